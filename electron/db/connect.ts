@@ -1,0 +1,41 @@
+/**
+ * Opens a connection string: `sqlite:<path>` or a `postgres://` / `postgresql://` URL, and picks
+ * the dialect for the server's version.
+ */
+import type { Dialect } from './dialect.ts';
+import type { Driver } from './driver.ts';
+import { SqliteDriver, type SqliteOpenOptions } from './sqlite/driver.ts';
+import { PostgresDriver } from './postgres/driver.ts';
+import { sqliteDialect } from './sqlite/index.ts';
+import { postgresDialect } from './postgres/index.ts';
+
+export interface Database {
+  driver: Driver;
+  dialect: Dialect;
+}
+
+export class ConnectionStringError extends Error {
+  override name = 'ConnectionStringError';
+}
+
+export function parseConnectionString(conn: string): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
+  if (conn.startsWith('sqlite:')) {
+    const path = conn.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!path) throw new ConnectionStringError('sqlite: needs a file path, e.g. sqlite:./demo.db');
+    return { dialect: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(conn)) return { dialect: 'postgres', url: conn };
+  throw new ConnectionStringError(`"${conn}" is not a connection: use sqlite:<path> or postgres://user:password@host:port/database`);
+}
+
+export async function openDatabase(conn: string, options: SqliteOpenOptions = {}): Promise<Database> {
+  const target = parseConnectionString(conn);
+  if (target.dialect === 'sqlite') {
+    const driver = new SqliteDriver(target.path, options);
+    const { rows } = await driver.query<{ v: string }>('SELECT sqlite_version() AS v');
+    return { driver, dialect: sqliteDialect(rows[0]?.v ?? '0') };
+  }
+  const driver = await PostgresDriver.connect(target.url);
+  const { rows } = await driver.query<{ v: string }>('SHOW server_version_num');
+  return { driver, dialect: postgresDialect(Number(Object.values(rows[0] ?? {})[0] ?? 0)) };
+}

@@ -1,0 +1,34 @@
+/**
+ * The minimal structural driver every dialect implements (Kysely's Driver, cut down): one
+ * connection, queries with positional params, explicit transactions. Coded against real
+ * databases only; tests open real SQLite files and a real PostgreSQL server.
+ */
+import type { DialectName } from '../../shared/schema.ts';
+
+export interface QueryResult<R = Record<string, unknown>> {
+  rows: R[];
+  /** Rows changed by INSERT/UPDATE/DELETE, 0 otherwise. */
+  rowCount: number;
+}
+
+export interface Driver {
+  readonly dialect: DialectName;
+  /** Where this connects, without secrets (`sqlite:/path/demo.db`, `postgres://user@host:5432/db`). */
+  readonly label: string;
+  /**
+   * One statement. Params are positional and written with `dialect.placeholder(i)` (1-based);
+   * booleans are bound as the dialect stores them.
+   */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** True while a transaction is open on this connection. */
+  inTransaction(): boolean;
+  close(): Promise<void>;
+}
+
+/** Database error with the dialect's code (SQLSTATE on PostgreSQL, e.g. SQLITE_CONSTRAINT_UNIQUE). */
+export class DatabaseError extends Error {
+  constructor(message: string, readonly code: string | undefined) {
+    super(message);
+    this.name = 'DatabaseError';
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The contract between the scheduler and the executors (one executor per node type, in
+ * executors/, registered in executors/index.ts).
+ */
+import type { Schema } from '../../shared/schema.ts';
+import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
+import type { NodeResult, Progress, RunMode } from '../../shared/run.ts';
+import type { Database } from '../db/connect.ts';
+import type { Step } from '../db/dialect.ts';
+import type { QueryResult } from '../db/driver.ts';
+
+/** A node failure that names the param at fault. Executors throw it for bad input. */
+export class NodeFailure extends Error {
+  constructor(message: string, readonly field?: string, readonly code?: string) {
+    super(message);
+    this.name = 'NodeFailure';
+  }
+}
+
+/** What an executor sees while it runs. */
+export interface NodeContext<P = unknown> {
+  readonly runId: string;
+  readonly mode: RunMode;
+  readonly workflow: Workflow;
+  readonly node: WorkflowNode;
+  /** Params after `":field"` references were resolved, parsed by the type's schema (defaults filled). */
+  readonly params: P;
+  /** Inputs delivered by connections, keyed by target input name. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly db: Database;
+  /** The schema as it is now: live in apply/rehearse (re-read after DDL), simulated in plan mode. */
+  schema(): Promise<Schema>;
+  /**
+   * In plan mode, replaces the simulated schema (SchemaModificationNode hands over `plan.after`).
+   * Ignored in the other modes, where the schema is re-read from the database.
+   */
+  setPlannedSchema(schema: Schema): void;
+  /**
+   * Runs steps atomically: in one transaction, or a savepoint inside a scope or rehearse.
+   * Non-transactional steps run on their own (in rehearse they are reported, not run; inside a
+   * TransactionScope they are an error). In plan mode nothing runs: the steps are recorded.
+   * Checks for cancellation between statements. Returns rows affected.
+   */
+  execute(steps: readonly Step[]): Promise<number>;
+  /** A read-only query (introspection, checks, status reads); not recorded as the node's SQL. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Reports progress of long work; streamed as a `progress` event. */
+  progress(progress: Progress): void;
+  /** Adds a warning to the node and the run. */
+  warn(message: string): void;
+  /** Results of nodes that ran before this one. */
+  readonly results: ReadonlyMap<string, NodeResult>;
+  readonly signal: AbortSignal;
+  throwIfCancelled(): void;
+}
+
+export interface Executor<P = unknown> {
+  /**
+   * Outputs of the node. The engine adds `result`, holding every other output as a field, unless
+   * the executor returns its own `result` object (then the other outputs are merged into it).
+   */
+  run(ctx: NodeContext<P>): Promise<Record<string, unknown>>;
+}

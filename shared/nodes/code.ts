@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { NodeDescription } from './description.ts';
+
+export const codeParams = z
+  .object({
+    code: z.string().min(1),
+    /** Milliseconds before the child is killed. */
+    timeout: z.number().int().positive().max(600_000).default(10_000),
+  })
+  .strict();
+export type CodeParams = z.infer<typeof codeParams>;
+
+const fields = [
+  { name: 'code', label: 'Code', widget: 'code' },
+  { name: 'timeout', label: 'Timeout (ms)', widget: 'number' },
+] as const;
+
+export const pythonCodeNode: NodeDescription<typeof codeParams> = {
+  type: 'PythonCodeNode',
+  label: 'Python code',
+  category: 'Code',
+  icon: 'python',
+  description: 'Runs Python in a child process; inputs are variables, `result` is the output.',
+  inputs: ['input'],
+  outputs: ['result'],
+  params: codeParams,
+  writes: false,
+  fields,
+};
+
+export const codeNode: NodeDescription<typeof codeParams> = {
+  type: 'CodeNode',
+  label: 'JavaScript code',
+  category: 'Code',
+  icon: 'code',
+  description: 'Runs isolated JavaScript; inputs are variables, `result` is the output.',
+  inputs: ['input'],
+  outputs: ['result'],
+  params: codeParams,
+  writes: false,
+  fields,
+};

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { identifier, sqlText, type NodeDescription } from './description.ts';
+
+export const dataMigrationParams = z
+  .object({
+    source_table: identifier,
+    target_table: identifier,
+    field_mapping: z.record(identifier, identifier).refine((m) => Object.keys(m).length > 0, { message: 'needs at least one source -> target pair' }),
+    where: sqlText.optional(),
+    batch_size: z.number().int().positive().max(1_000_000).default(1000),
+  })
+  .strict();
+export type DataMigrationParams = z.infer<typeof dataMigrationParams>;
+
+export const dataMigrationNode: NodeDescription<typeof dataMigrationParams> = {
+  type: 'DataMigrationNode',
+  label: 'Copy data',
+  category: 'Data',
+  icon: 'copy',
+  description: 'Copies columns within a table or into another table, in primary-key batches.',
+  inputs: ['input'],
+  outputs: ['result', 'rows_copied'],
+  params: dataMigrationParams,
+  writes: true,
+  fields: [
+    { name: 'source_table', label: 'Source table', widget: 'text' },
+    { name: 'target_table', label: 'Target table', widget: 'text' },
+    { name: 'field_mapping', label: 'Field mapping', widget: 'json', help: '{"email": "email_address"}' },
+    { name: 'where', label: 'WHERE', widget: 'code' },
+    { name: 'batch_size', label: 'Batch size', widget: 'number' },
+  ],
+};
+
+export const dataBackfillParams = z
+  .object({
+    table: identifier,
+    update_field: identifier,
+    /** One SQL expression over the row. */
+    calculation: sqlText,
+    /** Default: `update_field IS NULL`. */
+    where: sqlText.optional(),
+    batch_size: z.number().int().positive().max(1_000_000).default(1000),
+    pause_ms: z.number().int().nonnegative().max(60_000).default(0),
+  })
+  .strict();
+export type DataBackfillParams = z.infer<typeof dataBackfillParams>;
+
+export const dataBackfillNode: NodeDescription<typeof dataBackfillParams> = {
+  type: 'DataBackfillNode',
+  label: 'Backfill',
+  category: 'Data',
+  icon: 'fill',
+  description: 'Fills a column from an expression in short keyset batches, resumable after a crash.',
+  inputs: ['input'],
+  outputs: ['result', 'rows_updated'],
+  params: dataBackfillParams,
+  writes: true,
+  fields: [
+    { name: 'table', label: 'Table', widget: 'text' },
+    { name: 'update_field', label: 'Column', widget: 'text' },
+    { name: 'calculation', label: 'Expression', widget: 'code', placeholder: 'subtotal + tax + shipping' },
+    { name: 'where', label: 'WHERE', widget: 'code' },
+    { name: 'batch_size', label: 'Batch size', widget: 'number' },
+    { name: 'pause_ms', label: 'Pause between batches (ms)', widget: 'number' },
+  ],
+};

@@ -1,0 +1,64 @@
+/**
+ * What every node type exports: one description that the inspector form, the validator, the SQL
+ * planner and the executor are all keyed by (adding a node type touches one file here and one
+ * executor in electron/engine/executors/).
+ */
+import { z } from 'zod';
+
+export type NodeCategory = 'Schema' | 'Migration' | 'Flow' | 'Code' | 'Data' | 'Quality' | 'Monitoring';
+
+/** Inspector hint for one param. `showWhen` hides the field unless another param has one of the values. */
+export interface FieldHint {
+  name: string;
+  label: string;
+  help?: string;
+  widget: 'text' | 'number' | 'boolean' | 'select' | 'code' | 'json' | 'list';
+  options?: readonly string[];
+  showWhen?: { field: string; in: readonly (string | boolean)[] };
+  placeholder?: string;
+}
+
+export interface NodeDescription<P extends z.ZodType = z.ZodType> {
+  /** The guide's type name, e.g. `SchemaModificationNode`. */
+  type: string;
+  label: string;
+  category: NodeCategory;
+  /** Icon name from assets/icons. */
+  icon: string;
+  /** One sentence for the palette and tooltips. */
+  description: string;
+  /** Named input ports (every node has `input`). */
+  inputs: readonly string[];
+  /** Named output ports (every node has `result`). */
+  outputs: readonly string[];
+  /** Param schema; strict, so unknown params are errors. */
+  params: P;
+  fields: readonly FieldHint[];
+  /** True when the node may change schema or data (apply asks for confirmation, read-only refuses). */
+  writes: boolean;
+}
+
+/** A param written `":name"` reads `name` from the node's inputs at run time. */
+export const REFERENCE = /^:[A-Za-z_][A-Za-z0-9_.]*$/;
+
+export function isReference(value: unknown): value is string {
+  return typeof value === 'string' && REFERENCE.test(value);
+}
+
+/** SQL identifiers users may write: quoted anyway, but restricted so that typos and SQL fail early. */
+export const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, {
+    message: 'must be an identifier: a letter or _, then letters, digits, _ or $ (at most 63 characters)',
+  });
+
+/** A literal value, or an SQL expression asked for explicitly as `{ "sql": "..." }`. */
+export const defaultValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.object({ sql: z.string().min(1) }).strict(),
+]);
+
+export const sqlText = z.string().min(1, { message: 'must not be empty' });

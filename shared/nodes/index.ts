@@ -1,0 +1,31 @@
+/** The node catalogue: every node type the product knows, keyed by the guide's type name. */
+import type { NodeDescription } from './description.ts';
+import { schemaModificationNode } from './schema-modification.ts';
+import { migrationNode } from './migration.ts';
+import { switchNode } from './switch.ts';
+import { codeNode, pythonCodeNode } from './code.ts';
+import { transactionScopeNode } from './transaction-scope.ts';
+import { validationNode } from './validation.ts';
+import { dataBackfillNode, dataMigrationNode } from './data.ts';
+import { monitoringNode } from './monitoring.ts';
+
+export const NODE_TYPES: readonly NodeDescription[] = [
+  schemaModificationNode,
+  migrationNode,
+  switchNode,
+  transactionScopeNode,
+  validationNode,
+  dataMigrationNode,
+  dataBackfillNode,
+  monitoringNode,
+  pythonCodeNode,
+  codeNode,
+];
+
+const byType = new Map(NODE_TYPES.map((d) => [d.type, d]));
+
+export function nodeDescription(type: string): NodeDescription | undefined {
+  return byType.get(type);
+}
+
+export * from './description.ts';

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { identifier, sqlText, type NodeDescription } from './description.ts';
+
+export const validationParams = z
+  .object({
+    table: identifier.optional(),
+    column: identifier.optional(),
+    check_column_exists: z.boolean().optional(),
+    check_table_exists: z.boolean().optional(),
+    /** Expected type, in the column type grammar (`varchar(20)`). */
+    check_column_type: z.string().min(1).optional(),
+    check_not_null: z.boolean().optional(),
+    check_unique: z.boolean().optional(),
+    check_row_count: z
+      .object({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional(), equals_table: identifier.optional() })
+      .strict()
+      .optional(),
+    /** A read-only query that must return no rows, or one row whose first value is true. */
+    check_sql: sqlText.optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const checks = ['check_column_exists', 'check_table_exists', 'check_column_type', 'check_not_null', 'check_unique', 'check_row_count', 'check_sql'] as const;
+    if (!checks.some((c) => p[c] !== undefined && p[c] !== false)) {
+      ctx.addIssue({ code: 'custom', path: [], message: `needs at least one check: ${checks.join(', ')}` });
+    }
+    const needsTable = p.check_column_exists || p.check_table_exists || p.check_column_type || p.check_not_null || p.check_unique || p.check_row_count;
+    if (needsTable && !p.table) ctx.addIssue({ code: 'custom', path: ['table'], message: 'is required by the checks given' });
+    const needsColumn = p.check_column_exists || p.check_column_type || p.check_not_null || p.check_unique;
+    if (needsColumn && !p.column) ctx.addIssue({ code: 'custom', path: ['column'], message: 'is required by the checks given' });
+  });
+export type ValidationParams = z.infer<typeof validationParams>;
+
+export const validationNode: NodeDescription<typeof validationParams> = {
+  type: 'ValidationNode',
+  label: 'Validation',
+  category: 'Quality',
+  icon: 'check',
+  description: 'Checks the schema and data; any failed check fails the node.',
+  inputs: ['input'],
+  outputs: ['result', 'passed'],
+  params: validationParams,
+  writes: false,
+  fields: [
+    { name: 'table', label: 'Table', widget: 'text' },
+    { name: 'column', label: 'Column', widget: 'text' },
+    { name: 'check_table_exists', label: 'Table exists', widget: 'boolean' },
+    { name: 'check_column_exists', label: 'Column exists', widget: 'boolean' },
+    { name: 'check_column_type', label: 'Column type is', widget: 'text' },
+    { name: 'check_not_null', label: 'No NULLs', widget: 'boolean' },
+    { name: 'check_unique', label: 'No duplicates', widget: 'boolean' },
+    { name: 'check_row_count', label: 'Row count', widget: 'json', help: '{"min": 1, "max": 1000, "equals_table": "users_copy"}' },
+    { name: 'check_sql', label: 'Query (no rows = pass)', widget: 'code' },
+  ],
+};

@@ -1,0 +1,80 @@
+/**
+ * What a run produces: per-node lifecycle events (n8n's nodeExecuteBefore/After) and the run
+ * result. The CLI, the app store and the canvas all consume the same stream. Plain data only.
+ */
+import type { SchemaDiff } from './diff-types.ts';
+
+/** plan: no writes, exact SQL from the live schema; rehearse: run in one transaction, roll back; apply: commit. */
+export type RunMode = 'plan' | 'rehearse' | 'apply';
+
+export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'not_run' | 'cancelled';
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
+
+/** One statement a node ran (or, in plan mode, would run). */
+export interface ExecutedStep {
+  sql: string;
+  comment: string;
+  transactional: boolean;
+  /** Rows affected, where the statement reports it; null in plan mode. */
+  rowsAffected: number | null;
+  /** True when the step was reported but not run (plan mode, or non-transactional in rehearse). */
+  notRun?: boolean;
+}
+
+export interface NodeError {
+  message: string;
+  /** The param at fault, when one is. */
+  field?: string;
+  /** Database error code (SQLSTATE or SQLite code), when the database raised it. */
+  code?: string;
+}
+
+export interface NodeResult {
+  status: NodeStatus;
+  startedAt: string | null;
+  durationMs: number | null;
+  outputs: Record<string, unknown>;
+  sql: ExecutedStep[];
+  rowsAffected: number;
+  error: NodeError | null;
+  warnings: string[];
+}
+
+/** Progress of long work (backfills, data copies, rebuilds). */
+export interface Progress {
+  done: number;
+  total: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+  message?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  workflow: string;
+  mode: RunMode;
+  /** The connection's label, never its secrets. */
+  connection: string;
+  status: RunStatus;
+  startedAt: string;
+  durationMs: number;
+  /** Node ids in run order. */
+  order: string[];
+  nodes: Record<string, NodeResult>;
+  /** Schema diff of the tables the run touched (apply and rehearse); null in plan mode. */
+  diff: SchemaDiff | null;
+  /** Each MonitoringNode's snapshot and comparison, keyed by node id. */
+  metrics: Record<string, unknown>;
+  /** Last progress of each long-running node, keyed by node id. */
+  progress: Record<string, Progress>;
+  warnings: string[];
+  error: string | null;
+}
+
+export type RunEvent =
+  | { type: 'run_started'; runId: string; mode: RunMode; workflow: string; order: string[]; at: string }
+  | { type: 'node_started'; runId: string; nodeId: string; at: string }
+  | { type: 'node_finished'; runId: string; nodeId: string; result: NodeResult }
+  | { type: 'progress'; runId: string; nodeId: string; progress: Progress }
+  | { type: 'warning'; runId: string; nodeId: string | null; message: string }
+  | { type: 'run_finished'; runId: string; result: RunResult };

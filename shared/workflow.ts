@@ -1,0 +1,241 @@
+/**
+ * The workflow file (`*.dataflow.json`) and its validation. Every problem names the node and the
+ * field, so that the CLI, the inspector and the engine report the same thing.
+ */
+import { z } from 'zod';
+import { isReference, nodeDescription } from './nodes/index.ts';
+
+export const WORKFLOW_FORMAT = 'dataflow-workflow';
+export const WORKFLOW_VERSION = 1;
+
+const nodeId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, { message: 'must be a letter or _, then letters, digits, _ or - (at most 100)' });
+
+export const workflowNodeSchema = z
+  .object({
+    id: nodeId,
+    type: z.string().min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+    position: z.object({ x: z.number(), y: z.number() }).strict().default({ x: 0, y: 0 }),
+  })
+  .strict();
+
+export const connectionSchema = z
+  .object({
+    source: z.string().min(1),
+    sourceOutput: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, { message: 'must be an output name or a dotted path (result.rows)' }),
+    target: z.string().min(1),
+    targetInput: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an input name' }),
+  })
+  .strict();
+
+export const workflowSchema = z
+  .object({
+    format: z.literal(WORKFLOW_FORMAT),
+    version: z.literal(WORKFLOW_VERSION),
+    name: z.string().default('untitled'),
+    description: z.string().default(''),
+    nodes: z.array(workflowNodeSchema),
+    connections: z.array(connectionSchema).default([]),
+  })
+  .strict();
+
+export type WorkflowNode = z.infer<typeof workflowNodeSchema>;
+export type Connection = z.infer<typeof connectionSchema>;
+export type Workflow = z.infer<typeof workflowSchema>;
+
+/** One problem found in a workflow. `node` and `field` say where; `message` says what and how to fix it. */
+export interface WorkflowProblem {
+  node?: string;
+  field?: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export function formatProblem(p: WorkflowProblem): string {
+  const where = [p.node && `node "${p.node}"`, p.field && `field "${p.field}"`].filter(Boolean).join(', ');
+  return where ? `${where}: ${p.message}` : p.message;
+}
+
+export class WorkflowError extends Error {
+  constructor(readonly problems: WorkflowProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'WorkflowError';
+  }
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+/**
+ * Checks a node's params against its type's schema. Fields holding a `":name"` reference are
+ * checked at run time, once the reference is resolved.
+ */
+export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'>): WorkflowProblem[] {
+  const desc = nodeDescription(node.type);
+  if (!desc) return [{ node: node.id, field: 'type', severity: 'error', message: `unknown node type "${node.type}"` }];
+  const parsed = desc.params.safeParse(node.params);
+  if (parsed.success) return [];
+  return parsed.error.issues
+    .filter((i) => !(i.path.length > 0 && isReference(node.params[String(i.path[0])])))
+    .map((i) => {
+      const field = issuePath(i.path);
+      let message = i.message;
+      if (i.code === 'unrecognized_keys') message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
+      else if (i.code === 'invalid_type' && node.params[String(i.path[0])] === undefined) message = 'is required';
+      return { node: node.id, field: field || undefined, severity: 'error' as const, message };
+    });
+}
+
+/** Routes a SwitchNode declares through its `cases` and `default`, drawn or not. */
+export function switchRoutes(node: WorkflowNode): { value: string | null; target: string }[] {
+  if (node.type !== 'SwitchNode') return [];
+  const routes: { value: string | null; target: string }[] = [];
+  const cases = node.params.cases;
+  if (cases && typeof cases === 'object') {
+    for (const [value, target] of Object.entries(cases as Record<string, unknown>)) {
+      if (typeof target === 'string') routes.push({ value, target });
+    }
+  }
+  if (typeof node.params.default === 'string') routes.push({ value: null, target: node.params.default });
+  return routes;
+}
+
+/** Every ordering edge of the graph: connections plus Switch routes. */
+export function orderingEdges(wf: Workflow): { source: string; target: string }[] {
+  const edges = wf.connections.map((c) => ({ source: c.source, target: c.target }));
+  for (const n of wf.nodes) for (const r of switchRoutes(n)) edges.push({ source: n.id, target: r.target });
+  return edges;
+}
+
+/**
+ * Run order: topological over connections and Switch routes; among nodes that nothing orders,
+ * the order of the file. Returns null when there is a cycle.
+ */
+export function executionOrder(wf: Workflow): string[] | null {
+  const index = new Map(wf.nodes.map((n, i) => [n.id, i]));
+  const indegree = new Map(wf.nodes.map((n) => [n.id, 0]));
+  const next = new Map<string, string[]>(wf.nodes.map((n) => [n.id, []]));
+  const seen = new Set<string>();
+  for (const e of orderingEdges(wf)) {
+    if (!index.has(e.source) || !index.has(e.target) || e.source === e.target) continue;
+    const key = `${e.source}\u0000${e.target}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    next.get(e.source)!.push(e.target);
+    indegree.set(e.target, indegree.get(e.target)! + 1);
+  }
+  const ready = wf.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => index.get(a)! - index.get(b)!);
+    const id = ready.shift()!;
+    order.push(id);
+    for (const t of next.get(id)!) {
+      indegree.set(t, indegree.get(t)! - 1);
+      if (indegree.get(t) === 0) ready.push(t);
+    }
+  }
+  return order.length === wf.nodes.length ? order : null;
+}
+
+/** Validates the structure and every node's params. Returns all problems, errors and warnings. */
+export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
+  const problems: WorkflowProblem[] = [];
+  const ids = new Map<string, WorkflowNode>();
+  for (const n of wf.nodes) {
+    if (ids.has(n.id)) problems.push({ node: n.id, field: 'id', severity: 'error', message: 'duplicate node id; give each node its own id' });
+    ids.set(n.id, n);
+    problems.push(...validateParams(n));
+  }
+  const seen = new Set<string>();
+  wf.connections.forEach((c, i) => {
+    const where = `connections[${i}]`;
+    if (!ids.has(c.source)) problems.push({ node: c.source, field: `${where}.source`, severity: 'error', message: `connection from node "${c.source}", which does not exist` });
+    if (!ids.has(c.target)) problems.push({ node: c.target, field: `${where}.target`, severity: 'error', message: `connection to node "${c.target}", which does not exist` });
+    if (c.source === c.target) problems.push({ node: c.source, field: where, severity: 'error', message: 'a node cannot connect to itself' });
+    const key = `${c.source}.${c.sourceOutput}->${c.target}.${c.targetInput}`;
+    if (seen.has(key)) problems.push({ node: c.target, field: where, severity: 'error', message: `duplicate connection ${key}` });
+    seen.add(key);
+  });
+  for (const n of wf.nodes) {
+    for (const r of switchRoutes(n)) {
+      if (!ids.has(r.target)) {
+        const field = r.value === null ? 'default' : `cases.${r.value}`;
+        problems.push({ node: n.id, field, severity: 'error', message: `routes to node "${r.target}", which does not exist` });
+      } else if (r.target === n.id) {
+        problems.push({ node: n.id, field: r.value === null ? 'default' : `cases.${r.value}`, severity: 'error', message: 'a switch cannot route to itself' });
+      }
+    }
+    if (n.type === 'MonitoringNode' && typeof n.params.compare_with === 'string') {
+      const other = ids.get(n.params.compare_with);
+      if (!other || other.type !== 'MonitoringNode') {
+        problems.push({ node: n.id, field: 'compare_with', severity: 'error', message: `"${n.params.compare_with}" is not a MonitoringNode of this workflow` });
+      }
+    }
+  }
+  if (!problems.some((p) => p.severity === 'error') && executionOrder(wf) === null) {
+    problems.push({ severity: 'error', message: `the workflow has a cycle through ${cycleNodes(wf).join(' -> ')}; remove one of its connections` });
+  }
+  return problems;
+}
+
+function cycleNodes(wf: Workflow): string[] {
+  const next = new Map<string, string[]>();
+  for (const e of orderingEdges(wf)) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    state.set(id, 1);
+    stack.push(id);
+    for (const t of next.get(id) ?? []) {
+      if (state.get(t) === 1) return [...stack.slice(stack.indexOf(t)), t];
+      if (!state.has(t)) {
+        const found = visit(t);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(id, 2);
+    return null;
+  };
+  for (const n of wf.nodes) {
+    if (!state.has(n.id)) {
+      const found = visit(n.id);
+      if (found) return found;
+    }
+  }
+  return [];
+}
+
+/**
+ * Parses and validates workflow JSON text. Throws WorkflowError listing every problem; returns
+ * the workflow (with defaults filled) and its warnings.
+ */
+export function parseWorkflow(text: string): { workflow: Workflow; warnings: WorkflowProblem[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new WorkflowError([{ severity: 'error', message: `not valid JSON: ${(e as Error).message}` }]);
+  }
+  const parsed = workflowSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new WorkflowError(
+      parsed.error.issues.map((i) => {
+        const [first, idx] = i.path;
+        const node = first === 'nodes' && typeof idx === 'number' ? (raw as { nodes: { id?: string }[] }).nodes[idx]?.id : undefined;
+        return { severity: 'error' as const, node, field: issuePath(i.path), message: i.message };
+      }),
+    );
+  }
+  const problems = validateWorkflow(parsed.data);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new WorkflowError(errors);
+  return { workflow: parsed.data, warnings: problems.filter((p) => p.severity === 'warning') };
+}
+
+/** Stable, diff-friendly JSON text of a workflow. */
+export function serializeWorkflow(wf: Workflow): string {
+  return JSON.stringify(wf, null, 2) + '\n';
+}
