@@ -16,7 +16,8 @@ export interface Driver {
   /** Where this connects, without secrets (`sqlite:/path/demo.db`, `postgres://user@host:5432/db`). */
   readonly label: string;
   /**
-   * One statement. Params are positional and written with `dialect.placeholder(i)` (1-based);
+   * One statement. Params are positional, written with `dialect.placeholder(i)` (1-based), each
+   * used once and in order (SQLite binds `?` by position);
    * booleans are bound as the dialect stores them.
    */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
