@@ -43,7 +43,7 @@ export const TYPE_NAMES: readonly string[] = [
 
 export type ParseTypeResult = { ok: true; type: ColumnType } | { ok: false; error: string };
 
-const GRAMMAR = /^([a-z][a-z0-9 ]*?)\s*(?:\(\s*(\d{1,4})\s*(?:,\s*(\d{1,4})\s*)?\))?\s*((?:\[\s*\]\s*)*)$/;
+const GRAMMAR = /^([a-z][a-z0-9 ]*?)\s*(?:\(\s*(\d{1,8})\s*(?:,\s*(\d{1,4})\s*)?\))?\s*((?:\[\s*\]\s*)*)$/;
 
 export function parseColumnType(input: string): ParseTypeResult {
   const text = input.trim().toLowerCase().replace(/\s+/g, ' ');

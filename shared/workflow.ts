@@ -79,10 +79,12 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
   return parsed.error.issues
     .filter((i) => !(i.path.length > 0 && isReference(node.params[String(i.path[0])])))
     .map((i) => {
-      const field = issuePath(i.path);
+      let field = issuePath(i.path);
       let message = i.message;
-      if (i.code === 'unrecognized_keys') message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
-      else if (i.code === 'invalid_type' && node.params[String(i.path[0])] === undefined) message = 'is required';
+      if (i.code === 'unrecognized_keys') {
+        field = [field, i.keys.join(', ')].filter(Boolean).join('.');
+        message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
+      } else if (i.code === 'invalid_type' && node.params[String(i.path[0])] === undefined) message = 'is required';
       return { node: node.id, field: field || undefined, severity: 'error' as const, message };
     });
 }
@@ -175,7 +177,13 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
     }
   }
   if (!problems.some((p) => p.severity === 'error') && executionOrder(wf) === null) {
-    problems.push({ severity: 'error', message: `the workflow has a cycle through ${cycleNodes(wf).join(' -> ')}; remove one of its connections` });
+    const cycle = cycleNodes(wf);
+    const [from = '', to = ''] = cycle.slice(-2);
+    const conn = wf.connections.findIndex((c) => c.source === from && c.target === to);
+    const fromNode = ids.get(from);
+    const route = fromNode && switchRoutes(fromNode).find((r) => r.target === to);
+    const field = conn >= 0 ? `connections[${conn}]` : route?.value === null ? 'default' : `cases.${route?.value}`;
+    problems.push({ node: from, field, severity: 'error', message: `the workflow has a cycle through ${cycle.join(' -> ')}; remove one of its connections` });
   }
   return problems;
 }

@@ -17,6 +17,17 @@ export class NodeFailure extends Error {
   }
 }
 
+/**
+ * Thrown when the run was cancelled (between statements, batches or nodes). The scheduler marks
+ * the running node `cancelled`; executors let it propagate.
+ */
+export class RunCancelled extends Error {
+  constructor(message = 'the run was cancelled') {
+    super(message);
+    this.name = 'RunCancelled';
+  }
+}
+
 /** What an executor sees while it runs. */
 export interface NodeContext<P = unknown> {
   readonly runId: string;
@@ -50,8 +61,22 @@ export interface NodeContext<P = unknown> {
   warn(message: string): void;
   /** Results of nodes that ran before this one. */
   readonly results: ReadonlyMap<string, NodeResult>;
+  /**
+   * Aborted when the run is cancelled or the enclosing TransactionScope's timeout passes; child
+   * processes and waits listen to it.
+   */
   readonly signal: AbortSignal;
+  /** Throws RunCancelled when cancelled, or a NodeFailure when the enclosing scope timed out. */
   throwIfCancelled(): void;
+  /** True when the user confirmed the workflow's code (CLI `--trust-code`); code nodes refuse to run otherwise. */
+  readonly trustCode: boolean;
+  /** Id of the TransactionScopeNode this node runs inside, or null. */
+  readonly scope: string | null;
+  /**
+   * Plan mode: this node's outputs are known only when it really runs (code nodes). Downstream
+   * params that read them are not planned (those nodes are skipped with a warning) instead of failing.
+   */
+  markOutputsUnknown(reason: string): void;
 }
 
 export interface Executor<P = unknown> {

@@ -52,6 +52,11 @@ export const identifier = z
     message: 'must be an identifier: a letter or _, then letters, digits, _ or $ (at most 63 characters)',
   });
 
+/** The id of another node of the workflow (same form as a node's `id`). */
+export const nodeRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, {
+  message: 'must be a node id: a letter or _, then letters, digits, _ or - (at most 100)',
+});
+
 /** A literal value, or an SQL expression asked for explicitly as `{ "sql": "..." }`. */
 export const defaultValue = z.union([
   z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, sqlText, type NodeDescription } from './description.ts';
+import { identifier, nodeRef, sqlText, type NodeDescription } from './description.ts';
 
 export const METRICS = ['table_size', 'index_usage', 'query_performance', 'row_count'] as const;
 
@@ -12,7 +12,7 @@ export const monitoringParams = z
     queries: z.array(sqlText).optional(),
     repeat: z.number().int().positive().max(1000).default(5),
     /** Id of an earlier MonitoringNode. */
-    compare_with: identifier.optional(),
+    compare_with: nodeRef.optional(),
     alert_on_degradation: z.boolean().default(false),
     threshold_pct: z.number().positive().max(10_000).default(20),
     fail_on_degradation: z.boolean().default(false),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { identifier, type NodeDescription } from './description.ts';
+import { nodeRef, type NodeDescription } from './description.ts';
 
 export const switchParams = z
   .object({
     /** Usually a reference `":field"`; a plain value routes statically. */
     input: z.union([z.string(), z.number(), z.boolean()]),
     /** Value -> id of the node to run. */
-    cases: z.record(z.string(), identifier).refine((c) => Object.keys(c).length > 0, { message: 'needs at least one case' }),
-    default: identifier.optional(),
+    cases: z.record(z.string(), nodeRef).refine((c) => Object.keys(c).length > 0, { message: 'needs at least one case' }),
+    default: nodeRef.optional(),
   })
   .strict();
 export type SwitchParams = z.infer<typeof switchParams>;

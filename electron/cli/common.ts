@@ -1,0 +1,91 @@
+/** What every `dataflow` command shares: exit codes, the command shape, input files, connections. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { ParseArgsConfig } from 'node:util';
+import { formatProblem, parseWorkflow, type Workflow, type WorkflowProblem } from '../../shared/workflow.ts';
+import type { Database } from '../db/connect.ts';
+
+/** 0 succeeded, 1 failed, 2 unusable input, 130 cancelled with Ctrl-C (128 + SIGINT). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+
+/** Input the command cannot use (bad flag, missing file, bad connection): exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  name: string;
+  /** One line for `dataflow --help`. */
+  summary: string;
+  /** The full `--help` text. */
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Names of the positional arguments, in order; all required. */
+  positionals: readonly string[];
+  run(positionals: string[], flags: Flags): Promise<number>;
+}
+
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function printProblems(problems: readonly WorkflowProblem[]): void {
+  for (const p of problems) err(`${p.severity}: ${formatProblem(p)}`);
+}
+
+/** Reads and validates a workflow file; a missing or unreadable file is a UsageError, problems a WorkflowError. */
+export async function readWorkflow(path: string): Promise<{ workflow: Workflow; warnings: WorkflowProblem[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read workflow file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return parseWorkflow(text);
+}
+
+/** A connection string with any password removed, for messages. */
+export function redactConnection(conn: string): string {
+  return conn.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1@');
+}
+
+export function requireFlag(flags: Flags, name: string): string {
+  const v = flags[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+/**
+ * Opens `sqlite:<path>` or a postgres:// URL. With `mustExist`, a SQLite file that does not exist
+ * is an error instead of a new empty database (a typo must not create files).
+ */
+export async function connect(conn: string, options: { mustExist: boolean }): Promise<Database> {
+  const { openDatabase, parseConnectionString } = await import('../db/connect.ts');
+  let target: ReturnType<typeof parseConnectionString>;
+  try {
+    target = parseConnectionString(conn);
+  } catch (e) {
+    throw new UsageError(`--db: ${(e as Error).message.replace(conn, redactConnection(conn))}`);
+  }
+  if (target.dialect === 'sqlite' && options.mustExist && !existsSync(target.path)) {
+    throw new UsageError(`--db: no SQLite database at ${target.path} (create the demo one with: dataflow demo-db sqlite:${target.path})`);
+  }
+  try {
+    return await openDatabase(conn);
+  } catch (e) {
+    throw new UsageError(`--db: cannot open ${redactConnection(conn)}: ${(e as Error).message}`);
+  }
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

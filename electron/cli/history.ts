@@ -1,0 +1,58 @@
+/** `dataflow history --db <conn> [--json]`: the migrations recorded in dataflow_migrations. */
+import type { MigrationRecord } from '../db/migrations.ts';
+import { EXIT, connect, out, requireFlag, type Command } from './common.ts';
+
+export const historyCommand: Command = {
+  name: 'history',
+  summary: 'list the migrations recorded in the database (dataflow_migrations)',
+  help: `Usage: dataflow history --db <conn> [--json]
+
+Lists every migration MigrationNode recorded in the database, oldest first: name, status,
+version, breaking change, start and completion times, the run and workflow that recorded it,
+and the error of a failed one. Reads only; a database never tracked shows no migrations.
+
+  --db <conn>   sqlite:<path> or postgres://user:password@host:port/database
+  --json        print the records as a JSON array on stdout
+
+Exit codes: 0 listed, 1 failed, 2 unusable input
+
+Example: dataflow history --db sqlite:demo.db`,
+  options: { db: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: [],
+  async run(_positionals, flags) {
+    const conn = requireFlag(flags, 'db');
+    const { history } = await import('../db/migrations.ts');
+    const db = await connect(conn, { mustExist: true });
+    try {
+      const records = await history(db);
+      out(flags.json ? JSON.stringify(records, null, 2) : historyTable(records));
+      return EXIT.ok;
+    } finally {
+      await db.driver.close();
+    }
+  },
+};
+
+const COLUMNS: [string, (r: MigrationRecord) => string][] = [
+  ['name', (r) => r.name],
+  ['status', (r) => r.status],
+  ['version', (r) => r.version ?? ''],
+  ['breaking', (r) => (r.breakingChange === null ? '' : r.breakingChange ? 'yes' : 'no')],
+  ['started', (r) => r.startedAt ?? ''],
+  ['completed', (r) => r.completedAt ?? ''],
+  ['run', (r) => r.runId ?? ''],
+  ['workflow', (r) => r.workflow ?? ''],
+];
+
+export function historyTable(records: readonly MigrationRecord[]): string {
+  if (records.length === 0) return 'no migrations recorded';
+  const cells = records.map((r) => COLUMNS.map(([, get]) => get(r)));
+  const widths = COLUMNS.map(([h], i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const lines = [fmt(COLUMNS.map(([h]) => h)), fmt(widths.map((w) => '-'.repeat(w)))];
+  records.forEach((r, i) => {
+    lines.push(fmt(cells[i]!));
+    if (r.error) lines.push(`  error: ${r.error}`);
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,110 @@
+/** How `dataflow run` shows a run: live events on stderr, the summary and the schema diff. */
+import type { Change } from '../../shared/diff-types.ts';
+import type { Progress, RunEvent, RunResult } from '../../shared/run.ts';
+import type { Workflow } from '../../shared/workflow.ts';
+import { formatProblem } from '../../shared/workflow.ts';
+import { formatDuration } from './common.ts';
+
+const BAR = 24;
+
+export function progressLine(nodeId: string, p: Progress): string {
+  const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+  const filled = Math.round(frac * BAR);
+  const eta = p.etaSeconds === null ? '' : `, ETA ${formatDuration(p.etaSeconds * 1000)}`;
+  const msg = p.message ? ` ${p.message}` : '';
+  return `       ${nodeId} [${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${Math.floor(frac * 100)}% ${p.done}/${p.total} rows, ${Math.round(p.rowsPerSecond)} rows/s${eta}${msg}`;
+}
+
+/**
+ * Returns an onEvent handler writing one line per node start and finish; progress is one line
+ * redrawn in place with \r on a terminal, plain lines (at most one a second per node) otherwise.
+ */
+export function liveEvents(workflow: Workflow, write: (text: string) => void, tty: boolean): (event: RunEvent) => void {
+  const types = new Map(workflow.nodes.map((n) => [n.id, n.type]));
+  let pending = false;
+  const lastPlain = new Map<string, number>();
+  const line = (text: string) => {
+    write(`${pending ? '\r\x1b[2K' : ''}${text}\n`);
+    pending = false;
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'run_started':
+        line(`run ${event.runId} (${event.mode}): ${event.order.length} node(s)`);
+        break;
+      case 'node_started':
+        line(`start  ${event.nodeId} (${types.get(event.nodeId) ?? '?'})`);
+        break;
+      case 'node_finished': {
+        const r = event.result;
+        const head = `${r.status === 'succeeded' ? 'done' : r.status === 'failed' ? 'FAIL' : r.status === 'cancelled' ? 'STOP' : 'skip'}   ${event.nodeId}: ${r.status}`;
+        const timing = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}, ${r.rowsAffected} row(s)`;
+        const error = r.error ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, message: r.error.message, severity: 'error' })}` : '';
+        line(`${head}${timing}${error}`);
+        break;
+      }
+      case 'progress': {
+        const text = progressLine(event.nodeId, event.progress);
+        if (tty) {
+          write(`\r\x1b[2K${text}`);
+          pending = true;
+        } else {
+          const now = Date.now();
+          const last = lastPlain.get(event.nodeId);
+          if (last === undefined || now - last >= 1000 || event.progress.done >= event.progress.total) {
+            lastPlain.set(event.nodeId, now);
+            line(text);
+          }
+        }
+        break;
+      }
+      case 'warning':
+        line(`warning: ${event.nodeId ? `node "${event.nodeId}": ` : ''}${event.message}`);
+        break;
+      case 'run_finished':
+        if (pending) line('');
+        break;
+    }
+  };
+}
+
+export function describeChange(c: Change): string {
+  switch (c.kind) {
+    case 'table_added': return `+ table ${c.table}`;
+    case 'table_dropped': return `- table ${c.table}`;
+    case 'column_added': return `+ column ${c.table}.${c.column} ${c.after.type}${c.after.nullable ? '' : ' NOT NULL'}${c.after.default === null ? '' : ` DEFAULT ${c.after.default}`}`;
+    case 'column_dropped': return `- column ${c.table}.${c.column}`;
+    case 'column_changed': return `~ column ${c.table}.${c.column} (${c.fields.map((f) => `${f}: ${String(c.before[f])} -> ${String(c.after[f])}`).join(', ')})`;
+    case 'index_added': return `+ index ${c.index} on ${c.table}`;
+    case 'index_dropped': return `- index ${c.index} on ${c.table}`;
+    case 'index_changed': return `~ index ${c.index} on ${c.table}`;
+    case 'constraint_added': return `+ constraint ${c.constraint} (${c.after.kind}) on ${c.table}`;
+    case 'constraint_dropped': return `- constraint ${c.constraint} on ${c.table}`;
+    case 'constraint_changed': return `~ constraint ${c.constraint} on ${c.table}`;
+    case 'view_added': return `+ view ${c.view}`;
+    case 'view_dropped': return `- view ${c.view}`;
+    case 'view_changed': return `~ view ${c.view}`;
+    case 'trigger_added': return `+ trigger ${c.trigger} on ${c.table}`;
+    case 'trigger_dropped': return `- trigger ${c.trigger} on ${c.table}`;
+    case 'trigger_changed': return `~ trigger ${c.trigger} on ${c.table}`;
+  }
+}
+
+/** The human summary printed after a run (without --json). */
+export function summary(result: RunResult): string {
+  const verb = result.mode === 'rehearse' ? `rehearsed (rolled back), ${result.status}` : result.status;
+  const lines = [`run ${result.runId} ${verb} in ${formatDuration(result.durationMs)} on ${result.connection}`];
+  const width = Math.max(...result.order.map((id) => id.length), 4);
+  for (const id of result.order) {
+    const r = result.nodes[id];
+    if (!r) continue;
+    lines.push(`  ${id.padEnd(width)}  ${r.status.padEnd(9)}  ${formatDuration(r.durationMs).padStart(8)}  ${r.rowsAffected} row(s)`);
+  }
+  if (result.diff) {
+    lines.push(result.diff.changes.length === 0 ? 'schema unchanged' : 'schema changes:');
+    for (const c of result.diff.changes) lines.push(`  ${describeChange(c)}`);
+  }
+  for (const w of result.warnings) lines.push(`warning: ${w}`);
+  if (result.error) lines.push(`error: ${result.error}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/** `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code]`. */
+import { EXIT, connect, err, out, printProblems, readWorkflow, requireFlag, type Command } from './common.ts';
+import { liveEvents, summary } from './run-output.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a workflow against a database (or rehearse it and roll back)',
+  help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code]
+
+Runs every node of the workflow in order against the database, showing each node's start and
+finish (status, duration, rows) and the progress of long work on stderr. At the end prints a
+summary and the schema diff, or with --json the full run result on stdout.
+
+  --db <conn>     sqlite:<path> or postgres://user:password@host:port/database
+  --rehearse      run everything in one transaction and roll it back, reporting the diff and
+                  metrics as if applied (steps that cannot run in a transaction are reported)
+  --json          print the run result as JSON on stdout
+  --trust-code    allow this workflow's PythonCodeNode / CodeNode code to run
+
+Ctrl-C cancels the run between statements (the current node rolls back); a second Ctrl-C exits
+at once. Only the connection's label (no password) is recorded in the result.
+
+Exit codes: 0 succeeded, 1 failed, 2 unusable input, 130 cancelled
+
+Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite:demo.db`,
+  options: { db: { type: 'string' }, rehearse: { type: 'boolean' }, json: { type: 'boolean' }, 'trust-code': { type: 'boolean' } },
+  positionals: ['workflow'],
+  async run([path], flags) {
+    const conn = requireFlag(flags, 'db');
+    const { workflow, warnings } = await readWorkflow(path!);
+    printProblems(warnings);
+    const { runWorkflow } = await import('../engine/run.ts');
+    const db = await connect(conn, { mustExist: true });
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(EXIT.cancelled);
+      err('\ncancelling after the current statement (Ctrl-C again to exit now)');
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const result = await runWorkflow(workflow, db, {
+        mode: flags.rehearse ? 'rehearse' : 'apply',
+        onEvent: liveEvents(workflow, (t) => process.stderr.write(t), process.stderr.isTTY === true),
+        signal: controller.signal,
+        trustCode: flags['trust-code'] === true,
+      });
+      out(flags.json ? JSON.stringify(result, null, 2) : summary(result));
+      return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+    } finally {
+      process.off('SIGINT', onSigint);
+      await db.driver.close();
+    }
+  },
+};

@@ -1,0 +1,134 @@
+/**
+ * The backfill checkpoint: one row per backfill in `dataflow_backfill_checkpoints`, keyed by
+ * workflow name, node id, table, column and a hash of the calculation and filter. Every batch
+ * writes it in the same transaction as its UPDATE, so the last key recorded is exactly the last
+ * batch committed; a run that was killed resumes after it, updating no row twice and missing none.
+ */
+import { createHash } from 'node:crypto';
+import type { ColumnType } from '../../shared/column-type.ts';
+import type { Dialect, Step } from './dialect.ts';
+import type { KeyValue } from './data-sql.ts';
+
+export const CHECKPOINT_TABLE = 'dataflow_backfill_checkpoints';
+
+/** Which backfill a checkpoint belongs to. */
+export interface CheckpointKey {
+  workflow: string;
+  nodeId: string;
+  table: string;
+  updateField: string;
+  /** `specHash(calculation, where)`: a changed expression is a new backfill. */
+  specHash: string;
+}
+
+/** What a checkpoint records. */
+export interface CheckpointState {
+  keyColumn: string;
+  /** Last key of the last committed batch; null before the first batch. */
+  last: KeyValue | null;
+  rowsDone: number;
+  batchesDone: number;
+  total: number | null;
+  runId: string;
+  finished: boolean;
+}
+
+export function specHash(calculation: string, where: string): string {
+  return createHash('sha256').update(JSON.stringify([calculation, where])).digest('hex').slice(0, 32);
+}
+
+const KEY_COLUMNS = ['workflow', 'node_id', 'table_name', 'update_field', 'spec_hash'] as const;
+
+const type = (base: ColumnType['base']): ColumnType => ({ base, arrayDims: 0 });
+
+/** `CREATE TABLE IF NOT EXISTS dataflow_backfill_checkpoints (...)`. */
+export function createCheckpointTableStep(d: Dialect): Step {
+  const text = d.renderType(type('text'));
+  const big = d.renderType(type('bigint'));
+  const cols = [
+    ...KEY_COLUMNS.map((c) => `${d.quoteIdent(c)} ${text} NOT NULL`),
+    `${d.quoteIdent('key_column')} ${text} NOT NULL`,
+    `${d.quoteIdent('last_key')} ${text}`,
+    `${d.quoteIdent('last_key_kind')} ${text}`,
+    `${d.quoteIdent('rows_done')} ${big} NOT NULL`,
+    `${d.quoteIdent('batches_done')} ${big} NOT NULL`,
+    `${d.quoteIdent('total')} ${big}`,
+    `${d.quoteIdent('run_id')} ${text} NOT NULL`,
+    `${d.quoteIdent('updated_at')} ${d.renderType(type('timestamptz'))} NOT NULL`,
+    `${d.quoteIdent('finished')} ${d.renderType(type('boolean'))} NOT NULL`,
+    `PRIMARY KEY (${KEY_COLUMNS.map((c) => d.quoteIdent(c)).join(', ')})`,
+  ];
+  return {
+    sql: `CREATE TABLE IF NOT EXISTS ${d.quoteIdent(CHECKPOINT_TABLE)} (${cols.join(', ')})`,
+    comment: 'backfill checkpoints (created on first use): the last key each batch committed',
+    transactional: true,
+  };
+}
+
+/** One row (`present`: 1) when the checkpoint table exists. */
+export function checkpointTableExistsSql(d: Dialect): { sql: string; params: unknown[] } {
+  if (d.name === 'sqlite') {
+    return { sql: `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ${d.placeholder(1)}`, params: [CHECKPOINT_TABLE] };
+  }
+  return { sql: `SELECT 1 AS present WHERE to_regclass(${d.placeholder(1)}) IS NOT NULL`, params: [d.quoteIdent(CHECKPOINT_TABLE)] };
+}
+
+/** The checkpoint row of `key` (at most one), read back with `checkpointFromRow`. */
+export function readCheckpointSql(d: Dialect, key: CheckpointKey): { sql: string; params: unknown[] } {
+  const cols = ['key_column', 'last_key', 'last_key_kind', 'rows_done', 'batches_done', 'total', 'run_id', 'finished'];
+  const where = KEY_COLUMNS.map((c, i) => `${d.quoteIdent(c)} = ${d.placeholder(i + 1)}`).join(' AND ');
+  return {
+    sql: `SELECT ${cols.map((c) => d.quoteIdent(c)).join(', ')} FROM ${d.quoteIdent(CHECKPOINT_TABLE)} WHERE ${where}`,
+    params: [key.workflow, key.nodeId, key.table, key.updateField, key.specHash],
+  };
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+
+export function checkpointFromRow(row: Record<string, unknown>): CheckpointState {
+  const lastKey = row.last_key;
+  return {
+    keyColumn: String(row.key_column),
+    last: lastKey === null || lastKey === undefined ? null : { text: String(lastKey), kind: String(row.last_key_kind) },
+    rowsDone: num(row.rows_done),
+    batchesDone: num(row.batches_done),
+    total: row.total === null || row.total === undefined ? null : num(row.total),
+    runId: String(row.run_id),
+    finished: row.finished === true || num(row.finished) === 1,
+  };
+}
+
+/**
+ * Writes the checkpoint (insert or overwrite). Run in the same `execute` call as the batch's
+ * UPDATE, so both commit together.
+ */
+export function saveCheckpointStep(d: Dialect, key: CheckpointKey, state: CheckpointState, at: Date = new Date()): Step {
+  const values: [string, string | number | boolean | null][] = [
+    ['workflow', key.workflow],
+    ['node_id', key.nodeId],
+    ['table_name', key.table],
+    ['update_field', key.updateField],
+    ['spec_hash', key.specHash],
+    ['key_column', state.keyColumn],
+    ['last_key', state.last?.text ?? null],
+    ['last_key_kind', state.last?.kind ?? null],
+    ['rows_done', state.rowsDone],
+    ['batches_done', state.batchesDone],
+    ['total', state.total],
+    ['run_id', state.runId],
+    ['updated_at', at.toISOString()],
+    ['finished', state.finished],
+  ];
+  const cols = values.map(([c]) => d.quoteIdent(c));
+  const updates = values
+    .filter(([c]) => !(KEY_COLUMNS as readonly string[]).includes(c))
+    .map(([c]) => `${d.quoteIdent(c)} = excluded.${d.quoteIdent(c)}`);
+  const where = state.last ? `after key ${state.last.text}` : 'at the start';
+  return {
+    sql:
+      `INSERT INTO ${d.quoteIdent(CHECKPOINT_TABLE)} (${cols.join(', ')}) VALUES (${values.map(([, v]) => d.literal(v)).join(', ')}) ` +
+      `ON CONFLICT (${KEY_COLUMNS.map((c) => d.quoteIdent(c)).join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
+    comment: state.finished ? `backfill finished: ${state.rowsDone} rows in ${state.batchesDone} batches` : `checkpoint ${where} (${state.rowsDone} rows done)`,
+    transactional: true,
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * SQL for the data-moving nodes (DataMigrationNode, DataBackfillNode): keyset batches over one
+ * key column, never OFFSET. A batch is `key > <last> AND key <= <upper>`, where `<upper>` is the
+ * last of the next `batch_size` keys, read with `nextBatchSql`. Keys travel as text plus their
+ * storage class and come back into SQL only through `keyLiteral`. Expressions a user wrote
+ * (`calculation`, `where`) are embedded in parentheses and must have passed
+ * electron/db/expression-check.ts first.
+ */
+import { findColumn, type Table } from '../../shared/schema.ts';
+import type { Dialect } from './dialect.ts';
+
+/** The column a keyset walk orders by: the primary key, else a unique NOT NULL column. */
+export interface BatchKey {
+  column: string;
+  /** True when the database lets the column hold NULL (a SQLite primary key not declared NOT NULL). */
+  nullable: boolean;
+}
+
+/**
+ * A key read back from the database: its text and how it was stored (`integer`, `real`, `text`,
+ * `blob` on SQLite; `integer` or `text` on PostgreSQL, where a quoted literal takes the column's type).
+ */
+export interface KeyValue {
+  text: string;
+  kind: string;
+}
+
+/** A row of `nextBatchSql`. */
+export interface BatchBoundRow {
+  key_text: string;
+  key_kind: string;
+  /** Keys in the batch. */
+  n: number | string;
+}
+
+/**
+ * The single-column primary key, else a single NOT NULL column under a full (non-partial) unique
+ * index or constraint; null when the table has neither (a composite key alone is not walked).
+ */
+export function chooseBatchKey(table: Table): BatchKey | null {
+  const pk = table.columns.filter((c) => c.primaryKey);
+  if (pk.length === 1) return { column: pk[0]!.name, nullable: pk[0]!.nullable };
+  const candidates = [
+    ...table.indexes.filter((i) => i.unique && i.where === null && i.columns.length === 1).map((i) => i.columns[0]!),
+    ...table.constraints.filter((c) => c.kind === 'unique' && c.columns.length === 1).map((c) => c.columns[0]!),
+  ];
+  for (const name of candidates) {
+    const col = findColumn(table, name);
+    if (col && !col.nullable) return { column: col.name, nullable: false };
+  }
+  return null;
+}
+
+const INTEGER = /^-?\d+$/;
+const REAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+const HEX = /^[0-9A-F]*$/;
+
+/** A key value as an SQL literal of the dialect (exact: integers and reals as written, blobs as X'..'). */
+export function keyLiteral(d: Dialect, key: KeyValue): string {
+  switch (key.kind) {
+    case 'integer':
+      if (INTEGER.test(key.text)) return key.text;
+      break;
+    case 'real':
+      if (REAL.test(key.text)) return key.text;
+      if (key.text === 'Inf' || key.text === '-Inf') return key.text.replace('Inf', '9e999');
+      break;
+    case 'blob':
+      if (HEX.test(key.text)) return `X'${key.text}'`;
+      break;
+    case 'text':
+      return d.literal(key.text);
+  }
+  throw new Error(`key value ${JSON.stringify(key.text)} of kind "${key.kind}" cannot be written as a literal`);
+}
+
+/**
+ * The key projected as `key_text` / `key_kind`. SQLite keeps the storage class, so literals
+ * compare exactly; PostgreSQL integers stay bare numbers, any other type a quoted literal, which
+ * PostgreSQL reads as the column's type.
+ */
+function keyProjection(d: Dialect, expr: string): string {
+  if (d.name === 'sqlite') {
+    return `CASE typeof(${expr}) WHEN 'blob' THEN hex(${expr}) ELSE CAST(${expr} AS TEXT) END AS key_text, typeof(${expr}) AS key_kind`;
+  }
+  return `CAST(${expr} AS text) AS key_text, CASE WHEN pg_typeof(${expr})::text IN ('smallint', 'integer', 'bigint') THEN 'integer' ELSE 'text' END AS key_kind`;
+}
+
+function conditions(parts: (string | null | undefined)[]): string {
+  const present = parts.filter((p): p is string => !!p);
+  return present.length > 0 ? ` WHERE ${present.join(' AND ')}` : '';
+}
+
+function after(d: Dialect, key: BatchKey, last: KeyValue | null): string | null {
+  return last ? `${d.quoteIdent(key.column)} > ${keyLiteral(d, last)}` : null;
+}
+
+const wrapped = (expr: string | null | undefined) => (expr ? `(${expr})` : null);
+
+function batchSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`batch size must be a positive integer, got ${size}`);
+  return size;
+}
+
+/** The keys of the next batch: `SELECT k FROM t WHERE k > last AND (where) ORDER BY k LIMIT n`. */
+function nextKeys(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null, size: number): string {
+  const k = d.quoteIdent(key.column);
+  return `SELECT ${k} FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])} ORDER BY ${k} LIMIT ${batchSize(size)}`;
+}
+
+/**
+ * One row (`BatchBoundRow`) naming the last key of the next batch and how many keys it holds, or
+ * no row when no key after `last` matches `where`.
+ */
+export function nextBatchSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null, size: number): string {
+  const k = `s.${d.quoteIdent(key.column)}`;
+  return `SELECT ${keyProjection(d, k)}, count(*) OVER () AS n FROM (${nextKeys(d, table, key, last, where, size)}) s ORDER BY ${k} DESC LIMIT 1`;
+}
+
+/**
+ * The first batch's upper bound as a scalar subquery, for the plan-mode preview of a table whose
+ * rows cannot be read yet (it is created or changed by an earlier node of the workflow).
+ */
+export function firstUpperBoundSql(d: Dialect, table: string, key: BatchKey, where: string | null, size: number): string {
+  const k = `s.${d.quoteIdent(key.column)}`;
+  return `(SELECT ${k} FROM (${nextKeys(d, table, key, null, where, size)}) s ORDER BY ${k} DESC LIMIT 1)`;
+}
+
+/** `SELECT count(*) AS n FROM t WHERE k > last AND (where)`. */
+export function countSql(d: Dialect, table: string, where: string | null, key?: BatchKey, last?: KeyValue | null): string {
+  const from = key && last ? after(d, key, last) : null;
+  return `SELECT count(*) AS n FROM ${d.quoteIdent(table)}${conditions([from, wrapped(where)])}`;
+}
+
+/** One row when the key column holds a NULL (such rows would be skipped by the walk). */
+export function nullKeySql(d: Dialect, table: string, key: BatchKey): string {
+  return `SELECT 1 AS found FROM ${d.quoteIdent(table)} WHERE ${d.quoteIdent(key.column)} IS NULL LIMIT 1`;
+}
+
+/** Prepares `expr` (when given) against the table's rows, filtered by `where`, reading nothing. */
+export function probeSql(d: Dialect, table: string, expr: string | null, where: string | null): string {
+  return `SELECT ${expr ? `(${expr})` : '1'} AS probe FROM ${d.quoteIdent(table)}${conditions([wrapped(where)])} LIMIT 0`;
+}
+
+/** The backfill's default filter: rows whose `field` is still NULL. */
+export function nullFieldWhere(d: Dialect, field: string): string {
+  return `${d.quoteIdent(field)} IS NULL`;
+}
+
+/** A batch's key range. `upper` is SQL: a `keyLiteral` or `firstUpperBoundSql`. */
+export interface BatchRange {
+  key: BatchKey;
+  last: KeyValue | null;
+  upper: string;
+}
+
+function rangeWhere(d: Dialect, range: BatchRange, where: string | null | undefined): string {
+  return conditions([after(d, range.key, range.last), `${d.quoteIdent(range.key.column)} <= ${range.upper}`, wrapped(where)]);
+}
+
+/** `UPDATE t SET field = (calculation) WHERE <range> AND (where)`. */
+export function backfillBatchSql(d: Dialect, table: string, field: string, calculation: string, range: BatchRange, where: string | null): string {
+  return `UPDATE ${d.quoteIdent(table)} SET ${d.quoteIdent(field)} = (${calculation})${rangeWhere(d, range, where)}`;
+}
+
+/** Same-table copy: `UPDATE t SET target = source, ... WHERE <range> AND (where)`. */
+export function copyWithinBatchSql(d: Dialect, table: string, mapping: readonly [string, string][], range: BatchRange, where?: string): string {
+  const sets = mapping.map(([source, target]) => `${d.quoteIdent(target)} = ${d.quoteIdent(source)}`).join(', ');
+  return `UPDATE ${d.quoteIdent(table)} SET ${sets}${rangeWhere(d, range, where)}`;
+}
+
+/** Cross-table copy: `INSERT INTO target (cols) SELECT cols FROM source WHERE <range> AND (where) ORDER BY key`. */
+export function copyAcrossBatchSql(
+  d: Dialect,
+  source: string,
+  target: string,
+  mapping: readonly [string, string][],
+  range: BatchRange,
+  where?: string,
+): string {
+  const targets = mapping.map(([, t]) => d.quoteIdent(t)).join(', ');
+  const sources = mapping.map(([s]) => d.quoteIdent(s)).join(', ');
+  return `INSERT INTO ${d.quoteIdent(target)} (${targets}) SELECT ${sources} FROM ${d.quoteIdent(source)}${rangeWhere(d, range, where)} ORDER BY ${d.quoteIdent(range.key.column)}`;
+}

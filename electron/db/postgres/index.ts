@@ -1,0 +1,50 @@
+/**
+ * The PostgreSQL dialect: capabilities, spelling (render.ts), introspection (introspect.ts), the
+ * planner (sqlgen.ts) and the step runner with lock_timeout and retries (execute.ts). It works on
+ * the connection's `current_schema()`.
+ */
+import type { Dialect } from '../dialect.ts';
+import { DEFAULT_LOCK_POLICY, executeStep, type LockPolicy } from './execute.ts';
+import { introspect } from './introspect.ts';
+import { beginSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
+import { planSchemaChange } from './sqlgen.ts';
+
+export { executeStep, DEFAULT_LOCK_POLICY, type LockPolicy } from './execute.ts';
+export { introspect } from './introspect.ts';
+export { planSchemaChange, type PlanOptions } from './sqlgen.ts';
+
+export interface PostgresDialectOptions {
+  /** lock_timeout and retries of `locking` steps (default: 2 s, 3 retries, 250 ms doubling backoff). */
+  lock?: Partial<LockPolicy>;
+}
+
+/** The PostgreSQL dialect, with its lock policy open to change (settings, tests). */
+export interface PostgresDialect extends Dialect {
+  lockPolicy: LockPolicy;
+}
+
+/** `serverVersionNum` is `server_version_num` (170010 for 17.10). */
+export function postgresDialect(serverVersionNum: number, options: PostgresDialectOptions = {}): PostgresDialect {
+  const dialect: PostgresDialect = {
+    name: 'postgres',
+    capabilities: {
+      supportsTransactionalDdl: true,
+      canAlterNotNull: true,
+      canAlterInPlace: true,
+      supportsConcurrentIndex: true,
+      supportsNotValid: true,
+      supportsAdvisoryLock: true,
+      supportsArrays: true,
+    },
+    lockPolicy: { ...DEFAULT_LOCK_POLICY, ...options.lock },
+    quoteIdent,
+    literal,
+    renderType,
+    placeholder,
+    beginSql,
+    introspect,
+    planSchemaChange: (params, schema, driver) => planSchemaChange(params, schema, driver, serverVersionNum > 0 ? { serverVersionNum } : {}),
+    executeStep: (driver, step) => executeStep(driver, step, dialect.lockPolicy),
+  };
+  return dialect;
+}

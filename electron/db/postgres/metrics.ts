@@ -1,0 +1,62 @@
+/**
+ * PostgreSQL metrics for MonitoringNode: relation sizes (pg_total_relation_size,
+ * pg_relation_size, pg_indexes_size), exact row counts, per-index scans and sizes
+ * (pg_stat_user_indexes) and query timings with `EXPLAIN (ANALYZE, FORMAT JSON)`. Timed queries
+ * must have passed `checkReadOnlySelect` (EXPLAIN ANALYZE executes them); they also run inside a
+ * READ ONLY transaction or savepoint, rolled back, so even a function that writes cannot.
+ */
+import type { Database } from '../connect.ts';
+import { DatabaseError } from '../driver.ts';
+import { readOnly } from './probe.ts';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Locks a timed query may wait for before it fails instead of hanging behind DDL. */
+const QUERY_LOCK_TIMEOUT_MS = 5000;
+
+export const postgresMetrics = {
+  /** Bytes of the table with TOAST and indexes, of its heap alone and of its indexes; null when absent. */
+  async tableSize(db: Database, table: string) {
+    const { rows } = await db.driver.query(
+      'SELECT pg_total_relation_size(r) AS total_bytes, pg_relation_size(r) AS table_bytes, pg_indexes_size(r) AS index_bytes ' +
+        'FROM (SELECT to_regclass($1) AS r) s WHERE r IS NOT NULL',
+      [db.dialect.quoteIdent(table)],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { totalBytes: num(row.total_bytes), tableBytes: num(row.table_bytes), indexBytes: num(row.index_bytes), estimated: false };
+  },
+
+  async rowCount(db: Database, table: string): Promise<number> {
+    const { rows } = await db.driver.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${db.dialect.quoteIdent(table)}`);
+    return Number(rows[0]?.n ?? 0);
+  },
+
+  /** Each index of the table: size and scans since statistics were last reset. */
+  async indexUsage(db: Database, table: string) {
+    await db.driver.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await db.driver.query(
+      'SELECT s.indexrelname AS name, s.idx_scan AS scans, pg_relation_size(s.indexrelid) AS size_bytes ' +
+        'FROM pg_stat_user_indexes s WHERE s.relid = to_regclass($1) ORDER BY s.indexrelname',
+      [db.dialect.quoteIdent(table)],
+    );
+    return rows.map((r) => ({ name: String(r.name), sizeBytes: num(r.size_bytes), scans: num(r.scans) }));
+  },
+
+  /** Runs `sql` `repeat` times (milliseconds each), then once under EXPLAIN (ANALYZE, FORMAT JSON) for the plan. */
+  async timeQuery(db: Database, sql: string, repeat: number) {
+    const result = await readOnly(db.driver, QUERY_LOCK_TIMEOUT_MS, async () => {
+      const timesMs: number[] = [];
+      for (let i = 0; i < repeat; i++) {
+        const t0 = performance.now();
+        await db.driver.query(sql);
+        timesMs.push(performance.now() - t0);
+      }
+      const { rows } = await db.driver.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`);
+      const plan = Object.values(rows[0] ?? {})[0] ?? null;
+      return { timesMs, plan: typeof plan === 'string' ? (JSON.parse(plan) as unknown) : plan };
+    });
+    if (!result.ok) throw new DatabaseError(result.message, result.code);
+    return result.value;
+  },
+};

@@ -1,0 +1,280 @@
+/**
+ * What every operation planner shares: the params and schema, the steps and problems gathered so
+ * far, lookups that report what is missing, read-only data probes, default checking, and the
+ * step sequences several operations use (NOT NULL the cheap way, unique index then constraint).
+ */
+import { formatColumnType, parseColumnType, type ColumnType } from '../../../shared/column-type.ts';
+import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
+import { chooseConstraintName } from '../../../shared/schema-apply.ts';
+import { findColumn, findTable, type Column, type Constraint, type Schema, type Table } from '../../../shared/schema.ts';
+import { checkExpression } from '../../../shared/sql-expression.ts';
+import type { PlanProblem, Step } from '../dialect.ts';
+import type { Driver } from '../driver.ts';
+import { canonicalDefault } from './canonical.ts';
+import { literalMismatch, modelLiteral } from './plan-literals.ts';
+import { MISSING_OBJECT, probe } from './probe.ts';
+import { literal, quoteIdent as qi, renderType } from './render.ts';
+import { onScratch, SCRATCH, scratchDefault } from './scratch.ts';
+
+/** A default ready to embed: `sql` for the statement, `model` for the schema after. */
+export interface Default {
+  sql: string;
+  model: string | null;
+  /** Evaluated once and stored (no table rewrite on ADD COLUMN). */
+  constant: boolean;
+  isNull: boolean;
+}
+
+/** A correction of the model's schema after, with the text PostgreSQL will store. */
+export type Patch = (after: Schema) => void;
+
+export class PlanContext {
+  readonly steps: Step[] = [];
+  readonly problems: PlanProblem[] = [];
+  readonly patches: Patch[] = [];
+  /** Params as the model should apply them (names chosen by the planner, the columns a CHECK reads). */
+  model: SchemaModificationParams;
+
+  constructor(
+    readonly p: SchemaModificationParams,
+    readonly schema: Schema,
+    readonly driver: Driver,
+    /** server_version_num */
+    readonly version: number,
+    /** Lock wait allowed to a data probe. */
+    readonly lockMs: number,
+  ) {
+    this.model = { ...p };
+  }
+
+  failed(): boolean {
+    return this.problems.some((x) => x.severity === 'error');
+  }
+
+  error(field: string | undefined, message: string): void {
+    this.problems.push(field ? { severity: 'error', field, message } : { severity: 'error', message });
+  }
+
+  warn(field: string | undefined, message: string): void {
+    this.problems.push(field ? { severity: 'warning', field, message } : { severity: 'warning', message });
+  }
+
+  add(sql: string, comment: string, extra: Partial<Step> = {}): void {
+    this.steps.push({ sql, comment, transactional: true, ...extra });
+  }
+
+  get t(): string {
+    return qi(this.p.table);
+  }
+
+  table(): Table | undefined {
+    const t = findTable(this.schema, this.p.table);
+    if (!t) this.error('table', `table "${this.p.table}" does not exist${this.schema.views.some((v) => v.name === this.p.table) ? ' (it is a view)' : ''}; check the name or create it first`);
+    return t;
+  }
+
+  column(t: Table, name: string | undefined, field = 'column_name'): Column | undefined {
+    if (!name) {
+      this.error(field, `${field} is required for ${this.p.operation}`);
+      return undefined;
+    }
+    const c = findColumn(t, name);
+    if (!c) this.error(field, `column "${name}" does not exist in table "${t.name}"; its columns are: ${t.columns.map((x) => x.name).join(', ')}`);
+    return c;
+  }
+
+  type(text: string | undefined, field: string, label = ''): ColumnType | undefined {
+    if (!text) {
+      this.error(field, `${field} is required for ${this.p.operation}`);
+      return undefined;
+    }
+    const parsed = parseColumnType(text);
+    if (!parsed.ok) this.error(field, `${label}${parsed.error}`);
+    return parsed.ok ? parsed.type : undefined;
+  }
+
+  /** Checks SQL text a user wrote; returns it parenthesised for embedding, or undefined. */
+  expression(text: string | undefined, field: string): string | undefined {
+    if (text === undefined) return undefined;
+    const check = checkExpression(text, { allowSubquery: false });
+    if (!check.ok) {
+      this.error(field, `${field} must be one SQL expression: ${check.error}`);
+      return undefined;
+    }
+    return `(${text.trim()})`;
+  }
+
+  /** Is `name` free for a new relation or constraint (PostgreSQL puts index and table names in one namespace)? */
+  nameFree(name: string, field: string): boolean {
+    for (const t of this.schema.tables) {
+      const clash = t.name === name ? `table "${name}"` : t.indexes.some((i) => i.name === name) ? `index "${name}" of table "${t.name}"`
+        : t.constraints.some((k) => k.name === name) ? `constraint "${name}" of table "${t.name}"` : null;
+      if (clash) {
+        this.error(field, `the name "${name}" is already used by ${clash}; choose another ${field}`);
+        return false;
+      }
+    }
+    if (this.schema.views.some((v) => v.name === name)) {
+      this.error(field, `the name "${name}" is already used by view "${name}"; choose another ${field}`);
+      return false;
+    }
+    return true;
+  }
+
+  viewsReading(entry: string): string[] {
+    return this.schema.views.filter((v) => v.dependsOn.includes(entry)).map((v) => v.name);
+  }
+
+  /** Foreign keys (of any table, `table` itself included) that reference `table`, optionally only those reading one of `columns`. */
+  referencing(table: string, columns?: readonly string[]): { table: string; constraint: Constraint }[] {
+    return this.schema.tables.flatMap((o) => o.constraints
+      .filter((k) => k.kind === 'foreign_key' && k.references?.table === table && (!columns || k.references.columns.some((c) => columns.includes(c))))
+      .map((constraint) => ({ table: o.name, constraint })));
+  }
+
+  /** Rows of a read-only check on the live database; null when it could not run (then nothing is known). */
+  async rows<R = Record<string, unknown>>(what: string, sql: string, params: readonly unknown[] = []): Promise<R[] | null> {
+    const r = await probe<R>(this.driver, sql, params, this.lockMs);
+    if (r.ok) return r.value;
+    if (!MISSING_OBJECT.has(r.code ?? '')) {
+      this.warn(undefined, r.code === '55P03'
+        ? `could not check ${what}: another session holds a conflicting lock; the check was skipped`
+        : `could not check ${what}: ${r.message}`);
+    }
+    return null;
+  }
+
+  async hasRows(table = this.p.table): Promise<boolean> {
+    const r = await this.rows(`whether "${table}" has rows`, `SELECT 1 FROM ${qi(table)} LIMIT 1`);
+    return (r?.length ?? 0) > 0;
+  }
+
+  /** A duplicated value (as text) among non-NULL `columns` (within `where`), or null. */
+  async duplicate(columns: readonly string[], where?: string): Promise<{ value: string; n: number } | null> {
+    const cols = columns.map(qi).join(', ');
+    const notNull = columns.map((c) => `${qi(c)} IS NOT NULL`).join(' AND ');
+    const r = await this.rows<{ value: string; n: number }>(
+      `duplicates in ${columns.join(', ')}`,
+      `SELECT (${columns.length === 1 ? `${cols}::text` : `ROW(${cols})::text`}) AS value, count(*)::int AS n FROM ${this.t} ` +
+        `WHERE ${notNull}${where ? ` AND ${where}` : ''} GROUP BY ${cols} HAVING count(*) > 1 LIMIT 1`,
+    );
+    return r?.[0] ?? null;
+  }
+
+  async nullCount(column: string): Promise<number> {
+    const r = await this.rows<{ n: number }>(`NULLs in "${column}"`, `SELECT count(*)::int AS n FROM ${this.t} WHERE ${qi(column)} IS NULL`);
+    return r?.[0]?.n ?? 0;
+  }
+
+  /**
+   * A default value: literal checked against the type family, or `{sql}` checked as one
+   * expression; then compiled by PostgreSQL on a scratch column of the type (catches a bad
+   * cast or value, tells whether it is stored as a constant, gives the text it will store).
+   */
+  async resolveDefault(value: SchemaModificationParams['default_value'], type: ColumnType, field: string, label = ''): Promise<Default | undefined> {
+    if (value === undefined) return undefined;
+    if (value === null) return { sql: 'NULL', model: null, constant: true, isNull: true };
+    let sql: string;
+    if (typeof value === 'object') {
+      const expr = this.expression(value.sql, field);
+      if (!expr) return undefined;
+      sql = expr;
+    } else {
+      const bad = literalMismatch(value, type);
+      if (bad) {
+        this.error(field, `${label}${bad}`);
+        return undefined;
+      }
+      try {
+        sql = literal(value);
+      } catch (e) {
+        this.error(field, `${label}${(e as Error).message}`);
+        return undefined;
+      }
+    }
+    const canonType = formatColumnType(type);
+    const compiled = await onScratch(this.driver, [], this.lockMs, async () => {
+      await this.driver.query(`ALTER TABLE ${SCRATCH} ADD COLUMN dataflow_default ${renderType(type)} DEFAULT ${sql}`);
+      return scratchDefault(this.driver, 'dataflow_default');
+    });
+    if (!compiled.ok && compiled.rejected) {
+      this.error(field, `${label}the default ${typeof value === 'object' ? value.sql : JSON.stringify(value)} does not fit ${canonType}: ${compiled.message}`);
+      return undefined;
+    }
+    if (!compiled.ok) {
+      this.warn(field, `${label}the default was checked only lexically (${compiled.message})`);
+      return { sql, model: typeof value === 'object' ? value.sql.trim() : modelLiteral(value), constant: typeof value !== 'object', isNull: false };
+    }
+    const { expr, constant } = compiled.value;
+    return { sql, model: canonicalDefault(expr, canonType), constant: constant || expr === null, isNull: expr === null };
+  }
+
+  patchDefault(column: string, d: Default | undefined, table = this.p.table): void {
+    if (d) this.patches.push((after) => {
+      const c = findTable(after, table)?.columns.find((x) => x.name === column);
+      if (c) c.default = d.model;
+    });
+  }
+
+  /** Column list of a unique / primary key / check constraint: `columns`, else `column_name`. */
+  keyColumns(t: Table): string[] | undefined {
+    const cols = this.p.columns?.map((c) => (typeof c === 'string' ? c : c.name)) ?? (this.p.column_name ? [this.p.column_name] : []);
+    const missing = cols.filter((c) => !findColumn(t, c));
+    if (missing.length > 0) {
+      this.error(this.p.columns ? 'columns' : 'column_name', `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist in table "${t.name}"`);
+      return undefined;
+    }
+    return cols;
+  }
+
+  /**
+   * Steps making `columns` NOT NULL the cheap way. With `around` (PostgreSQL 12+ only), those
+   * steps run instead of SET NOT NULL, between the validations and the drop of the temporary CHECKs.
+   */
+  notNullSteps(columns: string[], around?: () => void): void {
+    if (this.version < 120000) {
+      for (const c of columns) {
+        this.add(`ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} SET NOT NULL`, `make ${c} NOT NULL (scans the table under an ACCESS EXCLUSIVE lock before PostgreSQL 12)`, {
+          locking: true, reverse: `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} DROP NOT NULL`,
+        });
+      }
+      return;
+    }
+    const names = columns.map((c) => chooseConstraintName(this.schema, this.p.table, 'not_null', [c]));
+    columns.forEach((c, i) => {
+      const n = qi(names[i]!);
+      this.add(`ALTER TABLE ${this.t} ADD CONSTRAINT ${n} CHECK (${qi(c)} IS NOT NULL) NOT VALID`, `not null on ${c}, step 1: a CHECK that new rows must pass (no scan, brief lock)`, {
+        locking: true, reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`,
+      });
+      this.add(`ALTER TABLE ${this.t} VALIDATE CONSTRAINT ${n}`, `not null on ${c}, step 2: check existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`);
+    });
+    if (around) around();
+    else {
+      for (const c of columns) {
+        this.add(`ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} SET NOT NULL`, `not null on ${c}, step 3: SET NOT NULL (the valid CHECK spares the scan)`, {
+          locking: true, reverse: `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} DROP NOT NULL`,
+        });
+      }
+    }
+    columns.forEach((c, i) => {
+      this.add(`ALTER TABLE ${this.t} DROP CONSTRAINT ${qi(names[i]!)}`, `not null on ${c}, last step: drop the temporary CHECK`, { locking: true });
+    });
+  }
+
+  /**
+   * A unique index built first (under SHARE, or CONCURRENTLY without blocking writes), then
+   * attached as the constraint (a brief ACCESS EXCLUSIVE lock, no scan).
+   */
+  keySteps(kind: 'unique' | 'primary_key', cols: string[], name: string, concurrently: boolean): void {
+    const n = qi(name);
+    const list = cols.map(qi).join(', ');
+    this.add(`CREATE UNIQUE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${n} ON ${this.t} (${list})`,
+      concurrently ? `build the unique index for ${name} without blocking writes (cannot run in a transaction; if it fails, drop the INVALID index ${name})`
+        : `build the unique index for ${name} (SHARE lock: reads continue, writes wait)`,
+      concurrently ? { transactional: false, reverse: `DROP INDEX CONCURRENTLY IF EXISTS ${n}` } : { locking: true, reverse: `DROP INDEX IF EXISTS ${n}` });
+    this.add(`ALTER TABLE ${this.t} ADD CONSTRAINT ${n} ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} USING INDEX ${n}`,
+      `attach the index as ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} constraint ${name} (no scan)`, {
+        locking: true, reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`,
+      });
+  }
+}

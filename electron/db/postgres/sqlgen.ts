@@ -1,0 +1,73 @@
+/**
+ * The PostgreSQL planner: one SchemaModificationNode operation -> the cheapest correct DDL steps,
+ * the problems found at plan time, and the schema after (shared/schema-apply.ts, refined with the
+ * text PostgreSQL itself will store).
+ *
+ * Every user value is checked before it reaches SQL: types by the type grammar, literals by their
+ * column's type family, SQL text by `checkExpression`, then compiled by PostgreSQL on a scratch
+ * TEMP table (scratch.ts). Data checks run as read-only probes (probe.ts) against the live table;
+ * in plan mode a table or column that exists only in the simulated schema has no rows to check.
+ * The operations live in plan-columns.ts, plan-constraints.ts and plan-tables.ts.
+ */
+import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
+import { applySchemaChange } from '../../../shared/schema-apply.ts';
+import type { Schema } from '../../../shared/schema.ts';
+import type { Plan } from '../dialect.ts';
+import type { Driver } from '../driver.ts';
+import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './plan-columns.ts';
+import { addConstraint, dropConstraint } from './plan-constraints.ts';
+import { PlanContext } from './plan-context.ts';
+import { modelLiteral } from './plan-literals.ts';
+import { createIndex, createTable, dropIndex, dropTable, renameTable } from './plan-tables.ts';
+
+export interface PlanOptions {
+  /** `server_version_num` of the server (170010); by default derived from `schema.version`. */
+  serverVersionNum?: number;
+  /** How long a plan-time data check may wait for a lock (default 2000 ms). */
+  probeLockTimeoutMs?: number;
+}
+
+/** `17.10` -> 170010, `9.6.3` -> 90603. */
+export function versionNum(version: string): number {
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map((p) => parseInt(p, 10) || 0);
+  return major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100 + patch;
+}
+
+const OPERATIONS: Record<SchemaModificationParams['operation'], (ctx: PlanContext) => Promise<void>> = {
+  add_column: addColumn, drop_column: dropColumn, rename_column: renameColumn, alter_column_type: alterColumnType,
+  set_default: setDefault, drop_default: dropDefault, add_constraint: addConstraint, drop_constraint: dropConstraint,
+  create_index: createIndex, drop_index: dropIndex, create_table: createTable, drop_table: dropTable, rename_table: renameTable,
+};
+
+/**
+ * Plans one operation against `schema` (live, or simulated in plan mode). `driver` is used only
+ * for read-only probes and rolled-back scratch compilation; nothing it does persists. With an
+ * error among the problems, the plan has no steps and `after` is `schema`.
+ */
+export async function planSchemaChange(params: SchemaModificationParams, schema: Schema, driver: Driver, options: PlanOptions = {}): Promise<Plan> {
+  const ctx = new PlanContext(params, schema, driver, options.serverVersionNum ?? versionNum(schema.version), options.probeLockTimeoutMs ?? 2000);
+  await OPERATIONS[params.operation](ctx);
+  let after = schema;
+  if (!ctx.failed()) {
+    try {
+      after = applySchemaChange(schema, ctx.model, { literal: modelLiteral });
+      for (const patch of ctx.patches) patch(after);
+      forgetDescriptiveIndexSql(schema, after);
+    } catch (e) {
+      ctx.error(undefined, (e as Error).message);
+      after = schema;
+    }
+  }
+  return { steps: ctx.failed() ? [] : ctx.steps, problems: ctx.problems, after };
+}
+
+/**
+ * Index `sql` in the model is descriptive; PostgreSQL reports its own text (pg_get_indexdef) once
+ * the index exists. An index whose text the model rewrote is left without one until then.
+ */
+function forgetDescriptiveIndexSql(before: Schema, after: Schema): void {
+  const known = new Map(before.tables.flatMap((t) => t.indexes.map((i) => [`${t.name}\0${i.name}`, i.sql] as const)));
+  for (const t of after.tables) {
+    for (const i of t.indexes) if (i.sql !== null && known.get(`${t.name}\0${i.name}`) !== i.sql) i.sql = null;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The SQLite dialect: better-sqlite3 driver (driver.ts), planner (sqlgen.ts + rebuild.ts),
+ * introspection (introspect.ts) and the capability flags, for the SQLite version connected to.
+ */
+import type { Capabilities, Dialect } from '../dialect.ts';
+import { executeStep } from './execute.ts';
+import { introspect } from './introspect.ts';
+import { beginSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
+import { planSchemaChange } from './sqlgen.ts';
+
+/** True when dotted version `version` is at least `min` (`3.53.2` >= `3.53`). */
+export function versionAtLeast(version: string, min: string): boolean {
+  const a = version.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const b = min.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
+
+/** The SQLite dialect for server version `version` (`sqlite_version()`, e.g. `3.53.2`). */
+export function sqliteDialect(version: string): Dialect {
+  const alterConstraints = versionAtLeast(version, '3.53');
+  const capabilities: Capabilities = {
+    supportsTransactionalDdl: true,
+    canAlterNotNull: alterConstraints,
+    canAlterInPlace: false,
+    supportsConcurrentIndex: false,
+    supportsNotValid: false,
+    supportsAdvisoryLock: false,
+    supportsArrays: false,
+  };
+  return {
+    name: 'sqlite',
+    capabilities,
+    quoteIdent,
+    literal,
+    renderType,
+    placeholder,
+    beginSql,
+    introspect,
+    planSchemaChange: (params, schema, driver) => planSchemaChange(params, schema, driver, { alterConstraints }),
+    executeStep,
+  };
+}

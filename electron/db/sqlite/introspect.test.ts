@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { findTable, type Table } from '../../../shared/schema.ts';
+
+let db: TestDatabase & { cleanup(): Promise<void> };
+beforeEach(async () => {
+  db = await createTestDatabase('sqlite');
+});
+afterEach(async () => {
+  await db.cleanup();
+});
+
+const constraint = (t: Table, name: string) => t.constraints.find((k) => k.name === name);
+
+describe('sqlite introspect', () => {
+  test('reads columns, keys, checks, foreign keys, indexes, views, triggers and row counts', async () => {
+    await db.setup(`
+      CREATE TABLE teams (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL);
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email VARCHAR (255) NOT NULL CONSTRAINT users_email_uq UNIQUE,
+        name text DEFAULT 'it''s',
+        score NUMERIC(10, 2) DEFAULT (1 + 1) CHECK (score >= 0),
+        team_id int REFERENCES teams ON DELETE SET NULL,
+        created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+        CONSTRAINT positive_team CHECK (team_id > 0 AND score < 100),
+        UNIQUE (name, team_id)
+      );
+      CREATE INDEX users_created ON users (created_at) WHERE created_at IS NOT NULL;
+      CREATE INDEX users_lower_name ON users (lower(name), id DESC);
+      CREATE VIEW team_users AS SELECT u.name, t.code FROM users u JOIN teams t ON t.id = u.team_id;
+      CREATE VIEW team_codes AS SELECT code FROM team_users;
+      CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN UPDATE users SET created_at = CURRENT_TIMESTAMP WHERE id = new.id; END;
+      CREATE TABLE dataflow_migrations (name TEXT PRIMARY KEY);
+      INSERT INTO teams (code) VALUES ('a'), ('b');
+      INSERT INTO users (email, team_id) VALUES ('x@y', 1), ('z@y', 2), ('w@y', NULL);
+    `);
+    const s = await db.dialect.introspect(db.driver);
+    expect(s.dialect).toBe('sqlite');
+    expect(s.version).toMatch(/^3\.\d+\.\d+$/);
+    expect(s.tables.map((t) => t.name)).toEqual(['dataflow_migrations', 'teams', 'users']);
+    const users = findTable(s, 'users') as Table;
+    expect(users.rowEstimate).toBe(3);
+    expect(findTable(s, 'teams')?.rowEstimate).toBe(2);
+    expect(users.columns).toEqual([
+      { name: 'id', type: 'integer', nullable: false, default: null, primaryKey: true },
+      { name: 'email', type: 'varchar(255)', nullable: false, default: null, primaryKey: false },
+      { name: 'name', type: 'text', nullable: true, default: "'it''s'", primaryKey: false },
+      { name: 'score', type: 'numeric(10,2)', nullable: true, default: '1 + 1', primaryKey: false },
+      { name: 'team_id', type: 'int', nullable: true, default: null, primaryKey: false },
+      { name: 'created_at', type: 'timestamp', nullable: true, default: 'CURRENT_TIMESTAMP', primaryKey: false },
+    ]);
+    expect(users.constraints.map((k) => [k.name, k.kind, k.columns])).toEqual([
+      ['users_pkey', 'primary_key', ['id']],
+      ['users_email_uq', 'unique', ['email']],
+      ['users_name_team_id_key', 'unique', ['name', 'team_id']],
+      ['users_score_check', 'check', ['score']],
+      ['positive_team', 'check', ['team_id', 'score']],
+      ['users_team_id_fkey', 'foreign_key', ['team_id']],
+    ]);
+    expect(constraint(users, 'positive_team')?.expression).toBe('team_id > 0 AND score < 100');
+    expect(constraint(users, 'users_team_id_fkey')?.references).toEqual({ table: 'teams', columns: ['id'], onDelete: 'set null' });
+    expect(users.indexes.map((i) => [i.name, i.columns, i.unique, i.where, i.constraintBacked])).toEqual([
+      ['sqlite_autoindex_users_1', ['email'], true, null, true],
+      ['sqlite_autoindex_users_2', ['name', 'team_id'], true, null, true],
+      ['users_created', ['created_at'], false, 'created_at IS NOT NULL', false],
+      ['users_lower_name', ['lower(name)', 'id'], false, null, false],
+    ]);
+    expect(users.indexes.find((i) => i.name === 'users_created')?.sql).toBe('CREATE INDEX users_created ON users (created_at) WHERE created_at IS NOT NULL');
+    expect(users.ddl).toMatch(/^CREATE TABLE users \(/);
+    expect(s.views).toEqual([
+      { name: 'team_users', sql: 'CREATE VIEW team_users AS SELECT u.name, t.code FROM users u JOIN teams t ON t.id = u.team_id', dependsOn: ['users', 'teams'] },
+      { name: 'team_codes', sql: 'CREATE VIEW team_codes AS SELECT code FROM team_users', dependsOn: ['team_users'] },
+    ]);
+    expect(s.triggers).toEqual([{ name: 'users_touch', table: 'users', sql: expect.stringMatching(/^CREATE TRIGGER users_touch AFTER UPDATE ON users/) }]);
+  });
+
+  test('names duplicate unnamed constraints apart, keys a non-INTEGER primary key with an index, and keeps WITHOUT ROWID tables', async () => {
+    await db.setup(`
+      CREATE TABLE codes (code TEXT PRIMARY KEY, a INT CHECK (a > 0), b INT, CHECK (a < 10), CHECK (a <> 5)) ;
+      CREATE TABLE pairs (x TEXT NOT NULL, y TEXT NOT NULL, PRIMARY KEY (x, y)) WITHOUT ROWID;
+    `);
+    const s = await db.dialect.introspect(db.driver);
+    const codes = findTable(s, 'codes') as Table;
+    expect(codes.columns[0]).toEqual({ name: 'code', type: 'text', nullable: true, default: null, primaryKey: true });
+    expect(codes.constraints.filter((k) => k.kind === 'check').map((k) => k.name)).toEqual(['codes_a_check', 'codes_a_check1', 'codes_a_check2']);
+    expect(codes.indexes).toEqual([
+      { name: 'sqlite_autoindex_codes_1', table: 'codes', columns: ['code'], unique: true, where: null, constraintBacked: true, sql: null },
+    ]);
+    const pairs = findTable(s, 'pairs') as Table;
+    expect(pairs.columns.map((c) => [c.name, c.primaryKey, c.nullable])).toEqual([['x', true, false], ['y', true, false]]);
+    expect(pairs.constraints).toEqual([
+      { name: 'pairs_pkey', table: 'pairs', kind: 'primary_key', columns: ['x', 'y'], expression: null, references: null, validated: true },
+    ]);
+  });
+
+  test('leaves out sqlite internal tables', async () => {
+    await db.setup(`CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO t DEFAULT VALUES; ANALYZE;`);
+    const s = await db.dialect.introspect(db.driver);
+    expect(s.tables.map((t) => t.name)).toEqual(['t']);
+  });
+});

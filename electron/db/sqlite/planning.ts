@@ -1,0 +1,152 @@
+/**
+ * The pieces every operation of the SQLite planner shares: the planning context, problems and
+ * steps, and the two ways an operation ends: ALTER statements on the table as it is (`altered`)
+ * or the table rebuild (`rebuilt`), each with the schema introspection will read afterwards.
+ */
+import { applySchemaChange } from '../../../shared/schema-apply.ts';
+import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
+import { findTable, type Constraint, type Schema, type Table } from '../../../shared/schema.ts';
+import type { PlanProblem, Step } from '../dialect.ts';
+import type { Driver } from '../driver.ts';
+import { parseCreateTable } from './ddl.ts';
+import { SyntheticNames } from './introspect.ts';
+import { declaredType } from './params.ts';
+import { rebuildSteps } from './rebuild.ts';
+import { declaredTypeSql, literal, normalizeDeclaredType, quoteIdent as q, renderCreateTable, renderType, type TableExtras } from './render.ts';
+import { referencedNames } from './tokens.ts';
+
+export interface PlannerOptions {
+  /** ALTER TABLE ... ALTER COLUMN ... SET/DROP NOT NULL and ADD/DROP CONSTRAINT ... CHECK (SQLite 3.53+). */
+  alterConstraints: boolean;
+}
+
+export type Params = SchemaModificationParams;
+
+export type Problems = PlanProblem[];
+
+/** What one operation produced: steps and the schema after them (before SQLite-specific fixes). */
+export interface Outcome {
+  steps: Step[];
+  after: Schema;
+}
+
+export const err = (field: string | undefined, message: string): PlanProblem => ({ severity: 'error', ...(field ? { field } : {}), message });
+
+export const warn = (field: string | undefined, message: string): PlanProblem => ({ severity: 'warning', ...(field ? { field } : {}), message });
+
+export const step = (sql: string, comment: string, more: Partial<Step> = {}): Step => ({ sql, comment, transactional: true, ...more });
+
+export const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export const hasError = (ps: Problems) => ps.some((p) => p.severity === 'error');
+
+export interface Ctx {
+  p: Params;
+  schema: Schema;
+  driver: Driver;
+  opts: PlannerOptions;
+  problems: Problems;
+  /** The table the operation is on, as it is. */
+  table: Table;
+  extras: TableExtras;
+  /** False when the table exists only in the planned schema (an earlier node creates it): data checks are skipped. */
+  live: boolean;
+}
+
+/** applySchemaChange with SQLite literals; its refusal becomes an error problem. */
+export function apply(c: Ctx | { p: Params; schema: Schema; problems: Problems }, field?: string): Schema | null {
+  try {
+    return applySchemaChange(c.schema, c.p, { literal });
+  } catch (e) {
+    c.problems.push(err(field, (e as Error).message));
+    return null;
+  }
+}
+
+export function column(c: Ctx, name: string | undefined, field = 'column_name') {
+  const col = c.table.columns.find((x) => x.name === name);
+  if (!col) c.problems.push(err(field, `column "${name ?? ''}" does not exist in table "${c.table.name}"`));
+  return col;
+}
+
+/** `schema` with table `name` replaced by `table` (and its triggers' owner renamed with it). */
+export function withTable(schema: Schema, name: string, table: Table): Schema {
+  return { ...schema, tables: [...schema.tables.filter((t) => t.name !== name && t.name !== table.name), table].sort(byName) };
+}
+
+/**
+ * A model table as introspection reads it back after ALTER statements: CHECK columns are the
+ * columns its expression names, ON DELETE NO ACTION is no action (null), and constraints SQLite
+ * holds without a name get the synthetic name of the table they are now in.
+ */
+export function normalize(t: Table, explicit: ReadonlySet<string>): Table {
+  const names = new SyntheticNames(t.name);
+  const columnNames = t.columns.map((x) => x.name);
+  const constraints = t.constraints.map((k): Constraint => {
+    const columns = k.kind === 'check' ? referencedNames(k.expression ?? '', columnNames) : k.columns;
+    const references = k.references ? { ...k.references, onDelete: k.references.onDelete === 'no action' ? null : k.references.onDelete } : null;
+    return { ...k, table: t.name, columns, references, name: explicit.has(k.name) ? k.name : names.synthetic(k.kind, columns) };
+  });
+  return { ...t, constraints };
+}
+
+/** Names written in the table's CREATE TABLE text (constraints SQLite keeps under that name). */
+export function explicitNames(table: Table): Set<string> {
+  return new Set((parseCreateTable(table.ddl)?.constraints ?? []).flatMap((k) => (k.name ? [k.name] : [])));
+}
+
+/**
+ * The outcome of ALTER statements on `c.table`: the applied model, with SQLite's own automatic
+ * indexes (unchanged by ALTER, renamed with the table) and its ddl as the equivalent CREATE TABLE.
+ */
+export function altered(c: Ctx, applied: Schema, steps: Step[], opts: { newName?: string; added?: string[] } = {}): Outcome {
+  const name = opts.newName ?? c.table.name;
+  const model = findTable(applied, name) as Table;
+  const explicit = new Set([...explicitNames(c.table), ...(opts.added ?? [])]);
+  const renamed = (n: string) => (opts.newName ? n.replace(`sqlite_autoindex_${c.table.name}_`, `sqlite_autoindex_${name}_`) : n);
+  const backed = c.table.indexes.filter((i) => i.constraintBacked).map((i) => {
+    const columns = i.columns.map((col) => (c.p.operation === 'rename_column' && col === c.p.column_name ? (c.p.new_name as string) : col));
+    return { ...i, name: renamed(i.name), table: name, columns };
+  });
+  const table = normalize({ ...model, indexes: [...model.indexes.filter((i) => !i.constraintBacked), ...backed].sort(byName) }, explicit);
+  let ddl = model.ddl;
+  try {
+    ddl = renderCreateTable(table, name, c.p.operation === 'rename_column' ? renameExtras(c.extras, c.p.column_name as string, c.p.new_name as string) : c.extras);
+  } catch {
+    // A declared type the renderer refuses: keep the model's descriptive DDL.
+  }
+  return { steps, after: withTable(applied, c.table.name, { ...table, ddl }) };
+}
+
+/** Extras keyed by column with column `from` called `to`. */
+function renameExtras(e: TableExtras, from: string, to: string): TableExtras {
+  const ren = <V>(m: Map<string, V>) => new Map([...m].map(([k, v]) => [k === from ? to : k, v]));
+  return { ...e, autoincrement: e.autoincrement === from ? to : e.autoincrement, collations: ren(e.collations), generated: ren(e.generated) };
+}
+
+/** The outcome of rebuilding `c.table` as the applied model's version of it. */
+export function rebuilt(c: Ctx, applied: Schema, reason: string, opts: { sources?: Map<string, string>; destructive?: boolean } = {}): Outcome {
+  const model = findTable(applied, c.table.name) as Table;
+  const next = normalize({ ...model, indexes: model.indexes.filter((i) => !i.constraintBacked) }, new Set(model.constraints.map((k) => k.name)));
+  const sources = opts.sources ?? new Map(next.columns.filter((x) => c.table.columns.some((o) => o.name === x.name)).map((x) => [x.name, q(x.name)]));
+  try {
+    next.columns.forEach((x) => declaredTypeSql(x.type));
+  } catch (e) {
+    c.problems.push(err('table', `table "${c.table.name}" must be rebuilt for this change, but ${(e as Error).message}`));
+    return { steps: [], after: applied };
+  }
+  const r = rebuildSteps({ schema: c.schema, before: c.table, after: next, extras: c.extras, sources, reason, destructive: opts.destructive ?? false });
+  return { steps: r.steps, after: withTable(applied, c.table.name, r.table) };
+}
+
+/** The applied model with column `name` of table `table` given SQLite's declared spelling of its type. */
+export function sqliteTypes(applied: Schema, table: string, names: readonly string[]): Schema {
+  const t = findTable(applied, table);
+  if (!t) return applied;
+  const columns = t.columns.map((col) => {
+    if (!names.includes(col.name)) return col;
+    const parsed = declaredType(col.type);
+    return parsed ? { ...col, type: normalizeDeclaredType(renderType(parsed)) } : col;
+  });
+  return withTable(applied, table, { ...t, columns });
+}

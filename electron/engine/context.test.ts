@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NodeResult, RunMode } from '../../shared/run.ts';
+import { findTable } from '../../shared/schema.ts';
+import type { Step } from '../db/dialect.ts';
+import { DatabaseError } from '../db/driver.ts';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
+import { NodeRunContext, RunSession } from './context.ts';
+import { js, workflow } from './test-workflows.ts';
+import { RunCancelled } from './types.ts';
+
+type Db = TestDatabase & { cleanup(): Promise<void> };
+const open: Db[] = [];
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.cleanup();
+});
+
+async function fresh(dialect: (typeof DIALECTS)[number]): Promise<Db> {
+  const db = await createTestDatabase(dialect);
+  open.push(db);
+  return db;
+}
+
+function makeContext(db: Db, mode: RunMode, signal = new AbortController().signal) {
+  const session = new RunSession(db, mode, 'run-1', workflow([js('n', 'result = 1')]), false, new Map());
+  const result: NodeResult = { status: 'succeeded', startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+  const ctx = new NodeRunContext(session, session.workflow.nodes[0]!, {}, {}, [], signal, signal, result, {
+    warn: (m) => result.warnings.push(m),
+    progress: () => {},
+    markOutputsUnknown: () => {},
+  });
+  return { session, ctx, result };
+}
+
+const step = (sql: string, transactional = true): Step => ({ sql, comment: 'test step', transactional });
+
+async function tables(db: Db): Promise<string[]> {
+  return (await db.dialect.introspect(db.driver)).tables.map((t) => t.name).sort();
+}
+
+/** A statement that takes a few hundred milliseconds on the dialect. */
+function slow(db: Db): string {
+  return db.dialect.name === 'postgres'
+    ? 'SELECT pg_sleep(0.3)'
+    : 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c';
+}
+
+for (const dialect of DIALECTS) {
+  describe(`NodeContext.execute (${dialect})`, () => {
+    it('runs the steps in one transaction and reports rows affected', async () => {
+      const db = await fresh(dialect);
+      const { ctx, result } = makeContext(db, 'apply');
+      const rows = await ctx.execute([step('CREATE TABLE a (id integer)'), step('INSERT INTO a (id) VALUES (1), (2)')]);
+      expect(rows).toBe(2);
+      expect(result.rowsAffected).toBe(2);
+      expect(result.sql.map((s) => s.rowsAffected)).toEqual([0, 2]);
+      expect(await tables(db)).toEqual(['a']);
+      expect(db.driver.inTransaction()).toBe(false);
+    });
+
+    it('a failing step leaves no partial change and carries the database code', async () => {
+      const db = await fresh(dialect);
+      const { ctx } = makeContext(db, 'apply');
+      const err = await ctx.execute([step('CREATE TABLE a (id integer)'), step('INSERT INTO missing_table VALUES (1)')]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect((err as DatabaseError).code).toBeTruthy();
+      expect(await tables(db)).toEqual([]);
+      expect(db.driver.inTransaction()).toBe(false);
+    });
+
+    it('is cancelled between statements and rolls back what the node did', async () => {
+      const db = await fresh(dialect);
+      const controller = new AbortController();
+      const { ctx, result } = makeContext(db, 'apply', controller.signal);
+      setTimeout(() => controller.abort(), 30);
+      const err = await ctx.execute([step('CREATE TABLE a (id integer)'), step(slow(db)), step('CREATE TABLE b (id integer)')]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RunCancelled);
+      expect(result.sql).toHaveLength(2);
+      expect(await tables(db)).toEqual([]);
+    });
+
+    it('runs a non-transactional step on its own, after committing the steps before it', async () => {
+      const db = await fresh(dialect);
+      const { ctx, result } = makeContext(db, 'apply');
+      await ctx.execute([step('CREATE TABLE a (id integer)'), step('CREATE TABLE b (id integer)', false), step('CREATE TABLE c (id integer)')]);
+      expect(result.sql.map((s) => s.sql)).toEqual(['CREATE TABLE a (id integer)', 'CREATE TABLE b (id integer)', 'CREATE TABLE c (id integer)']);
+      expect(await tables(db)).toEqual(['a', 'b', 'c']);
+    });
+
+    it('inside an open transaction uses a savepoint, and reports non-transactional steps instead of running them', async () => {
+      const db = await fresh(dialect);
+      const { ctx, session, result } = makeContext(db, 'rehearse');
+      const outer = await session.tx.open();
+      await ctx.execute([step('CREATE TABLE kept (id integer)')]);
+      await expect(ctx.execute([step('CREATE TABLE undone (id integer)'), step('SELECT * FROM missing_table')])).rejects.toBeInstanceOf(DatabaseError);
+      await ctx.execute([step('CREATE TABLE skipped (id integer)', false)]);
+      expect(await tables(db)).toEqual(['kept']);
+      expect(result.sql.at(-1)).toMatchObject({ notRun: true, rowsAffected: null });
+      expect(result.warnings[0]).toMatch(/not run in rehearse/);
+      await session.tx.rollback(outer);
+      expect(await tables(db)).toEqual([]);
+    });
+
+    it('plan mode records the steps without running them; the live schema is re-read after writes', async () => {
+      const db = await fresh(dialect);
+      const plan = makeContext(db, 'plan');
+      expect(await plan.ctx.execute([step('CREATE TABLE a (id integer)')])).toBe(0);
+      expect(plan.result.sql).toEqual([{ sql: 'CREATE TABLE a (id integer)', comment: 'test step', transactional: true, rowsAffected: null, notRun: true }]);
+      expect(await tables(db)).toEqual([]);
+
+      const live = makeContext(db, 'apply');
+      expect(findTable(await live.ctx.schema(), 'a')).toBeUndefined();
+      await live.ctx.execute([step('CREATE TABLE a (id integer)')]);
+      expect(findTable(await live.ctx.schema(), 'a')).toBeDefined();
+    });
+  });
+}

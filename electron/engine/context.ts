@@ -1,0 +1,210 @@
+/**
+ * The NodeContext an executor runs with: atomic execution of dialect steps (a transaction, or a
+ * savepoint inside a scope or rehearse), the live or planned schema, warnings, progress and
+ * cancellation.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Schema } from '../../shared/schema.ts';
+import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
+import type { ExecutedStep, NodeResult, Progress, RunMode } from '../../shared/run.ts';
+import type { Database } from '../db/connect.ts';
+import type { Step } from '../db/dialect.ts';
+import type { QueryResult } from '../db/driver.ts';
+import { Transactions } from './transactions.ts';
+import { NodeFailure, RunCancelled, type NodeContext } from './types.ts';
+
+/** State shared by every node of one run. */
+export class RunSession {
+  readonly tx: Transactions;
+  private live: Schema | null = null;
+  private planned: Schema | null = null;
+
+  constructor(
+    readonly db: Database,
+    readonly mode: RunMode,
+    readonly runId: string,
+    readonly workflow: Workflow,
+    readonly trustCode: boolean,
+    readonly results: Map<string, NodeResult>,
+  ) {
+    this.tx = new Transactions(db);
+  }
+
+  /** Live schema (cached until the next write) or, in plan mode, the simulated one. */
+  async schema(): Promise<Schema> {
+    if (this.mode === 'plan') return (this.planned ??= await this.db.dialect.introspect(this.db.driver));
+    return (this.live ??= await this.db.dialect.introspect(this.db.driver));
+  }
+
+  setPlannedSchema(schema: Schema): void {
+    if (this.mode === 'plan') this.planned = schema;
+  }
+
+  /** Forgets the cached live schema (after writes and rollbacks). */
+  invalidate(): void {
+    this.live = null;
+  }
+}
+
+/** An open TransactionScope, as the nodes inside it see it. */
+export interface ScopeGuard {
+  readonly id: string;
+  readonly startedAt: number;
+  /** Milliseconds, or null for no limit. */
+  readonly timeoutMs: number | null;
+}
+
+export function scopeExpired(scope: ScopeGuard): boolean {
+  return scope.timeoutMs !== null && performance.now() - scope.startedAt >= scope.timeoutMs;
+}
+
+export function scopeTimeoutFailure(scope: ScopeGuard): NodeFailure {
+  const seconds = (scope.timeoutMs ?? 0) / 1000;
+  return new NodeFailure(`transaction scope "${scope.id}" ran longer than its timeout of ${seconds} s and was stopped; raise the scope's timeout or move slow nodes out of it`);
+}
+
+export interface NodeHooks {
+  warn(message: string): void;
+  progress(progress: Progress): void;
+  markOutputsUnknown(reason: string): void;
+}
+
+export class NodeRunContext<P = unknown> implements NodeContext<P> {
+  constructor(
+    private readonly session: RunSession,
+    readonly node: WorkflowNode,
+    readonly params: P,
+    readonly inputs: Readonly<Record<string, unknown>>,
+    /** Open scopes, outermost first. */
+    private readonly scopes: readonly ScopeGuard[],
+    readonly signal: AbortSignal,
+    private readonly runSignal: AbortSignal,
+    private readonly result: NodeResult,
+    private readonly hooks: NodeHooks,
+  ) {}
+
+  get runId(): string {
+    return this.session.runId;
+  }
+  get mode(): RunMode {
+    return this.session.mode;
+  }
+  get workflow(): Workflow {
+    return this.session.workflow;
+  }
+  get db(): Database {
+    return this.session.db;
+  }
+  get results(): ReadonlyMap<string, NodeResult> {
+    return this.session.results;
+  }
+  get trustCode(): boolean {
+    return this.session.trustCode;
+  }
+  get scope(): string | null {
+    return this.scopes[this.scopes.length - 1]?.id ?? null;
+  }
+
+  schema(): Promise<Schema> {
+    return this.session.schema();
+  }
+
+  setPlannedSchema(schema: Schema): void {
+    this.session.setPlannedSchema(schema);
+  }
+
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return this.session.db.driver.query<R>(sql, params);
+  }
+
+  progress(progress: Progress): void {
+    this.hooks.progress(progress);
+  }
+
+  warn(message: string): void {
+    this.hooks.warn(message);
+  }
+
+  markOutputsUnknown(reason: string): void {
+    if (this.mode === 'plan') this.hooks.markOutputsUnknown(reason);
+  }
+
+  throwIfCancelled(): void {
+    if (this.runSignal.aborted) throw new RunCancelled();
+    const expired = this.scopes.find(scopeExpired);
+    if (expired) throw scopeTimeoutFailure(expired);
+  }
+
+  async execute(steps: readonly Step[]): Promise<number> {
+    const inScope = this.scope;
+    if (inScope !== null) {
+      const bad = steps.find((s) => !s.transactional);
+      if (bad) {
+        throw new NodeFailure(
+          `"${bad.sql}" cannot run inside a transaction, and this node is inside transaction scope "${inScope}"; move the node out of the scope${/concurrently/i.test(bad.sql) ? ' or drop "concurrently"' : ''}`,
+        );
+      }
+    }
+    if (this.mode === 'plan') {
+      for (const s of steps) this.record(s, null, true);
+      return 0;
+    }
+    const { tx } = this.session;
+    this.session.invalidate();
+    try {
+      if (tx.depth > 0) return await tx.atomic(() => this.runAll(steps));
+      let total = 0;
+      for (let i = 0; i < steps.length; ) {
+        const step = steps[i]!;
+        if (!step.transactional) {
+          total += await this.runStep(step);
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < steps.length && steps[j]!.transactional) j++;
+        const batch = steps.slice(i, j);
+        total += await tx.atomic(() => this.runAll(batch));
+        i = j;
+      }
+      return total;
+    } finally {
+      this.session.invalidate();
+    }
+  }
+
+  /** Inside an open transaction: runs the transactional steps; non-transactional ones (rehearse) are reported. */
+  private async runAll(steps: readonly Step[]): Promise<number> {
+    let total = 0;
+    for (const step of steps) {
+      if (!step.transactional) {
+        this.record(step, null, true);
+        this.warn(`not run in rehearse: "${step.sql}" cannot run inside a transaction; it will run on apply`);
+        continue;
+      }
+      total += await this.runStep(step);
+    }
+    return total;
+  }
+
+  private async runStep(step: Step): Promise<number> {
+    await nextTurn();
+    this.throwIfCancelled();
+    let rows: number;
+    try {
+      rows = await this.session.db.dialect.executeStep(this.session.db.driver, step);
+    } catch (e) {
+      this.record(step, null, false);
+      throw e;
+    }
+    this.record(step, rows, false);
+    this.result.rowsAffected += rows;
+    return rows;
+  }
+
+  private record(step: Step, rowsAffected: number | null, notRun: boolean): void {
+    const executed: ExecutedStep = { sql: step.sql, comment: step.comment, transactional: step.transactional, rowsAffected };
+    if (notRun) executed.notRun = true;
+    this.result.sql.push(executed);
+  }
+}

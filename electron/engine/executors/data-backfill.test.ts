@@ -1,0 +1,209 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { backfillState, backfillWorkflow, countTotalUpdates, createOrders } from '../../../test/backfill-fixtures.ts';
+import { openDatabase } from '../../db/connect.ts';
+import { CHECKPOINT_TABLE } from '../../db/backfill-checkpoint.ts';
+import type { Progress, RunResult } from '../../../shared/run.ts';
+import { runWorkflow } from '../run.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function checkpoint(db: { driver: TestDatabase['driver'] }) {
+  const { rows } = await db.driver.query<{ rows_done: number | string; finished: unknown; last_key: string | null }>(
+    `SELECT rows_done, finished, last_key FROM ${CHECKPOINT_TABLE}`,
+  );
+  return rows.map((r) => ({ rowsDone: Number(r.rows_done), finished: r.finished === true || Number(r.finished) === 1, lastKey: r.last_key }));
+}
+
+async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
+  const sql = db.dialect.name === 'sqlite' ? `SELECT 1 FROM sqlite_master WHERE name = '${name}'` : `SELECT 1 WHERE to_regclass('${name}') IS NOT NULL`;
+  return (await db.driver.query(sql)).rows.length > 0;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`DataBackfillNode on ${dialect}`, () => {
+    let db: TestDatabase & { cleanup(): Promise<void> };
+    afterEach(async () => {
+      await db?.cleanup();
+    });
+
+    it('backfills total_amount = subtotal + tax + shipping in keyset batches, each row once, with progress', async () => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 2500);
+      await countTotalUpdates(db);
+      await db.setup('UPDATE orders SET total_amount = 0 WHERE id = 7');
+      await db.setup('DELETE FROM update_counts');
+      const progress: Progress[] = [];
+      const result = await runWorkflow(backfillWorkflow(), db, {
+        mode: 'apply',
+        onEvent: (e) => {
+          if (e.type === 'progress') progress.push(e.progress);
+        },
+      });
+      expect(result.error).toBeNull();
+      const node = result.nodes.phase2_backfill!;
+      expect(node.outputs).toMatchObject({ rows_updated: 2499, batches: 3, key_column: 'id', resumed: false });
+      const updates = node.sql.filter((s) => s.sql.startsWith('UPDATE'));
+      expect(updates).toHaveLength(3);
+      expect(node.sql.some((s) => /OFFSET/i.test(s.sql))).toBe(false);
+      // Row 7 is skipped by the where, so the first batch's 1000 keys end at 1001.
+      expect(updates[1]!.sql).toMatch(/"id" > 1001 AND "id" <= 2001 AND \("total_amount" IS NULL\)$/);
+      // Row 7 already had a value: the default where leaves it alone.
+      const seven = await db.driver.query<{ t: number | string }>('SELECT total_amount AS t FROM orders WHERE id = 7');
+      expect(Number(seven.rows[0]!.t)).toBe(0);
+      await db.setup('UPDATE orders SET total_amount = NULL WHERE id = 7');
+      await db.setup('DELETE FROM update_counts WHERE order_id = 7');
+      await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
+      expect(await backfillState(db)).toEqual({ wrong: 0, counted: 2500, minUpdates: 1, maxUpdates: 1 });
+      expect(progress.at(-1)).toMatchObject({ done: 2499, total: 2499 });
+      expect(progress.every((p) => p.rowsPerSecond >= 0)).toBe(true);
+      expect(await checkpoint(db)).toEqual([{ rowsDone: 1, finished: true, lastKey: '7' }]);
+    });
+
+    it('resumes from the checkpoint after a cancelled run, updating no row twice', async () => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 5000);
+      await countTotalUpdates(db);
+      const controller = new AbortController();
+      const first = await runWorkflow(backfillWorkflow({ batch_size: 500 }), db, {
+        mode: 'apply',
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'progress' && e.progress.done >= 1500) controller.abort();
+        },
+      });
+      expect(first.status).toBe('cancelled');
+      const [saved] = await checkpoint(db);
+      expect(saved).toMatchObject({ rowsDone: 1500, finished: false, lastKey: '1500' });
+      const second = await runWorkflow(backfillWorkflow({ batch_size: 500 }), db, { mode: 'apply' });
+      expect(second.error).toBeNull();
+      expect(second.nodes.phase2_backfill!.outputs).toMatchObject({ rows_updated: 3500, rows_done_total: 5000, resumed: true, resumed_after_key: '1500', batches: 7 });
+      expect(second.nodes.phase2_backfill!.sql.find((s) => s.sql.startsWith('UPDATE'))!.sql).toMatch(/"id" > 1500 AND "id" <= 2000/);
+      expect(await backfillState(db)).toEqual({ wrong: 0, counted: 5000, minUpdates: 1, maxUpdates: 1 });
+    });
+
+    it('survives SIGKILL mid-way: the rerun completes every row exactly once', { timeout: 60_000 }, async () => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 200_000);
+      await countTotalUpdates(db);
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/backfill-child.ts', db.conn, '1000', '5'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const watcher = await openDatabase(db.conn);
+      let killedAt = 0;
+      try {
+        const deadline = Date.now() + 40_000;
+        while (Date.now() < deadline && child.exitCode === null) {
+          const ready = (await watcher.driver.query(dialect === 'sqlite' ? `SELECT 1 FROM sqlite_master WHERE name = '${CHECKPOINT_TABLE}'` : `SELECT to_regclass('${CHECKPOINT_TABLE}') AS r`)).rows;
+          if (ready.length > 0 && (dialect === 'sqlite' || ready[0]!.r !== null)) {
+            const [saved] = await checkpoint(watcher);
+            if (saved && saved.rowsDone >= 30_000) {
+              child.kill('SIGKILL');
+              killedAt = saved.rowsDone;
+              break;
+            }
+          }
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      } finally {
+        await watcher.driver.close();
+      }
+      expect(killedAt, `the child never reached 30,000 rows: ${output}`).toBeGreaterThan(0);
+      await exited;
+      const [atKill] = await checkpoint(db);
+      expect(atKill!.finished).toBe(false);
+      expect(atKill!.rowsDone).toBeLessThan(200_000);
+      const mid = await backfillState(db);
+      expect(mid.counted).toBe(atKill!.rowsDone);
+      expect(mid.maxUpdates).toBe(1);
+
+      const rerun: RunResult = await runWorkflow(backfillWorkflow({ batch_size: 1000, pause_ms: 5 }), db, { mode: 'apply' });
+      expect(rerun.error).toBeNull();
+      expect(rerun.nodes.phase2_backfill!.outputs).toMatchObject({ resumed: true, rows_updated: 200_000 - atKill!.rowsDone, rows_done_total: 200_000 });
+      expect(await backfillState(db)).toEqual({ wrong: 0, counted: 200_000, minUpdates: 1, maxUpdates: 1 });
+      expect((await checkpoint(db))[0]).toMatchObject({ finished: true, rowsDone: 200_000 });
+    });
+
+    it.each([
+      ['a second statement', '1; DROP TABLE orders', /second statement/],
+      ['a subquery that writes', '(WITH d AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM d)', /DELETE/],
+      ['a side-effecting call', 'subtotal + length(pg_catalog.pg_read_file(\'/etc/passwd\'))', /pg_read_file/],
+    ])('rejects %s in calculation before anything runs', async (_label, calculation, message) => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 10);
+      const result = await runWorkflow(backfillWorkflow({ calculation }), db, { mode: 'apply' });
+      const node = result.nodes.phase2_backfill!;
+      expect(node.status).toBe('failed');
+      expect(node.error).toMatchObject({ field: 'calculation' });
+      expect(node.error!.message).toMatch(message);
+      expect(node.sql).toEqual([]);
+      expect(await tableExists(db, 'orders')).toBe(true);
+      expect(await tableExists(db, CHECKPOINT_TABLE)).toBe(false);
+      const { rows } = await db.driver.query<{ n: number | string }>('SELECT count(*) AS n FROM orders WHERE total_amount IS NOT NULL');
+      expect(Number(rows[0]!.n)).toBe(0);
+    });
+
+    it('names the field when the expression is valid SQL the table cannot run', async () => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 10);
+      const bad = await runWorkflow(backfillWorkflow({ calculation: 'subtotal + no_such_column' }), db, { mode: 'apply' });
+      expect(bad.nodes.phase2_backfill!.error).toMatchObject({ field: 'calculation' });
+      expect(bad.nodes.phase2_backfill!.error!.message).toMatch(/no_such_column/);
+      const where = await runWorkflow(backfillWorkflow({ where: 'nope > 1' }), db, { mode: 'apply' });
+      expect(where.nodes.phase2_backfill!.error).toMatchObject({ field: 'where' });
+    });
+
+    it('refuses a table without a primary key or unique NOT NULL column', async () => {
+      db = await createTestDatabase(dialect);
+      await db.setup('CREATE TABLE orders (id integer, subtotal integer, tax integer, shipping integer, total_amount integer); INSERT INTO orders VALUES (1, 1, 1, 1, NULL)');
+      const result = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
+      expect(result.nodes.phase2_backfill!.error).toMatchObject({ field: 'table' });
+      expect(result.nodes.phase2_backfill!.error!.message).toMatch(/"orders" has no primary key and no unique NOT NULL column/);
+      await db.setup('CREATE UNIQUE INDEX orders_id ON orders (id)');
+      expect((await runWorkflow(backfillWorkflow(), db, { mode: 'apply' })).nodes.phase2_backfill!.error).toMatchObject({ field: 'table' });
+      await db.setup(dialect === 'sqlite' ? 'DROP INDEX orders_id; CREATE TABLE o2 (id integer NOT NULL UNIQUE, subtotal integer, tax integer, shipping integer, total_amount integer); INSERT INTO o2 SELECT * FROM orders; DROP TABLE orders; ALTER TABLE o2 RENAME TO orders' : 'ALTER TABLE orders ALTER COLUMN id SET NOT NULL');
+      const ok = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
+      expect(ok.error).toBeNull();
+      expect(ok.nodes.phase2_backfill!.outputs).toMatchObject({ rows_updated: 1, key_column: 'id' });
+    });
+
+    it('plan mode shows the first batch and its checkpoint, writing nothing; rehearse rolls back', async () => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 2500);
+      const plan = await runWorkflow(backfillWorkflow(), db, { mode: 'plan' });
+      expect(plan.error).toBeNull();
+      const steps = plan.nodes.phase2_backfill!.sql;
+      expect(steps.map((s) => s.sql.split(' ')[0])).toEqual(['CREATE', 'UPDATE', 'INSERT']);
+      expect(steps[1]!.sql).toMatch(/WHERE "id" <= 1000 AND \("total_amount" IS NULL\)$/);
+      expect(steps[1]!.comment).toMatch(/batch 1 of about 3 \(2500 rows\): repeats for each batch/);
+      expect(await tableExists(db, CHECKPOINT_TABLE)).toBe(false);
+
+      const rehearse = await runWorkflow(backfillWorkflow(), db, { mode: 'rehearse' });
+      expect(rehearse.error).toBeNull();
+      expect(rehearse.nodes.phase2_backfill!.outputs).toMatchObject({ rows_updated: 2500, batches: 3 });
+      expect(await tableExists(db, CHECKPOINT_TABLE)).toBe(false);
+      const { rows } = await db.driver.query<{ n: number | string }>('SELECT count(*) AS n FROM orders WHERE total_amount IS NULL');
+      expect(Number(rows[0]!.n)).toBe(2500);
+    });
+
+    it('plans a backfill of a column an earlier node adds, with the bound as a subquery', async () => {
+      db = await createTestDatabase(dialect);
+      await db.setup('CREATE TABLE orders (id integer PRIMARY KEY, subtotal integer, tax integer, shipping integer); INSERT INTO orders VALUES (1, 1, 2, 3), (2, 2, 3, 4)');
+      const wf = backfillWorkflow();
+      wf.nodes.unshift({ id: 'phase1_add', type: 'SchemaModificationNode', params: { table: 'orders', operation: 'add_column', column_name: 'total_amount', column_type: 'decimal(10,2)', nullable: true }, position: { x: 0, y: 0 } });
+      wf.connections.push({ source: 'phase1_add', sourceOutput: 'result', target: 'phase2_backfill', targetInput: 'input' });
+      const plan = await runWorkflow(wf, db, { mode: 'plan' });
+      expect(plan.error).toBeNull();
+      const update = plan.nodes.phase2_backfill!.sql.find((s) => s.sql.startsWith('UPDATE'))!;
+      expect(update.sql).toMatch(/"id" <= \(SELECT s\."id" FROM \(SELECT "id" FROM "orders" WHERE \("total_amount" IS NULL\) ORDER BY "id" LIMIT 1000\) s ORDER BY s\."id" DESC LIMIT 1\)/);
+      const applied = await runWorkflow(wf, db, { mode: 'apply' });
+      expect(applied.error).toBeNull();
+      const { rows } = await db.driver.query<{ t: number | string }>('SELECT total_amount AS t FROM orders ORDER BY id');
+      expect(rows.map((r) => Number(r.t))).toEqual([6, 9]);
+    });
+  });
+}

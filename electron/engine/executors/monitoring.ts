@@ -1,0 +1,240 @@
+/**
+ * MonitoringNode: a snapshot of table sizes, row counts, index usage and query timings, and,
+ * with `compare_with`, the change against an earlier MonitoringNode's snapshot.
+ *
+ * Degradation (what `alert_on_degradation` / `fail_on_degradation` act on): a timed query whose
+ * median or p95 grew by more than `threshold_pct` percent and by at least MIN_SLOWDOWN_MS (so
+ * that jitter of sub-millisecond queries is not an alert). Size and row growth beyond the
+ * threshold is reported as information in `notes`, never as an alert: a migration that adds a
+ * column or an index is expected to grow the table.
+ *
+ * Plan mode reads sizes, counts and index statistics (reads only) but times no query: timing runs
+ * the queries, so query_performance is skipped there and a note says so.
+ */
+import type { MonitoringParams } from '../../../shared/nodes/monitoring.ts';
+import { INTERNAL_TABLES, findTable, type DialectName, type Schema } from '../../../shared/schema.ts';
+import type { Database } from '../../db/connect.ts';
+import { checkReadOnlySelect } from '../../db/expression-check.ts';
+import { postgresMetrics } from '../../db/postgres/metrics.ts';
+import { sqliteMetrics } from '../../db/sqlite/metrics.ts';
+import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
+
+/** A timed query must be slower by at least this much (median or p95) to count as degraded. */
+export const MIN_SLOWDOWN_MS = 1;
+
+/** What each dialect's metrics.ts provides. */
+interface MetricsReader {
+  tableSize(db: Database, table: string): Promise<{ totalBytes: number | null; tableBytes: number | null; indexBytes: number | null; estimated: boolean } | null>;
+  rowCount(db: Database, table: string): Promise<number>;
+  indexUsage(db: Database, table: string): Promise<{ name: string; sizeBytes: number | null; scans: number | null }[]>;
+  timeQuery(db: Database, sql: string, repeat: number): Promise<{ timesMs: number[]; plan: unknown }>;
+}
+
+const READERS: Record<DialectName, MetricsReader> = { sqlite: sqliteMetrics, postgres: postgresMetrics };
+
+export interface TableMetrics {
+  row_count?: number;
+  table_size?: { total_bytes: number | null; table_bytes: number | null; index_bytes: number | null; estimated: boolean };
+  index_usage?: { index: string; size_bytes: number | null; scans: number | null }[];
+}
+
+export interface QueryMetrics {
+  sql: string;
+  runs: number;
+  median_ms: number;
+  p95_ms: number;
+  min_ms: number;
+  max_ms: number;
+  plan: unknown;
+}
+
+/** The `metrics` output. */
+export interface MetricsSnapshot {
+  captured_at: string;
+  dialect: DialectName;
+  tables: Record<string, TableMetrics>;
+  queries: QueryMetrics[];
+}
+
+/** One entry of the `comparison` output. */
+export interface MetricChange {
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  change_pct: number | null;
+  /** A query time that grew beyond the threshold (see the file comment). */
+  degraded: boolean;
+}
+
+export interface Alert {
+  metric: string;
+  before: number;
+  after: number;
+  change_pct: number | null;
+  message: string;
+}
+
+const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Median and nearest-rank p95 of the timings. */
+function summarize(sql: string, timesMs: number[], plan: unknown): QueryMetrics {
+  const sorted = [...timesMs].sort((a, b) => a - b);
+  const n = sorted.length;
+  const mid = Math.floor(n / 2);
+  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const p95 = sorted[Math.max(0, Math.ceil(0.95 * n) - 1)]!;
+  return { sql, runs: n, median_ms: round(median), p95_ms: round(p95), min_ms: round(sorted[0]!), max_ms: round(sorted[n - 1]!), plan };
+}
+
+/** Tables named by `table`, `source_table` or `target_table` params of the workflow's nodes, in file order. */
+function touchedTables(ctx: NodeContext): string[] {
+  const names: string[] = [];
+  for (const node of ctx.workflow.nodes) {
+    for (const field of ['table', 'source_table', 'target_table']) {
+      const v = node.params[field];
+      if (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) && !INTERNAL_TABLES.includes(v) && !names.includes(v)) names.push(v);
+    }
+  }
+  return names;
+}
+
+async function liveSchema(ctx: NodeContext): Promise<Schema> {
+  return ctx.mode === 'plan' ? ctx.db.dialect.introspect(ctx.db.driver) : ctx.schema();
+}
+
+async function chooseTables(ctx: NodeContext<MonitoringParams>, notes: string[]): Promise<string[]> {
+  const live = await liveSchema(ctx);
+  const present = (t: string) => !!findTable(live, t);
+  if (!ctx.params.tables) {
+    const touched = touchedTables(ctx);
+    const missing = touched.filter((t) => !present(t));
+    if (missing.length > 0) notes.push(`not in the database now, so not measured: ${missing.join(', ')}`);
+    return touched.filter(present);
+  }
+  const planned = ctx.mode === 'plan' ? await ctx.schema() : live;
+  const chosen: string[] = [];
+  for (const t of ctx.params.tables) {
+    if (present(t)) chosen.push(t);
+    else if (findTable(planned, t)) notes.push(`table "${t}" is created by an earlier node; plan mode cannot measure it yet`);
+    else throw new NodeFailure(`tables: table "${t}" does not exist; check the name or remove it from tables`, 'tables');
+  }
+  return chosen;
+}
+
+async function capture(ctx: NodeContext<MonitoringParams>, notes: string[]): Promise<MetricsSnapshot> {
+  const p = ctx.params;
+  const reader = READERS[ctx.db.dialect.name];
+  const wants = new Set(p.capture_metrics);
+  const queries = p.queries ?? [];
+  if (wants.has('query_performance')) {
+    for (const [i, sql] of queries.entries()) {
+      const check = await checkReadOnlySelect(ctx.db.dialect.name, sql);
+      if (!check.ok) throw new NodeFailure(`queries[${i}]: ${check.error}; only read-only SELECT queries can be timed`, 'queries');
+    }
+  }
+  const snapshot: MetricsSnapshot = { captured_at: new Date().toISOString(), dialect: ctx.db.dialect.name, tables: {}, queries: [] };
+  for (const table of await chooseTables(ctx, notes)) {
+    ctx.throwIfCancelled();
+    const m: TableMetrics = {};
+    if (wants.has('row_count')) m.row_count = await reader.rowCount(ctx.db, table);
+    if (wants.has('table_size')) {
+      const size = await reader.tableSize(ctx.db, table);
+      if (size) m.table_size = { total_bytes: size.totalBytes, table_bytes: size.tableBytes, index_bytes: size.indexBytes, estimated: size.estimated };
+    }
+    if (wants.has('index_usage')) {
+      m.index_usage = (await reader.indexUsage(ctx.db, table)).map((i) => ({ index: i.name, size_bytes: i.sizeBytes, scans: i.scans }));
+    }
+    snapshot.tables[table] = m;
+  }
+  if (wants.has('query_performance')) {
+    if (queries.length === 0) notes.push('query_performance: no queries given, nothing timed; list read-only queries in "queries"');
+    else if (ctx.mode === 'plan') notes.push('query_performance: not captured in plan mode (timing runs the queries); it runs in rehearse and apply');
+    else {
+      for (const sql of queries) {
+        ctx.throwIfCancelled();
+        const timed = await reader.timeQuery(ctx.db, sql, p.repeat);
+        snapshot.queries.push(summarize(sql, timed.timesMs, timed.plan));
+      }
+    }
+  }
+  return snapshot;
+}
+
+type Kind = 'query_time' | 'size' | 'rows' | 'scans';
+
+/** Every number of a snapshot under a stable name (`orders.total_bytes`, `query(SELECT ...).median_ms`). */
+function flatten(s: MetricsSnapshot): Map<string, { value: number | null; kind: Kind }> {
+  const out = new Map<string, { value: number | null; kind: Kind }>();
+  for (const [table, m] of Object.entries(s.tables)) {
+    if (m.row_count !== undefined) out.set(`${table}.row_count`, { value: m.row_count, kind: 'rows' });
+    if (m.table_size) {
+      out.set(`${table}.total_bytes`, { value: m.table_size.total_bytes, kind: 'size' });
+      out.set(`${table}.table_bytes`, { value: m.table_size.table_bytes, kind: 'size' });
+      out.set(`${table}.index_bytes`, { value: m.table_size.index_bytes, kind: 'size' });
+    }
+    for (const i of m.index_usage ?? []) {
+      out.set(`${table}.${i.index}.size_bytes`, { value: i.size_bytes, kind: 'size' });
+      out.set(`${table}.${i.index}.scans`, { value: i.scans, kind: 'scans' });
+    }
+  }
+  for (const q of s.queries) {
+    out.set(`query(${q.sql}).median_ms`, { value: q.median_ms, kind: 'query_time' });
+    out.set(`query(${q.sql}).p95_ms`, { value: q.p95_ms, kind: 'query_time' });
+  }
+  return out;
+}
+
+function isSnapshot(v: unknown): v is MetricsSnapshot {
+  return typeof v === 'object' && v !== null && 'tables' in v && 'queries' in v;
+}
+
+/** The snapshot of `compare_with` (the workflow validator already checked it names a MonitoringNode). */
+function baseline(ctx: NodeContext<MonitoringParams>, id: string): MetricsSnapshot {
+  const result = ctx.results.get(id);
+  const metrics = result?.outputs.metrics;
+  if (!result || result.status !== 'succeeded' || !isSnapshot(metrics)) {
+    const why = result ? `it ${result.status === 'succeeded' ? 'captured no metrics' : `is ${result.status}`}` : 'it has not run yet';
+    throw new NodeFailure(`compare_with: "${id}" has no metrics to compare with (${why}); make it run before "${ctx.node.id}" by connecting it upstream`, 'compare_with');
+  }
+  return metrics;
+}
+
+function compare(before: MetricsSnapshot, after: MetricsSnapshot, thresholdPct: number, notes: string[]) {
+  const a = flatten(before);
+  const b = flatten(after);
+  const comparison: Record<string, MetricChange> = {};
+  const alerts: Alert[] = [];
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(name)?.value ?? null;
+    const y = b.get(name)?.value ?? null;
+    const kind = (b.get(name) ?? a.get(name))!.kind;
+    const change = x !== null && y !== null ? round(y - x) : null;
+    const pct = change !== null && x !== null && x !== 0 ? round((change / x) * 100, 1) : null;
+    const beyond = change !== null && change > 0 && (pct === null || pct > thresholdPct);
+    const degraded = kind === 'query_time' && beyond && change! >= MIN_SLOWDOWN_MS;
+    comparison[name] = { before: x, after: y, change, change_pct: pct, degraded };
+    const unit = kind === 'query_time' ? ' ms' : '';
+    const growth = `${pct === null ? '' : `by ${pct}% `}(${x}${unit} -> ${y}${unit})`;
+    if (degraded) alerts.push({ metric: name, before: x!, after: y!, change_pct: pct, message: `${name} slowed ${growth}, beyond the ${thresholdPct}% threshold` });
+    else if (beyond && (kind === 'size' || kind === 'rows')) notes.push(`${name} grew ${growth}`);
+  }
+  return { comparison, alerts };
+}
+
+export const monitoringExecutor: Executor<MonitoringParams> = {
+  async run(ctx) {
+    const p = ctx.params;
+    const notes: string[] = [];
+    const before = p.compare_with !== undefined ? baseline(ctx, p.compare_with) : null;
+    const metrics = await capture(ctx, notes);
+    if (!before) return { metrics, alerts: [], notes };
+    const { comparison, alerts } = compare(before, metrics, p.threshold_pct, notes);
+    const acting = p.alert_on_degradation || p.fail_on_degradation;
+    const raised = acting ? alerts : [];
+    if (raised.length > 0 && p.fail_on_degradation) {
+      throw new NodeFailure(`performance degraded beyond ${p.threshold_pct}% since "${p.compare_with}": ${raised.map((r) => r.message).join('; ')}`, 'fail_on_degradation');
+    }
+    for (const alert of raised) ctx.warn(alert.message);
+    return { metrics, comparison, alerts: raised, notes };
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * Runs a workflow against one database in a mode (NODES.md "Running"):
+ * - plan: nothing is written (no lock, no tracking tables); every node reports the SQL it would run
+ *   against the live schema as simulated by the nodes before it.
+ * - rehearse: everything runs inside one transaction (each node in a savepoint) that is rolled back
+ *   at the end; the result reports the diff as if applied.
+ * - apply: each node commits on its own (TransactionScopes group nodes into one transaction).
+ * Rehearse and apply hold the migration lock for the whole run when a MigrationNode records a status.
+ * Events: `run_started`; per node `node_started` then `node_finished` (a node that never starts:
+ * skipped by routing, or not_run, gets `node_finished` only; a scope whose commit fails gets a
+ * second `node_finished`, now failed); `progress`, `warning`; `run_finished`.
+ */
+import { randomUUID } from 'node:crypto';
+import { diffSchemas } from '../../shared/diff.ts';
+import { nodeDescription } from '../../shared/nodes/index.ts';
+import type { RunEvent, RunMode, RunResult, RunStatus } from '../../shared/run.ts';
+import type { SchemaDiff } from '../../shared/diff-types.ts';
+import type { Schema } from '../../shared/schema.ts';
+import { WorkflowError, validateWorkflow, type Workflow, type WorkflowNode } from '../../shared/workflow.ts';
+import type { Database } from '../db/connect.ts';
+import { acquireMigrationLock, failRunMigrations, type MigrationLock } from '../db/migrations.ts';
+import { RunSession } from './context.ts';
+import { Scheduler } from './scheduler.ts';
+import { layoutRun } from './scopes.ts';
+
+export interface RunOptions {
+  mode: RunMode;
+  /** Defaults to a new UUID. */
+  runId?: string;
+  /** Cancels the run between statements, batches and nodes. */
+  signal?: AbortSignal;
+  /** Receives every run event as it happens; an exception it throws is ignored. */
+  onEvent?: (event: RunEvent) => void;
+  /** The user confirmed the workflow's code (CLI `--trust-code`); code nodes refuse to run without it. */
+  trustCode?: boolean;
+  /** How long to wait for another run's migration lock (default: the lock module's). */
+  lockWaitMs?: number;
+}
+
+/** True for a MigrationNode that writes a status (the ones that need the migration lock). */
+function recordsMigration(n: WorkflowNode): boolean {
+  return n.type === 'MigrationNode' && (n.params.action ?? 'record') === 'record';
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Validates and runs the workflow. Throws WorkflowError for an invalid workflow; every other
+ * problem (a failed node, a held lock, a lost connection) is reported in the result.
+ */
+export async function runWorkflow(workflow: Workflow, db: Database, options: RunOptions): Promise<RunResult> {
+  const errors = validateWorkflow(workflow).filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new WorkflowError(errors);
+  const layout = layoutRun(workflow);
+  const { mode } = options;
+  const runId = options.runId ?? randomUUID();
+  const signal = options.signal ?? new AbortController().signal;
+  const emit = (event: RunEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener's failure must not change the run.
+    }
+  };
+  const startedAt = new Date();
+  const t0 = performance.now();
+  emit({ type: 'run_started', runId, mode, workflow: workflow.name, order: layout.order, at: startedAt.toISOString() });
+
+  const session = new RunSession(db, mode, runId, workflow, options.trustCode ?? false, new Map());
+  const scheduler = new Scheduler(session, layout, signal, emit);
+  const runWarning = (text: string) => {
+    scheduler.warnings.push(text);
+    emit({ type: 'warning', runId, nodeId: null, message: text });
+  };
+  const needsLock = mode !== 'plan' && workflow.nodes.some(recordsMigration);
+  const tracksSchema = mode !== 'plan' && workflow.nodes.some((n) => nodeDescription(n.type)?.writes);
+  let status: RunStatus = 'failed';
+  let error: string | null = null;
+  let diff: SchemaDiff | null = null;
+  let lock: MigrationLock | null = null;
+  try {
+    if (needsLock) lock = await acquireMigrationLock(db, { runId, workflow: workflow.name }, { waitMs: options.lockWaitMs });
+    const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
+    if (mode === 'rehearse') await session.tx.open();
+    let after: Schema | null = null;
+    try {
+      const outcome = await scheduler.run();
+      status = outcome.status;
+      error = outcome.error;
+      if (before) {
+        try {
+          after = await db.dialect.introspect(db.driver);
+        } catch (e) {
+          runWarning(`could not read the schema after the run, so there is no diff: ${message(e)}`);
+        }
+      }
+    } finally {
+      if (mode === 'rehearse') await session.tx.reset();
+    }
+    if (mode !== 'plan') diff = before && after ? diffSchemas(before, after) : { changes: [], tables: [] };
+  } catch (e) {
+    status = 'failed';
+    error = message(e);
+    await session.tx.reset().catch((r: unknown) => runWarning(`could not roll back after the failure: ${message(r)}`));
+  }
+  scheduler.markNotRun();
+  if (lock) {
+    if (mode === 'apply' && status !== 'succeeded') {
+      await failRunMigrations(db, runId, error ?? 'the run failed').catch((e: unknown) => runWarning(`could not mark this run's migrations failed: ${message(e)}`));
+    }
+    await lock.release().catch((e: unknown) => runWarning(`could not release the migration lock: ${message(e)}`));
+  }
+
+  const result: RunResult = {
+    runId,
+    workflow: workflow.name,
+    mode,
+    connection: db.driver.label,
+    status,
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - t0,
+    order: layout.order,
+    nodes: Object.fromEntries(layout.order.map((id) => [id, session.results.get(id)!])),
+    diff,
+    metrics: scheduler.metrics,
+    progress: scheduler.progress,
+    warnings: scheduler.warnings,
+    error,
+  };
+  emit({ type: 'run_finished', runId, result });
+  return result;
+}

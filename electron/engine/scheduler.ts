@@ -1,0 +1,271 @@
+/**
+ * Runs the nodes of one workflow in order: routing (Switch), data passing, reference resolution,
+ * param parsing, TransactionScopes, per-node events and statuses. The run lifecycle around it
+ * (modes, lock, diff) is in run.ts.
+ */
+import { nodeDescription } from '../../shared/nodes/index.ts';
+import { formatProblem, orderingEdges, switchRoutes, type WorkflowNode } from '../../shared/workflow.ts';
+import type { NodeError, NodeResult, NodeStatus, Progress, RunEvent, RunStatus } from '../../shared/run.ts';
+import type { TransactionScopeParams } from '../../shared/nodes/transaction-scope.ts';
+import { DatabaseError } from '../db/driver.ts';
+import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
+import { executors } from './executors/index.ts';
+import { gatherInputs, normalizeOutputs, resolveParams } from './references.ts';
+import { SCOPE_TYPE, type RunLayout } from './scopes.ts';
+import type { TxFrame } from './transactions.ts';
+import { NodeFailure, RunCancelled } from './types.ts';
+
+interface OpenScope extends ScopeGuard {
+  members: Set<string>;
+  frame: TxFrame | null;
+  params: TransactionScopeParams;
+  controller: AbortController;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+export interface SchedulerOutcome {
+  status: RunStatus;
+  /** The failure, naming node and field; null when the run succeeded. */
+  error: string | null;
+}
+
+function emptyResult(status: NodeStatus): NodeResult {
+  return { status, startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+}
+
+function toNodeError(e: unknown): NodeError {
+  if (e instanceof NodeFailure) {
+    const err: NodeError = { message: e.message };
+    if (e.field !== undefined) err.field = e.field;
+    if (e.code !== undefined) err.code = e.code;
+    return err;
+  }
+  if (e instanceof DatabaseError) return e.code === undefined ? { message: e.message } : { message: e.message, code: e.code };
+  return { message: e instanceof Error ? e.message : String(e) };
+}
+
+export class Scheduler {
+  readonly warnings: string[] = [];
+  readonly progress: Record<string, Progress> = {};
+  readonly metrics: Record<string, unknown> = {};
+  private readonly unknown = new Set<string>();
+  private readonly selected = new Map<string, string | null>();
+  private readonly stack: OpenScope[] = [];
+  private readonly preds = new Map<string, string[]>();
+  private readonly nodes: Map<string, WorkflowNode>;
+  private failure: { node: string; error: NodeError } | null = null;
+  private cancelled = false;
+
+  constructor(
+    private readonly session: RunSession,
+    private readonly layout: RunLayout,
+    private readonly signal: AbortSignal,
+    private readonly emit: (event: RunEvent) => void,
+  ) {
+    this.nodes = new Map(session.workflow.nodes.map((n) => [n.id, n]));
+    for (const e of orderingEdges(session.workflow)) {
+      const list = this.preds.get(e.target) ?? [];
+      if (!list.includes(e.source)) list.push(e.source);
+      this.preds.set(e.target, list);
+    }
+  }
+
+  private get results(): Map<string, NodeResult> {
+    return this.session.results;
+  }
+
+  async run(): Promise<SchedulerOutcome> {
+    for (const id of this.layout.order) {
+      while (this.stack.length > 0 && !this.stack[this.stack.length - 1]!.members.has(id)) await this.closeScope(true);
+      if (this.failure) break;
+      if (this.signal.aborted) {
+        this.cancelled = true;
+        break;
+      }
+      await this.runNode(id);
+      if (this.failure || this.cancelled) break;
+    }
+    while (this.stack.length > 0) {
+      const top = this.stack[this.stack.length - 1]!;
+      await this.closeScope(!this.cancelled && (!this.failure || !top.params.rollback_on_error));
+    }
+    this.markNotRun();
+    if (this.cancelled) return { status: 'cancelled', error: 'the run was cancelled' };
+    if (this.failure) {
+      const { node, error } = this.failure;
+      return { status: 'failed', error: formatProblem({ node, field: error.field, message: error.message, severity: 'error' }) };
+    }
+    return { status: 'succeeded', error: null };
+  }
+
+  /** Gives every node without a result `not_run`. */
+  markNotRun(): void {
+    for (const id of this.layout.order) {
+      if (this.results.has(id)) continue;
+      const result = emptyResult('not_run');
+      this.results.set(id, result);
+      this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+    }
+  }
+
+  private warn(id: string, result: NodeResult, message: string): void {
+    result.warnings.push(message);
+    this.warnings.push(`node "${id}": ${message}`);
+    this.emit({ type: 'warning', runId: this.session.runId, nodeId: id, message });
+  }
+
+  private edgeActive(source: string, target: string): boolean {
+    const r = this.results.get(source);
+    if (!r || r.status !== 'succeeded') return false;
+    const node = this.nodes.get(source)!;
+    if (switchRoutes(node).some((route) => route.target === target)) return this.selected.get(source) === target;
+    return true;
+  }
+
+  private async runNode(id: string): Promise<void> {
+    const node = this.nodes.get(id)!;
+    const preds = this.preds.get(id) ?? [];
+    if (preds.length > 0 && !preds.some((p) => this.edgeActive(p, id))) {
+      const result = emptyResult('skipped');
+      this.results.set(id, result);
+      this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+      return;
+    }
+    const { mode, tx } = this.session;
+    const gathered = gatherInputs(this.session.workflow, id, this.results, this.unknown);
+    const resolved = resolveParams(node.params, gathered.inputs);
+    const result = emptyResult('succeeded');
+    if (mode === 'plan') {
+      const unknownSources = [...gathered.unknownSources, ...gathered.missing.map((m) => m.source)];
+      if (resolved.unresolved.length > 0 && unknownSources.length > 0) {
+        result.status = 'skipped';
+        this.results.set(id, result);
+        this.unknown.add(id);
+        const refs = resolved.unresolved.map((u) => `"${u.field}" reads "${u.reference}"`).join(', ');
+        this.warn(id, result, `not planned: param ${refs}, which comes from ${[...new Set(unknownSources)].map((s) => `"${s}"`).join(', ')}, known only when the workflow really runs (rehearse or apply)`);
+        this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+        return;
+      }
+    }
+    result.startedAt = new Date().toISOString();
+    this.results.set(id, result);
+    this.emit({ type: 'node_started', runId: this.session.runId, nodeId: id, at: result.startedAt });
+    const t0 = performance.now();
+    const scopes = [...this.stack];
+    const signal = scopes.length > 0 ? AbortSignal.any([this.signal, ...scopes.map((s) => s.controller.signal)]) : this.signal;
+    try {
+      const missing = mode === 'plan' ? undefined : gathered.missing[0];
+      if (missing) {
+        throw new NodeFailure(
+          `the connection ${missing.source}.${missing.sourceOutput} -> ${id}.${missing.targetInput} reads output "${missing.sourceOutput}", which node "${missing.source}" did not produce (it has ${missing.available.join(', ') || 'no outputs'}); fix the connection's sourceOutput`,
+          missing.targetInput,
+        );
+      }
+      const unresolved = resolved.unresolved[0];
+      if (unresolved) {
+        const available = Object.keys(gathered.inputs);
+        throw new NodeFailure(
+          `param "${unresolved.field}" reads "${unresolved.reference}", but no input provides "${unresolved.reference.slice(1)}" (inputs: ${available.length > 0 ? available.join(', ') : 'none'}); connect a node that outputs it, or write the value itself`,
+          unresolved.field,
+        );
+      }
+      const desc = nodeDescription(node.type)!;
+      const parsed = desc.params.safeParse(resolved.params);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = issue.path.map(String).join('.');
+        throw new NodeFailure(field ? `param "${field}": ${issue.message}` : issue.message, field || undefined);
+      }
+      const executor = executors[node.type];
+      if (!executor) throw new NodeFailure(`node type ${node.type} has no executor in this build`, 'type');
+      const ctx = new NodeRunContext(this.session, node, parsed.data, gathered.inputs, scopes, signal, this.signal, result, {
+        warn: (m) => this.warn(id, result, m),
+        progress: (p) => {
+          this.progress[id] = p;
+          this.emit({ type: 'progress', runId: this.session.runId, nodeId: id, progress: p });
+        },
+        markOutputsUnknown: (reason) => {
+          this.unknown.add(id);
+          this.warn(id, result, reason);
+        },
+      });
+      ctx.throwIfCancelled();
+      const body = async () => {
+        const outputs = await executor.run(ctx);
+        const expired = scopes.find(scopeExpired);
+        if (expired) throw scopeTimeoutFailure(expired);
+        return outputs;
+      };
+      result.outputs = normalizeOutputs(mode !== 'plan' && tx.depth > 0 ? await tx.atomic(body) : await body());
+      this.afterSuccess(node, result);
+      if (node.type === SCOPE_TYPE) await this.openScope(id, parsed.data as TransactionScopeParams);
+    } catch (e) {
+      this.session.invalidate();
+      if (e instanceof RunCancelled || (this.signal.aborted && !(e instanceof NodeFailure))) {
+        result.status = 'cancelled';
+        result.error = { message: e instanceof RunCancelled ? e.message : 'the run was cancelled' };
+        this.cancelled = true;
+      } else {
+        const expired = scopes.find(scopeExpired);
+        result.status = 'failed';
+        result.error = toNodeError(expired && !(e instanceof NodeFailure) ? scopeTimeoutFailure(expired) : e);
+        this.failure = { node: id, error: result.error };
+      }
+    }
+    result.durationMs = performance.now() - t0;
+    this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+  }
+
+  private afterSuccess(node: WorkflowNode, result: NodeResult): void {
+    result.status = 'succeeded';
+    const out = result.outputs.result as Record<string, unknown> | undefined;
+    if (node.type === 'SwitchNode') {
+      const selected = out?.selected;
+      this.selected.set(node.id, typeof selected === 'string' ? selected : null);
+    }
+    if (nodeDescription(node.type)?.category === 'Monitoring') this.metrics[node.id] = result.outputs.result;
+  }
+
+  private async openScope(id: string, params: TransactionScopeParams): Promise<void> {
+    const members = new Set(this.layout.scopes.get(id) ?? []);
+    if (members.size === 0) return;
+    const { mode, tx } = this.session;
+    const frame = mode === 'plan' ? null : await tx.open(tx.depth === 0 ? params.isolation_level : undefined);
+    const controller = new AbortController();
+    const timeoutMs = mode !== 'plan' && params.timeout !== undefined ? params.timeout * 1000 : null;
+    const timer = timeoutMs === null ? null : setTimeout(() => controller.abort(), timeoutMs).unref();
+    this.stack.push({ id, startedAt: performance.now(), timeoutMs, members, frame, params, controller, timer });
+  }
+
+  /** Commits (or rolls back) the innermost open scope. A failed commit fails the scope node. */
+  private async closeScope(commit: boolean): Promise<void> {
+    const scope = this.stack.pop()!;
+    if (scope.timer) clearTimeout(scope.timer);
+    if (!scope.frame) return;
+    this.session.invalidate();
+    if (commit) {
+      try {
+        await this.session.tx.commit(scope.frame);
+        return;
+      } catch (e) {
+        const result = this.results.get(scope.id)!;
+        result.status = 'failed';
+        result.error = toNodeError(e);
+        if (!this.failure) this.failure = { node: scope.id, error: result.error };
+        this.markRolledBack(scope, `transaction scope "${scope.id}" failed to commit: ${result.error.message}`);
+        this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: scope.id, result });
+        return;
+      }
+    }
+    await this.session.tx.rollback(scope.frame);
+    const why = this.cancelled ? 'the run was cancelled' : `node "${this.failure?.node}" failed`;
+    this.markRolledBack(scope, `rolled back with transaction scope "${scope.id}" because ${why}`);
+  }
+
+  private markRolledBack(scope: OpenScope, message: string): void {
+    for (const id of [scope.id, ...scope.members]) {
+      const r = this.results.get(id);
+      if (r?.status === 'succeeded') this.warn(id, r, message);
+    }
+  }
+}

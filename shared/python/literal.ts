@@ -1,0 +1,297 @@
+/**
+ * Python literals both ways: reading a literal from the syntax tree into a JSON value (str in
+ * every quote form with escapes and adjacent-string concatenation, int, float, True/False/None,
+ * dict, list, tuple as list), and writing a JSON value as readable Python source.
+ */
+import { bracketItems, children, snippet, type PyNode } from './syntax.ts';
+
+/** A JSON value: what a Python literal becomes. */
+export type PyValue = null | boolean | number | string | PyValue[] | { [key: string]: PyValue };
+
+/** Why part of a literal could not be read. `placeholder` marks the guide's `...` / `{...}`. */
+export interface LiteralIssue {
+  offset: number;
+  /** Path of the value inside the literal (`cases.pending`, `columns.0`); empty for the whole. */
+  path: string;
+  kind: 'placeholder' | 'non-literal' | 'syntax';
+  message: string;
+}
+
+export interface LiteralReader {
+  source: string;
+  issues: LiteralIssue[];
+  /** Offset of every dict entry and list item read, by path. */
+  offsets: Map<string, number>;
+}
+
+export function literalReader(source: string): LiteralReader {
+  return { source, issues: [], offsets: new Map() };
+}
+
+const join = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+
+/**
+ * Reads the literal at `node` (a node free of parse errors). Returns undefined (with an issue
+ * recorded) when the value is not a literal; inside a dict or list such a value is left out and
+ * the rest is kept.
+ */
+export function readLiteral(node: PyNode, r: LiteralReader, path = ''): PyValue | undefined {
+  const fail = (kind: LiteralIssue['kind'], message: string, at: PyNode = node): undefined => {
+    r.issues.push({ offset: at.from, path, kind, message });
+    return undefined;
+  };
+  switch (node.name) {
+    case 'String':
+    case 'FormatString':
+      return readString(node, r, fail);
+    case 'ContinuedString': {
+      let text = '';
+      for (const part of children(node)) {
+        const s = readString(part, r, fail);
+        if (s === undefined) return undefined;
+        text += s;
+      }
+      return text;
+    }
+    case 'Number':
+      return readNumber(r.source.slice(node.from, node.to), fail);
+    case 'UnaryExpression': {
+      const [op, operand] = children(node);
+      const sign = op && r.source.slice(op.from, op.to);
+      if (!operand || (sign !== '-' && sign !== '+')) break;
+      const v = readLiteral(operand, r, path);
+      if (v === undefined) return undefined;
+      if (typeof v !== 'number') return fail('non-literal', `"${sign}" applies only to numbers`);
+      return sign === '-' ? -v : v;
+    }
+    case 'Boolean':
+      return r.source.slice(node.from, node.to) === 'True';
+    case 'None':
+      return null;
+    case 'ParenthesizedExpression': {
+      const inner = children(node)[1];
+      return inner ? readLiteral(inner, r, path) : fail('syntax', 'empty parentheses');
+    }
+    case 'ArrayExpression':
+    case 'TupleExpression': {
+      const out: PyValue[] = [];
+      for (const item of bracketItems(node)) {
+        const [first] = item;
+        if (!first) continue;
+        const itemPath = join(path, out.length);
+        if (item.length !== 1) {
+          r.issues.push({ offset: first.from, path: itemPath, kind: 'non-literal', message: `${snippet(first, r.source)} is not a literal` });
+          continue;
+        }
+        r.offsets.set(itemPath, first.from);
+        const v = readLiteral(first, r, itemPath);
+        if (v !== undefined) out.push(v);
+      }
+      return out;
+    }
+    case 'DictionaryExpression':
+      return readDict(node, r, path);
+    case 'SetExpression': {
+      const items = bracketItems(node);
+      if (items.length === 1 && items[0]!.length === 1 && items[0]![0]!.name === 'Ellipsis') {
+        return fail('placeholder', 'is a placeholder {...}, not a value: write the params out');
+      }
+      return fail('non-literal', 'is a set; write a list [...] or a dict {"key": value}');
+    }
+    case 'Ellipsis':
+      return fail('placeholder', 'is a placeholder (...), not a value: write the value out');
+  }
+  return fail('non-literal', `${snippet(node, r.source)} is not a literal: write the value itself (a string, number, True/False/None, list or dict)`);
+}
+
+function readDict(node: PyNode, r: LiteralReader, path: string): PyValue {
+  const out: Record<string, PyValue> = {};
+  for (const item of bracketItems(node)) {
+    const [keyNode, colon, valueNode] = item;
+    if (!keyNode) continue;
+    if (keyNode.name === '**' || colon?.name !== ':' || !valueNode || item.length !== 3) {
+      r.issues.push({ offset: keyNode.from, path, kind: 'non-literal', message: `${snippet(keyNode, r.source)} is not a "key": value entry` });
+      continue;
+    }
+    const keyIssues = r.issues.length;
+    const key = readLiteral(keyNode, r, path);
+    if (key === undefined) continue;
+    if (typeof key !== 'string') {
+      r.issues.splice(keyIssues);
+      r.issues.push({ offset: keyNode.from, path, kind: 'non-literal', message: `key ${snippet(keyNode, r.source)} must be a string` });
+      continue;
+    }
+    const entryPath = join(path, key);
+    if (Object.hasOwn(out, key)) {
+      r.issues.push({ offset: keyNode.from, path: entryPath, kind: 'non-literal', message: `key "${key}" appears twice; the later value wins in Python, so remove one` });
+    }
+    r.offsets.set(entryPath, keyNode.from);
+    const v = readLiteral(valueNode, r, entryPath);
+    if (v === undefined) delete out[key];
+    else Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+type Fail = (kind: LiteralIssue['kind'], message: string, at?: PyNode) => undefined;
+
+function readString(node: PyNode, r: LiteralReader, fail: Fail): string | undefined {
+  if (node.name === 'FormatString') return fail('non-literal', 'is an f-string, computed when the code runs: write the text itself', node);
+  if (node.name !== 'String') return fail('non-literal', `${snippet(node, r.source)} is not a string`, node);
+  const decoded = decodeString(r.source.slice(node.from, node.to));
+  return decoded.ok ? decoded.value : fail(decoded.kind, decoded.message, node);
+}
+
+/** Decodes one Python string token (prefix, quotes, body) into its value. */
+export function decodeString(token: string): { ok: true; value: string } | { ok: false; kind: 'non-literal' | 'syntax'; message: string } {
+  const prefix = /^[A-Za-z]*/.exec(token)![0];
+  const p = prefix.toLowerCase();
+  if (p.includes('b')) return { ok: false, kind: 'non-literal', message: 'is a bytes literal; write a str (no b prefix)' };
+  if (p.includes('f')) return { ok: false, kind: 'non-literal', message: 'is an f-string, computed when the code runs: write the text itself' };
+  const q = token[prefix.length];
+  if (q !== '"' && q !== "'") return { ok: false, kind: 'syntax', message: 'is not a string' };
+  const triple = token.startsWith(q.repeat(3), prefix.length) && token.length >= prefix.length + 6;
+  const ql = triple ? 3 : 1;
+  const body = token.slice(prefix.length + ql, token.length - ql).replace(/\r\n?/g, '\n');
+  if (p.includes('r')) return { ok: true, value: body };
+  return unescape(body);
+}
+
+const SIMPLE: Record<string, string> = { '\n': '', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+function unescape(body: string): { ok: true; value: string } | { ok: false; kind: 'syntax' | 'non-literal'; message: string } {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const e = body[i + 1];
+    if (e === undefined) return { ok: false, kind: 'syntax', message: 'ends with a lone backslash' };
+    const simple = SIMPLE[e];
+    if (simple !== undefined) {
+      out += simple;
+      i += 1;
+      continue;
+    }
+    const octal = /^[0-7]{1,3}/.exec(body.slice(i + 1, i + 4));
+    if (octal) {
+      out += String.fromCharCode(parseInt(octal[0], 8));
+      i += octal[0].length;
+      continue;
+    }
+    const hexLength = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+    if (hexLength > 0) {
+      const hex = body.slice(i + 2, i + 2 + hexLength);
+      if (!new RegExp(`^[0-9A-Fa-f]{${hexLength}}$`).test(hex)) {
+        return { ok: false, kind: 'syntax', message: `has a bad escape \\${e}${hex}: it needs ${hexLength} hex digits` };
+      }
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) return { ok: false, kind: 'syntax', message: `has an escape \\${e}${hex} beyond the last Unicode character` };
+      out += e === 'U' ? String.fromCodePoint(code) : String.fromCharCode(code);
+      i += 1 + hexLength;
+      continue;
+    }
+    if (e === 'N') return { ok: false, kind: 'non-literal', message: 'uses a named escape \\N{...}; write the character itself or \\uXXXX' };
+    out += `\\${e}`;
+    i += 1;
+  }
+  return { ok: true, value: out };
+}
+
+function readNumber(text: string, fail: Fail): number | undefined {
+  const t = text.replace(/_/g, '');
+  if (/[jJ]$/.test(t)) return fail('non-literal', `${text} is a complex number; use an int or a float`);
+  const radix = /^0[xX]/.test(t) ? 16 : /^0[oO]/.test(t) ? 8 : /^0[bB]/.test(t) ? 2 : 10;
+  if (radix !== 10) return Number(BigInt(`0${'xob'[[16, 8, 2].indexOf(radix)]}${t.slice(2)}`));
+  const n = Number(t);
+  return Number.isFinite(n) ? n : fail('non-literal', `${text} is too large for a number`);
+}
+
+/** Options for writing Python. */
+export interface RenderOptions {
+  /** Indentation of the line the value starts on, in spaces. */
+  indent?: number;
+  /** Lines longer than this are broken up. Default 100. */
+  width?: number;
+}
+
+/**
+ * A JSON value as Python source: dicts one entry per line (4-space indent), short lists of
+ * scalars on one line, multi-line strings as triple-quoted blocks. Reading it back with
+ * `readLiteral` gives the same value.
+ */
+export function renderPython(value: unknown, options: RenderOptions = {}): string {
+  return render(value, options.indent ?? 0, options.width ?? 100);
+}
+
+function render(value: unknown, indent: number, width: number): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return renderNumber(value);
+  if (typeof value === 'string') return renderString(value);
+  const pad = ' '.repeat(indent + 4);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const inline = `[${value.map((v) => render(v, indent, width)).join(', ')}]`;
+    if (!inline.includes('\n') && indent + inline.length <= width && value.every((v) => v === null || typeof v !== 'object')) return inline;
+    return `[\n${value.map((v) => `${pad}${render(v, indent + 4, width)},`).join('\n')}\n${' '.repeat(indent)}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${pad}${renderString(k)}: ${render(v, indent + 4, width)},`).join('\n')}\n${' '.repeat(indent)}}`;
+  }
+  throw new TypeError(`cannot write ${typeof value} as a Python literal`);
+}
+
+function renderNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new RangeError(`${n} has no Python literal; workflow params hold finite numbers only`);
+  if (Object.is(n, -0)) return '-0.0';
+  return String(n);
+}
+
+/** Characters written as escapes: controls, line and paragraph separators, the BOM. */
+const needsEscape = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff;
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+function escapeChar(code: number): string {
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Text with control characters, separators and lone surrogates written as \\x / \\u escapes (for comments). */
+export function printable(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (isHigh(code) && isLow(s.charCodeAt(i + 1))) {
+      out += s.slice(i, i + 2);
+      i += 1;
+    } else out += isHigh(code) || isLow(code) || needsEscape(code) ? escapeChar(code) : s[i];
+  }
+  return out;
+}
+
+function renderString(s: string): string {
+  const multiline = s.includes('\n') && s.length > 1;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    const code = s.charCodeAt(i);
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += multiline && i < s.length - 1 && s[i + 1] !== '"' ? '"' : '\\"';
+    else if (multiline && (ch === '\n' || ch === '\t')) out += ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (isHigh(code) && isLow(s.charCodeAt(i + 1))) {
+      out += s.slice(i, i + 2);
+      i += 1;
+    } else if (isHigh(code) || isLow(code) || needsEscape(code)) out += escapeChar(code);
+    else out += ch;
+  }
+  return multiline ? `"""\\\n${out}"""` : `"${out}"`;
+}

@@ -1,0 +1,514 @@
+/**
+ * Python import: reads the Kailash `WorkflowBuilder` Python of the guide into a workflow, and its
+ * DataFlow `@db.model` classes into model definitions. A real parser (`@lezer/python`'s syntax
+ * tree), pure TypeScript so the editor can use it too. It never throws: whatever it cannot read
+ * is a problem with a line and column.
+ *
+ * Read: `from/import` lines, `workflow = WorkflowBuilder()`, `workflow.add_node("Type", "id",
+ * {...})` with any Python literal as params, `workflow.add_connection(a, b, c, d)`, `runtime =
+ * LocalRuntime()`, `runtime.execute(workflow.build())` (accepted, ignored), `db = DataFlow()` and
+ * `@db.model` classes, and the same inside `if __name__ == "__main__":`. `workflow`, `runtime` and
+ * `db` may be used without being created (guide snippets do).
+ */
+import { isReference, nodeDescription, NODE_TYPES } from '../nodes/index.ts';
+import {
+  connectionSchema,
+  formatProblem,
+  validateParams,
+  validateWorkflow,
+  WORKFLOW_FORMAT,
+  WORKFLOW_VERSION,
+  workflowNodeSchema,
+  type Connection,
+  type Workflow,
+  type WorkflowNode,
+  type WorkflowProblem,
+} from '../workflow.ts';
+import { layoutWorkflow } from './layout.ts';
+import { literalReader, readLiteral, type LiteralReader, type PyValue } from './literal.ts';
+import { readModelClass, type ModelDefinition } from './model-class.ts';
+import { bracketItems, children, hasError, LineMap, parsePythonTree, snippet, syntaxProblems, type PyNode } from './syntax.ts';
+
+/** What a problem is about: the editor and the CLI group and filter by it. */
+export type ImportProblemKind = 'syntax' | 'statement' | 'node' | 'params' | 'connection' | 'workflow' | 'model';
+
+export interface ImportProblem {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  severity: 'error' | 'warning';
+  message: string;
+  kind: ImportProblemKind;
+  /** The node id the problem is about, when it is about one. */
+  node?: string;
+  /** The model class the problem is about, when it is about one. */
+  model?: string;
+}
+
+export interface ImportOptions {
+  /**
+   * Keep what can be kept: problems are warnings, and bad nodes and connections are dropped.
+   * Default false: the same problems are errors (the same things are left out).
+   */
+  lenient?: boolean;
+  /** Check each node's params (validateParams) and the workflow's structure. Default true. */
+  validate?: boolean;
+  /** Name of the workflow (the CLI passes the file name). Default "untitled". */
+  name?: string;
+}
+
+export interface ImportResult {
+  workflow: Workflow;
+  models: ModelDefinition[];
+  /** Sorted by position. */
+  problems: ImportProblem[];
+}
+
+/** Imports Python source; never throws. */
+export function importPython(source: string, options: ImportOptions = {}): ImportResult {
+  return new Importer(source, options).run();
+}
+
+interface PendingNode {
+  node: WorkflowNode;
+  offset: number;
+  paramOffsets: Map<string, number>;
+  /** Top-level params left out because their value could not be read. */
+  droppedParams: Set<string>;
+  placeholder: boolean;
+}
+
+interface PendingConnection {
+  connection: Connection;
+  offset: number;
+  text: string;
+}
+
+const SUPPORTED = 'the importer reads imports, WorkflowBuilder()/LocalRuntime()/DataFlow() setup, workflow.add_node, workflow.add_connection, runtime.execute(workflow.build()) and @db.model classes';
+
+class Importer {
+  private readonly lines: LineMap;
+  private readonly lenient: boolean;
+  private readonly problems: ImportProblem[] = [];
+  private readonly reader: LiteralReader;
+  private readonly roles = { builder: new Set<string>(), runtime: new Set<string>(), dataflow: new Set<string>() };
+  private readonly nodes: PendingNode[] = [];
+  private readonly byId = new Map<string, PendingNode>();
+  private readonly dropped = new Map<string, number>();
+  private readonly connections: PendingConnection[] = [];
+  private readonly models = new Map<string, ModelDefinition>();
+
+  constructor(
+    private readonly src: string,
+    private readonly options: ImportOptions,
+  ) {
+    this.lines = new LineMap(src);
+    this.lenient = options.lenient ?? false;
+    this.reader = literalReader(src);
+  }
+
+  run(): ImportResult {
+    const tree = parsePythonTree(this.src);
+    for (const p of syntaxProblems(tree, this.src, this.lines)) this.report(p.offset, 'syntax', p.message);
+    this.statements(children(tree.topNode));
+    const workflow = this.finish();
+    this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { workflow, models: [...this.models.values()], problems: this.problems };
+  }
+
+  /** Records a problem; `fault` problems are errors unless lenient. */
+  private report(offset: number, kind: ImportProblemKind, message: string, extra: { node?: string; model?: string; warning?: boolean } = {}): void {
+    const { line, column } = this.lines.at(offset);
+    const severity = extra.warning || this.lenient ? 'warning' : 'error';
+    const problem: ImportProblem = { line, column, severity, message, kind };
+    if (extra.node !== undefined) problem.node = extra.node;
+    if (extra.model !== undefined) problem.model = extra.model;
+    this.problems.push(problem);
+  }
+
+  private text(node: PyNode): string {
+    return this.src.slice(node.from, node.to);
+  }
+
+  private unsupported(stmt: PyNode, why = ''): void {
+    const dropped = this.lenient ? ' It is ignored.' : '';
+    this.report(stmt.from, 'statement', `unsupported statement "${snippet(stmt, this.src)}"${why ? `: ${why}` : ''}; ${SUPPORTED}. Put other code in a PythonCodeNode.${dropped}`);
+  }
+
+  private statements(stmts: PyNode[]): void {
+    for (const stmt of stmts) {
+      if (stmt.type.isError || hasError(stmt)) continue;
+      switch (stmt.name) {
+        case 'ImportStatement':
+        case 'PassStatement':
+          break;
+        case 'StatementGroup':
+          this.statements(children(stmt).filter((c) => c.name !== ';'));
+          break;
+        case 'ExpressionStatement':
+          this.expressionStatement(stmt);
+          break;
+        case 'AssignStatement':
+          this.assignment(stmt);
+          break;
+        case 'DecoratedStatement':
+          this.decorated(stmt);
+          break;
+        case 'IfStatement':
+          this.mainGuard(stmt);
+          break;
+        default:
+          this.unsupported(stmt);
+      }
+    }
+  }
+
+  /** `if __name__ == "__main__":` — its body is read as top-level code. */
+  private mainGuard(stmt: PyNode): void {
+    const parts = children(stmt);
+    const condition = parts[1];
+    const body = parts[2];
+    const guard = condition && /^__name__\s*==\s*(['"])__main__\1$/.test(this.text(condition));
+    if (!guard || !body || parts.length !== 3) return this.unsupported(stmt);
+    this.statements(children(body).filter((c) => c.name !== ':'));
+  }
+
+  private has(role: keyof Importer['roles'], name: string): boolean {
+    const implicit = { builder: 'workflow', runtime: 'runtime', dataflow: 'db' }[role];
+    return this.roles[role].has(name) || name === implicit;
+  }
+
+  /** `receiver.method(args)` with receiver a plain name, else null. */
+  private methodCall(expr: PyNode): { receiver: string; method: string; args: PyNode; receiverNode: PyNode } | null {
+    if (expr.name !== 'CallExpression') return null;
+    const [callee, args] = children(expr);
+    if (callee?.name !== 'MemberExpression' || args?.name !== 'ArgList') return null;
+    const [receiverNode, dot, prop] = children(callee);
+    if (!receiverNode || dot?.name !== '.' || prop?.name !== 'PropertyName') return null;
+    return { receiver: this.text(receiverNode), method: this.text(prop), args, receiverNode };
+  }
+
+  private isRunCall(expr: PyNode): boolean {
+    const call = this.methodCall(expr);
+    if (!call || call.method !== 'execute') return false;
+    if (this.has('runtime', call.receiver)) return true;
+    return call.receiverNode.name === 'CallExpression' && this.calleeName(call.receiverNode) === 'LocalRuntime';
+  }
+
+  private calleeName(expr: PyNode): string | null {
+    if (expr.name !== 'CallExpression') return null;
+    const callee = children(expr)[0];
+    return callee?.name === 'VariableName' ? this.text(callee) : null;
+  }
+
+  private expressionStatement(stmt: PyNode): void {
+    const parts = children(stmt);
+    const expr = parts[0];
+    if (!expr || parts.length !== 1) return this.unsupported(stmt);
+    if (expr.name === 'String' || expr.name === 'ContinuedString') return;
+    if (this.isRunCall(expr)) return;
+    const call = this.methodCall(expr);
+    if (call && this.has('builder', call.receiver)) {
+      this.roles.builder.add(call.receiver);
+      if (call.method === 'add_node') return this.addNode(stmt, call.args);
+      if (call.method === 'add_connection') return this.addConnection(stmt, call.args);
+      if (call.method === 'build') return;
+      return this.unsupported(stmt, `${call.receiver}.${call.method}() is not a WorkflowBuilder call the importer knows (use add_node and add_connection)`);
+    }
+    this.unsupported(stmt);
+  }
+
+  private assignment(stmt: PyNode): void {
+    const parts = children(stmt);
+    const ops = parts.filter((p) => p.name === 'AssignOp');
+    if (ops.length !== 1 || parts.some((p) => p.name === 'TypeDef')) return this.unsupported(stmt);
+    const opIndex = parts.indexOf(ops[0]!);
+    const targets = parts.slice(0, opIndex).filter((p) => p.name !== ',');
+    const values = parts.slice(opIndex + 1);
+    const value = values[0];
+    if (!value || values.length !== 1) return this.unsupported(stmt);
+    if (this.isRunCall(value)) return;
+    const single = targets.length === 1 && targets[0]!.name === 'VariableName' ? this.text(targets[0]!) : null;
+    const callee = this.calleeName(value);
+    const call = this.methodCall(value);
+    if (single && callee === 'WorkflowBuilder') {
+      if (this.nodes.length > 0) {
+        this.report(stmt.from, 'statement', `a second WorkflowBuilder(): the importer reads one workflow per file, so the nodes that follow join the ${this.nodes.length} added before; split the file to keep them apart`, { warning: true });
+      }
+      this.roles.builder.add(single);
+      return;
+    }
+    if (single && callee === 'LocalRuntime') return void this.roles.runtime.add(single);
+    if (single && callee === 'DataFlow') return void this.roles.dataflow.add(single);
+    if (single && call && call.method === 'build' && this.has('builder', call.receiver)) return;
+    this.unsupported(stmt);
+  }
+
+  private decorated(stmt: PyNode): void {
+    const parts = children(stmt);
+    const decorators = parts.filter((p) => p.name === 'Decorator');
+    const cls = parts.find((p) => p.name === 'ClassDefinition');
+    const decorator = decorators[0];
+    const names = decorator ? children(decorator).filter((c) => c.name === 'VariableName').map((c) => this.text(c)) : [];
+    const args = decorator && children(decorator).find((c) => c.name === 'ArgList');
+    const isModel = decorators.length === 1 && names.length === 2 && names[1] === 'model' && this.has('dataflow', names[0]!) && (!args || bracketItems(args).length === 0);
+    if (!cls || !isModel) return this.unsupported(stmt, 'only classes decorated with @db.model (db = DataFlow()) are read');
+    const nameNode = children(cls).find((c) => c.name === 'VariableName');
+    const { model, issues } = readModelClass(cls, this.reader, this.lines.at(stmt.from).line);
+    const modelName = nameNode ? this.text(nameNode) : undefined;
+    for (const issue of issues) {
+      this.report(issue.offset, 'model', issue.message, { model: modelName, warning: issue.severity === 'warning' });
+    }
+    if (model) this.models.set(model.name, model);
+  }
+
+  /** Maps call arguments (positional, then keyword) onto parameter names. */
+  private callArgs(args: PyNode, names: readonly string[], what: string): Map<string, PyNode> | null {
+    const out = new Map<string, PyNode>();
+    const items = bracketItems(args);
+    let positional = 0;
+    for (const item of items) {
+      const [first, second, third] = item;
+      if (!first) continue;
+      if (item.length === 1) {
+        const name = names[positional++];
+        if (name === undefined) {
+          this.report(first.from, 'statement', `${what} takes ${names.length} arguments (${names.join(', ')}); found ${items.length}`);
+          return null;
+        }
+        out.set(name, first);
+      } else if (first.name === 'VariableName' && second?.name === 'AssignOp' && third && item.length === 3) {
+        const name = this.text(first);
+        if (!names.includes(name) || out.has(name)) {
+          this.report(first.from, 'statement', `${what}: ${out.has(name) ? 'argument given twice' : 'unknown argument'} "${name}"; its arguments are ${names.join(', ')}`);
+          return null;
+        }
+        out.set(name, third);
+      } else {
+        this.report(first.from, 'statement', `${what}: argument "${snippet(first, this.src)}" is not supported; pass literal values`);
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /** A string argument, or null with a problem. */
+  private stringArg(node: PyNode | undefined, at: PyNode, label: string, kind: ImportProblemKind): string | null {
+    if (!node) {
+      this.report(at.from, kind, `${label} is missing`);
+      return null;
+    }
+    const before = this.reader.issues.length;
+    const value = readLiteral(node, this.reader);
+    this.reader.issues.splice(before);
+    if (typeof value !== 'string') {
+      this.report(node.from, kind, `${label} must be a string literal, not ${snippet(node, this.src)}`);
+      return null;
+    }
+    return value;
+  }
+
+  private addNode(stmt: PyNode, argList: PyNode): void {
+    const args = this.callArgs(argList, ['node_type', 'node_id', 'config'], 'add_node');
+    if (!args) return;
+    const type = this.stringArg(args.get('node_type'), stmt, 'add_node: the node type (first argument)', 'node');
+    const id = this.stringArg(args.get('node_id'), stmt, 'add_node: the node id (second argument)', 'node');
+    if (type === null || id === null) return;
+    const idNode = args.get('node_id')!;
+    const drop = this.lenient ? '; the node is left out' : '';
+    if (!workflowNodeSchema.shape.id.safeParse(id).success) {
+      this.dropped.set(id, stmt.from);
+      return this.report(idNode.from, 'node', `node id "${id}" must be a letter or _, then letters, digits, _ or - (at most 100)${drop}`, { node: id });
+    }
+    const first = this.byId.get(id);
+    if (first) {
+      return this.report(idNode.from, 'node', `duplicate node id "${id}" (first added at line ${this.lines.at(first.offset).line}); give each node its own id${drop}`, { node: id });
+    }
+    if (!nodeDescription(type)) {
+      this.dropped.set(id, stmt.from);
+      const known = NODE_TYPES.map((d) => d.type).join(', ');
+      return this.report(args.get('node_type')!.from, 'node', `node "${id}": unknown node type "${type}"; the node types are ${known}${drop}`, { node: id });
+    }
+    const pending: PendingNode = { node: { id, type, params: {}, position: { x: 0, y: 0 } }, offset: stmt.from, paramOffsets: new Map(), droppedParams: new Set(), placeholder: false };
+    const config = args.get('config');
+    if (config && config.name !== 'None') pending.node.params = this.readParams(pending, config);
+    this.nodes.push(pending);
+    this.byId.set(id, pending);
+  }
+
+  private readParams(pending: PendingNode, config: PyNode): Record<string, unknown> {
+    const { id, type } = pending.node;
+    const reader = literalReader(this.src);
+    const value: PyValue | undefined = readLiteral(config, reader);
+    for (const issue of reader.issues) {
+      if (issue.offset === config.from) {
+        pending.placeholder = issue.kind === 'placeholder';
+        const names = nodeDescription(type)!.fields.map((f) => f.name);
+        const fields = names.length > 5 ? `${names.slice(0, 5).join(', ')}, ...` : names.join(', ');
+        const what = issue.kind === 'placeholder' ? 'are a placeholder {...}' : `are ${snippet(config, this.src)}, not a dict literal`;
+        this.report(issue.offset, 'params', `node "${id}": the params ${what}; write the ${type} params out as a dict (its fields: ${fields})${this.lenient ? '. The node is kept with empty params' : ''}`, { node: id });
+        continue;
+      }
+      if (issue.path !== '') pending.droppedParams.add(issue.path.split('.')[0]!);
+      this.report(issue.offset, 'params', `${formatProblem({ node: id, field: issue.path || undefined, severity: 'error', message: issue.message })}${this.lenient ? ' (left out)' : ''}`, { node: id });
+    }
+    for (const [path, offset] of reader.offsets) pending.paramOffsets.set(path, offset);
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.report(config.from, 'params', `node "${id}": params must be a dict {"name": value, ...}, not ${snippet(config, this.src)}`, { node: id });
+      return {};
+    }
+    return value;
+  }
+
+  private addConnection(stmt: PyNode, argList: PyNode): void {
+    const items = bracketItems(argList);
+    if (items.length !== 4) {
+      return this.report(stmt.from, 'connection', `add_connection takes exactly four arguments (source node, source output, target node, target input); found ${items.length}`);
+    }
+    const args = this.callArgs(argList, ['from_node', 'from_output', 'to_node', 'to_input'], 'add_connection');
+    if (!args) return;
+    const source = this.stringArg(args.get('from_node'), stmt, 'add_connection: the source node', 'connection');
+    const sourceOutput = this.stringArg(args.get('from_output'), stmt, 'add_connection: the source output', 'connection');
+    const target = this.stringArg(args.get('to_node'), stmt, 'add_connection: the target node', 'connection');
+    const targetInput = this.stringArg(args.get('to_input'), stmt, 'add_connection: the target input', 'connection');
+    if (source === null || sourceOutput === null || target === null || targetInput === null) return;
+    const shape = connectionSchema.shape;
+    for (const [value, field, label] of [[sourceOutput, 'from_output', 'source output'], [targetInput, 'to_input', 'target input']] as const) {
+      const parsed = (field === 'from_output' ? shape.sourceOutput : shape.targetInput).safeParse(value);
+      if (!parsed.success) {
+        return this.report(args.get(field)!.from, 'connection', `connection ${source} -> ${target}: ${label} "${value}" ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+      }
+    }
+    this.connections.push({ connection: { source, sourceOutput, target, targetInput }, offset: stmt.from, text: snippet(stmt, this.src, 100) });
+  }
+
+  private finish(): Workflow {
+    const kept: Connection[] = [];
+    const seen = new Set<string>();
+    const edges = this.routes();
+    const drop = this.lenient ? '; the connection is left out' : '';
+    for (const { connection: c, offset, text } of this.connections) {
+      const missing = [c.source, c.target].filter((id, i, all) => !this.byId.has(id) && all.indexOf(id) === i);
+      if (missing.length > 0) {
+        const notes = missing.map((id) => (this.dropped.has(id) ? `"${id}" (not imported, see line ${this.lines.at(this.dropped.get(id)!).line})` : `"${id}"`));
+        const have = this.nodes.length > 0 ? `its nodes are ${this.nodes.map((n) => n.node.id).join(', ')}` : 'it has no nodes';
+        this.report(offset, 'connection', `${text} names node${missing.length > 1 ? 's' : ''} ${notes.join(' and ')}, which this workflow does not have (${have}); connect nodes added with add_node${drop}`, { node: missing[0] });
+        continue;
+      }
+      if (c.source === c.target) {
+        this.report(offset, 'connection', `${text}: a node cannot connect to itself${drop}`, { node: c.source });
+        continue;
+      }
+      const key = `${c.source}.${c.sourceOutput}->${c.target}.${c.targetInput}`;
+      if (seen.has(key)) {
+        this.report(offset, 'connection', `${text}: duplicate connection ${key}${drop}`, { node: c.target });
+        continue;
+      }
+      if (this.options.validate !== false && reaches(edges, c.target, c.source)) {
+        this.report(offset, 'connection', `${text} closes a cycle (${c.target} already leads to ${c.source}); workflows run in one direction${drop}`, { node: c.target });
+        continue;
+      }
+      seen.add(key);
+      kept.push(c);
+      edges.set(c.source, [...(edges.get(c.source) ?? []), c.target]);
+    }
+    let workflow: Workflow = {
+      format: WORKFLOW_FORMAT,
+      version: WORKFLOW_VERSION,
+      name: this.options.name ?? 'untitled',
+      description: '',
+      nodes: this.nodes.map((n) => n.node),
+      connections: kept,
+    };
+    if (this.options.validate !== false) this.validate(workflow);
+    this.orderWarnings(workflow);
+    workflow = layoutWorkflow(workflow);
+    return workflow;
+  }
+
+  /** Switch routes as edges: source -> targets. */
+  private routes(): Map<string, string[]> {
+    const edges = new Map<string, string[]>();
+    for (const n of this.nodes) {
+      const cases = n.node.type === 'SwitchNode' ? n.node.params.cases : undefined;
+      if (cases && typeof cases === 'object') edges.set(n.node.id, Object.values(cases).filter((t): t is string => typeof t === 'string'));
+    }
+    return edges;
+  }
+
+  private offsetOf(nodeId: string | undefined, field: string | undefined): number {
+    const pending = nodeId === undefined ? undefined : this.byId.get(nodeId);
+    if (!pending) return this.nodes[0]?.offset ?? 0;
+    const path = field?.split('.') ?? [];
+    while (path.length > 0) {
+      const offset = pending.paramOffsets.get(path.join('.'));
+      if (offset !== undefined) return offset;
+      path.pop();
+    }
+    return pending.offset;
+  }
+
+  private validate(workflow: Workflow): void {
+    const reported = new Set<string>();
+    const key = (p: WorkflowProblem) => `${p.node}\u0000${p.field}\u0000${p.message}`;
+    for (const pending of this.nodes) {
+      if (pending.placeholder) continue;
+      for (const p of validateParams(pending.node)) {
+        reported.add(key(p));
+        if (p.field !== undefined && pending.droppedParams.has(p.field.split('.')[0]!)) continue;
+        this.report(this.offsetOf(p.node, p.field), 'params', formatProblem(p), { node: p.node });
+      }
+    }
+    for (const p of validateWorkflow(workflow)) {
+      if (reported.has(key(p)) || (p.node !== undefined && this.byId.get(p.node)?.placeholder)) continue;
+      this.report(this.offsetOf(p.node, p.field), 'workflow', formatProblem(p), { node: p.node, warning: p.severity === 'warning' });
+    }
+  }
+
+  /**
+   * Warnings about order and data flow: nodes nothing orders (they run in the order they were
+   * added), and `":name"` params of nodes that no connection feeds.
+   */
+  private orderWarnings(workflow: Workflow): void {
+    const touched = new Set<string>();
+    const fed = new Set<string>();
+    for (const c of workflow.connections) {
+      touched.add(c.source).add(c.target);
+      fed.add(c.target);
+    }
+    for (const n of workflow.nodes) {
+      if (n.type !== 'SwitchNode') continue;
+      const targets = Object.values((n.params.cases as Record<string, unknown> | undefined) ?? {}).concat(n.params.default ?? []);
+      for (const t of targets) if (typeof t === 'string' && workflow.nodes.some((m) => m.id === t)) touched.add(n.id).add(t);
+    }
+    workflow.nodes.forEach((n, i) => {
+      const pending = this.byId.get(n.id)!;
+      if (workflow.nodes.length > 1 && !touched.has(n.id)) {
+        this.report(pending.offset, 'workflow', `node "${n.id}" has no connections: it runs in the order it was added (step ${i + 1} of ${workflow.nodes.length}); add a connection to make the order explicit`, { node: n.id, warning: true });
+      }
+      if (fed.has(n.id) || this.options.validate === false) return;
+      for (const [field, value] of Object.entries(n.params)) {
+        if (!isReference(value)) continue;
+        const before = workflow.nodes[i - 1];
+        const hint = before ? `, e.g. workflow.add_connection("${before.id}", "result", "${n.id}", "input")` : '';
+        this.report(this.offsetOf(n.id, field), 'workflow', `${formatProblem({ node: n.id, field, severity: 'warning', message: `reads "${value}" from its input, but no connection feeds this node, so the run fails here; connect the node that outputs it${hint}` })}`, { node: n.id, warning: true });
+      }
+    });
+  }
+}
+
+/** True when `to` is reachable from `from` over the edges. */
+function reaches(edges: Map<string, string[]>, from: string, to: string): boolean {
+  const stack = [from];
+  const visited = new Set<string>();
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === to) return true;
+    if (visited.has(id)) continue;
+    visited.add(id);
+    stack.push(...(edges.get(id) ?? []));
+  }
+  return false;
+}

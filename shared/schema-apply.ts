@@ -1,0 +1,408 @@
+/**
+ * The schema as it will be after one SchemaModificationNode operation, computed on the neutral
+ * model without a database. Dialect planners use it for `Plan.after` (and SQLite for the table
+ * definition of a rebuild); plan mode carries it from node to node.
+ *
+ * Conventions of the model this produces (introspection should report the same):
+ * - `Column.type` is the canonical text of the type grammar (`formatColumnType`).
+ * - `Column.default` is SQL text: a literal default is rendered by `render.literal`, an
+ *   `{sql: ...}` default is its trimmed text, a `null` default means no default.
+ * - UNIQUE and PRIMARY KEY constraints it adds carry a backing index of the same name with
+ *   `constraintBacked: true` (as PostgreSQL names them); dropping such a constraint also drops a
+ *   constraint-backed unique index on its columns (SQLite's `sqlite_autoindex_*`).
+ * - Synthesized names come from `chooseConstraintName`, so planners and the model agree.
+ * - `Table.ddl` of a changed table and `Index.sql` of a created index are descriptive DDL of the
+ *   model (identifiers double-quoted); the database's own text replaces them at introspection.
+ */
+import { formatColumnType, parseColumnType } from './column-type.ts';
+import type { ColumnSpec, SchemaModificationParams } from './nodes/schema-modification.ts';
+import type { Column, ConstraintKind, Index, Schema, Table } from './schema.ts';
+import { tokenize } from './sql-expression.ts';
+
+/** How literal defaults are rendered as SQL text (the dialect's `literal`). */
+export interface LiteralRenderer {
+  literal(value: string | number | boolean): string;
+}
+
+export type NameKind = ConstraintKind | 'not_null' | 'index';
+
+const MAX_IDENT = 63;
+
+function hash8(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The default name of a constraint or index, PostgreSQL style: `users_pkey`,
+ * `users_email_key` (unique), `orders_total_amount_check`, `orders_user_id_fkey`,
+ * `orders_total_amount_not_null` (the temporary CHECK of a safe SET NOT NULL),
+ * `idx_users_email` (index). Names longer than 63 characters are cut and given a hash suffix.
+ */
+export function defaultConstraintName(table: string, kind: NameKind, columns: readonly string[]): string {
+  const cols = columns.join('_');
+  const name =
+    kind === 'primary_key' ? `${table}_pkey`
+    : kind === 'index' ? `idx_${table}${cols ? `_${cols}` : ''}`
+    : `${table}${cols ? `_${cols}` : ''}_${{ unique: 'key', check: 'check', foreign_key: 'fkey', not_null: 'not_null' }[kind]}`;
+  return name.length <= MAX_IDENT ? name : `${name.slice(0, MAX_IDENT - 9)}_${hash8(name)}`;
+}
+
+/** Every name a new constraint or index must not reuse: relations, indexes, constraints. */
+function takenNames(schema: Schema): Set<string> {
+  const taken = new Set<string>();
+  for (const t of schema.tables) {
+    taken.add(t.name);
+    for (const i of t.indexes) taken.add(i.name);
+    for (const c of t.constraints) taken.add(c.name);
+  }
+  for (const v of schema.views) taken.add(v.name);
+  return taken;
+}
+
+/**
+ * `defaultConstraintName`, or with a numeric suffix (`..._check1`, `..._check2`) when that name is
+ * already used in the schema. Planners call this with the schema they plan against.
+ */
+export function chooseConstraintName(schema: Schema, table: string, kind: NameKind, columns: readonly string[]): string {
+  const base = defaultConstraintName(table, kind, columns);
+  const taken = takenNames(schema);
+  if (!taken.has(base)) return base;
+  for (let n = 1; ; n++) {
+    const suffix = String(n);
+    const name = base.length + suffix.length <= MAX_IDENT ? base + suffix : base.slice(0, MAX_IDENT - suffix.length) + suffix;
+    if (!taken.has(name)) return name;
+  }
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const qList = (cols: readonly string[]) => cols.map(q).join(', ');
+
+/** Descriptive CREATE TABLE text of a model table. */
+function describeTable(t: Omit<Table, 'ddl'>): string {
+  const lines = t.columns.map(
+    (c) => `  ${q(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default === null ? '' : ` DEFAULT ${c.default}`}`,
+  );
+  for (const k of t.constraints) {
+    const body =
+      k.kind === 'primary_key' ? `PRIMARY KEY (${qList(k.columns)})`
+      : k.kind === 'unique' ? `UNIQUE (${qList(k.columns)})`
+      : k.kind === 'check' ? `CHECK (${k.expression ?? ''})`
+      : `FOREIGN KEY (${qList(k.columns)}) REFERENCES ${q(k.references?.table ?? '')} (${qList(k.references?.columns ?? [])})${k.references?.onDelete ? ` ON DELETE ${k.references.onDelete.toUpperCase()}` : ''}`;
+    lines.push(`  CONSTRAINT ${q(k.name)} ${body}${k.validated ? '' : ' NOT VALID'}`);
+  }
+  return `CREATE TABLE ${q(t.name)} (\n${lines.join(',\n')}\n)`;
+}
+
+function describeIndex(i: Omit<Index, 'sql'>): string {
+  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON ${q(i.table)} (${qList(i.columns)})${i.where ? ` WHERE ${i.where}` : ''}`;
+}
+
+function fallbackRenderer(schema: Schema): LiteralRenderer {
+  return {
+    literal: (v) =>
+      typeof v === 'string' ? `'${v.replace(/'/g, "''")}'`
+      : typeof v === 'number' ? String(v)
+      : schema.dialect === 'postgres' ? String(v)
+      : v ? 'TRUE' : 'FALSE',
+  };
+}
+
+/** Rewrites identifier references `from` -> `to` in SQL text, leaving strings and other tokens alone. */
+function renameIdentifier(sql: string, from: string, to: string): string {
+  let out = '';
+  let last = 0;
+  for (const t of tokenize(sql)) {
+    const hit = (t.kind === 'word' && t.value === from.toLowerCase()) || (t.kind === 'quoted' && t.value === from);
+    if (!hit) continue;
+    out += sql.slice(last, t.start) + (/^[a-z_][a-z0-9_]*$/.test(to) ? to : q(to));
+    last = t.end;
+  }
+  return out + sql.slice(last);
+}
+
+function mentions(sql: string | null, name: string): boolean {
+  if (!sql) return false;
+  return tokenize(sql).some((t) => (t.kind === 'word' && t.value === name.toLowerCase()) || (t.kind === 'quoted' && t.value === name));
+}
+
+type ChangeFn = (s: Schema) => void;
+
+/**
+ * Applies one operation to a copy of `schema` and returns the copy; `schema` is never changed.
+ * `render.literal` renders literal defaults in the dialect (defaults to standard SQL literals).
+ * Throws an Error naming what is missing or in the way (absent table, column, index or
+ * constraint; a name already used; a foreign key that blocks a drop), except that a missing
+ * object of a drop with `if_exists` leaves the schema unchanged.
+ */
+export function applySchemaChange(schema: Schema, params: SchemaModificationParams, render?: LiteralRenderer): Schema {
+  const next = structuredClone(schema);
+  change(params, render ?? fallbackRenderer(schema))(next);
+  const shape = (t: Table) => JSON.stringify([t.name, t.columns, t.constraints]);
+  const before = new Set(schema.tables.map(shape));
+  for (const t of next.tables) if (!before.has(shape(t))) t.ddl = describeTable(t);
+  return next;
+}
+
+function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
+  const tableName = p.table;
+  const fail = (msg: string): never => {
+    throw new Error(`${p.operation} on "${tableName}": ${msg}`);
+  };
+  const table = (s: Schema): Table => {
+    const t = s.tables.find((x) => x.name === tableName);
+    if (!t) return fail(`table "${tableName}" does not exist`);
+    return t;
+  };
+  const column = (t: Table, name: string | undefined, field = 'column_name'): Column => {
+    if (!name) return fail(`${field} is required`);
+    const c = t.columns.find((x) => x.name === name);
+    if (!c) return fail(`column "${name}" does not exist in table "${t.name}"`);
+    return c;
+  };
+  const type = (text: string | undefined): string => {
+    if (!text) return fail('column_type is required');
+    const parsed = parseColumnType(text);
+    if (!parsed.ok) return fail(parsed.error);
+    return formatColumnType(parsed.type);
+  };
+  const defaultSql = (v: SchemaModificationParams['default_value']): string | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'object') return v.sql.trim();
+    return r.literal(v);
+  };
+  const freeName = (s: Schema, name: string) => {
+    if (takenNames(s).has(name)) fail(`the name "${name}" is already used by a table, index or constraint`);
+  };
+  const addKeyConstraint = (s: Schema, t: Table, kind: 'unique' | 'primary_key', cols: string[], name: string) => {
+    freeName(s, name);
+    for (const c of cols) column(t, c, 'columns');
+    if (kind === 'primary_key') {
+      const pk = t.constraints.find((k) => k.kind === 'primary_key');
+      if (pk) fail(`table "${t.name}" already has a primary key ("${pk.name}")`);
+      for (const c of t.columns) if (cols.includes(c.name)) Object.assign(c, { primaryKey: true, nullable: false });
+    }
+    t.constraints.push({ name, table: t.name, kind, columns: cols, expression: null, references: null, validated: true });
+    t.indexes.push({ name, table: t.name, columns: cols, unique: true, where: null, constraintBacked: true, sql: null });
+  };
+  const ifExists = (what: string): void => {
+    if (!p.if_exists) fail(`${what} does not exist; set if_exists to skip this operation when it is absent`);
+  };
+  const identifierColumns = (): string[] | undefined =>
+    p.columns?.map((c) => (typeof c === 'string' ? c : fail('columns must be a list of column names')));
+
+  switch (p.operation) {
+    case 'add_column':
+      return (s) => {
+        const t = table(s);
+        const name = p.column_name ?? fail('column_name is required');
+        if (t.columns.some((c) => c.name === name)) fail(`column "${name}" already exists in table "${t.name}"`);
+        t.columns.push({ name, type: type(p.column_type), nullable: p.nullable ?? true, default: defaultSql(p.default_value), primaryKey: false });
+        if (p.unique) addKeyConstraint(s, t, 'unique', [name], chooseConstraintName(s, t.name, 'unique', [name]));
+      };
+    case 'drop_column':
+      return (s) => {
+        const t = table(s);
+        const name = p.column_name ?? fail('column_name is required');
+        if (!t.columns.some((c) => c.name === name)) return ifExists(`column "${name}" of table "${t.name}"`);
+        for (const o of s.tables) {
+          for (const k of o.constraints) {
+            const own = o.name === t.name && k.columns.includes(name);
+            if (!own && k.references?.table === t.name && k.references.columns.includes(name)) {
+              fail(`column "${name}" is referenced by foreign key "${k.name}" of table "${o.name}"; drop that constraint first`);
+            }
+          }
+        }
+        const involved = (cols: string[], sql: string | null) => cols.includes(name) || mentions(sql, name);
+        t.columns = t.columns.filter((c) => c.name !== name);
+        const droppedConstraints = new Set(t.constraints.filter((k) => involved(k.columns, k.expression)).map((k) => k.name));
+        t.constraints = t.constraints.filter((k) => !droppedConstraints.has(k.name));
+        t.indexes = t.indexes.filter((i) => !involved(i.columns, i.where) && !(i.constraintBacked && droppedConstraints.has(i.name)));
+        if (droppedConstraints.size > 0 && !t.constraints.some((k) => k.kind === 'primary_key')) {
+          for (const c of t.columns) c.primaryKey = false;
+        }
+      };
+    case 'rename_column':
+      return (s) => {
+        const t = table(s);
+        const c = column(t, p.column_name);
+        const to = p.new_name ?? fail('new_name is required');
+        if (t.columns.some((x) => x.name === to)) fail(`column "${to}" already exists in table "${t.name}"`);
+        const from = c.name;
+        const ren = (cols: string[]) => cols.map((x) => (x === from ? to : x));
+        c.name = to;
+        for (const i of t.indexes) {
+          i.columns = ren(i.columns);
+          if (i.where) i.where = renameIdentifier(i.where, from, to);
+          if (i.sql) i.sql = describeIndex(i);
+        }
+        for (const k of t.constraints) {
+          k.columns = ren(k.columns);
+          if (k.expression) k.expression = renameIdentifier(k.expression, from, to);
+        }
+        for (const o of s.tables) {
+          for (const k of o.constraints) {
+            if (k.references?.table === t.name) k.references.columns = ren(k.references.columns);
+          }
+        }
+      };
+    case 'alter_column_type':
+      return (s) => {
+        const c = column(table(s), p.column_name);
+        c.type = type(p.column_type);
+      };
+    case 'set_default':
+      return (s) => {
+        const c = column(table(s), p.column_name);
+        c.default = defaultSql(p.default_value);
+      };
+    case 'drop_default':
+      return (s) => {
+        column(table(s), p.column_name).default = null;
+      };
+    case 'add_constraint':
+      return (s) => {
+        const t = table(s);
+        const kind = p.constraint_type ?? fail('constraint_type is required');
+        if (kind === 'not_null') {
+          column(t, p.column_name).nullable = false;
+          return;
+        }
+        const cols = identifierColumns() ?? (p.column_name ? [p.column_name] : []);
+        const name = p.constraint_name ?? chooseConstraintName(s, t.name, kind, cols);
+        if (kind === 'unique' || kind === 'primary_key') {
+          if (cols.length === 0) fail(`column_name or columns is required for constraint_type ${kind}`);
+          return addKeyConstraint(s, t, kind, cols, name);
+        }
+        freeName(s, name);
+        for (const c of cols) column(t, c, 'columns');
+        if (kind === 'check') {
+          const expression = (p.expression ?? fail('expression is required for constraint_type check')).trim();
+          t.constraints.push({ name, table: t.name, kind, columns: cols, expression, references: null, validated: true });
+          return;
+        }
+        const ref = p.references ?? fail('references is required for constraint_type foreign_key');
+        const target = s.tables.find((x) => x.name === ref.table);
+        if (!target) fail(`referenced table "${ref.table}" does not exist`);
+        else column(target, ref.column, 'references.column');
+        if (cols.length !== 1) fail('a foreign key takes one column (column_name)');
+        t.constraints.push({
+          name, table: t.name, kind, columns: cols, expression: null,
+          references: { table: ref.table, columns: [ref.column], onDelete: ref.on_delete ?? null }, validated: true,
+        });
+      };
+    case 'drop_constraint':
+      return (s) => {
+        const t = table(s);
+        const name = p.constraint_name ?? fail('constraint_name is required');
+        const k = t.constraints.find((x) => x.name === name);
+        if (k) {
+          t.constraints = t.constraints.filter((x) => x !== k);
+          const keyed = k.kind === 'unique' || k.kind === 'primary_key';
+          const backs = (i: Index) => i.name === name || (keyed && i.unique && JSON.stringify(i.columns) === JSON.stringify(k.columns));
+          t.indexes = t.indexes.filter((i) => !(i.constraintBacked && backs(i)));
+          if (k.kind === 'primary_key') for (const c of t.columns) c.primaryKey = false;
+          return;
+        }
+        const backing = t.indexes.find((i) => i.name === name && i.unique);
+        if (backing) {
+          t.indexes = t.indexes.filter((i) => i !== backing);
+          return;
+        }
+        ifExists(`constraint "${name}" of table "${t.name}"`);
+      };
+    case 'create_index':
+      return (s) => {
+        const t = table(s);
+        const cols = identifierColumns() ?? fail('columns is required');
+        for (const c of cols) column(t, c, 'columns');
+        const name = p.index_name ?? chooseConstraintName(s, t.name, 'index', cols);
+        freeName(s, name);
+        const idx: Omit<Index, 'sql'> = { name, table: t.name, columns: cols, unique: p.unique ?? false, where: p.where?.trim() ?? null, constraintBacked: false };
+        t.indexes.push({ ...idx, sql: describeIndex(idx) });
+      };
+    case 'drop_index':
+      return (s) => {
+        const name = p.index_name ?? fail('index_name is required');
+        const owner = s.tables.find((t) => t.indexes.some((i) => i.name === name));
+        if (!owner) {
+          table(s);
+          return ifExists(`index "${name}"`);
+        }
+        if (owner.name !== tableName) fail(`index "${name}" belongs to table "${owner.name}", not "${tableName}"`);
+        const t = table(s);
+        const idx = t.indexes.find((i) => i.name === name)!;
+        if (idx.constraintBacked) fail(`index "${name}" belongs to constraint "${name}"; use drop_constraint`);
+        t.indexes = t.indexes.filter((i) => i !== idx);
+      };
+    case 'create_table':
+      return (s) => {
+        if (s.tables.some((t) => t.name === tableName) || s.views.some((v) => v.name === tableName)) {
+          fail(`a table or view named "${tableName}" already exists`);
+        }
+        const specs = (p.columns ?? []).map((c) => (typeof c === 'string' ? fail('create_table needs columns as [{"name", "type", ...}]') : c)) as ColumnSpec[];
+        if (specs.length === 0) fail('columns is required');
+        const seen = new Set<string>();
+        for (const c of specs) {
+          if (seen.has(c.name)) fail(`column "${c.name}" appears twice`);
+          seen.add(c.name);
+        }
+        const flagged = specs.filter((c) => c.primary_key).map((c) => c.name);
+        if (p.primary_key && flagged.some((c) => !p.primary_key!.includes(c))) {
+          fail(`primary_key ${JSON.stringify(p.primary_key)} disagrees with the columns marked primary_key ${JSON.stringify(flagged)}`);
+        }
+        const pk = p.primary_key ?? flagged;
+        for (const c of pk) if (!seen.has(c)) fail(`primary_key column "${c}" is not one of the columns`);
+        const t: Table = {
+          name: tableName,
+          columns: specs.map((c) => ({
+            name: c.name, type: type(c.type), nullable: c.nullable && !pk.includes(c.name),
+            default: defaultSql(c.default_value), primaryKey: pk.includes(c.name),
+          })),
+          indexes: [], constraints: [], rowEstimate: 0, ddl: '',
+        };
+        s.tables.push(t);
+        if (pk.length > 0) addKeyConstraint(s, t, 'primary_key', pk, chooseConstraintName(s, t.name, 'primary_key', pk));
+        for (const c of specs) {
+          if (c.unique && !(pk.length === 1 && pk[0] === c.name)) {
+            addKeyConstraint(s, t, 'unique', [c.name], chooseConstraintName(s, t.name, 'unique', [c.name]));
+          }
+        }
+      };
+    case 'drop_table':
+      return (s) => {
+        if (!s.tables.some((t) => t.name === tableName)) return ifExists(`table "${tableName}"`);
+        for (const o of s.tables) {
+          for (const k of o.constraints) {
+            if (o.name !== tableName && k.references?.table === tableName) {
+              fail(`table "${tableName}" is referenced by foreign key "${k.name}" of table "${o.name}"; drop that constraint first`);
+            }
+          }
+        }
+        s.tables = s.tables.filter((t) => t.name !== tableName);
+        s.triggers = s.triggers.filter((t) => t.table !== tableName);
+      };
+    case 'rename_table':
+      return (s) => {
+        const t = table(s);
+        const to = p.new_name ?? fail('new_name is required');
+        if (s.tables.some((x) => x.name === to) || s.views.some((v) => v.name === to)) fail(`a table or view named "${to}" already exists`);
+        t.name = to;
+        for (const i of t.indexes) {
+          i.table = to;
+          if (i.sql) i.sql = describeIndex(i);
+        }
+        for (const k of t.constraints) k.table = to;
+        for (const o of s.tables) {
+          for (const k of o.constraints) {
+            if (k.references?.table === tableName) k.references.table = to;
+          }
+        }
+        for (const tr of s.triggers) if (tr.table === tableName) tr.table = to;
+        for (const v of s.views) {
+          v.dependsOn = v.dependsOn.map((d) => (d === tableName ? to : d.startsWith(`${tableName}.`) ? to + d.slice(tableName.length) : d));
+        }
+      };
+  }
+}

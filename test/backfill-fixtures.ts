@@ -1,0 +1,86 @@
+/**
+ * Tables and workflows for the data-node tests (copy, backfill, monitoring) and for
+ * test/backfill-child.ts: an `orders` table of generated rows, and an AFTER UPDATE trigger that
+ * counts, per order, how many times `total_amount` was written (`update_counts`).
+ */
+import type { Database } from '../electron/db/connect.ts';
+import type { DialectName } from '../shared/schema.ts';
+import { workflowSchema, type Workflow } from '../shared/workflow.ts';
+
+interface Setup {
+  setup(sql: string): Promise<void>;
+}
+
+/** `orders (id, user_id, subtotal, tax, shipping, created_at, total_amount)` with `rows` rows, ids 1..rows. */
+export async function createOrders(db: Setup & { dialect: { name: DialectName } }, rows: number): Promise<void> {
+  if (db.dialect.name === 'postgres') {
+    await db.setup(`
+      CREATE TABLE orders (id integer PRIMARY KEY, user_id integer NOT NULL, subtotal numeric(10,2) NOT NULL,
+        tax numeric(10,2) NOT NULL, shipping numeric(10,2) NOT NULL, created_at timestamp NOT NULL DEFAULT now(),
+        total_amount numeric(10,2));
+      INSERT INTO orders (id, user_id, subtotal, tax, shipping)
+        SELECT i, i % 500, (i % 1000) * 1.25, (i % 7) * 0.5, 4.99 FROM generate_series(1, ${rows}) AS i;
+      ANALYZE orders;`);
+    return;
+  }
+  await db.setup(`
+    CREATE TABLE orders (id integer PRIMARY KEY, user_id integer NOT NULL, subtotal decimal(10,2) NOT NULL,
+      tax decimal(10,2) NOT NULL, shipping decimal(10,2) NOT NULL, created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,
+      total_amount decimal(10,2));
+    WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${rows})
+      INSERT INTO orders (id, user_id, subtotal, tax, shipping)
+      SELECT i, i % 500, (i % 1000) * 1.25, (i % 7) * 0.5, 4.99 FROM s;`);
+}
+
+/**
+ * `update_counts (order_id, n)`: an AFTER UPDATE trigger adds 1 per updated row per UPDATE
+ * (PostgreSQL: one statement-level trigger over the transition table, so 200,000 rows stay fast;
+ * SQLite: a row trigger).
+ */
+export async function countTotalUpdates(db: Setup & { dialect: { name: DialectName } }): Promise<void> {
+  if (db.dialect.name === 'postgres') {
+    await db.setup(`
+      CREATE TABLE update_counts (order_id integer PRIMARY KEY, n integer NOT NULL);
+      CREATE FUNCTION count_total_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO update_counts (order_id, n) SELECT id, 1 FROM new_rows
+          ON CONFLICT (order_id) DO UPDATE SET n = update_counts.n + 1;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER orders_total_updates AFTER UPDATE ON orders REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION count_total_update();`);
+    return;
+  }
+  await db.setup(`
+    CREATE TABLE update_counts (order_id integer PRIMARY KEY, n integer NOT NULL);
+    CREATE TRIGGER orders_total_updates AFTER UPDATE OF total_amount ON orders FOR EACH ROW BEGIN
+      INSERT INTO update_counts (order_id, n) VALUES (NEW.id, 1)
+        ON CONFLICT (order_id) DO UPDATE SET n = n + 1;
+    END;`);
+}
+
+/** Rows whose total is missing or not subtotal + tax + shipping, and the update counts. */
+export async function backfillState(db: Database): Promise<{ wrong: number; counted: number; minUpdates: number | null; maxUpdates: number | null }> {
+  const wrong = await db.driver.query<{ n: number | string }>(
+    'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping',
+  );
+  const counts = await db.driver.query<{ n: number | string; lo: number | null; hi: number | null }>('SELECT count(*) AS n, min(n) AS lo, max(n) AS hi FROM update_counts');
+  const c = counts.rows[0]!;
+  return { wrong: Number(wrong.rows[0]!.n), counted: Number(c.n), minUpdates: c.lo, maxUpdates: c.hi };
+}
+
+/** The guide's zero-downtime phase 2, as a one-node workflow. */
+export function backfillWorkflow(params: Record<string, unknown> = {}): Workflow {
+  return workflowSchema.parse({
+    format: 'dataflow-workflow',
+    version: 1,
+    name: 'orders_total_amount',
+    nodes: [
+      {
+        id: 'phase2_backfill',
+        type: 'DataBackfillNode',
+        params: { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000, ...params },
+      },
+    ],
+  });
+}
