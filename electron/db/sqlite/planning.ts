@@ -69,7 +69,7 @@ export function column(c: Ctx, name: string | undefined, field = 'column_name') 
   return col;
 }
 
-/** `schema` with table `name` replaced by `table` (and its triggers' owner renamed with it). */
+/** `schema` with table `name` replaced by `table` (which may carry a new name). */
 export function withTable(schema: Schema, name: string, table: Table): Schema {
   return { ...schema, tables: [...schema.tables.filter((t) => t.name !== name && t.name !== table.name), table].sort(byName) };
 }
@@ -96,10 +96,11 @@ export function explicitNames(table: Table): Set<string> {
 }
 
 /**
- * The outcome of ALTER statements on `c.table`: the applied model, with SQLite's own automatic
- * indexes (unchanged by ALTER, renamed with the table) and its ddl as the equivalent CREATE TABLE.
+ * The outcome of statements that change `c.table` in place: the applied model, with SQLite's own
+ * automatic indexes (unchanged by ALTER, renamed with the table) and, unless the table definition
+ * stays as it is (`indexOnly`), its ddl as the equivalent CREATE TABLE.
  */
-export function altered(c: Ctx, applied: Schema, steps: Step[], opts: { newName?: string; added?: string[] } = {}): Outcome {
+export function altered(c: Ctx, applied: Schema, steps: Step[], opts: { newName?: string; added?: string[]; indexOnly?: boolean } = {}): Outcome {
   const name = opts.newName ?? c.table.name;
   const model = findTable(applied, name) as Table;
   const explicit = new Set([...explicitNames(c.table), ...(opts.added ?? [])]);
@@ -109,6 +110,7 @@ export function altered(c: Ctx, applied: Schema, steps: Step[], opts: { newName?
     return { ...i, name: renamed(i.name), table: name, columns };
   });
   const table = normalize({ ...model, indexes: [...model.indexes.filter((i) => !i.constraintBacked), ...backed].sort(byName) }, explicit);
+  if (opts.indexOnly) return { steps, after: withTable(applied, c.table.name, { ...table, ddl: c.table.ddl }) };
   let ddl = model.ddl;
   try {
     ddl = renderCreateTable(table, name, c.p.operation === 'rename_column' ? renameExtras(c.extras, c.p.column_name as string, c.p.new_name as string) : c.extras);

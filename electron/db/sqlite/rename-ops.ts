@@ -9,35 +9,45 @@ import { indexWhere } from './introspect.ts';
 import { altered, apply, column, err, step, withTable, type Ctx, type Outcome } from './planning.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { quoteIdent as q } from './render.ts';
-import { renameInSql } from './tokens.ts';
+import { renameRefs, type RenameTarget } from './rename-sql.ts';
 
-/** Views and triggers of the applied schema with `from` renamed in their SQL, as SQLite's RENAME rewrites them. */
-function renamedSql(c: Ctx, applied: Schema, from: string, to: string): Schema {
-  const views = new Set(dependentViews(c.schema, c.table.name).map((v) => v.name));
+/** Columns of a table of the schema before the rename, by case-insensitive name. */
+function columnsIn(schema: Schema): (table: string) => string[] | undefined {
+  return (name) => schema.tables.find((t) => t.name.toLowerCase() === name.toLowerCase())?.columns.map((col) => col.name);
+}
+
+/** Views and triggers of the applied schema as SQLite's RENAME rewrites them. */
+function renamedSql(c: Ctx, applied: Schema, target: RenameTarget): Schema {
+  const deps = dependentViews(c.schema, c.table.name);
+  const views = new Set(deps.map((v) => v.name));
   const triggers = new Set([
     ...c.schema.triggers.filter((t) => t.table.toLowerCase() === c.table.name.toLowerCase()).map((t) => t.name),
-    ...dependentTriggers(c.schema, c.table.name, dependentViews(c.schema, c.table.name)).map((t) => t.name),
+    ...dependentTriggers(c.schema, c.table.name, deps).map((t) => t.name),
   ]);
+  const before = new Map(c.schema.triggers.map((t) => [t.name, t]));
+  const columnsOf = columnsIn(c.schema);
   return {
     ...applied,
-    views: applied.views.map((v) => (views.has(v.name) ? { ...v, sql: renameInSql(v.sql, from, to, q) } : v)),
-    triggers: applied.triggers.map((t) => (triggers.has(t.name) ? { ...t, sql: renameInSql(t.sql, from, to, q) } : t)),
+    views: applied.views.map((v) => (views.has(v.name) ? { ...v, sql: renameRefs(v.sql, target, columnsOf) } : v)),
+    triggers: applied.triggers.map((t) => (triggers.has(t.name) ? { ...t, sql: renameRefs(t.sql, target, columnsOf, before.get(t.name)?.table ?? t.table) } : t)),
   };
 }
 
-/** Index and CHECK text of the renamed table as SQLite rewrites it (`from` becomes "to"). */
-function renamedTableText(t: Table, before: Table, from: string, to: string): Table {
+/** Index and CHECK text of the renamed table as SQLite rewrites it. */
+function renamedTableText(c: Ctx, t: Table, target: RenameTarget): Table {
+  const before = c.table;
+  const columnsOf = columnsIn(c.schema);
   return {
     ...t,
     indexes: t.indexes.map((i) => {
-      const old = before.indexes.find((b) => b.sql !== null && (b.name === i.name || b.name.replace(before.name, t.name) === i.name));
+      const old = before.indexes.find((b) => b.sql !== null && b.name === i.name);
       if (!old?.sql) return i;
-      const sql = renameInSql(old.sql, from, to, q);
+      const sql = renameRefs(old.sql, target, columnsOf);
       return { ...i, sql, where: i.where === null ? null : indexWhere(sql) };
     }),
     constraints: t.constraints.map((k) => {
       const old = before.constraints.find((b) => b.name === k.name);
-      return old?.expression ? { ...k, expression: renameInSql(old.expression, from, to, q) } : k;
+      return old?.expression ? { ...k, expression: renameRefs(old.expression, target, columnsOf) } : k;
     }),
   };
 }
@@ -53,13 +63,14 @@ export function renameColumn(c: Ctx): Outcome | null {
   }
   const applied = apply(c, 'new_name');
   if (!applied) return null;
-  const out = altered(c, renamedSql(c, applied, from, to), [
+  const target = { table: table.name, column: from, to };
+  const out = altered(c, renamedSql(c, applied, target), [
     step(`ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(from)} TO ${q(to)}`, `rename column "${from}" of "${table.name}" to "${to}"`, {
       reverse: `ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(to)} TO ${q(from)}`,
     }),
   ]);
   const t = findTable(out.after, table.name) as Table;
-  return { ...out, after: withChildDdl(c, withTable(out.after, table.name, renamedTableText(t, table, from, to)), from, to) };
+  return { ...out, after: withChildDdl(c, withTable(out.after, table.name, renamedTableText(c, t, target)), from, to) };
 }
 
 export function renameTable(c: Ctx): Outcome | null {
@@ -73,12 +84,14 @@ export function renameTable(c: Ctx): Outcome | null {
   }
   const applied = apply(c, 'new_name');
   if (!applied) return null;
-  const out = altered(c, renamedSql(c, applied, table.name, to), [
+  const target = { table: table.name, column: null, to };
+  const out = altered(c, renamedSql(c, applied, target), [
     step(`ALTER TABLE ${q(table.name)} RENAME TO ${q(to)}`, `rename table "${table.name}" to "${to}"`, {
       reverse: `ALTER TABLE ${q(to)} RENAME TO ${q(table.name)}`,
-    }), ], { newName: to });
+    }),
+  ], { newName: to });
   const t = findTable(out.after, to) as Table;
-  const after = withChildDdl(c, withTable(out.after, to, renamedTableText(t, table, table.name, to)), null, to);
+  const after = withChildDdl(c, withTable(out.after, to, renamedTableText(c, t, target)), null, to);
   return { ...out, after };
 }
 

@@ -40,7 +40,22 @@ async function foreignKeyChecks(steps: readonly Step[], driver: Driver, problems
   }
 }
 
+/** Names SQLite keeps for itself: a table or index may not be called sqlite_... */
+const RESERVED = /^sqlite_/i;
+
 async function plan(p: SchemaModificationParams, schema: Schema, driver: Driver, opts: PlannerOptions, problems: Problems): Promise<Outcome | null> {
+  const newNames: [string, string | undefined][] = [
+    ['table', p.operation === 'create_table' ? p.table : undefined],
+    ['new_name', p.operation === 'rename_table' ? p.new_name : undefined],
+    ['index_name', p.operation === 'create_index' ? p.index_name : undefined],
+  ];
+  for (const [field, name] of newNames) {
+    if (name !== undefined && RESERVED.test(name)) problems.push(err(field, `"${name}": names beginning with sqlite_ are reserved by SQLite; choose another`));
+  }
+  if (hasError(problems)) return null;
+  if (p.concurrently) {
+    problems.push(warn('concurrently', 'SQLite has no CONCURRENTLY: the index is built or dropped inside the transaction, and writers wait meanwhile'));
+  }
   const table = findTable(schema, p.table);
   if (p.operation === 'create_table') {
     const clash = [...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]), ...schema.views.map((v) => v.name)]

@@ -19,7 +19,6 @@ export async function createIndex(c: Ctx): Promise<Outcome | null> {
     c.problems.push(err('index_name', `the name "${p.index_name}" is already used by a table`));
   }
   if (hasError(c.problems)) return null;
-  if (p.concurrently) c.problems.push(warn('concurrently', 'SQLite has no CREATE INDEX CONCURRENTLY: the index is built in the transaction, blocking writers meanwhile'));
   if (p.unique && c.live) {
     const dups = await probe.duplicates(c.driver, table.name, cols);
     if (dups.length > 0) {
@@ -40,7 +39,7 @@ export async function createIndex(c: Ctx): Promise<Outcome | null> {
   const ix = model.indexes.find((i) => !table.indexes.some((o) => o.name === i.name)) as Table['indexes'][number];
   const sql = renderCreateIndex(ix);
   const after = withTable(applied, table.name, { ...model, indexes: model.indexes.map((i) => (i === ix ? { ...ix, sql } : i)).sort(byName) });
-  return altered(c, after, [step(sql, `create index "${ix.name}" on "${table.name}"`, { reverse: `DROP INDEX ${q(ix.name)}` })]);
+  return altered(c, after, [step(sql, `create index "${ix.name}" on "${table.name}"`, { reverse: `DROP INDEX ${q(ix.name)}` })], { indexOnly: true });
 }
 
 export function dropIndex(c: Ctx): Outcome | null {
@@ -59,7 +58,7 @@ export function dropIndex(c: Ctx): Outcome | null {
   }
   return altered(c, applied, [
     step(`DROP INDEX ${q(name)}`, `drop index "${name}" of "${table.name}"`, { destructive: true, ...(ix.sql ? { reverse: ix.sql } : {}) }),
-  ]);
+  ], { indexOnly: true });
 }
 
 export function dropTable(c: Ctx): Outcome | null {

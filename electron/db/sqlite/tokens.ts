@@ -83,18 +83,3 @@ export function referencedNames(sql: string, names: readonly string[]): string[]
   }
   return out;
 }
-
-/**
- * Rewrites references to identifier `from` as the quoted `to` (as SQLite's ALTER TABLE RENAME
- * does), leaving strings and other tokens alone.
- */
-export function renameInSql(sql: string, from: string, to: string, quote: (n: string) => string): string {
-  let out = '';
-  let last = 0;
-  for (const t of sqlTokens(sql)) {
-    if (!namesIt(t, from)) continue;
-    out += sql.slice(last, t.start) + quote(to);
-    last = t.end;
-  }
-  return out + sql.slice(last);
-}
