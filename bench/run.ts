@@ -4,7 +4,7 @@
  * run), then prints a summary with the machine it ran on. Exit code 1 when a ratio misses its target.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
 export interface BenchResult {
   name: string;
@@ -20,7 +20,7 @@ export interface BenchResult {
 
 export function machine(): string {
   const model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
-  return `${availableParallelism()} CPU(s) (${model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  return `${availableParallelism()} CPU(s) (${model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,27 @@
  * flow main -> renderer on the `event` channel. The preload exposes exactly `invoke(channel,
  * payload)` and `on(listener)` for this namespace; the Electron handlers and the web host serve the
  * same handler table, and both validate every payload with these schemas.
+ *
+ * In Electron the bridge is `window.dataflowBridge` (a `Bridge`, exposed by the preload with
+ * contextBridge). A failed `invoke` rejects with the IpcError itself (plain data: `message`,
+ * `code`, `field`; contextBridge would strip those from an Error), and so should the WebSocket
+ * client, so that callers see the same thing in both modes.
+ *
+ * ## The WebSocket protocol (browser mode, served by electron/host)
+ * The page is served at `http://127.0.0.1:<port>/?token=<token>`; the client connects a WebSocket
+ * to `ws://127.0.0.1:<port>/ipc?token=<token>` (same origin as the page, `WS_PATH`). Every frame
+ * is one JSON text message.
+ * - Request, client -> server: `{"id": <number>, "channel": "<channel>", "payload": {...}}`
+ *   (`WsRequest`). `id` is chosen by the client, unique among its pending requests.
+ * - Answer, server -> client, exactly one per request, in any order:
+ *   `{"id": <same>, "ok": true, "result": <Responses[channel]>}` or
+ *   `{"id": <same>, "ok": false, "error": <IpcError>}` (`WsAnswer`).
+ *   A frame that is not such a request object (not JSON, no numeric `id`, no string `channel`)
+ *   is answered `{"id": null, "ok": false, "error": {"code": "invalid_payload", ...}}`.
+ * - Event, server -> client, at any time: `{"event": <AppEvent>}` (`WsEventFrame`). Run events
+ *   go to the socket that started the run.
+ * A request without the right token (HTTP 401) or from another Host/Origin (HTTP 403) is refused
+ * before the upgrade; the server never sends anything else.
  */
 import { z } from 'zod';
 import type { NodeCategory, FieldHint } from './nodes/description.ts';
@@ -14,6 +35,10 @@ import type { RunEvent, RunMode, RunResult, RunStatus } from './run.ts';
 export const IPC_NAMESPACE = 'dataflow';
 /** The single main -> renderer event channel. */
 export const IPC_EVENT_CHANNEL = `${IPC_NAMESPACE}:event`;
+/** Name of the preload bridge on `window`. */
+export const BRIDGE_GLOBAL = 'dataflowBridge';
+/** Path of the web host's WebSocket endpoint. */
+export const WS_PATH = '/ipc';
 
 const id = z.string().min(1).max(200);
 const filePath = z.string().min(1).max(4096);
@@ -48,8 +73,10 @@ export type SavedConnection = z.output<typeof connectionSchema> & {
   id: string;
   /** True for the demo database the app creates on first start. */
   demo: boolean;
-  /** True when a password is stored for it (never the password itself). */
+  /** True when a password is available for it, stored or for this session (never the password itself). */
   hasSecret: boolean;
+  /** Where its password is kept: `stored` (encrypted on disk), `session` (memory, until the app quits), or null (none). */
+  secretKept: 'stored' | 'session' | null;
 };
 
 /** How secrets can be kept on this machine (Electron safeStorage's backend). */
@@ -94,8 +121,27 @@ const runMode = z.enum(['plan', 'rehearse', 'apply']);
 /** A workflow travels as its JSON text, validated on the other side by shared/workflow.ts. */
 const workflowText = z.string().min(2).max(20_000_000);
 
-/** Request payload schemas, one per channel. */
+/**
+ * Request payload schemas, one per channel.
+ * - `workflow.open`: without `path`, a file dialog (Electron); with `path` (Open Recent, examples,
+ *   and always in browser mode, where there is no dialog) a `.json` file under the user's home, the
+ *   examples folder or the recent files. Answers null when the dialog is cancelled.
+ * - `workflow.save`: writes `text` to `path`, or asks with a dialog when `path` is absent or
+ *   `saveAs` is true (browser mode: `path` is required, same rules as open). Null when cancelled.
+ * - `connections.save`: `connection.id` absent creates, present updates. `password` given:
+ *   kept encrypted on disk when `storePassword` and the machine can (see `secrets.status`),
+ *   otherwise in memory for this session; absent on an update: the kept password stays.
+ *   SQLite paths must be absolute.
+ * - `run.start`: refused for mode `apply` on a read-only connection. Events follow as AppEvents
+ *   `{type: 'run'}`; the result lands in the history before `run_finished` is sent.
+ * - `demo.create`: `sqlite` (re)creates the demo database file in the app's data folder and
+ *   answers its connection; `postgres` creates the demo tables in the saved PostgreSQL connection
+ *   `connectionId` (refused when they exist unless `force`).
+ * - `window.setDocumentState`: the renderer reports the open document's title and dirty state;
+ *   the window title shows them and closing a dirty document asks first.
+ */
 export const requests = {
+  'app.info': z.object({}).strict(),
   'catalog.list': z.object({}).strict(),
   'workflow.open': z.object({ path: filePath.optional() }).strict(),
   'workflow.save': z.object({ path: filePath.optional(), text: workflowText, saveAs: z.boolean().default(false) }).strict(),
@@ -119,14 +165,38 @@ export const requests = {
   'run.cancel': z.object({ runId: id }).strict(),
   'history.list': z.object({ limit: z.number().int().positive().max(1000).default(100) }).strict(),
   'history.get': z.object({ runId: id }).strict(),
-  'demo.create': z.object({ dialect: z.enum(['sqlite', 'postgres']).default('sqlite'), rows: z.number().int().positive().max(10_000_000).optional() }).strict(),
+  'demo.create': z
+    .object({
+      dialect: z.enum(['sqlite', 'postgres']).default('sqlite'),
+      rows: z.number().int().positive().max(10_000_000).optional(),
+      connectionId: id.optional(),
+      force: z.boolean().default(false),
+    })
+    .strict(),
+  'window.setDocumentState': z.object({ title: z.string().max(500), dirty: z.boolean() }).strict(),
 } as const;
 
 export type Channel = keyof typeof requests;
 export type Request<C extends Channel> = z.input<(typeof requests)[C]>;
+/** A payload after validation (defaults filled). */
+export type Payload<C extends Channel> = z.output<(typeof requests)[C]>;
+
+/** What the app is running as. */
+export interface AppInfo {
+  version: string;
+  /** `electron`: the desktop window; `web`: the browser app served by the web host. */
+  host: 'electron' | 'web';
+  /** The user's home folder (where browser-mode paths may point). */
+  homeDir: string;
+  /** The folder of the example workflows. */
+  examplesDir: string;
+  /** The app's data folder (store, demo database, stored secrets). */
+  dataDir: string;
+}
 
 /** Answer types, one per channel. */
 export interface Responses {
+  'app.info': AppInfo;
   'catalog.list': CatalogEntry[];
   'workflow.open': { path: string; text: string } | null;
   'workflow.save': { path: string } | null;
@@ -147,16 +217,22 @@ export interface Responses {
   'history.list': RunSummary[];
   'history.get': RunResult | null;
   'demo.create': SavedConnection;
+  'window.setDocumentState': null;
 }
 
 /** Events main -> renderer. */
 export type AppEvent =
   | { type: 'run'; event: RunEvent }
-  | { type: 'menu'; command: MenuCommand };
+  /** `path` is set for `file.openRecent` (the file to open with `workflow.open {path}`). */
+  | { type: 'menu'; command: MenuCommand; path?: string };
 
-/** Native menu commands forwarded to the renderer (the renderer owns the document). */
+/**
+ * Native menu commands forwarded to the renderer (the renderer owns the document). Cut, copy and
+ * paste are handled by the window itself. `file.save` is also sent when the user chooses Save in
+ * the unsaved-changes prompt on close: the window closes once the renderer reports `dirty: false`.
+ */
 export type MenuCommand =
-  | 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'file.importPython' | 'file.exportPython' | 'file.exportSql'
+  | 'file.new' | 'file.open' | 'file.openRecent' | 'file.save' | 'file.saveAs' | 'file.importPython' | 'file.exportPython' | 'file.exportSql'
   | 'edit.undo' | 'edit.redo' | 'edit.selectAll'
   | 'run.plan' | 'run.rehearse' | 'run.apply' | 'run.cancel'
   | 'view.fit' | 'view.layout' | 'view.shortcuts';
@@ -166,6 +242,21 @@ export interface IpcError {
   message: string;
   field?: string;
   code: 'invalid_payload' | 'unknown_channel' | 'forbidden' | 'failed';
+}
+
+/** A WebSocket request frame (see the protocol at the top of this file). */
+export interface WsRequest {
+  id: number;
+  channel: string;
+  payload: unknown;
+}
+
+/** A WebSocket answer frame; `id` is null only for a frame that was not a request. */
+export type WsAnswer = { id: number; ok: true; result: unknown } | { id: number | null; ok: false; error: IpcError };
+
+/** A WebSocket event frame. */
+export interface WsEventFrame {
+  event: AppEvent;
 }
 
 /** What the renderer's api/ gets from the preload bridge or the WebSocket client alike. */

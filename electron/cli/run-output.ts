@@ -12,7 +12,7 @@ export function progressLine(nodeId: string, p: Progress): string {
   const filled = Math.round(frac * BAR);
   const eta = p.etaSeconds === null ? '' : `, ETA ${formatDuration(p.etaSeconds * 1000)}`;
   const msg = p.message ? ` ${p.message}` : '';
-  return `       ${nodeId} [${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${Math.floor(frac * 100)}% ${p.done}/${p.total} rows, ${Math.round(p.rowsPerSecond)} rows/s${eta}${msg}`;
+  return `       ${nodeId} [${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${Math.floor(frac * 100 + 1e-9)}% ${p.done}/${p.total} rows, ${Math.round(p.rowsPerSecond)} rows/s${eta}${msg}`;
 }
 
 /**

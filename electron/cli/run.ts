@@ -1,11 +1,11 @@
-/** `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code]`. */
+/** `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]`. */
 import { EXIT, connect, err, out, printProblems, readWorkflow, requireFlag, type Command } from './common.ts';
 import { liveEvents, summary } from './run-output.ts';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a workflow against a database (or rehearse it and roll back)',
-  help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code]
+  help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
 
 Runs every node of the workflow in order against the database, showing each node's start and
 finish (status, duration, rows) and the progress of long work on stderr. At the end prints a
@@ -16,6 +16,8 @@ summary and the schema diff, or with --json the full run result on stdout.
                   metrics as if applied (steps that cannot run in a transaction are reported)
   --json          print the run result as JSON on stdout
   --trust-code    allow this workflow's PythonCodeNode / CodeNode code to run
+  --no-preflight  start even when the plan already shows a node that cannot succeed
+                  (by default such a run is refused before anything is written)
 
 Ctrl-C cancels the run between statements (the current node rolls back); a second Ctrl-C exits
 at once. Only the connection's label (no password) is recorded in the result.
@@ -23,7 +25,7 @@ at once. Only the connection's label (no password) is recorded in the result.
 Exit codes: 0 succeeded, 1 failed, 2 unusable input, 130 cancelled
 
 Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite:demo.db`,
-  options: { db: { type: 'string' }, rehearse: { type: 'boolean' }, json: { type: 'boolean' }, 'trust-code': { type: 'boolean' } },
+  options: { db: { type: 'string' }, rehearse: { type: 'boolean' }, json: { type: 'boolean' }, 'trust-code': { type: 'boolean' }, 'no-preflight': { type: 'boolean' } },
   positionals: ['workflow'],
   async run([path], flags) {
     const conn = requireFlag(flags, 'db');
@@ -44,6 +46,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
         onEvent: liveEvents(workflow, (t) => process.stderr.write(t), process.stderr.isTTY === true),
         signal: controller.signal,
         trustCode: flags['trust-code'] === true,
+        preflight: flags['no-preflight'] !== true,
       });
       out(flags.json ? JSON.stringify(result, null, 2) : summary(result));
       return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;

@@ -14,6 +14,8 @@ export interface BatchKey {
   column: string;
   /** True when the database lets the column hold NULL (a SQLite primary key not declared NOT NULL). */
   nullable: boolean;
+  /** The column's declared type, as introspected (lower case). */
+  type: string;
 }
 
 /**
@@ -39,14 +41,14 @@ export interface BatchBoundRow {
  */
 export function chooseBatchKey(table: Table): BatchKey | null {
   const pk = table.columns.filter((c) => c.primaryKey);
-  if (pk.length === 1) return { column: pk[0]!.name, nullable: pk[0]!.nullable };
+  if (pk.length === 1) return { column: pk[0]!.name, nullable: pk[0]!.nullable, type: pk[0]!.type };
   const candidates = [
     ...table.indexes.filter((i) => i.unique && i.where === null && i.columns.length === 1).map((i) => i.columns[0]!),
     ...table.constraints.filter((c) => c.kind === 'unique' && c.columns.length === 1).map((c) => c.columns[0]!),
   ];
   for (const name of candidates) {
     const col = findColumn(table, name);
-    if (col && !col.nullable) return { column: col.name, nullable: false };
+    if (col && !col.nullable) return { column: col.name, nullable: false, type: col.type };
   }
   return null;
 }
@@ -108,13 +110,21 @@ function nextKeys(d: Dialect, table: string, key: BatchKey, last: KeyValue | nul
   return `SELECT ${k} FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])} ORDER BY ${k} LIMIT ${batchSize(size)}`;
 }
 
+/** PostgreSQL integer types: they have a max() aggregate (uuid, bytea, boolean, jsonb have none). */
+const PG_INTEGER = /^(smallint|integer|bigint)$/;
+
 /**
  * One row (`BatchBoundRow`) naming the last key of the next batch and how many keys it holds, or
- * no row when no key after `last` matches `where`.
+ * no row when no key after `last` matches `where`. The last key is `max()` over the batch's keys
+ * where the type has one (every SQLite value: max() follows ORDER BY's order; PostgreSQL
+ * integers), a plain aggregate several times cheaper than the window and re-sort that other
+ * PostgreSQL key types need.
  */
 export function nextBatchSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null, size: number): string {
   const k = `s.${d.quoteIdent(key.column)}`;
-  return `SELECT ${keyProjection(d, k)}, count(*) OVER () AS n FROM (${nextKeys(d, table, key, last, where, size)}) s ORDER BY ${k} DESC LIMIT 1`;
+  const keys = nextKeys(d, table, key, last, where, size);
+  if (d.name === 'sqlite' || PG_INTEGER.test(key.type)) return `SELECT ${keyProjection(d, `max(${k})`)}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
+  return `SELECT ${keyProjection(d, k)}, count(*) OVER () AS n FROM (${keys}) s ORDER BY ${k} DESC LIMIT 1`;
 }
 
 /**

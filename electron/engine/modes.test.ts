@@ -105,6 +105,28 @@ for (const dialect of DIALECTS) {
       expect(await db.dialect.introspect(db.driver)).toEqual(before);
     });
 
+    it('with preflight, a node that cannot succeed stops the run before the nodes before it write', async () => {
+      const db = await fresh(dialect);
+      await db.setup("CREATE TABLE contacts (id integer PRIMARY KEY, name text); INSERT INTO contacts (id, name) VALUES (1, 'a');");
+      const before = await db.dialect.introspect(db.driver);
+      const wf = workflow([
+        addLastLogin,
+        node('add_email', 'SchemaModificationNode', { table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'varchar(255)', nullable: false, unique: true }),
+      ]);
+      const events: string[] = [];
+      const r = await runWorkflow(wf, db, { mode: 'apply', preflight: true, onEvent: (e) => events.push(e.type) });
+      expect(r.status).toBe('failed');
+      expect(r.nodes.add!.status).toBe('not_run');
+      expect(r.nodes.add_email!.status).toBe('failed');
+      expect(r.error).toMatch(/add_email.*nothing was run/);
+      expect(events[0]).toBe('run_started');
+      expect(events.at(-1)).toBe('run_finished');
+      expect(await db.dialect.introspect(db.driver)).toEqual(before);
+      const without = await runWorkflow(wf, db, { mode: 'apply' });
+      expect(without.nodes.add!.status).toBe('succeeded');
+      expect(without.nodes.add_email!.status).toBe('failed');
+    });
+
     it('waits for the migration lock a bounded time, then fails naming the holder', async () => {
       const db = await fresh(dialect);
       const other = await openDatabase(db.conn);

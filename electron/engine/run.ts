@@ -35,6 +35,57 @@ export interface RunOptions {
   trustCode?: boolean;
   /** How long to wait for another run's migration lock (default: the lock module's). */
   lockWaitMs?: number;
+  /**
+   * Rehearse and apply first plan the whole workflow (no writes) and refuse to start when a node
+   * that writes cannot succeed (a missing table, NOT NULL without default on a table with rows...),
+   * so a change that fails in its third node does not leave the first two applied. The CLI and
+   * the app turn it on; off by default so the engine's own run-time semantics stay observable.
+   */
+  preflight?: boolean;
+}
+
+/**
+ * The result of a rehearse/apply that its preflight plan stopped before anything was written:
+ * the blocking node failed with its plan error, every other node not_run, an empty diff.
+ */
+function refusedByPlan(workflow: Workflow, db: Database, options: RunOptions, runId: string, plan: RunResult, blocker: string): RunResult {
+  const emit = (event: RunEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener's failure must not change the run.
+    }
+  };
+  const startedAt = new Date().toISOString();
+  emit({ type: 'run_started', runId, mode: options.mode, workflow: workflow.name, order: plan.order, at: startedAt });
+  const failed = plan.nodes[blocker]!;
+  const reason = `node "${blocker}" cannot succeed on ${db.driver.label}, so nothing was run: ${failed.error?.message ?? 'plan failed'}`;
+  const nodes: RunResult['nodes'] = {};
+  for (const id of plan.order) {
+    nodes[id] =
+      id === blocker
+        ? { ...failed, error: { ...failed.error, message: reason } }
+        : { status: 'not_run', startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+    emit({ type: 'node_finished', runId, nodeId: id, result: nodes[id]! });
+  }
+  const result: RunResult = {
+    runId,
+    workflow: workflow.name,
+    mode: options.mode,
+    connection: db.driver.label,
+    status: 'failed',
+    startedAt,
+    durationMs: plan.durationMs,
+    order: plan.order,
+    nodes,
+    diff: { changes: [], tables: [] },
+    metrics: {},
+    progress: {},
+    warnings: plan.warnings,
+    error: reason,
+  };
+  emit({ type: 'run_finished', runId, result });
+  return result;
 }
 
 /** True for a MigrationNode that writes a status (the ones that need the migration lock). */
@@ -54,6 +105,15 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const layout = layoutRun(workflow);
   const { mode } = options;
   const runId = options.runId ?? randomUUID();
+  if (mode !== 'plan' && options.preflight) {
+    const plan = await runWorkflow(workflow, db, { mode: 'plan', runId, signal: options.signal, trustCode: options.trustCode, preflight: false });
+    const blocker = plan.order.find((id) => {
+      const node = plan.nodes[id];
+      const type = workflow.nodes.find((n) => n.id === id)?.type ?? '';
+      return node?.status === 'failed' && nodeDescription(type)?.writes;
+    });
+    if (blocker) return refusedByPlan(workflow, db, options, runId, plan, blocker);
+  }
   const signal = options.signal ?? new AbortController().signal;
   const emit = (event: RunEvent) => {
     try {

@@ -4,6 +4,7 @@
  * executor in electron/engine/executors/).
  */
 import { z } from 'zod';
+import { parseColumnType } from '../column-type.ts';
 
 export type NodeCategory = 'Schema' | 'Migration' | 'Flow' | 'Code' | 'Data' | 'Quality' | 'Monitoring';
 
@@ -67,3 +68,9 @@ export const defaultValue = z.union([
 ]);
 
 export const sqlText = z.string().min(1, { message: 'must not be empty' });
+
+/** A column type in the grammar of shared/column-type.ts; anything else never reaches SQL. */
+export const columnTypeText = z.string().superRefine((text, ctx) => {
+  const parsed = parseColumnType(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+});

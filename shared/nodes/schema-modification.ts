@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultValue, identifier, sqlText, type NodeDescription } from './description.ts';
+import { columnTypeText, defaultValue, identifier, sqlText, type NodeDescription } from './description.ts';
 
 export const SCHEMA_OPERATIONS = [
   'add_column', 'drop_column', 'rename_column', 'alter_column_type', 'set_default', 'drop_default',
@@ -15,7 +15,7 @@ export const ON_DELETE = ['no action', 'restrict', 'cascade', 'set null', 'set d
 export const columnSpec = z
   .object({
     name: identifier,
-    type: z.string().min(1),
+    type: columnTypeText,
     nullable: z.boolean().default(true),
     default_value: defaultValue.optional(),
     unique: z.boolean().default(false),
@@ -45,7 +45,7 @@ export const schemaModificationParams = z
     table: identifier,
     operation: z.enum(SCHEMA_OPERATIONS),
     column_name: identifier.optional(),
-    column_type: z.string().min(1).optional(),
+    column_type: columnTypeText.optional(),
     nullable: z.boolean().optional(),
     default_value: defaultValue.optional(),
     unique: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, sqlText, type NodeDescription } from './description.ts';
+import { columnTypeText, identifier, sqlText, type NodeDescription } from './description.ts';
 
 export const validationParams = z
   .object({
@@ -8,7 +8,7 @@ export const validationParams = z
     check_column_exists: z.boolean().optional(),
     check_table_exists: z.boolean().optional(),
     /** Expected type, in the column type grammar (`varchar(20)`). */
-    check_column_type: z.string().min(1).optional(),
+    check_column_type: columnTypeText.optional(),
     check_not_null: z.boolean().optional(),
     check_unique: z.boolean().optional(),
     check_row_count: z

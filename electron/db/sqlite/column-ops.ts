@@ -2,8 +2,9 @@
  * Column operations of the SQLite planner: add_column, drop_column, alter_column_type,
  * set_default and drop_default (rename_column is in rename-ops.ts).
  */
+import { findTable, type Table } from '../../../shared/schema.ts';
 import { declaredType, defaultProblem, expressionProblem, parseTypeParam } from './params.ts';
-import { altered, apply, column, err, hasError, rebuilt, sqliteTypes, step, warn, type Ctx, type Outcome, type Params } from './planning.ts';
+import { altered, apply, column, err, hasError, rebuilt, sqliteTypes, step, warn, withTable, type Ctx, type Outcome, type Params } from './planning.ts';
 import * as probe from './probes.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { defaultClause, literal, normalizeDeclaredType, quoteIdent as q, renderType, rowidAlias } from './render.ts';
@@ -90,14 +91,17 @@ export async function dropColumn(c: Ctx): Promise<Outcome | null> {
     c.problems.push(err('column_name', `column "${name}" is used by ${dependents.join(', ')}; drop or change ${dependents.length > 1 ? 'them' : 'it'} first`));
     return null;
   }
-  const applied = apply(c, 'column_name');
-  if (!applied) return null;
+  const model = apply(c, 'column_name');
+  if (!model) return null;
   const mentions = (sql: string | null) => sql !== null && referencedNames(sql, [name]).length > 0;
+  // An index on an expression over the column goes with it, as its plain indexes do.
+  const t = findTable(model, table.name) as Table;
+  const applied = withTable(model, table.name, { ...t, indexes: t.indexes.filter((i) => i.constraintBacked || !mentions(i.sql)) });
   const keyed = table.columns.find((x) => x.name === name)?.primaryKey
     || table.indexes.some((i) => i.columns.includes(name) || mentions(i.where) || mentions(i.sql))
     || table.constraints.some((k) => k.columns.includes(name) || mentions(k.expression))
     || c.extras.generated.size > 0;
-  if (keyed) return rebuilt(c, applied, `drop column "${name}", which a key, index or constraint uses`, { destructive: true });
+  if (keyed) return rebuilt(c, applied, `drop column "${name}", which ALTER TABLE DROP COLUMN cannot: a key, index, constraint or generated column involves it`, { destructive: true });
   return altered(c, applied, [
     step(`ALTER TABLE ${q(table.name)} DROP COLUMN ${q(name)}`, `drop column "${name}" of "${table.name}" (its data is lost)`, { destructive: true }),
   ]);
@@ -124,7 +128,7 @@ export async function alterColumnType(c: Ctx): Promise<Outcome | null> {
     const n = await probe.misfitCount(c.driver, table.name, source, parsed.type);
     if (typeof n === 'string') c.problems.push(err(p.using !== undefined ? 'using' : 'column_type', `the new values cannot be computed: ${n}`));
     else if (n > 0) {
-      c.problems.push(warn('column_type', `${n} row(s) of "${table.name}" hold a value of "${name}" that is not a ${typeSql.toLowerCase()}; SQLite keeps such values as they are (give a "using" expression to convert them)`));
+      c.problems.push(warn('column_type', `${n} row(s) of "${table.name}" hold a value of "${name}" that does not fit ${typeSql.toLowerCase()}; SQLite keeps such values as they are (give a "using" expression to convert them)`));
     }
   }
   if (rowidAlias(table, c.extras) === name && normalizeDeclaredType(typeSql) !== 'integer') {

@@ -13,92 +13,108 @@ function addedConstraint(c: Ctx, applied: Schema): Constraint | undefined {
   return findTable(applied, c.table.name)?.constraints.find((k) => !c.table.constraints.some((o) => o.name === k.name));
 }
 
+/** Columns the constraint covers (`columns`, else `column_name`) and the param they came from. */
+interface Target { cols: string[]; field: string }
+
 export async function addConstraint(c: Ctx): Promise<Outcome | null> {
-  const { p, table, driver } = c;
-  const kind = p.constraint_type;
+  const { p } = c;
   const cols = p.columns ? (p.columns as string[]) : p.column_name ? [p.column_name] : [];
-  const field = p.columns ? 'columns' : 'column_name';
-  for (const name of cols) column(c, name, field);
-  if (kind === 'check' && p.expression !== undefined) {
+  const t: Target = { cols, field: p.columns ? 'columns' : 'column_name' };
+  for (const name of cols) column(c, name, t.field);
+  if (p.constraint_type === 'check' && p.expression !== undefined) {
     const ep = expressionProblem(p.expression, 'expression', 'a CHECK expression');
     if (ep) c.problems.push(ep);
   }
   if (hasError(c.problems)) return null;
+  switch (p.constraint_type) {
+    case 'not_null': return addNotNull(c);
+    case 'unique': case 'primary_key': return addKey(c, p.constraint_type, t);
+    case 'check': return addCheck(c);
+    case 'foreign_key': return addForeignKey(c, t);
+    default:
+      c.problems.push(err('constraint_type', 'is required for add_constraint: not_null, unique, check, foreign_key or primary_key'));
+      return null;
+  }
+}
 
-  if (kind === 'not_null') {
-    const col = column(c, p.column_name) as Table['columns'][number];
-    if (!col.nullable) {
-      c.problems.push(warn('column_name', `column "${col.name}" is already NOT NULL; nothing to change`));
-      return { steps: [], after: c.schema };
+async function addNotNull(c: Ctx): Promise<Outcome | null> {
+  const { p, table, driver } = c;
+  const col = column(c, p.column_name) as Table['columns'][number];
+  if (!col.nullable) {
+    c.problems.push(warn('column_name', `column "${col.name}" is already NOT NULL; nothing to change`));
+    return { steps: [], after: c.schema };
+  }
+  const nulls = c.live ? await probe.nullCount(driver, table.name, col.name) : 0;
+  if (nulls > 0) {
+    c.problems.push(err('column_name', `column "${col.name}" of "${table.name}" holds ${nulls} NULL value(s): backfill them first (DataBackfillNode), then add the constraint`));
+    return null;
+  }
+  const applied = apply(c);
+  if (!applied) return null;
+  if (!c.opts.alterConstraints) return rebuilt(c, applied, `make "${col.name}" NOT NULL`);
+  return altered(c, applied, [
+    step(`ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(col.name)} SET NOT NULL`, `make "${col.name}" of "${table.name}" NOT NULL (checks every row)`, {
+      reverse: `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(col.name)} DROP NOT NULL`,
+    }),
+  ]);
+}
+
+async function addKey(c: Ctx, kind: 'unique' | 'primary_key', { cols, field }: Target): Promise<Outcome | null> {
+  const { table, driver } = c;
+  if (c.live) {
+    const dups = await probe.duplicates(driver, table.name, cols);
+    if (dups.length > 0) {
+      c.problems.push(err(field, `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): remove the duplicates first`));
     }
-    const nulls = c.live ? await probe.nullCount(driver, table.name, col.name) : 0;
-    if (nulls > 0) {
-      c.problems.push(err('column_name', `column "${col.name}" of "${table.name}" holds ${nulls} NULL value(s): backfill them first (DataBackfillNode), then add the constraint`));
+    if (kind === 'primary_key') {
+      for (const name of cols) {
+        const nulls = await probe.nullCount(driver, table.name, name);
+        if (nulls > 0) c.problems.push(err(field, `column "${name}" holds ${nulls} NULL value(s); a primary key column cannot`));
+      }
+    }
+  }
+  if (hasError(c.problems)) return null;
+  const applied = apply(c, field);
+  if (!applied) return null;
+  const next = findTable(applied, table.name) as Table;
+  const alias = kind === 'primary_key' ? rowidAlias(next, c.extras) : null;
+  if (alias !== null && c.live) {
+    const n = await probe.nonIntegerCount(driver, table.name, alias);
+    if (n > 0) {
+      c.problems.push(err(field, `column "${alias}" becomes the INTEGER PRIMARY KEY (the rowid), but ${n} row(s) hold a value that is not an integer`));
       return null;
     }
-    const applied = apply(c);
-    if (!applied) return null;
-    if (!c.opts.alterConstraints) return rebuilt(c, applied, `make "${col.name}" NOT NULL`);
-    return altered(c, applied, [
-      step(`ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(col.name)} SET NOT NULL`, `make "${col.name}" of "${table.name}" NOT NULL (checks every row)`, {
-        reverse: `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(col.name)} DROP NOT NULL`,
-      }),
-    ]);
   }
+  return rebuilt(c, applied, `add ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} (${cols.join(', ')})`);
+}
 
-  if (kind === 'unique' || kind === 'primary_key') {
-    if (c.live) {
-      const dups = await probe.duplicates(driver, table.name, cols);
-      if (dups.length > 0) {
-        c.problems.push(err(field, `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): remove the duplicates first`));
-      }
-      if (kind === 'primary_key') {
-        for (const name of cols) {
-          const nulls = await probe.nullCount(driver, table.name, name);
-          if (nulls > 0) c.problems.push(err(field, `column "${name}" holds ${nulls} NULL value(s); a primary key column cannot`));
-        }
-      }
-    }
-    if (hasError(c.problems)) return null;
-    const applied = apply(c, field);
-    if (!applied) return null;
-    const next = findTable(applied, table.name) as Table;
-    const alias = kind === 'primary_key' ? rowidAlias(next, c.extras) : null;
-    if (alias !== null && c.live) {
-      const n = await probe.nonIntegerCount(driver, table.name, alias);
-      if (n > 0) {
-        c.problems.push(err(field, `column "${alias}" becomes the INTEGER PRIMARY KEY (the rowid), but ${n} row(s) hold a value that is not an integer`));
-        return null;
-      }
-    }
-    return rebuilt(c, applied, `add ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} (${cols.join(', ')})`);
+async function addCheck(c: Ctx): Promise<Outcome | null> {
+  const { p, table, driver } = c;
+  const expression = (p.expression as string).trim();
+  let nullResults = 0;
+  if (c.live) {
+    const n = await probe.checkViolations(driver, table.name, expression);
+    if (typeof n === 'string') c.problems.push(err('expression', `the CHECK expression cannot be evaluated on "${table.name}": ${n}`));
+    else if (n.false > 0) c.problems.push(err('expression', `${n.false} row(s) of "${table.name}" violate CHECK (${expression}): fix them first`));
+    else nullResults = n.null;
   }
-
-  if (kind === 'check') {
-    const expression = (p.expression as string).trim();
-    let nullResults = 0;
-    if (c.live) {
-      const n = await probe.checkViolations(driver, table.name, expression);
-      if (typeof n === 'string') c.problems.push(err('expression', `the CHECK expression cannot be evaluated on "${table.name}": ${n}`));
-      else if (n.false > 0) c.problems.push(err('expression', `${n.false} row(s) of "${table.name}" violate CHECK (${expression}): fix them first`));
-      else nullResults = n.null;
-    }
-    if (hasError(c.problems)) return null;
-    const applied = apply(c, 'expression');
-    if (!applied) return null;
-    const added = addedConstraint(c, applied) as Constraint;
-    if (!c.opts.alterConstraints) return rebuilt(c, applied, `add CHECK constraint "${added.name}"`);
-    if (nullResults > 0) {
-      return rebuilt(c, applied, `add CHECK constraint "${added.name}"; ALTER TABLE ADD CONSTRAINT would reject the ${nullResults} row(s) where it is NULL, which a CHECK lets pass`);
-    }
-    return altered(c, applied, [
-      step(`ALTER TABLE ${q(table.name)} ADD CONSTRAINT ${q(added.name)} CHECK (${expression})`, `add CHECK constraint "${added.name}" to "${table.name}" (checks every row)`, {
-        reverse: `ALTER TABLE ${q(table.name)} DROP CONSTRAINT ${q(added.name)}`,
-      }),
-    ], { added: [added.name] });
+  if (hasError(c.problems)) return null;
+  const applied = apply(c, 'expression');
+  if (!applied) return null;
+  const added = addedConstraint(c, applied) as Constraint;
+  if (!c.opts.alterConstraints) return rebuilt(c, applied, `add CHECK constraint "${added.name}"`);
+  if (nullResults > 0) {
+    return rebuilt(c, applied, `add CHECK constraint "${added.name}"; ALTER TABLE ADD CONSTRAINT would reject the ${nullResults} row(s) where it is NULL, which a CHECK lets pass`);
   }
+  return altered(c, applied, [
+    step(`ALTER TABLE ${q(table.name)} ADD CONSTRAINT ${q(added.name)} CHECK (${expression})`, `add CHECK constraint "${added.name}" to "${table.name}" (checks every row)`, {
+      reverse: `ALTER TABLE ${q(table.name)} DROP CONSTRAINT ${q(added.name)}`,
+    }),
+  ], { added: [added.name] });
+}
 
-  // foreign_key
+async function addForeignKey(c: Ctx, { cols }: Target): Promise<Outcome | null> {
+  const { p, table, driver } = c;
   const ref = p.references as NonNullable<Params['references']>;
   const parent = findTable(c.schema, ref.table);
   if (!parent) {

@@ -55,7 +55,8 @@ describe('sqlite dialect', () => {
     expect([d.placeholder(1), d.placeholder(2)]).toEqual(['?', '?']);
     expect(d.beginSql()).toBe('BEGIN IMMEDIATE');
     expect(d.beginSql('serializable')).toBe('BEGIN IMMEDIATE');
-    expect(() => d.beginSql('read committed')).toThrow(/always serializable/);
+    expect(d.beginSql('read committed')).toBe('BEGIN IMMEDIATE');
+    expect(() => d.beginSql('snapshot; DROP TABLE t')).toThrow(/is not one of/);
   });
 
   test('executeStep returns the rows a statement changed', async () => {

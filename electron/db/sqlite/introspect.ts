@@ -37,7 +37,7 @@ export async function introspect(driver: Driver): Promise<Schema> {
 }
 
 /** Tables and views a view's SQL names (best effort, from its tokens). */
-export function viewDependencies(sql: string, self: string, relations: readonly string[]): string[] {
+function viewDependencies(sql: string, self: string, relations: readonly string[]): string[] {
   const toks = sqlTokens(sql);
   const as = toks.findIndex((t) => isWord(t, 'AS'));
   return referencedNames(spanText(sql, toks, as + 1, toks.length), relations.filter((r) => r !== self));
@@ -95,7 +95,7 @@ async function readIndexes(driver: Driver, table: string, master: MasterRow[]): 
 async function readConstraints(
   driver: Driver, table: string, columns: Column[], pk: string[], indexes: Index[], clauses: Clause[],
 ): Promise<Constraint[]> {
-  const names = new SyntheticNames(table);
+  const names = new SyntheticNames(table, clauses.flatMap((c) => (c.name ? [c.name] : [])));
   const out: Constraint[] = [];
   const add = (kind: ConstraintKind, name: string | null, cols: string[], extra: Partial<Constraint> = {}): void => {
     out.push({ name: name ?? names.synthetic(kind, cols), table, kind, columns: cols, expression: null, references: null, validated: true, ...extra });
@@ -130,12 +130,15 @@ async function readConstraints(
 
 /**
  * Names for constraints declared without `CONSTRAINT name`: defaultConstraintName of the table,
- * with a number appended when the table already has one of that name (the order of the calls
- * decides which gets the number: primary key, unique, check, foreign keys, as declared).
+ * with a number appended when the table already has a constraint of that name (the order of the
+ * calls decides which gets the number: primary key, unique, check, foreign keys, as declared).
  */
 export class SyntheticNames {
-  private readonly used = new Set<string>();
-  constructor(private readonly table: string) {}
+  private readonly used: Set<string>;
+  /** `taken`: the names the table's constraints are declared with. */
+  constructor(private readonly table: string, taken: Iterable<string>) {
+    this.used = new Set(taken);
+  }
   synthetic(kind: ConstraintKind, columns: string[]): string {
     const base = defaultConstraintName(this.table, kind, columns);
     let name = base;

@@ -50,6 +50,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function defaultProblem(value: DefaultValue, type: ColumnType | null, field: string): PlanProblem | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'object') return expressionProblem(value.sql, field, 'a {"sql": ...} default');
+  if (typeof value === 'string' && value.includes('\0')) return { severity: 'error', field, message: 'a default cannot hold a NUL character' };
   if (!type) return null;
   const shown = JSON.stringify(value);
   const bad = (expected: string): PlanProblem => ({

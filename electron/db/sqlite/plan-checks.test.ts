@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { schemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
+import { schemaModificationParams, type SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
 import type { Plan, PlanProblem } from '../dialect.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
@@ -25,6 +25,13 @@ afterEach(async () => {
 async function planFor(raw: Record<string, unknown>): Promise<Plan> {
   const schema = await db.dialect.introspect(db.driver);
   return db.dialect.planSchemaChange(schemaModificationParams.parse(raw), schema, db.driver);
+}
+
+/** Plans params the node's schema would already refuse: the planner must refuse them on its own. */
+async function planUnchecked(raw: Record<string, unknown>): Promise<Plan> {
+  expect(schemaModificationParams.safeParse(raw).success).toBe(false);
+  const schema = await db.dialect.introspect(db.driver);
+  return db.dialect.planSchemaChange(raw as SchemaModificationParams, schema, db.driver);
 }
 
 /** The plan has exactly one error, on `field`, whose message matches, and no steps. */
@@ -56,6 +63,8 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
   test('unique on a column holding duplicates (constraint and index)', async () => {
     expectError(await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'email' }), 'column_name', /duplicate values \("a@x" \(2 times\)\)/);
     expectError(await planFor({ table: 'users', operation: 'create_index', columns: ['email'], unique: true }), 'columns', /duplicate values/);
+    const partial = await planFor({ table: 'users', operation: 'create_index', columns: ['email'], unique: true, where: 'age IS NOT NULL' });
+    expect(partial.problems).toEqual([]);
   });
 
   test('not_null on a column holding NULLs; primary key over NULLs', async () => {
@@ -94,7 +103,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
 
   test('a type change whose values would not convert is a warning; the plan still runs', async () => {
     const plan = await planFor({ table: 'users', operation: 'alter_column_type', column_name: 'age', column_type: 'integer' });
-    expect(plan.problems).toEqual([{ severity: 'warning', field: 'column_type', message: expect.stringMatching(/1 row\(s\) of "users" hold a value of "age" that is not a integer/) }]);
+    expect(plan.problems).toEqual([{ severity: 'warning', field: 'column_type', message: expect.stringMatching(/1 row\(s\) of "users" hold a value of "age" that does not fit integer/) }]);
     expect(plan.steps.length).toBeGreaterThan(0);
     const clean = await planFor({ table: 'orders', operation: 'alter_column_type', column_name: 'total', column_type: 'real' });
     expect(clean.problems).toEqual([]);
@@ -108,6 +117,15 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
     expectError(await planFor({ table: 'users', operation: 'rename_table', new_name: 'orders' }), 'new_name', /already used by/);
     expectError(await planFor({ table: 'orders', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }), 'table', /already used by/);
     expectError(await planFor({ table: 'users', operation: 'drop_constraint', constraint_name: 'nope' }), 'constraint_name', /has no constraint "nope"; it has "users_pkey"/);
+  });
+
+  test('names SQLite reserves, CONCURRENTLY, and a table name in the wrong case', async () => {
+    expectError(await planFor({ table: 'sqlite_notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }), 'table', /reserved by SQLite/);
+    expectError(await planFor({ table: 'users', operation: 'create_index', index_name: 'sqlite_i', columns: ['name'] }), 'index_name', /reserved by SQLite/);
+    expectError(await planFor({ table: 'Users', operation: 'drop_column', column_name: 'age' }), 'table', /did you mean "users"\?/);
+    const plan = await planFor({ table: 'users', operation: 'create_index', columns: ['name'], concurrently: true });
+    expect(plan.problems).toEqual([{ severity: 'warning', field: 'concurrently', message: expect.stringMatching(/SQLite has no CONCURRENTLY/) }]);
+    expect(plan.steps.map((s) => s.sql)).toEqual(['CREATE INDEX "idx_users_name" ON "users" ("name")']);
   });
 
   test('defaults are checked against the column type', async () => {
@@ -125,9 +143,9 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
 
   test('arrays and unknown types are errors on column_type', async () => {
     expectError(await planFor({ table: 'orders', operation: 'add_column', column_name: 'tags', column_type: 'text[]' }), 'column_type', /SQLite has no array column types/);
-    expectError(await planFor({ table: 'orders', operation: 'add_column', column_name: 'x', column_type: 'money' }), 'column_type', /unknown type name "money"/);
+    expectError(await planUnchecked({ table: 'orders', operation: 'add_column', column_name: 'x', column_type: 'money' }), 'column_type', /unknown type name "money"/);
     expectError(
-      await planFor({ table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }, { name: 'x', type: 'geometry' }] }),
+      await planUnchecked({ table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }, { name: 'x', type: 'geometry' }] }),
       'columns[1].type', /unknown type name "geometry"/,
     );
   });
@@ -141,17 +159,17 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
 });
 
 describe('sqlite planner: injection attempts give problems and never reach SQL', () => {
-  const attempts: [string, Record<string, unknown>, string][] = [
-    ['column_type', { table: 'users', operation: 'add_column', column_name: 'phone', column_type: 'varchar(20); DROP TABLE users' }, 'column_type'],
-    ['default {sql}', { table: 'users', operation: 'add_column', column_name: 'n', column_type: 'integer', default_value: { sql: '1); DROP TABLE users; --' } }, 'default_value'],
-    ['check expression', { table: 'users', operation: 'add_constraint', constraint_type: 'check', expression: 'age > 0); DROP TABLE users; --' }, 'expression'],
-    ['index where', { table: 'users', operation: 'create_index', columns: ['name'], where: 'age > 0; DELETE FROM users' }, 'where'],
-    ['using', { table: 'users', operation: 'alter_column_type', column_name: 'age', column_type: 'integer', using: '(SELECT 1)' }, 'using'],
-    ['create_table type', { table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer) ; DROP TABLE users; --' }] }, 'columns[0].type'],
+  const attempts: [string, Record<string, unknown>, string, boolean][] = [
+    ['column_type', { table: 'users', operation: 'add_column', column_name: 'phone', column_type: 'varchar(20); DROP TABLE users' }, 'column_type', false],
+    ['default {sql}', { table: 'users', operation: 'add_column', column_name: 'n', column_type: 'integer', default_value: { sql: '1); DROP TABLE users; --' } }, 'default_value', true],
+    ['check expression', { table: 'users', operation: 'add_constraint', constraint_type: 'check', expression: 'age > 0); DROP TABLE users; --' }, 'expression', true],
+    ['index where', { table: 'users', operation: 'create_index', columns: ['name'], where: 'age > 0; DELETE FROM users' }, 'where', true],
+    ['using', { table: 'users', operation: 'alter_column_type', column_name: 'age', column_type: 'integer', using: '(SELECT 1)' }, 'using', true],
+    ['create_table type', { table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer) ; DROP TABLE users; --' }] }, 'columns[0].type', false],
   ];
-  for (const [what, raw, field] of attempts) {
+  for (const [what, raw, field, schemaAccepts] of attempts) {
     test(what, async () => {
-      const plan = await planFor(raw);
+      const plan = schemaAccepts ? await planFor(raw) : await planUnchecked(raw);
       expect(plan.steps).toEqual([]);
       expect(plan.problems.filter((p) => p.severity === 'error').map((p) => p.field)).toEqual([field]);
       expect(JSON.stringify(plan.after)).not.toMatch(/DROP TABLE|DELETE FROM/);

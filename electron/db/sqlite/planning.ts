@@ -24,7 +24,7 @@ export type Params = SchemaModificationParams;
 
 export type Problems = PlanProblem[];
 
-/** What one operation produced: steps and the schema after them (before SQLite-specific fixes). */
+/** What one operation produced: its steps, and the schema as introspection will read it after them. */
 export interface Outcome {
   steps: Step[];
   after: Schema;
@@ -80,7 +80,7 @@ export function withTable(schema: Schema, name: string, table: Table): Schema {
  * holds without a name get the synthetic name of the table they are now in.
  */
 export function normalize(t: Table, explicit: ReadonlySet<string>): Table {
-  const names = new SyntheticNames(t.name);
+  const names = new SyntheticNames(t.name, t.constraints.filter((k) => explicit.has(k.name)).map((k) => k.name));
   const columnNames = t.columns.map((x) => x.name);
   const constraints = t.constraints.map((k): Constraint => {
     const columns = k.kind === 'check' ? referencedNames(k.expression ?? '', columnNames) : k.columns;

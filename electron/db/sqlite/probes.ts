@@ -24,11 +24,15 @@ export async function nullCount(driver: Driver, table: string, column: string): 
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Up to three value combinations that occur more than once (NULLs never count as duplicates). */
-export async function duplicates(driver: Driver, table: string, columns: readonly string[]): Promise<string[]> {
+/**
+ * Up to three value combinations that occur more than once (NULLs never count as duplicates),
+ * among the rows where `where` holds when given (a partial unique index).
+ */
+export async function duplicates(driver: Driver, table: string, columns: readonly string[], where?: string): Promise<string[]> {
   const cols = columns.map(q).join(', ');
+  const filter = [...columns.map((c) => `${q(c)} IS NOT NULL`), ...(where ? [`(${where})`] : [])].join(' AND ');
   const { rows } = await driver.query<Record<string, unknown>>(
-    `SELECT ${cols}, COUNT(*) AS dataflow_n FROM ${q(table)} WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')} GROUP BY ${cols} HAVING COUNT(*) > 1 LIMIT 3`,
+    `SELECT ${cols}, COUNT(*) AS dataflow_n FROM ${q(table)} WHERE ${filter} GROUP BY ${cols} HAVING COUNT(*) > 1 LIMIT 3`,
   );
   return rows.map((r) => `${columns.map((c) => JSON.stringify(r[c])).join(', ')} (${String(r.dataflow_n)} times)`);
 }

@@ -164,6 +164,45 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
     expect(now.ddl).not.toMatch(/ON UPDATE CASCADE/);
   });
 
+  test('a STRICT, WITHOUT ROWID table keeps its options, its generated column and its rows', async () => {
+    await db.setup(`
+      CREATE TABLE metrics (k TEXT PRIMARY KEY, v INTEGER NOT NULL, doubled INTEGER GENERATED ALWAYS AS (v * 2) STORED) STRICT, WITHOUT ROWID;
+      INSERT INTO metrics (k, v) VALUES ('a', 1), ('b', 2);
+    `);
+    const before = await db.dialect.introspect(db.driver);
+    const plan = await db.dialect.planSchemaChange(
+      schemaModificationParams.parse({ table: 'metrics', operation: 'set_default', column_name: 'v', default_value: 7 }), before, db.driver,
+    );
+    expect(plan.problems).toEqual([]);
+    await runPlan(db, plan);
+    const now = await db.dialect.introspect(db.driver);
+    expect(diffSchemas(plan.after, now).changes).toEqual([]);
+    expect(findTable(now, 'metrics')?.ddl).toMatch(/"doubled" INTEGER GENERATED ALWAYS AS \(v \* 2\) STORED[\s\S]*\) WITHOUT ROWID, STRICT$/);
+    await db.driver.query("INSERT INTO metrics (k) VALUES ('c')");
+    expect((await db.driver.query('SELECT k, v, doubled FROM metrics ORDER BY k')).rows).toEqual([
+      { k: 'a', v: 1, doubled: 2 }, { k: 'b', v: 2, doubled: 4 }, { k: 'c', v: 7, doubled: 14 },
+    ]);
+    const strict = await db.dialect.planSchemaChange(
+      schemaModificationParams.parse({ table: 'metrics', operation: 'add_column', column_name: 'label', column_type: 'varchar(10)' }), now, db.driver,
+    );
+    expect(strict.problems).toEqual([expect.objectContaining({ severity: 'error', field: 'column_type', message: expect.stringMatching(/STRICT/) })]);
+  });
+
+  test('a rebuild is refused while foreign keys are on (dropping the old table would cascade)', async () => {
+    const raw = (db.driver as SqliteDriver).db;
+    raw.pragma('foreign_keys = ON');
+    try {
+      const plan = await db.dialect.planSchemaChange(
+        schemaModificationParams.parse({ table: 'users', operation: 'set_default', column_name: 'note', default_value: 'n' }),
+        await db.dialect.introspect(db.driver), db.driver,
+      );
+      expect(plan.steps).toEqual([]);
+      expect(plan.problems).toEqual([{ severity: 'error', field: 'table', message: expect.stringMatching(/foreign keys are ON/) }]);
+    } finally {
+      raw.pragma('foreign_keys = OFF');
+    }
+  });
+
   test('a foreign key broken while the plan waited makes the final check fail and roll everything back', async () => {
     const before = await db.dialect.introspect(db.driver);
     const plan = await db.dialect.planSchemaChange(

@@ -75,6 +75,7 @@ function freeName(schema: Schema, base: string): string {
   return name;
 }
 
+/** The steps that rebuild `input.before` as `input.after`, and the table as introspection will read it afterwards. */
 export function rebuildSteps(input: RebuildInput): Rebuild {
   const { schema, before, after, extras, sources, reason } = input;
   const x = before.name;
@@ -121,9 +122,8 @@ export function rebuildSteps(input: RebuildInput): Rebuild {
     indexes.push({ ...ix, sql });
     steps.push(step(sql, `rebuild of "${x}": recreate index "${ix.name}"`));
   }
-  for (const t of own) steps.push(step(t.sql, `rebuild of "${x}": recreate trigger "${t.name}"`));
   for (const v of views) steps.push(step(v.sql, `rebuild of "${x}": recreate view "${v.name}"`));
-  for (const t of [...onViews, ...others]) steps.push(step(t.sql, `rebuild of "${x}": recreate trigger "${t.name}"`));
+  for (const t of [...own, ...onViews, ...others]) steps.push(step(t.sql, `rebuild of "${x}": recreate trigger "${t.name}"`));
 
   const children = schema.tables.filter((t) => t.name !== x && t.constraints.some((k) => k.references?.table.toLowerCase() === x.toLowerCase()));
   for (const t of [after, ...children]) {

@@ -32,6 +32,15 @@ function ownName(toks: Token[]): number {
   return toks[at + 1]?.kind === 'dot' ? at + 2 : at;
 }
 
+/** Token range (exclusive) of the columns of a trigger's `UPDATE OF a, b ON`, which belong to its table. */
+function updateOfColumns(toks: Token[]): [number, number] {
+  const begin = toks.findIndex((t) => isWord(t, 'BEGIN'));
+  const of = toks.findIndex((t, k) => isWord(t, 'OF') && (begin < 0 || k < begin));
+  if (of < 0) return [0, 0];
+  const on = toks.findIndex((t, k) => k > of && isWord(t, 'ON'));
+  return [of, on < 0 ? of : on];
+}
+
 /**
  * `sql` with its references to the renamed table or column rewritten. `columnsOf` gives the
  * columns of a table of the schema (undefined for names that are no table); `owner` is the table
@@ -42,8 +51,8 @@ export function renameRefs(sql: string, target: RenameTarget, columnsOf: (table:
   const own = ownName(toks);
   const after = (k: number) => toks[k - 1]?.kind === 'dot';
   const tableRef = (k: number) => k !== own && namesIt(toks[k], target.table) && !after(k);
-  const qualifiers = new Set([target.table.toLowerCase()]);
-  if (owner !== null && owner.toLowerCase() === target.table.toLowerCase()) ['new', 'old'].forEach((n) => qualifiers.add(n));
+  const ownerIsTarget = owner !== null && owner.toLowerCase() === target.table.toLowerCase();
+  const qualifiers = new Set([target.table.toLowerCase(), ...(ownerIsTarget ? ['new', 'old'] : [])]);
   toks.forEach((_, k) => {
     if (!tableRef(k) || toks[k + 1]?.kind === 'dot') return;
     const alias = isWord(toks[k + 1], 'AS') ? toks[k + 2] : toks[k + 1];
@@ -53,13 +62,15 @@ export function renameRefs(sql: string, target: RenameTarget, columnsOf: (table:
   const others = [...named, ...(owner ? [owner.toLowerCase()] : [])].filter((n) => n !== target.table.toLowerCase());
   const elsewhere = (col: string) => others.some((n) => columnsOf(n)?.some((c) => c.toLowerCase() === col.toLowerCase()));
 
+  const ofList: [number, number] = owner !== null ? updateOfColumns(toks) : [0, 0];
   const edits: Token[] = [];
   toks.forEach((t, k) => {
     if (k === own) return;
     if (target.column !== null) {
       if (!namesIt(t, target.column) || toks[k + 1]?.kind === 'dot') return;
       const qualified = after(k);
-      if (qualified ? qualifiers.has(nameOf(toks[k - 2]).toLowerCase()) : !elsewhere(target.column)) edits.push(t);
+      const inOfList = k > ofList[0] && k < ofList[1];
+      if (inOfList ? ownerIsTarget : qualified ? qualifiers.has(nameOf(toks[k - 2]).toLowerCase()) : !elsewhere(target.column)) edits.push(t);
       return;
     }
     if (!tableRef(k)) return;

@@ -59,10 +59,17 @@ export function declaredTypeSql(type: string): string {
   return t.toUpperCase();
 }
 
-/** `BEGIN IMMEDIATE`: takes the write lock up front, so a transaction never fails half way on SQLITE_BUSY. */
+const ISOLATION_LEVELS = ['read uncommitted', 'read committed', 'repeatable read', 'serializable'];
+
+/**
+ * `BEGIN IMMEDIATE`: takes the write lock up front, so a transaction never fails half way on
+ * SQLITE_BUSY. SQLite transactions are serializable, which satisfies every isolation level a
+ * workflow may ask for; a level that is none of the SQL standard's four is an error.
+ */
 export function beginSql(isolation?: string): string {
-  if (isolation !== undefined && isolation.trim() !== '' && !/^serializable$/i.test(isolation.trim())) {
-    throw new Error(`isolation level "${isolation}": SQLite transactions are always serializable; leave it empty or use serializable`);
+  const wanted = isolation?.trim().toLowerCase().replace(/[\s_-]+/g, ' ') ?? '';
+  if (wanted !== '' && !ISOLATION_LEVELS.includes(wanted)) {
+    throw new Error(`isolation level "${isolation}" is not one of: ${ISOLATION_LEVELS.join(', ')}`);
   }
   return 'BEGIN IMMEDIATE';
 }
@@ -125,7 +132,8 @@ function constraintSql(k: Constraint, extras: TableExtras): string {
     k.kind === 'primary_key' ? `PRIMARY KEY (${qList(k.columns)})`
     : k.kind === 'unique' ? `UNIQUE (${qList(k.columns)})`
     : k.kind === 'check' ? `CHECK (${k.expression ?? ''})`
-    : `FOREIGN KEY (${qList(k.columns)}) REFERENCES ${quoteIdent(k.references?.table ?? '')} (${qList(k.references?.columns ?? [])})`
+    : `FOREIGN KEY (${qList(k.columns)}) REFERENCES ${quoteIdent(k.references?.table ?? '')}`
+      + (k.references?.columns.length ? ` (${qList(k.references.columns)})` : '')
       + (k.references?.onDelete ? ` ON DELETE ${onDeleteSql(k.references.onDelete)}` : '')
       + (k.references ? extraSql(extras.foreignKeyExtra.get(foreignKeyKey(k.columns, k.references.table))) : '');
   return `CONSTRAINT ${quoteIdent(k.name)} ${body}`;
@@ -150,7 +158,7 @@ function onDeleteSql(action: string): string {
  * Primary key first, then the other constraints in model order: the order the CREATE TABLE
  * declares them in, which decides the numbering of SQLite's automatic indexes.
  */
-export function constraintOrder(table: Pick<Table, 'constraints'>): Constraint[] {
+function constraintOrder(table: Pick<Table, 'constraints'>): Constraint[] {
   return [...table.constraints.filter((k) => k.kind === 'primary_key'), ...table.constraints.filter((k) => k.kind !== 'primary_key')];
 }
 

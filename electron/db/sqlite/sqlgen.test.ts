@@ -20,6 +20,9 @@ const SETUP = `
     CONSTRAINT age_ok CHECK (age >= 0)
   );
   CREATE INDEX users_email ON users (email);
+  CREATE INDEX users_email_domain ON users (substr(email, instr(email, '@') + 1));
+  CREATE VIEW team_users AS SELECT u.name, t.name AS team, team_id FROM users AS u JOIN teams t ON t.id = u.team_id WHERE u.name <> '';
+  CREATE TRIGGER team_renamed AFTER UPDATE OF name ON teams BEGIN UPDATE users SET name = name WHERE team_id = new.id AND new.name <> old.name; END;
   CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, subtotal NUMERIC(10,2), tax NUMERIC(10,2), status TEXT);
   INSERT INTO teams (name) VALUES ('red'), ('blue');
   INSERT INTO users (name, email, age, team_id, deprecated_field) VALUES

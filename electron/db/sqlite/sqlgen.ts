@@ -30,11 +30,19 @@ export async function planSchemaChange(p: SchemaModificationParams, schema: Sche
 }
 
 /**
- * The foreign key checks a rebuild ends with, run now (they only read): rows that already break
+ * For a rebuild: foreign keys must be off on the connection (they are: see driver.ts), and the
+ * foreign key checks the rebuild ends with are run now (they only read): rows that already break
  * a foreign key would make the rebuild fail, so they are an error before anything runs.
  */
 async function foreignKeyChecks(steps: readonly Step[], driver: Driver, problems: Problems): Promise<void> {
-  for (const s of steps.filter((x) => isForeignKeyCheck(x.sql))) {
+  const checks = steps.filter((x) => isForeignKeyCheck(x.sql));
+  if (checks.length === 0) return;
+  const { rows } = await driver.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
+  if (rows[0]?.foreign_keys === 1) {
+    problems.push(err('table', 'foreign keys are ON on this connection: dropping the old table during the rebuild would run ON DELETE actions on the tables that reference it; open the database with foreign keys off (the default of the SQLite driver)'));
+    return;
+  }
+  for (const s of checks) {
     const message = violationMessage(await foreignKeyViolations(driver, s.sql).catch(() => []));
     if (message) problems.push(err('table', `the rebuild ends with a foreign key check that would fail: ${message}; fix or delete those rows first`));
   }
@@ -71,7 +79,8 @@ async function plan(p: SchemaModificationParams, schema: Schema, driver: Driver,
       problems.push(warn('table', `table "${p.table}" does not exist; nothing to drop`));
       return { steps: [], after: schema };
     }
-    problems.push(err('table', `table "${p.table}" does not exist`));
+    const other = schema.tables.find((t) => t.name.toLowerCase() === p.table.toLowerCase());
+    problems.push(err('table', `table "${p.table}" does not exist${other ? `; did you mean "${other.name}"?` : ''}`));
     return null;
   }
   const extras = tableExtras(table.ddl);

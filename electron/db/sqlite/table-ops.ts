@@ -15,21 +15,23 @@ export async function createIndex(c: Ctx): Promise<Outcome | null> {
     const wp = expressionProblem(p.where, 'where', 'where');
     if (wp) c.problems.push(wp);
   }
-  if (p.index_name !== undefined && c.schema.tables.some((t) => t.name.toLowerCase() === (p.index_name as string).toLowerCase())) {
-    c.problems.push(err('index_name', `the name "${p.index_name}" is already used by a table`));
-  }
+  const wanted = p.index_name?.toLowerCase();
+  const clash = [...c.schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]), ...c.schema.views.map((v) => v.name)]
+    .find((n) => n.toLowerCase() === wanted);
+  if (clash !== undefined) c.problems.push(err('index_name', `the name "${p.index_name}" is already used by table, view or index "${clash}"`));
   if (hasError(c.problems)) return null;
-  if (p.unique && c.live) {
-    const dups = await probe.duplicates(c.driver, table.name, cols);
-    if (dups.length > 0) {
-      c.problems.push(err('columns', `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): a UNIQUE index cannot be built`));
+  const where = p.where?.trim();
+  if (where !== undefined && c.live) {
+    const n = await probe.checkViolations(c.driver, table.name, where);
+    if (typeof n === 'string') {
+      c.problems.push(err('where', `the WHERE expression cannot be evaluated on "${table.name}": ${n}`));
       return null;
     }
   }
-  if (p.where !== undefined && c.live) {
-    const n = await probe.checkViolations(c.driver, table.name, p.where.trim());
-    if (typeof n === 'string') {
-      c.problems.push(err('where', `the WHERE expression cannot be evaluated on "${table.name}": ${n}`));
+  if (p.unique && c.live) {
+    const dups = await probe.duplicates(c.driver, table.name, cols, where);
+    if (dups.length > 0) {
+      c.problems.push(err('columns', `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): a UNIQUE index cannot be built`));
       return null;
     }
   }

@@ -1,0 +1,8 @@
+/** history.list and history.get: finished runs, newest first, each with its whole result. */
+import type { AppContext } from '../core.ts';
+import type { IpcMainLike } from '../ipc-table.ts';
+
+export function registerHistoryHandlers(ipc: IpcMainLike, ctx: AppContext): void {
+  ipc.handle('history.list', (_sender, { limit }) => ctx.store.listRuns(limit));
+  ipc.handle('history.get', (_sender, { runId }) => ctx.store.getRun(runId));
+}

@@ -1,0 +1,33 @@
+/**
+ * run.start and run.cancel. A run starts only on a valid workflow and a saved connection; apply on
+ * a read-only connection is refused (plan and rehearse are allowed: they commit nothing).
+ */
+import { executionOrder } from '../../../shared/workflow.ts';
+import type { AppContext } from '../core.ts';
+import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
+import { workflowFromText } from './workflow-text.ts';
+
+export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
+  ipc.handle('run.start', (sender, { text, connectionId, mode, trustCode, filePath }) => {
+    const workflow = workflowFromText(text);
+    const conn = ctx.connection(connectionId, 'connectionId');
+    if (mode === 'apply' && conn.readOnly) {
+      throw new IpcFailure(`connection "${conn.name}" is read-only, so apply is refused; plan or rehearse instead, or clear "read-only" in the connection's settings`, 'mode', 'forbidden');
+    }
+    const runId = ctx.runs.start({
+      sender,
+      text,
+      workflowName: workflow.name,
+      order: executionOrder(workflow) ?? workflow.nodes.map((n) => n.id),
+      mode,
+      trustCode,
+      target: ctx.target(conn),
+      connectionId: conn.id,
+      connectionName: conn.name,
+      filePath: filePath ?? null,
+    });
+    return { runId };
+  });
+
+  ipc.handle('run.cancel', (_sender, { runId }) => ({ cancelled: ctx.runs.cancel(runId) }));
+}

@@ -1,0 +1,121 @@
+/**
+ * Workflow files: open and save (dialogs in Electron, explicit paths everywhere else), recent
+ * files, the examples, Python import and export, and the SQL export (a plan against a connection).
+ */
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ImportProblem } from '../../../shared/ipc.ts';
+import { exportPython } from '../../../shared/python/export.ts';
+import { importPython } from '../../../shared/python/parse.ts';
+import { serializeWorkflow } from '../../../shared/workflow.ts';
+import { renderPlan } from '../../cli/plan.ts';
+import type { AppContext } from '../core.ts';
+import { IpcFailure, type IpcMainLike, type IpcSender } from '../ipc-table.ts';
+import { checkWorkflowPath } from '../paths.ts';
+import type { FileDialogOptions } from '../platform.ts';
+import { workflowFromText } from './workflow-text.ts';
+
+/** The largest workflow file opened (the same bound as a workflow's text on the bridge). */
+export const MAX_WORKFLOW_BYTES = 20_000_000;
+const FILTERS: FileDialogOptions['filters'] = [{ name: 'DataFlow workflow', extensions: ['json'] }];
+const NO_DIALOG = 'this app has no file dialog in the browser: give the full path of the .json file, under your home folder or the examples folder';
+
+function suggestedName(text: string): string {
+  try {
+    const name = (JSON.parse(text) as { name?: unknown }).name;
+    if (typeof name === 'string' && /^[\w .-]{1,100}$/.test(name)) return `${name}.dataflow.json`;
+  } catch {
+    // Not JSON: the default name below.
+  }
+  return 'workflow.dataflow.json';
+}
+
+async function openPath(ctx: AppContext, sender: IpcSender, path: string | undefined): Promise<string | null> {
+  if (path !== undefined) return checkWorkflowPath(path, ctx.roots());
+  const dialog = ctx.options.platform.openDialog;
+  if (!dialog) throw new IpcFailure(NO_DIALOG, 'path');
+  return dialog(sender, { title: 'Open workflow', filters: FILTERS });
+}
+
+async function savePath(ctx: AppContext, sender: IpcSender, path: string | undefined, saveAs: boolean, text: string): Promise<string | null> {
+  if (path !== undefined && !saveAs) return checkWorkflowPath(path, ctx.roots());
+  const dialog = ctx.options.platform.saveDialog;
+  if (!dialog) {
+    if (path !== undefined) return checkWorkflowPath(path, ctx.roots());
+    throw new IpcFailure(NO_DIALOG, 'path');
+  }
+  const chosen = await dialog(sender, { title: 'Save workflow', defaultPath: path ?? join(ctx.options.homeDir, suggestedName(text)), filters: FILTERS });
+  if (chosen === null) return null;
+  return chosen.toLowerCase().endsWith('.json') ? chosen : `${chosen}.dataflow.json`;
+}
+
+function remember(ctx: AppContext, path: string): void {
+  ctx.store.touchRecent(path);
+  ctx.options.platform.recentChanged();
+}
+
+export function registerWorkflowFileHandlers(ipc: IpcMainLike, ctx: AppContext): void {
+  ipc.handle('workflow.open', async (sender, { path }) => {
+    const chosen = await openPath(ctx, sender, path);
+    if (chosen === null) return null;
+    let size: number;
+    try {
+      size = statSync(chosen).size;
+    } catch (e) {
+      throw new IpcFailure(`cannot open ${chosen}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 'path');
+    }
+    if (size > MAX_WORKFLOW_BYTES) throw new IpcFailure(`${chosen} is ${size} bytes; a workflow file is at most ${MAX_WORKFLOW_BYTES}`, 'path');
+    const text = await readFile(chosen, 'utf8');
+    remember(ctx, chosen);
+    return { path: chosen, text };
+  });
+
+  ipc.handle('workflow.save', async (sender, { path, text, saveAs }) => {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw new IpcFailure(`the document is not JSON, nothing was written: ${(e as Error).message}`, 'text');
+    }
+    const chosen = await savePath(ctx, sender, path, saveAs, text);
+    if (chosen === null) return null;
+    const tmp = `${chosen}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, text.endsWith('\n') ? text : `${text}\n`);
+      renameSync(tmp, chosen);
+    } catch (e) {
+      throw new IpcFailure(`cannot write ${chosen}: ${(e as Error).message}`, 'path');
+    }
+    remember(ctx, chosen);
+    return { path: chosen };
+  });
+
+  ipc.handle('workflow.recent', () => ctx.store.recentFiles());
+
+  ipc.handle('workflow.examples', () =>
+    readdirSync(ctx.options.examplesDir)
+      .filter((f) => f.endsWith('.dataflow.json'))
+      .sort()
+      .map((file) => {
+        const path = join(ctx.options.examplesDir, file);
+        const text = readFileSync(path, 'utf8');
+        const name = (JSON.parse(text) as { name?: unknown }).name;
+        return { name: typeof name === 'string' ? name : basename(file, '.dataflow.json'), path, text };
+      }),
+  );
+
+  ipc.handle('workflow.importPython', (_sender, { source, lenient }) => {
+    const result = importPython(source, { lenient });
+    const problems: ImportProblem[] = result.problems.map(({ line, column, severity, message }) => ({ line, column, severity, message }));
+    return { text: problems.some((p) => p.severity === 'error') ? null : serializeWorkflow(result.workflow), problems };
+  });
+
+  ipc.handle('workflow.exportPython', (_sender, { text }) => ({ code: exportPython(workflowFromText(text)) }));
+
+  ipc.handle('workflow.exportSql', async (_sender, { text, connectionId }) => {
+    const workflow = workflowFromText(text);
+    const conn = ctx.connection(connectionId, 'connectionId');
+    const result = await ctx.runs.plan(text, ctx.target(conn));
+    return { sql: `${renderPlan(workflow, result)}\n` };
+  });
+}

@@ -1,0 +1,4 @@
+/** The Electron entry (bundled to out/main/index.js). */
+import { startApp } from './app.ts';
+
+startApp();

@@ -1,0 +1,185 @@
+/**
+ * Runs in workers: one worker per run, its events relayed to the sender that started it, its
+ * result written to the history before `run_finished` is relayed. A run whose worker fails or is
+ * terminated still ends with a `run_finished` and a history entry, built from what it reported.
+ */
+import { randomUUID } from 'node:crypto';
+import type { NodeResult, RunEvent, RunMode, RunResult, RunStatus } from '../../shared/run.ts';
+import type { AppStore } from '../store/store.ts';
+import { startJob, type JobHandle } from '../worker/client.ts';
+import type { WorkerJob } from '../worker/protocol.ts';
+import { scrub, type DbTarget } from '../worker/targets.ts';
+import type { IpcSender } from './ipc-table.ts';
+
+/** How long a cancelled run may take to stop by itself before its worker is terminated. */
+export const CANCEL_GRACE_MS = 10_000;
+
+export interface RunRequest {
+  sender: IpcSender;
+  text: string;
+  workflowName: string;
+  /** Node ids in run order, for a result the worker could not produce. */
+  order: string[];
+  mode: RunMode;
+  trustCode: boolean;
+  target: DbTarget;
+  connectionId: string;
+  connectionName: string;
+  filePath: string | null;
+}
+
+interface ActiveRun {
+  job: JobHandle;
+  cancelled: boolean;
+}
+
+export interface RunnerOptions {
+  store: AppStore;
+  nativeBinding?: string;
+  workerEntry?: URL;
+}
+
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  /** Starts the run; answers its id at once. */
+  start(req: RunRequest): string {
+    const runId = randomUUID();
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const nodes = new Map<string, NodeResult>();
+    let started = false;
+    let finished = false;
+    const relay = (event: RunEvent) => req.sender.send({ type: 'run', event });
+    const finish = (result: RunResult) => {
+      if (finished) return;
+      finished = true;
+      const clean = scrubResult(result, req.target);
+      this.options.store.addRun(clean, { connectionId: req.connectionId, connectionName: req.connectionName, filePath: req.filePath });
+      if (!started) relay({ type: 'run_started', runId, mode: req.mode, workflow: req.workflowName, order: req.order, at: startedAt });
+      relay({ type: 'run_finished', runId, result: clean });
+    };
+    const synthesize = (status: RunStatus, error: string): RunResult => ({
+      runId,
+      workflow: req.workflowName,
+      mode: req.mode,
+      connection: req.target.label,
+      status,
+      startedAt,
+      durationMs: performance.now() - t0,
+      order: req.order,
+      nodes: Object.fromEntries(req.order.map((id) => [id, nodes.get(id) ?? unfinishedNode(status === 'cancelled' ? 'cancelled' : 'not_run')])),
+      diff: null,
+      metrics: {},
+      progress: {},
+      warnings: [],
+      error,
+    });
+
+    const job: WorkerJob = { kind: 'run', runId, text: req.text, mode: req.mode, trustCode: req.trustCode, target: req.target, events: true };
+    const handle = startJob(job, {
+      entry: this.options.workerEntry,
+      nativeBinding: this.options.nativeBinding,
+      onMessage: (m) => {
+        if (m.type === 'event') {
+          if (m.event.type === 'run_finished') return;
+          if (m.event.type === 'run_started') started = true;
+          if (m.event.type === 'node_finished') nodes.set(m.event.nodeId, m.event.result);
+          relay(scrubEvent(m.event, req.target));
+        } else if (m.type === 'result') finish(m.result);
+        else if (m.type === 'failed') finish(synthesize('failed', m.message));
+      },
+    });
+    const run: ActiveRun = { job: handle, cancelled: false };
+    this.active.set(runId, run);
+    void handle.ended.then((error) => {
+      this.active.delete(runId);
+      if (run.cancelled) finish(synthesize('cancelled', 'the run was cancelled'));
+      else finish(synthesize('failed', `the run stopped unexpectedly: ${error?.message ?? 'no result'}`));
+    });
+    return runId;
+  }
+
+  /** Asks a run to stop; its worker is terminated if it has not stopped after CANCEL_GRACE_MS. */
+  cancel(runId: string): boolean {
+    const run = this.active.get(runId);
+    if (!run) return false;
+    run.cancelled = true;
+    run.job.cancel();
+    const timer = setTimeout(() => void run.job.terminate(), CANCEL_GRACE_MS);
+    void run.job.ended.then(() => clearTimeout(timer));
+    return true;
+  }
+
+  /** Plans without events or history (SQL export). */
+  plan(text: string, target: DbTarget): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const handle = startJob({ kind: 'run', runId: randomUUID(), text, mode: 'plan', trustCode: false, target, events: false }, {
+        entry: this.options.workerEntry,
+        nativeBinding: this.options.nativeBinding,
+        onMessage: (m) => {
+          if (m.type === 'result') resolve(scrubResult(m.result, target));
+          else if (m.type === 'failed') reject(new Error(m.message));
+        },
+      });
+      void handle.ended.then((e) => reject(e ?? new Error('the planner stopped without a result')));
+    });
+  }
+
+  /** Creates the demo tables on the target (the SQLite file is created when missing). */
+  demo(target: DbTarget, rows: number | undefined, force: boolean): Promise<Record<string, number>> {
+    return new Promise((resolve, reject) => {
+      const handle = startJob({ kind: 'demo', target, rows, force }, {
+        entry: this.options.workerEntry,
+        nativeBinding: this.options.nativeBinding,
+        onMessage: (m) => {
+          if (m.type === 'demo') resolve(m.counts);
+          else if (m.type === 'failed') reject(m.code === 'demo_exists' ? new DemoTablesExist(m.message) : new Error(m.message));
+        },
+      });
+      void handle.ended.then((e) => reject(e ?? new Error('creating the demo database stopped without a result')));
+    });
+  }
+
+  /** How many runs are going. */
+  get running(): number {
+    return this.active.size;
+  }
+
+  /** Cancels every run and waits for the workers to end (app quit, host stop). */
+  async stopAll(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) {
+      run.cancelled = true;
+      await run.job.terminate();
+    }
+    await Promise.all(runs.map((r) => r.job.ended));
+  }
+}
+
+/** The target already has the demo tables (creating them again needs `force`). */
+export class DemoTablesExist extends Error {
+  override name = 'DemoTablesExist';
+}
+
+function unfinishedNode(status: 'not_run' | 'cancelled'): NodeResult {
+  return { status, startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+}
+
+/** Removes the password from every string of a value (a driver error may quote a URL). */
+function scrubDeep<T>(value: T, target: DbTarget): T {
+  if (typeof value === 'string') return scrub(value, target) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, target)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, target)])) as T;
+  return value;
+}
+
+function scrubResult(result: RunResult, target: DbTarget): RunResult {
+  return target.kind === 'postgres' && target.password ? scrubDeep(result, target) : result;
+}
+
+function scrubEvent(event: RunEvent, target: DbTarget): RunEvent {
+  return target.kind === 'postgres' && target.password ? scrubDeep(event, target) : event;
+}

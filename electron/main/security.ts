@@ -1,0 +1,28 @@
+/**
+ * Electron's security checklist, applied once for the whole app: every web contents may not open
+ * windows, navigate, or attach webviews; the session denies every permission and adds the CSP to
+ * every response.
+ */
+import type { App, Session, WebContents } from 'electron';
+import { contentSecurityPolicy } from '../host/headers.ts';
+
+export function lockDownContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export function lockDownApp(app: App): void {
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+}
+
+export function lockDownSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': ["default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"] } });
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Versioned migrations of the app's own database. `schema_version` holds one row per applied
+ * migration; migrations are an ordered list, each applied once, in its own transaction, in order.
+ * A database written by a newer app (a version this list does not reach) is refused, not guessed at.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface StoreMigration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** The app database's migrations, oldest first. Append only: never edit a released one. */
+export const STORE_MIGRATIONS: readonly StoreMigration[] = [
+  {
+    version: 1,
+    description: 'connections, recent files, settings',
+    sql: `
+      CREATE TABLE connections (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('sqlite', 'postgres')),
+        config TEXT NOT NULL,
+        demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE recent_files (
+        path TEXT PRIMARY KEY,
+        opened_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );`,
+  },
+  {
+    version: 2,
+    description: 'run history',
+    sql: `
+      CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY,
+        workflow TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('plan', 'rehearse', 'apply')),
+        connection_id TEXT,
+        connection TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('succeeded', 'failed', 'cancelled')),
+        started_at TEXT NOT NULL,
+        duration_ms REAL NOT NULL,
+        file_path TEXT,
+        result TEXT NOT NULL
+      );
+      CREATE INDEX runs_started_at ON runs (started_at DESC);`,
+  },
+];
+
+/** The database was written by a newer version of the app. */
+export class StoreVersionError extends Error {
+  override name = 'StoreVersionError';
+}
+
+export function storeVersion(db: BetterSqlite3.Database): number {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (!exists) return 0;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/** Applies the migrations not yet applied; returns the versions applied now. */
+export function migrateStore(db: BetterSqlite3.Database, migrations: readonly StoreMigration[] = STORE_MIGRATIONS): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const current = storeVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new StoreVersionError(`the app database is at version ${current}, written by a newer DataFlow Studio; this one knows versions up to ${latest}. Update the app, or point DATAFLOW_HOME at another folder.`);
+  }
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(m.version, m.description, new Date().toISOString());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,124 @@
+/**
+ * The app's own database (`store.db` in the data folder): saved connections (never their
+ * secrets), recent files, run history and settings. better-sqlite3, synchronous: every call is a
+ * few rows on a local file.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { connectionSchema, type RunSummary } from '../../shared/ipc.ts';
+import type { RunResult } from '../../shared/run.ts';
+import { migrateStore } from './migrations.ts';
+
+/** A connection as stored: the validated fields, its id and whether it is the demo one. */
+export type StoredConnection = ReturnType<typeof connectionSchema.parse> & { id: string; demo: boolean };
+
+export interface StoreOptions {
+  /** better-sqlite3 native binding built for Electron's ABI (see electron/main/native-binding.ts). */
+  nativeBinding?: string;
+}
+
+export const RECENT_LIMIT = 10;
+
+interface ConnectionRow {
+  id: string;
+  config: string;
+  demo: number;
+}
+
+interface RunRow {
+  run_id: string;
+  workflow: string;
+  mode: RunSummary['mode'];
+  connection: string;
+  status: RunSummary['status'];
+  started_at: string;
+  duration_ms: number;
+  file_path: string | null;
+}
+
+export class AppStore {
+  readonly db: Database.Database;
+
+  constructor(readonly dir: string, options: StoreOptions = {}) {
+    this.db = new Database(join(dir, 'store.db'), { nativeBinding: options.nativeBinding });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    migrateStore(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  listConnections(): StoredConnection[] {
+    const rows = this.db.prepare('SELECT id, config, demo FROM connections ORDER BY demo DESC, name COLLATE NOCASE, created_at').all() as ConnectionRow[];
+    return rows.map(toConnection);
+  }
+
+  getConnection(id: string): StoredConnection | null {
+    const row = this.db.prepare('SELECT id, config, demo FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+    return row ? toConnection(row) : null;
+  }
+
+  /** Inserts (no id, or an id not stored yet) or updates; answers the stored connection. */
+  saveConnection(input: ReturnType<typeof connectionSchema.parse>, options: { demo?: boolean } = {}): StoredConnection {
+    const { id: given, ...config } = input;
+    const now = new Date().toISOString();
+    const id = given ?? randomUUID();
+    const existing = this.getConnection(id);
+    const demo = options.demo ?? existing?.demo ?? false;
+    if (existing) {
+      this.db.prepare('UPDATE connections SET name = ?, kind = ?, config = ?, demo = ?, updated_at = ? WHERE id = ?').run(config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, id);
+    } else {
+      this.db.prepare('INSERT INTO connections (id, name, kind, config, demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, now);
+    }
+    return this.getConnection(id)!;
+  }
+
+  deleteConnection(id: string): boolean {
+    return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Moves `path` to the top of the recent files, keeping the newest RECENT_LIMIT. */
+  touchRecent(path: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO recent_files (path, opened_at) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET opened_at = excluded.opened_at').run(path, new Date().toISOString());
+      this.db.prepare('DELETE FROM recent_files WHERE path NOT IN (SELECT path FROM recent_files ORDER BY opened_at DESC LIMIT ?)').run(RECENT_LIMIT);
+    })();
+  }
+
+  recentFiles(): { path: string; openedAt: string }[] {
+    return (this.db.prepare('SELECT path, opened_at FROM recent_files ORDER BY opened_at DESC').all() as { path: string; opened_at: string }[]).map((r) => ({ path: r.path, openedAt: r.opened_at }));
+  }
+
+  /** Records a finished run: summary columns plus the whole result as JSON. */
+  addRun(result: RunResult, meta: { connectionId: string | null; connectionName: string; filePath: string | null }): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO runs (run_id, workflow, mode, connection_id, connection, status, started_at, duration_ms, file_path, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(result.runId, result.workflow, result.mode, meta.connectionId, meta.connectionName, result.status, result.startedAt, result.durationMs, meta.filePath, JSON.stringify(result));
+  }
+
+  listRuns(limit: number): RunSummary[] {
+    const rows = this.db.prepare('SELECT run_id, workflow, mode, connection, status, started_at, duration_ms, file_path FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
+    return rows.map((r) => ({ runId: r.run_id, workflow: r.workflow, mode: r.mode, connection: r.connection, status: r.status, startedAt: r.started_at, durationMs: r.duration_ms, filePath: r.file_path }));
+  }
+
+  getRun(runId: string): RunResult | null {
+    const row = this.db.prepare('SELECT result FROM runs WHERE run_id = ?').get(runId) as { result: string } | undefined;
+    return row ? (JSON.parse(row.result) as RunResult) : null;
+  }
+
+  getSetting<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+}
+
+function toConnection(row: ConnectionRow): StoredConnection {
+  return { ...connectionSchema.parse(JSON.parse(row.config)), id: row.id, demo: row.demo === 1 };
+}

@@ -1,0 +1,40 @@
+/**
+ * Messages between the main process and a run worker (worker_threads). One worker per job: it
+ * gets the job in `workerData`, posts events and exactly one final message (`result`, `demo` or
+ * `failed`), then exits. Cancellation arrives on `cancelPort`; the worker also polls that port
+ * synchronously before every statement, so a synchronous SQLite run sees it between statements.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { RunEvent, RunMode, RunResult } from '../../shared/run.ts';
+import type { DbTarget } from './targets.ts';
+
+export type WorkerJob =
+  | {
+      kind: 'run';
+      runId: string;
+      /** Workflow JSON text, validated again in the worker. */
+      text: string;
+      mode: RunMode;
+      trustCode: boolean;
+      target: DbTarget;
+      /** False for a plan whose events nobody watches (SQL export). */
+      events: boolean;
+    }
+  | { kind: 'demo'; target: DbTarget; rows?: number; force: boolean };
+
+export interface WorkerInit {
+  job: WorkerJob;
+  nativeBinding?: string;
+  cancelPort: MessagePort;
+}
+
+export type WorkerMessage =
+  | { type: 'event'; event: RunEvent }
+  | { type: 'result'; result: RunResult }
+  | { type: 'demo'; counts: Record<string, number> }
+  /** `code` `demo_exists`: the demo tables are there already and `force` was not given. */
+  | { type: 'failed'; message: string; code?: 'demo_exists' };
+
+export interface CancelMessage {
+  type: 'cancel';
+}

@@ -1,0 +1,70 @@
+/**
+ * The run worker: opens the job's connection and runs the workflow (or creates the demo
+ * database) off the main thread. See protocol.ts for the messages.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { Database } from '../db/connect.ts';
+import type { Driver } from '../db/driver.ts';
+import { createDemoDatabase, DemoExistsError } from '../db/demo.ts';
+import { runWorkflow } from '../engine/run.ts';
+import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
+import type { CancelMessage, WorkerInit, WorkerMessage } from './protocol.ts';
+import { openTarget, scrub } from './targets.ts';
+
+const init = workerData as WorkerInit;
+const controller = new AbortController();
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+
+const isCancel = (m: unknown) => (m as CancelMessage | null)?.type === 'cancel';
+init.cancelPort.on('message', (m) => {
+  if (isCancel(m)) controller.abort();
+});
+/** Sees a cancel that arrived while synchronous work kept the event loop busy. */
+function pollCancel(): void {
+  const received = receiveMessageOnPort(init.cancelPort);
+  if (received && isCancel(received.message)) controller.abort();
+}
+
+function cancellable(driver: Driver): Driver {
+  return {
+    dialect: driver.dialect,
+    label: driver.label,
+    query(sql, params) {
+      pollCancel();
+      return driver.query(sql, params);
+    },
+    inTransaction: () => driver.inTransaction(),
+    close: () => driver.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const { job } = init;
+  let db: Database | null = null;
+  try {
+    if (job.kind === 'run') {
+      const { workflow } = parseWorkflow(job.text);
+      db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
+      const result = await runWorkflow(workflow, { ...db, driver: cancellable(db.driver) }, {
+        mode: job.mode,
+        runId: job.runId,
+        trustCode: job.trustCode,
+        signal: controller.signal,
+        onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
+      });
+      post({ type: 'result', result });
+    } else {
+      db = await openTarget(job.target, { nativeBinding: init.nativeBinding, create: true });
+      const counts = await createDemoDatabase(db, { rows: job.rows, force: job.force });
+      post({ type: 'demo', counts });
+    }
+  } catch (e) {
+    const message = e instanceof WorkflowError ? e.problems.map(formatProblem).join('; ') : e instanceof Error ? e.message : String(e);
+    post({ type: 'failed', message: scrub(message, job.target), ...(e instanceof DemoExistsError ? { code: 'demo_exists' as const } : {}) });
+  } finally {
+    await db?.driver.close();
+    init.cancelPort.close();
+  }
+}
+
+await main();

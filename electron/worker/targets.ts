@@ -1,0 +1,66 @@
+/**
+ * Where a job connects: built in the main process from a saved connection and its password, opened
+ * in the worker (or, for quick reads, the main process). The password only ever sits in the
+ * PostgreSQL URLs of a target, which cross to the worker by postMessage and nowhere else.
+ */
+import { existsSync } from 'node:fs';
+import { openDatabase, type Database } from '../db/connect.ts';
+import type { StoredConnection } from '../store/store.ts';
+
+export type DbTarget =
+  | { kind: 'sqlite'; path: string; label: string }
+  /** `urls` are tried in order while the server refuses SSL (sslmode prefer: SSL first, then plain). */
+  | { kind: 'postgres'; urls: string[]; label: string; password: string | null };
+
+/** URL parameters per SSL mode, as key/value pairs, one list per URL to try (libpq semantics). */
+const SSL_PARAMS: Record<StoredPostgres['sslMode'], string[][]> = {
+  disable: [['sslmode', 'disable']],
+  prefer: [['uselibpqcompat', 'true', 'sslmode', 'prefer'], ['sslmode', 'disable']],
+  require: [['uselibpqcompat', 'true', 'sslmode', 'require']],
+  'verify-full': [['sslmode', 'verify-full']],
+};
+
+type StoredPostgres = Extract<StoredConnection, { kind: 'postgres' }>;
+
+export function targetFor(conn: StoredConnection, password: string | null): DbTarget {
+  if (conn.kind === 'sqlite') return { kind: 'sqlite', path: conn.path, label: `sqlite:${conn.path}` };
+  const urls = SSL_PARAMS[conn.sslMode].map((pairs) => {
+    const url = new URL('postgres://placeholder');
+    url.hostname = conn.host.includes(':') && !conn.host.startsWith('[') ? `[${conn.host}]` : conn.host;
+    url.port = String(conn.port);
+    url.username = conn.user;
+    if (password) url.password = password;
+    url.pathname = `/${encodeURIComponent(conn.database)}`;
+    for (let i = 0; i < pairs.length; i += 2) url.searchParams.set(pairs[i]!, pairs[i + 1]!);
+    return url.toString();
+  });
+  return { kind: 'postgres', urls, label: `postgres://${conn.user}@${conn.host}:${conn.port}/${conn.database}`, password };
+}
+
+export interface OpenOptions {
+  nativeBinding?: string;
+  /** Create a missing SQLite file (only the demo database is ever created). */
+  create?: boolean;
+}
+
+/** Replaces the password wherever it appears in a message (a driver error may quote the URL). */
+export function scrub(text: string, target: DbTarget): string {
+  return target.kind === 'postgres' && target.password && target.password.length >= 4 ? text.split(target.password).join('***') : text;
+}
+
+export async function openTarget(target: DbTarget, options: OpenOptions = {}): Promise<Database> {
+  if (target.kind === 'sqlite') {
+    if (!options.create && !existsSync(target.path)) throw new Error(`no SQLite database at ${target.path}: check the connection's file path`);
+    return openDatabase(`sqlite:${target.path}`, { nativeBinding: options.nativeBinding });
+  }
+  let last: unknown;
+  for (const url of target.urls) {
+    try {
+      return await openDatabase(url);
+    } catch (e) {
+      last = e;
+      if (!/does not support SSL/i.test((e as Error).message)) break;
+    }
+  }
+  throw new Error(scrub((last as Error).message, target));
+}

@@ -1,0 +1,71 @@
+/**
+ * Document -> React Flow nodes and edges, keeping object identity for everything that did not
+ * change: React Flow re-renders a node or edge only when its object changes, so a drag touches one
+ * node and its edges, not the 1,000 others (React Flow's performance guide).
+ */
+import type { Edge } from '@xyflow/react';
+import type { WorkflowNode } from '../../shared/workflow.ts';
+import type { EdgeModel } from '../store/edges.ts';
+import type { NodeRun } from '../store/run-slice.ts';
+import type { FlowNode, NodeData } from '../nodes/NodeCard.tsx';
+
+export type Dimensions = { width: number; height: number };
+
+const dataCache = new WeakMap<object, NodeData>();
+const nodeCache = new WeakMap<WorkflowNode, { selected: boolean; measured: Dimensions | undefined; flow: FlowNode }>();
+
+function dataOf(n: WorkflowNode): NodeData {
+  const hit = dataCache.get(n.params);
+  if (hit && hit.type === n.type) return hit;
+  const data: NodeData = { type: n.type, params: n.params };
+  dataCache.set(n.params, data);
+  return data;
+}
+
+export function toFlowNodes(nodes: readonly WorkflowNode[], selected: ReadonlySet<string>, measured: ReadonlyMap<string, Dimensions>): FlowNode[] {
+  return nodes.map((n) => {
+    const isSelected = selected.has(n.id);
+    const dims = measured.get(n.id);
+    const hit = nodeCache.get(n);
+    if (hit && hit.selected === isSelected && hit.measured === dims) return hit.flow;
+    const flow: FlowNode = { id: n.id, type: 'workflow', position: n.position, data: dataOf(n), selected: isSelected, ...(dims ? { measured: dims } : {}) };
+    nodeCache.set(n, { selected: isSelected, measured: dims, flow });
+    return flow;
+  });
+}
+
+/** How an edge looks after a run: taken (both ends ran) or not taken (its target was skipped). */
+export function edgeRunClass(e: EdgeModel, run: Readonly<Record<string, NodeRun>>): string {
+  const s = run[e.source]?.status;
+  const t = run[e.target]?.status;
+  if (!s || !t) return e.route ? 'edge-route' : '';
+  const base = e.route ? 'edge-route ' : '';
+  if (t === 'skipped') return `${base}edge-skipped`;
+  if (s === 'succeeded' && (t === 'succeeded' || t === 'running' || t === 'failed')) return `${base}edge-taken`;
+  return base.trim();
+}
+
+export function createEdgeCache() {
+  const cache = new Map<string, Edge>();
+  return (models: readonly EdgeModel[], selected: ReadonlySet<string>, run: Readonly<Record<string, NodeRun>>): Edge[] => {
+    const seen = new Set<string>();
+    const edges = models.map((e) => {
+      seen.add(e.id);
+      const className = edgeRunClass(e, run);
+      const isSelected = selected.has(e.id);
+      const hit = cache.get(e.id);
+      if (
+        hit && hit.source === e.source && hit.target === e.target && hit.sourceHandle === e.sourceHandle && hit.targetHandle === e.targetHandle &&
+        hit.label === (e.label ?? undefined) && hit.className === className && hit.selected === isSelected
+      ) return hit;
+      const edge: Edge = {
+        id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle, targetHandle: e.targetHandle, className, selected: isSelected,
+        ...(e.label ? { label: e.label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3 } : {}),
+      };
+      cache.set(e.id, edge);
+      return edge;
+    });
+    for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+    return edges;
+  };
+}

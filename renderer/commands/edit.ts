@@ -1,0 +1,82 @@
+/** Copy, cut, paste (workflow JSON on the clipboard, so it works across files and windows), duplicate, delete. */
+import { serializeWorkflow, workflowSchema, type Workflow } from '../../shared/workflow.ts';
+import { useApp } from '../store/index.ts';
+import { viewportCentre } from '../canvas/viewport.ts';
+
+/** The last copied fragment, for when the system clipboard is not readable. */
+let memory: string | null = null;
+
+export function copyText(): string | null {
+  const frag = useApp.getState().selectionFragment();
+  if (!frag) return null;
+  memory = serializeWorkflow(frag);
+  return memory;
+}
+
+/** Parses clipboard text as a workflow fragment; null when it is not one. */
+export function fragmentFromText(text: string): Workflow | null {
+  try {
+    const parsed = workflowSchema.safeParse(JSON.parse(text));
+    return parsed.success && parsed.data.nodes.length > 0 ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Pastes a fragment with its top-left corner at the centre of the visible canvas. */
+export function pasteText(text: string | null): boolean {
+  const frag = text ? fragmentFromText(text) : null;
+  if (!frag) {
+    useApp.getState().notify({ level: 'error', text: 'The clipboard holds no DataFlow nodes (copy nodes first; the clipboard carries them as workflow JSON).' });
+    return false;
+  }
+  const c = viewportCentre();
+  const minX = Math.min(...frag.nodes.map((n) => n.position.x));
+  const minY = Math.min(...frag.nodes.map((n) => n.position.y));
+  useApp.getState().paste(frag, { x: Math.round(c.x - minX), y: Math.round(c.y - minY) });
+  return true;
+}
+
+/** Copy from a toolbar or menu (no clipboard event): the Clipboard API where allowed, memory always. */
+export async function copySelection(): Promise<void> {
+  const text = copyText();
+  if (text) await navigator.clipboard?.writeText(text).catch(() => undefined);
+}
+
+export async function cutSelection(): Promise<void> {
+  await copySelection();
+  useApp.getState().deleteSelection();
+}
+
+export async function pasteClipboard(): Promise<void> {
+  const text = await navigator.clipboard?.readText().catch(() => null);
+  pasteText(text || memory);
+}
+
+/** Installs the document's copy/cut/paste handlers (keyboard and Edit menu roles go through these). */
+export function installClipboard(isEditing: (target: EventTarget | null) => boolean): () => void {
+  const onCopy = (e: ClipboardEvent, cut: boolean) => {
+    if (isEditing(e.target)) return;
+    const text = copyText();
+    if (!text || !e.clipboardData) return;
+    e.clipboardData.setData('text/plain', text);
+    e.preventDefault();
+    if (cut) useApp.getState().deleteSelection();
+  };
+  const copy = (e: ClipboardEvent) => onCopy(e, false);
+  const cut = (e: ClipboardEvent) => onCopy(e, true);
+  const paste = (e: ClipboardEvent) => {
+    if (isEditing(e.target)) return;
+    const text = e.clipboardData?.getData('text/plain') ?? '';
+    e.preventDefault();
+    pasteText(text || memory);
+  };
+  document.addEventListener('copy', copy);
+  document.addEventListener('cut', cut);
+  document.addEventListener('paste', paste);
+  return () => {
+    document.removeEventListener('copy', copy);
+    document.removeEventListener('cut', cut);
+    document.removeEventListener('paste', paste);
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Every user command by name: toolbar buttons, keyboard shortcuts and the native menu's AppEvents
+ * all run these, so each does the same thing from everywhere.
+ */
+import type { MenuCommand } from '../../shared/ipc.ts';
+import { redo, undo, useApp } from '../store/index.ts';
+import { fitView, nodeSizes } from '../canvas/viewport.ts';
+import { layoutPositions } from '../canvas/auto-layout.ts';
+import { errorMessage } from '../api/index.ts';
+import { copySelection, cutSelection, pasteClipboard } from './edit.ts';
+import { exportPython, exportSql, importPython, newFile, openFile, openRecent, saveFile, saveFileAs } from './files.ts';
+import { cancelRun, confirmApply, startRun } from './runs.ts';
+
+export type Command =
+  | MenuCommand
+  | 'edit.copy' | 'edit.cut' | 'edit.paste' | 'edit.duplicate' | 'edit.delete'
+  | 'view.snap' | 'view.minimap';
+
+async function autoLayout(): Promise<void> {
+  const s = useApp.getState();
+  if (s.doc.nodes.length === 0) return;
+  const positions = await layoutPositions(s.doc, nodeSizes());
+  useApp.getState().moveNodes(positions);
+  requestAnimationFrame(() => fitView());
+}
+
+const HANDLERS: Record<Command, () => void | Promise<void>> = {
+  'file.new': newFile,
+  'file.open': openFile,
+  'file.openRecent': openFile,
+  'file.save': saveFile,
+  'file.saveAs': saveFileAs,
+  'file.importPython': importPython,
+  'file.exportPython': exportPython,
+  'file.exportSql': exportSql,
+  'edit.undo': () => undo(),
+  'edit.redo': () => redo(),
+  'edit.selectAll': () => useApp.getState().selectAll(),
+  'edit.copy': copySelection,
+  'edit.cut': cutSelection,
+  'edit.paste': pasteClipboard,
+  'edit.duplicate': () => useApp.getState().duplicateSelection(),
+  'edit.delete': () => useApp.getState().deleteSelection(),
+  'run.plan': () => startRun('plan'),
+  'run.rehearse': () => startRun('rehearse'),
+  'run.apply': confirmApply,
+  'run.cancel': cancelRun,
+  'view.fit': fitView,
+  'view.layout': autoLayout,
+  'view.shortcuts': () => useApp.getState().openDialog({ kind: 'shortcuts' }),
+  'view.snap': () => useApp.getState().toggleSnap(),
+  'view.minimap': () => useApp.getState().toggleMinimap(),
+};
+
+/** A native menu command (Electron); Open Recent carries the file's path. */
+export function runMenuCommand(command: MenuCommand, path?: string): void {
+  if (command === 'file.openRecent' && path) openRecent(path);
+  else runCommand(command);
+}
+
+export function runCommand(command: Command): void {
+  try {
+    void Promise.resolve(HANDLERS[command]()).catch((e: unknown) => useApp.getState().notify({ level: 'error', text: `${command}: ${errorMessage(e)}` }));
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `${command}: ${errorMessage(e)}` });
+  }
+}

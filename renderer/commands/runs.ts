@@ -1,0 +1,219 @@
+/**
+ * Plan, rehearse, apply and cancel the document on the chosen connection, the SQL preview's plan,
+ * and the apply confirmation (which lists the destructive steps of a fresh plan).
+ */
+import { nodeDescription } from '../../shared/nodes/index.ts';
+import type { RunMode, RunResult } from '../../shared/run.ts';
+import { api, errorMessage } from '../api/index.ts';
+import { useApp } from '../store/index.ts';
+import { docText } from '../store/doc.ts';
+import type { DestructiveStep } from '../store/ui-slice.ts';
+import { runResult } from './run-results.ts';
+
+const CODE_TYPES = new Set(['PythonCodeNode', 'CodeNode']);
+/** Documents whose code the user agreed to run, by file path (or text for unsaved ones). */
+const trusted = new Set<string>();
+
+function chosenConnection(): string | null {
+  const s = useApp.getState();
+  if (s.connectionId) return s.connectionId;
+  s.notify({ level: 'error', text: 'Choose a connection in the toolbar first (or create the demo database).' });
+  return null;
+}
+
+function codeTrustKey(): string | null {
+  const { doc, filePath } = useApp.getState();
+  if (!doc.nodes.some((n) => CODE_TYPES.has(n.type))) return null;
+  return filePath ?? docText(doc);
+}
+
+/** Starts a run; the toolbar and the run panel follow it through the event stream. */
+export async function startRun(mode: RunMode, trustCode = false): Promise<void> {
+  const connectionId = chosenConnection();
+  if (!connectionId) return;
+  const s = useApp.getState();
+  const key = codeTrustKey();
+  if (key && !trustCode && !trusted.has(key)) {
+    const ids = s.doc.nodes.filter((n) => CODE_TYPES.has(n.type)).map((n) => n.id);
+    s.openDialog({
+      kind: 'confirm',
+      title: 'Run code from this workflow?',
+      message: `${ids.join(', ')} run${ids.length === 1 ? 's' : ''} code on this machine. Run it only if you trust where this workflow came from.`,
+      confirmLabel: 'Trust and run',
+      onConfirm: () => {
+        trusted.add(key);
+        void startRun(mode, true);
+      },
+    });
+    return;
+  }
+  s.runStarting(mode);
+  s.setBottomTab('run');
+  const text = docText(s.doc);
+  try {
+    const { runId } = await api().invoke('run.start', { text, connectionId, mode, trustCode: key !== null, ...(s.filePath ? { filePath: s.filePath } : {}) });
+    useApp.getState().runAccepted(runId);
+    const result = await runResult(runId);
+    afterRun(result, text, connectionId);
+  } catch (e) {
+    useApp.getState().runRejected(errorMessage(e));
+    useApp.getState().notify({ level: 'error', text: `${mode} could not start: ${errorMessage(e)}` });
+  }
+}
+
+function afterRun(result: RunResult, text: string, connectionId: string): void {
+  const s = useApp.getState();
+  if (result.mode === 'plan') {
+    s.previewStarting(text, connectionId);
+    s.previewDone(text, result);
+  } else {
+    if (result.diff && result.diff.changes.length > 0 && result.status === 'succeeded') s.setBottomTab('diff');
+    void refreshSchema();
+  }
+  if (result.mode === 'plan' && result.status === 'succeeded') s.setRightTab('sql');
+  if (result.status === 'failed') {
+    s.setBottomTab('run');
+    const failed = result.order.find((id) => result.nodes[id]?.status === 'failed');
+    if (failed) s.select({ nodes: [failed], edges: [] });
+  }
+  void refreshHistory();
+}
+
+export async function cancelRun(): Promise<void> {
+  const { run } = useApp.getState();
+  if (!run.runId || run.phase !== 'running') return;
+  try {
+    await api().invoke('run.cancel', { runId: run.runId });
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `Cannot cancel: ${errorMessage(e)}` });
+  }
+}
+
+/** A plan of the current document, without touching the run panel. */
+async function planDocument(text: string, connectionId: string): Promise<RunResult> {
+  const key = codeTrustKey();
+  const { runId } = await api().invoke('run.start', { text, connectionId, mode: 'plan', trustCode: key !== null && trusted.has(key) });
+  return runResult(runId);
+}
+
+/** Steps that lose data or structure: flagged by the planner, or plain DROPs of a column, table, index or constraint. */
+export function destructiveSteps(result: RunResult): DestructiveStep[] {
+  const steps: DestructiveStep[] = [];
+  for (const nodeId of result.order) {
+    for (const step of result.nodes[nodeId]?.sql ?? []) {
+      const flagged = (step as { destructive?: boolean }).destructive === true;
+      const drop = /^\s*DROP\s+(TABLE|INDEX|VIEW|TRIGGER)\b/i.test(step.sql) && !/^rebuild of/i.test(step.comment);
+      if (flagged || drop || /\bDROP\s+(COLUMN|CONSTRAINT)\b/i.test(step.sql)) steps.push({ nodeId, sql: step.sql, comment: step.comment });
+    }
+  }
+  return steps;
+}
+
+/** Apply: plans first, then asks for confirmation listing the destructive steps, then applies. */
+export async function confirmApply(): Promise<void> {
+  const connectionId = chosenConnection();
+  if (!connectionId) return;
+  const s = useApp.getState();
+  const conn = s.connections.find((c) => c.id === connectionId);
+  if (conn?.readOnly) {
+    s.notify({ level: 'error', text: `${conn.name} is read-only: apply is disabled on it. Rehearse instead, or choose another connection.` });
+    return;
+  }
+  s.notify({ level: 'info', text: 'Planning before apply…' });
+  try {
+    const plan = await planDocument(docText(s.doc), connectionId);
+    const after = useApp.getState();
+    after.notify(null);
+    if (plan.status !== 'succeeded') {
+      after.showHistoricRun(plan);
+      after.setBottomTab('run');
+      after.notify({ level: 'error', text: `The plan failed, nothing was applied: ${plan.error ?? 'see the run panel'}` });
+      return;
+    }
+    const writes = plan.order.filter((id) => nodeDescription(after.doc.nodes.find((n) => n.id === id)?.type ?? '')?.writes && plan.nodes[id]?.status === 'succeeded');
+    after.openDialog({ kind: 'confirmApply', connection: conn?.name ?? connectionId, destructive: destructiveSteps(plan), writes });
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `Cannot plan before apply: ${errorMessage(e)}` });
+  }
+}
+
+let previewTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Re-plans the SQL preview (debounced) when the document or the connection changed. */
+export function schedulePreview(delayMs = 500): void {
+  if (previewTimer) clearTimeout(previewTimer);
+  previewTimer = setTimeout(() => {
+    previewTimer = null;
+    void refreshPreview();
+  }, delayMs);
+}
+
+export async function refreshPreview(): Promise<void> {
+  const s = useApp.getState();
+  const connectionId = s.connectionId;
+  if (!connectionId || s.doc.nodes.length === 0) return;
+  const text = docText(s.doc);
+  if (s.preview.text === text && s.preview.connectionId === connectionId && (s.preview.result || s.preview.pending)) return;
+  s.previewStarting(text, connectionId);
+  try {
+    useApp.getState().previewDone(text, await planDocument(text, connectionId));
+  } catch (e) {
+    useApp.getState().previewRejected(text, errorMessage(e));
+  }
+}
+
+export async function refreshSchema(): Promise<void> {
+  const { connectionId } = useApp.getState();
+  if (!connectionId) return;
+  try {
+    const schema = await api().invoke('schema.introspect', { connectionId });
+    if (useApp.getState().connectionId === connectionId) useApp.getState().setSchema(schema);
+  } catch (e) {
+    useApp.getState().setSchema(null, errorMessage(e));
+  }
+}
+
+export async function refreshHistory(): Promise<void> {
+  try {
+    useApp.getState().setHistory(await api().invoke('history.list', { limit: 200 }));
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `Cannot read the run history: ${errorMessage(e)}` });
+  }
+}
+
+export async function openHistoricRun(runId: string): Promise<void> {
+  try {
+    const result = await api().invoke('history.get', { runId });
+    if (!result) {
+      useApp.getState().notify({ level: 'error', text: `Run ${runId} is no longer in the history.` });
+      return;
+    }
+    const s = useApp.getState();
+    s.showHistoricRun(result);
+    s.setBottomTab(result.diff && result.diff.changes.length > 0 ? 'diff' : 'run');
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `Cannot open run ${runId}: ${errorMessage(e)}` });
+  }
+}
+
+export async function refreshConnections(): Promise<void> {
+  try {
+    useApp.getState().setConnections(await api().invoke('connections.list', {}));
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `Cannot list connections: ${errorMessage(e)}` });
+  }
+}
+
+export async function createDemo(): Promise<void> {
+  const s = useApp.getState();
+  s.notify({ level: 'info', text: 'Creating the demo database…' });
+  try {
+    const conn = await api().invoke('demo.create', { dialect: 'sqlite' });
+    await refreshConnections();
+    useApp.getState().chooseConnection(conn.id);
+    useApp.getState().notify({ level: 'info', text: `${conn.name} is ready.` });
+    void refreshSchema();
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `Cannot create the demo database: ${errorMessage(e)}` });
+  }
+}

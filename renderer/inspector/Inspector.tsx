@@ -1,0 +1,101 @@
+/** The inspector: the selected node's id and params, or the workflow's name, description and problems. */
+import { useMemo, useState } from 'react';
+import { nodeDescription } from '../../shared/nodes/index.ts';
+import { formatProblem, validateWorkflow } from '../../shared/workflow.ts';
+import { useApp } from '../store/index.ts';
+import { docToWorkflow } from '../store/doc.ts';
+import { NodeIcon } from '../nodes/icons.tsx';
+import { ParamForm } from './ParamForm.tsx';
+
+function IdField({ id }: { id: string }) {
+  const [text, setText] = useState(id);
+  const [error, setError] = useState<string | null>(null);
+  const commit = () => {
+    const problem = text === id ? null : useApp.getState().renameNode(id, text.trim());
+    setError(problem);
+  };
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor="inspector-id">Id</label>
+      <input
+        id="inspector-id"
+        data-testid="inspector-id"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') {
+            setText(id);
+            setError(null);
+          }
+        }}
+      />
+      <div className="field-help">Renaming updates its connections, Switch routes and compare_with references.</div>
+      {error && <div className="field-error" data-testid="inspector-id-error">{error}</div>}
+    </div>
+  );
+}
+
+function NodeInspector({ id }: { id: string }) {
+  const node = useApp((s) => s.doc.nodes.find((n) => n.id === id));
+  const run = useApp((s) => s.run.nodes[id]);
+  if (!node) return null;
+  const desc = nodeDescription(node.type);
+  return (
+    <div className="inspector-node" data-testid="inspector-node">
+      <div className="inspector-head">
+        <span className={`node-icon cat-${desc?.category ?? 'unknown'}`}><NodeIcon name={desc?.icon ?? ''} size={18} /></span>
+        <div>
+          <div className="inspector-title">{desc?.label ?? node.type}</div>
+          <div className="muted small">{node.type}</div>
+        </div>
+      </div>
+      {desc && <p className="muted small">{desc.description}</p>}
+      <IdField key={id} id={id} />
+      <ParamForm nodeId={id} type={node.type} params={node.params} onChange={(params) => useApp.getState().setParams(id, params)} />
+      {desc && <div className="muted small">Outputs: {desc.outputs.join(', ')}</div>}
+      {run?.error && <div className="field-error" data-testid="inspector-run-error">Last run: {run.error.field ? `field "${run.error.field}": ` : ''}{run.error.message}</div>}
+    </div>
+  );
+}
+
+function WorkflowInspector() {
+  const doc = useApp((s) => s.doc);
+  const problems = useMemo(() => validateWorkflow(docToWorkflow(doc)).filter((p) => !p.field || p.field.startsWith('connections') || p.field.startsWith('cases') || p.field === 'default' || p.field === 'compare_with' || p.field === 'id'), [doc]);
+  return (
+    <div className="inspector-workflow" data-testid="inspector-workflow">
+      <div className="field">
+        <label htmlFor="workflow-name">Workflow name</label>
+        <input id="workflow-name" data-testid="workflow-name" value={doc.name} onChange={(e) => useApp.getState().setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="workflow-description">Description</label>
+        <textarea id="workflow-description" rows={3} value={doc.description} onChange={(e) => useApp.getState().setDescription(e.target.value)} />
+      </div>
+      <p className="muted small">{doc.nodes.length} nodes, {doc.connections.length} connections. Select a node to edit its params.</p>
+      {problems.length > 0 && (
+        <ul className="problems" data-testid="workflow-problems">
+          {problems.map((p, i) => <li key={i}>{formatProblem(p)}</li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Inspector() {
+  const selected = useApp((s) => s.selection.nodes);
+  if (selected.length === 1) return <NodeInspector id={selected[0]!} />;
+  if (selected.length > 1) {
+    return (
+      <div className="inspector-multi" data-testid="inspector-multi">
+        <p>{selected.length} nodes selected.</p>
+        <div className="row">
+          <button type="button" onClick={() => useApp.getState().duplicateSelection()}>Duplicate</button>
+          <button type="button" onClick={() => useApp.getState().deleteSelection()}>Delete</button>
+        </div>
+      </div>
+    );
+  }
+  return <WorkflowInspector />;
+}

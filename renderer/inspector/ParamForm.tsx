@@ -1,0 +1,81 @@
+/**
+ * The form of one node's params, generated from its type's field hints and zod schema: show-when
+ * fields, inline errors from validateParams, and a raw JSON view of all params.
+ */
+import { useState } from 'react';
+import { nodeDescription } from '../../shared/nodes/index.ts';
+import { paramProblems } from '../nodes/problems.ts';
+import { FieldInput } from './FieldInput.tsx';
+import { isVisible, problemsByField, schemaDefault, withParam } from './fields.ts';
+
+export interface ParamFormProps {
+  nodeId: string;
+  type: string;
+  params: Record<string, unknown>;
+  onChange(params: Record<string, unknown>): void;
+}
+
+function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange'>) {
+  const text = JSON.stringify(params, null, 2);
+  const [draft, setDraft] = useState<{ text: string; basis: Record<string, unknown>; error: string | null } | null>(null);
+  const live = draft && draft.basis === params ? draft : null;
+  return (
+    <>
+      <textarea
+        className="code raw-json"
+        data-testid="inspector-raw"
+        aria-label="Params as JSON"
+        rows={Math.min(20, text.split('\n').length + 1)}
+        spellCheck={false}
+        value={live?.text ?? text}
+        onChange={(e) => {
+          try {
+            const value = JSON.parse(e.target.value) as unknown;
+            if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('params must be a JSON object {...}');
+            const next = value as Record<string, unknown>;
+            setDraft({ text: e.target.value, basis: next, error: null });
+            onChange(next);
+          } catch (err) {
+            setDraft({ text: e.target.value, basis: params, error: (err as Error).message });
+          }
+        }}
+      />
+      {live?.error && <div className="field-error" data-testid="inspector-raw-error">{live.error}</div>}
+    </>
+  );
+}
+
+export function ParamForm({ nodeId, type, params, onChange }: ParamFormProps) {
+  const [raw, setRaw] = useState(false);
+  const desc = nodeDescription(type);
+  const { byField, general } = problemsByField(desc, paramProblems(nodeId, type, params));
+  return (
+    <div className="param-form" data-testid="param-form">
+      {general.length > 0 && (
+        <ul className="problems" data-testid="inspector-problems">
+          {general.map((m) => <li key={m}>{m}</li>)}
+        </ul>
+      )}
+      <label className="raw-toggle">
+        <input type="checkbox" checked={raw || !desc} disabled={!desc} onChange={(e) => setRaw(e.target.checked)} data-testid="inspector-raw-toggle" />
+        Raw JSON
+      </label>
+      {raw || !desc ? (
+        <RawJson params={params} onChange={onChange} />
+      ) : (
+        desc.fields.filter((h) => isVisible(desc, params, h)).map((hint) => {
+          const errors = byField.get(hint.name) ?? [];
+          const fallback = schemaDefault(desc, hint.name);
+          return (
+            <div key={hint.name} className={`field${errors.length > 0 ? ' invalid' : ''}`} data-testid={`field-row-${hint.name}`}>
+              <label htmlFor={`field-${hint.name}`}>{hint.label}</label>
+              <FieldInput hint={hint} value={params[hint.name]} fallback={fallback} onChange={(v) => onChange(withParam(params, hint.name, v))} />
+              {hint.help && hint.widget !== 'json' && <div className="field-help">{hint.help}</div>}
+              {errors.map((m) => <div key={m} className="field-error" data-testid={`field-error-${hint.name}`}>{m}</div>)}
+            </div>
+          );
+        })
+      )}
+    </div>
+  );
+}

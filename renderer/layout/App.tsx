@@ -1,0 +1,123 @@
+/**
+ * The window: toolbar on top; palette and schema browser on the left; the canvas; inspector / SQL
+ * preview on the right; run / diff / metrics / history at the bottom.
+ */
+import { useMemo } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useApp } from '../store/index.ts';
+import type { BottomTab, RightTab } from '../store/ui-slice.ts';
+import { Toolbar } from '../toolbar/Toolbar.tsx';
+import { Canvas } from '../canvas/Canvas.tsx';
+import { Palette } from '../canvas/Palette.tsx';
+import { Inspector } from '../inspector/Inspector.tsx';
+import { SqlPreview } from '../panels/SqlPreview.tsx';
+import { RunPanel } from '../panels/RunPanel.tsx';
+import { DiffPanel } from '../panels/DiffPanel.tsx';
+import { MetricsPanel } from '../panels/MetricsPanel.tsx';
+import { SchemaBrowser } from '../panels/SchemaBrowser.tsx';
+import { HistoryPanel } from '../panels/HistoryPanel.tsx';
+import { openHistoricRun, refreshPreview, refreshSchema } from '../commands/runs.ts';
+import { showSql } from '../commands/files.ts';
+import { Dialogs } from './Dialogs.tsx';
+import { NoticeBar } from './NoticeBar.tsx';
+
+const selectNode = (id: string) => useApp.getState().select({ nodes: [id], edges: [] });
+
+function Tabs<T extends string>({ tabs, value, onChange, name }: { tabs: readonly [T, string][]; value: T; onChange: (t: T) => void; name: string }) {
+  return (
+    <div className="tabs" role="tablist" aria-label={name}>
+      {tabs.map(([id, label]) => (
+        <button key={id} type="button" role="tab" aria-selected={value === id} className={value === id ? 'active' : ''} data-testid={`tab-${id}`} onClick={() => onChange(id)}>
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function SqlPreviewPane() {
+  const preview = useApp((s) => s.preview);
+  const nodes = useApp((s) => s.doc.nodes);
+  const dialect = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.kind);
+  const nodeTypes = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, n.type])), [nodes]);
+  return (
+    <>
+      {preview.error && <div className="field-error pane-error" data-testid="sql-preview-error">{preview.error}</div>}
+      <SqlPreview result={preview.result} loading={preview.pending} nodeTypes={nodeTypes} dialect={dialect === 'postgres' ? 'postgres' : 'sqlite'} onExportSql={showSql} onSelectNode={selectNode} />
+    </>
+  );
+}
+
+const RIGHT_TABS: readonly [RightTab, string][] = [['inspector', 'Inspector'], ['sql', 'SQL preview']];
+const BOTTOM_TABS: readonly [BottomTab, string][] = [['run', 'Run'], ['diff', 'Diff'], ['metrics', 'Metrics'], ['history', 'History']];
+
+function RightColumn() {
+  const tab = useApp((s) => s.rightTab);
+  return (
+    <aside className="right">
+      <Tabs name="Side panel" tabs={RIGHT_TABS} value={tab} onChange={(t) => {
+        useApp.getState().setRightTab(t);
+        if (t === 'sql') void refreshPreview();
+      }} />
+      <div className="pane">{tab === 'inspector' ? <div className="inspector"><Inspector /></div> : <SqlPreviewPane />}</div>
+    </aside>
+  );
+}
+
+function BottomPanel() {
+  const tab = useApp((s) => s.bottomTab);
+  const run = useApp((s) => s.run);
+  const history = useApp((s) => s.history);
+  return (
+    <section className="bottom">
+      <Tabs name="Run panels" tabs={BOTTOM_TABS} value={tab} onChange={(t) => useApp.getState().setBottomTab(t)} />
+      {run.source === 'history' && run.result && (
+        <div className="history-banner" data-testid="history-banner">
+          Showing run {run.result.runId.slice(0, 8)} ({run.result.mode}, {run.result.status}) from the history.
+          <button type="button" className="link" onClick={() => useApp.getState().clearRun()}>Close</button>
+        </div>
+      )}
+      <div className="pane">
+        {tab === 'run' && <RunPanel events={run.source === 'live' ? run.events : []} result={run.result} onSelectNode={selectNode} />}
+        {tab === 'diff' && <DiffPanel diff={run.result?.diff ?? null} />}
+        {tab === 'metrics' && <MetricsPanel metrics={run.result?.metrics ?? {}} />}
+        {tab === 'history' && <HistoryPanel runs={history} onOpen={(id) => void openHistoricRun(id)} />}
+      </div>
+    </section>
+  );
+}
+
+function SchemaPane() {
+  const schema = useApp((s) => s.schema);
+  const error = useApp((s) => s.schemaError);
+  const connectionId = useApp((s) => s.connectionId);
+  return (
+    <div className="schema-pane">
+      {error && <div className="field-error pane-error">{error}</div>}
+      <SchemaBrowser schema={schema} loading={connectionId !== null && schema === null && error === null} onRefresh={() => void refreshSchema()} />
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <NoticeBar />
+        <div className="main">
+          <aside className="left">
+            <Palette />
+            <SchemaPane />
+          </aside>
+          <div className="centre">
+            <Canvas />
+            <BottomPanel />
+          </div>
+          <RightColumn />
+        </div>
+        <Dialogs />
+      </div>
+    </ReactFlowProvider>
+  );
+}

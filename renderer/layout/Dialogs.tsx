@@ -1,0 +1,105 @@
+/** The open dialog, whichever it is: confirmations, the apply confirmation, a new Switch case, the shortcut sheet, files. */
+import { useState, type FormEvent } from 'react';
+import { useApp } from '../store/index.ts';
+import type { Dialog, DestructiveStep } from '../store/ui-slice.ts';
+import { startRun } from '../commands/runs.ts';
+import { SHORTCUTS, shortcutLabel } from '../commands/shortcuts.ts';
+import { ExportDialog } from '../files/ExportDialog.tsx';
+import { ImportDialog } from '../files/ImportDialog.tsx';
+import { OpenDialog, SaveAsDialog } from '../files/PathDialogs.tsx';
+import { CloseButton, Modal } from './Modal.tsx';
+
+function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
+  return (
+    <Modal title={title} testId="confirm-dialog" actions={<><CloseButton /><button type="button" className="primary" data-testid="confirm-ok" onClick={() => { useApp.getState().closeDialog(); onConfirm(); }}>{confirmLabel}</button></>}>
+      <p>{message}</p>
+    </Modal>
+  );
+}
+
+function Steps({ steps }: { steps: DestructiveStep[] }) {
+  return (
+    <ul className="destructive-steps" data-testid="apply-destructive">
+      {steps.map((s, i) => (
+        <li key={i}><strong>{s.nodeId}</strong>: {s.comment}<pre className="code">{s.sql}</pre></li>
+      ))}
+    </ul>
+  );
+}
+
+function ConfirmApply({ connection, destructive, writes }: Extract<Dialog, { kind: 'confirmApply' }>) {
+  const apply = () => {
+    useApp.getState().closeDialog();
+    void startRun('apply');
+  };
+  return (
+    <Modal
+      title={`Apply to ${connection}?`}
+      testId="apply-dialog"
+      wide={destructive.length > 0}
+      actions={<><CloseButton /><button type="button" className={destructive.length > 0 ? 'danger' : 'primary'} data-testid="apply-confirm" onClick={apply}>{destructive.length > 0 ? `Apply, including ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'}` : 'Apply'}</button></>}
+    >
+      <p>This commits the changes to <strong>{connection}</strong>. {writes.length > 0 ? `Nodes that write: ${writes.join(', ')}.` : 'No node writes.'}</p>
+      {destructive.length > 0 ? (
+        <>
+          <p className="field-error">These steps lose data or structure and cannot be undone by the editor:</p>
+          <Steps steps={destructive} />
+        </>
+      ) : (
+        <p className="muted" data-testid="apply-no-destructive">The plan has no destructive step (no DROP).</p>
+      )}
+    </Modal>
+  );
+}
+
+function NewCase({ source, target }: Extract<Dialog, { kind: 'newCase' }>) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const v = value.trim();
+    if (!v) return setError('type the value that selects this route');
+    const problem = useApp.getState().link({ kind: 'route', source, value: v, target });
+    if (problem) return setError(problem);
+    useApp.getState().closeDialog();
+  };
+  return (
+    <Modal title={`New case of ${source}`} testId="newcase-dialog" actions={<><CloseButton /><button type="submit" form="newcase-form" className="primary" data-testid="newcase-ok">Add case</button></>}>
+      <form id="newcase-form" onSubmit={submit} className="field">
+        <label htmlFor="newcase-value">When the input is</label>
+        <input id="newcase-value" data-testid="newcase-value" autoFocus value={value} onChange={(e) => setValue(e.target.value)} placeholder="completed" />
+        <div className="field-help">…run <strong>{target}</strong> (and skip the other routes).</div>
+        {error && <div className="field-error">{error}</div>}
+      </form>
+    </Modal>
+  );
+}
+
+function Shortcuts() {
+  return (
+    <Modal title="Keyboard shortcuts" testId="shortcuts-dialog" actions={<CloseButton label="Close" />}>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}><td><kbd>{shortcutLabel(s.keys)}</kbd></td><td>{s.label}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </Modal>
+  );
+}
+
+export function Dialogs() {
+  const dialog = useApp((s) => s.dialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'confirm': return <Confirm {...dialog} />;
+    case 'confirmApply': return <ConfirmApply {...dialog} />;
+    case 'newCase': return <NewCase {...dialog} />;
+    case 'shortcuts': return <Shortcuts />;
+    case 'open': return <OpenDialog />;
+    case 'saveAs': return <SaveAsDialog />;
+    case 'importPython': return <ImportDialog />;
+    case 'export': return <ExportDialog title={dialog.title} text={dialog.text} filename={dialog.filename} />;
+  }
+}

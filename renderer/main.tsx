@@ -1,0 +1,56 @@
+/** Start-up: render the app, wire the event stream, shortcuts and the state the main process follows. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { api } from './api/index.ts';
+import { isDirty, useApp, type AppState } from './store/index.ts';
+import { App } from './layout/App.tsx';
+import { runMenuCommand } from './commands/index.ts';
+import { installShortcuts } from './commands/shortcuts.ts';
+import { noteRunEvent } from './commands/run-results.ts';
+import { refreshConnections, refreshHistory, refreshSchema, schedulePreview } from './commands/runs.ts';
+
+api().on((event) => {
+  if (event.type === 'run') {
+    useApp.getState().receiveRunEvent(event.event);
+    noteRunEvent(event.event);
+  } else runMenuCommand(event.command, event.path);
+});
+
+installShortcuts();
+
+let reported = '';
+const reportDocument = (s: AppState) => {
+  const dirty = isDirty(s);
+  const title = `${s.doc.name}${s.filePath ? ` — ${s.filePath.split('/').pop()}` : ''}`;
+  document.title = `${dirty ? '● ' : ''}${title} · DataFlow Studio`;
+  const key = `${title}\u0000${dirty}`;
+  if (key === reported) return;
+  reported = key;
+  api().invoke('window.setDocumentState', { title, dirty }).catch(() => undefined);
+};
+
+useApp.subscribe((s, prev) => {
+  if (s.doc !== prev.doc || s.savedDoc !== prev.savedDoc || s.filePath !== prev.filePath) reportDocument(s);
+  if (s.connectionId !== prev.connectionId) {
+    void refreshSchema();
+    if (s.rightTab === 'sql') schedulePreview(0);
+  } else if (s.doc !== prev.doc && s.rightTab === 'sql') schedulePreview();
+});
+
+if (!api().nativeDialogs) {
+  window.addEventListener('beforeunload', (e) => {
+    if (isDirty(useApp.getState())) e.preventDefault();
+  });
+}
+
+reportDocument(useApp.getState());
+void refreshConnections().then(() => refreshSchema());
+void refreshHistory();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

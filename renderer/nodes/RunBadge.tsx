@@ -1,0 +1,35 @@
+/** A node's run state on its card: status, duration, rows, and a progress bar for long work. */
+import type { Progress } from '../../shared/run.ts';
+import type { NodeRun } from '../store/run-slice.ts';
+
+const LABELS: Record<NodeRun['status'], string> = {
+  waiting: 'waiting',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  skipped: 'skipped',
+  not_run: 'not run',
+  cancelled: 'cancelled',
+};
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function RunBadge({ nodeId, run, progress }: { nodeId: string; run: NodeRun; progress: Progress | undefined }) {
+  const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : null;
+  return (
+    <div className="node-run" data-testid={`node-status-${nodeId}`} title={run.error?.message}>
+      <span className={`run-dot run-${run.status}`} />
+      <span className="run-status">{LABELS[run.status]}</span>
+      {run.durationMs !== null && <span className="run-figure">{formatMs(run.durationMs)}</span>}
+      {run.rowsAffected > 0 && <span className="run-figure">{run.rowsAffected.toLocaleString()} rows</span>}
+      {run.status === 'running' && pct !== null && (
+        <span className="run-progress" title={`${progress!.done} / ${progress!.total}`}>
+          <span style={{ width: `${pct}%` }} />
+        </span>
+      )}
+      {run.error && <div className="run-error">{run.error.message}</div>}
+    </div>
+  );
+}

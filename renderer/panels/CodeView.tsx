@@ -1,0 +1,46 @@
+/** A read-only, syntax-highlighted SQL view (CodeMirror 6); the text stays selectable and copyable. */
+import { useEffect, useRef } from 'react';
+import { EditorView, minimalSetup } from 'codemirror';
+import { EditorState } from '@codemirror/state';
+import { lineNumbers } from '@codemirror/view';
+import { PostgreSQL, SQLite, StandardSQL, sql } from '@codemirror/lang-sql';
+import type { DialectName } from '../../shared/schema.ts';
+
+export interface CodeViewProps {
+  /** The SQL text shown. */
+  value: string;
+  /** Highlights the dialect's keywords; standard SQL when absent. */
+  dialect?: DialectName;
+  testId?: string;
+}
+
+const DIALECTS = { sqlite: SQLite, postgres: PostgreSQL } as const;
+
+export function CodeView({ value, dialect, testId }: CodeViewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+
+  useEffect(() => {
+    const extensions = [
+      minimalSetup,
+      lineNumbers(),
+      sql({ dialect: dialect ? DIALECTS[dialect] : StandardSQL }),
+      EditorState.readOnly.of(true),
+      EditorView.editable.of(false),
+      EditorView.lineWrapping,
+    ];
+    const created = new EditorView({ parent: host.current!, state: EditorState.create({ extensions }) });
+    view.current = created;
+    return () => {
+      created.destroy();
+      view.current = null;
+    };
+  }, [dialect]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+  }, [value, dialect]);
+
+  return <div className="df-code" ref={host} data-testid={testId} />;
+}

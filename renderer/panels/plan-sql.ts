@@ -1,0 +1,92 @@
+/** The SQL of a run (usually a plan) as one script of comments and statements, for preview and export. */
+import type { ExecutedStep, NodeResult, RunResult } from '../../shared/run.ts';
+
+/** Every line of `text` as an SQL line comment. */
+function comment(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => `-- ${line}`.trimEnd())
+    .join('\n');
+}
+
+function statement(sql: string): string {
+  const s = sql.trim();
+  return s.endsWith(';') ? s : `${s};`;
+}
+
+function label(id: string, nodeTypes: Readonly<Record<string, string>>): string {
+  const type = nodeTypes[id];
+  return type ? `node ${id} (${type})` : `node ${id}`;
+}
+
+function stepText(head: string, step: ExecutedStep): string {
+  const notes = step.transactional ? '' : `\n${comment('runs outside a transaction')}`;
+  return `${comment(`${head}: ${step.comment}`)}${notes}\n${statement(step.sql)}`;
+}
+
+const WHY_NO_SQL: Record<NodeResult['status'], string> = {
+  succeeded: 'no SQL statements',
+  failed: 'failed',
+  skipped: 'skipped',
+  not_run: 'not run (an earlier node failed or the run stopped)',
+  cancelled: 'cancelled',
+};
+
+/** The script of one node: one comment line per statement (`-- node <id> (<type>): <comment>`) and the statement. */
+export function nodeToSql(id: string, node: NodeResult, nodeTypes: Readonly<Record<string, string>> = {}): string {
+  const head = label(id, nodeTypes);
+  const parts = node.sql.map((step) => stepText(head, step));
+  if (node.error) parts.push(comment(`${head}: FAILED: ${node.error.message}`));
+  else if (parts.length === 0) parts.push(comment(`${head}: ${WHY_NO_SQL[node.status]}`));
+  return parts.join('\n\n');
+}
+
+/**
+ * The whole run as an SQL script: a header naming the workflow, mode and connection, then every
+ * node in run order. `nodeTypes` (node id -> type) names each node's type in its comments.
+ */
+export function planToSql(result: RunResult, nodeTypes: Readonly<Record<string, string>> = {}): string {
+  const header = comment(
+    [`workflow "${result.workflow}": ${result.mode} on ${result.connection}`, `${result.mode === 'plan' ? 'planned' : 'ran'} at ${result.startedAt}, status ${result.status}`].join('\n'),
+  );
+  const nodes = result.order.flatMap((id) => {
+    const node = result.nodes[id];
+    return node ? [nodeToSql(id, node, nodeTypes)] : [];
+  });
+  return `${[header, ...nodes].join('\n\n')}\n`;
+}
+
+/** A plan-time problem: a failed node's error or a warning, with the node it belongs to. */
+export interface PlanProblem {
+  nodeId: string | null;
+  severity: 'error' | 'warning';
+  message: string;
+  field?: string;
+  code?: string;
+}
+
+/**
+ * Failed nodes' errors, then node warnings and the run's own warnings (the run repeats each node
+ * warning as `node "<id>": <message>`; those are listed once, under their node), and the run's
+ * error when no node carries it.
+ */
+export function planProblems(result: RunResult): PlanProblem[] {
+  const errors: PlanProblem[] = [];
+  const warnings: PlanProblem[] = [];
+  const repeated = new Set<string>();
+  for (const id of result.order) {
+    const node = result.nodes[id];
+    if (!node) continue;
+    if (node.error) {
+      const { message, field, code } = node.error;
+      errors.push({ nodeId: id, severity: 'error', message, ...(field ? { field } : {}), ...(code ? { code } : {}) });
+    }
+    for (const message of node.warnings) {
+      warnings.push({ nodeId: id, severity: 'warning', message });
+      repeated.add(`node "${id}": ${message}`);
+    }
+  }
+  if (result.error && errors.length === 0) errors.push({ nodeId: null, severity: 'error', message: result.error });
+  for (const message of result.warnings) if (!repeated.has(message)) warnings.push({ nodeId: null, severity: 'warning', message });
+  return [...errors, ...warnings];
+}

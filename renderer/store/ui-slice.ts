@@ -1,0 +1,59 @@
+/** Panels, dialogs and notices. Not undone. */
+import type { Slice } from './types.ts';
+
+export type RightTab = 'inspector' | 'sql';
+export type BottomTab = 'run' | 'diff' | 'metrics' | 'history';
+
+/** A step that loses data or structure, listed by the apply confirmation. */
+export interface DestructiveStep {
+  nodeId: string;
+  sql: string;
+  comment: string;
+}
+
+export type Dialog =
+  | { kind: 'open' }
+  | { kind: 'saveAs' }
+  | { kind: 'importPython' }
+  | { kind: 'export'; title: string; text: string; filename: string }
+  | { kind: 'shortcuts' }
+  | { kind: 'confirmApply'; connection: string; destructive: DestructiveStep[]; writes: string[] }
+  | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }
+  | { kind: 'newCase'; source: string; target: string };
+
+export interface Notice {
+  level: 'info' | 'error';
+  text: string;
+}
+
+export interface UiSlice {
+  rightTab: RightTab;
+  bottomTab: BottomTab;
+  dialog: Dialog | null;
+  notice: Notice | null;
+  snapToGrid: boolean;
+  showMinimap: boolean;
+  setRightTab(tab: RightTab): void;
+  setBottomTab(tab: BottomTab): void;
+  openDialog(dialog: Dialog): void;
+  closeDialog(): void;
+  notify(notice: Notice | null): void;
+  toggleSnap(): void;
+  toggleMinimap(): void;
+}
+
+export const createUiSlice: Slice<UiSlice> = (set, get) => ({
+  rightTab: 'inspector',
+  bottomTab: 'run',
+  dialog: null,
+  notice: null,
+  snapToGrid: true,
+  showMinimap: true,
+  setRightTab: (rightTab) => set({ rightTab }),
+  setBottomTab: (bottomTab) => set({ bottomTab }),
+  openDialog: (dialog) => set({ dialog }),
+  closeDialog: () => set({ dialog: null }),
+  notify: (notice) => set({ notice }),
+  toggleSnap: () => set({ snapToGrid: !get().snapToGrid }),
+  toggleMinimap: () => set({ showMinimap: !get().showMinimap }),
+});

@@ -1,0 +1,101 @@
+/** The toolbar: file, edit and view commands, the connection picker, and Plan / Rehearse / Apply / Cancel. */
+import { useStore } from 'zustand';
+import { isDirty, useApp } from '../store/index.ts';
+import { runCommand, type Command } from '../commands/index.ts';
+import { createDemo } from '../commands/runs.ts';
+import { shortcutLabel } from '../commands/shortcuts.ts';
+
+function Button({ command, label, title, testId, disabled, className }: { command: Command; label: string; title: string; testId: string; disabled?: boolean; className?: string }) {
+  return (
+    <button type="button" className={className} data-testid={testId} title={shortcutLabel(title)} disabled={disabled} onClick={() => runCommand(command)}>
+      {label}
+    </button>
+  );
+}
+
+function DocumentTitle() {
+  const name = useApp((s) => s.doc.name);
+  const filePath = useApp((s) => s.filePath);
+  const dirty = useApp(isDirty);
+  return (
+    <div className="doc-title" data-testid="doc-title" title={filePath ?? 'not saved yet'}>
+      <span className="doc-name">{name}</span>
+      {dirty && <span className="dirty" data-testid="dirty-marker" title="unsaved changes">●</span>}
+      <span className="doc-path">{filePath ? filePath.split('/').pop() : 'unsaved'}</span>
+    </div>
+  );
+}
+
+function ConnectionPicker() {
+  const connections = useApp((s) => s.connections);
+  const connectionId = useApp((s) => s.connectionId);
+  return (
+    <div className="connection-picker">
+      <select
+        data-testid="connection-select"
+        aria-label="Connection"
+        value={connectionId ?? ''}
+        onChange={(e) => useApp.getState().chooseConnection(e.target.value || null)}
+      >
+        {connections.length === 0 && <option value="">No connection</option>}
+        {connections.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}{c.demo ? ' (demo)' : ''}{c.readOnly ? ' (read-only)' : ''} — {c.kind}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        data-testid="btn-create-demo"
+        title="Create the demo SQLite database (or recreate it with fresh rows) and choose it"
+        onClick={() => {
+          const s = useApp.getState();
+          if (!s.connections.some((c) => c.demo)) return void createDemo();
+          s.openDialog({ kind: 'confirm', title: 'Recreate the demo database?', message: 'The demo database is created again from scratch: every change made to it is lost.', confirmLabel: 'Recreate', onConfirm: () => void createDemo() });
+        }}
+      >
+        Demo DB
+      </button>
+    </div>
+  );
+}
+
+export function Toolbar() {
+  const canUndo = useStore(useApp.temporal, (t) => t.pastStates.length > 0);
+  const canRedo = useStore(useApp.temporal, (t) => t.futureStates.length > 0);
+  const phase = useApp((s) => s.run.phase);
+  const source = useApp((s) => s.run.source);
+  const hasConnection = useApp((s) => s.connectionId !== null);
+  const readOnly = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.readOnly ?? false);
+  const busy = source === 'live' && (phase === 'starting' || phase === 'running');
+  return (
+    <header className="toolbar" data-testid="toolbar">
+      <div className="brand">DataFlow Studio</div>
+      <DocumentTitle />
+      <div className="group">
+        <Button command="file.new" label="New" title="New (Mod+N)" testId="btn-new" />
+        <Button command="file.open" label="Open" title="Open (Mod+O)" testId="btn-open" />
+        <Button command="file.save" label="Save" title="Save (Mod+S)" testId="btn-save" />
+        <Button command="file.saveAs" label="Save as" title="Save as (Mod+Shift+S)" testId="btn-save-as" />
+        <Button command="file.importPython" label="Import .py" title="Import Python (Mod+I)" testId="btn-import" />
+        <Button command="file.exportPython" label="Export .py" title="Export Python (Mod+E)" testId="btn-export-python" />
+        <Button command="file.exportSql" label="Export .sql" title="Export SQL (Mod+Shift+E)" testId="btn-export-sql" />
+      </div>
+      <div className="group">
+        <Button command="edit.undo" label="Undo" title="Undo (Mod+Z)" testId="btn-undo" disabled={!canUndo} />
+        <Button command="edit.redo" label="Redo" title="Redo (Mod+Shift+Z)" testId="btn-redo" disabled={!canRedo} />
+        <Button command="view.layout" label="Layout" title="Automatic layout (Mod+Shift+L)" testId="btn-layout" />
+        <Button command="view.fit" label="Fit" title="Fit view (Shift+1)" testId="btn-fit" />
+      </div>
+      <div className="spacer" />
+      <ConnectionPicker />
+      <div className="group run-group">
+        <Button command="run.plan" label="Plan" title="Plan: the exact SQL, nothing written (Mod+Enter)" testId="btn-plan" disabled={busy || !hasConnection} />
+        <Button command="run.rehearse" label="Rehearse" title="Rehearse: run and roll back (Mod+Shift+Enter)" testId="btn-rehearse" disabled={busy || !hasConnection} />
+        <Button command="run.apply" label="Apply" title={readOnly ? 'This connection is read-only' : 'Apply: commit the changes (asks first)'} testId="btn-apply" className="primary" disabled={busy || !hasConnection || readOnly} />
+        <Button command="run.cancel" label="Cancel" title="Cancel the running run" testId="btn-cancel" disabled={!busy} />
+      </div>
+      <Button command="view.shortcuts" label="?" title="Keyboard shortcuts (?)" testId="btn-shortcuts" />
+    </header>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * What a MonitoringNode produces (NODES.md "MonitoringNode"): a snapshot of table sizes, row
+ * counts, index usage and query timings, and, with `compare_with`, each metric before and after.
+ * Written by electron/engine/executors/monitoring.ts, carried in `RunResult.metrics[nodeId]`, drawn
+ * by the metrics panel. Plain data only (it crosses IPC and is stored in run history).
+ */
+import type { DialectName } from './schema.ts';
+
+/** What was measured of one table; a field is present only when its metric was captured. */
+export interface TableMetrics {
+  /** Exact row count (`row_count`). */
+  row_count?: number;
+  /** Sizes in bytes (`table_size`); a null size is one the database cannot tell. */
+  table_size?: {
+    total_bytes: number | null;
+    table_bytes: number | null;
+    index_bytes: number | null;
+    /** True when the sizes are estimates (statistics) rather than measured. */
+    estimated: boolean;
+  };
+  /** One entry per index (`index_usage`); `scans` is null where the database does not count them (SQLite). */
+  index_usage?: { index: string; size_bytes: number | null; scans: number | null }[];
+}
+
+/** Timings of one read-only query run `runs` times (`query_performance`), in milliseconds. */
+export interface QueryMetrics {
+  sql: string;
+  runs: number;
+  median_ms: number;
+  /** Nearest-rank 95th percentile. */
+  p95_ms: number;
+  min_ms: number;
+  max_ms: number;
+  /** The database's query plan (EXPLAIN output) as it reported it. */
+  plan: unknown;
+}
+
+/** The `metrics` output: one capture. */
+export interface MetricsSnapshot {
+  /** ISO time of the capture. */
+  captured_at: string;
+  dialect: DialectName;
+  /** Keyed by table name. */
+  tables: Record<string, TableMetrics>;
+  queries: QueryMetrics[];
+}
+
+/**
+ * One entry of the `comparison` output. The comparison is keyed by metric name:
+ * `<table>.row_count`, `<table>.total_bytes`, `<table>.table_bytes`, `<table>.index_bytes`,
+ * `<table>.<index>.size_bytes`, `<table>.<index>.scans`, `query(<sql>).median_ms`,
+ * `query(<sql>).p95_ms`. A metric present on one side only has null on the other.
+ */
+export interface MetricChange {
+  before: number | null;
+  after: number | null;
+  /** after - before; null when either side is null. */
+  change: number | null;
+  /** change as a percentage of before; null when it cannot be computed (before is null or 0). */
+  change_pct: number | null;
+  /** A query time that grew beyond the threshold (percent and at least 1 ms). */
+  degraded: boolean;
+}
+
+/** A degradation raised by `alert_on_degradation` / `fail_on_degradation` (also a run warning). */
+export interface Alert {
+  /** The comparison key of the degraded metric. */
+  metric: string;
+  before: number;
+  after: number;
+  change_pct: number | null;
+  message: string;
+}
+
+/** A MonitoringNode's `result` output: what `RunResult.metrics[nodeId]` holds. */
+export interface MonitoringOutput {
+  metrics: MetricsSnapshot;
+  /** Present only when the node has `compare_with`. */
+  comparison?: Record<string, MetricChange>;
+  /** The alerts raised (empty unless alerting is on and something degraded). */
+  alerts: Alert[];
+  /** Information for the user: growth beyond the threshold, tables not measured, metrics skipped. */
+  notes: string[];
+}
