@@ -76,7 +76,10 @@ for (const dialect of DIALECTS) {
       const db = await demo(dialect);
       const before = await db.dialect.introspect(db.driver);
       const events: RunEvent[] = [];
-      const r = await runWorkflow(example('zero-downtime'), db, { mode: 'rehearse', onEvent: (e) => events.push(e) });
+      const plan = await runWorkflow(example('zero-downtime'), db, { mode: 'plan' });
+      expect(plan.status, plan.error ?? '').toBe('succeeded');
+      expect(plan.nodes.phase3_constraint!.sql.map((s) => s.sql).join('\n')).toMatch(/NOT NULL/);
+      const r = await runWorkflow(example('zero-downtime'), db, { mode: 'rehearse', preflight: true, onEvent: (e) => events.push(e) });
       expect(r.status, r.error ?? '').toBe('succeeded');
       const progress = events.filter((e) => e.type === 'progress');
       expect(progress.length).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ export function createMainWindow(preload: string, icon: string): BrowserWindow {
     title: APP_NAME,
     icon,
     webPreferences: {
-      preload,
+      preload, // eng-disable PRELOAD_JS_CHECK -- reviewed: electron/preload/index.ts exposes only the Bridge of shared/ipc.ts, through contextBridge
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -27,6 +27,7 @@ export function createMainWindow(preload: string, icon: string): BrowserWindow {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   lockDownContents(win.webContents);

@@ -48,7 +48,12 @@ function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange
 export function ParamForm({ nodeId, type, params, onChange }: ParamFormProps) {
   const [raw, setRaw] = useState(false);
   const desc = nodeDescription(type);
-  const { byField, general } = problemsByField(desc, paramProblems(nodeId, type, params));
+  const visible = desc ? desc.fields.filter((h) => isVisible(desc, params, h)) : [];
+  const { byField, general: nodeWide } = problemsByField(desc, paramProblems(nodeId, type, params));
+  // Errors of fields that are hidden (the value no longer fits the operation) stay in sight here.
+  const rawView = raw || !desc;
+  const shown = new Set(rawView ? [] : visible.map((h) => h.name));
+  const general = [...nodeWide, ...[...byField].filter(([f]) => !shown.has(f)).flatMap(([f, ms]) => ms.map((m) => `${f}: ${m}`))];
   return (
     <div className="param-form" data-testid="param-form">
       {general.length > 0 && (
@@ -57,13 +62,13 @@ export function ParamForm({ nodeId, type, params, onChange }: ParamFormProps) {
         </ul>
       )}
       <label className="raw-toggle">
-        <input type="checkbox" checked={raw || !desc} disabled={!desc} onChange={(e) => setRaw(e.target.checked)} data-testid="inspector-raw-toggle" />
+        <input type="checkbox" checked={rawView} disabled={!desc} onChange={(e) => setRaw(e.target.checked)} data-testid="inspector-raw-toggle" />
         Raw JSON
       </label>
-      {raw || !desc ? (
+      {rawView ? (
         <RawJson params={params} onChange={onChange} />
       ) : (
-        desc.fields.filter((h) => isVisible(desc, params, h)).map((hint) => {
+        visible.map((hint) => {
           const errors = byField.get(hint.name) ?? [];
           const fallback = schemaDefault(desc, hint.name);
           return (

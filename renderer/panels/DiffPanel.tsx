@@ -64,11 +64,15 @@ function Cell({ cell }: { cell: SideCell | null }) {
   return <><td className="df-ddl-num">{cell.line}</td><td className={`df-ddl-${cell.kind}`}>{cell.text}</td></>;
 }
 
+/** A column that gains or loses its trailing comma (a column added or dropped after it) has not changed. */
+const ignoreTrailingComma = (line: string) => line.replace(/,\s*$/, '');
+
 /** Side-by-side DDL with removed lines marked on the left and added lines on the right. */
 function DdlDiff({ ddl }: { ddl: TableDdl }) {
-  const rows = sideBySide(lineDiff(formatDdl(ddl.before ?? ''), formatDdl(ddl.after ?? '')));
+  const rows = sideBySide(lineDiff(formatDdl(ddl.before ?? ''), formatDdl(ddl.after ?? ''), ignoreTrailingComma));
   return (
     <table className="df-ddl" data-testid={`diff-ddl-${ddl.table}`}>
+      <colgroup><col className="df-ddl-num" /><col /><col className="df-ddl-num" /><col /></colgroup>
       <thead>
         <tr><th colSpan={2}>before{ddl.before === null && ' (no table)'}</th><th colSpan={2}>after{ddl.after === null && ' (no table)'}</th></tr>
       </thead>

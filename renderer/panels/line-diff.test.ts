@@ -17,20 +17,20 @@ function lcsLength(a: string[], b: string[]): number {
 describe('lineDiff', () => {
   it('keeps the common lines and marks the rest removed or added, with line numbers on each side', () => {
     expect(lineDiff('a\nb\nc\nd', 'a\nc\nd\ne')).toEqual([
-      { kind: 'same', text: 'a', before: 1, after: 1 },
-      { kind: 'removed', text: 'b', before: 2, after: null },
-      { kind: 'same', text: 'c', before: 3, after: 2 },
-      { kind: 'same', text: 'd', before: 4, after: 3 },
-      { kind: 'added', text: 'e', before: null, after: 4 },
+      { kind: 'same', before: { line: 1, text: 'a' }, after: { line: 1, text: 'a' } },
+      { kind: 'removed', before: { line: 2, text: 'b' }, after: null },
+      { kind: 'same', before: { line: 3, text: 'c' }, after: { line: 2, text: 'c' } },
+      { kind: 'same', before: { line: 4, text: 'd' }, after: { line: 3, text: 'd' } },
+      { kind: 'added', before: null, after: { line: 4, text: 'e' } },
     ]);
   });
 
   it('treats an empty text as no lines (a table that did not exist)', () => {
     expect(lineDiff('', 'x\ny')).toEqual([
-      { kind: 'added', text: 'x', before: null, after: 1 },
-      { kind: 'added', text: 'y', before: null, after: 2 },
+      { kind: 'added', before: null, after: { line: 1, text: 'x' } },
+      { kind: 'added', before: null, after: { line: 2, text: 'y' } },
     ]);
-    expect(lineDiff('x', '')).toEqual([{ kind: 'removed', text: 'x', before: 1, after: null }]);
+    expect(lineDiff('x', '')).toEqual([{ kind: 'removed', before: { line: 1, text: 'x' }, after: null }]);
     expect(lineDiff('', '')).toEqual([]);
   });
 
@@ -38,8 +38,18 @@ describe('lineDiff', () => {
     const before = 'CREATE TABLE t (\n  id integer,\n  n integer\n)';
     const after = 'CREATE TABLE t (\n  id integer,\n  n bigint NOT NULL\n)';
     expect(lineDiff(before, after).filter((d) => d.kind !== 'same')).toEqual([
-      { kind: 'removed', text: '  n integer', before: 3, after: null },
-      { kind: 'added', text: '  n bigint NOT NULL', before: null, after: 3 },
+      { kind: 'removed', before: { line: 3, text: '  n integer' }, after: null },
+      { kind: 'added', before: null, after: { line: 3, text: '  n bigint NOT NULL' } },
+    ]);
+  });
+
+  it('compares lines by their key, keeping each side\'s own text', () => {
+    const d = lineDiff('(\n  a int\n)', '(\n  a int,\n  b int\n)', (l) => l.replace(/,$/, ''));
+    expect(d.map((x) => [x.kind, x.before?.text ?? null, x.after?.text ?? null])).toEqual([
+      ['same', '(', '('],
+      ['same', '  a int', '  a int,'],
+      ['added', null, '  b int'],
+      ['same', ')', ')'],
     ]);
   });
 
@@ -50,9 +60,10 @@ describe('lineDiff', () => {
         const before = a.join('\n');
         const after = b.join('\n');
         const d = lineDiff(before, after);
-        expect(d.filter((x) => x.kind !== 'added').map((x) => x.text).join('\n')).toBe(before);
-        expect(d.filter((x) => x.kind !== 'removed').map((x) => x.text).join('\n')).toBe(after);
         const lines = (s: string) => (s === '' ? [] : s.split('\n'));
+        expect(d.flatMap((x) => (x.before ? [x.before.text] : [])).join('\n')).toBe(before);
+        expect(d.flatMap((x) => (x.after ? [x.after.text] : [])).join('\n')).toBe(after);
+        expect(d.flatMap((x) => (x.before ? [x.before.line] : []))).toEqual(lines(before).map((_, k) => k + 1));
         expect(d.filter((x) => x.kind === 'same')).toHaveLength(lcsLength(lines(before), lines(after)));
       }),
       { numRuns: 300 },

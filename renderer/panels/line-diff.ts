@@ -1,48 +1,55 @@
 /** A line diff by longest common subsequence, and its side-by-side rows for before/after DDL. */
 
+/** A line of one side: its 1-based number and its text. */
+export interface Line {
+  line: number;
+  text: string;
+}
+
 export interface DiffLine {
   kind: 'same' | 'removed' | 'added';
-  text: string;
-  /** 1-based line number in the before text (null for an added line). */
-  before: number | null;
-  /** 1-based line number in the after text (null for a removed line). */
-  after: number | null;
+  /** The line in the before text (null for an added line). */
+  before: Line | null;
+  /** The line in the after text (null for a removed line). */
+  after: Line | null;
 }
 
 const lines = (text: string) => (text === '' ? [] : text.split(/\r?\n/));
 
-/** The edit from `before` to `after`, line by line: a longest common subsequence is kept, the rest removed or added (removals first). */
-export function lineDiff(before: string, after: string): DiffLine[] {
+/**
+ * The edit from `before` to `after`, line by line: a longest common subsequence is kept, the rest
+ * removed or added (removals first). Lines are equal when their `key`s are (default: the text).
+ */
+export function lineDiff(before: string, after: string, key: (line: string) => string = (l) => l): DiffLine[] {
   const a = lines(before);
   const b = lines(after);
+  const ka = a.map(key);
+  const kb = b.map(key);
   const n = a.length;
   const m = b.length;
-  // lcs[i * (m + 1) + j]: length of the LCS of a[i..] and b[j..].
-  const lcs = new Uint32Array((n + 1) * (m + 1));
+  const w = m + 1;
+  // lcs[i * w + j]: length of the LCS of a[i..] and b[j..].
+  const lcs = new Uint32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * (m + 1) + j] = a[i] === b[j] ? lcs[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
+      lcs[i * w + j] = ka[i] === kb[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
     }
   }
   const out: DiffLine[] = [];
+  const left = (i: number): Line => ({ line: i + 1, text: a[i]! });
+  const right = (j: number): Line => ({ line: j + 1, text: b[j]! });
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      out.push({ kind: 'same', text: a[i]!, before: ++i, after: ++j });
-    } else if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) {
-      out.push({ kind: 'removed', text: a[i]!, before: ++i, after: null });
-    } else {
-      out.push({ kind: 'added', text: b[j]!, before: null, after: ++j });
-    }
+    if (i < n && j < m && ka[i] === kb[j]) out.push({ kind: 'same', before: left(i++), after: right(j++) });
+    else if (j >= m || (i < n && lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) out.push({ kind: 'removed', before: left(i++), after: null });
+    else out.push({ kind: 'added', before: null, after: right(j++) });
   }
   return out;
 }
 
-export interface SideCell {
+export interface SideCell extends Line {
   kind: DiffLine['kind'];
-  line: number;
-  text: string;
 }
 
 /** One row of a side-by-side view: the before line on the left, the after line on the right. */
@@ -62,11 +69,11 @@ export function sideBySide(diff: readonly DiffLine[]): SideRow[] {
     added = [];
   };
   for (const d of diff) {
-    if (d.kind === 'removed') removed.push({ kind: 'removed', line: d.before!, text: d.text });
-    else if (d.kind === 'added') added.push({ kind: 'added', line: d.after!, text: d.text });
+    if (d.kind === 'removed') removed.push({ kind: 'removed', ...d.before! });
+    else if (d.kind === 'added') added.push({ kind: 'added', ...d.after! });
     else {
       flush();
-      rows.push({ left: { kind: 'same', line: d.before!, text: d.text }, right: { kind: 'same', line: d.after!, text: d.text } });
+      rows.push({ left: { kind: 'same', ...d.before! }, right: { kind: 'same', ...d.after! } });
     }
   }
   flush();
