@@ -20,7 +20,7 @@ import { runWorkflow } from '../electron/engine/run.ts';
 import { benchDatabases, type BenchDatabase } from './support/databases.ts';
 import { describeMachine } from './support/machine.ts';
 import { runIfMain } from './support/standalone.ts';
-import { int, median, msList, timed } from './support/stats.ts';
+import { int, median, msList, pairedRatios, timed } from './support/stats.ts';
 import { timedDatabase } from './support/timed-driver.ts';
 import type { BenchResult } from './run.ts';
 
@@ -154,7 +154,8 @@ export async function run(): Promise<BenchResult> {
     worst = Math.max(worst, ratio);
     console.log(
       `${c}: rebuild ${median(t.rebuild).toFixed(0)} ms median (runs ${msList(t.rebuild)}; node alone ${median(t.node).toFixed(0)} ms), ` +
-        `raw copy ${median(t.raw).toFixed(0)} ms (runs ${msList(t.raw)}); ratio ${ratio.toFixed(2)} (target <= ${TARGET}) ${ratio <= TARGET ? 'ok' : 'MISSED'}`,
+        `raw copy ${median(t.raw).toFixed(0)} ms (runs ${msList(t.raw)}); ratio ${ratio.toFixed(2)} (target <= ${TARGET}) ${ratio <= TARGET ? 'ok' : 'MISSED'}; ` +
+        `per-run ratios ${pairedRatios(t.rebuild, t.raw).map((r) => r.toFixed(2)).join(' / ')}`,
     );
     figures[`${c} rebuild ms`] = median(t.rebuild);
     figures[`${c} raw copy ms`] = median(t.raw);

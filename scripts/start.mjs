@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { register } from 'tsx/esm/api';
 
@@ -16,6 +16,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RENDERER = join(ROOT, 'dist', 'renderer');
 const require = createRequire(import.meta.url);
 const note = (text) => process.stderr.write(`${text}\n`);
+let tsx = false;
+/** Lets this script import the TypeScript sources. */
+function useTypeScript() {
+  if (!tsx) register({ tsconfig: join(ROOT, 'tsconfig.json') });
+  tsx = true;
+}
 
 let flags;
 try {
@@ -62,7 +68,7 @@ function openBrowser(url) {
 }
 
 async function serveWeb() {
-  register({ tsconfig: join(ROOT, 'tsconfig.json') });
+  useTypeScript();
   const { startWebHost } = await import('../electron/host/server.ts');
   const { defaultWebDataDir, resolveDataDir } = await import('../electron/store/data-dir.ts');
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
@@ -88,7 +94,7 @@ async function serveWeb() {
 
 /** Bundles the app and builds the Electron binding; null (after saying why) when that cannot be done here. */
 async function prepareElectron() {
-  register({ tsconfig: join(ROOT, 'tsconfig.json') });
+  useTypeScript();
   const { bundleElectron } = await import('../electron/main/bundle.ts');
   const { ensureElectronBinding } = await import('../electron/main/native-binding.ts');
   await bundleElectron();

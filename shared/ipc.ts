@@ -271,7 +271,8 @@ export function parseRequest<C extends Channel>(channel: string, payload: unknow
   const parsed = requests[channel as C].safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') || undefined;
+    const path = issue?.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : (issue?.path ?? []);
+    const field = path.map(String).join('.') || undefined;
     return { ok: false, error: { code: 'invalid_payload', field, message: `${channel}: ${field ? `field "${field}": ` : ''}${issue?.message ?? 'invalid payload'}` } };
   }
   return { ok: true, channel: channel as C, payload: parsed.data as z.output<(typeof requests)[C]> };

@@ -174,7 +174,7 @@ describe('applySchemaChange', () => {
     expect(column(s, 'orders', 'tax')?.default).toBe('0');
     s = apply(s, { table: 'orders', operation: 'drop_default', column_name: 'tax' });
     expect(column(s, 'orders', 'tax')?.default).toBeNull();
-    expect(() => apply(demo(), { table: 'orders', operation: 'alter_column_type', column_name: 'tax', column_type: 'money' })).toThrow(/unknown type name "money"/);
+    expect(() => apply(demo(), { table: 'orders', operation: 'alter_column_type', column_name: 'tax', column_type: 'money' })).toThrow(/unknown type name/);
     expect(() => apply(demo(), { table: 'orders', operation: 'drop_default', column_name: 'nope' })).toThrow(/does not exist/);
   });
 

@@ -20,3 +20,6 @@ export const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** A list of milliseconds as `12.3 / 14.0 / 13.1`. */
 export const msList = (xs: readonly number[]) => xs.map((x) => x.toFixed(1)).join(' / ');
+
+/** Per-run ratios a[i] / b[i] of two series measured side by side (robust to load that drifts between runs). */
+export const pairedRatios = (a: readonly number[], b: readonly number[]) => a.map((x, i) => x / b[i]!);

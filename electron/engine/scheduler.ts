@@ -210,6 +210,10 @@ export class Scheduler {
         result.status = 'failed';
         result.error = toNodeError(expired && !(e instanceof NodeFailure) ? scopeTimeoutFailure(expired) : e);
         this.failure = { node: id, error: result.error };
+        if (e instanceof NodeFailure && e.outputs) {
+          result.outputs = normalizeOutputs(e.outputs);
+          this.recordMetrics(node, result);
+        }
       }
     }
     result.durationMs = performance.now() - t0;
@@ -223,6 +227,10 @@ export class Scheduler {
       const selected = out?.selected;
       this.selected.set(node.id, typeof selected === 'string' ? selected : null);
     }
+    this.recordMetrics(node, result);
+  }
+
+  private recordMetrics(node: WorkflowNode, result: NodeResult): void {
     if (nodeDescription(node.type)?.category === 'Monitoring') this.metrics[node.id] = result.outputs.result;
   }
 

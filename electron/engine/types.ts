@@ -11,6 +11,12 @@ import type { QueryResult } from '../db/driver.ts';
 
 /** A node failure that names the param at fault. Executors throw it for bad input. */
 export class NodeFailure extends Error {
+  /**
+   * Outputs the node still reports although it failed (a MonitoringNode failing on degradation
+   * keeps its snapshot and comparison in the run result).
+   */
+  outputs?: Record<string, unknown>;
+
   constructor(message: string, readonly field?: string, readonly code?: string) {
     super(message);
     this.name = 'NodeFailure';

@@ -87,6 +87,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const file = resolveStatic(options.rendererDir, pathname);
     if (!file) {
       if (pathname === '/') return refuse(res, 503, `the editor is not built (no ${options.rendererDir}/index.html): run npm run build`);
+      // Browsers ask for a favicon on their own; answering "nothing" keeps their console clean.
+      if (pathname === '/favicon.ico') return res.writeHead(204, securityHeaders()).end();
       return refuse(res, 404, 'not found');
     }
     const headers: Record<string, string> = { ...securityHeaders([`ws://127.0.0.1:${port}`]), 'Content-Type': file.contentType, 'Content-Length': String(file.size) };

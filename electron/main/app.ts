@@ -4,7 +4,7 @@
  * the paths below are relative to it: `out/preload`, `out/renderer`, `out/worker`, and the
  * project's (or the package's) `assets/`.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -56,6 +56,7 @@ export class RunManager {
     const finish = (result: RunResult) => {
       if (finished) return;
       finished = true;
+      this.active.delete(runId);
       const clean = scrubResult(result, req.target);
       this.options.store.addRun(clean, { connectionId: req.connectionId, connectionName: req.connectionName, filePath: req.filePath });
       if (!started) relay({ type: 'run_started', runId, mode: req.mode, workflow: req.workflowName, order: req.order, at: startedAt });

@@ -4,6 +4,7 @@
  * few rows on a local file.
  */
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { connectionSchema, type RunSummary } from '../../shared/ipc.ts';
@@ -41,6 +42,7 @@ export class AppStore {
   readonly db: Database.Database;
 
   constructor(readonly dir: string, options: StoreOptions = {}) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.db = new Database(join(dir, 'store.db'), { nativeBinding: options.nativeBinding });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');

@@ -62,5 +62,6 @@ export async function openTarget(target: DbTarget, options: OpenOptions = {}): P
       if (!/does not support SSL/i.test((e as Error).message)) break;
     }
   }
-  throw new Error(scrub((last as Error).message, target));
+  const message = scrub((last as Error).message, target);
+  throw new Error(target.password === null && /password/i.test(message) ? `${message}; no password is kept for this connection: enter it in the connection's settings` : message);
 }

@@ -43,6 +43,9 @@ export function Canvas() {
 
   useEffect(() => {
     attachViewport(flow, wrapper.current);
+    // Fit a document loaded before the canvas mounted; an empty canvas keeps zoom 1 (fitting the
+    // first dropped node would blow it up).
+    if (useApp.getState().doc.nodes.length > 0) void flow.fitView({ padding: 0.2 });
     return () => attachViewport(null, null);
   }, [flow]);
 
@@ -134,7 +137,6 @@ export function Canvas() {
         snapGrid={SNAP}
         minZoom={0.05}
         maxZoom={2}
-        fitView
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />

@@ -54,7 +54,7 @@ const BOTTOM_TABS: readonly [BottomTab, string][] = [['run', 'Run'], ['diff', 'D
 function RightColumn() {
   const tab = useApp((s) => s.rightTab);
   return (
-    <aside className="right">
+    <aside className="layout-right">
       <Tabs name="Side panel" tabs={RIGHT_TABS} value={tab} onChange={(t) => {
         useApp.getState().setRightTab(t);
         if (t === 'sql') void refreshPreview();
@@ -69,7 +69,7 @@ function BottomPanel() {
   const run = useApp((s) => s.run);
   const history = useApp((s) => s.history);
   return (
-    <section className="bottom">
+    <section className="layout-bottom">
       <Tabs name="Run panels" tabs={BOTTOM_TABS} value={tab} onChange={(t) => useApp.getState().setBottomTab(t)} />
       {run.source === 'history' && run.result && (
         <div className="history-banner" data-testid="history-banner">
@@ -105,12 +105,12 @@ export function App() {
       <div className="app">
         <Toolbar />
         <NoticeBar />
-        <div className="main">
-          <aside className="left">
+        <div className="layout-main">
+          <aside className="layout-left">
             <Palette />
             <SchemaPane />
           </aside>
-          <div className="centre">
+          <div className="layout-centre">
             <Canvas />
             <BottomPanel />
           </div>

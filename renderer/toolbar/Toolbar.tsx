@@ -65,11 +65,13 @@ export function Toolbar() {
   const canRedo = useStore(useApp.temporal, (t) => t.futureStates.length > 0);
   const phase = useApp((s) => s.run.phase);
   const source = useApp((s) => s.run.source);
+  const mode = useApp((s) => s.run.mode);
+  const status = useApp((s) => s.run.result?.status ?? (s.run.error ? 'failed' : ''));
   const hasConnection = useApp((s) => s.connectionId !== null);
   const readOnly = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.readOnly ?? false);
   const busy = source === 'live' && (phase === 'starting' || phase === 'running');
   return (
-    <header className="toolbar" data-testid="toolbar">
+    <header className="toolbar" data-testid="toolbar" data-run-phase={phase} data-run-mode={mode ?? ''} data-run-status={status}>
       <div className="brand">DataFlow Studio</div>
       <DocumentTitle />
       <div className="group">

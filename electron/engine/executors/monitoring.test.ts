@@ -3,7 +3,7 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/d
 import { createOrders } from '../../../test/backfill-fixtures.ts';
 import { workflowSchema, type Workflow } from '../../../shared/workflow.ts';
 import { runWorkflow } from '../run.ts';
-import type { MetricChange, MetricsSnapshot } from './monitoring.ts';
+import type { MetricChange, MetricsSnapshot } from '../../../shared/metrics.ts';
 
 /** Ten lookups by user_id: index probes with the index, ten full scans without it. */
 const BY_USER = 'SELECT o.id, (SELECT count(*) FROM orders p WHERE p.user_id = o.user_id) AS same_user FROM orders o WHERE o.id <= 10';

@@ -18,6 +18,7 @@ import { checkReadOnlySelect } from '../../db/expression-check.ts';
 import { postgresMetrics } from '../../db/postgres/metrics.ts';
 import { sqliteMetrics } from '../../db/sqlite/metrics.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
+import type { Alert, MetricChange, MetricsSnapshot, QueryMetrics, TableMetrics } from '../../../shared/metrics.ts';
 
 /** A timed query must be slower by at least this much (median or p95) to count as degraded. */
 export const MIN_SLOWDOWN_MS = 1;
@@ -32,47 +33,6 @@ interface MetricsReader {
 
 const READERS: Record<DialectName, MetricsReader> = { sqlite: sqliteMetrics, postgres: postgresMetrics };
 
-export interface TableMetrics {
-  row_count?: number;
-  table_size?: { total_bytes: number | null; table_bytes: number | null; index_bytes: number | null; estimated: boolean };
-  index_usage?: { index: string; size_bytes: number | null; scans: number | null }[];
-}
-
-export interface QueryMetrics {
-  sql: string;
-  runs: number;
-  median_ms: number;
-  p95_ms: number;
-  min_ms: number;
-  max_ms: number;
-  plan: unknown;
-}
-
-/** The `metrics` output. */
-export interface MetricsSnapshot {
-  captured_at: string;
-  dialect: DialectName;
-  tables: Record<string, TableMetrics>;
-  queries: QueryMetrics[];
-}
-
-/** One entry of the `comparison` output. */
-export interface MetricChange {
-  before: number | null;
-  after: number | null;
-  change: number | null;
-  change_pct: number | null;
-  /** A query time that grew beyond the threshold (see the file comment). */
-  degraded: boolean;
-}
-
-export interface Alert {
-  metric: string;
-  before: number;
-  after: number;
-  change_pct: number | null;
-  message: string;
-}
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -232,7 +192,9 @@ export const monitoringExecutor: Executor<MonitoringParams> = {
     const acting = p.alert_on_degradation || p.fail_on_degradation;
     const raised = acting ? alerts : [];
     if (raised.length > 0 && p.fail_on_degradation) {
-      throw new NodeFailure(`performance degraded beyond ${p.threshold_pct}% since "${p.compare_with}": ${raised.map((r) => r.message).join('; ')}`, 'fail_on_degradation');
+      const failure = new NodeFailure(`performance degraded beyond ${p.threshold_pct}% since "${p.compare_with}": ${raised.map((r) => r.message).join('; ')}`, 'fail_on_degradation');
+      failure.outputs = { metrics, comparison, alerts: raised, notes };
+      throw failure;
     }
     for (const alert of raised) ctx.warn(alert.message);
     return { metrics, comparison, alerts: raised, notes };

@@ -1,0 +1,95 @@
+/** What the specs do in the editor, as a user would: drag, connect, type, click. */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+export function appUrl(): string {
+  const url = process.env.DATAFLOW_URL;
+  if (!url) throw new Error('DATAFLOW_URL is not set: run the specs with `npm run e2e` (the config starts the web host)');
+  return url;
+}
+
+/** Opens the app and waits for the demo connection to be chosen. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto(appUrl());
+  await expect(page.getByTestId('toolbar')).toBeVisible();
+  await expect(page.getByTestId('connection-select')).toContainText('(demo)');
+}
+
+/** Recreates the demo database from scratch (every spec starts from the guide's "before" tables). */
+export async function resetDemo(page: Page): Promise<void> {
+  await page.getByTestId('btn-create-demo').click();
+  const confirm = page.getByTestId('confirm-ok');
+  if (await confirm.isVisible()) await confirm.click();
+  await expect(page.getByTestId('notice-info')).toContainText('is ready', { timeout: 60_000 });
+}
+
+/** Drags a node type from the palette onto the canvas at (x, y) of the canvas; answers the new node's id. */
+export async function dropNode(page: Page, type: string, x: number, y: number): Promise<string> {
+  await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
+  const id = page.getByTestId('inspector-id');
+  await expect(id).toBeVisible();
+  return id.inputValue();
+}
+
+/** Renames the node shown in the inspector. */
+export async function renameTo(page: Page, id: string): Promise<void> {
+  const field = page.getByTestId('inspector-id');
+  await field.fill(id);
+  await field.press('Enter');
+  await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+}
+
+export async function selectNode(page: Page, id: string): Promise<void> {
+  await page.getByTestId(`node-${id}`).locator('.node-head').click();
+  await expect(page.getByTestId('inspector-id')).toHaveValue(id);
+}
+
+/** Sets a param in the inspector, whatever its widget. */
+export async function setField(page: Page, name: string, value: string): Promise<void> {
+  const field = page.getByTestId(`field-${name}`);
+  const tag = await field.evaluate((el) => el.tagName);
+  if (tag === 'SELECT') await field.selectOption(value);
+  else await field.fill(value);
+}
+
+/** Draws a connection by dragging from a source handle to a target's input handle. */
+export async function connect(page: Page, source: string, handle: string, target: string): Promise<void> {
+  const from = await page.getByTestId(`handle-${source}-out-${handle}`).boundingBox();
+  const to = await page.getByTestId(`handle-${target}-in-input`).boundingBox();
+  if (!from || !to) throw new Error(`handles of ${source} or ${target} are not on screen`);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+export async function edgeCount(page: Page): Promise<number> {
+  return page.locator('.react-flow__edge').count();
+}
+
+/** Waits until the run started last (a `mode` run) has finished and answers its status. */
+export async function finishedRun(page: Page, mode: 'plan' | 'rehearse' | 'apply'): Promise<string> {
+  const toolbar = page.getByTestId('toolbar');
+  await expect(toolbar).toHaveAttribute('data-run-mode', mode);
+  await expect(toolbar).toHaveAttribute('data-run-phase', 'finished', { timeout: 60_000 });
+  return (await toolbar.getAttribute('data-run-status')) ?? '';
+}
+
+export async function nodeStatus(page: Page, id: string): Promise<string | null> {
+  return page.getByTestId(`node-${id}`).getAttribute('data-status');
+}
+
+/** A numbered screenshot of the whole window, kept with the test's results. */
+export async function shot(page: Page, info: TestInfo, name: string): Promise<string> {
+  const path = info.outputPath(`${String(info.attachments.length + 1).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path });
+  await info.attach(name, { path, contentType: 'image/png' });
+  return path;
+}
+
+export function publish(path: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(path, to);
+}

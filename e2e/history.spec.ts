@@ -1,0 +1,39 @@
+/**
+ * Issue 5: in the browser app over the web host, create the demo connection, plan and run one of
+ * the guide's example workflows through the real handlers, and find the run in the history.
+ */
+import { expect, test } from '@playwright/test';
+import { finishedRun, openApp, resetDemo, shot } from './editor.ts';
+
+test('create the demo database, plan and apply an example, and open it from the history', async ({ page }, info) => {
+  await openApp(page);
+  await resetDemo(page);
+
+  await page.keyboard.press('Control+o');
+  await page.getByTestId('example-add_user_phone_number').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(3);
+  await expect(page.getByTestId('node-summary-apply_change')).toHaveText('users.phone_number varchar(20)');
+
+  await page.keyboard.press('Control+Enter');
+  expect(await finishedRun(page, 'plan')).toBe('succeeded');
+  await expect(page.getByTestId('sql-preview')).toContainText('ADD COLUMN "phone_number"');
+  await shot(page, info, 'planned');
+
+  await page.getByTestId('btn-apply').click();
+  await page.getByTestId('apply-confirm').click();
+  expect(await finishedRun(page, 'apply')).toBe('succeeded');
+  await expect(page.getByTestId('diff-table-users')).toContainText('phone_number');
+
+  await page.getByTestId('tab-history').click();
+  const rows = page.getByTestId('history-panel').locator('tbody tr');
+  await expect(rows.first()).toContainText('apply');
+  await expect(rows.first()).toContainText('succeeded');
+  await expect(rows.first()).toContainText('add_user_phone_number');
+  await shot(page, info, 'history');
+
+  await rows.first().getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('history-banner')).toContainText('apply, succeeded');
+  await expect(page.getByTestId('diff-table-users')).toContainText('phone_number');
+  await expect(page.getByTestId('node-apply_change')).toHaveAttribute('data-status', 'succeeded');
+  await shot(page, info, 'history-opened');
+});

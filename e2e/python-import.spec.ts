@@ -1,0 +1,69 @@
+/**
+ * Issue 6: paste the guide's Migration Workflow Pattern as Python, fix what the guide gets wrong
+ * (its connection names nodes that do not exist), apply it twice: the first run takes the
+ * `pending` branch, the second the `completed` one, and the canvas shows the skip branch taken.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { pythonBlocks } from '../shared/python/guide-blocks.ts';
+import { connect, finishedRun, nodeStatus, openApp, resetDemo, shot } from './editor.ts';
+
+const guide = readFileSync(new URL('../assets/guide/schema-management.md', import.meta.url), 'utf8');
+const code = pythonBlocks(guide).find((b) => b.heading === 'Migration Workflow Pattern')!.code;
+
+async function apply(page: import('@playwright/test').Page): Promise<string> {
+  await page.getByTestId('btn-apply').click();
+  await page.getByTestId('apply-confirm').click();
+  const trust = page.getByTestId('confirm-dialog');
+  if (await trust.isVisible({ timeout: 2000 }).catch(() => false)) {
+    await expect(trust).toContainText('skip_migration');
+    await page.getByTestId('confirm-ok').click();
+  }
+  return finishedRun(page, 'apply');
+}
+
+test('paste the Migration Workflow Pattern and run it twice: the second run takes the skip branch', async ({ page }, info) => {
+  expect(code).toContain('add_connection("source", "result", "target", "input")');
+  await openApp(page);
+  await resetDemo(page);
+
+  await page.keyboard.press('Control+i');
+  await page.getByTestId('import-source').fill(code);
+  await page.getByTestId('import-submit').click();
+  const problems = page.getByTestId('import-problems');
+  await expect(problems).toContainText('error');
+  await expect(problems).toContainText('"source"');
+  await shot(page, info, 'import-strict-errors');
+
+  await page.getByTestId('import-lenient').check();
+  await page.getByTestId('import-submit').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+  await expect(problems).toContainText('migration_status');
+  await page.getByTestId('dialog-cancel').click();
+  await expect(page.getByTestId('doc-title')).toContainText('unsaved');
+  await shot(page, info, 'imported');
+
+  // The Switch reads :migration_status, which nothing feeds: draw the connection the guide meant.
+  await connect(page, 'check_migration', 'result', 'migration_decision');
+  await expect(page.getByTestId('rf__edge-conn:check_migration.result->migration_decision.input')).toBeVisible();
+  await expect(page.getByTestId('rf__edge-route:migration_decision:case:pending')).toContainText('pending');
+  await expect(page.getByTestId('rf__edge-route:migration_decision:case:completed')).toContainText('completed');
+  await shot(page, info, 'connected');
+
+  expect(await apply(page)).toBe('succeeded');
+  expect(await nodeStatus(page, 'apply_migration')).toBe('succeeded');
+  expect(await nodeStatus(page, 'update_status')).toBe('succeeded');
+  expect(await nodeStatus(page, 'skip_migration')).toBe('skipped');
+  await expect(page.getByTestId('rf__edge-route:migration_decision:case:pending')).toHaveClass(/edge-taken/);
+  await shot(page, info, 'first-run-applies');
+
+  expect(await apply(page)).toBe('succeeded');
+  expect(await nodeStatus(page, 'skip_migration')).toBe('succeeded');
+  expect(await nodeStatus(page, 'apply_migration')).toBe('skipped');
+  expect(await nodeStatus(page, 'update_status')).toBe('skipped');
+  await expect(page.getByTestId('rf__edge-route:migration_decision:case:completed')).toHaveClass(/edge-taken/);
+  await expect(page.getByTestId('rf__edge-route:migration_decision:case:pending')).toHaveClass(/edge-skipped/);
+  await page.getByTestId('tab-run').click();
+  await expect(page.getByTestId('run-panel')).toContainText('skip_migration');
+  await shot(page, info, 'second-run-skips');
+});

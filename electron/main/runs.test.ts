@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
+import { testCore, type TestCore } from './test-helpers.ts';
+
+/** A backfill slow enough to cancel: 60 batches of 5 orders, 100 ms apart. */
+const slow: Workflow = {
+  format: 'dataflow-workflow',
+  version: 1,
+  name: 'slow_backfill',
+  description: '',
+  nodes: [
+    {
+      id: 'refill_tax',
+      type: 'DataBackfillNode',
+      params: { table: 'orders', update_field: 'tax', calculation: 'tax', where: 'id > 0', batch_size: 5, pause_ms: 100 },
+      position: { x: 0, y: 0 },
+    },
+  ],
+  connections: [],
+};
+
+let core: TestCore;
+beforeAll(async () => {
+  core = testCore({ demoRows: 300 });
+  await core.context.ready;
+});
+afterAll(() => core.close());
+
+describe('runs in workers', () => {
+  it('runs off the main thread and can be cancelled between batches', async () => {
+    const { runId } = await core.call('run.start', { text: serializeWorkflow(slow), connectionId: 'demo', mode: 'rehearse' });
+    const started = Date.now();
+    while (!core.sender.runEvents(runId).some((e) => e.type === 'progress')) {
+      if (Date.now() - started > 60_000) throw new Error('no progress event');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await core.call('run.cancel', { runId })).toEqual({ cancelled: true });
+    const cancelledAt = Date.now();
+    const { result } = await core.sender.finished(runId);
+    expect(Date.now() - cancelledAt).toBeLessThan(5000);
+    expect(result.status).toBe('cancelled');
+    expect(result.nodes.refill_tax?.status).toBe('cancelled');
+    expect(core.context.store.getRun(runId)?.status).toBe('cancelled');
+    expect(await core.call('run.cancel', { runId })).toEqual({ cancelled: false });
+  });
+
+  it('ends a run whose connection cannot open with run_started, run_finished and a history entry', async () => {
+    const missing = await core.call('connections.save', { connection: { name: 'Gone', kind: 'sqlite', path: `${core.dataDir}/gone.db` } });
+    const { runId } = await core.call('run.start', { text: serializeWorkflow(slow), connectionId: missing.id, mode: 'plan' });
+    const { result } = await core.sender.finished(runId);
+    expect(core.sender.runEvents(runId).map((e) => e.type)).toEqual(['run_started', 'run_finished']);
+    expect(result).toMatchObject({ status: 'failed', error: expect.stringContaining('no SQLite database at'), nodes: { refill_tax: { status: 'not_run' } } });
+    expect((await core.call('history.list', {})).find((r) => r.runId === runId)).toMatchObject({ status: 'failed', connection: 'Gone' });
+  });
+});

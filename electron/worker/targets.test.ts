@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredConnection } from '../store/store.ts';
+import { openTarget, scrub, targetFor } from './targets.ts';
+
+const pg = (sslMode: 'disable' | 'prefer' | 'require' | 'verify-full'): StoredConnection => ({ id: 'c', demo: false, name: 'pg', kind: 'postgres', host: 'db.internal', port: 6432, database: 'app db', user: 'ops@team', sslMode, readOnly: false });
+
+describe('connection targets', () => {
+  it('build PostgreSQL URLs with the password encoded and libpq SSL semantics', () => {
+    const t = targetFor(pg('prefer'), 'p@ss:w/rd?');
+    expect(t.kind).toBe('postgres');
+    if (t.kind !== 'postgres') return;
+    expect(t.label).toBe('postgres://ops@team@db.internal:6432/app db');
+    expect(t.urls).toHaveLength(2);
+    const [ssl, plain] = t.urls.map((u) => new URL(u));
+    expect(decodeURIComponent(ssl!.password)).toBe('p@ss:w/rd?');
+    expect(decodeURIComponent(ssl!.username)).toBe('ops@team');
+    expect(decodeURIComponent(ssl!.pathname)).toBe('/app db');
+    expect(Object.fromEntries(ssl!.searchParams)).toEqual({ uselibpqcompat: 'true', sslmode: 'prefer' });
+    expect(Object.fromEntries(plain!.searchParams)).toEqual({ sslmode: 'disable' });
+    const strict = targetFor(pg('verify-full'), null);
+    expect(strict.kind === 'postgres' && strict.urls.map((u) => new URL(u).searchParams.get('sslmode'))).toEqual(['verify-full']);
+    expect(strict.kind === 'postgres' && new URL(strict.urls[0]!).password).toBe('');
+  });
+
+  it('scrub the password from messages', () => {
+    const t = targetFor(pg('disable'), 'hunter22');
+    expect(scrub('login failed for postgres://u:hunter22@h/db', t)).toBe('login failed for postgres://u:***@h/db');
+  });
+
+  it('never create a SQLite file that does not exist', async () => {
+    await expect(openTarget({ kind: 'sqlite', path: '/nonexistent/dir/x.db', label: 'x' })).rejects.toThrow(/no SQLite database at \/nonexistent\/dir\/x\.db/);
+  });
+});
