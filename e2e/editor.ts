@@ -41,6 +41,7 @@ export async function renameTo(page: Page, id: string): Promise<void> {
 }
 
 export async function selectNode(page: Page, id: string): Promise<void> {
+  await page.getByTestId('tab-inspector').click();
   await page.getByTestId(`node-${id}`).locator('.node-head').click();
   await expect(page.getByTestId('inspector-id')).toHaveValue(id);
 }

@@ -62,6 +62,7 @@ export function createCheckpointTableStep(d: Dialect): Step {
     sql: `CREATE TABLE IF NOT EXISTS ${d.quoteIdent(CHECKPOINT_TABLE)} (${cols.join(', ')})`,
     comment: 'backfill checkpoints (created on first use): the last key each batch committed',
     transactional: true,
+    bookkeeping: true,
   };
 }
 
@@ -130,5 +131,6 @@ export function saveCheckpointStep(d: Dialect, key: CheckpointKey, state: Checkp
       `ON CONFLICT (${KEY_COLUMNS.map((c) => d.quoteIdent(c)).join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
     comment: state.finished ? `backfill finished: ${state.rowsDone} rows in ${state.batchesDone} batches` : `checkpoint ${where} (${state.rowsDone} rows done)`,
     transactional: true,
+    bookkeeping: true,
   };
 }

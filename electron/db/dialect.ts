@@ -39,6 +39,11 @@ export interface Step {
   destructive?: boolean;
   /** True for DDL that takes a strong lock; PostgreSQL runs it under lock_timeout with retries. */
   locking?: boolean;
+  /**
+   * True for the product's own bookkeeping (migration records, backfill checkpoints): shown and
+   * run like any step, but not counted in the node's rows affected.
+   */
+  bookkeeping?: boolean;
 }
 
 /** A reason the change cannot succeed (error) or deserves attention (warning), found at plan time. */

@@ -54,7 +54,7 @@ export function existingTablesQuery(d: Dialect): Query {
 }
 
 function step(sql: string, comment: string): Step {
-  return { sql, comment, transactional: true };
+  return { sql, comment, transactional: true, bookkeeping: true };
 }
 
 /** CREATE TABLE IF NOT EXISTS of `dataflow_migrations` and `dataflow_migration_events`. */

@@ -198,6 +198,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
       throw e;
     }
     this.record(step, rows, false);
+    if (step.bookkeeping) return 0;
     this.result.rowsAffected += rows;
     return rows;
   }

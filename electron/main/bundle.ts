@@ -6,10 +6,12 @@
  * ships them). In the worker, `import.meta.url` points into `app.asar.unpacked`, where the runners
  * are unpacked, so python3 and node can read them.
  *
- * CLI: `node --import tsx electron/main/bundle.ts [outDir]`.
+ * CLI, for packaging: `node --import tsx electron/main/bundle.ts [--native]`; `--native` also
+ * builds better-sqlite3 for this Electron, platform and arch (native-binding.ts) into
+ * `out/native/`, which electron-builder ships as `resources/native/`.
  */
 import { build, type BuildOptions } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -46,6 +48,12 @@ export async function bundleElectron(outDir = join(ROOT, 'out'), rendererDir = j
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { outDir, files } = await bundleElectron(process.argv[2] ? resolve(process.argv[2]) : undefined);
-  process.stdout.write(`bundled the Electron app into ${outDir} (${files.length} files)\n`);
+  const { outDir, files } = await bundleElectron();
+  if (process.argv.includes('--native')) {
+    const { ensureElectronBinding } = await import('./native-binding.ts');
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string };
+    mkdirSync(join(outDir, 'native'), { recursive: true });
+    cpSync(ensureElectronBinding({ root: ROOT, electronVersion: version }), join(outDir, 'native', 'better_sqlite3.node'));
+  }
+  process.stdout.write(`bundled the Electron app into ${outDir} (${files.length} files${process.argv.includes('--native') ? ', and the native binding' : ''})\n`);
 }

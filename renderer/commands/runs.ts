@@ -69,6 +69,10 @@ function afterRun(result: RunResult, text: string, connectionId: string): void {
   } else {
     if (result.diff && result.diff.changes.length > 0 && result.status === 'succeeded') s.setBottomTab('diff');
     void refreshSchema();
+    if (result.mode === 'apply') {
+      s.previewStale();
+      if (s.rightTab === 'sql') void refreshPreview();
+    }
   }
   if (result.mode === 'plan' && result.status === 'succeeded') s.setRightTab('sql');
   if (result.status === 'failed') {

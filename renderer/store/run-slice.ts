@@ -51,6 +51,8 @@ export interface RunSlice {
   previewStarting(text: string, connectionId: string): void;
   previewDone(text: string, result: RunResult): void;
   previewRejected(text: string, message: string): void;
+  /** The database changed (an apply): the next preview plans again even for the same text. */
+  previewStale(): void;
   showHistoricRun(result: RunResult): void;
   clearRun(): void;
 }
@@ -130,6 +132,9 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => {
     },
     previewRejected(text, message) {
       if (get().preview.text === text) set({ preview: { ...get().preview, pending: false, error: message, result: null } });
+    },
+    previewStale() {
+      set({ preview: { ...get().preview, text: null } });
     },
     showHistoricRun(result) {
       const nodes = Object.fromEntries(Object.entries(result.nodes).map(([id, n]) => [id, nodeRunOf(n)]));
