@@ -5,13 +5,13 @@
  * project's (or the package's) `assets/`.
  */
 import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL, type AppEvent, type MenuCommand } from '../../shared/ipc.ts';
 import { resolveDataDir } from '../store/data-dir.ts';
 import { createCore, type AppCore } from './core.ts';
-import { DocumentState } from './document-state.ts';
+import { APP_NAME, DocumentState } from './document-state.ts';
 import { serveOverIpcMain, windowSenderId } from './electron-ipc.ts';
 import { electronPlatform } from './electron-platform.ts';
 import { menuTemplate } from './menu.ts';
@@ -26,6 +26,7 @@ const PATHS = {
   renderer: join(here, '..', 'renderer'),
   examples: join(root, 'assets', 'examples'),
   icon: join(root, 'assets', 'icon.png'),
+  packageJson: join(root, 'package.json'),
 };
 
 /**
@@ -45,6 +46,8 @@ function fail(e: unknown): void {
 }
 
 export function startApp(): void {
+  // Before ready: the name decides the userData folder (also when started from a checkout).
+  app.setName(APP_NAME);
   registerAppScheme(protocol);
   lockDownApp(app);
   if (!app.requestSingleInstanceLock()) {
@@ -78,7 +81,7 @@ function openWindow(): void {
     dataDir: resolveDataDir(app.getPath('userData')),
     examplesDir: PATHS.examples,
     homeDir: app.getPath('home'),
-    version: app.getVersion(),
+    version: (JSON.parse(readFileSync(PATHS.packageJson, 'utf8')) as { version: string }).version,
     nativeBinding: nativeBinding(),
     trusts: (sender) => win !== null && !win.isDestroyed() && sender.id === windowSenderId(win.webContents),
     platform: electronPlatform({

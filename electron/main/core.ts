@@ -99,6 +99,8 @@ export function createCore(options: CoreOptions): AppCore {
   registerRunHandlers(table, context);
   registerHistoryHandlers(table, context);
   registerDemoHandlers(table, context);
+  const missing = table.missing();
+  if (missing.length > 0) throw new Error(`no handler for the IPC channel(s) ${missing.join(', ')}`);
 
   return {
     table,

@@ -20,7 +20,7 @@ export interface BindingTarget {
 }
 
 /** Where the Electron build of the binding lives for this Electron version, platform and arch. */
-export function electronBindingPath({ root, electronVersion, platform = process.platform, arch = process.arch }: BindingTarget): string {
+function electronBindingPath({ root, electronVersion, platform = process.platform, arch = process.arch }: BindingTarget): string {
   return join(root, '.cache', 'electron-native', `${electronVersion}-${platform}-${arch}`, 'better_sqlite3.node');
 }
 

@@ -134,7 +134,6 @@ for (const dialect of DIALECTS) {
     it('warns about drift when a completed migration is completed again with other SQL, naming both checksums', async () => {
       const db = await fresh(dialect);
       await run(db, 'apply', 'complete_migration', { migration_name: 'add_user_phone_number', status: 'completed' }, { results: applied() });
-      await run(db, 'apply', 'track_migration', { migration_name: 'add_user_phone_number', status: 'pending' });
       const same = await run(db, 'apply', 'complete_migration', { migration_name: 'add_user_phone_number', status: 'completed' }, { results: applied() });
       expect(same.ctx.warnings).toEqual([]);
       const changed = new Map(applied()).set('apply_change', ranSql(['ALTER TABLE "users" ADD COLUMN "phone_number" varchar(32)']));
@@ -145,6 +144,15 @@ for (const dialect of DIALECTS) {
       expect(drift.ctx.warnings[0]).toContain(other);
       expect(drift.ctx.warnings[0]).toMatch(/drift/);
       expect((await readMigration(db, 'add_user_phone_number'))?.checksum).toBe(other);
+    });
+
+    it('refuses to record a completed migration pending again, naming when and by which run it completed', async () => {
+      const db = await fresh(dialect);
+      await run(db, 'apply', 'complete_migration', { migration_name: 'm2', status: 'completed' }, { results: applied() });
+      const completed = await readMigration(db, 'm2');
+      await expect(run(db, 'apply', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(/already completed at .* by run/);
+      await expect(run(db, 'plan', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(/check_status/);
+      expect(await readMigration(db, 'm2')).toEqual(completed);
     });
 
     it('check_rollback_needed: failed and running-without-holder are "true", completed and unknown "false"', async () => {
@@ -218,13 +226,23 @@ for (const dialect of DIALECTS) {
 
       const again = await runWorkflow(wf, db, { mode: 'apply', runId: 'run-again' });
       expect(again.status).toBe('failed');
-      expect(again.nodes.complete_migration!.status).toBe('not_run');
-      const failed = await readMigration(db, 'add_user_phone_number');
-      expect(failed).toMatchObject({ status: 'failed', runId: 'run-again' });
-      expect(failed!.error).toBeTruthy();
+      expect(again.nodes.track_migration!.error!.message).toMatch(/already completed .* by run run-apply/);
+      expect(again.nodes.apply_change!.status).toBe('not_run');
+      expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({ status: 'completed', runId: 'run-apply' });
       const check: Workflow = { ...wf, nodes: [{ id: 'check_rollback', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', action: 'check_rollback_needed' }, position: { x: 0, y: 0 } }], connections: [] };
-      const checked = await runWorkflow(check, db, { mode: 'plan' });
-      expect(checked.nodes.check_rollback!.outputs.needs_rollback).toBe('true');
+      expect((await runWorkflow(check, db, { mode: 'plan' })).nodes.check_rollback!.outputs.needs_rollback).toBe('false');
+      await db.setup('ALTER TABLE users DROP COLUMN phone_number');
+      await runWorkflow({ ...wf, nodes: [{ id: 'undo', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', status: 'rolled_back' }, position: { x: 0, y: 0 } }], connections: [] }, db, { mode: 'apply' });
+      const retried = await runWorkflow(
+        { ...wf, nodes: wf.nodes.map((n) => (n.id === 'apply_change' ? { ...n, params: { ...n.params, table: 'missing_table' } } : n)) },
+        db,
+        { mode: 'apply', runId: 'run-retry' },
+      );
+      expect(retried.status).toBe('failed');
+      const failed = await readMigration(db, 'add_user_phone_number');
+      expect(failed).toMatchObject({ status: 'failed', runId: 'run-retry' });
+      expect(failed!.error).toBeTruthy();
+      expect((await runWorkflow(check, db, { mode: 'plan' })).nodes.check_rollback!.outputs.needs_rollback).toBe('true');
 
       const other = await openDatabase(db.conn);
       const held = await acquireMigrationLock(other, { runId: 'run-other', workflow: 'elsewhere' });

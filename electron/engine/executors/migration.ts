@@ -82,6 +82,17 @@ export const migrationExecutor: Executor<MigrationParams> = {
 
     const status = p.status;
     if (!status) throw new NodeFailure(`node "${ctx.node.id}": status is required to record migration "${name}"; set status (pending, running, completed, failed, rolled_back) or choose action check_status`, 'status');
+    if (status === 'pending' || status === 'running') {
+      const before = await readMigration(db, name);
+      if (before?.status === 'completed') {
+        throw new NodeFailure(
+          `migration "${name}" was already completed${before.completedAt ? ` at ${before.completedAt}` : ''}${before.runId ? ` by run ${before.runId}` : ''}, ` +
+            'so this run stops before applying it again. Route around it with action check_status and a SwitchNode ' +
+            "(the guide's Migration Workflow Pattern), or record it rolled_back first to apply it anew",
+          'migration_name',
+        );
+      }
+    }
     let checksum: string | undefined;
     if (status === 'completed') {
       checksum = migrationChecksum(ctx);

@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../../../shared/ipc.ts';
 import { NODE_TYPES } from '../../../shared/nodes/index.ts';
 import type { IpcMainLike } from '../ipc-table.ts';
 
-export function catalogEntries(): CatalogEntry[] {
+function catalogEntries(): CatalogEntry[] {
   return NODE_TYPES.map(({ type, label, category, icon, description, inputs, outputs, fields, writes }) => ({ type, label, category, icon, description, inputs, outputs, fields, writes }));
 }
 
