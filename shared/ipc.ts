@@ -128,10 +128,11 @@ const workflowText = z.string().min(2).max(20_000_000);
  *   examples folder or the recent files. Answers null when the dialog is cancelled.
  * - `workflow.save`: writes `text` to `path`, or asks with a dialog when `path` is absent or
  *   `saveAs` is true (browser mode: `path` is required, same rules as open). Null when cancelled.
+ * - `connections.list`: the demo database first (id `demo`, created on first start), then by name.
  * - `connections.save`: `connection.id` absent creates, present updates. `password` given:
  *   kept encrypted on disk when `storePassword` and the machine can (see `secrets.status`),
- *   otherwise in memory for this session; absent on an update: the kept password stays.
- *   SQLite paths must be absolute.
+ *   otherwise in memory for this session; `''` removes the kept one; absent: the kept password
+ *   stays. SQLite paths must be absolute.
  * - `run.start`: refused for mode `apply` on a read-only connection. Events follow as AppEvents
  *   `{type: 'run'}`; the result lands in the history before `run_finished` is sent.
  * - `demo.create`: `sqlite` (re)creates the demo database file in the app's data folder and
@@ -228,8 +229,10 @@ export type AppEvent =
 
 /**
  * Native menu commands forwarded to the renderer (the renderer owns the document). Cut, copy and
- * paste are handled by the window itself. `file.save` is also sent when the user chooses Save in
- * the unsaved-changes prompt on close: the window closes once the renderer reports `dirty: false`.
+ * paste are handled by the window itself. The menu's accelerators (Ctrl+Z, Ctrl+Y, Ctrl+A...) are
+ * taken before the page sees the keys, so `edit.*` also arrives while a text field has focus: apply
+ * it to that field then. `file.save` is also sent when the user chooses Save in the
+ * unsaved-changes prompt on close: the window closes once the renderer reports `dirty: false`.
  */
 export type MenuCommand =
   | 'file.new' | 'file.open' | 'file.openRecent' | 'file.save' | 'file.saveAs' | 'file.importPython' | 'file.exportPython' | 'file.exportSql'

@@ -7,7 +7,7 @@ import { shortcutLabel } from '../commands/shortcuts.ts';
 
 function Button({ command, label, title, testId, disabled, className }: { command: Command; label: string; title: string; testId: string; disabled?: boolean; className?: string }) {
   return (
-    <button type="button" className={className} data-testid={testId} title={shortcutLabel(title)} disabled={disabled} onClick={() => runCommand(command)}>
+    <button type="button" className={className} data-testid={testId} title={shortcutLabel(title)} aria-label={title.replace(/ \(.*\)$/, '')} disabled={disabled} onClick={() => runCommand(command)}>
       {label}
     </button>
   );
@@ -72,24 +72,22 @@ export function Toolbar() {
   const busy = source === 'live' && (phase === 'starting' || phase === 'running');
   return (
     <header className="toolbar" data-testid="toolbar" data-run-phase={phase} data-run-mode={mode ?? ''} data-run-status={status}>
-      <div className="brand">DataFlow Studio</div>
-      <DocumentTitle />
       <div className="group">
         <Button command="file.new" label="New" title="New (Mod+N)" testId="btn-new" />
         <Button command="file.open" label="Open" title="Open (Mod+O)" testId="btn-open" />
         <Button command="file.save" label="Save" title="Save (Mod+S)" testId="btn-save" />
         <Button command="file.saveAs" label="Save as" title="Save as (Mod+Shift+S)" testId="btn-save-as" />
         <Button command="file.importPython" label="Import .py" title="Import Python (Mod+I)" testId="btn-import" />
-        <Button command="file.exportPython" label="Export .py" title="Export Python (Mod+E)" testId="btn-export-python" />
-        <Button command="file.exportSql" label="Export .sql" title="Export SQL (Mod+Shift+E)" testId="btn-export-sql" />
+        <Button command="file.exportPython" label="→ .py" title="Export Python (Mod+E)" testId="btn-export-python" />
+        <Button command="file.exportSql" label="→ .sql" title="Export SQL (Mod+Shift+E)" testId="btn-export-sql" />
       </div>
       <div className="group">
-        <Button command="edit.undo" label="Undo" title="Undo (Mod+Z)" testId="btn-undo" disabled={!canUndo} />
-        <Button command="edit.redo" label="Redo" title="Redo (Mod+Shift+Z)" testId="btn-redo" disabled={!canRedo} />
+        <Button command="edit.undo" label="↶" title="Undo (Mod+Z)" testId="btn-undo" disabled={!canUndo} />
+        <Button command="edit.redo" label="↷" title="Redo (Mod+Shift+Z)" testId="btn-redo" disabled={!canRedo} />
         <Button command="view.layout" label="Layout" title="Automatic layout (Mod+Shift+L)" testId="btn-layout" />
         <Button command="view.fit" label="Fit" title="Fit view (Shift+1)" testId="btn-fit" />
       </div>
-      <div className="spacer" />
+      <DocumentTitle />
       <ConnectionPicker />
       <div className="group run-group">
         <Button command="run.plan" label="Plan" title="Plan: the exact SQL, nothing written (Mod+Enter)" testId="btn-plan" disabled={busy || !hasConnection} />
