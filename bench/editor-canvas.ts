@@ -49,40 +49,6 @@ function serve(): Promise<{ server: Server; url: string }> {
   }));
 }
 
-/** Runs in the page: `steps` pointer moves on `target`, each timed until the next frame is drawn. */
-function drive([kind, steps]: [kind: 'drag' | 'pan', steps: number]): Promise<number[]> {
-  const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
-  const ids = [...document.querySelectorAll<HTMLElement>('.react-flow__node')];
-  const centre = { x: innerWidth / 2, y: innerHeight / 2 };
-  const near = (el: HTMLElement) => {
-    const r = el.getBoundingClientRect();
-    return Math.hypot(r.left + r.width / 2 - centre.x, r.top + r.height / 2 - centre.y);
-  };
-  const target = kind === 'drag' ? ids.sort((a, b) => near(a) - near(b))[0]! : document.querySelector<HTMLElement>('.react-flow__pane')!;
-  const r = target.getBoundingClientRect();
-  let x = kind === 'drag' ? r.left + r.width / 2 : 12;
-  let y = kind === 'drag' ? r.top + Math.min(8, r.height / 2) : 12;
-  const mouse = (type: string, el: EventTarget) =>
-    el.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1 }));
-  return (async () => {
-    const times: number[] = [];
-    mouse('mousedown', target);
-    await frame();
-    for (let i = 0; i < steps; i++) {
-      x += i < steps / 2 ? 4 : -4;
-      y += 1;
-      const t0 = performance.now();
-      mouse('mousemove', document);
-      await frame();
-      await frame();
-      times.push(performance.now() - t0);
-    }
-    mouse('mouseup', document);
-    await frame();
-    return times;
-  })();
-}
-
 async function measure(browser: Browser, url: string, mode: Mode): Promise<Sample> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
@@ -92,8 +58,8 @@ async function measure(browser: Browser, url: string, mode: Mode): Promise<Sampl
     const rendered = await page.locator('.react-flow__node').count();
     if (rendered !== NODES) throw new Error(`${mode}: ${rendered} nodes rendered, expected ${NODES}`);
     const before = await page.evaluate(() => document.querySelector('.react-flow__viewport')!.getAttribute('style'));
-    const drag = await page.evaluate(drive, ['drag', STEPS] as ['drag', number]);
-    const pan = await page.evaluate(drive, ['pan', STEPS] as ['pan', number]);
+    const drag = await page.evaluate((steps) => window.__bench.gesture('drag', steps), STEPS);
+    const pan = await page.evaluate((steps) => window.__bench.gesture('pan', steps), STEPS);
     const after = await page.evaluate(() => document.querySelector('.react-flow__viewport')!.getAttribute('style'));
     if (before === after) throw new Error(`${mode}: panning did not move the viewport`);
     return { firstRenderMs, drag, pan };

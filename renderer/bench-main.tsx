@@ -14,14 +14,52 @@ import { Canvas } from './canvas/Canvas.tsx';
 
 declare global {
   interface Window {
-    __bench: { mode: string; nodes: number; firstRenderMs: number | null };
+    __bench: {
+      mode: string;
+      nodes: number;
+      firstRenderMs: number | null;
+      /** Drags the node nearest the centre, or pans the pane, by `steps` mouse moves; answers each move's time until the next frame is drawn. */
+      gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]>;
+    };
   }
 }
 
 const query = new URLSearchParams(window.location.search);
 const mode = query.get('mode') === 'bare' ? 'bare' : 'app';
 const workflow = benchWorkflow(Number(query.get('n') ?? 1000));
-window.__bench = { mode, nodes: workflow.nodes.length, firstRenderMs: null };
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+async function gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]> {
+  const centre = { x: innerWidth / 2, y: innerHeight / 2 };
+  const distance = (el: HTMLElement) => {
+    const r = el.getBoundingClientRect();
+    return Math.hypot(r.left + r.width / 2 - centre.x, r.top + r.height / 2 - centre.y);
+  };
+  const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')];
+  const target = kind === 'drag' ? nodes.sort((a, b) => distance(a) - distance(b))[0]! : document.querySelector<HTMLElement>('.react-flow__pane')!;
+  const r = target.getBoundingClientRect();
+  let x = kind === 'drag' ? r.left + r.width / 2 : r.left + 12;
+  let y = kind === 'drag' ? r.top + Math.min(8, r.height / 2) : r.top + 12;
+  const mouse = (type: string, el: EventTarget) =>
+    el.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1 }));
+  const times: number[] = [];
+  mouse('mousedown', target);
+  await frame();
+  for (let i = 0; i < steps; i++) {
+    x += i < steps / 2 ? 4 : -4;
+    y += 1;
+    const t0 = performance.now();
+    mouse('mousemove', document);
+    await frame();
+    await frame();
+    times.push(performance.now() - t0);
+  }
+  mouse('mouseup', document);
+  await frame();
+  return times;
+}
+
+window.__bench = { mode, nodes: workflow.nodes.length, firstRenderMs: null, gesture };
 
 function Ready() {
   const initialized = useNodesInitialized();

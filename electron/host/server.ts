@@ -67,17 +67,8 @@ function requestFrame(text: string): WsRequest | null {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken();
   const sockets = new Map<string, WebSocket>();
-  const core = createCore({
-    dataDir: options.dataDir,
-    platform: WEB_PLATFORM,
-    examplesDir: options.examplesDir,
-    homeDir: options.homeDir ?? homedir(),
-    version: options.version,
-    trusts: (sender) => sockets.has(sender.id),
-    demoRows: options.demoRows,
-    workerEntry: options.workerEntry,
-  });
   let port = 0;
+  let core: AppCore | null = null;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const verdict = checkRequest(req, port, token);
@@ -95,7 +86,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (verdict.viaQuery) headers['Set-Cookie'] = `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file.path).pipe(res);
+    createReadStream(file.path)
+      .on('error', () => res.destroy())
+      .pipe(res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -123,8 +116,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!frame) {
         return answer({ id: null, ok: false, error: { code: 'invalid_payload', message: 'a request is a JSON object {"id": <number>, "channel": "<channel>", "payload": {...}}' } });
       }
-      void core.table.dispatch(frame.channel, sender, frame.payload).then((result) => answer({ id: frame.id, ...result }));
+      void core!.table.dispatch(frame.channel, sender, frame.payload).then((result) => answer({ id: frame.id, ...result }));
     });
+    // A protocol error (a frame over the size limit...) ends this socket, not the host.
+    ws.on('error', () => ws.terminate());
     ws.on('close', () => sockets.delete(id));
   }
 
@@ -134,18 +129,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
+  try {
+    core = createCore({
+      dataDir: options.dataDir,
+      platform: WEB_PLATFORM,
+      examplesDir: options.examplesDir,
+      homeDir: options.homeDir ?? homedir(),
+      version: options.version,
+      trusts: (sender) => sockets.has(sender.id),
+      demoRows: options.demoRows,
+      workerEntry: options.workerEntry,
+    });
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+  const app = core;
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
-    core,
+    core: app,
     async close() {
       for (const ws of sockets.values()) ws.close(1001, 'DataFlow Studio is stopping');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await core.close();
+      await app.close();
     },
   };
 }
