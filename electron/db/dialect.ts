@@ -61,6 +61,27 @@ export interface Plan {
   after: Schema;
 }
 
+/** Options of `Dialect.planSchemaChange`. */
+export interface SchemaPlanOptions {
+  /**
+   * Run the plan-time data checks (default true). False skips only the checks that the planned
+   * statements themselves enforce atomically: duplicates before a UNIQUE index, key or rebuild,
+   * rows without a parent before a foreign key's validation or a rebuild's foreign_key_check, NULLs
+   * before SET NOT NULL. If the data breaks the constraint, the statement fails and its
+   * transaction rolls back. The SchemaModificationNode sets it false only in the rehearse or apply
+   * pass that follows a preflight plan, which ran the checks moments before; plan mode always checks.
+   */
+  probeData?: boolean;
+}
+
+/**
+ * True for a database error that says the data breaks a constraint (PostgreSQL SQLSTATE class 23,
+ * SQLite SQLITE_CONSTRAINT and its extended codes), as opposed to a malformed statement or a lock.
+ */
+export function isConstraintViolation(code: string | undefined): boolean {
+  return code !== undefined && (/^23[0-9A-Z]{3}$/.test(code) || code.startsWith('SQLITE_CONSTRAINT'));
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: Capabilities;
@@ -77,9 +98,10 @@ export interface Dialect {
   /**
    * Turns one SchemaModificationNode operation into steps, from the schema given (live or, in
    * plan mode, the simulated result of earlier nodes). `driver` is used read-only, for the
-   * plan-time data checks (rows present, duplicates, NULLs).
+   * plan-time data checks (rows present, duplicates, NULLs); `options.probeData` false skips the
+   * checks the statements enforce themselves (see SchemaPlanOptions).
    */
-  planSchemaChange(params: SchemaModificationParams, schema: Schema, driver: Driver): Promise<Plan>;
+  planSchemaChange(params: SchemaModificationParams, schema: Schema, driver: Driver, options?: SchemaPlanOptions): Promise<Plan>;
   /**
    * Runs one step on the driver. PostgreSQL runs `locking` steps under lock_timeout with bounded
    * retries (savepoint-protected inside a transaction). Returns rows affected.

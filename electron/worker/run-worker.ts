@@ -49,6 +49,8 @@ async function main(): Promise<void> {
         mode: job.mode,
         runId: job.runId,
         trustCode: job.trustCode,
+        // Rehearse and apply refuse to start when the plan shows a node that cannot succeed.
+        preflight: true,
         signal: controller.signal,
         onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
       });

@@ -9,10 +9,10 @@ import {
   type Connection as FlowConnection, type EdgeChange, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
-import { docEdges, linkFromHandles } from '../store/edges.ts';
+import { linkFromHandles } from '../store/edges.ts';
 import { linkProblem, type Position } from '../store/doc.ts';
 import { NodeCard, type FlowNode } from '../nodes/NodeCard.tsx';
-import { createEdgeCache, toFlowNodes, type Dimensions } from './flow-model.ts';
+import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } from './flow-model.ts';
 import { attachViewport } from './viewport.ts';
 
 export const PALETTE_MIME = 'application/x-dataflow-node';
@@ -40,6 +40,7 @@ export function Canvas() {
   const wrapper = useRef<HTMLDivElement>(null);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(() => new Map());
   const edgeCache = useMemo(() => createEdgeCache(), []);
+  const edgeModelCache = useMemo(() => createEdgeModelCache(), []);
 
   useEffect(() => {
     attachViewport(flow, wrapper.current);
@@ -52,7 +53,7 @@ export function Canvas() {
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
   const nodes = useMemo(() => toFlowNodes(doc.nodes, selectedNodes, measured), [doc.nodes, selectedNodes, measured]);
-  const edgeModels = useMemo(() => docEdges(doc), [doc]);
+  const edgeModels = edgeModelCache(doc);
   const edges = useMemo(() => edgeCache(edgeModels, selectedEdges, runNodes), [edgeCache, edgeModels, selectedEdges, runNodes]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {

@@ -44,7 +44,7 @@ export function Palette() {
               title={`${d.description}\nDrag onto the canvas, or double-click / Enter to add.`}
               data-testid={`palette-item-${d.type}`}
             >
-              <span className={`node-icon cat-${d.category}`}><NodeIcon name={d.icon} /></span>
+              <NodeIcon name={d.icon} category={d.category} />
               <span className="palette-label">{d.label}</span>
               <span className="palette-type">{d.type}</span>
             </div>

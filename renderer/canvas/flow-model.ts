@@ -5,7 +5,8 @@
  */
 import type { Edge } from '@xyflow/react';
 import type { WorkflowNode } from '../../shared/workflow.ts';
-import type { EdgeModel } from '../store/edges.ts';
+import { docEdges, type EdgeModel } from '../store/edges.ts';
+import type { Doc } from '../store/doc.ts';
 import type { NodeRun } from '../store/run-slice.ts';
 import type { FlowNode, NodeData } from '../nodes/NodeCard.tsx';
 
@@ -32,6 +33,29 @@ export function toFlowNodes(nodes: readonly WorkflowNode[], selected: ReadonlySe
     nodeCache.set(n, { selected: isSelected, measured: dims, flow });
     return flow;
   });
+}
+
+/**
+ * The document's edge models, recomputed only when something they depend on changed (connections,
+ * or a node's id, type or params): a drag moves positions only, and must not rebuild 1,000 edges.
+ */
+export function createEdgeModelCache() {
+  let last: { doc: Doc; models: EdgeModel[] } | null = null;
+  return (doc: Doc): EdgeModel[] => {
+    if (last && last.doc.connections === doc.connections && sameStructure(last.doc.nodes, doc.nodes)) return last.models;
+    last = { doc, models: docEdges(doc) };
+    return last.models;
+  };
+}
+
+function sameStructure(a: readonly WorkflowNode[], b: readonly WorkflowNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x.id !== y.id || x.type !== y.type || x.params !== y.params)) return false;
+  }
+  return true;
 }
 
 /** How an edge looks after a run: taken (both ends ran) or not taken (its target was skipped). */

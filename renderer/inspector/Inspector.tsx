@@ -45,7 +45,7 @@ function NodeInspector({ id }: { id: string }) {
   return (
     <div className="inspector-node" data-testid="inspector-node">
       <div className="inspector-head">
-        <span className={`node-icon cat-${desc?.category ?? 'unknown'}`}><NodeIcon name={desc?.icon ?? ''} size={18} /></span>
+        <NodeIcon name={desc?.icon ?? ''} category={desc?.category ?? 'unknown'} size={18} />
         <div>
           <div className="inspector-title">{desc?.label ?? node.type}</div>
           <div className="muted small">{node.type}</div>

@@ -66,7 +66,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
         <Handle key={input} type="target" position={Position.Left} id={input} data-testid={`handle-${id}-in-${input}`} />
       ))}
       <div className="node-head">
-        <span className={`node-icon cat-${desc?.category ?? 'unknown'}`}><NodeIcon name={desc?.icon ?? ''} /></span>
+        <NodeIcon name={desc?.icon ?? ''} category={desc?.category ?? 'unknown'} />
         <span className="node-id" title={id}>{id}</span>
         {problems.length > 0 && (
           <span className="badge badge-error" data-testid={`node-problems-${id}`} title={problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n')}>

@@ -1,5 +1,8 @@
-/** The node type icons named by the catalogue (`icon`), drawn as small stroke SVGs. */
-import { memo } from 'react';
+/**
+ * The node type icons named by the catalogue (`icon`): small white stroke drawings used as a CSS
+ * background image, so that a thousand cards add no SVG elements to paint and layerize.
+ */
+import { memo, type CSSProperties } from 'react';
 
 const PATHS: Record<string, string> = {
   'table-edit': 'M3 4h14v12H3zM3 8h14M8 8v8M13 11l4 4M17 11l-4 4',
@@ -14,10 +17,20 @@ const PATHS: Record<string, string> = {
   code: 'M7 6l-4 4 4 4M13 6l4 4-4 4',
 };
 
-export const NodeIcon = memo(function NodeIcon({ name, size = 16 }: { name: string; size?: number }) {
-  return (
-    <svg width={size} height={size} viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      <path d={PATHS[name] ?? 'M4 4h12v12H4z'} />
-    </svg>
-  );
+const styles = new Map<string, CSSProperties>();
+
+function iconStyle(name: string, size: number): CSSProperties {
+  const key = `${name}:${size}`;
+  let style = styles.get(key);
+  if (!style) {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" fill="none" stroke="#fff" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="${PATHS[name] ?? 'M4 4h12v12H4z'}"/></svg>`;
+    style = { backgroundImage: `url("data:image/svg+xml,${encodeURIComponent(svg)}")`, backgroundSize: `${size}px ${size}px` };
+    styles.set(key, style);
+  }
+  return style;
+}
+
+/** The icon on its category's colour (`cat-<Category>` on the same element). */
+export const NodeIcon = memo(function NodeIcon({ name, category, size = 16 }: { name: string; category: string; size?: number }) {
+  return <span className={`node-icon cat-${category}`} style={iconStyle(name, size)} aria-hidden="true" />;
 });

@@ -43,7 +43,8 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
     placeholder,
     beginSql,
     introspect,
-    planSchemaChange: (params, schema, driver) => planSchemaChange(params, schema, driver, serverVersionNum > 0 ? { serverVersionNum } : {}),
+    planSchemaChange: (params, schema, driver, options) =>
+      planSchemaChange(params, schema, driver, { ...(serverVersionNum > 0 ? { serverVersionNum } : {}), probeData: options?.probeData ?? true }),
     executeStep: (driver, step) => executeStep(driver, step, dialect.lockPolicy),
   };
   return dialect;

@@ -29,7 +29,7 @@ async function addNotNull(ctx: PlanContext, t: Table): Promise<void> {
   const c = ctx.column(t, ctx.p.column_name);
   if (!c) return;
   if (!c.nullable) return ctx.warn('column_name', `column "${c.name}" is already NOT NULL; nothing to do`);
-  const nulls = await ctx.nullCount(c.name);
+  const nulls = ctx.probeData ? await ctx.nullCount(c.name) : 0;
   if (nulls > 0) {
     return ctx.error('column_name', `cannot make "${c.name}" NOT NULL: ${nulls} row(s) of "${t.name}" hold NULL. Backfill them first (DataBackfillNode) or set_default and update them`);
   }
@@ -49,12 +49,12 @@ async function addKey(ctx: PlanContext, t: Table, kind: 'unique' | 'primary_key'
   if (kind === 'primary_key') {
     const pk = t.constraints.find((k) => k.kind === 'primary_key');
     if (pk) return ctx.error('constraint_type', `table "${t.name}" already has a primary key ("${pk.name}" on ${pk.columns.join(', ')}); drop_constraint it first`);
-    for (const c of nullable) {
+    for (const c of ctx.probeData ? nullable : []) {
       const n = await ctx.nullCount(c);
       if (n > 0) return ctx.error(field, `cannot make "${c}" part of the primary key: ${n} row(s) of "${t.name}" hold NULL; backfill them first`);
     }
   }
-  const dup = await ctx.duplicate(cols);
+  const dup = ctx.probeData ? await ctx.duplicate(cols) : null;
   if (dup) {
     return ctx.error(field, `cannot add ${kind === 'unique' ? 'a UNIQUE' : 'a PRIMARY KEY'} constraint on ${cols.join(', ')}: the value ${dup.value} appears ${dup.n} times in "${t.name}". Remove the duplicates first`);
   }
@@ -120,10 +120,10 @@ async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
   if (typeFamilyOf(c.type) !== typeFamilyOf(rc.type)) {
     ctx.warn('references', `"${c.name}" (${c.type}) and "${target.name}"."${rc.name}" (${rc.type}) have different types; the foreign key compares them with a cast`);
   }
-  const orphan = await ctx.rows<{ v: string; n: number }>(`rows of "${t.name}" without a match in "${target.name}"`,
+  const orphan = ctx.probeData && await ctx.rows<{ v: string; n: number }>(`rows of "${t.name}" without a match in "${target.name}"`,
     `SELECT min(x.${qi(c.name)}::text) AS v, count(*)::int AS n FROM ${ctx.t} x WHERE x.${qi(c.name)} IS NOT NULL ` +
       `AND NOT EXISTS (SELECT 1 FROM ${qi(target.name)} r WHERE r.${qi(rc.name)} = x.${qi(c.name)})`);
-  if (orphan?.[0] && orphan[0].n > 0) {
+  if (orphan && orphan[0] && orphan[0].n > 0) {
     return ctx.error('column_name', `${orphan[0].n} row(s) of "${t.name}" have a "${c.name}" with no match in "${target.name}"."${rc.name}" (e.g. ${orphan[0].v}); fix or delete them first`);
   }
   const n = qi(name);

@@ -43,6 +43,11 @@ export class PlanContext {
     readonly version: number,
     /** Lock wait allowed to a data probe. */
     readonly lockMs: number,
+    /**
+     * False: skip the data checks the steps enforce themselves (duplicates before a unique index,
+     * NULLs before NOT NULL, rows without a parent before a foreign key's VALIDATE).
+     */
+    readonly probeData = true,
   ) {
     this.model = { ...p };
   }

@@ -34,7 +34,7 @@ export async function createIndex(ctx: PlanContext): Promise<void> {
       if (i) i.where = canonical;
     });
   }
-  if (ctx.p.unique) {
+  if (ctx.p.unique && ctx.probeData) {
     const dup = await ctx.duplicate(cols, where);
     if (dup) return ctx.error('columns', `cannot create unique index "${name}": the value ${dup.value} appears ${dup.n} times in "${t.name}"${where ? ' (within the WHERE)' : ''}; remove the duplicates first`);
   }

@@ -25,6 +25,8 @@ export interface PlanOptions {
   serverVersionNum?: number;
   /** How long a plan-time data check may wait for a lock (default 2000 ms). */
   probeLockTimeoutMs?: number;
+  /** Run the data checks the steps enforce themselves (default true; see SchemaPlanOptions in dialect.ts). */
+  probeData?: boolean;
 }
 
 /** `17.10` -> 170010, `9.6.3` -> 90603. */
@@ -45,7 +47,7 @@ const OPERATIONS: Record<SchemaModificationParams['operation'], (ctx: PlanContex
  * error among the problems, the plan has no steps and `after` is `schema`.
  */
 export async function planSchemaChange(params: SchemaModificationParams, schema: Schema, driver: Driver, options: PlanOptions = {}): Promise<Plan> {
-  const ctx = new PlanContext(params, schema, driver, options.serverVersionNum ?? versionNum(schema.version), options.probeLockTimeoutMs ?? 2000);
+  const ctx = new PlanContext(params, schema, driver, options.serverVersionNum ?? versionNum(schema.version), options.probeLockTimeoutMs ?? 2000, options.probeData ?? true);
   await OPERATIONS[params.operation](ctx);
   let after = schema;
   if (!ctx.failed()) {

@@ -4,7 +4,7 @@
  */
 import { findTable, type Constraint, type Schema, type Table } from '../../../shared/schema.ts';
 import { expressionProblem } from './params.ts';
-import { altered, apply, column, err, explicitNames, hasError, rebuilt, step, warn, type Ctx, type Outcome, type Params } from './planning.ts';
+import { altered, apply, checksEnforced, column, err, explicitNames, hasError, rebuilt, step, warn, type Ctx, type Outcome, type Params } from './planning.ts';
 import * as probe from './probes.ts';
 import { quoteIdent as q, rowidAlias } from './render.ts';
 
@@ -44,7 +44,7 @@ async function addNotNull(c: Ctx): Promise<Outcome | null> {
     c.problems.push(warn('column_name', `column "${col.name}" is already NOT NULL; nothing to change`));
     return { steps: [], after: c.schema };
   }
-  const nulls = c.live ? await probe.nullCount(driver, table.name, col.name) : 0;
+  const nulls = checksEnforced(c) ? await probe.nullCount(driver, table.name, col.name) : 0;
   if (nulls > 0) {
     c.problems.push(err('column_name', `column "${col.name}" of "${table.name}" holds ${nulls} NULL value(s): backfill them first (DataBackfillNode), then add the constraint`));
     return null;
@@ -61,11 +61,13 @@ async function addNotNull(c: Ctx): Promise<Outcome | null> {
 
 async function addKey(c: Ctx, kind: 'unique' | 'primary_key', { cols, field }: Target): Promise<Outcome | null> {
   const { table, driver } = c;
-  if (c.live) {
+  if (checksEnforced(c)) {
     const dups = await probe.duplicates(driver, table.name, cols);
     if (dups.length > 0) {
       c.problems.push(err(field, `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): remove the duplicates first`));
     }
+  }
+  if (c.live) {
     if (kind === 'primary_key') {
       for (const name of cols) {
         const nulls = await probe.nullCount(driver, table.name, name);
@@ -132,7 +134,7 @@ async function addForeignKey(c: Ctx, { cols }: Target): Promise<Outcome | null> 
     return null;
   }
   const col = cols[0] as string;
-  if (c.live && (await probe.tableExists(driver, parent.name))) {
+  if (checksEnforced(c) && (await probe.tableExists(driver, parent.name))) {
     const orphans = await probe.orphanCount(driver, table.name, col, parent.name, ref.column);
     if (orphans > 0) {
       c.problems.push(err('references', `${orphans} row(s) of "${table.name}" have a "${col}" with no matching "${ref.table}"."${ref.column}": delete or fix them first`));

@@ -40,7 +40,7 @@ export function sqliteDialect(version: string): Dialect {
     placeholder,
     beginSql,
     introspect,
-    planSchemaChange: (params, schema, driver) => planSchemaChange(params, schema, driver, { alterConstraints }),
+    planSchemaChange: (params, schema, driver, options) => planSchemaChange(params, schema, driver, { alterConstraints, probeData: options?.probeData ?? true }),
     executeStep,
   };
 }

@@ -18,6 +18,8 @@ import { referencedNames } from './tokens.ts';
 export interface PlannerOptions {
   /** ALTER TABLE ... ALTER COLUMN ... SET/DROP NOT NULL and ADD/DROP CONSTRAINT ... CHECK (SQLite 3.53+). */
   alterConstraints: boolean;
+  /** Run the data checks the steps enforce themselves (SchemaPlanOptions.probeData). */
+  probeData: boolean;
 }
 
 export type Params = SchemaModificationParams;
@@ -52,6 +54,12 @@ export interface Ctx {
   /** False when the table exists only in the planned schema (an earlier node creates it): data checks are skipped. */
   live: boolean;
 }
+
+/**
+ * Whether to run a data check that the planned statement enforces itself (duplicates, rows
+ * without a parent, NULLs before NOT NULL): on a live table, unless the caller turned them off.
+ */
+export const checksEnforced = (c: Ctx): boolean => c.live && c.opts.probeData;
 
 /** applySchemaChange with SQLite literals; its refusal becomes an error problem. */
 export function apply(c: Ctx | { p: Params; schema: Schema; problems: Problems }, field?: string): Schema | null {

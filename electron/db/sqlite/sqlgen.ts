@@ -24,7 +24,7 @@ export type { PlannerOptions };
 export async function planSchemaChange(p: SchemaModificationParams, schema: Schema, driver: Driver, opts: PlannerOptions): Promise<Plan> {
   const problems: Problems = [];
   const outcome = await plan(p, schema, driver, opts, problems);
-  if (outcome && !hasError(problems)) await foreignKeyChecks(outcome.steps, driver, problems);
+  if (outcome && !hasError(problems)) await foreignKeyChecks(outcome.steps, driver, opts, problems);
   if (hasError(problems) || !outcome) return { steps: [], problems, after: schema };
   return { steps: outcome.steps, problems, after: outcome.after };
 }
@@ -32,9 +32,10 @@ export async function planSchemaChange(p: SchemaModificationParams, schema: Sche
 /**
  * For a rebuild: foreign keys must be off on the connection (they are: see driver.ts), and the
  * foreign key checks the rebuild ends with are run now (they only read): rows that already break
- * a foreign key would make the rebuild fail, so they are an error before anything runs.
+ * a foreign key would make the rebuild fail, so they are an error before anything runs (unless
+ * `opts.probeData` is off: the rebuild's own checks then fail it, rolling it back).
  */
-async function foreignKeyChecks(steps: readonly Step[], driver: Driver, problems: Problems): Promise<void> {
+async function foreignKeyChecks(steps: readonly Step[], driver: Driver, opts: PlannerOptions, problems: Problems): Promise<void> {
   const checks = steps.filter((x) => isForeignKeyCheck(x.sql));
   if (checks.length === 0) return;
   const { rows } = await driver.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
@@ -42,6 +43,7 @@ async function foreignKeyChecks(steps: readonly Step[], driver: Driver, problems
     problems.push(err('table', 'foreign keys are ON on this connection: dropping the old table during the rebuild would run ON DELETE actions on the tables that reference it; open the database with foreign keys off (the default of the SQLite driver)'));
     return;
   }
+  if (!opts.probeData) return;
   for (const s of checks) {
     const message = violationMessage(await foreignKeyViolations(driver, s.sql).catch(() => []));
     if (message) problems.push(err('table', `the rebuild ends with a foreign key check that would fail: ${message}; fix or delete those rows first`));

@@ -2,7 +2,7 @@
 import type { ColumnSpec } from '../../../shared/nodes/schema-modification.ts';
 import { findTable, type Schema, type Table } from '../../../shared/schema.ts';
 import { defaultProblem, expressionProblem, parseTypeParam } from './params.ts';
-import { altered, apply, byName, column, err, hasError, normalize, sqliteTypes, step, warn, withTable, type Ctx, type Outcome, type Params, type Problems } from './planning.ts';
+import { altered, apply, byName, checksEnforced, column, err, hasError, normalize, sqliteTypes, step, warn, withTable, type Ctx, type Outcome, type Params, type Problems } from './planning.ts';
 import * as probe from './probes.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { automaticIndexes, emptyExtras, quoteIdent as q, renderCreateIndex, renderCreateTable } from './render.ts';
@@ -28,7 +28,7 @@ export async function createIndex(c: Ctx): Promise<Outcome | null> {
       return null;
     }
   }
-  if (p.unique && c.live) {
+  if (p.unique && checksEnforced(c)) {
     const dups = await probe.duplicates(c.driver, table.name, cols, where);
     if (dups.length > 0) {
       c.problems.push(err('columns', `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): a UNIQUE index cannot be built`));
@@ -74,7 +74,7 @@ export function dropTable(c: Ctx): Outcome | null {
   }
   const applied = apply(c, 'table');
   if (!applied) return null;
-  return { steps: [step(`DROP TABLE ${q(table.name)}`, `drop table "${table.name}" with its ${table.rowEstimate} row(s), indexes and triggers`, { destructive: true })], after: applied };
+  return { steps: [step(`DROP TABLE ${q(table.name)}`, `drop table "${table.name}" with its rows (about ${table.rowEstimate}), indexes and triggers`, { destructive: true })], after: applied };
 }
 
 export function createTable(p: Params, schema: Schema, problems: Problems): Outcome | null {
