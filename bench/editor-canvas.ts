@@ -4,7 +4,9 @@
  * while dragging a node and while panning, against bare React Flow with default nodes at the same
  * size, measured alternately in the same run. A "frame" is one pointer move until the frame after
  * it has been drawn (two animation frames, with the frame rate limit off, so the figure is the
- * work rather than the 60 Hz clock). Targets: at most 1.5x bare React Flow, first render < 1.5 s.
+ * work rather than the 60 Hz clock). Targets (issue 6): at most 1.5x bare React Flow with the whole
+ * workflow in view, first render < 1.5 s. The same gestures at zoom 1 ("detail", ~25 cards on
+ * screen) are reported too: there the cards draw much more than default nodes.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,13 +20,16 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'renderer');
 const NODES = 1000;
 const ROUNDS = 3;
-const STEPS = 60;
+const STEPS = 40;
 const TARGET = 1.5;
 const FIRST_RENDER_TARGET_MS = 1500;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 type Mode = 'app' | 'bare';
-interface Sample { firstRenderMs: number; drag: number[]; pan: number[] }
+const VIEWS = ['overview', 'detail'] as const;
+const GESTURES = ['drag', 'pan'] as const;
+type Series = `${(typeof VIEWS)[number]} ${(typeof GESTURES)[number]}`;
+interface Sample { firstRenderMs: number; frames: Record<Series, number[]> }
 
 function build(): void {
   console.log('production build (vite build)...');
@@ -52,17 +57,22 @@ function serve(): Promise<{ server: Server; url: string }> {
 async function measure(browser: Browser, url: string, mode: Mode): Promise<Sample> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
-    await page.goto(`${url}/bench.html?mode=${mode}&n=${NODES}`);
+    await page.goto(`${url}/bench.html?mode=${mode}&n=${NODES}`, { timeout: 120_000 });
     await page.waitForFunction(() => window.__bench?.firstRenderMs !== null, undefined, { timeout: 60_000 });
     const firstRenderMs = await page.evaluate(() => window.__bench.firstRenderMs!);
     const rendered = await page.locator('.react-flow__node').count();
     if (rendered !== NODES) throw new Error(`${mode}: ${rendered} nodes rendered, expected ${NODES}`);
-    const before = await page.evaluate(() => document.querySelector('.react-flow__viewport')!.getAttribute('style'));
-    const drag = await page.evaluate((steps) => window.__bench.gesture('drag', steps), STEPS);
-    const pan = await page.evaluate((steps) => window.__bench.gesture('pan', steps), STEPS);
-    const after = await page.evaluate(() => document.querySelector('.react-flow__viewport')!.getAttribute('style'));
-    if (before === after) throw new Error(`${mode}: panning did not move the viewport`);
-    return { firstRenderMs, drag, pan };
+    const frames = {} as Record<Series, number[]>;
+    for (const view of VIEWS) {
+      await page.evaluate((v) => window.__bench.view(v), view);
+      for (const gesture of GESTURES) {
+        const transform = () => page.evaluate(() => document.querySelector('.react-flow__viewport')!.getAttribute('style'));
+        const before = await transform();
+        frames[`${view} ${gesture}`] = await page.evaluate(([g, steps]) => window.__bench.gesture(g, steps), [gesture, STEPS] as const);
+        if (gesture === 'pan' && (await transform()) === before) throw new Error(`${mode}: panning did not move the viewport`);
+      }
+    }
+    return { firstRenderMs, frames };
   } finally {
     await page.close();
   }
@@ -86,47 +96,33 @@ export async function run(): Promise<BenchResult> {
   });
   const samples: Record<Mode, Sample[]> = { app: [], bare: [] };
   try {
-    await measure(browser, url, 'bare');
-    await measure(browser, url, 'app');
     for (let i = 0; i < ROUNDS; i++) for (const mode of ['bare', 'app'] as const) samples[mode].push(await measure(browser, url, mode));
   } finally {
     await browser.close();
     server.close();
   }
-  const stats = (mode: Mode) => {
-    const s = samples[mode];
-    const drag = s.flatMap((x) => x.drag);
-    const pan = s.flatMap((x) => x.pan);
-    return {
-      firstRender: quantile(s.map((x) => x.firstRenderMs), 0.5),
-      dragMedian: quantile(drag, 0.5), dragP95: quantile(drag, 0.95),
-      panMedian: quantile(pan, 0.5), panP95: quantile(pan, 0.95),
-    };
-  };
-  const app = stats('app');
-  const bare = stats('bare');
-  const row = (name: string, s: typeof app) =>
-    `${name.padEnd(16)} first render ${s.firstRender.toFixed(0).padStart(5)} ms | drag median ${s.dragMedian.toFixed(1)} ms, p95 ${s.dragP95.toFixed(1)} ms | pan median ${s.panMedian.toFixed(1)} ms, p95 ${s.panP95.toFixed(1)} ms`;
-  console.log(`${NODES} nodes, ${NODES} edges, ${ROUNDS} rounds x ${STEPS} moves per gesture`);
-  console.log(row('editor canvas', app));
-  console.log(row('bare React Flow', bare));
-  const ratios = { drag: app.dragMedian / bare.dragMedian, pan: app.panMedian / bare.panMedian, dragP95: app.dragP95 / bare.dragP95, panP95: app.panP95 / bare.panP95 };
-  console.log(`ratio to bare React Flow: drag median ${ratios.drag.toFixed(2)}, p95 ${ratios.dragP95.toFixed(2)}; pan median ${ratios.pan.toFixed(2)}, p95 ${ratios.panP95.toFixed(2)} (target <= ${TARGET})`);
-  console.log(`first render ${app.firstRender.toFixed(0)} ms (target < ${FIRST_RENDER_TARGET_MS} ms): ${app.firstRender < FIRST_RENDER_TARGET_MS ? 'ok' : 'OVER TARGET'}`);
+  const series = (mode: Mode, key: Series) => samples[mode].flatMap((x) => x.frames[key]);
+  const firstRender = (mode: Mode) => quantile(samples[mode].map((x) => x.firstRenderMs), 0.5);
+  console.log(`${NODES} nodes, ${NODES} edges; ${ROUNDS} rounds x ${STEPS} mouse moves per gesture; overview = whole workflow in view, detail = zoom 1`);
+  console.log(`first render: editor ${firstRender('app').toFixed(0)} ms, bare React Flow ${firstRender('bare').toFixed(0)} ms (target < ${FIRST_RENDER_TARGET_MS} ms)`);
+  const figures: Record<string, number> = { 'first render ms': firstRender('app'), 'bare first render ms': firstRender('bare') };
+  let worst = 0;
+  for (const key of VIEWS.flatMap((v) => GESTURES.map((g): Series => `${v} ${g}`))) {
+    const app = series('app', key);
+    const bare = series('bare', key);
+    const ratio = quantile(app, 0.5) / quantile(bare, 0.5);
+    if (key.startsWith('overview')) worst = Math.max(worst, ratio);
+    figures[`${key} median ms`] = quantile(app, 0.5);
+    figures[`${key} p95 ms`] = quantile(app, 0.95);
+    figures[`bare ${key} median ms`] = quantile(bare, 0.5);
+    console.log(`${key.padEnd(15)} editor median ${quantile(app, 0.5).toFixed(1)} ms, p95 ${quantile(app, 0.95).toFixed(1)} ms | bare median ${quantile(bare, 0.5).toFixed(1)} ms, p95 ${quantile(bare, 0.95).toFixed(1)} ms | ratio ${ratio.toFixed(2)} (p95 ${(quantile(app, 0.95) / quantile(bare, 0.95)).toFixed(2)})`);
+  }
+  const firstOk = firstRender('app') < FIRST_RENDER_TARGET_MS;
   return {
     name: 'editor-canvas',
-    figures: {
-      'first render ms': app.firstRender,
-      'bare first render ms': bare.firstRender,
-      'drag median ms': app.dragMedian,
-      'drag p95 ms': app.dragP95,
-      'bare drag median ms': bare.dragMedian,
-      'pan median ms': app.panMedian,
-      'pan p95 ms': app.panP95,
-      'bare pan median ms': bare.panMedian,
-    },
-    ratio: Math.max(ratios.drag, ratios.pan),
-    baseline: 'bare React Flow, default nodes, same size (worse of drag and pan median frame time; a first render over 1.5 s fails the target)',
-    target: app.firstRender < FIRST_RENDER_TARGET_MS ? TARGET : 0,
+    figures,
+    ratio: worst,
+    baseline: `bare React Flow, default nodes, same size (worst median frame-time ratio with the whole workflow in view; first render ${firstOk ? 'under' : 'OVER'} ${FIRST_RENDER_TARGET_MS} ms${firstOk ? '' : ', which fails the target'})`,
+    target: firstOk ? TARGET : 0,
   };
 }

@@ -10,7 +10,7 @@ test('create the demo database, plan and apply an example, and open it from the 
   await resetDemo(page);
 
   await page.keyboard.press('Control+o');
-  await page.getByTestId('example-add_user_phone_number').click();
+  await page.getByTestId('example-migration-tracking').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(3);
   await expect(page.getByTestId('node-summary-apply_change')).toHaveText('users.phone_number varchar(20)');
 
@@ -28,7 +28,7 @@ test('create the demo database, plan and apply an example, and open it from the 
   const rows = page.getByTestId('history-panel').locator('tbody tr');
   await expect(rows.first()).toContainText('apply');
   await expect(rows.first()).toContainText('succeeded');
-  await expect(rows.first()).toContainText('add_user_phone_number');
+  await expect(rows.first()).toContainText('Basic Migration Tracking');
   await shot(page, info, 'history');
 
   await rows.first().getByRole('button', { name: 'Open' }).click();

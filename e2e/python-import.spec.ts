@@ -4,14 +4,14 @@
  * `pending` branch, the second the `completed` one, and the canvas shows the skip branch taken.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { pythonBlocks } from '../shared/python/guide-blocks.ts';
 import { connect, finishedRun, nodeStatus, openApp, resetDemo, shot } from './editor.ts';
 
 const guide = readFileSync(new URL('../assets/guide/schema-management.md', import.meta.url), 'utf8');
 const code = pythonBlocks(guide).find((b) => b.heading === 'Migration Workflow Pattern')!.code;
 
-async function apply(page: import('@playwright/test').Page): Promise<string> {
+async function apply(page: Page): Promise<string> {
   await page.getByTestId('btn-apply').click();
   await page.getByTestId('apply-confirm').click();
   const trust = page.getByTestId('confirm-dialog');

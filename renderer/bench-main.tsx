@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ReactFlow, ReactFlowProvider, useEdgesState, useNodesInitialized, useNodesState, type Edge, type Node } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider, useEdgesState, useNodesInitialized, useNodesState, useReactFlow, type Edge, type Node, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { benchWorkflow } from './bench-workflow.ts';
@@ -18,6 +18,8 @@ declare global {
       mode: string;
       nodes: number;
       firstRenderMs: number | null;
+      /** `overview`: the whole workflow in view (zoomed far out); `detail`: zoom 1 at its centre. */
+      view(kind: 'overview' | 'detail'): Promise<void>;
       /** Drags the node nearest the centre, or pans the pane, by `steps` mouse moves; answers each move's time until the next frame is drawn. */
       gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]>;
     };
@@ -59,9 +61,24 @@ async function gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]> {
   return times;
 }
 
-window.__bench = { mode, nodes: workflow.nodes.length, firstRenderMs: null, gesture };
+let flow: ReactFlowInstance | null = null;
+
+async function view(kind: 'overview' | 'detail'): Promise<void> {
+  if (!flow) throw new Error('the canvas is not mounted');
+  if (kind === 'overview') await flow.fitView();
+  else {
+    const xs = workflow.nodes.map((n) => n.position.x);
+    const ys = workflow.nodes.map((n) => n.position.y);
+    await flow.setCenter((Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2, { zoom: 1 });
+  }
+  await frame();
+  await frame();
+}
+
+window.__bench = { mode, nodes: workflow.nodes.length, firstRenderMs: null, gesture, view };
 
 function Ready() {
+  flow = useReactFlow();
   const initialized = useNodesInitialized();
   useEffect(() => {
     if (initialized && window.__bench.firstRenderMs === null) requestAnimationFrame(() => (window.__bench.firstRenderMs = performance.now()));

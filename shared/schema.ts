@@ -55,7 +55,13 @@ export interface Table {
   columns: Column[];
   indexes: Index[];
   constraints: Constraint[];
-  /** Row count estimate (exact on SQLite, planner statistics or count on PostgreSQL). */
+  /**
+   * Row count: exact for small tables (SQLite: up to 10,000 rows; PostgreSQL: below 100,000 rows
+   * by the planner's statistics, or never analysed), an estimate above: SQLite the count ANALYZE
+   * stored in sqlite_stat1, else the span of the rowids (an overestimate where rows were deleted),
+   * else an exact count; PostgreSQL the planner's reltuples. On SQLite it is 0 exactly when the
+   * table is empty. Checks that need an exact number count for themselves.
+   */
   rowEstimate: number;
   /** CREATE TABLE DDL as the database holds it (SQLite) or as reconstructed (PostgreSQL). */
   ddl: string;

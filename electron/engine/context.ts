@@ -26,6 +26,11 @@ export class RunSession {
     readonly workflow: Workflow,
     readonly trustCode: boolean,
     readonly results: Map<string, NodeResult>,
+    /**
+     * True in the rehearse or apply pass of a run whose preflight plan passed just before (every
+     * plan-time data check ran then): planners may leave out the checks their statements enforce.
+     */
+    readonly preflighted = false,
   ) {
     this.tx = new Transactions(db);
   }
@@ -38,6 +43,11 @@ export class RunSession {
 
   setPlannedSchema(schema: Schema): void {
     if (this.mode === 'plan') this.planned = schema;
+  }
+
+  /** Takes `schema`, just read from the database, as the live schema until the next write (a copy: callers may mutate theirs). */
+  primeLive(schema: Schema): void {
+    if (this.mode !== 'plan') this.live = structuredClone(schema);
   }
 
   /** Forgets the cached live schema (after writes and rollbacks). */
@@ -100,6 +110,9 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
   }
   get trustCode(): boolean {
     return this.session.trustCode;
+  }
+  get preflighted(): boolean {
+    return this.session.preflighted;
   }
   get scope(): string | null {
     return this.scopes[this.scopes.length - 1]?.id ?? null;
@@ -208,4 +221,12 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     if (notRun) executed.notRun = true;
     this.result.sql.push(executed);
   }
+}
+
+/**
+ * True when the node runs in the rehearse or apply pass that follows a passed preflight plan
+ * (RunSession.preflighted). Read through the engine's own context; NodeContext does not carry it.
+ */
+export function ranAfterPreflight(ctx: NodeContext): boolean {
+  return ctx instanceof NodeRunContext && ctx.preflighted;
 }

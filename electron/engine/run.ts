@@ -126,7 +126,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const t0 = performance.now();
   emit({ type: 'run_started', runId, mode, workflow: workflow.name, order: layout.order, at: startedAt.toISOString() });
 
-  const session = new RunSession(db, mode, runId, workflow, options.trustCode ?? false, new Map());
+  const session = new RunSession(db, mode, runId, workflow, options.trustCode ?? false, new Map(), mode !== 'plan' && options.preflight === true);
   const scheduler = new Scheduler(session, layout, signal, emit);
   const runWarning = (text: string) => {
     scheduler.warnings.push(text);
@@ -141,6 +141,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   try {
     if (needsLock) lock = await acquireMigrationLock(db, { runId, workflow: workflow.name }, { waitMs: options.lockWaitMs });
     const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
+    if (before) session.primeLive(before);
     if (mode === 'rehearse') await session.tx.open();
     let after: Schema | null = null;
     try {

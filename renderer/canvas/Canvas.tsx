@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, useReactFlow,
+  Background, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, useStore as useFlowStore,
   type Connection as FlowConnection, type EdgeChange, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
@@ -20,6 +20,8 @@ export const PALETTE_MIME = 'application/x-dataflow-node';
 const nodeTypes = { workflow: NodeCard };
 const SNAP: [number, number] = [20, 20];
 const PROBE_CASE = '\u0000';
+/** Below this zoom the cards' text is too small to read: it is not drawn (the cards, icons, colours and edges are). */
+export const FAR_ZOOM = 0.35;
 
 function applySelection(current: readonly string[], changes: readonly { id: string; selected: boolean }[]): string[] {
   const set = new Set(current);
@@ -37,6 +39,7 @@ export function Canvas() {
   const snapToGrid = useApp((s) => s.snapToGrid);
   const showMinimap = useApp((s) => s.showMinimap);
   const flow = useReactFlow<FlowNode>();
+  const far = useFlowStore((s) => s.transform[2] < FAR_ZOOM);
   const wrapper = useRef<HTMLDivElement>(null);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(() => new Map());
   const edgeCache = useMemo(() => createEdgeCache(), []);
@@ -119,7 +122,7 @@ export function Canvas() {
   const endDrag = useCallback(() => useApp.getState().endDrag(), []);
 
   return (
-    <div className="canvas" ref={wrapper} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={far ? 'canvas zoomed-out' : 'canvas'} ref={wrapper} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<FlowNode>
         nodes={nodes}
         edges={edges}
@@ -141,7 +144,10 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false}>
+          <ControlButton onClick={() => useApp.getState().toggleSnap()} title={snapToGrid ? 'Snap to grid: on' : 'Snap to grid: off'} aria-pressed={snapToGrid} data-testid="btn-snap" className={snapToGrid ? 'on' : ''}>#</ControlButton>
+          <ControlButton onClick={() => useApp.getState().toggleMinimap()} title={showMinimap ? 'Hide the minimap' : 'Show the minimap'} aria-pressed={showMinimap} data-testid="btn-minimap" className={showMinimap ? 'on' : ''}>▣</ControlButton>
+        </Controls>
         {showMinimap && <MiniMap pannable zoomable nodeStrokeWidth={3} />}
       </ReactFlow>
     </div>

@@ -3,7 +3,7 @@ import { serializeWorkflow, workflowSchema, type Workflow } from '../../shared/w
 import { useApp } from '../store/index.ts';
 import { viewportCentre } from '../canvas/viewport.ts';
 
-/** The last copied fragment, for when the system clipboard is not readable. */
+/** The last copied fragment, for a paste whose clipboard data is empty (no system clipboard). */
 let memory: string | null = null;
 
 export function copyText(): string | null {
@@ -35,22 +35,6 @@ export function pasteText(text: string | null): boolean {
   const minY = Math.min(...frag.nodes.map((n) => n.position.y));
   useApp.getState().paste(frag, { x: Math.round(c.x - minX), y: Math.round(c.y - minY) });
   return true;
-}
-
-/** Copy from a toolbar or menu (no clipboard event): the Clipboard API where allowed, memory always. */
-export async function copySelection(): Promise<void> {
-  const text = copyText();
-  if (text) await navigator.clipboard?.writeText(text).catch(() => undefined);
-}
-
-export async function cutSelection(): Promise<void> {
-  await copySelection();
-  useApp.getState().deleteSelection();
-}
-
-export async function pasteClipboard(): Promise<void> {
-  const text = await navigator.clipboard?.readText().catch(() => null);
-  pasteText(text || memory);
 }
 
 /** Installs the document's copy/cut/paste handlers (keyboard and Edit menu roles go through these). */

@@ -7,14 +7,12 @@ import { redo, undo, useApp } from '../store/index.ts';
 import { fitView, nodeSizes } from '../canvas/viewport.ts';
 import { layoutPositions } from '../canvas/auto-layout.ts';
 import { errorMessage } from '../api/index.ts';
-import { copySelection, cutSelection, pasteClipboard } from './edit.ts';
 import { exportPython, exportSql, importPython, newFile, openFile, openRecent, saveFile, saveFileAs } from './files.ts';
 import { cancelRun, confirmApply, startRun } from './runs.ts';
 
 export type Command =
   | MenuCommand
-  | 'edit.copy' | 'edit.cut' | 'edit.paste' | 'edit.duplicate' | 'edit.delete'
-  | 'view.snap' | 'view.minimap';
+  | 'edit.duplicate' | 'edit.delete';
 
 async function autoLayout(): Promise<void> {
   const s = useApp.getState();
@@ -36,9 +34,6 @@ const HANDLERS: Record<Command, () => void | Promise<void>> = {
   'edit.undo': () => undo(),
   'edit.redo': () => redo(),
   'edit.selectAll': () => useApp.getState().selectAll(),
-  'edit.copy': copySelection,
-  'edit.cut': cutSelection,
-  'edit.paste': pasteClipboard,
   'edit.duplicate': () => useApp.getState().duplicateSelection(),
   'edit.delete': () => useApp.getState().deleteSelection(),
   'run.plan': () => startRun('plan'),
@@ -48,8 +43,6 @@ const HANDLERS: Record<Command, () => void | Promise<void>> = {
   'view.fit': fitView,
   'view.layout': autoLayout,
   'view.shortcuts': () => useApp.getState().openDialog({ kind: 'shortcuts' }),
-  'view.snap': () => useApp.getState().toggleSnap(),
-  'view.minimap': () => useApp.getState().toggleMinimap(),
 };
 
 /** A native menu command (Electron); Open Recent carries the file's path. */

@@ -62,7 +62,7 @@ export function OpenDialog() {
           <ul className="file-list" data-testid="example-files">
             {examples?.map((x) => (
               <li key={x.path}>
-                <button type="button" className="link" data-testid={`example-${x.name}`} onClick={() => { openExample(x.text); useApp.getState().closeDialog(); }}>{x.name}</button>
+                <button type="button" className="link" data-testid={`example-${x.path.split('/').pop()!.replace(/\.dataflow\.json$/, '')}`} onClick={() => { openExample(x.text); useApp.getState().closeDialog(); }}>{x.name}</button>
                 <span className="muted small"> {x.path.split('/').pop()}</span>
               </li>
             ))}

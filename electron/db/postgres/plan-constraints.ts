@@ -120,10 +120,10 @@ async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
   if (typeFamilyOf(c.type) !== typeFamilyOf(rc.type)) {
     ctx.warn('references', `"${c.name}" (${c.type}) and "${target.name}"."${rc.name}" (${rc.type}) have different types; the foreign key compares them with a cast`);
   }
-  const orphan = ctx.probeData && await ctx.rows<{ v: string; n: number }>(`rows of "${t.name}" without a match in "${target.name}"`,
+  const orphan = !ctx.probeData ? null : await ctx.rows<{ v: string; n: number }>(`rows of "${t.name}" without a match in "${target.name}"`,
     `SELECT min(x.${qi(c.name)}::text) AS v, count(*)::int AS n FROM ${ctx.t} x WHERE x.${qi(c.name)} IS NOT NULL ` +
       `AND NOT EXISTS (SELECT 1 FROM ${qi(target.name)} r WHERE r.${qi(rc.name)} = x.${qi(c.name)})`);
-  if (orphan && orphan[0] && orphan[0].n > 0) {
+  if (orphan?.[0] && orphan[0].n > 0) {
     return ctx.error('column_name', `${orphan[0].n} row(s) of "${t.name}" have a "${c.name}" with no match in "${target.name}"."${rc.name}" (e.g. ${orphan[0].v}); fix or delete them first`);
   }
   const n = qi(name);

@@ -3,8 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/databases.t
 import { diffSchemas } from '../../../shared/diff.ts';
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
 import { findColumn, findTable, type Schema } from '../../../shared/schema.ts';
-import type { Plan } from '../dialect.ts';
-import type { Driver, QueryResult } from '../driver.ts';
+import { isConstraintViolation, type Plan } from '../dialect.ts';
+import { DatabaseError, type Driver, type QueryResult } from '../driver.ts';
 import { executeStep } from './execute.ts';
 import { introspect } from './introspect.ts';
 import { planSchemaChange } from './sqlgen.ts';
@@ -375,6 +375,33 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     const add = await planSchemaChange(params({ table: 'orders', operation: 'add_column', column_name: 'flag', column_type: 'boolean', default_value: false }), schema, db.driver, { serverVersionNum: 100023 });
     expect(add.steps[0]?.comment).toContain('rewrites the table');
     expect(warnings(add)).toEqual([expect.objectContaining({ field: 'default_value', message: expect.stringContaining('before PostgreSQL 11') })]);
+  });
+
+  it('with probeData off, leaves out the checks the statements enforce; the statements then refuse the data and roll back', async () => {
+    await db.setup(`INSERT INTO users (name, email) VALUES ('Ann', 'ann2@x'); INSERT INTO orders (user_id) VALUES (99)`);
+    const cases: [SchemaModificationParams, RegExp][] = [
+      [params({ table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'name' }), /could not create unique index/],
+      [params({ table: 'users', operation: 'create_index', columns: ['name'], unique: true }), /could not create unique index/],
+      [params({ table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'email' }), /violated by some row/],
+      [params({ table: 'orders', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'users', column: 'id' } }), /violates foreign key constraint/],
+    ];
+    for (const [p, refusal] of cases) {
+      const schema = await introspect(db.driver);
+      expect(errors(await planSchemaChange(p, schema, db.driver))).toHaveLength(1);
+      const recorder = new RecordingDriver(db.driver);
+      const planned = await planSchemaChange(p, schema, recorder, { probeData: false });
+      expect(planned.problems).toEqual([]);
+      expect(recorder.sql.filter((q) => /HAVING count|IS NULL|NOT EXISTS/.test(q))).toEqual([]);
+      await db.driver.query('BEGIN');
+      const failure = await (async () => {
+        for (const step of planned.steps) await executeStep(db.driver, step);
+      })().then(() => null, (e: unknown) => e as DatabaseError);
+      await db.driver.query('ROLLBACK');
+      expect(failure).toBeInstanceOf(DatabaseError);
+      expect(failure?.message).toMatch(refusal);
+      expect(isConstraintViolation(failure?.code)).toBe(true);
+      expect(diffSchemas(schema, await introspect(db.driver)).changes).toEqual([]);
+    }
   });
 
   it('plans against a simulated schema: objects that exist only in the plan have no rows to check', async () => {

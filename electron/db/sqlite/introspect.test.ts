@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { findTable, type Table } from '../../../shared/schema.ts';
+import { EXACT_COUNT_UP_TO } from './introspect.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 beforeEach(async () => {
@@ -92,6 +93,33 @@ describe('sqlite introspect', () => {
     expect(pairs.constraints).toEqual([
       { name: 'pairs_pkey', table: 'pairs', kind: 'primary_key', columns: ['x', 'y'], expression: null, references: null, validated: true },
     ]);
+  });
+
+  test('row counts: exact up to EXACT_COUNT_UP_TO rows, then ANALYZE statistics, the rowid span, or a count', async () => {
+    const fill = (table: string, n: number, id = 'i') => `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n}) INSERT INTO ${table} SELECT ${id}, 'x' FROM s`;
+    const big = EXACT_COUNT_UP_TO * 2;
+    await db.setup(`
+      CREATE TABLE at_limit (id INTEGER PRIMARY KEY, v TEXT); ${fill('at_limit', EXACT_COUNT_UP_TO)};
+      CREATE TABLE empty (id INTEGER PRIMARY KEY, v TEXT);
+      CREATE TABLE gappy (id INTEGER PRIMARY KEY, v TEXT); ${fill('gappy', big)}; DELETE FROM gappy WHERE id % 4 = 2;
+      CREATE TABLE sparse (id INTEGER PRIMARY KEY, v TEXT); ${fill('sparse', big, 'i * 1000000000000')};
+      CREATE TABLE keyed (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID; ${fill('keyed', big, "'k' || i")}; DELETE FROM keyed WHERE k LIKE '%0';
+    `);
+    const rows = async () => Object.fromEntries((await db.dialect.introspect(db.driver)).tables.map((t) => [t.name, t.rowEstimate]));
+    const counted = async (t: string) => Number((await db.driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`)).rows[0]?.n);
+    expect(await rows()).toEqual({
+      at_limit: EXACT_COUNT_UP_TO,
+      empty: 0,
+      // max(rowid) - min(rowid) + 1: the deleted quarter still counts.
+      gappy: big,
+      // A span no table of this file could hold: counted instead.
+      sparse: big,
+      // WITHOUT ROWID, never analysed: counted.
+      keyed: await counted('keyed'),
+    });
+    expect(await counted('gappy')).toBe(big - Math.floor(big / 4));
+    await db.setup('ANALYZE');
+    expect((await rows()).gappy).toBe(await counted('gappy'));
   });
 
   test('leaves out sqlite internal tables', async () => {

@@ -23,8 +23,9 @@ export async function introspect(driver: Driver): Promise<Schema> {
     "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
   )).rows;
   const tableRows = master.filter((r) => r.type === 'table' && r.sql !== null && !/^\s*CREATE\s+VIRTUAL/i.test(r.sql));
+  const sizing = await rowSizing(driver);
   const tables: Table[] = [];
-  for (const row of tableRows) tables.push(await readTable(driver, row, master));
+  for (const row of tableRows) tables.push(await readTable(driver, row, master, sizing));
   tables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const relations = [...tableRows.map((r) => r.name), ...master.filter((r) => r.type === 'view').map((r) => r.name)];
   const views = master
@@ -43,7 +44,58 @@ function viewDependencies(sql: string, self: string, relations: readonly string[
   return referencedNames(spanText(sql, toks, as + 1, toks.length), relations.filter((r) => r !== self));
 }
 
-async function readTable(driver: Driver, row: MasterRow, master: MasterRow[]): Promise<Table> {
+/** Tables with at most this many rows get an exact row count; larger ones an estimate. */
+export const EXACT_COUNT_UP_TO = 10_000;
+
+/** What the row estimates of one introspection share: ANALYZE's row counts, and the most rows the file can hold. */
+interface RowSizing {
+  /** Rows per table as of the last ANALYZE (sqlite_stat1), where it ran. */
+  analysed: Map<string, number>;
+  /** page_count * page_size / 4: no table of the file holds more rows (a row takes at least 4 bytes of a page). */
+  maxRows: number;
+}
+
+async function rowSizing(driver: Driver): Promise<RowSizing> {
+  const analysed = new Map<string, number>();
+  const hasStat = (await driver.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")).rows.length > 0;
+  if (hasStat) {
+    // The first number of a stat is the rows of the index (or of the table, for idx NULL); a
+    // partial index has fewer, so the largest is the table's.
+    for (const r of (await driver.query<{ tbl: string; stat: string | null }>('SELECT tbl, stat FROM sqlite_stat1')).rows) {
+      const n = Number.parseInt(r.stat ?? '', 10);
+      if (Number.isFinite(n)) analysed.set(r.tbl, Math.max(n, analysed.get(r.tbl) ?? 0));
+    }
+  }
+  const pages = Number((await driver.query<{ page_count: number }>('PRAGMA page_count')).rows[0]?.page_count ?? 0);
+  const size = Number((await driver.query<{ page_size: number }>('PRAGMA page_size')).rows[0]?.page_size ?? 0);
+  return { analysed, maxRows: (pages * size) / 4 };
+}
+
+/**
+ * The table's row count, exact up to EXACT_COUNT_UP_TO rows (counted with a LIMIT, so a large
+ * table costs no more than a small one); above it an estimate: the count ANALYZE stored in
+ * sqlite_stat1, else, for a rowid table, the span of its rowids (max - min + 1: two b-tree
+ * seeks; gaps left by deleted rows make it an overestimate), else an exact COUNT(*).
+ */
+async function rowEstimate(driver: Driver, table: string, columns: readonly Column[], withoutRowid: boolean, sizing: RowSizing): Promise<number> {
+  const t = quoteIdent(table);
+  const first = Number((await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${t} LIMIT ${EXACT_COUNT_UP_TO + 1})`)).rows[0]?.n ?? 0);
+  if (first <= EXACT_COUNT_UP_TO) return first;
+  const analysed = sizing.analysed.get(table);
+  if (analysed !== undefined) return Math.max(first, analysed);
+  const rowid = withoutRowid ? undefined : ROWID_NAMES.find((n) => !columns.some((c) => c.name.toLowerCase() === n));
+  if (rowid !== undefined) {
+    const { rows } = await driver.query<{ lo: number | null; hi: number | null }>(`SELECT (SELECT min(${rowid}) FROM ${t}) AS lo, (SELECT max(${rowid}) FROM ${t}) AS hi`);
+    const span = Number(rows[0]?.hi) - Number(rows[0]?.lo) + 1;
+    if (Number.isFinite(span) && span >= first && span <= sizing.maxRows) return span;
+  }
+  return Number((await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`)).rows[0]?.n ?? 0);
+}
+
+/** The names a rowid table's rowid answers to, unless a column took the name. */
+const ROWID_NAMES = ['rowid', '_rowid_', 'oid'];
+
+async function readTable(driver: Driver, row: MasterRow, master: MasterRow[], sizing: RowSizing): Promise<Table> {
   const name = row.name;
   const ddl = row.sql ?? '';
   const parsed = parseCreateTable(ddl);
@@ -63,8 +115,7 @@ async function readTable(driver: Driver, row: MasterRow, master: MasterRow[]): P
   const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const indexes = await readIndexes(driver, name, master);
   const constraints = await readConstraints(driver, name, columns, pk, indexes, parsed?.constraints ?? []);
-  const rowEstimate = Number((await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdent(name)}`)).rows[0]?.n ?? 0);
-  return { name, columns, indexes, constraints, rowEstimate, ddl };
+  return { name, columns, indexes, constraints, rowEstimate: await rowEstimate(driver, name, columns, parsed?.withoutRowid ?? false, sizing), ddl };
 }
 
 async function readIndexes(driver: Driver, table: string, master: MasterRow[]): Promise<Index[]> {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { schemaModificationParams, type SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import type { Plan, PlanProblem } from '../dialect.ts';
+import { isConstraintViolation, type Plan, type PlanProblem } from '../dialect.ts';
+import { DatabaseError } from '../driver.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 
@@ -180,5 +181,48 @@ describe('sqlite planner: injection attempts give problems and never reach SQL',
   test('a quote in a literal default is escaped', async () => {
     const plan = await planFor({ table: 'users', operation: 'add_column', column_name: 'motto', column_type: 'text', default_value: "it's'); DROP TABLE users; --" });
     expect(plan.steps.map((s) => s.sql)).toEqual([`ALTER TABLE "users" ADD COLUMN "motto" TEXT DEFAULT 'it''s''); DROP TABLE users; --'`]);
+  });
+});
+
+describe('sqlite planner with probeData off (the pass after a preflight plan)', () => {
+  /** Runs the steps in one transaction as the engine does; rolls back and rethrows on failure. */
+  async function runAtomically(plan: Plan): Promise<void> {
+    await db.driver.query('BEGIN IMMEDIATE');
+    try {
+      for (const s of plan.steps) await db.dialect.executeStep(db.driver, s);
+      await db.driver.query('COMMIT');
+    } catch (e) {
+      await db.driver.query('ROLLBACK');
+      throw e;
+    }
+  }
+
+  const enforced: [string, Record<string, unknown>, RegExp][] = [
+    ['unique constraint over duplicates', { table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'email' }, /UNIQUE constraint failed/],
+    ['unique index over duplicates', { table: 'users', operation: 'create_index', columns: ['email'], unique: true }, /UNIQUE constraint failed/],
+    ['not_null over NULLs', { table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'status' }, /constraint failed/],
+    ['foreign key over orphans', { table: 'orders', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'users', column: 'id' } }, /foreign key check failed: 1 row\(s\) of "orders"/],
+  ];
+  for (const [what, raw, refusal] of enforced) {
+    test(`${what}: no plan-time check, and the statements refuse the data, changing nothing`, async () => {
+      const params = schemaModificationParams.parse(raw);
+      const schema = await db.dialect.introspect(db.driver);
+      expect((await db.dialect.planSchemaChange(params, schema, db.driver)).problems.filter((p) => p.severity === 'error')).toHaveLength(1);
+      const plan = await db.dialect.planSchemaChange(params, schema, db.driver, { probeData: false });
+      expect(plan.problems).toEqual([]);
+      expect(plan.steps.length).toBeGreaterThan(0);
+      const failure = await runAtomically(plan).then(() => null, (e: unknown) => e as DatabaseError);
+      expect(failure).toBeInstanceOf(DatabaseError);
+      expect(failure?.message).toMatch(refusal);
+      expect(isConstraintViolation(failure?.code)).toBe(true);
+      expect(await db.dialect.introspect(db.driver)).toEqual(schema);
+    });
+  }
+
+  test('keeps the checks no statement would make: a NOT NULL column without default on rows, a CHECK over violating rows', async () => {
+    const schema = await db.dialect.introspect(db.driver);
+    const plan = (raw: Record<string, unknown>) => db.dialect.planSchemaChange(schemaModificationParams.parse(raw), schema, db.driver, { probeData: false });
+    expectError(await plan({ table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'text', nullable: false }), 'nullable', /has rows/);
+    expectError(await plan({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'total < 25' }), 'expression', /violate CHECK/);
   });
 });

@@ -1,19 +1,58 @@
 /**
  * SchemaModificationNode: plans the change with the dialect's planner from the current schema
- * (live, or simulated in plan mode), then runs the steps atomically.
+ * (live, or simulated in plan mode), then runs the steps atomically. After a passed preflight plan
+ * the planner leaves out the data checks its statements enforce themselves (the preflight ran them
+ * moments before); data that breaks the constraint then fails the statement, which rolls back.
  */
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
+import { isConstraintViolation } from '../../db/dialect.ts';
+import { DatabaseError } from '../../db/driver.ts';
+import { ranAfterPreflight } from '../context.ts';
 import { NodeFailure, type Executor } from '../types.ts';
+
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+
+/** The constraint the change adds, the param naming its columns and what to do about rows that break it. */
+function requirement(p: SchemaModificationParams): { what: string; field: string; fix: string } {
+  const cols = (p.columns ?? (p.column_name ? [p.column_name] : [])).map((c) => (typeof c === 'string' ? c : c.name));
+  const named = p.constraint_name ? ` "${p.constraint_name}"` : '';
+  const on = `${quoted(cols)} of "${p.table}"`;
+  const field = p.columns ? 'columns' : 'column_name';
+  if (p.operation === 'create_index' && p.unique) return { what: `unique index${p.index_name ? ` "${p.index_name}"` : ''} on ${on}`, field: 'columns', fix: 'remove the duplicate values' };
+  switch (p.operation === 'add_constraint' ? p.constraint_type : p.operation === 'add_column' && p.unique ? 'unique' : undefined) {
+    case 'not_null': return { what: `NOT NULL${named} on ${on}`, field, fix: 'backfill the NULLs (DataBackfillNode)' };
+    case 'unique': return { what: `UNIQUE${named} on ${on}`, field, fix: 'remove the duplicate values' };
+    case 'primary_key': return { what: `PRIMARY KEY${named} on ${on}`, field, fix: 'remove the duplicates and NULLs' };
+    case 'foreign_key': return { what: `FOREIGN KEY${named} ${on} -> "${p.references?.table ?? ''}"."${p.references?.column ?? ''}"`, field: 'references', fix: `fix or delete the rows with no match in "${p.references?.table ?? ''}"` };
+    case 'check': return { what: `CHECK${named} on "${p.table}"`, field: 'expression', fix: 'fix the rows that violate it' };
+    default: return { what: `${p.operation} on "${p.table}"`, field: 'table', fix: 'fix the rows that break it' };
+  }
+}
+
+/** A constraint the data breaks, as a failure naming the constraint, the param and the fix. */
+function refusedByData(p: SchemaModificationParams, e: DatabaseError): NodeFailure {
+  const r = requirement(p);
+  return new NodeFailure(
+    `${r.what}: the database refused the change because the data breaks it (${e.message}); the statements ran in one transaction, so nothing was changed: ${r.fix}, then run again`,
+    r.field,
+    e.code,
+  );
+}
 
 export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
   async run(ctx) {
     const p = ctx.params;
     const schema = await ctx.schema();
-    const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver);
+    const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver, { probeData: !ranAfterPreflight(ctx) });
     const errors = plan.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new NodeFailure(errors.map((x) => x.message).join('; '), errors[0]!.field);
     for (const w of plan.problems) if (w.severity === 'warning') ctx.warn(w.message);
-    await ctx.execute(plan.steps);
+    try {
+      await ctx.execute(plan.steps);
+    } catch (e) {
+      if (e instanceof DatabaseError && isConstraintViolation(e.code)) throw refusedByData(p, e);
+      throw e;
+    }
     ctx.setPlannedSchema(plan.after);
     return {
       result: {
