@@ -9,7 +9,7 @@ import type { Workflow } from '../shared/workflow.ts';
 import { openDatabase, type Database } from '../electron/db/connect.ts';
 import { createDemoDatabase } from '../electron/db/demo.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
-import { startPostgres } from './lib/pg-server.ts';
+import { startPostgres } from '../test/pg-server.ts';
 import type { BenchResult } from './run.ts';
 
 const RUNS = 5;

@@ -39,7 +39,7 @@ test('add a SQLite connection, test it, save it, pick it in the toolbar and plan
   const name = `Shop file ${Date.now().toString(36)}`;
   await openApp(page);
 
-  await page.getByTestId('toolbar-connections').click();
+  await page.getByTestId('btn-connections').click();
   const dialog = page.getByTestId('connections-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('connections-list')).toContainText('Demo database');
@@ -95,7 +95,7 @@ test('add a SQLite connection, test it, save it, pick it in the toolbar and plan
   await expect(latest).toContainText('succeeded');
   await expect(latest).toContainText(name);
 
-  await page.getByTestId('toolbar-connections').click();
+  await page.getByTestId('btn-connections').click();
   await page.getByTestId(`connection-delete-${id}`).click();
   await page.getByTestId(`connection-delete-confirm-${id}`).click();
   await expect(page.getByTestId(`connection-row-${id}`)).toHaveCount(0);

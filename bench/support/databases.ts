@@ -1,6 +1,6 @@
 /**
  * Fresh real databases for benchmarks: SQLite files in a temporary folder, PostgreSQL databases
- * on the server of bench/lib/pg-server.ts (DATAFLOW_PG_URL, else an embedded PostgreSQL 17).
+ * on the server of test/pg-server.ts (DATAFLOW_PG_URL, else an embedded PostgreSQL 17).
  * Each comes with `exec` for trusted setup SQL (several statements allowed) and `drop`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../electron/db/connect.ts';
 import type { SqliteDriver } from '../../electron/db/sqlite/driver.ts';
 import type { DialectName } from '../../shared/schema.ts';
-import { startPostgres, type BenchServer } from '../lib/pg-server.ts';
+import { startPostgres, type PgServer } from '../../test/pg-server.ts';
 
 export interface BenchDatabase extends Database {
   /** Runs trusted setup SQL; several statements allowed. */
@@ -39,7 +39,7 @@ async function sqliteDatabase(): Promise<BenchDatabase> {
   };
 }
 
-async function postgresDatabase(server: BenchServer): Promise<BenchDatabase> {
+async function postgresDatabase(server: PgServer): Promise<BenchDatabase> {
   const url = await server.createDatabase();
   const db = await openDatabase(url);
   const client = (db.driver as unknown as { client: pg.Client }).client;
@@ -61,7 +61,7 @@ async function postgresDatabase(server: BenchServer): Promise<BenchDatabase> {
 
 /** Opens databases on demand; the PostgreSQL server starts on the first PostgreSQL database. */
 export function benchDatabases(): BenchDatabases {
-  let server: Promise<BenchServer> | null = null;
+  let server: Promise<PgServer> | null = null;
   const open = new Set<BenchDatabase>();
   return {
     async create(dialect) {

@@ -7,6 +7,9 @@ import { SHORTCUTS, shortcutLabel } from '../commands/shortcuts.ts';
 import { ExportDialog } from '../files/ExportDialog.tsx';
 import { ImportDialog } from '../files/ImportDialog.tsx';
 import { OpenDialog, SaveAsDialog } from '../files/PathDialogs.tsx';
+import { ConnectionsDialog } from '../connections/ConnectionsDialog.tsx';
+import { api } from '../api/index.ts';
+import { refreshConnections, refreshSchema } from '../commands/runs.ts';
 import { CloseButton, Modal } from './Modal.tsx';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
@@ -97,6 +100,19 @@ export function Dialogs() {
     case 'confirmApply': return <ConfirmApply {...dialog} />;
     case 'newCase': return <NewCase {...dialog} />;
     case 'shortcuts': return <Shortcuts />;
+    case 'connections':
+      return (
+        <ConnectionsDialog
+          open
+          api={api()}
+          onClose={() => useApp.getState().closeDialog()}
+          onSaved={(conn) => void refreshConnections().then(() => {
+            useApp.getState().chooseConnection(conn.id);
+            return refreshSchema();
+          })}
+          onDeleted={() => void refreshConnections()}
+        />
+      );
     case 'open': return <OpenDialog />;
     case 'saveAs': return <SaveAsDialog />;
     case 'importPython': return <ImportDialog />;

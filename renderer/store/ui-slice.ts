@@ -17,6 +17,7 @@ export type Dialog =
   | { kind: 'importPython' }
   | { kind: 'export'; title: string; text: string; filename: string }
   | { kind: 'shortcuts' }
+  | { kind: 'connections' }
   | { kind: 'confirmApply'; connection: string; destructive: DestructiveStep[]; writes: string[] }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }
   | { kind: 'newCase'; source: string; target: string };

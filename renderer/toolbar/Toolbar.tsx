@@ -44,6 +44,9 @@ function ConnectionPicker() {
           </option>
         ))}
       </select>
+      <button type="button" data-testid="btn-connections" title="Add, edit or delete connections (SQLite files, PostgreSQL)" onClick={() => useApp.getState().openDialog({ kind: 'connections' })}>
+        Connections…
+      </button>
       <button
         type="button"
         data-testid="btn-create-demo"

