@@ -1,6 +1,7 @@
 /**
  * Issue 5: in the browser app over the web host, create the demo connection, plan and run one of
- * the guide's example workflows through the real handlers, and find the run in the history.
+ * the guide's example workflows through the real handlers, and find the run in the history (and,
+ * on the way, copy and paste its nodes through the clipboard).
  */
 import { expect, test } from '@playwright/test';
 import { finishedRun, openApp, resetDemo, shot } from './editor.ts';
@@ -13,6 +14,16 @@ test('create the demo database, plan and apply an example, and open it from the 
   await page.getByTestId('example-migration-tracking').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(3);
   await expect(page.getByTestId('node-summary-apply_change')).toHaveText('users.phone_number varchar(20)');
+
+  // Copy and paste go through the clipboard as workflow JSON; undo takes the paste back.
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  await expect(page.getByTestId('node-apply_change_2')).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.react-flow__node')).toHaveCount(3);
 
   await page.keyboard.press('Control+Enter');
   expect(await finishedRun(page, 'plan')).toBe('succeeded');

@@ -164,6 +164,8 @@ export const requests = {
     .object({ text: workflowText, connectionId: id, mode: runMode, trustCode: z.boolean().default(false), filePath: filePath.optional() })
     .strict(),
   'run.cancel': z.object({ runId: id }).strict(),
+  /** A plan for the SQL preview and the apply confirmation: no events, not recorded in history. */
+  'run.plan': z.object({ text: workflowText, connectionId: id, trustCode: z.boolean().default(false) }).strict(),
   'history.list': z.object({ limit: z.number().int().positive().max(1000).default(100) }).strict(),
   'history.get': z.object({ runId: id }).strict(),
   'demo.create': z
@@ -215,6 +217,7 @@ export interface Responses {
   'schema.introspect': Schema;
   'run.start': { runId: string };
   'run.cancel': { cancelled: boolean };
+  'run.plan': RunResult;
   'history.list': RunSummary[];
   'history.get': RunResult | null;
   'demo.create': SavedConnection;

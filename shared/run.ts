@@ -19,6 +19,8 @@ export interface ExecutedStep {
   rowsAffected: number | null;
   /** True when the step was reported but not run (plan mode, or non-transactional in rehearse). */
   notRun?: boolean;
+  /** True when the step loses data or structure (drops); apply asks for confirmation listing these. */
+  destructive?: boolean;
 }
 
 export interface NodeError {

@@ -7,7 +7,7 @@
  * electron/db/expression-check.ts first.
  */
 import { findColumn, type Table } from '../../shared/schema.ts';
-import type { Dialect } from './dialect.ts';
+import type { Dialect, Step } from './dialect.ts';
 
 /** The column a keyset walk orders by: the primary key, else a unique NOT NULL column. */
 export interface BatchKey {
@@ -191,4 +191,30 @@ export function copyAcrossBatchSql(
   const targets = mapping.map(([, t]) => d.quoteIdent(t)).join(', ');
   const sources = mapping.map(([s]) => d.quoteIdent(s)).join(', ');
   return `INSERT INTO ${d.quoteIdent(target)} (${targets}) SELECT ${sources} FROM ${d.quoteIdent(source)}${rangeWhere(d, range, where)} ORDER BY ${d.quoteIdent(range.key.column)}`;
+}
+
+/**
+ * Pages SQLite's WAL may hold while a backfill runs before a commit checkpoints it (40 MiB at
+ * 4 KiB pages). SQLite's default is 1,000: with a commit per batch that is a checkpoint (the WAL
+ * copied into the database file, with two fsyncs) every few batches, most of what the batches'
+ * commits cost on a busy disk.
+ */
+export const BACKFILL_WAL_PAGES = 10_000;
+
+/**
+ * SQLite's WAL checkpoint threshold of the connection (`PRAGMA wal_autocheckpoint`): `read*` are
+ * read-only queries (one row `journal_mode`, one row `wal_autocheckpoint`), `set` the step that
+ * changes it. It decides when committed pages are copied into the database file, not whether a
+ * commit is durable (that is `synchronous`, left as it is). Null on PostgreSQL.
+ */
+export function walCheckpointing(d: Dialect): { readJournalMode: string; readThreshold: string; set(pages: number, why: string): Step } | null {
+  if (d.name !== 'sqlite') return null;
+  return {
+    readJournalMode: 'PRAGMA journal_mode',
+    readThreshold: 'PRAGMA wal_autocheckpoint',
+    set: (pages, why) => {
+      if (!Number.isInteger(pages) || pages < 1) throw new Error(`a WAL checkpoint threshold must be a positive integer, got ${pages}`);
+      return { sql: `PRAGMA wal_autocheckpoint = ${pages}`, comment: why, transactional: false, bookkeeping: true };
+    },
+  };
 }

@@ -219,6 +219,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
   private record(step: Step, rowsAffected: number | null, notRun: boolean): void {
     const executed: ExecutedStep = { sql: step.sql, comment: step.comment, transactional: step.transactional, rowsAffected };
     if (notRun) executed.notRun = true;
+    if (step.destructive) executed.destructive = true;
     this.result.sql.push(executed);
   }
 }

@@ -57,6 +57,14 @@ for (const dialect of DIALECTS) {
       expect(await userTables(db)).toEqual(tablesBefore);
     });
 
+    it('plan marks the steps that lose data as destructive (apply asks to confirm them)', async () => {
+      const db = await fresh(dialect);
+      const r = await runWorkflow(workflow([node('drop', 'SchemaModificationNode', { table: 'users', operation: 'drop_column', column_name: 'name' }), addLastLogin]), db, { mode: 'plan' });
+      expect(r.status, r.error ?? '').toBe('succeeded');
+      expect(r.nodes.drop!.sql.some((s) => s.destructive)).toBe(true);
+      expect(r.nodes.add!.sql.some((s) => s.destructive)).toBe(false);
+    });
+
     it('rehearse reports the diff as if applied and leaves the database unchanged', async () => {
       const db = await fresh(dialect);
       const before = await userSchema(db);

@@ -194,6 +194,18 @@ describe('the web host over WebSocket', () => {
     c.ws.close();
   });
 
+  it('plans for the preview without events and without a history entry', async () => {
+    const c = await client();
+    const text = readFileSync(join(EXAMPLES_DIR, 'basic-add-column.dataflow.json'), 'utf8');
+    const before = await c.call('history.list', {});
+    const plan = await c.call('run.plan', { text, connectionId: 'demo' });
+    expect(plan.mode).toBe('plan');
+    expect(plan.status).toBe('succeeded');
+    expect(Object.values(plan.nodes).flatMap((n) => n.sql.map((s) => s.sql)).join('\n')).toMatch(/ADD COLUMN "notes"/);
+    expect(await c.call('history.list', {})).toEqual(before);
+    c.ws.close();
+  });
+
   it('refuses apply on a read-only connection and still rehearses on it', async () => {
     const c = await client();
     const demoPath = (await c.call('connections.list', {}))[0]!;

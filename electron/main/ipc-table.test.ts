@@ -23,6 +23,7 @@ const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {
   'schema.introspect': { payload: {}, field: 'connectionId' },
   'run.start': { payload: { text: '{"a":1}', connectionId: 'demo', mode: 'go' }, field: 'mode' },
   'run.cancel': { payload: {}, field: 'runId' },
+  'run.plan': { payload: { text: '{}', connectionId: 7 }, field: 'connectionId' },
   'history.list': { payload: { limit: 0 }, field: 'limit' },
   'history.get': { payload: { runId: 7 }, field: 'runId' },
   'demo.create': { payload: { dialect: 'mysql' }, field: 'dialect' },

@@ -114,10 +114,10 @@ export class RunManager {
     return true;
   }
 
-  /** Plans without events or history (SQL export). */
-  plan(text: string, target: DbTarget): Promise<RunResult> {
+  /** Plans without events or history (SQL preview, apply confirmation, SQL export). */
+  plan(text: string, target: DbTarget, trustCode = false): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const handle = startJob({ kind: 'run', runId: randomUUID(), text, mode: 'plan', trustCode: false, target, events: false }, {
+      const handle = startJob({ kind: 'run', runId: randomUUID(), text, mode: 'plan', trustCode, target, events: false }, {
         entry: this.options.workerEntry,
         nativeBinding: this.options.nativeBinding,
         onMessage: (m) => {

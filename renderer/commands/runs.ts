@@ -96,8 +96,7 @@ export async function cancelRun(): Promise<void> {
 /** A plan of the current document, without touching the run panel. */
 async function planDocument(text: string, connectionId: string): Promise<RunResult> {
   const key = codeTrustKey();
-  const { runId } = await api().invoke('run.start', { text, connectionId, mode: 'plan', trustCode: key !== null && trusted.has(key) });
-  return runResult(runId);
+  return api().invoke('run.plan', { text, connectionId, trustCode: key !== null && trusted.has(key) });
 }
 
 /** Steps that lose data or structure: flagged by the planner, or plain DROPs of a column, table, index or constraint. */
@@ -105,7 +104,7 @@ export function destructiveSteps(result: RunResult): DestructiveStep[] {
   const steps: DestructiveStep[] = [];
   for (const nodeId of result.order) {
     for (const step of result.nodes[nodeId]?.sql ?? []) {
-      const flagged = (step as { destructive?: boolean }).destructive === true;
+      const flagged = step.destructive === true;
       const drop = /^\s*DROP\s+(TABLE|INDEX|VIEW|TRIGGER)\b/i.test(step.sql) && !/^rebuild of/i.test(step.comment);
       if (flagged || drop || /\bDROP\s+(COLUMN|CONSTRAINT)\b/i.test(step.sql)) steps.push({ nodeId, sql: step.sql, comment: step.comment });
     }

@@ -207,3 +207,39 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit', () => {
+  let db: TestDatabase & { cleanup(): Promise<void> };
+  afterEach(async () => {
+    await db?.cleanup();
+  });
+  const threshold = async () => Number((await db.driver.query<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint')).rows[0]?.wal_autocheckpoint);
+  const pragmas = (r: RunResult) => r.nodes.phase2_backfill!.sql.map((s) => s.sql).filter((s) => s.startsWith('PRAGMA'));
+
+  it('raises wal_autocheckpoint for the node and puts it back, also when a batch fails; rehearse leaves it alone', async () => {
+    db = await createTestDatabase('sqlite');
+    await createOrders(db, 2500);
+    expect(await threshold()).toBe(1000);
+    const applied = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
+    expect(applied.error).toBeNull();
+    const sql = applied.nodes.phase2_backfill!.sql.map((s) => s.sql);
+    expect(sql.indexOf('PRAGMA wal_autocheckpoint = 10000')).toBeLessThan(sql.findIndex((s) => s.startsWith('UPDATE')));
+    // Put back after the last batch, before the final checkpoint write (whose commit checkpoints the WAL).
+    expect(sql.slice(-2)).toEqual(['PRAGMA wal_autocheckpoint = 1000', expect.stringMatching(/^INSERT INTO "dataflow_backfill_checkpoints"/)]);
+    expect(applied.nodes.phase2_backfill!.rowsAffected).toBe(2500);
+    expect(await threshold()).toBe(1000);
+    const wrong = await db.driver.query<{ n: number }>('SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping');
+    expect(wrong.rows[0]?.n).toBe(0);
+
+    await db.setup("UPDATE orders SET total_amount = NULL; CREATE TRIGGER refuse_1500 BEFORE UPDATE ON orders WHEN new.id = 1500 BEGIN SELECT RAISE(ABORT, 'row 1500 refused'); END;");
+    const failed = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
+    expect(failed.nodes.phase2_backfill!.error?.message).toMatch(/batch 2 failed: row 1500 refused/);
+    expect(pragmas(failed)).toEqual(['PRAGMA wal_autocheckpoint = 10000', 'PRAGMA wal_autocheckpoint = 1000']);
+    expect(await threshold()).toBe(1000);
+
+    await db.setup('DROP TRIGGER refuse_1500');
+    const rehearsed = await runWorkflow(backfillWorkflow(), db, { mode: 'rehearse' });
+    expect(rehearsed.error).toBeNull();
+    expect(pragmas(rehearsed)).toEqual([]);
+  });
+});

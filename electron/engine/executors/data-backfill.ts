@@ -18,7 +18,8 @@ import {
   type CheckpointKey,
   type CheckpointState,
 } from '../../db/backfill-checkpoint.ts';
-import { backfillBatchSql, countSql, keyLiteral, nullFieldWhere, probeSql, type KeyValue } from '../../db/data-sql.ts';
+import { BACKFILL_WAL_PAGES, backfillBatchSql, countSql, keyLiteral, nullFieldWhere, probeSql, walCheckpointing, type KeyValue } from '../../db/data-sql.ts';
+import type { Step } from '../../db/dialect.ts';
 import { findColumn } from '../../../shared/schema.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
 import {
@@ -42,6 +43,23 @@ async function readCheckpoint(ctx: NodeContext, key: CheckpointKey): Promise<{ t
   const read = readCheckpointSql(d, key);
   const row = (await ctx.query(read.sql, read.params)).rows[0];
   return { tableExists: true, state: row ? checkpointFromRow(row) : null };
+}
+
+/**
+ * SQLite in WAL mode, batches committing on their own (apply, outside a transaction scope):
+ * raises the connection's WAL checkpoint threshold to BACKFILL_WAL_PAGES for the node, so the
+ * batches' commits checkpoint every 10,000 pages instead of every 1,000. Returns the step that
+ * puts the old threshold back, or null when nothing was changed (PostgreSQL, another journal
+ * mode, rehearse or a scope, where no batch commits, or a threshold already that high or off).
+ */
+async function fewerWalCheckpoints(ctx: NodeContext): Promise<Step | null> {
+  const wal = walCheckpointing(ctx.db.dialect);
+  if (!wal || ctx.mode !== 'apply' || ctx.scope !== null) return null;
+  const mode = String((await ctx.query<{ journal_mode: string }>(wal.readJournalMode)).rows[0]?.journal_mode ?? '');
+  const pages = Number((await ctx.query<{ wal_autocheckpoint: number }>(wal.readThreshold)).rows[0]?.wal_autocheckpoint ?? 0);
+  if (mode.toLowerCase() !== 'wal' || pages <= 0 || pages >= BACKFILL_WAL_PAGES) return null;
+  await ctx.execute([wal.set(BACKFILL_WAL_PAGES, `while the batches commit, checkpoint the WAL every ${BACKFILL_WAL_PAGES} pages instead of ${pages}`)]);
+  return wal.set(pages, `checkpoint the WAL every ${pages} pages again`);
 }
 
 export const dataBackfillExecutor: Executor<DataBackfillParams> = {
@@ -101,31 +119,43 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
     let rowsUpdated = 0;
     let batches = 0;
     const state = (finished: boolean): CheckpointState => ({ keyColumn: key.column, last, rowsDone: done, batchesDone, total, runId: ctx.runId, finished });
-    for (;;) {
-      ctx.throwIfCancelled();
-      const next = await nextBatch(ctx, table.name, key, last, where, p.batch_size);
-      if (!next) break;
-      const range = { key, last, upper: keyLiteral(d, next.upper) };
-      const update = {
-        sql: backfillBatchSql(d, table.name, p.update_field, p.calculation, range, where),
-        comment: `${label}, batch ${batchesDone + 1}: "${key.column}" ${last ? `> ${last.text} and ` : ''}<= ${next.upper.text}`,
-        transactional: true,
-      };
-      const checkpoint = saveCheckpointStep(d, ck, { ...state(false), last: next.upper, rowsDone: done + next.rows, batchesDone: batchesDone + 1 });
-      try {
-        await ctx.execute([update, checkpoint]);
-      } catch (e) {
-        throw batchFailure(e, batchesDone + 1, `the batches before it (${done} rows) are committed and checkpointed: run the workflow again to resume after them`, 'calculation');
+    const runBatches = async (): Promise<void> => {
+      for (;;) {
+        ctx.throwIfCancelled();
+        const next = await nextBatch(ctx, table.name, key, last, where, p.batch_size);
+        if (!next) break;
+        const range = { key, last, upper: keyLiteral(d, next.upper) };
+        const update = {
+          sql: backfillBatchSql(d, table.name, p.update_field, p.calculation, range, where),
+          comment: `${label}, batch ${batchesDone + 1}: "${key.column}" ${last ? `> ${last.text} and ` : ''}<= ${next.upper.text}`,
+          transactional: true,
+        };
+        const checkpoint = saveCheckpointStep(d, ck, { ...state(false), last: next.upper, rowsDone: done + next.rows, batchesDone: batchesDone + 1 });
+        try {
+          await ctx.execute([update, checkpoint]);
+        } catch (e) {
+          throw batchFailure(e, batchesDone + 1, `the batches before it (${done} rows) are committed and checkpointed: run the workflow again to resume after them`, 'calculation');
+        }
+        last = next.upper;
+        done += next.rows;
+        batchesDone++;
+        rowsUpdated += next.rows;
+        batches++;
+        ctx.progress(meter.at(done));
+        await pauseBetweenBatches(ctx, p.pause_ms);
       }
-      last = next.upper;
-      done += next.rows;
-      batchesDone++;
-      rowsUpdated += next.rows;
-      batches++;
-      ctx.progress(meter.at(done));
-      await pauseBetweenBatches(ctx, p.pause_ms);
+    };
+    let restoreWal = await fewerWalCheckpoints(ctx);
+    try {
+      await runBatches();
+      // Put back first: the commit of the final checkpoint write then checkpoints the grown WAL.
+      if (restoreWal) await ctx.execute([restoreWal]);
+      restoreWal = null;
+      await ctx.execute([saveCheckpointStep(d, ck, state(true))]);
+    } finally {
+      // A cancelled run runs no more statements; its connection closes with it.
+      if (restoreWal && !ctx.signal.aborted) await ctx.execute([restoreWal]);
     }
-    await ctx.execute([saveCheckpointStep(d, ck, state(true))]);
     return {
       rows_updated: rowsUpdated,
       rows_done_total: done,

@@ -1,5 +1,5 @@
 /**
- * run.start and run.cancel. A run starts only on a valid workflow and a saved connection; apply on
+ * run.start, run.cancel and run.plan (a plan outside history). A run starts only on a valid workflow and a saved connection; apply on
  * a read-only connection is refused (plan and rehearse are allowed: they commit nothing).
  */
 import { executionOrder } from '../../../shared/workflow.ts';
@@ -30,4 +30,10 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   });
 
   ipc.handle('run.cancel', (_sender, { runId }) => ({ cancelled: ctx.runs.cancel(runId) }));
+
+  ipc.handle('run.plan', (_sender, { text, connectionId, trustCode }) => {
+    workflowFromText(text);
+    const conn = ctx.connection(connectionId, 'connectionId');
+    return ctx.runs.plan(text, ctx.target(conn), trustCode);
+  });
 }
