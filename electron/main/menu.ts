@@ -60,9 +60,11 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
   const run: MenuItemConstructorOptions = {
     label: 'Run',
     submenu: [
-      item('Plan', 'run.plan', 'CmdOrCtrl+P'),
-      item('Rehearse', 'run.rehearse', 'CmdOrCtrl+R'),
-      item('Apply…', 'run.apply', 'CmdOrCtrl+Shift+Enter'),
+      // The same keys as the page's own shortcuts (renderer/commands/shortcuts.ts); Apply has no
+      // accelerator on purpose: it always plans first and asks for confirmation.
+      item('Plan', 'run.plan', 'CmdOrCtrl+Enter'),
+      item('Rehearse', 'run.rehearse', 'CmdOrCtrl+Shift+Enter'),
+      item('Apply…', 'run.apply'),
       { type: 'separator' },
       item('Cancel Run', 'run.cancel', 'CmdOrCtrl+.'),
     ],
@@ -70,7 +72,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
   const view: MenuItemConstructorOptions = {
     label: 'View',
     submenu: [
-      item('Fit to Window', 'view.fit', 'CmdOrCtrl+1'),
+      item('Fit to Window', 'view.fit', 'Shift+1'),
       item('Tidy Layout', 'view.layout', 'CmdOrCtrl+Shift+L'),
       { type: 'separator' },
       { role: 'resetZoom' },
