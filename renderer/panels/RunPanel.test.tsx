@@ -31,7 +31,7 @@ describe('RunPanel', () => {
     const rows = apply.result.nodes.phase2_backfill!.rowsAffected.toLocaleString('en-US');
     expect(screen.getByTestId('run-node-phase2_backfill').textContent).toMatch(new RegExp(`^succeeded phase2_backfill \\d+(\\.\\d)? m?s · ${rows} rows$`));
     const lines = within(screen.getByTestId('run-log')).getAllByTestId('run-log-line').map((l) => l.textContent);
-    expect(lines[0]).toBe('+0.000 s apply of "orders_total_amount" started: 3 nodes');
+    expect(lines[0]).toBe('+0.000 s apply of "Zero-Downtime Migrations" started: 3 nodes');
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\+\\d+\\.\\d{3} s phase2_backfill succeeded in .+, ${rows} rows$`)));
     expect(lines.at(-1)).toMatch(/^\+\d+\.\d{3} s run succeeded in /);
     expect(screen.queryByRole('progressbar')).toBeNull();

@@ -24,7 +24,7 @@ describe('runView of a real apply', () => {
     expect(view.nodes[1]!.rowsAffected).toBe(rows);
     expect(view.log.map((l) => l.kind)).toEqual(['run', 'started', 'finished', 'started', 'finished', 'started', 'finished', 'run']);
     expect(view.log[4]!.text).toMatch(new RegExp(`^phase2_backfill succeeded in \\d+(\\.\\d)? m?s, ${rows.toLocaleString('en-US')} rows$`));
-    expect(view.log[0]!.text).toBe('apply of "orders_total_amount" started: 3 nodes');
+    expect(view.log[0]!.text).toBe('apply of "Zero-Downtime Migrations" started: 3 nodes');
     const times = view.log.map((l) => l.atMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(times.at(-1)).toBeCloseTo(apply.result.durationMs, 0);
