@@ -197,7 +197,7 @@ function trackApplyComplete(): Workflow {
 
 for (const dialect of DIALECTS) {
   describe(`track -> apply -> complete through runWorkflow (${dialect})`, () => {
-    it('plan and rehearse leave nothing; apply records completed with the checksum; a failing re-run marks it failed; a held lock fails the run naming the holder', async () => {
+    it('plan and rehearse leave nothing; apply records completed with the checksum; a re-run is refused and keeps the record; a failing run after rolled_back marks it failed; a held lock fails the run naming the holder', async () => {
       const db = await fresh(dialect);
       await db.setup("CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users VALUES (1, 'a'), (2, 'b');");
       const wf = trackApplyComplete();
