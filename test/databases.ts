@@ -2,14 +2,14 @@
  * Real databases for tests: a fresh SQLite file or a fresh PostgreSQL database on the server
  * started by test/global-setup.ts. `for (const dialect of DIALECTS)` runs a case on both.
  */
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../electron/db/connect.ts';
-import type { DialectName } from '../shared/schema.ts';
+import { INTERNAL_TABLES, type DialectName, type Schema } from '../shared/schema.ts';
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
@@ -58,4 +58,31 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       await c.end();
     },
   };
+}
+
+export type FreshDatabase = TestDatabase & { cleanup(): Promise<void> };
+
+/**
+ * For a test file: `const fresh = freshDatabases();` then `await fresh(dialect, setupSql?)` gives
+ * a new database, closed and dropped after each test; `fresh.defer(fn)` runs `fn` before those
+ * cleanups (a second connection to close first).
+ */
+export function freshDatabases(): ((dialect: DialectName, setupSql?: string) => Promise<FreshDatabase>) & { defer(cleanup: () => Promise<void>): void } {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+  const fresh = async (dialect: DialectName, setupSql?: string) => {
+    const db = await createTestDatabase(dialect);
+    cleanups.push(db.cleanup);
+    if (setupSql) await db.setup(setupSql);
+    return db;
+  };
+  return Object.assign(fresh, { defer: (cleanup: () => Promise<void>) => void cleanups.unshift(cleanup) });
+}
+
+/** The schema without the product's own tables (the migration lock creates its table on first use). */
+export async function userSchema(db: Database): Promise<Schema> {
+  const s = await db.dialect.introspect(db.driver);
+  return { ...s, tables: s.tables.filter((t) => !INTERNAL_TABLES.includes(t.name)) };
 }

@@ -1,24 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeResult, RunMode } from '../../shared/run.ts';
 import { findTable } from '../../shared/schema.ts';
 import type { Step } from '../db/dialect.ts';
 import { DatabaseError } from '../db/driver.ts';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
+import { DIALECTS, freshDatabases, type FreshDatabase } from '../../test/databases.ts';
 import { NodeRunContext, RunSession } from './context.ts';
 import { js, workflow } from './test-workflows.ts';
 import { RunCancelled } from './types.ts';
 
-type Db = TestDatabase & { cleanup(): Promise<void> };
-const open: Db[] = [];
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.cleanup();
-});
-
-async function fresh(dialect: (typeof DIALECTS)[number]): Promise<Db> {
-  const db = await createTestDatabase(dialect);
-  open.push(db);
-  return db;
-}
+const fresh = freshDatabases();
+type Db = FreshDatabase;
 
 function makeContext(db: Db, mode: RunMode, signal = new AbortController().signal) {
   const session = new RunSession(db, mode, 'run-1', workflow([js('n', 'result = 1')]), false, new Map());

@@ -1,30 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/diff-types.ts';
-import { INTERNAL_TABLES, findColumn, findTable, type Schema } from '../../shared/schema.ts';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
+import { findColumn, findTable } from '../../shared/schema.ts';
+import { DIALECTS, freshDatabases, userSchema, type FreshDatabase } from '../../test/databases.ts';
 import { openDatabase } from '../db/connect.ts';
 import { acquireMigrationLock, readMigration } from '../db/migrations.ts';
 import { runWorkflow } from './run.ts';
 import { node, workflow } from './test-workflows.ts';
 
-type Db = TestDatabase & { cleanup(): Promise<void> };
-const open: { cleanup(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.cleanup();
-});
-
-async function fresh(dialect: (typeof DIALECTS)[number]): Promise<Db> {
-  const db = await createTestDatabase(dialect);
-  open.push(db);
-  await db.setup("CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');");
-  return db;
-}
-
-/** The schema without the product's own tables (the migration lock creates its table on first use). */
-async function userSchema(db: Db): Promise<Schema> {
-  const s = await db.dialect.introspect(db.driver);
-  return { ...s, tables: s.tables.filter((t) => !INTERNAL_TABLES.includes(t.name)) };
-}
+const databases = freshDatabases();
+const fresh = (dialect: (typeof DIALECTS)[number]) => databases(dialect, "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');");
+type Db = FreshDatabase;
 
 async function userTables(db: Db): Promise<string[]> {
   const sql = db.dialect.name === 'postgres'
@@ -138,7 +123,7 @@ for (const dialect of DIALECTS) {
     it('waits for the migration lock a bounded time, then fails naming the holder', async () => {
       const db = await fresh(dialect);
       const other = await openDatabase(db.conn);
-      open.unshift({ cleanup: () => other.driver.close() });
+      databases.defer(() => other.driver.close());
       const held = await acquireMigrationLock(other, { runId: 'holder-run', workflow: 'other' });
       try {
         const r = await runWorkflow(tracked, db, { mode: 'apply', lockWaitMs: 300 });

@@ -1,30 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { INTERNAL_TABLES, findColumn, findTable, type Schema } from '../../shared/schema.ts';
+import { findColumn, findTable } from '../../shared/schema.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
+import { DIALECTS, freshDatabases, userSchema } from '../../test/databases.ts';
 import { createDemoDatabase } from '../db/demo.ts';
 import { runWorkflow } from './run.ts';
 import { js, node, workflow } from './test-workflows.ts';
 
-type Db = TestDatabase & { cleanup(): Promise<void> };
-const open: Db[] = [];
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.cleanup();
-});
-
-async function fresh(dialect: (typeof DIALECTS)[number]): Promise<Db> {
-  const db = await createTestDatabase(dialect);
-  open.push(db);
-  await db.setup("CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');");
-  return db;
-}
-
-async function userSchema(db: Db): Promise<Schema> {
-  const s = await db.dialect.introspect(db.driver);
-  return { ...s, tables: s.tables.filter((t) => !INTERNAL_TABLES.includes(t.name)) };
-}
+const databases = freshDatabases();
+const fresh = (dialect: (typeof DIALECTS)[number]) => databases(dialect, "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');");
 
 const scope = (id: string, params: Record<string, unknown> = {}) => node(id, 'TransactionScopeNode', params);
 const addColumn = (id: string, column: string) => node(id, 'SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: column, column_type: 'integer' });
@@ -96,8 +81,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('Test Migrations (guide): unconnected nodes after the scope run in file order inside it', async () => {
-      const db = await createTestDatabase(dialect);
-      open.push(db);
+      const db = await databases(dialect);
       await createDemoDatabase(db, { rows: 200 });
       const wf = example('test-migrations.dataflow.json');
       const r = await runWorkflow(wf, db, { mode: 'apply' });

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { DIALECTS, freshDatabases, type FreshDatabase } from '../../../test/databases.ts';
 import { ranSql, runExecutor, testContext } from '../../../test/executor-context.ts';
 import type { MigrationParams } from '../../../shared/nodes/migration.ts';
 import type { NodeResult, RunMode } from '../../../shared/run.ts';
@@ -10,16 +10,8 @@ import { acquireMigrationLock, history, liveLockHolder, readMigration, readStatu
 import { runWorkflow } from '../run.ts';
 import { coveredNodes, migrationChecksum, migrationExecutor, normaliseSql } from './migration.ts';
 
-type Db = TestDatabase & { cleanup(): Promise<void> };
-const open: Db[] = [];
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.cleanup();
-});
-async function fresh(dialect: (typeof DIALECTS)[number]): Promise<Db> {
-  const db = await createTestDatabase(dialect);
-  open.push(db);
-  return db;
-}
+const fresh = freshDatabases();
+type Db = FreshDatabase;
 
 const ADD = 'ALTER TABLE "users" ADD COLUMN "phone_number" varchar(20)';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
