@@ -2,33 +2,15 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import type { Step } from '../dialect.ts';
-import { DatabaseError, type Driver, type QueryResult } from '../driver.ts';
+import { DatabaseError } from '../driver.ts';
 import { DEFAULT_LOCK_POLICY, executeStep } from './execute.ts';
 import { postgresDialect } from './index.ts';
 import { introspect } from './introspect.ts';
+import { RecordingDriver } from '../../../test/recording-driver.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 let holder: pg.Client;
 
-/** The real driver, with every statement it was given kept in order. */
-class RecordingDriver implements Driver {
-  readonly dialect = 'postgres' as const;
-  readonly sql: string[] = [];
-  constructor(private readonly inner: Driver) {}
-  get label() {
-    return this.inner.label;
-  }
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    this.sql.push(sql);
-    return this.inner.query<R>(sql, params);
-  }
-  inTransaction() {
-    return this.inner.inTransaction();
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 const addColumn: Step = { sql: 'ALTER TABLE items ADD COLUMN note text', comment: 'add column note', transactional: true, locking: true };
 

@@ -4,32 +4,14 @@ import { diffSchemas } from '../../../shared/diff.ts';
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
 import { findColumn, findTable, type Schema } from '../../../shared/schema.ts';
 import { isConstraintViolation, type Plan } from '../dialect.ts';
-import { DatabaseError, type Driver, type QueryResult } from '../driver.ts';
+import { DatabaseError } from '../driver.ts';
 import { executeStep } from './execute.ts';
 import { introspect } from './introspect.ts';
 import { planSchemaChange } from './sqlgen.ts';
+import { RecordingDriver } from '../../../test/recording-driver.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 
-/** The real driver, with every statement it was given kept in order. */
-class RecordingDriver implements Driver {
-  readonly dialect = 'postgres' as const;
-  readonly sql: string[] = [];
-  constructor(private readonly inner: Driver) {}
-  get label() {
-    return this.inner.label;
-  }
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    this.sql.push(sql);
-    return this.inner.query<R>(sql, params);
-  }
-  inTransaction() {
-    return this.inner.inTransaction();
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 const SEED = `
   DROP SCHEMA public CASCADE; CREATE SCHEMA public;

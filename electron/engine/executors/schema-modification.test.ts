@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import type { Database } from '../../db/connect.ts';
-import type { Driver, QueryResult } from '../../db/driver.ts';
 import { runWorkflow, type RunOptions } from '../run.ts';
 import { node, workflow } from '../test-workflows.ts';
+import { RecordingDriver } from '../../../test/recording-driver.ts';
 
 type Db = TestDatabase & { cleanup(): Promise<void> };
 const open: Db[] = [];
@@ -11,36 +11,6 @@ afterEach(async () => {
   for (const d of open.splice(0)) await d.cleanup();
 });
 
-/**
- * The real driver, keeping every statement it was given; `before` runs on the same connection
- * ahead of the first statement matching `at` (to change the data between the preflight plan and
- * the apply pass, inside the node's own transaction).
- */
-class Recording implements Driver {
-  readonly sql: string[] = [];
-  constructor(private readonly inner: Driver, private hook?: { at: RegExp; before: string }) {}
-  get dialect() {
-    return this.inner.dialect;
-  }
-  get label() {
-    return this.inner.label;
-  }
-  async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    if (this.hook && this.hook.at.test(sql)) {
-      const { before } = this.hook;
-      this.hook = undefined;
-      await this.inner.query(before);
-    }
-    this.sql.push(sql);
-    return this.inner.query<R>(sql, params);
-  }
-  inTransaction() {
-    return this.inner.inTransaction();
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 async function fresh(dialect: (typeof DIALECTS)[number]): Promise<Db> {
   const db = await createTestDatabase(dialect);
@@ -63,7 +33,7 @@ for (const dialect of DIALECTS) {
     for (const [what, options] of cases) {
       it(`${what}: the duplicate search runs once`, async () => {
         const db = await fresh(dialect);
-        const driver = new Recording(db.driver);
+        const driver = new RecordingDriver(db.driver);
         const r = await runWorkflow(addUnique, { driver, dialect: db.dialect } satisfies Database, { mode: 'apply', ...options });
         expect(r.status, r.error ?? '').toBe('succeeded');
         expect(driver.sql.filter(isDuplicateCheck)).toHaveLength(1);
@@ -84,7 +54,7 @@ for (const dialect of DIALECTS) {
       const before = await db.dialect.introspect(db.driver);
       // The first statement that writes the table (the rebuild's new table on SQLite, the index on PostgreSQL).
       const at = dialect === 'sqlite' ? /^CREATE TABLE "new_contacts"/ : /^CREATE UNIQUE INDEX/;
-      const driver = new Recording(db.driver, { at, before: "UPDATE contacts SET email = 'a@x' WHERE id = 2" });
+      const driver = new RecordingDriver(db.driver, { at, before: "UPDATE contacts SET email = 'a@x' WHERE id = 2" });
       const r = await runWorkflow(addUnique, { driver, dialect: db.dialect }, { mode: 'apply', preflight: true });
       expect(r.status).toBe('failed');
       expect(r.nodes.uniq!.error).toMatchObject({
