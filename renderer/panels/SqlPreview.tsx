@@ -3,10 +3,10 @@ import { useState } from 'react';
 import type { RunResult } from '../../shared/run.ts';
 import type { DialectName } from '../../shared/schema.ts';
 import { CodeView } from './CodeView.tsx';
-import { nodeToSql, planProblems, planToSql, type PlanProblem } from './plan-sql.ts';
+import { nodeToSql, planProblems, planToSql, type PlanProblem } from '../../shared/plan-script.ts';
 import './panels.css';
 
-export { planToSql } from './plan-sql.ts';
+export { planToSql } from '../../shared/plan-script.ts';
 
 export interface SqlPreviewProps {
   /** The latest plan-mode run of the document on the chosen connection; null before the first plan. */

@@ -59,7 +59,7 @@ describe('workflow files in the browser app (no dialogs)', () => {
     await core.context.ready;
     const text = readFileSync(EXAMPLE, 'utf8');
     const { sql } = await core.call('workflow.exportSql', { text, connectionId: 'demo' });
-    expect(sql.startsWith(`-- plan of workflow "${parseWorkflow(text).workflow.name}" on sqlite:${core.dataDir}/demo.db\n`)).toBe(true);
+    expect(sql.startsWith(`-- workflow "${parseWorkflow(text).workflow.name}": plan on sqlite:${core.dataDir}/demo.db\n`)).toBe(true);
     expect(sql).toMatch(/ALTER TABLE "orders" ADD COLUMN "notes"/);
     expect(core.context.store.listRuns(10)).toEqual([]);
   });

@@ -9,7 +9,7 @@ import type { ImportProblem } from '../../../shared/ipc.ts';
 import { exportPython } from '../../../shared/python/export.ts';
 import { importPython } from '../../../shared/python/parse.ts';
 import { serializeWorkflow } from '../../../shared/workflow.ts';
-import { renderPlan } from '../../cli/plan.ts';
+import { nodeTypesOf, planToSql } from '../../../shared/plan-script.ts';
 import type { AppContext } from '../core.ts';
 import { IpcFailure, type IpcMainLike, type IpcSender } from '../ipc-table.ts';
 import { checkWorkflowPath } from '../paths.ts';
@@ -116,6 +116,6 @@ export function registerWorkflowFileHandlers(ipc: IpcMainLike, ctx: AppContext):
     const workflow = workflowFromText(text);
     const conn = ctx.connection(connectionId, 'connectionId');
     const result = await ctx.runs.plan(text, ctx.target(conn));
-    return { sql: `${renderPlan(workflow, result)}\n` };
+    return { sql: planToSql(result, nodeTypesOf(workflow)) };
   });
 }

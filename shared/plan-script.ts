@@ -1,5 +1,9 @@
-/** The SQL of a run (usually a plan) as one script of comments and statements, for preview and export. */
-import type { ExecutedStep, NodeResult, RunResult } from '../../shared/run.ts';
+/**
+ * The SQL of a run (usually a plan) as one script of comments and statements: what `dataflow plan`
+ * prints, what the editor's SQL preview shows and what "Export SQL" writes. One renderer for all.
+ */
+import type { ExecutedStep, NodeResult, RunResult } from './run.ts';
+import type { Workflow } from './workflow.ts';
 
 /** Every line of `text` as an SQL line comment. */
 function comment(text: string): string {
@@ -54,6 +58,11 @@ export function planToSql(result: RunResult, nodeTypes: Readonly<Record<string, 
     return node ? [nodeToSql(id, node, nodeTypes)] : [];
   });
   return `${[header, ...nodes].join('\n\n')}\n`;
+}
+
+/** Node id -> type of a workflow, for the comments of `planToSql`. */
+export function nodeTypesOf(workflow: Workflow): Record<string, string> {
+  return Object.fromEntries(workflow.nodes.map((n) => [n.id, n.type]));
 }
 
 /** A plan-time problem: a failed node's error or a warning, with the node it belongs to. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeResult, RunResult } from '../../shared/run.ts';
-import { nodeToSql, planProblems, planToSql } from './plan-sql.ts';
+import { nodeToSql, planProblems, planToSql } from '../../shared/plan-script.ts';
 import { SCENARIOS } from './real-runs.ts';
 
 function node(partial: Partial<NodeResult>): NodeResult {
