@@ -74,5 +74,5 @@ export class TimedDriver implements Driver {
 /** The same database, its driver wrapped in a TimedDriver. */
 export function timedDatabase(db: Database): { db: Database; driver: TimedDriver } {
   const driver = new TimedDriver(db.driver);
-  return { db: { driver, dialect: db.dialect }, driver };
+  return { db: { ...db, driver }, driver };
 }

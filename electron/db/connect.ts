@@ -12,6 +12,8 @@ import { postgresDialect } from './postgres/index.ts';
 export interface Database {
   driver: Driver;
   dialect: Dialect;
+  /** The server as people name it (`SQLite 3.53.2`, `PostgreSQL 17.10`), read when it was opened. */
+  serverVersion: string;
 }
 
 export class ConnectionStringError extends Error {
@@ -33,9 +35,12 @@ export async function openDatabase(conn: string, options: SqliteOpenOptions = {}
   if (target.dialect === 'sqlite') {
     const driver = new SqliteDriver(target.path, options);
     const { rows } = await driver.query<{ v: string }>('SELECT sqlite_version() AS v');
-    return { driver, dialect: sqliteDialect(rows[0]?.v ?? '0') };
+    const version = rows[0]?.v ?? '0';
+    return { driver, dialect: sqliteDialect(version), serverVersion: `SQLite ${version}` };
   }
   const driver = await PostgresDriver.connect(target.url);
-  const { rows } = await driver.query<{ v: string }>('SHOW server_version_num');
-  return { driver, dialect: postgresDialect(Number(Object.values(rows[0] ?? {})[0] ?? 0)) };
+  const { rows } = await driver.query<{ num: string; text: string }>(
+    "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
+  );
+  return { driver, dialect: postgresDialect(Number(rows[0]?.num ?? 0)), serverVersion: `PostgreSQL ${rows[0]?.text ?? '?'}` };
 }

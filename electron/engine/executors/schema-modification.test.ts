@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
       it(`${what}: the duplicate search runs once`, async () => {
         const db = await fresh(dialect);
         const driver = new RecordingDriver(db.driver);
-        const r = await runWorkflow(addUnique, { driver, dialect: db.dialect } satisfies Database, { mode: 'apply', ...options });
+        const r = await runWorkflow(addUnique, { ...db, driver } satisfies Database, { mode: 'apply', ...options });
         expect(r.status, r.error ?? '').toBe('succeeded');
         expect(driver.sql.filter(isDuplicateCheck)).toHaveLength(1);
       });
@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
       // The first statement that writes the table (the rebuild's new table on SQLite, the index on PostgreSQL).
       const at = dialect === 'sqlite' ? /^CREATE TABLE "new_contacts"/ : /^CREATE UNIQUE INDEX/;
       const driver = new RecordingDriver(db.driver, { at, before: "UPDATE contacts SET email = 'a@x' WHERE id = 2" });
-      const r = await runWorkflow(addUnique, { driver, dialect: db.dialect }, { mode: 'apply', preflight: true });
+      const r = await runWorkflow(addUnique, { ...db, driver }, { mode: 'apply', preflight: true });
       expect(r.status).toBe('failed');
       expect(r.nodes.uniq!.error).toMatchObject({
         field: 'column_name',

@@ -18,16 +18,8 @@ function checkPath(conn: ConnectionFields): void {
 /** The server's version, as people write it (`SQLite 3.53.2`, `PostgreSQL 17.6`). */
 async function serverVersion(target: DbTarget, nativeBinding: string | undefined): Promise<string> {
   const db = await openTarget(target, { nativeBinding });
-  try {
-    if (db.driver.dialect === 'sqlite') {
-      const { rows } = await db.driver.query<{ v: string }>('SELECT sqlite_version() AS v');
-      return `SQLite ${rows[0]?.v ?? '?'}`;
-    }
-    const { rows } = await db.driver.query<{ server_version: string }>('SHOW server_version');
-    return `PostgreSQL ${rows[0]?.server_version ?? '?'}`;
-  } finally {
-    await db.driver.close();
-  }
+  await db.driver.close();
+  return db.serverVersion;
 }
 
 export function registerConnectionHandlers(ipc: IpcMainLike, ctx: AppContext): void {
