@@ -36,6 +36,7 @@ export function testContext<P>(opts: {
   return {
     runId: opts.runId ?? 'test-run',
     mode: opts.mode,
+    preflighted: false,
     workflow: opts.workflow,
     node,
     params: opts.params,

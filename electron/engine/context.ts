@@ -223,11 +223,3 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     this.result.sql.push(executed);
   }
 }
-
-/**
- * True when the node runs in the rehearse or apply pass that follows a passed preflight plan
- * (RunSession.preflighted). Read through the engine's own context; NodeContext does not carry it.
- */
-export function ranAfterPreflight(ctx: NodeContext): boolean {
-  return ctx instanceof NodeRunContext && ctx.preflighted;
-}

@@ -38,6 +38,11 @@ export class RunCancelled extends Error {
 export interface NodeContext<P = unknown> {
   readonly runId: string;
   readonly mode: RunMode;
+  /**
+   * True in the rehearse or apply pass that follows a passed preflight plan: the plan-time data
+   * checks already ran, so a planner may leave to the statement what it enforces atomically.
+   */
+  readonly preflighted: boolean;
   readonly workflow: Workflow;
   readonly node: WorkflowNode;
   /** Params after `":field"` references were resolved, parsed by the type's schema (defaults filled). */

@@ -7,7 +7,6 @@
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
 import { isConstraintViolation } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
-import { ranAfterPreflight } from '../context.ts';
 import { NodeFailure, type Executor } from '../types.ts';
 
 const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
@@ -43,7 +42,7 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
   async run(ctx) {
     const p = ctx.params;
     const schema = await ctx.schema();
-    const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver, { probeData: !ranAfterPreflight(ctx) });
+    const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver, { probeData: !ctx.preflighted });
     const errors = plan.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new NodeFailure(errors.map((x) => x.message).join('; '), errors[0]!.field);
     for (const w of plan.problems) if (w.severity === 'warning') ctx.warn(w.message);
