@@ -8,6 +8,7 @@ import type { ColumnType } from '../../shared/column-type.ts';
 import type { Schema, DialectName } from '../../shared/schema.ts';
 import type { SchemaModificationParams } from '../../shared/nodes/schema-modification.ts';
 import type { Driver } from './driver.ts';
+import type { Database } from './connect.ts';
 
 export interface Capabilities {
   /** DDL can be rolled back inside a transaction. */
@@ -82,6 +83,15 @@ export function isConstraintViolation(code: string | undefined): boolean {
   return code !== undefined && (/^23[0-9A-Z]{3}$/.test(code) || code.startsWith('SQLITE_CONSTRAINT'));
 }
 
+/** What a dialect's metrics.ts reads for the MonitoringNode. */
+export interface MetricsReader {
+  tableSize(db: Database, table: string): Promise<{ totalBytes: number | null; tableBytes: number | null; indexBytes: number | null; estimated: boolean } | null>;
+  rowCount(db: Database, table: string): Promise<number>;
+  indexUsage(db: Database, table: string): Promise<{ name: string; sizeBytes: number | null; scans: number | null }[]>;
+  /** Runs a read-only query `repeat` times: each time in ms, and the query plan. */
+  timeQuery(db: Database, sql: string, repeat: number): Promise<{ timesMs: number[]; plan: unknown }>;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: Capabilities;
@@ -95,6 +105,8 @@ export interface Dialect {
   /** SQL to open a transaction (`BEGIN IMMEDIATE` on SQLite), with an isolation level where supported. */
   beginSql(isolation?: string): string;
   introspect(driver: Driver): Promise<Schema>;
+  /** Sizes, counts, index usage and query timings (MonitoringNode). */
+  readonly metrics: MetricsReader;
   /**
    * Turns one SchemaModificationNode operation into steps, from the schema given (live or, in
    * plan mode, the simulated result of earlier nodes). `driver` is used read-only, for the

@@ -8,6 +8,7 @@ import { DEFAULT_LOCK_POLICY, executeStep, type LockPolicy } from './execute.ts'
 import { introspect } from './introspect.ts';
 import { beginSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
 import { planSchemaChange } from './sqlgen.ts';
+import { postgresMetrics } from './metrics.ts';
 
 export { executeStep, DEFAULT_LOCK_POLICY, type LockPolicy } from './execute.ts';
 export { introspect } from './introspect.ts';
@@ -43,6 +44,7 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
     placeholder,
     beginSql,
     introspect,
+    metrics: postgresMetrics,
     planSchemaChange: (params, schema, driver, options) =>
       planSchemaChange(params, schema, driver, { ...(serverVersionNum > 0 ? { serverVersionNum } : {}), probeData: options?.probeData ?? true }),
     executeStep: (driver, step) => executeStep(driver, step, dialect.lockPolicy),

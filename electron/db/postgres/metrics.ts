@@ -5,6 +5,7 @@
  * must have passed `checkReadOnlySelect` (EXPLAIN ANALYZE executes them); they also run inside a
  * READ ONLY transaction or savepoint, rolled back, so even a function that writes cannot.
  */
+import type { MetricsReader } from '../dialect.ts';
 import type { Database } from '../connect.ts';
 import { DatabaseError } from '../driver.ts';
 import { readOnly } from './probe.ts';
@@ -14,7 +15,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 /** Locks a timed query may wait for before it fails instead of hanging behind DDL. */
 const QUERY_LOCK_TIMEOUT_MS = 5000;
 
-export const postgresMetrics = {
+export const postgresMetrics: MetricsReader = {
   /** Bytes of the table with TOAST and indexes, of its heap alone and of its indexes; null when absent. */
   async tableSize(db: Database, table: string) {
     const { rows } = await db.driver.query(

@@ -7,6 +7,7 @@ import { executeStep } from './execute.ts';
 import { introspect } from './introspect.ts';
 import { beginSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
 import { planSchemaChange } from './sqlgen.ts';
+import { sqliteMetrics } from './metrics.ts';
 
 /** True when dotted version `version` is at least `min` (`3.53.2` >= `3.53`). */
 export function versionAtLeast(version: string, min: string): boolean {
@@ -40,6 +41,7 @@ export function sqliteDialect(version: string): Dialect {
     placeholder,
     beginSql,
     introspect,
+    metrics: sqliteMetrics,
     planSchemaChange: (params, schema, driver, options) => planSchemaChange(params, schema, driver, { alterConstraints, probeData: options?.probeData ?? true }),
     executeStep,
   };

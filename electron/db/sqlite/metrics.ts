@@ -4,6 +4,7 @@
  * share of the file (page_count * page_size) by row count is reported, marked `estimated`.
  * SQLite keeps no index scan counters: `scans` is null. Query plans are EXPLAIN QUERY PLAN rows.
  */
+import type { MetricsReader } from '../dialect.ts';
 import type { Database } from '../connect.ts';
 import type { Driver } from '../driver.ts';
 
@@ -51,7 +52,7 @@ async function estimatedBytes(db: Database, table: string): Promise<number> {
   return all === 0 ? 0 : Math.round((Number(file[0]?.bytes ?? 0) * mine) / all);
 }
 
-export const sqliteMetrics = {
+export const sqliteMetrics: MetricsReader = {
   /** Bytes of the table and its indexes (dbstat), or its estimated share of the file; null when absent. */
   async tableSize(db: Database, table: string) {
     if (!(await tableExists(db.driver, table))) return null;

@@ -12,26 +12,14 @@
  * the queries, so query_performance is skipped there and a note says so.
  */
 import type { MonitoringParams } from '../../../shared/nodes/monitoring.ts';
-import { INTERNAL_TABLES, findTable, type DialectName, type Schema } from '../../../shared/schema.ts';
-import type { Database } from '../../db/connect.ts';
+import { INTERNAL_TABLES, findTable, type Schema } from '../../../shared/schema.ts';
 import { checkReadOnlySelect } from '../../db/expression-check.ts';
-import { postgresMetrics } from '../../db/postgres/metrics.ts';
-import { sqliteMetrics } from '../../db/sqlite/metrics.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
 import type { Alert, MetricChange, MetricsSnapshot, QueryMetrics, TableMetrics } from '../../../shared/metrics.ts';
 
 /** A timed query must be slower by at least this much (median or p95) to count as degraded. */
 export const MIN_SLOWDOWN_MS = 1;
 
-/** What each dialect's metrics.ts provides. */
-interface MetricsReader {
-  tableSize(db: Database, table: string): Promise<{ totalBytes: number | null; tableBytes: number | null; indexBytes: number | null; estimated: boolean } | null>;
-  rowCount(db: Database, table: string): Promise<number>;
-  indexUsage(db: Database, table: string): Promise<{ name: string; sizeBytes: number | null; scans: number | null }[]>;
-  timeQuery(db: Database, sql: string, repeat: number): Promise<{ timesMs: number[]; plan: unknown }>;
-}
-
-const READERS: Record<DialectName, MetricsReader> = { sqlite: sqliteMetrics, postgres: postgresMetrics };
 
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -83,7 +71,7 @@ async function chooseTables(ctx: NodeContext<MonitoringParams>, notes: string[])
 
 async function capture(ctx: NodeContext<MonitoringParams>, notes: string[]): Promise<MetricsSnapshot> {
   const p = ctx.params;
-  const reader = READERS[ctx.db.dialect.name];
+  const reader = ctx.db.dialect.metrics;
   const wants = new Set(p.capture_metrics);
   const queries = p.queries ?? [];
   if (wants.has('query_performance')) {
