@@ -66,12 +66,9 @@ export function createCheckpointTableStep(d: Dialect): Step {
   };
 }
 
-/** One row (`present`: 1) when the checkpoint table exists. */
+/** One row when the checkpoint table exists. */
 export function checkpointTableExistsSql(d: Dialect): { sql: string; params: unknown[] } {
-  if (d.name === 'sqlite') {
-    return { sql: `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ${d.placeholder(1)}`, params: [CHECKPOINT_TABLE] };
-  }
-  return { sql: `SELECT 1 AS present WHERE to_regclass(${d.placeholder(1)}) IS NOT NULL`, params: [d.quoteIdent(CHECKPOINT_TABLE)] };
+  return d.existingTablesSql([CHECKPOINT_TABLE]);
 }
 
 /** The checkpoint row of `key` (at most one), read back with `checkpointFromRow`. */

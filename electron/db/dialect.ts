@@ -102,6 +102,11 @@ export interface Dialect {
   renderType(type: ColumnType): string;
   /** Positional parameter placeholder, 1-based. */
   placeholder(index: number): string;
+  /**
+   * A query returning one row `{name}` for each of `names` that is a table of the connection's
+   * current schema (the product's own tables: created on first use, looked up before reading).
+   */
+  existingTablesSql(names: readonly string[]): { sql: string; params: string[] };
   /** SQL to open a transaction (`BEGIN IMMEDIATE` on SQLite), with an isolation level where supported. */
   beginSql(isolation?: string): string;
   introspect(driver: Driver): Promise<Schema>;

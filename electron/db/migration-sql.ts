@@ -45,12 +45,7 @@ const params = (d: Dialect, count: number, from = 1) => Array.from({ length: cou
 
 /** Which of the three tracking tables exist in the connection's current schema. */
 export function existingTablesQuery(d: Dialect): Query {
-  const names = [MIGRATIONS_TABLE, EVENTS_TABLE, LOCK_TABLE];
-  const sql =
-    d.name === 'postgres'
-      ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN (${params(d, 3)})`
-      : `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${params(d, 3)})`;
-  return { sql, params: names };
+  return d.existingTablesSql([MIGRATIONS_TABLE, EVENTS_TABLE, LOCK_TABLE]);
 }
 
 function step(sql: string, comment: string): Step {

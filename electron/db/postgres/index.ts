@@ -6,7 +6,7 @@
 import type { Dialect } from '../dialect.ts';
 import { DEFAULT_LOCK_POLICY, executeStep, type LockPolicy } from './execute.ts';
 import { introspect } from './introspect.ts';
-import { beginSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
+import { beginSql, existingTablesSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
 import { planSchemaChange } from './sqlgen.ts';
 import { postgresMetrics } from './metrics.ts';
 
@@ -43,6 +43,7 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
     renderType,
     placeholder,
     beginSql,
+    existingTablesSql,
     introspect,
     metrics: postgresMetrics,
     planSchemaChange: (params, schema, driver, options) =>

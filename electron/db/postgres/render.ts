@@ -51,6 +51,13 @@ export const ISOLATION_LEVELS = ['read uncommitted', 'read committed', 'repeatab
  * `BEGIN`, with ` ISOLATION LEVEL <level>` when one is given. The level is matched against
  * PostgreSQL's four (case, `_` and `-` ignored), never pasted.
  */
+export function existingTablesSql(names: readonly string[]): { sql: string; params: string[] } {
+  return {
+    sql: `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+    params: [...names],
+  };
+}
+
 export function beginSql(isolation?: string): string {
   if (isolation === undefined || isolation.trim() === '') return 'BEGIN';
   const wanted = isolation.trim().toLowerCase().replace(/[\s_-]+/g, ' ');

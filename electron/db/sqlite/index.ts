@@ -5,7 +5,7 @@
 import type { Capabilities, Dialect } from '../dialect.ts';
 import { executeStep } from './execute.ts';
 import { introspect } from './introspect.ts';
-import { beginSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
+import { beginSql, existingTablesSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
 import { planSchemaChange } from './sqlgen.ts';
 import { sqliteMetrics } from './metrics.ts';
 
@@ -40,6 +40,7 @@ export function sqliteDialect(version: string): Dialect {
     renderType,
     placeholder,
     beginSql,
+    existingTablesSql,
     introspect,
     metrics: sqliteMetrics,
     planSchemaChange: (params, schema, driver, options) => planSchemaChange(params, schema, driver, { alterConstraints, probeData: options?.probeData ?? true }),

@@ -75,6 +75,10 @@ export function beginSql(isolation?: string): string {
 }
 
 /** `?`: better-sqlite3 binds positionally. */
+export function existingTablesSql(names: readonly string[]): { sql: string; params: string[] } {
+  return { sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')})`, params: [...names] };
+}
+
 export function placeholder(index: number): string {
   if (!Number.isInteger(index) || index < 1) throw new Error(`placeholder index must be a positive integer, got ${index}`);
   return '?';
