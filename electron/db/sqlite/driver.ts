@@ -35,7 +35,8 @@ export class SqliteDriver implements Driver {
     });
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     this.db.pragma('foreign_keys = OFF');
-    if (!options.readonly) this.db.pragma('journal_mode = WAL');
+    // The journal mode is the database file's own setting (WAL persists in the file): a schema
+    // tool leaves it as the user's application chose it.
   }
 
   async query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {

@@ -218,6 +218,8 @@ describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit',
 
   it('raises wal_autocheckpoint for the node and puts it back, also when a batch fails; rehearse leaves it alone', async () => {
     db = await createTestDatabase('sqlite');
+    // The product leaves a file's journal mode alone; this database chose WAL, as many apps do.
+    await db.setup('PRAGMA journal_mode = WAL');
     await createOrders(db, 2500);
     expect(await threshold()).toBe(1000);
     const applied = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
