@@ -90,7 +90,12 @@ export async function shot(page: Page, info: TestInfo, name: string): Promise<st
   return path;
 }
 
+/**
+ * Copies a screenshot into the docs when `UPDATE_SCREENSHOTS=1` (`UPDATE_SCREENSHOTS=1 npm run
+ * e2e`), so that an ordinary test run leaves the checkout unchanged.
+ */
 export function publish(path: string, to: string): void {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(dirname(to), { recursive: true });
   copyFileSync(path, to);
 }
