@@ -1,7 +1,7 @@
 /**
  * A minimal NodeContext for running one executor against a real database in tests, without the
- * scheduler: `execute` runs the steps in a transaction of their own (or inside the one open),
- * records them in plan mode; `schema()` introspects, or returns what `setPlannedSchema` handed over.
+ * scheduler: `execute` and `atomic` run in a transaction of their own (or inside the one open),
+ * `execute` records its steps and runs nothing in plan mode; `schema()` introspects, or returns what `setPlannedSchema` handed over.
  */
 import type { Database } from '../electron/db/connect.ts';
 import type { Step } from '../electron/db/dialect.ts';
@@ -32,6 +32,19 @@ export function testContext<P>(opts: {
   const warnings: string[] = [];
   const executed: Step[] = [];
   let planned = opts.plannedSchema;
+  /** Runs `fn` in a transaction of its own, or inside the one already open. */
+  const inTransaction = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const own = !db.driver.inTransaction();
+    if (own) await db.driver.query(db.dialect.beginSql());
+    try {
+      const value = await fn();
+      if (own) await db.driver.query('COMMIT');
+      return value;
+    } catch (e) {
+      if (own && db.driver.inTransaction()) await db.driver.query('ROLLBACK');
+      throw e;
+    }
+  };
   const controller = new AbortController();
   return {
     runId: opts.runId ?? 'test-run',
@@ -57,17 +70,14 @@ export function testContext<P>(opts: {
     async execute(steps) {
       executed.push(...steps);
       if (opts.mode === 'plan') return 0;
-      const own = !db.driver.inTransaction();
-      if (own) await db.driver.query(db.dialect.beginSql());
-      let rows = 0;
-      try {
+      return inTransaction(async () => {
+        let rows = 0;
         for (const s of steps) rows += await db.dialect.executeStep(db.driver, s);
-        if (own) await db.driver.query('COMMIT');
-      } catch (e) {
-        if (own && db.driver.inTransaction()) await db.driver.query('ROLLBACK');
-        throw e;
-      }
-      return rows;
+        return rows;
+      });
+    },
+    async atomic(fn) {
+      return opts.mode === 'plan' ? fn() : inTransaction(fn);
     },
     query: (sql, params) => db.driver.query(sql, params),
     progress() {},

@@ -91,6 +91,45 @@ for (const dialect of DIALECTS) {
       expect(await tables(db)).toEqual([]);
     });
 
+    it('atomic commits its execute calls together, or undoes them together when it throws', async () => {
+      const db = await fresh(dialect);
+      const { ctx, result } = makeContext(db, 'apply');
+      await ctx.execute([step('CREATE TABLE a (id integer)')]);
+      const rows = await ctx.atomic(async () => {
+        const n = await ctx.execute([step('INSERT INTO a (id) VALUES (1), (2)')]);
+        await ctx.execute([step(`INSERT INTO a (id) VALUES (${n * 10})`)]);
+        return n;
+      });
+      expect(rows).toBe(2);
+      const ids = async () => (await db.driver.query<{ id: number }>('SELECT id FROM a ORDER BY id')).rows.map((r) => Number(r.id));
+      expect(await ids()).toEqual([1, 2, 20]);
+      const err = await ctx
+        .atomic(async () => {
+          await ctx.execute([step('INSERT INTO a (id) VALUES (3)')]);
+          throw new Error('changed my mind');
+        })
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toBe('changed my mind');
+      await expect(ctx.atomic(() => ctx.execute([step('CREATE TABLE b (id integer)', false)]))).rejects.toThrow(/cannot be part of an atomic unit/);
+      expect(await ids()).toEqual([1, 2, 20]);
+      expect(await tables(db)).toEqual(['a']);
+      expect(db.driver.inTransaction()).toBe(false);
+      // Every statement that ran is recorded, the undone INSERT too.
+      expect(result.sql.map((s) => s.sql.split(' ')[0])).toEqual(['CREATE', 'INSERT', 'INSERT', 'INSERT']);
+    });
+
+    it('atomic inside an open transaction is a savepoint: undone alone, the transaction goes on', async () => {
+      const db = await fresh(dialect);
+      const { ctx, session } = makeContext(db, 'rehearse');
+      const outer = await session.tx.open();
+      await ctx.execute([step('CREATE TABLE kept (id integer)')]);
+      await expect(ctx.atomic(() => ctx.execute([step('CREATE TABLE undone (id integer)'), step('SELECT * FROM missing_table')]))).rejects.toBeInstanceOf(DatabaseError);
+      await ctx.atomic(() => ctx.execute([step('CREATE TABLE also_kept (id integer)')]));
+      expect(await tables(db)).toEqual(['also_kept', 'kept']);
+      await session.tx.rollback(outer);
+      expect(await tables(db)).toEqual([]);
+    });
+
     it('plan mode records the steps without running them; the live schema is re-read after writes', async () => {
       const db = await fresh(dialect);
       const plan = makeContext(db, 'plan');

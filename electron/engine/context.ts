@@ -80,6 +80,9 @@ export interface NodeHooks {
 }
 
 export class NodeRunContext<P = unknown> implements NodeContext<P> {
+  /** Open `atomic` units of this node: their `execute` calls run in the unit's frame. */
+  private units = 0;
+
   constructor(
     private readonly session: RunSession,
     readonly node: WorkflowNode,
@@ -163,6 +166,12 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
       return 0;
     }
     const { tx } = this.session;
+    if (this.units > 0) {
+      const bad = steps.find((s) => !s.transactional);
+      if (bad) throw new Error(`"${bad.sql}" cannot run inside a transaction, so it cannot be part of an atomic unit`);
+      this.session.invalidate();
+      return this.runAll(steps);
+    }
     this.session.invalidate();
     try {
       if (tx.depth > 0) return await tx.atomic(() => this.runAll(steps));
@@ -181,6 +190,23 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
         i = j;
       }
       return total;
+    } finally {
+      this.session.invalidate();
+    }
+  }
+
+  async atomic<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.mode === 'plan') return fn();
+    this.session.invalidate();
+    try {
+      return await this.session.tx.atomic(async () => {
+        this.units++;
+        try {
+          return await fn();
+        } finally {
+          this.units--;
+        }
+      });
     } finally {
       this.session.invalidate();
     }

@@ -64,6 +64,14 @@ export interface NodeContext<P = unknown> {
    * Checks for cancellation between statements. Returns rows affected.
    */
   execute(steps: readonly Step[]): Promise<number>;
+  /**
+   * Runs `fn` as one atomic unit: every `execute` call inside commits together when `fn` returns,
+   * and is undone together when it throws (a transaction, or a savepoint inside a scope or
+   * rehearse). For a step whose SQL needs what an earlier one did, such as a checkpoint recording
+   * the rows its batch updated. Only transactional steps; let errors propagate. In plan mode `fn`
+   * just runs (its steps are recorded).
+   */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
   /** A read-only query (introspection, checks, status reads); not recorded as the node's SQL. */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Reports progress of long work; streamed as a `progress` event. */
