@@ -1,10 +1,11 @@
 /**
- * SQL for the data-moving nodes (DataMigrationNode, DataBackfillNode): keyset batches over one
- * key column, never OFFSET. A batch is `key > <last> AND key <= <upper>`, where `<upper>` is the
- * last of the next `batch_size` keys, read with `nextBatchSql`. Keys travel as text plus their
- * storage class and come back into SQL only through `keyLiteral`. Expressions a user wrote
- * (`calculation`, `where`) are embedded in parentheses and must have passed
- * electron/db/expression-check.ts first.
+ * SQL for the data-moving nodes (DataMigrationNode, DataBackfillNode): batches over one key
+ * column, never OFFSET. A batch is `key > <last> AND key <= <upper>`. `<upper>` is either
+ * `<last> + batch_size` on dense integer keys (`rangeUpper`, nothing to read) or the last of the
+ * next `batch_size` matching keys, read with `nextBatchSql`; `countSql` and `keyEndsSql` tell
+ * which of the two a walk can use. Keys travel as text plus their storage class and come back
+ * into SQL only through `keyLiteral`. Expressions a user wrote (`calculation`, `where`) are
+ * embedded in parentheses and must have passed electron/db/expression-check.ts first.
  */
 import { findColumn, type Table } from '../../shared/schema.ts';
 import type { Dialect, Step } from './dialect.ts';
@@ -33,6 +34,14 @@ export interface BatchBoundRow {
   key_kind: string;
   /** Keys in the batch. */
   n: number | string;
+}
+
+/** The row of `keyEndsSql`: the smallest and largest matching key, null when none matches. */
+export interface KeyEndsRow {
+  min_text: string | null;
+  min_kind: string | null;
+  max_text: string | null;
+  max_kind: string | null;
 }
 
 /**
@@ -81,11 +90,11 @@ export function keyLiteral(d: Dialect, key: KeyValue): string {
  * compare exactly; PostgreSQL integers stay bare numbers, any other type a quoted literal, which
  * PostgreSQL reads as the column's type.
  */
-function keyProjection(d: Dialect, expr: string): string {
+function keyProjection(d: Dialect, expr: string, prefix = 'key'): string {
   if (d.name === 'sqlite') {
-    return `CASE typeof(${expr}) WHEN 'blob' THEN hex(${expr}) ELSE CAST(${expr} AS TEXT) END AS key_text, typeof(${expr}) AS key_kind`;
+    return `CASE typeof(${expr}) WHEN 'blob' THEN hex(${expr}) ELSE CAST(${expr} AS TEXT) END AS ${prefix}_text, typeof(${expr}) AS ${prefix}_kind`;
   }
-  return `CAST(${expr} AS text) AS key_text, CASE WHEN pg_typeof(${expr})::text IN ('smallint', 'integer', 'bigint') THEN 'integer' ELSE 'text' END AS key_kind`;
+  return `CAST(${expr} AS text) AS ${prefix}_text, CASE WHEN pg_typeof(${expr})::text IN ('smallint', 'integer', 'bigint') THEN 'integer' ELSE 'text' END AS ${prefix}_kind`;
 }
 
 function conditions(parts: (string | null | undefined)[]): string {
@@ -113,6 +122,11 @@ function nextKeys(d: Dialect, table: string, key: BatchKey, last: KeyValue | nul
 /** PostgreSQL integer types: they have a max() aggregate (uuid, bytea, boolean, jsonb have none). */
 const PG_INTEGER = /^(smallint|integer|bigint)$/;
 
+/** Whether min()/max() apply to the key: every SQLite value (they follow ORDER BY's order), PostgreSQL integers. */
+function hasMinMax(d: Dialect, key: BatchKey): boolean {
+  return d.name === 'sqlite' || PG_INTEGER.test(key.type);
+}
+
 /**
  * One row (`BatchBoundRow`) naming the last key of the next batch and how many keys it holds, or
  * no row when no key after `last` matches `where`. The last key is `max()` over the batch's keys
@@ -123,7 +137,7 @@ const PG_INTEGER = /^(smallint|integer|bigint)$/;
 export function nextBatchSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null, size: number): string {
   const k = `s.${d.quoteIdent(key.column)}`;
   const keys = nextKeys(d, table, key, last, where, size);
-  if (d.name === 'sqlite' || PG_INTEGER.test(key.type)) return `SELECT ${keyProjection(d, `max(${k})`)}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
+  if (hasMinMax(d, key)) return `SELECT ${keyProjection(d, `max(${k})`)}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
   return `SELECT ${keyProjection(d, k)}, count(*) OVER () AS n FROM (${keys}) s ORDER BY ${k} DESC LIMIT 1`;
 }
 
@@ -136,10 +150,31 @@ export function firstUpperBoundSql(d: Dialect, table: string, key: BatchKey, whe
   return `(SELECT ${k} FROM (${nextKeys(d, table, key, null, where, size)}) s ORDER BY ${k} DESC LIMIT 1)`;
 }
 
-/** `SELECT count(*) AS n FROM t WHERE k > last AND (where)`. */
-export function countSql(d: Dialect, table: string, where: string | null, key?: BatchKey, last?: KeyValue | null): string {
-  const from = key && last ? after(d, key, last) : null;
-  return `SELECT count(*) AS n FROM ${d.quoteIdent(table)}${conditions([from, wrapped(where)])}`;
+/** `SELECT count(*) AS n FROM t WHERE k > last AND (where)`: the rows a walk still has to visit. */
+export function countSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null): string {
+  return `SELECT count(*) AS n FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])}`;
+}
+
+/**
+ * One `KeyEndsRow`: the smallest and largest key a walk still has to visit, each read through the
+ * key's index (`ORDER BY k LIMIT 1`, stopping at the first matching row from either end). Null
+ * where the key type has no order worth an arithmetic walk (PostgreSQL keys other than integers).
+ */
+export function keyEndsSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null): string | null {
+  if (!hasMinMax(d, key)) return null;
+  const k = d.quoteIdent(key.column);
+  const from = `FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])}`;
+  const end = (dir: string) => `(SELECT ${k} ${from} ORDER BY ${k}${dir} LIMIT 1)`;
+  return `SELECT ${keyProjection(d, 'e.lo', 'min')}, ${keyProjection(d, 'e.hi', 'max')} FROM (SELECT ${end('')} AS lo, ${end(' DESC')} AS hi) e`;
+}
+
+/**
+ * The upper key of an arithmetic batch over an integer key: `base + size`, or `max` when that is
+ * smaller (so the literal never leaves the column's range). Exact for any 64-bit key.
+ */
+export function rangeUpper(base: bigint, size: number, max: bigint): KeyValue {
+  const upper = base + BigInt(batchSize(size));
+  return { text: (upper < max ? upper : max).toString(), kind: 'integer' };
 }
 
 /** One row when the key column holds a NULL (such rows would be skipped by the walk). */

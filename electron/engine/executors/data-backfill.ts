@@ -1,10 +1,10 @@
 /**
- * DataBackfillNode: `UPDATE t SET field = (calculation)` in keyset batches over the primary key
- * (or a unique NOT NULL column), never OFFSET. Each batch's bound is read first (the last of the
- * next `batch_size` matching keys), then the batch's UPDATE and its checkpoint row commit in one
- * transaction, so a killed run resumes after the last committed batch: no row updated twice,
- * none missed. A checkpoint that finished is not resumed: the next run walks the table again
- * (the default `where`, `field IS NULL`, makes that a no-op for rows already filled).
+ * DataBackfillNode: `UPDATE t SET field = (calculation)` in batches over the primary key (or a
+ * unique NOT NULL column), never OFFSET (the walk: batch-walk.ts). Each batch's UPDATE and its
+ * checkpoint row, which records the rows that UPDATE changed, commit in one transaction, so a
+ * killed run resumes after the last committed batch: no row updated twice, none missed. A
+ * checkpoint that finished is not resumed: the next run walks the table again (the default
+ * `where`, `field IS NULL`, makes that a no-op for rows already filled).
  */
 import type { DataBackfillParams } from '../../../shared/nodes/data.ts';
 import {
@@ -18,23 +18,12 @@ import {
   type CheckpointKey,
   type CheckpointState,
 } from '../../db/backfill-checkpoint.ts';
-import { BACKFILL_WAL_PAGES, backfillBatchSql, countSql, keyLiteral, nullFieldWhere, probeSql, walCheckpointing, type KeyValue } from '../../db/data-sql.ts';
+import { BACKFILL_WAL_PAGES, backfillBatchSql, nullFieldWhere, probeSql, walCheckpointing } from '../../db/data-sql.ts';
 import type { Step } from '../../db/dialect.ts';
 import { findColumn } from '../../../shared/schema.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
-import {
-  BatchMeter,
-  batchFailure,
-  countRows,
-  nextBatch,
-  pauseBetweenBatches,
-  planFirstRange,
-  probe,
-  requireExpression,
-  requireKey,
-  requireTable,
-  rowsReadable,
-} from './data-migration.ts';
+import { BatchWalk, planFirstRange } from './batch-walk.ts';
+import { BatchMeter, batchFailure, pauseBetweenBatches, probe, requireExpression, requireKey, requireTable, rowsReadable } from './data-migration.ts';
 
 async function readCheckpoint(ctx: NodeContext, key: CheckpointKey): Promise<{ tableExists: boolean; state: CheckpointState | null }> {
   const d = ctx.db.dialect;
@@ -110,36 +99,40 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
     }
 
     if (createTable.length > 0) await ctx.execute(createTable);
-    let last: KeyValue | null = resume?.last ?? null;
     let done = resume?.rowsDone ?? 0;
     let batchesDone = resume?.batchesDone ?? 0;
-    const total = done + (await countRows(ctx, countSql(d, table.name, where, key, last)));
+    const walk = await BatchWalk.start(ctx, table.name, key, where, p.batch_size, resume?.last ?? null);
+    const total = done + walk.total;
     const meter = new BatchMeter(total, done);
     ctx.progress(meter.at(done, resume ? `resuming after ${key.column} ${resume.last?.text ?? '(start)'}` : undefined));
     let rowsUpdated = 0;
     let batches = 0;
-    const state = (finished: boolean): CheckpointState => ({ keyColumn: key.column, last, rowsDone: done, batchesDone, total, runId: ctx.runId, finished });
+    const state = (finished: boolean): CheckpointState => ({ keyColumn: key.column, last: walk.last, rowsDone: done, batchesDone, total, runId: ctx.runId, finished });
     const runBatches = async (): Promise<void> => {
       for (;;) {
         ctx.throwIfCancelled();
-        const next = await nextBatch(ctx, table.name, key, last, where, p.batch_size);
-        if (!next) break;
-        const range = { key, last, upper: keyLiteral(d, next.upper) };
+        const batch = await walk.next();
+        if (!batch) break;
+        const { range, upper } = batch;
         const update = {
           sql: backfillBatchSql(d, table.name, p.update_field, p.calculation, range, where),
-          comment: `${label}, batch ${batchesDone + 1}: "${key.column}" ${last ? `> ${last.text} and ` : ''}<= ${next.upper.text}`,
+          comment: `${label}, batch ${batchesDone + 1}: "${key.column}" ${range.last ? `> ${range.last.text} and ` : ''}<= ${upper.text}`,
           transactional: true,
         };
-        const checkpoint = saveCheckpointStep(d, ck, { ...state(false), last: next.upper, rowsDone: done + next.rows, batchesDone: batchesDone + 1 });
+        let rows: number | null;
         try {
-          await ctx.execute([update, checkpoint]);
+          rows = await walk.write(batch, async () => {
+            const changed = await ctx.execute([update]);
+            await ctx.execute([saveCheckpointStep(d, ck, { ...state(false), last: upper, rowsDone: done + changed, batchesDone: batchesDone + 1 })]);
+            return changed;
+          });
         } catch (e) {
           throw batchFailure(e, batchesDone + 1, `the batches before it (${done} rows) are committed and checkpointed: run the workflow again to resume after them`, 'calculation');
         }
-        last = next.upper;
-        done += next.rows;
+        if (rows === null) continue;
+        done += rows;
         batchesDone++;
-        rowsUpdated += next.rows;
+        rowsUpdated += rows;
         batches++;
         ctx.progress(meter.at(done));
         await pauseBetweenBatches(ctx, p.pause_ms);

@@ -1,32 +1,19 @@
 /**
  * DataMigrationNode: copies columns within a table (`UPDATE t SET target = source`) or into
- * another table (`INSERT INTO target (...) SELECT ... FROM source`), in keyset batches over the
- * source's primary key (or unique NOT NULL column), each batch its own atomic unit. Also holds
- * what DataBackfillNode shares with it: table/key/expression checks, the plan-mode reading of
- * live rows, the progress meter and the pause between batches.
+ * another table (`INSERT INTO target (...) SELECT ... FROM source`), in batches over the
+ * source's primary key (or unique NOT NULL column), each batch its own atomic unit (the walk:
+ * batch-walk.ts). Also holds what DataBackfillNode shares with it: table/key/expression checks,
+ * the plan-mode reading of live rows, the progress meter and the pause between batches.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findColumn, findTable, type Table } from '../../../shared/schema.ts';
 import type { Progress } from '../../../shared/run.ts';
 import type { DataMigrationParams } from '../../../shared/nodes/data.ts';
 import { checkCalculation } from '../../db/expression-check.ts';
-import {
-  chooseBatchKey,
-  copyAcrossBatchSql,
-  copyWithinBatchSql,
-  countSql,
-  firstUpperBoundSql,
-  keyLiteral,
-  nextBatchSql,
-  nullKeySql,
-  probeSql,
-  type BatchBoundRow,
-  type BatchKey,
-  type BatchRange,
-  type KeyValue,
-} from '../../db/data-sql.ts';
+import { chooseBatchKey, copyAcrossBatchSql, copyWithinBatchSql, nullKeySql, probeSql, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
+import { BatchWalk, planFirstRange } from './batch-walk.ts';
 
 export async function requireTable(ctx: NodeContext, name: string, field: string): Promise<Table> {
   const table = findTable(await ctx.schema(), name);
@@ -77,47 +64,6 @@ export async function rowsReadable(ctx: NodeContext, planned: Table): Promise<bo
   if (ctx.mode !== 'plan') return true;
   const live = findTable(await ctx.db.dialect.introspect(ctx.db.driver), planned.name);
   return !!live && planned.columns.every((c) => findColumn(live, c.name));
-}
-
-export async function countRows(ctx: NodeContext, sql: string): Promise<number> {
-  const { rows } = await ctx.query<{ n: number | string }>(sql);
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** The next batch: its last key and size, or null when the walk is done. */
-export async function nextBatch(
-  ctx: NodeContext,
-  table: string,
-  key: BatchKey,
-  last: KeyValue | null,
-  where: string | null,
-  size: number,
-): Promise<{ upper: KeyValue; rows: number } | null> {
-  const { rows } = await ctx.query<BatchBoundRow>(nextBatchSql(ctx.db.dialect, table, key, last, where, size));
-  const row = rows[0];
-  return row ? { upper: { text: String(row.key_text), kind: String(row.key_kind) }, rows: Number(row.n) } : null;
-}
-
-/**
- * The first batch's range for the plan-mode preview: its real upper key when the rows can be
- * read (`readable`), else the same bound as a subquery. `batches` is the estimate for the comment.
- */
-export async function planFirstRange(
-  ctx: NodeContext,
-  table: Table,
-  key: BatchKey,
-  where: string | null,
-  size: number,
-  readable: boolean,
-): Promise<{ range: BatchRange; upper: KeyValue | null; total: number; batches: number }> {
-  const d = ctx.db.dialect;
-  if (readable) {
-    const total = await countRows(ctx, countSql(d, table.name, where));
-    const first = await nextBatch(ctx, table.name, key, null, where, size);
-    if (first) return { range: { key, last: null, upper: keyLiteral(d, first.upper) }, upper: first.upper, total, batches: Math.ceil(total / size) };
-  }
-  const total = table.rowEstimate;
-  return { range: { key, last: null, upper: firstUpperBoundSql(d, table.name, key, where, size) }, upper: null, total, batches: Math.ceil(total / size) };
 }
 
 /** Rows done / total, rows per second since the meter started, and the ETA. */
@@ -207,29 +153,30 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
     }
 
     if (where) await probe(ctx, probeSql(d, source.name, null, where), 'where');
-    const total = await countRows(ctx, countSql(d, source.name, where));
-    const meter = new BatchMeter(total, 0);
+    const walk = await BatchWalk.start(ctx, source.name, key, where, p.batch_size, null);
+    const meter = new BatchMeter(walk.total, 0);
     ctx.progress(meter.at(0));
-    let last: KeyValue | null = null;
     let copied = 0;
     let batches = 0;
     for (;;) {
       ctx.throwIfCancelled();
-      const next = await nextBatch(ctx, source.name, key, last, where, p.batch_size);
-      if (!next) break;
-      const range: BatchRange = { key, last, upper: keyLiteral(d, next.upper) };
+      const batch = await walk.next();
+      if (!batch) break;
+      const { range, upper } = batch;
       const step = {
         sql: batchStatement(range),
-        comment: `${what}, batch ${batches + 1}: "${key.column}" ${last ? `> ${last.text} and ` : ''}<= ${next.upper.text}`,
+        comment: `${what}, batch ${batches + 1}: "${key.column}" ${range.last ? `> ${range.last.text} and ` : ''}<= ${upper.text}`,
         transactional: true,
       };
+      let rows: number | null;
       try {
-        copied += await ctx.execute([step]);
+        rows = await walk.write(batch, () => ctx.execute([step]));
       } catch (e) {
         throw batchFailure(e, batches + 1, `the ${batches} batches before it (${copied} rows) are committed`, 'field_mapping');
       }
+      if (rows === null) continue;
+      copied += rows;
       batches++;
-      last = next.upper;
       ctx.progress(meter.at(copied));
     }
     return { rows_copied: copied, batches, duration_ms: Math.round(performance.now() - startedAt), key_column: key.column };
