@@ -241,6 +241,24 @@ export function deleteLockQuery(d: Dialect, runId: string, pid: number): Query {
   };
 }
 
+/** One row when the lock table holds any row, none when it is empty. */
+export function anyLockRowQuery(d: Dialect): Query {
+  return { sql: `SELECT 1 AS ${q(d, 'x')} FROM ${q(d, LOCK_TABLE)} LIMIT 1`, params: [] };
+}
+
+/** DROP TABLE of `dataflow_migration_lock` (a rehearse removes the table its lock created). */
+export function dropLockTableSql(d: Dialect): string {
+  return `DROP TABLE ${q(d, LOCK_TABLE)}`;
+}
+
+/**
+ * PostgreSQL, inside a transaction: wait at most `ms` for an ACCESS EXCLUSIVE lock on the lock
+ * table (SQLSTATE 55P03 when another session uses it), so no other session reads it while it is dropped.
+ */
+export function lockLockTableSqls(d: Dialect, ms: number): string[] {
+  return [`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`, `LOCK TABLE ${q(d, LOCK_TABLE)} IN ACCESS EXCLUSIVE MODE`];
+}
+
 /** PostgreSQL: take the advisory lock without waiting; one row `{ ok: boolean }`. */
 export const TRY_ADVISORY_LOCK = `SELECT pg_try_advisory_lock(${ADVISORY_LOCK_KEY}) AS ok`;
 /** PostgreSQL: release the advisory lock held by this session. */

@@ -197,6 +197,27 @@ for (const dialect of DIALECTS) {
       await lock.release();
     });
 
+    it('dropCreatedTable: release drops the lock table it created, keeps one that existed, and a waiting run keeps its own', async () => {
+      const db = await fresh(dialect);
+      await (await acquireMigrationLock(db, { runId: 'rehearse-1', workflow: 'wf' }, { dropCreatedTable: true })).release();
+      expect(await tables(db)).toEqual([]);
+
+      await (await acquireMigrationLock(db, { runId: 'apply', workflow: 'wf' })).release();
+      await (await acquireMigrationLock(db, { runId: 'rehearse-2', workflow: 'wf' }, { dropCreatedTable: true })).release();
+      expect(await tables(db)).toEqual(['dataflow_migration_lock']);
+
+      await db.driver.query('DROP TABLE dataflow_migration_lock');
+      const first = await acquireMigrationLock(db, { runId: 'rehearse-3', workflow: 'wf' }, { dropCreatedTable: true });
+      const other = await second(db);
+      const waiting = acquireMigrationLock(other, { runId: 'waiter', workflow: 'wf' }, { waitMs: 10_000 });
+      await new Promise((r) => setTimeout(r, 200));
+      await first.release();
+      const next = await waiting;
+      expect((await liveLockHolder(db))?.runId).toBe('waiter');
+      await next.release();
+      expect(await tables(db)).toEqual(['dataflow_migration_lock']);
+    });
+
     it('the lock of a SIGKILLed run is taken over', async () => {
       const db = await fresh(dialect);
       const child = await holder(db.conn, 'run-killed', 60_000);

@@ -9,6 +9,7 @@ import type { Dialect, Step } from './dialect.ts';
 import { DatabaseError, type Driver } from './driver.ts';
 import * as sql from './migration-sql.ts';
 import type { MigrationStatus } from './migration-sql.ts';
+import { LOCK_NOT_AVAILABLE } from './postgres/execute.ts';
 
 export type { MigrationStatus } from './migration-sql.ts';
 
@@ -26,6 +27,8 @@ const HEARTBEAT_MS = 5_000;
 const HEARTBEAT_RETRY_MS = 250;
 const POLL_MS = 100;
 const SQLITE_BUSY_WAIT_MS = 50;
+/** How long dropping a rehearse's lock table waits for another session using the table before it leaves it. */
+const DROP_WAIT_MS = 250;
 
 /** Reads need only a dialect and a query function: a Database, or a node's read-only `ctx.query`. */
 export interface MigrationReader {
@@ -72,6 +75,17 @@ export interface LockHolder {
 export interface MigrationLock {
   /** Releases the lock. Call it after the run's transaction ended; calling it twice is harmless. */
   release(): Promise<void>;
+}
+
+/** How a run takes the migration lock. */
+export interface LockOptions {
+  /** How long to wait for another run's lock (default DEFAULT_LOCK_WAIT_MS). */
+  waitMs?: number;
+  /**
+   * Rehearse: when this acquisition created `dataflow_migration_lock`, release drops it again if it
+   * is empty and no other session uses it, so the run leaves no table behind.
+   */
+  dropCreatedTable?: boolean;
 }
 
 /** Another run holds the migration lock; the message names it (run id, workflow, pid, host, since). */
@@ -259,8 +273,14 @@ function toHolder(row: Record<string, unknown>): LockHolder {
 async function readLockRow(r: MigrationReader): Promise<LockHolder | null> {
   if (!(await existingTables(r)).has(sql.LOCK_TABLE)) return null;
   const q = sql.selectLockQuery(r.dialect);
-  const { rows } = await r.query(q.sql, q.params);
-  return rows[0] ? toHolder(rows[0]) : null;
+  try {
+    const { rows } = await r.query(q.sql, q.params);
+    return rows[0] ? toHolder(rows[0]) : null;
+  } catch (e) {
+    // A rehearse dropped its lock table between the two queries: no holder.
+    if (!(await existingTables(r).catch(() => null))?.has(sql.LOCK_TABLE)) return null;
+    throw e;
+  }
 }
 
 function pidAlive(pid: number): boolean {
@@ -325,15 +345,55 @@ function lockError(holder: LockHolder | null, waitMs: number): MigrationLockErro
  * a transaction: the lock row commits on its own. PostgreSQL: a session advisory lock on the
  * run's connection plus a row naming the holder. SQLite: a lock row with owner, pid, host,
  * heartbeat and expiry, refreshed while held; a row that expired, or whose process no longer
- * exists on this host, is taken over.
+ * exists on this host, is taken over. With `dropCreatedTable` (rehearse), release removes the
+ * lock table again when this acquisition created it and it is unused.
  */
-export async function acquireMigrationLock(db: Database, owner: { runId: string; workflow: string }, options?: { waitMs?: number }): Promise<MigrationLock> {
+export async function acquireMigrationLock(db: Database, owner: { runId: string; workflow: string }, options?: LockOptions): Promise<MigrationLock> {
   if (db.driver.inTransaction()) throw new Error('acquireMigrationLock must be called before the run opens a transaction: the lock row commits on its own');
   const waitMs = Math.max(0, options?.waitMs ?? DEFAULT_LOCK_WAIT_MS);
-  return db.dialect.capabilities.supportsAdvisoryLock ? acquireAdvisory(db, owner, waitMs) : acquireLockRow(db, owner, waitMs);
+  const drop = options?.dropCreatedTable ?? false;
+  return db.dialect.capabilities.supportsAdvisoryLock ? acquireAdvisory(db, owner, waitMs, drop) : acquireLockRow(db, owner, waitMs, drop);
 }
 
-async function acquireAdvisory(db: Database, owner: { runId: string; workflow: string }, waitMs: number): Promise<MigrationLock> {
+const isBusy = (e: unknown) => e instanceof DatabaseError && (/^SQLITE_(BUSY|LOCKED)/.test(e.code ?? '') || e.code === LOCK_NOT_AVAILABLE);
+
+/** Runs `fn` with the SQLite connection's busy timeout set to `ms`, then restores it. */
+async function withBusyTimeout<T>(db: Database, ms: number, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await db.driver.query(sql.SQLITE_BUSY_TIMEOUT);
+  const previous = Number(Object.values(rows[0] ?? {})[0] ?? 0);
+  await db.driver.query(sql.sqliteSetBusyTimeout(ms));
+  try {
+    return await fn();
+  } finally {
+    await db.driver.query(sql.sqliteSetBusyTimeout(previous));
+  }
+}
+
+/**
+ * Drops the lock table if it is empty, in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+ * after an ACCESS EXCLUSIVE lock under a short lock_timeout). Leaves it when another run holds a
+ * row in it or another session is using it.
+ */
+async function dropLockTableIfUnused(db: Database): Promise<void> {
+  const d = db.dialect;
+  const q = db.driver.query.bind(db.driver);
+  const pg = d.capabilities.supportsAdvisoryLock;
+  const attempt = async () => {
+    try {
+      await q(d.beginSql());
+      if (pg) for (const s of sql.lockLockTableSqls(d, DROP_WAIT_MS)) await q(s);
+      const any = sql.anyLockRowQuery(d);
+      if ((await q(any.sql, any.params)).rows.length === 0) await q(sql.dropLockTableSql(d));
+      await q(sql.COMMIT);
+    } catch (e) {
+      if (db.driver.inTransaction()) await q(sql.ROLLBACK);
+      if (!isBusy(e)) throw e;
+    }
+  };
+  await (pg ? attempt() : withBusyTimeout(db, DROP_WAIT_MS, attempt));
+}
+
+async function acquireAdvisory(db: Database, owner: { runId: string; workflow: string }, waitMs: number, dropCreated: boolean): Promise<MigrationLock> {
   const deadline = Date.now() + waitMs;
   const q = db.driver.query.bind(db.driver);
   for (;;) {
@@ -343,7 +403,9 @@ async function acquireAdvisory(db: Database, owner: { runId: string; workflow: s
     await sleep(Math.min(POLL_MS, deadline - Date.now()));
   }
   const pid = process.pid;
+  let created = false;
   try {
+    created = dropCreated && !(await existingTables(reader(db))).has(sql.LOCK_TABLE);
     await q(sql.createLockTableSql(db.dialect));
     const row = sql.upsertLockQuery(db.dialect, { runId: owner.runId, workflow: owner.workflow, pid, host: hostname(), at: new Date().toISOString(), expiresAt: null });
     await q(row.sql, row.params);
@@ -360,6 +422,7 @@ async function acquireAdvisory(db: Database, owner: { runId: string; workflow: s
       const del = sql.deleteLockQuery(db.dialect, owner.runId, pid);
       try {
         await q(del.sql, del.params);
+        if (created) await dropLockTableIfUnused(db);
       } finally {
         await q(sql.ADVISORY_UNLOCK);
       }
@@ -367,9 +430,8 @@ async function acquireAdvisory(db: Database, owner: { runId: string; workflow: s
   };
 }
 
-const isBusy = (e: unknown) => e instanceof DatabaseError && /^SQLITE_(BUSY|LOCKED)/.test(e.code ?? '');
-
-type Attempt = { ok: true } | { ok: false; holder: LockHolder | null };
+/** `created`: this attempt created the lock table. */
+type Attempt = { ok: true; created: boolean } | { ok: false; holder: LockHolder | null };
 
 /** One attempt in a short BEGIN IMMEDIATE transaction: take the row when it is free or abandoned. */
 async function tryTakeLockRow(db: Database, owner: { runId: string; workflow: string }): Promise<Attempt> {
@@ -382,6 +444,7 @@ async function tryTakeLockRow(db: Database, owner: { runId: string; workflow: st
     throw e;
   }
   try {
+    const created = !(await existingTables(reader(db))).has(sql.LOCK_TABLE);
     await q(sql.createLockTableSql(d));
     const sel = sql.selectLockQuery(d);
     const { rows } = await q(sel.sql, sel.params);
@@ -395,7 +458,7 @@ async function tryTakeLockRow(db: Database, owner: { runId: string; workflow: st
     const row = sql.upsertLockQuery(d, { runId: owner.runId, workflow: owner.workflow, pid: process.pid, host: hostname(), at, expiresAt: new Date(now + LOCK_TTL_MS).toISOString() });
     await q(row.sql, row.params);
     await q(sql.COMMIT);
-    return { ok: true };
+    return { ok: true, created };
   } catch (e) {
     if (db.driver.inTransaction()) await q(sql.ROLLBACK);
     if (isBusy(e)) return { ok: false, holder: null };
@@ -403,29 +466,23 @@ async function tryTakeLockRow(db: Database, owner: { runId: string; workflow: st
   }
 }
 
-async function acquireLockRow(db: Database, owner: { runId: string; workflow: string }, waitMs: number): Promise<MigrationLock> {
+async function acquireLockRow(db: Database, owner: { runId: string; workflow: string }, waitMs: number, dropCreated: boolean): Promise<MigrationLock> {
   const deadline = Date.now() + waitMs;
-  const q = db.driver.query.bind(db.driver);
-  const { rows } = await q(sql.SQLITE_BUSY_TIMEOUT);
-  const busyTimeout = Number(Object.values(rows[0] ?? {})[0] ?? 0);
-  await q(sql.sqliteSetBusyTimeout(SQLITE_BUSY_WAIT_MS));
-  try {
+  const created = await withBusyTimeout(db, SQLITE_BUSY_WAIT_MS, async () => {
     let holder: LockHolder | null = null;
     for (;;) {
       const attempt = await tryTakeLockRow(db, owner);
-      if (attempt.ok) break;
+      if (attempt.ok) return attempt.created;
       holder = attempt.holder ?? holder;
       if (Date.now() >= deadline) throw lockError(holder ?? (await readLockRow(reader(db))), waitMs);
       await sleep(Math.min(POLL_MS, deadline - Date.now()));
     }
-  } finally {
-    await q(sql.sqliteSetBusyTimeout(busyTimeout));
-  }
-  return heldLockRow(db, owner.runId);
+  });
+  return heldLockRow(db, owner.runId, dropCreated && created);
 }
 
-/** A held SQLite lock row: a heartbeat refreshes its expiry until release. */
-function heldLockRow(db: Database, runId: string): MigrationLock {
+/** A held SQLite lock row: a heartbeat refreshes its expiry until release; `dropTable`: release drops the table if unused. */
+function heldLockRow(db: Database, runId: string, dropTable: boolean): MigrationLock {
   const d = db.dialect;
   const pid = process.pid;
   let timer: NodeJS.Timeout | undefined;
@@ -461,6 +518,7 @@ function heldLockRow(db: Database, runId: string): MigrationLock {
       if (lost) return;
       const del = sql.deleteLockQuery(d, runId, pid);
       await db.driver.query(del.sql, del.params);
+      if (dropTable) await dropLockTableIfUnused(db);
     },
   };
 }

@@ -139,7 +139,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   let diff: SchemaDiff | null = null;
   let lock: MigrationLock | null = null;
   try {
-    if (needsLock) lock = await acquireMigrationLock(db, { runId, workflow: workflow.name }, { waitMs: options.lockWaitMs });
+    if (needsLock) lock = await acquireMigrationLock(db, { runId, workflow: workflow.name }, { waitMs: options.lockWaitMs, dropCreatedTable: mode === 'rehearse' });
     const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
     if (before) session.primeLive(before);
     if (mode === 'rehearse') await session.tx.open();
