@@ -25,7 +25,8 @@ function label(id: string, nodeTypes: Readonly<Record<string, string>>): string 
 
 function stepText(head: string, step: ExecutedStep): string {
   const notes = step.transactional ? '' : `\n${comment('runs outside a transaction')}`;
-  return `${comment(`${head}: ${step.comment}`)}${notes}\n${statement(step.sql)}`;
+  const commits = step.commitAfter ? `\n${comment('commits here: the next statement runs in a new transaction, without this lock')}` : '';
+  return `${comment(`${head}: ${step.comment}`)}${notes}\n${statement(step.sql)}${commits}`;
 }
 
 const WHY_NO_SQL: Record<NodeResult['status'], string> = {

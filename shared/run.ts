@@ -21,6 +21,8 @@ export interface ExecutedStep {
   notRun?: boolean;
   /** True when the step loses data or structure (drops); apply asks for confirmation listing these. */
   destructive?: boolean;
+  /** True when the transaction commits after this step, before the next one (a lock released early). */
+  commitAfter?: boolean;
 }
 
 export interface NodeError {

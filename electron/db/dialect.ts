@@ -41,6 +41,15 @@ export interface Step {
   /** True for DDL that takes a strong lock; PostgreSQL runs it under lock_timeout with retries. */
   locking?: boolean;
   /**
+   * The transaction ends after this step when the node's steps run on their own (apply, outside a
+   * transaction scope): the steps up to here commit, so the strong lock this step took is released
+   * before the next step, which would otherwise hold it through a long scan (PostgreSQL's
+   * `ADD CONSTRAINT ... NOT VALID`, then `VALIDATE CONSTRAINT`). When a later step fails, the
+   * committed steps are undone with their `reverse`, newest first. In rehearse and inside a
+   * transaction scope all steps share the one transaction.
+   */
+  commitAfter?: boolean;
+  /**
    * True for the product's own bookkeeping (migration records, backfill checkpoints): shown and
    * run like any step, but not counted in the node's rows affected.
    */

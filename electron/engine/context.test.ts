@@ -4,17 +4,19 @@ import { findTable } from '../../shared/schema.ts';
 import type { Step } from '../db/dialect.ts';
 import { DatabaseError } from '../db/driver.ts';
 import { DIALECTS, freshDatabases, type FreshDatabase } from '../../test/databases.ts';
-import { NodeRunContext, RunSession } from './context.ts';
+import type { Database } from '../db/connect.ts';
+import { RecordingDriver } from '../../test/recording-driver.ts';
+import { NodeRunContext, RunSession, type ScopeGuard } from './context.ts';
 import { js, workflow } from './test-workflows.ts';
-import { RunCancelled } from './types.ts';
+import { NodeFailure, RunCancelled } from './types.ts';
 
 const fresh = freshDatabases();
 type Db = FreshDatabase;
 
-function makeContext(db: Db, mode: RunMode, signal = new AbortController().signal) {
+function makeContext(db: Database, mode: RunMode, signal = new AbortController().signal, scopes: ScopeGuard[] = []) {
   const session = new RunSession(db, mode, 'run-1', workflow([js('n', 'result = 1')]), false, new Map());
   const result: NodeResult = { status: 'succeeded', startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
-  const ctx = new NodeRunContext(session, session.workflow.nodes[0]!, {}, {}, [], signal, signal, result, {
+  const ctx = new NodeRunContext(session, session.workflow.nodes[0]!, {}, {}, scopes, signal, signal, result, {
     warn: (m) => result.warnings.push(m),
     progress: () => {},
     markOutputsUnknown: () => {},
@@ -88,6 +90,56 @@ for (const dialect of DIALECTS) {
       expect(result.sql.at(-1)).toMatchObject({ notRun: true, rowsAffected: null });
       expect(result.warnings[0]).toMatch(/not run in rehearse/);
       await session.tx.rollback(outer);
+      expect(await tables(db)).toEqual([]);
+    });
+
+    it('commits after a commitAfter step, and undoes what had committed when a later step fails', async () => {
+      const db = await fresh(dialect);
+      const driver = new RecordingDriver(db.driver);
+      const { ctx, result } = makeContext({ ...db, driver }, 'apply');
+      const early = { ...step('CREATE TABLE a (id integer)'), commitAfter: true, reverse: 'DROP TABLE a' };
+      expect(await ctx.execute([early, step('INSERT INTO a (id) VALUES (1)'), step('CREATE TABLE b (id integer)')])).toBe(1);
+      const statements = driver.sql.filter((q) => /^(BEGIN|COMMIT|CREATE|INSERT)/.test(q)).map((q) => q.split(' ')[0]);
+      expect(statements).toEqual(['BEGIN', 'CREATE', 'COMMIT', 'BEGIN', 'INSERT', 'CREATE', 'COMMIT']);
+      expect(result.sql.map((x) => x.commitAfter ?? false)).toEqual([true, false, false]);
+      expect(await tables(db)).toEqual(['a', 'b']);
+
+      const err = await ctx.execute([{ ...step('CREATE TABLE c (id integer)'), commitAfter: true, reverse: 'DROP TABLE c' }, step('INSERT INTO missing_table VALUES (1)')]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect(await tables(db)).toEqual(['a', 'b']);
+      expect(result.sql.at(-1)).toMatchObject({ sql: 'DROP TABLE c', comment: 'undo after the failure: test step', rowsAffected: 0 });
+      expect(db.driver.inTransaction()).toBe(false);
+    });
+
+    it('a committed step that cannot be undone fails the node naming the statement to run by hand', async () => {
+      const db = await fresh(dialect);
+      const { ctx } = makeContext(db, 'apply');
+      const early = { ...step('CREATE TABLE a (id integer)'), commitAfter: true, reverse: 'DROP TABLE not_there' };
+      const err = await ctx.execute([early, step('INSERT INTO missing_table VALUES (1)')]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NodeFailure);
+      expect((err as NodeFailure).message).toMatch(/missing_table.*; "CREATE TABLE a \(id integer\)" had committed and could not be undone \(.*not_there.*\): run "DROP TABLE not_there" by hand$/);
+      expect((err as NodeFailure).code).toBeTruthy();
+      expect(await tables(db)).toEqual(['a']);
+    });
+
+    it('in rehearse and inside a transaction scope the steps share one transaction; a scope says the lock is held', async () => {
+      const db = await fresh(dialect);
+      const early = { ...step('CREATE TABLE a (id integer)'), commitAfter: true, reverse: 'DROP TABLE a' };
+      const rehearse = makeContext(db, 'rehearse');
+      const outer = await rehearse.session.tx.open();
+      await expect(rehearse.ctx.execute([early, step('INSERT INTO missing_table VALUES (1)')])).rejects.toBeInstanceOf(DatabaseError);
+      expect(rehearse.result.sql.map((x) => x.sql)).toEqual(['CREATE TABLE a (id integer)', 'INSERT INTO missing_table VALUES (1)']);
+      expect(rehearse.result.sql[0]!.commitAfter).toBeUndefined();
+      expect(rehearse.result.warnings).toEqual([]);
+      await rehearse.session.tx.rollback(outer);
+
+      const scoped = makeContext(db, 'apply', undefined, [{ id: 'all_or_nothing', startedAt: performance.now(), timeoutMs: null }]);
+      const frame = await scoped.session.tx.open();
+      await scoped.ctx.execute([early, step('INSERT INTO a (id) VALUES (1)')]);
+      expect(scoped.result.warnings).toEqual([
+        'inside transaction scope "all_or_nothing" the transaction cannot commit after "CREATE TABLE a (id integer)", so the lock it takes is held until the scope ends; move the node out of the scope to release it at once',
+      ]);
+      await scoped.session.tx.rollback(frame);
       expect(await tables(db)).toEqual([]);
     });
 

@@ -1,7 +1,7 @@
 /**
  * The NodeContext an executor runs with: atomic execution of dialect steps (a transaction, or a
- * savepoint inside a scope or rehearse), the live or planned schema, warnings, progress and
- * cancellation.
+ * savepoint inside a scope or rehearse; split where a step commits early, undone by `reverse`
+ * when a later one fails), the live or planned schema, warnings, progress and cancellation.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Schema } from '../../shared/schema.ts';
@@ -9,9 +9,30 @@ import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
 import type { ExecutedStep, NodeResult, Progress, RunMode } from '../../shared/run.ts';
 import type { Database } from '../db/connect.ts';
 import type { Step } from '../db/dialect.ts';
-import type { QueryResult } from '../db/driver.ts';
+import { DatabaseError, type QueryResult } from '../db/driver.ts';
 import { Transactions } from './transactions.ts';
 import { NodeFailure, RunCancelled, type NodeContext } from './types.ts';
+
+/**
+ * The transactions a node's steps run in on their own (apply outside a scope): a run of
+ * transactional steps ending at a `commitAfter` step or before a non-transactional one, which
+ * runs alone.
+ */
+function commitGroups(steps: readonly Step[]): { transactional: boolean; steps: Step[] }[] {
+  const groups: { transactional: boolean; steps: Step[] }[] = [];
+  let open: Step[] | null = null;
+  for (const step of steps) {
+    if (!step.transactional) {
+      open = null;
+      groups.push({ transactional: false, steps: [step] });
+      continue;
+    }
+    if (!open) groups.push({ transactional: true, steps: (open = []) });
+    open.push(step);
+    if (step.commitAfter) open = null;
+  }
+  return groups;
+}
 
 /** State shared by every node of one run. */
 export class RunSession {
@@ -160,6 +181,10 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
           `"${bad.sql}" cannot run inside a transaction, and this node is inside transaction scope "${inScope}"; move the node out of the scope${/concurrently/i.test(bad.sql) ? ' or drop "concurrently"' : ''}`,
         );
       }
+      const early = steps.find((s, i) => s.commitAfter && i < steps.length - 1);
+      if (early) {
+        this.warn(`inside transaction scope "${inScope}" the transaction cannot commit after "${early.sql}", so the lock it takes is held until the scope ends; move the node out of the scope to release it at once`);
+      }
     }
     if (this.mode === 'plan') {
       for (const s of steps) this.record(s, null, true);
@@ -175,24 +200,43 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     this.session.invalidate();
     try {
       if (tx.depth > 0) return await tx.atomic(() => this.runAll(steps));
+      const committed: Step[] = [];
       let total = 0;
-      for (let i = 0; i < steps.length; ) {
-        const step = steps[i]!;
-        if (!step.transactional) {
-          total += await this.runStep(step);
-          i++;
-          continue;
+      try {
+        for (const group of commitGroups(steps)) {
+          total += group.transactional ? await tx.atomic(() => this.runAll(group.steps)) : await this.runStep(group.steps[0]!);
+          committed.push(...group.steps);
         }
-        let j = i;
-        while (j < steps.length && steps[j]!.transactional) j++;
-        const batch = steps.slice(i, j);
-        total += await tx.atomic(() => this.runAll(batch));
-        i = j;
+      } catch (e) {
+        const stuck = await this.undo(committed);
+        if (stuck.length === 0) throw e;
+        throw new NodeFailure(`${e instanceof Error ? e.message : String(e)}; ${stuck.join('; ')}`, undefined, e instanceof DatabaseError ? e.code : undefined);
       }
       return total;
     } finally {
       this.session.invalidate();
     }
+  }
+
+  /**
+   * After a failed step: undoes the steps this `execute` call had already committed, newest first,
+   * each by its `reverse` on its own (a step without one, such as VALIDATE CONSTRAINT, has nothing
+   * of its own to undo). The undo statements are part of the node's SQL. Returns, for each one
+   * that failed, what was left committed and the statement to run by hand.
+   */
+  private async undo(committed: readonly Step[]): Promise<string[]> {
+    const stuck: string[] = [];
+    for (const step of [...committed].reverse()) {
+      if (!step.reverse) continue;
+      const undo: Step = { sql: step.reverse, comment: `undo after the failure: ${step.comment}`, transactional: step.transactional, locking: step.locking ?? false };
+      try {
+        this.record(undo, await this.session.db.dialect.executeStep(this.session.db.driver, undo), false);
+      } catch (e) {
+        this.record(undo, null, false);
+        stuck.push(`"${step.sql}" had committed and could not be undone (${e instanceof Error ? e.message : String(e)}): run "${step.reverse}" by hand`);
+      }
+    }
+    return stuck;
   }
 
   async atomic<T>(fn: () => Promise<T>): Promise<T> {
@@ -246,6 +290,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     const executed: ExecutedStep = { sql: step.sql, comment: step.comment, transactional: step.transactional, rowsAffected };
     if (notRun) executed.notRun = true;
     if (step.destructive) executed.destructive = true;
+    if (step.commitAfter && this.scope === null && this.mode !== 'rehearse') executed.commitAfter = true;
     this.result.sql.push(executed);
   }
 }

@@ -60,8 +60,10 @@ export interface NodeContext<P = unknown> {
   /**
    * Runs steps atomically: in one transaction, or a savepoint inside a scope or rehearse.
    * Non-transactional steps run on their own (in rehearse they are reported, not run; inside a
-   * TransactionScope they are an error). In plan mode nothing runs: the steps are recorded.
-   * Checks for cancellation between statements. Returns rows affected.
+   * TransactionScope they are an error), and outside a scope and rehearse the transaction also
+   * commits after a `commitAfter` step; when a later step fails, what had committed is undone by
+   * the steps' `reverse`. In plan mode nothing runs: the steps are recorded. Checks for
+   * cancellation between statements. Returns rows affected.
    */
   execute(steps: readonly Step[]): Promise<number>;
   /**

@@ -50,11 +50,12 @@ describe('planToSql on a real plan', () => {
 });
 
 describe('planToSql details', () => {
-  it('comments every line of a multi-line comment or error, ends each statement with one semicolon and flags non-transactional steps', () => {
+  it('comments every line of a multi-line comment or error, ends each statement with one semicolon, flags non-transactional steps and early commits', () => {
     const result = run({
       a: node({ sql: [
         { sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("c");', comment: 'create index\nwithout locking writes', transactional: false, rowsAffected: null, notRun: true },
         { sql: '  UPDATE "t" SET "c" = 1  ', comment: 'set c', transactional: true, rowsAffected: null },
+        { sql: 'ALTER TABLE "t" ADD CONSTRAINT "k" CHECK (c > 0) NOT VALID', comment: 'check new rows', transactional: true, rowsAffected: null, commitAfter: true },
       ] }),
       b: node({ status: 'failed', error: { message: 'column "x" missing\nadd it first', field: 'column_name' } }),
       c: node({ status: 'skipped' }),
@@ -71,6 +72,10 @@ describe('planToSql details', () => {
         '',
         '-- node a (SchemaModificationNode): set c',
         'UPDATE "t" SET "c" = 1;',
+        '',
+        '-- node a (SchemaModificationNode): check new rows',
+        'ALTER TABLE "t" ADD CONSTRAINT "k" CHECK (c > 0) NOT VALID;',
+        '-- commits here: the next statement runs in a new transaction, without this lock',
         '',
         '-- node b: FAILED: column "x" missing',
         '-- add it first',

@@ -93,9 +93,9 @@ async function addCheck(ctx: PlanContext, t: Table): Promise<void> {
   }
   const n = qi(name);
   ctx.add(`ALTER TABLE ${ctx.t} ADD CONSTRAINT ${n} CHECK ${expr} NOT VALID`, `add CHECK ${name} for new rows (no scan, brief lock)`, {
-    locking: true, reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}`,
+    locking: true, reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}`, commitAfter: true,
   });
-  ctx.add(`ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`, `validate CHECK ${name} on existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`);
+  ctx.add(`ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`, `validate CHECK ${name} on existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`, { commitAfter: true });
 }
 
 async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
@@ -128,8 +128,8 @@ async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
   }
   const n = qi(name);
   ctx.add(`ALTER TABLE ${ctx.t} ADD CONSTRAINT ${n} FOREIGN KEY (${qi(c.name)}) REFERENCES ${qi(target.name)} (${qi(rc.name)})${onDelete ? ` ON DELETE ${ON_DELETE_SQL[onDelete]}` : ''} NOT VALID`,
-    `add foreign key ${name} for new rows (no scan; SHARE ROW EXCLUSIVE on both tables, briefly)`, { locking: true, reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}` });
-  ctx.add(`ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`, `validate foreign key ${name} on existing rows (reads and writes continue)`);
+    `add foreign key ${name} for new rows (no scan; SHARE ROW EXCLUSIVE on both tables, briefly)`, { locking: true, reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}`, commitAfter: true });
+  ctx.add(`ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`, `validate foreign key ${name} on existing rows (reads and writes continue)`, { commitAfter: true });
 }
 
 export async function dropConstraint(ctx: PlanContext): Promise<void> {

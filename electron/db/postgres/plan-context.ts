@@ -249,9 +249,9 @@ export class PlanContext {
     columns.forEach((c, i) => {
       const n = qi(names[i]!);
       this.add(`ALTER TABLE ${this.t} ADD CONSTRAINT ${n} CHECK (${qi(c)} IS NOT NULL) NOT VALID`, `not null on ${c}, step 1: a CHECK that new rows must pass (no scan, brief lock)`, {
-        locking: true, reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`,
+        locking: true, reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`, commitAfter: true,
       });
-      this.add(`ALTER TABLE ${this.t} VALIDATE CONSTRAINT ${n}`, `not null on ${c}, step 2: check existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`);
+      this.add(`ALTER TABLE ${this.t} VALIDATE CONSTRAINT ${n}`, `not null on ${c}, step 2: check existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`, { commitAfter: true });
     });
     if (around) around();
     else {

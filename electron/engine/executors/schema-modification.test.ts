@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import type { Database } from '../../db/connect.ts';
+import { openDatabase, type Database } from '../../db/connect.ts';
 import { runWorkflow, type RunOptions } from '../run.ts';
 import { node, workflow } from '../test-workflows.ts';
 import { RecordingDriver } from '../../../test/recording-driver.ts';
@@ -10,7 +10,6 @@ const open: Db[] = [];
 afterEach(async () => {
   for (const d of open.splice(0)) await d.cleanup();
 });
-
 
 async function fresh(dialect: (typeof DIALECTS)[number]): Promise<Db> {
   const db = await createTestDatabase(dialect);
@@ -67,3 +66,67 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('SchemaModificationNode on PostgreSQL: NOT VALID commits before VALIDATE', () => {
+  /** `slow_ok(id)`: true after 5 ms, so validating 400 rows takes about 2 s. */
+  async function slowTable(): Promise<Db> {
+    const db = await createTestDatabase('postgres');
+    open.push(db);
+    await db.setup(`
+      CREATE FUNCTION slow_ok(n integer) RETURNS boolean LANGUAGE sql AS 'SELECT pg_sleep(0.005) IS NOT NULL';
+      CREATE TABLE t (id integer PRIMARY KEY, c text);
+      INSERT INTO t (id, c) SELECT i, 'x' FROM generate_series(1, 400) AS i;`);
+    return db;
+  }
+
+  it('other sessions read and write the table while VALIDATE scans it', { timeout: 30_000 }, async () => {
+    const db = await slowTable();
+    const other = await openDatabase(db.conn);
+    try {
+      const check = workflow([node('check', 'SchemaModificationNode', { table: 't', operation: 'add_constraint', constraint_type: 'check', constraint_name: 't_slow', expression: 'slow_ok(id)' })]);
+      const run = runWorkflow(check, db, { mode: 'apply', preflight: true });
+      const deadline = Date.now() + 20_000;
+      let validating = false;
+      while (!validating && Date.now() < deadline) {
+        const { rows } = await other.driver.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'ALTER TABLE "t" VALIDATE CONSTRAINT%'`);
+        validating = rows.length > 0;
+        if (!validating) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(validating).toBe(true);
+      await other.driver.query(`SET lock_timeout = '500ms'`);
+      await other.driver.query(`INSERT INTO t (id, c) VALUES (1000, 'during')`);
+      expect((await other.driver.query(`SELECT c FROM t WHERE id = 1000`)).rows).toEqual([{ c: 'during' }]);
+      const { rows: still } = await other.driver.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'ALTER TABLE "t" VALIDATE CONSTRAINT%'`);
+      expect(still, 'the insert ran while VALIDATE was still scanning').toHaveLength(1);
+      const r = await run;
+      expect(r.status, r.error ?? '').toBe('succeeded');
+      expect(r.nodes.check!.sql.map((s) => [s.sql.split(' ').slice(3, 5).join(' '), s.commitAfter ?? false])).toEqual([
+        ['ADD CONSTRAINT', true],
+        ['VALIDATE CONSTRAINT', true],
+      ]);
+    } finally {
+      await other.driver.close();
+    }
+  });
+
+  it('rows that break NOT NULL between the preflight and VALIDATE: the committed CHECK is dropped again, nothing is left', async () => {
+    const db = await createTestDatabase('postgres');
+    open.push(db);
+    await db.setup("CREATE TABLE t (id integer PRIMARY KEY, c text); INSERT INTO t VALUES (1, 'a'), (2, 'b');");
+    const before = await db.dialect.introspect(db.driver);
+    const driver = new RecordingDriver(db.driver, { at: /NOT VALID$/, before: 'UPDATE t SET c = NULL WHERE id = 2' });
+    const notNull = workflow([node('nn', 'SchemaModificationNode', { table: 't', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'c' })]);
+    const r = await runWorkflow(notNull, { ...db, driver }, { mode: 'apply', preflight: true });
+    expect(r.status).toBe('failed');
+    expect(r.nodes.nn!.error).toMatchObject({
+      field: 'column_name',
+      code: '23514',
+      message: expect.stringMatching(/^NOT NULL on "c" of "t": the database refused the change because the data breaks it \(.+\); its statements were rolled back, and any that had committed undone, so nothing was changed: backfill the NULLs/),
+    });
+    const steps = r.nodes.nn!.sql.map((s) => s.sql);
+    expect(steps[0]).toMatch(/ADD CONSTRAINT "(\w+)" CHECK \("c" IS NOT NULL\) NOT VALID$/);
+    expect(steps.slice(1)).toEqual([expect.stringMatching(/VALIDATE CONSTRAINT/), expect.stringMatching(/^ALTER TABLE "t" DROP CONSTRAINT "\w+"$/)]);
+    expect(r.nodes.nn!.sql[2]!.comment).toMatch(/^undo after the failure: not null on c, step 1/);
+    expect(await db.dialect.introspect(db.driver)).toEqual(before);
+  });
+});

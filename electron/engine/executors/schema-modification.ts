@@ -32,7 +32,7 @@ function requirement(p: SchemaModificationParams): { what: string; field: string
 function refusedByData(p: SchemaModificationParams, e: DatabaseError): NodeFailure {
   const r = requirement(p);
   return new NodeFailure(
-    `${r.what}: the database refused the change because the data breaks it (${e.message}); the statements ran in one transaction, so nothing was changed: ${r.fix}, then run again`,
+    `${r.what}: the database refused the change because the data breaks it (${e.message}); its statements were rolled back, and any that had committed undone, so nothing was changed: ${r.fix}, then run again`,
     r.field,
     e.code,
   );
