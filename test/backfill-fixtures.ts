@@ -1,8 +1,11 @@
 /**
  * Tables and workflows for the data-node tests (copy, backfill, monitoring) and for
- * test/backfill-child.ts: an `orders` table of generated rows, and an AFTER UPDATE trigger that
- * counts, per order, how many times `total_amount` was written (`update_counts`).
+ * test/backfill-child.ts and test/copy-child.ts: an `orders` table of generated rows, an AFTER
+ * UPDATE trigger that counts, per order, how many times `total_amount` was written
+ * (`update_counts`), and a copy of orders into `orders_copy`, a table without a key, so a row
+ * copied twice is there twice.
  */
+import { CHECKPOINT_TABLE } from '../electron/db/backfill-checkpoint.ts';
 import type { Database } from '../electron/db/connect.ts';
 import type { DialectName } from '../shared/schema.ts';
 import { workflowSchema, type Workflow } from '../shared/workflow.ts';
@@ -83,4 +86,49 @@ export function backfillWorkflow(params: Record<string, unknown> = {}): Workflow
       },
     ],
   });
+}
+
+/** `orders_copy (id, subtotal, tax)`: no key, so a row copied twice stays visible. */
+export async function createCopyTarget(db: Setup): Promise<void> {
+  await db.setup('CREATE TABLE orders_copy (id integer, subtotal numeric(10,2), tax numeric(10,2))');
+}
+
+/** Copied rows, distinct ids among them, and rows equal to their order (joined by id). */
+export async function copyState(db: Database): Promise<{ rows: number; ids: number; equal: number }> {
+  const { rows } = await db.driver.query<{ n: number | string; ids: number | string }>('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM orders_copy');
+  const equal = await db.driver.query<{ n: number | string }>(
+    'SELECT count(*) AS n FROM orders_copy c JOIN orders o ON o.id = c.id WHERE c.subtotal = o.subtotal AND c.tax = o.tax',
+  );
+  return { rows: Number(rows[0]!.n), ids: Number(rows[0]!.ids), equal: Number(equal.rows[0]!.n) };
+}
+
+/** Copies orders into orders_copy (DataMigrationNode `copy_orders`), as a one-node workflow. */
+export function copyWorkflow(params: Record<string, unknown> = {}): Workflow {
+  return workflowSchema.parse({
+    format: 'dataflow-workflow',
+    version: 1,
+    name: 'orders_copy',
+    nodes: [
+      {
+        id: 'copy_orders',
+        type: 'DataMigrationNode',
+        params: { source_table: 'orders', target_table: 'orders_copy', field_mapping: { id: 'id', subtotal: 'subtotal', tax: 'tax' }, batch_size: 1000, ...params },
+      },
+    ],
+  });
+}
+
+/** Whether the checkpoint table exists (it is created on a node's first run). */
+export async function checkpointTableExists(db: Database): Promise<boolean> {
+  const exists = db.dialect.existingTablesSql([CHECKPOINT_TABLE]);
+  return (await db.driver.query(exists.sql, exists.params)).rows.length > 0;
+}
+
+/** Every row of the checkpoint table, oldest first (none when it does not exist yet). */
+export async function readCheckpoints(db: Database): Promise<{ rowsDone: number; finished: boolean; lastKey: string | null }[]> {
+  if (!(await checkpointTableExists(db))) return [];
+  const { rows } = await db.driver.query<{ rows_done: number | string; finished: unknown; last_key: string | null }>(
+    `SELECT rows_done, finished, last_key FROM ${CHECKPOINT_TABLE} ORDER BY updated_at`,
+  );
+  return rows.map((r) => ({ rowsDone: Number(r.rows_done), finished: r.finished === true || Number(r.finished) === 1, lastKey: r.last_key }));
 }

@@ -1,23 +1,31 @@
 /**
- * The backfill checkpoint: one row per backfill in `dataflow_backfill_checkpoints`, keyed by
- * workflow name, node id, table, column and a hash of the calculation and filter. Every batch
- * writes it in the same transaction as its UPDATE, so the last key recorded is exactly the last
- * batch committed; a run that was killed resumes after it, updating no row twice and missing none.
+ * The batch checkpoint of the data-moving nodes: one row per backfill (DataBackfillNode) or copy
+ * (DataMigrationNode) in `dataflow_backfill_checkpoints`, keyed by workflow name, node id, the
+ * table walked, the column written (a copy: its target table) and a hash of what the node does.
+ * Every batch writes it in the same transaction as its UPDATE or INSERT ... SELECT, so the last
+ * key recorded is exactly the last batch committed; a run that was killed resumes after it,
+ * writing no row twice and missing none.
  */
 import { createHash } from 'node:crypto';
 import type { ColumnType } from '../../shared/column-type.ts';
 import type { Dialect, Step } from './dialect.ts';
 import type { KeyValue } from './data-sql.ts';
 
+/** The product's batch checkpoint table (backfills and copies; one of its internal tables). */
 export const CHECKPOINT_TABLE = 'dataflow_backfill_checkpoints';
 
-/** Which backfill a checkpoint belongs to. */
+/** Which backfill's or copy's checkpoint a row is. */
 export interface CheckpointKey {
   workflow: string;
   nodeId: string;
+  /** The table walked: a backfill's table, a copy's source table. */
   table: string;
+  /** A backfill's `update_field`; a copy's target table (the source table for a same-table copy). */
   updateField: string;
-  /** `specHash(calculation, where)`: a changed expression is a new backfill. */
+  /**
+   * `specHash` of what the node does: a backfill's `calculation` and `where`, a copy's target,
+   * `field_mapping` and `where`. A changed one is a new backfill or copy, with a checkpoint of its own.
+   */
   specHash: string;
 }
 
@@ -33,8 +41,9 @@ export interface CheckpointState {
   finished: boolean;
 }
 
-export function specHash(calculation: string, where: string): string {
-  return createHash('sha256').update(JSON.stringify([calculation, where])).digest('hex').slice(0, 32);
+/** A hash of `parts` (for a backfill: `calculation`, `where`), 32 hex digits. */
+export function specHash(...parts: string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
 const KEY_COLUMNS = ['workflow', 'node_id', 'table_name', 'update_field', 'spec_hash'] as const;
@@ -60,7 +69,7 @@ export function createCheckpointTableStep(d: Dialect): Step {
   ];
   return {
     sql: `CREATE TABLE IF NOT EXISTS ${d.quoteIdent(CHECKPOINT_TABLE)} (${cols.join(', ')})`,
-    comment: 'backfill checkpoints (created on first use): the last key each batch committed',
+    comment: 'batch checkpoints of backfills and copies (created on first use): the last key each batch committed',
     transactional: true,
     bookkeeping: true,
   };
@@ -71,7 +80,7 @@ export function checkpointTableExistsSql(d: Dialect): { sql: string; params: unk
   return d.existingTablesSql([CHECKPOINT_TABLE]);
 }
 
-/** The checkpoint row of `key` (at most one), read back with `checkpointFromRow`. */
+/** The checkpoint row of a backfill or copy (at most one), read back with `checkpointFromRow`. */
 export function readCheckpointSql(d: Dialect, key: CheckpointKey): { sql: string; params: unknown[] } {
   const cols = ['key_column', 'last_key', 'last_key_kind', 'rows_done', 'batches_done', 'total', 'run_id', 'finished'];
   const where = KEY_COLUMNS.map((c, i) => `${d.quoteIdent(c)} = ${d.placeholder(i + 1)}`).join(' AND ');
@@ -83,6 +92,7 @@ export function readCheckpointSql(d: Dialect, key: CheckpointKey): { sql: string
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
+/** A row of `readCheckpointSql` as a CheckpointState (SQLite's 0/1 and PostgreSQL's bigint text read alike). */
 export function checkpointFromRow(row: Record<string, unknown>): CheckpointState {
   const lastKey = row.last_key;
   return {
@@ -97,8 +107,16 @@ export function checkpointFromRow(row: Record<string, unknown>): CheckpointState
 }
 
 /**
- * Writes the checkpoint (insert or overwrite). Run in the same `execute` call as the batch's
- * UPDATE, so both commit together.
+ * One row when `table` holds any row: a copy into it that finished, or walked another key, would
+ * insert what it copied a second time if it started again from the first key.
+ */
+export function holdsRowsSql(d: Dialect, table: string): string {
+  return `SELECT 1 AS found FROM ${d.quoteIdent(table)} LIMIT 1`;
+}
+
+/**
+ * Writes the checkpoint of a backfill or copy (insert or overwrite). Run in the same atomic unit
+ * as the batch's UPDATE or INSERT ... SELECT, so both commit together.
  */
 export function saveCheckpointStep(d: Dialect, key: CheckpointKey, state: CheckpointState, at: Date = new Date()): Step {
   const values: [string, string | number | boolean | null][] = [
@@ -126,7 +144,7 @@ export function saveCheckpointStep(d: Dialect, key: CheckpointKey, state: Checkp
     sql:
       `INSERT INTO ${d.quoteIdent(CHECKPOINT_TABLE)} (${cols.join(', ')}) VALUES (${values.map(([, v]) => d.literal(v)).join(', ')}) ` +
       `ON CONFLICT (${KEY_COLUMNS.map((c) => d.quoteIdent(c)).join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
-    comment: state.finished ? `backfill finished: ${state.rowsDone} rows in ${state.batchesDone} batches` : `checkpoint ${where} (${state.rowsDone} rows done)`,
+    comment: state.finished ? `checkpoint: finished, ${state.rowsDone} rows in ${state.batchesDone} batches` : `checkpoint ${where} (${state.rowsDone} rows done)`,
     transactional: true,
     bookkeeping: true,
   };

@@ -2,20 +2,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { backfillState, backfillWorkflow, countTotalUpdates, createOrders } from '../../../test/backfill-fixtures.ts';
+import { backfillState, backfillWorkflow, countTotalUpdates, createOrders, readCheckpoints } from '../../../test/backfill-fixtures.ts';
 import { openDatabase } from '../../db/connect.ts';
 import { CHECKPOINT_TABLE } from '../../db/backfill-checkpoint.ts';
 import type { Progress, RunResult } from '../../../shared/run.ts';
 import { runWorkflow } from '../run.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-async function checkpoint(db: { driver: TestDatabase['driver'] }) {
-  const { rows } = await db.driver.query<{ rows_done: number | string; finished: unknown; last_key: string | null }>(
-    `SELECT rows_done, finished, last_key FROM ${CHECKPOINT_TABLE}`,
-  );
-  return rows.map((r) => ({ rowsDone: Number(r.rows_done), finished: r.finished === true || Number(r.finished) === 1, lastKey: r.last_key }));
-}
 
 async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
   const sql = db.dialect.name === 'sqlite' ? `SELECT 1 FROM sqlite_master WHERE name = '${name}'` : `SELECT 1 WHERE to_regclass('${name}') IS NOT NULL`;
@@ -61,7 +54,7 @@ for (const dialect of DIALECTS) {
       expect(await backfillState(db)).toEqual({ wrong: 0, counted: 2500, minUpdates: 1, maxUpdates: 1 });
       expect(progress.at(-1)).toMatchObject({ done: 2499, total: 2499 });
       expect(progress.every((p) => p.rowsPerSecond >= 0)).toBe(true);
-      expect(await checkpoint(db)).toEqual([{ rowsDone: 1, finished: true, lastKey: '7' }]);
+      expect(await readCheckpoints(db)).toEqual([{ rowsDone: 1, finished: true, lastKey: '7' }]);
     });
 
     it('resumes from the checkpoint after a cancelled run, updating no row twice', async () => {
@@ -77,7 +70,7 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(first.status).toBe('cancelled');
-      const [saved] = await checkpoint(db);
+      const [saved] = await readCheckpoints(db);
       expect(saved).toMatchObject({ rowsDone: 1500, finished: false, lastKey: '1500' });
       const second = await runWorkflow(backfillWorkflow({ batch_size: 500 }), db, { mode: 'apply' });
       expect(second.error).toBeNull();
@@ -100,14 +93,11 @@ for (const dialect of DIALECTS) {
       try {
         const deadline = Date.now() + 40_000;
         while (Date.now() < deadline && child.exitCode === null) {
-          const ready = (await watcher.driver.query(dialect === 'sqlite' ? `SELECT 1 FROM sqlite_master WHERE name = '${CHECKPOINT_TABLE}'` : `SELECT to_regclass('${CHECKPOINT_TABLE}') AS r`)).rows;
-          if (ready.length > 0 && (dialect === 'sqlite' || ready[0]!.r !== null)) {
-            const [saved] = await checkpoint(watcher);
-            if (saved && saved.rowsDone >= 30_000) {
-              child.kill('SIGKILL');
-              killedAt = saved.rowsDone;
-              break;
-            }
+          const [saved] = await readCheckpoints(watcher);
+          if (saved && saved.rowsDone >= 30_000) {
+            child.kill('SIGKILL');
+            killedAt = saved.rowsDone;
+            break;
           }
           await new Promise((r) => setTimeout(r, 25));
         }
@@ -116,7 +106,7 @@ for (const dialect of DIALECTS) {
       }
       expect(killedAt, `the child never reached 30,000 rows: ${output}`).toBeGreaterThan(0);
       await exited;
-      const [atKill] = await checkpoint(db);
+      const [atKill] = await readCheckpoints(db);
       expect(atKill!.finished).toBe(false);
       expect(atKill!.rowsDone).toBeLessThan(200_000);
       const mid = await backfillState(db);
@@ -127,7 +117,7 @@ for (const dialect of DIALECTS) {
       expect(rerun.error).toBeNull();
       expect(rerun.nodes.phase2_backfill!.outputs).toMatchObject({ resumed: true, rows_updated: 200_000 - atKill!.rowsDone, rows_done_total: 200_000 });
       expect(await backfillState(db)).toEqual({ wrong: 0, counted: 200_000, minUpdates: 1, maxUpdates: 1 });
-      expect((await checkpoint(db))[0]).toMatchObject({ finished: true, rowsDone: 200_000 });
+      expect((await readCheckpoints(db))[0]).toMatchObject({ finished: true, rowsDone: 200_000 });
     });
 
     it.each([

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import type { Progress } from '../../../shared/run.ts';
 import { workflowSchema, type Workflow } from '../../../shared/workflow.ts';
+import { checkpointTableExists, readCheckpoints } from '../../../test/backfill-fixtures.ts';
 import { runWorkflow } from '../run.ts';
 
 const USERS = 2500;
@@ -47,13 +48,17 @@ for (const dialect of DIALECTS) {
       const result = await runWorkflow(renameFlow(), db, { mode: 'apply', onEvent: (e) => e.type === 'progress' && progress.push(e.progress) });
       expect(result.error).toBeNull();
       const node = result.nodes.copy_data!;
-      expect(node.outputs).toMatchObject({ rows_copied: USERS, batches: 3, key_column: 'id' });
-      expect(node.sql.map((s) => s.sql)).toEqual([
+      expect(node.outputs).toMatchObject({ rows_copied: USERS, rows_done_total: USERS, batches: 3, key_column: 'id', resumed: false });
+      const updates = node.sql.filter((s) => s.sql.startsWith('UPDATE'));
+      expect(updates.map((s) => s.sql)).toEqual([
         'UPDATE "users" SET "email_address" = "email" WHERE "id" <= 1000',
         'UPDATE "users" SET "email_address" = "email" WHERE "id" > 1000 AND "id" <= 2000',
         'UPDATE "users" SET "email_address" = "email" WHERE "id" > 2000 AND "id" <= 2500',
       ]);
-      expect(node.sql.map((s) => s.rowsAffected)).toEqual([1000, 1000, 500]);
+      expect(updates.map((s) => s.rowsAffected)).toEqual([1000, 1000, 500]);
+      // Each batch's checkpoint write follows its UPDATE; the last one marks the copy finished.
+      expect(node.sql.map((s) => s.sql.split(' ')[0])).toEqual(['CREATE', 'UPDATE', 'INSERT', 'UPDATE', 'INSERT', 'UPDATE', 'INSERT', 'INSERT']);
+      expect(await readCheckpoints(db)).toEqual([{ rowsDone: USERS, finished: true, lastKey: '2500' }]);
       expect(await count(db, 'SELECT count(*) FROM users WHERE email_address IS NOT NULL AND email_address = email')).toBe(USERS - 1);
       expect(await count(db, 'SELECT count(*) FROM users WHERE email_address IS NULL AND email IS NULL')).toBe(1);
       expect(progress.at(-1)).toMatchObject({ done: USERS, total: USERS, etaSeconds: 0 });
@@ -64,16 +69,20 @@ for (const dialect of DIALECTS) {
       await createUsers(db);
       const plan = await runWorkflow(renameFlow(), db, { mode: 'plan' });
       expect(plan.error).toBeNull();
-      const [step] = plan.nodes.copy_data!.sql;
+      const [create, step] = plan.nodes.copy_data!.sql;
+      expect(create!.sql).toMatch(/^CREATE TABLE IF NOT EXISTS "dataflow_backfill_checkpoints"/);
       // email_address does not exist yet, so the bound is the first batch's key, read by a subquery.
       expect(step!.sql).toBe(
         'UPDATE "users" SET "email_address" = "email" WHERE "id" <= (SELECT s."id" FROM (SELECT "id" FROM "users" ORDER BY "id" LIMIT 1000) s ORDER BY s."id" DESC LIMIT 1)',
       );
-      expect(step!.comment).toMatch(/batch 1 of about 3 \(2500 rows\): repeats for each batch of 1000 "id" keys/);
+      expect(step!.comment).toMatch(/batch 1 of about 3 \(2500 rows\): repeats for each batch of 1000 "id" keys, each batch in its own transaction with its checkpoint/);
       await db.setup('ALTER TABLE users ADD COLUMN email_address varchar(255)');
       const live = await runWorkflow(copyNode({ source_table: 'users', target_table: 'users', field_mapping: { email: 'email_address' }, batch_size: 1000 }), db, { mode: 'plan' });
-      expect(live.nodes.copy_data!.sql[0]!.sql).toBe('UPDATE "users" SET "email_address" = "email" WHERE "id" <= 1000');
+      const [, update, saved] = live.nodes.copy_data!.sql;
+      expect(update!.sql).toBe('UPDATE "users" SET "email_address" = "email" WHERE "id" <= 1000');
+      expect(saved!.sql).toMatch(/^INSERT INTO "dataflow_backfill_checkpoints" .*'1000'/);
       expect(await count(db, 'SELECT count(*) FROM users WHERE email_address IS NOT NULL')).toBe(0);
+      expect(await checkpointTableExists(db)).toBe(false);
     });
 
     it('copies into another table with INSERT ... SELECT per batch, honouring where', async () => {
@@ -88,7 +97,7 @@ for (const dialect of DIALECTS) {
       expect(result.error).toBeNull();
       // Half the keys match, still dense: batches are ranges of 400 key values (200 rows each).
       expect(result.nodes.copy_data!.outputs).toMatchObject({ rows_copied: USERS / 2, batches: 7 });
-      expect(result.nodes.copy_data!.sql[0]!.sql).toBe(
+      expect(result.nodes.copy_data!.sql[1]!.sql).toBe(
         'INSERT INTO "contacts" ("id", "contact_email", "full_name") SELECT "id", "email", "name" FROM "users" WHERE "id" <= 401 AND (id % 2 = 0) ORDER BY "id"',
       );
       expect(await count(db, 'SELECT count(*) FROM contacts c JOIN users u ON u.id = c.id WHERE c.full_name = u.name AND c.contact_email = u.email')).toBe(USERS / 2);

@@ -1,19 +1,19 @@
 /**
  * DataMigrationNode: copies columns within a table (`UPDATE t SET target = source`) or into
  * another table (`INSERT INTO target (...) SELECT ... FROM source`), in batches over the
- * source's primary key (or unique NOT NULL column), each batch its own atomic unit (the walk:
- * batch-walk.ts). Also holds what DataBackfillNode shares with it: table/key/expression checks,
- * the plan-mode reading of live rows, the progress meter and the pause between batches.
+ * source's primary key (or unique NOT NULL column), each batch and its checkpoint one atomic
+ * unit (checkpointed-walk.ts), so a stopped copy resumes after its last committed batch. Also
+ * holds what DataBackfillNode shares with it: the table, key and expression checks and the
+ * plan-mode reading of live rows.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { findColumn, findTable, type Table } from '../../../shared/schema.ts';
-import type { Progress } from '../../../shared/run.ts';
 import type { DataMigrationParams } from '../../../shared/nodes/data.ts';
 import { checkCalculation } from '../../db/expression-check.ts';
-import { chooseBatchKey, copyAcrossBatchSql, copyWithinBatchSql, nullKeySql, probeSql, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
+import { holdsRowsSql, specHash, type CheckpointKey } from '../../db/backfill-checkpoint.ts';
+import { chooseBatchKey, copyAcrossBatchSql, copyWithinBatchSql, nullKeySql, probeSql, type BatchKey } from '../../db/data-sql.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
-import { BatchWalk, planFirstRange } from './batch-walk.ts';
+import { CheckpointedWalk, planCheckpointedWalk, readCheckpoint, type CheckpointedWalkSpec, type SavedCheckpoint } from './checkpointed-walk.ts';
 
 export async function requireTable(ctx: NodeContext, name: string, field: string): Promise<Table> {
   const table = findTable(await ctx.schema(), name);
@@ -66,48 +66,6 @@ export async function rowsReadable(ctx: NodeContext, planned: Table): Promise<bo
   return !!live && planned.columns.every((c) => findColumn(live, c.name));
 }
 
-/** Rows done / total, rows per second since the meter started, and the ETA. */
-export class BatchMeter {
-  private readonly startedAt = performance.now();
-
-  constructor(
-    private readonly total: number,
-    private readonly startDone: number,
-  ) {}
-
-  at(done: number, message?: string): Progress {
-    const seconds = (performance.now() - this.startedAt) / 1000;
-    const rate = seconds > 0 ? (done - this.startDone) / seconds : 0;
-    const total = Math.max(this.total, done);
-    const progress: Progress = {
-      done,
-      total,
-      rowsPerSecond: Math.round(rate * 10) / 10,
-      etaSeconds: rate > 0 ? Math.round(((total - done) / rate) * 10) / 10 : null,
-    };
-    if (message !== undefined) progress.message = message;
-    return progress;
-  }
-}
-
-/** Waits `ms` between batches; a cancellation ends the wait at once and throws. */
-export async function pauseBetweenBatches(ctx: NodeContext, ms: number): Promise<void> {
-  if (ms > 0) {
-    try {
-      await sleep(ms, undefined, { signal: ctx.signal });
-    } catch (e) {
-      if ((e as Error).name !== 'AbortError') throw e;
-    }
-  }
-  ctx.throwIfCancelled();
-}
-
-/** A failed batch as a NodeFailure saying what was committed before it. */
-export function batchFailure(e: unknown, batch: number, committed: string, field: string): unknown {
-  if (!(e instanceof DatabaseError)) return e;
-  return new NodeFailure(`batch ${batch} failed: ${e.message}; ${committed}`, field, e.code);
-}
-
 function mappingProblems(source: Table, target: Table, mapping: [string, string][], key: BatchKey | null): string | null {
   const seen = new Set<string>();
   for (const [from, to] of mapping) {
@@ -118,6 +76,36 @@ function mappingProblems(source: Table, target: Table, mapping: [string, string]
     if (source.name === target.name && key && to === key.column) return `target column "${to}" is the key the copy walks by; copy into another column`;
   }
   return null;
+}
+
+/**
+ * Where a cross-table copy starts. Walking again from the first key inserts what an earlier run
+ * copied a second time, so a copy whose checkpoint cannot be resumed (finished, or it walked
+ * another key column) and recorded copied rows is refused while `target` holds rows; emptied
+ * (say, truncated), it copies everything again. An unfinished copy whose target was emptied
+ * starts again too, rather than resume past rows that are no longer there.
+ */
+async function copyAcrossStart(ctx: NodeContext, saved: SavedCheckpoint, source: string, target: string): Promise<SavedCheckpoint> {
+  const { state, resume } = saved;
+  if (!state || state.rowsDone === 0) return saved;
+  const d = ctx.db.dialect;
+  const exists = d.existingTablesSql([target]);
+  const holdsRows = (await ctx.query(exists.sql, exists.params)).rows.length > 0 && (await ctx.query(holdsRowsSql(d, target))).rows.length > 0;
+  if (holdsRows && !resume) {
+    const why = state.finished ? 'already finished' : 'cannot resume';
+    const note = state.finished ? '' : ` (its checkpoint walked "${state.keyColumn}", which is no longer the key of "${source}")`;
+    throw new NodeFailure(
+      `target_table: this copy of "${source}" into "${target}" ${why} after copying ${state.rowsDone} rows${note}, and "${target}" still holds rows: ` +
+        `running it again would insert them a second time; empty "${target}" (e.g. DELETE or TRUNCATE) to copy everything again, ` +
+        'or change where to copy only the rows it does not hold yet',
+      'target_table',
+    );
+  }
+  if (!holdsRows && resume) {
+    ctx.warn(`"${target}" is empty although the checkpoint of this copy records ${state.rowsDone} rows copied into it; copying again from the first key`);
+    return { ...saved, resume: null };
+  }
+  return saved;
 }
 
 export const dataMigrationExecutor: Executor<DataMigrationParams> = {
@@ -134,51 +122,32 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
     const where = p.where ?? null;
     const readable = await rowsReadable(ctx, source);
     const key = await requireKey(ctx, source, 'source_table', readable);
+    if (readable && where) await probe(ctx, probeSql(d, source.name, null, where), 'where');
     const within = source === target;
-    const batchStatement = (range: BatchRange) =>
-      within ? copyWithinBatchSql(d, source.name, mapping, range, p.where) : copyAcrossBatchSql(d, source.name, target.name, mapping, range, p.where);
-    const what = within ? `copy ${mapping.map(([s, t]) => `${s} -> ${t}`).join(', ')} in "${source.name}"` : `copy "${source.name}" into "${target.name}"`;
+    const sortedMapping = JSON.stringify([...mapping].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const checkpoint: CheckpointKey = { workflow: ctx.workflow.name, nodeId: ctx.node.id, table: source.name, updateField: target.name, specHash: specHash('copy', target.name, sortedMapping, where ?? '') };
+    const read = await readCheckpoint(ctx, checkpoint, key.column, 'copy');
+    const saved = within ? read : await copyAcrossStart(ctx, read, source.name, target.name);
+    if (saved.keyChanged) ctx.warn(saved.keyChanged);
+    const spec: CheckpointedWalkSpec = {
+      table: source,
+      key,
+      where,
+      batchSize: p.batch_size,
+      checkpoint,
+      statement: (range) =>
+        within ? copyWithinBatchSql(d, source.name, mapping, range, p.where) : copyAcrossBatchSql(d, source.name, target.name, mapping, range, p.where),
+      label: within ? `copy ${mapping.map(([s, t]) => `${s} -> ${t}`).join(', ')} in "${source.name}"` : `copy "${source.name}" into "${target.name}"`,
+      field: 'field_mapping',
+    };
 
     if (ctx.mode === 'plan') {
-      if (readable && where) await probe(ctx, probeSql(d, source.name, null, where), 'where');
-      const first = await planFirstRange(ctx, source, key, where, p.batch_size, readable);
-      await ctx.execute([
-        {
-          sql: batchStatement(first.range),
-          comment: `${what}, batch 1 of about ${first.batches} (${first.total} rows): repeats for each batch of ${p.batch_size} "${key.column}" keys, each batch its own transaction`,
-          transactional: true,
-        },
-      ]);
-      return { rows_copied: 0, rows_to_copy: first.total, batches_estimated: first.batches, key_column: key.column };
+      const planned = await planCheckpointedWalk(ctx, spec, saved, readable);
+      return { rows_copied: 0, rows_to_copy: planned.total, batches_estimated: planned.batches, key_column: key.column, resumed: saved.resume !== null };
     }
 
-    if (where) await probe(ctx, probeSql(d, source.name, null, where), 'where');
-    const walk = await BatchWalk.start(ctx, source.name, key, where, p.batch_size, null);
-    const meter = new BatchMeter(walk.total, 0);
-    ctx.progress(meter.at(0));
-    let copied = 0;
-    let batches = 0;
-    for (;;) {
-      ctx.throwIfCancelled();
-      const batch = await walk.next();
-      if (!batch) break;
-      const { range, upper } = batch;
-      const step = {
-        sql: batchStatement(range),
-        comment: `${what}, batch ${batches + 1}: "${key.column}" ${range.last ? `> ${range.last.text} and ` : ''}<= ${upper.text}`,
-        transactional: true,
-      };
-      let rows: number | null;
-      try {
-        rows = await walk.write(batch, () => ctx.execute([step]));
-      } catch (e) {
-        throw batchFailure(e, batches + 1, `the ${batches} batches before it (${copied} rows) are committed`, 'field_mapping');
-      }
-      if (rows === null) continue;
-      copied += rows;
-      batches++;
-      ctx.progress(meter.at(copied));
-    }
-    return { rows_copied: copied, batches, duration_ms: Math.round(performance.now() - startedAt), key_column: key.column };
+    const run = await CheckpointedWalk.start(ctx, spec, saved);
+    await run.complete(0);
+    return { rows_copied: run.rows, ...run.summary(startedAt) };
   },
 };

@@ -1,0 +1,256 @@
+/**
+ * The checkpointed batch walk DataBackfillNode and DataMigrationNode share: the saved checkpoint
+ * read and whether to resume after it, the plan-mode preview (the first batch and its checkpoint
+ * write), and the batches, each batch's statement (UPDATE, or a copy's INSERT ... SELECT) and the
+ * checkpoint recording the rows it reported committing as one atomic unit. A run that stopped
+ * (cancelled, killed, failed) is resumed after its last committed batch: no row written twice,
+ * none missed.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Table } from '../../../shared/schema.ts';
+import type { Progress } from '../../../shared/run.ts';
+import {
+  CHECKPOINT_TABLE,
+  checkpointFromRow,
+  checkpointTableExistsSql,
+  createCheckpointTableStep,
+  readCheckpointSql,
+  saveCheckpointStep,
+  type CheckpointKey,
+  type CheckpointState,
+} from '../../db/backfill-checkpoint.ts';
+import { BATCH_WAL_PAGES, walCheckpointing, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
+import type { Step } from '../../db/dialect.ts';
+import { DatabaseError } from '../../db/driver.ts';
+import { NodeFailure, type NodeContext } from '../types.ts';
+import { BatchWalk, planFirstRange } from './batch-walk.ts';
+
+/** What a node walks, what each batch runs, and where its checkpoint is kept. */
+export interface CheckpointedWalkSpec {
+  table: Table;
+  key: BatchKey;
+  where: string | null;
+  batchSize: number;
+  checkpoint: CheckpointKey;
+  /** The batch's statement for its key range; it reports the rows it wrote. */
+  statement(range: BatchRange): string;
+  /** What the node does, for step comments: `backfill "orders"."total_amount"`. */
+  label: string;
+  /** The param a failed batch names (`calculation`, `field_mapping`). */
+  field: string;
+}
+
+/** A node's saved checkpoint and whether it is resumed. */
+export interface SavedCheckpoint {
+  /** Creates the checkpoint table; empty when it exists. */
+  create: Step[];
+  state: CheckpointState | null;
+  /**
+   * The checkpoint to resume after: unfinished, and it walked the key the table has now (a
+   * cross-table copy may start again instead: data-migration.ts).
+   */
+  resume: CheckpointState | null;
+  /** The warning to give when an unfinished checkpoint walked another key column (not resumed). */
+  keyChanged: string | null;
+}
+
+/** Reads the node's checkpoint (nothing when the checkpoint table does not exist yet). */
+export async function readCheckpoint(ctx: NodeContext, key: CheckpointKey, keyColumn: string, noun: string): Promise<SavedCheckpoint> {
+  const d = ctx.db.dialect;
+  const exists = checkpointTableExistsSql(d);
+  if ((await ctx.query(exists.sql, exists.params)).rows.length === 0) return { create: [createCheckpointTableStep(d)], state: null, resume: null, keyChanged: null };
+  const read = readCheckpointSql(d, key);
+  const row = (await ctx.query(read.sql, read.params)).rows[0];
+  const state = row ? checkpointFromRow(row) : null;
+  const unfinished = state && !state.finished ? state : null;
+  const resume = unfinished?.keyColumn === keyColumn ? unfinished : null;
+  const keyChanged =
+    unfinished && !resume ? `the checkpoint of this ${noun} walked "${unfinished.keyColumn}", which is no longer the table's key; starting again from the first "${keyColumn}"` : null;
+  return { create: [], state, resume, keyChanged };
+}
+
+/**
+ * Plan mode: records the checkpoint table's creation (when missing), the first batch's statement
+ * and its checkpoint write. Returns the rows to walk and the batches estimated.
+ */
+export async function planCheckpointedWalk(ctx: NodeContext, spec: CheckpointedWalkSpec, saved: SavedCheckpoint, readable: boolean): Promise<{ total: number; batches: number }> {
+  const { key, batchSize } = spec;
+  const first = await planFirstRange(ctx, spec.table, key, spec.where, batchSize, readable);
+  const resumeNote = saved.resume?.last ? ` (the saved checkpoint resumes after key ${saved.resume.last.text}; the first batch shown is the table's first)` : '';
+  const steps: Step[] = [
+    ...saved.create,
+    {
+      sql: spec.statement(first.range),
+      comment:
+        `${spec.label}, batch 1 of about ${first.batches} (${first.total} rows): repeats for each batch of ${batchSize} "${key.column}" keys, ` +
+        `each batch in its own transaction with its checkpoint in ${CHECKPOINT_TABLE}${resumeNote}`,
+      transactional: true,
+    },
+  ];
+  if (first.upper) {
+    const state = { keyColumn: key.column, last: first.upper, rowsDone: Math.min(first.total, batchSize), batchesDone: 1, total: first.total, runId: ctx.runId, finished: false };
+    steps.push(saveCheckpointStep(ctx.db.dialect, spec.checkpoint, state));
+  }
+  await ctx.execute(steps);
+  return { total: first.total, batches: first.batches };
+}
+
+/** Rows done / total, rows per second since the meter started, and the ETA. */
+class BatchMeter {
+  private readonly startedAt = performance.now();
+
+  constructor(
+    private readonly total: number,
+    private readonly startDone: number,
+  ) {}
+
+  at(done: number, message?: string): Progress {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const rate = seconds > 0 ? (done - this.startDone) / seconds : 0;
+    const total = Math.max(this.total, done);
+    const progress: Progress = {
+      done,
+      total,
+      rowsPerSecond: Math.round(rate * 10) / 10,
+      etaSeconds: rate > 0 ? Math.round(((total - done) / rate) * 10) / 10 : null,
+    };
+    if (message !== undefined) progress.message = message;
+    return progress;
+  }
+}
+
+/** Waits `ms` between batches; a cancellation ends the wait at once and throws. */
+async function pauseBetweenBatches(ctx: NodeContext, ms: number): Promise<void> {
+  if (ms > 0) {
+    try {
+      await sleep(ms, undefined, { signal: ctx.signal });
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError') throw e;
+    }
+  }
+  ctx.throwIfCancelled();
+}
+
+/**
+ * SQLite in WAL mode, batches committing on their own (apply, outside a transaction scope):
+ * raises the connection's WAL checkpoint threshold to BATCH_WAL_PAGES for the walk, so the
+ * batches' commits checkpoint every 10,000 pages instead of every 1,000. Returns the step that
+ * puts the old threshold back, or null when nothing was changed (PostgreSQL, another journal
+ * mode, rehearse or a scope, where no batch commits, or a threshold already that high or off).
+ */
+async function fewerWalCheckpoints(ctx: NodeContext): Promise<Step | null> {
+  const wal = walCheckpointing(ctx.db.dialect);
+  if (!wal || ctx.mode !== 'apply' || ctx.scope !== null) return null;
+  const mode = String((await ctx.query<{ journal_mode: string }>(wal.readJournalMode)).rows[0]?.journal_mode ?? '');
+  const pages = Number((await ctx.query<{ wal_autocheckpoint: number }>(wal.readThreshold)).rows[0]?.wal_autocheckpoint ?? 0);
+  if (mode.toLowerCase() !== 'wal' || pages <= 0 || pages >= BATCH_WAL_PAGES) return null;
+  await ctx.execute([wal.set(BATCH_WAL_PAGES, `while the batches commit, checkpoint the WAL every ${BATCH_WAL_PAGES} pages instead of ${pages}`)]);
+  return wal.set(pages, `checkpoint the WAL every ${pages} pages again`);
+}
+
+/**
+ * A run's batches: starts after the resumed checkpoint's key (or at the first key), checks for
+ * cancellation before each batch and emits progress after each committed one.
+ */
+export class CheckpointedWalk {
+  /** Rows written by this run. */
+  rows = 0;
+  /** Batches committed by this run. */
+  batches = 0;
+
+  private readonly meter: BatchMeter;
+
+  private constructor(
+    private readonly ctx: NodeContext,
+    private readonly spec: CheckpointedWalkSpec,
+    private readonly walk: BatchWalk,
+    private readonly resumed: CheckpointState | null,
+    private readonly total: number,
+    private done: number,
+    private batchesDone: number,
+  ) {
+    this.meter = new BatchMeter(total, done);
+  }
+
+  /** Creates the checkpoint table when missing, starts the walk and reports the first progress. */
+  static async start(ctx: NodeContext, spec: CheckpointedWalkSpec, saved: SavedCheckpoint): Promise<CheckpointedWalk> {
+    const { resume } = saved;
+    if (saved.create.length > 0) await ctx.execute(saved.create);
+    const walk = await BatchWalk.start(ctx, spec.table.name, spec.key, spec.where, spec.batchSize, resume?.last ?? null);
+    const done = resume?.rowsDone ?? 0;
+    const run = new CheckpointedWalk(ctx, spec, walk, resume, done + walk.total, done, resume?.batchesDone ?? 0);
+    ctx.progress(run.meter.at(done, resume ? `resuming after ${spec.key.column} ${resume.last?.text ?? '(start)'}` : undefined));
+    return run;
+  }
+
+  private state(finished: boolean): CheckpointState {
+    return { keyColumn: this.spec.key.column, last: this.walk.last, rowsDone: this.done, batchesDone: this.batchesDone, total: this.total, runId: this.ctx.runId, finished };
+  }
+
+  /**
+   * Runs every batch, pausing `pauseMs` between them, then marks the checkpoint finished (the next
+   * run walks the table again from the first key). On SQLite in WAL mode the batches commit with
+   * fewer WAL checkpoints (`fewerWalCheckpoints`), the old threshold put back before the final write.
+   */
+  async complete(pauseMs: number): Promise<void> {
+    const { ctx } = this;
+    let restoreWal = await fewerWalCheckpoints(ctx);
+    try {
+      await this.runBatches(pauseMs);
+      // Put back first: the commit of the final checkpoint write then checkpoints the grown WAL.
+      if (restoreWal) await ctx.execute([restoreWal]);
+      restoreWal = null;
+      await ctx.execute([saveCheckpointStep(ctx.db.dialect, this.spec.checkpoint, this.state(true))]);
+    } finally {
+      // A cancelled run runs no more statements; its connection closes with it.
+      if (restoreWal && !ctx.signal.aborted) await ctx.execute([restoreWal]);
+    }
+  }
+
+  private async runBatches(pauseMs: number): Promise<void> {
+    const { ctx, spec } = this;
+    const d = ctx.db.dialect;
+    for (;;) {
+      ctx.throwIfCancelled();
+      const batch = await this.walk.next();
+      if (!batch) return;
+      const { range, upper } = batch;
+      const step = {
+        sql: spec.statement(range),
+        comment: `${spec.label}, batch ${this.batchesDone + 1}: "${spec.key.column}" ${range.last ? `> ${range.last.text} and ` : ''}<= ${upper.text}`,
+        transactional: true,
+      };
+      let rows: number | null;
+      try {
+        rows = await this.walk.write(batch, async () => {
+          const written = await ctx.execute([step]);
+          await ctx.execute([saveCheckpointStep(d, spec.checkpoint, { ...this.state(false), last: upper, rowsDone: this.done + written, batchesDone: this.batchesDone + 1 })]);
+          return written;
+        });
+      } catch (e) {
+        if (!(e instanceof DatabaseError)) throw e;
+        const committed = `the batches before it (${this.done} rows) are committed and checkpointed: run the workflow again to resume after them`;
+        throw new NodeFailure(`batch ${this.batchesDone + 1} failed: ${e.message}; ${committed}`, spec.field, e.code);
+      }
+      if (rows === null) continue;
+      this.done += rows;
+      this.batchesDone++;
+      this.rows += rows;
+      this.batches++;
+      ctx.progress(this.meter.at(this.done));
+      await pauseBetweenBatches(ctx, pauseMs);
+    }
+  }
+
+  /** The outputs both nodes report besides their rows of this run. */
+  summary(startedAt: number): Record<string, unknown> {
+    return {
+      rows_done_total: this.done,
+      batches: this.batches,
+      duration_ms: Math.round(performance.now() - startedAt),
+      key_column: this.spec.key.column,
+      resumed: this.resumed !== null,
+      resumed_after_key: this.resumed?.last?.text ?? null,
+    };
+  }
+}
