@@ -11,8 +11,11 @@ import {
 import { useApp } from '../store/index.ts';
 import { linkFromHandles } from '../store/edges.ts';
 import { linkProblem, type Position } from '../store/doc.ts';
+import type { WorkflowNode } from '../../shared/workflow.ts';
 import { NodeCard, type FlowNode } from '../nodes/NodeCard.tsx';
+import { FAR_ZOOM, zoomedOut } from '../nodes/detail.ts';
 import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } from './flow-model.ts';
+import { estimatedFit, replacesAll } from './initial-view.ts';
 import { attachViewport } from './viewport.ts';
 
 export const PALETTE_MIME = 'application/x-dataflow-node';
@@ -20,8 +23,9 @@ export const PALETTE_MIME = 'application/x-dataflow-node';
 const nodeTypes = { workflow: NodeCard };
 const SNAP: [number, number] = [20, 20];
 const PROBE_CASE = '\u0000';
-/** Below this zoom the cards' text is too small to read: it is not drawn (the cards, icons, colours and edges are). */
-export const FAR_ZOOM = 0.35;
+const MIN_ZOOM = 0.05;
+const MAX_ZOOM = 2;
+const FIT_PADDING = 0.2;
 
 function applySelection(current: readonly string[], changes: readonly { id: string; selected: boolean }[]): string[] {
   const set = new Set(current);
@@ -39,19 +43,31 @@ export function Canvas() {
   const snapToGrid = useApp((s) => s.snapToGrid);
   const showMinimap = useApp((s) => s.showMinimap);
   const flow = useReactFlow<FlowNode>();
-  const far = useFlowStore((s) => s.transform[2] < FAR_ZOOM);
+  const far = useFlowStore(zoomedOut);
   const wrapper = useRef<HTMLDivElement>(null);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(() => new Map());
   const edgeCache = useMemo(() => createEdgeCache(), []);
   const edgeModelCache = useMemo(() => createEdgeModelCache(), []);
+  const shownNodes = useRef<readonly WorkflowNode[]>([]);
 
   useEffect(() => {
     attachViewport(flow, wrapper.current);
     // Fit a document loaded before the canvas mounted; an empty canvas keeps zoom 1 (fitting the
     // first dropped node would blow it up).
-    if (useApp.getState().doc.nodes.length > 0) void flow.fitView({ padding: 0.2 });
+    if (useApp.getState().doc.nodes.length > 0) void flow.fitView({ padding: FIT_PADDING });
     return () => attachViewport(null, null);
   }, [flow]);
+
+  // A document just opened (or loaded before mounting) that will be fitted far out: move there
+  // before its cards first render, so that they are created light instead of full and swapped.
+  useEffect(() => {
+    const prev = shownNodes.current;
+    shownNodes.current = doc.nodes;
+    const el = wrapper.current;
+    if (!el || !replacesAll(prev, doc.nodes)) return;
+    const view = estimatedFit(doc.nodes, { width: el.clientWidth, height: el.clientHeight, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, padding: FIT_PADDING });
+    if (view && view.zoom < FAR_ZOOM) void flow.setViewport(view);
+  }, [flow, doc.nodes]);
 
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
@@ -139,8 +155,8 @@ export function Canvas() {
         selectionKeyCode="Shift"
         snapToGrid={snapToGrid}
         snapGrid={SNAP}
-        minZoom={0.05}
-        maxZoom={2}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />

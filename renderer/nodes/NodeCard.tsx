@@ -1,14 +1,21 @@
 /**
  * The card of one workflow node: type icon, id, one-line param summary, validation badge, ports,
- * and its run status, duration and rows during and after a run. Subscribes only to its own run
- * state, so a run event re-renders one card.
+ * and its run status, duration and rows during and after a run. A card created while the canvas
+ * is zoomed out past FAR_ZOOM (a large workflow fitted to the window) is light: frame, category
+ * colour and ports, none of the text that cannot be read there. It becomes full the first time it
+ * is drawn at a readable zoom and stays full: zoomed out again, styles.css hides its text, so that
+ * crossing FAR_ZOOM again changes a class instead of swapping and re-measuring every card.
+ * Subscribes only to its own run state and to whether the canvas is zoomed out, so a run event
+ * re-renders one card and zooming re-renders the cards only when it crosses FAR_ZOOM.
  */
-import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useState } from 'react';
+import { useStore as useFlowStore, type Node, type NodeProps } from '@xyflow/react';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { useApp } from '../store/index.ts';
-import { DEFAULT_HANDLE, NEW_CASE_HANDLE, caseHandle } from '../store/edges.ts';
+import type { NodeRun } from '../store/run-slice.ts';
+import { zoomedOut } from './detail.ts';
 import { NodeIcon } from './icons.tsx';
+import { BareOutputs, Inputs, Outputs } from './ports.tsx';
 import { summarize } from './summary.ts';
 import { paramProblems } from './problems.ts';
 import { RunBadge } from './RunBadge.tsx';
@@ -20,51 +27,17 @@ export interface NodeData extends Record<string, unknown> {
 
 export type FlowNode = Node<NodeData, 'workflow'>;
 
-function OutputRow({ nodeId, handle, label }: { nodeId: string; handle: string; label: string | null }) {
-  const port = <Handle type="source" position={Position.Right} id={handle} data-testid={`handle-${nodeId}-out-${handle}`} />;
-  if (!label) return port;
-  return (
-    <div className={`port-row${handle.startsWith('case:') || handle === 'default' ? ' port-route' : ''}`}>
-      <span className="port-label">{label}</span>
-      {port}
-    </div>
-  );
-}
+interface CardProps { id: string; data: NodeData; selected: boolean; run: NodeRun | undefined }
 
-function Outputs({ nodeId, type, params }: { nodeId: string; type: string; params: Record<string, unknown> }) {
-  const desc = nodeDescription(type);
-  if (type === 'SwitchNode') {
-    const cases = params.cases && typeof params.cases === 'object' && !Array.isArray(params.cases) ? Object.keys(params.cases) : [];
-    return (
-      <div className="ports">
-        {cases.map((value) => <OutputRow key={value} nodeId={nodeId} handle={caseHandle(value)} label={value} />)}
-        <OutputRow nodeId={nodeId} handle={DEFAULT_HANDLE} label="default" />
-        <OutputRow nodeId={nodeId} handle={NEW_CASE_HANDLE} label="+ case" />
-        <OutputRow nodeId={nodeId} handle="result" label="result" />
-      </div>
-    );
-  }
-  const outputs = desc?.outputs ?? ['result'];
-  if (outputs.length === 1) return <OutputRow nodeId={nodeId} handle={outputs[0]!} label={null} />;
-  return (
-    <div className="ports">
-      {outputs.map((o) => <OutputRow key={o} nodeId={nodeId} handle={o} label={o} />)}
-    </div>
-  );
-}
+const frameClass = (selected: boolean, run: NodeRun | undefined) => `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}`;
 
-export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps<FlowNode>) {
+const FullCard = memo(function FullCard({ id, data, selected, run }: CardProps) {
   const desc = nodeDescription(data.type);
-  const run = useApp((s) => s.run.nodes[id]);
-  const progress = useApp((s) => s.run.progress[id]);
   const problems = paramProblems(id, data.type, data.params);
   const summary = summarize(data.type, data.params);
-  const status = run?.status;
   return (
-    <div className={`node-card${selected ? ' selected' : ''}${status ? ` status-${status}` : ''}`} data-testid={`node-${id}`} data-status={status ?? ''}>
-      {(desc?.inputs ?? ['input']).map((input) => (
-        <Handle key={input} type="target" position={Position.Left} id={input} data-testid={`handle-${id}-in-${input}`} />
-      ))}
+    <div className={frameClass(selected, run)} data-testid={`node-${id}`} data-status={run?.status ?? ''}>
+      <Inputs nodeId={id} type={data.type} />
       <div className="node-head">
         <NodeIcon name={desc?.icon ?? ''} category={desc?.category ?? 'unknown'} />
         <span className="node-id" title={id}>{id}</span>
@@ -77,8 +50,27 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
       </div>
       <div className="node-type">{desc?.label ?? `unknown type ${data.type}`}</div>
       <div className="node-summary" title={summary} data-testid={`node-summary-${id}`}>{summary || '\u00a0'}</div>
-      {run && <RunBadge nodeId={id} run={run} progress={progress} />}
+      {run && <RunBadge nodeId={id} run={run} />}
       <Outputs nodeId={id} type={data.type} params={data.params} />
     </div>
   );
+});
+
+function LightCard({ id, data, selected, run }: CardProps) {
+  return (
+    <div className={`${frameClass(selected, run)} light`} data-testid={`node-${id}`} data-status={run?.status ?? ''} title={id}>
+      <Inputs nodeId={id} type={data.type} />
+      <span className={`node-icon cat-${nodeDescription(data.type)?.category ?? 'unknown'}`} />
+      <BareOutputs nodeId={id} type={data.type} params={data.params} />
+    </div>
+  );
+}
+
+export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps<FlowNode>) {
+  const far = useFlowStore(zoomedOut);
+  const [full, setFull] = useState(!far);
+  if (!far && !full) setFull(true);
+  const run = useApp((s) => s.run.nodes[id]);
+  const Card = full ? FullCard : LightCard;
+  return <Card id={id} data={data} selected={selected} run={run} />;
 });

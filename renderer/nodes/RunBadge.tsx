@@ -1,5 +1,5 @@
-/** A node's run state on its card: status, duration, rows, and a progress bar for long work. */
-import type { Progress } from '../../shared/run.ts';
+/** A node's run state on its card: status, duration, rows, and a progress bar for long work (subscribed here, so only cards with a run watch progress). */
+import { useApp } from '../store/index.ts';
 import type { NodeRun } from '../store/run-slice.ts';
 
 const LABELS: Record<NodeRun['status'], string> = {
@@ -16,7 +16,8 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
-export function RunBadge({ nodeId, run, progress }: { nodeId: string; run: NodeRun; progress: Progress | undefined }) {
+export function RunBadge({ nodeId, run }: { nodeId: string; run: NodeRun }) {
+  const progress = useApp((s) => s.run.progress[nodeId]);
   const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : null;
   return (
     <div className="node-run" data-testid={`node-status-${nodeId}`} title={run.error?.message}>

@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { Profiler } from 'react';
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { ReactFlowProvider, useStoreApi, type NodeProps } from '@xyflow/react';
+import { useApp } from '../store/index.ts';
+import { FAR_ZOOM } from './detail.ts';
+import { NodeCard, type FlowNode } from './NodeCard.tsx';
+
+afterEach(() => {
+  cleanup();
+  useApp.getState().clearRun();
+});
+
+const params = { table: 'orders', operation: 'add_column', column_name: 'processing_status', column_type: 'varchar(50)', nullable: false, default_value: 'pending' };
+const props: NodeProps<FlowNode> = {
+  id: 'add_status', type: 'workflow', data: { type: 'SchemaModificationNode', params }, selected: false, dragging: false, zIndex: 0,
+  selectable: true, deletable: true, draggable: true, isConnectable: true, positionAbsoluteX: 0, positionAbsoluteY: 0,
+};
+
+/** Renders one card under a React Flow store zoomed to `zoom`; answers a zoom setter (what a wheel zoom does to the store) and the card's commit count. */
+function renderCard(zoom: number) {
+  let flow: ReturnType<typeof useStoreApi> | null = null;
+  function Flow() {
+    flow = useStoreApi();
+    return null;
+  }
+  const commits = { count: 0 };
+  const tree = (withCard: boolean) => (
+    <ReactFlowProvider>
+      <Flow />
+      {withCard && (
+        <Profiler id="card" onRender={() => commits.count++}>
+          <NodeCard {...props} />
+        </Profiler>
+      )}
+    </ReactFlowProvider>
+  );
+  const zoomTo = (z: number) => act(() => flow!.setState({ transform: [0, 0, z] }));
+  const { rerender } = render(tree(false));
+  zoomTo(zoom);
+  rerender(tree(true));
+  return { zoomTo, commits };
+}
+
+const card = () => screen.getByTestId('node-add_status');
+
+const SUMMARY = "orders.processing_status varchar(50) NOT NULL DEFAULT 'pending'";
+const isLight = () => card().classList.contains('light');
+
+describe('NodeCard level of detail', () => {
+  it('draws the full card at normal zoom', () => {
+    renderCard(1);
+    expect(isLight()).toBe(false);
+    expect(screen.getByTestId('node-summary-add_status').textContent).toBe(SUMMARY);
+    expect(card().querySelector('.node-type')!.textContent).toBe('Schema change');
+    expect(card().querySelector('.badge-ok')).not.toBeNull();
+  });
+
+  it('draws a card created zoomed far out light (frame, category colour, id as tooltip), full once zoomed in, and keeps it full', () => {
+    const { zoomTo } = renderCard(FAR_ZOOM - 0.01);
+    expect(isLight()).toBe(true);
+    expect(card().getAttribute('title')).toBe('add_status');
+    expect(card().querySelector('.node-icon.cat-Schema')).not.toBeNull();
+    expect(card().textContent).toBe('');
+
+    zoomTo(FAR_ZOOM + 0.01);
+    expect(isLight()).toBe(false);
+    expect(screen.getByTestId('node-summary-add_status').textContent).toBe(SUMMARY);
+
+    zoomTo(0.1);
+    expect(isLight()).toBe(false);
+    expect(screen.getByTestId('node-summary-add_status').textContent).toBe(SUMMARY);
+  });
+
+  it('re-renders only when the zoom crosses FAR_ZOOM', () => {
+    const { zoomTo, commits } = renderCard(0.1);
+    const mounted = commits.count;
+    zoomTo(0.2);
+    zoomTo(FAR_ZOOM - 0.01);
+    expect(commits.count).toBe(mounted);
+    zoomTo(FAR_ZOOM + 0.01);
+    zoomTo(1.5);
+    expect(commits.count).toBe(mounted + 1);
+    zoomTo(0.3);
+    expect(commits.count).toBe(mounted + 2);
+  });
+
+  it('shows the run status on the light card too', () => {
+    renderCard(0.1);
+    const s = useApp.getState();
+    act(() => {
+      s.runStarting('apply');
+      s.runAccepted('r1');
+      s.receiveRunEvent({ type: 'run_started', runId: 'r1', mode: 'apply', workflow: 'w', order: ['add_status'], at: '2026-11-26T00:00:00.000Z' });
+      s.receiveRunEvent({ type: 'node_started', runId: 'r1', nodeId: 'add_status', at: '2026-11-26T00:00:00.100Z' });
+    });
+    expect(isLight()).toBe(true);
+    expect(card().classList.contains('status-running')).toBe(true);
+    expect(card().getAttribute('data-status')).toBe('running');
+  });
+});
