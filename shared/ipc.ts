@@ -27,9 +27,9 @@
  * before the upgrade; the server never sends anything else.
  */
 import { z } from 'zod';
-import type { NodeCategory, FieldHint } from './nodes/description.ts';
+import type { NodeDescription } from './nodes/description.ts';
 import type { Schema } from './schema.ts';
-import type { RunEvent, RunMode, RunResult, RunStatus } from './run.ts';
+import type { RunEvent, RunResult } from './run.ts';
 
 /** Electron channel prefix: `dataflow:<channel>`; nothing else is bridged. */
 export const IPC_NAMESPACE = 'dataflow';
@@ -87,28 +87,11 @@ export interface SecretsStatus {
   weakStorageAccepted: boolean;
 }
 
-export interface CatalogEntry {
-  type: string;
-  label: string;
-  category: NodeCategory;
-  icon: string;
-  description: string;
-  inputs: readonly string[];
-  outputs: readonly string[];
-  fields: readonly FieldHint[];
-  writes: boolean;
-}
+/** A node type as the palette and inspector see it: its description without the zod schema. */
+export type CatalogEntry = Omit<NodeDescription, 'params'>;
 
-export interface RunSummary {
-  runId: string;
-  workflow: string;
-  mode: RunMode;
-  connection: string;
-  status: RunStatus;
-  startedAt: string;
-  durationMs: number;
-  filePath: string | null;
-}
+/** A run in the history list: the head of its RunResult, and the workflow file it came from. */
+export type RunSummary = Pick<RunResult, 'runId' | 'workflow' | 'mode' | 'connection' | 'status' | 'startedAt' | 'durationMs'> & { filePath: string | null };
 
 export interface ImportProblem {
   line: number;

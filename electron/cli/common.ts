@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { formatProblem, parseWorkflow, type Workflow, type WorkflowProblem } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
+import type { runWorkflow } from '../engine/run.ts';
 
 /** 0 succeeded, 1 failed, 2 unusable input, 130 cancelled with Ctrl-C (128 + SIGINT). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
@@ -81,6 +82,20 @@ export async function connect(conn: string, options: { mustExist: boolean }): Pr
   } catch (e) {
     throw new UsageError(`--db: cannot open ${redactConnection(conn)}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * What `plan` and `run` start with: `--db` required, the workflow file read and validated (its
+ * warnings printed), the engine loaded only then, and the connection opened (an existing SQLite
+ * file only). The caller closes `db`.
+ */
+export async function openRun(path: string, flags: Flags): Promise<{ workflow: Workflow; db: Database; runWorkflow: typeof runWorkflow }> {
+  const conn = requireFlag(flags, 'db');
+  const { workflow, warnings } = await readWorkflow(path);
+  printProblems(warnings);
+  const engine = await import('../engine/run.ts');
+  const db = await connect(conn, { mustExist: true });
+  return { workflow, db, runWorkflow: engine.runWorkflow };
 }
 
 export function formatDuration(ms: number | null): string {

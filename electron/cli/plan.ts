@@ -1,6 +1,6 @@
 /** `dataflow plan <workflow> --db <conn>`: the exact SQL each node would run, from the live schema. */
 import { nodeTypesOf, planProblems, planToSql } from '../../shared/plan-script.ts';
-import { EXIT, connect, out, printProblems, readWorkflow, requireFlag, type Command } from './common.ts';
+import { EXIT, openRun, out, printProblems, type Command } from './common.ts';
 
 export const planCommand: Command = {
   name: 'plan',
@@ -20,11 +20,7 @@ Example: dataflow plan assets/examples/zero-downtime.dataflow.json --db sqlite:d
   options: { db: { type: 'string' } },
   positionals: ['workflow'],
   async run([path], flags) {
-    const conn = requireFlag(flags, 'db');
-    const { workflow, warnings } = await readWorkflow(path!);
-    printProblems(warnings);
-    const { runWorkflow } = await import('../engine/run.ts');
-    const db = await connect(conn, { mustExist: true });
+    const { workflow, db, runWorkflow } = await openRun(path!, flags);
     try {
       const result = await runWorkflow(workflow, db, { mode: 'plan' });
       out(planToSql(result, nodeTypesOf(workflow)).trimEnd());

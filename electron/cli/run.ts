@@ -1,5 +1,5 @@
 /** `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]`. */
-import { EXIT, connect, err, out, printProblems, readWorkflow, requireFlag, type Command } from './common.ts';
+import { EXIT, err, openRun, out, type Command } from './common.ts';
 import { liveEvents, summary } from './run-output.ts';
 
 export const runCommand: Command = {
@@ -28,11 +28,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
   options: { db: { type: 'string' }, rehearse: { type: 'boolean' }, json: { type: 'boolean' }, 'trust-code': { type: 'boolean' }, 'no-preflight': { type: 'boolean' } },
   positionals: ['workflow'],
   async run([path], flags) {
-    const conn = requireFlag(flags, 'db');
-    const { workflow, warnings } = await readWorkflow(path!);
-    printProblems(warnings);
-    const { runWorkflow } = await import('../engine/run.ts');
-    const db = await connect(conn, { mustExist: true });
+    const { workflow, db, runWorkflow } = await openRun(path!, flags);
     const controller = new AbortController();
     const onSigint = () => {
       if (controller.signal.aborted) process.exit(EXIT.cancelled);
