@@ -92,6 +92,14 @@ export function isConstraintViolation(code: string | undefined): boolean {
   return code !== undefined && (/^23[0-9A-Z]{3}$/.test(code) || code.startsWith('SQLITE_CONSTRAINT'));
 }
 
+/**
+ * True for a database error that says a lock was not granted in time (PostgreSQL SQLSTATE 55P03
+ * under lock_timeout, SQLite SQLITE_BUSY / SQLITE_LOCKED and their extended codes).
+ */
+export function isLockUnavailable(code: string | undefined): boolean {
+  return code !== undefined && (code === '55P03' || /^SQLITE_(BUSY|LOCKED)/.test(code));
+}
+
 /** What a dialect's metrics.ts reads for the MonitoringNode. */
 export interface MetricsReader {
   tableSize(db: Database, table: string): Promise<{ totalBytes: number | null; tableBytes: number | null; indexBytes: number | null; estimated: boolean } | null>;

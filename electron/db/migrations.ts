@@ -5,11 +5,10 @@
  */
 import { hostname } from 'node:os';
 import type { Database } from './connect.ts';
-import type { Dialect, Step } from './dialect.ts';
+import { isLockUnavailable, type Dialect, type Step } from './dialect.ts';
 import { DatabaseError, type Driver } from './driver.ts';
 import * as sql from './migration-sql.ts';
 import type { MigrationStatus } from './migration-sql.ts';
-import { LOCK_NOT_AVAILABLE } from './postgres/execute.ts';
 
 export type { MigrationStatus } from './migration-sql.ts';
 
@@ -355,7 +354,7 @@ export async function acquireMigrationLock(db: Database, owner: { runId: string;
   return db.dialect.capabilities.supportsAdvisoryLock ? acquireAdvisory(db, owner, waitMs, drop) : acquireLockRow(db, owner, waitMs, drop);
 }
 
-const isBusy = (e: unknown) => e instanceof DatabaseError && (/^SQLITE_(BUSY|LOCKED)/.test(e.code ?? '') || e.code === LOCK_NOT_AVAILABLE);
+const isBusy = (e: unknown) => e instanceof DatabaseError && isLockUnavailable(e.code);
 
 /** Runs `fn` with the SQLite connection's busy timeout set to `ms`, then restores it. */
 async function withBusyTimeout<T>(db: Database, ms: number, fn: () => Promise<T>): Promise<T> {
