@@ -15,7 +15,10 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', '../electron/*', '../../electron/*', '../renderer/*', '../../renderer/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'electron', '../electron/*', '../../electron/*', '../renderer/*', '../../renderer/*'] },
+      ],
     },
   },
   {

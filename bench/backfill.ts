@@ -40,7 +40,18 @@ const WORKFLOW: Workflow = workflowSchema.parse({
   format: 'dataflow-workflow',
   version: 1,
   name: 'bench_backfill_total_amount',
-  nodes: [{ id: NODE, type: 'DataBackfillNode', params: { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: BATCH } }],
+  nodes: [
+    {
+      id: NODE,
+      type: 'DataBackfillNode',
+      params: {
+        table: 'orders',
+        update_field: 'total_amount',
+        calculation: 'subtotal + tax + shipping',
+        batch_size: BATCH,
+      },
+    },
+  ],
 });
 
 const SINGLE = 'UPDATE orders SET total_amount = subtotal + tax + shipping WHERE total_amount IS NULL';
@@ -51,7 +62,8 @@ async function freshOrders(dbs: ReturnType<typeof benchDatabases>, dialect: Dial
   const money = 'numeric(10,2) NOT NULL';
   await db.exec(`CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, subtotal ${money}, tax ${money}, shipping ${money},
     created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, total_amount numeric(10,2))`);
-  const insert = 'INSERT INTO orders (id, user_id, subtotal, tax, shipping) SELECT i, i % 50000 + 1, (i % 1000) * 1.25 + 0.99, (i % 7) * 0.5, 4.99';
+  const insert =
+    'INSERT INTO orders (id, user_id, subtotal, tax, shipping) SELECT i, i % 50000 + 1, (i % 1000) * 1.25 + 0.99, (i % 7) * 0.5, 4.99';
   if (dialect === 'postgres') {
     await db.exec(`${insert} FROM generate_series(1, ${ROWS}) AS i`);
     await db.exec('VACUUM ANALYZE orders');
@@ -65,7 +77,9 @@ async function freshOrders(dbs: ReturnType<typeof benchDatabases>, dialect: Dial
 
 /** Fails the benchmark unless every row holds subtotal + tax + shipping. */
 async function verify(db: BenchDatabase, side: string): Promise<void> {
-  const { rows } = await db.driver.query<{ n: number | string }>('SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping');
+  const { rows } = await db.driver.query<{ n: number | string }>(
+    'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping',
+  );
   const wrong = Number(rows[0]?.n);
   if (wrong !== 0) throw new Error(`${db.dialect.name} ${side}: ${wrong} rows have a wrong or missing total_amount`);
 }
@@ -91,7 +105,8 @@ async function batched(base: BenchDatabase): Promise<BatchedRun> {
   const { value: result, ms } = await timed(() => runWorkflow(WORKFLOW, db, { mode: 'apply', onEvent }));
   const node = result.nodes[NODE];
   if (result.status !== 'succeeded' || !node) throw new Error(`${base.dialect.name} backfill failed: ${result.error}`);
-  if (node.outputs.rows_updated !== ROWS) throw new Error(`${base.dialect.name} backfill updated ${String(node.outputs.rows_updated)} rows, not ${ROWS}`);
+  if (node.outputs.rows_updated !== ROWS)
+    throw new Error(`${base.dialect.name} backfill updated ${String(node.outputs.rows_updated)} rows, not ${ROWS}`);
   await verify(base, 'batched');
   const batchTx = driver.spans.filter((s) => s.statements.some((q) => q.startsWith('UPDATE')));
   const txMs = batchTx.map((s) => s.ms).sort((a, b) => a - b);
@@ -100,12 +115,21 @@ async function batched(base: BenchDatabase): Promise<BatchedRun> {
     .sort((a, b) => b[1].ms - a[1].ms)
     .map(([kind, t]) => `${kind} ${t.count}x ${Math.round(t.ms)} ms`)
     .join(', ');
-  return { ms, nodeMs: node.durationMs ?? ms, batches: batchTx.length, longestTxMs: txMs.at(-1) ?? 0, p95TxMs: txMs[Math.max(0, Math.ceil(0.95 * txMs.length) - 1)] ?? 0, longestProgressGapMs: Math.max(0, ...gaps), breakdown };
+  return {
+    ms,
+    nodeMs: node.durationMs ?? ms,
+    batches: batchTx.length,
+    longestTxMs: txMs.at(-1) ?? 0,
+    p95TxMs: txMs[Math.max(0, Math.ceil(0.95 * txMs.length) - 1)] ?? 0,
+    longestProgressGapMs: Math.max(0, ...gaps),
+    breakdown,
+  };
 }
 
 async function single(db: BenchDatabase): Promise<number> {
   const { value, ms } = await timed(() => db.driver.query(SINGLE));
-  if (value.rowCount !== ROWS) throw new Error(`${db.dialect.name} single UPDATE changed ${value.rowCount} rows, not ${ROWS}`);
+  if (value.rowCount !== ROWS)
+    throw new Error(`${db.dialect.name} single UPDATE changed ${value.rowCount} rows, not ${ROWS}`);
   await verify(db, 'single statement');
   return ms;
 }
@@ -127,8 +151,26 @@ export async function run(): Promise<BenchResult> {
   console.log(`backfill: ${int(ROWS)} rows, batch_size ${int(BATCH)}, ${RUNS} runs each; ${describeMachine()}`);
   const dbs = benchDatabases();
   const figures: Record<DialectName, DialectFigures> = {
-    sqlite: { batchedMs: [], nodeMs: [], singleMs: [], longestTxMs: [], p95TxMs: [], longestGapMs: [], batches: 0, breakdown: '' },
-    postgres: { batchedMs: [], nodeMs: [], singleMs: [], longestTxMs: [], p95TxMs: [], longestGapMs: [], batches: 0, breakdown: '' },
+    sqlite: {
+      batchedMs: [],
+      nodeMs: [],
+      singleMs: [],
+      longestTxMs: [],
+      p95TxMs: [],
+      longestGapMs: [],
+      batches: 0,
+      breakdown: '',
+    },
+    postgres: {
+      batchedMs: [],
+      nodeMs: [],
+      singleMs: [],
+      longestTxMs: [],
+      p95TxMs: [],
+      longestGapMs: [],
+      batches: 0,
+      breakdown: '',
+    },
   };
   try {
     for (let i = 0; i < RUNS; i++) {
@@ -178,12 +220,16 @@ export async function run(): Promise<BenchResult> {
     console.log(
       `${dialect}: batched ${int(rate(b))} rows/s (node alone ${int(rate(median(f.nodeMs)))} rows/s; runs ${msList(f.batchedMs)} ms), ` +
         `single UPDATE ${int(rate(s))} rows/s (runs ${msList(f.singleMs)} ms); ratio batched/single ${ratio.toFixed(2)} (target >= ${MIN_RATIO}) ${ratio >= MIN_RATIO ? 'ok' : 'MISSED'}; ` +
-        `per-run ratios ${pairedRatios(f.singleMs, f.batchedMs).map((r) => r.toFixed(2)).join(' / ')}`,
+        `per-run ratios ${pairedRatios(f.singleMs, f.batchedMs)
+          .map((r) => r.toFixed(2))
+          .join(' / ')}`,
     );
     console.log(
       `${dialect}: longest batch transaction ${median(f.longestTxMs).toFixed(1)} ms median of runs (${msList(f.longestTxMs)}; p95 ${msList(f.p95TxMs)}); ` +
         `longest gap between progress events ${msList(f.longestGapMs)} ms` +
-        (dialect === 'postgres' ? `; target < ${MAX_TX_MS} ms ${median(f.longestTxMs) < MAX_TX_MS ? 'ok' : 'MISSED'}` : ''),
+        (dialect === 'postgres'
+          ? `; target < ${MAX_TX_MS} ms ${median(f.longestTxMs) < MAX_TX_MS ? 'ok' : 'MISSED'}`
+          : ''),
     );
     out[`${dialect} batched rows/s`] = rate(b);
     out[`${dialect} single rows/s`] = rate(s);

@@ -23,24 +23,38 @@ const ROUNDS = 3;
 const STEPS = 40;
 const TARGET = 1.5;
 const FIRST_RENDER_TARGET_MS = 1500;
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 type Mode = 'app' | 'bare';
 const VIEWS = ['overview', 'detail'] as const;
 const GESTURES = ['drag', 'pan'] as const;
 type Series = `${(typeof VIEWS)[number]} ${(typeof GESTURES)[number]}`;
-interface Sample { firstRenderMs: number; frames: Record<Series, number[]> }
+interface Sample {
+  firstRenderMs: number;
+  frames: Record<Series, number[]>;
+}
 
 function build(): void {
   console.log('production build (vite build)...');
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0 || !existsSync(join(DIST, 'bench.html'))) throw new Error('vite build failed; see above');
 }
 
 function serve(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(DIST, path);
     if (!file.startsWith(DIST) || !existsSync(file)) {
       res.writeHead(404).end();
@@ -48,10 +62,12 @@ function serve(): Promise<{ server: Server; url: string }> {
     }
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` });
+    }),
+  );
 }
 
 async function measure(browser: Browser, url: string, mode: Mode): Promise<Sample> {
@@ -66,10 +82,15 @@ async function measure(browser: Browser, url: string, mode: Mode): Promise<Sampl
     for (const view of VIEWS) {
       await page.evaluate((v) => window.__bench.view(v), view);
       for (const gesture of GESTURES) {
-        const transform = () => page.evaluate(() => document.querySelector('.react-flow__viewport')!.getAttribute('style'));
+        const transform = () =>
+          page.evaluate(() => document.querySelector('.react-flow__viewport')!.getAttribute('style'));
         const before = await transform();
-        frames[`${view} ${gesture}`] = await page.evaluate(([g, steps]) => window.__bench.gesture(g, steps), [gesture, STEPS] as const);
-        if (gesture === 'pan' && (await transform()) === before) throw new Error(`${mode}: panning did not move the viewport`);
+        frames[`${view} ${gesture}`] = await page.evaluate(([g, steps]) => window.__bench.gesture(g, steps), [
+          gesture,
+          STEPS,
+        ] as const);
+        if (gesture === 'pan' && (await transform()) === before)
+          throw new Error(`${mode}: panning did not move the viewport`);
       }
     }
     return { firstRenderMs, frames };
@@ -86,26 +107,45 @@ const quantile = (xs: readonly number[], q: number) => {
 export async function run(): Promise<BenchResult> {
   build();
   const { server, url } = await serve();
-  const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath =
+    process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
     args: [
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      '--disable-frame-rate-limit', '--disable-gpu-vsync', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
     ],
   });
   const samples: Record<Mode, Sample[]> = { app: [], bare: [] };
   try {
-    for (let i = 0; i < ROUNDS; i++) for (const mode of ['bare', 'app'] as const) samples[mode].push(await measure(browser, url, mode));
+    for (let i = 0; i < ROUNDS; i++)
+      for (const mode of ['bare', 'app'] as const) samples[mode].push(await measure(browser, url, mode));
   } finally {
     await browser.close();
     server.close();
   }
   const series = (mode: Mode, key: Series) => samples[mode].flatMap((x) => x.frames[key]);
-  const firstRender = (mode: Mode) => quantile(samples[mode].map((x) => x.firstRenderMs), 0.5);
-  console.log(`${NODES} nodes, ${NODES} edges; ${ROUNDS} rounds x ${STEPS} mouse moves per gesture; overview = whole workflow in view, detail = zoom 1`);
-  console.log(`first render: editor ${firstRender('app').toFixed(0)} ms, bare React Flow ${firstRender('bare').toFixed(0)} ms (target < ${FIRST_RENDER_TARGET_MS} ms)`);
-  const figures: Record<string, number> = { 'first render ms': firstRender('app'), 'bare first render ms': firstRender('bare') };
+  const firstRender = (mode: Mode) =>
+    quantile(
+      samples[mode].map((x) => x.firstRenderMs),
+      0.5,
+    );
+  console.log(
+    `${NODES} nodes, ${NODES} edges; ${ROUNDS} rounds x ${STEPS} mouse moves per gesture; overview = whole workflow in view, detail = zoom 1`,
+  );
+  console.log(
+    `first render: editor ${firstRender('app').toFixed(0)} ms, bare React Flow ${firstRender('bare').toFixed(0)} ms (target < ${FIRST_RENDER_TARGET_MS} ms)`,
+  );
+  const figures: Record<string, number> = {
+    'first render ms': firstRender('app'),
+    'bare first render ms': firstRender('bare'),
+  };
   let worst = 0;
   for (const key of VIEWS.flatMap((v) => GESTURES.map((g): Series => `${v} ${g}`))) {
     const app = series('app', key);
@@ -115,7 +155,9 @@ export async function run(): Promise<BenchResult> {
     figures[`${key} median ms`] = quantile(app, 0.5);
     figures[`${key} p95 ms`] = quantile(app, 0.95);
     figures[`bare ${key} median ms`] = quantile(bare, 0.5);
-    console.log(`${key.padEnd(15)} editor median ${quantile(app, 0.5).toFixed(1)} ms, p95 ${quantile(app, 0.95).toFixed(1)} ms | bare median ${quantile(bare, 0.5).toFixed(1)} ms, p95 ${quantile(bare, 0.95).toFixed(1)} ms | ratio ${ratio.toFixed(2)} (p95 ${(quantile(app, 0.95) / quantile(bare, 0.95)).toFixed(2)})`);
+    console.log(
+      `${key.padEnd(15)} editor median ${quantile(app, 0.5).toFixed(1)} ms, p95 ${quantile(app, 0.95).toFixed(1)} ms | bare median ${quantile(bare, 0.5).toFixed(1)} ms, p95 ${quantile(bare, 0.95).toFixed(1)} ms | ratio ${ratio.toFixed(2)} (p95 ${(quantile(app, 0.95) / quantile(bare, 0.95)).toFixed(2)})`,
+    );
   }
   const firstOk = firstRender('app') < FIRST_RENDER_TARGET_MS;
   return {

@@ -21,11 +21,19 @@ const workflow = (name: string, params: Record<string, unknown>): Workflow => ({
   version: 1,
   name,
   description: '',
-  nodes: [{ id: 'change', type: 'SchemaModificationNode', params: { table: 'orders', ...params }, position: { x: 0, y: 0 } }],
+  nodes: [
+    { id: 'change', type: 'SchemaModificationNode', params: { table: 'orders', ...params }, position: { x: 0, y: 0 } },
+  ],
   connections: [],
 });
 
-const ADD = workflow('add_status', { operation: 'add_column', column_name: 'processing_status', column_type: 'varchar(50)', nullable: false, default_value: 'pending' });
+const ADD = workflow('add_status', {
+  operation: 'add_column',
+  column_name: 'processing_status',
+  column_type: 'varchar(50)',
+  nullable: false,
+  default_value: 'pending',
+});
 const DROP = workflow('drop_status', { operation: 'drop_column', column_name: 'processing_status' });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -35,7 +43,8 @@ async function apply(db: Database, wf: Workflow): Promise<{ nodeMs: number; runM
   const result = await runWorkflow(wf, db, { mode: 'apply' });
   const runMs = performance.now() - t0;
   const node = result.nodes.change;
-  if (result.status !== 'succeeded' || !node) throw new Error(`${wf.name} failed: ${node?.error?.message ?? result.error}`);
+  if (result.status !== 'succeeded' || !node)
+    throw new Error(`${wf.name} failed: ${node?.error?.message ?? result.error}`);
   return { nodeMs: node.durationMs ?? runMs, runMs, sql: node.sql.map((s) => s.sql) };
 }
 
@@ -62,7 +71,10 @@ export async function run(): Promise<BenchResult> {
     let sql: string[] = [];
     // One warm-up pair, then RUNS measured pairs, interleaved so that drift hits both sides alike.
     for (let i = -1; i < RUNS; i++) {
-      for (const [key, db] of [['small', small], ['big', big]] as const) {
+      for (const [key, db] of [
+        ['small', small],
+        ['big', big],
+      ] as const) {
         const r = await apply(db, ADD);
         sql = r.sql;
         if (i >= 0) {
@@ -73,13 +85,21 @@ export async function run(): Promise<BenchResult> {
       }
     }
     const rewritten = (await filenode(big)) !== nodeBefore;
-    const filled = Number(Object.values((await big.driver.query("SELECT count(*) FROM orders WHERE processing_status = 'pending'")).rows[0] ?? {})[0]);
+    const filled = Number(
+      Object.values(
+        (await big.driver.query("SELECT count(*) FROM orders WHERE processing_status = 'pending'")).rows[0] ?? {},
+      )[0],
+    );
     if (filled !== BIG) throw new Error(`expected ${BIG} rows with the default, found ${filled}`);
     const bigMs = median(times.big);
     const smallMs = median(times.small);
     console.log(`SQL: ${sql.join('; ')}`);
-    console.log(`node duration, ms: ${BIG} rows ${times.big.map((t) => t.toFixed(1)).join(' ')} | ${SMALL} rows ${times.small.map((t) => t.toFixed(1)).join(' ')}`);
-    console.log(`median: ${BIG} rows ${bigMs.toFixed(1)} ms, ${SMALL} rows ${smallMs.toFixed(1)} ms, ratio ${(bigMs / smallMs).toFixed(2)}; whole run ${median(times.bigRun).toFixed(1)} vs ${median(times.smallRun).toFixed(1)} ms; table rewritten: ${rewritten ? 'YES' : 'no'}`);
+    console.log(
+      `node duration, ms: ${BIG} rows ${times.big.map((t) => t.toFixed(1)).join(' ')} | ${SMALL} rows ${times.small.map((t) => t.toFixed(1)).join(' ')}`,
+    );
+    console.log(
+      `median: ${BIG} rows ${bigMs.toFixed(1)} ms, ${SMALL} rows ${smallMs.toFixed(1)} ms, ratio ${(bigMs / smallMs).toFixed(2)}; whole run ${median(times.bigRun).toFixed(1)} vs ${median(times.smallRun).toFixed(1)} ms; table rewritten: ${rewritten ? 'YES' : 'no'}`,
+    );
     return {
       name: 'pg-add-column',
       figures: {

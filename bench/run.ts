@@ -19,8 +19,11 @@ export interface BenchResult {
 }
 
 export function machine(): string {
-  const model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
-  return `${availableParallelism()} CPU(s) (${model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString().slice(0, 10)}`;
+  const model =
+    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
+  return `${availableParallelism()} CPU(s) (${model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
 async function main(): Promise<void> {
@@ -40,9 +43,13 @@ async function main(): Promise<void> {
   }
   console.log(`\n== summary (${machine()})`);
   for (const r of results) {
-    const figures = Object.entries(r.figures).map(([k, v]) => `${k} ${Number(v.toFixed(2))}`).join(', ');
+    const figures = Object.entries(r.figures)
+      .map(([k, v]) => `${k} ${Number(v.toFixed(2))}`)
+      .join(', ');
     const verdict = r.ratio <= r.target ? 'ok' : 'OVER TARGET';
-    console.log(`${r.name}: ratio ${r.ratio.toFixed(2)} vs ${r.baseline} (target <= ${r.target}) ${verdict}; ${figures}`);
+    console.log(
+      `${r.name}: ratio ${r.ratio.toFixed(2)} vs ${r.baseline} (target <= ${r.target}) ${verdict}; ${figures}`,
+    );
   }
   if (results.some((r) => r.ratio > r.target)) process.exitCode = 1;
 }

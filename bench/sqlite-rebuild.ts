@@ -44,7 +44,12 @@ const WHOLE = PREFLIGHT ? 'whole run with the preflight plan' : 'whole run';
 
 const CASES = {
   unique: { constraint_type: 'unique', column_name: 'order_ref', constraint_name: 'orders_order_ref_key' },
-  foreign_key: { constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'users', column: 'id' }, constraint_name: 'orders_user_id_fkey' },
+  foreign_key: {
+    constraint_type: 'foreign_key',
+    column_name: 'user_id',
+    references: { table: 'users', column: 'id' },
+    constraint_name: 'orders_user_id_fkey',
+  },
 } as const;
 type Case = keyof typeof CASES;
 
@@ -53,7 +58,13 @@ const workflow = (c: Case): Workflow =>
     format: 'dataflow-workflow',
     version: 1,
     name: `bench_rebuild_${c}`,
-    nodes: [{ id: NODE, type: 'SchemaModificationNode', params: { table: 'orders', operation: 'add_constraint', ...CASES[c] } }],
+    nodes: [
+      {
+        id: NODE,
+        type: 'SchemaModificationNode',
+        params: { table: 'orders', operation: 'add_constraint', ...CASES[c] },
+      },
+    ],
   });
 
 async function freshDatabase(dbs: ReturnType<typeof benchDatabases>): Promise<BenchDatabase> {
@@ -86,7 +97,8 @@ async function rawCopySteps(db: BenchDatabase, c: Case): Promise<RawCopy> {
   const create = steps.find((s) => /^CREATE TABLE/i.test(s.sql))?.sql;
   const insert = steps.find((s) => /^INSERT INTO/i.test(s.sql))?.sql;
   const table = create && /^CREATE TABLE\s+("[^"]+"|\S+)/i.exec(create)?.[1];
-  if (plan.status !== 'succeeded' || !create || !insert || !table) throw new Error(`the ${c} plan has no table rebuild: ${plan.error ?? steps.map((s) => s.sql).join('; ')}`);
+  if (plan.status !== 'succeeded' || !create || !insert || !table)
+    throw new Error(`the ${c} plan has no table rebuild: ${plan.error ?? steps.map((s) => s.sql).join('; ')}`);
   return { create, insert, table };
 }
 
@@ -104,7 +116,10 @@ async function rawCopy(db: BenchDatabase, { create, insert, table }: RawCopy): P
   return ms;
 }
 
-async function rebuild(base: BenchDatabase, c: Case): Promise<{ ms: number; applyMs: number; nodeMs: number; breakdown: string }> {
+async function rebuild(
+  base: BenchDatabase,
+  c: Case,
+): Promise<{ ms: number; applyMs: number; nodeMs: number; breakdown: string }> {
   await base.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   const { db, driver } = timedDatabase(base);
   let applyStart = 0;
@@ -113,12 +128,15 @@ async function rebuild(base: BenchDatabase, c: Case): Promise<{ ms: number; appl
     if (e.type === 'run_started') applyStart = performance.now();
     if (e.type === 'run_finished') applyEnd = performance.now();
   };
-  const { value: result, ms } = await timed(() => runWorkflow(workflow(c), db, { mode: 'apply', preflight: PREFLIGHT, onEvent }));
+  const { value: result, ms } = await timed(() =>
+    runWorkflow(workflow(c), db, { mode: 'apply', preflight: PREFLIGHT, onEvent }),
+  );
   const node = result.nodes[NODE];
   if (result.status !== 'succeeded' || !node) throw new Error(`the ${c} rebuild failed: ${result.error}`);
   const added = result.diff?.changes.some((ch) => ch.kind === 'constraint_added' || ch.kind === 'index_added');
   const { rows } = await base.driver.query<{ n: number }>('SELECT count(*) AS n FROM orders');
-  if (!added || Number(rows[0]?.n) !== ROWS) throw new Error(`the ${c} rebuild left ${String(rows[0]?.n)} rows, constraint added: ${String(added)}`);
+  if (!added || Number(rows[0]?.n) !== ROWS)
+    throw new Error(`the ${c} rebuild left ${String(rows[0]?.n)} rows, constraint added: ${String(added)}`);
   const breakdown = Object.entries(driver.statements)
     .sort((a, b) => b[1].ms - a[1].ms)
     .map(([kind, t]) => `${kind} ${t.count}x ${Math.round(t.ms)} ms`)
@@ -127,7 +145,9 @@ async function rebuild(base: BenchDatabase, c: Case): Promise<{ ms: number; appl
 }
 
 export async function run(): Promise<BenchResult> {
-  console.log(`sqlite-rebuild: ${int(ROWS)} orders, ${int(USERS)} users, ${RUNS} runs each, preflight ${PREFLIGHT ? 'on' : 'off'}; ${describeMachine()}`);
+  console.log(
+    `sqlite-rebuild: ${int(ROWS)} orders, ${int(USERS)} users, ${RUNS} runs each, preflight ${PREFLIGHT ? 'on' : 'off'}; ${describeMachine()}`,
+  );
   const dbs = benchDatabases();
   const times: Record<Case, { whole: number[]; rebuild: number[]; node: number[]; raw: number[] }> = {
     unique: { whole: [], rebuild: [], node: [], raw: [] },
@@ -176,9 +196,13 @@ export async function run(): Promise<BenchResult> {
     console.log(
       `${c}: rebuild (apply pass) ${median(t.rebuild).toFixed(0)} ms median (runs ${msList(t.rebuild)}; node alone ${median(t.node).toFixed(0)} ms), ` +
         `raw copy ${median(t.raw).toFixed(0)} ms (runs ${msList(t.raw)}); ratio ${ratio.toFixed(2)} (target <= ${TARGET}) ${ratio <= TARGET ? 'ok' : 'MISSED'}; ` +
-        `per-run ratios ${pairedRatios(t.rebuild, t.raw).map((r) => r.toFixed(2)).join(' / ')}\n` +
+        `per-run ratios ${pairedRatios(t.rebuild, t.raw)
+          .map((r) => r.toFixed(2))
+          .join(' / ')}\n` +
         `${c}: ${WHOLE} ${median(t.whole).toFixed(0)} ms median (runs ${msList(t.whole)}); ratio ${wholeRatio.toFixed(2)}; ` +
-        `per-run ratios ${pairedRatios(t.whole, t.raw).map((r) => r.toFixed(2)).join(' / ')}`,
+        `per-run ratios ${pairedRatios(t.whole, t.raw)
+          .map((r) => r.toFixed(2))
+          .join(' / ')}`,
     );
     figures[`${c} rebuild ms`] = median(t.rebuild);
     figures[`${c} whole run ms`] = median(t.whole);
@@ -186,7 +210,14 @@ export async function run(): Promise<BenchResult> {
     figures[`${c} ratio`] = ratio;
     figures[`${c} whole run ratio`] = wholeRatio;
   }
-  return { name: 'sqlite-rebuild', figures, ratio: worst, baseline: 'the raw CREATE TABLE + INSERT ... SELECT copy of the same rebuild, against the apply pass after the preflight plan (worse of unique and foreign key)', target: TARGET };
+  return {
+    name: 'sqlite-rebuild',
+    figures,
+    ratio: worst,
+    baseline:
+      'the raw CREATE TABLE + INSERT ... SELECT copy of the same rebuild, against the apply pass after the preflight plan (worse of unique and foreign key)',
+    target: TARGET,
+  };
 }
 
 await runIfMain(import.meta.url, run);

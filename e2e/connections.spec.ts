@@ -34,7 +34,9 @@ function columnsOf(path: string, table: string): string[] {
   }
 }
 
-test('add a SQLite connection, test it, save it, pick it in the toolbar and plan an example on it', async ({ page }, info) => {
+test('add a SQLite connection, test it, save it, pick it in the toolbar and plan an example on it', async ({
+  page,
+}, info) => {
   const file = createShopFile();
   const name = `Shop file ${Date.now().toString(36)}`;
   await openApp(page);

@@ -5,7 +5,8 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 
 export function appUrl(): string {
   const url = process.env.DATAFLOW_URL;
-  if (!url) throw new Error('DATAFLOW_URL is not set: run the specs with `npm run e2e` (the config starts the web host)');
+  if (!url)
+    throw new Error('DATAFLOW_URL is not set: run the specs with `npm run e2e` (the config starts the web host)');
   return url;
 }
 

@@ -22,7 +22,9 @@ async function apply(page: Page): Promise<string> {
   return finishedRun(page, 'apply');
 }
 
-test('paste the Migration Workflow Pattern and run it twice: the second run takes the skip branch', async ({ page }, info) => {
+test('paste the Migration Workflow Pattern and run it twice: the second run takes the skip branch', async ({
+  page,
+}, info) => {
   expect(code).toContain('add_connection("source", "result", "target", "input")');
   await openApp(page);
   await resetDemo(page);

@@ -5,7 +5,20 @@
  */
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { connect, dropNode, edgeCount, finishedRun, nodeStatus, openApp, publish, renameTo, resetDemo, selectNode, setField, shot } from './editor.ts';
+import {
+  connect,
+  dropNode,
+  edgeCount,
+  finishedRun,
+  nodeStatus,
+  openApp,
+  publish,
+  renameTo,
+  resetDemo,
+  selectNode,
+  setField,
+  shot,
+} from './editor.ts';
 
 const NODES = ['pre_migration_metrics', 'phase1_add', 'phase2_backfill', 'phase3_constraint', 'post_migration_metrics'];
 

@@ -5,7 +5,17 @@
  */
 import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ReactFlow, ReactFlowProvider, useEdgesState, useNodesInitialized, useNodesState, useReactFlow, type Edge, type Node, type ReactFlowInstance } from '@xyflow/react';
+import {
+  ReactFlow,
+  ReactFlowProvider,
+  useEdgesState,
+  useNodesInitialized,
+  useNodesState,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type ReactFlowInstance,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { benchWorkflow } from './bench-workflow.ts';
@@ -38,12 +48,25 @@ async function gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]> {
     return Math.hypot(r.left + r.width / 2 - centre.x, r.top + r.height / 2 - centre.y);
   };
   const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')];
-  const target = kind === 'drag' ? nodes.sort((a, b) => distance(a) - distance(b))[0]! : document.querySelector<HTMLElement>('.react-flow__pane')!;
+  const target =
+    kind === 'drag'
+      ? nodes.sort((a, b) => distance(a) - distance(b))[0]!
+      : document.querySelector<HTMLElement>('.react-flow__pane')!;
   const r = target.getBoundingClientRect();
   let x = kind === 'drag' ? r.left + r.width / 2 : r.left + 12;
   let y = kind === 'drag' ? r.top + Math.min(8, r.height / 2) : r.top + 12;
   const mouse = (type: string, el: EventTarget) =>
-    el.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1 }));
+    el.dispatchEvent(
+      new MouseEvent(type, {
+        bubbles: true,
+        cancelable: true,
+        view: window,
+        clientX: x,
+        clientY: y,
+        button: 0,
+        buttons: type === 'mouseup' ? 0 : 1,
+      }),
+    );
   const times: number[] = [];
   mouse('mousedown', target);
   await frame();
@@ -81,7 +104,8 @@ function Ready() {
   flow = useReactFlow();
   const initialized = useNodesInitialized();
   useEffect(() => {
-    if (initialized && window.__bench.firstRenderMs === null) requestAnimationFrame(() => (window.__bench.firstRenderMs = performance.now()));
+    if (initialized && window.__bench.firstRenderMs === null)
+      requestAnimationFrame(() => (window.__bench.firstRenderMs = performance.now()));
   }, [initialized]);
   return null;
 }
@@ -93,7 +117,14 @@ function Bare() {
   const [nodes, , onNodesChange] = useNodesState(bareNodes);
   const [edges, , onEdgesChange] = useEdgesState(bareEdges);
   return (
-    <ReactFlow nodes={nodes} edges={edges} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} minZoom={0.05} fitView>
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      minZoom={0.05}
+      fitView
+    >
       <Ready />
     </ReactFlow>
   );

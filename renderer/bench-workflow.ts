@@ -1,9 +1,28 @@
 /** The benchmark's workflow: `n` nodes of every type in a grid, `n` edges (a chain plus skips), no cycle. */
-import { WORKFLOW_FORMAT, WORKFLOW_VERSION, type Connection, type Workflow, type WorkflowNode } from '../shared/workflow.ts';
+import {
+  WORKFLOW_FORMAT,
+  WORKFLOW_VERSION,
+  type Connection,
+  type Workflow,
+  type WorkflowNode,
+} from '../shared/workflow.ts';
 
 const SAMPLES: [string, Record<string, unknown>][] = [
-  ['SchemaModificationNode', { table: 'orders', operation: 'add_column', column_name: 'processing_status', column_type: 'varchar(50)', nullable: false, default_value: 'pending' }],
-  ['DataBackfillNode', { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000 }],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'orders',
+      operation: 'add_column',
+      column_name: 'processing_status',
+      column_type: 'varchar(50)',
+      nullable: false,
+      default_value: 'pending',
+    },
+  ],
+  [
+    'DataBackfillNode',
+    { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000 },
+  ],
   ['MigrationNode', { migration_name: 'user_table_v2', status: 'pending' }],
   ['ValidationNode', { check_column_exists: true, table: 'users', column: 'last_login' }],
   ['MonitoringNode', { capture_metrics: ['table_size', 'row_count'] }],
@@ -17,10 +36,24 @@ export function benchWorkflow(n: number): Workflow {
   const cols = Math.ceil(Math.sqrt(n));
   const nodes: WorkflowNode[] = Array.from({ length: n }, (_, i) => {
     const [type, params] = SAMPLES[i % SAMPLES.length]!;
-    return { id: `n${i}`, type, params: { ...params }, position: { x: (i % cols) * GRID_X, y: Math.floor(i / cols) * GRID_Y } };
+    return {
+      id: `n${i}`,
+      type,
+      params: { ...params },
+      position: { x: (i % cols) * GRID_X, y: Math.floor(i / cols) * GRID_Y },
+    };
   });
   const connections: Connection[] = [];
-  for (let i = 0; i + 1 < n; i++) connections.push({ source: `n${i}`, sourceOutput: 'result', target: `n${i + 1}`, targetInput: 'input' });
-  for (let i = 0; connections.length < n && i + 2 < n; i += 7) connections.push({ source: `n${i}`, sourceOutput: 'result', target: `n${i + 2}`, targetInput: 'input' });
-  return { format: WORKFLOW_FORMAT, version: WORKFLOW_VERSION, name: `bench_${n}`, description: '', nodes, connections };
+  for (let i = 0; i + 1 < n; i++)
+    connections.push({ source: `n${i}`, sourceOutput: 'result', target: `n${i + 1}`, targetInput: 'input' });
+  for (let i = 0; connections.length < n && i + 2 < n; i += 7)
+    connections.push({ source: `n${i}`, sourceOutput: 'result', target: `n${i + 2}`, targetInput: 'input' });
+  return {
+    format: WORKFLOW_FORMAT,
+    version: WORKFLOW_VERSION,
+    name: `bench_${n}`,
+    description: '',
+    nodes,
+    connections,
+  };
 }

@@ -28,7 +28,9 @@ const reportDocument = (s: AppState) => {
   const key = `${title}\u0000${dirty}`;
   if (key === reported) return;
   reported = key;
-  api().invoke('window.setDocumentState', { title, dirty }).catch(() => undefined);
+  api()
+    .invoke('window.setDocumentState', { title, dirty })
+    .catch(() => undefined);
 };
 
 useApp.subscribe((s, prev) => {

@@ -22,7 +22,13 @@ import { fileURLToPath } from 'node:url';
 import { pythonBlocks, type GuideBlock } from '../shared/python/guide-blocks.ts';
 import { layoutWorkflow } from '../shared/python/layout.ts';
 import { importPython, type ImportProblem } from '../shared/python/parse.ts';
-import { formatProblem, parseWorkflow, serializeWorkflow, validateWorkflow, type Workflow } from '../shared/workflow.ts';
+import {
+  formatProblem,
+  parseWorkflow,
+  serializeWorkflow,
+  validateWorkflow,
+  type Workflow,
+} from '../shared/workflow.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = join(ROOT, '..', 'shared', 'seed', '000_1837dd4bfeaa47e2.txt');
@@ -143,7 +149,8 @@ export function generateExamples(guide: string): Generation {
   const examples: GeneratedExample[] = [];
   const skipped: SkippedBlock[] = [];
   for (const heading of Object.keys(FIX_UPS)) {
-    if (!blocks.some((b) => b.heading === heading)) throw new Error(`fix-ups for "${heading}": the guide has no Python block under that heading`);
+    if (!blocks.some((b) => b.heading === heading))
+      throw new Error(`fix-ups for "${heading}": the guide has no Python block under that heading`);
   }
   const title = blocks[0]?.headings[0] ?? 'the guide';
   for (const block of blocks) {
@@ -151,13 +158,19 @@ export function generateExamples(guide: string): Generation {
     const at = (p: ImportProblem) => `guide line ${block.line + p.line - 1}`;
     const errors = strict.problems.filter((p) => p.severity === 'error');
     if (strict.workflow.nodes.length === 0) {
-      const what = strict.models.length > 0 ? `only @db.model classes (${strict.models.map((m) => m.name).join(', ')}): the input of \`dataflow models\`, not a workflow` : 'no workflow nodes';
+      const what =
+        strict.models.length > 0
+          ? `only @db.model classes (${strict.models.map((m) => m.name).join(', ')}): the input of \`dataflow models\`, not a workflow`
+          : 'no workflow nodes';
       skipped.push({ block, reason: what });
       continue;
     }
     const placeholders = errors.filter((p) => PLACEHOLDER.test(p.message));
     if (placeholders.length > 0) {
-      skipped.push({ block, reason: `a {...} placeholder for the params of ${placeholders.map((p) => `"${p.node}" (${at(p)})`).join(', ')}: the guide leaves the change out` });
+      skipped.push({
+        block,
+        reason: `a {...} placeholder for the params of ${placeholders.map((p) => `"${p.node}" (${at(p)})`).join(', ')}: the guide leaves the change out`,
+      });
       continue;
     }
     const fixUps = FIX_UPS[block.heading] ?? [];
@@ -167,7 +180,10 @@ export function generateExamples(guide: string): Generation {
       continue;
     }
     const name = exampleName(block.heading);
-    if (examples.some((e) => e.file === name + SUFFIX) || name in HAND_WRITTEN) throw new Error(`two examples would be named ${name}${SUFFIX}; give "${block.heading}" its own name in FILE_NAMES`);
+    if (examples.some((e) => e.file === name + SUFFIX) || name in HAND_WRITTEN)
+      throw new Error(
+        `two examples would be named ${name}${SUFFIX}; give "${block.heading}" its own name in FILE_NAMES`,
+      );
     const wf = applyFixUps(block, importPython(block.code, { lenient: true }).workflow, fixUps, errors);
     const fixes = fixUps.map((f) => f.why).join(' ');
     const workflow = layoutWorkflow({
@@ -179,20 +195,27 @@ export function generateExamples(guide: string): Generation {
       connections: wf.connections,
     });
     const invalid = validateWorkflow(workflow).filter((p) => p.severity === 'error');
-    if (invalid.length > 0) throw new Error(`"${block.heading}" after its fix-ups is not a valid workflow: ${invalid.map(formatProblem).join('; ')}`);
+    if (invalid.length > 0)
+      throw new Error(
+        `"${block.heading}" after its fix-ups is not a valid workflow: ${invalid.map(formatProblem).join('; ')}`,
+      );
     examples.push({ file: name + SUFFIX, block, workflow, fixUps, problems: strict.problems });
   }
   return { examples, skipped };
 }
 
 function applyFixUps(block: GuideBlock, wf: Workflow, fixUps: FixUp[], errors: ImportProblem[]): Workflow {
-  const stale = (f: FixUp, what: string) => new Error(`fix-up for "${block.heading}" no longer matches the guide (${what}): ${f.why}`);
+  const stale = (f: FixUp, what: string) =>
+    new Error(`fix-up for "${block.heading}" no longer matches the guide (${what}): ${f.why}`);
   const connections = [...wf.connections];
   for (const f of fixUps) {
-    if (f.drop !== undefined && !errors.some((p) => p.message.includes(f.drop!))) throw stale(f, `the import reports no error for ${f.drop}`);
+    if (f.drop !== undefined && !errors.some((p) => p.message.includes(f.drop!)))
+      throw stale(f, `the import reports no error for ${f.drop}`);
     for (const [source, target] of f.connect ?? []) {
-      if (![source, target].every((id) => wf.nodes.some((n) => n.id === id))) throw stale(f, `no node "${source}" or "${target}"`);
-      if (connections.some((c) => c.source === source && c.target === target)) throw stale(f, `the guide already connects ${source} to ${target}`);
+      if (![source, target].every((id) => wf.nodes.some((n) => n.id === id)))
+        throw stale(f, `no node "${source}" or "${target}"`);
+      if (connections.some((c) => c.source === source && c.target === target))
+        throw stale(f, `the guide already connects ${source} to ${target}`);
       connections.push({ source, sourceOutput: 'result', target, targetInput: 'input' });
     }
   }
@@ -230,7 +253,9 @@ function main(): void {
   }
   const out: string[] = [`Guide: ${relative(process.cwd(), path) || path}${lenient ? ' (lenient import)' : ''}`];
   if (!given && path === SEED && existsSync(GUIDE_COPY) && readFileSync(GUIDE_COPY, 'utf8') !== text) {
-    out.push(`note: ${relative(process.cwd(), GUIDE_COPY)} differs from the guide; copy the guide over it so the tests see the same text`);
+    out.push(
+      `note: ${relative(process.cwd(), GUIDE_COPY)} differs from the guide; copy the guide over it so the tests see the same text`,
+    );
   }
   let generation: Generation;
   try {
@@ -246,22 +271,32 @@ function main(): void {
     if (problems.some((p) => p.severity === 'error')) withErrors++;
     out.push('', `## ${block.headings.slice(1).join(' > ') || block.heading} (guide line ${block.line})`);
     if (workflow.nodes.length > 0) out.push(`nodes: ${workflow.nodes.map((n) => `${n.id} (${n.type})`).join(', ')}`);
-    if (workflow.connections.length > 0) out.push(`connections: ${workflow.connections.map((c) => `${c.source}.${c.sourceOutput} -> ${c.target}.${c.targetInput}`).join(', ')}`);
+    if (workflow.connections.length > 0)
+      out.push(
+        `connections: ${workflow.connections.map((c) => `${c.source}.${c.sourceOutput} -> ${c.target}.${c.targetInput}`).join(', ')}`,
+      );
     for (const m of models) {
-      out.push(`model ${m.name} -> table ${m.table}: ${m.columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default === undefined ? '' : ` DEFAULT ${typeof c.default === 'object' && c.default !== null ? c.default.sql : JSON.stringify(c.default)}`}`).join(', ')}`);
+      out.push(
+        `model ${m.name} -> table ${m.table}: ${m.columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default === undefined ? '' : ` DEFAULT ${typeof c.default === 'object' && c.default !== null ? c.default.sql : JSON.stringify(c.default)}`}`).join(', ')}`,
+      );
     }
     for (const p of problems) out.push(`  guide:${block.line + p.line - 1}:${p.column}: ${p.severity}: ${p.message}`);
     if (problems.length === 0) out.push('  no problems');
     const example = generation.examples.find((e) => e.block.line === block.line);
     const skip = generation.skipped.find((s) => s.block.line === block.line);
-    if (example) out.push(`=> assets/examples/${example.file}${example.fixUps.length > 0 ? `, fix-ups: ${example.fixUps.map((f) => f.why).join(' ')}` : ''}`);
+    if (example)
+      out.push(
+        `=> assets/examples/${example.file}${example.fixUps.length > 0 ? `, fix-ups: ${example.fixUps.map((f) => f.why).join(' ')}` : ''}`,
+      );
     if (skip) out.push(`=> skipped: ${skip.reason}`);
   }
   out.push(
     '',
     `${blocks.length} Python blocks: ${blocks.length - withErrors} import without errors, ${withErrors} with errors.`,
     `${generation.examples.length} examples generated, ${generation.skipped.length} blocks skipped: ${generation.skipped.map((s) => s.block.heading).join(', ')}.`,
-    `Kept by hand: ${Object.entries(HAND_WRITTEN).map(([name, why]) => `${name} (${why})`).join('; ')}`,
+    `Kept by hand: ${Object.entries(HAND_WRITTEN)
+      .map(([name, why]) => `${name} (${why})`)
+      .join('; ')}`,
   );
   if (write) {
     const files = expectedExampleFiles(text, (file) => readFileSync(join(EXAMPLES_DIR, file), 'utf8'));
@@ -274,7 +309,9 @@ function main(): void {
     }
     for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(SUFFIX) && !files.has(f))) {
       rmSync(join(EXAMPLES_DIR, file));
-      out.push(`removed ${relative(process.cwd(), join(EXAMPLES_DIR, file))} (no complete guide block behind it and not kept by hand)`);
+      out.push(
+        `removed ${relative(process.cwd(), join(EXAMPLES_DIR, file))} (no complete guide block behind it and not kept by hand)`,
+      );
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);

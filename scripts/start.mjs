@@ -25,7 +25,10 @@ function useTypeScript() {
 
 let flags;
 try {
-  flags = parseArgs({ options: { web: { type: 'boolean' }, 'no-open': { type: 'boolean' } }, allowPositionals: false }).values;
+  flags = parseArgs({
+    options: { web: { type: 'boolean' }, 'no-open': { type: 'boolean' } },
+    allowPositionals: false,
+  }).values;
 } catch (e) {
   note(`npm start: ${e.message}\nUsage: npm start [-- --web] [--no-open]`);
   process.exit(2);
@@ -46,7 +49,10 @@ function ensureRenderer() {
   if (existsSync(join(RENDERER, 'index.html'))) return;
   note('building the editor (vite build)...');
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const built = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
+  const built = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
   if (built.status !== 0 || !existsSync(join(RENDERER, 'index.html'))) {
     note('npm start: the editor did not build (see above); fix it, or run npm run build');
     process.exit(1);
@@ -63,7 +69,9 @@ function openBrowser(url) {
         ? ['explorer.exe', [url]]
         : ['xdg-open', [url]];
   const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-  child.on('error', (e) => note(`could not open a browser (${command}: ${e.message}); open the address above yourself`));
+  child.on('error', (e) =>
+    note(`could not open a browser (${command}: ${e.message}); open the address above yourself`),
+  );
   child.unref();
 }
 
@@ -72,7 +80,12 @@ async function serveWeb() {
   const { startWebHost } = await import('../electron/host/server.ts');
   const { defaultWebDataDir, resolveDataDir } = await import('../electron/store/data-dir.ts');
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
-  const host = await startWebHost({ dataDir: resolveDataDir(defaultWebDataDir()), rendererDir: RENDERER, examplesDir: join(ROOT, 'assets', 'examples'), version });
+  const host = await startWebHost({
+    dataDir: resolveDataDir(defaultWebDataDir()),
+    rendererDir: RENDERER,
+    examplesDir: join(ROOT, 'assets', 'examples'),
+    version,
+  });
   process.stdout.write(`DataFlow Studio: ${host.url}\n`);
   if (!flags['no-open']) openBrowser(host.url);
   let stopping = false;
@@ -108,10 +121,17 @@ async function prepareElectron() {
 
 ensureRenderer();
 const electron = flags.web ? null : electronBinary();
-if (!flags.web && !electron) note('The Electron binary is not installed here (node_modules/electron has no dist/): serving DataFlow Studio in the browser instead.');
+if (!flags.web && !electron)
+  note(
+    'The Electron binary is not installed here (node_modules/electron has no dist/): serving DataFlow Studio in the browser instead.',
+  );
 const binding = electron ? await prepareElectron() : null;
 if (electron && binding) {
-  const child = spawn(electron, [join(ROOT, 'out', 'main', 'index.js')], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, DATAFLOW_SQLITE_BINDING: binding } });
+  const child = spawn(electron, [join(ROOT, 'out', 'main', 'index.js')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, DATAFLOW_SQLITE_BINDING: binding },
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {

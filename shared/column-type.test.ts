@@ -10,35 +10,86 @@ const canonical = (s: string) => {
 describe('parseColumnType', () => {
   it('accepts every type NODES.md lists, in canonical form', () => {
     const cases: [string, string][] = [
-      ['text', 'text'], ['varchar(20)', 'varchar(20)'], ['char(3)', 'char(3)'], ['smallint', 'smallint'],
-      ['integer', 'integer'], ['bigint', 'bigint'], ['decimal(10,2)', 'numeric(10,2)'], ['numeric(12, 4)', 'numeric(12,4)'],
-      ['real', 'real'], ['double precision', 'double precision'], ['boolean', 'boolean'], ['date', 'date'], ['time', 'time'],
-      ['timestamp', 'timestamp'], ['timestamptz', 'timestamptz'], ['interval', 'interval'], ['uuid', 'uuid'], ['json', 'json'],
-      ['jsonb', 'jsonb'], ['bytea', 'bytea'], ['blob', 'bytea'], ['text[]', 'text[]'], ['integer[][]', 'integer[][]'],
+      ['text', 'text'],
+      ['varchar(20)', 'varchar(20)'],
+      ['char(3)', 'char(3)'],
+      ['smallint', 'smallint'],
+      ['integer', 'integer'],
+      ['bigint', 'bigint'],
+      ['decimal(10,2)', 'numeric(10,2)'],
+      ['numeric(12, 4)', 'numeric(12,4)'],
+      ['real', 'real'],
+      ['double precision', 'double precision'],
+      ['boolean', 'boolean'],
+      ['date', 'date'],
+      ['time', 'time'],
+      ['timestamp', 'timestamp'],
+      ['timestamptz', 'timestamptz'],
+      ['interval', 'interval'],
+      ['uuid', 'uuid'],
+      ['json', 'json'],
+      ['jsonb', 'jsonb'],
+      ['bytea', 'bytea'],
+      ['blob', 'bytea'],
+      ['text[]', 'text[]'],
+      ['integer[][]', 'integer[][]'],
     ];
     for (const [input, out] of cases) expect(canonical(input), input).toBe(out);
   });
 
   it('accepts aliases, any case and extra spaces', () => {
     const cases: [string, string][] = [
-      ['VARCHAR(255)', 'varchar(255)'], ['character varying(10)', 'varchar(10)'], ['Character', 'char(1)'], ['char', 'char(1)'],
-      ['int2', 'smallint'], ['int', 'integer'], ['INT4', 'integer'], ['int8', 'bigint'], ['decimal', 'numeric'], ['numeric(5)', 'numeric(5,0)'],
-      ['float4', 'real'], ['double', 'double precision'], ['float8', 'double precision'], ['float', 'double precision'],
-      ['bool', 'boolean'], ['time without time zone', 'time'], ['timestamp without time zone', 'timestamp'], ['datetime', 'timestamp'],
-      ['timestamp with time zone', 'timestamptz'], ['  Double   Precision  ', 'double precision'], ['varchar ( 20 )', 'varchar(20)'],
-      ['int [ ]', 'integer[]'], ['varchar(10485760)', 'varchar(10485760)'],
+      ['VARCHAR(255)', 'varchar(255)'],
+      ['character varying(10)', 'varchar(10)'],
+      ['Character', 'char(1)'],
+      ['char', 'char(1)'],
+      ['int2', 'smallint'],
+      ['int', 'integer'],
+      ['INT4', 'integer'],
+      ['int8', 'bigint'],
+      ['decimal', 'numeric'],
+      ['numeric(5)', 'numeric(5,0)'],
+      ['float4', 'real'],
+      ['double', 'double precision'],
+      ['float8', 'double precision'],
+      ['float', 'double precision'],
+      ['bool', 'boolean'],
+      ['time without time zone', 'time'],
+      ['timestamp without time zone', 'timestamp'],
+      ['datetime', 'timestamp'],
+      ['timestamp with time zone', 'timestamptz'],
+      ['  Double   Precision  ', 'double precision'],
+      ['varchar ( 20 )', 'varchar(20)'],
+      ['int [ ]', 'integer[]'],
+      ['varchar(10485760)', 'varchar(10485760)'],
     ];
     for (const [input, out] of cases) expect(canonical(input), input).toBe(out);
   });
 
   it('fills the parsed fields', () => {
-    expect(parseColumnType('numeric(10,2)[]')).toEqual({ ok: true, type: { base: 'numeric', precision: 10, scale: 2, arrayDims: 1 } });
+    expect(parseColumnType('numeric(10,2)[]')).toEqual({
+      ok: true,
+      type: { base: 'numeric', precision: 10, scale: 2, arrayDims: 1 },
+    });
     expect(parseColumnType('varchar(20)')).toEqual({ ok: true, type: { base: 'varchar', length: 20, arrayDims: 0 } });
     expect(parseColumnType('varchar')).toEqual({ ok: true, type: { base: 'varchar', arrayDims: 0 } });
   });
 
   it('rejects SQL smuggled into a type and malformed types', () => {
-    for (const bad of ['varchar(20); DROP TABLE users', 'text --', 'int)', 'int(', 'text[', 'varchar()', 'integer /* x */', "text DEFAULT 'x'", 'text NOT NULL', '', '(20)', 'text]']) {
+    for (const bad of [
+      'varchar(20); DROP TABLE users',
+      'text --',
+      'int)',
+      'int(',
+      'text[',
+      'varchar()',
+      'integer /* x */',
+      "text DEFAULT 'x'",
+      'text NOT NULL',
+      '',
+      '(20)',
+      'text]',
+    ]) {
       const r = parseColumnType(bad);
       expect(r.ok, bad).toBe(false);
       if (!r.ok) expect(r.error).toContain(`"${bad}" is not a column type`);
@@ -72,13 +123,17 @@ describe('typeFamily', () => {
     expect(['text', 'varchar(5)', 'char'].map(fam)).toEqual(['text', 'text', 'text']);
     expect(['smallint', 'int', 'bigint'].map(fam)).toEqual(['integer', 'integer', 'integer']);
     expect(['decimal(10,2)', 'real', 'float'].map(fam)).toEqual(['decimal', 'decimal', 'decimal']);
-    expect(['bool', 'date', 'timestamptz', 'interval', 'time', 'json', 'jsonb', 'blob', 'uuid', 'int[]'].map(fam)).toEqual(
-      ['boolean', 'temporal', 'temporal', 'temporal', 'temporal', 'json', 'json', 'binary', 'uuid', 'array'],
-    );
+    expect(
+      ['bool', 'date', 'timestamptz', 'interval', 'time', 'json', 'jsonb', 'blob', 'uuid', 'int[]'].map(fam),
+    ).toEqual(['boolean', 'temporal', 'temporal', 'temporal', 'temporal', 'json', 'json', 'binary', 'uuid', 'array']);
   });
 
   it('formatColumnType round-trips through the parser', () => {
-    const types: ColumnType[] = [{ base: 'char', length: 4, arrayDims: 0 }, { base: 'numeric', precision: 8, scale: 3, arrayDims: 2 }, { base: 'double precision', arrayDims: 0 }];
+    const types: ColumnType[] = [
+      { base: 'char', length: 4, arrayDims: 0 },
+      { base: 'numeric', precision: 8, scale: 3, arrayDims: 2 },
+      { base: 'double precision', arrayDims: 0 },
+    ];
     for (const t of types) expect(parseColumnType(formatColumnType(t))).toEqual({ ok: true, type: t });
   });
 });

@@ -5,11 +5,25 @@
  */
 
 export type BaseType =
-  | 'text' | 'varchar' | 'char'
-  | 'smallint' | 'integer' | 'bigint'
-  | 'numeric' | 'real' | 'double precision'
-  | 'boolean' | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'interval'
-  | 'uuid' | 'json' | 'jsonb' | 'bytea';
+  | 'text'
+  | 'varchar'
+  | 'char'
+  | 'smallint'
+  | 'integer'
+  | 'bigint'
+  | 'numeric'
+  | 'real'
+  | 'double precision'
+  | 'boolean'
+  | 'date'
+  | 'time'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'interval'
+  | 'uuid'
+  | 'json'
+  | 'jsonb'
+  | 'bytea';
 
 export interface ColumnType {
   base: BaseType;
@@ -23,22 +37,68 @@ export interface ColumnType {
 }
 
 const ALIASES: Record<string, BaseType> = {
-  text: 'text', varchar: 'varchar', 'character varying': 'varchar', char: 'char', character: 'char',
-  smallint: 'smallint', int2: 'smallint', integer: 'integer', int: 'integer', int4: 'integer',
-  bigint: 'bigint', int8: 'bigint', numeric: 'numeric', decimal: 'numeric', real: 'real',
-  float4: 'real', 'double precision': 'double precision', double: 'double precision',
-  float8: 'double precision', float: 'double precision', boolean: 'boolean', bool: 'boolean',
-  date: 'date', time: 'time', 'time without time zone': 'time', timestamp: 'timestamp',
-  'timestamp without time zone': 'timestamp', datetime: 'timestamp', timestamptz: 'timestamptz',
-  'timestamp with time zone': 'timestamptz', interval: 'interval', uuid: 'uuid', json: 'json',
-  jsonb: 'jsonb', bytea: 'bytea', blob: 'bytea',
+  text: 'text',
+  varchar: 'varchar',
+  'character varying': 'varchar',
+  char: 'char',
+  character: 'char',
+  smallint: 'smallint',
+  int2: 'smallint',
+  integer: 'integer',
+  int: 'integer',
+  int4: 'integer',
+  bigint: 'bigint',
+  int8: 'bigint',
+  numeric: 'numeric',
+  decimal: 'numeric',
+  real: 'real',
+  float4: 'real',
+  'double precision': 'double precision',
+  double: 'double precision',
+  float8: 'double precision',
+  float: 'double precision',
+  boolean: 'boolean',
+  bool: 'boolean',
+  date: 'date',
+  time: 'time',
+  'time without time zone': 'time',
+  timestamp: 'timestamp',
+  'timestamp without time zone': 'timestamp',
+  datetime: 'timestamp',
+  timestamptz: 'timestamptz',
+  'timestamp with time zone': 'timestamptz',
+  interval: 'interval',
+  uuid: 'uuid',
+  json: 'json',
+  jsonb: 'jsonb',
+  bytea: 'bytea',
+  blob: 'bytea',
 };
 
 /** The type names the grammar accepts, for hints and error messages. */
 export const TYPE_NAMES: readonly string[] = [
-  'text', 'varchar(n)', 'char(n)', 'smallint', 'integer', 'bigint', 'decimal(p,s)', 'numeric(p,s)',
-  'real', 'double precision', 'boolean', 'date', 'time', 'timestamp', 'timestamptz', 'interval',
-  'uuid', 'json', 'jsonb', 'bytea', 'blob', '<type>[] (PostgreSQL)',
+  'text',
+  'varchar(n)',
+  'char(n)',
+  'smallint',
+  'integer',
+  'bigint',
+  'decimal(p,s)',
+  'numeric(p,s)',
+  'real',
+  'double precision',
+  'boolean',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'uuid',
+  'json',
+  'jsonb',
+  'bytea',
+  'blob',
+  '<type>[] (PostgreSQL)',
 ];
 
 export type ParseTypeResult = { ok: true; type: ColumnType } | { ok: false; error: string };
@@ -89,16 +149,33 @@ export function formatColumnType(t: ColumnType): string {
 }
 
 /** Type families used to check that a literal default fits its column. */
-export function typeFamily(t: ColumnType): 'text' | 'integer' | 'decimal' | 'boolean' | 'temporal' | 'json' | 'binary' | 'uuid' | 'array' {
+export function typeFamily(
+  t: ColumnType,
+): 'text' | 'integer' | 'decimal' | 'boolean' | 'temporal' | 'json' | 'binary' | 'uuid' | 'array' {
   if (t.arrayDims > 0) return 'array';
   switch (t.base) {
-    case 'text': case 'varchar': case 'char': return 'text';
-    case 'smallint': case 'integer': case 'bigint': return 'integer';
-    case 'numeric': case 'real': case 'double precision': return 'decimal';
-    case 'boolean': return 'boolean';
-    case 'json': case 'jsonb': return 'json';
-    case 'bytea': return 'binary';
-    case 'uuid': return 'uuid';
-    default: return 'temporal';
+    case 'text':
+    case 'varchar':
+    case 'char':
+      return 'text';
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return 'integer';
+    case 'numeric':
+    case 'real':
+    case 'double precision':
+      return 'decimal';
+    case 'boolean':
+      return 'boolean';
+    case 'json':
+    case 'jsonb':
+      return 'json';
+    case 'bytea':
+      return 'binary';
+    case 'uuid':
+      return 'uuid';
+    default:
+      return 'temporal';
   }
 }

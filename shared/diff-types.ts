@@ -9,7 +9,14 @@ export type Change =
   | { kind: 'table_dropped'; table: string; before: Table }
   | { kind: 'column_added'; table: string; column: string; after: Column }
   | { kind: 'column_dropped'; table: string; column: string; before: Column }
-  | { kind: 'column_changed'; table: string; column: string; before: Column; after: Column; fields: ('type' | 'nullable' | 'default' | 'primaryKey')[] }
+  | {
+      kind: 'column_changed';
+      table: string;
+      column: string;
+      before: Column;
+      after: Column;
+      fields: ('type' | 'nullable' | 'default' | 'primaryKey')[];
+    }
   | { kind: 'index_added'; table: string; index: string; after: Index }
   | { kind: 'index_dropped'; table: string; index: string; before: Index }
   | { kind: 'index_changed'; table: string; index: string; before: Index; after: Index }

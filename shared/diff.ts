@@ -27,7 +27,10 @@ function indexChanged(a: Index, b: Index): boolean {
 }
 
 function constraintChanged(a: Constraint, b: Constraint): boolean {
-  return !same([a.kind, a.columns, a.expression, a.references, a.validated], [b.kind, b.columns, b.expression, b.references, b.validated]);
+  return !same(
+    [a.kind, a.columns, a.expression, a.references, a.validated],
+    [b.kind, b.columns, b.expression, b.references, b.validated],
+  );
 }
 
 function columnFields(a: Column, b: Column): ('type' | 'nullable' | 'default' | 'primaryKey')[] {
@@ -52,18 +55,21 @@ function diffTable(b: Table, a: Table): Change[] {
     if (!was) out.push({ kind: 'column_added', table, column: col.name, after: col });
     else {
       const fields = columnFields(was, col);
-      if (fields.length > 0) out.push({ kind: 'column_changed', table, column: col.name, before: was, after: col, fields });
+      if (fields.length > 0)
+        out.push({ kind: 'column_changed', table, column: col.name, before: was, after: col, fields });
     }
   }
   for (const [x, y] of pair(b.indexes, a.indexes)) {
     if (x && !y) out.push({ kind: 'index_dropped', table, index: x.name, before: x });
     else if (!x && y) out.push({ kind: 'index_added', table, index: y.name, after: y });
-    else if (x && y && indexChanged(x, y)) out.push({ kind: 'index_changed', table, index: y.name, before: x, after: y });
+    else if (x && y && indexChanged(x, y))
+      out.push({ kind: 'index_changed', table, index: y.name, before: x, after: y });
   }
   for (const [x, y] of pair(b.constraints, a.constraints)) {
     if (x && !y) out.push({ kind: 'constraint_dropped', table, constraint: x.name, before: x });
     else if (!x && y) out.push({ kind: 'constraint_added', table, constraint: y.name, after: y });
-    else if (x && y && constraintChanged(x, y)) out.push({ kind: 'constraint_changed', table, constraint: y.name, before: x, after: y });
+    else if (x && y && constraintChanged(x, y))
+      out.push({ kind: 'constraint_changed', table, constraint: y.name, before: x, after: y });
   }
   return out;
 }
@@ -73,7 +79,8 @@ function diffTriggers(table: string, before: Trigger[], after: Trigger[]): Chang
   for (const [x, y] of pair(before, after)) {
     if (x && !y) out.push({ kind: 'trigger_dropped', table, trigger: x.name, before: x });
     else if (!x && y) out.push({ kind: 'trigger_added', table, trigger: y.name, after: y });
-    else if (x && y && (x.table !== y.table || norm(x.sql) !== norm(y.sql))) out.push({ kind: 'trigger_changed', table, trigger: y.name, before: x, after: y });
+    else if (x && y && (x.table !== y.table || norm(x.sql) !== norm(y.sql)))
+      out.push({ kind: 'trigger_changed', table, trigger: y.name, before: x, after: y });
   }
   return out;
 }
@@ -87,7 +94,9 @@ function viewInScope(v: View, tables: ReadonlySet<string>): boolean {
 export function diffSchemas(before: Schema, after: Schema, options: DiffOptions = {}): SchemaDiff {
   const filter = options.tables ? new Set(options.tables) : null;
   const inScope = (name: string) => !INTERNAL_TABLES.includes(name) && (!filter || filter.has(name));
-  const names = [before, after].flatMap((s) => [...s.tables.map((t) => t.name), ...s.triggers.map((t) => t.table)]).filter(inScope);
+  const names = [before, after]
+    .flatMap((s) => [...s.tables.map((t) => t.name), ...s.triggers.map((t) => t.table)])
+    .filter(inScope);
   const changes: Change[] = [];
   const ddl: SchemaDiff['tables'] = [];
   for (const name of [...new Set(names)].sort()) {
@@ -110,7 +119,8 @@ export function diffSchemas(before: Schema, after: Schema, options: DiffOptions 
   for (const [x, y] of pair(views(before), views(after))) {
     if (x && !y) changes.push({ kind: 'view_dropped', view: x.name, before: x });
     else if (!x && y) changes.push({ kind: 'view_added', view: y.name, after: y });
-    else if (x && y && norm(x.sql) !== norm(y.sql)) changes.push({ kind: 'view_changed', view: y.name, before: x, after: y });
+    else if (x && y && norm(x.sql) !== norm(y.sql))
+      changes.push({ kind: 'view_changed', view: y.name, before: x, after: y });
   }
   return { changes, tables: ddl };
 }

@@ -91,7 +91,10 @@ export interface SecretsStatus {
 export type CatalogEntry = Omit<NodeDescription, 'params'>;
 
 /** A run in the history list: the head of its RunResult, and the workflow file it came from. */
-export type RunSummary = Pick<RunResult, 'runId' | 'workflow' | 'mode' | 'connection' | 'status' | 'startedAt' | 'durationMs'> & { filePath: string | null };
+export type RunSummary = Pick<
+  RunResult,
+  'runId' | 'workflow' | 'mode' | 'connection' | 'status' | 'startedAt' | 'durationMs'
+> & { filePath: string | null };
 
 export interface ImportProblem {
   line: number;
@@ -128,23 +131,39 @@ export const requests = {
   'app.info': z.object({}).strict(),
   'catalog.list': z.object({}).strict(),
   'workflow.open': z.object({ path: filePath.optional() }).strict(),
-  'workflow.save': z.object({ path: filePath.optional(), text: workflowText, saveAs: z.boolean().default(false) }).strict(),
+  'workflow.save': z
+    .object({ path: filePath.optional(), text: workflowText, saveAs: z.boolean().default(false) })
+    .strict(),
   'workflow.recent': z.object({}).strict(),
   'workflow.examples': z.object({}).strict(),
-  'workflow.importPython': z.object({ source: z.string().max(5_000_000), lenient: z.boolean().default(false) }).strict(),
+  'workflow.importPython': z
+    .object({ source: z.string().max(5_000_000), lenient: z.boolean().default(false) })
+    .strict(),
   'workflow.exportPython': z.object({ text: workflowText }).strict(),
   'workflow.exportSql': z.object({ text: workflowText, connectionId: id }).strict(),
   'connections.list': z.object({}).strict(),
   'connections.save': z
-    .object({ connection: connectionSchema, password: z.string().max(1024).optional(), storePassword: z.boolean().default(false) })
+    .object({
+      connection: connectionSchema,
+      password: z.string().max(1024).optional(),
+      storePassword: z.boolean().default(false),
+    })
     .strict(),
   'connections.delete': z.object({ id }).strict(),
-  'connections.test': z.object({ id: id.optional(), connection: connectionSchema.optional(), password: z.string().max(1024).optional() }).strict(),
+  'connections.test': z
+    .object({ id: id.optional(), connection: connectionSchema.optional(), password: z.string().max(1024).optional() })
+    .strict(),
   'secrets.status': z.object({}).strict(),
   'secrets.acceptWeakStorage': z.object({ accept: z.boolean() }).strict(),
   'schema.introspect': z.object({ connectionId: id }).strict(),
   'run.start': z
-    .object({ text: workflowText, connectionId: id, mode: runMode, trustCode: z.boolean().default(false), filePath: filePath.optional() })
+    .object({
+      text: workflowText,
+      connectionId: id,
+      mode: runMode,
+      trustCode: z.boolean().default(false),
+      filePath: filePath.optional(),
+    })
     .strict(),
   'run.cancel': z.object({ runId: id }).strict(),
   /** A plan for the SQL preview and the apply confirmation: no events, not recorded in history. */
@@ -221,10 +240,24 @@ export type AppEvent =
  * unsaved-changes prompt on close: the window closes once the renderer reports `dirty: false`.
  */
 export type MenuCommand =
-  | 'file.new' | 'file.open' | 'file.openRecent' | 'file.save' | 'file.saveAs' | 'file.importPython' | 'file.exportPython' | 'file.exportSql'
-  | 'edit.undo' | 'edit.redo' | 'edit.selectAll'
-  | 'run.plan' | 'run.rehearse' | 'run.apply' | 'run.cancel'
-  | 'view.fit' | 'view.layout' | 'view.shortcuts';
+  | 'file.new'
+  | 'file.open'
+  | 'file.openRecent'
+  | 'file.save'
+  | 'file.saveAs'
+  | 'file.importPython'
+  | 'file.exportPython'
+  | 'file.exportSql'
+  | 'edit.undo'
+  | 'edit.redo'
+  | 'edit.selectAll'
+  | 'run.plan'
+  | 'run.rehearse'
+  | 'run.apply'
+  | 'run.cancel'
+  | 'view.fit'
+  | 'view.layout'
+  | 'view.shortcuts';
 
 /** An IPC failure as it crosses the bridge: a message for the user and, for bad payloads, the field. */
 export interface IpcError {
@@ -255,14 +288,25 @@ export interface Bridge {
 }
 
 /** Validates a request payload; returns the parsed payload or an IpcError naming the field. */
-export function parseRequest<C extends Channel>(channel: string, payload: unknown): { ok: true; channel: C; payload: z.output<(typeof requests)[C]> } | { ok: false; error: IpcError } {
-  if (!Object.hasOwn(requests, channel)) return { ok: false, error: { code: 'unknown_channel', message: `unknown channel "${channel}"` } };
+export function parseRequest<C extends Channel>(
+  channel: string,
+  payload: unknown,
+): { ok: true; channel: C; payload: z.output<(typeof requests)[C]> } | { ok: false; error: IpcError } {
+  if (!Object.hasOwn(requests, channel))
+    return { ok: false, error: { code: 'unknown_channel', message: `unknown channel "${channel}"` } };
   const parsed = requests[channel as C].safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : (issue?.path ?? []);
     const field = path.map(String).join('.') || undefined;
-    return { ok: false, error: { code: 'invalid_payload', field, message: `${channel}: ${field ? `field "${field}": ` : ''}${issue?.message ?? 'invalid payload'}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_payload',
+        field,
+        message: `${channel}: ${field ? `field "${field}": ` : ''}${issue?.message ?? 'invalid payload'}`,
+      },
+    };
   }
   return { ok: true, channel: channel as C, payload: parsed.data as z.output<(typeof requests)[C]> };
 }

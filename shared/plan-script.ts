@@ -25,7 +25,9 @@ function label(id: string, nodeTypes: Readonly<Record<string, string>>): string 
 
 function stepText(head: string, step: ExecutedStep): string {
   const notes = step.transactional ? '' : `\n${comment('runs outside a transaction')}`;
-  const commits = step.commitAfter ? `\n${comment('commits here: the next statement runs in a new transaction, without this lock')}` : '';
+  const commits = step.commitAfter
+    ? `\n${comment('commits here: the next statement runs in a new transaction, without this lock')}`
+    : '';
   return `${comment(`${head}: ${step.comment}`)}${notes}\n${statement(step.sql)}${commits}`;
 }
 
@@ -52,7 +54,10 @@ export function nodeToSql(id: string, node: NodeResult, nodeTypes: Readonly<Reco
  */
 export function planToSql(result: RunResult, nodeTypes: Readonly<Record<string, string>> = {}): string {
   const header = comment(
-    [`workflow "${result.workflow}": ${result.mode} on ${result.connection}`, `${result.mode === 'plan' ? 'planned' : 'ran'} at ${result.startedAt}, status ${result.status}`].join('\n'),
+    [
+      `workflow "${result.workflow}": ${result.mode} on ${result.connection}`,
+      `${result.mode === 'plan' ? 'planned' : 'ran'} at ${result.startedAt}, status ${result.status}`,
+    ].join('\n'),
   );
   const nodes = result.order.flatMap((id) => {
     const node = result.nodes[id];
@@ -97,6 +102,7 @@ export function planProblems(result: RunResult): PlanProblem[] {
     }
   }
   if (result.error && errors.length === 0) errors.push({ nodeId: null, severity: 'error', message: result.error });
-  for (const message of result.warnings) if (!repeated.has(message)) warnings.push({ nodeId: null, severity: 'warning', message });
+  for (const message of result.warnings)
+    if (!repeated.has(message)) warnings.push({ nodeId: null, severity: 'warning', message });
   return [...errors, ...warnings];
 }

@@ -43,9 +43,11 @@ function hash8(s: string): string {
 export function defaultConstraintName(table: string, kind: NameKind, columns: readonly string[]): string {
   const cols = columns.join('_');
   const name =
-    kind === 'primary_key' ? `${table}_pkey`
-    : kind === 'index' ? `idx_${table}${cols ? `_${cols}` : ''}`
-    : `${table}${cols ? `_${cols}` : ''}_${{ unique: 'key', check: 'check', foreign_key: 'fkey', not_null: 'not_null' }[kind]}`;
+    kind === 'primary_key'
+      ? `${table}_pkey`
+      : kind === 'index'
+        ? `idx_${table}${cols ? `_${cols}` : ''}`
+        : `${table}${cols ? `_${cols}` : ''}_${{ unique: 'key', check: 'check', foreign_key: 'fkey', not_null: 'not_null' }[kind]}`;
   return name.length <= MAX_IDENT ? name : `${name.slice(0, MAX_IDENT - 9)}_${hash8(name)}`;
 }
 
@@ -65,13 +67,19 @@ function takenNames(schema: Schema): Set<string> {
  * `defaultConstraintName`, or with a numeric suffix (`..._check1`, `..._check2`) when that name is
  * already used in the schema. Planners call this with the schema they plan against.
  */
-export function chooseConstraintName(schema: Schema, table: string, kind: NameKind, columns: readonly string[]): string {
+export function chooseConstraintName(
+  schema: Schema,
+  table: string,
+  kind: NameKind,
+  columns: readonly string[],
+): string {
   const base = defaultConstraintName(table, kind, columns);
   const taken = takenNames(schema);
   if (!taken.has(base)) return base;
   for (let n = 1; ; n++) {
     const suffix = String(n);
-    const name = base.length + suffix.length <= MAX_IDENT ? base + suffix : base.slice(0, MAX_IDENT - suffix.length) + suffix;
+    const name =
+      base.length + suffix.length <= MAX_IDENT ? base + suffix : base.slice(0, MAX_IDENT - suffix.length) + suffix;
     if (!taken.has(name)) return name;
   }
 }
@@ -82,14 +90,18 @@ const qList = (cols: readonly string[]) => cols.map(q).join(', ');
 /** Descriptive CREATE TABLE text of a model table. */
 function describeTable(t: Omit<Table, 'ddl'>): string {
   const lines = t.columns.map(
-    (c) => `  ${q(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default === null ? '' : ` DEFAULT ${c.default}`}`,
+    (c) =>
+      `  ${q(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default === null ? '' : ` DEFAULT ${c.default}`}`,
   );
   for (const k of t.constraints) {
     const body =
-      k.kind === 'primary_key' ? `PRIMARY KEY (${qList(k.columns)})`
-      : k.kind === 'unique' ? `UNIQUE (${qList(k.columns)})`
-      : k.kind === 'check' ? `CHECK (${k.expression ?? ''})`
-      : `FOREIGN KEY (${qList(k.columns)}) REFERENCES ${q(k.references?.table ?? '')} (${qList(k.references?.columns ?? [])})${k.references?.onDelete ? ` ON DELETE ${k.references.onDelete.toUpperCase()}` : ''}`;
+      k.kind === 'primary_key'
+        ? `PRIMARY KEY (${qList(k.columns)})`
+        : k.kind === 'unique'
+          ? `UNIQUE (${qList(k.columns)})`
+          : k.kind === 'check'
+            ? `CHECK (${k.expression ?? ''})`
+            : `FOREIGN KEY (${qList(k.columns)}) REFERENCES ${q(k.references?.table ?? '')} (${qList(k.references?.columns ?? [])})${k.references?.onDelete ? ` ON DELETE ${k.references.onDelete.toUpperCase()}` : ''}`;
     lines.push(`  CONSTRAINT ${q(k.name)} ${body}${k.validated ? '' : ' NOT VALID'}`);
   }
   return `CREATE TABLE ${q(t.name)} (\n${lines.join(',\n')}\n)`;
@@ -102,10 +114,15 @@ function describeIndex(i: Omit<Index, 'sql'>): string {
 function fallbackRenderer(schema: Schema): LiteralRenderer {
   return {
     literal: (v) =>
-      typeof v === 'string' ? `'${v.replace(/'/g, "''")}'`
-      : typeof v === 'number' ? String(v)
-      : schema.dialect === 'postgres' ? String(v)
-      : v ? 'TRUE' : 'FALSE',
+      typeof v === 'string'
+        ? `'${v.replace(/'/g, "''")}'`
+        : typeof v === 'number'
+          ? String(v)
+          : schema.dialect === 'postgres'
+            ? String(v)
+            : v
+              ? 'TRUE'
+              : 'FALSE',
   };
 }
 
@@ -124,7 +141,9 @@ function renameIdentifier(sql: string, from: string, to: string): string {
 
 function mentions(sql: string | null, name: string): boolean {
   if (!sql) return false;
-  return tokenize(sql).some((t) => (t.kind === 'word' && t.value === name.toLowerCase()) || (t.kind === 'quoted' && t.value === name));
+  return tokenize(sql).some(
+    (t) => (t.kind === 'word' && t.value === name.toLowerCase()) || (t.kind === 'quoted' && t.value === name),
+  );
 }
 
 type ChangeFn = (s: Schema) => void;
@@ -183,8 +202,24 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
       if (pk) fail(`table "${t.name}" already has a primary key ("${pk.name}")`);
       for (const c of t.columns) if (cols.includes(c.name)) Object.assign(c, { primaryKey: true, nullable: false });
     }
-    t.constraints.push({ name, table: t.name, kind, columns: cols, expression: null, references: null, validated: true });
-    t.indexes.push({ name, table: t.name, columns: cols, unique: true, where: null, constraintBacked: true, sql: null });
+    t.constraints.push({
+      name,
+      table: t.name,
+      kind,
+      columns: cols,
+      expression: null,
+      references: null,
+      validated: true,
+    });
+    t.indexes.push({
+      name,
+      table: t.name,
+      columns: cols,
+      unique: true,
+      where: null,
+      constraintBacked: true,
+      sql: null,
+    });
   };
   const ifExists = (what: string): void => {
     if (!p.if_exists) fail(`${what} does not exist; set if_exists to skip this operation when it is absent`);
@@ -198,7 +233,13 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         const t = table(s);
         const name = p.column_name ?? fail('column_name is required');
         if (t.columns.some((c) => c.name === name)) fail(`column "${name}" already exists in table "${t.name}"`);
-        t.columns.push({ name, type: type(p.column_type), nullable: p.nullable ?? true, default: defaultSql(p.default_value), primaryKey: false });
+        t.columns.push({
+          name,
+          type: type(p.column_type),
+          nullable: p.nullable ?? true,
+          default: defaultSql(p.default_value),
+          primaryKey: false,
+        });
         if (p.unique) addKeyConstraint(s, t, 'unique', [name], chooseConstraintName(s, t.name, 'unique', [name]));
       };
     case 'drop_column':
@@ -210,15 +251,21 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
           for (const k of o.constraints) {
             const own = o.name === t.name && k.columns.includes(name);
             if (!own && k.references?.table === t.name && k.references.columns.includes(name)) {
-              fail(`column "${name}" is referenced by foreign key "${k.name}" of table "${o.name}"; drop that constraint first`);
+              fail(
+                `column "${name}" is referenced by foreign key "${k.name}" of table "${o.name}"; drop that constraint first`,
+              );
             }
           }
         }
         const involved = (cols: string[], sql: string | null) => cols.includes(name) || mentions(sql, name);
         t.columns = t.columns.filter((c) => c.name !== name);
-        const droppedConstraints = new Set(t.constraints.filter((k) => involved(k.columns, k.expression)).map((k) => k.name));
+        const droppedConstraints = new Set(
+          t.constraints.filter((k) => involved(k.columns, k.expression)).map((k) => k.name),
+        );
         t.constraints = t.constraints.filter((k) => !droppedConstraints.has(k.name));
-        t.indexes = t.indexes.filter((i) => !involved(i.columns, i.where) && !(i.constraintBacked && droppedConstraints.has(i.name)));
+        t.indexes = t.indexes.filter(
+          (i) => !involved(i.columns, i.where) && !(i.constraintBacked && droppedConstraints.has(i.name)),
+        );
         if (droppedConstraints.size > 0 && !t.constraints.some((k) => k.kind === 'primary_key')) {
           for (const c of t.columns) c.primaryKey = false;
         }
@@ -279,7 +326,15 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         for (const c of cols) column(t, c, 'columns');
         if (kind === 'check') {
           const expression = (p.expression ?? fail('expression is required for constraint_type check')).trim();
-          t.constraints.push({ name, table: t.name, kind, columns: cols, expression, references: null, validated: true });
+          t.constraints.push({
+            name,
+            table: t.name,
+            kind,
+            columns: cols,
+            expression,
+            references: null,
+            validated: true,
+          });
           return;
         }
         const ref = p.references ?? fail('references is required for constraint_type foreign_key');
@@ -288,8 +343,13 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         else column(target, ref.column, 'references.column');
         if (cols.length !== 1) fail('a foreign key takes one column (column_name)');
         t.constraints.push({
-          name, table: t.name, kind, columns: cols, expression: null,
-          references: { table: ref.table, columns: [ref.column], onDelete: ref.on_delete ?? null }, validated: true,
+          name,
+          table: t.name,
+          kind,
+          columns: cols,
+          expression: null,
+          references: { table: ref.table, columns: [ref.column], onDelete: ref.on_delete ?? null },
+          validated: true,
         });
       };
     case 'drop_constraint':
@@ -300,7 +360,8 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         if (k) {
           t.constraints = t.constraints.filter((x) => x !== k);
           const keyed = k.kind === 'unique' || k.kind === 'primary_key';
-          const backs = (i: Index) => i.name === name || (keyed && i.unique && JSON.stringify(i.columns) === JSON.stringify(k.columns));
+          const backs = (i: Index) =>
+            i.name === name || (keyed && i.unique && JSON.stringify(i.columns) === JSON.stringify(k.columns));
           t.indexes = t.indexes.filter((i) => !(i.constraintBacked && backs(i)));
           if (k.kind === 'primary_key') for (const c of t.columns) c.primaryKey = false;
           return;
@@ -319,7 +380,14 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         for (const c of cols) column(t, c, 'columns');
         const name = p.index_name ?? chooseConstraintName(s, t.name, 'index', cols);
         freeName(s, name);
-        const idx: Omit<Index, 'sql'> = { name, table: t.name, columns: cols, unique: p.unique ?? false, where: p.where?.trim() ?? null, constraintBacked: false };
+        const idx: Omit<Index, 'sql'> = {
+          name,
+          table: t.name,
+          columns: cols,
+          unique: p.unique ?? false,
+          where: p.where?.trim() ?? null,
+          constraintBacked: false,
+        };
         t.indexes.push({ ...idx, sql: describeIndex(idx) });
       };
     case 'drop_index':
@@ -341,7 +409,9 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         if (s.tables.some((t) => t.name === tableName) || s.views.some((v) => v.name === tableName)) {
           fail(`a table or view named "${tableName}" already exists`);
         }
-        const specs = (p.columns ?? []).map((c) => (typeof c === 'string' ? fail('create_table needs columns as [{"name", "type", ...}]') : c)) as ColumnSpec[];
+        const specs = (p.columns ?? []).map((c) =>
+          typeof c === 'string' ? fail('create_table needs columns as [{"name", "type", ...}]') : c,
+        ) as ColumnSpec[];
         if (specs.length === 0) fail('columns is required');
         const seen = new Set<string>();
         for (const c of specs) {
@@ -350,20 +420,29 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         }
         const flagged = specs.filter((c) => c.primary_key).map((c) => c.name);
         if (p.primary_key && flagged.some((c) => !p.primary_key!.includes(c))) {
-          fail(`primary_key ${JSON.stringify(p.primary_key)} disagrees with the columns marked primary_key ${JSON.stringify(flagged)}`);
+          fail(
+            `primary_key ${JSON.stringify(p.primary_key)} disagrees with the columns marked primary_key ${JSON.stringify(flagged)}`,
+          );
         }
         const pk = p.primary_key ?? flagged;
         for (const c of pk) if (!seen.has(c)) fail(`primary_key column "${c}" is not one of the columns`);
         const t: Table = {
           name: tableName,
           columns: specs.map((c) => ({
-            name: c.name, type: type(c.type), nullable: c.nullable && !pk.includes(c.name),
-            default: defaultSql(c.default_value), primaryKey: pk.includes(c.name),
+            name: c.name,
+            type: type(c.type),
+            nullable: c.nullable && !pk.includes(c.name),
+            default: defaultSql(c.default_value),
+            primaryKey: pk.includes(c.name),
           })),
-          indexes: [], constraints: [], rowEstimate: 0, ddl: '',
+          indexes: [],
+          constraints: [],
+          rowEstimate: 0,
+          ddl: '',
         };
         s.tables.push(t);
-        if (pk.length > 0) addKeyConstraint(s, t, 'primary_key', pk, chooseConstraintName(s, t.name, 'primary_key', pk));
+        if (pk.length > 0)
+          addKeyConstraint(s, t, 'primary_key', pk, chooseConstraintName(s, t.name, 'primary_key', pk));
         for (const c of specs) {
           if (c.unique && !(pk.length === 1 && pk[0] === c.name)) {
             addKeyConstraint(s, t, 'unique', [c.name], chooseConstraintName(s, t.name, 'unique', [c.name]));
@@ -376,7 +455,9 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         for (const o of s.tables) {
           for (const k of o.constraints) {
             if (o.name !== tableName && k.references?.table === tableName) {
-              fail(`table "${tableName}" is referenced by foreign key "${k.name}" of table "${o.name}"; drop that constraint first`);
+              fail(
+                `table "${tableName}" is referenced by foreign key "${k.name}" of table "${o.name}"; drop that constraint first`,
+              );
             }
           }
         }
@@ -387,7 +468,8 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
       return (s) => {
         const t = table(s);
         const to = p.new_name ?? fail('new_name is required');
-        if (s.tables.some((x) => x.name === to) || s.views.some((v) => v.name === to)) fail(`a table or view named "${to}" already exists`);
+        if (s.tables.some((x) => x.name === to) || s.views.some((v) => v.name === to))
+          fail(`a table or view named "${to}" already exists`);
         t.name = to;
         for (const i of t.indexes) {
           i.table = to;
@@ -401,7 +483,9 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         }
         for (const tr of s.triggers) if (tr.table === tableName) tr.table = to;
         for (const v of s.views) {
-          v.dependsOn = v.dependsOn.map((d) => (d === tableName ? to : d.startsWith(`${tableName}.`) ? to + d.slice(tableName.length) : d));
+          v.dependsOn = v.dependsOn.map((d) =>
+            d === tableName ? to : d.startsWith(`${tableName}.`) ? to + d.slice(tableName.length) : d,
+          );
         }
       };
   }

@@ -7,25 +7,66 @@ const kinds = (s: string) => tokenize(s).map((t) => [t.kind, t.value]);
 describe('tokenize', () => {
   it('splits strings with doubled quotes, quoted identifiers, numbers and operators', () => {
     expect(kinds(`coalesce(x, 'a''b') + "My ""Col""" * 1.5e3 >= .5`)).toEqual([
-      ['word', 'coalesce'], ['lparen', '('], ['word', 'x'], ['comma', ','], ['string', "a'b"], ['rparen', ')'],
-      ['operator', '+'], ['quoted', 'My "Col"'], ['operator', '*'], ['number', '1.5e3'], ['operator', '>='], ['number', '.5'],
+      ['word', 'coalesce'],
+      ['lparen', '('],
+      ['word', 'x'],
+      ['comma', ','],
+      ['string', "a'b"],
+      ['rparen', ')'],
+      ['operator', '+'],
+      ['quoted', 'My "Col"'],
+      ['operator', '*'],
+      ['number', '1.5e3'],
+      ['operator', '>='],
+      ['number', '.5'],
     ]);
   });
 
   it('knows casts, parameters, dollar quotes and both comment forms', () => {
     expect(kinds('a::int = $1 or b = $tag$x; y$tag$ -- rest')).toEqual([
-      ['word', 'a'], ['cast', '::'], ['word', 'int'], ['operator', '='], ['param', '$1'], ['word', 'or'], ['word', 'b'],
-      ['operator', '='], ['dollar', 'x; y'], ['comment', '-- rest'],
+      ['word', 'a'],
+      ['cast', '::'],
+      ['word', 'int'],
+      ['operator', '='],
+      ['param', '$1'],
+      ['word', 'or'],
+      ['word', 'b'],
+      ['operator', '='],
+      ['dollar', 'x; y'],
+      ['comment', '-- rest'],
     ]);
-    expect(kinds('x/* c */?')).toEqual([['word', 'x'], ['comment', '/* c */'], ['param', '?']]);
+    expect(kinds('x/* c */?')).toEqual([
+      ['word', 'x'],
+      ['comment', '/* c */'],
+      ['param', '?'],
+    ]);
     expect(kinds('$$a$$')).toEqual([['dollar', 'a']]);
-    expect(kinds(':name ?2')).toEqual([['param', ':name'], ['param', '?2']]);
+    expect(kinds(':name ?2')).toEqual([
+      ['param', ':name'],
+      ['param', '?2'],
+    ]);
   });
 
   it('stops an operator before a comment and keeps SQLite identifier forms', () => {
-    expect(kinds('a<--b')).toEqual([['word', 'a'], ['operator', '<'], ['comment', '--b']]);
-    expect(kinds('[my col] `x``y` [col]')).toEqual([['lbracket', '['], ['word', 'my'], ['word', 'col'], ['rbracket', ']'], ['quoted', 'x`y'], ['quoted', 'col']]);
-    expect(kinds("x'0A' data->>'k'")).toEqual([['string', '0A'], ['word', 'data'], ['operator', '->>'], ['string', 'k']]);
+    expect(kinds('a<--b')).toEqual([
+      ['word', 'a'],
+      ['operator', '<'],
+      ['comment', '--b'],
+    ]);
+    expect(kinds('[my col] `x``y` [col]')).toEqual([
+      ['lbracket', '['],
+      ['word', 'my'],
+      ['word', 'col'],
+      ['rbracket', ']'],
+      ['quoted', 'x`y'],
+      ['quoted', 'col'],
+    ]);
+    expect(kinds("x'0A' data->>'k'")).toEqual([
+      ['string', '0A'],
+      ['word', 'data'],
+      ['operator', '->>'],
+      ['string', 'k'],
+    ]);
   });
 
   it('gives offsets and reports unterminated text as an error token', () => {
@@ -49,10 +90,10 @@ describe('checkExpression', () => {
     'price > 0 AND price < 1000000',
     "status IN ('pending', 'done')",
     'length(trim(name)) > 0',
-    'created_at::timestamp with time zone AT TIME ZONE \'UTC\'',
+    "created_at::timestamp with time zone AT TIME ZONE 'UTC'",
     'CAST(total AS numeric(10,2))',
     'a IS DISTINCT FROM b',
-    "extract(year from created_at) >= 2000",
+    'extract(year from created_at) >= 2000',
     "substring(code from 1 for 3) = 'ABC'",
     'CURRENT_TIMESTAMP',
     "string_agg(x, ',' ORDER BY y)",
@@ -112,22 +153,37 @@ describe('checkExpression', () => {
 
   it('accepts dollar-quoted strings only for PostgreSQL', () => {
     expect(checkExpression("$q$it's; fine$q$", { allowSubquery: false, dialect: 'postgres' })).toEqual({ ok: true });
-    expect(checkExpression('$$a$$', { allowSubquery: false, dialect: 'sqlite' })).toMatchObject({ ok: false, error: "a dollar-quoted string at 1: only PostgreSQL has them; write '...' instead" });
-    expect(checkExpression('$a$ ; DROP TABLE x; $a$', { allowSubquery: false })).toMatchObject({ ok: false, error: expect.stringContaining('dollar-quoted') });
+    expect(checkExpression('$$a$$', { allowSubquery: false, dialect: 'sqlite' })).toMatchObject({
+      ok: false,
+      error: "a dollar-quoted string at 1: only PostgreSQL has them; write '...' instead",
+    });
+    expect(checkExpression('$a$ ; DROP TABLE x; $a$', { allowSubquery: false })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('dollar-quoted'),
+    });
     expect(checkReadOnlyQuery('SELECT $$x$$', { dialect: 'postgres' })).toEqual({ ok: true });
     expect(checkReadOnlyQuery('SELECT $$x$$')).toMatchObject({ ok: false });
   });
 
   it("rejects E'...' strings, which PostgreSQL lexes with backslash escapes", () => {
     const r = checkExpression("E'\\'' || pg_sleep(1) || ''", { allowSubquery: false, dialect: 'postgres' });
-    expect(r).toMatchObject({ ok: false, error: expect.stringContaining("E'...' strings (backslash escapes) are not supported") });
+    expect(r).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("E'...' strings (backslash escapes) are not supported"),
+    });
     expect(checkExpression("name = e'x'", { allowSubquery: false })).toMatchObject({ ok: false, offset: 7 });
     expect(checkExpression("name = 'e'", { allowSubquery: false })).toEqual({ ok: true });
   });
 
   it('accepts plain subqueries only with allowSubquery', () => {
-    const ok = ['(SELECT 1) ', 'EXISTS (SELECT 1 FROM users u WHERE u.id = user_id)', 'price * (SELECT rate FROM fx WHERE cur = currency LIMIT 1)',
-      '(WITH r AS (SELECT 2 AS v) SELECT v FROM r)', 'x IN (SELECT id FROM t UNION SELECT id FROM u)', '(VALUES (1))'];
+    const ok = [
+      '(SELECT 1) ',
+      'EXISTS (SELECT 1 FROM users u WHERE u.id = user_id)',
+      'price * (SELECT rate FROM fx WHERE cur = currency LIMIT 1)',
+      '(WITH r AS (SELECT 2 AS v) SELECT v FROM r)',
+      'x IN (SELECT id FROM t UNION SELECT id FROM u)',
+      '(VALUES (1))',
+    ];
     for (const text of ok) expect(checkExpression(text, { allowSubquery: true }), text).toEqual({ ok: true });
   });
 
@@ -193,7 +249,10 @@ describe('checkReadOnlyQuery', () => {
 
 describe('tokenize (property)', () => {
   it('never throws and covers every non-space character exactly once, in order', () => {
-    const sqlish = fc.string({ unit: fc.constantFrom(...`ab_1 9.'"\`$[]()-*/;:,?@<>=|E\n\t`.split('')), maxLength: 40 });
+    const sqlish = fc.string({
+      unit: fc.constantFrom(...`ab_1 9.'"\`$[]()-*/;:,?@<>=|E\n\t`.split('')),
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(fc.oneof(sqlish, fc.string()), (text) => {
         let pos = 0;

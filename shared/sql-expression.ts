@@ -15,8 +15,13 @@ export type TokenKind =
   | 'param' // $1, ?, ?1, :name, @name, $name
   | 'operator'
   | 'cast' // ::
-  | 'lparen' | 'rparen' | 'lbracket' | 'rbracket'
-  | 'comma' | 'semicolon' | 'dot'
+  | 'lparen'
+  | 'rparen'
+  | 'lbracket'
+  | 'rbracket'
+  | 'comma'
+  | 'semicolon'
+  | 'dot'
   | 'comment' // -- ... or /* ... */
   | 'error'; // an unterminated string/comment, an E'...' string or a character SQL does not use; `value` says why
 
@@ -92,7 +97,9 @@ export function tokenize(text: string): Token[] {
       while (j < text.length && IDENT_PART.test(text[j]!)) j++;
       push('word', start, j, text.slice(start, j).toLowerCase());
     } else if (DIGIT.test(c) || (c === '.' && n !== undefined && DIGIT.test(n))) {
-      const m = /^(?:0[xX][0-9A-Fa-f_]+|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?)/.exec(text.slice(i));
+      const m = /^(?:0[xX][0-9A-Fa-f_]+|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?)/.exec(
+        text.slice(i),
+      );
       push('number', start, i + m![0].length);
     } else if (c === '$') {
       const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i));
@@ -122,11 +129,23 @@ export function tokenize(text: string): Token[] {
     } else if (OP_CHARS.includes(c) || c === ':') {
       let j = i + 1;
       if (c !== ':') {
-        while (j < text.length && OP_CHARS.includes(text[j]!) && !(text.startsWith('--', j) || text.startsWith('/*', j))) j++;
+        while (
+          j < text.length &&
+          OP_CHARS.includes(text[j]!) &&
+          !(text.startsWith('--', j) || text.startsWith('/*', j))
+        )
+          j++;
       }
       push('operator', start, j);
     } else {
-      const single: Record<string, TokenKind> = { '(': 'lparen', ')': 'rparen', ']': 'rbracket', ',': 'comma', ';': 'semicolon', '.': 'dot' };
+      const single: Record<string, TokenKind> = {
+        '(': 'lparen',
+        ')': 'rparen',
+        ']': 'rbracket',
+        ',': 'comma',
+        ';': 'semicolon',
+        '.': 'dot',
+      };
       const kind = single[c];
       if (kind) push(kind, start, i + 1);
       else push('error', start, i + 1, `unexpected character "${c}"`);
@@ -142,16 +161,58 @@ export interface CheckOptions {
   dialect?: DialectName;
 }
 
-export type CheckResult = { ok: true } | { ok: false; error: string; /** 0-based offset of the problem. */ offset: number };
+export type CheckResult =
+  { ok: true } | { ok: false; error: string; /** 0-based offset of the problem. */ offset: number };
 
 /** Words that start a statement, write, lock or change session state: never part of an expression. */
 const STATEMENT_WORDS = new Set([
-  'insert', 'update', 'delete', 'merge', 'drop', 'create', 'alter', 'truncate',
-  'grant', 'revoke', 'copy', 'vacuum', 'attach', 'detach', 'pragma', 'call', 'do', 'execute',
-  'set', 'reset', 'begin', 'commit', 'rollback', 'savepoint', 'release', 'abort', 'into', 'returning',
-  'lock', 'reindex', 'analyze', 'analyse', 'listen', 'unlisten', 'notify', 'load', 'import',
-  'security', 'explain', 'cluster', 'refresh', 'discard', 'prepare', 'deallocate', 'checkpoint',
-  'reassign', 'declare',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'drop',
+  'create',
+  'alter',
+  'truncate',
+  'grant',
+  'revoke',
+  'copy',
+  'vacuum',
+  'attach',
+  'detach',
+  'pragma',
+  'call',
+  'do',
+  'execute',
+  'set',
+  'reset',
+  'begin',
+  'commit',
+  'rollback',
+  'savepoint',
+  'release',
+  'abort',
+  'into',
+  'returning',
+  'lock',
+  'reindex',
+  'analyze',
+  'analyse',
+  'listen',
+  'unlisten',
+  'notify',
+  'load',
+  'import',
+  'security',
+  'explain',
+  'cluster',
+  'refresh',
+  'discard',
+  'prepare',
+  'deallocate',
+  'checkpoint',
+  'reassign',
+  'declare',
 ]);
 
 /** Words that start a query: allowed only as a parenthesised subquery (or the read-only query itself). */
@@ -159,18 +220,66 @@ const QUERY_WORDS = new Set(['select', 'with', 'values', 'table']);
 
 /** Clause words that would extend the statement an expression is embedded in. */
 const CLAUSE_WORDS = new Set([
-  'from', 'where', 'group', 'having', 'order', 'limit', 'offset', 'union', 'intersect', 'except',
-  'window', 'join', 'fetch', 'for', 'on', 'using',
+  'from',
+  'where',
+  'group',
+  'having',
+  'order',
+  'limit',
+  'offset',
+  'union',
+  'intersect',
+  'except',
+  'window',
+  'join',
+  'fetch',
+  'for',
+  'on',
+  'using',
 ]);
 
 const SIDE_EFFECT_FUNCTIONS = new Set([
-  'pg_sleep', 'pg_sleep_for', 'pg_sleep_until', 'pg_terminate_backend', 'pg_cancel_backend', 'set_config',
-  'pg_reload_conf', 'pg_rotate_logfile', 'pg_switch_wal', 'pg_promote', 'pg_notify', 'pg_logical_emit_message',
-  'pg_import_system_collations', 'pg_stat_file', 'nextval', 'setval', 'load_extension', 'writefile', 'readfile',
-  'fts3_tokenizer', 'edit', 'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'cursor_to_xml',
-  'txid_current', 'pg_current_xact_id',
+  'pg_sleep',
+  'pg_sleep_for',
+  'pg_sleep_until',
+  'pg_terminate_backend',
+  'pg_cancel_backend',
+  'set_config',
+  'pg_reload_conf',
+  'pg_rotate_logfile',
+  'pg_switch_wal',
+  'pg_promote',
+  'pg_notify',
+  'pg_logical_emit_message',
+  'pg_import_system_collations',
+  'pg_stat_file',
+  'nextval',
+  'setval',
+  'load_extension',
+  'writefile',
+  'readfile',
+  'fts3_tokenizer',
+  'edit',
+  'query_to_xml',
+  'query_to_xmlschema',
+  'query_to_xml_and_xmlschema',
+  'cursor_to_xml',
+  'txid_current',
+  'pg_current_xact_id',
 ]);
-const SIDE_EFFECT_PREFIXES = ['dblink', 'lo_', 'pg_read_', 'pg_ls_', 'pg_file_', 'pg_advisory', 'pg_try_advisory', 'pg_create_', 'pg_drop_', 'pg_replication_', 'pg_stat_reset'];
+const SIDE_EFFECT_PREFIXES = [
+  'dblink',
+  'lo_',
+  'pg_read_',
+  'pg_ls_',
+  'pg_file_',
+  'pg_advisory',
+  'pg_try_advisory',
+  'pg_create_',
+  'pg_drop_',
+  'pg_replication_',
+  'pg_stat_reset',
+];
 
 function sideEffecting(name: string): boolean {
   return SIDE_EFFECT_FUNCTIONS.has(name) || SIDE_EFFECT_PREFIXES.some((p) => name.startsWith(p));
@@ -185,7 +294,9 @@ function scan(tokens: Token[], mode: CheckOptions & { query: boolean }): CheckRe
   const stack: { open: Token; close: 'rparen' | 'rbracket'; query: boolean }[] = [];
   const inQuery = () => mode.query || stack.some((e) => e.query);
   const callOf = (t: Token, name: string, next: Token | undefined) =>
-    next?.kind === 'lparen' && sideEffecting(name) ? fail(t, `a call of ${name} at ${at(t)}: functions with side effects are not allowed`) : null;
+    next?.kind === 'lparen' && sideEffecting(name)
+      ? fail(t, `a call of ${name} at ${at(t)}: functions with side effects are not allowed`)
+      : null;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
@@ -196,7 +307,8 @@ function scan(tokens: Token[], mode: CheckOptions & { query: boolean }): CheckRe
       case 'comment':
         return fail(t, `a comment at ${at(t)}: comments are not allowed (they can hide SQL); remove it`);
       case 'dollar':
-        if (mode.dialect !== 'postgres') return fail(t, `a dollar-quoted string at ${at(t)}: only PostgreSQL has them; write '...' instead`);
+        if (mode.dialect !== 'postgres')
+          return fail(t, `a dollar-quoted string at ${at(t)}: only PostgreSQL has them; write '...' instead`);
         break;
       case 'param':
         return fail(t, `a parameter "${t.text}" at ${at(t)}: write a value instead`);
@@ -216,10 +328,12 @@ function scan(tokens: Token[], mode: CheckOptions & { query: boolean }): CheckRe
         break;
       case 'rparen':
       case 'rbracket':
-        if (stack.pop()?.close !== t.kind) return fail(t, `"${t.text}" at ${at(t)} has no matching "${t.kind === 'rparen' ? '(' : '['}"`);
+        if (stack.pop()?.close !== t.kind)
+          return fail(t, `"${t.text}" at ${at(t)} has no matching "${t.kind === 'rparen' ? '(' : '['}"`);
         break;
       case 'comma':
-        if (stack.length === 0 && !mode.query) return fail(t, `"," at ${at(t)} outside parentheses: only one expression is allowed`);
+        if (stack.length === 0 && !mode.query)
+          return fail(t, `"," at ${at(t)} outside parentheses: only one expression is allowed`);
         break;
       case 'quoted': {
         const bad = callOf(t, t.value.toLowerCase(), next);
@@ -232,13 +346,24 @@ function scan(tokens: Token[], mode: CheckOptions & { query: boolean }): CheckRe
         if (bad) return bad;
         if (prev?.kind === 'dot') break;
         if (STATEMENT_WORDS.has(w)) {
-          return fail(t, `${w.toUpperCase()} at ${at(t)} is not allowed: it starts or writes a statement (if it is a column name, quote it: "${w}")`);
+          return fail(
+            t,
+            `${w.toUpperCase()} at ${at(t)} is not allowed: it starts or writes a statement (if it is a column name, quote it: "${w}")`,
+          );
         }
         if (QUERY_WORDS.has(w) && prev?.kind !== 'lparen' && !inQuery()) {
           if (w === 'with' && next?.kind === 'word' && (next.value === 'time' || next.value === 'ordinality')) break;
-          return fail(t, `${w.toUpperCase()} at ${at(t)}: a query is not an expression${mode.allowSubquery ? '; write it as a subquery in parentheses' : ''}`);
+          return fail(
+            t,
+            `${w.toUpperCase()} at ${at(t)}: a query is not an expression${mode.allowSubquery ? '; write it as a subquery in parentheses' : ''}`,
+          );
         }
-        if (stack.length === 0 && !mode.query && CLAUSE_WORDS.has(w) && !(w === 'from' && prev?.kind === 'word' && prev.value === 'distinct')) {
+        if (
+          stack.length === 0 &&
+          !mode.query &&
+          CLAUSE_WORDS.has(w) &&
+          !(w === 'from' && prev?.kind === 'word' && prev.value === 'distinct')
+        ) {
           return fail(t, `${w.toUpperCase()} at ${at(t)} is not part of an expression`);
         }
         break;

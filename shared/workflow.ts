@@ -8,7 +8,9 @@ import { isReference, nodeDescription } from './nodes/index.ts';
 export const WORKFLOW_FORMAT = 'dataflow-workflow';
 export const WORKFLOW_VERSION = 1;
 
-const nodeId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, { message: 'must be a letter or _, then letters, digits, _ or - (at most 100)' });
+const nodeId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, {
+  message: 'must be a letter or _, then letters, digits, _ or - (at most 100)',
+});
 
 export const workflowNodeSchema = z
   .object({
@@ -22,7 +24,9 @@ export const workflowNodeSchema = z
 export const connectionSchema = z
   .object({
     source: z.string().min(1),
-    sourceOutput: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, { message: 'must be an output name or a dotted path (result.rows)' }),
+    sourceOutput: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, {
+      message: 'must be an output name or a dotted path (result.rows)',
+    }),
     target: z.string().min(1),
     targetInput: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an input name' }),
   })
@@ -146,33 +150,68 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
   const problems: WorkflowProblem[] = [];
   const ids = new Map<string, WorkflowNode>();
   for (const n of wf.nodes) {
-    if (ids.has(n.id)) problems.push({ node: n.id, field: 'id', severity: 'error', message: 'duplicate node id; give each node its own id' });
+    if (ids.has(n.id))
+      problems.push({
+        node: n.id,
+        field: 'id',
+        severity: 'error',
+        message: 'duplicate node id; give each node its own id',
+      });
     ids.set(n.id, n);
     problems.push(...validateParams(n));
   }
   const seen = new Set<string>();
   wf.connections.forEach((c, i) => {
     const where = `connections[${i}]`;
-    if (!ids.has(c.source)) problems.push({ node: c.source, field: `${where}.source`, severity: 'error', message: `connection from node "${c.source}", which does not exist` });
-    if (!ids.has(c.target)) problems.push({ node: c.target, field: `${where}.target`, severity: 'error', message: `connection to node "${c.target}", which does not exist` });
-    if (c.source === c.target) problems.push({ node: c.source, field: where, severity: 'error', message: 'a node cannot connect to itself' });
+    if (!ids.has(c.source))
+      problems.push({
+        node: c.source,
+        field: `${where}.source`,
+        severity: 'error',
+        message: `connection from node "${c.source}", which does not exist`,
+      });
+    if (!ids.has(c.target))
+      problems.push({
+        node: c.target,
+        field: `${where}.target`,
+        severity: 'error',
+        message: `connection to node "${c.target}", which does not exist`,
+      });
+    if (c.source === c.target)
+      problems.push({ node: c.source, field: where, severity: 'error', message: 'a node cannot connect to itself' });
     const key = `${c.source}.${c.sourceOutput}->${c.target}.${c.targetInput}`;
-    if (seen.has(key)) problems.push({ node: c.target, field: where, severity: 'error', message: `duplicate connection ${key}` });
+    if (seen.has(key))
+      problems.push({ node: c.target, field: where, severity: 'error', message: `duplicate connection ${key}` });
     seen.add(key);
   });
   for (const n of wf.nodes) {
     for (const r of switchRoutes(n)) {
       if (!ids.has(r.target)) {
         const field = r.value === null ? 'default' : `cases.${r.value}`;
-        problems.push({ node: n.id, field, severity: 'error', message: `routes to node "${r.target}", which does not exist` });
+        problems.push({
+          node: n.id,
+          field,
+          severity: 'error',
+          message: `routes to node "${r.target}", which does not exist`,
+        });
       } else if (r.target === n.id) {
-        problems.push({ node: n.id, field: r.value === null ? 'default' : `cases.${r.value}`, severity: 'error', message: 'a switch cannot route to itself' });
+        problems.push({
+          node: n.id,
+          field: r.value === null ? 'default' : `cases.${r.value}`,
+          severity: 'error',
+          message: 'a switch cannot route to itself',
+        });
       }
     }
     if (n.type === 'MonitoringNode' && typeof n.params.compare_with === 'string') {
       const other = ids.get(n.params.compare_with);
       if (!other || other.type !== 'MonitoringNode') {
-        problems.push({ node: n.id, field: 'compare_with', severity: 'error', message: `"${n.params.compare_with}" is not a MonitoringNode of this workflow` });
+        problems.push({
+          node: n.id,
+          field: 'compare_with',
+          severity: 'error',
+          message: `"${n.params.compare_with}" is not a MonitoringNode of this workflow`,
+        });
       }
     }
   }
@@ -183,7 +222,12 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
     const fromNode = ids.get(from);
     const route = fromNode && switchRoutes(fromNode).find((r) => r.target === to);
     const field = conn >= 0 ? `connections[${conn}]` : route?.value === null ? 'default' : `cases.${route?.value}`;
-    problems.push({ node: from, field, severity: 'error', message: `the workflow has a cycle through ${cycle.join(' -> ')}; remove one of its connections` });
+    problems.push({
+      node: from,
+      field,
+      severity: 'error',
+      message: `the workflow has a cycle through ${cycle.join(' -> ')}; remove one of its connections`,
+    });
   }
   return problems;
 }
@@ -232,7 +276,10 @@ export function parseWorkflow(text: string): { workflow: Workflow; warnings: Wor
     throw new WorkflowError(
       parsed.error.issues.map((i) => {
         const [first, idx] = i.path;
-        const node = first === 'nodes' && typeof idx === 'number' ? (raw as { nodes: { id?: string }[] }).nodes[idx]?.id : undefined;
+        const node =
+          first === 'nodes' && typeof idx === 'number'
+            ? (raw as { nodes: { id?: string }[] }).nodes[idx]?.id
+            : undefined;
         return { severity: 'error' as const, node, field: issuePath(i.path), message: i.message };
       }),
     );

@@ -11,7 +11,11 @@ const [conn, batch, pause] = process.argv.slice(2);
 if (!conn) throw new Error('usage: backfill-child.ts <connection> <batch_size> <pause_ms>');
 const db = await openDatabase(conn);
 try {
-  const result = await runWorkflow(backfillWorkflow({ batch_size: Number(batch ?? 1000), pause_ms: Number(pause ?? 0) }), db, { mode: 'apply' });
+  const result = await runWorkflow(
+    backfillWorkflow({ batch_size: Number(batch ?? 1000), pause_ms: Number(pause ?? 0) }),
+    db,
+    { mode: 'apply' },
+  );
   process.stdout.write(`${JSON.stringify({ status: result.status, error: result.error })}\n`);
 } finally {
   await db.driver.close();

@@ -63,11 +63,15 @@ export async function countTotalUpdates(db: Setup & { dialect: { name: DialectNa
 }
 
 /** Rows whose total is missing or not subtotal + tax + shipping, and the update counts. */
-export async function backfillState(db: Database): Promise<{ wrong: number; counted: number; minUpdates: number | null; maxUpdates: number | null }> {
+export async function backfillState(
+  db: Database,
+): Promise<{ wrong: number; counted: number; minUpdates: number | null; maxUpdates: number | null }> {
   const wrong = await db.driver.query<{ n: number | string }>(
     'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping',
   );
-  const counts = await db.driver.query<{ n: number | string; lo: number | null; hi: number | null }>('SELECT count(*) AS n, min(n) AS lo, max(n) AS hi FROM update_counts');
+  const counts = await db.driver.query<{ n: number | string; lo: number | null; hi: number | null }>(
+    'SELECT count(*) AS n, min(n) AS lo, max(n) AS hi FROM update_counts',
+  );
   const c = counts.rows[0]!;
   return { wrong: Number(wrong.rows[0]!.n), counted: Number(c.n), minUpdates: c.lo, maxUpdates: c.hi };
 }
@@ -82,7 +86,13 @@ export function backfillWorkflow(params: Record<string, unknown> = {}): Workflow
       {
         id: 'phase2_backfill',
         type: 'DataBackfillNode',
-        params: { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000, ...params },
+        params: {
+          table: 'orders',
+          update_field: 'total_amount',
+          calculation: 'subtotal + tax + shipping',
+          batch_size: 1000,
+          ...params,
+        },
       },
     ],
   });
@@ -95,7 +105,9 @@ export async function createCopyTarget(db: Setup): Promise<void> {
 
 /** Copied rows, distinct ids among them, and rows equal to their order (joined by id). */
 export async function copyState(db: Database): Promise<{ rows: number; ids: number; equal: number }> {
-  const { rows } = await db.driver.query<{ n: number | string; ids: number | string }>('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM orders_copy');
+  const { rows } = await db.driver.query<{ n: number | string; ids: number | string }>(
+    'SELECT count(*) AS n, count(DISTINCT id) AS ids FROM orders_copy',
+  );
   const equal = await db.driver.query<{ n: number | string }>(
     'SELECT count(*) AS n FROM orders_copy c JOIN orders o ON o.id = c.id WHERE c.subtotal = o.subtotal AND c.tax = o.tax',
   );
@@ -112,7 +124,13 @@ export function copyWorkflow(params: Record<string, unknown> = {}): Workflow {
       {
         id: 'copy_orders',
         type: 'DataMigrationNode',
-        params: { source_table: 'orders', target_table: 'orders_copy', field_mapping: { id: 'id', subtotal: 'subtotal', tax: 'tax' }, batch_size: 1000, ...params },
+        params: {
+          source_table: 'orders',
+          target_table: 'orders_copy',
+          field_mapping: { id: 'id', subtotal: 'subtotal', tax: 'tax' },
+          batch_size: 1000,
+          ...params,
+        },
       },
     ],
   });
@@ -125,10 +143,16 @@ export async function checkpointTableExists(db: Database): Promise<boolean> {
 }
 
 /** Every row of the checkpoint table, oldest first (none when it does not exist yet). */
-export async function readCheckpoints(db: Database): Promise<{ rowsDone: number; finished: boolean; lastKey: string | null }[]> {
+export async function readCheckpoints(
+  db: Database,
+): Promise<{ rowsDone: number; finished: boolean; lastKey: string | null }[]> {
   if (!(await checkpointTableExists(db))) return [];
   const { rows } = await db.driver.query<{ rows_done: number | string; finished: unknown; last_key: string | null }>(
     `SELECT rows_done, finished, last_key FROM ${CHECKPOINT_TABLE} ORDER BY updated_at`,
   );
-  return rows.map((r) => ({ rowsDone: Number(r.rows_done), finished: r.finished === true || Number(r.finished) === 1, lastKey: r.last_key }));
+  return rows.map((r) => ({
+    rowsDone: Number(r.rows_done),
+    finished: r.finished === true || Number(r.finished) === 1,
+    lastKey: r.last_key,
+  }));
 }

@@ -67,7 +67,9 @@ export type FreshDatabase = TestDatabase & { cleanup(): Promise<void> };
  * a new database, closed and dropped after each test; `fresh.defer(fn)` runs `fn` before those
  * cleanups (a second connection to close first).
  */
-export function freshDatabases(): ((dialect: DialectName, setupSql?: string) => Promise<FreshDatabase>) & { defer(cleanup: () => Promise<void>): void } {
+export function freshDatabases(): ((dialect: DialectName, setupSql?: string) => Promise<FreshDatabase>) & {
+  defer(cleanup: () => Promise<void>): void;
+} {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();

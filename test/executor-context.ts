@@ -92,7 +92,10 @@ export function testContext<P>(opts: {
 }
 
 /** Runs an executor; returns its outputs, or the NodeFailure it threw as `failure`. */
-export async function runExecutor<P>(executor: Executor<P>, ctx: TestContext<P>): Promise<{ outputs: Record<string, unknown> | null; failure: NodeFailure | null }> {
+export async function runExecutor<P>(
+  executor: Executor<P>,
+  ctx: TestContext<P>,
+): Promise<{ outputs: Record<string, unknown> | null; failure: NodeFailure | null }> {
   try {
     return { outputs: await executor.run(ctx), failure: null };
   } catch (e) {
@@ -104,5 +107,14 @@ export async function runExecutor<P>(executor: Executor<P>, ctx: TestContext<P>)
 /** A succeeded node's result holding the SQL it ran, for `ctx.results`. */
 export function ranSql(sql: readonly string[], outputs: Record<string, unknown> = {}): NodeResult {
   const steps: ExecutedStep[] = sql.map((s) => ({ sql: s, comment: '', transactional: true, rowsAffected: 0 }));
-  return { status: 'succeeded', startedAt: new Date().toISOString(), durationMs: 1, outputs, sql: steps, rowsAffected: 0, error: null, warnings: [] };
+  return {
+    status: 'succeeded',
+    startedAt: new Date().toISOString(),
+    durationMs: 1,
+    outputs,
+    sql: steps,
+    rowsAffected: 0,
+    error: null,
+    warnings: [],
+  };
 }

@@ -19,9 +19,13 @@ export interface PgServer {
 
 /** Starts test/pg-server-process.ts and waits for its `ready <url>` line. */
 function spawnServer(flags: readonly string[]): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'pg-server-process.ts'), JSON.stringify(flags)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'pg-server-process.ts'), JSON.stringify(flags)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     child.once('error', reject);

@@ -8,7 +8,10 @@ import type { Driver, QueryResult } from '../electron/db/driver.ts';
 export class RecordingDriver implements Driver {
   readonly sql: string[] = [];
 
-  constructor(private readonly inner: Driver, private hook?: { at: RegExp; before: string }) {}
+  constructor(
+    private readonly inner: Driver,
+    private hook?: { at: RegExp; before: string },
+  ) {}
 
   get dialect() {
     return this.inner.dialect;

@@ -68,7 +68,8 @@ export function benchDatabases(): BenchDatabases {
   const open = new Set<BenchDatabase>();
   return {
     async create(dialect) {
-      const db = dialect === 'sqlite' ? await sqliteDatabase() : await postgresDatabase(await (server ??= startPostgres()));
+      const db =
+        dialect === 'sqlite' ? await sqliteDatabase() : await postgresDatabase(await (server ??= startPostgres()));
       open.add(db);
       const drop = db.drop;
       db.drop = async () => {

@@ -21,7 +21,14 @@ export function machineInfo(): MachineInfo {
     // Not Linux: the os module's model stands.
   }
   const [a = 0, b = 0, c = 0] = loadavg().map((x) => Math.round(x * 100) / 100);
-  return { cpus: availableParallelism(), cpuModel: model, ramGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, at: new Date().toISOString(), load: [a, b, c] };
+  return {
+    cpus: availableParallelism(),
+    cpuModel: model,
+    ramGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    at: new Date().toISOString(),
+    load: [a, b, c],
+  };
 }
 
 export function describeMachine(m: MachineInfo = machineInfo()): string {

@@ -45,7 +45,11 @@ export class TimedDriver implements Driver {
     const end = END.exec(sql);
     const r = await this.timed<R>(sql, params, t0);
     if (end && this.open) {
-      this.spans.push({ ms: performance.now() - this.open.t0, statements: this.open.statements, committed: end[1]!.toUpperCase() !== 'ROLLBACK' });
+      this.spans.push({
+        ms: performance.now() - this.open.t0,
+        statements: this.open.statements,
+        committed: end[1]!.toUpperCase() !== 'ROLLBACK',
+      });
       this.open = null;
     } else if (this.open) this.open.statements.push(sql);
     return r;

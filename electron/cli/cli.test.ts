@@ -17,7 +17,8 @@ for (const dialect of DIALECTS) {
       await db?.cleanup();
     });
 
-    const columns = async (table: string) => findTable(await db.dialect.introspect(db.driver), table)!.columns.map((c) => c.name);
+    const columns = async (table: string) =>
+      findTable(await db.dialect.introspect(db.driver), table)!.columns.map((c) => c.name);
 
     it('demo-db creates the demo tables, then refuses to touch them without --force', async () => {
       const first = await dataflow('demo-db', db.conn, '--rows', '300');
@@ -37,7 +38,9 @@ for (const dialect of DIALECTS) {
       const r = await dataflow('plan', example('basic-add-column'), '--db', db.conn);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^-- node add_column \(SchemaModificationNode\): .+\nALTER TABLE "orders" ADD COLUMN "notes" .*;$/m);
+      expect(r.stdout).toMatch(
+        /^-- node add_column \(SchemaModificationNode\): .+\nALTER TABLE "orders" ADD COLUMN "notes" .*;$/m,
+      );
       expect(await columns('orders')).not.toContain('notes');
     });
 
@@ -54,8 +57,12 @@ for (const dialect of DIALECTS) {
       const result = JSON.parse(r.stdout) as RunResult;
       expect(result.status).toBe('succeeded');
       expect(result.nodes.add_column?.status).toBe('succeeded');
-      expect(result.nodes.add_column?.sql.map((s) => s.sql).join('\n')).toMatch(/ALTER TABLE "orders" ADD COLUMN "notes"/);
-      expect(result.diff?.changes).toContainEqual(expect.objectContaining({ kind: 'column_added', table: 'orders', column: 'notes' }));
+      expect(result.nodes.add_column?.sql.map((s) => s.sql).join('\n')).toMatch(
+        /ALTER TABLE "orders" ADD COLUMN "notes"/,
+      );
+      expect(result.diff?.changes).toContainEqual(
+        expect.objectContaining({ kind: 'column_added', table: 'orders', column: 'notes' }),
+      );
       expect(r.stdout).not.toContain(':postgres@');
       expect(r.stderr).toMatch(/^start {2}add_column \(SchemaModificationNode\)$/m);
       expect(r.stderr).toMatch(/^done {3}add_column: succeeded in \d+ ms, 0 row\(s\)$/m);
@@ -80,7 +87,9 @@ for (const dialect of DIALECTS) {
       expect((await dataflow('run', example('migration-tracking'), '--db', db.conn)).code).toBe(0);
       const h = await dataflow('history', '--db', db.conn, '--json');
       expect(h.code).toBe(0);
-      expect(JSON.parse(h.stdout)).toEqual([expect.objectContaining({ name: 'add_user_phone_number', status: 'completed' })]);
+      expect(JSON.parse(h.stdout)).toEqual([
+        expect.objectContaining({ name: 'add_user_phone_number', status: 'completed' }),
+      ]);
       expect((await dataflow('history', '--db', db.conn)).stdout).toMatch(/^add_user_phone_number\s+completed/m);
     });
   });
@@ -92,7 +101,12 @@ describe('dataflow CLI on unusable input', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--db: .*use sqlite:<path> or postgres:/);
     expect(bad.stderr).not.toContain('hunter2');
-    const missing = await dataflow('plan', example('basic-add-column'), '--db', `sqlite:${join(mkdtempSync(join(tmpdir(), 'dataflow-cli-')), 'nope.db')}`);
+    const missing = await dataflow(
+      'plan',
+      example('basic-add-column'),
+      '--db',
+      `sqlite:${join(mkdtempSync(join(tmpdir(), 'dataflow-cli-')), 'nope.db')}`,
+    );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no SQLite database at .*nope\.db/);
     expect((await dataflow('history')).stderr).toMatch(/--db is required/);

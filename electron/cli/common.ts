@@ -46,7 +46,9 @@ export async function readWorkflow(path: string): Promise<{ workflow: Workflow; 
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read workflow file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read workflow file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   return parseWorkflow(text);
 }
@@ -75,7 +77,9 @@ export async function connect(conn: string, options: { mustExist: boolean }): Pr
     throw new UsageError(`--db: ${(e as Error).message.replace(conn, redactConnection(conn))}`);
   }
   if (target.dialect === 'sqlite' && options.mustExist && !existsSync(target.path)) {
-    throw new UsageError(`--db: no SQLite database at ${target.path} (create the demo one with: dataflow demo-db sqlite:${target.path})`);
+    throw new UsageError(
+      `--db: no SQLite database at ${target.path} (create the demo one with: dataflow demo-db sqlite:${target.path})`,
+    );
   }
   try {
     return await openDatabase(conn);
@@ -89,7 +93,10 @@ export async function connect(conn: string, options: { mustExist: boolean }): Pr
  * warnings printed), the engine loaded only then, and the connection opened (an existing SQLite
  * file only). The caller closes `db`.
  */
-export async function openRun(path: string, flags: Flags): Promise<{ workflow: Workflow; db: Database; runWorkflow: typeof runWorkflow }> {
+export async function openRun(
+  path: string,
+  flags: Flags,
+): Promise<{ workflow: Workflow; db: Database; runWorkflow: typeof runWorkflow }> {
   const conn = requireFlag(flags, 'db');
   const { workflow, warnings } = await readWorkflow(path);
   printProblems(warnings);

@@ -20,8 +20,16 @@ const workflow = {
   name: 'add_user_phone_number',
   nodes: [
     { id: 'track', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', status: 'pending' } },
-    { id: 'apply', type: 'SchemaModificationNode', params: { table: 'users', operation: 'add_column', column_name: 'phone_number', column_type: 'varchar(20)' } },
-    { id: 'index', type: 'SchemaModificationNode', params: { table: 'users', operation: 'create_index', index_name: 'users_phone', columns: ['phone_number'] } },
+    {
+      id: 'apply',
+      type: 'SchemaModificationNode',
+      params: { table: 'users', operation: 'add_column', column_name: 'phone_number', column_type: 'varchar(20)' },
+    },
+    {
+      id: 'index',
+      type: 'SchemaModificationNode',
+      params: { table: 'users', operation: 'create_index', index_name: 'users_phone', columns: ['phone_number'] },
+    },
     { id: 'complete', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', status: 'completed' } },
   ],
   connections: [
@@ -41,7 +49,9 @@ for (const dialect of DIALECTS) {
     it('one applies; the other waits for the lock, then stops naming the completed migration', async () => {
       const db = await createTestDatabase(dialect);
       cleanups.push(db.cleanup);
-      await db.setup("CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');");
+      await db.setup(
+        "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');",
+      );
       const file = join(mkdtempSync(join(tmpdir(), 'dataflow-concurrent-')), 'tracked.dataflow.json');
       writeFileSync(file, JSON.stringify(workflow));
 
@@ -60,7 +70,10 @@ for (const dialect of DIALECTS) {
 
       const table = findTable(await db.dialect.introspect(db.driver), 'users')!;
       expect(table.columns.filter((c) => c.name === 'phone_number')).toHaveLength(1);
-      expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({ status: 'completed', runId: winners[0]!.runId });
+      expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({
+        status: 'completed',
+        runId: winners[0]!.runId,
+      });
     });
   });
 }

@@ -23,7 +23,8 @@ Example: dataflow demo-db sqlite:demo.db --rows 10000`,
   positionals: ['conn'],
   async run([conn], flags) {
     const rows = flags.rows === undefined ? undefined : Number(flags.rows);
-    if (rows !== undefined && (!Number.isSafeInteger(rows) || rows < 1)) throw new UsageError(`--rows must be a positive whole number, got "${String(flags.rows)}"`);
+    if (rows !== undefined && (!Number.isSafeInteger(rows) || rows < 1))
+      throw new UsageError(`--rows must be a positive whole number, got "${String(flags.rows)}"`);
     const { createDemoDatabase, DemoExistsError } = await import('../db/demo.ts');
     const db = await connect(conn!, { mustExist: false });
     const started = performance.now();

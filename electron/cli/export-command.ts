@@ -20,18 +20,36 @@ workflow.add_connection per connection, the runtime lines). "-" reads standard i
 Exit codes: 0 written, 2 unusable input (unreadable or invalid workflow, bad flags).`;
 
 export async function exportCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runCommand('export', HELP, argv, io, { to: { type: 'string' }, output: { type: 'string', short: 'o' } }, 1, async ([file], flags) => {
-    if (flags.to !== 'python') throw new UsageError(flags.to === undefined ? '--to python is required' : `cannot export to "${String(flags.to)}"; use --to python`);
-    const text = await readSource(file!, io.stdin);
-    try {
-      const { workflow } = parseWorkflow(text);
-      await writeResult(io, exportPython(workflow), flags.output, `${workflow.nodes.length} nodes, ${workflow.connections.length} connections`);
-      return EXIT.ok;
-    } catch (e) {
-      if (!(e instanceof WorkflowError)) throw e;
-      for (const p of e.problems) line(io.stderr, `${file}: ${p.severity}: ${formatProblem(p)}`);
-      line(io.stderr, 'dataflow export: the workflow is not valid; nothing written');
-      return EXIT.usage;
-    }
-  });
+  return runCommand(
+    'export',
+    HELP,
+    argv,
+    io,
+    { to: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    1,
+    async ([file], flags) => {
+      if (flags.to !== 'python')
+        throw new UsageError(
+          flags.to === undefined
+            ? '--to python is required'
+            : `cannot export to "${String(flags.to)}"; use --to python`,
+        );
+      const text = await readSource(file!, io.stdin);
+      try {
+        const { workflow } = parseWorkflow(text);
+        await writeResult(
+          io,
+          exportPython(workflow),
+          flags.output,
+          `${workflow.nodes.length} nodes, ${workflow.connections.length} connections`,
+        );
+        return EXIT.ok;
+      } catch (e) {
+        if (!(e instanceof WorkflowError)) throw e;
+        for (const p of e.problems) line(io.stderr, `${file}: ${p.severity}: ${formatProblem(p)}`);
+        line(io.stderr, 'dataflow export: the workflow is not valid; nothing written');
+        return EXIT.usage;
+      }
+    },
+  );
 }

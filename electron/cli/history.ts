@@ -48,7 +48,11 @@ export function historyTable(records: readonly MigrationRecord[]): string {
   if (records.length === 0) return 'no migrations recorded';
   const cells = records.map((r) => COLUMNS.map(([, get]) => get(r)));
   const widths = COLUMNS.map(([h], i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
-  const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const fmt = (row: string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lines = [fmt(COLUMNS.map(([h]) => h)), fmt(widths.map((w) => '-'.repeat(w)))];
   records.forEach((r, i) => {
     lines.push(fmt(cells[i]!));

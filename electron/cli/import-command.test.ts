@@ -34,7 +34,12 @@ describe('dataflow import', () => {
     const r = await call(importCommand, [file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:1: error: workflow.add_connection\\("source", "result", "target", "input"\\) names nodes "source" and "target"`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:1: error: workflow.add_connection\\("source", "result", "target", "input"\\) names nodes "source" and "target"`,
+        'm',
+      ),
+    );
     expect(r.stderr).toContain('nothing written');
   });
 
@@ -48,7 +53,9 @@ describe('dataflow import', () => {
     expect(r.stderr).toContain(`wrote ${out} (2 nodes, 1 connections)`);
     const { workflow } = parseWorkflow(readFileSync(out, 'utf8'));
     expect(workflow.name).toBe('pattern');
-    expect(workflow.connections).toEqual([{ source: 'track', sourceOutput: 'result', target: 'add', targetInput: 'input' }]);
+    expect(workflow.connections).toEqual([
+      { source: 'track', sourceOutput: 'result', target: 'add', targetInput: 'input' },
+    ]);
   });
 
   it('reads standard input with "-" and reports malformed Python by line', async () => {
@@ -61,9 +68,18 @@ describe('dataflow import', () => {
   });
 
   it('rejects a missing file and unknown flags with exit 2', async () => {
-    expect(await call(importCommand, [join(dir, 'nope.py')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
-    expect(await call(importCommand, ['--bogus', 'x.py'])).toMatchObject({ code: 2, stderr: expect.stringContaining('dataflow import --help') });
-    expect(await call(importCommand, ['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: dataflow import') });
+    expect(await call(importCommand, [join(dir, 'nope.py')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no such file'),
+    });
+    expect(await call(importCommand, ['--bogus', 'x.py'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('dataflow import --help'),
+    });
+    expect(await call(importCommand, ['--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Usage: dataflow import'),
+    });
   });
 });
 
@@ -82,15 +98,29 @@ describe('dataflow export', () => {
     expect(back.code, back.stderr).toBe(0);
     const original = parseWorkflow(readFileSync(json, 'utf8')).workflow;
     const again = parseWorkflow(back.stdout).workflow;
-    expect(again.nodes.map(({ id, type, params }) => ({ id, type, params }))).toEqual(original.nodes.map(({ id, type, params }) => ({ id, type, params })));
+    expect(again.nodes.map(({ id, type, params }) => ({ id, type, params }))).toEqual(
+      original.nodes.map(({ id, type, params }) => ({ id, type, params })),
+    );
     expect(again.connections).toEqual(original.connections);
   });
 
   it('needs --to python and a valid workflow', async () => {
     const json = join(dir, 'bad.dataflow.json');
-    writeFileSync(json, JSON.stringify({ format: 'dataflow-workflow', version: 1, nodes: [{ id: 'a', type: 'Nope' }] }));
-    expect(await call(exportCommand, [json])).toMatchObject({ code: 2, stderr: expect.stringContaining('--to python is required') });
-    expect(await call(exportCommand, [json, '--to', 'yaml'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot export to "yaml"') });
-    expect(await call(exportCommand, [json, '--to', 'python'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown node type "Nope"') });
+    writeFileSync(
+      json,
+      JSON.stringify({ format: 'dataflow-workflow', version: 1, nodes: [{ id: 'a', type: 'Nope' }] }),
+    );
+    expect(await call(exportCommand, [json])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--to python is required'),
+    });
+    expect(await call(exportCommand, [json, '--to', 'yaml'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cannot export to "yaml"'),
+    });
+    expect(await call(exportCommand, [json, '--to', 'python'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown node type "Nope"'),
+    });
   });
 });

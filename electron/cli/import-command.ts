@@ -31,23 +31,42 @@ to the file given with -o.
 Exit codes: 0 imported, 1 the Python has errors (nothing written), 2 unusable input.`;
 
 export async function importCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runCommand('import', HELP, argv, io, { output: { type: 'string', short: 'o' }, lenient: { type: 'boolean' } }, 1, async ([file], flags) => {
-    const source = await readSource(file!, io.stdin);
-    const name = file === '-' ? 'untitled' : basename(file!).replace(/\.py$/i, '');
-    const result = importPython(source, { lenient: flags.lenient === true, name });
-    printImportProblems(io, file === '-' ? '<stdin>' : file!, result.problems);
-    const errors = result.problems.filter((p) => p.severity === 'error').length;
-    if (errors > 0) {
-      line(io.stderr, `dataflow import: ${errors} error${errors === 1 ? '' : 's'}; nothing written (fix them, or rerun with --lenient to keep what can be imported)`);
-      return EXIT.failed;
-    }
-    const { workflow, models } = result;
-    await writeResult(io, serializeWorkflow(workflow), flags.output, `${workflow.nodes.length} nodes, ${workflow.connections.length} connections`);
-    if (models.length > 0) {
-      line(io.stderr, `note: ${models.length} @db.model class${models.length === 1 ? '' : 'es'} (${models.map((m) => m.name).join(', ')}) not part of the workflow; compare them with a database using: dataflow models ${file} --db <connection>`);
-    }
-    return EXIT.ok;
-  });
+  return runCommand(
+    'import',
+    HELP,
+    argv,
+    io,
+    { output: { type: 'string', short: 'o' }, lenient: { type: 'boolean' } },
+    1,
+    async ([file], flags) => {
+      const source = await readSource(file!, io.stdin);
+      const name = file === '-' ? 'untitled' : basename(file!).replace(/\.py$/i, '');
+      const result = importPython(source, { lenient: flags.lenient === true, name });
+      printImportProblems(io, file === '-' ? '<stdin>' : file!, result.problems);
+      const errors = result.problems.filter((p) => p.severity === 'error').length;
+      if (errors > 0) {
+        line(
+          io.stderr,
+          `dataflow import: ${errors} error${errors === 1 ? '' : 's'}; nothing written (fix them, or rerun with --lenient to keep what can be imported)`,
+        );
+        return EXIT.failed;
+      }
+      const { workflow, models } = result;
+      await writeResult(
+        io,
+        serializeWorkflow(workflow),
+        flags.output,
+        `${workflow.nodes.length} nodes, ${workflow.connections.length} connections`,
+      );
+      if (models.length > 0) {
+        line(
+          io.stderr,
+          `note: ${models.length} @db.model class${models.length === 1 ? '' : 'es'} (${models.map((m) => m.name).join(', ')}) not part of the workflow; compare them with a database using: dataflow models ${file} --db <connection>`,
+        );
+      }
+      return EXIT.ok;
+    },
+  );
 }
 
 export function line(stream: NodeJS.WritableStream, text: string): void {
@@ -68,12 +87,19 @@ export async function readSource(file: string, stdin: NodeJS.ReadableStream): Pr
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
 }
 
 /** Writes text to the -o file (saying so on stderr) or to stdout. */
-export async function writeResult(io: CommandIo, text: string, output: string | boolean | undefined, summary: string): Promise<void> {
+export async function writeResult(
+  io: CommandIo,
+  text: string,
+  output: string | boolean | undefined,
+  summary: string,
+): Promise<void> {
   if (typeof output !== 'string') {
     io.stdout.write(text);
     return;
@@ -102,13 +128,22 @@ export async function runCommand(
   run: (positionals: string[], flags: Flags) => Promise<number>,
 ): Promise<number> {
   try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (parsed.values.help) {
       line(io.stdout, help);
       return EXIT.ok;
     }
     if (parsed.positionals.length !== positionals) {
-      throw new UsageError(parsed.positionals.length < positionals ? 'missing the input file' : `unexpected argument(s) ${parsed.positionals.slice(positionals).join(' ')}`);
+      throw new UsageError(
+        parsed.positionals.length < positionals
+          ? 'missing the input file'
+          : `unexpected argument(s) ${parsed.positionals.slice(positionals).join(' ')}`,
+      );
     }
     return await run(parsed.positionals, parsed.values as Flags);
   } catch (e) {

@@ -23,9 +23,21 @@ interface StreamCommand {
 const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 
 const STREAM_COMMANDS: readonly StreamCommand[] = [
-  { name: 'import', summary: 'read Kailash WorkflowBuilder Python into a workflow file', main: async (argv) => (await import('./import-command.ts')).importCommand(argv, io) },
-  { name: 'export', summary: 'write a workflow file as Kailash WorkflowBuilder Python', main: async (argv) => (await import('./export-command.ts')).exportCommand(argv, io) },
-  { name: 'models', summary: 'write the workflow that brings a database in line with @db.model classes', main: async (argv) => (await import('./models-command.ts')).modelsCommand(argv, io) },
+  {
+    name: 'import',
+    summary: 'read Kailash WorkflowBuilder Python into a workflow file',
+    main: async (argv) => (await import('./import-command.ts')).importCommand(argv, io),
+  },
+  {
+    name: 'export',
+    summary: 'write a workflow file as Kailash WorkflowBuilder Python',
+    main: async (argv) => (await import('./export-command.ts')).exportCommand(argv, io),
+  },
+  {
+    name: 'models',
+    summary: 'write the workflow that brings a database in line with @db.model classes',
+    main: async (argv) => (await import('./models-command.ts')).modelsCommand(argv, io),
+  },
 ];
 
 const HELP = `dataflow: plan and run DataFlow schema-change workflows against SQLite and PostgreSQL
@@ -70,7 +82,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (positionals.length !== cmd.positionals.length) {
       const want = cmd.positionals.map((p) => `<${p}>`).join(' ');
-      throw new UsageError(positionals.length < cmd.positionals.length ? `missing ${want}` : `unexpected argument(s) ${positionals.slice(cmd.positionals.length).join(' ')}`);
+      throw new UsageError(
+        positionals.length < cmd.positionals.length
+          ? `missing ${want}`
+          : `unexpected argument(s) ${positionals.slice(cmd.positionals.length).join(' ')}`,
+      );
     }
     return await cmd.run(positionals, values);
   } catch (e) {

@@ -58,16 +58,34 @@ for (const dialect of DIALECTS) {
     it('writes the workflow that creates and adds what is missing; once run, models finds nothing to do', async () => {
       const first = await models(file, '--db', db.conn, '-o', out);
       expect(first.code, first.stderr).toBe(0);
-      expect(first.stderr).toContain('warning: users.deprecated_field is not in model User; kept (dropping loses its data): rerun with --allow-destructive to drop it');
-      expect(first.stderr).toContain('3 change(s): add column users.phone_number text; add column users.updated_at timestamp; create table order_items');
+      expect(first.stderr).toContain(
+        'warning: users.deprecated_field is not in model User; kept (dropping loses its data): rerun with --allow-destructive to drop it',
+      );
+      expect(first.stderr).toContain(
+        '3 change(s): add column users.phone_number text; add column users.updated_at timestamp; create table order_items',
+      );
       const { workflow } = parseWorkflow(readFileSync(out, 'utf8'));
-      expect(workflow.nodes.map((n) => n.id)).toEqual(['track_models', 'add_users_phone_number', 'add_users_updated_at', 'create_order_items', 'complete_models']);
+      expect(workflow.nodes.map((n) => n.id)).toEqual([
+        'track_models',
+        'add_users_phone_number',
+        'add_users_updated_at',
+        'create_order_items',
+        'complete_models',
+      ]);
 
       const run = await runWorkflow(workflow, db, { mode: 'apply' });
       expect(run.error ?? null, JSON.stringify(run.nodes)).toBe(null);
       expect(run.status).toBe('succeeded');
       const schema = await db.dialect.introspect(db.driver);
-      expect(findTable(schema, 'order_items')?.columns.map((c) => c.name)).toEqual(['id', 'sku', 'quantity', 'gift', 'attrs', 'created_at', 'updated_at']);
+      expect(findTable(schema, 'order_items')?.columns.map((c) => c.name)).toEqual([
+        'id',
+        'sku',
+        'quantity',
+        'gift',
+        'attrs',
+        'created_at',
+        'updated_at',
+      ]);
 
       const again = await models(file, '--db', db.conn);
       expect(again.code, again.stderr).toBe(0);
@@ -79,7 +97,11 @@ for (const dialect of DIALECTS) {
       const r = await models(file, '--db', db.conn, '--allow-destructive');
       expect(r.code, r.stderr).toBe(0);
       const { workflow } = parseWorkflow(r.stdout);
-      expect(workflow.nodes.map((n) => n.id)).toEqual(['track_models', 'drop_users_deprecated_field', 'complete_models']);
+      expect(workflow.nodes.map((n) => n.id)).toEqual([
+        'track_models',
+        'drop_users_deprecated_field',
+        'complete_models',
+      ]);
     });
   });
 }
@@ -89,8 +111,14 @@ describe('dataflow models input errors', () => {
   it('needs --db, an existing database and models without errors', async () => {
     const file = join(dir, 'm.py');
     writeFileSync(file, MODELS);
-    expect(await models(file)).toMatchObject({ code: 2, stderr: expect.stringContaining('--db <connection> is required') });
-    expect(await models(file, '--db', `sqlite:${join(dir, 'missing.db')}`)).toMatchObject({ code: 2, stderr: expect.stringContaining('no SQLite database at') });
+    expect(await models(file)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--db <connection> is required'),
+    });
+    expect(await models(file, '--db', `sqlite:${join(dir, 'missing.db')}`)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no SQLite database at'),
+    });
     const bad = join(dir, 'bad.py');
     writeFileSync(bad, '@db.model\nclass User:\n    name: Money\n');
     const r = await models(bad, '--db', 'sqlite:/nonexistent.db');
@@ -98,6 +126,9 @@ describe('dataflow models input errors', () => {
     expect(r.stderr).toContain(`${bad}:3:11: error: field "name": type Money has no column type`);
     const none = join(dir, 'none.py');
     writeFileSync(none, 'x = 1\n');
-    expect(await models(none, '--db', 'sqlite:/nonexistent.db')).toMatchObject({ code: 1, stderr: expect.stringContaining('has no @db.model classes') });
+    expect(await models(none, '--db', 'sqlite:/nonexistent.db')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('has no @db.model classes'),
+    });
   });
 });

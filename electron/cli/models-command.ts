@@ -28,7 +28,11 @@ Exit codes: 0 written (an empty workflow when nothing differs), 1 the models hav
 2 unusable input.`;
 
 export async function modelsCommand(argv: string[], io: CommandIo): Promise<number> {
-  const options = { db: { type: 'string' }, output: { type: 'string', short: 'o' }, 'allow-destructive': { type: 'boolean' } } as const;
+  const options = {
+    db: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'allow-destructive': { type: 'boolean' },
+  } as const;
   return runCommand('models', HELP, argv, io, options, 1, async ([file], flags) => {
     const conn = flags.db;
     if (typeof conn !== 'string' || conn === '') throw new UsageError('--db <connection> is required');
@@ -41,20 +45,29 @@ export async function modelsCommand(argv: string[], io: CommandIo): Promise<numb
       return EXIT.failed;
     }
     if (models.length === 0) {
-      line(io.stderr, `dataflow models: ${file} has no @db.model classes (write "@db.model" above "class User:" with "db = DataFlow()")`);
+      line(
+        io.stderr,
+        `dataflow models: ${file} has no @db.model classes (write "@db.model" above "class User:" with "db = DataFlow()")`,
+      );
       return EXIT.failed;
     }
     const db = await connect(conn, { mustExist: true });
     let result: ReturnType<typeof compareModels>;
     try {
-      result = compareModels(models, await db.dialect.introspect(db.driver), { allowDestructive: flags['allow-destructive'] === true });
+      result = compareModels(models, await db.dialect.introspect(db.driver), {
+        allowDestructive: flags['allow-destructive'] === true,
+      });
     } finally {
       await db.driver.close();
     }
     for (const w of result.warnings) line(io.stderr, `warning: ${w}`);
-    line(io.stderr, result.changes.length === 0 ? `the database matches the ${models.length} model(s); the workflow has no nodes` : `${result.changes.length} change(s): ${result.changes.join('; ')}`);
+    line(
+      io.stderr,
+      result.changes.length === 0
+        ? `the database matches the ${models.length} model(s); the workflow has no nodes`
+        : `${result.changes.length} change(s): ${result.changes.join('; ')}`,
+    );
     await writeResult(io, serializeWorkflow(result.workflow), flags.output, `${result.changes.length} change(s)`);
     return EXIT.ok;
   });
 }
-

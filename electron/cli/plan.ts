@@ -25,7 +25,14 @@ Example: dataflow plan assets/examples/zero-downtime.dataflow.json --db sqlite:d
       const result = await runWorkflow(workflow, db, { mode: 'plan' });
       out(planToSql(result, nodeTypesOf(workflow)).trimEnd());
       const problems = planProblems(result);
-      printProblems(problems.map((p) => ({ node: p.nodeId ?? undefined, field: p.field, message: p.message, severity: p.severity })));
+      printProblems(
+        problems.map((p) => ({
+          node: p.nodeId ?? undefined,
+          field: p.field,
+          message: p.message,
+          severity: p.severity,
+        })),
+      );
       return result.status === 'succeeded' && !problems.some((p) => p.severity === 'error') ? EXIT.ok : EXIT.failed;
     } finally {
       await db.driver.close();

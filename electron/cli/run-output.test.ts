@@ -13,13 +13,24 @@ const workflow: Workflow = {
 };
 
 const finished: NodeResult = {
-  status: 'failed', startedAt: null, durationMs: 1500, outputs: {}, sql: [], rowsAffected: 42, warnings: [],
+  status: 'failed',
+  startedAt: null,
+  durationMs: 1500,
+  outputs: {},
+  sql: [],
+  rowsAffected: 42,
+  warnings: [],
   error: { message: 'column "x" does not exist', field: 'update_field' },
 };
 
 const events = (done: number[]): RunEvent[] => [
   { type: 'node_started', runId: 'r', nodeId: 'fill', at: '' },
-  ...done.map((d): RunEvent => ({ type: 'progress', runId: 'r', nodeId: 'fill', progress: { done: d, total: 100, rowsPerSecond: 50, etaSeconds: (100 - d) / 50 } })),
+  ...done.map((d): RunEvent => ({
+    type: 'progress',
+    runId: 'r',
+    nodeId: 'fill',
+    progress: { done: d, total: 100, rowsPerSecond: 50, etaSeconds: (100 - d) / 50 },
+  })),
   { type: 'node_finished', runId: 'r', nodeId: 'fill', result: finished },
 ];
 
@@ -32,7 +43,9 @@ function render(tty: boolean, done: number[]): string {
 
 describe('live run output', () => {
   it('draws a progress bar', () => {
-    expect(progressLine('fill', { done: 29, total: 100, rowsPerSecond: 12.4, etaSeconds: 2 })).toBe('       fill [#######-----------------] 29% 29/100 rows, 12 rows/s, ETA 2.0 s');
+    expect(progressLine('fill', { done: 29, total: 100, rowsPerSecond: 12.4, etaSeconds: 2 })).toBe(
+      '       fill [#######-----------------] 29% 29/100 rows, 12 rows/s, ETA 2.0 s',
+    );
   });
 
   it('redraws progress in place on a terminal and clears it before the next line', () => {

@@ -39,7 +39,9 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
         const r = event.result;
         const head = `${r.status === 'succeeded' ? 'done' : r.status === 'failed' ? 'FAIL' : r.status === 'cancelled' ? 'STOP' : 'skip'}   ${event.nodeId}: ${r.status}`;
         const timing = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}, ${r.rowsAffected} row(s)`;
-        const error = r.error ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, message: r.error.message, severity: 'error' })}` : '';
+        const error = r.error
+          ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, message: r.error.message, severity: 'error' })}`
+          : '';
         line(`${head}${timing}${error}`);
         break;
       }
@@ -70,23 +72,40 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
 
 export function describeChange(c: Change): string {
   switch (c.kind) {
-    case 'table_added': return `+ table ${c.table}`;
-    case 'table_dropped': return `- table ${c.table}`;
-    case 'column_added': return `+ column ${c.table}.${c.column} ${c.after.type}${c.after.nullable ? '' : ' NOT NULL'}${c.after.default === null ? '' : ` DEFAULT ${c.after.default}`}`;
-    case 'column_dropped': return `- column ${c.table}.${c.column}`;
-    case 'column_changed': return `~ column ${c.table}.${c.column} (${c.fields.map((f) => `${f}: ${String(c.before[f])} -> ${String(c.after[f])}`).join(', ')})`;
-    case 'index_added': return `+ index ${c.index} on ${c.table}`;
-    case 'index_dropped': return `- index ${c.index} on ${c.table}`;
-    case 'index_changed': return `~ index ${c.index} on ${c.table}`;
-    case 'constraint_added': return `+ constraint ${c.constraint} (${c.after.kind}) on ${c.table}`;
-    case 'constraint_dropped': return `- constraint ${c.constraint} on ${c.table}`;
-    case 'constraint_changed': return `~ constraint ${c.constraint} on ${c.table}`;
-    case 'view_added': return `+ view ${c.view}`;
-    case 'view_dropped': return `- view ${c.view}`;
-    case 'view_changed': return `~ view ${c.view}`;
-    case 'trigger_added': return `+ trigger ${c.trigger} on ${c.table}`;
-    case 'trigger_dropped': return `- trigger ${c.trigger} on ${c.table}`;
-    case 'trigger_changed': return `~ trigger ${c.trigger} on ${c.table}`;
+    case 'table_added':
+      return `+ table ${c.table}`;
+    case 'table_dropped':
+      return `- table ${c.table}`;
+    case 'column_added':
+      return `+ column ${c.table}.${c.column} ${c.after.type}${c.after.nullable ? '' : ' NOT NULL'}${c.after.default === null ? '' : ` DEFAULT ${c.after.default}`}`;
+    case 'column_dropped':
+      return `- column ${c.table}.${c.column}`;
+    case 'column_changed':
+      return `~ column ${c.table}.${c.column} (${c.fields.map((f) => `${f}: ${String(c.before[f])} -> ${String(c.after[f])}`).join(', ')})`;
+    case 'index_added':
+      return `+ index ${c.index} on ${c.table}`;
+    case 'index_dropped':
+      return `- index ${c.index} on ${c.table}`;
+    case 'index_changed':
+      return `~ index ${c.index} on ${c.table}`;
+    case 'constraint_added':
+      return `+ constraint ${c.constraint} (${c.after.kind}) on ${c.table}`;
+    case 'constraint_dropped':
+      return `- constraint ${c.constraint} on ${c.table}`;
+    case 'constraint_changed':
+      return `~ constraint ${c.constraint} on ${c.table}`;
+    case 'view_added':
+      return `+ view ${c.view}`;
+    case 'view_dropped':
+      return `- view ${c.view}`;
+    case 'view_changed':
+      return `~ view ${c.view}`;
+    case 'trigger_added':
+      return `+ trigger ${c.trigger} on ${c.table}`;
+    case 'trigger_dropped':
+      return `- trigger ${c.trigger} on ${c.table}`;
+    case 'trigger_changed':
+      return `~ trigger ${c.trigger} on ${c.table}`;
   }
 }
 
@@ -98,7 +117,9 @@ export function summary(result: RunResult): string {
   for (const id of result.order) {
     const r = result.nodes[id];
     if (!r) continue;
-    lines.push(`  ${id.padEnd(width)}  ${r.status.padEnd(9)}  ${formatDuration(r.durationMs).padStart(8)}  ${r.rowsAffected} row(s)`);
+    lines.push(
+      `  ${id.padEnd(width)}  ${r.status.padEnd(9)}  ${formatDuration(r.durationMs).padStart(8)}  ${r.rowsAffected} row(s)`,
+    );
   }
   if (result.diff) {
     lines.push(result.diff.changes.length === 0 ? 'schema unchanged' : 'schema changes:');

@@ -25,7 +25,13 @@ at once. Only the connection's label (no password) is recorded in the result.
 Exit codes: 0 succeeded, 1 failed, 2 unusable input, 130 cancelled
 
 Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite:demo.db`,
-  options: { db: { type: 'string' }, rehearse: { type: 'boolean' }, json: { type: 'boolean' }, 'trust-code': { type: 'boolean' }, 'no-preflight': { type: 'boolean' } },
+  options: {
+    db: { type: 'string' },
+    rehearse: { type: 'boolean' },
+    json: { type: 'boolean' },
+    'trust-code': { type: 'boolean' },
+    'no-preflight': { type: 'boolean' },
+  },
   positionals: ['workflow'],
   async run([path], flags) {
     const { workflow, db, runWorkflow } = await openRun(path!, flags);

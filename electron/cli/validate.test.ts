@@ -9,7 +9,13 @@ const EXAMPLE = example('complex-rename-column');
 const dir = mkdtempSync(join(tmpdir(), 'dataflow-validate-'));
 
 /** The example workflow with one change, written to a file. */
-function variant(name: string, change: (wf: { nodes: { id: string; type: string; params: Record<string, unknown> }[]; connections: Record<string, string>[] }) => void): string {
+function variant(
+  name: string,
+  change: (wf: {
+    nodes: { id: string; type: string; params: Record<string, unknown> }[];
+    connections: Record<string, string>[];
+  }) => void,
+): string {
   const wf = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
   change(wf);
   const path = join(dir, `${name}.dataflow.json`);
@@ -36,17 +42,37 @@ describe.concurrent('dataflow validate', () => {
     const r = await dataflow('validate', file);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: node "add_new_column"(, field "colum_type")?: unknown param\(s\) "colum_type" for SchemaModificationNode$/m);
+    expect(r.stderr).toMatch(
+      /^error: node "add_new_column"(, field "colum_type")?: unknown param\(s\) "colum_type" for SchemaModificationNode$/m,
+    );
     expect(r.stderr).toMatch(/^error: node "add_new_column", field "nullable": /m);
     expect(r.stderr).toMatch(/^error: node "copy_data", field "type": unknown node type "DataCopyNode"$/m);
     expect(r.stderr).toMatch(/^error: node "drop_old_column", field "column_name": is required/m);
-    expect(r.stderr).toMatch(/^error: node "copy", field "connections\[0\]\.target": connection to node "copy", which does not exist$/m);
+    expect(r.stderr).toMatch(
+      /^error: node "copy", field "connections\[0\]\.target": connection to node "copy", which does not exist$/m,
+    );
   });
 
   const cases: [string, () => string, RegExp][] = [
     ['a missing file', () => join(dir, 'nope.dataflow.json'), /cannot read workflow file .*no such file/],
-    ['invalid JSON', () => (writeFileSync(join(dir, 'bad.json'), '{"format":'), join(dir, 'bad.json')), /not valid JSON/],
-    ['a cycle', () => variant('cycle', (wf) => wf.connections.push({ source: 'drop_old_column', sourceOutput: 'result', target: 'add_new_column', targetInput: 'input' })), /cycle through .*add_new_column/],
+    [
+      'invalid JSON',
+      () => (writeFileSync(join(dir, 'bad.json'), '{"format":'), join(dir, 'bad.json')),
+      /not valid JSON/,
+    ],
+    [
+      'a cycle',
+      () =>
+        variant('cycle', (wf) =>
+          wf.connections.push({
+            source: 'drop_old_column',
+            sourceOutput: 'result',
+            target: 'add_new_column',
+            targetInput: 'input',
+          }),
+        ),
+      /cycle through .*add_new_column/,
+    ],
   ];
   it.each(cases)('rejects %s with exit 2', async (_name, file, message) => {
     const r = await dataflow('validate', file());

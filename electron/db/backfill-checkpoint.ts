@@ -118,7 +118,12 @@ export function holdsRowsSql(d: Dialect, table: string): string {
  * Writes the checkpoint of a backfill or copy (insert or overwrite). Run in the same atomic unit
  * as the batch's UPDATE or INSERT ... SELECT, so both commit together.
  */
-export function saveCheckpointStep(d: Dialect, key: CheckpointKey, state: CheckpointState, at: Date = new Date()): Step {
+export function saveCheckpointStep(
+  d: Dialect,
+  key: CheckpointKey,
+  state: CheckpointState,
+  at: Date = new Date(),
+): Step {
   const values: [string, string | number | boolean | null][] = [
     ['workflow', key.workflow],
     ['node_id', key.nodeId],
@@ -144,7 +149,9 @@ export function saveCheckpointStep(d: Dialect, key: CheckpointKey, state: Checkp
     sql:
       `INSERT INTO ${d.quoteIdent(CHECKPOINT_TABLE)} (${cols.join(', ')}) VALUES (${values.map(([, v]) => d.literal(v)).join(', ')}) ` +
       `ON CONFLICT (${KEY_COLUMNS.map((c) => d.quoteIdent(c)).join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
-    comment: state.finished ? `checkpoint: finished, ${state.rowsDone} rows in ${state.batchesDone} batches` : `checkpoint ${where} (${state.rowsDone} rows done)`,
+    comment: state.finished
+      ? `checkpoint: finished, ${state.rowsDone} rows in ${state.batchesDone} batches`
+      : `checkpoint ${where} (${state.rowsDone} rows done)`,
     transactional: true,
     bookkeeping: true,
   };

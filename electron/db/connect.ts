@@ -20,14 +20,18 @@ export class ConnectionStringError extends Error {
   override name = 'ConnectionStringError';
 }
 
-export function parseConnectionString(conn: string): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
+export function parseConnectionString(
+  conn: string,
+): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
   if (conn.startsWith('sqlite:')) {
     const path = conn.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (!path) throw new ConnectionStringError('sqlite: needs a file path, e.g. sqlite:./demo.db');
     return { dialect: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(conn)) return { dialect: 'postgres', url: conn };
-  throw new ConnectionStringError(`"${conn}" is not a connection: use sqlite:<path> or postgres://user:password@host:port/database`);
+  throw new ConnectionStringError(
+    `"${conn}" is not a connection: use sqlite:<path> or postgres://user:password@host:port/database`,
+  );
 }
 
 export async function openDatabase(conn: string, options: SqliteOpenOptions = {}): Promise<Database> {
@@ -42,5 +46,9 @@ export async function openDatabase(conn: string, options: SqliteOpenOptions = {}
   const { rows } = await driver.query<{ num: string; text: string }>(
     "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
   );
-  return { driver, dialect: postgresDialect(Number(rows[0]?.num ?? 0)), serverVersion: `PostgreSQL ${rows[0]?.text ?? '?'}` };
+  return {
+    driver,
+    dialect: postgresDialect(Number(rows[0]?.num ?? 0)),
+    serverVersion: `PostgreSQL ${rows[0]?.text ?? '?'}`,
+  };
 }

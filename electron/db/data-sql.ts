@@ -114,7 +114,14 @@ function batchSize(size: number): number {
 }
 
 /** The keys of the next batch: `SELECT k FROM t WHERE k > last AND (where) ORDER BY k LIMIT n`. */
-function nextKeys(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null, size: number): string {
+function nextKeys(
+  d: Dialect,
+  table: string,
+  key: BatchKey,
+  last: KeyValue | null,
+  where: string | null,
+  size: number,
+): string {
   const k = d.quoteIdent(key.column);
   return `SELECT ${k} FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])} ORDER BY ${k} LIMIT ${batchSize(size)}`;
 }
@@ -134,10 +141,18 @@ function hasMinMax(d: Dialect, key: BatchKey): boolean {
  * integers), a plain aggregate several times cheaper than the window and re-sort that other
  * PostgreSQL key types need.
  */
-export function nextBatchSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null, size: number): string {
+export function nextBatchSql(
+  d: Dialect,
+  table: string,
+  key: BatchKey,
+  last: KeyValue | null,
+  where: string | null,
+  size: number,
+): string {
   const k = `s.${d.quoteIdent(key.column)}`;
   const keys = nextKeys(d, table, key, last, where, size);
-  if (hasMinMax(d, key)) return `SELECT ${keyProjection(d, `max(${k})`)}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
+  if (hasMinMax(d, key))
+    return `SELECT ${keyProjection(d, `max(${k})`)}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
   return `SELECT ${keyProjection(d, k)}, count(*) OVER () AS n FROM (${keys}) s ORDER BY ${k} DESC LIMIT 1`;
 }
 
@@ -145,13 +160,25 @@ export function nextBatchSql(d: Dialect, table: string, key: BatchKey, last: Key
  * The first batch's upper bound as a scalar subquery, for the plan-mode preview of a table whose
  * rows cannot be read yet (it is created or changed by an earlier node of the workflow).
  */
-export function firstUpperBoundSql(d: Dialect, table: string, key: BatchKey, where: string | null, size: number): string {
+export function firstUpperBoundSql(
+  d: Dialect,
+  table: string,
+  key: BatchKey,
+  where: string | null,
+  size: number,
+): string {
   const k = `s.${d.quoteIdent(key.column)}`;
   return `(SELECT ${k} FROM (${nextKeys(d, table, key, null, where, size)}) s ORDER BY ${k} DESC LIMIT 1)`;
 }
 
 /** `SELECT count(*) AS n FROM t WHERE k > last AND (where)`: the rows a walk still has to visit. */
-export function countSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null): string {
+export function countSql(
+  d: Dialect,
+  table: string,
+  key: BatchKey,
+  last: KeyValue | null,
+  where: string | null,
+): string {
   return `SELECT count(*) AS n FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])}`;
 }
 
@@ -160,7 +187,13 @@ export function countSql(d: Dialect, table: string, key: BatchKey, last: KeyValu
  * key's index (`ORDER BY k LIMIT 1`, stopping at the first matching row from either end). Null
  * where the key type has no order worth an arithmetic walk (PostgreSQL keys other than integers).
  */
-export function keyEndsSql(d: Dialect, table: string, key: BatchKey, last: KeyValue | null, where: string | null): string | null {
+export function keyEndsSql(
+  d: Dialect,
+  table: string,
+  key: BatchKey,
+  last: KeyValue | null,
+  where: string | null,
+): string | null {
   if (!hasMinMax(d, key)) return null;
   const k = d.quoteIdent(key.column);
   const from = `FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])}`;
@@ -200,16 +233,33 @@ export interface BatchRange {
 }
 
 function rangeWhere(d: Dialect, range: BatchRange, where: string | null | undefined): string {
-  return conditions([after(d, range.key, range.last), `${d.quoteIdent(range.key.column)} <= ${range.upper}`, wrapped(where)]);
+  return conditions([
+    after(d, range.key, range.last),
+    `${d.quoteIdent(range.key.column)} <= ${range.upper}`,
+    wrapped(where),
+  ]);
 }
 
 /** `UPDATE t SET field = (calculation) WHERE <range> AND (where)`. */
-export function backfillBatchSql(d: Dialect, table: string, field: string, calculation: string, range: BatchRange, where: string | null): string {
+export function backfillBatchSql(
+  d: Dialect,
+  table: string,
+  field: string,
+  calculation: string,
+  range: BatchRange,
+  where: string | null,
+): string {
   return `UPDATE ${d.quoteIdent(table)} SET ${d.quoteIdent(field)} = (${calculation})${rangeWhere(d, range, where)}`;
 }
 
 /** Same-table copy: `UPDATE t SET target = source, ... WHERE <range> AND (where)`. */
-export function copyWithinBatchSql(d: Dialect, table: string, mapping: readonly [string, string][], range: BatchRange, where?: string): string {
+export function copyWithinBatchSql(
+  d: Dialect,
+  table: string,
+  mapping: readonly [string, string][],
+  range: BatchRange,
+  where?: string,
+): string {
   const sets = mapping.map(([source, target]) => `${d.quoteIdent(target)} = ${d.quoteIdent(source)}`).join(', ');
   return `UPDATE ${d.quoteIdent(table)} SET ${sets}${rangeWhere(d, range, where)}`;
 }
@@ -242,13 +292,16 @@ export const BATCH_WAL_PAGES = 10_000;
  * changes it. It decides when committed pages are copied into the database file, not whether a
  * commit is durable (that is `synchronous`, left as it is). Null on PostgreSQL.
  */
-export function walCheckpointing(d: Dialect): { readJournalMode: string; readThreshold: string; set(pages: number, why: string): Step } | null {
+export function walCheckpointing(
+  d: Dialect,
+): { readJournalMode: string; readThreshold: string; set(pages: number, why: string): Step } | null {
   if (d.name !== 'sqlite') return null;
   return {
     readJournalMode: 'PRAGMA journal_mode',
     readThreshold: 'PRAGMA wal_autocheckpoint',
     set: (pages, why) => {
-      if (!Number.isInteger(pages) || pages < 1) throw new Error(`a WAL checkpoint threshold must be a positive integer, got ${pages}`);
+      if (!Number.isInteger(pages) || pages < 1)
+        throw new Error(`a WAL checkpoint threshold must be a positive integer, got ${pages}`);
       return { sql: `PRAGMA wal_autocheckpoint = ${pages}`, comment: why, transactional: false, bookkeeping: true };
     },
   };

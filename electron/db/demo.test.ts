@@ -21,7 +21,13 @@ const COLUMNS = {
 
 describe('demoRowCounts', () => {
   it('scales every table from the number of orders', () => {
-    expect(demoRowCounts()).toEqual({ users: 10_000, orders: 100_000, products: 1000, contacts: 5000, test_users: 100 });
+    expect(demoRowCounts()).toEqual({
+      users: 10_000,
+      orders: 100_000,
+      products: 1000,
+      contacts: 5000,
+      test_users: 100,
+    });
     expect(demoRowCounts(5)).toEqual({ users: 1, orders: 5, products: 1, contacts: 1, test_users: 100 });
     expect(() => demoRowCounts(0)).toThrow(/positive integer/);
   });
@@ -56,7 +62,9 @@ for (const dialect of DIALECTS) {
       const q = async (sql: string) => Number(Object.values((await db.driver.query(sql)).rows[0]!)[0]);
       expect(await q('SELECT count(DISTINCT email) FROM users')).toBe(120);
       expect(await q('SELECT count(*) FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE u.id IS NULL')).toBe(0);
-      expect(await q('SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id WHERE o.created_at < u.created_at')).toBe(0);
+      expect(
+        await q('SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id WHERE o.created_at < u.created_at'),
+      ).toBe(0);
       expect(await q('SELECT count(*) FROM orders WHERE subtotal <= 0 OR tax < 0 OR shipping < 0')).toBe(0);
       expect(await q("SELECT count(*) FROM users WHERE email NOT LIKE '%@example.%'")).toBe(0);
     });
@@ -67,11 +75,19 @@ for (const dialect of DIALECTS) {
       await createDemoDatabase(db, { rows: 50 });
       const first = (await db.driver.query('SELECT name, email FROM users ORDER BY id')).rows;
       await expect(createDemoDatabase(db, { rows: 50 })).rejects.toThrow(DemoExistsError);
-      await expect(createDemoDatabase(db, { rows: 50 })).rejects.toThrow(/users, orders, products, contacts, test_users.*--force/);
+      await expect(createDemoDatabase(db, { rows: 50 })).rejects.toThrow(
+        /users, orders, products, contacts, test_users.*--force/,
+      );
 
-      await db.setup('CREATE TABLE dataflow_migrations (name varchar(200) PRIMARY KEY); ALTER TABLE users ADD COLUMN notes text');
+      await db.setup(
+        'CREATE TABLE dataflow_migrations (name varchar(200) PRIMARY KEY); ALTER TABLE users ADD COLUMN notes text',
+      );
       const progress: string[] = [];
-      await createDemoDatabase(db, { rows: 50, force: true, onProgress: (p) => progress.push(`${p.table}:${p.done}/${p.total}`) });
+      await createDemoDatabase(db, {
+        rows: 50,
+        force: true,
+        onProgress: (p) => progress.push(`${p.table}:${p.done}/${p.total}`),
+      });
       expect(progress).toEqual(['users:5/5', 'orders:50/50', 'products:1/1', 'contacts:2/2', 'test_users:100/100']);
       const schema = await db.dialect.introspect(db.driver);
       expect(findTable(schema, 'dataflow_migrations')).toBeUndefined();

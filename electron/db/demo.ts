@@ -90,14 +90,113 @@ const TABLES: Record<DemoTable, ColumnDef[]> = {
 
 const INDEXES = [{ name: 'orders_user_id_idx', table: 'orders', column: 'user_id' }] as const;
 
-const FIRST = ['Amelia', 'Oliver', 'Isla', 'Noah', 'Ava', 'Liam', 'Mia', 'Lucas', 'Sofia', 'Mateo', 'Emma', 'Hugo', 'Chloe', 'Arjun', 'Yuki', 'Leila', 'Omar', 'Nina', 'Kofi', 'Elena', 'Ravi', 'Grace', 'Felix', 'Hana', 'Diego', 'Zara', 'Tomas', 'Ines', 'Samuel', 'Aisha', 'Jonas', 'Maya'];
-const LAST = ['Smith', 'Garcia', 'Chen', 'Okafor', 'Müller', 'Rossi', 'Kowalski', 'Nguyen', 'Silva', 'Jensen', 'Patel', "O'Brien", 'Novak', 'Haddad', 'Tanaka', 'Dubois', 'Larsen', 'Kim', 'Mensah', 'Fischer', 'Moreau', 'Ivanova', 'Costa', 'Reyes', 'Walsh', 'Berg', 'Sato', 'Ortiz'];
+const FIRST = [
+  'Amelia',
+  'Oliver',
+  'Isla',
+  'Noah',
+  'Ava',
+  'Liam',
+  'Mia',
+  'Lucas',
+  'Sofia',
+  'Mateo',
+  'Emma',
+  'Hugo',
+  'Chloe',
+  'Arjun',
+  'Yuki',
+  'Leila',
+  'Omar',
+  'Nina',
+  'Kofi',
+  'Elena',
+  'Ravi',
+  'Grace',
+  'Felix',
+  'Hana',
+  'Diego',
+  'Zara',
+  'Tomas',
+  'Ines',
+  'Samuel',
+  'Aisha',
+  'Jonas',
+  'Maya',
+];
+const LAST = [
+  'Smith',
+  'Garcia',
+  'Chen',
+  'Okafor',
+  'Müller',
+  'Rossi',
+  'Kowalski',
+  'Nguyen',
+  'Silva',
+  'Jensen',
+  'Patel',
+  "O'Brien",
+  'Novak',
+  'Haddad',
+  'Tanaka',
+  'Dubois',
+  'Larsen',
+  'Kim',
+  'Mensah',
+  'Fischer',
+  'Moreau',
+  'Ivanova',
+  'Costa',
+  'Reyes',
+  'Walsh',
+  'Berg',
+  'Sato',
+  'Ortiz',
+];
 const DOMAINS = ['example.com', 'example.org', 'example.net'];
-const COMPANY_A = ['Northwind', 'Blue Harbor', 'Redwood', 'Silverline', 'Granite', 'Bright Path', 'Oakridge', 'Summit', 'Ironbridge', 'Lakeside', 'Copperfield', 'Evergreen'];
-const COMPANY_B = ['Logistics', 'Analytics', 'Foods', 'Software', 'Consulting', 'Health', 'Energy', 'Design', 'Robotics', 'Media'];
+const COMPANY_A = [
+  'Northwind',
+  'Blue Harbor',
+  'Redwood',
+  'Silverline',
+  'Granite',
+  'Bright Path',
+  'Oakridge',
+  'Summit',
+  'Ironbridge',
+  'Lakeside',
+  'Copperfield',
+  'Evergreen',
+];
+const COMPANY_B = [
+  'Logistics',
+  'Analytics',
+  'Foods',
+  'Software',
+  'Consulting',
+  'Health',
+  'Energy',
+  'Design',
+  'Robotics',
+  'Media',
+];
 const COMPANY_C = ['Ltd', 'Inc.', 'GmbH', 'LLC', 'Group', 'Co.'];
 const PRODUCT_A = ['Compact', 'Deluxe', 'Eco', 'Classic', 'Smart', 'Portable', 'Pro', 'Mini', 'Heavy-Duty', 'Wireless'];
-const PRODUCT_B = ['Desk Lamp', 'Kettle', 'Backpack', 'Headphones', 'Notebook', 'Water Bottle', 'Chair', 'Keyboard', 'Blender', 'Umbrella', 'Monitor Stand', 'Coffee Grinder'];
+const PRODUCT_B = [
+  'Desk Lamp',
+  'Kettle',
+  'Backpack',
+  'Headphones',
+  'Notebook',
+  'Water Bottle',
+  'Chair',
+  'Keyboard',
+  'Blender',
+  'Umbrella',
+  'Monitor Stand',
+  'Coffee Grinder',
+];
 const LEGACY = ['legacy-import', 'v1-signup', 'crm-sync', 'beta-tester'];
 
 /** mulberry32: small, fast, deterministic. */
@@ -132,8 +231,17 @@ function generators(counts: Record<DemoTable, number>): Record<DemoTable, () => 
         const last = pick(r, LAST);
         const created = START + Math.floor(r() * (END - START) * 0.8);
         userCreated.push(created);
-        const local = `${first}.${last}`.normalize('NFD').toLowerCase().replace(/[^a-z.]/g, '');
-        yield [id, `${first} ${last}`, `${local}.${id}@${pick(r, DOMAINS)}`, r() < 0.15 ? pick(r, LEGACY) : null, timestamp(created)];
+        const local = `${first}.${last}`
+          .normalize('NFD')
+          .toLowerCase()
+          .replace(/[^a-z.]/g, '');
+        yield [
+          id,
+          `${first} ${last}`,
+          `${local}.${id}@${pick(r, DOMAINS)}`,
+          r() < 0.15 ? pick(r, LEGACY) : null,
+          timestamp(created),
+        ];
       }
     },
     *orders() {
@@ -141,7 +249,7 @@ function generators(counts: Record<DemoTable, number>): Record<DemoTable, () => 
       for (let id = 1; id <= counts.orders; id++) {
         const user = 1 + Math.floor(r() * counts.users);
         const from = userCreated[user - 1] ?? START;
-        const subtotal = 500 + Math.floor(-Math.log(1 - r()) * 6000) % 200_000;
+        const subtotal = 500 + (Math.floor(-Math.log(1 - r()) * 6000) % 200_000);
         const tax = Math.round(subtotal * pick(r, [0, 0.05, 0.08, 0.2]));
         const shipping = pick(r, [0, 0, 499, 999, 1499]);
         yield [id, user, subtotal / 100, tax / 100, shipping / 100, timestamp(from + Math.floor(r() * (END - from)))];
@@ -186,7 +294,8 @@ function createTableSql(d: Dialect, table: DemoTable): string {
     if (c.primaryKey) sql += ' PRIMARY KEY';
     else if (c.notNull) sql += ' NOT NULL';
     if (c.defaultNow) sql += ' DEFAULT CURRENT_TIMESTAMP';
-    if (c.references && !d.capabilities.canAlterInPlace) sql += ` REFERENCES ${d.quoteIdent(c.references)} (${d.quoteIdent('id')})`;
+    if (c.references && !d.capabilities.canAlterInPlace)
+      sql += ` REFERENCES ${d.quoteIdent(c.references)} (${d.quoteIdent('id')})`;
     return sql;
   });
   return `CREATE TABLE ${d.quoteIdent(table)} (${cols.join(', ')})`;
@@ -200,7 +309,9 @@ function insertSql(d: Dialect, table: DemoTable, rowCount: number): string {
   const cols = TABLES[table];
   const into = `INSERT INTO ${d.quoteIdent(table)} (${cols.map((c) => d.quoteIdent(c.name)).join(', ')})`;
   if (d.capabilities.supportsArrays) {
-    const arrays = cols.map((c, i) => `CAST(${d.placeholder(i + 1)} AS ${d.renderType({ ...columnType(c.type), arrayDims: 1 })})`);
+    const arrays = cols.map(
+      (c, i) => `CAST(${d.placeholder(i + 1)} AS ${d.renderType({ ...columnType(c.type), arrayDims: 1 })})`,
+    );
     return `${into} SELECT * FROM unnest(${arrays.join(', ')})`;
   }
   let p = 0;
@@ -260,10 +371,15 @@ export async function createDemoDatabase(db: Database, options: DemoOptions = {}
       for (const c of TABLES[t]) {
         if (!c.references || !d.capabilities.canAlterInPlace) continue;
         const name = d.quoteIdent(`${t}_${c.name}_fkey`);
-        await driver.query(`ALTER TABLE ${d.quoteIdent(t)} ADD CONSTRAINT ${name} FOREIGN KEY (${d.quoteIdent(c.name)}) REFERENCES ${d.quoteIdent(c.references)} (${d.quoteIdent('id')})`);
+        await driver.query(
+          `ALTER TABLE ${d.quoteIdent(t)} ADD CONSTRAINT ${name} FOREIGN KEY (${d.quoteIdent(c.name)}) REFERENCES ${d.quoteIdent(c.references)} (${d.quoteIdent('id')})`,
+        );
       }
     }
-    for (const ix of INDEXES) await driver.query(`CREATE INDEX ${d.quoteIdent(ix.name)} ON ${d.quoteIdent(ix.table)} (${d.quoteIdent(ix.column)})`);
+    for (const ix of INDEXES)
+      await driver.query(
+        `CREATE INDEX ${d.quoteIdent(ix.name)} ON ${d.quoteIdent(ix.table)} (${d.quoteIdent(ix.column)})`,
+      );
     for (const t of DEMO_TABLES) await driver.query(`ANALYZE ${d.quoteIdent(t)}`);
     await driver.query('COMMIT');
   } catch (e) {

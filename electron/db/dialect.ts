@@ -102,7 +102,15 @@ export function isLockUnavailable(code: string | undefined): boolean {
 
 /** What a dialect's metrics.ts reads for the MonitoringNode. */
 export interface MetricsReader {
-  tableSize(db: Database, table: string): Promise<{ totalBytes: number | null; tableBytes: number | null; indexBytes: number | null; estimated: boolean } | null>;
+  tableSize(
+    db: Database,
+    table: string,
+  ): Promise<{
+    totalBytes: number | null;
+    tableBytes: number | null;
+    indexBytes: number | null;
+    estimated: boolean;
+  } | null>;
   rowCount(db: Database, table: string): Promise<number>;
   indexUsage(db: Database, table: string): Promise<{ name: string; sizeBytes: number | null; scans: number | null }[]>;
   /** Runs a read-only query `repeat` times: each time in ms, and the query plan. */
@@ -135,7 +143,12 @@ export interface Dialect {
    * plan-time data checks (rows present, duplicates, NULLs); `options.probeData` false skips the
    * checks the statements enforce themselves (see SchemaPlanOptions).
    */
-  planSchemaChange(params: SchemaModificationParams, schema: Schema, driver: Driver, options?: SchemaPlanOptions): Promise<Plan>;
+  planSchemaChange(
+    params: SchemaModificationParams,
+    schema: Schema,
+    driver: Driver,
+    options?: SchemaPlanOptions,
+  ): Promise<Plan>;
   /**
    * Runs one step on the driver. PostgreSQL runs `locking` steps under lock_timeout with bounded
    * retries (savepoint-protected inside a transaction). Returns rows affected.

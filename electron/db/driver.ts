@@ -28,7 +28,10 @@ export interface Driver {
 
 /** Database error with the dialect's code (SQLSTATE on PostgreSQL, e.g. SQLITE_CONSTRAINT_UNIQUE). */
 export class DatabaseError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
     this.name = 'DatabaseError';
   }

@@ -17,7 +17,7 @@ describe('checkCalculation', () => {
     ['1; DROP TABLE orders', /second statement/],
     ['1) FROM orders --', /no matching/],
     ['(WITH d AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM d)', /DELETE/],
-    ['nextval(\'orders_id_seq\')', /nextval/],
+    ["nextval('orders_id_seq')", /nextval/],
   ])('rejects %s on both dialects (lexer)', async (text, error) => {
     for (const dialect of ['postgres', 'sqlite'] as const) {
       const r = await checkCalculation(dialect, text);
@@ -43,7 +43,7 @@ describe('checkCalculation', () => {
 
   it.each([
     ["fsdir('/etc')", /fsdir/],
-    ["\"zipfile\"('/tmp/x.zip')", /zipfile/],
+    ['"zipfile"(\'/tmp/x.zip\')', /zipfile/],
     ["(SELECT name FROM lsdir('/'))", /lsdir/],
   ])('rejects %s on SQLite', async (text, error) => {
     const r = await checkCalculation('sqlite', text);
@@ -56,7 +56,9 @@ describe('checkReadOnlySelect', () => {
   it('accepts plain reads', async () => {
     for (const dialect of ['postgres', 'sqlite'] as const) {
       expect(await checkReadOnlySelect(dialect, 'SELECT * FROM orders WHERE user_id = 42')).toEqual({ ok: true });
-      expect(await checkReadOnlySelect(dialect, 'WITH t AS (SELECT id FROM orders) SELECT count(*) FROM t;')).toEqual({ ok: true });
+      expect(await checkReadOnlySelect(dialect, 'WITH t AS (SELECT id FROM orders) SELECT count(*) FROM t;')).toEqual({
+        ok: true,
+      });
     }
   });
 

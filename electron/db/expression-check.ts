@@ -14,22 +14,71 @@ export type ExpressionCheck = { ok: true } | { ok: false; error: string };
 
 /** PostgreSQL functions that write, wait, signal, read files or run SQL text. */
 const PG_FORBIDDEN = new Set([
-  'pg_sleep', 'pg_sleep_for', 'pg_sleep_until', 'set_config', 'nextval', 'setval', 'pg_terminate_backend',
-  'pg_cancel_backend', 'pg_reload_conf', 'pg_rotate_logfile', 'pg_switch_wal', 'pg_promote', 'pg_notify',
-  'pg_logical_emit_message', 'pg_import_system_collations', 'pg_stat_file', 'pg_backup_start', 'pg_backup_stop',
-  'pg_create_restore_point', 'pg_log_backend_memory_contexts', 'pg_wal_replay_pause', 'pg_wal_replay_resume',
-  'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'cursor_to_xml', 'cursor_to_xmlschema',
-  'txid_current', 'pg_current_xact_id', 'setseed', 'loread', 'lowrite', 'pg_sync_replication_slots',
+  'pg_sleep',
+  'pg_sleep_for',
+  'pg_sleep_until',
+  'set_config',
+  'nextval',
+  'setval',
+  'pg_terminate_backend',
+  'pg_cancel_backend',
+  'pg_reload_conf',
+  'pg_rotate_logfile',
+  'pg_switch_wal',
+  'pg_promote',
+  'pg_notify',
+  'pg_logical_emit_message',
+  'pg_import_system_collations',
+  'pg_stat_file',
+  'pg_backup_start',
+  'pg_backup_stop',
+  'pg_create_restore_point',
+  'pg_log_backend_memory_contexts',
+  'pg_wal_replay_pause',
+  'pg_wal_replay_resume',
+  'query_to_xml',
+  'query_to_xmlschema',
+  'query_to_xml_and_xmlschema',
+  'cursor_to_xml',
+  'cursor_to_xmlschema',
+  'txid_current',
+  'pg_current_xact_id',
+  'setseed',
+  'loread',
+  'lowrite',
+  'pg_sync_replication_slots',
 ]);
 const PG_FORBIDDEN_PREFIXES = [
-  'lo_', 'dblink', 'pg_read_', 'pg_ls_', 'pg_file_', 'pg_advisory', 'pg_try_advisory', 'pg_create_', 'pg_drop_',
-  'pg_replication_', 'pg_stat_reset', 'pg_copy_', 'pg_logical_slot_',
+  'lo_',
+  'dblink',
+  'pg_read_',
+  'pg_ls_',
+  'pg_file_',
+  'pg_advisory',
+  'pg_try_advisory',
+  'pg_create_',
+  'pg_drop_',
+  'pg_replication_',
+  'pg_stat_reset',
+  'pg_copy_',
+  'pg_logical_slot_',
 ];
 
 /** SQLite functions (core, shell and common extensions) that load code or touch files. */
 const SQLITE_FORBIDDEN = new Set([
-  'load_extension', 'readfile', 'writefile', 'edit', 'fts3_tokenizer', 'fsdir', 'lsdir', 'zipfile',
-  'sqlar_compress', 'sqlar_uncompress', 'sqlite_dbpage', 'sqlite_dbdata', 'sqlite_dbptr',
+  'load_extension',
+  'readfile',
+  'writefile',
+  'edit',
+  'fts3_tokenizer',
+  'fsdir',
+  'lsdir',
+  'zipfile',
+  'sqlar_compress',
+  'sqlar_uncompress',
+  'sqlite_dbpage',
+  'sqlite_dbdata',
+  'sqlite_dbptr',
 ]);
 
 function forbiddenPg(name: string): boolean {
@@ -48,7 +97,10 @@ function sqliteRejects(text: string): ExpressionCheck {
     if ((t.kind === 'word' || t.kind === 'quoted') && tokens[i + 1]!.kind === 'lparen') {
       const name = t.value.toLowerCase();
       if (SQLITE_FORBIDDEN.has(name)) {
-        return { ok: false, error: `a call of ${name} at ${t.start + 1}: functions that load code or touch files are not allowed` };
+        return {
+          ok: false,
+          error: `a call of ${name} at ${t.start + 1}: functions that load code or touch files are not allowed`,
+        };
       }
     }
   }
@@ -116,7 +168,12 @@ async function checkPgExpression(text: string): Promise<ExpressionCheck> {
   const select = stmt?.SelectStmt;
   if (rest.length > 0 || !isObject(select)) return { ok: false, error: 'it is not one expression' };
   const extra = Object.keys(select).filter((k) => !WRAPPER_FIELDS.has(k));
-  if (extra.length > 0 || !Array.isArray(select.targetList) || select.targetList.length !== 1 || select.op !== 'SETOP_NONE') {
+  if (
+    extra.length > 0 ||
+    !Array.isArray(select.targetList) ||
+    select.targetList.length !== 1 ||
+    select.op !== 'SETOP_NONE'
+  ) {
     return { ok: false, error: 'it is not one expression' };
   }
   const bad = walkPg(select);

@@ -35,13 +35,20 @@ interface Types {
 
 function types(d: Dialect): Types {
   return d.name === 'postgres'
-    ? { text: 'text', bool: 'boolean', time: 'timestamptz', int: 'integer', serial: 'bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY' }
+    ? {
+        text: 'text',
+        bool: 'boolean',
+        time: 'timestamptz',
+        int: 'integer',
+        serial: 'bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+      }
     : { text: 'TEXT', bool: 'INTEGER', time: 'TEXT', int: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' };
 }
 
 const q = (d: Dialect, name: string) => d.quoteIdent(name);
 const cols = (d: Dialect, names: readonly string[]) => names.map((n) => q(d, n)).join(', ');
-const params = (d: Dialect, count: number, from = 1) => Array.from({ length: count }, (_, i) => d.placeholder(from + i)).join(', ');
+const params = (d: Dialect, count: number, from = 1) =>
+  Array.from({ length: count }, (_, i) => d.placeholder(from + i)).join(', ');
 
 /** Which of the three tracking tables exist in the connection's current schema. */
 export function existingTablesQuery(d: Dialect): Query {
@@ -128,7 +135,10 @@ export function recordSteps(d: Dialect, v: RecordValues): Step[] {
   if (v.status === 'pending' || v.status === 'running') update.push('started_at');
   if (completed) update.push('completed_at');
   const upsert =
-    `INSERT INTO ${q(d, MIGRATIONS_TABLE)} (${cols(d, insert.map(([c]) => c))}) VALUES (${insert.map(([, x]) => x).join(', ')}) ` +
+    `INSERT INTO ${q(d, MIGRATIONS_TABLE)} (${cols(
+      d,
+      insert.map(([c]) => c),
+    )}) VALUES (${insert.map(([, x]) => x).join(', ')}) ` +
     `ON CONFLICT (${q(d, 'name')}) DO UPDATE SET ${update.map((c) => `${q(d, c)} = EXCLUDED.${q(d, c)}`).join(', ')}`;
   const event =
     `INSERT INTO ${q(d, EVENTS_TABLE)} (${cols(d, ['name', 'status', 'run_id', 'at', 'detail'])}) ` +
@@ -136,11 +146,28 @@ export function recordSteps(d: Dialect, v: RecordValues): Step[] {
   return [step(upsert, `record migration "${v.name}" as ${v.status}`), step(event, 'migration event')];
 }
 
-const RECORD_COLUMNS = ['name', 'status', 'checksum', 'version', 'description', 'breaking_change', 'metadata', 'run_id', 'workflow', 'applied_by', 'started_at', 'completed_at', 'error'];
+const RECORD_COLUMNS = [
+  'name',
+  'status',
+  'checksum',
+  'version',
+  'description',
+  'breaking_change',
+  'metadata',
+  'run_id',
+  'workflow',
+  'applied_by',
+  'started_at',
+  'completed_at',
+  'error',
+];
 
 /** One migration record by name. */
 export function selectMigrationQuery(d: Dialect, name: string): Query {
-  return { sql: `SELECT ${cols(d, RECORD_COLUMNS)} FROM ${q(d, MIGRATIONS_TABLE)} WHERE ${q(d, 'name')} = ${d.placeholder(1)}`, params: [name] };
+  return {
+    sql: `SELECT ${cols(d, RECORD_COLUMNS)} FROM ${q(d, MIGRATIONS_TABLE)} WHERE ${q(d, 'name')} = ${d.placeholder(1)}`,
+    params: [name],
+  };
 }
 
 /** Every migration record, oldest first. */
@@ -172,7 +199,14 @@ export function failMigrationQuery(d: Dialect, name: string, runId: string, erro
 }
 
 /** One event with bound params. */
-export function insertEventQuery(d: Dialect, name: string, status: MigrationStatus, runId: string, at: string, detail: string): Query {
+export function insertEventQuery(
+  d: Dialect,
+  name: string,
+  status: MigrationStatus,
+  runId: string,
+  at: string,
+  detail: string,
+): Query {
   return {
     sql: `INSERT INTO ${q(d, EVENTS_TABLE)} (${cols(d, ['name', 'status', 'run_id', 'at', 'detail'])}) VALUES (${params(d, 5)})`,
     params: [name, status, runId, at, detail],
@@ -218,7 +252,10 @@ export function upsertLockQuery(d: Dialect, v: LockRowValues): Query {
   return {
     sql:
       `INSERT INTO ${q(d, LOCK_TABLE)} (${cols(d, names)}) VALUES (1, ${params(d, 4)}, ${backend}, ${params(d, 3, 5)}) ` +
-      `ON CONFLICT (${q(d, 'id')}) DO UPDATE SET ${names.slice(1).map((c) => `${q(d, c)} = EXCLUDED.${q(d, c)}`).join(', ')}`,
+      `ON CONFLICT (${q(d, 'id')}) DO UPDATE SET ${names
+        .slice(1)
+        .map((c) => `${q(d, c)} = EXCLUDED.${q(d, c)}`)
+        .join(', ')}`,
     params: [v.runId, v.workflow, v.pid, v.host, v.at, v.at, v.expiresAt],
   };
 }
@@ -256,7 +293,10 @@ export function dropLockTableSql(d: Dialect): string {
  * table (SQLSTATE 55P03 when another session uses it), so no other session reads it while it is dropped.
  */
 export function lockLockTableSqls(d: Dialect, ms: number): string[] {
-  return [`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`, `LOCK TABLE ${q(d, LOCK_TABLE)} IN ACCESS EXCLUSIVE MODE`];
+  return [
+    `SET LOCAL lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`,
+    `LOCK TABLE ${q(d, LOCK_TABLE)} IN ACCESS EXCLUSIVE MODE`,
+  ];
 }
 
 /** PostgreSQL: take the advisory lock without waiting; one row `{ ok: boolean }`. */

@@ -58,7 +58,10 @@ async function events(db: Database, name: string): Promise<{ status: string; run
 
 /** Starts test/lock-holder.ts; resolves once it holds the lock. */
 async function holder(conn: string, runId: string, holdMs: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/lock-holder.ts', conn, runId, String(holdMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/lock-holder.ts', conn, runId, String(holdMs)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const lines: string[] = [];
   let stderr = '';
@@ -83,11 +86,29 @@ for (const dialect of DIALECTS) {
       expect(await readStatus(db, 'm1')).toBe('pending');
       expect(await tables(db)).toEqual([]);
 
-      await record(db, 'm1', 'pending', { ...opts('run-1'), metadata: { version: '2.1.0', description: 'Add prefs', breaking_change: false, ticket: 7 } });
+      await record(db, 'm1', 'pending', {
+        ...opts('run-1'),
+        metadata: { version: '2.1.0', description: 'Add prefs', breaking_change: false, ticket: 7 },
+      });
       expect(await tables(db)).toEqual(['dataflow_migration_events', 'dataflow_migrations']);
       const pending = await readMigration(db, 'm1');
-      expect(pending).toMatchObject({ status: 'pending', version: '2.1.0', description: 'Add prefs', breakingChange: false, runId: 'run-1', workflow: 'wf', appliedBy: 'tester@host', completedAt: null, checksum: null });
-      expect(pending?.metadata).toEqual({ version: '2.1.0', description: 'Add prefs', breaking_change: false, ticket: 7 });
+      expect(pending).toMatchObject({
+        status: 'pending',
+        version: '2.1.0',
+        description: 'Add prefs',
+        breakingChange: false,
+        runId: 'run-1',
+        workflow: 'wf',
+        appliedBy: 'tester@host',
+        completedAt: null,
+        checksum: null,
+      });
+      expect(pending?.metadata).toEqual({
+        version: '2.1.0',
+        description: 'Add prefs',
+        breaking_change: false,
+        ticket: 7,
+      });
       expect(Date.parse(pending!.startedAt!)).toBeGreaterThan(Date.now() - 60_000);
 
       await record(db, 'm1', 'completed', { ...opts('run-1'), checksum: 'abc' });
@@ -96,17 +117,24 @@ for (const dialect of DIALECTS) {
       expect(done?.completedAt).not.toBeNull();
       expect(await readStatus(db, 'm1')).toBe('completed');
       expect((await events(db, 'm1')).map((e) => e.status)).toEqual(['pending', 'completed']);
-      expect((await history(db)).map((h) => [h.name, h.status, h.checksum, h.runId])).toEqual([['m1', 'completed', 'abc', 'run-1']]);
+      expect((await history(db)).map((h) => [h.name, h.status, h.checksum, h.runId])).toEqual([
+        ['m1', 'completed', 'abc', 'run-1'],
+      ]);
     });
 
     it('keeps the last completion (checksum, completed_at) when a migration is restarted', async () => {
       const db = await fresh(dialect);
       await record(db, 'm', 'completed', { ...opts('run-1'), checksum: 'first', at: '2025-01-02T03:04:05.000Z' });
       await record(db, 'm', 'pending', opts('run-2'));
-      expect(await readMigration(db, 'm')).toMatchObject({ status: 'pending', checksum: 'first', completedAt: '2025-01-02T03:04:05.000Z', runId: 'run-2' });
+      expect(await readMigration(db, 'm')).toMatchObject({
+        status: 'pending',
+        checksum: 'first',
+        completedAt: '2025-01-02T03:04:05.000Z',
+        runId: 'run-2',
+      });
     });
 
-    it('failRunMigrations marks only that run\'s open migrations failed, with the error and an event', async () => {
+    it("failRunMigrations marks only that run's open migrations failed, with the error and an event", async () => {
       const db = await fresh(dialect);
       await failRunMigrations(db, 'run-1', 'nothing recorded yet');
       expect(await tables(db)).toEqual([]);
@@ -117,7 +145,10 @@ for (const dialect of DIALECTS) {
       expect(await readMigration(db, 'a')).toMatchObject({ status: 'failed', error: 'column "x" already exists' });
       expect(await readStatus(db, 'b')).toBe('completed');
       expect(await readStatus(db, 'c')).toBe('pending');
-      expect((await events(db, 'a')).map((e) => [e.status, e.run_id])).toEqual([['pending', 'run-1'], ['failed', 'run-1']]);
+      expect((await events(db, 'a')).map((e) => [e.status, e.run_id])).toEqual([
+        ['pending', 'run-1'],
+        ['failed', 'run-1'],
+      ]);
       expect(db.driver.inTransaction()).toBe(false);
     });
 
@@ -142,14 +173,16 @@ for (const dialect of DIALECTS) {
       expect(await needsRollback(other, 'r')).toBe(true);
     });
 
-    it('the lock row commits on its own and release works after the caller\'s transaction ended', async () => {
+    it("the lock row commits on its own and release works after the caller's transaction ended", async () => {
       const db = await fresh(dialect);
       await db.setup('CREATE TABLE t (id integer)');
       const lock = await acquireMigrationLock(db, { runId: 'run-tx', workflow: 'wf' });
       await db.driver.query(db.dialect.beginSql());
       await db.driver.query('INSERT INTO t VALUES (1)');
       await expect(lock.release()).rejects.toThrow(/after the run's transaction ended/);
-      await expect(acquireMigrationLock(db, { runId: 'other', workflow: 'wf' })).rejects.toThrow(/before the run opens a transaction/);
+      await expect(acquireMigrationLock(db, { runId: 'other', workflow: 'wf' })).rejects.toThrow(
+        /before the run opens a transaction/,
+      );
       await db.driver.query('ROLLBACK');
       const other = await second(db);
       expect((await liveLockHolder(other))?.runId).toBe('run-tx');
@@ -165,7 +198,9 @@ for (const dialect of DIALECTS) {
       const other = await second(db);
       const lock = await acquireMigrationLock(db, { runId: 'run-A', workflow: 'first wf' });
       const started = Date.now();
-      const err = await acquireMigrationLock(other, { runId: 'run-B', workflow: 'wf' }, { waitMs: 300 }).catch((e: unknown) => e);
+      const err = await acquireMigrationLock(other, { runId: 'run-B', workflow: 'wf' }, { waitMs: 300 }).catch(
+        (e: unknown) => e,
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(290);
       expect(err).toBeInstanceOf(MigrationLockError);
       expect((err as Error).message).toMatch(/run run-A, workflow "first wf", pid \d+, host \S+, since \d{4}-/);
@@ -181,11 +216,17 @@ for (const dialect of DIALECTS) {
     it('two processes: a short wait fails naming the child, a long wait gets the lock after the child released it', async () => {
       const db = await fresh(dialect);
       const child = await holder(db.conn, 'run-child', 2500);
-      const err = await acquireMigrationLock(db, { runId: 'run-parent', workflow: 'wf' }, { waitMs: 200 }).catch((e: unknown) => e);
+      const err = await acquireMigrationLock(db, { runId: 'run-parent', workflow: 'wf' }, { waitMs: 200 }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(MigrationLockError);
       expect((err as Error).message).toContain('run run-child');
       expect((err as Error).message).toContain(`pid ${child.pid}`);
-      expect((err as MigrationLockError).holder).toMatchObject({ runId: 'run-child', workflow: 'lock-holder', pid: child.pid });
+      expect((err as MigrationLockError).holder).toMatchObject({
+        runId: 'run-child',
+        workflow: 'lock-holder',
+        pid: child.pid,
+      });
 
       const lock = await acquireMigrationLock(db, { runId: 'run-parent', workflow: 'wf' }, { waitMs: 20_000 });
       const gotAt = Date.now();
@@ -199,11 +240,15 @@ for (const dialect of DIALECTS) {
 
     it('dropCreatedTable: release drops the lock table it created, keeps one that existed, and a waiting run keeps its own', async () => {
       const db = await fresh(dialect);
-      await (await acquireMigrationLock(db, { runId: 'rehearse-1', workflow: 'wf' }, { dropCreatedTable: true })).release();
+      await (
+        await acquireMigrationLock(db, { runId: 'rehearse-1', workflow: 'wf' }, { dropCreatedTable: true })
+      ).release();
       expect(await tables(db)).toEqual([]);
 
       await (await acquireMigrationLock(db, { runId: 'apply', workflow: 'wf' })).release();
-      await (await acquireMigrationLock(db, { runId: 'rehearse-2', workflow: 'wf' }, { dropCreatedTable: true })).release();
+      await (
+        await acquireMigrationLock(db, { runId: 'rehearse-2', workflow: 'wf' }, { dropCreatedTable: true })
+      ).release();
       expect(await tables(db)).toEqual(['dataflow_migration_lock']);
 
       await db.driver.query('DROP TABLE dataflow_migration_lock');
@@ -244,9 +289,13 @@ describe('SQLite lock row expiry', () => {
   it('a live lock from another host is respected until it expires, then taken over', async () => {
     const db = await fresh('sqlite');
     await foreignRow(db, new Date(Date.now() + LOCK_TTL_MS).toISOString());
-    const err = await acquireMigrationLock(db, { runId: 'local', workflow: 'wf' }, { waitMs: 150 }).catch((e: unknown) => e);
+    const err = await acquireMigrationLock(db, { runId: 'local', workflow: 'wf' }, { waitMs: 150 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MigrationLockError);
-    expect((err as Error).message).toMatch(/run run-remote, workflow "remote wf", pid 4242, host other-host\.example, .*expires at/);
+    expect((err as Error).message).toMatch(
+      /run run-remote, workflow "remote wf", pid 4242, host other-host\.example, .*expires at/,
+    );
 
     await db.driver.query('DELETE FROM dataflow_migration_lock');
     await foreignRow(db, new Date(Date.now() - 1000).toISOString());

@@ -90,12 +90,16 @@ export interface LockOptions {
 /** Another run holds the migration lock; the message names it (run id, workflow, pid, host, since). */
 export class MigrationLockError extends Error {
   override name = 'MigrationLockError';
-  constructor(message: string, readonly holder: LockHolder | null = null) {
+  constructor(
+    message: string,
+    readonly holder: LockHolder | null = null,
+  ) {
     super(message);
   }
 }
 
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -121,7 +125,8 @@ function toRecord(row: Record<string, unknown>): MigrationRecord {
     checksum: str(row.checksum),
     version: str(row.version),
     description: str(row.description),
-    breakingChange: row.breaking_change === null || row.breaking_change === undefined ? null : Boolean(row.breaking_change),
+    breakingChange:
+      row.breaking_change === null || row.breaking_change === undefined ? null : Boolean(row.breaking_change),
     metadata,
     runId: str(row.run_id),
     workflow: str(row.workflow),
@@ -177,10 +182,18 @@ export interface RecordOptions {
  * there yet (so creating them is part of the first write), then the upsert and its event. Reads
  * the catalog only.
  */
-export async function recordMigrationSteps(db: Database | MigrationReader, name: string, status: MigrationStatus, options: RecordOptions): Promise<Step[]> {
+export async function recordMigrationSteps(
+  db: Database | MigrationReader,
+  name: string,
+  status: MigrationStatus,
+  options: RecordOptions,
+): Promise<Step[]> {
   const r = reader(db);
   const present = options.tablesPlanned ? null : await existingTables(r);
-  const create = !present || (present.has(sql.MIGRATIONS_TABLE) && present.has(sql.EVENTS_TABLE)) ? [] : sql.createTrackingTablesSteps(r.dialect);
+  const create =
+    !present || (present.has(sql.MIGRATIONS_TABLE) && present.has(sql.EVENTS_TABLE))
+      ? []
+      : sql.createTrackingTablesSteps(r.dialect);
   const m = options.metadata;
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   return [
@@ -200,7 +213,11 @@ export async function recordMigrationSteps(db: Database | MigrationReader, name:
         json: JSON.stringify(m),
       },
       error: null,
-      detail: JSON.stringify({ workflow: options.workflow, ...(options.checksum !== undefined && { checksum: options.checksum }), ...options.detail }),
+      detail: JSON.stringify({
+        workflow: options.workflow,
+        ...(options.checksum !== undefined && { checksum: options.checksum }),
+        ...options.detail,
+      }),
     }),
   ];
 }
@@ -221,11 +238,17 @@ async function runSteps(db: Database, steps: readonly Step[]): Promise<void> {
 /** Creates the tracking tables if they are missing. */
 export async function ensureTables(db: Database): Promise<void> {
   const present = await existingTables(reader(db));
-  if (!present.has(sql.MIGRATIONS_TABLE) || !present.has(sql.EVENTS_TABLE)) await runSteps(db, sql.createTrackingTablesSteps(db.dialect));
+  if (!present.has(sql.MIGRATIONS_TABLE) || !present.has(sql.EVENTS_TABLE))
+    await runSteps(db, sql.createTrackingTablesSteps(db.dialect));
 }
 
 /** Records a migration's status (and an event) directly, outside a workflow. */
-export async function record(db: Database, name: string, status: MigrationStatus, options: RecordOptions): Promise<void> {
+export async function record(
+  db: Database,
+  name: string,
+  status: MigrationStatus,
+  options: RecordOptions,
+): Promise<void> {
   await runSteps(db, await recordMigrationSteps(db, name, status, options));
 }
 
@@ -236,7 +259,10 @@ export async function record(db: Database, name: string, status: MigrationStatus
  */
 export async function failRunMigrations(db: Database, runId: string, error: string): Promise<void> {
   if (!(await existingTables(reader(db))).has(sql.MIGRATIONS_TABLE)) return;
-  if (db.driver.inTransaction()) throw new Error('failRunMigrations must be called after the run\'s transaction ended, so the failure is committed on its own');
+  if (db.driver.inTransaction())
+    throw new Error(
+      "failRunMigrations must be called after the run's transaction ended, so the failure is committed on its own",
+    );
   const d = db.dialect;
   await db.driver.query(d.beginSql());
   try {
@@ -325,7 +351,9 @@ export async function needsRollback(db: Database | MigrationReader, name: string
 function lockError(holder: LockHolder | null, waitMs: number): MigrationLockError {
   const waited = `waited ${(waitMs / 1000).toFixed(1)} s`;
   if (!holder) {
-    return new MigrationLockError(`the migration lock is held by another run that has not recorded itself yet (${waited}); try again once it finished`);
+    return new MigrationLockError(
+      `the migration lock is held by another run that has not recorded itself yet (${waited}); try again once it finished`,
+    );
   }
   const who = [
     `run ${holder.runId}`,
@@ -333,9 +361,14 @@ function lockError(holder: LockHolder | null, waitMs: number): MigrationLockErro
     holder.pid !== null && `pid ${holder.pid}`,
     holder.host !== null && `host ${holder.host}`,
     `since ${holder.since}`,
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   const expiry = holder.expiresAt ? `; if that run crashed, its lock expires at ${holder.expiresAt}` : '';
-  return new MigrationLockError(`the migration lock is held by ${who} (${waited}); wait for that run to finish${expiry}`, holder);
+  return new MigrationLockError(
+    `the migration lock is held by ${who} (${waited}); wait for that run to finish${expiry}`,
+    holder,
+  );
 }
 
 /**
@@ -347,11 +380,20 @@ function lockError(holder: LockHolder | null, waitMs: number): MigrationLockErro
  * exists on this host, is taken over. With `dropCreatedTable` (rehearse), release removes the
  * lock table again when this acquisition created it and it is unused.
  */
-export async function acquireMigrationLock(db: Database, owner: { runId: string; workflow: string }, options?: LockOptions): Promise<MigrationLock> {
-  if (db.driver.inTransaction()) throw new Error('acquireMigrationLock must be called before the run opens a transaction: the lock row commits on its own');
+export async function acquireMigrationLock(
+  db: Database,
+  owner: { runId: string; workflow: string },
+  options?: LockOptions,
+): Promise<MigrationLock> {
+  if (db.driver.inTransaction())
+    throw new Error(
+      'acquireMigrationLock must be called before the run opens a transaction: the lock row commits on its own',
+    );
   const waitMs = Math.max(0, options?.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   const drop = options?.dropCreatedTable ?? false;
-  return db.dialect.capabilities.supportsAdvisoryLock ? acquireAdvisory(db, owner, waitMs, drop) : acquireLockRow(db, owner, waitMs, drop);
+  return db.dialect.capabilities.supportsAdvisoryLock
+    ? acquireAdvisory(db, owner, waitMs, drop)
+    : acquireLockRow(db, owner, waitMs, drop);
 }
 
 const isBusy = (e: unknown) => e instanceof DatabaseError && isLockUnavailable(e.code);
@@ -392,7 +434,12 @@ async function dropLockTableIfUnused(db: Database): Promise<void> {
   await (pg ? attempt() : withBusyTimeout(db, DROP_WAIT_MS, attempt));
 }
 
-async function acquireAdvisory(db: Database, owner: { runId: string; workflow: string }, waitMs: number, dropCreated: boolean): Promise<MigrationLock> {
+async function acquireAdvisory(
+  db: Database,
+  owner: { runId: string; workflow: string },
+  waitMs: number,
+  dropCreated: boolean,
+): Promise<MigrationLock> {
   const deadline = Date.now() + waitMs;
   const q = db.driver.query.bind(db.driver);
   for (;;) {
@@ -406,7 +453,14 @@ async function acquireAdvisory(db: Database, owner: { runId: string; workflow: s
   try {
     created = dropCreated && !(await existingTables(reader(db))).has(sql.LOCK_TABLE);
     await q(sql.createLockTableSql(db.dialect));
-    const row = sql.upsertLockQuery(db.dialect, { runId: owner.runId, workflow: owner.workflow, pid, host: hostname(), at: new Date().toISOString(), expiresAt: null });
+    const row = sql.upsertLockQuery(db.dialect, {
+      runId: owner.runId,
+      workflow: owner.workflow,
+      pid,
+      host: hostname(),
+      at: new Date().toISOString(),
+      expiresAt: null,
+    });
     await q(row.sql, row.params);
   } catch (e) {
     await q(sql.ADVISORY_UNLOCK);
@@ -416,7 +470,7 @@ async function acquireAdvisory(db: Database, owner: { runId: string; workflow: s
   return {
     async release() {
       if (released) return;
-      if (db.driver.inTransaction()) throw new Error('release the migration lock after the run\'s transaction ended');
+      if (db.driver.inTransaction()) throw new Error("release the migration lock after the run's transaction ended");
       released = true;
       const del = sql.deleteLockQuery(db.dialect, owner.runId, pid);
       try {
@@ -454,7 +508,14 @@ async function tryTakeLockRow(db: Database, owner: { runId: string; workflow: st
       return { ok: false, holder };
     }
     const at = new Date(now).toISOString();
-    const row = sql.upsertLockQuery(d, { runId: owner.runId, workflow: owner.workflow, pid: process.pid, host: hostname(), at, expiresAt: new Date(now + LOCK_TTL_MS).toISOString() });
+    const row = sql.upsertLockQuery(d, {
+      runId: owner.runId,
+      workflow: owner.workflow,
+      pid: process.pid,
+      host: hostname(),
+      at,
+      expiresAt: new Date(now + LOCK_TTL_MS).toISOString(),
+    });
     await q(row.sql, row.params);
     await q(sql.COMMIT);
     return { ok: true, created };
@@ -465,7 +526,12 @@ async function tryTakeLockRow(db: Database, owner: { runId: string; workflow: st
   }
 }
 
-async function acquireLockRow(db: Database, owner: { runId: string; workflow: string }, waitMs: number, dropCreated: boolean): Promise<MigrationLock> {
+async function acquireLockRow(
+  db: Database,
+  owner: { runId: string; workflow: string },
+  waitMs: number,
+  dropCreated: boolean,
+): Promise<MigrationLock> {
   const deadline = Date.now() + waitMs;
   const created = await withBusyTimeout(db, SQLITE_BUSY_WAIT_MS, async () => {
     let holder: LockHolder | null = null;
@@ -495,7 +561,13 @@ function heldLockRow(db: Database, runId: string, dropTable: boolean): Migration
     if (released) return;
     if (db.driver.inTransaction()) return schedule(HEARTBEAT_RETRY_MS);
     const now = Date.now();
-    const hb = sql.heartbeatLockQuery(d, runId, pid, new Date(now).toISOString(), new Date(now + LOCK_TTL_MS).toISOString());
+    const hb = sql.heartbeatLockQuery(
+      d,
+      runId,
+      pid,
+      new Date(now).toISOString(),
+      new Date(now + LOCK_TTL_MS).toISOString(),
+    );
     try {
       const { rowCount } = await db.driver.query(hb.sql, hb.params);
       if (rowCount === 0) {
@@ -511,7 +583,7 @@ function heldLockRow(db: Database, runId: string, dropTable: boolean): Migration
   return {
     async release() {
       if (released) return;
-      if (db.driver.inTransaction()) throw new Error('release the migration lock after the run\'s transaction ended');
+      if (db.driver.inTransaction()) throw new Error("release the migration lock after the run's transaction ended");
       released = true;
       clearTimeout(timer);
       if (lost) return;

@@ -25,7 +25,10 @@ async function one(n: ReturnType<typeof js>, input?: unknown): Promise<RunResult
 
 describe('PythonCodeNode', () => {
   it('inputs are variables and result is the output; prints do not disturb it', async () => {
-    const r = await one(py('p', 'print("noise")\nresult = {"sum": sum(input["values"]), "name": input["name"].upper()}'), { values: [1, 2, 3], name: 'ab' });
+    const r = await one(
+      py('p', 'print("noise")\nresult = {"sum": sum(input["values"]), "name": input["name"].upper()}'),
+      { values: [1, 2, 3], name: 'ab' },
+    );
     expect(r.status).toBe('succeeded');
     expect(r.outputs.result).toEqual({ sum: 6, name: 'AB' });
   });
@@ -68,7 +71,12 @@ describe('CodeNode (JavaScript)', () => {
   });
 
   it('has no require, process, timers or network globals', async () => {
-    const r = await one(js('j', 'result = [typeof require, typeof process, typeof setTimeout, typeof fetch, typeof WebSocket, typeof module]'));
+    const r = await one(
+      js(
+        'j',
+        'result = [typeof require, typeof process, typeof setTimeout, typeof fetch, typeof WebSocket, typeof module]',
+      ),
+    );
     expect(r.outputs.result).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'undefined']);
   });
 

@@ -15,7 +15,16 @@ type Db = FreshDatabase;
 
 function makeContext(db: Database, mode: RunMode, signal = new AbortController().signal, scopes: ScopeGuard[] = []) {
   const session = new RunSession(db, mode, 'run-1', workflow([js('n', 'result = 1')]), false, new Map());
-  const result: NodeResult = { status: 'succeeded', startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+  const result: NodeResult = {
+    status: 'succeeded',
+    startedAt: null,
+    durationMs: null,
+    outputs: {},
+    sql: [],
+    rowsAffected: 0,
+    error: null,
+    warnings: [],
+  };
   const ctx = new NodeRunContext(session, session.workflow.nodes[0]!, {}, {}, scopes, signal, signal, result, {
     warn: (m) => result.warnings.push(m),
     progress: () => {},
@@ -53,7 +62,9 @@ for (const dialect of DIALECTS) {
     it('a failing step leaves no partial change and carries the database code', async () => {
       const db = await fresh(dialect);
       const { ctx } = makeContext(db, 'apply');
-      const err = await ctx.execute([step('CREATE TABLE a (id integer)'), step('INSERT INTO missing_table VALUES (1)')]).catch((e: unknown) => e);
+      const err = await ctx
+        .execute([step('CREATE TABLE a (id integer)'), step('INSERT INTO missing_table VALUES (1)')])
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DatabaseError);
       expect((err as DatabaseError).code).toBeTruthy();
       expect(await tables(db)).toEqual([]);
@@ -65,7 +76,9 @@ for (const dialect of DIALECTS) {
       const controller = new AbortController();
       const { ctx, result } = makeContext(db, 'apply', controller.signal);
       setTimeout(() => controller.abort(), 30);
-      const err = await ctx.execute([step('CREATE TABLE a (id integer)'), step(slow(db)), step('CREATE TABLE b (id integer)')]).catch((e: unknown) => e);
+      const err = await ctx
+        .execute([step('CREATE TABLE a (id integer)'), step(slow(db)), step('CREATE TABLE b (id integer)')])
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RunCancelled);
       expect(result.sql).toHaveLength(2);
       expect(await tables(db)).toEqual([]);
@@ -74,8 +87,16 @@ for (const dialect of DIALECTS) {
     it('runs a non-transactional step on its own, after committing the steps before it', async () => {
       const db = await fresh(dialect);
       const { ctx, result } = makeContext(db, 'apply');
-      await ctx.execute([step('CREATE TABLE a (id integer)'), step('CREATE TABLE b (id integer)', false), step('CREATE TABLE c (id integer)')]);
-      expect(result.sql.map((s) => s.sql)).toEqual(['CREATE TABLE a (id integer)', 'CREATE TABLE b (id integer)', 'CREATE TABLE c (id integer)']);
+      await ctx.execute([
+        step('CREATE TABLE a (id integer)'),
+        step('CREATE TABLE b (id integer)', false),
+        step('CREATE TABLE c (id integer)'),
+      ]);
+      expect(result.sql.map((s) => s.sql)).toEqual([
+        'CREATE TABLE a (id integer)',
+        'CREATE TABLE b (id integer)',
+        'CREATE TABLE c (id integer)',
+      ]);
       expect(await tables(db)).toEqual(['a', 'b', 'c']);
     });
 
@@ -84,7 +105,9 @@ for (const dialect of DIALECTS) {
       const { ctx, session, result } = makeContext(db, 'rehearse');
       const outer = await session.tx.open();
       await ctx.execute([step('CREATE TABLE kept (id integer)')]);
-      await expect(ctx.execute([step('CREATE TABLE undone (id integer)'), step('SELECT * FROM missing_table')])).rejects.toBeInstanceOf(DatabaseError);
+      await expect(
+        ctx.execute([step('CREATE TABLE undone (id integer)'), step('SELECT * FROM missing_table')]),
+      ).rejects.toBeInstanceOf(DatabaseError);
       await ctx.execute([step('CREATE TABLE skipped (id integer)', false)]);
       expect(await tables(db)).toEqual(['kept']);
       expect(result.sql.at(-1)).toMatchObject({ notRun: true, rowsAffected: null });
@@ -98,16 +121,27 @@ for (const dialect of DIALECTS) {
       const driver = new RecordingDriver(db.driver);
       const { ctx, result } = makeContext({ ...db, driver }, 'apply');
       const early = { ...step('CREATE TABLE a (id integer)'), commitAfter: true, reverse: 'DROP TABLE a' };
-      expect(await ctx.execute([early, step('INSERT INTO a (id) VALUES (1)'), step('CREATE TABLE b (id integer)')])).toBe(1);
+      expect(
+        await ctx.execute([early, step('INSERT INTO a (id) VALUES (1)'), step('CREATE TABLE b (id integer)')]),
+      ).toBe(1);
       const statements = driver.sql.filter((q) => /^(BEGIN|COMMIT|CREATE|INSERT)/.test(q)).map((q) => q.split(' ')[0]);
       expect(statements).toEqual(['BEGIN', 'CREATE', 'COMMIT', 'BEGIN', 'INSERT', 'CREATE', 'COMMIT']);
       expect(result.sql.map((x) => x.commitAfter ?? false)).toEqual([true, false, false]);
       expect(await tables(db)).toEqual(['a', 'b']);
 
-      const err = await ctx.execute([{ ...step('CREATE TABLE c (id integer)'), commitAfter: true, reverse: 'DROP TABLE c' }, step('INSERT INTO missing_table VALUES (1)')]).catch((e: unknown) => e);
+      const err = await ctx
+        .execute([
+          { ...step('CREATE TABLE c (id integer)'), commitAfter: true, reverse: 'DROP TABLE c' },
+          step('INSERT INTO missing_table VALUES (1)'),
+        ])
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DatabaseError);
       expect(await tables(db)).toEqual(['a', 'b']);
-      expect(result.sql.at(-1)).toMatchObject({ sql: 'DROP TABLE c', comment: 'undo after the failure: test step', rowsAffected: 0 });
+      expect(result.sql.at(-1)).toMatchObject({
+        sql: 'DROP TABLE c',
+        comment: 'undo after the failure: test step',
+        rowsAffected: 0,
+      });
       expect(db.driver.inTransaction()).toBe(false);
     });
 
@@ -117,7 +151,9 @@ for (const dialect of DIALECTS) {
       const early = { ...step('CREATE TABLE a (id integer)'), commitAfter: true, reverse: 'DROP TABLE not_there' };
       const err = await ctx.execute([early, step('INSERT INTO missing_table VALUES (1)')]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(NodeFailure);
-      expect((err as NodeFailure).message).toMatch(/missing_table.*; "CREATE TABLE a \(id integer\)" had committed and could not be undone \(.*not_there.*\): run "DROP TABLE not_there" by hand$/);
+      expect((err as NodeFailure).message).toMatch(
+        /missing_table.*; "CREATE TABLE a \(id integer\)" had committed and could not be undone \(.*not_there.*\): run "DROP TABLE not_there" by hand$/,
+      );
       expect((err as NodeFailure).code).toBeTruthy();
       expect(await tables(db)).toEqual(['a']);
     });
@@ -127,13 +163,20 @@ for (const dialect of DIALECTS) {
       const early = { ...step('CREATE TABLE a (id integer)'), commitAfter: true, reverse: 'DROP TABLE a' };
       const rehearse = makeContext(db, 'rehearse');
       const outer = await rehearse.session.tx.open();
-      await expect(rehearse.ctx.execute([early, step('INSERT INTO missing_table VALUES (1)')])).rejects.toBeInstanceOf(DatabaseError);
-      expect(rehearse.result.sql.map((x) => x.sql)).toEqual(['CREATE TABLE a (id integer)', 'INSERT INTO missing_table VALUES (1)']);
+      await expect(rehearse.ctx.execute([early, step('INSERT INTO missing_table VALUES (1)')])).rejects.toBeInstanceOf(
+        DatabaseError,
+      );
+      expect(rehearse.result.sql.map((x) => x.sql)).toEqual([
+        'CREATE TABLE a (id integer)',
+        'INSERT INTO missing_table VALUES (1)',
+      ]);
       expect(rehearse.result.sql[0]!.commitAfter).toBeUndefined();
       expect(rehearse.result.warnings).toEqual([]);
       await rehearse.session.tx.rollback(outer);
 
-      const scoped = makeContext(db, 'apply', undefined, [{ id: 'all_or_nothing', startedAt: performance.now(), timeoutMs: null }]);
+      const scoped = makeContext(db, 'apply', undefined, [
+        { id: 'all_or_nothing', startedAt: performance.now(), timeoutMs: null },
+      ]);
       const frame = await scoped.session.tx.open();
       await scoped.ctx.execute([early, step('INSERT INTO a (id) VALUES (1)')]);
       expect(scoped.result.warnings).toEqual([
@@ -153,7 +196,8 @@ for (const dialect of DIALECTS) {
         return n;
       });
       expect(rows).toBe(2);
-      const ids = async () => (await db.driver.query<{ id: number }>('SELECT id FROM a ORDER BY id')).rows.map((r) => Number(r.id));
+      const ids = async () =>
+        (await db.driver.query<{ id: number }>('SELECT id FROM a ORDER BY id')).rows.map((r) => Number(r.id));
       expect(await ids()).toEqual([1, 2, 20]);
       const err = await ctx
         .atomic(async () => {
@@ -162,7 +206,9 @@ for (const dialect of DIALECTS) {
         })
         .catch((e: unknown) => e);
       expect((err as Error).message).toBe('changed my mind');
-      await expect(ctx.atomic(() => ctx.execute([step('CREATE TABLE b (id integer)', false)]))).rejects.toThrow(/cannot be part of an atomic unit/);
+      await expect(ctx.atomic(() => ctx.execute([step('CREATE TABLE b (id integer)', false)]))).rejects.toThrow(
+        /cannot be part of an atomic unit/,
+      );
       expect(await ids()).toEqual([1, 2, 20]);
       expect(await tables(db)).toEqual(['a']);
       expect(db.driver.inTransaction()).toBe(false);
@@ -175,7 +221,9 @@ for (const dialect of DIALECTS) {
       const { ctx, session } = makeContext(db, 'rehearse');
       const outer = await session.tx.open();
       await ctx.execute([step('CREATE TABLE kept (id integer)')]);
-      await expect(ctx.atomic(() => ctx.execute([step('CREATE TABLE undone (id integer)'), step('SELECT * FROM missing_table')]))).rejects.toBeInstanceOf(DatabaseError);
+      await expect(
+        ctx.atomic(() => ctx.execute([step('CREATE TABLE undone (id integer)'), step('SELECT * FROM missing_table')])),
+      ).rejects.toBeInstanceOf(DatabaseError);
       await ctx.atomic(() => ctx.execute([step('CREATE TABLE also_kept (id integer)')]));
       expect(await tables(db)).toEqual(['also_kept', 'kept']);
       await session.tx.rollback(outer);
@@ -186,7 +234,15 @@ for (const dialect of DIALECTS) {
       const db = await fresh(dialect);
       const plan = makeContext(db, 'plan');
       expect(await plan.ctx.execute([step('CREATE TABLE a (id integer)')])).toBe(0);
-      expect(plan.result.sql).toEqual([{ sql: 'CREATE TABLE a (id integer)', comment: 'test step', transactional: true, rowsAffected: null, notRun: true }]);
+      expect(plan.result.sql).toEqual([
+        {
+          sql: 'CREATE TABLE a (id integer)',
+          comment: 'test step',
+          transactional: true,
+          rowsAffected: null,
+          notRun: true,
+        },
+      ]);
       expect(await tables(db)).toEqual([]);
 
       const live = makeContext(db, 'apply');

@@ -91,7 +91,9 @@ export function scopeExpired(scope: ScopeGuard): boolean {
 
 export function scopeTimeoutFailure(scope: ScopeGuard): NodeFailure {
   const seconds = (scope.timeoutMs ?? 0) / 1000;
-  return new NodeFailure(`transaction scope "${scope.id}" ran longer than its timeout of ${seconds} s and was stopped; raise the scope's timeout or move slow nodes out of it`);
+  return new NodeFailure(
+    `transaction scope "${scope.id}" ran longer than its timeout of ${seconds} s and was stopped; raise the scope's timeout or move slow nodes out of it`,
+  );
 }
 
 export interface NodeHooks {
@@ -183,7 +185,9 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
       }
       const early = steps.find((s, i) => s.commitAfter && i < steps.length - 1);
       if (early) {
-        this.warn(`inside transaction scope "${inScope}" the transaction cannot commit after "${early.sql}", so the lock it takes is held until the scope ends; move the node out of the scope to release it at once`);
+        this.warn(
+          `inside transaction scope "${inScope}" the transaction cannot commit after "${early.sql}", so the lock it takes is held until the scope ends; move the node out of the scope to release it at once`,
+        );
       }
     }
     if (this.mode === 'plan') {
@@ -204,13 +208,19 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
       let total = 0;
       try {
         for (const group of commitGroups(steps)) {
-          total += group.transactional ? await tx.atomic(() => this.runAll(group.steps)) : await this.runStep(group.steps[0]!);
+          total += group.transactional
+            ? await tx.atomic(() => this.runAll(group.steps))
+            : await this.runStep(group.steps[0]!);
           committed.push(...group.steps);
         }
       } catch (e) {
         const stuck = await this.undo(committed);
         if (stuck.length === 0) throw e;
-        throw new NodeFailure(`${e instanceof Error ? e.message : String(e)}; ${stuck.join('; ')}`, undefined, e instanceof DatabaseError ? e.code : undefined);
+        throw new NodeFailure(
+          `${e instanceof Error ? e.message : String(e)}; ${stuck.join('; ')}`,
+          undefined,
+          e instanceof DatabaseError ? e.code : undefined,
+        );
       }
       return total;
     } finally {
@@ -228,12 +238,19 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     const stuck: string[] = [];
     for (const step of [...committed].reverse()) {
       if (!step.reverse) continue;
-      const undo: Step = { sql: step.reverse, comment: `undo after the failure: ${step.comment}`, transactional: step.transactional, locking: step.locking ?? false };
+      const undo: Step = {
+        sql: step.reverse,
+        comment: `undo after the failure: ${step.comment}`,
+        transactional: step.transactional,
+        locking: step.locking ?? false,
+      };
       try {
         this.record(undo, await this.session.db.dialect.executeStep(this.session.db.driver, undo), false);
       } catch (e) {
         this.record(undo, null, false);
-        stuck.push(`"${step.sql}" had committed and could not be undone (${e instanceof Error ? e.message : String(e)}): run "${step.reverse}" by hand`);
+        stuck.push(
+          `"${step.sql}" had committed and could not be undone (${e instanceof Error ? e.message : String(e)}): run "${step.reverse}" by hand`,
+        );
       }
     }
     return stuck;
@@ -287,7 +304,12 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
   }
 
   private record(step: Step, rowsAffected: number | null, notRun: boolean): void {
-    const executed: ExecutedStep = { sql: step.sql, comment: step.comment, transactional: step.transactional, rowsAffected };
+    const executed: ExecutedStep = {
+      sql: step.sql,
+      comment: step.comment,
+      transactional: step.transactional,
+      rowsAffected,
+    };
     if (notRun) executed.notRun = true;
     if (step.destructive) executed.destructive = true;
     if (step.commitAfter && this.scope === null && this.mode !== 'rehearse') executed.commitAfter = true;

@@ -6,7 +6,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES_DIR, GUIDE_COPY, HAND_WRITTEN, expectedExampleFiles, generateExamples } from '../../scripts/extract-guide-examples.ts';
+import {
+  EXAMPLES_DIR,
+  GUIDE_COPY,
+  HAND_WRITTEN,
+  expectedExampleFiles,
+  generateExamples,
+} from '../../scripts/extract-guide-examples.ts';
 import type { NodeStatus, RunResult } from '../../shared/run.ts';
 import { INTERNAL_TABLES } from '../../shared/schema.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
@@ -35,44 +41,77 @@ const EXPECTED: Record<string, Expected> = {
     changes: ['column_added orders.processing_status'],
     error: /contacts.*(rows|default)|(rows|default).*contacts/i,
   },
-  'migration-tracking': { nodes: ok('track_migration', 'apply_change', 'complete_migration'), changes: ['column_added users.phone_number'] },
+  'migration-tracking': {
+    nodes: ok('track_migration', 'apply_change', 'complete_migration'),
+    changes: ['column_added users.phone_number'],
+  },
   'migration-workflow-pattern': {
-    nodes: { ...ok('check_migration', 'migration_decision', 'apply_migration', 'update_status'), skip_migration: 'skipped' },
+    nodes: {
+      ...ok('check_migration', 'migration_decision', 'apply_migration', 'update_status'),
+      skip_migration: 'skipped',
+    },
     changes: ['column_added users.last_login'],
   },
-  'backward-compatible-changes': { nodes: ok('add_optional_field', 'add_with_default'), changes: ['column_added products.description', 'column_added products.is_active'] },
+  'backward-compatible-changes': {
+    nodes: ok('add_optional_field', 'add_with_default'),
+    changes: ['column_added products.description', 'column_added products.is_active'],
+  },
   'complex-rename-column': {
     nodes: ok('add_new_column', 'copy_data', 'drop_old_column'),
     changes: ['column_added users.email_address', 'column_dropped users.email'],
   },
-  'test-migrations': { nodes: ok('test_migration', 'test_change', 'verify'), changes: ['column_added test_users.test_field'] },
+  'test-migrations': {
+    nodes: ok('test_migration', 'test_change', 'verify'),
+    changes: ['column_added test_users.test_field'],
+  },
   'version-your-schema': { nodes: ok('version_schema'), changes: [] },
   'handle-rollbacks': {
     nodes: { ...ok('check_rollback', 'rollback_decision', 'proceed_migration'), rollback_migration: 'skipped' },
     changes: ['column_added users.preferences'],
   },
-  'zero-downtime': { nodes: ok('phase1_add', 'phase2_backfill', 'phase3_constraint'), changes: ['column_added orders.total_amount'] },
-  'monitor-migration-impact': { nodes: ok('pre_migration_metrics', 'perform_migration', 'post_migration_metrics'), changes: ['index_added orders.orders_created_at_idx'] },
+  'zero-downtime': {
+    nodes: ok('phase1_add', 'phase2_backfill', 'phase3_constraint'),
+    changes: ['column_added orders.total_amount'],
+  },
+  'monitor-migration-impact': {
+    nodes: ok('pre_migration_metrics', 'perform_migration', 'post_migration_metrics'),
+    changes: ['index_added orders.orders_created_at_idx'],
+  },
 };
 
 const SUFFIX = '.dataflow.json';
-const files = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(SUFFIX)).sort();
+const files = readdirSync(EXAMPLES_DIR)
+  .filter((f) => f.endsWith(SUFFIX))
+  .sort();
 const read = (file: string) => readFileSync(join(EXAMPLES_DIR, file), 'utf8');
 const statuses = (r: RunResult) => Object.fromEntries(Object.entries(r.nodes).map(([id, n]) => [id, n.status]));
 /** `kind table.object` of each change of the rehearse's diff. */
 const changes = (r: RunResult) =>
-  (r.diff?.changes ?? []).map((c) => {
-    if (!('table' in c)) return `${c.kind} ${c.view}`;
-    const what = 'column' in c ? c.column : 'index' in c ? c.index : 'constraint' in c ? c.constraint : 'trigger' in c ? c.trigger : '';
-    return `${c.kind} ${c.table}${what ? `.${what}` : ''}`;
-  }).sort();
+  (r.diff?.changes ?? [])
+    .map((c) => {
+      if (!('table' in c)) return `${c.kind} ${c.view}`;
+      const what =
+        'column' in c
+          ? c.column
+          : 'index' in c
+            ? c.index
+            : 'constraint' in c
+              ? c.constraint
+              : 'trigger' in c
+                ? c.trigger
+                : '';
+      return `${c.kind} ${c.table}${what ? `.${what}` : ''}`;
+    })
+    .sort();
 
 /** The database's tables without the product's own, and the row count of each of those. */
 async function state(db: TestDatabase) {
   const schema = await db.dialect.introspect(db.driver);
   const internal: Record<string, number> = {};
   for (const t of schema.tables.filter((t) => INTERNAL_TABLES.includes(t.name))) {
-    const { rows } = await db.driver.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${db.dialect.quoteIdent(t.name)}`);
+    const { rows } = await db.driver.query<{ n: number | string }>(
+      `SELECT count(*) AS n FROM ${db.dialect.quoteIdent(t.name)}`,
+    );
     internal[t.name] = Number(rows[0]!.n);
   }
   return { ...schema, tables: schema.tables.filter((t) => !INTERNAL_TABLES.includes(t.name)), internal };
@@ -95,18 +134,31 @@ describe('assets/examples/', () => {
     expect(examples).toHaveLength(12);
     expect(Object.keys(HAND_WRITTEN)).toEqual(['monitor-migration-impact']);
     const pattern = examples.find((e) => e.file === 'migration-workflow-pattern.dataflow.json')!;
-    expect(pattern.problems.filter((p) => p.severity === 'error').map((p) => p.line + pattern.block.line - 1)).toEqual([159]);
+    expect(pattern.problems.filter((p) => p.severity === 'error').map((p) => p.line + pattern.block.line - 1)).toEqual([
+      159,
+    ]);
     expect(pattern.workflow.connections.map((c) => `${c.source}->${c.target}`)).toEqual([
-      'migration_decision->apply_migration', 'migration_decision->skip_migration', 'apply_migration->update_status', 'check_migration->migration_decision',
+      'migration_decision->apply_migration',
+      'migration_decision->skip_migration',
+      'apply_migration->update_status',
+      'check_migration->migration_decision',
     ]);
   });
 
-  it('has expected statuses for every example, and every example has the guide\'s name and layout', () => {
-    expect(Object.keys(EXPECTED).map((n) => n + SUFFIX).sort()).toEqual(files);
+  it("has expected statuses for every example, and every example has the guide's name and layout", () => {
+    expect(
+      Object.keys(EXPECTED)
+        .map((n) => n + SUFFIX)
+        .sort(),
+    ).toEqual(files);
     for (const file of files) {
       const wf = parseWorkflow(read(file)).workflow;
-      expect(new Set(wf.nodes.map((n) => `${n.position.x},${n.position.y}`)).size, `${file}: overlapping nodes`).toBe(wf.nodes.length);
-      expect(Object.keys(EXPECTED[file.slice(0, -SUFFIX.length)]!.nodes).sort(), file).toEqual(wf.nodes.map((n) => n.id).sort());
+      expect(new Set(wf.nodes.map((n) => `${n.position.x},${n.position.y}`)).size, `${file}: overlapping nodes`).toBe(
+        wf.nodes.length,
+      );
+      expect(Object.keys(EXPECTED[file.slice(0, -SUFFIX.length)]!.nodes).sort(), file).toEqual(
+        wf.nodes.map((n) => n.id).sort(),
+      );
     }
   });
 });
@@ -142,7 +194,10 @@ for (const dialect of DIALECTS) {
     it('advanced-schema-modifications: the preflight plan refuses it before anything runs', async () => {
       await createDemoDatabase(db, { rows: 300, force: true });
       const before = await state(db);
-      const r = await runWorkflow(parseWorkflow(read('advanced-schema-modifications.dataflow.json')).workflow, db, { mode: 'apply', preflight: true });
+      const r = await runWorkflow(parseWorkflow(read('advanced-schema-modifications.dataflow.json')).workflow, db, {
+        mode: 'apply',
+        preflight: true,
+      });
       expect(statuses(r)).toEqual({ add_status: 'not_run', add_email: 'failed' });
       expect(r.error).toMatch(/node "add_email" cannot succeed/);
       expect(await state(db)).toEqual(before);

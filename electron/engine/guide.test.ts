@@ -23,10 +23,13 @@ async function demo(dialect: (typeof DIALECTS)[number]): Promise<Db> {
 }
 
 function example(name: string) {
-  return parseWorkflow(readFileSync(fileURLToPath(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url)), 'utf8')).workflow;
+  return parseWorkflow(
+    readFileSync(fileURLToPath(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url)), 'utf8'),
+  ).workflow;
 }
 
-const statuses = (nodes: Record<string, { status: string }>) => Object.fromEntries(Object.entries(nodes).map(([id, n]) => [id, n.status]));
+const statuses = (nodes: Record<string, { status: string }>) =>
+  Object.fromEntries(Object.entries(nodes).map(([id, n]) => [id, n.status]));
 
 async function usersHas(db: Db, column: string): Promise<boolean> {
   return findColumn(findTable(await db.dialect.introspect(db.driver), 'users')!, column) !== undefined;
@@ -40,14 +43,31 @@ for (const dialect of DIALECTS) {
       const forward = await runWorkflow(wf, db, { mode: 'apply' });
       expect(forward.status, forward.error ?? '').toBe('succeeded');
       expect(forward.order).toEqual(['check_rollback', 'rollback_decision', 'rollback_migration', 'proceed_migration']);
-      expect(statuses(forward.nodes)).toEqual({ check_rollback: 'succeeded', rollback_decision: 'succeeded', rollback_migration: 'skipped', proceed_migration: 'succeeded' });
-      expect(forward.nodes.rollback_decision!.outputs.result).toEqual({ value: 'false', selected: 'proceed_migration' });
+      expect(statuses(forward.nodes)).toEqual({
+        check_rollback: 'succeeded',
+        rollback_decision: 'succeeded',
+        rollback_migration: 'skipped',
+        proceed_migration: 'succeeded',
+      });
+      expect(forward.nodes.rollback_decision!.outputs.result).toEqual({
+        value: 'false',
+        selected: 'proceed_migration',
+      });
       expect(await usersHas(db, 'preferences')).toBe(true);
 
-      await record(db, 'add_preferences', 'failed', { runId: 'earlier', workflow: 'add_preferences', appliedBy: 'test' });
+      await record(db, 'add_preferences', 'failed', {
+        runId: 'earlier',
+        workflow: 'add_preferences',
+        appliedBy: 'test',
+      });
       const back = await runWorkflow(wf, db, { mode: 'apply' });
       expect(back.status, back.error ?? '').toBe('succeeded');
-      expect(statuses(back.nodes)).toEqual({ check_rollback: 'succeeded', rollback_decision: 'succeeded', rollback_migration: 'succeeded', proceed_migration: 'skipped' });
+      expect(statuses(back.nodes)).toEqual({
+        check_rollback: 'succeeded',
+        rollback_decision: 'succeeded',
+        rollback_migration: 'succeeded',
+        proceed_migration: 'skipped',
+      });
       expect(await usersHas(db, 'preferences')).toBe(false);
     });
 
@@ -61,13 +81,21 @@ for (const dialect of DIALECTS) {
 
       const first = await runWorkflow(wf, db, { mode: 'apply', trustCode: true });
       expect(first.status, first.error ?? '').toBe('succeeded');
-      expect(statuses(first.nodes)).toMatchObject({ apply_migration: 'succeeded', update_status: 'succeeded', skip_migration: 'skipped' });
+      expect(statuses(first.nodes)).toMatchObject({
+        apply_migration: 'succeeded',
+        update_status: 'succeeded',
+        skip_migration: 'skipped',
+      });
       expect(await usersHas(db, 'last_login')).toBe(true);
       expect((await readMigration(db, 'user_table_v2'))?.status).toBe('completed');
 
       const second = await runWorkflow(wf, db, { mode: 'apply', trustCode: true });
       expect(second.status, second.error ?? '').toBe('succeeded');
-      expect(statuses(second.nodes)).toMatchObject({ apply_migration: 'skipped', update_status: 'skipped', skip_migration: 'succeeded' });
+      expect(statuses(second.nodes)).toMatchObject({
+        apply_migration: 'skipped',
+        update_status: 'skipped',
+        skip_migration: 'succeeded',
+      });
       expect(second.nodes.skip_migration!.outputs.result).toEqual({ message: 'Migration already applied' });
       expect(second.diff).toEqual({ changes: [], tables: [] });
     });
@@ -79,7 +107,11 @@ for (const dialect of DIALECTS) {
       const plan = await runWorkflow(example('zero-downtime'), db, { mode: 'plan' });
       expect(plan.status, plan.error ?? '').toBe('succeeded');
       expect(plan.nodes.phase3_constraint!.sql.map((s) => s.sql).join('\n')).toMatch(/NOT NULL/);
-      const r = await runWorkflow(example('zero-downtime'), db, { mode: 'rehearse', preflight: true, onEvent: (e) => events.push(e) });
+      const r = await runWorkflow(example('zero-downtime'), db, {
+        mode: 'rehearse',
+        preflight: true,
+        onEvent: (e) => events.push(e),
+      });
       expect(r.status, r.error ?? '').toBe('succeeded');
       const progress = events.filter((e) => e.type === 'progress');
       expect(progress.length).toBeGreaterThan(0);
@@ -87,7 +119,9 @@ for (const dialect of DIALECTS) {
       expect(r.progress.phase2_backfill).toMatchObject({ done: 200, total: 200 });
       expect(r.nodes.phase2_backfill!.rowsAffected).toBe(200);
       const totalAmount = r.diff!.changes.find((c) => c.kind === 'column_added' && c.column === 'total_amount');
-      expect(totalAmount && 'after' in totalAmount && (totalAmount.after as { nullable: boolean }).nullable).toBe(false);
+      expect(totalAmount && 'after' in totalAmount && (totalAmount.after as { nullable: boolean }).nullable).toBe(
+        false,
+      );
       expect(await db.dialect.introspect(db.driver)).toEqual(before);
     });
   });

@@ -8,23 +8,43 @@ import { runWorkflow } from './run.ts';
 import { node, workflow } from './test-workflows.ts';
 
 const databases = freshDatabases();
-const fresh = (dialect: (typeof DIALECTS)[number]) => databases(dialect, "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');");
+const fresh = (dialect: (typeof DIALECTS)[number]) =>
+  databases(
+    dialect,
+    "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');",
+  );
 type Db = FreshDatabase;
 
 async function userTables(db: Db): Promise<string[]> {
-  const sql = db.dialect.name === 'postgres'
-    ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
-    : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1";
+  const sql =
+    db.dialect.name === 'postgres'
+      ? 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1'
+      : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1";
   return (await db.driver.query<{ name: string }>(sql)).rows.map((r) => r.name);
 }
 
-const addLastLogin = node('add', 'SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'last_login', column_type: 'timestamp', nullable: true });
-const indexLastLogin = node('idx', 'SchemaModificationNode', { table: 'users', operation: 'create_index', index_name: 'idx_users_last_login', columns: ['last_login'] });
+const addLastLogin = node('add', 'SchemaModificationNode', {
+  table: 'users',
+  operation: 'add_column',
+  column_name: 'last_login',
+  column_type: 'timestamp',
+  nullable: true,
+});
+const indexLastLogin = node('idx', 'SchemaModificationNode', {
+  table: 'users',
+  operation: 'create_index',
+  index_name: 'idx_users_last_login',
+  columns: ['last_login'],
+});
 const track = node('track', 'MigrationNode', { migration_name: 'm1', status: 'pending' });
 const complete = node('complete', 'MigrationNode', { migration_name: 'm1', status: 'completed' });
-const tracked = workflow([track, addLastLogin, indexLastLogin, complete], ['track.result->add.input', 'add.result->idx.input', 'idx.result->complete.input']);
+const tracked = workflow(
+  [track, addLastLogin, indexLastLogin, complete],
+  ['track.result->add.input', 'add.result->idx.input', 'idx.result->complete.input'],
+);
 
-const kinds = (changes: Change[] | undefined) => (changes ?? []).map((c) => `${c.kind}:${'column' in c ? c.column : 'index' in c ? c.index : ''}`);
+const kinds = (changes: Change[] | undefined) =>
+  (changes ?? []).map((c) => `${c.kind}:${'column' in c ? c.column : 'index' in c ? c.index : ''}`);
 
 for (const dialect of DIALECTS) {
   describe(`run modes (${dialect})`, () => {
@@ -35,16 +55,29 @@ for (const dialect of DIALECTS) {
       const r = await runWorkflow(tracked, db, { mode: 'plan' });
       expect(r.status, r.error ?? '').toBe('succeeded');
       expect(r.diff).toBeNull();
-      expect(r.nodes.add!.outputs.result).toMatchObject({ operation: 'add_column', table: 'users', column: 'last_login', status: 'planned' });
+      expect(r.nodes.add!.outputs.result).toMatchObject({
+        operation: 'add_column',
+        table: 'users',
+        column: 'last_login',
+        status: 'planned',
+      });
       expect(r.nodes.idx!.sql.length).toBeGreaterThan(0);
-      for (const id of ['add', 'idx']) for (const s of r.nodes[id]!.sql) expect(s).toMatchObject({ rowsAffected: null, notRun: true });
+      for (const id of ['add', 'idx'])
+        for (const s of r.nodes[id]!.sql) expect(s).toMatchObject({ rowsAffected: null, notRun: true });
       expect(await db.dialect.introspect(db.driver)).toEqual(before);
       expect(await userTables(db)).toEqual(tablesBefore);
     });
 
     it('plan marks the steps that lose data as destructive (apply asks to confirm them)', async () => {
       const db = await fresh(dialect);
-      const r = await runWorkflow(workflow([node('drop', 'SchemaModificationNode', { table: 'users', operation: 'drop_column', column_name: 'name' }), addLastLogin]), db, { mode: 'plan' });
+      const r = await runWorkflow(
+        workflow([
+          node('drop', 'SchemaModificationNode', { table: 'users', operation: 'drop_column', column_name: 'name' }),
+          addLastLogin,
+        ]),
+        db,
+        { mode: 'plan' },
+      );
       expect(r.status, r.error ?? '').toBe('succeeded');
       expect(r.nodes.drop!.sql.some((s) => s.destructive)).toBe(true);
       expect(r.nodes.add!.sql.some((s) => s.destructive)).toBe(false);
@@ -73,10 +106,18 @@ for (const dialect of DIALECTS) {
       expect(r.nodes.add!.sql.every((s) => s.rowsAffected !== null && !s.notRun)).toBe(true);
     });
 
-    it('a failed apply marks the run\'s pending migration failed; the failing node changed nothing', async () => {
+    it("a failed apply marks the run's pending migration failed; the failing node changed nothing", async () => {
       const db = await fresh(dialect);
-      const dup = node('dup', 'SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'name', column_type: 'text' });
-      const wf = workflow([track, addLastLogin, dup, complete], ['track.result->add.input', 'add.result->dup.input', 'dup.result->complete.input']);
+      const dup = node('dup', 'SchemaModificationNode', {
+        table: 'users',
+        operation: 'add_column',
+        column_name: 'name',
+        column_type: 'text',
+      });
+      const wf = workflow(
+        [track, addLastLogin, dup, complete],
+        ['track.result->add.input', 'add.result->dup.input', 'dup.result->complete.input'],
+      );
       const r = await runWorkflow(wf, db, { mode: 'apply' });
       expect(r.status).toBe('failed');
       expect(r.error).toMatch(/^node "dup", field "column_name": .*already exists/);
@@ -88,9 +129,20 @@ for (const dialect of DIALECTS) {
 
     it('the contacts example (NOT NULL UNIQUE without default on a table with rows) fails clearly and leaves the table unchanged', async () => {
       const db = await fresh(dialect);
-      await db.setup("CREATE TABLE contacts (id integer PRIMARY KEY, name text, company text); INSERT INTO contacts (id, name, company) VALUES (1, 'a', 'x'), (2, 'b', 'y');");
+      await db.setup(
+        "CREATE TABLE contacts (id integer PRIMARY KEY, name text, company text); INSERT INTO contacts (id, name, company) VALUES (1, 'a', 'x'), (2, 'b', 'y');",
+      );
       const before = await db.dialect.introspect(db.driver);
-      const wf = workflow([node('add_email', 'SchemaModificationNode', { table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'varchar(255)', nullable: false, unique: true })]);
+      const wf = workflow([
+        node('add_email', 'SchemaModificationNode', {
+          table: 'contacts',
+          operation: 'add_column',
+          column_name: 'email',
+          column_type: 'varchar(255)',
+          nullable: false,
+          unique: true,
+        }),
+      ]);
       const r = await runWorkflow(wf, db, { mode: 'apply' });
       expect(r.status).toBe('failed');
       expect(r.nodes.add_email!.error!.message).toMatch(/row/i);
@@ -100,11 +152,20 @@ for (const dialect of DIALECTS) {
 
     it('with preflight, a node that cannot succeed stops the run before the nodes before it write', async () => {
       const db = await fresh(dialect);
-      await db.setup("CREATE TABLE contacts (id integer PRIMARY KEY, name text); INSERT INTO contacts (id, name) VALUES (1, 'a');");
+      await db.setup(
+        "CREATE TABLE contacts (id integer PRIMARY KEY, name text); INSERT INTO contacts (id, name) VALUES (1, 'a');",
+      );
       const before = await db.dialect.introspect(db.driver);
       const wf = workflow([
         addLastLogin,
-        node('add_email', 'SchemaModificationNode', { table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'varchar(255)', nullable: false, unique: true }),
+        node('add_email', 'SchemaModificationNode', {
+          table: 'contacts',
+          operation: 'add_column',
+          column_name: 'email',
+          column_type: 'varchar(255)',
+          nullable: false,
+          unique: true,
+        }),
       ]);
       const events: string[] = [];
       const r = await runWorkflow(wf, db, { mode: 'apply', preflight: true, onEvent: (e) => events.push(e.type) });

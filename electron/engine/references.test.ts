@@ -4,7 +4,14 @@ import { gatherInputs, lookupReference, normalizeOutputs, resolveParams } from '
 import { js, workflow } from './test-workflows.ts';
 
 const ok = (outputs: Record<string, unknown>): NodeResult => ({
-  status: 'succeeded', startedAt: null, durationMs: 0, outputs, sql: [], rowsAffected: 0, error: null, warnings: [],
+  status: 'succeeded',
+  startedAt: null,
+  durationMs: 0,
+  outputs,
+  sql: [],
+  rowsAffected: 0,
+  error: null,
+  warnings: [],
 });
 
 describe('data passing', () => {
@@ -21,7 +28,10 @@ describe('data passing', () => {
   });
 
   it('ignores skipped sources and lists unknown ones', () => {
-    const wf = workflow([js('a', 'result = 1'), js('u', 'result = 1'), js('b', 'result = 1')], ['a.result->b.input', 'u.result->b.other']);
+    const wf = workflow(
+      [js('a', 'result = 1'), js('u', 'result = 1'), js('b', 'result = 1')],
+      ['a.result->b.input', 'u.result->b.other'],
+    );
     const skipped = { ...ok({}), status: 'skipped' as const };
     const g = gatherInputs(wf, 'b', new Map([['a', skipped]]), new Set(['u']));
     expect(g.inputs).toEqual({});
@@ -31,14 +41,20 @@ describe('data passing', () => {
 
 describe('references', () => {
   it('reads an input by name first, then a field of an input object', () => {
-    expect(lookupReference('status', { status: 'direct', input: { status: 'nested' } })).toEqual({ found: true, value: 'direct' });
+    expect(lookupReference('status', { status: 'direct', input: { status: 'nested' } })).toEqual({
+      found: true,
+      value: 'direct',
+    });
     expect(lookupReference('status', { input: { status: 'nested' } })).toEqual({ found: true, value: 'nested' });
     expect(lookupReference('a.b', { input: { a: { b: 3 } } })).toEqual({ found: true, value: 3 });
     expect(lookupReference('deep', { input: { x: { deep: 1 } } }).found).toBe(false);
   });
 
   it('resolves top-level reference params and lists the unresolved ones', () => {
-    const r = resolveParams({ input: ':migration_status', cases: { a: 'b' }, other: ':missing' }, { input: { migration_status: 'pending' } });
+    const r = resolveParams(
+      { input: ':migration_status', cases: { a: 'b' }, other: ':missing' },
+      { input: { migration_status: 'pending' } },
+    );
     expect(r.params).toEqual({ input: 'pending', cases: { a: 'b' }, other: ':missing' });
     expect(r.unresolved).toEqual([{ field: 'other', reference: ':missing' }]);
   });
@@ -46,7 +62,10 @@ describe('references', () => {
 
 describe('normalizeOutputs', () => {
   it('puts every other output into result', () => {
-    expect(normalizeOutputs({ migration_status: 'pending' })).toEqual({ migration_status: 'pending', result: { migration_status: 'pending' } });
+    expect(normalizeOutputs({ migration_status: 'pending' })).toEqual({
+      migration_status: 'pending',
+      result: { migration_status: 'pending' },
+    });
     expect(normalizeOutputs({ result: { a: 1 }, n: 2 })).toEqual({ n: 2, result: { a: 1, n: 2 } });
     expect(normalizeOutputs({ result: 5 })).toEqual({ result: 5 });
   });

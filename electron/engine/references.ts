@@ -14,7 +14,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function readPath(root: unknown, path: readonly string[]): { found: boolean; value: unknown } {
   let value = root;
   for (const key of path) {
-    if (!isRecord(value) || !Object.hasOwn(value, key) || value[key] === undefined) return { found: false, value: undefined };
+    if (!isRecord(value) || !Object.hasOwn(value, key) || value[key] === undefined)
+      return { found: false, value: undefined };
     value = value[key];
   }
   return { found: true, value };
@@ -29,7 +30,12 @@ export interface GatheredInputs {
 }
 
 /** Inputs of `nodeId` from the connections whose source succeeded, in connection order (later wins). */
-export function gatherInputs(wf: Workflow, nodeId: string, results: ReadonlyMap<string, NodeResult>, unknown: ReadonlySet<string>): GatheredInputs {
+export function gatherInputs(
+  wf: Workflow,
+  nodeId: string,
+  results: ReadonlyMap<string, NodeResult>,
+  unknown: ReadonlySet<string>,
+): GatheredInputs {
   const gathered: GatheredInputs = { inputs: {}, unknownSources: [], missing: [] };
   for (const c of wf.connections) {
     if (c.target !== nodeId) continue;
@@ -41,13 +47,22 @@ export function gatherInputs(wf: Workflow, nodeId: string, results: ReadonlyMap<
     if (!source || source.status !== 'succeeded') continue;
     const { found, value } = readPath(source.outputs, c.sourceOutput.split('.'));
     if (found) gathered.inputs[c.targetInput] = value;
-    else gathered.missing.push({ source: c.source, sourceOutput: c.sourceOutput, targetInput: c.targetInput, available: Object.keys(source.outputs) });
+    else
+      gathered.missing.push({
+        source: c.source,
+        sourceOutput: c.sourceOutput,
+        targetInput: c.targetInput,
+        available: Object.keys(source.outputs),
+      });
   }
   return gathered;
 }
 
 /** Value of a reference name: an input called `name`, else field `name` of an input object (one level deep). */
-export function lookupReference(name: string, inputs: Readonly<Record<string, unknown>>): { found: boolean; value: unknown } {
+export function lookupReference(
+  name: string,
+  inputs: Readonly<Record<string, unknown>>,
+): { found: boolean; value: unknown } {
   const [head, ...rest] = name.split('.');
   if (head === undefined || head === '') return { found: false, value: undefined };
   if (Object.hasOwn(inputs, head)) return readPath(inputs[head], rest);
@@ -67,7 +82,10 @@ export interface ResolvedParams {
 }
 
 /** Replaces every top-level `":name"` param with the value it reads. */
-export function resolveParams(params: Readonly<Record<string, unknown>>, inputs: Readonly<Record<string, unknown>>): ResolvedParams {
+export function resolveParams(
+  params: Readonly<Record<string, unknown>>,
+  inputs: Readonly<Record<string, unknown>>,
+): ResolvedParams {
   const resolved: ResolvedParams = { params: { ...params }, unresolved: [] };
   for (const [field, value] of Object.entries(params)) {
     if (!isReference(value)) continue;

@@ -12,17 +12,24 @@ import { openDatabase, type Database } from '../db/connect.ts';
 import { acquireMigrationLock, readMigration } from '../db/migrations.ts';
 import { runWorkflow } from './run.ts';
 
-const pattern = parseWorkflow(readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8')).workflow;
+const pattern = parseWorkflow(
+  readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8'),
+).workflow;
 const LOCK = 'dataflow_migration_lock';
 
 const databases = freshDatabases();
-const fresh = (dialect: (typeof DIALECTS)[number]) => databases(dialect, "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada');");
+const fresh = (dialect: (typeof DIALECTS)[number]) =>
+  databases(
+    dialect,
+    "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada');",
+  );
 
 /** Every table of the database's current schema, from the catalog. */
 async function tables(db: Database): Promise<string[]> {
-  const sql = db.dialect.name === 'postgres'
-    ? 'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1'
-    : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1";
+  const sql =
+    db.dialect.name === 'postgres'
+      ? 'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1'
+      : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1";
   return (await db.driver.query<{ name: string }>(sql)).rows.map((r) => r.name);
 }
 
@@ -53,7 +60,9 @@ for (const dialect of DIALECTS) {
       expect(applied.status, applied.error ?? '').toBe('succeeded');
       expect(findColumn(findTable(await db.dialect.introspect(db.driver), 'users')!, 'last_login')).toBeDefined();
       expect((await readMigration(db, 'user_table_v2'))?.status).toBe('completed');
-      expect(await tables(db)).toEqual(expect.arrayContaining([...before, 'dataflow_migration_events', LOCK, 'dataflow_migrations']));
+      expect(await tables(db)).toEqual(
+        expect.arrayContaining([...before, 'dataflow_migration_events', LOCK, 'dataflow_migrations']),
+      );
     });
 
     it('keeps a lock table that was there before, and drops only one it created', async () => {

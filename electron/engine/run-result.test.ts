@@ -15,24 +15,60 @@ const ARCHIVE_SUM = 'SELECT sum(total) AS s FROM orders_archive';
 
 /** A chain of nodes, each connected result -> input to the one before it. */
 function chain(name: string, nodes: { id: string; type: string; params: Record<string, unknown> }[]): Workflow {
-  const connections = nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
+  const connections = nodes
+    .slice(1)
+    .map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
   return workflowSchema.parse({ format: 'dataflow-workflow', version: 1, name, nodes, connections });
 }
 
-const pre = { id: 'pre', type: 'MonitoringNode', params: { capture_metrics: ['row_count', 'query_performance'], tables: ['orders', 'orders_archive'], queries: [ARCHIVE_SUM], repeat: 3 } };
-const backfill = { id: 'backfill', type: 'DataBackfillNode', params: { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000 } };
-const archive = { id: 'archive', type: 'DataMigrationNode', params: { source_table: 'orders', target_table: 'orders_archive', field_mapping: { id: 'id', total_amount: 'total' }, batch_size: 1000 } };
+const pre = {
+  id: 'pre',
+  type: 'MonitoringNode',
+  params: {
+    capture_metrics: ['row_count', 'query_performance'],
+    tables: ['orders', 'orders_archive'],
+    queries: [ARCHIVE_SUM],
+    repeat: 3,
+  },
+};
+const backfill = {
+  id: 'backfill',
+  type: 'DataBackfillNode',
+  params: { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000 },
+};
+const archive = {
+  id: 'archive',
+  type: 'DataMigrationNode',
+  params: {
+    source_table: 'orders',
+    target_table: 'orders_archive',
+    field_mapping: { id: 'id', total_amount: 'total' },
+    batch_size: 1000,
+  },
+};
 const post = (params: Record<string, unknown> = {}) => ({
   id: 'post',
   type: 'MonitoringNode',
-  params: { capture_metrics: ['row_count', 'query_performance'], tables: ['orders', 'orders_archive'], queries: [ARCHIVE_SUM], repeat: 3, compare_with: 'pre', alert_on_degradation: true, ...params },
+  params: {
+    capture_metrics: ['row_count', 'query_performance'],
+    tables: ['orders', 'orders_archive'],
+    queries: [ARCHIVE_SUM],
+    repeat: 3,
+    compare_with: 'pre',
+    alert_on_degradation: true,
+    ...params,
+  },
 });
 
 /** Add a column, backfill it, copy the rows into an archive table, with metrics before and after. */
 const dataFlow = () =>
   chain('run_result_data', [
     pre,
-    { id: 'add_note', type: 'SchemaModificationNode', params: { table: 'orders', operation: 'add_column', column_name: 'note', column_type: 'text' } },
+    {
+      id: 'add_note',
+      type: 'SchemaModificationNode',
+      params: { table: 'orders', operation: 'add_column', column_name: 'note', column_type: 'text' },
+    },
     backfill,
     archive,
     post(),
@@ -51,17 +87,26 @@ async function count(db: TestDatabase, sql: string): Promise<number> {
 function expectDataMovingResult(r: RunResult, rows: number): void {
   expect(r.error).toBeNull();
   expect(Object.keys(r.metrics)).toEqual(['pre', 'post']);
-  expect(r.metrics.pre).toMatchObject({ metrics: { tables: { orders: { row_count: rows }, orders_archive: { row_count: 0 } }, queries: [{ sql: ARCHIVE_SUM, runs: 3 }] } });
+  expect(r.metrics.pre).toMatchObject({
+    metrics: {
+      tables: { orders: { row_count: rows }, orders_archive: { row_count: 0 } },
+      queries: [{ sql: ARCHIVE_SUM, runs: 3 }],
+    },
+  });
   expect(r.metrics.post).toMatchObject({
     metrics: { tables: { orders_archive: { row_count: rows } } },
     comparison: { 'orders_archive.row_count': { before: 0, after: rows, change: rows } },
     alerts: expect.any(Array),
   });
-  expect((r.metrics.post as { comparison: Record<string, unknown> }).comparison).toHaveProperty([`query(${ARCHIVE_SUM}).median_ms`]);
+  expect((r.metrics.post as { comparison: Record<string, unknown> }).comparison).toHaveProperty([
+    `query(${ARCHIVE_SUM}).median_ms`,
+  ]);
   expect(Object.keys(r.progress).sort()).toEqual(['archive', 'backfill']);
   expect(r.progress.backfill).toMatchObject({ done: rows, total: rows, etaSeconds: 0 });
   expect(r.progress.archive).toMatchObject({ done: rows, total: rows, etaSeconds: 0 });
-  const changes = r.diff!.changes.map((c) => `${c.kind}:${'table' in c ? c.table : ''}.${'column' in c ? c.column : ''}`);
+  const changes = r.diff!.changes.map(
+    (c) => `${c.kind}:${'table' in c ? c.table : ''}.${'column' in c ? c.column : ''}`,
+  );
   expect(changes).toEqual(['column_added:orders.note']);
   expect(r.diff!.tables.map((t) => t.table)).toEqual(['orders']);
   // The CLI prints the result as JSON: metrics and progress survive it unchanged.
@@ -102,7 +147,7 @@ for (const dialect of DIALECTS) {
       expect(await count(db, 'SELECT count(*) AS n FROM orders WHERE total_amount IS NOT NULL')).toBe(0);
     });
 
-    it('a workflow that only moves data gets a diff (empty: the checkpoint table is the product\'s own), not null', async () => {
+    it("a workflow that only moves data gets a diff (empty: the checkpoint table is the product's own), not null", async () => {
       db = await createTestDatabase(dialect);
       await setupTables(db, 300);
       const r = await runWorkflow(chain('backfill_only', [backfill]), db, { mode: 'apply' });
@@ -121,7 +166,11 @@ for (const dialect of DIALECTS) {
       await setupTables(db, 40_000);
       const distinct = "SELECT count(DISTINCT CAST(id AS text) || 'x') AS n FROM orders_archive";
       const before = { ...pre, params: { ...pre.params, queries: [distinct] } };
-      const r = await runWorkflow(chain('degraded', [before, archive, post({ fail_on_degradation: true, queries: [distinct] })]), db, { mode: 'apply' });
+      const r = await runWorkflow(
+        chain('degraded', [before, archive, post({ fail_on_degradation: true, queries: [distinct] })]),
+        db,
+        { mode: 'apply' },
+      );
       expect(r.nodes.post!.status, JSON.stringify(r.metrics.post)).toBe('failed');
       expect(r.nodes.post!.error).toMatchObject({ field: 'fail_on_degradation' });
       expect(r.metrics.post).toMatchObject({

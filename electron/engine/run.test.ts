@@ -26,11 +26,16 @@ describe('order and events', () => {
     expect(r.status).toBe('succeeded');
     expect(r.order).toEqual(['first', 'late', 'second']);
     expect(r.nodes.late!.outputs.result).toBe(2);
-    expect(events.map((e) => (e.type === 'node_started' || e.type === 'node_finished' ? `${e.type}:${e.nodeId}` : e.type))).toEqual([
+    expect(
+      events.map((e) => (e.type === 'node_started' || e.type === 'node_finished' ? `${e.type}:${e.nodeId}` : e.type)),
+    ).toEqual([
       'run_started',
-      'node_started:first', 'node_finished:first',
-      'node_started:late', 'node_finished:late',
-      'node_started:second', 'node_finished:second',
+      'node_started:first',
+      'node_finished:first',
+      'node_started:late',
+      'node_finished:late',
+      'node_started:second',
+      'node_finished:second',
       'run_finished',
     ]);
     const started = events[0] as Extract<RunEvent, { type: 'run_started' }>;
@@ -43,7 +48,15 @@ describe('order and events', () => {
   });
 
   it('an exception in an event listener does not change the run', async () => {
-    const r = await runWorkflow(workflow([js('a', 'result = 1')]), db, apply({ onEvent: () => { throw new Error('listener'); } }));
+    const r = await runWorkflow(
+      workflow([js('a', 'result = 1')]),
+      db,
+      apply({
+        onEvent: () => {
+          throw new Error('listener');
+        },
+      }),
+    );
     expect(r.status).toBe('succeeded');
   });
 
@@ -58,7 +71,11 @@ describe('order and events', () => {
 describe('data passing and references', () => {
   it('copies dotted output paths and puts every output in result', async () => {
     const wf = workflow(
-      [js('src', 'result = { rows: [1, 2, 3], status: "pending" }'), js('count', 'result = input.length'), js('whole', 'result = input')],
+      [
+        js('src', 'result = { rows: [1, 2, 3], status: "pending" }'),
+        js('count', 'result = input.length'),
+        js('whole', 'result = input'),
+      ],
       ['src.result.rows->count.input', 'src.result->whole.input'],
     );
     const r = await runWorkflow(wf, db, apply());
@@ -68,7 +85,12 @@ describe('data passing and references', () => {
 
   it('resolves ":name" from a field of an input object', async () => {
     const wf = workflow(
-      [js('check', 'result = { migration_status: "completed" }'), sw('decide', ':migration_status', { pending: 'apply', completed: 'skip' }), js('apply', 'result = "applied"'), js('skip', 'result = "skipped"')],
+      [
+        js('check', 'result = { migration_status: "completed" }'),
+        sw('decide', ':migration_status', { pending: 'apply', completed: 'skip' }),
+        js('apply', 'result = "applied"'),
+        js('skip', 'result = "skipped"'),
+      ],
       ['check.result->decide.input'],
     );
     const r = await runWorkflow(wf, db, apply());
@@ -79,7 +101,11 @@ describe('data passing and references', () => {
 
   it('a missing reference fails the node, naming node and param; later nodes are not_run', async () => {
     const wf = workflow(
-      [js('check', 'result = { other: 1 }'), sw('decide', ':migration_status', { pending: 'after' }), js('after', 'result = 1')],
+      [
+        js('check', 'result = { other: 1 }'),
+        sw('decide', ':migration_status', { pending: 'after' }),
+        js('after', 'result = 1'),
+      ],
       ['check.result->decide.input'],
     );
     const r = await runWorkflow(wf, db, apply());
@@ -92,7 +118,10 @@ describe('data passing and references', () => {
   });
 
   it('a resolved value of the wrong type fails the param check, naming the field', async () => {
-    const wf = workflow([js('src', 'result = { v: { nested: true } }'), sw('decide', ':v', { a: 'x' }), js('x', 'result = 1')], ['src.result->decide.input']);
+    const wf = workflow(
+      [js('src', 'result = { v: { nested: true } }'), sw('decide', ':v', { a: 'x' }), js('x', 'result = 1')],
+      ['src.result->decide.input'],
+    );
     const r = await runWorkflow(wf, db, apply());
     expect(r.nodes.decide!.status).toBe('failed');
     expect(r.nodes.decide!.error!.field).toBe('input');
@@ -118,13 +147,23 @@ describe('switch routing', () => {
         js('either', 'result = 1'),
         js('unrelated', 'result = 1'),
       ],
-      ['check.result->decide.input', 'rollback.result->after_rollback.input', 'rollback.result->either.a', 'proceed.result->either.b'],
+      [
+        'check.result->decide.input',
+        'rollback.result->after_rollback.input',
+        'rollback.result->either.a',
+        'proceed.result->either.b',
+      ],
     );
     const r = await runWorkflow(wf, db, apply());
     expect(r.status).toBe('succeeded');
     expect(Object.fromEntries(Object.entries(r.nodes).map(([id, n]) => [id, n.status]))).toEqual({
-      check: 'succeeded', decide: 'succeeded', rollback: 'skipped', proceed: 'succeeded',
-      after_rollback: 'skipped', either: 'succeeded', unrelated: 'succeeded',
+      check: 'succeeded',
+      decide: 'succeeded',
+      rollback: 'skipped',
+      proceed: 'succeeded',
+      after_rollback: 'skipped',
+      either: 'succeeded',
+      unrelated: 'succeeded',
     });
     expect(r.nodes.rollback!.startedAt).toBeNull();
   });
@@ -143,7 +182,15 @@ describe('switch routing', () => {
   });
 
   it('matches boolean and number inputs by their text', async () => {
-    const wf = workflow([js('c', 'result = { flag: true }'), sw('s', ':flag', { true: 'a', false: 'b' }), js('a', 'result = 1'), js('b', 'result = 2')], ['c.result->s.input']);
+    const wf = workflow(
+      [
+        js('c', 'result = { flag: true }'),
+        sw('s', ':flag', { true: 'a', false: 'b' }),
+        js('a', 'result = 1'),
+        js('b', 'result = 2'),
+      ],
+      ['c.result->s.input'],
+    );
     const r = await runWorkflow(wf, db, apply());
     expect(r.nodes.s!.outputs.result).toEqual({ value: true, selected: 'a' });
     expect(r.nodes.b!.status).toBe('skipped');
@@ -154,12 +201,16 @@ describe('cancellation and trust', () => {
   it('cancels the running node and leaves the rest not_run', async () => {
     const controller = new AbortController();
     const wf = workflow([js('quick', 'result = 1'), js('slow', 'while (true) {}', 30_000), js('after', 'result = 1')]);
-    const r = await runWorkflow(wf, db, apply({
-      signal: controller.signal,
-      onEvent: (e) => {
-        if (e.type === 'node_started' && e.nodeId === 'slow') setTimeout(() => controller.abort(), 200);
-      },
-    }));
+    const r = await runWorkflow(
+      wf,
+      db,
+      apply({
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'node_started' && e.nodeId === 'slow') setTimeout(() => controller.abort(), 200);
+        },
+      }),
+    );
     expect(r.status).toBe('cancelled');
     expect(r.nodes.quick!.status).toBe('succeeded');
     expect(r.nodes.slow!.status).toBe('cancelled');
@@ -176,7 +227,11 @@ describe('cancellation and trust', () => {
   });
 
   it('code does not run unless the user confirmed it', async () => {
-    const r = await runWorkflow(workflow([js('a', 'result = 1'), node('b', 'PythonCodeNode', { code: 'result = 1' })]), db, { mode: 'apply' });
+    const r = await runWorkflow(
+      workflow([js('a', 'result = 1'), node('b', 'PythonCodeNode', { code: 'result = 1' })]),
+      db,
+      { mode: 'apply' },
+    );
     expect(r.nodes.a!.status).toBe('failed');
     expect(r.nodes.a!.error).toMatchObject({ field: 'code' });
     expect(r.nodes.a!.error!.message).toMatch(/--trust-code/);
@@ -186,14 +241,27 @@ describe('cancellation and trust', () => {
 describe('plan mode with code nodes', () => {
   it('does not run code; nodes that read its outputs are skipped with a warning, the rest is planned', async () => {
     const wf = workflow(
-      [js('code', 'result = { choice: "a" }'), sw('s', ':choice', { a: 'a', b: 'b' }), js('a', 'result = 1'), js('b', 'result = 2'), sw('static', 'x', { x: 'c' }), js('c', 'result = 3')],
+      [
+        js('code', 'result = { choice: "a" }'),
+        sw('s', ':choice', { a: 'a', b: 'b' }),
+        js('a', 'result = 1'),
+        js('b', 'result = 2'),
+        sw('static', 'x', { x: 'c' }),
+        js('c', 'result = 3'),
+      ],
       ['code.result->s.input'],
     );
     const events: RunEvent[] = [];
     const r = await runWorkflow(wf, db, { mode: 'plan', onEvent: (e) => events.push(e) });
     expect(r.status).toBe('succeeded');
     expect(r.nodes.code!.status).toBe('succeeded');
-    expect(events.filter((e) => e.type === 'warning').map((e) => e.type === 'warning' && e.nodeId)).toEqual(['code', 'code', 's', 'c', 'c']);
+    expect(events.filter((e) => e.type === 'warning').map((e) => e.type === 'warning' && e.nodeId)).toEqual([
+      'code',
+      'code',
+      's',
+      'c',
+      'c',
+    ]);
     expect(r.warnings[0]).toMatch(/^node "code": /);
     expect(r.nodes.code!.warnings.join('\n')).toMatch(/not run in plan mode/);
     expect(r.nodes.code!.warnings.join('\n')).toMatch(/--trust-code/);

@@ -48,7 +48,14 @@ export interface RunOptions {
  * The result of a rehearse/apply that its preflight plan stopped before anything was written:
  * the blocking node failed with its plan error, every other node not_run, an empty diff.
  */
-function refusedByPlan(workflow: Workflow, db: Database, options: RunOptions, runId: string, plan: RunResult, blocker: string): RunResult {
+function refusedByPlan(
+  workflow: Workflow,
+  db: Database,
+  options: RunOptions,
+  runId: string,
+  plan: RunResult,
+  blocker: string,
+): RunResult {
   const emit = (event: RunEvent) => {
     try {
       options.onEvent?.(event);
@@ -65,7 +72,16 @@ function refusedByPlan(workflow: Workflow, db: Database, options: RunOptions, ru
     nodes[id] =
       id === blocker
         ? { ...failed, error: { ...failed.error, message: reason } }
-        : { status: 'not_run', startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+        : {
+            status: 'not_run',
+            startedAt: null,
+            durationMs: null,
+            outputs: {},
+            sql: [],
+            rowsAffected: 0,
+            error: null,
+            warnings: [],
+          };
     emit({ type: 'node_finished', runId, nodeId: id, result: nodes[id]! });
   }
   const result: RunResult = {
@@ -106,7 +122,13 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const { mode } = options;
   const runId = options.runId ?? randomUUID();
   if (mode !== 'plan' && options.preflight) {
-    const plan = await runWorkflow(workflow, db, { mode: 'plan', runId, signal: options.signal, trustCode: options.trustCode, preflight: false });
+    const plan = await runWorkflow(workflow, db, {
+      mode: 'plan',
+      runId,
+      signal: options.signal,
+      trustCode: options.trustCode,
+      preflight: false,
+    });
     const blocker = plan.order.find((id) => {
       const node = plan.nodes[id];
       const type = workflow.nodes.find((n) => n.id === id)?.type ?? '';
@@ -126,7 +148,15 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const t0 = performance.now();
   emit({ type: 'run_started', runId, mode, workflow: workflow.name, order: layout.order, at: startedAt.toISOString() });
 
-  const session = new RunSession(db, mode, runId, workflow, options.trustCode ?? false, new Map(), mode !== 'plan' && options.preflight === true);
+  const session = new RunSession(
+    db,
+    mode,
+    runId,
+    workflow,
+    options.trustCode ?? false,
+    new Map(),
+    mode !== 'plan' && options.preflight === true,
+  );
   const scheduler = new Scheduler(session, layout, signal, emit);
   const runWarning = (text: string) => {
     scheduler.warnings.push(text);
@@ -139,7 +169,12 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   let diff: SchemaDiff | null = null;
   let lock: MigrationLock | null = null;
   try {
-    if (needsLock) lock = await acquireMigrationLock(db, { runId, workflow: workflow.name }, { waitMs: options.lockWaitMs, dropCreatedTable: mode === 'rehearse' });
+    if (needsLock)
+      lock = await acquireMigrationLock(
+        db,
+        { runId, workflow: workflow.name },
+        { waitMs: options.lockWaitMs, dropCreatedTable: mode === 'rehearse' },
+      );
     const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
     if (before) session.primeLive(before);
     if (mode === 'rehearse') await session.tx.open();
@@ -167,7 +202,9 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   scheduler.markNotRun();
   if (lock) {
     if (mode === 'apply' && status !== 'succeeded') {
-      await failRunMigrations(db, runId, error ?? 'the run failed').catch((e: unknown) => runWarning(`could not mark this run's migrations failed: ${message(e)}`));
+      await failRunMigrations(db, runId, error ?? 'the run failed').catch((e: unknown) =>
+        runWarning(`could not mark this run's migrations failed: ${message(e)}`),
+      );
     }
     await lock.release().catch((e: unknown) => runWarning(`could not release the migration lock: ${message(e)}`));
   }

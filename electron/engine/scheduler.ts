@@ -30,7 +30,16 @@ export interface SchedulerOutcome {
 }
 
 function emptyResult(status: NodeStatus): NodeResult {
-  return { status, startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+  return {
+    status,
+    startedAt: null,
+    durationMs: null,
+    outputs: {},
+    sql: [],
+    rowsAffected: 0,
+    error: null,
+    warnings: [],
+  };
 }
 
 function toNodeError(e: unknown): NodeError {
@@ -40,7 +49,8 @@ function toNodeError(e: unknown): NodeError {
     if (e.code !== undefined) err.code = e.code;
     return err;
   }
-  if (e instanceof DatabaseError) return e.code === undefined ? { message: e.message } : { message: e.message, code: e.code };
+  if (e instanceof DatabaseError)
+    return e.code === undefined ? { message: e.message } : { message: e.message, code: e.code };
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -93,7 +103,10 @@ export class Scheduler {
     if (this.cancelled) return { status: 'cancelled', error: 'the run was cancelled' };
     if (this.failure) {
       const { node, error } = this.failure;
-      return { status: 'failed', error: formatProblem({ node, field: error.field, message: error.message, severity: 'error' }) };
+      return {
+        status: 'failed',
+        error: formatProblem({ node, field: error.field, message: error.message, severity: 'error' }),
+      };
     }
     return { status: 'succeeded', error: null };
   }
@@ -142,7 +155,11 @@ export class Scheduler {
         this.results.set(id, result);
         this.unknown.add(id);
         const refs = resolved.unresolved.map((u) => `"${u.field}" reads "${u.reference}"`).join(', ');
-        this.warn(id, result, `not planned: param ${refs}, which comes from ${[...new Set(unknownSources)].map((s) => `"${s}"`).join(', ')}, known only when the workflow really runs (rehearse or apply)`);
+        this.warn(
+          id,
+          result,
+          `not planned: param ${refs}, which comes from ${[...new Set(unknownSources)].map((s) => `"${s}"`).join(', ')}, known only when the workflow really runs (rehearse or apply)`,
+        );
         this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
         return;
       }
@@ -152,7 +169,8 @@ export class Scheduler {
     this.emit({ type: 'node_started', runId: this.session.runId, nodeId: id, at: result.startedAt });
     const t0 = performance.now();
     const scopes = [...this.stack];
-    const signal = scopes.length > 0 ? AbortSignal.any([this.signal, ...scopes.map((s) => s.controller.signal)]) : this.signal;
+    const signal =
+      scopes.length > 0 ? AbortSignal.any([this.signal, ...scopes.map((s) => s.controller.signal)]) : this.signal;
     try {
       const missing = mode === 'plan' ? undefined : gathered.missing[0];
       if (missing) {
@@ -178,17 +196,27 @@ export class Scheduler {
       }
       const executor = executors[node.type];
       if (!executor) throw new NodeFailure(`node type ${node.type} has no executor in this build`, 'type');
-      const ctx = new NodeRunContext(this.session, node, parsed.data, gathered.inputs, scopes, signal, this.signal, result, {
-        warn: (m) => this.warn(id, result, m),
-        progress: (p) => {
-          this.progress[id] = p;
-          this.emit({ type: 'progress', runId: this.session.runId, nodeId: id, progress: p });
+      const ctx = new NodeRunContext(
+        this.session,
+        node,
+        parsed.data,
+        gathered.inputs,
+        scopes,
+        signal,
+        this.signal,
+        result,
+        {
+          warn: (m) => this.warn(id, result, m),
+          progress: (p) => {
+            this.progress[id] = p;
+            this.emit({ type: 'progress', runId: this.session.runId, nodeId: id, progress: p });
+          },
+          markOutputsUnknown: (reason) => {
+            this.unknown.add(id);
+            this.warn(id, result, reason);
+          },
         },
-        markOutputsUnknown: (reason) => {
-          this.unknown.add(id);
-          this.warn(id, result, reason);
-        },
-      });
+      );
       ctx.throwIfCancelled();
       const body = async () => {
         const outputs = await executor.run(ctx);

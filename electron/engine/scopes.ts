@@ -46,7 +46,11 @@ export function layoutRun(wf: Workflow): RunLayout {
   const members = new Map<string, Set<string>>();
   const parents = new Map<string, string | null>();
   for (const id of scopeIds) {
-    const parent = [...members.entries()].filter(([, m]) => m.has(id)).map(([s]) => s).pop() ?? null;
+    const parent =
+      [...members.entries()]
+        .filter(([, m]) => m.has(id))
+        .map(([s]) => s)
+        .pop() ?? null;
     parents.set(id, parent);
     if ((next.get(id) ?? []).length > 0) {
       const mine = descendants(id, next);
@@ -78,11 +82,13 @@ export function layoutRun(wf: Workflow): RunLayout {
 }
 
 function overlap(node: string, a: string, b: string): WorkflowError {
-  return new WorkflowError([{
-    node,
-    severity: 'error',
-    message: `is covered by transaction scopes "${a}" and "${b}", and neither scope contains the other; connect "${b}" after "${a}" to nest them, or give each scope its own nodes`,
-  }]);
+  return new WorkflowError([
+    {
+      node,
+      severity: 'error',
+      message: `is covered by transaction scopes "${a}" and "${b}", and neither scope contains the other; connect "${b}" after "${a}" to nest them, or give each scope its own nodes`,
+    },
+  ]);
 }
 
 function gather(order: string[], scope: string, mine: Set<string>, prev: Map<string, string[]>): string[] {

@@ -25,6 +25,11 @@ export function py(id: string, code: string, timeout?: number): WorkflowNode {
   return node(id, 'PythonCodeNode', timeout === undefined ? { code } : { code, timeout });
 }
 
-export function sw(id: string, input: string | number | boolean, cases: Record<string, string>, fallback?: string): WorkflowNode {
+export function sw(
+  id: string,
+  input: string | number | boolean,
+  cases: Record<string, string>,
+  fallback?: string,
+): WorkflowNode {
   return node(id, 'SwitchNode', fallback === undefined ? { input, cases } : { input, cases, default: fallback });
 }

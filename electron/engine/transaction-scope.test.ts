@@ -9,14 +9,29 @@ import { runWorkflow } from './run.ts';
 import { js, node, workflow } from './test-workflows.ts';
 
 const databases = freshDatabases();
-const fresh = (dialect: (typeof DIALECTS)[number]) => databases(dialect, "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');");
+const fresh = (dialect: (typeof DIALECTS)[number]) =>
+  databases(
+    dialect,
+    "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');",
+  );
 
 const scope = (id: string, params: Record<string, unknown> = {}) => node(id, 'TransactionScopeNode', params);
-const addColumn = (id: string, column: string) => node(id, 'SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: column, column_type: 'integer' });
-const failing = node('fail', 'SchemaModificationNode', { table: 'users', operation: 'drop_column', column_name: 'no_such_column' });
+const addColumn = (id: string, column: string) =>
+  node(id, 'SchemaModificationNode', {
+    table: 'users',
+    operation: 'add_column',
+    column_name: column,
+    column_type: 'integer',
+  });
+const failing = node('fail', 'SchemaModificationNode', {
+  table: 'users',
+  operation: 'drop_column',
+  column_name: 'no_such_column',
+});
 
 function example(name: string) {
-  return parseWorkflow(readFileSync(fileURLToPath(new URL(`../../assets/examples/${name}`, import.meta.url)), 'utf8')).workflow;
+  return parseWorkflow(readFileSync(fileURLToPath(new URL(`../../assets/examples/${name}`, import.meta.url)), 'utf8'))
+    .workflow;
 }
 
 for (const dialect of DIALECTS) {
@@ -36,7 +51,9 @@ for (const dialect of DIALECTS) {
 
     it('commits all members together when they succeed', async () => {
       const db = await fresh(dialect);
-      const r = await runWorkflow(workflow([scope('tx'), addColumn('a', 'col_a'), addColumn('b', 'col_b')]), db, { mode: 'apply' });
+      const r = await runWorkflow(workflow([scope('tx'), addColumn('a', 'col_a'), addColumn('b', 'col_b')]), db, {
+        mode: 'apply',
+      });
       expect(r.status, r.error ?? '').toBe('succeeded');
       expect(r.nodes.tx!.outputs.result).toMatchObject({ members: ['a', 'b'], rollback_on_error: true });
       expect(r.diff!.changes.map((c) => c.kind)).toEqual(['column_added', 'column_added']);
@@ -44,14 +61,21 @@ for (const dialect of DIALECTS) {
 
     it('with rollback_on_error false keeps the members that succeeded', async () => {
       const db = await fresh(dialect);
-      const r = await runWorkflow(workflow([scope('tx', { rollback_on_error: false }), addColumn('a', 'col_a'), failing]), db, { mode: 'apply' });
+      const r = await runWorkflow(
+        workflow([scope('tx', { rollback_on_error: false }), addColumn('a', 'col_a'), failing]),
+        db,
+        { mode: 'apply' },
+      );
       expect(r.status).toBe('failed');
       expect(r.diff!.changes.map((c) => c.kind)).toEqual(['column_added']);
     });
 
     it('covers only its descendants when connected; other nodes commit on their own', async () => {
       const db = await fresh(dialect);
-      const wf = workflow([scope('tx'), addColumn('a', 'col_a'), addColumn('outside', 'col_out'), failing], ['tx.result->a.input', 'a.result->fail.input']);
+      const wf = workflow(
+        [scope('tx'), addColumn('a', 'col_a'), addColumn('outside', 'col_out'), failing],
+        ['tx.result->a.input', 'a.result->fail.input'],
+      );
       const r = await runWorkflow(wf, db, { mode: 'apply' });
       expect(r.order).toEqual(['tx', 'a', 'fail', 'outside']);
       expect(r.nodes.outside!.status).toBe('not_run');
@@ -60,7 +84,11 @@ for (const dialect of DIALECTS) {
 
     it('fails the member running when the scope exceeds its timeout, and rolls back', async () => {
       const db = await fresh(dialect);
-      const wf = workflow([scope('tx', { timeout: 0.5 }), addColumn('a', 'col_a'), js('slow', 'while (true) {}', 20_000)]);
+      const wf = workflow([
+        scope('tx', { timeout: 0.5 }),
+        addColumn('a', 'col_a'),
+        js('slow', 'while (true) {}', 20_000),
+      ]);
       const t0 = Date.now();
       const r = await runWorkflow(wf, db, { mode: 'apply', trustCode: true });
       expect(Date.now() - t0).toBeLessThan(10_000);
@@ -72,7 +100,12 @@ for (const dialect of DIALECTS) {
     it('inside rehearse runs as a savepoint and cannot change the isolation level', async () => {
       const db = await fresh(dialect);
       const before = await userSchema(db);
-      const wf = workflow([addColumn('first', 'col_first'), scope('tx', { isolation_level: 'serializable' }), addColumn('a', 'col_a'), failing]);
+      const wf = workflow([
+        addColumn('first', 'col_first'),
+        scope('tx', { isolation_level: 'serializable' }),
+        addColumn('a', 'col_a'),
+        failing,
+      ]);
       const r = await runWorkflow(wf, db, { mode: 'rehearse' });
       expect(r.status).toBe('failed');
       expect(r.nodes.tx!.warnings.join()).toMatch(/isolation_level "serializable" is not applied in rehearse/);
@@ -90,8 +123,16 @@ for (const dialect of DIALECTS) {
       expect(r.nodes.test_migration!.outputs.result).toMatchObject({ members: ['test_change', 'verify'] });
       expect(findColumn(findTable(await db.dialect.introspect(db.driver), 'test_users')!, 'test_field')).toBeDefined();
 
-      const broken = { ...wf, nodes: wf.nodes.map((n) => (n.id === 'verify' ? { ...n, params: { ...n.params, column: 'other_field' } } : n)) };
-      const second = { ...broken, nodes: broken.nodes.map((n) => (n.id === 'test_change' ? { ...n, params: { ...n.params, column_name: 'test_field2' } } : n)) };
+      const broken = {
+        ...wf,
+        nodes: wf.nodes.map((n) => (n.id === 'verify' ? { ...n, params: { ...n.params, column: 'other_field' } } : n)),
+      };
+      const second = {
+        ...broken,
+        nodes: broken.nodes.map((n) =>
+          n.id === 'test_change' ? { ...n, params: { ...n.params, column_name: 'test_field2' } } : n,
+        ),
+      };
       const r2 = await runWorkflow(second, db, { mode: 'apply' });
       expect(r2.status).toBe('failed');
       expect(r2.nodes.verify!.status).toBe('failed');
@@ -103,8 +144,12 @@ for (const dialect of DIALECTS) {
 describe('TransactionScopeNode on PostgreSQL only', () => {
   it('applies the isolation level to the scope transaction', async () => {
     const db = await fresh('postgres');
-    const check = node('check', 'ValidationNode', { check_sql: "SELECT current_setting('transaction_isolation') = 'serializable'" });
-    const r = await runWorkflow(workflow([scope('tx', { isolation_level: 'serializable' }), check]), db, { mode: 'apply' });
+    const check = node('check', 'ValidationNode', {
+      check_sql: "SELECT current_setting('transaction_isolation') = 'serializable'",
+    });
+    const r = await runWorkflow(workflow([scope('tx', { isolation_level: 'serializable' }), check]), db, {
+      mode: 'apply',
+    });
     expect(r.status, r.error ?? '').toBe('succeeded');
     const without = await runWorkflow(workflow([scope('tx'), check]), db, { mode: 'apply' });
     expect(without.nodes.check!.status).toBe('failed');
@@ -112,7 +157,13 @@ describe('TransactionScopeNode on PostgreSQL only', () => {
 
   it('a statement that cannot run in a transaction fails the scope before it runs, and is a plan-time error', async () => {
     const db = await fresh('postgres');
-    const concurrent = node('idx', 'SchemaModificationNode', { table: 'users', operation: 'create_index', index_name: 'users_name_idx', columns: ['name'], concurrently: true });
+    const concurrent = node('idx', 'SchemaModificationNode', {
+      table: 'users',
+      operation: 'create_index',
+      index_name: 'users_name_idx',
+      columns: ['name'],
+      concurrently: true,
+    });
     const wf = workflow([scope('tx'), addColumn('a', 'col_a'), concurrent]);
     const r = await runWorkflow(wf, db, { mode: 'apply' });
     expect(r.nodes.tx!.status).toBe('failed');
@@ -127,7 +178,13 @@ describe('TransactionScopeNode on PostgreSQL only', () => {
 
   it('rehearse reports a statement that cannot run in a transaction without running it; apply runs it', async () => {
     const db = await fresh('postgres');
-    const concurrent = node('idx', 'SchemaModificationNode', { table: 'users', operation: 'create_index', index_name: 'users_name_idx', columns: ['name'], concurrently: true });
+    const concurrent = node('idx', 'SchemaModificationNode', {
+      table: 'users',
+      operation: 'create_index',
+      index_name: 'users_name_idx',
+      columns: ['name'],
+      concurrently: true,
+    });
     const rehearse = await runWorkflow(workflow([concurrent]), db, { mode: 'rehearse' });
     expect(rehearse.status, rehearse.error ?? '').toBe('succeeded');
     expect(rehearse.nodes.idx!.sql.some((s) => s.notRun && !s.transactional)).toBe(true);

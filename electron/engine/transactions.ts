@@ -35,7 +35,8 @@ export class Transactions {
   }
 
   async commit(frame: TxFrame): Promise<void> {
-    if (!this.frames.includes(frame)) throw new Error('the database ended the transaction before it could commit; nothing was saved');
+    if (!this.frames.includes(frame))
+      throw new Error('the database ended the transaction before it could commit; nothing was saved');
     this.pop(frame);
     if (frame.savepoint === null) await this.db.driver.query('COMMIT');
     else await this.db.driver.query(`RELEASE SAVEPOINT ${this.db.dialect.quoteIdent(frame.savepoint)}`);
@@ -80,7 +81,8 @@ export class Transactions {
 
   private pop(frame: TxFrame): void {
     const top = this.frames[this.frames.length - 1];
-    if (top !== frame) throw new Error(`transaction frames closed out of order (frame ${frame.depth}, open ${this.frames.length})`);
+    if (top !== frame)
+      throw new Error(`transaction frames closed out of order (frame ${frame.depth}, open ${this.frames.length})`);
     this.frames.pop();
   }
 }

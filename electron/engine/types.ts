@@ -17,7 +17,11 @@ export class NodeFailure extends Error {
    */
   outputs?: Record<string, unknown>;
 
-  constructor(message: string, readonly field?: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'NodeFailure';
   }

@@ -34,14 +34,22 @@ export type Verdict = { ok: true; viaQuery: boolean } | { ok: false; status: 401
 
 export function checkRequest(req: IncomingMessage, port: number, token: string): Verdict {
   const origin = `http://127.0.0.1:${port}`;
-  if (req.headers.host !== `127.0.0.1:${port}`) return { ok: false, status: 403, message: `refused: the Host must be 127.0.0.1:${port}` };
-  if (req.headers.origin !== undefined && req.headers.origin !== origin) return { ok: false, status: 403, message: `refused: requests must come from ${origin}` };
+  if (req.headers.host !== `127.0.0.1:${port}`)
+    return { ok: false, status: 403, message: `refused: the Host must be 127.0.0.1:${port}` };
+  if (req.headers.origin !== undefined && req.headers.origin !== origin)
+    return { ok: false, status: 403, message: `refused: requests must come from ${origin}` };
   const url = new URL(req.url ?? '/', origin);
   const fromQuery = url.searchParams.get('token');
   if (fromQuery !== null) {
-    return tokensEqual(fromQuery, token) ? { ok: true, viaQuery: true } : { ok: false, status: 401, message: 'refused: wrong token; open the address the app printed when it started' };
+    return tokensEqual(fromQuery, token)
+      ? { ok: true, viaQuery: true }
+      : { ok: false, status: 401, message: 'refused: wrong token; open the address the app printed when it started' };
   }
   const fromCookie = cookie(req, tokenCookieName(port));
   if (fromCookie !== null && tokensEqual(fromCookie, token)) return { ok: true, viaQuery: false };
-  return { ok: false, status: 401, message: 'refused: this address needs the token; open the address the app printed when it started' };
+  return {
+    ok: false,
+    status: 401,
+    message: 'refused: this address needs the token; open the address the app printed when it started',
+  };
 }

@@ -17,11 +17,21 @@ beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'dataflow-host-'));
   const renderer = join(base, 'renderer');
   mkdirSync(join(renderer, 'assets'), { recursive: true });
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>DataFlow Studio</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(
+    join(renderer, 'index.html'),
+    '<!doctype html><title>DataFlow Studio</title><script type="module" src="./assets/app.js"></script>',
+  );
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log("app");');
   writeFileSync(join(base, 'secret.txt'), 'outside the renderer');
   mkdirSync(join(base, 'home'));
-  host = await startWebHost({ dataDir: join(base, 'data'), rendererDir: renderer, examplesDir: EXAMPLES_DIR, homeDir: join(base, 'home'), version: '0.0.0-test', demoRows: 300 });
+  host = await startWebHost({
+    dataDir: join(base, 'data'),
+    rendererDir: renderer,
+    examplesDir: EXAMPLES_DIR,
+    homeDir: join(base, 'home'),
+    version: '0.0.0-test',
+    demoRows: 300,
+  });
 });
 afterAll(() => host.close());
 
@@ -169,7 +179,11 @@ describe('the web host over WebSocket', () => {
     const c = await client();
     const answer = await c.send('catalog.list', {});
     expect(answer).toMatchObject({ id: 1, ok: true });
-    expect(await c.send('nope' as Channel, {} as never)).toMatchObject({ id: 2, ok: false, error: { code: 'unknown_channel' } });
+    expect(await c.send('nope' as Channel, {} as never)).toMatchObject({
+      id: 2,
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
     c.ws.send('not json');
     await new Promise((r) => setTimeout(r, 200));
     expect(c.raw.at(-1)).toMatchObject({ id: null, ok: false, error: { code: 'invalid_payload' } });
@@ -181,7 +195,12 @@ describe('the web host over WebSocket', () => {
     const [demo] = await c.call('connections.list', {});
     expect(demo).toMatchObject({ id: 'demo', demo: true, kind: 'sqlite', hasSecret: false });
     const text = readFileSync(join(EXAMPLES_DIR, 'basic-add-column.dataflow.json'), 'utf8');
-    const { runId } = await c.call('run.start', { text, connectionId: 'demo', mode: 'rehearse', filePath: join(EXAMPLES_DIR, 'basic-add-column.dataflow.json') });
+    const { runId } = await c.call('run.start', {
+      text,
+      connectionId: 'demo',
+      mode: 'rehearse',
+      filePath: join(EXAMPLES_DIR, 'basic-add-column.dataflow.json'),
+    });
     const events = await c.runEvents(runId);
     expect(events.map((e) => e.type)).toEqual(['run_started', 'node_started', 'node_finished', 'run_finished']);
     const finished = events.at(-1) as Extract<RunEvent, { type: 'run_finished' }>;
@@ -189,7 +208,13 @@ describe('the web host over WebSocket', () => {
     expect(finished.result.diff?.changes.length).toBeGreaterThan(0);
 
     const history = await c.call('history.list', {});
-    expect(history[0]).toMatchObject({ runId, mode: 'rehearse', status: 'succeeded', connection: 'Demo database', filePath: join(EXAMPLES_DIR, 'basic-add-column.dataflow.json') });
+    expect(history[0]).toMatchObject({
+      runId,
+      mode: 'rehearse',
+      status: 'succeeded',
+      connection: 'Demo database',
+      filePath: join(EXAMPLES_DIR, 'basic-add-column.dataflow.json'),
+    });
     expect(await c.call('history.get', { runId })).toEqual(finished.result);
     c.ws.close();
   });
@@ -201,7 +226,11 @@ describe('the web host over WebSocket', () => {
     const plan = await c.call('run.plan', { text, connectionId: 'demo' });
     expect(plan.mode).toBe('plan');
     expect(plan.status).toBe('succeeded');
-    expect(Object.values(plan.nodes).flatMap((n) => n.sql.map((s) => s.sql)).join('\n')).toMatch(/ADD COLUMN "notes"/);
+    expect(
+      Object.values(plan.nodes)
+        .flatMap((n) => n.sql.map((s) => s.sql))
+        .join('\n'),
+    ).toMatch(/ADD COLUMN "notes"/);
     expect(await c.call('history.list', {})).toEqual(before);
     c.ws.close();
   });
@@ -209,10 +238,20 @@ describe('the web host over WebSocket', () => {
   it('refuses apply on a read-only connection and still rehearses on it', async () => {
     const c = await client();
     const demoPath = (await c.call('connections.list', {}))[0]!;
-    const ro = await c.call('connections.save', { connection: { name: 'Demo, read-only', kind: 'sqlite', path: (demoPath as { path: string }).path, readOnly: true } });
+    const ro = await c.call('connections.save', {
+      connection: {
+        name: 'Demo, read-only',
+        kind: 'sqlite',
+        path: (demoPath as { path: string }).path,
+        readOnly: true,
+      },
+    });
     const text = readFileSync(join(EXAMPLES_DIR, 'basic-add-column.dataflow.json'), 'utf8');
     const refused = await c.send('run.start', { text, connectionId: ro.id, mode: 'apply' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', field: 'mode', message: expect.stringContaining('read-only') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', field: 'mode', message: expect.stringContaining('read-only') },
+    });
     const { runId } = await c.call('run.start', { text, connectionId: ro.id, mode: 'plan' });
     const events = await c.runEvents(runId);
     expect(events.at(-1)).toMatchObject({ type: 'run_finished', result: { status: 'succeeded', mode: 'plan' } });

@@ -48,7 +48,9 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, message: string): void {
   const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`,
+  );
 }
 
 /** A WebSocket text frame as a request, or null when it is not one. */
@@ -77,13 +79,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const { pathname } = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const file = resolveStatic(options.rendererDir, pathname);
     if (!file) {
-      if (pathname === '/') return refuse(res, 503, `the editor is not built (no ${options.rendererDir}/index.html): run npm run build`);
+      if (pathname === '/')
+        return refuse(res, 503, `the editor is not built (no ${options.rendererDir}/index.html): run npm run build`);
       // Browsers ask for a favicon on their own; answering "nothing" keeps their console clean.
       if (pathname === '/favicon.ico') return res.writeHead(204, securityHeaders()).end();
       return refuse(res, 404, 'not found');
     }
-    const headers: Record<string, string> = { ...securityHeaders([`ws://127.0.0.1:${port}`]), 'Content-Type': file.contentType, 'Content-Length': String(file.size) };
-    if (verdict.viaQuery) headers['Set-Cookie'] = `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    const headers: Record<string, string> = {
+      ...securityHeaders([`ws://127.0.0.1:${port}`]),
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.size),
+    };
+    if (verdict.viaQuery)
+      headers['Set-Cookie'] = `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
     createReadStream(file.path)
@@ -96,7 +104,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const verdict = checkRequest(req, port, token);
     if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.message);
-    if (new URL(req.url ?? '/', `http://127.0.0.1:${port}`).pathname !== WS_PATH) return refuseUpgrade(socket, 404, `the WebSocket endpoint is ${WS_PATH}`);
+    if (new URL(req.url ?? '/', `http://127.0.0.1:${port}`).pathname !== WS_PATH)
+      return refuseUpgrade(socket, 404, `the WebSocket endpoint is ${WS_PATH}`);
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, `ws:${++nextSocket}`));
   });
 
@@ -114,9 +123,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('message', (data, isBinary) => {
       const frame = isBinary ? null : requestFrame(String(data));
       if (!frame) {
-        return answer({ id: null, ok: false, error: { code: 'invalid_payload', message: 'a request is a JSON object {"id": <number>, "channel": "<channel>", "payload": {...}}' } });
+        return answer({
+          id: null,
+          ok: false,
+          error: {
+            code: 'invalid_payload',
+            message: 'a request is a JSON object {"id": <number>, "channel": "<channel>", "payload": {...}}',
+          },
+        });
       }
-      void core!.table.dispatch(frame.channel, sender, frame.payload).then((result) => answer({ id: frame.id, ...result }));
+      void core!.table
+        .dispatch(frame.channel, sender, frame.payload)
+        .then((result) => answer({ id: frame.id, ...result }));
     });
     // A protocol error (a frame over the size limit...) ends this socket, not the host.
     ws.on('error', () => ws.terminate());

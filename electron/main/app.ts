@@ -34,9 +34,15 @@ const PATHS = {
  * (DATAFLOW_SQLITE_BINDING) when running from a checkout.
  */
 function nativeBinding(): string {
-  const candidates = [process.env.DATAFLOW_SQLITE_BINDING, app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : undefined];
+  const candidates = [
+    process.env.DATAFLOW_SQLITE_BINDING,
+    app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : undefined,
+  ];
   const found = candidates.find((p): p is string => !!p && existsSync(p));
-  if (!found) throw new Error('better-sqlite3 for Electron is missing; start the app with npm start, which builds it (see electron/main/native-binding.ts)');
+  if (!found)
+    throw new Error(
+      'better-sqlite3 for Electron is missing; start the app with npm start, which builds it (see electron/main/native-binding.ts)',
+    );
   return found;
 }
 
@@ -67,10 +73,15 @@ function openWindow(): void {
   const send = (event: AppEvent) => {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   };
-  const sendMenu = (command: MenuCommand, path?: string) => send(path === undefined ? { type: 'menu', command } : { type: 'menu', command, path });
+  const sendMenu = (command: MenuCommand, path?: string) =>
+    send(path === undefined ? { type: 'menu', command } : { type: 'menu', command, path });
   const refreshMenu = () => {
     const recent = core.context.store.recentFiles().map((r) => r.path);
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', recent, devTools: !app.isPackaged, send: sendMenu })));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate({ isMac: process.platform === 'darwin', recent, devTools: !app.isPackaged, send: sendMenu }),
+      ),
+    );
   };
   const closeNow = () => {
     closing = true;

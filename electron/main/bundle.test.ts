@@ -13,7 +13,15 @@ describe('the Electron bundle', () => {
     const out = join(base, 'out');
     const { files } = await bundleElectron(out, join(base, 'renderer'));
     expect(files.map((f) => relative(out, f)).sort()).toEqual(
-      ['main/index.js', 'preload/index.cjs', 'renderer/assets/app.js', 'renderer/index.html', 'worker/code-runner.mjs', 'worker/python-runner.py', 'worker/run-worker.js'].sort(),
+      [
+        'main/index.js',
+        'preload/index.cjs',
+        'renderer/assets/app.js',
+        'renderer/index.html',
+        'worker/code-runner.mjs',
+        'worker/python-runner.py',
+        'worker/run-worker.js',
+      ].sort(),
     );
 
     const preload = readFileSync(join(out, 'preload/index.cjs'), 'utf8');
@@ -27,10 +35,14 @@ describe('the Electron bundle', () => {
 
     const worker = readFileSync(join(out, 'worker/run-worker.js'), 'utf8');
     expect(worker).toMatch(/new URL\("\.\/python-runner\.py", __dataflowModuleUrl\)/);
-    expect(worker.startsWith("const __dataflowModuleUrl = import.meta.url.replace('/app.asar/', '/app.asar.unpacked/');")).toBe(true);
+    expect(
+      worker.startsWith("const __dataflowModuleUrl = import.meta.url.replace('/app.asar/', '/app.asar.unpacked/');"),
+    ).toBe(true);
   });
 
   it('refuses to bundle without a built renderer', async () => {
-    await expect(bundleElectron(join(tmpdir(), 'dataflow-bundle-none'), join(tmpdir(), 'no-such-renderer'))).rejects.toThrow(/run npm run build first/);
+    await expect(
+      bundleElectron(join(tmpdir(), 'dataflow-bundle-none'), join(tmpdir(), 'no-such-renderer')),
+    ).rejects.toThrow(/run npm run build first/);
   });
 });

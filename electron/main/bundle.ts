@@ -23,12 +23,34 @@ export interface BundleResult {
   files: string[];
 }
 
-export async function bundleElectron(outDir = join(ROOT, 'out'), rendererDir = join(ROOT, 'dist', 'renderer')): Promise<BundleResult> {
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the renderer is not built (no ${rendererDir}/index.html): run npm run build first`);
+export async function bundleElectron(
+  outDir = join(ROOT, 'out'),
+  rendererDir = join(ROOT, 'dist', 'renderer'),
+): Promise<BundleResult> {
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error(`the renderer is not built (no ${rendererDir}/index.html): run npm run build first`);
   rmSync(outDir, { recursive: true, force: true });
-  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node22', logLevel: 'silent', legalComments: 'none', external: ['electron'] };
-  await build({ ...common, entryPoints: [join(ROOT, 'electron/main/index.ts')], outfile: join(outDir, 'main/index.js'), format: 'esm', packages: 'external' });
-  await build({ ...common, entryPoints: [join(ROOT, 'electron/preload/index.ts')], outfile: join(outDir, 'preload/index.cjs'), format: 'cjs' });
+  const common: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    logLevel: 'silent',
+    legalComments: 'none',
+    external: ['electron'],
+  };
+  await build({
+    ...common,
+    entryPoints: [join(ROOT, 'electron/main/index.ts')],
+    outfile: join(outDir, 'main/index.js'),
+    format: 'esm',
+    packages: 'external',
+  });
+  await build({
+    ...common,
+    entryPoints: [join(ROOT, 'electron/preload/index.ts')],
+    outfile: join(outDir, 'preload/index.cjs'),
+    format: 'cjs',
+  });
   await build({
     ...common,
     entryPoints: [join(ROOT, 'electron/worker/run-worker.ts')],
@@ -38,7 +60,8 @@ export async function bundleElectron(outDir = join(ROOT, 'out'), rendererDir = j
     define: { 'import.meta.url': '__dataflowModuleUrl' },
     banner: { js: "const __dataflowModuleUrl = import.meta.url.replace('/app.asar/', '/app.asar.unpacked/');" },
   });
-  for (const runner of readdirSync(RUNNERS).filter((f) => /\.(py|mjs)$/.test(f))) cpSync(join(RUNNERS, runner), join(outDir, 'worker', runner));
+  for (const runner of readdirSync(RUNNERS).filter((f) => /\.(py|mjs)$/.test(f)))
+    cpSync(join(RUNNERS, runner), join(outDir, 'worker', runner));
   mkdirSync(join(outDir, 'renderer'), { recursive: true });
   cpSync(rendererDir, join(outDir, 'renderer'), { recursive: true });
   const files = readdirSync(outDir, { recursive: true, withFileTypes: true })
@@ -51,9 +74,16 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const { outDir, files } = await bundleElectron();
   if (process.argv.includes('--native')) {
     const { ensureElectronBinding } = await import('./native-binding.ts');
-    const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     mkdirSync(join(outDir, 'native'), { recursive: true });
-    cpSync(ensureElectronBinding({ root: ROOT, electronVersion: version }), join(outDir, 'native', 'better_sqlite3.node'));
+    cpSync(
+      ensureElectronBinding({ root: ROOT, electronVersion: version }),
+      join(outDir, 'native', 'better_sqlite3.node'),
+    );
   }
-  process.stdout.write(`bundled the Electron app into ${outDir} (${files.length} files${process.argv.includes('--native') ? ', and the native binding' : ''})\n`);
+  process.stdout.write(
+    `bundled the Electron app into ${outDir} (${files.length} files${process.argv.includes('--native') ? ', and the native binding' : ''})\n`,
+  );
 }

@@ -85,7 +85,11 @@ export function createCore(options: CoreOptions): AppCore {
     target(conn, password) {
       return targetFor(conn, conn.kind === 'postgres' ? (password ?? secrets.get(conn.id)) : null);
     },
-    roots: () => ({ homeDir: options.homeDir, examplesDir: options.examplesDir, recent: store.recentFiles().map((r) => r.path) }),
+    roots: () => ({
+      homeDir: options.homeDir,
+      examplesDir: options.examplesDir,
+      recent: store.recentFiles().map((r) => r.path),
+    }),
     demoPath: () => join(options.dataDir, 'demo.db'),
   };
   context.ready = ensureDemo(context);
@@ -115,7 +119,10 @@ export function createCore(options: CoreOptions): AppCore {
 
 /** Saves the demo connection (first in every list). */
 export function saveDemoConnection(context: AppContext): StoredConnection {
-  return context.store.saveConnection({ id: DEMO_CONNECTION_ID, name: 'Demo database', kind: 'sqlite', path: context.demoPath(), readOnly: false }, { demo: true });
+  return context.store.saveConnection(
+    { id: DEMO_CONNECTION_ID, name: 'Demo database', kind: 'sqlite', path: context.demoPath(), readOnly: false },
+    { demo: true },
+  );
 }
 
 /**
@@ -127,11 +134,17 @@ async function ensureDemo(context: AppContext): Promise<void> {
   if (store.getSetting<boolean>(DEMO_INITIALIZED_SETTING)) return;
   try {
     if (!existsSync(context.demoPath())) {
-      await context.runs.demo({ kind: 'sqlite', path: context.demoPath(), label: `sqlite:${context.demoPath()}` }, context.options.demoRows, false);
+      await context.runs.demo(
+        { kind: 'sqlite', path: context.demoPath(), label: `sqlite:${context.demoPath()}` },
+        context.options.demoRows,
+        false,
+      );
     }
     saveDemoConnection(context);
     store.setSetting(DEMO_INITIALIZED_SETTING, true);
   } catch (e) {
-    process.stderr.write(`DataFlow Studio: could not create the demo database in ${context.demoPath()}: ${(e as Error).message}\n`);
+    process.stderr.write(
+      `DataFlow Studio: could not create the demo database in ${context.demoPath()}: ${(e as Error).message}\n`,
+    );
   }
 }

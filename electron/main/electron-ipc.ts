@@ -30,6 +30,8 @@ function senderOf(event: IpcMainInvokeEvent): IpcSender {
 
 export function serveOverIpcMain(ipcMain: IpcMain, table: HandlerTable): void {
   for (const channel of Object.keys(requests)) {
-    ipcMain.handle(`${IPC_NAMESPACE}:${channel}`, (event, payload: unknown) => table.dispatch(channel, senderOf(event), payload));
+    ipcMain.handle(`${IPC_NAMESPACE}:${channel}`, (event, payload: unknown) =>
+      table.dispatch(channel, senderOf(event), payload),
+    );
   }
 }

@@ -36,7 +36,12 @@ export function electronPlatform(options: ElectronPlatformOptions): Platform {
     async saveDialog(_sender, { title, defaultPath, filters }) {
       const win = options.window();
       if (!win) return null;
-      const chosen = await dialog.showSaveDialog(win, { title, defaultPath, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] });
+      const chosen = await dialog.showSaveDialog(win, {
+        title,
+        defaultPath,
+        filters,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      });
       if (chosen.canceled || !chosen.filePath) {
         options.saveDialogCancelled();
         return null;

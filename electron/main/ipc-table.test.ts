@@ -15,7 +15,10 @@ const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {
   'workflow.exportPython': { payload: { text: 17 }, field: 'text' },
   'workflow.exportSql': { payload: { text: '{"a":1}' }, field: 'connectionId' },
   'connections.list': { payload: { all: true }, field: 'all' },
-  'connections.save': { payload: { connection: { kind: 'postgres', name: 'pg', host: 'db', database: 'app', user: 'me', port: 70_000 } }, field: 'connection.port' },
+  'connections.save': {
+    payload: { connection: { kind: 'postgres', name: 'pg', host: 'db', database: 'app', user: 'me', port: 70_000 } },
+    field: 'connection.port',
+  },
   'connections.delete': { payload: { id: '' }, field: 'id' },
   'connections.test': { payload: { password: 1234 }, field: 'password' },
   'secrets.status': { payload: { refresh: true }, field: 'refresh' },
@@ -64,7 +67,10 @@ describe('the handler table', () => {
       const answer = await core.table.dispatch(channel, stranger, {});
       expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(await core.table.dispatch('fs.readFile', stranger, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await core.table.dispatch('fs.readFile', stranger, null)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 
   it('answers the trusted sender', async () => {
@@ -74,11 +80,17 @@ describe('the handler table', () => {
   });
 
   it('reports a handler failure with the field and the fix', async () => {
-    await expect(core.call('connections.save', { connection: { kind: 'sqlite', name: 'rel', path: 'demo.db' } })).rejects.toMatchObject({
+    await expect(
+      core.call('connections.save', { connection: { kind: 'sqlite', name: 'rel', path: 'demo.db' } }),
+    ).rejects.toMatchObject({
       ipc: { code: 'invalid_payload', field: 'connection.path' },
     });
-    await expect(core.call('schema.introspect', { connectionId: 'nope' })).rejects.toMatchObject({ ipc: { field: 'connectionId', message: expect.stringContaining('no saved connection "nope"') } });
-    await expect(core.call('run.start', { text: '{"format":"dataflow-workflow"}', connectionId: 'demo', mode: 'plan' })).rejects.toMatchObject({
+    await expect(core.call('schema.introspect', { connectionId: 'nope' })).rejects.toMatchObject({
+      ipc: { field: 'connectionId', message: expect.stringContaining('no saved connection "nope"') },
+    });
+    await expect(
+      core.call('run.start', { text: '{"format":"dataflow-workflow"}', connectionId: 'demo', mode: 'plan' }),
+    ).rejects.toMatchObject({
       ipc: { field: 'text', message: expect.stringContaining('the workflow is not valid') },
     });
   });
@@ -88,7 +100,14 @@ describe('the window origin', () => {
   it('trusts only app://dataflow pages', () => {
     expect(isAppUrl('app://dataflow/index.html')).toBe(true);
     expect(isAppUrl('app://dataflow/')).toBe(true);
-    for (const url of ['file:///work/dist/renderer/index.html', 'http://127.0.0.1:5173/', 'app://evil/index.html', 'app://x@dataflow/', 'https://dataflow/', 'not a url']) {
+    for (const url of [
+      'file:///work/dist/renderer/index.html',
+      'http://127.0.0.1:5173/',
+      'app://evil/index.html',
+      'app://x@dataflow/',
+      'https://dataflow/',
+      'not a url',
+    ]) {
       expect(isAppUrl(url), url).toBe(false);
     }
   });

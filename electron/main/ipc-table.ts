@@ -4,7 +4,15 @@
  * unknown channel and an untrusted sender, validates the payload with the channel's schema, and
  * turns every failure into an IpcError.
  */
-import { parseRequest, requests, type AppEvent, type Channel, type IpcError, type Payload, type Responses } from '../../shared/ipc.ts';
+import {
+  parseRequest,
+  requests,
+  type AppEvent,
+  type Channel,
+  type IpcError,
+  type Payload,
+  type Responses,
+} from '../../shared/ipc.ts';
 
 /** Whoever sent a request: a window's main frame or an authenticated socket. Events go back through `send`. */
 export interface IpcSender {
@@ -13,7 +21,10 @@ export interface IpcSender {
   send(event: AppEvent): void;
 }
 
-export type Handler<C extends Channel> = (sender: IpcSender, payload: Payload<C>) => Promise<Responses[C]> | Responses[C];
+export type Handler<C extends Channel> = (
+  sender: IpcSender,
+  payload: Payload<C>,
+) => Promise<Responses[C]> | Responses[C];
 
 /** Where domains register their handlers (Bruno's IpcMainLike). */
 export interface IpcMainLike {
@@ -22,7 +33,11 @@ export interface IpcMainLike {
 
 /** A failure a handler reports to the user; `field` names the payload field at fault. */
 export class IpcFailure extends Error {
-  constructor(message: string, readonly field?: string, readonly code: IpcError['code'] = field ? 'invalid_payload' : 'failed') {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly code: IpcError['code'] = field ? 'invalid_payload' : 'failed',
+  ) {
     super(message);
     this.name = 'IpcFailure';
   }
@@ -47,20 +62,31 @@ export class HandlerTable implements IpcMainLike {
   }
 
   async dispatch(channel: string, sender: IpcSender, payload: unknown): Promise<IpcAnswer> {
-    if (!this.trusts(sender)) return { ok: false, error: { code: 'forbidden', message: `${channel}: refused, the request does not come from the app's window` } };
+    if (!this.trusts(sender))
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: `${channel}: refused, the request does not come from the app's window` },
+      };
     const parsed = parseRequest(channel, payload);
     if (!parsed.ok) return { ok: false, error: parsed.error };
     const handler = this.handlers.get(parsed.channel);
-    if (!handler) return { ok: false, error: { code: 'unknown_channel', message: `no handler for channel "${channel}"` } };
+    if (!handler)
+      return { ok: false, error: { code: 'unknown_channel', message: `no handler for channel "${channel}"` } };
     try {
       return { ok: true, result: await handler(sender, parsed.payload) };
     } catch (e) {
       if (e instanceof IpcFailure) {
-        const error: IpcError = { code: e.code, message: `${channel}: ${e.field ? `field "${e.field}": ` : ''}${e.message}` };
+        const error: IpcError = {
+          code: e.code,
+          message: `${channel}: ${e.field ? `field "${e.field}": ` : ''}${e.message}`,
+        };
         if (e.field) error.field = e.field;
         return { ok: false, error };
       }
-      return { ok: false, error: { code: 'failed', message: `${channel}: ${e instanceof Error ? e.message : String(e)}` } };
+      return {
+        ok: false,
+        error: { code: 'failed', message: `${channel}: ${e instanceof Error ? e.message : String(e)}` },
+      };
     }
   }
 }

@@ -39,7 +39,10 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       item('Import Python…', 'file.importPython', 'CmdOrCtrl+I'),
       {
         label: 'Export',
-        submenu: [item('Python…', 'file.exportPython', 'CmdOrCtrl+E'), item('SQL Script…', 'file.exportSql', 'CmdOrCtrl+Shift+E')],
+        submenu: [
+          item('Python…', 'file.exportPython', 'CmdOrCtrl+E'),
+          item('SQL Script…', 'file.exportSql', 'CmdOrCtrl+Shift+E'),
+        ],
       },
       { type: 'separator' },
       options.isMac ? { role: 'close' } : { role: 'quit' },
@@ -85,7 +88,10 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
   };
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    submenu: [item('Keyboard Shortcuts', 'view.shortcuts', 'CmdOrCtrl+/'), ...(options.isMac ? [] : [{ role: 'about' } as const])],
+    submenu: [
+      item('Keyboard Shortcuts', 'view.shortcuts', 'CmdOrCtrl+/'),
+      ...(options.isMac ? [] : [{ role: 'about' } as const]),
+    ],
   };
   return [...(options.isMac ? [{ role: 'appMenu' } as const] : []), file, edit, run, view, help];
 }

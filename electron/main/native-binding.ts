@@ -20,7 +20,12 @@ export interface BindingTarget {
 }
 
 /** Where the Electron build of the binding lives for this Electron version, platform and arch. */
-function electronBindingPath({ root, electronVersion, platform = process.platform, arch = process.arch }: BindingTarget): string {
+function electronBindingPath({
+  root,
+  electronVersion,
+  platform = process.platform,
+  arch = process.arch,
+}: BindingTarget): string {
   return join(root, '.cache', 'electron-native', `${electronVersion}-${platform}-${arch}`, 'better_sqlite3.node');
 }
 
@@ -31,8 +36,19 @@ function run(command: string, args: string[], cwd: string): { ok: boolean; outpu
 
 /** npm's own node-gyp (every npm install carries one). */
 function nodeGyp(): string {
-  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
-  return join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp))
+    return process.env.npm_config_node_gyp;
+  return join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
 }
 
 /** Builds the binding when it is not there yet; answers its path. Throws with both tools' output when neither worked. */
@@ -47,13 +63,41 @@ export function ensureElectronBinding(target: BindingTarget): string {
   mkdirSync(work, { recursive: true });
   cpSync(source, work, { recursive: true, filter: (p) => !p.startsWith(join(source, 'build')) });
 
-  const prebuilt = run(process.execPath, [require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', electronVersion, '--platform', platform, '--arch', arch], work);
+  const prebuilt = run(
+    process.execPath,
+    [
+      require.resolve('prebuild-install/bin.js'),
+      '--runtime',
+      'electron',
+      '--target',
+      electronVersion,
+      '--platform',
+      platform,
+      '--arch',
+      arch,
+    ],
+    work,
+  );
   const built = prebuilt.ok
     ? prebuilt
-    : run(process.execPath, [nodeGyp(), 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, `--arch=${arch}`, '--dist-url=https://electronjs.org/headers'], work);
+    : run(
+        process.execPath,
+        [
+          nodeGyp(),
+          'rebuild',
+          '--release',
+          '--runtime=electron',
+          `--target=${electronVersion}`,
+          `--arch=${arch}`,
+          '--dist-url=https://electronjs.org/headers',
+        ],
+        work,
+      );
   const binary = join(work, 'build', 'Release', 'better_sqlite3.node');
   if (!built.ok || !existsSync(binary)) {
-    throw new Error(`could not build better-sqlite3 for Electron ${electronVersion} (${platform}-${arch}); this downloads a prebuilt binary or Electron's headers once, so it needs the internet.\nprebuild-install: ${prebuilt.output}\nnode-gyp: ${built.output}`);
+    throw new Error(
+      `could not build better-sqlite3 for Electron ${electronVersion} (${platform}-${arch}); this downloads a prebuilt binary or Electron's headers once, so it needs the internet.\nprebuild-install: ${prebuilt.output}\nnode-gyp: ${built.output}`,
+    );
   }
   cpSync(binary, out);
   rmSync(work, { recursive: true, force: true });

@@ -28,14 +28,19 @@ function realTarget(path: string, field: string): string {
 
 /** Checks an explicit workflow path; answers it resolved. `field` names the payload field. */
 export function checkWorkflowPath(path: string, roots: PathRoots, field = 'path'): string {
-  if (!isAbsolute(path)) throw new IpcFailure(`"${path}" is not an absolute path; give the full path of the .json file`, field);
+  if (!isAbsolute(path))
+    throw new IpcFailure(`"${path}" is not an absolute path; give the full path of the .json file`, field);
   const full = resolve(path);
-  if (!full.toLowerCase().endsWith('.json')) throw new IpcFailure(`"${path}" is not a workflow file; workflow files end with .json (name.dataflow.json)`, field);
+  if (!full.toLowerCase().endsWith('.json'))
+    throw new IpcFailure(`"${path}" is not a workflow file; workflow files end with .json (name.dataflow.json)`, field);
   if (roots.recent.includes(full)) return full;
   const real = realTarget(full, field);
   const allowed = [roots.homeDir, roots.examplesDir].filter(existsSync).map((r) => realpathSync(r));
   if (!allowed.some((root) => within(root, real))) {
-    throw new IpcFailure(`"${path}" is outside the folders the app may open: your home folder (${roots.homeDir}) and the examples (${roots.examplesDir})`, field);
+    throw new IpcFailure(
+      `"${path}" is outside the folders the app may open: your home folder (${roots.homeDir}) and the examples (${roots.examplesDir})`,
+      field,
+    );
   }
   return full;
 }

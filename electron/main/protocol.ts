@@ -7,7 +7,9 @@ import { APP_HOST, APP_SCHEME } from './app-url.ts';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(protocol: Protocol): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 export function serveAppScheme(protocol: Protocol, rendererDir: string): void {
@@ -15,6 +17,8 @@ export function serveAppScheme(protocol: Protocol, rendererDir: string): void {
     const url = new URL(request.url);
     const file = url.host === APP_HOST && request.method === 'GET' ? resolveStatic(rendererDir, url.pathname) : null;
     if (!file) return new Response('not found', { status: 404, headers: securityHeaders() });
-    return new Response(readFileSync(file.path), { headers: { ...securityHeaders(), 'Content-Type': file.contentType } });
+    return new Response(readFileSync(file.path), {
+      headers: { ...securityHeaders(), 'Content-Type': file.contentType },
+    });
   });
 }

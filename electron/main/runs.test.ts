@@ -12,7 +12,14 @@ const slow: Workflow = {
     {
       id: 'refill_tax',
       type: 'DataBackfillNode',
-      params: { table: 'orders', update_field: 'tax', calculation: 'tax', where: 'id > 0', batch_size: 5, pause_ms: 100 },
+      params: {
+        table: 'orders',
+        update_field: 'tax',
+        calculation: 'tax',
+        where: 'id > 0',
+        batch_size: 5,
+        pause_ms: 100,
+      },
       position: { x: 0, y: 0 },
     },
   ],
@@ -28,7 +35,11 @@ afterAll(() => core.close());
 
 describe('runs in workers', () => {
   it('runs off the main thread and can be cancelled between batches', async () => {
-    const { runId } = await core.call('run.start', { text: serializeWorkflow(slow), connectionId: 'demo', mode: 'rehearse' });
+    const { runId } = await core.call('run.start', {
+      text: serializeWorkflow(slow),
+      connectionId: 'demo',
+      mode: 'rehearse',
+    });
     const started = Date.now();
     while (!core.sender.runEvents(runId).some((e) => e.type === 'progress')) {
       if (Date.now() - started > 60_000) throw new Error('no progress event');
@@ -45,11 +56,24 @@ describe('runs in workers', () => {
   });
 
   it('ends a run whose connection cannot open with run_started, run_finished and a history entry', async () => {
-    const missing = await core.call('connections.save', { connection: { name: 'Gone', kind: 'sqlite', path: `${core.dataDir}/gone.db` } });
-    const { runId } = await core.call('run.start', { text: serializeWorkflow(slow), connectionId: missing.id, mode: 'plan' });
+    const missing = await core.call('connections.save', {
+      connection: { name: 'Gone', kind: 'sqlite', path: `${core.dataDir}/gone.db` },
+    });
+    const { runId } = await core.call('run.start', {
+      text: serializeWorkflow(slow),
+      connectionId: missing.id,
+      mode: 'plan',
+    });
     const { result } = await core.sender.finished(runId);
     expect(core.sender.runEvents(runId).map((e) => e.type)).toEqual(['run_started', 'run_finished']);
-    expect(result).toMatchObject({ status: 'failed', error: expect.stringContaining('no SQLite database at'), nodes: { refill_tax: { status: 'not_run' } } });
-    expect((await core.call('history.list', {})).find((r) => r.runId === runId)).toMatchObject({ status: 'failed', connection: 'Gone' });
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('no SQLite database at'),
+      nodes: { refill_tax: { status: 'not_run' } },
+    });
+    expect((await core.call('history.list', {})).find((r) => r.runId === runId)).toMatchObject({
+      status: 'failed',
+      connection: 'Gone',
+    });
   });
 });

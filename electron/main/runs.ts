@@ -58,8 +58,20 @@ export class RunManager {
       finished = true;
       this.active.delete(runId);
       const clean = scrubResult(result, req.target);
-      this.options.store.addRun(clean, { connectionId: req.connectionId, connectionName: req.connectionName, filePath: req.filePath });
-      if (!started) relay({ type: 'run_started', runId, mode: req.mode, workflow: req.workflowName, order: req.order, at: startedAt });
+      this.options.store.addRun(clean, {
+        connectionId: req.connectionId,
+        connectionName: req.connectionName,
+        filePath: req.filePath,
+      });
+      if (!started)
+        relay({
+          type: 'run_started',
+          runId,
+          mode: req.mode,
+          workflow: req.workflowName,
+          order: req.order,
+          at: startedAt,
+        });
       relay({ type: 'run_finished', runId, result: clean });
     };
     const synthesize = (status: RunStatus, error: string): RunResult => ({
@@ -71,7 +83,9 @@ export class RunManager {
       startedAt,
       durationMs: performance.now() - t0,
       order: req.order,
-      nodes: Object.fromEntries(req.order.map((id) => [id, nodes.get(id) ?? unfinishedNode(status === 'cancelled' ? 'cancelled' : 'not_run')])),
+      nodes: Object.fromEntries(
+        req.order.map((id) => [id, nodes.get(id) ?? unfinishedNode(status === 'cancelled' ? 'cancelled' : 'not_run')]),
+      ),
       diff: null,
       metrics: {},
       progress: {},
@@ -79,7 +93,15 @@ export class RunManager {
       error,
     });
 
-    const job: WorkerJob = { kind: 'run', runId, text: req.text, mode: req.mode, trustCode: req.trustCode, target: req.target, events: true };
+    const job: WorkerJob = {
+      kind: 'run',
+      runId,
+      text: req.text,
+      mode: req.mode,
+      trustCode: req.trustCode,
+      target: req.target,
+      events: true,
+    };
     const handle = startJob(job, {
       entry: this.options.workerEntry,
       nativeBinding: this.options.nativeBinding,
@@ -117,14 +139,17 @@ export class RunManager {
   /** Plans without events or history (SQL preview, apply confirmation, SQL export). */
   plan(text: string, target: DbTarget, trustCode = false): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const handle = startJob({ kind: 'run', runId: randomUUID(), text, mode: 'plan', trustCode, target, events: false }, {
-        entry: this.options.workerEntry,
-        nativeBinding: this.options.nativeBinding,
-        onMessage: (m) => {
-          if (m.type === 'result') resolve(scrubResult(m.result, target));
-          else if (m.type === 'failed') reject(new Error(m.message));
+      const handle = startJob(
+        { kind: 'run', runId: randomUUID(), text, mode: 'plan', trustCode, target, events: false },
+        {
+          entry: this.options.workerEntry,
+          nativeBinding: this.options.nativeBinding,
+          onMessage: (m) => {
+            if (m.type === 'result') resolve(scrubResult(m.result, target));
+            else if (m.type === 'failed') reject(new Error(m.message));
+          },
         },
-      });
+      );
       void handle.ended.then((e) => reject(e ?? new Error('the planner stopped without a result')));
     });
   }
@@ -132,14 +157,18 @@ export class RunManager {
   /** Creates the demo tables on the target (the SQLite file is created when missing). */
   demo(target: DbTarget, rows: number | undefined, force: boolean): Promise<Record<string, number>> {
     return new Promise((resolve, reject) => {
-      const handle = startJob({ kind: 'demo', target, rows, force }, {
-        entry: this.options.workerEntry,
-        nativeBinding: this.options.nativeBinding,
-        onMessage: (m) => {
-          if (m.type === 'demo') resolve(m.counts);
-          else if (m.type === 'failed') reject(m.code === 'demo_exists' ? new DemoTablesExist(m.message) : new Error(m.message));
+      const handle = startJob(
+        { kind: 'demo', target, rows, force },
+        {
+          entry: this.options.workerEntry,
+          nativeBinding: this.options.nativeBinding,
+          onMessage: (m) => {
+            if (m.type === 'demo') resolve(m.counts);
+            else if (m.type === 'failed')
+              reject(m.code === 'demo_exists' ? new DemoTablesExist(m.message) : new Error(m.message));
+          },
         },
-      });
+      );
       void handle.ended.then((e) => reject(e ?? new Error('creating the demo database stopped without a result')));
     });
   }
@@ -166,14 +195,24 @@ export class DemoTablesExist extends Error {
 }
 
 function unfinishedNode(status: 'not_run' | 'cancelled'): NodeResult {
-  return { status, startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [] };
+  return {
+    status,
+    startedAt: null,
+    durationMs: null,
+    outputs: {},
+    sql: [],
+    rowsAffected: 0,
+    error: null,
+    warnings: [],
+  };
 }
 
 /** Removes the password from every string of a value (a driver error may quote a URL). */
 function scrubDeep<T>(value: T, target: DbTarget): T {
   if (typeof value === 'string') return scrub(value, target) as T;
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, target)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, target)])) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, target)])) as T;
   return value;
 }
 

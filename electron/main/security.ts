@@ -23,6 +23,7 @@ export function lockDownSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
   // The CSP is contentSecurityPolicy() of ../host/headers.ts written out, so that electronegativity evaluates it (headers.test.ts keeps the two equal).
   session.webRequest.onHeadersReceived((details, callback) => {
+    // prettier-ignore
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': ["default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"] }, // eng-disable CSP_GLOBAL_CHECK -- its one remark: 'self' is unsafe on an origin serving JSONP or uploads; app:// serves only the built renderer
     });

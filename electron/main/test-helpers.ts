@@ -57,7 +57,10 @@ export class RecordingSender implements IpcSender {
     const done = this.runEvents(runId).find((e) => e.type === 'run_finished');
     if (done?.type === 'run_finished') return Promise.resolve(done);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`run ${runId} did not finish within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`run ${runId} did not finish within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         test: (e) => e.type === 'run' && e.event.runId === runId && e.event.type === 'run_finished',
         resolve: (e) => {

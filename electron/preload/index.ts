@@ -12,13 +12,16 @@ const failure = (code: IpcError['code'], message: string): IpcError => ({ code, 
 
 const bridge: Bridge = {
   async invoke<C extends Channel>(channel: C, payload: Request<C>): Promise<Responses[C]> {
-    if (typeof channel !== 'string' || !CHANNEL_FORM.test(channel)) throw failure('unknown_channel', `unknown channel "${String(channel)}"`);
+    if (typeof channel !== 'string' || !CHANNEL_FORM.test(channel))
+      throw failure('unknown_channel', `unknown channel "${String(channel)}"`);
     let answer: IpcAnswer;
     try {
       answer = (await ipcRenderer.invoke(`${NAMESPACE}:${channel}`, payload)) as IpcAnswer;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      throw /No handler registered/.test(message) ? failure('unknown_channel', `unknown channel "${channel}"`) : failure('invalid_payload', `${channel}: ${message}`);
+      throw /No handler registered/.test(message)
+        ? failure('unknown_channel', `unknown channel "${channel}"`)
+        : failure('invalid_payload', `${channel}: ${message}`);
     }
     if (!answer.ok) throw answer.error;
     return answer.result as Responses[C];

@@ -11,7 +11,7 @@ describe('the data folder', () => {
     expect(statSync(home).mode & 0o777).toBe(0o700);
   });
 
-  it('is the host\'s default otherwise', () => {
+  it("is the host's default otherwise", () => {
     const fallback = join(mkdtempSync(join(tmpdir(), 'dataflow-home-')), 'userData');
     expect(resolveDataDir(fallback, { DATAFLOW_HOME: '  ' })).toBe(fallback);
     expect(existsSync(fallback)).toBe(true);

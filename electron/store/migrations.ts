@@ -68,19 +68,30 @@ export function storeVersion(db: BetterSqlite3.Database): number {
 }
 
 /** Applies the migrations not yet applied; returns the versions applied now. */
-export function migrateStore(db: BetterSqlite3.Database, migrations: readonly StoreMigration[] = STORE_MIGRATIONS): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)');
+export function migrateStore(
+  db: BetterSqlite3.Database,
+  migrations: readonly StoreMigration[] = STORE_MIGRATIONS,
+): number[] {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
   const current = storeVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
-    throw new StoreVersionError(`the app database is at version ${current}, written by a newer DataFlow Studio; this one knows versions up to ${latest}. Update the app, or point DATAFLOW_HOME at another folder.`);
+    throw new StoreVersionError(
+      `the app database is at version ${current}, written by a newer DataFlow Studio; this one knows versions up to ${latest}. Update the app, or point DATAFLOW_HOME at another folder.`,
+    );
   }
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(m.version, m.description, new Date().toISOString());
+      db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.description,
+        new Date().toISOString(),
+      );
     })();
     applied.push(m.version);
   }

@@ -30,12 +30,19 @@ export class SecretStore {
   private readonly session = new Map<string, string>();
   private readonly file: string;
 
-  constructor(dir: string, private readonly cipher: SecretCipher, private readonly store: AppStore) {
+  constructor(
+    dir: string,
+    private readonly cipher: SecretCipher,
+    private readonly store: AppStore,
+  ) {
     this.file = join(dir, 'secrets.json');
   }
 
   status(): SecretsStatus {
-    return { backend: this.cipher.backend, weakStorageAccepted: this.store.getSetting<boolean>(WEAK_STORAGE_SETTING) === true };
+    return {
+      backend: this.cipher.backend,
+      weakStorageAccepted: this.store.getSetting<boolean>(WEAK_STORAGE_SETTING) === true,
+    };
   }
 
   /** True when a password may be written to disk now. */
@@ -102,7 +109,12 @@ export class SecretStore {
   private read(): SecretsFile {
     if (!existsSync(this.file)) return { format: FORMAT, version: 1, secrets: {} };
     const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<SecretsFile>;
-    if (parsed.format !== FORMAT || parsed.version !== 1 || typeof parsed.secrets !== 'object' || parsed.secrets === null) {
+    if (
+      parsed.format !== FORMAT ||
+      parsed.version !== 1 ||
+      typeof parsed.secrets !== 'object' ||
+      parsed.secrets === null
+    ) {
       throw new Error(`${this.file} is not a DataFlow Studio secrets file; move it away and enter the passwords again`);
     }
     return parsed as SecretsFile;

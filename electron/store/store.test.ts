@@ -18,7 +18,22 @@ afterEach(() => {
 });
 
 function result(runId: string, startedAt: string, status: RunResult['status'] = 'succeeded'): RunResult {
-  return { runId, workflow: 'add_notes', mode: 'rehearse', connection: 'sqlite:/x/demo.db', status, startedAt, durationMs: 12.5, order: ['a'], nodes: {}, diff: { changes: [], tables: [] }, metrics: {}, progress: {}, warnings: [], error: null };
+  return {
+    runId,
+    workflow: 'add_notes',
+    mode: 'rehearse',
+    connection: 'sqlite:/x/demo.db',
+    status,
+    startedAt,
+    durationMs: 12.5,
+    order: ['a'],
+    nodes: {},
+    diff: { changes: [], tables: [] },
+    metrics: {},
+    progress: {},
+    warnings: [],
+    error: null,
+  };
 }
 
 describe('store migrations', () => {
@@ -34,12 +49,20 @@ describe('store migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dataflow-store-'));
     const old = new Database(join(dir, 'store.db'));
     expect(migrateStore(old, STORE_MIGRATIONS.slice(0, 1))).toEqual([1]);
-    old.prepare("INSERT INTO recent_files (path, opened_at) VALUES ('/home/me/a.dataflow.json', '2026-01-01T00:00:00.000Z')").run();
+    old
+      .prepare(
+        "INSERT INTO recent_files (path, opened_at) VALUES ('/home/me/a.dataflow.json', '2026-01-01T00:00:00.000Z')",
+      )
+      .run();
     old.close();
     const store = freshStore(dir);
     expect(storeVersion(store.db)).toBe(2);
     expect(store.recentFiles().map((r) => r.path)).toEqual(['/home/me/a.dataflow.json']);
-    store.addRun(result('r1', '2026-01-01T00:00:00.000Z'), { connectionId: null, connectionName: 'Demo', filePath: null });
+    store.addRun(result('r1', '2026-01-01T00:00:00.000Z'), {
+      connectionId: null,
+      connectionName: 'Demo',
+      filePath: null,
+    });
     expect(store.listRuns(10)).toHaveLength(1);
   });
 
@@ -47,7 +70,9 @@ describe('store migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dataflow-store-'));
     const db = new Database(join(dir, 'store.db'));
     migrateStore(db);
-    db.prepare("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', '2030-01-01')").run();
+    db.prepare(
+      "INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', '2030-01-01')",
+    ).run();
     db.close();
     expect(() => new AppStore(dir)).toThrow(StoreVersionError);
     expect(() => new AppStore(dir)).toThrow(/version 99.*knows versions up to 2/);
@@ -55,7 +80,10 @@ describe('store migrations', () => {
 
   it('rolls a failing migration back entirely', () => {
     const db = new Database(':memory:');
-    const broken = [...STORE_MIGRATIONS, { version: 3, description: 'broken', sql: 'CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);' }];
+    const broken = [
+      ...STORE_MIGRATIONS,
+      { version: 3, description: 'broken', sql: 'CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);' },
+    ];
     expect(() => migrateStore(db, broken)).toThrow(/no such table: nowhere/);
     expect(storeVersion(db)).toBe(2);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
@@ -66,14 +94,32 @@ describe('the store', () => {
   it('lists the demo connection first, then by name, and updates in place', () => {
     const store = freshStore();
     const b = store.saveConnection({ name: 'beta', kind: 'sqlite', path: '/data/b.db', readOnly: false });
-    store.saveConnection({ name: 'Alpha', kind: 'postgres', host: 'db', port: 5432, database: 'app', user: 'me', sslMode: 'prefer', readOnly: true });
-    store.saveConnection({ id: 'demo', name: 'Zed demo', kind: 'sqlite', path: '/data/demo.db', readOnly: false }, { demo: true });
+    store.saveConnection({
+      name: 'Alpha',
+      kind: 'postgres',
+      host: 'db',
+      port: 5432,
+      database: 'app',
+      user: 'me',
+      sslMode: 'prefer',
+      readOnly: true,
+    });
+    store.saveConnection(
+      { id: 'demo', name: 'Zed demo', kind: 'sqlite', path: '/data/demo.db', readOnly: false },
+      { demo: true },
+    );
     expect(store.listConnections().map((c) => [c.name, c.demo])).toEqual([
       ['Zed demo', true],
       ['Alpha', false],
       ['beta', false],
     ]);
-    const renamed = store.saveConnection({ id: b.id, name: 'gamma', kind: 'sqlite', path: '/data/b.db', readOnly: true });
+    const renamed = store.saveConnection({
+      id: b.id,
+      name: 'gamma',
+      kind: 'sqlite',
+      path: '/data/b.db',
+      readOnly: true,
+    });
     expect(renamed).toMatchObject({ id: b.id, name: 'gamma', readOnly: true, demo: false });
     expect(store.listConnections()).toHaveLength(3);
     expect(store.deleteConnection(b.id)).toBe(true);
@@ -83,7 +129,9 @@ describe('the store', () => {
   it('keeps the newest recent files, newest first', () => {
     const store = freshStore();
     for (let i = 0; i < RECENT_LIMIT + 3; i++) {
-      store.db.prepare('INSERT INTO recent_files (path, opened_at) VALUES (?, ?)').run(`/w/${i}.json`, `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`);
+      store.db
+        .prepare('INSERT INTO recent_files (path, opened_at) VALUES (?, ?)')
+        .run(`/w/${i}.json`, `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`);
     }
     store.touchRecent('/w/0.json');
     const paths = store.recentFiles().map((r) => r.path);
@@ -94,11 +142,37 @@ describe('the store', () => {
 
   it('records run results with summary columns, newest first, and gives each back whole', () => {
     const store = freshStore();
-    store.addRun(result('old', '2026-01-01T10:00:00.000Z'), { connectionId: 'demo', connectionName: 'Demo database', filePath: '/w/a.dataflow.json' });
-    store.addRun(result('new', '2026-01-02T10:00:00.000Z', 'failed'), { connectionId: 'demo', connectionName: 'Demo database', filePath: null });
+    store.addRun(result('old', '2026-01-01T10:00:00.000Z'), {
+      connectionId: 'demo',
+      connectionName: 'Demo database',
+      filePath: '/w/a.dataflow.json',
+    });
+    store.addRun(result('new', '2026-01-02T10:00:00.000Z', 'failed'), {
+      connectionId: 'demo',
+      connectionName: 'Demo database',
+      filePath: null,
+    });
     expect(store.listRuns(10)).toEqual([
-      { runId: 'new', workflow: 'add_notes', mode: 'rehearse', connection: 'Demo database', status: 'failed', startedAt: '2026-01-02T10:00:00.000Z', durationMs: 12.5, filePath: null },
-      { runId: 'old', workflow: 'add_notes', mode: 'rehearse', connection: 'Demo database', status: 'succeeded', startedAt: '2026-01-01T10:00:00.000Z', durationMs: 12.5, filePath: '/w/a.dataflow.json' },
+      {
+        runId: 'new',
+        workflow: 'add_notes',
+        mode: 'rehearse',
+        connection: 'Demo database',
+        status: 'failed',
+        startedAt: '2026-01-02T10:00:00.000Z',
+        durationMs: 12.5,
+        filePath: null,
+      },
+      {
+        runId: 'old',
+        workflow: 'add_notes',
+        mode: 'rehearse',
+        connection: 'Demo database',
+        status: 'succeeded',
+        startedAt: '2026-01-01T10:00:00.000Z',
+        durationMs: 12.5,
+        filePath: '/w/a.dataflow.json',
+      },
     ]);
     expect(store.listRuns(1).map((r) => r.runId)).toEqual(['new']);
     expect(store.getRun('old')).toEqual(result('old', '2026-01-01T10:00:00.000Z'));

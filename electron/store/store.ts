@@ -41,7 +41,10 @@ interface RunRow {
 export class AppStore {
   readonly db: Database.Database;
 
-  constructor(readonly dir: string, options: StoreOptions = {}) {
+  constructor(
+    readonly dir: string,
+    options: StoreOptions = {},
+  ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.db = new Database(join(dir, 'store.db'), { nativeBinding: options.nativeBinding });
     this.db.pragma('journal_mode = WAL');
@@ -54,12 +57,15 @@ export class AppStore {
   }
 
   listConnections(): StoredConnection[] {
-    const rows = this.db.prepare('SELECT id, config, demo FROM connections ORDER BY demo DESC, name COLLATE NOCASE, created_at').all() as ConnectionRow[];
+    const rows = this.db
+      .prepare('SELECT id, config, demo FROM connections ORDER BY demo DESC, name COLLATE NOCASE, created_at')
+      .all() as ConnectionRow[];
     return rows.map(toConnection);
   }
 
   getConnection(id: string): StoredConnection | null {
-    const row = this.db.prepare('SELECT id, config, demo FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+    const row = this.db.prepare('SELECT id, config, demo FROM connections WHERE id = ?').get(id) as
+      ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
@@ -71,9 +77,15 @@ export class AppStore {
     const existing = this.getConnection(id);
     const demo = options.demo ?? existing?.demo ?? false;
     if (existing) {
-      this.db.prepare('UPDATE connections SET name = ?, kind = ?, config = ?, demo = ?, updated_at = ? WHERE id = ?').run(config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, id);
+      this.db
+        .prepare('UPDATE connections SET name = ?, kind = ?, config = ?, demo = ?, updated_at = ? WHERE id = ?')
+        .run(config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, id);
     } else {
-      this.db.prepare('INSERT INTO connections (id, name, kind, config, demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, now);
+      this.db
+        .prepare(
+          'INSERT INTO connections (id, name, kind, config, demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, now);
     }
     return this.getConnection(id)!;
   }
@@ -85,29 +97,72 @@ export class AppStore {
   /** Moves `path` to the top of the recent files, keeping the newest RECENT_LIMIT. */
   touchRecent(path: string): void {
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO recent_files (path, opened_at) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET opened_at = excluded.opened_at').run(path, new Date().toISOString());
-      this.db.prepare('DELETE FROM recent_files WHERE path NOT IN (SELECT path FROM recent_files ORDER BY opened_at DESC LIMIT ?)').run(RECENT_LIMIT);
+      this.db
+        .prepare(
+          'INSERT INTO recent_files (path, opened_at) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET opened_at = excluded.opened_at',
+        )
+        .run(path, new Date().toISOString());
+      this.db
+        .prepare(
+          'DELETE FROM recent_files WHERE path NOT IN (SELECT path FROM recent_files ORDER BY opened_at DESC LIMIT ?)',
+        )
+        .run(RECENT_LIMIT);
     })();
   }
 
   recentFiles(): { path: string; openedAt: string }[] {
-    return (this.db.prepare('SELECT path, opened_at FROM recent_files ORDER BY opened_at DESC').all() as { path: string; opened_at: string }[]).map((r) => ({ path: r.path, openedAt: r.opened_at }));
+    return (
+      this.db.prepare('SELECT path, opened_at FROM recent_files ORDER BY opened_at DESC').all() as {
+        path: string;
+        opened_at: string;
+      }[]
+    ).map((r) => ({ path: r.path, openedAt: r.opened_at }));
   }
 
   /** Records a finished run: summary columns plus the whole result as JSON. */
-  addRun(result: RunResult, meta: { connectionId: string | null; connectionName: string; filePath: string | null }): void {
+  addRun(
+    result: RunResult,
+    meta: { connectionId: string | null; connectionName: string; filePath: string | null },
+  ): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO runs (run_id, workflow, mode, connection_id, connection, status, started_at, duration_ms, file_path, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(result.runId, result.workflow, result.mode, meta.connectionId, meta.connectionName, result.status, result.startedAt, result.durationMs, meta.filePath, JSON.stringify(result));
+      .prepare(
+        'INSERT OR REPLACE INTO runs (run_id, workflow, mode, connection_id, connection, status, started_at, duration_ms, file_path, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        result.runId,
+        result.workflow,
+        result.mode,
+        meta.connectionId,
+        meta.connectionName,
+        result.status,
+        result.startedAt,
+        result.durationMs,
+        meta.filePath,
+        JSON.stringify(result),
+      );
   }
 
   listRuns(limit: number): RunSummary[] {
-    const rows = this.db.prepare('SELECT run_id, workflow, mode, connection, status, started_at, duration_ms, file_path FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
-    return rows.map((r) => ({ runId: r.run_id, workflow: r.workflow, mode: r.mode, connection: r.connection, status: r.status, startedAt: r.started_at, durationMs: r.duration_ms, filePath: r.file_path }));
+    const rows = this.db
+      .prepare(
+        'SELECT run_id, workflow, mode, connection, status, started_at, duration_ms, file_path FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(limit) as RunRow[];
+    return rows.map((r) => ({
+      runId: r.run_id,
+      workflow: r.workflow,
+      mode: r.mode,
+      connection: r.connection,
+      status: r.status,
+      startedAt: r.started_at,
+      durationMs: r.duration_ms,
+      filePath: r.file_path,
+    }));
   }
 
   getRun(runId: string): RunResult | null {
-    const row = this.db.prepare('SELECT result FROM runs WHERE run_id = ?').get(runId) as { result: string } | undefined;
+    const row = this.db.prepare('SELECT result FROM runs WHERE run_id = ?').get(runId) as
+      { result: string } | undefined;
     return row ? (JSON.parse(row.result) as RunResult) : null;
   }
 
@@ -117,7 +172,9 @@ export class AppStore {
   }
 
   setSetting(key: string, value: unknown): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
   }
 }
 

@@ -7,7 +7,9 @@ import type { CancelMessage, WorkerInit, WorkerJob, WorkerMessage } from './prot
  * the bundle next to the main bundle (`out/worker/run-worker.js`, see electron/main/bundle.ts).
  */
 export function defaultWorkerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./dev-entry.mjs', import.meta.url) : new URL('../worker/run-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.ts')
+    ? new URL('./dev-entry.mjs', import.meta.url)
+    : new URL('../worker/run-worker.js', import.meta.url);
 }
 
 export interface WorkerOptions {

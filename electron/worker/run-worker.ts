@@ -45,15 +45,19 @@ async function main(): Promise<void> {
     if (job.kind === 'run') {
       const { workflow } = parseWorkflow(job.text);
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
-      const result = await runWorkflow(workflow, { ...db, driver: cancellable(db.driver) }, {
-        mode: job.mode,
-        runId: job.runId,
-        trustCode: job.trustCode,
-        // Rehearse and apply refuse to start when the plan shows a node that cannot succeed.
-        preflight: true,
-        signal: controller.signal,
-        onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
-      });
+      const result = await runWorkflow(
+        workflow,
+        { ...db, driver: cancellable(db.driver) },
+        {
+          mode: job.mode,
+          runId: job.runId,
+          trustCode: job.trustCode,
+          // Rehearse and apply refuse to start when the plan shows a node that cannot succeed.
+          preflight: true,
+          signal: controller.signal,
+          onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
+        },
+      );
       post({ type: 'result', result });
     } else {
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding, create: true });
@@ -61,8 +65,17 @@ async function main(): Promise<void> {
       post({ type: 'demo', counts });
     }
   } catch (e) {
-    const message = e instanceof WorkflowError ? e.problems.map(formatProblem).join('; ') : e instanceof Error ? e.message : String(e);
-    post({ type: 'failed', message: scrub(message, job.target), ...(e instanceof DemoExistsError ? { code: 'demo_exists' as const } : {}) });
+    const message =
+      e instanceof WorkflowError
+        ? e.problems.map(formatProblem).join('; ')
+        : e instanceof Error
+          ? e.message
+          : String(e);
+    post({
+      type: 'failed',
+      message: scrub(message, job.target),
+      ...(e instanceof DemoExistsError ? { code: 'demo_exists' as const } : {}),
+    });
   } finally {
     await db?.driver.close();
     init.cancelPort.close();

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { StoredConnection } from '../store/store.ts';
 import { openTarget, scrub, targetFor } from './targets.ts';
 
-const pg = (sslMode: 'disable' | 'prefer' | 'require' | 'verify-full'): StoredConnection => ({ id: 'c', demo: false, name: 'pg', kind: 'postgres', host: 'db.internal', port: 6432, database: 'app db', user: 'ops@team', sslMode, readOnly: false });
+const pg = (sslMode: 'disable' | 'prefer' | 'require' | 'verify-full'): StoredConnection => ({
+  id: 'c',
+  demo: false,
+  name: 'pg',
+  kind: 'postgres',
+  host: 'db.internal',
+  port: 6432,
+  database: 'app db',
+  user: 'ops@team',
+  sslMode,
+  readOnly: false,
+});
 
 describe('connection targets', () => {
   it('build PostgreSQL URLs with the password encoded and libpq SSL semantics', () => {
@@ -18,7 +29,9 @@ describe('connection targets', () => {
     expect(Object.fromEntries(ssl!.searchParams)).toEqual({ uselibpqcompat: 'true', sslmode: 'prefer' });
     expect(Object.fromEntries(plain!.searchParams)).toEqual({ sslmode: 'disable' });
     const strict = targetFor(pg('verify-full'), null);
-    expect(strict.kind === 'postgres' && strict.urls.map((u) => new URL(u).searchParams.get('sslmode'))).toEqual(['verify-full']);
+    expect(strict.kind === 'postgres' && strict.urls.map((u) => new URL(u).searchParams.get('sslmode'))).toEqual([
+      'verify-full',
+    ]);
     expect(strict.kind === 'postgres' && new URL(strict.urls[0]!).password).toBe('');
   });
 
@@ -28,6 +41,8 @@ describe('connection targets', () => {
   });
 
   it('never create a SQLite file that does not exist', async () => {
-    await expect(openTarget({ kind: 'sqlite', path: '/nonexistent/dir/x.db', label: 'x' })).rejects.toThrow(/no SQLite database at \/nonexistent\/dir\/x\.db/);
+    await expect(openTarget({ kind: 'sqlite', path: '/nonexistent/dir/x.db', label: 'x' })).rejects.toThrow(
+      /no SQLite database at \/nonexistent\/dir\/x\.db/,
+    );
   });
 });

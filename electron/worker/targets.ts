@@ -15,7 +15,10 @@ export type DbTarget =
 /** URL parameters per SSL mode, as key/value pairs, one list per URL to try (libpq semantics). */
 const SSL_PARAMS: Record<StoredPostgres['sslMode'], string[][]> = {
   disable: [['sslmode', 'disable']],
-  prefer: [['uselibpqcompat', 'true', 'sslmode', 'prefer'], ['sslmode', 'disable']],
+  prefer: [
+    ['uselibpqcompat', 'true', 'sslmode', 'prefer'],
+    ['sslmode', 'disable'],
+  ],
   require: [['uselibpqcompat', 'true', 'sslmode', 'require']],
   'verify-full': [['sslmode', 'verify-full']],
 };
@@ -34,7 +37,12 @@ export function targetFor(conn: StoredConnection, password: string | null): DbTa
     for (let i = 0; i < pairs.length; i += 2) url.searchParams.set(pairs[i]!, pairs[i + 1]!);
     return url.toString();
   });
-  return { kind: 'postgres', urls, label: `postgres://${conn.user}@${conn.host}:${conn.port}/${conn.database}`, password };
+  return {
+    kind: 'postgres',
+    urls,
+    label: `postgres://${conn.user}@${conn.host}:${conn.port}/${conn.database}`,
+    password,
+  };
 }
 
 export interface OpenOptions {
@@ -45,12 +53,15 @@ export interface OpenOptions {
 
 /** Replaces the password wherever it appears in a message (a driver error may quote the URL). */
 export function scrub(text: string, target: DbTarget): string {
-  return target.kind === 'postgres' && target.password && target.password.length >= 4 ? text.split(target.password).join('***') : text;
+  return target.kind === 'postgres' && target.password && target.password.length >= 4
+    ? text.split(target.password).join('***')
+    : text;
 }
 
 export async function openTarget(target: DbTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'sqlite') {
-    if (!options.create && !existsSync(target.path)) throw new Error(`no SQLite database at ${target.path}: check the connection's file path`);
+    if (!options.create && !existsSync(target.path))
+      throw new Error(`no SQLite database at ${target.path}: check the connection's file path`);
     return openDatabase(`sqlite:${target.path}`, { nativeBinding: options.nativeBinding });
   }
   let last: unknown;
@@ -63,5 +74,9 @@ export async function openTarget(target: DbTarget, options: OpenOptions = {}): P
     }
   }
   const message = scrub((last as Error).message, target);
-  throw new Error(target.password === null && /password/i.test(message) ? `${message}; no password is kept for this connection: enter it in the connection's settings` : message);
+  throw new Error(
+    target.password === null && /password/i.test(message)
+      ? `${message}; no password is kept for this connection: enter it in the connection's settings`
+      : message,
+  );
 }

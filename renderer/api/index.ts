@@ -31,7 +31,10 @@ function pick(): Api {
   const bridge = window.dataflowBridge;
   if (bridge) return { nativeDialogs: true, invoke: bridge.invoke.bind(bridge), on: bridge.on.bind(bridge) };
   const token = new URLSearchParams(window.location.search).get('token');
-  if (!token) return unreachable('this page has no access token: open the address that `npm start -- --web` printed (it ends with ?token=...)');
+  if (!token)
+    return unreachable(
+      'this page has no access token: open the address that `npm start -- --web` printed (it ends with ?token=...)',
+    );
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const ws = createWsBridge(`${scheme}://${window.location.host}${WS_PATH}?token=${encodeURIComponent(token)}`);
   return { nativeDialogs: false, invoke: ws.invoke.bind(ws), on: ws.on.bind(ws) };
@@ -44,6 +47,7 @@ export function api(): Api {
 
 /** The message of a failure: an IpcError (plain data, both bridges), an Error, or anything else. */
 export function errorMessage(e: unknown): string {
-  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string')
+    return (e as { message: string }).message;
   return String(e);
 }

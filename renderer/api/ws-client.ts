@@ -33,9 +33,11 @@ export function createWsBridge(url: string): Bridge {
       ws.onclose = () => {
         socket = null;
         opened = null;
-        for (const p of pending.values()) p.reject(failed('the connection to the DataFlow host closed; retry the action'));
+        for (const p of pending.values())
+          p.reject(failed('the connection to the DataFlow host closed; retry the action'));
         pending.clear();
-        if (listeners.size > 0) setTimeout(() => void connect().catch(() => undefined), (backoff = Math.min(backoff * 2, 5000)));
+        if (listeners.size > 0)
+          setTimeout(() => void connect().catch(() => undefined), (backoff = Math.min(backoff * 2, 5000)));
       };
     });
     opened.catch(() => {

@@ -5,8 +5,17 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, useStore as useFlowStore,
-  type Connection as FlowConnection, type EdgeChange, type IsValidConnection, type NodeChange,
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  useStore as useFlowStore,
+  type Connection as FlowConnection,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
 } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
 import { linkFromHandles } from '../store/edges.ts';
@@ -65,7 +74,13 @@ export function Canvas() {
     shownNodes.current = doc.nodes;
     const el = wrapper.current;
     if (!el || !replacesAll(prev, doc.nodes)) return;
-    const view = estimatedFit(doc.nodes, { width: el.clientWidth, height: el.clientHeight, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, padding: FIT_PADDING });
+    const view = estimatedFit(doc.nodes, {
+      width: el.clientWidth,
+      height: el.clientHeight,
+      minZoom: MIN_ZOOM,
+      maxZoom: MAX_ZOOM,
+      padding: FIT_PADDING,
+    });
     if (view && view.zoom < FAR_ZOOM) void flow.setViewport(view);
   }, [flow, doc.nodes]);
 
@@ -73,7 +88,10 @@ export function Canvas() {
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
   const nodes = useMemo(() => toFlowNodes(doc.nodes, selectedNodes, measured), [doc.nodes, selectedNodes, measured]);
   const edgeModels = edgeModelCache(doc);
-  const edges = useMemo(() => edgeCache(edgeModels, selectedEdges, runNodes), [edgeCache, edgeModels, selectedEdges, runNodes]);
+  const edges = useMemo(
+    () => edgeCache(edgeModels, selectedEdges, runNodes),
+    [edgeCache, edgeModels, selectedEdges, runNodes],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const s = useApp.getState();
@@ -81,7 +99,8 @@ export function Canvas() {
     const selects: { id: string; selected: boolean }[] = [];
     let dims: Map<string, Dimensions> | null = null;
     for (const c of changes) {
-      if (c.type === 'position' && c.position) positions.set(c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) });
+      if (c.type === 'position' && c.position)
+        positions.set(c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) });
       else if (c.type === 'select') selects.push(c);
       else if (c.type === 'dimensions' && c.dimensions) (dims ??= new Map()).set(c.id, c.dimensions);
     }
@@ -126,19 +145,28 @@ export function Canvas() {
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
-  const onDrop = useCallback((e: DragEvent) => {
-    const type = e.dataTransfer.getData(PALETTE_MIME);
-    if (!type) return;
-    e.preventDefault();
-    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    useApp.getState().addNode(type, { x: p.x - 110, y: p.y - 30 });
-  }, [flow]);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useApp.getState().addNode(type, { x: p.x - 110, y: p.y - 30 });
+    },
+    [flow],
+  );
 
   const beginDrag = useCallback(() => useApp.getState().beginDrag(), []);
   const endDrag = useCallback(() => useApp.getState().endDrag(), []);
 
   return (
-    <div className={far ? 'canvas zoomed-out' : 'canvas'} ref={wrapper} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={far ? 'canvas zoomed-out' : 'canvas'}
+      ref={wrapper}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ReactFlow<FlowNode>
         nodes={nodes}
         edges={edges}
@@ -161,8 +189,24 @@ export function Canvas() {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false}>
-          <ControlButton onClick={() => useApp.getState().toggleSnap()} title={snapToGrid ? 'Snap to grid: on' : 'Snap to grid: off'} aria-pressed={snapToGrid} data-testid="btn-snap" className={snapToGrid ? 'on' : ''}>#</ControlButton>
-          <ControlButton onClick={() => useApp.getState().toggleMinimap()} title={showMinimap ? 'Hide the minimap' : 'Show the minimap'} aria-pressed={showMinimap} data-testid="btn-minimap" className={showMinimap ? 'on' : ''}>▣</ControlButton>
+          <ControlButton
+            onClick={() => useApp.getState().toggleSnap()}
+            title={snapToGrid ? 'Snap to grid: on' : 'Snap to grid: off'}
+            aria-pressed={snapToGrid}
+            data-testid="btn-snap"
+            className={snapToGrid ? 'on' : ''}
+          >
+            #
+          </ControlButton>
+          <ControlButton
+            onClick={() => useApp.getState().toggleMinimap()}
+            title={showMinimap ? 'Hide the minimap' : 'Show the minimap'}
+            aria-pressed={showMinimap}
+            data-testid="btn-minimap"
+            className={showMinimap ? 'on' : ''}
+          >
+            ▣
+          </ControlButton>
         </Controls>
         {showMinimap && <MiniMap pannable zoomable nodeStrokeWidth={3} />}
       </ReactFlow>

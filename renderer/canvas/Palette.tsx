@@ -17,8 +17,12 @@ export function Palette() {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const hits = NODE_TYPES.filter((d) => !q || [d.label, d.type, d.description, d.category].some((s) => s.toLowerCase().includes(q)));
-    return CATEGORIES.map((c) => ({ category: c, types: hits.filter((d) => d.category === c) })).filter((g) => g.types.length > 0);
+    const hits = NODE_TYPES.filter(
+      (d) => !q || [d.label, d.type, d.description, d.category].some((s) => s.toLowerCase().includes(q)),
+    );
+    return CATEGORIES.map((c) => ({ category: c, types: hits.filter((d) => d.category === c) })).filter(
+      (g) => g.types.length > 0,
+    );
   }, [query]);
   const add = (type: string) => {
     const c = viewportCentre();
@@ -26,7 +30,15 @@ export function Palette() {
   };
   return (
     <div className="palette" data-testid="palette">
-      <input className="palette-search" type="search" placeholder="Search nodes…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="palette-search" aria-label="Search node types" />
+      <input
+        className="palette-search"
+        type="search"
+        placeholder="Search nodes…"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        data-testid="palette-search"
+        aria-label="Search node types"
+      />
       {groups.length === 0 && <div className="muted">No node type matches “{query}”.</div>}
       {groups.map((g) => (
         <section key={g.category}>

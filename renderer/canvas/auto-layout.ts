@@ -6,7 +6,10 @@ import { docEdges } from '../store/edges.ts';
 const DEFAULT_SIZE = { width: 240, height: 110 };
 
 /** New positions for every node of the document. */
-export async function layoutPositions(doc: Doc, sizes: ReadonlyMap<string, { width: number; height: number }>): Promise<Map<string, Position>> {
+export async function layoutPositions(
+  doc: Doc,
+  sizes: ReadonlyMap<string, { width: number; height: number }>,
+): Promise<Map<string, Position>> {
   // The bundle is CommonJS and sets `ELK.default = ELK`, so this is the constructor under every interop.
   const mod = (await import('elkjs/lib/elk.bundled.js')) as unknown as { default: { default: new () => ELK } };
   const elk = new mod.default.default();
@@ -26,5 +29,7 @@ export async function layoutPositions(doc: Doc, sizes: ReadonlyMap<string, { wid
       .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
   const laid = await elk.layout(graph);
-  return new Map((laid.children ?? []).map((c: ElkNode) => [c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) }]));
+  return new Map(
+    (laid.children ?? []).map((c: ElkNode) => [c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) }]),
+  );
 }

@@ -4,7 +4,11 @@ import { parseWorkflow } from '../../shared/workflow.ts';
 import { docFromWorkflow, moveNodes, setParams, setRoute } from '../store/doc.ts';
 import { createEdgeCache, createEdgeModelCache, edgeRunClass, toFlowNodes } from './flow-model.ts';
 
-const doc = docFromWorkflow(parseWorkflow(readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8')).workflow);
+const doc = docFromWorkflow(
+  parseWorkflow(
+    readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8'),
+  ).workflow,
+);
 const none = new Set<string>();
 const noSizes = new Map<string, { width: number; height: number }>();
 
@@ -15,7 +19,9 @@ describe('document to React Flow', () => {
     const after = toFlowNodes(moved.nodes, none, noSizes);
     const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
     expect(changed).toEqual(['apply_migration']);
-    expect(after.find((n) => n.id === 'apply_migration')!.data).toBe(before.find((n) => n.id === 'apply_migration')!.data);
+    expect(after.find((n) => n.id === 'apply_migration')!.data).toBe(
+      before.find((n) => n.id === 'apply_migration')!.data,
+    );
   });
 
   it('makes a new node object when its selection or measured size changes', () => {
@@ -42,7 +48,13 @@ describe('document to React Flow', () => {
     const models = createEdgeModelCache()(doc);
     const first = edges(models, none, {});
     const run = {
-      migration_decision: { status: 'succeeded' as const, startedAt: null, durationMs: 1, rowsAffected: 0, error: null },
+      migration_decision: {
+        status: 'succeeded' as const,
+        startedAt: null,
+        durationMs: 1,
+        rowsAffected: 0,
+        error: null,
+      },
       skip_migration: { status: 'succeeded' as const, startedAt: null, durationMs: 1, rowsAffected: 0, error: null },
       apply_migration: { status: 'skipped' as const, startedAt: null, durationMs: null, rowsAffected: 0, error: null },
     };

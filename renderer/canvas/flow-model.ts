@@ -23,13 +23,24 @@ function dataOf(n: WorkflowNode): NodeData {
   return data;
 }
 
-export function toFlowNodes(nodes: readonly WorkflowNode[], selected: ReadonlySet<string>, measured: ReadonlyMap<string, Dimensions>): FlowNode[] {
+export function toFlowNodes(
+  nodes: readonly WorkflowNode[],
+  selected: ReadonlySet<string>,
+  measured: ReadonlyMap<string, Dimensions>,
+): FlowNode[] {
   return nodes.map((n) => {
     const isSelected = selected.has(n.id);
     const dims = measured.get(n.id);
     const hit = nodeCache.get(n);
     if (hit && hit.selected === isSelected && hit.measured === dims) return hit.flow;
-    const flow: FlowNode = { id: n.id, type: 'workflow', position: n.position, data: dataOf(n), selected: isSelected, ...(dims ? { measured: dims } : {}) };
+    const flow: FlowNode = {
+      id: n.id,
+      type: 'workflow',
+      position: n.position,
+      data: dataOf(n),
+      selected: isSelected,
+      ...(dims ? { measured: dims } : {}),
+    };
     nodeCache.set(n, { selected: isSelected, measured: dims, flow });
     return flow;
   });
@@ -42,7 +53,8 @@ export function toFlowNodes(nodes: readonly WorkflowNode[], selected: ReadonlySe
 export function createEdgeModelCache() {
   let last: { doc: Doc; models: EdgeModel[] } | null = null;
   return (doc: Doc): EdgeModel[] => {
-    if (last && last.doc.connections === doc.connections && sameStructure(last.doc.nodes, doc.nodes)) return last.models;
+    if (last && last.doc.connections === doc.connections && sameStructure(last.doc.nodes, doc.nodes))
+      return last.models;
     last = { doc, models: docEdges(doc) };
     return last.models;
   };
@@ -71,7 +83,11 @@ export function edgeRunClass(e: EdgeModel, run: Readonly<Record<string, NodeRun>
 
 export function createEdgeCache() {
   const cache = new Map<string, Edge>();
-  return (models: readonly EdgeModel[], selected: ReadonlySet<string>, run: Readonly<Record<string, NodeRun>>): Edge[] => {
+  return (
+    models: readonly EdgeModel[],
+    selected: ReadonlySet<string>,
+    run: Readonly<Record<string, NodeRun>>,
+  ): Edge[] => {
     const seen = new Set<string>();
     const edges = models.map((e) => {
       seen.add(e.id);
@@ -79,11 +95,24 @@ export function createEdgeCache() {
       const isSelected = selected.has(e.id);
       const hit = cache.get(e.id);
       if (
-        hit && hit.source === e.source && hit.target === e.target && hit.sourceHandle === e.sourceHandle && hit.targetHandle === e.targetHandle &&
-        hit.label === (e.label ?? undefined) && hit.className === className && hit.selected === isSelected
-      ) return hit;
+        hit &&
+        hit.source === e.source &&
+        hit.target === e.target &&
+        hit.sourceHandle === e.sourceHandle &&
+        hit.targetHandle === e.targetHandle &&
+        hit.label === (e.label ?? undefined) &&
+        hit.className === className &&
+        hit.selected === isSelected
+      )
+        return hit;
       const edge: Edge = {
-        id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle, targetHandle: e.targetHandle, className, selected: isSelected,
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        sourceHandle: e.sourceHandle,
+        targetHandle: e.targetHandle,
+        className,
+        selected: isSelected,
         ...(e.label ? { label: e.label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3 } : {}),
       };
       cache.set(e.id, edge);

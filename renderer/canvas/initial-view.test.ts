@@ -8,7 +8,10 @@ import { estimatedFit, replacesAll } from './initial-view.ts';
 
 const area = { width: 1600, height: 1000, minZoom: 0.05, maxZoom: 2, padding: 0.2 };
 /** Opens the example as the app does: the file's text parsed afresh. */
-const open = () => parseWorkflow(readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8')).workflow;
+const open = () =>
+  parseWorkflow(
+    readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8'),
+  ).workflow;
 const example = open();
 
 describe('estimatedFit', () => {

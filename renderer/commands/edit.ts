@@ -27,7 +27,10 @@ export function fragmentFromText(text: string): Workflow | null {
 export function pasteText(text: string | null): boolean {
   const frag = text ? fragmentFromText(text) : null;
   if (!frag) {
-    useApp.getState().notify({ level: 'error', text: 'The clipboard holds no DataFlow nodes (copy nodes first; the clipboard carries them as workflow JSON).' });
+    useApp.getState().notify({
+      level: 'error',
+      text: 'The clipboard holds no DataFlow nodes (copy nodes first; the clipboard carries them as workflow JSON).',
+    });
     return false;
   }
   const c = viewportCentre();

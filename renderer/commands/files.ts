@@ -14,7 +14,13 @@ import { fitView } from '../canvas/viewport.ts';
 function unlessUnsaved(what: string, action: () => void): void {
   const s = useApp.getState();
   if (!isDirty(s)) return action();
-  s.openDialog({ kind: 'confirm', title: 'Discard unsaved changes?', message: `“${s.doc.name}” has changes that are not saved. ${what} anyway and lose them?`, confirmLabel: 'Discard changes', onConfirm: action });
+  s.openDialog({
+    kind: 'confirm',
+    title: 'Discard unsaved changes?',
+    message: `“${s.doc.name}” has changes that are not saved. ${what} anyway and lose them?`,
+    confirmLabel: 'Discard changes',
+    onConfirm: action,
+  });
 }
 
 /** Reads a workflow file's structure; params problems are left to the inspector and badges. */
@@ -74,7 +80,9 @@ export async function openPath(path: string): Promise<void> {
 /** Opens a recent file (menu), after the unsaved-changes question. */
 export function openRecent(path: string): void {
   unlessUnsaved('Open another workflow', () => {
-    openPath(path).catch((e: unknown) => useApp.getState().notify({ level: 'error', text: `Cannot open ${path}: ${errorMessage(e)}` }));
+    openPath(path).catch((e: unknown) =>
+      useApp.getState().notify({ level: 'error', text: `Cannot open ${path}: ${errorMessage(e)}` }),
+    );
   });
 }
 
@@ -118,13 +126,20 @@ export function importPython(): void {
 }
 
 /** Imports Python source; on success replaces the document (after the unsaved-changes question). */
-export async function importPythonSource(source: string, lenient: boolean): Promise<{ imported: boolean; problems: ImportProblem[] }> {
+export async function importPythonSource(
+  source: string,
+  lenient: boolean,
+): Promise<{ imported: boolean; problems: ImportProblem[] }> {
   const { text, problems } = await api().invoke('workflow.importPython', { source, lenient });
   if (text === null) return { imported: false, problems };
   unlessUnsaved('Import', () => {
     load(text, null, true);
     const warnings = problems.filter((p) => p.severity === 'warning').length;
-    if (warnings > 0) useApp.getState().notify({ level: 'info', text: `Imported with ${warnings} warning${warnings === 1 ? '' : 's'} (see the import dialog's list).` });
+    if (warnings > 0)
+      useApp.getState().notify({
+        level: 'info',
+        text: `Imported with ${warnings} warning${warnings === 1 ? '' : 's'} (see the import dialog's list).`,
+      });
   });
   return { imported: true, problems };
 }
@@ -136,7 +151,12 @@ function fileStem(): string {
 export async function exportPython(): Promise<void> {
   try {
     const { code } = await api().invoke('workflow.exportPython', { text: docText(useApp.getState().doc) });
-    useApp.getState().openDialog({ kind: 'export', title: 'Python (Kailash WorkflowBuilder)', text: code, filename: `${fileStem()}.py` });
+    useApp.getState().openDialog({
+      kind: 'export',
+      title: 'Python (Kailash WorkflowBuilder)',
+      text: code,
+      filename: `${fileStem()}.py`,
+    });
   } catch (e) {
     useApp.getState().notify({ level: 'error', text: `Cannot export Python: ${errorMessage(e)}` });
   }

@@ -10,9 +10,7 @@ import { errorMessage } from '../api/index.ts';
 import { exportPython, exportSql, importPython, newFile, openFile, openRecent, saveFile, saveFileAs } from './files.ts';
 import { cancelRun, confirmApply, startRun } from './runs.ts';
 
-export type Command =
-  | MenuCommand
-  | 'edit.duplicate' | 'edit.delete';
+export type Command = MenuCommand | 'edit.duplicate' | 'edit.delete';
 
 async function autoLayout(): Promise<void> {
   const s = useApp.getState();
@@ -53,7 +51,9 @@ export function runMenuCommand(command: MenuCommand, path?: string): void {
 
 export function runCommand(command: Command): void {
   try {
-    void Promise.resolve(HANDLERS[command]()).catch((e: unknown) => useApp.getState().notify({ level: 'error', text: `${command}: ${errorMessage(e)}` }));
+    void Promise.resolve(HANDLERS[command]()).catch((e: unknown) =>
+      useApp.getState().notify({ level: 'error', text: `${command}: ${errorMessage(e)}` }),
+    );
   } catch (e) {
     useApp.getState().notify({ level: 'error', text: `${command}: ${errorMessage(e)}` });
   }

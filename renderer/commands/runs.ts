@@ -51,7 +51,13 @@ export async function startRun(mode: RunMode, trustCode = false): Promise<void> 
   s.setBottomTab('run');
   const text = docText(s.doc);
   try {
-    const { runId } = await api().invoke('run.start', { text, connectionId, mode, trustCode: key !== null, ...(s.filePath ? { filePath: s.filePath } : {}) });
+    const { runId } = await api().invoke('run.start', {
+      text,
+      connectionId,
+      mode,
+      trustCode: key !== null,
+      ...(s.filePath ? { filePath: s.filePath } : {}),
+    });
     useApp.getState().runAccepted(runId);
     const result = await runResult(runId);
     afterRun(result, text, connectionId);
@@ -106,7 +112,8 @@ export function destructiveSteps(result: RunResult): DestructiveStep[] {
     for (const step of result.nodes[nodeId]?.sql ?? []) {
       const flagged = step.destructive === true;
       const drop = /^\s*DROP\s+(TABLE|INDEX|VIEW|TRIGGER)\b/i.test(step.sql) && !/^rebuild of/i.test(step.comment);
-      if (flagged || drop || /\bDROP\s+(COLUMN|CONSTRAINT)\b/i.test(step.sql)) steps.push({ nodeId, sql: step.sql, comment: step.comment });
+      if (flagged || drop || /\bDROP\s+(COLUMN|CONSTRAINT)\b/i.test(step.sql))
+        steps.push({ nodeId, sql: step.sql, comment: step.comment });
     }
   }
   return steps;
@@ -119,7 +126,10 @@ export async function confirmApply(): Promise<void> {
   const s = useApp.getState();
   const conn = s.connections.find((c) => c.id === connectionId);
   if (conn?.readOnly) {
-    s.notify({ level: 'error', text: `${conn.name} is read-only: apply is disabled on it. Rehearse instead, or choose another connection.` });
+    s.notify({
+      level: 'error',
+      text: `${conn.name} is read-only: apply is disabled on it. Rehearse instead, or choose another connection.`,
+    });
     return;
   }
   s.notify({ level: 'info', text: 'Planning before apply…' });
@@ -130,11 +140,23 @@ export async function confirmApply(): Promise<void> {
     if (plan.status !== 'succeeded') {
       after.showHistoricRun(plan);
       after.setBottomTab('run');
-      after.notify({ level: 'error', text: `The plan failed, nothing was applied: ${plan.error ?? 'see the run panel'}` });
+      after.notify({
+        level: 'error',
+        text: `The plan failed, nothing was applied: ${plan.error ?? 'see the run panel'}`,
+      });
       return;
     }
-    const writes = plan.order.filter((id) => nodeDescription(after.doc.nodes.find((n) => n.id === id)?.type ?? '')?.writes && plan.nodes[id]?.status === 'succeeded');
-    after.openDialog({ kind: 'confirmApply', connection: conn?.name ?? connectionId, destructive: destructiveSteps(plan), writes });
+    const writes = plan.order.filter(
+      (id) =>
+        nodeDescription(after.doc.nodes.find((n) => n.id === id)?.type ?? '')?.writes &&
+        plan.nodes[id]?.status === 'succeeded',
+    );
+    after.openDialog({
+      kind: 'confirmApply',
+      connection: conn?.name ?? connectionId,
+      destructive: destructiveSteps(plan),
+      writes,
+    });
   } catch (e) {
     useApp.getState().notify({ level: 'error', text: `Cannot plan before apply: ${errorMessage(e)}` });
   }
@@ -156,7 +178,8 @@ export async function refreshPreview(): Promise<void> {
   const connectionId = s.connectionId;
   if (!connectionId || s.doc.nodes.length === 0) return;
   const text = docText(s.doc);
-  if (s.preview.text === text && s.preview.connectionId === connectionId && (s.preview.result || s.preview.pending)) return;
+  if (s.preview.text === text && s.preview.connectionId === connectionId && (s.preview.result || s.preview.pending))
+    return;
   s.previewStarting(text, connectionId);
   try {
     useApp.getState().previewDone(text, await planDocument(text, connectionId));

@@ -16,8 +16,10 @@ export interface Shortcut {
   inInspector?: boolean;
 }
 
-const key = (k: string, opts: { shift?: boolean; mod?: boolean } = {}) => (e: KeyboardEvent, mod: boolean) =>
-  e.key.toLowerCase() === k && mod === (opts.mod ?? true) && e.shiftKey === (opts.shift ?? false) && !e.altKey;
+const key =
+  (k: string, opts: { shift?: boolean; mod?: boolean } = {}) =>
+  (e: KeyboardEvent, mod: boolean) =>
+    e.key.toLowerCase() === k && mod === (opts.mod ?? true) && e.shiftKey === (opts.shift ?? false) && !e.altKey;
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Mod+N', label: 'New workflow', command: 'file.new', match: key('n'), inFields: true },
@@ -26,19 +28,53 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Mod+Shift+S', label: 'Save as…', command: 'file.saveAs', match: key('s', { shift: true }), inFields: true },
   { keys: 'Mod+I', label: 'Import Python…', command: 'file.importPython', match: key('i'), inFields: true },
   { keys: 'Mod+E', label: 'Export Python', command: 'file.exportPython', match: key('e'), inFields: true },
-  { keys: 'Mod+Shift+E', label: 'Export SQL', command: 'file.exportSql', match: key('e', { shift: true }), inFields: true },
+  {
+    keys: 'Mod+Shift+E',
+    label: 'Export SQL',
+    command: 'file.exportSql',
+    match: key('e', { shift: true }),
+    inFields: true,
+  },
   { keys: 'Mod+Z', label: 'Undo', command: 'edit.undo', match: key('z'), inInspector: true },
-  { keys: 'Mod+Shift+Z / Mod+Y', label: 'Redo', command: 'edit.redo', match: (e, mod) => key('z', { shift: true })(e, mod) || key('y')(e, mod), inInspector: true },
+  {
+    keys: 'Mod+Shift+Z / Mod+Y',
+    label: 'Redo',
+    command: 'edit.redo',
+    match: (e, mod) => key('z', { shift: true })(e, mod) || key('y')(e, mod),
+    inInspector: true,
+  },
   { keys: 'Mod+C', label: 'Copy nodes (as workflow JSON)', command: null, match: null },
   { keys: 'Mod+X', label: 'Cut nodes', command: null, match: null },
   { keys: 'Mod+V', label: 'Paste nodes (also from another file)', command: null, match: null },
   { keys: 'Mod+D', label: 'Duplicate', command: 'edit.duplicate', match: key('d') },
   { keys: 'Mod+A', label: 'Select all', command: 'edit.selectAll', match: key('a') },
-  { keys: 'Delete / Backspace', label: 'Delete selection', command: 'edit.delete', match: (e, mod) => !mod && (e.key === 'Delete' || e.key === 'Backspace') },
-  { keys: 'Mod+Enter', label: 'Plan', command: 'run.plan', match: (e, mod) => mod && !e.shiftKey && e.key === 'Enter', inFields: true },
-  { keys: 'Mod+Shift+Enter', label: 'Rehearse', command: 'run.rehearse', match: (e, mod) => mod && e.shiftKey && e.key === 'Enter', inFields: true },
+  {
+    keys: 'Delete / Backspace',
+    label: 'Delete selection',
+    command: 'edit.delete',
+    match: (e, mod) => !mod && (e.key === 'Delete' || e.key === 'Backspace'),
+  },
+  {
+    keys: 'Mod+Enter',
+    label: 'Plan',
+    command: 'run.plan',
+    match: (e, mod) => mod && !e.shiftKey && e.key === 'Enter',
+    inFields: true,
+  },
+  {
+    keys: 'Mod+Shift+Enter',
+    label: 'Rehearse',
+    command: 'run.rehearse',
+    match: (e, mod) => mod && e.shiftKey && e.key === 'Enter',
+    inFields: true,
+  },
   { keys: 'Mod+Shift+L', label: 'Automatic layout', command: 'view.layout', match: key('l', { shift: true }) },
-  { keys: 'Shift+1', label: 'Fit view', command: 'view.fit', match: (e, mod) => !mod && e.shiftKey && e.code === 'Digit1' },
+  {
+    keys: 'Shift+1',
+    label: 'Fit view',
+    command: 'view.fit',
+    match: (e, mod) => !mod && e.shiftKey && e.code === 'Digit1',
+  },
   { keys: 'Shift+drag', label: 'Box-select', command: null, match: null },
   { keys: '?', label: 'This sheet', command: 'view.shortcuts', match: (e, mod) => !mod && e.key === '?' },
 ];
@@ -67,7 +103,8 @@ export function installShortcuts(): () => void {
     const dialogOpen = useApp.getState().dialog !== null;
     for (const s of SHORTCUTS) {
       if (!s.match || !s.command || !s.match(e, mod)) continue;
-      const allowed = !editing || s.inFields || (s.inInspector && (e.target as HTMLElement).closest('.inspector') !== null);
+      const allowed =
+        !editing || s.inFields || (s.inInspector && (e.target as HTMLElement).closest('.inspector') !== null);
       if (!allowed || (dialogOpen && s.command !== 'file.save')) return;
       e.preventDefault();
       runCommand(s.command);

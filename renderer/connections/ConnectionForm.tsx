@@ -7,7 +7,19 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage } from '../api/index.ts';
 import type { Bridge, IpcError, Request, SavedConnection, SecretsStatus } from '../../shared/ipc.ts';
-import { checkValues, emptyValues, formFieldOf, inlineMessage, KIND_LABEL, SSL_MODES, valuesOf, type ConnectionKind, type FieldErrors, type FormField, type FormValues } from './connection-form.ts';
+import {
+  checkValues,
+  emptyValues,
+  formFieldOf,
+  inlineMessage,
+  KIND_LABEL,
+  SSL_MODES,
+  valuesOf,
+  type ConnectionKind,
+  type FieldErrors,
+  type FormField,
+  type FormValues,
+} from './connection-form.ts';
 
 export interface ConnectionFormProps {
   api: Bridge;
@@ -19,21 +31,43 @@ export interface ConnectionFormProps {
   onCancel(): void;
 }
 
-type TestState = { state: 'idle' } | { state: 'testing' } | { state: 'ok'; version: string } | { state: 'failed'; error: string };
+type TestState =
+  { state: 'idle' } | { state: 'testing' } | { state: 'ok'; version: string } | { state: 'failed'; error: string };
 
 /** A failed invoke rejects with the IpcError itself (both bridges); anything else has no field. */
 function ipcError(e: unknown): Pick<IpcError, 'message' | 'field'> {
-  const field = e && typeof e === 'object' && typeof (e as IpcError).field === 'string' ? (e as IpcError).field : undefined;
+  const field =
+    e && typeof e === 'object' && typeof (e as IpcError).field === 'string' ? (e as IpcError).field : undefined;
   return { message: errorMessage(e), field };
 }
 
-function Field({ id, label, error, help, children }: { id: FormField; label: string; error?: string; help?: ReactNode; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  help,
+  children,
+}: {
+  id: FormField;
+  label: string;
+  error?: string;
+  help?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={`conn-${id}`}>{label}</label>
       {children}
-      {help && <div className="field-help" id={`conn-${id}-help`} data-testid={`conn-${id}-help`}>{help}</div>}
-      {error && <div className="field-error" id={`conn-${id}-error`} data-testid={`conn-error-${id}`} role="alert">{error}</div>}
+      {help && (
+        <div className="field-help" id={`conn-${id}-help`} data-testid={`conn-${id}-help`}>
+          {help}
+        </div>
+      )}
+      {error && (
+        <div className="field-error" id={`conn-${id}-error`} data-testid={`conn-error-${id}`} role="alert">
+          {error}
+        </div>
+      )}
     </div>
   );
 }
@@ -41,12 +75,29 @@ function Field({ id, label, error, help, children }: { id: FormField; label: str
 /** Props shared by the form's inputs: ids, test id, error wiring. */
 function wiring(id: FormField, errors: FieldErrors, help = false) {
   const described = [help ? `conn-${id}-help` : '', errors[id] ? `conn-${id}-error` : ''].filter(Boolean).join(' ');
-  return { id: `conn-${id}`, 'data-testid': `conn-${id}`, 'aria-invalid': errors[id] ? true : undefined, 'aria-describedby': described || undefined };
+  return {
+    id: `conn-${id}`,
+    'data-testid': `conn-${id}`,
+    'aria-invalid': errors[id] ? true : undefined,
+    'aria-describedby': described || undefined,
+  };
 }
 
 /** Remember / weak-storage consent / session-only, by where this machine can keep a password. */
-function SecretChoice({ api, secrets, onSecrets, remember, setRemember, hasPassword }: {
-  api: Bridge; secrets: SecretsStatus; onSecrets(s: SecretsStatus): void; remember: boolean; setRemember(v: boolean): void; hasPassword: boolean;
+function SecretChoice({
+  api,
+  secrets,
+  onSecrets,
+  remember,
+  setRemember,
+  hasPassword,
+}: {
+  api: Bridge;
+  secrets: SecretsStatus;
+  onSecrets(s: SecretsStatus): void;
+  remember: boolean;
+  setRemember(v: boolean): void;
+  hasPassword: boolean;
 }) {
   const [error, setError] = useState<string | null>(null);
   const answer = async (accept: boolean) => {
@@ -59,18 +110,30 @@ function SecretChoice({ api, secrets, onSecrets, remember, setRemember, hasPassw
       setError(ipcError(e).message);
     }
   };
-  const failure = error && <div className="field-error" data-testid="conn-secrets-error">{error}</div>;
+  const failure = error && (
+    <div className="field-error" data-testid="conn-secrets-error">
+      {error}
+    </div>
+  );
   if (secrets.backend === 'none') {
-    return <p className="conn-note" data-testid="conn-session-note">This app runs in the browser and cannot store passwords: the password is kept for this session only, until the app stops.</p>;
+    return (
+      <p className="conn-note" data-testid="conn-session-note">
+        This app runs in the browser and cannot store passwords: the password is kept for this session only, until the
+        app stops.
+      </p>
+    );
   }
   if (secrets.backend === 'basic_text' && !secrets.weakStorageAccepted) {
     return (
       <div className="conn-warning" data-testid="conn-weak-warning" role="alert">
         <p>
-          <strong>This system has no secret store</strong> (such as GNOME Keyring or KWallet). A stored password would only be
-          obfuscated: anyone who can read your files could recover it. Until you agree, passwords are kept for this session only.
+          <strong>This system has no secret store</strong> (such as GNOME Keyring or KWallet). A stored password would
+          only be obfuscated: anyone who can read your files could recover it. Until you agree, passwords are kept for
+          this session only.
         </p>
-        <button type="button" data-testid="conn-weak-accept" onClick={() => void answer(true)}>Store passwords anyway</button>
+        <button type="button" data-testid="conn-weak-accept" onClick={() => void answer(true)}>
+          Store passwords anyway
+        </button>
         {failure}
       </div>
     );
@@ -78,15 +141,29 @@ function SecretChoice({ api, secrets, onSecrets, remember, setRemember, hasPassw
   return (
     <div className="field conn-remember">
       <label className="check">
-        <input type="checkbox" data-testid="conn-remember" checked={remember && hasPassword} disabled={!hasPassword} onChange={(e) => setRemember(e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="conn-remember"
+          checked={remember && hasPassword}
+          disabled={!hasPassword}
+          onChange={(e) => setRemember(e.target.checked)}
+        />
         Remember the password you type
         <span className="muted">
-          {secrets.backend === 'os' ? ' (encrypted with the system’s secret store)' : ' (obfuscated only, as you agreed)'}
+          {secrets.backend === 'os'
+            ? ' (encrypted with the system’s secret store)'
+            : ' (obfuscated only, as you agreed)'}
           {!(remember && hasPassword) && ' — otherwise it is kept for this session only'}
         </span>
       </label>
       {secrets.backend === 'basic_text' && (
-        <button type="button" className="link" data-testid="conn-weak-revoke" title="Passwords already stored move to this session's memory" onClick={() => void answer(false)}>
+        <button
+          type="button"
+          className="link"
+          data-testid="conn-weak-revoke"
+          title="Passwords already stored move to this session's memory"
+          onClick={() => void answer(false)}
+        >
           Stop storing passwords on this system
         </button>
       )}
@@ -119,7 +196,10 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
     setErrors((e) => ({ ...e, [key]: undefined, general: undefined }));
     setTest({ state: 'idle' });
   };
-  const text = (key: 'name' | 'path' | 'host' | 'port' | 'database' | 'user') => ({ value: values[key], onChange: (e: { target: { value: string } }) => set(key, e.target.value) });
+  const text = (key: 'name' | 'path' | 'host' | 'port' | 'database' | 'user') => ({
+    value: values[key],
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value),
+  });
   /** What the channels take as `password`: typed, '' to forget the kept one, or absent to keep it. */
   const passwordToSend = values.kind !== 'postgres' ? undefined : password !== '' ? password : forget ? '' : undefined;
 
@@ -143,7 +223,11 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
       if (values.id) payload.id = values.id;
       if (passwordToSend !== undefined) payload.password = passwordToSend;
       const result = await api.invoke('connections.test', payload);
-      setTest(result.ok ? { state: 'ok', version: result.serverVersion ?? 'connected' } : { state: 'failed', error: result.error ?? 'the connection failed' });
+      setTest(
+        result.ok
+          ? { state: 'ok', version: result.serverVersion ?? 'connected' }
+          : { state: 'failed', error: result.error ?? 'the connection failed' },
+      );
     } catch (e) {
       setTest({ state: 'failed', error: ipcError(e).message });
     }
@@ -182,17 +266,38 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
     <form ref={formRef} className="conn-form" data-testid="conn-form" noValidate onSubmit={(e) => void submit(e)}>
       <div className="modal-body">
         <Field id="name" label="Name" error={errors.name}>
-          <input ref={nameRef} {...wiring('name', errors)} {...text('name')} placeholder={values.kind === 'sqlite' ? 'Local app database' : 'Staging server'} autoComplete="off" />
+          <input
+            ref={nameRef}
+            {...wiring('name', errors)}
+            {...text('name')}
+            placeholder={values.kind === 'sqlite' ? 'Local app database' : 'Staging server'}
+            autoComplete="off"
+          />
         </Field>
         <div className="field">
           <label htmlFor="conn-kind">Kind</label>
-          <select id="conn-kind" data-testid="conn-kind" value={values.kind} onChange={(e) => chooseKind(e.target.value as ConnectionKind)}>
-            {(Object.keys(KIND_LABEL) as ConnectionKind[]).map((k) => <option key={k} value={k}>{KIND_LABEL[k]}</option>)}
+          <select
+            id="conn-kind"
+            data-testid="conn-kind"
+            value={values.kind}
+            onChange={(e) => chooseKind(e.target.value as ConnectionKind)}
+          >
+            {(Object.keys(KIND_LABEL) as ConnectionKind[]).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABEL[k]}
+              </option>
+            ))}
           </select>
         </div>
         {values.kind === 'sqlite' ? (
           <Field id="path" label="Database file" error={errors.path} help="The full path of an existing SQLite file.">
-            <input {...wiring('path', errors, true)} {...text('path')} placeholder="/home/you/app.db" autoComplete="off" spellCheck={false} />
+            <input
+              {...wiring('path', errors, true)}
+              {...text('path')}
+              placeholder="/home/you/app.db"
+              autoComplete="off"
+              spellCheck={false}
+            />
           </Field>
         ) : (
           <>
@@ -212,7 +317,16 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
                 <input {...wiring('user', errors)} {...text('user')} autoComplete="off" spellCheck={false} />
               </Field>
             </div>
-            <Field id="password" label="Password" error={errors.password} help={kept ? `A password is kept (${kept === 'stored' ? 'stored' : 'this session only'}): leave this empty to keep it.` : undefined}>
+            <Field
+              id="password"
+              label="Password"
+              error={errors.password}
+              help={
+                kept
+                  ? `A password is kept (${kept === 'stored' ? 'stored' : 'this session only'}): leave this empty to keep it.`
+                  : undefined
+              }
+            >
               <input
                 {...wiring('password', errors, kept !== null)}
                 type="password"
@@ -228,23 +342,53 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
             </Field>
             {kept && (
               <label className="check">
-                <input type="checkbox" data-testid="conn-forget" checked={forget} disabled={password !== ''} onChange={(e) => setForget(e.target.checked)} />
+                <input
+                  type="checkbox"
+                  data-testid="conn-forget"
+                  checked={forget}
+                  disabled={password !== ''}
+                  onChange={(e) => setForget(e.target.checked)}
+                />
                 Forget the kept password
               </label>
             )}
-            <SecretChoice api={api} secrets={secrets} onSecrets={onSecrets} remember={remember} setRemember={setRemember} hasPassword={password !== ''} />
+            <SecretChoice
+              api={api}
+              secrets={secrets}
+              onSecrets={onSecrets}
+              remember={remember}
+              setRemember={setRemember}
+              hasPassword={password !== ''}
+            />
             <Field id="sslMode" label="SSL mode" error={errors.sslMode}>
-              <select {...wiring('sslMode', errors)} value={values.sslMode} onChange={(e) => set('sslMode', e.target.value as FormValues['sslMode'])}>
-                {SSL_MODES.map((m) => <option key={m.value} value={m.value}>{m.label}</option>)}
+              <select
+                {...wiring('sslMode', errors)}
+                value={values.sslMode}
+                onChange={(e) => set('sslMode', e.target.value as FormValues['sslMode'])}
+              >
+                {SSL_MODES.map((m) => (
+                  <option key={m.value} value={m.value}>
+                    {m.label}
+                  </option>
+                ))}
               </select>
             </Field>
           </>
         )}
         <label className="check">
-          <input type="checkbox" data-testid="conn-readonly" checked={values.readOnly} onChange={(e) => set('readOnly', e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="conn-readonly"
+            checked={values.readOnly}
+            onChange={(e) => set('readOnly', e.target.checked)}
+          />
           Read-only: plan and rehearse only, never apply
         </label>
-        {errors.general && <div className="field-error" data-testid="conn-error-general" role="alert">{errors.general}</div>}
+        {errors.general && (
+          <div className="field-error" data-testid="conn-error-general" role="alert">
+            {errors.general}
+          </div>
+        )}
         <div className="conn-test" data-testid="conn-test-result" data-state={test.state} aria-live="polite">
           {test.state === 'testing' && <span className="muted">Connecting…</span>}
           {test.state === 'ok' && <span className="conn-ok">Connected: {test.version}</span>}
@@ -252,9 +396,21 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
         </div>
       </div>
       <div className="modal-actions">
-        <button type="button" className="conn-test-button" data-testid="conn-test" disabled={test.state === 'testing'} onClick={() => void runTest()}>Test connection</button>
-        <button type="button" data-testid="conn-cancel" onClick={onCancel}>Back</button>
-        <button type="submit" className="primary" data-testid="conn-save" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
+        <button
+          type="button"
+          className="conn-test-button"
+          data-testid="conn-test"
+          disabled={test.state === 'testing'}
+          onClick={() => void runTest()}
+        >
+          Test connection
+        </button>
+        <button type="button" data-testid="conn-cancel" onClick={onCancel}>
+          Back
+        </button>
+        <button type="submit" className="primary" data-testid="conn-save" disabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
       </div>
     </form>
   );

@@ -8,7 +8,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { parseRequest, type Bridge, type Channel, type IpcError, type Payload, type Responses, type SavedConnection, type SecretsStatus } from '../../shared/ipc.ts';
+import {
+  parseRequest,
+  type Bridge,
+  type Channel,
+  type IpcError,
+  type Payload,
+  type Responses,
+  type SavedConnection,
+  type SecretsStatus,
+} from '../../shared/ipc.ts';
 import { ConnectionsDialog } from './ConnectionsDialog.tsx';
 
 afterEach(cleanup);
@@ -26,13 +35,27 @@ interface FakeMain {
   status(): SecretsStatus;
 }
 
-const DEMO: Stored = { id: 'demo', name: 'Demo database', kind: 'sqlite', path: '/data/demo.db', readOnly: false, demo: true };
+const DEMO: Stored = {
+  id: 'demo',
+  name: 'Demo database',
+  kind: 'sqlite',
+  path: '/data/demo.db',
+  readOnly: false,
+  demo: true,
+};
 
 /**
  * The main process's side of the connection channels, in memory. `test` answers
  * `connections.test` (the form only shows what it answers).
  */
-function fakeMain(backend: SecretsStatus['backend'], test: (p: Payload<'connections.test'>) => Responses['connections.test'] = () => ({ ok: true, serverVersion: 'SQLite 3.53.2', error: null })): FakeMain {
+function fakeMain(
+  backend: SecretsStatus['backend'],
+  test: (p: Payload<'connections.test'>) => Responses['connections.test'] = () => ({
+    ok: true,
+    serverVersion: 'SQLite 3.53.2',
+    error: null,
+  }),
+): FakeMain {
   const connections = new Map<string, Stored>([[DEMO.id, DEMO]]);
   const kept = new Map<string, NonNullable<Kept>>();
   const sent: FakeMain['sent'] = [];
@@ -40,13 +63,23 @@ function fakeMain(backend: SecretsStatus['backend'], test: (p: Payload<'connecti
   let next = 1;
   const status = (): SecretsStatus => ({ backend, weakStorageAccepted: accepted });
   const canStore = () => backend === 'os' || (backend === 'basic_text' && accepted);
-  const view = (c: Stored) => ({ ...c, hasSecret: kept.has(c.id), secretKept: kept.get(c.id) ?? null }) as SavedConnection;
-  const refuse = (channel: Channel, field: string, message: string): IpcError => ({ code: 'failed', field, message: `${channel}: field "${field}": ${message}` });
+  const view = (c: Stored) =>
+    ({ ...c, hasSecret: kept.has(c.id), secretKept: kept.get(c.id) ?? null }) as SavedConnection;
+  const refuse = (channel: Channel, field: string, message: string): IpcError => ({
+    code: 'failed',
+    field,
+    message: `${channel}: field "${field}": ${message}`,
+  });
   const handlers: { [C in Channel]?: (p: Payload<C>) => Responses[C] } = {
-    'connections.list': () => [...connections.values()].sort((a, b) => Number(b.demo) - Number(a.demo) || a.name.localeCompare(b.name)).map(view),
+    'connections.list': () =>
+      [...connections.values()]
+        .sort((a, b) => Number(b.demo) - Number(a.demo) || a.name.localeCompare(b.name))
+        .map(view),
     'connections.save': ({ connection, password, storePassword }) => {
-      if (connection.kind === 'sqlite' && !connection.path.startsWith('/')) throw refuse('connections.save', 'connection.path', `"${connection.path}" is not an absolute path`);
-      if (connection.id !== undefined && !connections.has(connection.id)) throw refuse('connections.save', 'connection.id', `there is no saved connection "${connection.id}"`);
+      if (connection.kind === 'sqlite' && !connection.path.startsWith('/'))
+        throw refuse('connections.save', 'connection.path', `"${connection.path}" is not an absolute path`);
+      if (connection.id !== undefined && !connections.has(connection.id))
+        throw refuse('connections.save', 'connection.id', `there is no saved connection "${connection.id}"`);
       const id = connection.id ?? `c${next++}`;
       const stored = { ...connection, id, demo: connections.get(id)?.demo ?? false };
       connections.set(id, stored);
@@ -72,7 +105,8 @@ function fakeMain(backend: SecretsStatus['backend'], test: (p: Payload<'connecti
       if (!parsed.ok) throw parsed.error;
       sent.push({ channel, payload: parsed.payload });
       const handler = handlers[channel] as ((p: unknown) => Responses[typeof channel]) | undefined;
-      if (!handler) throw { code: 'unknown_channel', message: `the dialog has no business with "${channel}"` } satisfies IpcError;
+      if (!handler)
+        throw { code: 'unknown_channel', message: `the dialog has no business with "${channel}"` } satisfies IpcError;
       return handler(parsed.payload);
     },
     on: () => () => undefined,
@@ -84,7 +118,15 @@ const add = (m: FakeMain, c: DistributiveOmit<Stored, 'demo'>, secret?: NonNulla
   m.connections.set(c.id, { ...c, demo: false });
   if (secret) m.kept.set(c.id, secret);
 };
-const PG = { kind: 'postgres', host: 'db.internal', port: 5433, database: 'shop', user: 'dba', sslMode: 'prefer', readOnly: false } as const;
+const PG = {
+  kind: 'postgres',
+  host: 'db.internal',
+  port: 5433,
+  database: 'shop',
+  user: 'dba',
+  sslMode: 'prefer',
+  readOnly: false,
+} as const;
 
 function open(m: FakeMain, events: { saved?: SavedConnection[]; deleted?: string[]; closed?: number[] } = {}) {
   return render(
@@ -99,7 +141,8 @@ function open(m: FakeMain, events: { saved?: SavedConnection[]; deleted?: string
 }
 
 /** The payloads sent on `channel`. */
-const sentOn = <C extends Channel>(m: FakeMain, channel: C) => m.sent.filter((s) => s.channel === channel).map((s) => s.payload as Payload<C>);
+const sentOn = <C extends Channel>(m: FakeMain, channel: C) =>
+  m.sent.filter((s) => s.channel === channel).map((s) => s.payload as Payload<C>);
 
 const byId = (id: string) => screen.getByTestId(id);
 const type = (id: string, value: string) => fireEvent.change(byId(id), { target: { value } });
@@ -130,8 +173,16 @@ describe('the list', () => {
     add(m, { id: 'p', name: 'Production', ...PG, host: 'prod', readOnly: true }, 'stored');
     add(m, { id: 'r', name: 'Reporting', ...PG, port: 5432, user: 'viewer' });
     open(m);
-    const rows = within(await listed()).getAllByRole('row').slice(1);
-    expect(rows.map((r) => r.getAttribute('data-name'))).toEqual(['Demo database', 'Archive', 'Production', 'Reporting', 'Staging']);
+    const rows = within(await listed())
+      .getAllByRole('row')
+      .slice(1);
+    expect(rows.map((r) => r.getAttribute('data-name'))).toEqual([
+      'Demo database',
+      'Archive',
+      'Production',
+      'Reporting',
+      'Staging',
+    ]);
     expect(byId('connection-demo-demo').textContent).toBe('demo');
     expect(screen.queryByTestId('connection-demo-a')).toBeNull();
     expect(byId('connection-readonly-a').textContent).toBe('read-only');
@@ -149,9 +200,15 @@ describe('the list', () => {
   });
 
   it('says so when it cannot load, and when nothing is saved', async () => {
-    const broken: Bridge = { invoke: () => Promise.reject({ code: 'failed', message: 'connections.list: the app store is locked' } satisfies IpcError), on: () => () => undefined };
+    const broken: Bridge = {
+      invoke: () =>
+        Promise.reject({ code: 'failed', message: 'connections.list: the app store is locked' } satisfies IpcError),
+      on: () => () => undefined,
+    };
     render(<ConnectionsDialog open api={broken} onClose={() => undefined} onSaved={() => undefined} />);
-    expect((await screen.findByTestId('connections-error')).textContent).toBe('Could not load the connections: connections.list: the app store is locked');
+    expect((await screen.findByTestId('connections-error')).textContent).toBe(
+      'Could not load the connections: connections.list: the app store is locked',
+    );
     expect((byId('connections-add') as HTMLButtonElement).disabled).toBe(true);
     cleanup();
     const m = fakeMain('none');
@@ -173,7 +230,12 @@ describe('the list', () => {
     type('conn-name', '  New name ');
     submit();
     await waitFor(() => expect(saved).toHaveLength(1));
-    expect(sentOn(m, 'connections.save')).toEqual([{ connection: { id: 'x', name: 'New name', kind: 'sqlite', path: '/srv/x.db', readOnly: false }, storePassword: false }]);
+    expect(sentOn(m, 'connections.save')).toEqual([
+      {
+        connection: { id: 'x', name: 'New name', kind: 'sqlite', path: '/srv/x.db', readOnly: false },
+        storePassword: false,
+      },
+    ]);
     expect(saved[0]).toMatchObject({ id: 'x', name: 'New name' });
     await waitFor(() => expect(byId('connection-row-x').getAttribute('data-name')).toBe('New name'));
     expect(byId('connections-notice').textContent).toBe('Saved “New name”.');
@@ -212,7 +274,9 @@ describe('the form', () => {
     type('conn-path', 'data/shop.db');
     submit();
     expect(errorOf('name')).toMatch(/up to 200 characters/);
-    expect(errorOf('path')).toBe('“data/shop.db” is not a full path. Give the full path of the SQLite file, e.g. /home/you/app.db.');
+    expect(errorOf('path')).toBe(
+      '“data/shop.db” is not a full path. Give the full path of the SQLite file, e.g. /home/you/app.db.',
+    );
     type('conn-name', 'Shop');
     submit();
     expect(errorOf('name')).toBeNull();
@@ -241,7 +305,12 @@ describe('the form', () => {
     await addNew(fakeMain('none'));
     const present = (ids: string[]) => ids.filter((id) => screen.queryByTestId(id) !== null);
     const pgFields = ['conn-host', 'conn-port', 'conn-database', 'conn-user', 'conn-password', 'conn-sslMode'];
-    expect(present(['conn-name', 'conn-kind', 'conn-path', 'conn-readonly', ...pgFields])).toEqual(['conn-name', 'conn-kind', 'conn-path', 'conn-readonly']);
+    expect(present(['conn-name', 'conn-kind', 'conn-path', 'conn-readonly', ...pgFields])).toEqual([
+      'conn-name',
+      'conn-kind',
+      'conn-path',
+      'conn-readonly',
+    ]);
     type('conn-name', 'Kept across kinds');
     fireEvent.click(byId('conn-readonly'));
 
@@ -249,7 +318,12 @@ describe('the form', () => {
     expect(present(['conn-path', ...pgFields])).toEqual(pgFields);
     expect((byId('conn-port') as HTMLInputElement).value).toBe('5432');
     expect((byId('conn-sslMode') as HTMLSelectElement).value).toBe('prefer');
-    expect(Array.from((byId('conn-sslMode') as HTMLSelectElement).options).map((o) => o.value)).toEqual(['disable', 'prefer', 'require', 'verify-full']);
+    expect(Array.from((byId('conn-sslMode') as HTMLSelectElement).options).map((o) => o.value)).toEqual([
+      'disable',
+      'prefer',
+      'require',
+      'verify-full',
+    ]);
     expect(byId('conn-password').getAttribute('type')).toBe('password');
     expect((byId('conn-name') as HTMLInputElement).value).toBe('Kept across kinds');
     expect(checkbox('conn-readonly').checked).toBe(true);
@@ -259,14 +333,20 @@ describe('the form', () => {
   });
 
   it('tests the connection as typed, shows the server version or the error, and saves it read-only', async () => {
-    let answer: Responses['connections.test'] = { ok: false, serverVersion: null, error: 'no SQLite database at /srv/missing.db: check the connection\'s file path' };
+    let answer: Responses['connections.test'] = {
+      ok: false,
+      serverVersion: null,
+      error: "no SQLite database at /srv/missing.db: check the connection's file path",
+    };
     const m = fakeMain('none', () => answer);
     const saved: SavedConnection[] = [];
     await addNew(m, { saved });
     type('conn-path', '/srv/missing.db');
     fireEvent.click(byId('conn-test'));
     await waitFor(() => expect(byId('conn-test-result').getAttribute('data-state')).toBe('failed'));
-    expect(byId('conn-test-result').textContent).toBe('Could not connect: no SQLite database at /srv/missing.db: check the connection\'s file path');
+    expect(byId('conn-test-result').textContent).toBe(
+      "Could not connect: no SQLite database at /srv/missing.db: check the connection's file path",
+    );
     expect(errorOf('name')).toBeNull();
 
     answer = { ok: true, serverVersion: 'SQLite 3.53.2', error: null };
@@ -274,13 +354,17 @@ describe('the form', () => {
     expect(byId('conn-test-result').getAttribute('data-state')).toBe('idle');
     fireEvent.click(byId('conn-test'));
     await waitFor(() => expect(byId('conn-test-result').textContent).toBe('Connected: SQLite 3.53.2'));
-    expect(sentOn(m, 'connections.test')[1]).toEqual({ connection: { name: 'unsaved connection', kind: 'sqlite', path: '/srv/shop.db', readOnly: false } });
+    expect(sentOn(m, 'connections.test')[1]).toEqual({
+      connection: { name: 'unsaved connection', kind: 'sqlite', path: '/srv/shop.db', readOnly: false },
+    });
 
     type('conn-name', 'Shop');
     fireEvent.click(byId('conn-readonly'));
     submit();
     await waitFor(() => expect(saved).toHaveLength(1));
-    expect(sentOn(m, 'connections.save')).toEqual([{ connection: { name: 'Shop', kind: 'sqlite', path: '/srv/shop.db', readOnly: true }, storePassword: false }]);
+    expect(sentOn(m, 'connections.save')).toEqual([
+      { connection: { name: 'Shop', kind: 'sqlite', path: '/srv/shop.db', readOnly: true }, storePassword: false },
+    ]);
     expect(saved[0]).toMatchObject({ id: 'c1', name: 'Shop', readOnly: true, demo: false });
     await listed();
     expect(byId('connection-readonly-c1').textContent).toBe('read-only');
@@ -299,7 +383,9 @@ describe('the form', () => {
     m.connections.delete('gone');
     type('conn-path', '/srv/moved.db');
     submit();
-    await waitFor(() => expect(errorOf('general')).toBe('connections.save: field "connection.id": there is no saved connection "gone"'));
+    await waitFor(() =>
+      expect(errorOf('general')).toBe('connections.save: field "connection.id": there is no saved connection "gone"'),
+    );
     expect((byId('conn-save') as HTMLButtonElement).disabled).toBe(false);
   });
 });
@@ -310,7 +396,9 @@ describe('passwords', () => {
     const saved: SavedConnection[] = [];
     await addNew(m, { saved });
     fillPostgres('Staging');
-    expect(byId('conn-session-note').textContent).toMatch(/cannot store passwords: the password is kept for this session only/);
+    expect(byId('conn-session-note').textContent).toMatch(
+      /cannot store passwords: the password is kept for this session only/,
+    );
     expect(screen.queryByTestId('conn-remember')).toBeNull();
     expect(screen.queryByTestId('conn-weak-warning')).toBeNull();
     type('conn-password', 'pw-1');
@@ -325,7 +413,9 @@ describe('passwords', () => {
     const saved: SavedConnection[] = [];
     await addNew(m, { saved });
     fillPostgres('Before consent');
-    expect(byId('conn-weak-warning').textContent).toMatch(/no secret store.*only be obfuscated.*kept for this session only/s);
+    expect(byId('conn-weak-warning').textContent).toMatch(
+      /no secret store.*only be obfuscated.*kept for this session only/s,
+    );
     expect(screen.queryByTestId('conn-remember')).toBeNull();
     type('conn-password', 'first-secret');
     submit();
@@ -348,7 +438,11 @@ describe('passwords', () => {
     expect(checkbox('conn-remember').checked).toBe(true);
     submit();
     await waitFor(() => expect(saved).toHaveLength(2));
-    expect(sentOn(m, 'connections.save')[1]).toMatchObject({ connection: { id: 'c1' }, password: 'second-secret', storePassword: true });
+    expect(sentOn(m, 'connections.save')[1]).toMatchObject({
+      connection: { id: 'c1' },
+      password: 'second-secret',
+      storePassword: true,
+    });
     expect(saved[1]).toMatchObject({ id: 'c1', secretKept: 'stored' });
     await waitFor(() => expect(byId('connection-secret-c1').textContent).toBe('password stored'));
 
@@ -360,9 +454,11 @@ describe('passwords', () => {
   });
 
   it('with the OS secret store: remembers the typed password when asked, keeps it when the field is left empty, forgets it on request', async () => {
-    const m = fakeMain('os', (p) => (p.password === 'right' || (p.password === undefined && p.id !== undefined && m.kept.has(p.id))
-      ? { ok: true, serverVersion: 'PostgreSQL 17.6', error: null }
-      : { ok: false, serverVersion: null, error: 'password authentication failed for user "dba"' }));
+    const m = fakeMain('os', (p) =>
+      p.password === 'right' || (p.password === undefined && p.id !== undefined && m.kept.has(p.id))
+        ? { ok: true, serverVersion: 'PostgreSQL 17.6', error: null }
+        : { ok: false, serverVersion: null, error: 'password authentication failed for user "dba"' },
+    );
     const saved: SavedConnection[] = [];
     await addNew(m, { saved });
     fillPostgres('Test server');
@@ -373,7 +469,11 @@ describe('passwords', () => {
 
     type('conn-password', 'wrong');
     fireEvent.click(byId('conn-test'));
-    await waitFor(() => expect(byId('conn-test-result').textContent).toBe('Could not connect: password authentication failed for user "dba"'));
+    await waitFor(() =>
+      expect(byId('conn-test-result').textContent).toBe(
+        'Could not connect: password authentication failed for user "dba"',
+      ),
+    );
     type('conn-password', 'right');
     fireEvent.click(byId('conn-test'));
     await waitFor(() => expect(byId('conn-test-result').textContent).toBe('Connected: PostgreSQL 17.6'));
@@ -381,7 +481,16 @@ describe('passwords', () => {
     submit();
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(sentOn(m, 'connections.save')[0]).toEqual({
-      connection: { name: 'Test server', kind: 'postgres', host: 'db.internal', port: 5432, database: 'shop', user: 'dba', sslMode: 'require', readOnly: false },
+      connection: {
+        name: 'Test server',
+        kind: 'postgres',
+        host: 'db.internal',
+        port: 5432,
+        database: 'shop',
+        user: 'dba',
+        sslMode: 'require',
+        readOnly: false,
+      },
       password: 'right',
       storePassword: true,
     });
@@ -392,7 +501,10 @@ describe('passwords', () => {
     expect((byId('conn-password') as HTMLInputElement).value).toBe('');
     fireEvent.click(byId('conn-test'));
     await waitFor(() => expect(byId('conn-test-result').getAttribute('data-state')).toBe('ok'));
-    expect(sentOn(m, 'connections.test')[2]).toEqual({ id: 'c1', connection: expect.objectContaining({ id: 'c1', sslMode: 'require' }) });
+    expect(sentOn(m, 'connections.test')[2]).toEqual({
+      id: 'c1',
+      connection: expect.objectContaining({ id: 'c1', sslMode: 'require' }),
+    });
     submit();
     await waitFor(() => expect(saved).toHaveLength(2));
     expect(sentOn(m, 'connections.save')[1]).not.toHaveProperty('password');
@@ -434,7 +546,9 @@ describe('the keyboard', () => {
     window.addEventListener('keydown', spy);
     document.addEventListener('paste', spy);
     const closed: number[] = [];
-    const view = render(<ConnectionsDialog open api={m.bridge} onClose={() => closed.push(1)} onSaved={() => undefined} />);
+    const view = render(
+      <ConnectionsDialog open api={m.bridge} onClose={() => closed.push(1)} onSaved={() => undefined} />,
+    );
     await listed();
     expect(document.activeElement).toBe(byId('connections-add'));
     const dialog = byId('connections-dialog');
@@ -459,7 +573,9 @@ describe('the keyboard', () => {
 
     fireEvent.keyDown(byId('conn-host'), { key: 'Escape' });
     expect(closed).toEqual([1]);
-    view.rerender(<ConnectionsDialog open={false} api={m.bridge} onClose={() => undefined} onSaved={() => undefined} />);
+    view.rerender(
+      <ConnectionsDialog open={false} api={m.bridge} onClose={() => undefined} onSaved={() => undefined} />,
+    );
     expect(screen.queryByTestId('connections-dialog')).toBeNull();
     expect(document.activeElement).toBe(outside);
     expect(document.body.innerHTML).not.toContain('typed-secret-42');

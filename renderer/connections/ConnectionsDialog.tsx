@@ -25,8 +25,20 @@ export interface ConnectionsDialogProps {
 
 type View = { kind: 'list' } | { kind: 'form'; editing: SavedConnection | null };
 
-function Row({ conn, confirming, onEdit, onDelete, onConfirm, onKeep }: {
-  conn: SavedConnection; confirming: boolean; onEdit(): void; onDelete(): void; onConfirm(): void; onKeep(): void;
+function Row({
+  conn,
+  confirming,
+  onEdit,
+  onDelete,
+  onConfirm,
+  onKeep,
+}: {
+  conn: SavedConnection;
+  confirming: boolean;
+  onEdit(): void;
+  onDelete(): void;
+  onConfirm(): void;
+  onKeep(): void;
 }) {
   const keepRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -36,23 +48,60 @@ function Row({ conn, confirming, onEdit, onDelete, onConfirm, onKeep }: {
     <tr data-testid={`connection-row-${conn.id}`} data-connection-id={conn.id} data-name={conn.name}>
       <td className="conn-name">
         {conn.name}
-        {conn.demo && <span className="badge conn-badge" data-testid={`connection-demo-${conn.id}`}>demo</span>}
+        {conn.demo && (
+          <span className="badge conn-badge" data-testid={`connection-demo-${conn.id}`}>
+            demo
+          </span>
+        )}
       </td>
       <td>{KIND_LABEL[conn.kind]}</td>
-      <td className="conn-target" title={targetOf(conn)} data-testid={`connection-target-${conn.id}`}>{targetOf(conn)}</td>
-      <td>{conn.readOnly && <span className="badge conn-badge conn-readonly" data-testid={`connection-readonly-${conn.id}`}>read-only</span>}</td>
-      <td className="muted" data-testid={`connection-secret-${conn.id}`}>{secretLabel(conn)}</td>
+      <td className="conn-target" title={targetOf(conn)} data-testid={`connection-target-${conn.id}`}>
+        {targetOf(conn)}
+      </td>
+      <td>
+        {conn.readOnly && (
+          <span className="badge conn-badge conn-readonly" data-testid={`connection-readonly-${conn.id}`}>
+            read-only
+          </span>
+        )}
+      </td>
+      <td className="muted" data-testid={`connection-secret-${conn.id}`}>
+        {secretLabel(conn)}
+      </td>
       <td className="conn-actions">
         {confirming ? (
           <span className="conn-confirm" role="group" aria-label={`Delete ${conn.name}?`}>
             Delete{conn.kind === 'postgres' && conn.hasSecret ? ' it and its password' : ''}?
-            <button type="button" className="danger" data-testid={`connection-delete-confirm-${conn.id}`} onClick={onConfirm}>Delete</button>
-            <button type="button" ref={keepRef} data-testid={`connection-delete-cancel-${conn.id}`} onClick={onKeep}>Keep</button>
+            <button
+              type="button"
+              className="danger"
+              data-testid={`connection-delete-confirm-${conn.id}`}
+              onClick={onConfirm}
+            >
+              Delete
+            </button>
+            <button type="button" ref={keepRef} data-testid={`connection-delete-cancel-${conn.id}`} onClick={onKeep}>
+              Keep
+            </button>
           </span>
         ) : (
           <>
-            <button type="button" data-testid={`connection-edit-${conn.id}`} aria-label={`Edit ${conn.name}`} onClick={onEdit}>Edit</button>
-            <button type="button" data-testid={`connection-delete-${conn.id}`} aria-label={`Delete ${conn.name}`} onClick={onDelete}>Delete</button>
+            <button
+              type="button"
+              data-testid={`connection-edit-${conn.id}`}
+              aria-label={`Edit ${conn.name}`}
+              onClick={onEdit}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              data-testid={`connection-delete-${conn.id}`}
+              aria-label={`Delete ${conn.name}`}
+              onClick={onDelete}
+            >
+              Delete
+            </button>
           </>
         )}
       </td>
@@ -126,25 +175,67 @@ function OpenDialog({ onClose, onSaved, onDeleted, api }: Omit<ConnectionsDialog
         onCut={keepClipboard}
         onPaste={keepClipboard}
       >
-        <h2 id="connections-title" data-testid="connections-title">{title}</h2>
+        <h2 id="connections-title" data-testid="connections-title">
+          {title}
+        </h2>
         {view.kind === 'form' && secrets ? (
-          <ConnectionForm api={api} editing={view.editing} secrets={secrets} onSecrets={setSecrets} onSaved={saved} onCancel={() => setView({ kind: 'list' })} />
+          <ConnectionForm
+            api={api}
+            editing={view.editing}
+            secrets={secrets}
+            onSecrets={setSecrets}
+            onSaved={saved}
+            onCancel={() => setView({ kind: 'list' })}
+          />
         ) : (
           <>
             <div className="modal-body">
               <div className="conn-toolbar">
-                <button type="button" ref={addRef} className="primary" data-testid="connections-add" disabled={!secrets} onClick={() => { setNotice(null); setView({ kind: 'form', editing: null }); }}>
+                <button
+                  type="button"
+                  ref={addRef}
+                  className="primary"
+                  data-testid="connections-add"
+                  disabled={!secrets}
+                  onClick={() => {
+                    setNotice(null);
+                    setView({ kind: 'form', editing: null });
+                  }}
+                >
                   Add connection
                 </button>
-                {notice && <span className="conn-ok" data-testid="connections-notice" role="status">{notice}</span>}
+                {notice && (
+                  <span className="conn-ok" data-testid="connections-notice" role="status">
+                    {notice}
+                  </span>
+                )}
               </div>
-              {error && <div className="field-error" data-testid="connections-error" role="alert">{error}</div>}
-              {connections === null && !error && <p className="muted" data-testid="connections-loading">Loading…</p>}
-              {connections?.length === 0 && <p className="muted" data-testid="connections-empty">No saved connections yet.</p>}
+              {error && (
+                <div className="field-error" data-testid="connections-error" role="alert">
+                  {error}
+                </div>
+              )}
+              {connections === null && !error && (
+                <p className="muted" data-testid="connections-loading">
+                  Loading…
+                </p>
+              )}
+              {connections?.length === 0 && (
+                <p className="muted" data-testid="connections-empty">
+                  No saved connections yet.
+                </p>
+              )}
               {connections && connections.length > 0 && (
                 <table className="conn-table" data-testid="connections-list">
                   <thead>
-                    <tr><th>Name</th><th>Kind</th><th>Target</th><th>Access</th><th>Password</th><th aria-label="Actions" /></tr>
+                    <tr>
+                      <th>Name</th>
+                      <th>Kind</th>
+                      <th>Target</th>
+                      <th>Access</th>
+                      <th>Password</th>
+                      <th aria-label="Actions" />
+                    </tr>
                   </thead>
                   <tbody>
                     {connections.map((c) => (
@@ -152,7 +243,10 @@ function OpenDialog({ onClose, onSaved, onDeleted, api }: Omit<ConnectionsDialog
                         key={c.id}
                         conn={c}
                         confirming={confirming === c.id}
-                        onEdit={() => { setNotice(null); setView({ kind: 'form', editing: c }); }}
+                        onEdit={() => {
+                          setNotice(null);
+                          setView({ kind: 'form', editing: c });
+                        }}
                         onDelete={() => setConfirming(c.id)}
                         onConfirm={() => void remove(c)}
                         onKeep={() => setConfirming(null)}
@@ -163,7 +257,9 @@ function OpenDialog({ onClose, onSaved, onDeleted, api }: Omit<ConnectionsDialog
               )}
             </div>
             <div className="modal-actions">
-              <button type="button" data-testid="connections-close" onClick={onClose}>Close</button>
+              <button type="button" data-testid="connections-close" onClick={onClose}>
+                Close
+              </button>
             </div>
           </>
         )}

@@ -34,13 +34,34 @@ export const SSL_MODES: readonly { value: SslMode; label: string }[] = [
 ];
 
 export function emptyValues(kind: ConnectionKind = 'sqlite'): FormValues {
-  return { kind, name: '', path: '', host: 'localhost', port: '5432', database: '', user: '', sslMode: 'prefer', readOnly: false };
+  return {
+    kind,
+    name: '',
+    path: '',
+    host: 'localhost',
+    port: '5432',
+    database: '',
+    user: '',
+    sslMode: 'prefer',
+    readOnly: false,
+  };
 }
 
 export function valuesOf(conn: SavedConnection): FormValues {
   const base = emptyValues(conn.kind);
-  if (conn.kind === 'sqlite') return { ...base, id: conn.id, name: conn.name, path: conn.path, readOnly: conn.readOnly };
-  return { ...base, id: conn.id, name: conn.name, host: conn.host, port: String(conn.port), database: conn.database, user: conn.user, sslMode: conn.sslMode, readOnly: conn.readOnly };
+  if (conn.kind === 'sqlite')
+    return { ...base, id: conn.id, name: conn.name, path: conn.path, readOnly: conn.readOnly };
+  return {
+    ...base,
+    id: conn.id,
+    name: conn.name,
+    host: conn.host,
+    port: String(conn.port),
+    database: conn.database,
+    user: conn.user,
+    sslMode: conn.sslMode,
+    readOnly: conn.readOnly,
+  };
 }
 
 const HELP: Record<Exclude<FormField, 'password'>, string> = {
@@ -81,10 +102,12 @@ export function checkValues(values: FormValues): Checked {
   const parsed = connectionSchema.safeParse(input);
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = issue.path[0];
-    if (typeof field === 'string' && field in HELP) errors[field as keyof typeof HELP] ??= HELP[field as keyof typeof HELP];
+    if (typeof field === 'string' && field in HELP)
+      errors[field as keyof typeof HELP] ??= HELP[field as keyof typeof HELP];
     else errors.general ??= issue.message;
   }
-  if (input.kind === 'sqlite' && input.path !== '' && !ABSOLUTE.test(input.path)) errors.path = `“${input.path}” is not a full path. ${HELP.path}`;
+  if (input.kind === 'sqlite' && input.path !== '' && !ABSOLUTE.test(input.path))
+    errors.path = `“${input.path}” is not a full path. ${HELP.path}`;
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, connection: input };
 }
 

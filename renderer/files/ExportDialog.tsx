@@ -13,12 +13,32 @@ export function ExportDialog({ title, text, filename }: { title: string; text: s
       actions={
         <>
           <CloseButton label="Close" />
-          <button type="button" data-testid="export-copy" onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}>{copied ? 'Copied' : 'Copy'}</button>
-          <button type="button" className="primary" data-testid="export-download" onClick={() => download(text, filename)}>Download {filename}</button>
+          <button
+            type="button"
+            data-testid="export-copy"
+            onClick={() =>
+              void navigator.clipboard?.writeText(text).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            data-testid="export-download"
+            onClick={() => download(text, filename)}
+          >
+            Download {filename}
+          </button>
         </>
       }
     >
-      <pre className="code export-text" data-testid="export-text">{text}</pre>
+      <pre className="code export-text" data-testid="export-text">
+        {text}
+      </pre>
     </Modal>
   );
 }

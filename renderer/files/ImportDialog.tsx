@@ -19,7 +19,8 @@ export function ImportDialog() {
     try {
       const { imported, problems: found } = await importPythonSource(source, lenient);
       setProblems(found);
-      if (imported && found.length === 0 && useApp.getState().dialog?.kind === 'importPython') useApp.getState().closeDialog();
+      if (imported && found.length === 0 && useApp.getState().dialog?.kind === 'importPython')
+        useApp.getState().closeDialog();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -44,16 +45,36 @@ export function ImportDialog() {
       actions={
         <>
           <CloseButton label={problems && errors === 0 ? 'Close' : 'Cancel'} />
-          <button type="button" className="primary" data-testid="import-submit" disabled={busy || source.trim() === ''} onClick={() => void run()}>Import</button>
+          <button
+            type="button"
+            className="primary"
+            data-testid="import-submit"
+            disabled={busy || source.trim() === ''}
+            onClick={() => void run()}
+          >
+            Import
+          </button>
         </>
       }
     >
       <div className="row">
         <label className="file-pick">
-          Open a .py file… <input type="file" accept=".py,text/x-python,text/plain" data-testid="import-file" onChange={(e) => readFile(e.target.files?.[0])} />
+          Open a .py file…{' '}
+          <input
+            type="file"
+            accept=".py,text/x-python,text/plain"
+            data-testid="import-file"
+            onChange={(e) => readFile(e.target.files?.[0])}
+          />
         </label>
         <label className="check" title="Problems become warnings; the workflow keeps everything else">
-          <input type="checkbox" checked={lenient} onChange={(e) => setLenient(e.target.checked)} data-testid="import-lenient" /> Lenient (drop what cannot be imported)
+          <input
+            type="checkbox"
+            checked={lenient}
+            onChange={(e) => setLenient(e.target.checked)}
+            data-testid="import-lenient"
+          />{' '}
+          Lenient (drop what cannot be imported)
         </label>
       </div>
       <textarea
@@ -72,11 +93,15 @@ export function ImportDialog() {
       {problems && problems.length > 0 && (
         <>
           <p className={errors > 0 ? 'field-error' : 'muted'}>
-            {errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}: nothing was imported. Fix them, or tick Lenient to import the rest.` : 'Imported, with these warnings:'}
+            {errors > 0
+              ? `${errors} error${errors === 1 ? '' : 's'}: nothing was imported. Fix them, or tick Lenient to import the rest.`
+              : 'Imported, with these warnings:'}
           </p>
           <ul className="problems" data-testid="import-problems">
             {problems.map((p, i) => (
-              <li key={i} className={p.severity}>line {p.line}:{p.column} — {p.severity}: {p.message}</li>
+              <li key={i} className={p.severity}>
+                line {p.line}:{p.column} — {p.severity}: {p.message}
+              </li>
             ))}
           </ul>
         </>

@@ -11,7 +11,9 @@ function useInvoke<T>(load: () => Promise<T>): T | null {
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     let live = true;
-    load().then((v) => live && setValue(v)).catch(() => undefined);
+    load()
+      .then((v) => live && setValue(v))
+      .catch(() => undefined);
     return () => {
       live = false;
     };
@@ -41,11 +43,34 @@ export function OpenDialog() {
     if (path.trim()) void open(path.trim());
   };
   return (
-    <Modal title="Open workflow" testId="open-dialog" wide actions={<><CloseButton /><button type="submit" form="open-form" className="primary" data-testid="open-submit">Open</button></>}>
+    <Modal
+      title="Open workflow"
+      testId="open-dialog"
+      wide
+      actions={
+        <>
+          <CloseButton />
+          <button type="submit" form="open-form" className="primary" data-testid="open-submit">
+            Open
+          </button>
+        </>
+      }
+    >
       <form id="open-form" onSubmit={submit} className="field">
         <label htmlFor="open-path">Path of a .dataflow.json file</label>
-        <input id="open-path" data-testid="open-path" autoFocus value={path} placeholder={info ? `${info.homeDir}/…/name.dataflow.json` : '/home/you/name.dataflow.json'} onChange={(e) => setPath(e.target.value)} />
-        {error && <div className="field-error" data-testid="open-error">{error}</div>}
+        <input
+          id="open-path"
+          data-testid="open-path"
+          autoFocus
+          value={path}
+          placeholder={info ? `${info.homeDir}/…/name.dataflow.json` : '/home/you/name.dataflow.json'}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        {error && (
+          <div className="field-error" data-testid="open-error">
+            {error}
+          </div>
+        )}
       </form>
       <div className="columns">
         <section>
@@ -53,7 +78,12 @@ export function OpenDialog() {
           {recent?.length === 0 && <p className="muted small">No recent files.</p>}
           <ul className="file-list" data-testid="recent-files">
             {recent?.map((r) => (
-              <li key={r.path}><button type="button" className="link" title={r.path} onClick={() => void open(r.path)}>{r.path.split('/').pop()}</button><span className="muted small"> {r.path}</span></li>
+              <li key={r.path}>
+                <button type="button" className="link" title={r.path} onClick={() => void open(r.path)}>
+                  {r.path.split('/').pop()}
+                </button>
+                <span className="muted small"> {r.path}</span>
+              </li>
             ))}
           </ul>
         </section>
@@ -62,7 +92,20 @@ export function OpenDialog() {
           <ul className="file-list" data-testid="example-files">
             {examples?.map((x) => (
               <li key={x.path}>
-                <button type="button" className="link" data-testid={`example-${x.path.split('/').pop()!.replace(/\.dataflow\.json$/, '')}`} onClick={() => { openExample(x.text); useApp.getState().closeDialog(); }}>{x.name}</button>
+                <button
+                  type="button"
+                  className="link"
+                  data-testid={`example-${x.path
+                    .split('/')
+                    .pop()!
+                    .replace(/\.dataflow\.json$/, '')}`}
+                  onClick={() => {
+                    openExample(x.text);
+                    useApp.getState().closeDialog();
+                  }}
+                >
+                  {x.name}
+                </button>
                 <span className="muted small"> {x.path.split('/').pop()}</span>
               </li>
             ))}
@@ -79,7 +122,8 @@ export function SaveAsDialog() {
   const info = useInvoke<AppInfo>(appInfo);
   const [path, setPath] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const suggested = filePath ?? (info ? `${info.homeDir}/${name.replace(/[^\w.-]+/g, '_') || 'workflow'}.dataflow.json` : '');
+  const suggested =
+    filePath ?? (info ? `${info.homeDir}/${name.replace(/[^\w.-]+/g, '_') || 'workflow'}.dataflow.json` : '');
   const value = path ?? suggested;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -92,11 +136,32 @@ export function SaveAsDialog() {
     }
   };
   return (
-    <Modal title="Save workflow as" testId="save-dialog" actions={<><CloseButton /><button type="submit" form="save-form" className="primary" data-testid="save-submit">Save</button></>}>
+    <Modal
+      title="Save workflow as"
+      testId="save-dialog"
+      actions={
+        <>
+          <CloseButton />
+          <button type="submit" form="save-form" className="primary" data-testid="save-submit">
+            Save
+          </button>
+        </>
+      }
+    >
       <form id="save-form" onSubmit={(e) => void submit(e)} className="field">
         <label htmlFor="save-path">Full path of the file (under your home folder)</label>
-        <input id="save-path" data-testid="save-path" autoFocus value={value} onChange={(e) => setPath(e.target.value)} />
-        {error && <div className="field-error" data-testid="save-error">{error}</div>}
+        <input
+          id="save-path"
+          data-testid="save-path"
+          autoFocus
+          value={value}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        {error && (
+          <div className="field-error" data-testid="save-error">
+            {error}
+          </div>
+        )}
       </form>
     </Modal>
   );

@@ -15,22 +15,46 @@ export interface FieldInputProps {
 function useDraft(value: unknown) {
   const [draft, setDraft] = useState<{ text: string; basis: unknown; error: string | null } | null>(null);
   const live = draft && draft.basis === value ? draft : null;
-  return [live, (text: string, basis: unknown, error: string | null) => setDraft({ text, basis, error }), () => setDraft(null)] as const;
+  return [
+    live,
+    (text: string, basis: unknown, error: string | null) => setDraft({ text, basis, error }),
+    () => setDraft(null),
+  ] as const;
 }
 
-const scalar = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+const scalar = (v: unknown): string =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 
 export function FieldInput({ hint, value, fallback, onChange }: FieldInputProps) {
   const [draft, setDraft, clearDraft] = useDraft(value);
   const id = `field-${hint.name}`;
   const common = { id, 'data-testid': id, 'aria-label': hint.label };
-  const placeholder = hint.placeholder ?? (fallback !== undefined ? `default: ${formatJsonField(fallback)}` : undefined);
+  const placeholder =
+    hint.placeholder ?? (fallback !== undefined ? `default: ${formatJsonField(fallback)}` : undefined);
 
   switch (hint.widget) {
     case 'text':
-      return <input {...common} type="text" value={scalar(value)} placeholder={placeholder} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />;
+      return (
+        <input
+          {...common}
+          type="text"
+          value={scalar(value)}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        />
+      );
     case 'code':
-      return <textarea {...common} className="code" rows={3} spellCheck={false} value={scalar(value)} placeholder={placeholder} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />;
+      return (
+        <textarea
+          {...common}
+          className="code"
+          rows={3}
+          spellCheck={false}
+          value={scalar(value)}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        />
+      );
     case 'number':
       return (
         <>
@@ -52,12 +76,20 @@ export function FieldInput({ hint, value, fallback, onChange }: FieldInputProps)
               } else setDraft(e.target.value, value, 'must be a number');
             }}
           />
-          {draft?.error && <div className="field-error" data-testid={`field-draft-error-${hint.name}`}>{draft.error}</div>}
+          {draft?.error && (
+            <div className="field-error" data-testid={`field-draft-error-${hint.name}`}>
+              {draft.error}
+            </div>
+          )}
         </>
       );
     case 'boolean':
       return (
-        <select {...common} value={value === true ? 'true' : value === false ? 'false' : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
+        <select
+          {...common}
+          value={value === true ? 'true' : value === false ? 'false' : ''}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}
+        >
           <option value="">{fallback === undefined ? '(not set)' : `(default: ${fallback ? 'yes' : 'no'})`}</option>
           <option value="true">yes</option>
           <option value="false">no</option>
@@ -65,10 +97,20 @@ export function FieldInput({ hint, value, fallback, onChange }: FieldInputProps)
       );
     case 'select':
       return (
-        <select {...common} value={scalar(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+        <select
+          {...common}
+          value={scalar(value)}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        >
           <option value="">{fallback === undefined ? '(not set)' : `(default: ${scalar(fallback)})`}</option>
-          {(hint.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
-          {typeof value === 'string' && value !== '' && !(hint.options ?? []).includes(value) && <option value={value}>{value}</option>}
+          {(hint.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+          {typeof value === 'string' && value !== '' && !(hint.options ?? []).includes(value) && (
+            <option value={value}>{value}</option>
+          )}
         </select>
       );
     case 'list': {
@@ -83,7 +125,9 @@ export function FieldInput({ hint, value, fallback, onChange }: FieldInputProps)
                   data-testid={`${id}-${o}`}
                   checked={items.includes(o)}
                   onChange={(e) => {
-                    const next = e.target.checked ? hint.options!.filter((x) => x === o || items.includes(x)) : items.filter((x) => x !== o);
+                    const next = e.target.checked
+                      ? hint.options!.filter((x) => x === o || items.includes(x))
+                      : items.filter((x) => x !== o);
                     onChange(next.length === 0 ? undefined : next);
                   }}
                 />
@@ -101,7 +145,10 @@ export function FieldInput({ hint, value, fallback, onChange }: FieldInputProps)
           placeholder="one per line"
           value={draft?.text ?? items.join('\n')}
           onChange={(e) => {
-            const next = e.target.value.split('\n').map((s) => s.trim()).filter(Boolean);
+            const next = e.target.value
+              .split('\n')
+              .map((s) => s.trim())
+              .filter(Boolean);
             setDraft(e.target.value, next.length === 0 ? undefined : next, null);
             onChange(next.length === 0 ? undefined : next);
           }}
@@ -126,7 +173,11 @@ export function FieldInput({ hint, value, fallback, onChange }: FieldInputProps)
               } else setDraft(e.target.value, value, parsed.error);
             }}
           />
-          {draft?.error && <div className="field-error" data-testid={`field-draft-error-${hint.name}`}>{draft.error}</div>}
+          {draft?.error && (
+            <div className="field-error" data-testid={`field-draft-error-${hint.name}`}>
+              {draft.error}
+            </div>
+          )}
         </>
       );
   }

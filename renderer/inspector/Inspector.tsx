@@ -32,7 +32,11 @@ function IdField({ id }: { id: string }) {
         }}
       />
       <div className="field-help">Renaming updates its connections, Switch routes and compare_with references.</div>
-      {error && <div className="field-error" data-testid="inspector-id-error">{error}</div>}
+      {error && (
+        <div className="field-error" data-testid="inspector-id-error">
+          {error}
+        </div>
+      )}
     </div>
   );
 }
@@ -53,30 +57,66 @@ function NodeInspector({ id }: { id: string }) {
       </div>
       {desc && <p className="muted small">{desc.description}</p>}
       <IdField key={id} id={id} />
-      <ParamForm nodeId={id} type={node.type} params={node.params} onChange={(params) => useApp.getState().setParams(id, params)} />
+      <ParamForm
+        nodeId={id}
+        type={node.type}
+        params={node.params}
+        onChange={(params) => useApp.getState().setParams(id, params)}
+      />
       {desc && <div className="muted small">Outputs: {desc.outputs.join(', ')}</div>}
-      {run?.error && <div className="field-error" data-testid="inspector-run-error">Last run: {run.error.field ? `field "${run.error.field}": ` : ''}{run.error.message}</div>}
+      {run?.error && (
+        <div className="field-error" data-testid="inspector-run-error">
+          Last run: {run.error.field ? `field "${run.error.field}": ` : ''}
+          {run.error.message}
+        </div>
+      )}
     </div>
   );
 }
 
 function WorkflowInspector() {
   const doc = useApp((s) => s.doc);
-  const problems = useMemo(() => validateWorkflow(docToWorkflow(doc)).filter((p) => !p.field || p.field.startsWith('connections') || p.field.startsWith('cases') || p.field === 'default' || p.field === 'compare_with' || p.field === 'id'), [doc]);
+  const problems = useMemo(
+    () =>
+      validateWorkflow(docToWorkflow(doc)).filter(
+        (p) =>
+          !p.field ||
+          p.field.startsWith('connections') ||
+          p.field.startsWith('cases') ||
+          p.field === 'default' ||
+          p.field === 'compare_with' ||
+          p.field === 'id',
+      ),
+    [doc],
+  );
   return (
     <div className="inspector-workflow" data-testid="inspector-workflow">
       <div className="field">
         <label htmlFor="workflow-name">Workflow name</label>
-        <input id="workflow-name" data-testid="workflow-name" value={doc.name} onChange={(e) => useApp.getState().setName(e.target.value)} />
+        <input
+          id="workflow-name"
+          data-testid="workflow-name"
+          value={doc.name}
+          onChange={(e) => useApp.getState().setName(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="workflow-description">Description</label>
-        <textarea id="workflow-description" rows={3} value={doc.description} onChange={(e) => useApp.getState().setDescription(e.target.value)} />
+        <textarea
+          id="workflow-description"
+          rows={3}
+          value={doc.description}
+          onChange={(e) => useApp.getState().setDescription(e.target.value)}
+        />
       </div>
-      <p className="muted small">{doc.nodes.length} nodes, {doc.connections.length} connections. Select a node to edit its params.</p>
+      <p className="muted small">
+        {doc.nodes.length} nodes, {doc.connections.length} connections. Select a node to edit its params.
+      </p>
       {problems.length > 0 && (
         <ul className="problems" data-testid="workflow-problems">
-          {problems.map((p, i) => <li key={i}>{formatProblem(p)}</li>)}
+          {problems.map((p, i) => (
+            <li key={i}>{formatProblem(p)}</li>
+          ))}
         </ul>
       )}
     </div>
@@ -91,8 +131,12 @@ export function Inspector() {
       <div className="inspector-multi" data-testid="inspector-multi">
         <p>{selected.length} nodes selected.</p>
         <div className="row">
-          <button type="button" onClick={() => useApp.getState().duplicateSelection()}>Duplicate</button>
-          <button type="button" onClick={() => useApp.getState().deleteSelection()}>Delete</button>
+          <button type="button" onClick={() => useApp.getState().duplicateSelection()}>
+            Duplicate
+          </button>
+          <button type="button" onClick={() => useApp.getState().deleteSelection()}>
+            Delete
+          </button>
         </div>
       </div>
     );

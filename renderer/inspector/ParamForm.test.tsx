@@ -17,7 +17,8 @@ function Harness({ type, initial }: { type: string; initial: Record<string, unkn
 
 const field = (name: string) => screen.queryByTestId(`field-${name}`);
 const errorsOf = (name: string) => screen.queryAllByTestId(`field-error-${name}`).map((e) => e.textContent);
-const type = (name: string, value: string) => fireEvent.change(screen.getByTestId(`field-${name}`), { target: { value } });
+const type = (name: string, value: string) =>
+  fireEvent.change(screen.getByTestId(`field-${name}`), { target: { value } });
 
 interface Case {
   /** Starting params (as the palette creates them, or a guide example). */
@@ -102,7 +103,8 @@ describe('inspector form of every node type', () => {
       it('renders a labelled input for each visible field', () => {
         render(<Harness type={desc.type} initial={c.initial} />);
         const form = screen.getByTestId('param-form');
-        for (const f of desc.fields.filter((f) => !f.showWhen)) expect(within(form).getByLabelText(f.label)).toBeTruthy();
+        for (const f of desc.fields.filter((f) => !f.showWhen))
+          expect(within(form).getByLabelText(f.label)).toBeTruthy();
       });
 
       it('edits a field into the params', () => {
@@ -149,7 +151,12 @@ describe('inspector widgets', () => {
   });
 
   it('reads a bare word in a JSON field as a string, and clears the param when emptied', () => {
-    render(<Harness type="SchemaModificationNode" initial={{ table: 'orders', operation: 'add_column', column_name: 's', column_type: 'text' }} />);
+    render(
+      <Harness
+        type="SchemaModificationNode"
+        initial={{ table: 'orders', operation: 'add_column', column_name: 's', column_type: 'text' }}
+      />,
+    );
     type('default_value', 'pending');
     expect(latest.default_value).toBe('pending');
     type('default_value', '');
@@ -175,7 +182,9 @@ describe('inspector widgets', () => {
   });
 
   it('keeps the error of a field the operation hides in view', () => {
-    render(<Harness type="MigrationNode" initial={{ migration_name: 'm', status: 'pending', action: 'check_status' }} />);
+    render(
+      <Harness type="MigrationNode" initial={{ migration_name: 'm', status: 'pending', action: 'check_status' }} />,
+    );
     expect(field('status')).toBeNull();
     expect(screen.getByTestId('inspector-problems').textContent).toMatch(/status: is not used by action check_status/);
   });

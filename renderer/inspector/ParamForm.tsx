@@ -17,7 +17,9 @@ export interface ParamFormProps {
 
 function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange'>) {
   const text = JSON.stringify(params, null, 2);
-  const [draft, setDraft] = useState<{ text: string; basis: Record<string, unknown>; error: string | null } | null>(null);
+  const [draft, setDraft] = useState<{ text: string; basis: Record<string, unknown>; error: string | null } | null>(
+    null,
+  );
   const live = draft && draft.basis === params ? draft : null;
   return (
     <>
@@ -31,7 +33,8 @@ function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange
         onChange={(e) => {
           try {
             const value = JSON.parse(e.target.value) as unknown;
-            if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('params must be a JSON object {...}');
+            if (!value || typeof value !== 'object' || Array.isArray(value))
+              throw new Error('params must be a JSON object {...}');
             const next = value as Record<string, unknown>;
             setDraft({ text: e.target.value, basis: next, error: null });
             onChange(next);
@@ -40,7 +43,11 @@ function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange
           }
         }}
       />
-      {live?.error && <div className="field-error" data-testid="inspector-raw-error">{live.error}</div>}
+      {live?.error && (
+        <div className="field-error" data-testid="inspector-raw-error">
+          {live.error}
+        </div>
+      )}
     </>
   );
 }
@@ -53,16 +60,27 @@ export function ParamForm({ nodeId, type, params, onChange }: ParamFormProps) {
   // Errors of fields that are hidden (the value no longer fits the operation) stay in sight here.
   const rawView = raw || !desc;
   const shown = new Set(rawView ? [] : visible.map((h) => h.name));
-  const general = [...nodeWide, ...[...byField].filter(([f]) => !shown.has(f)).flatMap(([f, ms]) => ms.map((m) => `${f}: ${m}`))];
+  const general = [
+    ...nodeWide,
+    ...[...byField].filter(([f]) => !shown.has(f)).flatMap(([f, ms]) => ms.map((m) => `${f}: ${m}`)),
+  ];
   return (
     <div className="param-form" data-testid="param-form">
       {general.length > 0 && (
         <ul className="problems" data-testid="inspector-problems">
-          {general.map((m) => <li key={m}>{m}</li>)}
+          {general.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
         </ul>
       )}
       <label className="raw-toggle">
-        <input type="checkbox" checked={rawView} disabled={!desc} onChange={(e) => setRaw(e.target.checked)} data-testid="inspector-raw-toggle" />
+        <input
+          type="checkbox"
+          checked={rawView}
+          disabled={!desc}
+          onChange={(e) => setRaw(e.target.checked)}
+          data-testid="inspector-raw-toggle"
+        />
         Raw JSON
       </label>
       {rawView ? (
@@ -72,11 +90,24 @@ export function ParamForm({ nodeId, type, params, onChange }: ParamFormProps) {
           const errors = byField.get(hint.name) ?? [];
           const fallback = schemaDefault(desc, hint.name);
           return (
-            <div key={hint.name} className={`field${errors.length > 0 ? ' invalid' : ''}`} data-testid={`field-row-${hint.name}`}>
+            <div
+              key={hint.name}
+              className={`field${errors.length > 0 ? ' invalid' : ''}`}
+              data-testid={`field-row-${hint.name}`}
+            >
               <label htmlFor={`field-${hint.name}`}>{hint.label}</label>
-              <FieldInput hint={hint} value={params[hint.name]} fallback={fallback} onChange={(v) => onChange(withParam(params, hint.name, v))} />
+              <FieldInput
+                hint={hint}
+                value={params[hint.name]}
+                fallback={fallback}
+                onChange={(v) => onChange(withParam(params, hint.name, v))}
+              />
               {hint.help && hint.widget !== 'json' && <div className="field-help">{hint.help}</div>}
-              {errors.map((m) => <div key={m} className="field-error" data-testid={`field-error-${hint.name}`}>{m}</div>)}
+              {errors.map((m) => (
+                <div key={m} className="field-error" data-testid={`field-error-${hint.name}`}>
+                  {m}
+                </div>
+              ))}
             </div>
           );
         })

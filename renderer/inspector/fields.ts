@@ -27,7 +27,10 @@ export function isVisible(desc: NodeDescription, params: Record<string, unknown>
 }
 
 /** Problems split by the form field they belong to; the rest are about the node as a whole. */
-export function problemsByField(desc: NodeDescription | undefined, problems: readonly WorkflowProblem[]): { byField: Map<string, string[]>; general: string[] } {
+export function problemsByField(
+  desc: NodeDescription | undefined,
+  problems: readonly WorkflowProblem[],
+): { byField: Map<string, string[]>; general: string[] } {
   const names = new Set(desc?.fields.map((f) => f.name) ?? []);
   const byField = new Map<string, string[]>();
   const general: string[] = [];
@@ -59,7 +62,8 @@ export function parseJsonField(text: string): { ok: true; value: unknown } | { o
   try {
     return { ok: true, value: JSON.parse(t) as unknown };
   } catch (e) {
-    if (/^[[{"\d-]/.test(t) || /^(true|false|null)\b/.test(t)) return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+    if (/^[[{"\d-]/.test(t) || /^(true|false|null)\b/.test(t))
+      return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
     return { ok: true, value: t };
   }
 }

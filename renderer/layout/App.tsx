@@ -23,11 +23,29 @@ import { NoticeBar } from './NoticeBar.tsx';
 
 const selectNode = (id: string) => useApp.getState().select({ nodes: [id], edges: [] });
 
-function Tabs<T extends string>({ tabs, value, onChange, name }: { tabs: readonly [T, string][]; value: T; onChange: (t: T) => void; name: string }) {
+function Tabs<T extends string>({
+  tabs,
+  value,
+  onChange,
+  name,
+}: {
+  tabs: readonly [T, string][];
+  value: T;
+  onChange: (t: T) => void;
+  name: string;
+}) {
   return (
     <div className="tabs" role="tablist" aria-label={name}>
       {tabs.map(([id, label]) => (
-        <button key={id} type="button" role="tab" aria-selected={value === id} className={value === id ? 'active' : ''} data-testid={`tab-${id}`} onClick={() => onChange(id)}>
+        <button
+          key={id}
+          type="button"
+          role="tab"
+          aria-selected={value === id}
+          className={value === id ? 'active' : ''}
+          data-testid={`tab-${id}`}
+          onClick={() => onChange(id)}
+        >
           {label}
         </button>
       ))}
@@ -42,24 +60,56 @@ function SqlPreviewPane() {
   const nodeTypes = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, n.type])), [nodes]);
   return (
     <>
-      {preview.error && <div className="field-error pane-error" data-testid="sql-preview-error">{preview.error}</div>}
-      <SqlPreview result={preview.result} loading={preview.pending} nodeTypes={nodeTypes} dialect={dialect === 'postgres' ? 'postgres' : 'sqlite'} onExportSql={showSql} onSelectNode={selectNode} />
+      {preview.error && (
+        <div className="field-error pane-error" data-testid="sql-preview-error">
+          {preview.error}
+        </div>
+      )}
+      <SqlPreview
+        result={preview.result}
+        loading={preview.pending}
+        nodeTypes={nodeTypes}
+        dialect={dialect === 'postgres' ? 'postgres' : 'sqlite'}
+        onExportSql={showSql}
+        onSelectNode={selectNode}
+      />
     </>
   );
 }
 
-const RIGHT_TABS: readonly [RightTab, string][] = [['inspector', 'Inspector'], ['sql', 'SQL preview']];
-const BOTTOM_TABS: readonly [BottomTab, string][] = [['run', 'Run'], ['diff', 'Diff'], ['metrics', 'Metrics'], ['history', 'History']];
+const RIGHT_TABS: readonly [RightTab, string][] = [
+  ['inspector', 'Inspector'],
+  ['sql', 'SQL preview'],
+];
+const BOTTOM_TABS: readonly [BottomTab, string][] = [
+  ['run', 'Run'],
+  ['diff', 'Diff'],
+  ['metrics', 'Metrics'],
+  ['history', 'History'],
+];
 
 function RightColumn() {
   const tab = useApp((s) => s.rightTab);
   return (
     <aside className="layout-right">
-      <Tabs name="Side panel" tabs={RIGHT_TABS} value={tab} onChange={(t) => {
-        useApp.getState().setRightTab(t);
-        if (t === 'sql') void refreshPreview();
-      }} />
-      <div className="pane">{tab === 'inspector' ? <div className="inspector"><Inspector /></div> : <SqlPreviewPane />}</div>
+      <Tabs
+        name="Side panel"
+        tabs={RIGHT_TABS}
+        value={tab}
+        onChange={(t) => {
+          useApp.getState().setRightTab(t);
+          if (t === 'sql') void refreshPreview();
+        }}
+      />
+      <div className="pane">
+        {tab === 'inspector' ? (
+          <div className="inspector">
+            <Inspector />
+          </div>
+        ) : (
+          <SqlPreviewPane />
+        )}
+      </div>
     </aside>
   );
 }
@@ -74,11 +124,15 @@ function BottomPanel() {
       {run.source === 'history' && run.result && (
         <div className="history-banner" data-testid="history-banner">
           Showing run {run.result.runId.slice(0, 8)} ({run.result.mode}, {run.result.status}) from the history.
-          <button type="button" className="link" onClick={() => useApp.getState().clearRun()}>Close</button>
+          <button type="button" className="link" onClick={() => useApp.getState().clearRun()}>
+            Close
+          </button>
         </div>
       )}
       <div className="pane">
-        {tab === 'run' && <RunPanel events={run.source === 'live' ? run.events : []} result={run.result} onSelectNode={selectNode} />}
+        {tab === 'run' && (
+          <RunPanel events={run.source === 'live' ? run.events : []} result={run.result} onSelectNode={selectNode} />
+        )}
         {tab === 'diff' && <DiffPanel diff={run.result?.diff ?? null} />}
         {tab === 'metrics' && <MetricsPanel metrics={run.result?.metrics ?? {}} />}
         {tab === 'history' && <HistoryPanel runs={history} onOpen={(id) => void openHistoricRun(id)} />}
@@ -94,7 +148,11 @@ function SchemaPane() {
   return (
     <div className="schema-pane">
       {error && <div className="field-error pane-error">{error}</div>}
-      <SchemaBrowser schema={schema} loading={connectionId !== null && schema === null && error === null} onRefresh={() => void refreshSchema()} />
+      <SchemaBrowser
+        schema={schema}
+        loading={connectionId !== null && schema === null && error === null}
+        onRefresh={() => void refreshSchema()}
+      />
     </div>
   );
 }

@@ -14,7 +14,26 @@ import { CloseButton, Modal } from './Modal.tsx';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
   return (
-    <Modal title={title} testId="confirm-dialog" actions={<><CloseButton /><button type="button" className="primary" data-testid="confirm-ok" onClick={() => { useApp.getState().closeDialog(); onConfirm(); }}>{confirmLabel}</button></>}>
+    <Modal
+      title={title}
+      testId="confirm-dialog"
+      actions={
+        <>
+          <CloseButton />
+          <button
+            type="button"
+            className="primary"
+            data-testid="confirm-ok"
+            onClick={() => {
+              useApp.getState().closeDialog();
+              onConfirm();
+            }}
+          >
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
       <p>{message}</p>
     </Modal>
   );
@@ -24,7 +43,10 @@ function Steps({ steps }: { steps: DestructiveStep[] }) {
   return (
     <ul className="destructive-steps" data-testid="apply-destructive">
       {steps.map((s, i) => (
-        <li key={i}><strong>{s.nodeId}</strong>: {s.comment}<pre className="code">{s.sql}</pre></li>
+        <li key={i}>
+          <strong>{s.nodeId}</strong>: {s.comment}
+          <pre className="code">{s.sql}</pre>
+        </li>
       ))}
     </ul>
   );
@@ -40,16 +62,35 @@ function ConfirmApply({ connection, destructive, writes }: Extract<Dialog, { kin
       title={`Apply to ${connection}?`}
       testId="apply-dialog"
       wide={destructive.length > 0}
-      actions={<><CloseButton /><button type="button" className={destructive.length > 0 ? 'danger' : 'primary'} data-testid="apply-confirm" onClick={apply}>{destructive.length > 0 ? `Apply, including ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'}` : 'Apply'}</button></>}
+      actions={
+        <>
+          <CloseButton />
+          <button
+            type="button"
+            className={destructive.length > 0 ? 'danger' : 'primary'}
+            data-testid="apply-confirm"
+            onClick={apply}
+          >
+            {destructive.length > 0
+              ? `Apply, including ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'}`
+              : 'Apply'}
+          </button>
+        </>
+      }
     >
-      <p>This commits the changes to <strong>{connection}</strong>. {writes.length > 0 ? `Nodes that write: ${writes.join(', ')}.` : 'No node writes.'}</p>
+      <p>
+        This commits the changes to <strong>{connection}</strong>.{' '}
+        {writes.length > 0 ? `Nodes that write: ${writes.join(', ')}.` : 'No node writes.'}
+      </p>
       {destructive.length > 0 ? (
         <>
           <p className="field-error">These steps lose data or structure and cannot be undone by the editor:</p>
           <Steps steps={destructive} />
         </>
       ) : (
-        <p className="muted" data-testid="apply-no-destructive">The plan has no destructive step (no DROP).</p>
+        <p className="muted" data-testid="apply-no-destructive">
+          The plan has no destructive step (no DROP).
+        </p>
       )}
     </Modal>
   );
@@ -67,11 +108,31 @@ function NewCase({ source, target }: Extract<Dialog, { kind: 'newCase' }>) {
     useApp.getState().closeDialog();
   };
   return (
-    <Modal title={`New case of ${source}`} testId="newcase-dialog" actions={<><CloseButton /><button type="submit" form="newcase-form" className="primary" data-testid="newcase-ok">Add case</button></>}>
+    <Modal
+      title={`New case of ${source}`}
+      testId="newcase-dialog"
+      actions={
+        <>
+          <CloseButton />
+          <button type="submit" form="newcase-form" className="primary" data-testid="newcase-ok">
+            Add case
+          </button>
+        </>
+      }
+    >
       <form id="newcase-form" onSubmit={submit} className="field">
         <label htmlFor="newcase-value">When the input is</label>
-        <input id="newcase-value" data-testid="newcase-value" autoFocus value={value} onChange={(e) => setValue(e.target.value)} placeholder="completed" />
-        <div className="field-help">…run <strong>{target}</strong> (and skip the other routes).</div>
+        <input
+          id="newcase-value"
+          data-testid="newcase-value"
+          autoFocus
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder="completed"
+        />
+        <div className="field-help">
+          …run <strong>{target}</strong> (and skip the other routes).
+        </div>
         {error && <div className="field-error">{error}</div>}
       </form>
     </Modal>
@@ -84,7 +145,12 @@ function Shortcuts() {
       <table className="shortcuts">
         <tbody>
           {SHORTCUTS.map((s) => (
-            <tr key={s.keys}><td><kbd>{shortcutLabel(s.keys)}</kbd></td><td>{s.label}</td></tr>
+            <tr key={s.keys}>
+              <td>
+                <kbd>{shortcutLabel(s.keys)}</kbd>
+              </td>
+              <td>{s.label}</td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -96,26 +162,36 @@ export function Dialogs() {
   const dialog = useApp((s) => s.dialog);
   if (!dialog) return null;
   switch (dialog.kind) {
-    case 'confirm': return <Confirm {...dialog} />;
-    case 'confirmApply': return <ConfirmApply {...dialog} />;
-    case 'newCase': return <NewCase {...dialog} />;
-    case 'shortcuts': return <Shortcuts />;
+    case 'confirm':
+      return <Confirm {...dialog} />;
+    case 'confirmApply':
+      return <ConfirmApply {...dialog} />;
+    case 'newCase':
+      return <NewCase {...dialog} />;
+    case 'shortcuts':
+      return <Shortcuts />;
     case 'connections':
       return (
         <ConnectionsDialog
           open
           api={api()}
           onClose={() => useApp.getState().closeDialog()}
-          onSaved={(conn) => void refreshConnections().then(() => {
-            useApp.getState().chooseConnection(conn.id);
-            return refreshSchema();
-          })}
+          onSaved={(conn) =>
+            void refreshConnections().then(() => {
+              useApp.getState().chooseConnection(conn.id);
+              return refreshSchema();
+            })
+          }
           onDeleted={() => void refreshConnections()}
         />
       );
-    case 'open': return <OpenDialog />;
-    case 'saveAs': return <SaveAsDialog />;
-    case 'importPython': return <ImportDialog />;
-    case 'export': return <ExportDialog title={dialog.title} text={dialog.text} filename={dialog.filename} />;
+    case 'open':
+      return <OpenDialog />;
+    case 'saveAs':
+      return <SaveAsDialog />;
+    case 'importPython':
+      return <ImportDialog />;
+    case 'export':
+      return <ExportDialog title={dialog.title} text={dialog.text} filename={dialog.filename} />;
   }
 }

@@ -2,7 +2,19 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useApp } from '../store/index.ts';
 
-export function Modal({ title, testId, children, actions, wide }: { title: string; testId: string; children: ReactNode; actions: ReactNode; wide?: boolean }) {
+export function Modal({
+  title,
+  testId,
+  children,
+  actions,
+  wide,
+}: {
+  title: string;
+  testId: string;
+  children: ReactNode;
+  actions: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -15,8 +27,18 @@ export function Modal({ title, testId, children, actions, wide }: { title: strin
     return () => window.removeEventListener('keydown', onKey);
   }, []);
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && useApp.getState().closeDialog()}>
-      <div className={`modal${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} ref={ref}>
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => e.target === e.currentTarget && useApp.getState().closeDialog()}
+    >
+      <div
+        className={`modal${wide ? ' wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-testid={testId}
+        ref={ref}
+      >
         <h2>{title}</h2>
         <div className="modal-body">{children}</div>
         <div className="modal-actions">{actions}</div>
@@ -26,5 +48,9 @@ export function Modal({ title, testId, children, actions, wide }: { title: strin
 }
 
 export function CloseButton({ label = 'Cancel' }: { label?: string }) {
-  return <button type="button" data-testid="dialog-cancel" onClick={() => useApp.getState().closeDialog()}>{label}</button>;
+  return (
+    <button type="button" data-testid="dialog-cancel" onClick={() => useApp.getState().closeDialog()}>
+      {label}
+    </button>
+  );
 }

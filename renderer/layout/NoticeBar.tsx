@@ -15,9 +15,15 @@ export function NoticeBar() {
   }, [notice]);
   if (!notice) return null;
   return (
-    <div className={`notice notice-${notice.level}`} role={notice.level === 'error' ? 'alert' : 'status'} data-testid={`notice-${notice.level}`}>
+    <div
+      className={`notice notice-${notice.level}`}
+      role={notice.level === 'error' ? 'alert' : 'status'}
+      data-testid={`notice-${notice.level}`}
+    >
       <span>{notice.text}</span>
-      <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.getState().notify(null)}>×</button>
+      <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.getState().notify(null)}>
+        ×
+      </button>
     </div>
   );
 }

@@ -12,10 +12,27 @@ afterEach(() => {
   useApp.getState().clearRun();
 });
 
-const params = { table: 'orders', operation: 'add_column', column_name: 'processing_status', column_type: 'varchar(50)', nullable: false, default_value: 'pending' };
+const params = {
+  table: 'orders',
+  operation: 'add_column',
+  column_name: 'processing_status',
+  column_type: 'varchar(50)',
+  nullable: false,
+  default_value: 'pending',
+};
 const props: NodeProps<FlowNode> = {
-  id: 'add_status', type: 'workflow', data: { type: 'SchemaModificationNode', params }, selected: false, dragging: false, zIndex: 0,
-  selectable: true, deletable: true, draggable: true, isConnectable: true, positionAbsoluteX: 0, positionAbsoluteY: 0,
+  id: 'add_status',
+  type: 'workflow',
+  data: { type: 'SchemaModificationNode', params },
+  selected: false,
+  dragging: false,
+  zIndex: 0,
+  selectable: true,
+  deletable: true,
+  draggable: true,
+  isConnectable: true,
+  positionAbsoluteX: 0,
+  positionAbsoluteY: 0,
 };
 
 /** Renders one card under a React Flow store zoomed to `zoom`; answers a zoom setter (what a wheel zoom does to the store) and the card's commit count. */
@@ -92,7 +109,14 @@ describe('NodeCard level of detail', () => {
     act(() => {
       s.runStarting('apply');
       s.runAccepted('r1');
-      s.receiveRunEvent({ type: 'run_started', runId: 'r1', mode: 'apply', workflow: 'w', order: ['add_status'], at: '2026-11-26T00:00:00.000Z' });
+      s.receiveRunEvent({
+        type: 'run_started',
+        runId: 'r1',
+        mode: 'apply',
+        workflow: 'w',
+        order: ['add_status'],
+        at: '2026-11-26T00:00:00.000Z',
+      });
       s.receiveRunEvent({ type: 'node_started', runId: 'r1', nodeId: 'add_status', at: '2026-11-26T00:00:00.100Z' });
     });
     expect(isLight()).toBe(true);

@@ -27,9 +27,15 @@ export interface NodeData extends Record<string, unknown> {
 
 export type FlowNode = Node<NodeData, 'workflow'>;
 
-interface CardProps { id: string; data: NodeData; selected: boolean; run: NodeRun | undefined }
+interface CardProps {
+  id: string;
+  data: NodeData;
+  selected: boolean;
+  run: NodeRun | undefined;
+}
 
-const frameClass = (selected: boolean, run: NodeRun | undefined) => `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}`;
+const frameClass = (selected: boolean, run: NodeRun | undefined) =>
+  `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}`;
 
 const FullCard = memo(function FullCard({ id, data, selected, run }: CardProps) {
   const desc = nodeDescription(data.type);
@@ -40,16 +46,28 @@ const FullCard = memo(function FullCard({ id, data, selected, run }: CardProps) 
       <Inputs nodeId={id} type={data.type} />
       <div className="node-head">
         <NodeIcon name={desc?.icon ?? ''} category={desc?.category ?? 'unknown'} />
-        <span className="node-id" title={id}>{id}</span>
+        <span className="node-id" title={id}>
+          {id}
+        </span>
         {problems.length > 0 && (
-          <span className="badge badge-error" data-testid={`node-problems-${id}`} title={problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n')}>
+          <span
+            className="badge badge-error"
+            data-testid={`node-problems-${id}`}
+            title={problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n')}
+          >
             {problems.length}
           </span>
         )}
-        {problems.length === 0 && <span className="badge badge-ok" title="params are valid">✓</span>}
+        {problems.length === 0 && (
+          <span className="badge badge-ok" title="params are valid">
+            ✓
+          </span>
+        )}
       </div>
       <div className="node-type">{desc?.label ?? `unknown type ${data.type}`}</div>
-      <div className="node-summary" title={summary} data-testid={`node-summary-${id}`}>{summary || '\u00a0'}</div>
+      <div className="node-summary" title={summary} data-testid={`node-summary-${id}`}>
+        {summary || '\u00a0'}
+      </div>
       {run && <RunBadge nodeId={id} run={run} />}
       <Outputs nodeId={id} type={data.type} params={data.params} />
     </div>
@@ -58,7 +76,12 @@ const FullCard = memo(function FullCard({ id, data, selected, run }: CardProps) 
 
 function LightCard({ id, data, selected, run }: CardProps) {
   return (
-    <div className={`${frameClass(selected, run)} light`} data-testid={`node-${id}`} data-status={run?.status ?? ''} title={id}>
+    <div
+      className={`${frameClass(selected, run)} light`}
+      data-testid={`node-${id}`}
+      data-status={run?.status ?? ''}
+      title={id}
+    >
       <Inputs nodeId={id} type={data.type} />
       <span className={`node-icon cat-${nodeDescription(data.type)?.category ?? 'unknown'}`} />
       <BareOutputs nodeId={id} type={data.type} params={data.params} />

@@ -24,13 +24,24 @@ function iconStyle(name: string, size: number): CSSProperties {
   let style = styles.get(key);
   if (!style) {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" fill="none" stroke="#fff" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="${PATHS[name] ?? 'M4 4h12v12H4z'}"/></svg>`;
-    style = { backgroundImage: `url("data:image/svg+xml,${encodeURIComponent(svg)}")`, backgroundSize: `${size}px ${size}px` };
+    style = {
+      backgroundImage: `url("data:image/svg+xml,${encodeURIComponent(svg)}")`,
+      backgroundSize: `${size}px ${size}px`,
+    };
     styles.set(key, style);
   }
   return style;
 }
 
 /** The icon on its category's colour (`cat-<Category>` on the same element). */
-export const NodeIcon = memo(function NodeIcon({ name, category, size = 16 }: { name: string; category: string; size?: number }) {
+export const NodeIcon = memo(function NodeIcon({
+  name,
+  category,
+  size = 16,
+}: {
+  name: string;
+  category: string;
+  size?: number;
+}) {
   return <span className={`node-icon cat-${category}`} style={iconStyle(name, size)} aria-hidden="true" />;
 });

@@ -3,12 +3,16 @@ import { Handle, Position } from '@xyflow/react';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { DEFAULT_HANDLE, NEW_CASE_HANDLE, caseHandle } from '../store/edges.ts';
 
-interface Port { handle: string; label: string | null }
+interface Port {
+  handle: string;
+  label: string | null;
+}
 
 /** Output ports in card order; labelled when a node has more than one (a Switch's routes always are). */
 function outputPorts(type: string, params: Record<string, unknown>): Port[] {
   if (type === 'SwitchNode') {
-    const cases = params.cases && typeof params.cases === 'object' && !Array.isArray(params.cases) ? Object.keys(params.cases) : [];
+    const cases =
+      params.cases && typeof params.cases === 'object' && !Array.isArray(params.cases) ? Object.keys(params.cases) : [];
     return [
       ...cases.map((value) => ({ handle: caseHandle(value), label: value })),
       { handle: DEFAULT_HANDLE, label: 'default' },
@@ -22,7 +26,13 @@ function outputPorts(type: string, params: Record<string, unknown>): Port[] {
 
 export function Inputs({ nodeId, type }: { nodeId: string; type: string }) {
   return (nodeDescription(type)?.inputs ?? ['input']).map((input) => (
-    <Handle key={input} type="target" position={Position.Left} id={input} data-testid={`handle-${nodeId}-in-${input}`} />
+    <Handle
+      key={input}
+      type="target"
+      position={Position.Left}
+      id={input}
+      data-testid={`handle-${nodeId}-in-${input}`}
+    />
   ));
 }
 
@@ -37,7 +47,10 @@ export function Outputs({ nodeId, type, params }: { nodeId: string; type: string
   return (
     <div className="ports">
       {ports.map(({ handle, label }) => (
-        <div key={handle} className={`port-row${handle.startsWith('case:') || handle === DEFAULT_HANDLE ? ' port-route' : ''}`}>
+        <div
+          key={handle}
+          className={`port-row${handle.startsWith('case:') || handle === DEFAULT_HANDLE ? ' port-route' : ''}`}
+        >
           <span className="port-label">{label}</span>
           <OutputHandle nodeId={nodeId} handle={handle} />
         </div>
@@ -47,6 +60,14 @@ export function Outputs({ nodeId, type, params }: { nodeId: string; type: string
 }
 
 /** Output handles only, all at the middle of the right edge (zoomed far out, where labels cannot be read): edges still attach. */
-export function BareOutputs({ nodeId, type, params }: { nodeId: string; type: string; params: Record<string, unknown> }) {
+export function BareOutputs({
+  nodeId,
+  type,
+  params,
+}: {
+  nodeId: string;
+  type: string;
+  params: Record<string, unknown>;
+}) {
   return outputPorts(type, params).map(({ handle }) => <OutputHandle key={handle} nodeId={nodeId} handle={handle} />);
 }

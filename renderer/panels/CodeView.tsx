@@ -39,7 +39,8 @@ export function CodeView({ value, dialect, testId }: CodeViewProps) {
 
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (v && v.state.doc.toString() !== value)
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
   }, [value, dialect]);
 
   return <div className="df-code" ref={host} data-testid={testId} />;

@@ -16,19 +16,31 @@ export function DiffPanel({ diff }: DiffPanelProps) {
     <section className="df-panel" data-testid="diff-panel">
       <header className="df-panel-head">
         <h2>Schema diff</h2>
-        {diff && <span className="df-muted">{diff.changes.length} change{diff.changes.length === 1 ? '' : 's'}</span>}
+        {diff && (
+          <span className="df-muted">
+            {diff.changes.length} change{diff.changes.length === 1 ? '' : 's'}
+          </span>
+        )}
       </header>
       {!tree ? (
         <p className="df-empty">No diff yet: rehearse or apply the workflow to see what it changes.</p>
       ) : tree.tables.length === 0 && tree.views.length === 0 ? (
-        <p className="df-empty" data-testid="diff-empty">No schema changes.</p>
+        <p className="df-empty" data-testid="diff-empty">
+          No schema changes.
+        </p>
       ) : (
         <ul className="df-tree" data-testid="diff-tree">
           {tree.tables.map((t) => (
             <li key={t.table} data-testid={`diff-table-${t.table}`}>
               <details open>
-                <summary><strong>{t.table}</strong> {t.badge && <BadgeText badge={t.badge} />}</summary>
-                <ul>{t.items.map((it) => <Item key={`${it.kind}:${it.label}`} item={it} />)}</ul>
+                <summary>
+                  <strong>{t.table}</strong> {t.badge && <BadgeText badge={t.badge} />}
+                </summary>
+                <ul>
+                  {t.items.map((it) => (
+                    <Item key={`${it.kind}:${it.label}`} item={it} />
+                  ))}
+                </ul>
                 {t.ddl && <DdlDiff ddl={t.ddl} />}
               </details>
             </li>
@@ -36,8 +48,14 @@ export function DiffPanel({ diff }: DiffPanelProps) {
           {tree.views.length > 0 && (
             <li data-testid="diff-views">
               <details open>
-                <summary><strong>views</strong></summary>
-                <ul>{tree.views.map((it) => <Item key={it.label} item={it} />)}</ul>
+                <summary>
+                  <strong>views</strong>
+                </summary>
+                <ul>
+                  {tree.views.map((it) => (
+                    <Item key={it.label} item={it} />
+                  ))}
+                </ul>
               </details>
             </li>
           )}
@@ -54,14 +72,26 @@ function BadgeText({ badge }: { badge: Badge }) {
 function Item({ item }: { item: TreeItem }) {
   return (
     <li className="df-tree-item" data-testid="diff-item" data-kind={item.kind} data-badge={item.badge}>
-      <span className="df-muted">{item.kind}</span> <code>{item.label}</code> <BadgeText badge={item.badge} /> <span className="df-detail">{item.detail}</span>
+      <span className="df-muted">{item.kind}</span> <code>{item.label}</code> <BadgeText badge={item.badge} />{' '}
+      <span className="df-detail">{item.detail}</span>
     </li>
   );
 }
 
 function Cell({ cell }: { cell: SideCell | null }) {
-  if (!cell) return <><td className="df-ddl-num" /><td className="df-ddl-empty" /></>;
-  return <><td className="df-ddl-num">{cell.line}</td><td className={`df-ddl-${cell.kind}`}>{cell.text}</td></>;
+  if (!cell)
+    return (
+      <>
+        <td className="df-ddl-num" />
+        <td className="df-ddl-empty" />
+      </>
+    );
+  return (
+    <>
+      <td className="df-ddl-num">{cell.line}</td>
+      <td className={`df-ddl-${cell.kind}`}>{cell.text}</td>
+    </>
+  );
 }
 
 /** A column that gains or loses its trailing comma (a column added or dropped after it) has not changed. */
@@ -72,13 +102,24 @@ function DdlDiff({ ddl }: { ddl: TableDdl }) {
   const rows = sideBySide(lineDiff(formatDdl(ddl.before ?? ''), formatDdl(ddl.after ?? ''), ignoreTrailingComma));
   return (
     <table className="df-ddl" data-testid={`diff-ddl-${ddl.table}`}>
-      <colgroup><col className="df-ddl-num" /><col /><col className="df-ddl-num" /><col /></colgroup>
+      <colgroup>
+        <col className="df-ddl-num" />
+        <col />
+        <col className="df-ddl-num" />
+        <col />
+      </colgroup>
       <thead>
-        <tr><th colSpan={2}>before{ddl.before === null && ' (no table)'}</th><th colSpan={2}>after{ddl.after === null && ' (no table)'}</th></tr>
+        <tr>
+          <th colSpan={2}>before{ddl.before === null && ' (no table)'}</th>
+          <th colSpan={2}>after{ddl.after === null && ' (no table)'}</th>
+        </tr>
       </thead>
       <tbody>
         {rows.map((r, i) => (
-          <tr key={i}><Cell cell={r.left} /><Cell cell={r.right} /></tr>
+          <tr key={i}>
+            <Cell cell={r.left} />
+            <Cell cell={r.right} />
+          </tr>
         ))}
       </tbody>
     </table>

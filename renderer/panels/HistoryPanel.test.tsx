@@ -8,17 +8,52 @@ import { formatDateTime } from './format.ts';
 afterEach(cleanup);
 
 const runs: RunSummary[] = [
-  { runId: 'b2', workflow: 'orders_total_amount', mode: 'apply', connection: 'Demo database (SQLite)', status: 'succeeded', startedAt: '2025-06-01T10:05:00.000Z', durationMs: 2400, filePath: '/home/dba/zero-downtime.dataflow.json' },
-  { runId: 'a1', workflow: 'orders_total_amount', mode: 'rehearse', connection: 'staging (PostgreSQL)', status: 'failed', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 850, filePath: null },
+  {
+    runId: 'b2',
+    workflow: 'orders_total_amount',
+    mode: 'apply',
+    connection: 'Demo database (SQLite)',
+    status: 'succeeded',
+    startedAt: '2025-06-01T10:05:00.000Z',
+    durationMs: 2400,
+    filePath: '/home/dba/zero-downtime.dataflow.json',
+  },
+  {
+    runId: 'a1',
+    workflow: 'orders_total_amount',
+    mode: 'rehearse',
+    connection: 'staging (PostgreSQL)',
+    status: 'failed',
+    startedAt: '2025-06-01T10:00:00.000Z',
+    durationMs: 850,
+    filePath: null,
+  },
 ];
 
 describe('HistoryPanel', () => {
   it('lists past runs with status, mode, workflow, connection, time and duration, and opens one', () => {
     const opened: string[] = [];
     render(<HistoryPanel runs={runs} onOpen={(id) => opened.push(id)} />);
-    const cells = (id: string) => Array.from(screen.getByTestId(`history-run-${id}`).querySelectorAll('td')).map((td) => td.textContent);
-    expect(cells('b2')).toEqual(['succeeded', 'apply', 'orders_total_amount', 'Demo database (SQLite)', formatDateTime('2025-06-01T10:05:00.000Z'), '2.4 s', 'Open']);
-    expect(cells('a1')).toEqual(['failed', 'rehearse', 'orders_total_amount', 'staging (PostgreSQL)', formatDateTime('2025-06-01T10:00:00.000Z'), '850 ms', 'Open']);
+    const cells = (id: string) =>
+      Array.from(screen.getByTestId(`history-run-${id}`).querySelectorAll('td')).map((td) => td.textContent);
+    expect(cells('b2')).toEqual([
+      'succeeded',
+      'apply',
+      'orders_total_amount',
+      'Demo database (SQLite)',
+      formatDateTime('2025-06-01T10:05:00.000Z'),
+      '2.4 s',
+      'Open',
+    ]);
+    expect(cells('a1')).toEqual([
+      'failed',
+      'rehearse',
+      'orders_total_amount',
+      'staging (PostgreSQL)',
+      formatDateTime('2025-06-01T10:00:00.000Z'),
+      '850 ms',
+      'Open',
+    ]);
     expect(screen.getByTestId('history-run-a1').querySelector('.df-status-failed')).toBeTruthy();
     expect(formatDateTime('2025-06-01T10:05:00.000Z')).toMatch(/^2025-06-01 \d\d:05:00$/);
     fireEvent.click(screen.getByTestId('history-open-a1'));

@@ -13,22 +13,43 @@ export interface HistoryPanelProps {
 export function HistoryPanel({ runs, onOpen }: HistoryPanelProps) {
   return (
     <section className="df-panel" data-testid="history-panel">
-      <header className="df-panel-head"><h2>History</h2><span className="df-muted">{runs.length} run{runs.length === 1 ? '' : 's'}</span></header>
+      <header className="df-panel-head">
+        <h2>History</h2>
+        <span className="df-muted">
+          {runs.length} run{runs.length === 1 ? '' : 's'}
+        </span>
+      </header>
       {runs.length === 0 ? (
         <p className="df-empty">No runs yet.</p>
       ) : (
         <table className="df-grid df-history">
-          <thead><tr><th>status</th><th>mode</th><th>workflow</th><th>connection</th><th>started</th><th>duration</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>status</th>
+              <th>mode</th>
+              <th>workflow</th>
+              <th>connection</th>
+              <th>started</th>
+              <th>duration</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {runs.map((r) => (
               <tr key={r.runId} data-testid={`history-run-${r.runId}`}>
-                <td><span className={`df-badge df-status-${r.status}`}>{r.status}</span></td>
+                <td>
+                  <span className={`df-badge df-status-${r.status}`}>{r.status}</span>
+                </td>
                 <td>{r.mode}</td>
                 <td title={r.filePath ?? undefined}>{r.workflow}</td>
                 <td>{r.connection}</td>
                 <td>{formatDateTime(r.startedAt)}</td>
                 <td>{formatDuration(r.durationMs)}</td>
-                <td><button type="button" data-testid={`history-open-${r.runId}`} onClick={() => onOpen(r.runId)}>Open</button></td>
+                <td>
+                  <button type="button" data-testid={`history-open-${r.runId}`} onClick={() => onOpen(r.runId)}>
+                    Open
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

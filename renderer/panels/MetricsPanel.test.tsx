@@ -11,20 +11,38 @@ afterEach(cleanup);
 
 const SLOW = 'SELECT * FROM orders WHERE user_id = 7';
 const handOutput: MonitoringOutput = {
-  metrics: { captured_at: '2025-06-01T10:00:00.000Z', dialect: 'postgres', tables: { orders: { row_count: 1000 } }, queries: [] },
+  metrics: {
+    captured_at: '2025-06-01T10:00:00.000Z',
+    dialect: 'postgres',
+    tables: { orders: { row_count: 1000 } },
+    queries: [],
+  },
   comparison: {
     'orders.row_count': { before: 1000, after: 1000, change: 0, change_pct: 0, degraded: false },
     'orders.total_bytes': { before: 204_800, after: 307_200, change: 102_400, change_pct: 50, degraded: false },
     [`query(${SLOW}).median_ms`]: { before: 1.5, after: 6, change: 4.5, change_pct: 300, degraded: true },
     [`query(${SLOW}).p95_ms`]: { before: 2, after: 2.5, change: 0.5, change_pct: 25, degraded: false },
   },
-  alerts: [{ metric: `query(${SLOW}).median_ms`, before: 1.5, after: 6, change_pct: 300, message: `query(${SLOW}).median_ms slowed by 300% (1.5 ms -> 6 ms), beyond the 20% threshold` }],
+  alerts: [
+    {
+      metric: `query(${SLOW}).median_ms`,
+      before: 1.5,
+      after: 6,
+      change_pct: 300,
+      message: `query(${SLOW}).median_ms slowed by 300% (1.5 ms -> 6 ms), beyond the 20% threshold`,
+    },
+  ],
   notes: ['orders.total_bytes grew by 50% (204800 -> 307200)'],
 };
 
 function row(key: string) {
   const g = screen.getAllByTestId('metrics-row').find((el) => el.getAttribute('data-key') === key)!;
-  const width = (id: string) => Number(within(g as unknown as HTMLElement).getByTestId(id).getAttribute('width'));
+  const width = (id: string) =>
+    Number(
+      within(g as unknown as HTMLElement)
+        .getByTestId(id)
+        .getAttribute('width'),
+    );
   return { el: g, before: width('metrics-bar-before'), after: width('metrics-bar-after'), text: g.textContent };
 }
 
@@ -57,7 +75,8 @@ describe('MetricsPanel', () => {
     expect(within(pre).queryByTestId('metrics-chart')).toBeNull();
     const snapshot = within(pre).getByTestId('metrics-snapshot').textContent!;
     expect(snapshot).toContain('orders');
-    const size = (monitoring.result.metrics.pre_migration_metrics as MonitoringOutput).metrics.tables.orders!.table_size!.total_bytes!;
+    const size = (monitoring.result.metrics.pre_migration_metrics as MonitoringOutput).metrics.tables.orders!
+      .table_size!.total_bytes!;
     expect(snapshot).toContain(`orders${formatBytes(size)}`);
     expect(snapshot).toContain('SELECT user_id, sum(subtotal)');
   });
@@ -69,7 +88,11 @@ describe('MetricsPanel', () => {
     expect(slow.el.getAttribute('class')).toBe('df-row-alert');
     expect([slow.before, slow.after]).toEqual([75, 300]);
     expect(slow.text).toBe('median_ms +300%before 1.5 msafter 6 ms');
-    expect(within(slow.el as unknown as HTMLElement).getByTestId('metrics-bar-after').getAttribute('class')).toBe('df-bar-after df-bar-alert');
+    expect(
+      within(slow.el as unknown as HTMLElement)
+        .getByTestId('metrics-bar-after')
+        .getAttribute('class'),
+    ).toBe('df-bar-after df-bar-alert');
     const p95 = row(`query(${SLOW}).p95_ms`);
     expect(p95.el.getAttribute('class')).toBeNull();
     expect([p95.before, p95.after]).toEqual([240, 300]);

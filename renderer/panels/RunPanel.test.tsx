@@ -8,13 +8,30 @@ import type { RealRun } from './real-runs.ts';
 
 afterEach(cleanup);
 
-const start: RunEvent = { type: 'run_started', runId: 'r', mode: 'apply', workflow: 'orders_total_amount', order: ['phase1_add', 'phase2_backfill'], at: '2025-06-01T10:00:00.000Z' };
+const start: RunEvent = {
+  type: 'run_started',
+  runId: 'r',
+  mode: 'apply',
+  workflow: 'orders_total_amount',
+  order: ['phase1_add', 'phase2_backfill'],
+  at: '2025-06-01T10:00:00.000Z',
+};
 const backfilling: RunEvent[] = [
   start,
   { type: 'node_started', runId: 'r', nodeId: 'phase2_backfill', at: '2025-06-01T10:00:00.100Z' },
-  { type: 'progress', runId: 'r', nodeId: 'phase2_backfill', progress: { done: 1000, total: 6000, rowsPerSecond: 250, etaSeconds: null } },
+  {
+    type: 'progress',
+    runId: 'r',
+    nodeId: 'phase2_backfill',
+    progress: { done: 1000, total: 6000, rowsPerSecond: 250, etaSeconds: null },
+  },
   { type: 'warning', runId: 'r', nodeId: 'phase2_backfill', message: 'batch 2 retried after a lock timeout' },
-  { type: 'progress', runId: 'r', nodeId: 'phase2_backfill', progress: { done: 1500, total: 6000, rowsPerSecond: 500.4, etaSeconds: 9, message: 'resuming after id 1000' } },
+  {
+    type: 'progress',
+    runId: 'r',
+    nodeId: 'phase2_backfill',
+    progress: { done: 1500, total: 6000, rowsPerSecond: 500.4, etaSeconds: 9, message: 'resuming after id 1000' },
+  },
 ];
 
 describe('RunPanel', () => {
@@ -27,12 +44,19 @@ describe('RunPanel', () => {
   it('shows each node of a real apply with its status, duration and rows, and the log with times', () => {
     render(<RunPanel events={apply.events} result={apply.result} onSelectNode={() => {}} />);
     expect(screen.getByTestId('run-status').textContent).toBe('succeeded');
-    for (const id of apply.result.order) expect(screen.getByTestId(`run-node-${id}`).getAttribute('data-status')).toBe('succeeded');
+    for (const id of apply.result.order)
+      expect(screen.getByTestId(`run-node-${id}`).getAttribute('data-status')).toBe('succeeded');
     const rows = apply.result.nodes.phase2_backfill!.rowsAffected.toLocaleString('en-US');
-    expect(screen.getByTestId('run-node-phase2_backfill').textContent).toMatch(new RegExp(`^succeeded phase2_backfill \\d+(\\.\\d)? m?s · ${rows} rows$`));
-    const lines = within(screen.getByTestId('run-log')).getAllByTestId('run-log-line').map((l) => l.textContent);
+    expect(screen.getByTestId('run-node-phase2_backfill').textContent).toMatch(
+      new RegExp(`^succeeded phase2_backfill \\d+(\\.\\d)? m?s · ${rows} rows$`),
+    );
+    const lines = within(screen.getByTestId('run-log'))
+      .getAllByTestId('run-log-line')
+      .map((l) => l.textContent);
     expect(lines[0]).toBe('+0.000 s apply of "Zero-Downtime Migrations" started: 3 nodes');
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\+\\d+\\.\\d{3} s phase2_backfill succeeded in .+, ${rows} rows$`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\+\\d+\\.\\d{3} s phase2_backfill succeeded in .+, ${rows} rows$`)),
+    );
     expect(lines.at(-1)).toMatch(/^\+\d+\.\d{3} s run succeeded in /);
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
@@ -44,14 +68,20 @@ describe('RunPanel', () => {
     const bar = screen.getByRole('progressbar');
     expect([bar.getAttribute('aria-valuenow'), bar.getAttribute('aria-valuemax')]).toEqual(['1500', '6000']);
     expect((bar.firstElementChild as HTMLElement).style.width).toBe('25%');
-    expect(screen.getByTestId('run-progress-text').textContent).toBe('phase2_backfill: 1,500 / 6,000 rows (25%) · 500 rows/s · ETA 9 s');
+    expect(screen.getByTestId('run-progress-text').textContent).toBe(
+      'phase2_backfill: 1,500 / 6,000 rows (25%) · 500 rows/s · ETA 9 s',
+    );
     expect(screen.getByTestId('run-progress-phase2_backfill').textContent).toContain('resuming after id 1000');
-    expect(screen.getAllByTestId('run-log-line').at(-1)!.textContent).toBe('+0.100 s warning phase2_backfill: batch 2 retried after a lock timeout');
+    expect(screen.getAllByTestId('run-log-line').at(-1)!.textContent).toBe(
+      '+0.100 s warning phase2_backfill: batch 2 retried after a lock timeout',
+    );
   });
 
   it('shows the ETA as unknown before the first estimate', () => {
     render(<RunPanel events={backfilling.slice(0, 4)} result={null} onSelectNode={() => {}} />);
-    expect(screen.getByTestId('run-progress-text').textContent).toBe('phase2_backfill: 1,000 / 6,000 rows (16%) · 250 rows/s · ETA unknown');
+    expect(screen.getByTestId('run-progress-text').textContent).toBe(
+      'phase2_backfill: 1,000 / 6,000 rows (16%) · 250 rows/s · ETA unknown',
+    );
   });
 
   it('shows a failed node with its error and selects it on the canvas from the error', () => {
@@ -59,14 +89,22 @@ describe('RunPanel', () => {
     render(<RunPanel events={failed.events} result={failed.result} onSelectNode={(id) => selected.push(id)} />);
     expect(screen.getByTestId('run-status').textContent).toBe('failed');
     expect(screen.getByTestId('run-node-check_email').getAttribute('data-status')).toBe('not_run');
-    expect(screen.getByTestId('run-node-error-add_email').textContent).toContain(failed.result.nodes.add_email!.error!.message);
+    expect(screen.getByTestId('run-node-error-add_email').textContent).toContain(
+      failed.result.nodes.add_email!.error!.message,
+    );
     fireEvent.click(screen.getByTestId('run-show-node-add_email'));
     expect(selected).toEqual(['add_email']);
     expect(screen.queryByTestId('run-error')).toBeNull();
   });
 
   it('shows a run opened from history from its result alone, and a run error no node carries', () => {
-    render(<RunPanel events={[]} result={{ ...apply.result, status: 'failed', error: 'could not take the migration lock: held by run 7' }} onSelectNode={() => {}} />);
+    render(
+      <RunPanel
+        events={[]}
+        result={{ ...apply.result, status: 'failed', error: 'could not take the migration lock: held by run 7' }}
+        onSelectNode={() => {}}
+      />,
+    );
     expect(screen.getByTestId('run-status').textContent).toBe('failed');
     expect(screen.getByTestId('run-error').textContent).toBe('could not take the migration lock: held by run 7');
     expect(screen.getByTestId('run-node-phase3_constraint').getAttribute('data-status')).toBe('succeeded');

@@ -18,7 +18,9 @@ export function RunPanel({ events, result, onSelectNode }: RunPanelProps) {
   if (!view) {
     return (
       <section className="df-panel" data-testid="run-panel">
-        <header className="df-panel-head"><h2>Run</h2></header>
+        <header className="df-panel-head">
+          <h2>Run</h2>
+        </header>
         <p className="df-empty">No run yet: plan, rehearse or apply the workflow.</p>
       </section>
     );
@@ -28,19 +30,36 @@ export function RunPanel({ events, result, onSelectNode }: RunPanelProps) {
     <section className="df-panel" data-testid="run-panel">
       <header className="df-panel-head">
         <h2>Run</h2>
-        <span className={`df-badge df-status-${view.status}`} data-testid="run-status">{view.status}</span>
-        <span className="df-muted">{view.mode} of “{view.workflow}”</span>
+        <span className={`df-badge df-status-${view.status}`} data-testid="run-status">
+          {view.status}
+        </span>
+        <span className="df-muted">
+          {view.mode} of “{view.workflow}”
+        </span>
       </header>
-      {view.error && !failedNodes && <p className="df-error" data-testid="run-error">{view.error}</p>}
-      {view.progress.map((p) => <ProgressBar key={p.nodeId} nodeId={p.nodeId} progress={p.progress} />)}
+      {view.error && !failedNodes && (
+        <p className="df-error" data-testid="run-error">
+          {view.error}
+        </p>
+      )}
+      {view.progress.map((p) => (
+        <ProgressBar key={p.nodeId} nodeId={p.nodeId} progress={p.progress} />
+      ))}
       <ul className="df-list" data-testid="run-nodes">
-        {view.nodes.map((n) => <NodeRow key={n.id} node={n} onSelectNode={onSelectNode} />)}
+        {view.nodes.map((n) => (
+          <NodeRow key={n.id} node={n} onSelectNode={onSelectNode} />
+        ))}
       </ul>
       <ol className="df-log" data-testid="run-log">
         {view.log.map((line, i) => (
           <li key={i} className={`df-log-${line.kind}`} data-testid="run-log-line">
             <time className="df-muted">{formatOffset(line.atMs)}</time>{' '}
-            {line.kind === 'warning' && <><span className="df-badge df-badge-warning">warning</span> {line.nodeId && <strong>{line.nodeId}: </strong>}</>}
+            {line.kind === 'warning' && (
+              <>
+                <span className="df-badge df-badge-warning">warning</span>{' '}
+                {line.nodeId && <strong>{line.nodeId}: </strong>}
+              </>
+            )}
             {line.text}
           </li>
         ))}
@@ -53,14 +72,18 @@ function NodeRow({ node, onSelectNode }: { node: NodeLine; onSelectNode: (id: st
   return (
     <li className="df-node-row" data-testid={`run-node-${node.id}`} data-status={node.status}>
       <span className={`df-badge df-status-${node.status}`}>{node.status.replace('_', ' ')}</span>{' '}
-      <button type="button" className="df-link" onClick={() => onSelectNode(node.id)}>{node.id}</button>
+      <button type="button" className="df-link" onClick={() => onSelectNode(node.id)}>
+        {node.id}
+      </button>
       {node.durationMs !== null && <span className="df-muted"> {formatDuration(node.durationMs)}</span>}
       {node.rowsAffected > 0 && <span className="df-muted"> · {formatNumber(node.rowsAffected)} rows</span>}
       {node.error && (
         <div className="df-error" data-testid={`run-node-error-${node.id}`}>
           {node.error.message}
           {node.error.code && <span className="df-muted"> ({node.error.code})</span>}{' '}
-          <button type="button" data-testid={`run-show-node-${node.id}`} onClick={() => onSelectNode(node.id)}>Show on canvas</button>
+          <button type="button" data-testid={`run-show-node-${node.id}`} onClick={() => onSelectNode(node.id)}>
+            Show on canvas
+          </button>
         </div>
       )}
     </li>
@@ -72,11 +95,19 @@ function ProgressBar({ nodeId, progress }: { nodeId: string; progress: Progress 
   const pct = total > 0 ? Math.min(100, (done / total) * 100) : 0;
   return (
     <div className="df-progress" data-testid={`run-progress-${nodeId}`}>
-      <div className="df-progress-track" role="progressbar" aria-label={`${nodeId} progress`} aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+      <div
+        className="df-progress-track"
+        role="progressbar"
+        aria-label={`${nodeId} progress`}
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+      >
         <div className="df-progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <span data-testid="run-progress-text">
-        {nodeId}: {formatNumber(done)} / {formatNumber(total)} rows ({Math.floor(pct)}%) · {formatNumber(Math.round(rowsPerSecond))} rows/s · {formatEta(etaSeconds)}
+        {nodeId}: {formatNumber(done)} / {formatNumber(total)} rows ({Math.floor(pct)}%) ·{' '}
+        {formatNumber(Math.round(rowsPerSecond))} rows/s · {formatEta(etaSeconds)}
       </span>
       {message && <span className="df-muted"> {message}</span>}
     </div>

@@ -7,7 +7,8 @@ import { loadRealRuns } from './load-real-runs.ts';
 
 afterEach(cleanup);
 
-const tableNames = () => screen.queryAllByTestId(/^schema-table-/).map((el) => el.getAttribute('data-testid')!.slice('schema-table-'.length));
+const tableNames = () =>
+  screen.queryAllByTestId(/^schema-table-/).map((el) => el.getAttribute('data-testid')!.slice('schema-table-'.length));
 
 describe('SchemaBrowser', () => {
   let schema: Schema;
@@ -20,10 +21,14 @@ describe('SchemaBrowser', () => {
     expect(tableNames().sort()).toEqual(['order_notes', 'orders', 'users']);
     expect(screen.getByTestId('schema-browser').textContent).toMatch(/sqlite 3\.\d+\.\d+, 3 tables/);
     const users = screen.getByTestId('schema-table-users');
-    const columns = within(users).getAllByTestId('schema-column').map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent));
+    const columns = within(users)
+      .getAllByTestId('schema-column')
+      .map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent));
     expect(columns).toContainEqual(['id', 'integer', 'no', '', 'pk']);
     expect(columns).toContainEqual(['status', 'varchar(20)', 'no', "'active'", '']);
-    expect(within(users).getByTestId('schema-indexes').textContent).toContain('index users_created_at on (created_at) WHERE created_at IS NOT NULL');
+    expect(within(users).getByTestId('schema-indexes').textContent).toContain(
+      'index users_created_at on (created_at) WHERE created_at IS NOT NULL',
+    );
     const notes = within(screen.getByTestId('schema-table-order_notes')).getByTestId('schema-constraints').textContent!;
     expect(notes).toContain('FOREIGN KEY (order_id) -> orders (id)');
     expect(notes).toContain('CHECK (length(body) > 0)');

@@ -17,13 +17,16 @@ export interface SchemaBrowserProps {
 export function filterTables(tables: readonly Table[], filter: string): Table[] {
   const f = filter.trim().toLowerCase();
   if (!f) return [...tables];
-  return tables.filter((t) => t.name.toLowerCase().includes(f) || t.columns.some((c) => c.name.toLowerCase().includes(f)));
+  return tables.filter(
+    (t) => t.name.toLowerCase().includes(f) || t.columns.some((c) => c.name.toLowerCase().includes(f)),
+  );
 }
 
 function constraintText(k: Constraint): string {
   if (k.kind === 'check') return `CHECK (${k.expression ?? ''})`;
   const cols = `(${k.columns.join(', ')})`;
-  if (k.kind === 'foreign_key' && k.references) return `FOREIGN KEY ${cols} -> ${k.references.table} (${k.references.columns.join(', ')})`;
+  if (k.kind === 'foreign_key' && k.references)
+    return `FOREIGN KEY ${cols} -> ${k.references.table} (${k.references.columns.join(', ')})`;
   return `${k.kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE'} ${cols}`;
 }
 
@@ -34,26 +37,63 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
     <section className={`df-panel${loading ? ' df-loading' : ''}`} data-testid="schema-browser" aria-busy={loading}>
       <header className="df-panel-head">
         <h2>Schema</h2>
-        {schema && <span className="df-muted">{schema.dialect} {schema.version}, {schema.tables.length} tables</span>}
-        <button type="button" data-testid="schema-refresh" onClick={onRefresh} disabled={loading}>{loading ? 'Reading…' : 'Refresh'}</button>
+        {schema && (
+          <span className="df-muted">
+            {schema.dialect} {schema.version}, {schema.tables.length} tables
+          </span>
+        )}
+        <button type="button" data-testid="schema-refresh" onClick={onRefresh} disabled={loading}>
+          {loading ? 'Reading…' : 'Refresh'}
+        </button>
       </header>
-      <input type="search" className="df-filter" placeholder="Filter tables and columns" aria-label="Filter tables and columns" data-testid="schema-filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <input
+        type="search"
+        className="df-filter"
+        placeholder="Filter tables and columns"
+        aria-label="Filter tables and columns"
+        data-testid="schema-filter"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
       {!schema && !loading && <p className="df-empty">Choose a connection to browse its schema.</p>}
-      {schema && tables.length === 0 && <p className="df-empty" data-testid="schema-no-match">{schema.tables.length === 0 ? 'The database has no tables.' : `No table or column matches “${filter}”.`}</p>}
+      {schema && tables.length === 0 && (
+        <p className="df-empty" data-testid="schema-no-match">
+          {schema.tables.length === 0 ? 'The database has no tables.' : `No table or column matches “${filter}”.`}
+        </p>
+      )}
       <ul className="df-tree">
         {tables.map((t) => (
           <li key={t.name} data-testid={`schema-table-${t.name}`}>
             <details open={filter.trim() !== ''}>
               <summary>
-                <strong>{t.name}</strong> <span className="df-muted">{t.columns.length} columns, {formatNumber(t.rowEstimate)} rows</span>
+                <strong>{t.name}</strong>{' '}
+                <span className="df-muted">
+                  {t.columns.length} columns, {formatNumber(t.rowEstimate)} rows
+                </span>
                 {INTERNAL_TABLES.includes(t.name) && <span className="df-badge">dataflow</span>}
               </summary>
               <table className="df-grid">
-                <thead><tr><th>column</th><th>type</th><th>null</th><th>default</th><th>pk</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>column</th>
+                    <th>type</th>
+                    <th>null</th>
+                    <th>default</th>
+                    <th>pk</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {t.columns.map((c) => (
                     <tr key={c.name} data-testid="schema-column">
-                      <td>{c.name}</td><td><code>{c.type}</code></td><td>{c.nullable ? 'yes' : 'no'}</td><td><code>{c.default ?? ''}</code></td><td>{c.primaryKey ? 'pk' : ''}</td>
+                      <td>{c.name}</td>
+                      <td>
+                        <code>{c.type}</code>
+                      </td>
+                      <td>{c.nullable ? 'yes' : 'no'}</td>
+                      <td>
+                        <code>{c.default ?? ''}</code>
+                      </td>
+                      <td>{c.primaryKey ? 'pk' : ''}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -62,7 +102,8 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
                 <ul className="df-sublist" data-testid="schema-indexes">
                   {t.indexes.map((i) => (
                     <li key={i.name}>
-                      index <code>{i.name}</code> {i.unique ? 'unique ' : ''}on ({i.columns.join(', ')}){i.where ? ` WHERE ${i.where}` : ''}
+                      index <code>{i.name}</code> {i.unique ? 'unique ' : ''}on ({i.columns.join(', ')})
+                      {i.where ? ` WHERE ${i.where}` : ''}
                     </li>
                   ))}
                 </ul>
@@ -71,7 +112,8 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
                 <ul className="df-sublist" data-testid="schema-constraints">
                   {t.constraints.map((k) => (
                     <li key={k.name}>
-                      constraint <code>{k.name}</code> {constraintText(k)}{k.validated ? '' : ' NOT VALID'}
+                      constraint <code>{k.name}</code> {constraintText(k)}
+                      {k.validated ? '' : ' NOT VALID'}
                     </li>
                   ))}
                 </ul>

@@ -25,9 +25,13 @@ describe('SqlPreview', () => {
     expect(editorText()).toBe(planToSql(plan.result, plan.nodeTypes));
     const code = screen.getByTestId('sql-preview-code');
     expect(code.querySelector('.cm-content')!.getAttribute('contenteditable')).toBe('false');
-    const keyword = Array.from(code.querySelectorAll('.cm-line')).flatMap((line) => Array.from(line.children)).find((s) => s.textContent === 'ALTER');
+    const keyword = Array.from(code.querySelectorAll('.cm-line'))
+      .flatMap((line) => Array.from(line.children))
+      .find((s) => s.textContent === 'ALTER');
     expect(keyword?.className).toMatch(/\S/);
-    expect(screen.getByTestId('sql-preview-summary').textContent).toMatch(/^\d+ statements from 3 nodes, plan on sqlite:/);
+    expect(screen.getByTestId('sql-preview-summary').textContent).toMatch(
+      /^\d+ statements from 3 nodes, plan on sqlite:/,
+    );
     expect(screen.getByTestId('sql-preview-no-problems')).toBeTruthy();
 
     fireEvent.change(screen.getByTestId('sql-preview-scope'), { target: { value: 'phase1_add' } });
@@ -40,7 +44,15 @@ describe('SqlPreview', () => {
   it('copies the shown SQL and exports the whole workflow through the props', () => {
     const copied: string[] = [];
     const exported: string[] = [];
-    render(<SqlPreview result={plan.result} loading={false} nodeTypes={plan.nodeTypes} onCopy={(s) => copied.push(s)} onExportSql={(s) => exported.push(s)} />);
+    render(
+      <SqlPreview
+        result={plan.result}
+        loading={false}
+        nodeTypes={plan.nodeTypes}
+        onCopy={(s) => copied.push(s)}
+        onExportSql={(s) => exported.push(s)}
+      />,
+    );
     fireEvent.change(screen.getByTestId('sql-preview-scope'), { target: { value: 'phase2_backfill' } });
     fireEvent.click(screen.getByTestId('sql-preview-copy'));
     expect(copied).toEqual([editorText()]);

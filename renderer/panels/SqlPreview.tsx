@@ -27,7 +27,15 @@ export interface SqlPreviewProps {
 
 const WHOLE = '';
 
-export function SqlPreview({ result, loading, nodeTypes = {}, dialect, onCopy, onExportSql, onSelectNode }: SqlPreviewProps) {
+export function SqlPreview({
+  result,
+  loading,
+  nodeTypes = {},
+  dialect,
+  onCopy,
+  onExportSql,
+  onSelectNode,
+}: SqlPreviewProps) {
   const [scope, setScope] = useState(WHOLE);
   const [copied, setCopied] = useState(false);
   const node = result && scope !== WHOLE ? result.nodes[scope] : undefined;
@@ -45,23 +53,47 @@ export function SqlPreview({ result, loading, nodeTypes = {}, dialect, onCopy, o
         <h2>SQL preview</h2>
         {result && (
           <>
-            <select aria-label="Show SQL of" data-testid="sql-preview-scope" value={node ? scope : WHOLE} onChange={(e) => { setScope(e.target.value); setCopied(false); }}>
+            <select
+              aria-label="Show SQL of"
+              data-testid="sql-preview-scope"
+              value={node ? scope : WHOLE}
+              onChange={(e) => {
+                setScope(e.target.value);
+                setCopied(false);
+              }}
+            >
               <option value={WHOLE}>Whole workflow</option>
               {result.order.map((id) => (
-                <option key={id} value={id}>{nodeTypes[id] ? `${id} (${nodeTypes[id]})` : id}</option>
+                <option key={id} value={id}>
+                  {nodeTypes[id] ? `${id} (${nodeTypes[id]})` : id}
+                </option>
               ))}
             </select>
-            <button type="button" data-testid="sql-preview-copy" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy'}</button>
+            <button type="button" data-testid="sql-preview-copy" onClick={() => void copy()}>
+              {copied ? 'Copied' : 'Copy'}
+            </button>
             {onExportSql && (
-              <button type="button" data-testid="sql-preview-export" onClick={() => onExportSql(planToSql(result, nodeTypes))}>Export .sql</button>
+              <button
+                type="button"
+                data-testid="sql-preview-export"
+                onClick={() => onExportSql(planToSql(result, nodeTypes))}
+              >
+                Export .sql
+              </button>
             )}
           </>
         )}
       </header>
-      {loading && <p className="df-muted" data-testid="sql-preview-loading">Planning…</p>}
+      {loading && (
+        <p className="df-muted" data-testid="sql-preview-loading">
+          Planning…
+        </p>
+      )}
       {result ? (
         <>
-          <p className="df-muted" data-testid="sql-preview-summary">{summary(result)}</p>
+          <p className="df-muted" data-testid="sql-preview-summary">
+            {summary(result)}
+          </p>
           <CodeView value={text} dialect={dialect} testId="sql-preview-code" />
           <Problems problems={planProblems(result)} onSelectNode={onSelectNode} />
         </>
@@ -78,13 +110,25 @@ function summary(result: RunResult): string {
 }
 
 function Problems({ problems, onSelectNode }: { problems: PlanProblem[]; onSelectNode?: (id: string) => void }) {
-  if (problems.length === 0) return <p className="df-ok" data-testid="sql-preview-no-problems">No plan-time problems.</p>;
+  if (problems.length === 0)
+    return (
+      <p className="df-ok" data-testid="sql-preview-no-problems">
+        No plan-time problems.
+      </p>
+    );
   return (
     <ul className="df-problems" data-testid="sql-preview-problems">
       {problems.map((p, i) => (
         <li key={i} className={`df-${p.severity}`} data-testid="sql-problem" data-field={p.field}>
           <span className={`df-badge df-badge-${p.severity}`}>{p.severity}</span>{' '}
-          {p.nodeId && (onSelectNode ? <button type="button" className="df-link" onClick={() => onSelectNode(p.nodeId!)}>{p.nodeId}</button> : <strong>{p.nodeId}</strong>)}
+          {p.nodeId &&
+            (onSelectNode ? (
+              <button type="button" className="df-link" onClick={() => onSelectNode(p.nodeId!)}>
+                {p.nodeId}
+              </button>
+            ) : (
+              <strong>{p.nodeId}</strong>
+            ))}
           {p.nodeId && ': '}
           {p.message}
           {p.code && <span className="df-muted"> ({p.code})</span>}

@@ -29,7 +29,11 @@ describe('formatDdl', () => {
   });
 
   it('returns other statements, DDL with comments and unbalanced DDL unchanged', () => {
-    for (const ddl of ['CREATE VIEW v AS SELECT 1, 2', 'CREATE TABLE t (a int, -- note, here\n b int)', 'CREATE TABLE t (a int, b int']) {
+    for (const ddl of [
+      'CREATE VIEW v AS SELECT 1, 2',
+      'CREATE TABLE t (a int, -- note, here\n b int)',
+      'CREATE TABLE t (a int, b int',
+    ]) {
       expect(formatDdl(ddl)).toBe(ddl);
     }
   });

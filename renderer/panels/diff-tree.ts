@@ -22,7 +22,14 @@ export interface TreeTable {
 }
 
 function describeColumn(c: Column): string {
-  return [c.type, c.nullable ? 'NULL' : 'NOT NULL', c.default !== null ? `DEFAULT ${c.default}` : '', c.primaryKey ? 'PRIMARY KEY' : ''].filter(Boolean).join(' ');
+  return [
+    c.type,
+    c.nullable ? 'NULL' : 'NOT NULL',
+    c.default !== null ? `DEFAULT ${c.default}` : '',
+    c.primaryKey ? 'PRIMARY KEY' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function describeIndex(i: Index): string {
@@ -32,9 +39,11 @@ function describeIndex(i: Index): string {
 function describeConstraint(k: Constraint): string {
   const cols = `(${k.columns.join(', ')})`;
   const text =
-    k.kind === 'check' ? `CHECK (${k.expression ?? ''})`
-    : k.kind === 'foreign_key' && k.references ? `FOREIGN KEY ${cols} REFERENCES ${k.references.table} (${k.references.columns.join(', ')})${k.references.onDelete ? ` ON DELETE ${k.references.onDelete}` : ''}`
-    : `${k.kind === 'primary_key' ? 'PRIMARY KEY' : k.kind === 'unique' ? 'UNIQUE' : 'FOREIGN KEY'} ${cols}`;
+    k.kind === 'check'
+      ? `CHECK (${k.expression ?? ''})`
+      : k.kind === 'foreign_key' && k.references
+        ? `FOREIGN KEY ${cols} REFERENCES ${k.references.table} (${k.references.columns.join(', ')})${k.references.onDelete ? ` ON DELETE ${k.references.onDelete}` : ''}`
+        : `${k.kind === 'primary_key' ? 'PRIMARY KEY' : k.kind === 'unique' ? 'UNIQUE' : 'FOREIGN KEY'} ${cols}`;
   return k.validated ? text : `${text} NOT VALID`;
 }
 
@@ -44,7 +53,8 @@ function columnChanges(c: Extract<Change, { kind: 'column_changed' }>): string {
   return c.fields
     .map((f) => {
       if (f === 'type') return `type: ${c.before.type} -> ${c.after.type}`;
-      if (f === 'nullable') return `${c.before.nullable ? 'NULL' : 'NOT NULL'} -> ${c.after.nullable ? 'NULL' : 'NOT NULL'}`;
+      if (f === 'nullable')
+        return `${c.before.nullable ? 'NULL' : 'NOT NULL'} -> ${c.after.nullable ? 'NULL' : 'NOT NULL'}`;
       if (f === 'default') return `default: ${c.before.default ?? 'none'} -> ${c.after.default ?? 'none'}`;
       return `primary key: ${yesNo(c.before.primaryKey)} -> ${yesNo(c.after.primaryKey)}`;
     })
@@ -53,23 +63,65 @@ function columnChanges(c: Extract<Change, { kind: 'column_changed' }>): string {
 
 function item(c: Change): TreeItem {
   switch (c.kind) {
-    case 'table_added': return { kind: 'table', label: c.table, badge: 'added', detail: `${c.after.columns.length} columns` };
-    case 'table_dropped': return { kind: 'table', label: c.table, badge: 'dropped', detail: `${c.before.columns.length} columns, about ${c.before.rowEstimate} rows` };
-    case 'column_added': return { kind: 'column', label: `${c.table}.${c.column}`, badge: 'added', detail: describeColumn(c.after) };
-    case 'column_dropped': return { kind: 'column', label: `${c.table}.${c.column}`, badge: 'dropped', detail: describeColumn(c.before) };
-    case 'column_changed': return { kind: 'column', label: `${c.table}.${c.column}`, badge: 'changed', detail: columnChanges(c) };
-    case 'index_added': return { kind: 'index', label: `${c.table}.${c.index}`, badge: 'added', detail: describeIndex(c.after) };
-    case 'index_dropped': return { kind: 'index', label: `${c.table}.${c.index}`, badge: 'dropped', detail: describeIndex(c.before) };
-    case 'index_changed': return { kind: 'index', label: `${c.table}.${c.index}`, badge: 'changed', detail: `${describeIndex(c.before)} -> ${describeIndex(c.after)}` };
-    case 'constraint_added': return { kind: 'constraint', label: `${c.table}.${c.constraint}`, badge: 'added', detail: describeConstraint(c.after) };
-    case 'constraint_dropped': return { kind: 'constraint', label: `${c.table}.${c.constraint}`, badge: 'dropped', detail: describeConstraint(c.before) };
-    case 'constraint_changed': return { kind: 'constraint', label: `${c.table}.${c.constraint}`, badge: 'changed', detail: `${describeConstraint(c.before)} -> ${describeConstraint(c.after)}` };
-    case 'trigger_added': return { kind: 'trigger', label: `${c.table}.${c.trigger}`, badge: 'added', detail: c.after.sql };
-    case 'trigger_dropped': return { kind: 'trigger', label: `${c.table}.${c.trigger}`, badge: 'dropped', detail: c.before.sql };
-    case 'trigger_changed': return { kind: 'trigger', label: `${c.table}.${c.trigger}`, badge: 'changed', detail: c.after.sql };
-    case 'view_added': return { kind: 'view', label: c.view, badge: 'added', detail: c.after.sql };
-    case 'view_dropped': return { kind: 'view', label: c.view, badge: 'dropped', detail: c.before.sql };
-    case 'view_changed': return { kind: 'view', label: c.view, badge: 'changed', detail: c.after.sql };
+    case 'table_added':
+      return { kind: 'table', label: c.table, badge: 'added', detail: `${c.after.columns.length} columns` };
+    case 'table_dropped':
+      return {
+        kind: 'table',
+        label: c.table,
+        badge: 'dropped',
+        detail: `${c.before.columns.length} columns, about ${c.before.rowEstimate} rows`,
+      };
+    case 'column_added':
+      return { kind: 'column', label: `${c.table}.${c.column}`, badge: 'added', detail: describeColumn(c.after) };
+    case 'column_dropped':
+      return { kind: 'column', label: `${c.table}.${c.column}`, badge: 'dropped', detail: describeColumn(c.before) };
+    case 'column_changed':
+      return { kind: 'column', label: `${c.table}.${c.column}`, badge: 'changed', detail: columnChanges(c) };
+    case 'index_added':
+      return { kind: 'index', label: `${c.table}.${c.index}`, badge: 'added', detail: describeIndex(c.after) };
+    case 'index_dropped':
+      return { kind: 'index', label: `${c.table}.${c.index}`, badge: 'dropped', detail: describeIndex(c.before) };
+    case 'index_changed':
+      return {
+        kind: 'index',
+        label: `${c.table}.${c.index}`,
+        badge: 'changed',
+        detail: `${describeIndex(c.before)} -> ${describeIndex(c.after)}`,
+      };
+    case 'constraint_added':
+      return {
+        kind: 'constraint',
+        label: `${c.table}.${c.constraint}`,
+        badge: 'added',
+        detail: describeConstraint(c.after),
+      };
+    case 'constraint_dropped':
+      return {
+        kind: 'constraint',
+        label: `${c.table}.${c.constraint}`,
+        badge: 'dropped',
+        detail: describeConstraint(c.before),
+      };
+    case 'constraint_changed':
+      return {
+        kind: 'constraint',
+        label: `${c.table}.${c.constraint}`,
+        badge: 'changed',
+        detail: `${describeConstraint(c.before)} -> ${describeConstraint(c.after)}`,
+      };
+    case 'trigger_added':
+      return { kind: 'trigger', label: `${c.table}.${c.trigger}`, badge: 'added', detail: c.after.sql };
+    case 'trigger_dropped':
+      return { kind: 'trigger', label: `${c.table}.${c.trigger}`, badge: 'dropped', detail: c.before.sql };
+    case 'trigger_changed':
+      return { kind: 'trigger', label: `${c.table}.${c.trigger}`, badge: 'changed', detail: c.after.sql };
+    case 'view_added':
+      return { kind: 'view', label: c.view, badge: 'added', detail: c.after.sql };
+    case 'view_dropped':
+      return { kind: 'view', label: c.view, badge: 'dropped', detail: c.before.sql };
+    case 'view_changed':
+      return { kind: 'view', label: c.view, badge: 'changed', detail: c.after.sql };
   }
 }
 
@@ -78,7 +130,11 @@ export function diffTree(diff: SchemaDiff): { tables: TreeTable[]; views: TreeIt
   const tables = new Map<string, TreeTable>();
   const table = (name: string) => {
     let t = tables.get(name);
-    if (!t) tables.set(name, (t = { table: name, badge: null, items: [], ddl: diff.tables.find((d) => d.table === name) ?? null }));
+    if (!t)
+      tables.set(
+        name,
+        (t = { table: name, badge: null, items: [], ddl: diff.tables.find((d) => d.table === name) ?? null }),
+      );
     return t;
   };
   const views: TreeItem[] = [];

@@ -43,7 +43,7 @@ describe('lineDiff', () => {
     ]);
   });
 
-  it('compares lines by their key, keeping each side\'s own text', () => {
+  it("compares lines by their key, keeping each side's own text", () => {
     const d = lineDiff('(\n  a int\n)', '(\n  a int,\n  b int\n)', (l) => l.replace(/,$/, ''));
     expect(d.map((x) => [x.kind, x.before?.text ?? null, x.after?.text ?? null])).toEqual([
       ['same', '(', '('],
@@ -74,7 +74,12 @@ describe('lineDiff', () => {
 describe('sideBySide', () => {
   it('puts unchanged lines on both sides and pairs each block of removals with the additions replacing it', () => {
     const rows = sideBySide(lineDiff('a\nx\ny\nc', 'a\nz\nc\nw'));
-    expect(rows.map((r) => [r.left && `${r.left.kind}:${r.left.line}:${r.left.text}`, r.right && `${r.right.kind}:${r.right.line}:${r.right.text}`])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.left && `${r.left.kind}:${r.left.line}:${r.left.text}`,
+        r.right && `${r.right.kind}:${r.right.line}:${r.right.text}`,
+      ]),
+    ).toEqual([
       ['same:1:a', 'same:1:a'],
       ['removed:2:x', 'added:2:z'],
       ['removed:3:y', null],

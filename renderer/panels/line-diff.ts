@@ -32,7 +32,8 @@ export function lineDiff(before: string, after: string, key: (line: string) => s
   const lcs = new Uint32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * w + j] = ka[i] === kb[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+      lcs[i * w + j] =
+        ka[i] === kb[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
     }
   }
   const out: DiffLine[] = [];
@@ -42,7 +43,8 @@ export function lineDiff(before: string, after: string, key: (line: string) => s
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && ka[i] === kb[j]) out.push({ kind: 'same', before: left(i++), after: right(j++) });
-    else if (j >= m || (i < n && lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) out.push({ kind: 'removed', before: left(i++), after: null });
+    else if (j >= m || (i < n && lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!))
+      out.push({ kind: 'removed', before: left(i++), after: null });
     else out.push({ kind: 'added', before: null, after: right(j++) });
   }
   return out;
@@ -64,7 +66,8 @@ export function sideBySide(diff: readonly DiffLine[]): SideRow[] {
   let removed: SideCell[] = [];
   let added: SideCell[] = [];
   const flush = () => {
-    for (let k = 0; k < Math.max(removed.length, added.length); k++) rows.push({ left: removed[k] ?? null, right: added[k] ?? null });
+    for (let k = 0; k < Math.max(removed.length, added.length); k++)
+      rows.push({ left: removed[k] ?? null, right: added[k] ?? null });
     removed = [];
     added = [];
   };

@@ -8,6 +8,8 @@ import type { Scenario, ScenarioResult } from './real-runs.ts';
 const CLI = join(dirname(fileURLToPath(import.meta.url)), 'real-runs-cli.ts');
 
 export async function loadRealRuns<S extends Scenario>(...names: S[]): Promise<{ [K in S]: ScenarioResult<K> }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...names], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...names], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(stdout) as { [K in S]: ScenarioResult<K> };
 }

@@ -17,12 +17,22 @@ describe('comparisonGroups on the real "Monitor Migration Impact" example', () =
     const output = run.result.metrics.post_migration_metrics;
     expect(isMonitoringOutput(output)).toBe(true);
     const groups = comparisonGroups(output as MonitoringOutput);
-    expect(groups.map((g) => [g.kind, g.title])).toEqual([['table', 'orders'], ['query', Q1], ['query', Q2]]);
-    expect(groups[0]!.bars.map((b) => [b.metric, b.unit])).toEqual([
-      ['total_bytes', 'bytes'], ['table_bytes', 'bytes'], ['index_bytes', 'bytes'],
-      ['orders_created_at_idx.size_bytes', 'bytes'], ['orders_created_at_idx.scans', 'scans'],
+    expect(groups.map((g) => [g.kind, g.title])).toEqual([
+      ['table', 'orders'],
+      ['query', Q1],
+      ['query', Q2],
     ]);
-    expect(groups[1]!.bars.map((b) => [b.metric, b.unit])).toEqual([['median_ms', 'ms'], ['p95_ms', 'ms']]);
+    expect(groups[0]!.bars.map((b) => [b.metric, b.unit])).toEqual([
+      ['total_bytes', 'bytes'],
+      ['table_bytes', 'bytes'],
+      ['index_bytes', 'bytes'],
+      ['orders_created_at_idx.size_bytes', 'bytes'],
+      ['orders_created_at_idx.scans', 'scans'],
+    ]);
+    expect(groups[1]!.bars.map((b) => [b.metric, b.unit])).toEqual([
+      ['median_ms', 'ms'],
+      ['p95_ms', 'ms'],
+    ]);
     const total = groups[0]!.bars[0]!;
     expect(total.after).toBeGreaterThan(total.before!);
     expect(total.afterFraction).toBe(1);
@@ -50,14 +60,35 @@ describe('metrics model', () => {
       notes: [],
     };
     const [table, query] = comparisonGroups(output);
-    expect(table).toMatchObject({ kind: 'table', title: 'users', bars: [{ metric: 'row_count', unit: 'rows', beforeFraction: 0, afterFraction: 0, alert: false }] });
-    expect(query).toMatchObject({ kind: 'query', title: sql, bars: [{ metric: 'median_ms', alert: true, degraded: true }] });
+    expect(table).toMatchObject({
+      kind: 'table',
+      title: 'users',
+      bars: [{ metric: 'row_count', unit: 'rows', beforeFraction: 0, afterFraction: 0, alert: false }],
+    });
+    expect(query).toMatchObject({
+      kind: 'query',
+      title: sql,
+      bars: [{ metric: 'median_ms', alert: true, degraded: true }],
+    });
     expect(query!.bars[0]!.beforeFraction).toBeCloseTo(1 / 3, 10);
-    expect(parseMetricKey('orders.orders_user_id.scans')).toEqual({ kind: 'table', title: 'orders', metric: 'orders_user_id.scans' });
+    expect(parseMetricKey('orders.orders_user_id.scans')).toEqual({
+      kind: 'table',
+      title: 'orders',
+      metric: 'orders_user_id.scans',
+    });
   });
 
   it('recognises only MonitoringNode outputs, and formats values in their unit', () => {
-    expect([isMonitoringOutput(null), isMonitoringOutput({ metrics: {} }), isMonitoringOutput('x')]).toEqual([false, false, false]);
-    expect([formatMetric(204_800, 'bytes'), formatMetric(0.341, 'ms'), formatMetric(3000, 'rows'), formatMetric(null, 'scans')]).toEqual(['200 KiB', '0.341 ms', '3,000', 'n/a']);
+    expect([isMonitoringOutput(null), isMonitoringOutput({ metrics: {} }), isMonitoringOutput('x')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect([
+      formatMetric(204_800, 'bytes'),
+      formatMetric(0.341, 'ms'),
+      formatMetric(3000, 'rows'),
+      formatMetric(null, 'scans'),
+    ]).toEqual(['200 KiB', '0.341 ms', '3,000', 'n/a']);
   });
 });

@@ -28,7 +28,14 @@ export interface MetricGroup {
 export function isMonitoringOutput(v: unknown): v is MonitoringOutput {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Partial<MonitoringOutput>;
-  return typeof o.metrics === 'object' && o.metrics !== null && typeof o.metrics.tables === 'object' && Array.isArray(o.metrics.queries) && Array.isArray(o.alerts) && Array.isArray(o.notes);
+  return (
+    typeof o.metrics === 'object' &&
+    o.metrics !== null &&
+    typeof o.metrics.tables === 'object' &&
+    Array.isArray(o.metrics.queries) &&
+    Array.isArray(o.alerts) &&
+    Array.isArray(o.notes)
+  );
 }
 
 function unitOf(metric: string): MetricUnit {
@@ -43,7 +50,9 @@ export function parseMetricKey(key: string): { kind: 'table' | 'query'; title: s
   const query = /^query\(([\s\S]*)\)\.(median_ms|p95_ms)$/.exec(key);
   if (query) return { kind: 'query', title: query[1]!, metric: query[2]! };
   const dot = key.indexOf('.');
-  return dot < 0 ? { kind: 'table', title: key, metric: key } : { kind: 'table', title: key.slice(0, dot), metric: key.slice(dot + 1) };
+  return dot < 0
+    ? { kind: 'table', title: key, metric: key }
+    : { kind: 'table', title: key.slice(0, dot), metric: key.slice(dot + 1) };
 }
 
 /** The comparison as chart groups: tables first, then queries, each in the comparison's order. */
@@ -57,7 +66,15 @@ export function comparisonGroups(output: MonitoringOutput): MetricGroup[] {
     if (!group) groups.set(id, (group = { kind, title, bars: [] }));
     const max = Math.max(Math.abs(change.before ?? 0), Math.abs(change.after ?? 0));
     const fraction = (v: number | null) => (v === null || max === 0 ? 0 : Math.abs(v) / max);
-    group.bars.push({ ...change, key, metric, unit: unitOf(metric), alert: alerted.has(key), beforeFraction: fraction(change.before), afterFraction: fraction(change.after) });
+    group.bars.push({
+      ...change,
+      key,
+      metric,
+      unit: unitOf(metric),
+      alert: alerted.has(key),
+      beforeFraction: fraction(change.before),
+      afterFraction: fraction(change.after),
+    });
   }
   const all = [...groups.values()];
   return [...all.filter((g) => g.kind === 'table'), ...all.filter((g) => g.kind === 'query')];

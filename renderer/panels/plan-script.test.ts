@@ -4,13 +4,36 @@ import { nodeToSql, planProblems, planToSql } from '../../shared/plan-script.ts'
 import { SCENARIOS } from './real-runs.ts';
 
 function node(partial: Partial<NodeResult>): NodeResult {
-  return { status: 'succeeded', startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [], ...partial };
+  return {
+    status: 'succeeded',
+    startedAt: null,
+    durationMs: null,
+    outputs: {},
+    sql: [],
+    rowsAffected: 0,
+    error: null,
+    warnings: [],
+    ...partial,
+  };
 }
 
 function run(nodes: Record<string, NodeResult>, extra: Partial<RunResult> = {}): RunResult {
   return {
-    runId: 'r1', workflow: 'wf', mode: 'plan', connection: 'sqlite:demo.db', status: 'succeeded', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 12,
-    order: Object.keys(nodes), nodes, diff: null, metrics: {}, progress: {}, warnings: [], error: null, ...extra,
+    runId: 'r1',
+    workflow: 'wf',
+    mode: 'plan',
+    connection: 'sqlite:demo.db',
+    status: 'succeeded',
+    startedAt: '2025-06-01T10:00:00.000Z',
+    durationMs: 12,
+    order: Object.keys(nodes),
+    nodes,
+    diff: null,
+    metrics: {},
+    progress: {},
+    warnings: [],
+    error: null,
+    ...extra,
   };
 }
 
@@ -32,7 +55,9 @@ describe('planToSql on a real plan', () => {
       at = found;
     }
     expect(script).toContain('-- node index_user (SchemaModificationNode): ');
-    expect(script.match(/^-- node phase2_backfill \(DataBackfillNode\): /gm)).toHaveLength(result.nodes.phase2_backfill!.sql.length);
+    expect(script.match(/^-- node phase2_backfill \(DataBackfillNode\): /gm)).toHaveLength(
+      result.nodes.phase2_backfill!.sql.length,
+    );
     expect(planProblems(result)).toEqual([]);
   });
 
@@ -45,18 +70,40 @@ describe('planToSql on a real plan', () => {
     expect(script).toContain(`-- node add_email (SchemaModificationNode): FAILED: ${error.message.split('\n')[0]}`);
     expect(script).toContain('-- node check_email (ValidationNode): not run');
     const problems = planProblems(result);
-    expect(problems.filter((p) => p.severity === 'error')).toEqual([{ nodeId: 'add_email', severity: 'error', message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.code ? { code: error.code } : {}) }]);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([
+      {
+        nodeId: 'add_email',
+        severity: 'error',
+        message: error.message,
+        ...(error.field ? { field: error.field } : {}),
+        ...(error.code ? { code: error.code } : {}),
+      },
+    ]);
   });
 });
 
 describe('planToSql details', () => {
   it('comments every line of a multi-line comment or error, ends each statement with one semicolon, flags non-transactional steps and early commits', () => {
     const result = run({
-      a: node({ sql: [
-        { sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("c");', comment: 'create index\nwithout locking writes', transactional: false, rowsAffected: null, notRun: true },
-        { sql: '  UPDATE "t" SET "c" = 1  ', comment: 'set c', transactional: true, rowsAffected: null },
-        { sql: 'ALTER TABLE "t" ADD CONSTRAINT "k" CHECK (c > 0) NOT VALID', comment: 'check new rows', transactional: true, rowsAffected: null, commitAfter: true },
-      ] }),
+      a: node({
+        sql: [
+          {
+            sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("c");',
+            comment: 'create index\nwithout locking writes',
+            transactional: false,
+            rowsAffected: null,
+            notRun: true,
+          },
+          { sql: '  UPDATE "t" SET "c" = 1  ', comment: 'set c', transactional: true, rowsAffected: null },
+          {
+            sql: 'ALTER TABLE "t" ADD CONSTRAINT "k" CHECK (c > 0) NOT VALID',
+            comment: 'check new rows',
+            transactional: true,
+            rowsAffected: null,
+            commitAfter: true,
+          },
+        ],
+      }),
       b: node({ status: 'failed', error: { message: 'column "x" missing\nadd it first', field: 'column_name' } }),
       c: node({ status: 'skipped' }),
     });

@@ -27,7 +27,9 @@ const ordersSql = (rows: number) => `
     SELECT i, i % 50, (i % 100) * 1.25, (i % 7) * 0.5, 4.99, datetime('2025-01-01', '+' || (i % 365) || ' days') FROM s;`;
 
 function example(name: string): Workflow {
-  return workflowSchema.parse(JSON.parse(readFileSync(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url), 'utf8')));
+  return workflowSchema.parse(
+    JSON.parse(readFileSync(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url), 'utf8')),
+  );
 }
 
 /** A workflow of `nodes` connected in a chain. */
@@ -37,7 +39,9 @@ function chain(name: string, nodes: { id: string; type: string; params: Record<s
     version: 1,
     name,
     nodes: nodes.map((n, i) => ({ ...n, position: { x: i * 320, y: 0 } })),
-    connections: nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' })),
+    connections: nodes
+      .slice(1)
+      .map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' })),
   });
 }
 
@@ -69,9 +73,32 @@ export const SCENARIOS = {
   plan: () =>
     realRun(
       chain('orders_total_amount', [
-        { id: 'phase1_add', type: 'SchemaModificationNode', params: { table: 'orders', operation: 'add_column', column_name: 'total_amount', column_type: 'decimal(10,2)', nullable: true } },
-        { id: 'phase2_backfill', type: 'DataBackfillNode', params: { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000 } },
-        { id: 'index_user', type: 'SchemaModificationNode', params: { table: 'orders', operation: 'create_index', index_name: 'orders_user_id', columns: ['user_id'] } },
+        {
+          id: 'phase1_add',
+          type: 'SchemaModificationNode',
+          params: {
+            table: 'orders',
+            operation: 'add_column',
+            column_name: 'total_amount',
+            column_type: 'decimal(10,2)',
+            nullable: true,
+          },
+        },
+        {
+          id: 'phase2_backfill',
+          type: 'DataBackfillNode',
+          params: {
+            table: 'orders',
+            update_field: 'total_amount',
+            calculation: 'subtotal + tax + shipping',
+            batch_size: 1000,
+          },
+        },
+        {
+          id: 'index_user',
+          type: 'SchemaModificationNode',
+          params: { table: 'orders', operation: 'create_index', index_name: 'orders_user_id', columns: ['user_id'] },
+        },
       ]),
       'plan',
       ordersSql(2500),
@@ -80,8 +107,23 @@ export const SCENARIOS = {
   failedPlan: () =>
     realRun(
       chain('contacts_email', [
-        { id: 'add_email', type: 'SchemaModificationNode', params: { table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'varchar(255)', nullable: false, unique: true } },
-        { id: 'check_email', type: 'ValidationNode', params: { table: 'contacts', column: 'email', check_column_exists: true } },
+        {
+          id: 'add_email',
+          type: 'SchemaModificationNode',
+          params: {
+            table: 'contacts',
+            operation: 'add_column',
+            column_name: 'email',
+            column_type: 'varchar(255)',
+            nullable: false,
+            unique: true,
+          },
+        },
+        {
+          id: 'check_email',
+          type: 'ValidationNode',
+          params: { table: 'contacts', column: 'email', check_column_exists: true },
+        },
       ]),
       'plan',
       `CREATE TABLE contacts (id integer PRIMARY KEY, name text, company text); INSERT INTO contacts (name, company) VALUES ('Ada', 'ACME'), ('Bob', 'Initech');`,

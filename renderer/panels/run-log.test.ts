@@ -4,8 +4,20 @@ import { eventsOf, runView } from './run-log.ts';
 import { SCENARIOS, type RealRun } from './real-runs.ts';
 
 const finished = (runId: string, nodeId: string, r: Partial<NodeResult>): RunEvent => ({
-  type: 'node_finished', runId, nodeId,
-  result: { status: 'succeeded', startedAt: null, durationMs: null, outputs: {}, sql: [], rowsAffected: 0, error: null, warnings: [], ...r },
+  type: 'node_finished',
+  runId,
+  nodeId,
+  result: {
+    status: 'succeeded',
+    startedAt: null,
+    durationMs: null,
+    outputs: {},
+    sql: [],
+    rowsAffected: 0,
+    error: null,
+    warnings: [],
+    ...r,
+  },
 });
 
 describe('runView of a real apply', () => {
@@ -18,12 +30,27 @@ describe('runView of a real apply', () => {
     expect(apply.result.status).toBe('succeeded');
     const view = runView(apply.events, null)!;
     expect(view.status).toBe('succeeded');
-    expect(view.nodes.map((n) => [n.id, n.status])).toEqual([['phase1_add', 'succeeded'], ['phase2_backfill', 'succeeded'], ['phase3_constraint', 'succeeded']]);
+    expect(view.nodes.map((n) => [n.id, n.status])).toEqual([
+      ['phase1_add', 'succeeded'],
+      ['phase2_backfill', 'succeeded'],
+      ['phase3_constraint', 'succeeded'],
+    ]);
     const rows = apply.result.nodes.phase2_backfill!.rowsAffected;
     expect(rows).toBeGreaterThanOrEqual(3000);
     expect(view.nodes[1]!.rowsAffected).toBe(rows);
-    expect(view.log.map((l) => l.kind)).toEqual(['run', 'started', 'finished', 'started', 'finished', 'started', 'finished', 'run']);
-    expect(view.log[4]!.text).toMatch(new RegExp(`^phase2_backfill succeeded in \\d+(\\.\\d)? m?s, ${rows.toLocaleString('en-US')} rows$`));
+    expect(view.log.map((l) => l.kind)).toEqual([
+      'run',
+      'started',
+      'finished',
+      'started',
+      'finished',
+      'started',
+      'finished',
+      'run',
+    ]);
+    expect(view.log[4]!.text).toMatch(
+      new RegExp(`^phase2_backfill succeeded in \\d+(\\.\\d)? m?s, ${rows.toLocaleString('en-US')} rows$`),
+    );
     expect(view.log[0]!.text).toBe('apply of "Zero-Downtime Migrations" started: 3 nodes');
     const times = view.log.map((l) => l.atMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -37,7 +64,9 @@ describe('runView of a real apply', () => {
     const live = runView(apply.events.slice(0, cut + 1), null)!;
     expect(live.status).toBe('running');
     expect(live.nodes.map((n) => n.status)).toEqual(['succeeded', 'running', 'pending']);
-    expect(live.progress).toEqual([{ nodeId: 'phase2_backfill', progress: (apply.events[cut] as Extract<RunEvent, { type: 'progress' }>).progress }]);
+    expect(live.progress).toEqual([
+      { nodeId: 'phase2_backfill', progress: (apply.events[cut] as Extract<RunEvent, { type: 'progress' }>).progress },
+    ]);
   });
 
   it('rebuilds the same statuses from the result alone (a run opened from history)', () => {
@@ -45,7 +74,11 @@ describe('runView of a real apply', () => {
     const live = runView(apply.events, null)!;
     expect(fromResult.nodes).toEqual(live.nodes);
     expect(fromResult.log.map((l) => [l.kind, l.nodeId])).toEqual(live.log.map((l) => [l.kind, l.nodeId]));
-    expect(eventsOf(apply.result).at(-1)).toEqual({ type: 'run_finished', runId: apply.result.runId, result: apply.result });
+    expect(eventsOf(apply.result).at(-1)).toEqual({
+      type: 'run_finished',
+      runId: apply.result.runId,
+      result: apply.result,
+    });
   });
 });
 
@@ -53,15 +86,30 @@ describe('runView', () => {
   it('shows only the last run of the stream and times a warning at the latest event before it', () => {
     const events: RunEvent[] = [
       { type: 'run_started', runId: 'old', mode: 'plan', workflow: 'w', order: ['x'], at: '2025-06-01T10:00:00.000Z' },
-      { type: 'run_started', runId: 'new', mode: 'rehearse', workflow: 'w', order: ['a', 'b'], at: '2025-06-01T10:01:00.000Z' },
+      {
+        type: 'run_started',
+        runId: 'new',
+        mode: 'rehearse',
+        workflow: 'w',
+        order: ['a', 'b'],
+        at: '2025-06-01T10:01:00.000Z',
+      },
       { type: 'node_started', runId: 'new', nodeId: 'a', at: '2025-06-01T10:01:00.250Z' },
       { type: 'warning', runId: 'new', nodeId: 'a', message: 'table is large' },
-      finished('new', 'a', { status: 'failed', startedAt: '2025-06-01T10:01:00.250Z', durationMs: 500, error: { message: 'boom', code: '23505' } }),
+      finished('new', 'a', {
+        status: 'failed',
+        startedAt: '2025-06-01T10:01:00.250Z',
+        durationMs: 500,
+        error: { message: 'boom', code: '23505' },
+      }),
       finished('new', 'b', { status: 'not_run' }),
     ];
     const view = runView(events, null)!;
     expect(view.runId).toBe('new');
-    expect(view.nodes.map((n) => [n.id, n.status])).toEqual([['a', 'failed'], ['b', 'not_run']]);
+    expect(view.nodes.map((n) => [n.id, n.status])).toEqual([
+      ['a', 'failed'],
+      ['b', 'not_run'],
+    ]);
     expect(view.nodes[0]!.error).toEqual({ message: 'boom', code: '23505' });
     expect(view.log.map((l) => [l.atMs, l.kind, l.text])).toEqual([
       [0, 'run', 'rehearse of "w" started: 2 nodes'],

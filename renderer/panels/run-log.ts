@@ -1,5 +1,14 @@
 /** Folds a run's event stream into what the run panel shows: node statuses, log lines, live progress. */
-import type { NodeError, NodeResult, NodeStatus, Progress, RunEvent, RunMode, RunResult, RunStatus } from '../../shared/run.ts';
+import type {
+  NodeError,
+  NodeResult,
+  NodeStatus,
+  Progress,
+  RunEvent,
+  RunMode,
+  RunResult,
+  RunStatus,
+} from '../../shared/run.ts';
 import { formatDuration, formatNumber } from './format.ts';
 
 /** A node's status while the run goes: `pending` before it starts, `running` until it finishes. */
@@ -37,7 +46,16 @@ export interface RunView {
 /** The events a finished result implies (for a run opened from history, whose events are gone). */
 export function eventsOf(result: RunResult): RunEvent[] {
   const { runId } = result;
-  const events: RunEvent[] = [{ type: 'run_started', runId, mode: result.mode, workflow: result.workflow, order: result.order, at: result.startedAt }];
+  const events: RunEvent[] = [
+    {
+      type: 'run_started',
+      runId,
+      mode: result.mode,
+      workflow: result.workflow,
+      order: result.order,
+      at: result.startedAt,
+    },
+  ];
   for (const nodeId of result.order) {
     const node = result.nodes[nodeId];
     if (!node) continue;
@@ -67,27 +85,58 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
   const start = stream[0];
   if (start?.type !== 'run_started') return null;
   const t0 = Date.parse(start.at);
-  const view: RunView = { runId: start.runId, workflow: start.workflow, mode: start.mode, startedAt: start.at, status: 'running', error: null, nodes: [], log: [], progress: [] };
-  const nodes = new Map<string, NodeLine>(start.order.map((id) => [id, { id, status: 'pending', durationMs: null, rowsAffected: 0, error: null }]));
+  const view: RunView = {
+    runId: start.runId,
+    workflow: start.workflow,
+    mode: start.mode,
+    startedAt: start.at,
+    status: 'running',
+    error: null,
+    nodes: [],
+    log: [],
+    progress: [],
+  };
+  const nodes = new Map<string, NodeLine>(
+    start.order.map((id) => [id, { id, status: 'pending', durationMs: null, rowsAffected: 0, error: null }]),
+  );
   const progress = new Map<string, Progress>();
   let now = 0;
   const log = (line: Omit<LogLine, 'atMs'>, at?: number) => {
     if (at !== undefined && Number.isFinite(at)) now = Math.max(now, at - t0);
     view.log.push({ atMs: now, ...line });
   };
-  log({ nodeId: null, kind: 'run', text: `${start.mode} of "${start.workflow}" started: ${start.order.length} node${start.order.length === 1 ? '' : 's'}` }, t0);
+  log(
+    {
+      nodeId: null,
+      kind: 'run',
+      text: `${start.mode} of "${start.workflow}" started: ${start.order.length} node${start.order.length === 1 ? '' : 's'}`,
+    },
+    t0,
+  );
 
   for (const e of stream.slice(1)) {
     if (e.runId !== start.runId) continue;
     if (e.type === 'node_started') {
-      nodes.set(e.nodeId, { ...(nodes.get(e.nodeId) ?? { id: e.nodeId, durationMs: null, rowsAffected: 0, error: null }), status: 'running' });
+      nodes.set(e.nodeId, {
+        ...(nodes.get(e.nodeId) ?? { id: e.nodeId, durationMs: null, rowsAffected: 0, error: null }),
+        status: 'running',
+      });
       log({ nodeId: e.nodeId, kind: 'started', text: `${e.nodeId} started` }, Date.parse(e.at));
     } else if (e.type === 'node_finished') {
       const r = e.result;
-      nodes.set(e.nodeId, { id: e.nodeId, status: r.status, durationMs: r.durationMs, rowsAffected: r.rowsAffected, error: r.error });
+      nodes.set(e.nodeId, {
+        id: e.nodeId,
+        status: r.status,
+        durationMs: r.durationMs,
+        rowsAffected: r.rowsAffected,
+        error: r.error,
+      });
       progress.delete(e.nodeId);
       const end = r.startedAt && r.durationMs !== null ? Date.parse(r.startedAt) + r.durationMs : undefined;
-      log({ nodeId: e.nodeId, kind: r.status === 'failed' ? 'failed' : 'finished', text: finishedText(e.nodeId, r) }, end);
+      log(
+        { nodeId: e.nodeId, kind: r.status === 'failed' ? 'failed' : 'finished', text: finishedText(e.nodeId, r) },
+        end,
+      );
     } else if (e.type === 'progress') {
       if (nodes.get(e.nodeId)?.status === 'running') progress.set(e.nodeId, e.progress);
     } else if (e.type === 'warning') {
@@ -96,7 +145,14 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
       view.status = e.result.status;
       view.error = e.result.error;
       const took = formatDuration(e.result.durationMs);
-      log({ nodeId: null, kind: e.result.status === 'succeeded' ? 'run' : 'failed', text: `run ${e.result.status} in ${took}${e.result.error ? `: ${e.result.error}` : ''}` }, t0 + e.result.durationMs);
+      log(
+        {
+          nodeId: null,
+          kind: e.result.status === 'succeeded' ? 'run' : 'failed',
+          text: `run ${e.result.status} in ${took}${e.result.error ? `: ${e.result.error}` : ''}`,
+        },
+        t0 + e.result.durationMs,
+      );
     }
   }
   view.nodes = [...nodes.values()];

@@ -3,7 +3,15 @@
  * with pure functions so that every change is one new object (zundo keeps them by reference).
  * Switch routes live in the Switch's params (`cases`, `default`), as in the file.
  */
-import { WORKFLOW_FORMAT, WORKFLOW_VERSION, orderingEdges, serializeWorkflow, type Connection, type Workflow, type WorkflowNode } from '../../shared/workflow.ts';
+import {
+  WORKFLOW_FORMAT,
+  WORKFLOW_VERSION,
+  orderingEdges,
+  serializeWorkflow,
+  type Connection,
+  type Workflow,
+  type WorkflowNode,
+} from '../../shared/workflow.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { newNodeParams } from '../nodes/templates.ts';
 
@@ -27,7 +35,14 @@ export function docFromWorkflow(wf: Workflow): Doc {
 }
 
 export function docToWorkflow(doc: Doc): Workflow {
-  return { format: WORKFLOW_FORMAT, version: WORKFLOW_VERSION, name: doc.name, description: doc.description, nodes: doc.nodes, connections: doc.connections };
+  return {
+    format: WORKFLOW_FORMAT,
+    version: WORKFLOW_VERSION,
+    name: doc.name,
+    description: doc.description,
+    nodes: doc.nodes,
+    connections: doc.connections,
+  };
 }
 
 export function docText(doc: Doc): string {
@@ -47,12 +62,22 @@ export function uniqueId(taken: ReadonlySet<string>, base: string): string {
 }
 
 function idBase(type: string): string {
-  return type.replace(/Node$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase() || 'node';
+  return (
+    type
+      .replace(/Node$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase() || 'node'
+  );
 }
 
 export function addNode(doc: Doc, type: string, position: Position): { doc: Doc; id: string } {
   const id = uniqueId(new Set(doc.nodes.map((n) => n.id)), idBase(type));
-  const node: WorkflowNode = { id, type, params: newNodeParams(type), position: { x: Math.round(position.x), y: Math.round(position.y) } };
+  const node: WorkflowNode = {
+    id,
+    type,
+    params: newNodeParams(type),
+    position: { x: Math.round(position.x), y: Math.round(position.y) },
+  };
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, id };
 }
 
@@ -90,7 +115,9 @@ export function renameNode(doc: Doc, from: string, to: string): Doc {
     return params === renamed.params ? renamed : { ...renamed, params };
   });
   const connections = doc.connections.map((c) =>
-    c.source === from || c.target === from ? { ...c, source: c.source === from ? to : c.source, target: c.target === from ? to : c.target } : c,
+    c.source === from || c.target === from
+      ? { ...c, source: c.source === from ? to : c.source, target: c.target === from ? to : c.target }
+      : c,
   );
   return { ...doc, nodes, connections };
 }
@@ -101,7 +128,10 @@ function renamedRefs(n: WorkflowNode, from: string, to: string): Record<string, 
     let params = p;
     const cases = p.cases;
     if (cases && typeof cases === 'object' && Object.values(cases).includes(from)) {
-      params = { ...params, cases: Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, v === from ? to : v])) };
+      params = {
+        ...params,
+        cases: Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, v === from ? to : v])),
+      };
     }
     if (p.default === from) params = { ...params, default: to };
     return params;
@@ -142,7 +172,11 @@ function withRoute(n: WorkflowNode, value: string | null, target: string | null)
     if (target === null) delete params.default;
     else params.default = target;
   } else {
-    const cases = { ...(params.cases && typeof params.cases === 'object' && !Array.isArray(params.cases) ? (params.cases as Record<string, unknown>) : {}) };
+    const cases = {
+      ...(params.cases && typeof params.cases === 'object' && !Array.isArray(params.cases)
+        ? (params.cases as Record<string, unknown>)
+        : {}),
+    };
     if (target === null) delete cases[value];
     else cases[value] = target;
     params.cases = cases;
@@ -213,7 +247,8 @@ export function linkProblem(doc: Doc, link: Link): string | null {
     const port = link.connection.sourceOutput.split('.')[0] ?? '';
     if (!outputs.includes(port)) return `${src.type} has no output "${port}"`;
     const inputs = nodeDescription(dst.type)?.inputs ?? [];
-    if (!inputs.includes(link.connection.targetInput)) return `${dst.type} has no input "${link.connection.targetInput}"`;
+    if (!inputs.includes(link.connection.targetInput))
+      return `${dst.type} has no input "${link.connection.targetInput}"`;
   } else {
     if (src.type !== 'SwitchNode') return 'only a Switch has routes';
     const existing = switchRoutesOf(src).find((r) => r.value === link.value);
@@ -224,7 +259,9 @@ export function linkProblem(doc: Doc, link: Link): string | null {
 }
 
 export function addLink(doc: Doc, link: Link): Doc {
-  return link.kind === 'connection' ? addConnection(doc, link.connection) : setRoute(doc, link.source, link.value, link.target);
+  return link.kind === 'connection'
+    ? addConnection(doc, link.connection)
+    : setRoute(doc, link.source, link.value, link.target);
 }
 
 /**
@@ -253,7 +290,11 @@ export function insertFragment(doc: Doc, frag: Workflow, offset: Position): { do
   const present = new Set(doc.nodes.map((n) => n.id));
   const mapped = (id: string): string | null => rename.get(id) ?? (present.has(id) ? id : null);
   const nodes = frag.nodes.map((n) => {
-    let node: WorkflowNode = { ...n, id: rename.get(n.id)!, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+    let node: WorkflowNode = {
+      ...n,
+      id: rename.get(n.id)!,
+      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+    };
     if (n.type === 'SwitchNode') {
       for (const r of switchRoutesOf(n)) node = withRoute(node, r.value, mapped(r.target));
     }
@@ -266,5 +307,8 @@ export function insertFragment(doc: Doc, frag: Workflow, offset: Position): { do
   const connections = frag.connections
     .filter((c) => rename.has(c.source) && rename.has(c.target))
     .map((c) => ({ ...c, source: rename.get(c.source)!, target: rename.get(c.target)! }));
-  return { doc: { ...doc, nodes: [...doc.nodes, ...nodes], connections: [...doc.connections, ...connections] }, ids: nodes.map((n) => n.id) };
+  return {
+    doc: { ...doc, nodes: [...doc.nodes, ...nodes], connections: [...doc.connections, ...connections] },
+    ids: nodes.map((n) => n.id),
+  };
 }

@@ -1,8 +1,21 @@
 /** The document slice: the workflow being edited, its file, and every edit (each one undo step). */
 import type { Workflow } from '../../shared/workflow.ts';
 import {
-  addLink, addNode, docFromWorkflow, emptyDoc, fragment, insertFragment, linkProblem, moveNodes, removeNodes, renameNode, renameProblem, setParams,
-  type Doc, type Link, type Position,
+  addLink,
+  addNode,
+  docFromWorkflow,
+  emptyDoc,
+  fragment,
+  insertFragment,
+  linkProblem,
+  moveNodes,
+  removeNodes,
+  renameNode,
+  renameProblem,
+  setParams,
+  type Doc,
+  type Link,
+  type Position,
 } from './doc.ts';
 import { removeEdges } from './edges.ts';
 import type { Slice } from './types.ts';
@@ -72,12 +85,20 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
     setParams(id, params) {
       const before = get().doc;
       const old = before.nodes.find((n) => n.id === id)?.params ?? {};
-      const keys = [...new Set([...Object.keys(old), ...Object.keys(params)])].filter((k) => old[k] !== params[k]).sort().join(',');
+      const keys = [...new Set([...Object.keys(old), ...Object.keys(params)])]
+        .filter((k) => old[k] !== params[k])
+        .sort()
+        .join(',');
       const doc = setParams(before, id, params);
       if (doc === before) return;
       const now = Date.now();
       // Typing in one field is one undo step: a change of the same params right after the last one replaces it.
-      const merge = lastEdit !== null && lastEdit.doc === before && lastEdit.id === id && lastEdit.keys === keys && now - lastEdit.at < TYPING_MS;
+      const merge =
+        lastEdit !== null &&
+        lastEdit.doc === before &&
+        lastEdit.id === id &&
+        lastEdit.keys === keys &&
+        now - lastEdit.at < TYPING_MS;
       if (merge) temporal().pause();
       set({ doc });
       if (merge) temporal().resume();
@@ -87,7 +108,10 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
       const problem = renameProblem(get().doc, from, to);
       if (problem) return problem;
       const { selection } = get();
-      set({ doc: renameNode(get().doc, from, to), selection: { nodes: selection.nodes.map((n) => (n === from ? to : n)), edges: [] } });
+      set({
+        doc: renameNode(get().doc, from, to),
+        selection: { nodes: selection.nodes.map((n) => (n === from ? to : n)), edges: [] },
+      });
       return null;
     },
     link(link) {

@@ -72,8 +72,20 @@ export function docEdges(doc: Doc): EdgeModel[] {
     const target = byId.get(c.target);
     const inputs = target ? (nodeDescription(target.type)?.inputs ?? []) : [];
     const targetHandle = inputs.includes(c.targetInput) ? c.targetInput : 'input';
-    const labels = [c.sourceOutput !== sourceHandle ? c.sourceOutput : '', c.targetInput !== 'input' ? `→ ${c.targetInput}` : ''].filter(Boolean);
-    edges.push({ id: `conn:${key}`, source: c.source, sourceHandle, target: c.target, targetHandle, label: labels.join(' ') || null, route: null, connections: [key] });
+    const labels = [
+      c.sourceOutput !== sourceHandle ? c.sourceOutput : '',
+      c.targetInput !== 'input' ? `→ ${c.targetInput}` : '',
+    ].filter(Boolean);
+    edges.push({
+      id: `conn:${key}`,
+      source: c.source,
+      sourceHandle,
+      target: c.target,
+      targetHandle,
+      label: labels.join(' ') || null,
+      route: null,
+      connections: [key],
+    });
   }
   return edges;
 }
@@ -92,10 +104,20 @@ export function removeEdges(doc: Doc, edgeIds: ReadonlySet<string>): Doc {
  * default handle the default route; any other handle is a data connection. The "new case" handle
  * needs a value first (`newCaseValue`).
  */
-export function linkFromHandles(source: string, sourceHandle: string | null, target: string, targetHandle: string | null, newCaseValue?: string): Link | null {
+export function linkFromHandles(
+  source: string,
+  sourceHandle: string | null,
+  target: string,
+  targetHandle: string | null,
+  newCaseValue?: string,
+): Link | null {
   const handle = sourceHandle ?? 'result';
   if (handle === DEFAULT_HANDLE) return { kind: 'route', source, value: null, target };
   if (handle.startsWith(CASE_PREFIX)) return { kind: 'route', source, value: handle.slice(CASE_PREFIX.length), target };
-  if (handle === NEW_CASE_HANDLE) return newCaseValue === undefined ? null : { kind: 'route', source, value: newCaseValue, target };
-  return { kind: 'connection', connection: { source, sourceOutput: handle, target, targetInput: targetHandle ?? 'input' } };
+  if (handle === NEW_CASE_HANDLE)
+    return newCaseValue === undefined ? null : { kind: 'route', source, value: newCaseValue, target };
+  return {
+    kind: 'connection',
+    connection: { source, sourceOutput: handle, target, targetInput: targetHandle ?? 'input' },
+  };
 }

@@ -60,11 +60,28 @@ export interface RunSlice {
 const EVENT_LIMIT = 5000;
 const BUFFERED_RUNS = 20;
 
-export const idleRun = (): RunView => ({ runId: null, mode: null, phase: 'idle', source: 'live', order: [], nodes: {}, progress: {}, events: [], result: null, error: null });
+export const idleRun = (): RunView => ({
+  runId: null,
+  mode: null,
+  phase: 'idle',
+  source: 'live',
+  order: [],
+  nodes: {},
+  progress: {},
+  events: [],
+  result: null,
+  error: null,
+});
 const idlePreview = (): PreviewView => ({ text: null, connectionId: null, result: null, pending: false, error: null });
 
 function nodeRunOf(r: NodeResult): NodeRun {
-  return { status: r.status, startedAt: r.startedAt, durationMs: r.durationMs, rowsAffected: r.rowsAffected, error: r.error };
+  return {
+    status: r.status,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+    rowsAffected: r.rowsAffected,
+    error: r.error,
+  };
 }
 
 /** The run view after one event (pure). */
@@ -76,11 +93,18 @@ export function reduceRun(view: RunView, ev: RunEvent): RunView {
   switch (ev.type) {
     case 'run_started': {
       const nodes: Record<string, NodeRun> = {};
-      for (const id of ev.order) nodes[id] = { status: 'waiting', startedAt: null, durationMs: null, rowsAffected: 0, error: null };
+      for (const id of ev.order)
+        nodes[id] = { status: 'waiting', startedAt: null, durationMs: null, rowsAffected: 0, error: null };
       return { ...run, phase: 'running', mode: ev.mode, order: ev.order, nodes, events: [ev] };
     }
     case 'node_started':
-      return { ...run, nodes: { ...run.nodes, [ev.nodeId]: { status: 'running', startedAt: ev.at, durationMs: null, rowsAffected: 0, error: null } } };
+      return {
+        ...run,
+        nodes: {
+          ...run.nodes,
+          [ev.nodeId]: { status: 'running', startedAt: ev.at, durationMs: null, rowsAffected: 0, error: null },
+        },
+      };
     case 'node_finished':
       return { ...run, nodes: { ...run.nodes, [ev.nodeId]: nodeRunOf(ev.result) } };
     case 'progress':
@@ -90,7 +114,15 @@ export function reduceRun(view: RunView, ev: RunEvent): RunView {
     case 'run_finished': {
       const r = ev.result;
       const nodes = Object.fromEntries(Object.entries(r.nodes).map(([id, n]) => [id, nodeRunOf(n)]));
-      return { ...run, phase: 'finished', order: r.order, nodes, progress: { ...run.progress, ...r.progress }, result: r, error: r.status === 'failed' ? r.error : null };
+      return {
+        ...run,
+        phase: 'finished',
+        order: r.order,
+        nodes,
+        progress: { ...run.progress, ...r.progress },
+        result: r,
+        error: r.status === 'failed' ? r.error : null,
+      };
     }
   }
 }
@@ -131,14 +163,28 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => {
       if (get().preview.text === text) set({ preview: { ...get().preview, result, pending: false, error: null } });
     },
     previewRejected(text, message) {
-      if (get().preview.text === text) set({ preview: { ...get().preview, pending: false, error: message, result: null } });
+      if (get().preview.text === text)
+        set({ preview: { ...get().preview, pending: false, error: message, result: null } });
     },
     previewStale() {
       set({ preview: { ...get().preview, text: null } });
     },
     showHistoricRun(result) {
       const nodes = Object.fromEntries(Object.entries(result.nodes).map(([id, n]) => [id, nodeRunOf(n)]));
-      set({ run: { ...idleRun(), runId: result.runId, mode: result.mode, phase: 'finished', source: 'history', order: result.order, nodes, progress: result.progress, result, error: result.error } });
+      set({
+        run: {
+          ...idleRun(),
+          runId: result.runId,
+          mode: result.mode,
+          phase: 'finished',
+          source: 'history',
+          order: result.order,
+          nodes,
+          progress: result.progress,
+          result,
+          error: result.error,
+        },
+      });
     },
     clearRun() {
       set({ run: idleRun() });

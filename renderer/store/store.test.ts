@@ -6,7 +6,8 @@ import { createAppStore, isDirty, type AppStore } from './index.ts';
 import { docToWorkflow } from './doc.ts';
 import { docEdges, linkFromHandles, routeEdgeId } from './edges.ts';
 
-const example = (name: string): Workflow => parseWorkflow(readFileSync(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url), 'utf8')).workflow;
+const example = (name: string): Workflow =>
+  parseWorkflow(readFileSync(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url), 'utf8')).workflow;
 
 function loaded(name: string): AppStore {
   const store = createAppStore();
@@ -33,7 +34,8 @@ describe('undo and redo', () => {
     const store = loaded('zero-downtime');
     const before = node(store, 'phase1_add')!.position;
     store.getState().beginDrag();
-    for (let i = 1; i <= 10; i++) store.getState().moveNodes(new Map([['phase1_add', { x: before.x + i * 10, y: before.y + i }]]));
+    for (let i = 1; i <= 10; i++)
+      store.getState().moveNodes(new Map([['phase1_add', { x: before.x + i * 10, y: before.y + i }]]));
     store.getState().endDrag();
     expect(past(store)).toBe(1);
     expect(node(store, 'phase1_add')!.position).toEqual({ x: before.x + 100, y: before.y + 10 });
@@ -46,7 +48,8 @@ describe('undo and redo', () => {
   it('makes typing in one field one step, and a different field another', () => {
     const store = loaded('zero-downtime');
     const p = () => node(store, 'phase1_add')!.params;
-    for (const name of ['t', 'to', 'tot', 'total']) store.getState().setParams('phase1_add', { ...p(), column_name: name });
+    for (const name of ['t', 'to', 'tot', 'total'])
+      store.getState().setParams('phase1_add', { ...p(), column_name: name });
     expect(past(store)).toBe(1);
     store.getState().setParams('phase1_add', { ...p(), column_type: 'integer' });
     expect(past(store)).toBe(2);
@@ -87,8 +90,13 @@ describe('renaming a node', () => {
     store.getState().select({ nodes: ['apply_migration'], edges: [] });
     expect(store.getState().renameNode('apply_migration', 'add_last_login')).toBeNull();
     const wf = docToWorkflow(store.getState().doc);
-    expect(node(store, 'migration_decision')!.params.cases).toEqual({ pending: 'add_last_login', completed: 'skip_migration' });
-    expect(wf.connections.filter((c) => c.source === 'add_last_login' || c.target === 'add_last_login')).toHaveLength(2);
+    expect(node(store, 'migration_decision')!.params.cases).toEqual({
+      pending: 'add_last_login',
+      completed: 'skip_migration',
+    });
+    expect(wf.connections.filter((c) => c.source === 'add_last_login' || c.target === 'add_last_login')).toHaveLength(
+      2,
+    );
     expect(store.getState().selection.nodes).toEqual(['add_last_login']);
 
     const mon = loaded('monitor-migration-impact');
@@ -120,11 +128,21 @@ describe('switch routes as edges', () => {
     store.getState().addNode('ValidationNode', { x: 0, y: 0 });
     const link = linkFromHandles('migration_decision', 'case:completed', 'validation', 'input')!;
     expect(store.getState().link(link)).toBeNull();
-    expect(node(store, 'migration_decision')!.params.cases).toEqual({ pending: 'apply_migration', completed: 'validation' });
-    expect(store.getState().link(linkFromHandles('migration_decision', 'default', 'skip_migration', 'input')!)).toBeNull();
+    expect(node(store, 'migration_decision')!.params.cases).toEqual({
+      pending: 'apply_migration',
+      completed: 'validation',
+    });
+    expect(
+      store.getState().link(linkFromHandles('migration_decision', 'default', 'skip_migration', 'input')!),
+    ).toBeNull();
     expect(node(store, 'migration_decision')!.params.default).toBe('skip_migration');
     expect(linkFromHandles('migration_decision', 'new-case', 'x', 'input')).toBeNull();
-    expect(linkFromHandles('migration_decision', 'new-case', 'x', 'input', 'failed')).toEqual({ kind: 'route', source: 'migration_decision', value: 'failed', target: 'x' });
+    expect(linkFromHandles('migration_decision', 'new-case', 'x', 'input', 'failed')).toEqual({
+      kind: 'route',
+      source: 'migration_decision',
+      value: 'failed',
+      target: 'x',
+    });
   });
 
   it('deleting a route edge removes the case and the connection it stands for', () => {
@@ -144,7 +162,10 @@ describe('switch routes as edges', () => {
 });
 
 describe('connection validation', () => {
-  const conn = (source: string, target: string) => ({ kind: 'connection' as const, connection: { source, sourceOutput: 'result', target, targetInput: 'input' } });
+  const conn = (source: string, target: string) => ({
+    kind: 'connection' as const,
+    connection: { source, sourceOutput: 'result', target, targetInput: 'input' },
+  });
 
   it('refuses self loops, duplicates, cycles (also through routes) and unknown ports', () => {
     const store = loaded('migration-workflow-pattern');
@@ -153,8 +174,23 @@ describe('connection validation', () => {
     expect(s.link(conn('apply_migration', 'update_status'))).toMatch(/already exists/);
     expect(s.link(conn('update_status', 'check_migration'))).toMatch(/cycle/);
     expect(s.link(conn('skip_migration', 'migration_decision'))).toMatch(/cycle/);
-    expect(s.link({ kind: 'connection', connection: { source: 'apply_migration', sourceOutput: 'rows', target: 'skip_migration', targetInput: 'input' } })).toMatch(/no output "rows"/);
-    expect(s.link({ kind: 'connection', connection: { source: 'check_migration', sourceOutput: 'migration_status', target: 'skip_migration', targetInput: 'input' } })).toBeNull();
+    expect(
+      s.link({
+        kind: 'connection',
+        connection: { source: 'apply_migration', sourceOutput: 'rows', target: 'skip_migration', targetInput: 'input' },
+      }),
+    ).toMatch(/no output "rows"/);
+    expect(
+      s.link({
+        kind: 'connection',
+        connection: {
+          source: 'check_migration',
+          sourceOutput: 'migration_status',
+          target: 'skip_migration',
+          targetInput: 'input',
+        },
+      }),
+    ).toBeNull();
     expect(past(store)).toBe(1);
   });
 });
@@ -167,14 +203,26 @@ describe('copy and paste', () => {
     store.getState().paste(frag, { x: 0, y: 400 });
     const ids = store.getState().selection.nodes;
     expect(ids).toEqual(['migration_decision_2', 'apply_migration_2', 'skip_migration_2']);
-    expect(node(store, 'migration_decision_2')!.params.cases).toEqual({ pending: 'apply_migration_2', completed: 'skip_migration_2' });
+    expect(node(store, 'migration_decision_2')!.params.cases).toEqual({
+      pending: 'apply_migration_2',
+      completed: 'skip_migration_2',
+    });
     expect(store.getState().doc.connections.filter((c) => c.source === 'migration_decision_2')).toHaveLength(2);
     expect(node(store, 'apply_migration_2')!.position.y).toBe(node(store, 'apply_migration')!.position.y + 400);
   });
 });
 
 describe('run events', () => {
-  const result = (status: NodeResult['status']): NodeResult => ({ status, startedAt: '2026-01-01T00:00:00Z', durationMs: 12, outputs: {}, sql: [], rowsAffected: 3, error: null, warnings: [] });
+  const result = (status: NodeResult['status']): NodeResult => ({
+    status,
+    startedAt: '2026-01-01T00:00:00Z',
+    durationMs: 12,
+    outputs: {},
+    sql: [],
+    rowsAffected: 3,
+    error: null,
+    warnings: [],
+  });
 
   it('keeps events that arrive before run.start answers, and folds them into node statuses', () => {
     const store = createAppStore();

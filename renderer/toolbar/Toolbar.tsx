@@ -5,9 +5,31 @@ import { runCommand, type Command } from '../commands/index.ts';
 import { createDemo } from '../commands/runs.ts';
 import { shortcutLabel } from '../commands/shortcuts.ts';
 
-function Button({ command, label, title, testId, disabled, className }: { command: Command; label: string; title: string; testId: string; disabled?: boolean; className?: string }) {
+function Button({
+  command,
+  label,
+  title,
+  testId,
+  disabled,
+  className,
+}: {
+  command: Command;
+  label: string;
+  title: string;
+  testId: string;
+  disabled?: boolean;
+  className?: string;
+}) {
   return (
-    <button type="button" className={className} data-testid={testId} title={shortcutLabel(title)} aria-label={title.replace(/ \(.*\)$/, '')} disabled={disabled} onClick={() => runCommand(command)}>
+    <button
+      type="button"
+      className={className}
+      data-testid={testId}
+      title={shortcutLabel(title)}
+      aria-label={title.replace(/ \(.*\)$/, '')}
+      disabled={disabled}
+      onClick={() => runCommand(command)}
+    >
       {label}
     </button>
   );
@@ -20,7 +42,11 @@ function DocumentTitle() {
   return (
     <div className="doc-title" data-testid="doc-title" title={filePath ?? 'not saved yet'}>
       <span className="doc-name">{name}</span>
-      {dirty && <span className="dirty" data-testid="dirty-marker" title="unsaved changes">●</span>}
+      {dirty && (
+        <span className="dirty" data-testid="dirty-marker" title="unsaved changes">
+          ●
+        </span>
+      )}
       <span className="doc-path">{filePath ? filePath.split('/').pop() : 'unsaved'}</span>
     </div>
   );
@@ -40,11 +66,18 @@ function ConnectionPicker() {
         {connections.length === 0 && <option value="">No connection</option>}
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name}{c.demo ? ' (demo)' : ''}{c.readOnly ? ' (read-only)' : ''} — {c.kind}
+            {c.name}
+            {c.demo ? ' (demo)' : ''}
+            {c.readOnly ? ' (read-only)' : ''} — {c.kind}
           </option>
         ))}
       </select>
-      <button type="button" data-testid="btn-connections" title="Add, edit or delete connections (SQLite files, PostgreSQL)" onClick={() => useApp.getState().openDialog({ kind: 'connections' })}>
+      <button
+        type="button"
+        data-testid="btn-connections"
+        title="Add, edit or delete connections (SQLite files, PostgreSQL)"
+        onClick={() => useApp.getState().openDialog({ kind: 'connections' })}
+      >
         Connections…
       </button>
       <button
@@ -54,7 +87,13 @@ function ConnectionPicker() {
         onClick={() => {
           const s = useApp.getState();
           if (!s.connections.some((c) => c.demo)) return void createDemo();
-          s.openDialog({ kind: 'confirm', title: 'Recreate the demo database?', message: 'The demo database is created again from scratch: every change made to it is lost.', confirmLabel: 'Recreate', onConfirm: () => void createDemo() });
+          s.openDialog({
+            kind: 'confirm',
+            title: 'Recreate the demo database?',
+            message: 'The demo database is created again from scratch: every change made to it is lost.',
+            confirmLabel: 'Recreate',
+            onConfirm: () => void createDemo(),
+          });
         }}
       >
         Demo DB
@@ -74,7 +113,13 @@ export function Toolbar() {
   const readOnly = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.readOnly ?? false);
   const busy = source === 'live' && (phase === 'starting' || phase === 'running');
   return (
-    <header className="toolbar" data-testid="toolbar" data-run-phase={phase} data-run-mode={mode ?? ''} data-run-status={status}>
+    <header
+      className="toolbar"
+      data-testid="toolbar"
+      data-run-phase={phase}
+      data-run-mode={mode ?? ''}
+      data-run-status={status}
+    >
       <div className="group">
         <Button command="file.new" label="New" title="New (Mod+N)" testId="btn-new" />
         <Button command="file.open" label="Open" title="Open (Mod+O)" testId="btn-open" />
@@ -93,10 +138,35 @@ export function Toolbar() {
       <DocumentTitle />
       <ConnectionPicker />
       <div className="group run-group">
-        <Button command="run.plan" label="Plan" title="Plan: the exact SQL, nothing written (Mod+Enter)" testId="btn-plan" disabled={busy || !hasConnection} />
-        <Button command="run.rehearse" label="Rehearse" title="Rehearse: run and roll back (Mod+Shift+Enter)" testId="btn-rehearse" disabled={busy || !hasConnection} />
-        <Button command="run.apply" label="Apply" title={readOnly ? 'This connection is read-only' : 'Apply: commit the changes (asks first)'} testId="btn-apply" className="primary" disabled={busy || !hasConnection || readOnly} />
-        <Button command="run.cancel" label="Cancel" title="Cancel the running run" testId="btn-cancel" disabled={!busy} />
+        <Button
+          command="run.plan"
+          label="Plan"
+          title="Plan: the exact SQL, nothing written (Mod+Enter)"
+          testId="btn-plan"
+          disabled={busy || !hasConnection}
+        />
+        <Button
+          command="run.rehearse"
+          label="Rehearse"
+          title="Rehearse: run and roll back (Mod+Shift+Enter)"
+          testId="btn-rehearse"
+          disabled={busy || !hasConnection}
+        />
+        <Button
+          command="run.apply"
+          label="Apply"
+          title={readOnly ? 'This connection is read-only' : 'Apply: commit the changes (asks first)'}
+          testId="btn-apply"
+          className="primary"
+          disabled={busy || !hasConnection || readOnly}
+        />
+        <Button
+          command="run.cancel"
+          label="Cancel"
+          title="Cancel the running run"
+          testId="btn-cancel"
+          disabled={!busy}
+        />
       </div>
       <Button command="view.shortcuts" label="?" title="Keyboard shortcuts (?)" testId="btn-shortcuts" />
     </header>

@@ -5,7 +5,9 @@ export const dataMigrationParams = z
   .object({
     source_table: identifier,
     target_table: identifier,
-    field_mapping: z.record(identifier, identifier).refine((m) => Object.keys(m).length > 0, { message: 'needs at least one source -> target pair' }),
+    field_mapping: z
+      .record(identifier, identifier)
+      .refine((m) => Object.keys(m).length > 0, { message: 'needs at least one source -> target pair' }),
     where: sqlText.optional(),
     batch_size: z.number().int().positive().max(1_000_000).default(1000),
   })

@@ -47,11 +47,9 @@ export function isReference(value: unknown): value is string {
 }
 
 /** SQL identifiers users may write: quoted anyway, but restricted so that typos and SQL fail early. */
-export const identifier = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, {
-    message: 'must be an identifier: a letter or _, then letters, digits, _ or $ (at most 63 characters)',
-  });
+export const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, {
+  message: 'must be an identifier: a letter or _, then letters, digits, _ or $ (at most 63 characters)',
+});
 
 /** The id of another node of the workflow (same form as a node's `id`). */
 export const nodeRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, {

@@ -12,15 +12,25 @@ export const migrationParams = z
     /** Default `record` when `status` is given; `check_status` / `check_rollback_needed` only read. */
     action: z.enum(MIGRATION_ACTIONS).optional(),
     metadata: z
-      .object({ version: z.string().optional(), description: z.string().optional(), breaking_change: z.boolean().optional() })
+      .object({
+        version: z.string().optional(),
+        description: z.string().optional(),
+        breaking_change: z.boolean().optional(),
+      })
       .catchall(z.unknown())
       .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
     const action = p.action ?? 'record';
-    if (action === 'record' && !p.status) ctx.addIssue({ code: 'custom', path: ['status'], message: 'is required unless action is check_status or check_rollback_needed' });
-    if (action !== 'record' && p.status) ctx.addIssue({ code: 'custom', path: ['status'], message: `is not used by action ${action}; remove it` });
+    if (action === 'record' && !p.status)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: 'is required unless action is check_status or check_rollback_needed',
+      });
+    if (action !== 'record' && p.status)
+      ctx.addIssue({ code: 'custom', path: ['status'], message: `is not used by action ${action}; remove it` });
   });
 export type MigrationParams = z.infer<typeof migrationParams>;
 
@@ -37,7 +47,18 @@ export const migrationNode: NodeDescription<typeof migrationParams> = {
   fields: [
     { name: 'migration_name', label: 'Migration', widget: 'text' },
     { name: 'action', label: 'Action', widget: 'select', options: MIGRATION_ACTIONS },
-    { name: 'status', label: 'Status', widget: 'select', options: MIGRATION_STATUSES, showWhen: { field: 'action', in: ['record'] } },
-    { name: 'metadata', label: 'Metadata', widget: 'json', help: '{"version": "2.1.0", "description": "...", "breaking_change": false}' },
+    {
+      name: 'status',
+      label: 'Status',
+      widget: 'select',
+      options: MIGRATION_STATUSES,
+      showWhen: { field: 'action', in: ['record'] },
+    },
+    {
+      name: 'metadata',
+      label: 'Metadata',
+      widget: 'json',
+      help: '{"version": "2.1.0", "description": "...", "breaking_change": false}',
+    },
   ],
 };

@@ -33,7 +33,12 @@ export const monitoringNode: NodeDescription<typeof monitoringParams> = {
   fields: [
     { name: 'capture_metrics', label: 'Metrics', widget: 'list', options: METRICS },
     { name: 'tables', label: 'Tables', widget: 'list' },
-    { name: 'queries', label: 'Queries', widget: 'list', showWhen: { field: 'capture_metrics', in: ['query_performance'] } },
+    {
+      name: 'queries',
+      label: 'Queries',
+      widget: 'list',
+      showWhen: { field: 'capture_metrics', in: ['query_performance'] },
+    },
     { name: 'repeat', label: 'Repeat', widget: 'number' },
     { name: 'compare_with', label: 'Compare with', widget: 'text' },
     { name: 'alert_on_degradation', label: 'Alert on degradation', widget: 'boolean' },

@@ -15,25 +15,107 @@ const issues = (type: string, params: unknown) => {
 
 /** Every params object the source guide writes, by node type. */
 const GUIDE: [string, Record<string, unknown>][] = [
-  ['SchemaModificationNode', { table: 'orders', operation: 'add_column', column_name: 'notes', column_type: 'text', nullable: true }],
-  ['SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'phone_number', column_type: 'varchar(20)', nullable: true }],
+  [
+    'SchemaModificationNode',
+    { table: 'orders', operation: 'add_column', column_name: 'notes', column_type: 'text', nullable: true },
+  ],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'phone_number',
+      column_type: 'varchar(20)',
+      nullable: true,
+    },
+  ],
   ['SchemaModificationNode', { table: 'users', operation: 'drop_column', column_name: 'deprecated_field' }],
-  ['SchemaModificationNode', { table: 'orders', operation: 'add_column', column_name: 'processing_status', column_type: 'varchar(50)', nullable: false, default_value: 'pending' }],
-  ['SchemaModificationNode', { table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'varchar(255)', nullable: false, unique: true }],
-  ['SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'last_login', column_type: 'timestamp', nullable: true }],
-  ['SchemaModificationNode', { table: 'products', operation: 'add_column', column_name: 'description', column_type: 'text', nullable: true }],
-  ['SchemaModificationNode', { table: 'products', operation: 'add_column', column_name: 'is_active', column_type: 'boolean', nullable: false, default_value: true }],
-  ['SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'email_address', column_type: 'varchar(255)', nullable: true }],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'orders',
+      operation: 'add_column',
+      column_name: 'processing_status',
+      column_type: 'varchar(50)',
+      nullable: false,
+      default_value: 'pending',
+    },
+  ],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'contacts',
+      operation: 'add_column',
+      column_name: 'email',
+      column_type: 'varchar(255)',
+      nullable: false,
+      unique: true,
+    },
+  ],
+  [
+    'SchemaModificationNode',
+    { table: 'users', operation: 'add_column', column_name: 'last_login', column_type: 'timestamp', nullable: true },
+  ],
+  [
+    'SchemaModificationNode',
+    { table: 'products', operation: 'add_column', column_name: 'description', column_type: 'text', nullable: true },
+  ],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'products',
+      operation: 'add_column',
+      column_name: 'is_active',
+      column_type: 'boolean',
+      nullable: false,
+      default_value: true,
+    },
+  ],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'email_address',
+      column_type: 'varchar(255)',
+      nullable: true,
+    },
+  ],
   ['SchemaModificationNode', { table: 'users', operation: 'drop_column', column_name: 'email' }],
-  ['SchemaModificationNode', { table: 'test_users', operation: 'add_column', column_name: 'test_field', column_type: 'varchar(50)' }],
+  [
+    'SchemaModificationNode',
+    { table: 'test_users', operation: 'add_column', column_name: 'test_field', column_type: 'varchar(50)' },
+  ],
   ['SchemaModificationNode', { table: 'users', operation: 'drop_column', column_name: 'preferences' }],
-  ['SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'preferences', column_type: 'jsonb' }],
-  ['SchemaModificationNode', { table: 'orders', operation: 'add_column', column_name: 'total_amount', column_type: 'decimal(10,2)', nullable: true }],
-  ['SchemaModificationNode', { table: 'orders', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'total_amount' }],
+  [
+    'SchemaModificationNode',
+    { table: 'users', operation: 'add_column', column_name: 'preferences', column_type: 'jsonb' },
+  ],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'orders',
+      operation: 'add_column',
+      column_name: 'total_amount',
+      column_type: 'decimal(10,2)',
+      nullable: true,
+    },
+  ],
+  [
+    'SchemaModificationNode',
+    { table: 'orders', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'total_amount' },
+  ],
   ['MigrationNode', { migration_name: 'add_user_phone_number', status: 'pending' }],
   ['MigrationNode', { migration_name: 'add_user_phone_number', status: 'completed' }],
   ['MigrationNode', { migration_name: 'user_table_v2', action: 'check_status' }],
-  ['MigrationNode', { migration_name: 'schema_v2.1.0', status: 'pending', metadata: { version: '2.1.0', description: 'Add user preferences table', breaking_change: false } }],
+  [
+    'MigrationNode',
+    {
+      migration_name: 'schema_v2.1.0',
+      status: 'pending',
+      metadata: { version: '2.1.0', description: 'Add user preferences table', breaking_change: false },
+    },
+  ],
   ['MigrationNode', { migration_name: 'add_preferences', action: 'check_rollback_needed' }],
   ['SwitchNode', { input: ':migration_status', cases: { pending: 'apply_migration', completed: 'skip_migration' } }],
   ['SwitchNode', { input: ':needs_rollback', cases: { true: 'rollback_migration', false: 'proceed_migration' } }],
@@ -41,9 +123,19 @@ const GUIDE: [string, Record<string, unknown>][] = [
   ['DataMigrationNode', { source_table: 'users', target_table: 'users', field_mapping: { email: 'email_address' } }],
   ['TransactionScopeNode', { rollback_on_error: true }],
   ['ValidationNode', { check_column_exists: true, table: 'test_users', column: 'test_field' }],
-  ['DataBackfillNode', { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000 }],
+  [
+    'DataBackfillNode',
+    { table: 'orders', update_field: 'total_amount', calculation: 'subtotal + tax + shipping', batch_size: 1000 },
+  ],
   ['MonitoringNode', { capture_metrics: ['query_performance', 'table_size', 'index_usage'] }],
-  ['MonitoringNode', { capture_metrics: ['query_performance', 'table_size', 'index_usage'], compare_with: 'pre_migration_metrics', alert_on_degradation: true }],
+  [
+    'MonitoringNode',
+    {
+      capture_metrics: ['query_performance', 'table_size', 'index_usage'],
+      compare_with: 'pre_migration_metrics',
+      alert_on_degradation: true,
+    },
+  ],
 ];
 
 /** Params each node type must refuse, with the path the error must name. */
@@ -53,12 +145,40 @@ const BAD: [string, Record<string, unknown>, string][] = [
   ['SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'x' }, 'column_type'],
   ['SchemaModificationNode', { table: 'users', operation: 'rename_column', column_name: 'x' }, 'new_name'],
   ['SchemaModificationNode', { table: 'users', operation: 'add_constraint', constraint_type: 'check' }, 'expression'],
-  ['SchemaModificationNode', { table: 'users', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'a' }, 'references'],
+  [
+    'SchemaModificationNode',
+    { table: 'users', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'a' },
+    'references',
+  ],
   ['SchemaModificationNode', { table: 'users', operation: 'add_constraint', constraint_type: 'unique' }, 'columns'],
-  ['SchemaModificationNode', { table: 'users', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'a', references: { table: 'u', column: 'id', on_delete: 'explode' } }, 'references.on_delete'],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'users',
+      operation: 'add_constraint',
+      constraint_type: 'foreign_key',
+      column_name: 'a',
+      references: { table: 'u', column: 'id', on_delete: 'explode' },
+    },
+    'references.on_delete',
+  ],
   ['SchemaModificationNode', { table: 'users', operation: 'create_table', columns: ['a'] }, 'columns'],
-  ['SchemaModificationNode', { table: 'users', operation: 'create_index', columns: [{ name: 'a', type: 'int' }] }, 'columns'],
-  ['SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'x', column_type: 'text', default_value: { sql: 'now()', extra: 1 } }, 'default_value'],
+  [
+    'SchemaModificationNode',
+    { table: 'users', operation: 'create_index', columns: [{ name: 'a', type: 'int' }] },
+    'columns',
+  ],
+  [
+    'SchemaModificationNode',
+    {
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'x',
+      column_type: 'text',
+      default_value: { sql: 'now()', extra: 1 },
+    },
+    'default_value',
+  ],
   ['SchemaModificationNode', { table: 'users', operation: 'drop_table', cascade: true }, ''],
   ['MigrationNode', { migration_name: 'x' }, 'status'],
   ['MigrationNode', { migration_name: 'x', status: 'done' }, 'status'],
@@ -76,7 +196,11 @@ const BAD: [string, Record<string, unknown>, string][] = [
   ['DataMigrationNode', { source_table: 'a', target_table: 'b', field_mapping: {} }, 'field_mapping'],
   ['DataMigrationNode', { source_table: 'a', target_table: 'b', field_mapping: { a: 'b c' } }, 'field_mapping.a'],
   ['DataBackfillNode', { table: 'orders', update_field: 'total_amount', calculation: '' }, 'calculation'],
-  ['DataBackfillNode', { table: 'orders', update_field: 'total_amount', calculation: 'x', batch_size: 0 }, 'batch_size'],
+  [
+    'DataBackfillNode',
+    { table: 'orders', update_field: 'total_amount', calculation: 'x', batch_size: 0 },
+    'batch_size',
+  ],
   ['MonitoringNode', { capture_metrics: [] }, 'capture_metrics'],
   ['MonitoringNode', { capture_metrics: ['cpu'] }, 'capture_metrics.0'],
   ['MonitoringNode', { capture_metrics: ['row_count'], threshold_pct: 0 }, 'threshold_pct'],
@@ -86,7 +210,18 @@ describe('node catalogue', () => {
   it('has one description per guide type, each with input and result ports', () => {
     const types = NODE_TYPES.map((d) => d.type);
     expect(new Set(types).size).toBe(types.length);
-    for (const t of ['SchemaModificationNode', 'MigrationNode', 'SwitchNode', 'PythonCodeNode', 'TransactionScopeNode', 'ValidationNode', 'DataMigrationNode', 'DataBackfillNode', 'MonitoringNode', 'CodeNode']) {
+    for (const t of [
+      'SchemaModificationNode',
+      'MigrationNode',
+      'SwitchNode',
+      'PythonCodeNode',
+      'TransactionScopeNode',
+      'ValidationNode',
+      'DataMigrationNode',
+      'DataBackfillNode',
+      'MonitoringNode',
+      'CodeNode',
+    ]) {
       expect(types).toContain(t);
     }
     for (const d of NODE_TYPES) {
@@ -104,7 +239,11 @@ describe('node catalogue', () => {
         if (f.showWhen) expect(Object.keys(shape), `${d.type}.${f.name} showWhen`).toContain(f.showWhen.field);
         if (f.widget === 'select') expect(f.options?.length, `${d.type}.${f.name} options`).toBeGreaterThan(0);
       }
-      for (const key of Object.keys(shape)) expect(d.fields.map((f) => f.name), `${d.type} has no field hint for ${key}`).toContain(key);
+      for (const key of Object.keys(shape))
+        expect(
+          d.fields.map((f) => f.name),
+          `${d.type} has no field hint for ${key}`,
+        ).toContain(key);
     }
   });
 
@@ -117,7 +256,7 @@ describe('node catalogue', () => {
   });
 });
 
-describe('the guide\'s params', () => {
+describe("the guide's params", () => {
   for (const [type, params] of GUIDE) {
     it(`${type} accepts ${JSON.stringify(params)}`, () => {
       expect(issues(type, params)).toEqual([]);
@@ -129,13 +268,24 @@ describe('the guide\'s params', () => {
     const backfill = parse('DataBackfillNode', guide('DataBackfillNode'));
     expect(backfill.success && backfill.data).toMatchObject({ batch_size: 1000, pause_ms: 0 });
     const mon = parse('MonitoringNode', guide('MonitoringNode'));
-    expect(mon.success && mon.data).toMatchObject({ repeat: 5, alert_on_degradation: false, threshold_pct: 20, fail_on_degradation: false });
+    expect(mon.success && mon.data).toMatchObject({
+      repeat: 5,
+      alert_on_degradation: false,
+      threshold_pct: 20,
+      fail_on_degradation: false,
+    });
     const scope = parse('TransactionScopeNode', {});
     expect(scope.success && scope.data).toEqual({ rollback_on_error: true });
     const code = parse('PythonCodeNode', { code: 'result = 1' });
     expect(code.success && code.data).toEqual({ code: 'result = 1', timeout: 10_000 });
-    const table = parse('SchemaModificationNode', { table: 't', operation: 'create_table', columns: [{ name: 'id', type: 'int' }] });
-    expect(table.success && table.data).toMatchObject({ columns: [{ name: 'id', type: 'int', nullable: true, unique: false, primary_key: false }] });
+    const table = parse('SchemaModificationNode', {
+      table: 't',
+      operation: 'create_table',
+      columns: [{ name: 'id', type: 'int' }],
+    });
+    expect(table.success && table.data).toMatchObject({
+      columns: [{ name: 'id', type: 'int', nullable: true, unique: false, primary_key: false }],
+    });
   });
 
   it('accepts every SchemaModificationNode operation in its documented form', () => {
@@ -147,12 +297,31 @@ describe('the guide\'s params', () => {
       { operation: 'drop_default', column_name: 'a' },
       { operation: 'add_constraint', constraint_type: 'unique', columns: ['a', 'b'], constraint_name: 'ab_key' },
       { operation: 'add_constraint', constraint_type: 'check', expression: 'a > 0' },
-      { operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'users', column: 'id', on_delete: 'cascade' } },
+      {
+        operation: 'add_constraint',
+        constraint_type: 'foreign_key',
+        column_name: 'user_id',
+        references: { table: 'users', column: 'id', on_delete: 'cascade' },
+      },
       { operation: 'add_constraint', constraint_type: 'primary_key', column_name: 'id' },
       { operation: 'drop_constraint', constraint_name: 'ab_key', if_exists: true },
-      { operation: 'create_index', index_name: 'idx', columns: ['a'], unique: true, where: 'a IS NOT NULL', concurrently: true },
+      {
+        operation: 'create_index',
+        index_name: 'idx',
+        columns: ['a'],
+        unique: true,
+        where: 'a IS NOT NULL',
+        concurrently: true,
+      },
       { operation: 'drop_index', index_name: 'idx', if_exists: true },
-      { operation: 'create_table', columns: [{ name: 'id', type: 'bigint', primary_key: true }, { name: 'e', type: 'text', unique: true, default_value: 'x' }], primary_key: ['id'] },
+      {
+        operation: 'create_table',
+        columns: [
+          { name: 'id', type: 'bigint', primary_key: true },
+          { name: 'e', type: 'text', unique: true, default_value: 'x' },
+        ],
+        primary_key: ['id'],
+      },
       { operation: 'drop_table' },
       { operation: 'rename_table', new_name: 'people' },
     ];

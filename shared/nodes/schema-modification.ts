@@ -2,8 +2,18 @@ import { z } from 'zod';
 import { columnTypeText, defaultValue, identifier, sqlText, type NodeDescription } from './description.ts';
 
 export const SCHEMA_OPERATIONS = [
-  'add_column', 'drop_column', 'rename_column', 'alter_column_type', 'set_default', 'drop_default',
-  'add_constraint', 'drop_constraint', 'create_index', 'drop_index', 'create_table', 'drop_table',
+  'add_column',
+  'drop_column',
+  'rename_column',
+  'alter_column_type',
+  'set_default',
+  'drop_default',
+  'add_constraint',
+  'drop_constraint',
+  'create_index',
+  'drop_index',
+  'create_table',
+  'drop_table',
   'rename_table',
 ] as const;
 export type SchemaOperationName = (typeof SCHEMA_OPERATIONS)[number];
@@ -74,7 +84,11 @@ export const schemaModificationParams = z
     }
     if (p.operation === 'add_constraint') {
       const needs: Record<string, string[]> = {
-        not_null: ['column_name'], unique: [], check: ['expression'], foreign_key: ['column_name', 'references'], primary_key: [],
+        not_null: ['column_name'],
+        unique: [],
+        check: ['expression'],
+        foreign_key: ['column_name', 'references'],
+        primary_key: [],
       };
       for (const f of needs[p.constraint_type ?? ''] ?? []) {
         if ((p as Record<string, unknown>)[f] === undefined) {
@@ -82,15 +96,27 @@ export const schemaModificationParams = z
         }
       }
       if ((p.constraint_type === 'unique' || p.constraint_type === 'primary_key') && !p.column_name && !p.columns) {
-        ctx.addIssue({ code: 'custom', path: ['columns'], message: `column_name or columns is required for constraint_type ${p.constraint_type}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns'],
+          message: `column_name or columns is required for constraint_type ${p.constraint_type}`,
+        });
       }
     }
     const columnObjects = Array.isArray(p.columns) && p.columns.some((c) => typeof c === 'object');
     if (p.operation === 'create_table' && !columnObjects) {
-      ctx.addIssue({ code: 'custom', path: ['columns'], message: 'create_table needs columns as [{"name", "type", ...}]' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['columns'],
+        message: 'create_table needs columns as [{"name", "type", ...}]',
+      });
     }
     if (p.operation !== 'create_table' && columnObjects) {
-      ctx.addIssue({ code: 'custom', path: ['columns'], message: `${p.operation} takes columns as a list of column names` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['columns'],
+        message: `${p.operation} takes columns as a list of column names`,
+      });
     }
   });
 export type SchemaModificationParams = z.infer<typeof schemaModificationParams>;
@@ -110,22 +136,79 @@ export const schemaModificationNode: NodeDescription<typeof schemaModificationPa
   fields: [
     { name: 'table', label: 'Table', widget: 'text' },
     { name: 'operation', label: 'Operation', widget: 'select', options: SCHEMA_OPERATIONS },
-    { name: 'column_name', label: 'Column', widget: 'text', showWhen: ops('add_column', 'drop_column', 'rename_column', 'alter_column_type', 'set_default', 'drop_default', 'add_constraint') },
-    { name: 'column_type', label: 'Type', widget: 'text', placeholder: 'varchar(255)', showWhen: ops('add_column', 'alter_column_type') },
+    {
+      name: 'column_name',
+      label: 'Column',
+      widget: 'text',
+      showWhen: ops(
+        'add_column',
+        'drop_column',
+        'rename_column',
+        'alter_column_type',
+        'set_default',
+        'drop_default',
+        'add_constraint',
+      ),
+    },
+    {
+      name: 'column_type',
+      label: 'Type',
+      widget: 'text',
+      placeholder: 'varchar(255)',
+      showWhen: ops('add_column', 'alter_column_type'),
+    },
     { name: 'nullable', label: 'Nullable', widget: 'boolean', showWhen: ops('add_column') },
-    { name: 'default_value', label: 'Default', widget: 'json', help: 'A literal ("pending", 0, true, null) or {"sql": "CURRENT_TIMESTAMP"}', showWhen: ops('add_column', 'set_default') },
+    {
+      name: 'default_value',
+      label: 'Default',
+      widget: 'json',
+      help: 'A literal ("pending", 0, true, null) or {"sql": "CURRENT_TIMESTAMP"}',
+      showWhen: ops('add_column', 'set_default'),
+    },
     { name: 'unique', label: 'Unique', widget: 'boolean', showWhen: ops('add_column', 'create_index') },
     { name: 'new_name', label: 'New name', widget: 'text', showWhen: ops('rename_column', 'rename_table') },
     { name: 'using', label: 'USING expression', widget: 'code', showWhen: ops('alter_column_type') },
-    { name: 'constraint_type', label: 'Constraint', widget: 'select', options: CONSTRAINT_TYPES, showWhen: ops('add_constraint') },
-    { name: 'constraint_name', label: 'Constraint name', widget: 'text', showWhen: ops('add_constraint', 'drop_constraint') },
+    {
+      name: 'constraint_type',
+      label: 'Constraint',
+      widget: 'select',
+      options: CONSTRAINT_TYPES,
+      showWhen: ops('add_constraint'),
+    },
+    {
+      name: 'constraint_name',
+      label: 'Constraint name',
+      widget: 'text',
+      showWhen: ops('add_constraint', 'drop_constraint'),
+    },
     { name: 'expression', label: 'CHECK expression', widget: 'code', showWhen: ops('add_constraint') },
-    { name: 'references', label: 'References', widget: 'json', help: '{"table": "users", "column": "id", "on_delete": "cascade"}', showWhen: ops('add_constraint') },
+    {
+      name: 'references',
+      label: 'References',
+      widget: 'json',
+      help: '{"table": "users", "column": "id", "on_delete": "cascade"}',
+      showWhen: ops('add_constraint'),
+    },
     { name: 'index_name', label: 'Index name', widget: 'text', showWhen: ops('create_index', 'drop_index') },
-    { name: 'columns', label: 'Columns', widget: 'json', showWhen: ops('create_index', 'create_table', 'add_constraint') },
+    {
+      name: 'columns',
+      label: 'Columns',
+      widget: 'json',
+      showWhen: ops('create_index', 'create_table', 'add_constraint'),
+    },
     { name: 'where', label: 'Partial index WHERE', widget: 'code', showWhen: ops('create_index') },
-    { name: 'concurrently', label: 'Concurrently (PostgreSQL)', widget: 'boolean', showWhen: ops('create_index', 'drop_index') },
+    {
+      name: 'concurrently',
+      label: 'Concurrently (PostgreSQL)',
+      widget: 'boolean',
+      showWhen: ops('create_index', 'drop_index'),
+    },
     { name: 'primary_key', label: 'Primary key', widget: 'list', showWhen: ops('create_table') },
-    { name: 'if_exists', label: 'If exists', widget: 'boolean', showWhen: ops('drop_column', 'drop_index', 'drop_table', 'drop_constraint') },
+    {
+      name: 'if_exists',
+      label: 'If exists',
+      widget: 'boolean',
+      showWhen: ops('drop_column', 'drop_index', 'drop_table', 'drop_constraint'),
+    },
   ],
 };

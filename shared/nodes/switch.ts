@@ -6,7 +6,9 @@ export const switchParams = z
     /** Usually a reference `":field"`; a plain value routes statically. */
     input: z.union([z.string(), z.number(), z.boolean()]),
     /** Value -> id of the node to run. */
-    cases: z.record(z.string(), nodeRef).refine((c) => Object.keys(c).length > 0, { message: 'needs at least one case' }),
+    cases: z
+      .record(z.string(), nodeRef)
+      .refine((c) => Object.keys(c).length > 0, { message: 'needs at least one case' }),
     default: nodeRef.optional(),
   })
   .strict();
@@ -24,7 +26,12 @@ export const switchNode: NodeDescription<typeof switchParams> = {
   writes: false,
   fields: [
     { name: 'input', label: 'Input', widget: 'text', placeholder: ':migration_status' },
-    { name: 'cases', label: 'Cases', widget: 'json', help: '{"pending": "apply_migration", "completed": "skip_migration"}' },
+    {
+      name: 'cases',
+      label: 'Cases',
+      widget: 'json',
+      help: '{"pending": "apply_migration", "completed": "skip_migration"}',
+    },
     { name: 'default', label: 'Default target', widget: 'text' },
   ],
 };

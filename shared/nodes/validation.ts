@@ -12,7 +12,11 @@ export const validationParams = z
     check_not_null: z.boolean().optional(),
     check_unique: z.boolean().optional(),
     check_row_count: z
-      .object({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional(), equals_table: identifier.optional() })
+      .object({
+        min: z.number().int().nonnegative().optional(),
+        max: z.number().int().nonnegative().optional(),
+        equals_table: identifier.optional(),
+      })
       .strict()
       .optional(),
     /** A read-only query that must return no rows, or one row whose first value is true. */
@@ -20,14 +24,30 @@ export const validationParams = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const checks = ['check_column_exists', 'check_table_exists', 'check_column_type', 'check_not_null', 'check_unique', 'check_row_count', 'check_sql'] as const;
+    const checks = [
+      'check_column_exists',
+      'check_table_exists',
+      'check_column_type',
+      'check_not_null',
+      'check_unique',
+      'check_row_count',
+      'check_sql',
+    ] as const;
     if (!checks.some((c) => p[c] !== undefined && p[c] !== false)) {
       ctx.addIssue({ code: 'custom', path: [], message: `needs at least one check: ${checks.join(', ')}` });
     }
-    const needsTable = p.check_column_exists || p.check_table_exists || p.check_column_type || p.check_not_null || p.check_unique || p.check_row_count;
-    if (needsTable && !p.table) ctx.addIssue({ code: 'custom', path: ['table'], message: 'is required by the checks given' });
+    const needsTable =
+      p.check_column_exists ||
+      p.check_table_exists ||
+      p.check_column_type ||
+      p.check_not_null ||
+      p.check_unique ||
+      p.check_row_count;
+    if (needsTable && !p.table)
+      ctx.addIssue({ code: 'custom', path: ['table'], message: 'is required by the checks given' });
     const needsColumn = p.check_column_exists || p.check_column_type || p.check_not_null || p.check_unique;
-    if (needsColumn && !p.column) ctx.addIssue({ code: 'custom', path: ['column'], message: 'is required by the checks given' });
+    if (needsColumn && !p.column)
+      ctx.addIssue({ code: 'custom', path: ['column'], message: 'is required by the checks given' });
   });
 export type ValidationParams = z.infer<typeof validationParams>;
 
@@ -49,7 +69,12 @@ export const validationNode: NodeDescription<typeof validationParams> = {
     { name: 'check_column_type', label: 'Column type is', widget: 'text' },
     { name: 'check_not_null', label: 'No NULLs', widget: 'boolean' },
     { name: 'check_unique', label: 'No duplicates', widget: 'boolean' },
-    { name: 'check_row_count', label: 'Row count', widget: 'json', help: '{"min": 1, "max": 1000, "equals_table": "users_copy"}' },
+    {
+      name: 'check_row_count',
+      label: 'Row count',
+      widget: 'json',
+      help: '{"min": 1, "max": 1000, "equals_table": "users_copy"}',
+    },
     { name: 'check_sql', label: 'Query (no rows = pass)', widget: 'code' },
   ],
 };

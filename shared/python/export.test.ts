@@ -9,17 +9,49 @@ import { pythonBlocks } from './guide-blocks.ts';
 import { importPython } from './parse.ts';
 
 const workflow = (nodes: Workflow['nodes'], connections: Workflow['connections'] = [], name = 'w'): Workflow => ({
-  format: WORKFLOW_FORMAT, version: WORKFLOW_VERSION, name, description: '', nodes, connections,
+  format: WORKFLOW_FORMAT,
+  version: WORKFLOW_VERSION,
+  name,
+  description: '',
+  nodes,
+  connections,
 });
 
 describe('exportPython', () => {
   it('writes the guide style: imports, builder, add_node with a 4-space dict, add_connection, runtime', () => {
     const wf = workflow(
       [
-        { id: 'track', type: 'MigrationNode', params: { migration_name: 'm', status: 'pending' }, position: { x: 0, y: 0 } },
-        { id: 'add', type: 'SchemaModificationNode', params: { table: 'users', operation: 'add_column', column_name: 'phone', column_type: 'varchar(20)', nullable: true, default_value: null }, position: { x: 0, y: 0 } },
-        { id: 'metrics', type: 'MonitoringNode', params: { capture_metrics: ['table_size', 'row_count'], compare_with: 'x' }, position: { x: 0, y: 0 } },
-        { id: 'code', type: 'PythonCodeNode', params: { code: 'x = "a"\nresult = {"n": x}\n' }, position: { x: 0, y: 0 } },
+        {
+          id: 'track',
+          type: 'MigrationNode',
+          params: { migration_name: 'm', status: 'pending' },
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'add',
+          type: 'SchemaModificationNode',
+          params: {
+            table: 'users',
+            operation: 'add_column',
+            column_name: 'phone',
+            column_type: 'varchar(20)',
+            nullable: true,
+            default_value: null,
+          },
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'metrics',
+          type: 'MonitoringNode',
+          params: { capture_metrics: ['table_size', 'row_count'], compare_with: 'x' },
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'code',
+          type: 'PythonCodeNode',
+          params: { code: 'x = "a"\nresult = {"n": x}\n' },
+          position: { x: 0, y: 0 },
+        },
         { id: 'empty', type: 'TransactionScopeNode', params: {}, position: { x: 0, y: 0 } },
       ],
       [{ source: 'track', sourceOutput: 'result', target: 'add', targetInput: 'input' }],
@@ -72,20 +104,60 @@ results, run_id = runtime.execute(workflow.build())
       const first = importPython(block.code, { lenient: true });
       if (first.workflow.nodes.length === 0) continue;
       const again = importPython(exportPython(first.workflow), { lenient: true });
-      expect(again.workflow.nodes.map(({ id, type, params }) => ({ id, type, params })), block.heading).toEqual(first.workflow.nodes.map(({ id, type, params }) => ({ id, type, params })));
+      expect(
+        again.workflow.nodes.map(({ id, type, params }) => ({ id, type, params })),
+        block.heading,
+      ).toEqual(first.workflow.nodes.map(({ id, type, params }) => ({ id, type, params })));
       expect(again.workflow.connections, block.heading).toEqual(first.workflow.connections);
     }
   });
 
   it('refuses numbers Python literals cannot hold', () => {
-    expect(() => exportPython(workflow([{ id: 'a', type: 'PythonCodeNode', params: { n: Number.NaN }, position: { x: 0, y: 0 } }]))).toThrow(/finite numbers/);
+    expect(() =>
+      exportPython(
+        workflow([{ id: 'a', type: 'PythonCodeNode', params: { n: Number.NaN }, position: { x: 0, y: 0 } }]),
+      ),
+    ).toThrow(/finite numbers/);
   });
 });
 
-const tricky = fc.constantFrom('"', "'", '\\', '\n', '\r', '\r\n', '\t', '"""', "'''", '\\n', 'é', '😀', '\u2028', '\u0000', '\u007f', '\ufeff', '\ud800', '\udfff', '{', '}', '#', ' ', 'a', '\\\n', '__proto__');
+const tricky = fc.constantFrom(
+  '"',
+  "'",
+  '\\',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '"""',
+  "'''",
+  '\\n',
+  'é',
+  '😀',
+  '\u2028',
+  '\u0000',
+  '\u007f',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '{',
+  '}',
+  '#',
+  ' ',
+  'a',
+  '\\\n',
+  '__proto__',
+);
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: tricky, maxLength: 8 }));
 const key = fc.oneof(text, fc.constant('__proto__'));
-const scalar = fc.oneof(text, fc.integer(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+const scalar = fc.oneof(
+  text,
+  fc.integer(),
+  fc.maxSafeInteger(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+);
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 4 }),
@@ -99,10 +171,26 @@ const workflows = fc
   .chain((ids) =>
     fc.record({
       name: text,
-      nodes: fc.tuple(...ids.map((id) => fc.record({ id: fc.constant(id), type: fc.constantFrom(...NODE_TYPES.map((d) => d.type)), params: fc.dictionary(key, value, { maxKeys: 5 }) }))),
+      nodes: fc.tuple(
+        ...ids.map((id) =>
+          fc.record({
+            id: fc.constant(id),
+            type: fc.constantFrom(...NODE_TYPES.map((d) => d.type)),
+            params: fc.dictionary(key, value, { maxKeys: 5 }),
+          }),
+        ),
+      ),
       connections: fc.uniqueArray(
-        fc.record({ a: fc.nat(ids.length - 1), b: fc.nat(ids.length - 1), sourceOutput: fc.oneof(portName, fc.constant('result.rows')), targetInput: portName }),
-        { maxLength: 6, selector: (c) => `${Math.min(c.a, c.b)}.${c.sourceOutput}->${Math.max(c.a, c.b)}.${c.targetInput}` },
+        fc.record({
+          a: fc.nat(ids.length - 1),
+          b: fc.nat(ids.length - 1),
+          sourceOutput: fc.oneof(portName, fc.constant('result.rows')),
+          targetInput: portName,
+        }),
+        {
+          maxLength: 6,
+          selector: (c) => `${Math.min(c.a, c.b)}.${c.sourceOutput}->${Math.max(c.a, c.b)}.${c.targetInput}`,
+        },
       ),
     }),
   )
@@ -111,7 +199,12 @@ const workflows = fc
       nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })),
       connections
         .filter((c) => c.a !== c.b)
-        .map((c) => ({ source: nodes[Math.min(c.a, c.b)]!.id, sourceOutput: c.sourceOutput, target: nodes[Math.max(c.a, c.b)]!.id, targetInput: c.targetInput })),
+        .map((c) => ({
+          source: nodes[Math.min(c.a, c.b)]!.id,
+          sourceOutput: c.sourceOutput,
+          target: nodes[Math.max(c.a, c.b)]!.id,
+          targetInput: c.targetInput,
+        })),
       name,
     ),
   );
@@ -123,7 +216,9 @@ describe('export then import', () => {
         const python = exportPython(wf);
         const back = importPython(python, { lenient: true, validate: false });
         expect(back.problems.filter((p) => p.kind !== 'workflow')).toEqual([]);
-        expect(back.workflow.nodes.map(({ id, type, params }) => ({ id, type, params }))).toEqual(wf.nodes.map(({ id, type, params }) => ({ id, type, params })));
+        expect(back.workflow.nodes.map(({ id, type, params }) => ({ id, type, params }))).toEqual(
+          wf.nodes.map(({ id, type, params }) => ({ id, type, params })),
+        );
         expect(back.workflow.connections).toEqual(wf.connections);
       }),
       { numRuns: 100 },

@@ -12,12 +12,20 @@ export function exportPython(wf: Workflow): string {
   const title = [wf.name, wf.description].filter((s) => s && s !== 'untitled').join(': ');
   for (const line of title.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '')) out.push(`# ${printable(line)}`);
   if (out.length > 0) out.push('');
-  out.push('from kailash.workflow.builder import WorkflowBuilder', 'from kailash.runtime.local import LocalRuntime', '', 'workflow = WorkflowBuilder()', '');
+  out.push(
+    'from kailash.workflow.builder import WorkflowBuilder',
+    'from kailash.runtime.local import LocalRuntime',
+    '',
+    'workflow = WorkflowBuilder()',
+    '',
+  );
   for (const n of wf.nodes) {
     out.push(`workflow.add_node(${renderPython(n.type)}, ${renderPython(n.id)}, ${renderPython(n.params)})`, '');
   }
   for (const c of wf.connections) {
-    out.push(`workflow.add_connection(${[c.source, c.sourceOutput, c.target, c.targetInput].map((s) => renderPython(s)).join(', ')})`);
+    out.push(
+      `workflow.add_connection(${[c.source, c.sourceOutput, c.target, c.targetInput].map((s) => renderPython(s)).join(', ')})`,
+    );
   }
   if (wf.connections.length > 0) out.push('');
   out.push('runtime = LocalRuntime()', 'results, run_id = runtime.execute(workflow.build())', '');

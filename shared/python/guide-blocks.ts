@@ -37,7 +37,12 @@ export function pythonBlocks(markdown: string): GuideBlock[] {
         .slice(i + 1, close)
         .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()))
         .join('\n');
-      blocks.push({ heading: path[path.length - 1]?.text ?? '', headings: path.map((p) => p.text), line: i + 2, code: `${code}\n` });
+      blocks.push({
+        heading: path[path.length - 1]?.text ?? '',
+        headings: path.map((p) => p.text),
+        line: i + 2,
+        code: `${code}\n`,
+      });
     }
     i = close;
   }

@@ -26,7 +26,11 @@ export function layoutWorkflow(wf: Workflow): Workflow {
     next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
     prev.set(e.target, [...(prev.get(e.target) ?? []), e.source]);
   }
-  const depth = depths(wf.nodes.map((n) => n.id), next, prev);
+  const depth = depths(
+    wf.nodes.map((n) => n.id),
+    next,
+    prev,
+  );
 
   const group = new Map<string, string>();
   const find = (id: string): string => {
@@ -57,7 +61,8 @@ export function layoutWorkflow(wf: Workflow): Workflow {
         const rows = (prev.get(id) ?? []).map((p) => row.get(p)).filter((r) => r !== undefined);
         return rows.length === 0 ? Number.POSITIVE_INFINITY : rows.reduce((a, b) => a + b, 0) / rows.length;
       };
-      const ordered = d === 0 ? [...layer].sort(byIndex) : [...layer].sort((a, b) => centre(a) - centre(b) || byIndex(a, b));
+      const ordered =
+        d === 0 ? [...layer].sort(byIndex) : [...layer].sort((a, b) => centre(a) - centre(b) || byIndex(a, b));
       ordered.forEach((id, r) => {
         row.set(id, r);
         position.set(id, { x: d * LAYER_GAP_X, y: top + r * ROW_GAP_Y });
@@ -90,7 +95,9 @@ function depths(ids: string[], next: Map<string, string[]>, prev: Map<string, st
   }
   for (const id of ids) {
     if (indegree.get(id) === 0) continue;
-    const placed = (prev.get(id) ?? []).map((p) => (indegree.get(p) === 0 ? depth.get(p) : undefined)).filter((d) => d !== undefined);
+    const placed = (prev.get(id) ?? [])
+      .map((p) => (indegree.get(p) === 0 ? depth.get(p) : undefined))
+      .filter((d) => d !== undefined);
     depth.set(id, placed.length === 0 ? 0 : Math.max(...placed) + 1);
     indegree.set(id, 0);
   }

@@ -80,7 +80,12 @@ export function readLiteral(node: PyNode, r: LiteralReader, path = ''): PyValue 
         if (!first) continue;
         const itemPath = join(path, out.length);
         if (item.length !== 1) {
-          r.issues.push({ offset: first.from, path: itemPath, kind: 'non-literal', message: `${snippet(first, r.source)} is not a literal` });
+          r.issues.push({
+            offset: first.from,
+            path: itemPath,
+            kind: 'non-literal',
+            message: `${snippet(first, r.source)} is not a literal`,
+          });
           continue;
         }
         r.offsets.set(itemPath, first.from);
@@ -101,7 +106,10 @@ export function readLiteral(node: PyNode, r: LiteralReader, path = ''): PyValue 
     case 'Ellipsis':
       return fail('placeholder', 'is a placeholder (...), not a value: write the value out');
   }
-  return fail('non-literal', `${snippet(node, r.source)} is not a literal: write the value itself (a string, number, True/False/None, list or dict)`);
+  return fail(
+    'non-literal',
+    `${snippet(node, r.source)} is not a literal: write the value itself (a string, number, True/False/None, list or dict)`,
+  );
 }
 
 function readDict(node: PyNode, r: LiteralReader, path: string): PyValue {
@@ -110,7 +118,12 @@ function readDict(node: PyNode, r: LiteralReader, path: string): PyValue {
     const [keyNode, colon, valueNode] = item;
     if (!keyNode) continue;
     if (keyNode.name === '**' || colon?.name !== ':' || !valueNode || item.length !== 3) {
-      r.issues.push({ offset: keyNode.from, path, kind: 'non-literal', message: `${snippet(keyNode, r.source)} is not a "key": value entry` });
+      r.issues.push({
+        offset: keyNode.from,
+        path,
+        kind: 'non-literal',
+        message: `${snippet(keyNode, r.source)} is not a "key": value entry`,
+      });
       continue;
     }
     const keyIssues = r.issues.length;
@@ -118,12 +131,22 @@ function readDict(node: PyNode, r: LiteralReader, path: string): PyValue {
     if (key === undefined) continue;
     if (typeof key !== 'string') {
       r.issues.splice(keyIssues);
-      r.issues.push({ offset: keyNode.from, path, kind: 'non-literal', message: `key ${snippet(keyNode, r.source)} must be a string` });
+      r.issues.push({
+        offset: keyNode.from,
+        path,
+        kind: 'non-literal',
+        message: `key ${snippet(keyNode, r.source)} must be a string`,
+      });
       continue;
     }
     const entryPath = join(path, key);
     if (Object.hasOwn(out, key)) {
-      r.issues.push({ offset: keyNode.from, path: entryPath, kind: 'non-literal', message: `key "${key}" appears twice; the later value wins in Python, so remove one` });
+      r.issues.push({
+        offset: keyNode.from,
+        path: entryPath,
+        kind: 'non-literal',
+        message: `key "${key}" appears twice; the later value wins in Python, so remove one`,
+      });
     }
     r.offsets.set(entryPath, keyNode.from);
     const v = readLiteral(valueNode, r, entryPath);
@@ -136,18 +159,27 @@ function readDict(node: PyNode, r: LiteralReader, path: string): PyValue {
 type Fail = (kind: LiteralIssue['kind'], message: string, at?: PyNode) => undefined;
 
 function readString(node: PyNode, r: LiteralReader, fail: Fail): string | undefined {
-  if (node.name === 'FormatString') return fail('non-literal', 'is an f-string, computed when the code runs: write the text itself', node);
+  if (node.name === 'FormatString')
+    return fail('non-literal', 'is an f-string, computed when the code runs: write the text itself', node);
   if (node.name !== 'String') return fail('non-literal', `${snippet(node, r.source)} is not a string`, node);
   const decoded = decodeString(r.source.slice(node.from, node.to));
   return decoded.ok ? decoded.value : fail(decoded.kind, decoded.message, node);
 }
 
 /** Decodes one Python string token (prefix, quotes, body) into its value. */
-export function decodeString(token: string): { ok: true; value: string } | { ok: false; kind: 'non-literal' | 'syntax'; message: string } {
+export function decodeString(
+  token: string,
+): { ok: true; value: string } | { ok: false; kind: 'non-literal' | 'syntax'; message: string } {
   const prefix = /^[A-Za-z]*/.exec(token)![0];
   const p = prefix.toLowerCase();
-  if (p.includes('b')) return { ok: false, kind: 'non-literal', message: 'is a bytes literal; write a str (no b prefix)' };
-  if (p.includes('f')) return { ok: false, kind: 'non-literal', message: 'is an f-string, computed when the code runs: write the text itself' };
+  if (p.includes('b'))
+    return { ok: false, kind: 'non-literal', message: 'is a bytes literal; write a str (no b prefix)' };
+  if (p.includes('f'))
+    return {
+      ok: false,
+      kind: 'non-literal',
+      message: 'is an f-string, computed when the code runs: write the text itself',
+    };
   const q = token[prefix.length];
   if (q !== '"' && q !== "'") return { ok: false, kind: 'syntax', message: 'is not a string' };
   const triple = token.startsWith(q.repeat(3), prefix.length) && token.length >= prefix.length + 6;
@@ -157,9 +189,23 @@ export function decodeString(token: string): { ok: true; value: string } | { ok:
   return unescape(body);
 }
 
-const SIMPLE: Record<string, string> = { '\n': '', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const SIMPLE: Record<string, string> = {
+  '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
 
-function unescape(body: string): { ok: true; value: string } | { ok: false; kind: 'syntax' | 'non-literal'; message: string } {
+function unescape(
+  body: string,
+): { ok: true; value: string } | { ok: false; kind: 'syntax' | 'non-literal'; message: string } {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
@@ -185,15 +231,25 @@ function unescape(body: string): { ok: true; value: string } | { ok: false; kind
     if (hexLength > 0) {
       const hex = body.slice(i + 2, i + 2 + hexLength);
       if (!new RegExp(`^[0-9A-Fa-f]{${hexLength}}$`).test(hex)) {
-        return { ok: false, kind: 'syntax', message: `has a bad escape \\${e}${hex}: it needs ${hexLength} hex digits` };
+        return {
+          ok: false,
+          kind: 'syntax',
+          message: `has a bad escape \\${e}${hex}: it needs ${hexLength} hex digits`,
+        };
       }
       const code = parseInt(hex, 16);
-      if (code > 0x10ffff) return { ok: false, kind: 'syntax', message: `has an escape \\${e}${hex} beyond the last Unicode character` };
+      if (code > 0x10ffff)
+        return { ok: false, kind: 'syntax', message: `has an escape \\${e}${hex} beyond the last Unicode character` };
       out += e === 'U' ? String.fromCodePoint(code) : String.fromCharCode(code);
       i += 1 + hexLength;
       continue;
     }
-    if (e === 'N') return { ok: false, kind: 'non-literal', message: 'uses a named escape \\N{...}; write the character itself or \\uXXXX' };
+    if (e === 'N')
+      return {
+        ok: false,
+        kind: 'non-literal',
+        message: 'uses a named escape \\N{...}; write the character itself or \\uXXXX',
+      };
     out += `\\${e}`;
     i += 1;
   }
@@ -236,7 +292,12 @@ function render(value: unknown, indent: number, width: number): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     const inline = `[${value.map((v) => render(v, indent, width)).join(', ')}]`;
-    if (!inline.includes('\n') && indent + inline.length <= width && value.every((v) => v === null || typeof v !== 'object')) return inline;
+    if (
+      !inline.includes('\n') &&
+      indent + inline.length <= width &&
+      value.every((v) => v === null || typeof v !== 'object')
+    )
+      return inline;
     return `[\n${value.map((v) => `${pad}${render(v, indent + 4, width)},`).join('\n')}\n${' '.repeat(indent)}]`;
   }
   if (typeof value === 'object') {

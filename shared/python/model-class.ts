@@ -38,13 +38,38 @@ export interface ModelDefinition {
 /** The columns DataFlow adds to every model. */
 export const IMPLICIT_COLUMNS: readonly ModelColumn[] = [
   { name: 'id', type: 'integer', nullable: false, primaryKey: true, implicit: true },
-  { name: 'created_at', type: 'timestamp', nullable: false, default: { sql: 'CURRENT_TIMESTAMP' }, primaryKey: false, implicit: true },
-  { name: 'updated_at', type: 'timestamp', nullable: false, default: { sql: 'CURRENT_TIMESTAMP' }, primaryKey: false, implicit: true },
+  {
+    name: 'created_at',
+    type: 'timestamp',
+    nullable: false,
+    default: { sql: 'CURRENT_TIMESTAMP' },
+    primaryKey: false,
+    implicit: true,
+  },
+  {
+    name: 'updated_at',
+    type: 'timestamp',
+    nullable: false,
+    default: { sql: 'CURRENT_TIMESTAMP' },
+    primaryKey: false,
+    implicit: true,
+  },
 ];
 
 const PY_TYPES: Record<string, string> = {
-  str: 'text', int: 'integer', bool: 'boolean', float: 'real', datetime: 'timestamp', date: 'date',
-  Decimal: 'numeric', bytes: 'bytea', dict: 'jsonb', list: 'jsonb', Dict: 'jsonb', List: 'jsonb', Any: 'jsonb',
+  str: 'text',
+  int: 'integer',
+  bool: 'boolean',
+  float: 'real',
+  datetime: 'timestamp',
+  date: 'date',
+  Decimal: 'numeric',
+  bytes: 'bytea',
+  dict: 'jsonb',
+  list: 'jsonb',
+  Dict: 'jsonb',
+  List: 'jsonb',
+  Any: 'jsonb',
 };
 
 /** `User` -> `users`, `OrderItem` -> `order_items`, `Category` -> `categories`, `Address` -> `addresses`. */
@@ -76,7 +101,11 @@ export function readModelClass(
   const parts = children(classNode);
   const nameNode = parts.find((p) => p.name === 'VariableName');
   const body = parts.find((p) => p.name === 'Body');
-  if (!nameNode || !body) return { model: null, issues: [{ offset: classNode.from, severity: 'error', message: 'incomplete class definition' }] };
+  if (!nameNode || !body)
+    return {
+      model: null,
+      issues: [{ offset: classNode.from, severity: 'error', message: 'incomplete class definition' }],
+    };
   const name = src.slice(nameNode.from, nameNode.to);
   let table = tableNameFor(name);
   const declared: { column: ModelColumn; offset: number }[] = [];
@@ -90,23 +119,46 @@ export function readModelClass(
         if (column) declared.push({ column, offset: stmt.from });
         continue;
       }
-      if (target?.name === 'VariableName' && src.slice(target.from, target.to) === '__tablename__' && second?.name === 'AssignOp' && third) {
+      if (
+        target?.name === 'VariableName' &&
+        src.slice(target.from, target.to) === '__tablename__' &&
+        second?.name === 'AssignOp' &&
+        third
+      ) {
         const value = readLiteral(third, reader);
         if (typeof value === 'string' && /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(value)) table = value;
-        else issues.push({ offset: third.from, severity: 'error', message: `model ${name}: __tablename__ must be a table name string` });
+        else
+          issues.push({
+            offset: third.from,
+            severity: 'error',
+            message: `model ${name}: __tablename__ must be a table name string`,
+          });
         continue;
       }
     }
-    const what = stmt.name === 'FunctionDefinition' || stmt.name === 'DecoratedStatement' ? 'a method' : snippet(stmt, src);
-    issues.push({ offset: stmt.from, severity: 'warning', message: `model ${name}: ${what} is not a field and is ignored (fields are written "name: type" or "name: type = default")` });
+    const what =
+      stmt.name === 'FunctionDefinition' || stmt.name === 'DecoratedStatement' ? 'a method' : snippet(stmt, src);
+    issues.push({
+      offset: stmt.from,
+      severity: 'warning',
+      message: `model ${name}: ${what} is not a field and is ignored (fields are written "name: type" or "name: type = default")`,
+    });
   }
   const columns: ModelColumn[] = [IMPLICIT_COLUMNS[0]!];
   for (const { column: c, offset } of declared) {
     const i = columns.findIndex((x) => x.name === c.name);
     if (IMPLICIT_COLUMNS.some((x) => x.name === c.name)) {
-      issues.push({ offset, severity: 'warning', message: `model ${name}: field "${c.name}" is added by DataFlow itself; the declaration is ignored` });
+      issues.push({
+        offset,
+        severity: 'warning',
+        message: `model ${name}: field "${c.name}" is added by DataFlow itself; the declaration is ignored`,
+      });
     } else if (i >= 0) {
-      issues.push({ offset, severity: 'warning', message: `model ${name}: field "${c.name}" is declared twice; the later one wins` });
+      issues.push({
+        offset,
+        severity: 'warning',
+        message: `model ${name}: field "${c.name}" is declared twice; the later one wins`,
+      });
       columns[i] = c;
     } else columns.push(c);
   }
@@ -132,12 +184,22 @@ function readField(
     });
     return null;
   }
-  const column: ModelColumn = { name, type: mapped.type, nullable: mapped.nullable, primaryKey: false, implicit: false };
+  const column: ModelColumn = {
+    name,
+    type: mapped.type,
+    nullable: mapped.nullable,
+    primaryKey: false,
+    implicit: false,
+  };
   if (assignOp?.name === 'AssignOp' && valueNode) {
     const before = reader.issues.length;
     const value = readLiteral(valueNode, reader, name);
     for (const issue of reader.issues.splice(before)) {
-      issues.push({ offset: issue.offset, severity: 'error', message: `field "${name}": the default ${issue.message}` });
+      issues.push({
+        offset: issue.offset,
+        severity: 'error',
+        message: `field "${name}": the default ${issue.message}`,
+      });
     }
     if (value === null) column.nullable = true;
     else if (value !== undefined) column.default = typeof value === 'object' ? JSON.stringify(value) : value;

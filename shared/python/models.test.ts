@@ -4,9 +4,28 @@ import { validateWorkflow } from '../workflow.ts';
 import { compareModels } from './models.ts';
 import { importPython } from './parse.ts';
 
-const col = (name: string, type: string, nullable = true, primaryKey = false): Column => ({ name, type, nullable, default: null, primaryKey });
-const table = (name: string, columns: Column[], rowEstimate = 0): Table => ({ name, columns, indexes: [], constraints: [], rowEstimate, ddl: '' });
-const schema = (dialect: Schema['dialect'], tables: Table[]): Schema => ({ dialect, version: '0', tables, views: [], triggers: [] });
+const col = (name: string, type: string, nullable = true, primaryKey = false): Column => ({
+  name,
+  type,
+  nullable,
+  default: null,
+  primaryKey,
+});
+const table = (name: string, columns: Column[], rowEstimate = 0): Table => ({
+  name,
+  columns,
+  indexes: [],
+  constraints: [],
+  rowEstimate,
+  ddl: '',
+});
+const schema = (dialect: Schema['dialect'], tables: Table[]): Schema => ({
+  dialect,
+  version: '0',
+  tables,
+  views: [],
+  triggers: [],
+});
 
 function models(python: string) {
   const r = importPython(python);
@@ -33,8 +52,17 @@ describe('compareModels', () => {
     expect(warnings).toEqual([]);
     expect(changes).toEqual(['create table users', 'create table order_items']);
     expect(validateWorkflow(workflow)).toEqual([]);
-    expect(workflow.nodes.map((n) => n.id)).toEqual(['track_models', 'create_users', 'create_order_items', 'complete_models']);
-    expect(workflow.connections.map((c) => `${c.source}->${c.target}`)).toEqual(['track_models->create_users', 'create_users->create_order_items', 'create_order_items->complete_models']);
+    expect(workflow.nodes.map((n) => n.id)).toEqual([
+      'track_models',
+      'create_users',
+      'create_order_items',
+      'complete_models',
+    ]);
+    expect(workflow.connections.map((c) => `${c.source}->${c.target}`)).toEqual([
+      'track_models->create_users',
+      'create_users->create_order_items',
+      'create_order_items->complete_models',
+    ]);
     const migration = workflow.nodes[0]!.params.migration_name;
     expect(migration).toMatch(/^models_[0-9a-f]{8}$/);
     expect(workflow.nodes[0]!.params).toEqual({ migration_name: migration, status: 'pending' });
@@ -48,8 +76,22 @@ describe('compareModels', () => {
         { name: 'email', type: 'text', nullable: false, unique: false, primary_key: false },
         { name: 'phone_number', type: 'text', nullable: true, unique: false, primary_key: false },
         { name: 'active', type: 'boolean', nullable: false, default_value: true, unique: false, primary_key: false },
-        { name: 'created_at', type: 'timestamp', nullable: false, default_value: { sql: 'CURRENT_TIMESTAMP' }, unique: false, primary_key: false },
-        { name: 'updated_at', type: 'timestamp', nullable: false, default_value: { sql: 'CURRENT_TIMESTAMP' }, unique: false, primary_key: false },
+        {
+          name: 'created_at',
+          type: 'timestamp',
+          nullable: false,
+          default_value: { sql: 'CURRENT_TIMESTAMP' },
+          unique: false,
+          primary_key: false,
+        },
+        {
+          name: 'updated_at',
+          type: 'timestamp',
+          nullable: false,
+          default_value: { sql: 'CURRENT_TIMESTAMP' },
+          unique: false,
+          primary_key: false,
+        },
       ],
     });
     expect(workflow.nodes.map((n) => n.position.x)).toEqual([0, 300, 600, 900]);
@@ -57,13 +99,34 @@ describe('compareModels', () => {
 
   it('adds missing columns (implicit timestamps nullable) and warns about drops and type changes', () => {
     const live = schema('postgres', [
-      table('users', [col('id', 'integer', false, true), col('name', 'varchar(100)', false), col('email', 'integer', false), col('deprecated_field', 'text'), col('created_at', 'timestamptz')], 10),
+      table(
+        'users',
+        [
+          col('id', 'integer', false, true),
+          col('name', 'varchar(100)', false),
+          col('email', 'integer', false),
+          col('deprecated_field', 'text'),
+          col('created_at', 'timestamptz'),
+        ],
+        10,
+      ),
     ]);
     const { workflow, warnings, changes } = compareModels(USER.slice(0, 1), live);
-    expect(changes).toEqual(['add column users.phone_number text', 'add column users.active boolean NOT NULL', 'add column users.updated_at timestamp']);
+    expect(changes).toEqual([
+      'add column users.phone_number text',
+      'add column users.active boolean NOT NULL',
+      'add column users.updated_at timestamp',
+    ]);
     expect(workflow.nodes.slice(1, -1).map((n) => n.params)).toEqual([
       { table: 'users', operation: 'add_column', column_name: 'phone_number', column_type: 'text', nullable: true },
-      { table: 'users', operation: 'add_column', column_name: 'active', column_type: 'boolean', nullable: false, default_value: true },
+      {
+        table: 'users',
+        operation: 'add_column',
+        column_name: 'active',
+        column_type: 'boolean',
+        nullable: false,
+        default_value: true,
+      },
       { table: 'users', operation: 'add_column', column_name: 'updated_at', column_type: 'timestamp', nullable: true },
     ]);
     expect(warnings).toEqual([
@@ -75,7 +138,16 @@ describe('compareModels', () => {
 
   it('drops and alters with allowDestructive', () => {
     const live = schema('postgres', [
-      table('users', [col('id', 'integer', false, true), col('name', 'text', false), col('email', 'integer', false), col('phone_number', 'text'), col('active', 'boolean', false), col('deprecated_field', 'text'), col('created_at', 'timestamp'), col('updated_at', 'timestamp')]),
+      table('users', [
+        col('id', 'integer', false, true),
+        col('name', 'text', false),
+        col('email', 'integer', false),
+        col('phone_number', 'text'),
+        col('active', 'boolean', false),
+        col('deprecated_field', 'text'),
+        col('created_at', 'timestamp'),
+        col('updated_at', 'timestamp'),
+      ]),
     ]);
     const { workflow, changes } = compareModels(USER.slice(0, 1), live, { allowDestructive: true });
     expect(changes).toEqual(['alter column users.email from integer to text', 'drop column users.deprecated_field']);
@@ -87,19 +159,44 @@ describe('compareModels', () => {
 
   it('gives an empty workflow when the schema matches, SQLite storing bool, timestamps and JSON its own way', () => {
     const live = schema('sqlite', [
-      table('users', [col('id', 'integer', false, true), col('name', 'text', false), col('email', 'varchar(255)', false), col('phone_number', 'text'), col('active', 'integer', false), col('created_at', 'text', false), col('updated_at', 'text', false)]),
-      table('order_items', [col('id', 'integer', false, true), col('quantity', 'bigint', false), col('attrs', 'text', false), col('created_at', 'timestamp', false), col('updated_at', 'timestamp', false)]),
+      table('users', [
+        col('id', 'integer', false, true),
+        col('name', 'text', false),
+        col('email', 'varchar(255)', false),
+        col('phone_number', 'text'),
+        col('active', 'integer', false),
+        col('created_at', 'text', false),
+        col('updated_at', 'text', false),
+      ]),
+      table('order_items', [
+        col('id', 'integer', false, true),
+        col('quantity', 'bigint', false),
+        col('attrs', 'text', false),
+        col('created_at', 'timestamp', false),
+        col('updated_at', 'timestamp', false),
+      ]),
       table('unrelated', [col('x', 'text')]),
     ]);
     const result = compareModels(USER, live);
-    expect(result).toEqual({ workflow: expect.objectContaining({ nodes: [], connections: [] }), warnings: [], changes: [] });
+    expect(result).toEqual({
+      workflow: expect.objectContaining({ nodes: [], connections: [] }),
+      warnings: [],
+      changes: [],
+    });
     const pg = compareModels(USER, { ...live, dialect: 'postgres' });
-    expect(pg.warnings.map((w) => w.split(' ')[0])).toEqual(['users.active', 'users.created_at', 'users.updated_at', 'order_items.attrs']);
+    expect(pg.warnings.map((w) => w.split(' ')[0])).toEqual([
+      'users.active',
+      'users.created_at',
+      'users.updated_at',
+      'order_items.attrs',
+    ]);
   });
 
   it('warns about NOT NULL columns without a default on a table with rows, a missing id and nullability', () => {
     const [user] = models('@db.model\nclass User:\n    name: str\n    nick: Optional[str]\n');
-    const live = schema('postgres', [table('users', [col('nick', 'text', false), col('created_at', 'timestamp'), col('updated_at', 'timestamp')], 5)]);
+    const live = schema('postgres', [
+      table('users', [col('nick', 'text', false), col('created_at', 'timestamp'), col('updated_at', 'timestamp')], 5),
+    ]);
     const { warnings, changes } = compareModels([user!], live);
     expect(changes).toEqual(['add column users.name text NOT NULL']);
     expect(warnings).toEqual([

@@ -27,24 +27,37 @@ export interface CompareResult {
   changes: string[];
 }
 
-export function compareModels(models: readonly ModelDefinition[], schema: Schema, options: CompareOptions = {}): CompareResult {
+export function compareModels(
+  models: readonly ModelDefinition[],
+  schema: Schema,
+  options: CompareOptions = {},
+): CompareResult {
   const warnings: string[] = [];
   const steps: { id: string; params: SchemaModificationParams; summary: string }[] = [];
   const destructive = options.allowDestructive ?? false;
   const byTable = new Map<string, ModelDefinition>();
   for (const m of models) {
     const earlier = byTable.get(m.table);
-    if (earlier && earlier.name !== m.name) warnings.push(`models ${earlier.name} and ${m.name} both map to table "${m.table}"; ${m.name} (the later) is used`);
+    if (earlier && earlier.name !== m.name)
+      warnings.push(
+        `models ${earlier.name} and ${m.name} both map to table "${m.table}"; ${m.name} (the later) is used`,
+      );
     byTable.set(m.table, m);
   }
   for (const model of byTable.values()) {
     if (INTERNAL_TABLES.includes(model.table)) {
-      warnings.push(`model ${model.name}: table "${model.table}" is kept by DataFlow Studio itself; rename the model or set __tablename__`);
+      warnings.push(
+        `model ${model.name}: table "${model.table}" is kept by DataFlow Studio itself; rename the model or set __tablename__`,
+      );
       continue;
     }
     const table = findTable(schema, model.table);
     if (!table) {
-      steps.push({ id: `create_${model.table}`, params: { table: model.table, operation: 'create_table', columns: model.columns.map(columnSpec) }, summary: `create table ${model.table}` });
+      steps.push({
+        id: `create_${model.table}`,
+        params: { table: model.table, operation: 'create_table', columns: model.columns.map(columnSpec) },
+        summary: `create table ${model.table}`,
+      });
       continue;
     }
     for (const col of model.columns) {
@@ -52,23 +65,48 @@ export function compareModels(models: readonly ModelDefinition[], schema: Schema
       const where = `${model.table}.${col.name}`;
       if (!live) {
         if (col.primaryKey) {
-          warnings.push(`${where}: the table has no "${col.name}" column and a primary key cannot be added in place; recreate the table to match model ${model.name}`);
+          warnings.push(
+            `${where}: the table has no "${col.name}" column and a primary key cannot be added in place; recreate the table to match model ${model.name}`,
+          );
           continue;
         }
         const nullable = col.implicit ? true : col.nullable;
-        const params: SchemaModificationParams = { table: model.table, operation: 'add_column', column_name: col.name, column_type: col.type, nullable };
+        const params: SchemaModificationParams = {
+          table: model.table,
+          operation: 'add_column',
+          column_name: col.name,
+          column_type: col.type,
+          nullable,
+        };
         if (col.default !== undefined && !col.implicit) params.default_value = col.default;
         if (!nullable && params.default_value === undefined && table.rowEstimate > 0) {
-          warnings.push(`${where}: NOT NULL without a default fails on a table with rows (about ${table.rowEstimate}); give field "${col.name}" a default or make it Optional`);
+          warnings.push(
+            `${where}: NOT NULL without a default fails on a table with rows (about ${table.rowEstimate}); give field "${col.name}" a default or make it Optional`,
+          );
         }
-        steps.push({ id: `add_${model.table}_${col.name}`, params, summary: `add column ${where} ${col.type}${nullable ? '' : ' NOT NULL'}` });
+        steps.push({
+          id: `add_${model.table}_${col.name}`,
+          params,
+          summary: `add column ${where} ${col.type}${nullable ? '' : ' NOT NULL'}`,
+        });
         continue;
       }
       if (!compatible(col.type, live.type, schema.dialect)) {
         if (destructive) {
-          steps.push({ id: `alter_${model.table}_${col.name}`, params: { table: model.table, operation: 'alter_column_type', column_name: col.name, column_type: col.type }, summary: `alter column ${where} from ${live.type} to ${col.type}` });
+          steps.push({
+            id: `alter_${model.table}_${col.name}`,
+            params: {
+              table: model.table,
+              operation: 'alter_column_type',
+              column_name: col.name,
+              column_type: col.type,
+            },
+            summary: `alter column ${where} from ${live.type} to ${col.type}`,
+          });
         } else {
-          warnings.push(`${where} is ${live.type} in the database but ${col.type} in model ${model.name}; not changed (a type change can lose data): rerun with --allow-destructive to alter it`);
+          warnings.push(
+            `${where} is ${live.type} in the database but ${col.type} in model ${model.name}; not changed (a type change can lose data): rerun with --allow-destructive to alter it`,
+          );
         }
       }
       if (!col.implicit && !col.primaryKey && live.nullable !== col.nullable) {
@@ -83,9 +121,15 @@ export function compareModels(models: readonly ModelDefinition[], schema: Schema
       if (model.columns.some((c) => c.name === live.name)) continue;
       const where = `${model.table}.${live.name}`;
       if (destructive) {
-        steps.push({ id: `drop_${model.table}_${live.name}`, params: { table: model.table, operation: 'drop_column', column_name: live.name }, summary: `drop column ${where}` });
+        steps.push({
+          id: `drop_${model.table}_${live.name}`,
+          params: { table: model.table, operation: 'drop_column', column_name: live.name },
+          summary: `drop column ${where}`,
+        });
       } else {
-        warnings.push(`${where} is not in model ${model.name}; kept (dropping loses its data): rerun with --allow-destructive to drop it`);
+        warnings.push(
+          `${where} is not in model ${model.name}; kept (dropping loses its data): rerun with --allow-destructive to drop it`,
+        );
       }
     }
   }
@@ -93,7 +137,13 @@ export function compareModels(models: readonly ModelDefinition[], schema: Schema
 }
 
 function columnSpec(c: ModelColumn): ColumnSpec {
-  const spec: ColumnSpec = { name: c.name, type: c.type, nullable: c.nullable, unique: false, primary_key: c.primaryKey };
+  const spec: ColumnSpec = {
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+    unique: false,
+    primary_key: c.primaryKey,
+  };
   if (c.default !== undefined) spec.default_value = c.default;
   return spec;
 }
@@ -131,7 +181,10 @@ const nodeId = (raw: string, used: Set<string>): string => {
   return id;
 };
 
-function buildWorkflow(steps: { id: string; params: SchemaModificationParams; summary: string }[], modelCount: number): Workflow {
+function buildWorkflow(
+  steps: { id: string; params: SchemaModificationParams; summary: string }[],
+  modelCount: number,
+): Workflow {
   const empty: Workflow = {
     format: WORKFLOW_FORMAT,
     version: WORKFLOW_VERSION,
@@ -144,11 +197,28 @@ function buildWorkflow(steps: { id: string; params: SchemaModificationParams; su
   const migration = `models_${fnv1a(JSON.stringify(steps.map((s) => s.params)))}`;
   const used = new Set<string>(['track_models', 'complete_models']);
   const nodes: WorkflowNode[] = [
-    { id: 'track_models', type: 'MigrationNode', params: { migration_name: migration, status: 'pending' }, position: { x: 0, y: 0 } },
-    ...steps.map((s) => ({ id: nodeId(s.id, used), type: 'SchemaModificationNode', params: s.params as Record<string, unknown>, position: { x: 0, y: 0 } })),
-    { id: 'complete_models', type: 'MigrationNode', params: { migration_name: migration, status: 'completed' }, position: { x: 0, y: 0 } },
+    {
+      id: 'track_models',
+      type: 'MigrationNode',
+      params: { migration_name: migration, status: 'pending' },
+      position: { x: 0, y: 0 },
+    },
+    ...steps.map((s) => ({
+      id: nodeId(s.id, used),
+      type: 'SchemaModificationNode',
+      params: s.params as Record<string, unknown>,
+      position: { x: 0, y: 0 },
+    })),
+    {
+      id: 'complete_models',
+      type: 'MigrationNode',
+      params: { migration_name: migration, status: 'completed' },
+      position: { x: 0, y: 0 },
+    },
   ];
-  const connections: Connection[] = nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
+  const connections: Connection[] = nodes
+    .slice(1)
+    .map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
   const description = `Brings the database in line with the @db.model classes: ${steps.map((s) => s.summary).join('; ')}`;
   return layoutWorkflow({ ...empty, description, nodes, connections });
 }

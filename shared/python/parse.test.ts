@@ -70,7 +70,8 @@ describe('Python literals', () => {
   });
 
   it('reports values that are not literals, at their line, and leaves them out', () => {
-    const src = 'workflow.add_node("PythonCodeNode", "n", {\n    "code": "x",\n    "a": foo(),\n    "b": f"{x}",\n    "c": {1, 2},\n    "d": b"bytes",\n    "e": 1 + 2,\n    **extra,\n    1: "int key",\n})\n';
+    const src =
+      'workflow.add_node("PythonCodeNode", "n", {\n    "code": "x",\n    "a": foo(),\n    "b": f"{x}",\n    "c": {1, 2},\n    "d": b"bytes",\n    "e": 1 + 2,\n    **extra,\n    1: "int key",\n})\n';
     const r = importPython(src, { validate: false });
     expect(r.workflow.nodes[0]?.params).toEqual({ code: 'x' });
     const lines = errors(r.problems).map((p) => [p.line, p.message]);
@@ -118,7 +119,12 @@ results, run_id = runtime.execute(workflow.build())
       ['add', 'SchemaModificationNode', { x: 300, y: 0 }],
       ['done', 'MigrationNode', { x: 600, y: 0 }],
     ]);
-    expect(r.workflow.nodes[1]?.params).toEqual({ table: 'users', operation: 'add_column', column_name: 'phone', column_type: 'varchar(20)' });
+    expect(r.workflow.nodes[1]?.params).toEqual({
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'phone',
+      column_type: 'varchar(20)',
+    });
     expect(r.workflow.connections).toEqual([
       { source: 'track', sourceOutput: 'result', target: 'add', targetInput: 'input' },
       { source: 'add', sourceOutput: 'result', target: 'done', targetInput: 'input' },
@@ -134,7 +140,10 @@ workflow.add_connection("a", "result", "s", "input")
 `);
     expect(r.problems).toEqual([]);
     expect(Object.fromEntries(r.workflow.nodes.map((n) => [n.id, n.position]))).toEqual({
-      a: { x: 0, y: 0 }, s: { x: 300, y: 0 }, b: { x: 600, y: 0 }, c: { x: 600, y: 160 },
+      a: { x: 0, y: 0 },
+      s: { x: 300, y: 0 },
+      b: { x: 600, y: 0 },
+      c: { x: 600, y: 160 },
     });
   });
 
@@ -168,7 +177,12 @@ wf2.add_node("PythonCodeNode", "a", {"code": "x"})
 workflow.remove_node("a")
 `);
     expect(errors(r.problems).map((p) => [p.line, p.kind])).toEqual([
-      [2, 'statement'], [4, 'statement'], [5, 'statement'], [6, 'statement'], [7, 'statement'], [8, 'statement'],
+      [2, 'statement'],
+      [4, 'statement'],
+      [5, 'statement'],
+      [6, 'statement'],
+      [7, 'statement'],
+      [8, 'statement'],
     ]);
     expect(r.problems[0]?.message).toMatch(/unsupported statement "if x: pass"/);
     expect(r.problems[5]?.message).toMatch(/workflow.remove_node\(\) is not a WorkflowBuilder call/);
@@ -184,7 +198,9 @@ workflow.remove_node("a")
   });
 
   it('reports unclosed brackets with the line they open on, never throwing', () => {
-    const r = importPython('workflow = WorkflowBuilder()\nworkflow.add_node("PythonCodeNode", "n", {\n    "code": "x",\n');
+    const r = importPython(
+      'workflow = WorkflowBuilder()\nworkflow.add_node("PythonCodeNode", "n", {\n    "code": "x",\n',
+    );
     expect(r.problems.length).toBeGreaterThan(0);
     expect(r.problems.every((p) => p.kind === 'syntax' && p.severity === 'error')).toBe(true);
     expect(r.problems.map((p) => [p.line, p.column])).toContainEqual([2, 18]);
@@ -193,14 +209,26 @@ workflow.remove_node("a")
   });
 
   it('reports other malformed Python with a line', () => {
-    for (const src of ['workflow.add_node("A", "b", {"x": })\n', 'workflow.add_node("PythonCodeNode", "n", {"code": "x)\n', ')\n', 'def f(:\n  pass\n', '"""never closed\n']) {
+    for (const src of [
+      'workflow.add_node("A", "b", {"x": })\n',
+      'workflow.add_node("PythonCodeNode", "n", {"code": "x)\n',
+      ')\n',
+      'def f(:\n  pass\n',
+      '"""never closed\n',
+    ]) {
       const r = importPython(src);
-      expect(r.problems.some((p) => p.kind === 'syntax' && p.line >= 1 && p.column >= 1), src).toBe(true);
+      expect(
+        r.problems.some((p) => p.kind === 'syntax' && p.line >= 1 && p.column >= 1),
+        src,
+      ).toBe(true);
     }
   });
 
   it('keeps the statements around a syntax error', () => {
-    const r = importPython('workflow.add_node("PythonCodeNode", "a", {"code": "x"})\nworkflow.add_node("PythonCodeNode", "b", {"code": })\nworkflow.add_node("PythonCodeNode", "c", {"code": "z"})\n', { lenient: true });
+    const r = importPython(
+      'workflow.add_node("PythonCodeNode", "a", {"code": "x"})\nworkflow.add_node("PythonCodeNode", "b", {"code": })\nworkflow.add_node("PythonCodeNode", "c", {"code": "z"})\n',
+      { lenient: true },
+    );
     expect(r.workflow.nodes.map((n) => n.id)).toEqual(['a', 'c']);
     expect(r.problems.filter((p) => p.kind === 'syntax').map((p) => p.line)).toEqual([2]);
   });
@@ -208,11 +236,36 @@ workflow.remove_node("a")
   it('reports a bad escape in a string', () => {
     const r = importPython('workflow.add_node("PythonCodeNode", "n", {"code": "x", "t": "\\x4"})\n');
     expect(r.workflow.nodes[0]?.params).toEqual({ code: 'x' });
-    expect(errors(r.problems).map((p) => [p.line, p.column, p.message])).toEqual([[1, 61, 'node "n", field "t": has a bad escape \\x4: it needs 2 hex digits']]);
+    expect(errors(r.problems).map((p) => [p.line, p.column, p.message])).toEqual([
+      [1, 61, 'node "n", field "t": has a bad escape \\x4: it needs 2 hex digits'],
+    ]);
   });
 
   it('never throws on guide blocks cut, spliced or garbled anywhere (property)', () => {
-    const junk = fc.string({ unit: fc.constantFrom('(', ')', '{', '}', '[', ']', '"', "'", '"""', ',', ':', '\n', '    ', '\\', '#', '@', '...', 'x', '1'), minLength: 1 });
+    const junk = fc.string({
+      unit: fc.constantFrom(
+        '(',
+        ')',
+        '{',
+        '}',
+        '[',
+        ']',
+        '"',
+        "'",
+        '"""',
+        ',',
+        ':',
+        '\n',
+        '    ',
+        '\\',
+        '#',
+        '@',
+        '...',
+        'x',
+        '1',
+      ),
+      minLength: 1,
+    });
     fc.assert(
       fc.property(fc.constantFrom(...blocks), fc.nat(), fc.nat(), junk, (code, a, b, text) => {
         const [from, to] = [a % (code.length + 1), b % (code.length + 1)].sort((x, y) => x - y) as [number, number];
@@ -230,7 +283,21 @@ workflow.remove_node("a")
   });
 
   it('never throws on arbitrary input', () => {
-    for (const src of ['', '\n\n', '{', '@', 'class', '\\', '\0', 'workflow.add_node(', 'workflow.add_connection("a"', '"""', "'", 'x = [', 'add_node("A")'.repeat(50)]) {
+    for (const src of [
+      '',
+      '\n\n',
+      '{',
+      '@',
+      'class',
+      '\\',
+      '\0',
+      'workflow.add_node(',
+      'workflow.add_connection("a"',
+      '"""',
+      "'",
+      'x = [',
+      'add_node("A")'.repeat(50),
+    ]) {
       expect(() => importPython(src)).not.toThrow();
     }
   });
@@ -243,8 +310,13 @@ workflow.add_node("PythonCodeNode", "p", {"code": "result = 1"})
 workflow.add_connection("p", "result", "f", "input")
 `;
     const strict = importPython(src);
-    expect(errors(strict.problems).map((p) => [p.line, p.kind])).toEqual([[1, 'node'], [3, 'connection']]);
-    expect(strict.problems[0]?.message).toMatch(/unknown node type "FancyNode"; the node types are SchemaModificationNode, /);
+    expect(errors(strict.problems).map((p) => [p.line, p.kind])).toEqual([
+      [1, 'node'],
+      [3, 'connection'],
+    ]);
+    expect(strict.problems[0]?.message).toMatch(
+      /unknown node type "FancyNode"; the node types are SchemaModificationNode, /,
+    );
     const lenient = importPython(src, { lenient: true });
     expect(lenient.problems.every((p) => p.severity === 'warning')).toBe(true);
     expect(lenient.workflow.nodes.map((n) => n.id)).toEqual(['p']);
@@ -267,7 +339,8 @@ workflow.add_node("PythonCodeNode", 42, {"code": "4"})
   });
 
   it('checks add_connection: four arguments, nodes that exist, no self-loops, duplicates or cycles', () => {
-    const r = importPython(`workflow.add_node("PythonCodeNode", "a", {"code": "1"})
+    const r = importPython(
+      `workflow.add_node("PythonCodeNode", "a", {"code": "1"})
 workflow.add_node("PythonCodeNode", "b", {"code": "2"})
 workflow.add_connection("a", "result", "b")
 workflow.add_connection("a", "result", "b", "input")
@@ -276,10 +349,24 @@ workflow.add_connection("a", "result", "a", "input")
 workflow.add_connection("b", "result", "a", "input")
 workflow.add_connection("a", "result", "missing", "input")
 workflow.add_connection("a", "bad path!", "b", "input")
-`, { lenient: true });
-    expect(r.workflow.connections).toEqual([{ source: 'a', sourceOutput: 'result', target: 'b', targetInput: 'input' }]);
-    expect(r.problems.map((p) => [p.line, p.message.replace(/^.*?(exactly four|duplicate|itself|cycle|"missing"|must be).*$/s, '$1')])).toEqual([
-      [3, 'exactly four'], [5, 'duplicate'], [6, 'itself'], [7, 'cycle'], [8, '"missing"'], [9, 'must be'],
+`,
+      { lenient: true },
+    );
+    expect(r.workflow.connections).toEqual([
+      { source: 'a', sourceOutput: 'result', target: 'b', targetInput: 'input' },
+    ]);
+    expect(
+      r.problems.map((p) => [
+        p.line,
+        p.message.replace(/^.*?(exactly four|duplicate|itself|cycle|"missing"|must be).*$/s, '$1'),
+      ]),
+    ).toEqual([
+      [3, 'exactly four'],
+      [5, 'duplicate'],
+      [6, 'itself'],
+      [7, 'cycle'],
+      [8, '"missing"'],
+      [9, 'must be'],
     ]);
   });
 
@@ -306,21 +393,31 @@ workflow.add_connection("a", "bad path!", "b", "input")
     },
 })
 `);
-    expect(errors(r.problems).map((p) => [p.line, p.message])).toEqual([[4, 'node "s", field "cases.a": routes to node "nowhere", which does not exist']]);
+    expect(errors(r.problems).map((p) => [p.line, p.message])).toEqual([
+      [4, 'node "s", field "cases.a": routes to node "nowhere", which does not exist'],
+    ]);
   });
 
   it('reads a {...} placeholder as empty params with a problem', () => {
     const r = importPython('workflow.add_node("SchemaModificationNode", "modify", {...})\n', { lenient: true });
     expect(r.workflow.nodes[0]?.params).toEqual({});
     expect(r.problems.map((p) => [p.severity, p.line, p.column, p.kind])).toEqual([['warning', 1, 55, 'params']]);
-    expect(r.problems[0]?.message).toMatch(/the params are a placeholder \{\.\.\.\}; write the SchemaModificationNode params out/);
+    expect(r.problems[0]?.message).toMatch(
+      /the params are a placeholder \{\.\.\.\}; write the SchemaModificationNode params out/,
+    );
   });
 });
 
 describe('importPython: @db.model classes', () => {
   it('names tables in snake_case plural', () => {
     expect(['User', 'OrderItem', 'Category', 'Address', 'Box', 'Day', 'HTTPLog'].map(tableNameFor)).toEqual([
-      'users', 'order_items', 'categories', 'addresses', 'boxes', 'days', 'http_logs',
+      'users',
+      'order_items',
+      'categories',
+      'addresses',
+      'boxes',
+      'days',
+      'http_logs',
     ]);
   });
 
@@ -359,8 +456,22 @@ class OrderItem:
       { name: 'attrs', type: 'jsonb', nullable: false, default: '{"a":1}', primaryKey: false, implicit: false },
       { name: 'tags', type: 'jsonb', nullable: false, primaryKey: false, implicit: false },
       { name: 'legacy', type: 'integer', nullable: true, primaryKey: false, implicit: false },
-      { name: 'created_at', type: 'timestamp', nullable: false, default: { sql: 'CURRENT_TIMESTAMP' }, primaryKey: false, implicit: true },
-      { name: 'updated_at', type: 'timestamp', nullable: false, default: { sql: 'CURRENT_TIMESTAMP' }, primaryKey: false, implicit: true },
+      {
+        name: 'created_at',
+        type: 'timestamp',
+        nullable: false,
+        default: { sql: 'CURRENT_TIMESTAMP' },
+        primaryKey: false,
+        implicit: true,
+      },
+      {
+        name: 'updated_at',
+        type: 'timestamp',
+        nullable: false,
+        default: { sql: 'CURRENT_TIMESTAMP' },
+        primaryKey: false,
+        implicit: true,
+      },
     ]);
   });
 
@@ -410,7 +521,10 @@ class User:
 
   it('reports other decorators and undecorated classes as unsupported', () => {
     const r = importPython('@dataclass\nclass A:\n    x: int\n\nclass B:\n    y: int\n');
-    expect(errors(r.problems).map((p) => [p.line, p.kind])).toEqual([[1, 'statement'], [5, 'statement']]);
+    expect(errors(r.problems).map((p) => [p.line, p.kind])).toEqual([
+      [1, 'statement'],
+      [5, 'statement'],
+    ]);
     expect(r.models).toEqual([]);
   });
 });

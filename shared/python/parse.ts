@@ -27,7 +27,16 @@ import {
 import { layoutWorkflow } from './layout.ts';
 import { literalReader, readLiteral, type LiteralReader, type PyValue } from './literal.ts';
 import { readModelClass, type ModelDefinition } from './model-class.ts';
-import { bracketItems, children, hasError, LineMap, parsePythonTree, snippet, syntaxProblems, type PyNode } from './syntax.ts';
+import {
+  bracketItems,
+  children,
+  hasError,
+  LineMap,
+  parsePythonTree,
+  snippet,
+  syntaxProblems,
+  type PyNode,
+} from './syntax.ts';
 
 /** What a problem is about: the editor and the CLI group and filter by it. */
 export type ImportProblemKind = 'syntax' | 'statement' | 'node' | 'params' | 'connection' | 'workflow' | 'model';
@@ -85,7 +94,8 @@ interface PendingConnection {
   text: string;
 }
 
-const SUPPORTED = 'the importer reads imports, WorkflowBuilder()/LocalRuntime()/DataFlow() setup, workflow.add_node, workflow.add_connection, runtime.execute(workflow.build()) and @db.model classes';
+const SUPPORTED =
+  'the importer reads imports, WorkflowBuilder()/LocalRuntime()/DataFlow() setup, workflow.add_node, workflow.add_connection, runtime.execute(workflow.build()) and @db.model classes';
 
 class Importer {
   private readonly lines: LineMap;
@@ -118,7 +128,12 @@ class Importer {
   }
 
   /** Records a problem; `fault` problems are errors unless lenient. */
-  private report(offset: number, kind: ImportProblemKind, message: string, extra: { node?: string; model?: string; warning?: boolean } = {}): void {
+  private report(
+    offset: number,
+    kind: ImportProblemKind,
+    message: string,
+    extra: { node?: string; model?: string; warning?: boolean } = {},
+  ): void {
     const { line, column } = this.lines.at(offset);
     const severity = extra.warning || this.lenient ? 'warning' : 'error';
     const problem: ImportProblem = { line, column, severity, message, kind };
@@ -133,7 +148,11 @@ class Importer {
 
   private unsupported(stmt: PyNode, why = ''): void {
     const dropped = this.lenient ? ' It is ignored.' : '';
-    this.report(stmt.from, 'statement', `unsupported statement "${snippet(stmt, this.src)}"${why ? `: ${why}` : ''}; ${SUPPORTED}. Put other code in a PythonCodeNode.${dropped}`);
+    this.report(
+      stmt.from,
+      'statement',
+      `unsupported statement "${snippet(stmt, this.src)}"${why ? `: ${why}` : ''}; ${SUPPORTED}. Put other code in a PythonCodeNode.${dropped}`,
+    );
   }
 
   private statements(stmts: PyNode[]): void {
@@ -214,7 +233,10 @@ class Importer {
       if (call.method === 'add_node') return this.addNode(stmt, call.args);
       if (call.method === 'add_connection') return this.addConnection(stmt, call.args);
       if (call.method === 'build') return;
-      return this.unsupported(stmt, `${call.receiver}.${call.method}() is not a WorkflowBuilder call the importer knows (use add_node and add_connection)`);
+      return this.unsupported(
+        stmt,
+        `${call.receiver}.${call.method}() is not a WorkflowBuilder call the importer knows (use add_node and add_connection)`,
+      );
     }
     this.unsupported(stmt);
   }
@@ -234,7 +256,12 @@ class Importer {
     const call = this.methodCall(value);
     if (single && callee === 'WorkflowBuilder') {
       if (this.nodes.length > 0) {
-        this.report(stmt.from, 'statement', `a second WorkflowBuilder(): the importer reads one workflow per file, so the nodes that follow join the ${this.nodes.length} added before; split the file to keep them apart`, { warning: true });
+        this.report(
+          stmt.from,
+          'statement',
+          `a second WorkflowBuilder(): the importer reads one workflow per file, so the nodes that follow join the ${this.nodes.length} added before; split the file to keep them apart`,
+          { warning: true },
+        );
       }
       this.roles.builder.add(single);
       return;
@@ -250,10 +277,20 @@ class Importer {
     const decorators = parts.filter((p) => p.name === 'Decorator');
     const cls = parts.find((p) => p.name === 'ClassDefinition');
     const decorator = decorators[0];
-    const names = decorator ? children(decorator).filter((c) => c.name === 'VariableName').map((c) => this.text(c)) : [];
+    const names = decorator
+      ? children(decorator)
+          .filter((c) => c.name === 'VariableName')
+          .map((c) => this.text(c))
+      : [];
     const args = decorator && children(decorator).find((c) => c.name === 'ArgList');
-    const isModel = decorators.length === 1 && names.length === 2 && names[1] === 'model' && this.has('dataflow', names[0]!) && (!args || bracketItems(args).length === 0);
-    if (!cls || !isModel) return this.unsupported(stmt, 'only classes decorated with @db.model (db = DataFlow()) are read');
+    const isModel =
+      decorators.length === 1 &&
+      names.length === 2 &&
+      names[1] === 'model' &&
+      this.has('dataflow', names[0]!) &&
+      (!args || bracketItems(args).length === 0);
+    if (!cls || !isModel)
+      return this.unsupported(stmt, 'only classes decorated with @db.model (db = DataFlow()) are read');
     const nameNode = children(cls).find((c) => c.name === 'VariableName');
     const { model, issues } = readModelClass(cls, this.reader, this.lines.at(stmt.from).line);
     const modelName = nameNode ? this.text(nameNode) : undefined;
@@ -274,19 +311,31 @@ class Importer {
       if (item.length === 1) {
         const name = names[positional++];
         if (name === undefined) {
-          this.report(first.from, 'statement', `${what} takes ${names.length} arguments (${names.join(', ')}); found ${items.length}`);
+          this.report(
+            first.from,
+            'statement',
+            `${what} takes ${names.length} arguments (${names.join(', ')}); found ${items.length}`,
+          );
           return null;
         }
         out.set(name, first);
       } else if (first.name === 'VariableName' && second?.name === 'AssignOp' && third && item.length === 3) {
         const name = this.text(first);
         if (!names.includes(name) || out.has(name)) {
-          this.report(first.from, 'statement', `${what}: ${out.has(name) ? 'argument given twice' : 'unknown argument'} "${name}"; its arguments are ${names.join(', ')}`);
+          this.report(
+            first.from,
+            'statement',
+            `${what}: ${out.has(name) ? 'argument given twice' : 'unknown argument'} "${name}"; its arguments are ${names.join(', ')}`,
+          );
           return null;
         }
         out.set(name, third);
       } else {
-        this.report(first.from, 'statement', `${what}: argument "${snippet(first, this.src)}" is not supported; pass literal values`);
+        this.report(
+          first.from,
+          'statement',
+          `${what}: argument "${snippet(first, this.src)}" is not supported; pass literal values`,
+        );
         return null;
       }
     }
@@ -319,18 +368,39 @@ class Importer {
     const drop = this.lenient ? '; the node is left out' : '';
     if (!workflowNodeSchema.shape.id.safeParse(id).success) {
       this.dropped.set(id, stmt.from);
-      return this.report(idNode.from, 'node', `node id "${id}" must be a letter or _, then letters, digits, _ or - (at most 100)${drop}`, { node: id });
+      return this.report(
+        idNode.from,
+        'node',
+        `node id "${id}" must be a letter or _, then letters, digits, _ or - (at most 100)${drop}`,
+        { node: id },
+      );
     }
     const first = this.byId.get(id);
     if (first) {
-      return this.report(idNode.from, 'node', `duplicate node id "${id}" (first added at line ${this.lines.at(first.offset).line}); give each node its own id${drop}`, { node: id });
+      return this.report(
+        idNode.from,
+        'node',
+        `duplicate node id "${id}" (first added at line ${this.lines.at(first.offset).line}); give each node its own id${drop}`,
+        { node: id },
+      );
     }
     if (!nodeDescription(type)) {
       this.dropped.set(id, stmt.from);
       const known = NODE_TYPES.map((d) => d.type).join(', ');
-      return this.report(args.get('node_type')!.from, 'node', `node "${id}": unknown node type "${type}"; the node types are ${known}${drop}`, { node: id });
+      return this.report(
+        args.get('node_type')!.from,
+        'node',
+        `node "${id}": unknown node type "${type}"; the node types are ${known}${drop}`,
+        { node: id },
+      );
     }
-    const pending: PendingNode = { node: { id, type, params: {}, position: { x: 0, y: 0 } }, offset: stmt.from, paramOffsets: new Map(), droppedParams: new Set(), placeholder: false };
+    const pending: PendingNode = {
+      node: { id, type, params: {}, position: { x: 0, y: 0 } },
+      offset: stmt.from,
+      paramOffsets: new Map(),
+      droppedParams: new Set(),
+      placeholder: false,
+    };
     const config = args.get('config');
     if (config && config.name !== 'None') pending.node.params = this.readParams(pending, config);
     this.nodes.push(pending);
@@ -346,17 +416,35 @@ class Importer {
         pending.placeholder = issue.kind === 'placeholder';
         const names = nodeDescription(type)!.fields.map((f) => f.name);
         const fields = names.length > 5 ? `${names.slice(0, 5).join(', ')}, ...` : names.join(', ');
-        const what = issue.kind === 'placeholder' ? 'are a placeholder {...}' : `are ${snippet(config, this.src)}, not a dict literal`;
-        this.report(issue.offset, 'params', `node "${id}": the params ${what}; write the ${type} params out as a dict (its fields: ${fields})${this.lenient ? '. The node is kept with empty params' : ''}`, { node: id });
+        const what =
+          issue.kind === 'placeholder'
+            ? 'are a placeholder {...}'
+            : `are ${snippet(config, this.src)}, not a dict literal`;
+        this.report(
+          issue.offset,
+          'params',
+          `node "${id}": the params ${what}; write the ${type} params out as a dict (its fields: ${fields})${this.lenient ? '. The node is kept with empty params' : ''}`,
+          { node: id },
+        );
         continue;
       }
       if (issue.path !== '') pending.droppedParams.add(issue.path.split('.')[0]!);
-      this.report(issue.offset, 'params', `${formatProblem({ node: id, field: issue.path || undefined, severity: 'error', message: issue.message })}${this.lenient ? ' (left out)' : ''}`, { node: id });
+      this.report(
+        issue.offset,
+        'params',
+        `${formatProblem({ node: id, field: issue.path || undefined, severity: 'error', message: issue.message })}${this.lenient ? ' (left out)' : ''}`,
+        { node: id },
+      );
     }
     for (const [path, offset] of reader.offsets) pending.paramOffsets.set(path, offset);
     if (value === undefined) return {};
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.report(config.from, 'params', `node "${id}": params must be a dict {"name": value, ...}, not ${snippet(config, this.src)}`, { node: id });
+      this.report(
+        config.from,
+        'params',
+        `node "${id}": params must be a dict {"name": value, ...}, not ${snippet(config, this.src)}`,
+        { node: id },
+      );
       return {};
     }
     return value;
@@ -365,23 +453,43 @@ class Importer {
   private addConnection(stmt: PyNode, argList: PyNode): void {
     const items = bracketItems(argList);
     if (items.length !== 4) {
-      return this.report(stmt.from, 'connection', `add_connection takes exactly four arguments (source node, source output, target node, target input); found ${items.length}`);
+      return this.report(
+        stmt.from,
+        'connection',
+        `add_connection takes exactly four arguments (source node, source output, target node, target input); found ${items.length}`,
+      );
     }
     const args = this.callArgs(argList, ['from_node', 'from_output', 'to_node', 'to_input'], 'add_connection');
     if (!args) return;
     const source = this.stringArg(args.get('from_node'), stmt, 'add_connection: the source node', 'connection');
-    const sourceOutput = this.stringArg(args.get('from_output'), stmt, 'add_connection: the source output', 'connection');
+    const sourceOutput = this.stringArg(
+      args.get('from_output'),
+      stmt,
+      'add_connection: the source output',
+      'connection',
+    );
     const target = this.stringArg(args.get('to_node'), stmt, 'add_connection: the target node', 'connection');
     const targetInput = this.stringArg(args.get('to_input'), stmt, 'add_connection: the target input', 'connection');
     if (source === null || sourceOutput === null || target === null || targetInput === null) return;
     const shape = connectionSchema.shape;
-    for (const [value, field, label] of [[sourceOutput, 'from_output', 'source output'], [targetInput, 'to_input', 'target input']] as const) {
+    for (const [value, field, label] of [
+      [sourceOutput, 'from_output', 'source output'],
+      [targetInput, 'to_input', 'target input'],
+    ] as const) {
       const parsed = (field === 'from_output' ? shape.sourceOutput : shape.targetInput).safeParse(value);
       if (!parsed.success) {
-        return this.report(args.get(field)!.from, 'connection', `connection ${source} -> ${target}: ${label} "${value}" ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+        return this.report(
+          args.get(field)!.from,
+          'connection',
+          `connection ${source} -> ${target}: ${label} "${value}" ${parsed.error.issues[0]?.message ?? 'is not valid'}`,
+        );
       }
     }
-    this.connections.push({ connection: { source, sourceOutput, target, targetInput }, offset: stmt.from, text: snippet(stmt, this.src, 100) });
+    this.connections.push({
+      connection: { source, sourceOutput, target, targetInput },
+      offset: stmt.from,
+      text: snippet(stmt, this.src, 100),
+    });
   }
 
   private finish(): Workflow {
@@ -392,9 +500,19 @@ class Importer {
     for (const { connection: c, offset, text } of this.connections) {
       const missing = [c.source, c.target].filter((id, i, all) => !this.byId.has(id) && all.indexOf(id) === i);
       if (missing.length > 0) {
-        const notes = missing.map((id) => (this.dropped.has(id) ? `"${id}" (not imported, see line ${this.lines.at(this.dropped.get(id)!).line})` : `"${id}"`));
-        const have = this.nodes.length > 0 ? `its nodes are ${this.nodes.map((n) => n.node.id).join(', ')}` : 'it has no nodes';
-        this.report(offset, 'connection', `${text} names node${missing.length > 1 ? 's' : ''} ${notes.join(' and ')}, which this workflow does not have (${have}); connect nodes added with add_node${drop}`, { node: missing[0] });
+        const notes = missing.map((id) =>
+          this.dropped.has(id)
+            ? `"${id}" (not imported, see line ${this.lines.at(this.dropped.get(id)!).line})`
+            : `"${id}"`,
+        );
+        const have =
+          this.nodes.length > 0 ? `its nodes are ${this.nodes.map((n) => n.node.id).join(', ')}` : 'it has no nodes';
+        this.report(
+          offset,
+          'connection',
+          `${text} names node${missing.length > 1 ? 's' : ''} ${notes.join(' and ')}, which this workflow does not have (${have}); connect nodes added with add_node${drop}`,
+          { node: missing[0] },
+        );
         continue;
       }
       if (c.source === c.target) {
@@ -407,7 +525,12 @@ class Importer {
         continue;
       }
       if (this.options.validate !== false && reaches(edges, c.target, c.source)) {
-        this.report(offset, 'connection', `${text} closes a cycle (${c.target} already leads to ${c.source}); workflows run in one direction${drop}`, { node: c.target });
+        this.report(
+          offset,
+          'connection',
+          `${text} closes a cycle (${c.target} already leads to ${c.source}); workflows run in one direction${drop}`,
+          { node: c.target },
+        );
         continue;
       }
       seen.add(key);
@@ -433,7 +556,11 @@ class Importer {
     const edges = new Map<string, string[]>();
     for (const n of this.nodes) {
       const cases = n.node.type === 'SwitchNode' ? n.node.params.cases : undefined;
-      if (cases && typeof cases === 'object') edges.set(n.node.id, Object.values(cases).filter((t): t is string => typeof t === 'string'));
+      if (cases && typeof cases === 'object')
+        edges.set(
+          n.node.id,
+          Object.values(cases).filter((t): t is string => typeof t === 'string'),
+        );
     }
     return edges;
   }
@@ -463,7 +590,10 @@ class Importer {
     }
     for (const p of validateWorkflow(workflow)) {
       if (reported.has(key(p)) || (p.node !== undefined && this.byId.get(p.node)?.placeholder)) continue;
-      this.report(this.offsetOf(p.node, p.field), 'workflow', formatProblem(p), { node: p.node, warning: p.severity === 'warning' });
+      this.report(this.offsetOf(p.node, p.field), 'workflow', formatProblem(p), {
+        node: p.node,
+        warning: p.severity === 'warning',
+      });
     }
   }
 
@@ -480,20 +610,33 @@ class Importer {
     }
     for (const n of workflow.nodes) {
       if (n.type !== 'SwitchNode') continue;
-      const targets = Object.values((n.params.cases as Record<string, unknown> | undefined) ?? {}).concat(n.params.default ?? []);
-      for (const t of targets) if (typeof t === 'string' && workflow.nodes.some((m) => m.id === t)) touched.add(n.id).add(t);
+      const targets = Object.values((n.params.cases as Record<string, unknown> | undefined) ?? {}).concat(
+        n.params.default ?? [],
+      );
+      for (const t of targets)
+        if (typeof t === 'string' && workflow.nodes.some((m) => m.id === t)) touched.add(n.id).add(t);
     }
     workflow.nodes.forEach((n, i) => {
       const pending = this.byId.get(n.id)!;
       if (workflow.nodes.length > 1 && !touched.has(n.id)) {
-        this.report(pending.offset, 'workflow', `node "${n.id}" has no connections: it runs in the order it was added (step ${i + 1} of ${workflow.nodes.length}); add a connection to make the order explicit`, { node: n.id, warning: true });
+        this.report(
+          pending.offset,
+          'workflow',
+          `node "${n.id}" has no connections: it runs in the order it was added (step ${i + 1} of ${workflow.nodes.length}); add a connection to make the order explicit`,
+          { node: n.id, warning: true },
+        );
       }
       if (fed.has(n.id) || this.options.validate === false) return;
       for (const [field, value] of Object.entries(n.params)) {
         if (!isReference(value)) continue;
         const before = workflow.nodes[i - 1];
         const hint = before ? `, e.g. workflow.add_connection("${before.id}", "result", "${n.id}", "input")` : '';
-        this.report(this.offsetOf(n.id, field), 'workflow', `${formatProblem({ node: n.id, field, severity: 'warning', message: `reads "${value}" from its input, but no connection feeds this node, so the run fails here; connect the node that outputs it${hint}` })}`, { node: n.id, warning: true });
+        this.report(
+          this.offsetOf(n.id, field),
+          'workflow',
+          `${formatProblem({ node: n.id, field, severity: 'warning', message: `reads "${value}" from its input, but no connection feeds this node, so the run fails here; connect the node that outputs it${hint}` })}`,
+          { node: n.id, warning: true },
+        );
       }
     });
   }

@@ -67,9 +67,17 @@ export class LineMap {
 }
 
 const OPENERS: Record<string, string> = {
-  ArgList: ')', ParamList: ')', TupleExpression: ')', ParenthesizedExpression: ')', ComprehensionExpression: ')',
-  ArrayExpression: ']', ArrayComprehensionExpression: ']',
-  DictionaryExpression: '}', DictionaryComprehensionExpression: '}', SetExpression: '}', SetComprehensionExpression: '}',
+  ArgList: ')',
+  ParamList: ')',
+  TupleExpression: ')',
+  ParenthesizedExpression: ')',
+  ComprehensionExpression: ')',
+  ArrayExpression: ']',
+  ArrayComprehensionExpression: ']',
+  DictionaryExpression: '}',
+  DictionaryComprehensionExpression: '}',
+  SetExpression: '}',
+  SetComprehensionExpression: '}',
 };
 
 /** A syntax error: where, and what is wrong in words a user can act on. */
@@ -94,7 +102,10 @@ export function syntaxProblems(tree: PyTree, source: string, lines: LineMap): Sy
     const closer = OPENERS[node.name];
     if (closer !== undefined && node.lastChild?.name !== closer) {
       const { line, column } = lines.at(node.from);
-      unclosed.push({ offset: node.from, message: `"${source[node.from]}" opened at line ${line}, column ${column} is never closed: add "${closer}"` });
+      unclosed.push({
+        offset: node.from,
+        message: `"${source[node.from]}" opened at line ${line}, column ${column} is never closed: add "${closer}"`,
+      });
     } else if (node.name === 'String' && !stringClosed(source.slice(node.from, node.to))) {
       unclosed.push({ offset: node.from, message: 'this string is never closed: add its closing quote' });
     }
@@ -115,7 +126,10 @@ function describeError(node: PyNode, source: string): string {
   if (node.from >= source.length || source.slice(node.from).trim() === '') {
     return END_OF_INPUT;
   }
-  const text = source.slice(node.from, Math.max(node.to, node.from + 1)).split('\n')[0]!.trim();
+  const text = source
+    .slice(node.from, Math.max(node.to, node.from + 1))
+    .split('\n')[0]!
+    .trim();
   if (text === '') return 'syntax error: unexpected line break or indentation';
   return `syntax error: unexpected ${JSON.stringify(text.length > 30 ? `${text.slice(0, 30)}...` : text)}`;
 }

@@ -3,16 +3,23 @@ import type { Constraint, Index } from '../../../shared/schema.ts';
 import { quoteIdent as qi } from './render.ts';
 
 export const ON_DELETE_SQL: Record<string, string> = {
-  'no action': 'NO ACTION', restrict: 'RESTRICT', cascade: 'CASCADE', 'set null': 'SET NULL', 'set default': 'SET DEFAULT',
+  'no action': 'NO ACTION',
+  restrict: 'RESTRICT',
+  cascade: 'CASCADE',
+  'set null': 'SET NULL',
+  'set default': 'SET DEFAULT',
 };
 
 /** Constraint body from the model (reverse of a drop, CREATE TABLE constraints). */
 export function constraintBody(k: Constraint): string {
   const cols = k.columns.map(qi).join(', ');
   switch (k.kind) {
-    case 'primary_key': return `PRIMARY KEY (${cols})`;
-    case 'unique': return `UNIQUE (${cols})`;
-    case 'check': return `CHECK (${k.expression ?? 'true'})`;
+    case 'primary_key':
+      return `PRIMARY KEY (${cols})`;
+    case 'unique':
+      return `UNIQUE (${cols})`;
+    case 'check':
+      return `CHECK (${k.expression ?? 'true'})`;
     case 'foreign_key': {
       const r = k.references;
       const onDelete = r?.onDelete ? ` ON DELETE ${ON_DELETE_SQL[r.onDelete] ?? 'NO ACTION'}` : '';

@@ -21,7 +21,10 @@ export class PostgresDriver implements Driver {
   readonly label: string;
   private txDepth = false;
 
-  private constructor(readonly client: pg.Client, url: string) {
+  private constructor(
+    readonly client: pg.Client,
+    url: string,
+  ) {
     this.label = redactUrl(url);
   }
 
@@ -54,7 +57,12 @@ export class PostgresDriver implements Driver {
   private track(sql: string, failed = false): void {
     const head = sql.trimStart().slice(0, 24).toUpperCase();
     if (!failed && (head.startsWith('BEGIN') || head.startsWith('START TRANSACTION'))) this.txDepth = true;
-    else if (head.startsWith('COMMIT') || head.startsWith('END') || (head.startsWith('ROLLBACK') && !head.startsWith('ROLLBACK TO'))) this.txDepth = false;
+    else if (
+      head.startsWith('COMMIT') ||
+      head.startsWith('END') ||
+      (head.startsWith('ROLLBACK') && !head.startsWith('ROLLBACK TO'))
+    )
+      this.txDepth = false;
   }
 
   inTransaction(): boolean {

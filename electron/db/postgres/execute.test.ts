@@ -11,18 +11,28 @@ import { RecordingDriver } from '../../../test/recording-driver.ts';
 let db: TestDatabase & { cleanup(): Promise<void> };
 let holder: pg.Client;
 
-
-const addColumn: Step = { sql: 'ALTER TABLE items ADD COLUMN note text', comment: 'add column note', transactional: true, locking: true };
+const addColumn: Step = {
+  sql: 'ALTER TABLE items ADD COLUMN note text',
+  comment: 'add column note',
+  transactional: true,
+  locking: true,
+};
 
 /** Holds ACCESS EXCLUSIVE on `items` from a second connection for `ms`; resolves once the lock is held. */
 async function holdLock(ms: number): Promise<{ released: Promise<void> }> {
   await holder.query('BEGIN');
   await holder.query('LOCK TABLE items IN ACCESS EXCLUSIVE MODE');
-  return { released: new Promise((resolve, reject) => setTimeout(() => holder.query('COMMIT').then(() => resolve(), reject), ms)) };
+  return {
+    released: new Promise((resolve, reject) =>
+      setTimeout(() => holder.query('COMMIT').then(() => resolve(), reject), ms),
+    ),
+  };
 }
 
-const setting = async (name: string) => (await db.driver.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0]?.v;
-const hasNote = async () => (await introspect(db.driver)).tables.find((t) => t.name === 'items')?.columns.some((c) => c.name === 'note');
+const setting = async (name: string) =>
+  (await db.driver.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0]?.v;
+const hasNote = async () =>
+  (await introspect(db.driver)).tables.find((t) => t.name === 'items')?.columns.some((c) => c.name === 'note');
 
 beforeAll(async () => {
   db = await createTestDatabase('postgres');
@@ -33,7 +43,11 @@ afterAll(async () => {
   await holder.end();
   await db.cleanup();
 });
-beforeEach(() => db.setup('DROP TABLE IF EXISTS items, log; CREATE TABLE items (id int); INSERT INTO items VALUES (1), (2); CREATE TABLE log (n int)'));
+beforeEach(() =>
+  db.setup(
+    'DROP TABLE IF EXISTS items, log; CREATE TABLE items (id int); INSERT INTO items VALUES (1), (2); CREATE TABLE log (n int)',
+  ),
+);
 afterEach(async () => {
   if (db.driver.inTransaction()) await db.driver.query('ROLLBACK');
 });
@@ -71,7 +85,12 @@ describe('postgres executeStep: lock_timeout with retries', () => {
     const err = await executeStep(db.driver, addColumn, policy).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(1150);
     expect(err).toBeInstanceOf(DatabaseError);
-    expect(err).toMatchObject({ code: '55P03', message: expect.stringMatching(/^add column note: could not get its table lock within 200 ms, 3 times: another session holds/) });
+    expect(err).toMatchObject({
+      code: '55P03',
+      message: expect.stringMatching(
+        /^add column note: could not get its table lock within 200 ms, 3 times: another session holds/,
+      ),
+    });
     await db.driver.query('INSERT INTO log VALUES (2)');
     await db.driver.query('COMMIT');
     const { rows } = await db.driver.query<{ n: number }>('SELECT count(*)::int AS n FROM log');
@@ -94,8 +113,12 @@ describe('postgres executeStep: lock_timeout with retries', () => {
 
   it('does not retry other errors, and returns rows affected', async () => {
     const rec = new RecordingDriver(db.driver);
-    await expect(executeStep(rec, { ...addColumn, sql: 'ALTER TABLE missing ADD COLUMN x int' })).rejects.toMatchObject({ code: '42P01' });
+    await expect(executeStep(rec, { ...addColumn, sql: 'ALTER TABLE missing ADD COLUMN x int' })).rejects.toMatchObject(
+      { code: '42P01' },
+    );
     expect(rec.sql.filter((s) => s.startsWith('ALTER TABLE missing'))).toHaveLength(1);
-    expect(await executeStep(db.driver, { sql: 'UPDATE items SET id = id + 1', comment: 'bump', transactional: true })).toBe(2);
+    expect(
+      await executeStep(db.driver, { sql: 'UPDATE items SET id = id + 1', comment: 'bump', transactional: true }),
+    ).toBe(2);
   });
 });

@@ -29,15 +29,23 @@ const isLockTimeout = (e: unknown) => e instanceof DatabaseError && e.code === L
  * transaction survives, and the previous lock_timeout is restored afterwards); outside one, under
  * a session `SET lock_timeout`, `RESET` afterwards.
  */
-export async function executeStep(driver: Driver, step: Step, policy: LockPolicy = DEFAULT_LOCK_POLICY): Promise<number> {
+export async function executeStep(
+  driver: Driver,
+  step: Step,
+  policy: LockPolicy = DEFAULT_LOCK_POLICY,
+): Promise<number> {
   if (!step.locking) return (await driver.query(step.sql)).rowCount;
   const timeout = `${Math.max(1, Math.round(policy.timeoutMs))}ms`;
   const attempts = Math.max(0, Math.floor(policy.retries)) + 1;
   const nested = driver.inTransaction();
-  const previous = nested ? (await driver.query<{ v: string }>(`SELECT current_setting('lock_timeout') AS v`)).rows[0]?.v ?? '0' : null;
+  const previous = nested
+    ? ((await driver.query<{ v: string }>(`SELECT current_setting('lock_timeout') AS v`)).rows[0]?.v ?? '0')
+    : null;
   for (let attempt = 1; ; attempt++) {
     try {
-      return nested ? await attemptInTransaction(driver, step, timeout, previous ?? '0') : await attemptAlone(driver, step, timeout);
+      return nested
+        ? await attemptInTransaction(driver, step, timeout, previous ?? '0')
+        : await attemptAlone(driver, step, timeout);
     } catch (e) {
       if (!isLockTimeout(e)) throw e;
       if (attempt >= attempts) {

@@ -47,7 +47,10 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
     introspect,
     metrics: postgresMetrics,
     planSchemaChange: (params, schema, driver, options) =>
-      planSchemaChange(params, schema, driver, { ...(serverVersionNum > 0 ? { serverVersionNum } : {}), probeData: options?.probeData ?? true }),
+      planSchemaChange(params, schema, driver, {
+        ...(serverVersionNum > 0 ? { serverVersionNum } : {}),
+        probeData: options?.probeData ?? true,
+      }),
     executeStep: (driver, step) => executeStep(driver, step, dialect.lockPolicy),
   };
   return dialect;

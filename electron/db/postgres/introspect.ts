@@ -4,7 +4,16 @@
  * counts of small tables; both read only, under a lock_timeout, so introspection never writes and
  * never hangs behind another session's lock.
  */
-import type { Column, Constraint, ConstraintKind, Index, Schema, Table, Trigger, View } from '../../../shared/schema.ts';
+import type {
+  Column,
+  Constraint,
+  ConstraintKind,
+  Index,
+  Schema,
+  Table,
+  Trigger,
+  View,
+} from '../../../shared/schema.ts';
 import { DatabaseError, type Driver } from '../driver.ts';
 import { canonicalDefault, canonicalType } from './canonical.ts';
 import { readOnly } from './probe.ts';
@@ -75,17 +84,57 @@ const CATALOG = `SELECT current_schema() AS schema, split_part(current_setting('
   ${agg(VIEWS, 'x.name')} AS views,
   ${agg(TRIGGERS, 'x.table, x.name')} AS triggers`;
 
-interface RawColumn { name: string; type: string; notnull: boolean; default: string | null; identity: string; generated: string; collation: string | null }
-interface RawTable { name: string; kind: string; reltuples: number; partition_by: string | null; columns: RawColumn[] }
-interface RawIndex { table: string; name: string; unique: boolean; where: string | null; sql: string; backed: boolean; columns: string[] }
-interface RawConstraint {
-  name: string; table: string; type: string; columns: string[]; expression: string | null;
-  ref_table: string | null; ref_columns: string[]; on_delete: string; validated: boolean; def: string;
+interface RawColumn {
+  name: string;
+  type: string;
+  notnull: boolean;
+  default: string | null;
+  identity: string;
+  generated: string;
+  collation: string | null;
 }
-interface RawView { name: string; kind: string; sql: string; depends_on: string[] }
+interface RawTable {
+  name: string;
+  kind: string;
+  reltuples: number;
+  partition_by: string | null;
+  columns: RawColumn[];
+}
+interface RawIndex {
+  table: string;
+  name: string;
+  unique: boolean;
+  where: string | null;
+  sql: string;
+  backed: boolean;
+  columns: string[];
+}
+interface RawConstraint {
+  name: string;
+  table: string;
+  type: string;
+  columns: string[];
+  expression: string | null;
+  ref_table: string | null;
+  ref_columns: string[];
+  on_delete: string;
+  validated: boolean;
+  def: string;
+}
+interface RawView {
+  name: string;
+  kind: string;
+  sql: string;
+  depends_on: string[];
+}
 interface Catalog {
-  schema: string | null; version: string;
-  tables: RawTable[]; indexes: RawIndex[]; constraints: RawConstraint[]; views: RawView[]; triggers: Trigger[];
+  schema: string | null;
+  version: string;
+  tables: RawTable[];
+  indexes: RawIndex[];
+  constraints: RawConstraint[];
+  views: RawView[];
+  triggers: Trigger[];
 }
 
 const KINDS: Record<string, ConstraintKind> = { p: 'primary_key', u: 'unique', c: 'check', f: 'foreign_key' };
@@ -100,7 +149,8 @@ export async function introspect(driver: Driver): Promise<Schema> {
     return { cat, counts: await countRows(driver, cat.tables) };
   });
   if (!res.ok) {
-    const why = res.code === '55P03' ? `another session held a lock for more than ${LOCK_TIMEOUT_MS / 1000} s` : res.message;
+    const why =
+      res.code === '55P03' ? `another session held a lock for more than ${LOCK_TIMEOUT_MS / 1000} s` : res.message;
     throw new DatabaseError(`cannot read the schema of ${driver.label}: ${why}`, res.code);
   }
   const { cat, counts } = res.value;
@@ -120,7 +170,9 @@ export async function introspect(driver: Driver): Promise<Schema> {
 async function countRows(driver: Driver, tables: RawTable[]): Promise<Map<string, number>> {
   const small = tables.filter((t) => t.kind === 'r' && t.reltuples < EXACT_COUNT_BELOW);
   if (small.length === 0) return new Map();
-  const sql = small.map((t) => `SELECT ${literal(t.name)} AS name, count(*)::int8 AS n FROM ${quoteIdent(t.name)}`).join(' UNION ALL ');
+  const sql = small
+    .map((t) => `SELECT ${literal(t.name)} AS name, count(*)::int8 AS n FROM ${quoteIdent(t.name)}`)
+    .join(' UNION ALL ');
   await driver.query('SAVEPOINT dataflow_count');
   try {
     const { rows } = await driver.query<{ name: string; n: number | string }>(sql);
@@ -138,11 +190,25 @@ function buildTable(raw: RawTable, cat: Catalog, count: number | undefined): Tab
   const pk = new Set(constraints.find((k) => k.type === 'p')?.columns ?? []);
   const columns = raw.columns.map((c): Column => {
     const type = canonicalType(c.type);
-    return { name: c.name, type, nullable: !c.notnull, default: c.generated ? null : canonicalDefault(c.default, type), primaryKey: pk.has(c.name) };
+    return {
+      name: c.name,
+      type,
+      nullable: !c.notnull,
+      default: c.generated ? null : canonicalDefault(c.default, type),
+      primaryKey: pk.has(c.name),
+    };
   });
-  const indexes = cat.indexes.filter((i) => i.table === raw.name).map((i): Index => ({
-    name: i.name, table: i.table, columns: i.columns, unique: i.unique, where: i.where, constraintBacked: i.backed, sql: i.sql,
-  }));
+  const indexes = cat.indexes
+    .filter((i) => i.table === raw.name)
+    .map((i): Index => ({
+      name: i.name,
+      table: i.table,
+      columns: i.columns,
+      unique: i.unique,
+      where: i.where,
+      constraintBacked: i.backed,
+      sql: i.sql,
+    }));
   return {
     name: raw.name,
     columns,
@@ -150,15 +216,20 @@ function buildTable(raw: RawTable, cat: Catalog, count: number | undefined): Tab
     constraints: constraints.flatMap((k): Constraint[] => {
       const kind = KINDS[k.type];
       if (!kind) return [];
-      return [{
-        name: k.name,
-        table: k.table,
-        kind,
-        columns: k.columns,
-        expression: k.expression,
-        references: kind === 'foreign_key' ? { table: k.ref_table ?? '', columns: k.ref_columns, onDelete: ON_DELETE[k.on_delete] ?? null } : null,
-        validated: k.validated,
-      }];
+      return [
+        {
+          name: k.name,
+          table: k.table,
+          kind,
+          columns: k.columns,
+          expression: k.expression,
+          references:
+            kind === 'foreign_key'
+              ? { table: k.ref_table ?? '', columns: k.ref_columns, onDelete: ON_DELETE[k.on_delete] ?? null }
+              : null,
+          validated: k.validated,
+        },
+      ];
     }),
     rowEstimate: count ?? Math.max(0, Math.round(raw.reltuples)),
     ddl: tableDdl(raw, constraints, indexes),
@@ -177,7 +248,9 @@ function tableDdl(raw: RawTable, constraints: RawConstraint[], indexes: Index[])
     return c.notnull ? `${s} NOT NULL` : s;
   });
   const order = ['p', 'u', 'x', 'c', 'f'];
-  const sorted = [...constraints].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name));
+  const sorted = [...constraints].sort(
+    (a, b) => order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name),
+  );
   for (const k of sorted) lines.push(`  CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
   const partition = raw.partition_by ? ` PARTITION BY ${raw.partition_by}` : '';
   const own = indexes.filter((i) => !i.constraintBacked && i.sql).map((i) => `${i.sql};`);

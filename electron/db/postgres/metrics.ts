@@ -25,11 +25,18 @@ export const postgresMetrics: MetricsReader = {
     );
     const row = rows[0];
     if (!row) return null;
-    return { totalBytes: num(row.total_bytes), tableBytes: num(row.table_bytes), indexBytes: num(row.index_bytes), estimated: false };
+    return {
+      totalBytes: num(row.total_bytes),
+      tableBytes: num(row.table_bytes),
+      indexBytes: num(row.index_bytes),
+      estimated: false,
+    };
   },
 
   async rowCount(db: Database, table: string): Promise<number> {
-    const { rows } = await db.driver.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${db.dialect.quoteIdent(table)}`);
+    const { rows } = await db.driver.query<{ n: number | string }>(
+      `SELECT count(*) AS n FROM ${db.dialect.quoteIdent(table)}`,
+    );
     return Number(rows[0]?.n ?? 0);
   },
 

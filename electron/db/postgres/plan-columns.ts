@@ -12,30 +12,61 @@ export async function addColumn(ctx: PlanContext): Promise<void> {
   const name = ctx.p.column_name;
   const type = ctx.type(ctx.p.column_type, 'column_type');
   if (!t || !name) return;
-  if (findColumn(t, name)) return ctx.error('column_name', `column "${name}" already exists in table "${t.name}"; pick another name or use alter_column_type`);
+  if (findColumn(t, name))
+    return ctx.error(
+      'column_name',
+      `column "${name}" already exists in table "${t.name}"; pick another name or use alter_column_type`,
+    );
   if (!type) return;
   const def = await ctx.resolveDefault(ctx.p.default_value, type, 'default_value');
   if (ctx.p.default_value !== undefined && !def) return;
   const nullable = ctx.p.nullable ?? true;
   const rewrite = def !== undefined && !def.isNull && (!def.constant || ctx.version < 110000);
-  const rows = !nullable && (!def || def.isNull) || rewrite ? await ctx.hasRows() : false;
+  const rows = (!nullable && (!def || def.isNull)) || rewrite ? await ctx.hasRows() : false;
   if (!nullable && (!def || def.isNull) && rows) {
-    return ctx.error('nullable', `cannot add NOT NULL column "${name}" without a default: table "${t.name}" has rows, which would all be NULL. ` +
-      'Give a default_value, or add the column as nullable, backfill it, then add_constraint not_null');
+    return ctx.error(
+      'nullable',
+      `cannot add NOT NULL column "${name}" without a default: table "${t.name}" has rows, which would all be NULL. ` +
+        'Give a default_value, or add the column as nullable, backfill it, then add_constraint not_null',
+    );
   }
-  if (ctx.p.unique && def && !def.isNull && def.constant && (await ctx.rows<{ n: number }>(`rows in "${t.name}"`, `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${ctx.t} LIMIT 2) s`))?.[0]?.n === 2) {
-    return ctx.error('unique', `cannot add UNIQUE column "${name}" with the constant default ${def.sql}: every existing row of "${t.name}" would get the same value. ` +
-      'Add it without a default (or nullable), backfill distinct values, then add_constraint unique');
+  if (
+    ctx.p.unique &&
+    def &&
+    !def.isNull &&
+    def.constant &&
+    (
+      await ctx.rows<{ n: number }>(
+        `rows in "${t.name}"`,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${ctx.t} LIMIT 2) s`,
+      )
+    )?.[0]?.n === 2
+  ) {
+    return ctx.error(
+      'unique',
+      `cannot add UNIQUE column "${name}" with the constant default ${def.sql}: every existing row of "${t.name}" would get the same value. ` +
+        'Add it without a default (or nullable), backfill distinct values, then add_constraint unique',
+    );
   }
   let sql = `ALTER TABLE ${ctx.t} ADD COLUMN ${qi(name)} ${renderType(type)}`;
   if (def && !def.isNull) sql += ` DEFAULT ${def.sql}`;
   if (!nullable) sql += ' NOT NULL';
-  ctx.add(sql, rewrite ? `add column ${name} (rewrites the table: the default is evaluated per row)` : `add column ${name} (metadata only)`, {
-    locking: true, reverse: `ALTER TABLE ${ctx.t} DROP COLUMN ${qi(name)}`,
-  });
+  ctx.add(
+    sql,
+    rewrite
+      ? `add column ${name} (rewrites the table: the default is evaluated per row)`
+      : `add column ${name} (metadata only)`,
+    {
+      locking: true,
+      reverse: `ALTER TABLE ${ctx.t} DROP COLUMN ${qi(name)}`,
+    },
+  );
   if (rewrite && rows) {
-    ctx.warn('default_value', `the default of "${name}" is ${def?.constant ? 'not stored as a constant before PostgreSQL 11' : 'volatile'}: ADD COLUMN rewrites all of "${t.name}" ` +
-      `(about ${t.rowEstimate} rows) under an ACCESS EXCLUSIVE lock. For a large table add the column without a default, backfill, then set_default`);
+    ctx.warn(
+      'default_value',
+      `the default of "${name}" is ${def?.constant ? 'not stored as a constant before PostgreSQL 11' : 'volatile'}: ADD COLUMN rewrites all of "${t.name}" ` +
+        `(about ${t.rowEstimate} rows) under an ACCESS EXCLUSIVE lock. For a large table add the column without a default, backfill, then set_default`,
+    );
   }
   ctx.patchDefault(name, def);
   if (ctx.p.unique) {
@@ -49,16 +80,25 @@ export async function dropColumn(ctx: PlanContext): Promise<void> {
   const name = ctx.p.column_name;
   if (!t || !name) return;
   if (!findColumn(t, name)) {
-    if (ctx.p.if_exists) return ctx.warn('column_name', `column "${name}" does not exist in table "${t.name}"; nothing to drop`);
+    if (ctx.p.if_exists)
+      return ctx.warn('column_name', `column "${name}" does not exist in table "${t.name}"; nothing to drop`);
     return void ctx.column(t, name);
   }
   const views = ctx.viewsReading(`${t.name}.${name}`);
   if (views.length > 0) {
-    return ctx.error('column_name', `cannot drop column "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it. Drop or redefine the view first`);
+    return ctx.error(
+      'column_name',
+      `cannot drop column "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it. Drop or redefine the view first`,
+    );
   }
-  const fks = ctx.referencing(t.name, [name]).filter((r) => !(r.table === t.name && r.constraint.columns.includes(name)));
+  const fks = ctx
+    .referencing(t.name, [name])
+    .filter((r) => !(r.table === t.name && r.constraint.columns.includes(name)));
   for (const fk of fks) {
-    ctx.error('column_name', `cannot drop column "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`);
+    ctx.error(
+      'column_name',
+      `cannot drop column "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`,
+    );
   }
   if (fks.length > 0) return;
   const goes = [
@@ -66,7 +106,10 @@ export async function dropColumn(ctx: PlanContext): Promise<void> {
     ...t.indexes.filter((i) => !i.constraintBacked && i.columns.includes(name)).map((i) => `index "${i.name}"`),
   ];
   if (goes.length > 0) ctx.warn('column_name', `dropping "${name}" also drops ${goes.join(', ')}`);
-  ctx.add(`ALTER TABLE ${ctx.t} DROP COLUMN ${qi(name)}`, `drop column ${name} (its data is lost)`, { locking: true, destructive: true });
+  ctx.add(`ALTER TABLE ${ctx.t} DROP COLUMN ${qi(name)}`, `drop column ${name} (its data is lost)`, {
+    locking: true,
+    destructive: true,
+  });
 }
 
 export async function renameColumn(ctx: PlanContext): Promise<void> {
@@ -75,9 +118,11 @@ export async function renameColumn(ctx: PlanContext): Promise<void> {
   const c = ctx.column(t, ctx.p.column_name);
   const to = ctx.p.new_name;
   if (!c || !to) return;
-  if (findColumn(t, to)) return ctx.error('new_name', `column "${to}" already exists in table "${t.name}"; choose another new_name`);
+  if (findColumn(t, to))
+    return ctx.error('new_name', `column "${to}" already exists in table "${t.name}"; choose another new_name`);
   ctx.add(`ALTER TABLE ${ctx.t} RENAME COLUMN ${qi(c.name)} TO ${qi(to)}`, `rename column ${c.name} to ${to}`, {
-    locking: true, reverse: `ALTER TABLE ${ctx.t} RENAME COLUMN ${qi(to)} TO ${qi(c.name)}`,
+    locking: true,
+    reverse: `ALTER TABLE ${ctx.t} RENAME COLUMN ${qi(to)} TO ${qi(c.name)}`,
   });
 }
 
@@ -90,34 +135,62 @@ export async function alterColumnType(ctx: PlanContext): Promise<void> {
   if (!c || !type || (ctx.p.using !== undefined && !using)) return;
   const views = ctx.viewsReading(`${t.name}.${c.name}`);
   if (views.length > 0) {
-    return ctx.error('column_name', `cannot change the type of "${c.name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it (PostgreSQL refuses). Drop the view, change the type, recreate it`);
+    return ctx.error(
+      'column_name',
+      `cannot change the type of "${c.name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it (PostgreSQL refuses). Drop the view, change the type, recreate it`,
+    );
   }
   const target = renderType(type);
   const usingSql = using ? ` USING ${using}` : '';
   const compiled = await onScratch(ctx.driver, t.columns, ctx.lockMs, () =>
-    ctx.driver.query(`ALTER TABLE ${SCRATCH} ALTER COLUMN ${qi(c.name)} TYPE ${target}${usingSql}`));
+    ctx.driver.query(`ALTER TABLE ${SCRATCH} ALTER COLUMN ${qi(c.name)} TYPE ${target}${usingSql}`),
+  );
   if (!compiled.ok && compiled.rejected) {
     const field = using ? 'using' : 'column_type';
     const hint = using ? '' : `; give using, e.g. "${c.name}::${target}"`;
-    return ctx.error(field, `cannot change "${c.name}" from ${c.type} to ${formatColumnType(type)}: ${compiled.message}${hint}`);
+    return ctx.error(
+      field,
+      `cannot change "${c.name}" from ${c.type} to ${formatColumnType(type)}: ${compiled.message}${hint}`,
+    );
   }
-  if (!compiled.ok) ctx.warn(using ? 'using' : 'column_type', `the type change was checked only lexically (${compiled.message})`);
+  if (!compiled.ok)
+    ctx.warn(using ? 'using' : 'column_type', `the type change was checked only lexically (${compiled.message})`);
   const source = using ?? qi(c.name);
-  const long = type.length !== undefined && type.arrayDims === 0
-    ? `count(*) FILTER (WHERE char_length(CAST(${source} AS text)) > ${type.length})::int` : '0';
-  const r = await probe<{ long: number }>(ctx.driver, `SELECT count(CAST(${source} AS ${target})) AS n, ${long} AS long FROM ${ctx.t}`, [], ctx.lockMs);
+  const long =
+    type.length !== undefined && type.arrayDims === 0
+      ? `count(*) FILTER (WHERE char_length(CAST(${source} AS text)) > ${type.length})::int`
+      : '0';
+  const r = await probe<{ long: number }>(
+    ctx.driver,
+    `SELECT count(CAST(${source} AS ${target})) AS n, ${long} AS long FROM ${ctx.t}`,
+    [],
+    ctx.lockMs,
+  );
   const field = using ? 'using' : 'column_type';
-  if (!r.ok && r.code === '55P03') ctx.warn(field, `could not check the values of "${c.name}": another session holds a lock on "${t.name}"`);
+  if (!r.ok && r.code === '55P03')
+    ctx.warn(field, `could not check the values of "${c.name}": another session holds a lock on "${t.name}"`);
   else if (!r.ok && !MISSING_OBJECT.has(r.code ?? '')) {
-    ctx.warn(field, `existing values of "${c.name}" would not convert to ${formatColumnType(type)}: ${r.message}. The change will fail; fix the data or give a using expression`);
+    ctx.warn(
+      field,
+      `existing values of "${c.name}" would not convert to ${formatColumnType(type)}: ${r.message}. The change will fail; fix the data or give a using expression`,
+    );
   } else if (r.ok && (r.value[0]?.long ?? 0) > 0) {
-    ctx.warn(field, `${r.value[0]!.long} value(s) of "${c.name}" are longer than ${type.length} characters: the change will fail. Shorten them first or choose a longer type`);
+    ctx.warn(
+      field,
+      `${r.value[0]!.long} value(s) of "${c.name}" are longer than ${type.length} characters: the change will fail. Shorten them first or choose a longer type`,
+    );
   }
   const rewrite = !binaryCompatible(c.type, type) || using !== undefined;
-  ctx.add(`ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} TYPE ${target}${usingSql}`,
-    `change the type of ${c.name} to ${formatColumnType(type)}${rewrite ? ' (rewrites the table and its indexes)' : ' (no rewrite)'}`, { locking: true });
+  ctx.add(
+    `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} TYPE ${target}${usingSql}`,
+    `change the type of ${c.name} to ${formatColumnType(type)}${rewrite ? ' (rewrites the table and its indexes)' : ' (no rewrite)'}`,
+    { locking: true },
+  );
   if (rewrite && (await ctx.hasRows())) {
-    ctx.warn('column_type', `changing "${c.name}" to ${formatColumnType(type)} rewrites "${t.name}" (about ${t.rowEstimate} rows) and its indexes under an ACCESS EXCLUSIVE lock`);
+    ctx.warn(
+      'column_type',
+      `changing "${c.name}" to ${formatColumnType(type)} rewrites "${t.name}" (about ${t.rowEstimate} rows) and its indexes under an ACCESS EXCLUSIVE lock`,
+    );
   }
 }
 
@@ -127,12 +200,24 @@ export async function setDefault(ctx: PlanContext): Promise<void> {
   const c = ctx.column(t, ctx.p.column_name);
   if (!c) return;
   const parsed = parseColumnType(c.type);
-  if (!parsed.ok) return ctx.error('column_name', `column "${c.name}" has type ${c.type}, outside the type grammar; its default cannot be checked`);
+  if (!parsed.ok)
+    return ctx.error(
+      'column_name',
+      `column "${c.name}" has type ${c.type}, outside the type grammar; its default cannot be checked`,
+    );
   const def = await ctx.resolveDefault(ctx.p.default_value, parsed.type, 'default_value');
   if (!def) return;
-  const reverse = c.default === null ? `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT` : `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.default}`;
-  ctx.add(def.isNull ? `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT` : `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${def.sql}`,
-    `set the default of ${c.name} (new rows only; existing rows keep their values)`, { locking: true, reverse });
+  const reverse =
+    c.default === null
+      ? `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT`
+      : `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.default}`;
+  ctx.add(
+    def.isNull
+      ? `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT`
+      : `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${def.sql}`,
+    `set the default of ${c.name} (new rows only; existing rows keep their values)`,
+    { locking: true, reverse },
+  );
   ctx.patchDefault(c.name, def);
 }
 
@@ -143,7 +228,10 @@ export async function dropDefault(ctx: PlanContext): Promise<void> {
   if (!c) return;
   if (c.default === null) ctx.warn('column_name', `column "${c.name}" has no default; dropping it changes nothing`);
   ctx.add(`ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT`, `drop the default of ${c.name}`, {
-    locking: true, ...(c.default === null ? {} : { reverse: `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.default}` }),
+    locking: true,
+    ...(c.default === null
+      ? {}
+      : { reverse: `ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.default}` }),
   });
 }
 
@@ -154,7 +242,11 @@ function binaryCompatible(from: string, to: ColumnType): boolean {
   const f = parsed.type;
   if (formatColumnType(f) === formatColumnType(to)) return true;
   const textual = (b: string) => b === 'varchar' || b === 'text';
-  if (textual(f.base) && textual(to.base)) return to.length === undefined || (f.base === 'varchar' && f.length !== undefined && to.length >= f.length);
-  if (f.base === 'numeric' && to.base === 'numeric') return to.precision === undefined || (f.precision !== undefined && to.precision >= f.precision && to.scale === f.scale);
+  if (textual(f.base) && textual(to.base))
+    return to.length === undefined || (f.base === 'varchar' && f.length !== undefined && to.length >= f.length);
+  if (f.base === 'numeric' && to.base === 'numeric')
+    return (
+      to.precision === undefined || (f.precision !== undefined && to.precision >= f.precision && to.scale === f.scale)
+    );
   return false;
 }

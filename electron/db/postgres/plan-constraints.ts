@@ -12,11 +12,17 @@ export async function addConstraint(ctx: PlanContext): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   switch (ctx.p.constraint_type) {
-    case 'not_null': return addNotNull(ctx, t);
-    case 'unique': case 'primary_key': return addKey(ctx, t, ctx.p.constraint_type);
-    case 'check': return addCheck(ctx, t);
-    case 'foreign_key': return addForeignKey(ctx, t);
-    case undefined: return ctx.error('constraint_type', 'constraint_type is required for add_constraint');
+    case 'not_null':
+      return addNotNull(ctx, t);
+    case 'unique':
+    case 'primary_key':
+      return addKey(ctx, t, ctx.p.constraint_type);
+    case 'check':
+      return addCheck(ctx, t);
+    case 'foreign_key':
+      return addForeignKey(ctx, t);
+    case undefined:
+      return ctx.error('constraint_type', 'constraint_type is required for add_constraint');
   }
 }
 
@@ -31,7 +37,10 @@ async function addNotNull(ctx: PlanContext, t: Table): Promise<void> {
   if (!c.nullable) return ctx.warn('column_name', `column "${c.name}" is already NOT NULL; nothing to do`);
   const nulls = ctx.probeData ? await ctx.nullCount(c.name) : 0;
   if (nulls > 0) {
-    return ctx.error('column_name', `cannot make "${c.name}" NOT NULL: ${nulls} row(s) of "${t.name}" hold NULL. Backfill them first (DataBackfillNode) or set_default and update them`);
+    return ctx.error(
+      'column_name',
+      `cannot make "${c.name}" NOT NULL: ${nulls} row(s) of "${t.name}" hold NULL. Backfill them first (DataBackfillNode) or set_default and update them`,
+    );
   }
   ctx.notNullSteps([c.name]);
 }
@@ -40,7 +49,8 @@ async function addKey(ctx: PlanContext, t: Table, kind: 'unique' | 'primary_key'
   const cols = ctx.keyColumns(t);
   if (!cols) return;
   if (cols.length === 0) return ctx.error('columns', `column_name or columns is required for constraint_type ${kind}`);
-  if (new Set(cols).size !== cols.length) return ctx.error('columns', `columns ${JSON.stringify(cols)} name a column twice`);
+  if (new Set(cols).size !== cols.length)
+    return ctx.error('columns', `columns ${JSON.stringify(cols)} name a column twice`);
   const name = ctx.p.constraint_name ?? chooseConstraintName(ctx.schema, t.name, kind, cols);
   ctx.model = { ...ctx.model, constraint_name: name };
   if (!ctx.nameFree(name, 'constraint_name')) return;
@@ -48,17 +58,29 @@ async function addKey(ctx: PlanContext, t: Table, kind: 'unique' | 'primary_key'
   const nullable = cols.filter((c) => findColumn(t, c)?.nullable);
   if (kind === 'primary_key') {
     const pk = t.constraints.find((k) => k.kind === 'primary_key');
-    if (pk) return ctx.error('constraint_type', `table "${t.name}" already has a primary key ("${pk.name}" on ${pk.columns.join(', ')}); drop_constraint it first`);
+    if (pk)
+      return ctx.error(
+        'constraint_type',
+        `table "${t.name}" already has a primary key ("${pk.name}" on ${pk.columns.join(', ')}); drop_constraint it first`,
+      );
     for (const c of ctx.probeData ? nullable : []) {
       const n = await ctx.nullCount(c);
-      if (n > 0) return ctx.error(field, `cannot make "${c}" part of the primary key: ${n} row(s) of "${t.name}" hold NULL; backfill them first`);
+      if (n > 0)
+        return ctx.error(
+          field,
+          `cannot make "${c}" part of the primary key: ${n} row(s) of "${t.name}" hold NULL; backfill them first`,
+        );
     }
   }
   const dup = ctx.probeData ? await ctx.duplicate(cols) : null;
   if (dup) {
-    return ctx.error(field, `cannot add ${kind === 'unique' ? 'a UNIQUE' : 'a PRIMARY KEY'} constraint on ${cols.join(', ')}: the value ${dup.value} appears ${dup.n} times in "${t.name}". Remove the duplicates first`);
+    return ctx.error(
+      field,
+      `cannot add ${kind === 'unique' ? 'a UNIQUE' : 'a PRIMARY KEY'} constraint on ${cols.join(', ')}: the value ${dup.value} appears ${dup.n} times in "${t.name}". Remove the duplicates first`,
+    );
   }
-  if (kind === 'primary_key' && nullable.length > 0 && ctx.version >= 120000) ctx.notNullSteps(nullable, () => ctx.keySteps(kind, cols, name, ctx.p.concurrently ?? false));
+  if (kind === 'primary_key' && nullable.length > 0 && ctx.version >= 120000)
+    ctx.notNullSteps(nullable, () => ctx.keySteps(kind, cols, name, ctx.p.concurrently ?? false));
   else ctx.keySteps(kind, cols, name, ctx.p.concurrently ?? false);
 }
 
@@ -73,14 +95,22 @@ async function addCheck(ctx: PlanContext, t: Table): Promise<void> {
     const { rows } = await ctx.driver.query<{ expr: string; columns: string[] }>(
       `SELECT pg_get_expr(k.conbin, k.conrelid) AS expr,
          ARRAY(SELECT a.attname::text FROM unnest(k.conkey) AS u(n) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY a.attnum) AS columns
-       FROM pg_constraint k WHERE k.conrelid = '${SCRATCH}'::regclass AND k.conname = 'dataflow_check'`);
+       FROM pg_constraint k WHERE k.conrelid = '${SCRATCH}'::regclass AND k.conname = 'dataflow_check'`,
+    );
     return rows[0];
   });
-  if (!compiled.ok && compiled.rejected) return ctx.error('expression', `the CHECK expression is not valid on "${t.name}": ${compiled.message}`);
+  if (!compiled.ok && compiled.rejected)
+    return ctx.error('expression', `the CHECK expression is not valid on "${t.name}": ${compiled.message}`);
   if (!compiled.ok) ctx.warn('expression', `the CHECK expression was checked only lexically (${compiled.message})`);
-  const bad = await ctx.rows<{ n: number }>(`existing rows against the CHECK`, `SELECT count(*)::int AS n FROM ${ctx.t} WHERE NOT ${expr}`);
+  const bad = await ctx.rows<{ n: number }>(
+    `existing rows against the CHECK`,
+    `SELECT count(*)::int AS n FROM ${ctx.t} WHERE NOT ${expr}`,
+  );
   if (bad?.[0] && bad[0].n > 0) {
-    return ctx.error('expression', `${bad[0].n} row(s) of "${t.name}" violate CHECK ${expr}; fix them before adding the constraint`);
+    return ctx.error(
+      'expression',
+      `${bad[0].n} row(s) of "${t.name}" violate CHECK ${expr}; fix them before adding the constraint`,
+    );
   }
   const compiledCheck = compiled.ok ? compiled.value : undefined;
   const columns = compiledCheck?.columns ?? referencedColumns(ctx.p.expression ?? '', t);
@@ -92,10 +122,20 @@ async function addCheck(ctx: PlanContext, t: Table): Promise<void> {
     });
   }
   const n = qi(name);
-  ctx.add(`ALTER TABLE ${ctx.t} ADD CONSTRAINT ${n} CHECK ${expr} NOT VALID`, `add CHECK ${name} for new rows (no scan, brief lock)`, {
-    locking: true, reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}`, commitAfter: true,
-  });
-  ctx.add(`ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`, `validate CHECK ${name} on existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`, { commitAfter: true });
+  ctx.add(
+    `ALTER TABLE ${ctx.t} ADD CONSTRAINT ${n} CHECK ${expr} NOT VALID`,
+    `add CHECK ${name} for new rows (no scan, brief lock)`,
+    {
+      locking: true,
+      reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}`,
+      commitAfter: true,
+    },
+  );
+  ctx.add(
+    `ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`,
+    `validate CHECK ${name} on existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`,
+    { commitAfter: true },
+  );
 }
 
 async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
@@ -107,29 +147,56 @@ async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
   if (!target) return ctx.error('references', `referenced table "${ref.table}" does not exist`);
   const rc = findColumn(target, ref.column);
   if (!rc) return ctx.error('references', `referenced column "${ref.column}" does not exist in table "${target.name}"`);
-  const keyed = target.constraints.some((k) => (k.kind === 'primary_key' || k.kind === 'unique') && k.columns.length === 1 && k.columns[0] === rc.name)
-    || target.indexes.some((i) => i.unique && i.where === null && i.columns.length === 1 && i.columns[0] === rc.name);
+  const keyed =
+    target.constraints.some(
+      (k) => (k.kind === 'primary_key' || k.kind === 'unique') && k.columns.length === 1 && k.columns[0] === rc.name,
+    ) || target.indexes.some((i) => i.unique && i.where === null && i.columns.length === 1 && i.columns[0] === rc.name);
   if (!keyed) {
-    return ctx.error('references', `"${target.name}"."${rc.name}" is not a primary key or unique column, so it cannot be referenced; add_constraint unique on it first`);
+    return ctx.error(
+      'references',
+      `"${target.name}"."${rc.name}" is not a primary key or unique column, so it cannot be referenced; add_constraint unique on it first`,
+    );
   }
   const onDelete = ref.on_delete === 'no action' ? undefined : ref.on_delete;
-  if ((onDelete === 'set null') && !c.nullable) return ctx.error('references', `on_delete "set null" needs "${c.name}" to be nullable, and it is NOT NULL`);
+  if (onDelete === 'set null' && !c.nullable)
+    return ctx.error('references', `on_delete "set null" needs "${c.name}" to be nullable, and it is NOT NULL`);
   const name = ctx.p.constraint_name ?? chooseConstraintName(ctx.schema, t.name, 'foreign_key', [c.name]);
   if (!ctx.nameFree(name, 'constraint_name')) return;
-  ctx.model = { ...ctx.model, constraint_name: name, references: { table: ref.table, column: ref.column, ...(onDelete ? { on_delete: onDelete } : {}) } };
+  ctx.model = {
+    ...ctx.model,
+    constraint_name: name,
+    references: { table: ref.table, column: ref.column, ...(onDelete ? { on_delete: onDelete } : {}) },
+  };
   if (typeFamilyOf(c.type) !== typeFamilyOf(rc.type)) {
-    ctx.warn('references', `"${c.name}" (${c.type}) and "${target.name}"."${rc.name}" (${rc.type}) have different types; the foreign key compares them with a cast`);
+    ctx.warn(
+      'references',
+      `"${c.name}" (${c.type}) and "${target.name}"."${rc.name}" (${rc.type}) have different types; the foreign key compares them with a cast`,
+    );
   }
-  const orphan = !ctx.probeData ? null : await ctx.rows<{ v: string; n: number }>(`rows of "${t.name}" without a match in "${target.name}"`,
-    `SELECT min(x.${qi(c.name)}::text) AS v, count(*)::int AS n FROM ${ctx.t} x WHERE x.${qi(c.name)} IS NOT NULL ` +
-      `AND NOT EXISTS (SELECT 1 FROM ${qi(target.name)} r WHERE r.${qi(rc.name)} = x.${qi(c.name)})`);
+  const orphan = !ctx.probeData
+    ? null
+    : await ctx.rows<{ v: string; n: number }>(
+        `rows of "${t.name}" without a match in "${target.name}"`,
+        `SELECT min(x.${qi(c.name)}::text) AS v, count(*)::int AS n FROM ${ctx.t} x WHERE x.${qi(c.name)} IS NOT NULL ` +
+          `AND NOT EXISTS (SELECT 1 FROM ${qi(target.name)} r WHERE r.${qi(rc.name)} = x.${qi(c.name)})`,
+      );
   if (orphan?.[0] && orphan[0].n > 0) {
-    return ctx.error('column_name', `${orphan[0].n} row(s) of "${t.name}" have a "${c.name}" with no match in "${target.name}"."${rc.name}" (e.g. ${orphan[0].v}); fix or delete them first`);
+    return ctx.error(
+      'column_name',
+      `${orphan[0].n} row(s) of "${t.name}" have a "${c.name}" with no match in "${target.name}"."${rc.name}" (e.g. ${orphan[0].v}); fix or delete them first`,
+    );
   }
   const n = qi(name);
-  ctx.add(`ALTER TABLE ${ctx.t} ADD CONSTRAINT ${n} FOREIGN KEY (${qi(c.name)}) REFERENCES ${qi(target.name)} (${qi(rc.name)})${onDelete ? ` ON DELETE ${ON_DELETE_SQL[onDelete]}` : ''} NOT VALID`,
-    `add foreign key ${name} for new rows (no scan; SHARE ROW EXCLUSIVE on both tables, briefly)`, { locking: true, reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}`, commitAfter: true });
-  ctx.add(`ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`, `validate foreign key ${name} on existing rows (reads and writes continue)`, { commitAfter: true });
+  ctx.add(
+    `ALTER TABLE ${ctx.t} ADD CONSTRAINT ${n} FOREIGN KEY (${qi(c.name)}) REFERENCES ${qi(target.name)} (${qi(rc.name)})${onDelete ? ` ON DELETE ${ON_DELETE_SQL[onDelete]}` : ''} NOT VALID`,
+    `add foreign key ${name} for new rows (no scan; SHARE ROW EXCLUSIVE on both tables, briefly)`,
+    { locking: true, reverse: `ALTER TABLE ${ctx.t} DROP CONSTRAINT ${n}`, commitAfter: true },
+  );
+  ctx.add(
+    `ALTER TABLE ${ctx.t} VALIDATE CONSTRAINT ${n}`,
+    `validate foreign key ${name} on existing rows (reads and writes continue)`,
+    { commitAfter: true },
+  );
 }
 
 export async function dropConstraint(ctx: PlanContext): Promise<void> {
@@ -138,18 +205,29 @@ export async function dropConstraint(ctx: PlanContext): Promise<void> {
   if (!t || !name) return;
   const k = t.constraints.find((x) => x.name === name);
   if (!k) {
-    if (t.indexes.some((i) => i.name === name)) return ctx.error('constraint_name', `"${name}" is an index of "${t.name}", not a constraint; use drop_index`);
-    if (ctx.p.if_exists) return ctx.warn('constraint_name', `constraint "${name}" does not exist on table "${t.name}"; nothing to drop`);
+    if (t.indexes.some((i) => i.name === name))
+      return ctx.error('constraint_name', `"${name}" is an index of "${t.name}", not a constraint; use drop_index`);
+    if (ctx.p.if_exists)
+      return ctx.warn('constraint_name', `constraint "${name}" does not exist on table "${t.name}"; nothing to drop`);
     const names = t.constraints.map((x) => x.name);
-    return ctx.error('constraint_name', `constraint "${name}" does not exist on table "${t.name}"${names.length ? `; its constraints are: ${names.join(', ')}` : ''}`);
+    return ctx.error(
+      'constraint_name',
+      `constraint "${name}" does not exist on table "${t.name}"${names.length ? `; its constraints are: ${names.join(', ')}` : ''}`,
+    );
   }
   if (k.kind === 'primary_key' || k.kind === 'unique') {
     const fks = ctx.referencing(t.name).filter((r) => sameSet(r.constraint.references?.columns ?? [], k.columns));
-    for (const fk of fks) ctx.error('constraint_name', `cannot drop "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" depends on it; drop that first`);
+    for (const fk of fks)
+      ctx.error(
+        'constraint_name',
+        `cannot drop "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" depends on it; drop that first`,
+      );
     if (fks.length > 0) return;
   }
   ctx.add(`ALTER TABLE ${ctx.t} DROP CONSTRAINT ${qi(name)}`, `drop constraint ${name}`, {
-    locking: true, destructive: true, reverse: `ALTER TABLE ${ctx.t} ADD CONSTRAINT ${qi(name)} ${constraintBody(k)}`,
+    locking: true,
+    destructive: true,
+    reverse: `ALTER TABLE ${ctx.t} ADD CONSTRAINT ${qi(name)} ${constraintBody(k)}`,
   });
 }
 
@@ -160,7 +238,9 @@ function typeFamilyOf(type: string): string {
 
 /** Columns of `t` that an expression mentions, in table order (as PostgreSQL records a CHECK's columns). */
 function referencedColumns(expr: string, t: Table): string[] {
-  const words = new Set(tokenize(expr).flatMap((x) => (x.kind === 'word' ? [x.value] : x.kind === 'quoted' ? [x.value] : [])));
+  const words = new Set(
+    tokenize(expr).flatMap((x) => (x.kind === 'word' ? [x.value] : x.kind === 'quoted' ? [x.value] : [])),
+  );
   return t.columns.filter((c) => words.has(c.name) || words.has(c.name.toLowerCase())).map((c) => c.name);
 }
 

@@ -6,7 +6,14 @@
 import { formatColumnType, parseColumnType, type ColumnType } from '../../../shared/column-type.ts';
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
 import { chooseConstraintName } from '../../../shared/schema-apply.ts';
-import { findColumn, findTable, type Column, type Constraint, type Schema, type Table } from '../../../shared/schema.ts';
+import {
+  findColumn,
+  findTable,
+  type Column,
+  type Constraint,
+  type Schema,
+  type Table,
+} from '../../../shared/schema.ts';
 import { checkExpression } from '../../../shared/sql-expression.ts';
 import type { PlanProblem, Step } from '../dialect.ts';
 import type { Driver } from '../driver.ts';
@@ -74,7 +81,11 @@ export class PlanContext {
 
   table(): Table | undefined {
     const t = findTable(this.schema, this.p.table);
-    if (!t) this.error('table', `table "${this.p.table}" does not exist${this.schema.views.some((v) => v.name === this.p.table) ? ' (it is a view)' : ''}; check the name or create it first`);
+    if (!t)
+      this.error(
+        'table',
+        `table "${this.p.table}" does not exist${this.schema.views.some((v) => v.name === this.p.table) ? ' (it is a view)' : ''}; check the name or create it first`,
+      );
     return t;
   }
 
@@ -84,7 +95,11 @@ export class PlanContext {
       return undefined;
     }
     const c = findColumn(t, name);
-    if (!c) this.error(field, `column "${name}" does not exist in table "${t.name}"; its columns are: ${t.columns.map((x) => x.name).join(', ')}`);
+    if (!c)
+      this.error(
+        field,
+        `column "${name}" does not exist in table "${t.name}"; its columns are: ${t.columns.map((x) => x.name).join(', ')}`,
+      );
     return c;
   }
 
@@ -112,8 +127,14 @@ export class PlanContext {
   /** Is `name` free for a new relation or constraint (PostgreSQL puts index and table names in one namespace)? */
   nameFree(name: string, field: string): boolean {
     for (const t of this.schema.tables) {
-      const clash = t.name === name ? `table "${name}"` : t.indexes.some((i) => i.name === name) ? `index "${name}" of table "${t.name}"`
-        : t.constraints.some((k) => k.name === name) ? `constraint "${name}" of table "${t.name}"` : null;
+      const clash =
+        t.name === name
+          ? `table "${name}"`
+          : t.indexes.some((i) => i.name === name)
+            ? `index "${name}" of table "${t.name}"`
+            : t.constraints.some((k) => k.name === name)
+              ? `constraint "${name}" of table "${t.name}"`
+              : null;
       if (clash) {
         this.error(field, `the name "${name}" is already used by ${clash}; choose another ${field}`);
         return false;
@@ -132,19 +153,33 @@ export class PlanContext {
 
   /** Foreign keys (of any table, `table` itself included) that reference `table`, optionally only those reading one of `columns`. */
   referencing(table: string, columns?: readonly string[]): { table: string; constraint: Constraint }[] {
-    return this.schema.tables.flatMap((o) => o.constraints
-      .filter((k) => k.kind === 'foreign_key' && k.references?.table === table && (!columns || k.references.columns.some((c) => columns.includes(c))))
-      .map((constraint) => ({ table: o.name, constraint })));
+    return this.schema.tables.flatMap((o) =>
+      o.constraints
+        .filter(
+          (k) =>
+            k.kind === 'foreign_key' &&
+            k.references?.table === table &&
+            (!columns || k.references.columns.some((c) => columns.includes(c))),
+        )
+        .map((constraint) => ({ table: o.name, constraint })),
+    );
   }
 
   /** Rows of a read-only check on the live database; null when it could not run (then nothing is known). */
-  async rows<R = Record<string, unknown>>(what: string, sql: string, params: readonly unknown[] = []): Promise<R[] | null> {
+  async rows<R = Record<string, unknown>>(
+    what: string,
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<R[] | null> {
     const r = await probe<R>(this.driver, sql, params, this.lockMs);
     if (r.ok) return r.value;
     if (!MISSING_OBJECT.has(r.code ?? '')) {
-      this.warn(undefined, r.code === '55P03'
-        ? `could not check ${what}: another session holds a conflicting lock; the check was skipped`
-        : `could not check ${what}: ${r.message}`);
+      this.warn(
+        undefined,
+        r.code === '55P03'
+          ? `could not check ${what}: another session holds a conflicting lock; the check was skipped`
+          : `could not check ${what}: ${r.message}`,
+      );
     }
     return null;
   }
@@ -167,7 +202,10 @@ export class PlanContext {
   }
 
   async nullCount(column: string): Promise<number> {
-    const r = await this.rows<{ n: number }>(`NULLs in "${column}"`, `SELECT count(*)::int AS n FROM ${this.t} WHERE ${qi(column)} IS NULL`);
+    const r = await this.rows<{ n: number }>(
+      `NULLs in "${column}"`,
+      `SELECT count(*)::int AS n FROM ${this.t} WHERE ${qi(column)} IS NULL`,
+    );
     return r?.[0]?.n ?? 0;
   }
 
@@ -176,7 +214,12 @@ export class PlanContext {
    * expression; then compiled by PostgreSQL on a scratch column of the type (catches a bad
    * cast or value, tells whether it is stored as a constant, gives the text it will store).
    */
-  async resolveDefault(value: SchemaModificationParams['default_value'], type: ColumnType, field: string, label = ''): Promise<Default | undefined> {
+  async resolveDefault(
+    value: SchemaModificationParams['default_value'],
+    type: ColumnType,
+    field: string,
+    label = '',
+  ): Promise<Default | undefined> {
     if (value === undefined) return undefined;
     if (value === null) return { sql: 'NULL', model: null, constant: true, isNull: true };
     let sql: string;
@@ -203,30 +246,49 @@ export class PlanContext {
       return scratchDefault(this.driver, 'dataflow_default');
     });
     if (!compiled.ok && compiled.rejected) {
-      this.error(field, `${label}the default ${typeof value === 'object' ? value.sql : JSON.stringify(value)} does not fit ${canonType}: ${compiled.message}`);
+      this.error(
+        field,
+        `${label}the default ${typeof value === 'object' ? value.sql : JSON.stringify(value)} does not fit ${canonType}: ${compiled.message}`,
+      );
       return undefined;
     }
     if (!compiled.ok) {
       this.warn(field, `${label}the default was checked only lexically (${compiled.message})`);
-      return { sql, model: typeof value === 'object' ? value.sql.trim() : modelLiteral(value), constant: typeof value !== 'object', isNull: false };
+      return {
+        sql,
+        model: typeof value === 'object' ? value.sql.trim() : modelLiteral(value),
+        constant: typeof value !== 'object',
+        isNull: false,
+      };
     }
     const { expr, constant } = compiled.value;
-    return { sql, model: canonicalDefault(expr, canonType), constant: constant || expr === null, isNull: expr === null };
+    return {
+      sql,
+      model: canonicalDefault(expr, canonType),
+      constant: constant || expr === null,
+      isNull: expr === null,
+    };
   }
 
   patchDefault(column: string, d: Default | undefined, table = this.p.table): void {
-    if (d) this.patches.push((after) => {
-      const c = findTable(after, table)?.columns.find((x) => x.name === column);
-      if (c) c.default = d.model;
-    });
+    if (d)
+      this.patches.push((after) => {
+        const c = findTable(after, table)?.columns.find((x) => x.name === column);
+        if (c) c.default = d.model;
+      });
   }
 
   /** Column list of a unique / primary key / check constraint: `columns`, else `column_name`. */
   keyColumns(t: Table): string[] | undefined {
-    const cols = this.p.columns?.map((c) => (typeof c === 'string' ? c : c.name)) ?? (this.p.column_name ? [this.p.column_name] : []);
+    const cols =
+      this.p.columns?.map((c) => (typeof c === 'string' ? c : c.name)) ??
+      (this.p.column_name ? [this.p.column_name] : []);
     const missing = cols.filter((c) => !findColumn(t, c));
     if (missing.length > 0) {
-      this.error(this.p.columns ? 'columns' : 'column_name', `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist in table "${t.name}"`);
+      this.error(
+        this.p.columns ? 'columns' : 'column_name',
+        `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist in table "${t.name}"`,
+      );
       return undefined;
     }
     return cols;
@@ -239,30 +301,54 @@ export class PlanContext {
   notNullSteps(columns: string[], around?: () => void): void {
     if (this.version < 120000) {
       for (const c of columns) {
-        this.add(`ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} SET NOT NULL`, `make ${c} NOT NULL (scans the table under an ACCESS EXCLUSIVE lock before PostgreSQL 12)`, {
-          locking: true, reverse: `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} DROP NOT NULL`,
-        });
+        this.add(
+          `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} SET NOT NULL`,
+          `make ${c} NOT NULL (scans the table under an ACCESS EXCLUSIVE lock before PostgreSQL 12)`,
+          {
+            locking: true,
+            reverse: `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} DROP NOT NULL`,
+          },
+        );
       }
       return;
     }
     const names = columns.map((c) => chooseConstraintName(this.schema, this.p.table, 'not_null', [c]));
     columns.forEach((c, i) => {
       const n = qi(names[i]!);
-      this.add(`ALTER TABLE ${this.t} ADD CONSTRAINT ${n} CHECK (${qi(c)} IS NOT NULL) NOT VALID`, `not null on ${c}, step 1: a CHECK that new rows must pass (no scan, brief lock)`, {
-        locking: true, reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`, commitAfter: true,
-      });
-      this.add(`ALTER TABLE ${this.t} VALIDATE CONSTRAINT ${n}`, `not null on ${c}, step 2: check existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`, { commitAfter: true });
+      this.add(
+        `ALTER TABLE ${this.t} ADD CONSTRAINT ${n} CHECK (${qi(c)} IS NOT NULL) NOT VALID`,
+        `not null on ${c}, step 1: a CHECK that new rows must pass (no scan, brief lock)`,
+        {
+          locking: true,
+          reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`,
+          commitAfter: true,
+        },
+      );
+      this.add(
+        `ALTER TABLE ${this.t} VALIDATE CONSTRAINT ${n}`,
+        `not null on ${c}, step 2: check existing rows (SHARE UPDATE EXCLUSIVE: reads and writes continue)`,
+        { commitAfter: true },
+      );
     });
     if (around) around();
     else {
       for (const c of columns) {
-        this.add(`ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} SET NOT NULL`, `not null on ${c}, step 3: SET NOT NULL (the valid CHECK spares the scan)`, {
-          locking: true, reverse: `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} DROP NOT NULL`,
-        });
+        this.add(
+          `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} SET NOT NULL`,
+          `not null on ${c}, step 3: SET NOT NULL (the valid CHECK spares the scan)`,
+          {
+            locking: true,
+            reverse: `ALTER TABLE ${this.t} ALTER COLUMN ${qi(c)} DROP NOT NULL`,
+          },
+        );
       }
     }
     columns.forEach((c, i) => {
-      this.add(`ALTER TABLE ${this.t} DROP CONSTRAINT ${qi(names[i]!)}`, `not null on ${c}, last step: drop the temporary CHECK`, { locking: true });
+      this.add(
+        `ALTER TABLE ${this.t} DROP CONSTRAINT ${qi(names[i]!)}`,
+        `not null on ${c}, last step: drop the temporary CHECK`,
+        { locking: true },
+      );
     });
   }
 
@@ -273,13 +359,22 @@ export class PlanContext {
   keySteps(kind: 'unique' | 'primary_key', cols: string[], name: string, concurrently: boolean): void {
     const n = qi(name);
     const list = cols.map(qi).join(', ');
-    this.add(`CREATE UNIQUE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${n} ON ${this.t} (${list})`,
-      concurrently ? `build the unique index for ${name} without blocking writes (cannot run in a transaction; if it fails, drop the INVALID index ${name})`
+    this.add(
+      `CREATE UNIQUE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${n} ON ${this.t} (${list})`,
+      concurrently
+        ? `build the unique index for ${name} without blocking writes (cannot run in a transaction; if it fails, drop the INVALID index ${name})`
         : `build the unique index for ${name} (SHARE lock: reads continue, writes wait)`,
-      concurrently ? { transactional: false, reverse: `DROP INDEX CONCURRENTLY IF EXISTS ${n}` } : { locking: true, reverse: `DROP INDEX IF EXISTS ${n}` });
-    this.add(`ALTER TABLE ${this.t} ADD CONSTRAINT ${n} ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} USING INDEX ${n}`,
-      `attach the index as ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} constraint ${name} (no scan)`, {
-        locking: true, reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`,
-      });
+      concurrently
+        ? { transactional: false, reverse: `DROP INDEX CONCURRENTLY IF EXISTS ${n}` }
+        : { locking: true, reverse: `DROP INDEX IF EXISTS ${n}` },
+    );
+    this.add(
+      `ALTER TABLE ${this.t} ADD CONSTRAINT ${n} ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} USING INDEX ${n}`,
+      `attach the index as ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} constraint ${name} (no scan)`,
+      {
+        locking: true,
+        reverse: `ALTER TABLE ${this.t} DROP CONSTRAINT ${n}`,
+      },
+    );
   }
 }

@@ -23,27 +23,40 @@ export async function createIndex(ctx: PlanContext): Promise<void> {
   if (where) {
     const compiled = await onScratch(ctx.driver, t.columns, ctx.lockMs, async () => {
       await ctx.driver.query(`CREATE INDEX dataflow_scratch_index ON ${SCRATCH} (${list}) WHERE ${where}`);
-      const { rows } = await ctx.driver.query<{ where: string }>(`SELECT pg_get_expr(indpred, indrelid) AS where FROM pg_index WHERE indexrelid = 'pg_temp.dataflow_scratch_index'::regclass`);
+      const { rows } = await ctx.driver.query<{ where: string }>(
+        `SELECT pg_get_expr(indpred, indrelid) AS where FROM pg_index WHERE indexrelid = 'pg_temp.dataflow_scratch_index'::regclass`,
+      );
       return rows[0]?.where;
     });
-    if (!compiled.ok && compiled.rejected) return ctx.error('where', `the index WHERE is not valid on "${t.name}": ${compiled.message}`);
+    if (!compiled.ok && compiled.rejected)
+      return ctx.error('where', `the index WHERE is not valid on "${t.name}": ${compiled.message}`);
     if (!compiled.ok) ctx.warn('where', `the index WHERE was checked only lexically (${compiled.message})`);
     const canonical = compiled.ok ? compiled.value : undefined;
-    if (canonical) ctx.patches.push((after) => {
-      const i = findTable(after, t.name)?.indexes.find((x) => x.name === name);
-      if (i) i.where = canonical;
-    });
+    if (canonical)
+      ctx.patches.push((after) => {
+        const i = findTable(after, t.name)?.indexes.find((x) => x.name === name);
+        if (i) i.where = canonical;
+      });
   }
   if (ctx.p.unique && ctx.probeData) {
     const dup = await ctx.duplicate(cols, where);
-    if (dup) return ctx.error('columns', `cannot create unique index "${name}": the value ${dup.value} appears ${dup.n} times in "${t.name}"${where ? ' (within the WHERE)' : ''}; remove the duplicates first`);
+    if (dup)
+      return ctx.error(
+        'columns',
+        `cannot create unique index "${name}": the value ${dup.value} appears ${dup.n} times in "${t.name}"${where ? ' (within the WHERE)' : ''}; remove the duplicates first`,
+      );
   }
   const conc = ctx.p.concurrently ?? false;
   const n = qi(name);
-  ctx.add(`CREATE ${ctx.p.unique ? 'UNIQUE ' : ''}INDEX${conc ? ' CONCURRENTLY' : ''} ${n} ON ${ctx.t} (${list})${where ? ` WHERE ${where}` : ''}`,
-    conc ? `create index ${name} without blocking writes (cannot run in a transaction; if it fails, drop the INVALID index ${name})`
+  ctx.add(
+    `CREATE ${ctx.p.unique ? 'UNIQUE ' : ''}INDEX${conc ? ' CONCURRENTLY' : ''} ${n} ON ${ctx.t} (${list})${where ? ` WHERE ${where}` : ''}`,
+    conc
+      ? `create index ${name} without blocking writes (cannot run in a transaction; if it fails, drop the INVALID index ${name})`
       : `create index ${name} (SHARE lock: reads continue, writes wait until it is built)`,
-    conc ? { transactional: false, reverse: `DROP INDEX CONCURRENTLY IF EXISTS ${n}` } : { locking: true, reverse: `DROP INDEX ${n}` });
+    conc
+      ? { transactional: false, reverse: `DROP INDEX CONCURRENTLY IF EXISTS ${n}` }
+      : { locking: true, reverse: `DROP INDEX ${n}` },
+  );
 }
 
 export async function dropIndex(ctx: PlanContext): Promise<void> {
@@ -54,15 +67,29 @@ export async function dropIndex(ctx: PlanContext): Promise<void> {
   if (!owner) {
     if (ctx.p.if_exists) return ctx.warn('index_name', `index "${name}" does not exist; nothing to drop`);
     const names = t.indexes.map((i) => i.name);
-    return ctx.error('index_name', `index "${name}" does not exist${names.length ? `; the indexes of "${t.name}" are: ${names.join(', ')}` : ''}`);
+    return ctx.error(
+      'index_name',
+      `index "${name}" does not exist${names.length ? `; the indexes of "${t.name}" are: ${names.join(', ')}` : ''}`,
+    );
   }
-  if (owner.name !== t.name) return ctx.error('index_name', `index "${name}" belongs to table "${owner.name}", not "${t.name}"; fix table or index_name`);
+  if (owner.name !== t.name)
+    return ctx.error(
+      'index_name',
+      `index "${name}" belongs to table "${owner.name}", not "${t.name}"; fix table or index_name`,
+    );
   const idx = t.indexes.find((i) => i.name === name)!;
-  if (idx.constraintBacked) return ctx.error('index_name', `index "${name}" backs constraint "${name}"; use drop_constraint`);
+  if (idx.constraintBacked)
+    return ctx.error('index_name', `index "${name}" backs constraint "${name}"; use drop_constraint`);
   const conc = ctx.p.concurrently ?? false;
-  ctx.add(`DROP INDEX${conc ? ' CONCURRENTLY' : ''} ${qi(name)}`, conc ? `drop index ${name} without blocking (cannot run in a transaction)` : `drop index ${name}`, {
-    destructive: true, reverse: idx.sql ?? indexSql(idx), ...(conc ? { transactional: false } : { locking: true }),
-  });
+  ctx.add(
+    `DROP INDEX${conc ? ' CONCURRENTLY' : ''} ${qi(name)}`,
+    conc ? `drop index ${name} without blocking (cannot run in a transaction)` : `drop index ${name}`,
+    {
+      destructive: true,
+      reverse: idx.sql ?? indexSql(idx),
+      ...(conc ? { transactional: false } : { locking: true }),
+    },
+  );
 }
 
 export async function createTable(ctx: PlanContext): Promise<void> {
@@ -80,7 +107,10 @@ export async function createTable(ctx: PlanContext): Promise<void> {
   }
   const flagged = specs.filter((c) => c.primary_key).map((c) => c.name);
   if (ctx.p.primary_key && flagged.some((c) => !ctx.p.primary_key!.includes(c))) {
-    ctx.error('primary_key', `primary_key ${JSON.stringify(ctx.p.primary_key)} disagrees with the columns marked primary_key (${flagged.join(', ')}); use one or the other`);
+    ctx.error(
+      'primary_key',
+      `primary_key ${JSON.stringify(ctx.p.primary_key)} disagrees with the columns marked primary_key (${flagged.join(', ')}); use one or the other`,
+    );
   }
   const pk = ctx.p.primary_key ?? flagged;
   for (const c of pk) if (!seen.has(c)) ctx.error('primary_key', `primary_key column "${c}" is not one of the columns`);
@@ -90,7 +120,8 @@ export async function createTable(ctx: PlanContext): Promise<void> {
     if (c.default_value === undefined) continue;
     const d = await ctx.resolveDefault(c.default_value, types.get(c.name)!, 'columns', `column "${c.name}": `);
     if (d) defaults.set(c.name, d);
-    if (!c.nullable && d?.isNull) ctx.error('columns', `column "${c.name}" is NOT NULL but its default is null; remove one or the other`);
+    if (!c.nullable && d?.isNull)
+      ctx.error('columns', `column "${c.name}" is NOT NULL but its default is null; remove one or the other`);
   }
   if (ctx.failed()) return;
   let after: Table | undefined;
@@ -104,7 +135,9 @@ export async function createTable(ctx: PlanContext): Promise<void> {
     return `  ${qi(c.name)} ${renderType(types.get(c.name)!)}${d && !d.isNull ? ` DEFAULT ${d.sql}` : ''}${c.nullable ? '' : ' NOT NULL'}`;
   });
   for (const k of after?.constraints ?? []) lines.push(`  CONSTRAINT ${qi(k.name)} ${constraintBody(k)}`);
-  ctx.add(`CREATE TABLE ${qi(name)} (\n${lines.join(',\n')}\n)`, `create table ${name}`, { reverse: `DROP TABLE ${qi(name)}` });
+  ctx.add(`CREATE TABLE ${qi(name)} (\n${lines.join(',\n')}\n)`, `create table ${name}`, {
+    reverse: `DROP TABLE ${qi(name)}`,
+  });
   for (const [col, d] of defaults) ctx.patchDefault(col, d, name);
 }
 
@@ -115,11 +148,22 @@ export async function dropTable(ctx: PlanContext): Promise<void> {
     return void ctx.table();
   }
   const views = ctx.viewsReading(name);
-  if (views.length > 0) return ctx.error('table', `cannot drop table "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it; drop the view first`);
+  if (views.length > 0)
+    return ctx.error(
+      'table',
+      `cannot drop table "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it; drop the view first`,
+    );
   const fks = ctx.referencing(name).filter((r) => r.table !== name);
-  for (const fk of fks) ctx.error('table', `cannot drop table "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`);
+  for (const fk of fks)
+    ctx.error(
+      'table',
+      `cannot drop table "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`,
+    );
   if (fks.length > 0) return;
-  ctx.add(`DROP TABLE ${qi(name)}`, `drop table ${name} with its rows, indexes and triggers`, { locking: true, destructive: true });
+  ctx.add(`DROP TABLE ${qi(name)}`, `drop table ${name} with its rows, indexes and triggers`, {
+    locking: true,
+    destructive: true,
+  });
 }
 
 export async function renameTable(ctx: PlanContext): Promise<void> {
@@ -127,7 +171,12 @@ export async function renameTable(ctx: PlanContext): Promise<void> {
   const to = ctx.p.new_name;
   if (!t || !to) return;
   if (!ctx.nameFree(to, 'new_name')) return;
-  ctx.add(`ALTER TABLE ${ctx.t} RENAME TO ${qi(to)}`, `rename table ${t.name} to ${to} (its indexes and constraints keep their names)`, {
-    locking: true, reverse: `ALTER TABLE ${qi(to)} RENAME TO ${ctx.t}`,
-  });
+  ctx.add(
+    `ALTER TABLE ${ctx.t} RENAME TO ${qi(to)}`,
+    `rename table ${t.name} to ${to} (its indexes and constraints keep their names)`,
+    {
+      locking: true,
+      reverse: `ALTER TABLE ${qi(to)} RENAME TO ${ctx.t}`,
+    },
+  );
 }

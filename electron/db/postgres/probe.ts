@@ -13,7 +13,11 @@ const SAVEPOINT = 'dataflow_probe';
 /** SQLSTATEs meaning "the object is not in the live database" (plan mode runs against a simulated schema). */
 export const MISSING_OBJECT = new Set(['42P01', '42703', '42704', '3F000']);
 
-export async function readOnly<T>(driver: Driver, lockTimeoutMs: number, fn: () => Promise<T>): Promise<ProbeResult<T>> {
+export async function readOnly<T>(
+  driver: Driver,
+  lockTimeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<ProbeResult<T>> {
   const nested = driver.inTransaction();
   await driver.query(nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN READ ONLY');
   try {

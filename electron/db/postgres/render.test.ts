@@ -37,12 +37,38 @@ describe('postgres render', () => {
   it('quoteIdent: any name round-trips as one identifier', async () => {
     const name = 'Weird "name"; DROP';
     await db.driver.query(`CREATE TABLE ${quoteIdent(name)} (${quoteIdent('select')} int)`);
-    expect((await introspect(db.driver)).tables.map((t) => [t.name, t.columns.map((c) => c.name)])).toContainEqual([name, ['select']]);
+    expect((await introspect(db.driver)).tables.map((t) => [t.name, t.columns.map((c) => c.name)])).toContainEqual([
+      name,
+      ['select'],
+    ]);
   });
 
   it('renderType: every type of the grammar creates a column that reads back as the same canonical type', async () => {
-    const types = ['text', 'varchar(20)', 'varchar', 'char(3)', 'smallint', 'integer', 'bigint', 'numeric(10,2)', 'numeric', 'real',
-      'double precision', 'boolean', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'uuid', 'json', 'jsonb', 'bytea', 'integer[]', 'text[][]'];
+    const types = [
+      'text',
+      'varchar(20)',
+      'varchar',
+      'char(3)',
+      'smallint',
+      'integer',
+      'bigint',
+      'numeric(10,2)',
+      'numeric',
+      'real',
+      'double precision',
+      'boolean',
+      'date',
+      'time',
+      'timestamp',
+      'timestamptz',
+      'interval',
+      'uuid',
+      'json',
+      'jsonb',
+      'bytea',
+      'integer[]',
+      'text[][]',
+    ];
     const parsed = types.map((t) => {
       const p = parseColumnType(t);
       if (!p.ok) throw new Error(p.error);
@@ -52,7 +78,9 @@ describe('postgres render', () => {
     expect(renderType(parsed[15]!)).toBe('timestamp with time zone');
     await db.driver.query(`CREATE TABLE typed (${parsed.map((t, i) => `c${i} ${renderType(t)}`).join(', ')})`);
     const table = (await introspect(db.driver)).tables.find((t) => t.name === 'typed')!;
-    expect(table.columns.map((c) => c.type)).toEqual(parsed.map((t) => formatColumnType({ ...t, arrayDims: Math.min(t.arrayDims, 1) })));
+    expect(table.columns.map((c) => c.type)).toEqual(
+      parsed.map((t) => formatColumnType({ ...t, arrayDims: Math.min(t.arrayDims, 1) })),
+    );
   });
 
   it('beginSql: BEGIN with a validated isolation level', async () => {
@@ -68,6 +96,13 @@ describe('postgres render', () => {
   it('placeholder: $i, 1-based', async () => {
     expect(placeholder(1)).toBe('$1');
     expect(() => placeholder(0)).toThrow();
-    expect((await db.driver.query<{ v: string }>(`SELECT ${placeholder(1)}::text || ${placeholder(2)}::text AS v`, ['a', 'b'])).rows[0]?.v).toBe('ab');
+    expect(
+      (
+        await db.driver.query<{ v: string }>(`SELECT ${placeholder(1)}::text || ${placeholder(2)}::text AS v`, [
+          'a',
+          'b',
+        ])
+      ).rows[0]?.v,
+    ).toBe('ab');
   });
 });

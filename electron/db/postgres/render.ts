@@ -21,20 +21,36 @@ export function literal(value: string | number | boolean | null): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`${value} cannot be written as an SQL literal: only finite numbers can`);
+    if (!Number.isFinite(value))
+      throw new Error(`${value} cannot be written as an SQL literal: only finite numbers can`);
     return Object.is(value, -0) ? '0' : String(value);
   }
-  if (value.includes('\0')) throw new Error('a string literal cannot hold a NUL byte (PostgreSQL text cannot store it)');
+  if (value.includes('\0'))
+    throw new Error('a string literal cannot hold a NUL byte (PostgreSQL text cannot store it)');
   const quoted = value.replace(/'/g, "''");
   return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 const TYPE_NAMES: Record<ColumnType['base'], string> = {
-  text: 'text', varchar: 'varchar', char: 'char', smallint: 'smallint', integer: 'integer',
-  bigint: 'bigint', numeric: 'numeric', real: 'real', 'double precision': 'double precision',
-  boolean: 'boolean', date: 'date', time: 'time', timestamp: 'timestamp',
-  timestamptz: 'timestamp with time zone', interval: 'interval', uuid: 'uuid', json: 'json',
-  jsonb: 'jsonb', bytea: 'bytea',
+  text: 'text',
+  varchar: 'varchar',
+  char: 'char',
+  smallint: 'smallint',
+  integer: 'integer',
+  bigint: 'bigint',
+  numeric: 'numeric',
+  real: 'real',
+  'double precision': 'double precision',
+  boolean: 'boolean',
+  date: 'date',
+  time: 'time',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamp with time zone',
+  interval: 'interval',
+  uuid: 'uuid',
+  json: 'json',
+  jsonb: 'jsonb',
+  bytea: 'bytea',
 };
 
 /** A parsed column type in PostgreSQL's spelling (`varchar(20)`, `numeric(10,2)`, `text[]`). */
@@ -60,16 +76,22 @@ export function existingTablesSql(names: readonly string[]): { sql: string; para
 
 export function beginSql(isolation?: string): string {
   if (isolation === undefined || isolation.trim() === '') return 'BEGIN';
-  const wanted = isolation.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  const wanted = isolation
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
   const level = ISOLATION_LEVELS.find((l) => l === wanted);
   if (!level) {
-    throw new Error(`isolation level "${isolation}" is not one PostgreSQL knows; use one of: ${ISOLATION_LEVELS.join(', ')}`);
+    throw new Error(
+      `isolation level "${isolation}" is not one PostgreSQL knows; use one of: ${ISOLATION_LEVELS.join(', ')}`,
+    );
   }
   return `BEGIN ISOLATION LEVEL ${level.toUpperCase()}`;
 }
 
 /** `$i`, 1-based. */
 export function placeholder(index: number): string {
-  if (!Number.isInteger(index) || index < 1) throw new Error(`placeholder index must be a positive integer, got ${index}`);
+  if (!Number.isInteger(index) || index < 1)
+    throw new Error(`placeholder index must be a positive integer, got ${index}`);
   return `$${index}`;
 }

@@ -41,7 +41,9 @@ export async function onScratch<T>(
   try {
     try {
       await driver.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
-      await driver.query(`CREATE TEMP TABLE dataflow_scratch (${defs.map((d) => `${quoteIdent(d.name)} ${d.type ?? 'text'}`).join(', ')})`);
+      await driver.query(
+        `CREATE TEMP TABLE dataflow_scratch (${defs.map((d) => `${quoteIdent(d.name)} ${d.type ?? 'text'}`).join(', ')})`,
+      );
     } catch (e) {
       if (!(e instanceof DatabaseError)) throw e;
       return { ok: false, rejected: false, message: e.message };
@@ -51,7 +53,11 @@ export async function onScratch<T>(
     } catch (e) {
       if (!(e instanceof DatabaseError)) throw e;
       return approximate
-        ? { ok: false, rejected: false, message: `${e.message} (the table has columns of types the scratch copy cannot reproduce)` }
+        ? {
+            ok: false,
+            rejected: false,
+            message: `${e.message} (the table has columns of types the scratch copy cannot reproduce)`,
+          }
         : { ok: false, rejected: true, code: e.code, message: e.message };
     }
   } finally {
@@ -61,7 +67,10 @@ export async function onScratch<T>(
 }
 
 /** Canonical text of the scratch column's default (null when it has none) and whether PostgreSQL stored it as a constant (no table rewrite). */
-export async function scratchDefault(driver: Driver, column: string): Promise<{ expr: string | null; constant: boolean }> {
+export async function scratchDefault(
+  driver: Driver,
+  column: string,
+): Promise<{ expr: string | null; constant: boolean }> {
   const { rows } = await driver.query<{ expr: string | null; constant: boolean }>(
     `SELECT pg_get_expr(d.adbin, d.adrelid) AS expr, a.atthasmissing AS constant
      FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

@@ -36,9 +36,19 @@ export function versionNum(version: string): number {
 }
 
 const OPERATIONS: Record<SchemaModificationParams['operation'], (ctx: PlanContext) => Promise<void>> = {
-  add_column: addColumn, drop_column: dropColumn, rename_column: renameColumn, alter_column_type: alterColumnType,
-  set_default: setDefault, drop_default: dropDefault, add_constraint: addConstraint, drop_constraint: dropConstraint,
-  create_index: createIndex, drop_index: dropIndex, create_table: createTable, drop_table: dropTable, rename_table: renameTable,
+  add_column: addColumn,
+  drop_column: dropColumn,
+  rename_column: renameColumn,
+  alter_column_type: alterColumnType,
+  set_default: setDefault,
+  drop_default: dropDefault,
+  add_constraint: addConstraint,
+  drop_constraint: dropConstraint,
+  create_index: createIndex,
+  drop_index: dropIndex,
+  create_table: createTable,
+  drop_table: dropTable,
+  rename_table: renameTable,
 };
 
 /**
@@ -46,8 +56,20 @@ const OPERATIONS: Record<SchemaModificationParams['operation'], (ctx: PlanContex
  * for read-only probes and rolled-back scratch compilation; nothing it does persists. With an
  * error among the problems, the plan has no steps and `after` is `schema`.
  */
-export async function planSchemaChange(params: SchemaModificationParams, schema: Schema, driver: Driver, options: PlanOptions = {}): Promise<Plan> {
-  const ctx = new PlanContext(params, schema, driver, options.serverVersionNum ?? versionNum(schema.version), options.probeLockTimeoutMs ?? 2000, options.probeData ?? true);
+export async function planSchemaChange(
+  params: SchemaModificationParams,
+  schema: Schema,
+  driver: Driver,
+  options: PlanOptions = {},
+): Promise<Plan> {
+  const ctx = new PlanContext(
+    params,
+    schema,
+    driver,
+    options.serverVersionNum ?? versionNum(schema.version),
+    options.probeLockTimeoutMs ?? 2000,
+    options.probeData ?? true,
+  );
   await OPERATIONS[params.operation](ctx);
   let after = schema;
   if (!ctx.failed()) {

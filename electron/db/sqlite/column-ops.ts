@@ -4,7 +4,21 @@
  */
 import { findTable, type Table } from '../../../shared/schema.ts';
 import { declaredType, defaultProblem, expressionProblem, parseTypeParam } from './params.ts';
-import { altered, apply, column, err, hasError, rebuilt, sqliteTypes, step, warn, withTable, type Ctx, type Outcome, type Params } from './planning.ts';
+import {
+  altered,
+  apply,
+  column,
+  err,
+  hasError,
+  rebuilt,
+  sqliteTypes,
+  step,
+  warn,
+  withTable,
+  type Ctx,
+  type Outcome,
+  type Params,
+} from './planning.ts';
 import * as probe from './probes.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { defaultClause, literal, normalizeDeclaredType, quoteIdent as q, renderType, rowidAlias } from './render.ts';
@@ -38,10 +52,20 @@ export async function addColumn(c: Ctx): Promise<Outcome | null> {
   const dflt = defaultText(p.default_value);
   const rows = c.live ? await probe.rowsUpTo(c.driver, table.name, 2) : 0;
   if (!nullable && dflt === null && rows > 0) {
-    c.problems.push(err('nullable', `column "${name}" is NOT NULL without a default_value, but table "${table.name}" has rows, which would have no value: give a default_value, or add the column nullable, backfill it (DataBackfillNode) and then add_constraint not_null`));
+    c.problems.push(
+      err(
+        'nullable',
+        `column "${name}" is NOT NULL without a default_value, but table "${table.name}" has rows, which would have no value: give a default_value, or add the column nullable, backfill it (DataBackfillNode) and then add_constraint not_null`,
+      ),
+    );
   }
   if (p.unique && dflt !== null && rows > 1) {
-    c.problems.push(err('unique', `column "${name}" is UNIQUE with a default_value, but table "${table.name}" has several rows, which would all get the same value: add it without a default (NULLs do not collide), backfill distinct values, then add_constraint unique`));
+    c.problems.push(
+      err(
+        'unique',
+        `column "${name}" is UNIQUE with a default_value, but table "${table.name}" has several rows, which would all get the same value: add it without a default (NULLs do not collide), backfill distinct values, then add_constraint unique`,
+      ),
+    );
   }
   if (hasError(c.problems)) return null;
   const applied = apply(c);
@@ -49,7 +73,11 @@ export async function addColumn(c: Ctx): Promise<Outcome | null> {
   const typed = sqliteTypes(applied, table.name, [name]);
   const expressionDefault = typeof p.default_value === 'object' && p.default_value !== null;
   if (p.unique || (expressionDefault && rows > 0)) {
-    return rebuilt(c, typed, p.unique ? `add UNIQUE column "${name}"` : `add column "${name}" with an expression default`);
+    return rebuilt(
+      c,
+      typed,
+      p.unique ? `add UNIQUE column "${name}"` : `add column "${name}" with an expression default`,
+    );
   }
   const def = columnDefinition(name, renderType(parsed.type), nullable, dflt);
   return altered(c, typed, [
@@ -62,7 +90,11 @@ export async function addColumn(c: Ctx): Promise<Outcome | null> {
 /** Views and triggers whose SQL names `column` and reads `table` (SQLite cannot keep them valid without it). */
 function columnDependents(c: Ctx, column: string): string[] {
   const views = dependentViews(c.schema, c.table.name)
-    .filter((v) => v.dependsOn.some((d) => d.toLowerCase() === c.table.name.toLowerCase()) && referencedNames(v.sql, [column]).length > 0)
+    .filter(
+      (v) =>
+        v.dependsOn.some((d) => d.toLowerCase() === c.table.name.toLowerCase()) &&
+        referencedNames(v.sql, [column]).length > 0,
+    )
     .map((v) => `view "${v.name}"`);
   const own = c.schema.triggers.filter((t) => t.table.toLowerCase() === c.table.name.toLowerCase());
   const triggers = [...own, ...dependentTriggers(c.schema, c.table.name, [])]
@@ -83,12 +115,22 @@ export async function dropColumn(c: Ctx): Promise<Outcome | null> {
     return null;
   }
   if (table.columns.length === 1) {
-    c.problems.push(err('column_name', `column "${name}" is the only column of table "${table.name}"; a table needs at least one column: use drop_table`));
+    c.problems.push(
+      err(
+        'column_name',
+        `column "${name}" is the only column of table "${table.name}"; a table needs at least one column: use drop_table`,
+      ),
+    );
     return null;
   }
   const dependents = columnDependents(c, name);
   if (dependents.length > 0) {
-    c.problems.push(err('column_name', `column "${name}" is used by ${dependents.join(', ')}; drop or change ${dependents.length > 1 ? 'them' : 'it'} first`));
+    c.problems.push(
+      err(
+        'column_name',
+        `column "${name}" is used by ${dependents.join(', ')}; drop or change ${dependents.length > 1 ? 'them' : 'it'} first`,
+      ),
+    );
     return null;
   }
   const model = apply(c, 'column_name');
@@ -96,14 +138,28 @@ export async function dropColumn(c: Ctx): Promise<Outcome | null> {
   const mentions = (sql: string | null) => sql !== null && referencedNames(sql, [name]).length > 0;
   // An index on an expression over the column goes with it, as its plain indexes do.
   const t = findTable(model, table.name) as Table;
-  const applied = withTable(model, table.name, { ...t, indexes: t.indexes.filter((i) => i.constraintBacked || !mentions(i.sql)) });
-  const keyed = table.columns.find((x) => x.name === name)?.primaryKey
-    || table.indexes.some((i) => i.columns.includes(name) || mentions(i.where) || mentions(i.sql))
-    || table.constraints.some((k) => k.columns.includes(name) || mentions(k.expression))
-    || c.extras.generated.size > 0;
-  if (keyed) return rebuilt(c, applied, `drop column "${name}", which ALTER TABLE DROP COLUMN cannot: a key, index, constraint or generated column involves it`, { destructive: true });
+  const applied = withTable(model, table.name, {
+    ...t,
+    indexes: t.indexes.filter((i) => i.constraintBacked || !mentions(i.sql)),
+  });
+  const keyed =
+    table.columns.find((x) => x.name === name)?.primaryKey ||
+    table.indexes.some((i) => i.columns.includes(name) || mentions(i.where) || mentions(i.sql)) ||
+    table.constraints.some((k) => k.columns.includes(name) || mentions(k.expression)) ||
+    c.extras.generated.size > 0;
+  if (keyed)
+    return rebuilt(
+      c,
+      applied,
+      `drop column "${name}", which ALTER TABLE DROP COLUMN cannot: a key, index, constraint or generated column involves it`,
+      { destructive: true },
+    );
   return altered(c, applied, [
-    step(`ALTER TABLE ${q(table.name)} DROP COLUMN ${q(name)}`, `drop column "${name}" of "${table.name}" (its data is lost)`, { destructive: true }),
+    step(
+      `ALTER TABLE ${q(table.name)} DROP COLUMN ${q(name)}`,
+      `drop column "${name}" of "${table.name}" (its data is lost)`,
+      { destructive: true },
+    ),
   ]);
 }
 
@@ -126,18 +182,31 @@ export async function alterColumnType(c: Ctx): Promise<Outcome | null> {
   const source = p.using !== undefined ? `(${p.using.trim()})` : q(name);
   if (c.live) {
     const n = await probe.misfitCount(c.driver, table.name, source, parsed.type);
-    if (typeof n === 'string') c.problems.push(err(p.using !== undefined ? 'using' : 'column_type', `the new values cannot be computed: ${n}`));
+    if (typeof n === 'string')
+      c.problems.push(err(p.using !== undefined ? 'using' : 'column_type', `the new values cannot be computed: ${n}`));
     else if (n > 0) {
-      c.problems.push(warn('column_type', `${n} row(s) of "${table.name}" hold a value of "${name}" that does not fit ${typeSql.toLowerCase()}; SQLite keeps such values as they are (give a "using" expression to convert them)`));
+      c.problems.push(
+        warn(
+          'column_type',
+          `${n} row(s) of "${table.name}" hold a value of "${name}" that does not fit ${typeSql.toLowerCase()}; SQLite keeps such values as they are (give a "using" expression to convert them)`,
+        ),
+      );
     }
   }
   if (rowidAlias(table, c.extras) === name && normalizeDeclaredType(typeSql) !== 'integer') {
-    c.problems.push(warn('column_type', `column "${name}" is the table's INTEGER PRIMARY KEY (the rowid); as ${typeSql.toLowerCase()} SQLite no longer assigns its values on insert`));
+    c.problems.push(
+      warn(
+        'column_type',
+        `column "${name}" is the table's INTEGER PRIMARY KEY (the rowid); as ${typeSql.toLowerCase()} SQLite no longer assigns its values on insert`,
+      ),
+    );
   }
   const applied = apply(c, 'column_type');
   if (!applied) return null;
   const sources = new Map(table.columns.map((x) => [x.name, x.name === name ? source : q(x.name)]));
-  return rebuilt(c, sqliteTypes(applied, table.name, [name]), `change the type of "${name}" to ${typeSql}`, { sources });
+  return rebuilt(c, sqliteTypes(applied, table.name, [name]), `change the type of "${name}" to ${typeSql}`, {
+    sources,
+  });
 }
 
 export function setDefault(c: Ctx): Outcome | null {

@@ -4,9 +4,21 @@
  * COLLATE, generated columns, FK extras, WITHOUT ROWID / STRICT) a rebuild must carry over.
  */
 import { emptyExtras, foreignKeyKey, quoteIdent, type TableExtras } from './render.ts';
-import { closingParen, isLparen, isName, isWord, namesIt, nameOf, spanText, splitTopLevel, sqlTokens, type Token } from './tokens.ts';
+import {
+  closingParen,
+  isLparen,
+  isName,
+  isWord,
+  namesIt,
+  nameOf,
+  spanText,
+  splitTopLevel,
+  sqlTokens,
+  type Token,
+} from './tokens.ts';
 
-export type ClauseKind = 'primary_key' | 'unique' | 'check' | 'foreign_key' | 'not_null' | 'null' | 'default' | 'collate' | 'generated';
+export type ClauseKind =
+  'primary_key' | 'unique' | 'check' | 'foreign_key' | 'not_null' | 'null' | 'default' | 'collate' | 'generated';
 
 export interface Clause {
   kind: ClauseKind;
@@ -36,7 +48,19 @@ export interface ParsedTable {
   strict: boolean;
 }
 
-const COLUMN_CLAUSE_START = ['CONSTRAINT', 'PRIMARY', 'NOT', 'NULL', 'UNIQUE', 'CHECK', 'DEFAULT', 'COLLATE', 'REFERENCES', 'GENERATED', 'AS'];
+const COLUMN_CLAUSE_START = [
+  'CONSTRAINT',
+  'PRIMARY',
+  'NOT',
+  'NULL',
+  'UNIQUE',
+  'CHECK',
+  'DEFAULT',
+  'COLLATE',
+  'REFERENCES',
+  'GENERATED',
+  'AS',
+];
 const TABLE_CLAUSE_START = ['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN'];
 
 /** Parses CREATE TABLE text; returns null when the text is not a CREATE TABLE with a column list. */
@@ -52,7 +76,13 @@ export function parseCreateTable(sql: string): ParsedTable | null {
   const open = k + 1;
   const close = closingParen(toks, open);
   if (close < 0) return null;
-  const table: ParsedTable = { name: nameOf(nameTok), columns: [], constraints: [], withoutRowid: false, strict: false };
+  const table: ParsedTable = {
+    name: nameOf(nameTok),
+    columns: [],
+    constraints: [],
+    withoutRowid: false,
+    strict: false,
+  };
   const tableClauses: Clause[] = [];
   for (const [a, b] of splitTopLevel(toks, open + 1, close)) {
     if (isWord(toks[a], ...TABLE_CLAUSE_START)) tableClauses.push(...parseClauses(sql, toks, a, b, null));
@@ -60,7 +90,9 @@ export function parseCreateTable(sql: string): ParsedTable | null {
       const col = parseColumn(sql, toks, a, b);
       if (col) {
         table.columns.push(col);
-        table.constraints.push(...col.clauses.filter((c) => ['primary_key', 'unique', 'check', 'foreign_key'].includes(c.kind)));
+        table.constraints.push(
+          ...col.clauses.filter((c) => ['primary_key', 'unique', 'check', 'foreign_key'].includes(c.kind)),
+        );
       }
     }
   }
@@ -89,8 +121,14 @@ function parseClauses(sql: string, toks: Token[], a: number, b: number, column: 
   let name: string | null = null;
   const clause = (kind: ClauseKind, from: number, to: number, extra: Partial<Clause> = {}): void => {
     out.push({
-      kind, name, columns: column ? [column] : [], expr: null, references: null, autoincrement: false,
-      text: spanText(sql, toks, from, to), ...extra,
+      kind,
+      name,
+      columns: column ? [column] : [],
+      expr: null,
+      references: null,
+      autoincrement: false,
+      text: spanText(sql, toks, from, to),
+      ...extra,
     });
     name = null;
   };
@@ -176,7 +214,12 @@ function parseClauses(sql: string, toks: Token[], a: number, b: number, column: 
   return out;
 }
 
-function parseReferences(sql: string, toks: Token[], k: number, b: number): [NonNullable<Clause['references']>, number] {
+function parseReferences(
+  sql: string,
+  toks: Token[],
+  k: number,
+  b: number,
+): [NonNullable<Clause['references']>, number] {
   const table = nameOf(toks[k + 1]);
   k += 2;
   let columns: string[] = [];
@@ -188,12 +231,16 @@ function parseReferences(sql: string, toks: Token[], k: number, b: number): [Non
   let onDelete: string | null = null;
   const extra: string[] = [];
   const clauseStarts = (j: number) =>
-    isWord(toks[j], ...COLUMN_CLAUSE_START.filter((w) => w !== 'NOT')) || (isWord(toks[j], 'NOT') && isWord(toks[j + 1], 'NULL'));
+    isWord(toks[j], ...COLUMN_CLAUSE_START.filter((w) => w !== 'NOT')) ||
+    (isWord(toks[j], 'NOT') && isWord(toks[j + 1], 'NULL'));
   while (k < b && !clauseStarts(k)) {
     if (isWord(toks[k], 'ON')) {
       const which = toks[k + 1]?.value.toUpperCase();
       const two = isWord(toks[k + 2], 'SET', 'NO');
-      const action = toks.slice(k + 2, k + (two ? 4 : 3)).map((t) => t.value.toLowerCase()).join(' ');
+      const action = toks
+        .slice(k + 2, k + (two ? 4 : 3))
+        .map((t) => t.value.toLowerCase())
+        .join(' ');
       const end = k + (two ? 4 : 3);
       if (which === 'DELETE') onDelete = action;
       else extra.push(spanText(sql, toks, k, end));

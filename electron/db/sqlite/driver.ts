@@ -26,7 +26,10 @@ export class SqliteDriver implements Driver {
   readonly label: string;
   readonly db: Database.Database;
 
-  constructor(readonly path: string, options: SqliteOpenOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: SqliteOpenOptions = {},
+  ) {
     this.label = `sqlite:${path}`;
     this.db = new Database(path, {
       readonly: options.readonly ?? false,

@@ -6,7 +6,12 @@
 import type { Step } from '../dialect.ts';
 import { DatabaseError, type Driver } from '../driver.ts';
 
-interface ForeignKeyViolation { table: string; rowid: number | null; parent: string; fkid: number }
+interface ForeignKeyViolation {
+  table: string;
+  rowid: number | null;
+  parent: string;
+  fkid: number;
+}
 
 /** True for a `PRAGMA foreign_key_check` step. */
 export function isForeignKeyCheck(sql: string): boolean {
@@ -17,7 +22,10 @@ export function isForeignKeyCheck(sql: string): boolean {
 export function violationMessage(rows: readonly ForeignKeyViolation[]): string | null {
   const first = rows[0];
   if (!first) return null;
-  const rowids = rows.slice(0, 5).map((r) => r.rowid ?? '?').join(', ');
+  const rowids = rows
+    .slice(0, 5)
+    .map((r) => r.rowid ?? '?')
+    .join(', ');
   return `${rows.length} row(s) of "${first.table}" (rowid ${rowids}${rows.length > 5 ? ', ...' : ''}) reference rows missing from "${first.parent}"`;
 }
 
@@ -34,7 +42,10 @@ export async function executeStep(driver: Driver, step: Step): Promise<number> {
   if (isForeignKeyCheck(step.sql)) {
     const message = violationMessage(await foreignKeyViolations(driver, step.sql));
     if (message) {
-      throw new DatabaseError(`foreign key check failed: ${message}; fix or delete those rows, then run the change again`, 'SQLITE_CONSTRAINT_FOREIGNKEY');
+      throw new DatabaseError(
+        `foreign key check failed: ${message}; fix or delete those rows, then run the change again`,
+        'SQLITE_CONSTRAINT_FOREIGNKEY',
+      );
     }
     return 0;
   }

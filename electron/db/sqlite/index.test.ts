@@ -12,8 +12,13 @@ const type = (text: string): ColumnType => {
 describe('sqlite dialect', () => {
   test('capabilities follow the version: ALTER COLUMN SET NOT NULL from 3.53', async () => {
     expect(sqliteDialect('3.53.2').capabilities).toEqual({
-      supportsTransactionalDdl: true, canAlterNotNull: true, canAlterInPlace: false, supportsConcurrentIndex: false,
-      supportsNotValid: false, supportsAdvisoryLock: false, supportsArrays: false,
+      supportsTransactionalDdl: true,
+      canAlterNotNull: true,
+      canAlterInPlace: false,
+      supportsConcurrentIndex: false,
+      supportsNotValid: false,
+      supportsAdvisoryLock: false,
+      supportsArrays: false,
     });
     expect(sqliteDialect('3.52.9').capabilities.canAlterNotNull).toBe(false);
     expect(sqliteDialect('3.100.0').capabilities.canAlterNotNull).toBe(true);
@@ -43,8 +48,15 @@ describe('sqlite dialect', () => {
   test('types keep their meaningful declared names; arrays are refused', () => {
     const d = sqliteDialect('3.53.2');
     const cases: [string, string][] = [
-      ['varchar(20)', 'VARCHAR(20)'], ['decimal(10,2)', 'NUMERIC(10,2)'], ['timestamp', 'TIMESTAMP'], ['boolean', 'BOOLEAN'],
-      ['jsonb', 'JSONB'], ['bytea', 'BLOB'], ['double precision', 'DOUBLE PRECISION'], ['int', 'INTEGER'], ['timestamptz', 'TIMESTAMPTZ'],
+      ['varchar(20)', 'VARCHAR(20)'],
+      ['decimal(10,2)', 'NUMERIC(10,2)'],
+      ['timestamp', 'TIMESTAMP'],
+      ['boolean', 'BOOLEAN'],
+      ['jsonb', 'JSONB'],
+      ['bytea', 'BLOB'],
+      ['double precision', 'DOUBLE PRECISION'],
+      ['int', 'INTEGER'],
+      ['timestamptz', 'TIMESTAMPTZ'],
     ];
     for (const [input, out] of cases) expect(d.renderType(type(input))).toBe(out);
     expect(() => d.renderType(type('integer[]'))).toThrow(/no array column types/);
@@ -63,8 +75,20 @@ describe('sqlite dialect', () => {
     const db = await createTestDatabase('sqlite');
     try {
       await db.setup('CREATE TABLE t (x INT); INSERT INTO t VALUES (1), (2), (3);');
-      expect(await db.dialect.executeStep(db.driver, { sql: 'UPDATE t SET x = x + 1 WHERE x > 1', comment: '', transactional: true })).toBe(2);
-      expect(await db.dialect.executeStep(db.driver, { sql: 'PRAGMA foreign_key_check("t")', comment: '', transactional: true })).toBe(0);
+      expect(
+        await db.dialect.executeStep(db.driver, {
+          sql: 'UPDATE t SET x = x + 1 WHERE x > 1',
+          comment: '',
+          transactional: true,
+        }),
+      ).toBe(2);
+      expect(
+        await db.dialect.executeStep(db.driver, {
+          sql: 'PRAGMA foreign_key_check("t")',
+          comment: '',
+          transactional: true,
+        }),
+      ).toBe(0);
     } finally {
       await db.cleanup();
     }

@@ -43,7 +43,8 @@ export function sqliteDialect(version: string): Dialect {
     existingTablesSql,
     introspect,
     metrics: sqliteMetrics,
-    planSchemaChange: (params, schema, driver, options) => planSchemaChange(params, schema, driver, { alterConstraints, probeData: options?.probeData ?? true }),
+    planSchemaChange: (params, schema, driver, options) =>
+      planSchemaChange(params, schema, driver, { alterConstraints, probeData: options?.probeData ?? true }),
     executeStep,
   };
 }

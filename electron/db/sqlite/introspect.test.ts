@@ -60,20 +60,36 @@ describe('sqlite introspect', () => {
       ['users_team_id_fkey', 'foreign_key', ['team_id']],
     ]);
     expect(constraint(users, 'positive_team')?.expression).toBe('team_id > 0 AND score < 100');
-    expect(constraint(users, 'users_team_id_fkey')?.references).toEqual({ table: 'teams', columns: ['id'], onDelete: 'set null' });
+    expect(constraint(users, 'users_team_id_fkey')?.references).toEqual({
+      table: 'teams',
+      columns: ['id'],
+      onDelete: 'set null',
+    });
     expect(users.indexes.map((i) => [i.name, i.columns, i.unique, i.where, i.constraintBacked])).toEqual([
       ['sqlite_autoindex_users_1', ['email'], true, null, true],
       ['sqlite_autoindex_users_2', ['name', 'team_id'], true, null, true],
       ['users_created', ['created_at'], false, 'created_at IS NOT NULL', false],
       ['users_lower_name', ['lower(name)', 'id'], false, null, false],
     ]);
-    expect(users.indexes.find((i) => i.name === 'users_created')?.sql).toBe('CREATE INDEX users_created ON users (created_at) WHERE created_at IS NOT NULL');
+    expect(users.indexes.find((i) => i.name === 'users_created')?.sql).toBe(
+      'CREATE INDEX users_created ON users (created_at) WHERE created_at IS NOT NULL',
+    );
     expect(users.ddl).toMatch(/^CREATE TABLE users \(/);
     expect(s.views).toEqual([
-      { name: 'team_users', sql: 'CREATE VIEW team_users AS SELECT u.name, t.code FROM users u JOIN teams t ON t.id = u.team_id', dependsOn: ['users', 'teams'] },
+      {
+        name: 'team_users',
+        sql: 'CREATE VIEW team_users AS SELECT u.name, t.code FROM users u JOIN teams t ON t.id = u.team_id',
+        dependsOn: ['users', 'teams'],
+      },
       { name: 'team_codes', sql: 'CREATE VIEW team_codes AS SELECT code FROM team_users', dependsOn: ['team_users'] },
     ]);
-    expect(s.triggers).toEqual([{ name: 'users_touch', table: 'users', sql: expect.stringMatching(/^CREATE TRIGGER users_touch AFTER UPDATE ON users/) }]);
+    expect(s.triggers).toEqual([
+      {
+        name: 'users_touch',
+        table: 'users',
+        sql: expect.stringMatching(/^CREATE TRIGGER users_touch AFTER UPDATE ON users/),
+      },
+    ]);
   });
 
   test('names duplicate unnamed constraints apart, keys a non-INTEGER primary key with an index, and keeps WITHOUT ROWID tables', async () => {
@@ -84,19 +100,43 @@ describe('sqlite introspect', () => {
     const s = await db.dialect.introspect(db.driver);
     const codes = findTable(s, 'codes') as Table;
     expect(codes.columns[0]).toEqual({ name: 'code', type: 'text', nullable: true, default: null, primaryKey: true });
-    expect(codes.constraints.filter((k) => k.kind === 'check').map((k) => k.name)).toEqual(['codes_a_check', 'codes_a_check1', 'codes_a_check2']);
+    expect(codes.constraints.filter((k) => k.kind === 'check').map((k) => k.name)).toEqual([
+      'codes_a_check',
+      'codes_a_check1',
+      'codes_a_check2',
+    ]);
     expect(codes.indexes).toEqual([
-      { name: 'sqlite_autoindex_codes_1', table: 'codes', columns: ['code'], unique: true, where: null, constraintBacked: true, sql: null },
+      {
+        name: 'sqlite_autoindex_codes_1',
+        table: 'codes',
+        columns: ['code'],
+        unique: true,
+        where: null,
+        constraintBacked: true,
+        sql: null,
+      },
     ]);
     const pairs = findTable(s, 'pairs') as Table;
-    expect(pairs.columns.map((c) => [c.name, c.primaryKey, c.nullable])).toEqual([['x', true, false], ['y', true, false]]);
+    expect(pairs.columns.map((c) => [c.name, c.primaryKey, c.nullable])).toEqual([
+      ['x', true, false],
+      ['y', true, false],
+    ]);
     expect(pairs.constraints).toEqual([
-      { name: 'pairs_pkey', table: 'pairs', kind: 'primary_key', columns: ['x', 'y'], expression: null, references: null, validated: true },
+      {
+        name: 'pairs_pkey',
+        table: 'pairs',
+        kind: 'primary_key',
+        columns: ['x', 'y'],
+        expression: null,
+        references: null,
+        validated: true,
+      },
     ]);
   });
 
   test('row counts: exact up to EXACT_COUNT_UP_TO rows, then ANALYZE statistics, the rowid span, or a count', async () => {
-    const fill = (table: string, n: number, id = 'i') => `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n}) INSERT INTO ${table} SELECT ${id}, 'x' FROM s`;
+    const fill = (table: string, n: number, id = 'i') =>
+      `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n}) INSERT INTO ${table} SELECT ${id}, 'x' FROM s`;
     const big = EXACT_COUNT_UP_TO * 2;
     await db.setup(`
       CREATE TABLE at_limit (id INTEGER PRIMARY KEY, v TEXT); ${fill('at_limit', EXACT_COUNT_UP_TO)};
@@ -105,8 +145,10 @@ describe('sqlite introspect', () => {
       CREATE TABLE sparse (id INTEGER PRIMARY KEY, v TEXT); ${fill('sparse', big, 'i * 1000000000000')};
       CREATE TABLE keyed (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID; ${fill('keyed', big, "'k' || i")}; DELETE FROM keyed WHERE k LIKE '%0';
     `);
-    const rows = async () => Object.fromEntries((await db.dialect.introspect(db.driver)).tables.map((t) => [t.name, t.rowEstimate]));
-    const counted = async (t: string) => Number((await db.driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`)).rows[0]?.n);
+    const rows = async () =>
+      Object.fromEntries((await db.dialect.introspect(db.driver)).tables.map((t) => [t.name, t.rowEstimate]));
+    const counted = async (t: string) =>
+      Number((await db.driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`)).rows[0]?.n);
     expect(await rows()).toEqual({
       at_limit: EXACT_COUNT_UP_TO,
       empty: 0,

@@ -4,24 +4,63 @@
  * (constraint names, CHECK expressions, UNIQUE clauses). Read only.
  */
 import { defaultConstraintName } from '../../../shared/schema-apply.ts';
-import type { Column, Constraint, ConstraintKind, Index, Schema, Table, Trigger, View } from '../../../shared/schema.ts';
+import type {
+  Column,
+  Constraint,
+  ConstraintKind,
+  Index,
+  Schema,
+  Table,
+  Trigger,
+  View,
+} from '../../../shared/schema.ts';
 import type { Driver } from '../driver.ts';
 import { parseCreateTable, type Clause } from './ddl.ts';
 import { normalizeDeclaredType, quoteIdent, rowidAlias } from './render.ts';
 import { isWord, referencedNames, spanText, sqlTokens } from './tokens.ts';
 
-interface MasterRow { type: string; name: string; tbl_name: string; sql: string | null }
-interface ColumnRow { name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
-interface IndexRow { name: string; unique: number; origin: string; partial: number }
-interface IndexColumnRow { seqno: number; cid: number; name: string | null }
-interface ForeignKeyRow { id: number; seq: number; table: string; from: string; to: string | null; on_delete: string }
+interface MasterRow {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+interface ColumnRow {
+  name: string;
+  type: string;
+  notnull: number;
+  dflt_value: string | null;
+  pk: number;
+  hidden: number;
+}
+interface IndexRow {
+  name: string;
+  unique: number;
+  origin: string;
+  partial: number;
+}
+interface IndexColumnRow {
+  seqno: number;
+  cid: number;
+  name: string | null;
+}
+interface ForeignKeyRow {
+  id: number;
+  seq: number;
+  table: string;
+  from: string;
+  to: string | null;
+  on_delete: string;
+}
 
 /** The database's schema as the neutral model. Internal sqlite_* tables are left out. */
 export async function introspect(driver: Driver): Promise<Schema> {
   const version = (await driver.query<{ v: string }>('SELECT sqlite_version() AS v')).rows[0]?.v ?? '';
-  const master = (await driver.query<MasterRow>(
-    "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
-  )).rows;
+  const master = (
+    await driver.query<MasterRow>(
+      "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+    )
+  ).rows;
   const tableRows = master.filter((r) => r.type === 'table' && r.sql !== null && !/^\s*CREATE\s+VIRTUAL/i.test(r.sql));
   const sizing = await rowSizing(driver);
   const tables: Table[] = [];
@@ -30,7 +69,11 @@ export async function introspect(driver: Driver): Promise<Schema> {
   const relations = [...tableRows.map((r) => r.name), ...master.filter((r) => r.type === 'view').map((r) => r.name)];
   const views = master
     .filter((r) => r.type === 'view')
-    .map((r): View => ({ name: r.name, sql: r.sql ?? '', dependsOn: viewDependencies(r.sql ?? '', r.name, relations) }));
+    .map((r): View => ({
+      name: r.name,
+      sql: r.sql ?? '',
+      dependsOn: viewDependencies(r.sql ?? '', r.name, relations),
+    }));
   const triggers = master
     .filter((r) => r.type === 'trigger')
     .map((r): Trigger => ({ name: r.name, table: r.tbl_name, sql: r.sql ?? '' }));
@@ -41,7 +84,10 @@ export async function introspect(driver: Driver): Promise<Schema> {
 function viewDependencies(sql: string, self: string, relations: readonly string[]): string[] {
   const toks = sqlTokens(sql);
   const as = toks.findIndex((t) => isWord(t, 'AS'));
-  return referencedNames(spanText(sql, toks, as + 1, toks.length), relations.filter((r) => r !== self));
+  return referencedNames(
+    spanText(sql, toks, as + 1, toks.length),
+    relations.filter((r) => r !== self),
+  );
 }
 
 /** Tables with at most this many rows get an exact row count; larger ones an estimate. */
@@ -57,11 +103,13 @@ interface RowSizing {
 
 async function rowSizing(driver: Driver): Promise<RowSizing> {
   const analysed = new Map<string, number>();
-  const hasStat = (await driver.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")).rows.length > 0;
+  const hasStat =
+    (await driver.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")).rows.length > 0;
   if (hasStat) {
     // The first number of a stat is the rows of the index (or of the table, for idx NULL); a
     // partial index has fewer, so the largest is the table's.
-    for (const r of (await driver.query<{ tbl: string; stat: string | null }>('SELECT tbl, stat FROM sqlite_stat1')).rows) {
+    for (const r of (await driver.query<{ tbl: string; stat: string | null }>('SELECT tbl, stat FROM sqlite_stat1'))
+      .rows) {
       const n = Number.parseInt(r.stat ?? '', 10);
       if (Number.isFinite(n)) analysed.set(r.tbl, Math.max(n, analysed.get(r.tbl) ?? 0));
     }
@@ -77,15 +125,26 @@ async function rowSizing(driver: Driver): Promise<RowSizing> {
  * sqlite_stat1, else, for a rowid table, the span of its rowids (max - min + 1: two b-tree
  * seeks; gaps left by deleted rows make it an overestimate), else an exact COUNT(*).
  */
-async function rowEstimate(driver: Driver, table: string, columns: readonly Column[], withoutRowid: boolean, sizing: RowSizing): Promise<number> {
+async function rowEstimate(
+  driver: Driver,
+  table: string,
+  columns: readonly Column[],
+  withoutRowid: boolean,
+  sizing: RowSizing,
+): Promise<number> {
   const t = quoteIdent(table);
-  const first = Number((await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${t} LIMIT ${EXACT_COUNT_UP_TO + 1})`)).rows[0]?.n ?? 0);
+  const first = Number(
+    (await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${t} LIMIT ${EXACT_COUNT_UP_TO + 1})`))
+      .rows[0]?.n ?? 0,
+  );
   if (first <= EXACT_COUNT_UP_TO) return first;
   const analysed = sizing.analysed.get(table);
   if (analysed !== undefined) return Math.max(first, analysed);
   const rowid = withoutRowid ? undefined : ROWID_NAMES.find((n) => !columns.some((c) => c.name.toLowerCase() === n));
   if (rowid !== undefined) {
-    const { rows } = await driver.query<{ lo: number | null; hi: number | null }>(`SELECT (SELECT min(${rowid}) FROM ${t}) AS lo, (SELECT max(${rowid}) FROM ${t}) AS hi`);
+    const { rows } = await driver.query<{ lo: number | null; hi: number | null }>(
+      `SELECT (SELECT min(${rowid}) FROM ${t}) AS lo, (SELECT max(${rowid}) FROM ${t}) AS hi`,
+    );
     const span = Number(rows[0]?.hi) - Number(rows[0]?.lo) + 1;
     if (Number.isFinite(span) && span >= first && span <= sizing.maxRows) return span;
   }
@@ -99,10 +158,16 @@ async function readTable(driver: Driver, row: MasterRow, master: MasterRow[], si
   const name = row.name;
   const ddl = row.sql ?? '';
   const parsed = parseCreateTable(ddl);
-  const cols = (await driver.query<ColumnRow>('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)', [name])).rows
-    .filter((c) => c.hidden !== 1);
+  const cols = (
+    await driver.query<ColumnRow>('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)', [
+      name,
+    ])
+  ).rows.filter((c) => c.hidden !== 1);
   const alias = rowidAlias(
-    { columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: true, default: null, primaryKey: c.pk > 0 })), constraints: [] },
+    {
+      columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: true, default: null, primaryKey: c.pk > 0 })),
+      constraints: [],
+    },
     { withoutRowid: parsed?.withoutRowid ?? false },
   );
   const columns = cols.map((c): Column => ({
@@ -112,18 +177,31 @@ async function readTable(driver: Driver, row: MasterRow, master: MasterRow[], si
     default: c.dflt_value,
     primaryKey: c.pk > 0,
   }));
-  const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const pk = cols
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
   const indexes = await readIndexes(driver, name, master);
   const constraints = await readConstraints(driver, name, columns, pk, indexes, parsed?.constraints ?? []);
-  return { name, columns, indexes, constraints, rowEstimate: await rowEstimate(driver, name, columns, parsed?.withoutRowid ?? false, sizing), ddl };
+  return {
+    name,
+    columns,
+    indexes,
+    constraints,
+    rowEstimate: await rowEstimate(driver, name, columns, parsed?.withoutRowid ?? false, sizing),
+    ddl,
+  };
 }
 
 async function readIndexes(driver: Driver, table: string, master: MasterRow[]): Promise<Index[]> {
   const indexes: Index[] = [];
-  const rows = (await driver.query<IndexRow>('SELECT name, "unique", origin, partial FROM pragma_index_list(?)', [table])).rows;
+  const rows = (
+    await driver.query<IndexRow>('SELECT name, "unique", origin, partial FROM pragma_index_list(?)', [table])
+  ).rows;
   for (const ix of rows) {
-    const info = (await driver.query<IndexColumnRow>('SELECT seqno, cid, name FROM pragma_index_info(?)', [ix.name])).rows
-      .sort((a, b) => a.seqno - b.seqno);
+    const info = (
+      await driver.query<IndexColumnRow>('SELECT seqno, cid, name FROM pragma_index_info(?)', [ix.name])
+    ).rows.sort((a, b) => a.seqno - b.seqno);
     const sql = master.find((m) => m.type === 'index' && m.name === ix.name)?.sql ?? null;
     const terms = sql ? indexTerms(sql) : [];
     indexes.push({
@@ -144,16 +222,34 @@ async function readIndexes(driver: Driver, table: string, master: MasterRow[]): 
  * foreign keys from foreign_key_list; names from the text, synthetic where it gives none.
  */
 async function readConstraints(
-  driver: Driver, table: string, columns: Column[], pk: string[], indexes: Index[], clauses: Clause[],
+  driver: Driver,
+  table: string,
+  columns: Column[],
+  pk: string[],
+  indexes: Index[],
+  clauses: Clause[],
 ): Promise<Constraint[]> {
-  const names = new SyntheticNames(table, clauses.flatMap((c) => (c.name ? [c.name] : [])));
+  const names = new SyntheticNames(
+    table,
+    clauses.flatMap((c) => (c.name ? [c.name] : [])),
+  );
   const out: Constraint[] = [];
   const add = (kind: ConstraintKind, name: string | null, cols: string[], extra: Partial<Constraint> = {}): void => {
-    out.push({ name: name ?? names.synthetic(kind, cols), table, kind, columns: cols, expression: null, references: null, validated: true, ...extra });
+    out.push({
+      name: name ?? names.synthetic(kind, cols),
+      table,
+      kind,
+      columns: cols,
+      expression: null,
+      references: null,
+      validated: true,
+      ...extra,
+    });
   };
   const canonical = (c: string) => columns.find((x) => x.name.toLowerCase() === c.toLowerCase())?.name ?? c;
   if (pk.length > 0) add('primary_key', clauses.find((c) => c.kind === 'primary_key')?.name ?? null, pk);
-  for (const clause of clauses.filter((c) => c.kind === 'unique')) add('unique', clause.name, clause.columns.map(canonical));
+  for (const clause of clauses.filter((c) => c.kind === 'unique'))
+    add('unique', clause.name, clause.columns.map(canonical));
   for (const ix of indexes.filter((i) => i.constraintBacked && !sameColumns(i.columns, pk))) {
     if (!out.some((k) => k.kind === 'unique' && sameColumns(k.columns, ix.columns))) add('unique', null, ix.columns);
   }
@@ -162,14 +258,23 @@ async function readConstraints(
     const expression = (clause.expr ?? '').trim();
     add('check', clause.name, referencedNames(expression, columnNames), { expression });
   }
-  const rows = (await driver.query<ForeignKeyRow>('SELECT id, seq, "table", "from", "to", on_delete FROM pragma_foreign_key_list(?)', [table])).rows;
+  const rows = (
+    await driver.query<ForeignKeyRow>(
+      'SELECT id, seq, "table", "from", "to", on_delete FROM pragma_foreign_key_list(?)',
+      [table],
+    )
+  ).rows;
   const declared = clauses.filter((c) => c.kind === 'foreign_key');
   for (const id of [...new Set(rows.map((r) => r.id))].sort((a, b) => b - a)) {
     const parts = rows.filter((r) => r.id === id).sort((a, b) => a.seq - b.seq);
     const first = parts[0] as ForeignKeyRow;
     const from = parts.map((r) => canonical(r.from));
-    const to = parts.every((r) => r.to !== null) ? parts.map((r) => r.to as string) : await primaryKeyOf(driver, first.table);
-    const clause = declared.find((c) => sameColumns(c.columns, from) && c.references?.table.toLowerCase() === first.table.toLowerCase());
+    const to = parts.every((r) => r.to !== null)
+      ? parts.map((r) => r.to as string)
+      : await primaryKeyOf(driver, first.table);
+    const clause = declared.find(
+      (c) => sameColumns(c.columns, from) && c.references?.table.toLowerCase() === first.table.toLowerCase(),
+    );
     if (clause) declared.splice(declared.indexOf(clause), 1);
     const onDelete = first.on_delete.toLowerCase();
     add('foreign_key', clause?.name ?? null, from, {
@@ -187,7 +292,10 @@ async function readConstraints(
 export class SyntheticNames {
   private readonly used: Set<string>;
   /** `taken`: the names the table's constraints are declared with. */
-  constructor(private readonly table: string, taken: Iterable<string>) {
+  constructor(
+    private readonly table: string,
+    taken: Iterable<string>,
+  ) {
     this.used = new Set(taken);
   }
   synthetic(kind: ConstraintKind, columns: string[]): string {
@@ -205,7 +313,9 @@ function sameColumns(a: readonly string[], b: readonly string[]): boolean {
 
 /** The parent key columns an FK without a column list refers to. */
 async function primaryKeyOf(driver: Driver, table: string): Promise<string[]> {
-  const rows = (await driver.query<{ name: string; pk: number }>('SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0', [table])).rows;
+  const rows = (
+    await driver.query<{ name: string; pk: number }>('SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0', [table])
+  ).rows;
   return rows.sort((a, b) => a.pk - b.pk).map((r) => r.name);
 }
 

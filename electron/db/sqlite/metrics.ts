@@ -23,12 +23,18 @@ async function hasDbstat(driver: Driver): Promise<boolean> {
 }
 
 async function btreeBytes(driver: Driver, name: string): Promise<number> {
-  const { rows } = await driver.query<{ bytes: number | null }>('SELECT sum(pgsize) AS bytes FROM dbstat WHERE name = ? AND aggregate = 1', [name]);
+  const { rows } = await driver.query<{ bytes: number | null }>(
+    'SELECT sum(pgsize) AS bytes FROM dbstat WHERE name = ? AND aggregate = 1',
+    [name],
+  );
   return Number(rows[0]?.bytes ?? 0);
 }
 
 async function indexNames(driver: Driver, table: string): Promise<string[]> {
-  const { rows } = await driver.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name", [table]);
+  const { rows } = await driver.query<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name",
+    [table],
+  );
   return rows.map((r) => r.name);
 }
 
@@ -44,8 +50,12 @@ async function rowCount(db: Database, table: string): Promise<number> {
 
 /** The table's share of the file by rows, when dbstat is missing. */
 async function estimatedBytes(db: Database, table: string): Promise<number> {
-  const { rows: file } = await db.driver.query<{ bytes: number }>('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()');
-  const { rows: tables } = await db.driver.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+  const { rows: file } = await db.driver.query<{ bytes: number }>(
+    'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+  );
+  const { rows: tables } = await db.driver.query<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+  );
   let all = 0;
   for (const t of tables) all += await rowCount(db, t.name);
   const mine = await rowCount(db, table);
@@ -71,7 +81,8 @@ export const sqliteMetrics: MetricsReader = {
   async indexUsage(db: Database, table: string) {
     const sized = await hasDbstat(db.driver);
     const out: { name: string; sizeBytes: number | null; scans: number | null }[] = [];
-    for (const name of await indexNames(db.driver, table)) out.push({ name, sizeBytes: sized ? await btreeBytes(db.driver, name) : null, scans: null });
+    for (const name of await indexNames(db.driver, table))
+      out.push({ name, sizeBytes: sized ? await btreeBytes(db.driver, name) : null, scans: null });
     return out;
   },
 

@@ -14,13 +14,23 @@ type DefaultValue = SchemaModificationParams['default_value'];
 const STRICT_TYPES = ['int', 'integer', 'real', 'text', 'blob', 'any'];
 
 /** The parsed type, or a problem naming `field`. Arrays and (in a STRICT table) non-strict names are problems. */
-export function parseTypeParam(text: string, field: string, strict = false): { type: ColumnType } | { problem: PlanProblem } {
+export function parseTypeParam(
+  text: string,
+  field: string,
+  strict = false,
+): { type: ColumnType } | { problem: PlanProblem } {
   const parsed = parseColumnType(text);
   if (!parsed.ok) return { problem: { severity: 'error', field, message: parsed.error } };
   try {
     const rendered = renderType(parsed.type);
     if (strict && !STRICT_TYPES.includes(rendered.toLowerCase())) {
-      return { problem: { severity: 'error', field, message: `the table is STRICT, which allows only the types INTEGER, REAL, TEXT, BLOB and ANY; "${text}" is ${rendered}: use text, integer, real or blob` } };
+      return {
+        problem: {
+          severity: 'error',
+          field,
+          message: `the table is STRICT, which allows only the types INTEGER, REAL, TEXT, BLOB and ANY; "${text}" is ${rendered}: use text, integer, real or blob`,
+        },
+      };
     }
   } catch (e) {
     return { problem: { severity: 'error', field, message: `"${text}": ${(e as Error).message}` } };
@@ -50,16 +60,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function defaultProblem(value: DefaultValue, type: ColumnType | null, field: string): PlanProblem | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'object') return expressionProblem(value.sql, field, 'a {"sql": ...} default');
-  if (typeof value === 'string' && value.includes('\0')) return { severity: 'error', field, message: 'a default cannot hold a NUL character' };
+  if (typeof value === 'string' && value.includes('\0'))
+    return { severity: 'error', field, message: 'a default cannot hold a NUL character' };
   if (!type) return null;
   const shown = JSON.stringify(value);
   const bad = (expected: string): PlanProblem => ({
-    severity: 'error', field, message: `default ${shown} does not fit the column type ${renderType(type).toLowerCase()}: give ${expected}, or {"sql": "..."} for an expression`,
+    severity: 'error',
+    field,
+    message: `default ${shown} does not fit the column type ${renderType(type).toLowerCase()}: give ${expected}, or {"sql": "..."} for an expression`,
   });
   switch (typeFamily(type)) {
     case 'text':
       if (typeof value === 'boolean') return bad('a string');
-      if (type.length !== undefined && String(value).length > type.length) return bad(`a string of at most ${type.length} characters`);
+      if (type.length !== undefined && String(value).length > type.length)
+        return bad(`a string of at most ${type.length} characters`);
       return null;
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value) ? null : bad('a whole number (e.g. 0)');
@@ -70,7 +84,9 @@ export function defaultProblem(value: DefaultValue, type: ColumnType | null, fie
     case 'temporal': {
       const re = TEMPORAL[type.base];
       if (typeof value !== 'string') return bad('a string (e.g. "2024-01-31")');
-      return !re || re.test(value) ? null : bad(`a ${type.base} string in ISO form (e.g. "${type.base === 'time' ? '12:00:00' : '2024-01-31'}")`);
+      return !re || re.test(value)
+        ? null
+        : bad(`a ${type.base} string in ISO form (e.g. "${type.base === 'time' ? '12:00:00' : '2024-01-31'}")`);
     }
     case 'json':
       if (typeof value !== 'string') return bad('a JSON document as a string (e.g. "{}")');

@@ -44,110 +44,322 @@ function expectError(plan: Plan, field: string, message: RegExp): void {
 
 describe('sqlite plan-time checks: a change that cannot succeed is an error before anything runs', () => {
   test("the guide's contacts example: email varchar(255) NOT NULL UNIQUE on a table with rows", async () => {
-    const plan = await planFor({ table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'varchar(255)', nullable: false, unique: true });
+    const plan = await planFor({
+      table: 'contacts',
+      operation: 'add_column',
+      column_name: 'email',
+      column_type: 'varchar(255)',
+      nullable: false,
+      unique: true,
+    });
     expectError(plan, 'nullable', /NOT NULL without a default_value, but table "contacts" has rows/);
-    expect((await db.driver.query('SELECT COUNT(*) AS n FROM pragma_table_info(?)', ['contacts'])).rows).toEqual([{ n: 3 }]);
+    expect((await db.driver.query('SELECT COUNT(*) AS n FROM pragma_table_info(?)', ['contacts'])).rows).toEqual([
+      { n: 3 },
+    ]);
   });
 
   test('NOT NULL without a default is fine on an empty table', async () => {
     await db.setup('DELETE FROM contacts');
-    const plan = await planFor({ table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'varchar(255)', nullable: false });
+    const plan = await planFor({
+      table: 'contacts',
+      operation: 'add_column',
+      column_name: 'email',
+      column_type: 'varchar(255)',
+      nullable: false,
+    });
     expect(plan.problems).toEqual([]);
     expect(plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE "contacts" ADD COLUMN "email" VARCHAR(255) NOT NULL']);
   });
 
   test('UNIQUE with a default on several rows would give them all the same value', async () => {
-    const plan = await planFor({ table: 'contacts', operation: 'add_column', column_name: 'code', column_type: 'text', unique: true, default_value: 'x' });
+    const plan = await planFor({
+      table: 'contacts',
+      operation: 'add_column',
+      column_name: 'code',
+      column_type: 'text',
+      unique: true,
+      default_value: 'x',
+    });
     expectError(plan, 'unique', /would all get the same value/);
   });
 
   test('unique on a column holding duplicates (constraint and index)', async () => {
-    expectError(await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'email' }), 'column_name', /duplicate values \("a@x" \(2 times\)\)/);
-    expectError(await planFor({ table: 'users', operation: 'create_index', columns: ['email'], unique: true }), 'columns', /duplicate values/);
-    const partial = await planFor({ table: 'users', operation: 'create_index', columns: ['email'], unique: true, where: 'age IS NOT NULL' });
+    expectError(
+      await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'email' }),
+      'column_name',
+      /duplicate values \("a@x" \(2 times\)\)/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'create_index', columns: ['email'], unique: true }),
+      'columns',
+      /duplicate values/,
+    );
+    const partial = await planFor({
+      table: 'users',
+      operation: 'create_index',
+      columns: ['email'],
+      unique: true,
+      where: 'age IS NOT NULL',
+    });
     expect(partial.problems).toEqual([]);
   });
 
   test('not_null on a column holding NULLs; primary key over NULLs', async () => {
-    expectError(await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'status' }), 'column_name', /holds 1 NULL value\(s\): backfill them first/);
-    await db.setup("CREATE TABLE tags (label TEXT, n INTEGER); INSERT INTO tags VALUES ('a', 1), (NULL, 2), ('b', 3.5)");
-    expectError(await planFor({ table: 'tags', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['label'] }), 'columns', /"label" holds 1 NULL value\(s\); a primary key column cannot/);
-    expectError(await planFor({ table: 'tags', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['n'] }), 'columns', /becomes the INTEGER PRIMARY KEY/);
-    expectError(await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['name'] }), 'columns', /already has a primary key/);
+    expectError(
+      await planFor({
+        table: 'users',
+        operation: 'add_constraint',
+        constraint_type: 'not_null',
+        column_name: 'status',
+      }),
+      'column_name',
+      /holds 1 NULL value\(s\): backfill them first/,
+    );
+    await db.setup(
+      "CREATE TABLE tags (label TEXT, n INTEGER); INSERT INTO tags VALUES ('a', 1), (NULL, 2), ('b', 3.5)",
+    );
+    expectError(
+      await planFor({ table: 'tags', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['label'] }),
+      'columns',
+      /"label" holds 1 NULL value\(s\); a primary key column cannot/,
+    );
+    expectError(
+      await planFor({ table: 'tags', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['n'] }),
+      'columns',
+      /becomes the INTEGER PRIMARY KEY/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['name'] }),
+      'columns',
+      /already has a primary key/,
+    );
   });
 
   test('a foreign key with orphan rows, or onto a column that is no key', async () => {
     expectError(
-      await planFor({ table: 'orders', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'users', column: 'id' } }),
-      'references', /1 row\(s\) of "orders" have a "user_id" with no matching "users"."id"/,
+      await planFor({
+        table: 'orders',
+        operation: 'add_constraint',
+        constraint_type: 'foreign_key',
+        column_name: 'user_id',
+        references: { table: 'users', column: 'id' },
+      }),
+      'references',
+      /1 row\(s\) of "orders" have a "user_id" with no matching "users"."id"/,
     );
     expectError(
-      await planFor({ table: 'orders', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'users', column: 'name' } }),
-      'references', /neither a primary key nor UNIQUE/,
+      await planFor({
+        table: 'orders',
+        operation: 'add_constraint',
+        constraint_type: 'foreign_key',
+        column_name: 'user_id',
+        references: { table: 'users', column: 'name' },
+      }),
+      'references',
+      /neither a primary key nor UNIQUE/,
     );
     expectError(
-      await planFor({ table: 'orders', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'ghosts', column: 'id' } }),
-      'references', /"ghosts" does not exist/,
+      await planFor({
+        table: 'orders',
+        operation: 'add_constraint',
+        constraint_type: 'foreign_key',
+        column_name: 'user_id',
+        references: { table: 'ghosts', column: 'id' },
+      }),
+      'references',
+      /"ghosts" does not exist/,
     );
   });
 
   test('a CHECK that existing rows violate, or that names no column of the table', async () => {
-    expectError(await planFor({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'total < 25' }), 'expression', /1 row\(s\) of "orders" violate CHECK/);
-    expectError(await planFor({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'nope > 0' }), 'expression', /no such column: nope/);
+    expectError(
+      await planFor({
+        table: 'orders',
+        operation: 'add_constraint',
+        constraint_type: 'check',
+        expression: 'total < 25',
+      }),
+      'expression',
+      /1 row\(s\) of "orders" violate CHECK/,
+    );
+    expectError(
+      await planFor({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'nope > 0' }),
+      'expression',
+      /no such column: nope/,
+    );
   });
 
   test('dropping a column a view or a trigger uses names them', async () => {
-    expectError(await planFor({ table: 'users', operation: 'drop_column', column_name: 'email' }), 'column_name', /used by view "user_emails"/);
-    expectError(await planFor({ table: 'users', operation: 'drop_column', column_name: 'age' }), 'column_name', /used by trigger "users_age"/);
+    expectError(
+      await planFor({ table: 'users', operation: 'drop_column', column_name: 'email' }),
+      'column_name',
+      /used by view "user_emails"/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'drop_column', column_name: 'age' }),
+      'column_name',
+      /used by trigger "users_age"/,
+    );
     expectError(await planFor({ table: 'users', operation: 'drop_table' }), 'table', /used by view "user_emails"/);
   });
 
   test('a type change whose values would not convert is a warning; the plan still runs', async () => {
-    const plan = await planFor({ table: 'users', operation: 'alter_column_type', column_name: 'age', column_type: 'integer' });
-    expect(plan.problems).toEqual([{ severity: 'warning', field: 'column_type', message: expect.stringMatching(/1 row\(s\) of "users" hold a value of "age" that does not fit integer/) }]);
+    const plan = await planFor({
+      table: 'users',
+      operation: 'alter_column_type',
+      column_name: 'age',
+      column_type: 'integer',
+    });
+    expect(plan.problems).toEqual([
+      {
+        severity: 'warning',
+        field: 'column_type',
+        message: expect.stringMatching(/1 row\(s\) of "users" hold a value of "age" that does not fit integer/),
+      },
+    ]);
     expect(plan.steps.length).toBeGreaterThan(0);
-    const clean = await planFor({ table: 'orders', operation: 'alter_column_type', column_name: 'total', column_type: 'real' });
+    const clean = await planFor({
+      table: 'orders',
+      operation: 'alter_column_type',
+      column_name: 'total',
+      column_type: 'real',
+    });
     expect(clean.problems).toEqual([]);
   });
 
   test('missing table, missing column, existing column, taken names', async () => {
-    expectError(await planFor({ table: 'ghosts', operation: 'add_column', column_name: 'x', column_type: 'text' }), 'table', /table "ghosts" does not exist/);
-    expectError(await planFor({ table: 'users', operation: 'drop_column', column_name: 'ghost' }), 'column_name', /column "ghost" does not exist/);
-    expectError(await planFor({ table: 'users', operation: 'add_column', column_name: 'Email', column_type: 'text' }), 'column_name', /already exists/);
-    expectError(await planFor({ table: 'users', operation: 'rename_column', column_name: 'name', new_name: 'status' }), 'new_name', /already exists/);
-    expectError(await planFor({ table: 'users', operation: 'rename_table', new_name: 'orders' }), 'new_name', /already used by/);
-    expectError(await planFor({ table: 'orders', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }), 'table', /already used by/);
-    expectError(await planFor({ table: 'users', operation: 'drop_constraint', constraint_name: 'nope' }), 'constraint_name', /has no constraint "nope"; it has "users_pkey"/);
+    expectError(
+      await planFor({ table: 'ghosts', operation: 'add_column', column_name: 'x', column_type: 'text' }),
+      'table',
+      /table "ghosts" does not exist/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'drop_column', column_name: 'ghost' }),
+      'column_name',
+      /column "ghost" does not exist/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'add_column', column_name: 'Email', column_type: 'text' }),
+      'column_name',
+      /already exists/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'rename_column', column_name: 'name', new_name: 'status' }),
+      'new_name',
+      /already exists/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'rename_table', new_name: 'orders' }),
+      'new_name',
+      /already used by/,
+    );
+    expectError(
+      await planFor({ table: 'orders', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }),
+      'table',
+      /already used by/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'drop_constraint', constraint_name: 'nope' }),
+      'constraint_name',
+      /has no constraint "nope"; it has "users_pkey"/,
+    );
   });
 
   test('names SQLite reserves, CONCURRENTLY, and a table name in the wrong case', async () => {
-    expectError(await planFor({ table: 'sqlite_notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }), 'table', /reserved by SQLite/);
-    expectError(await planFor({ table: 'users', operation: 'create_index', index_name: 'sqlite_i', columns: ['name'] }), 'index_name', /reserved by SQLite/);
-    expectError(await planFor({ table: 'Users', operation: 'drop_column', column_name: 'age' }), 'table', /did you mean "users"\?/);
+    expectError(
+      await planFor({ table: 'sqlite_notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }),
+      'table',
+      /reserved by SQLite/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'create_index', index_name: 'sqlite_i', columns: ['name'] }),
+      'index_name',
+      /reserved by SQLite/,
+    );
+    expectError(
+      await planFor({ table: 'Users', operation: 'drop_column', column_name: 'age' }),
+      'table',
+      /did you mean "users"\?/,
+    );
     const plan = await planFor({ table: 'users', operation: 'create_index', columns: ['name'], concurrently: true });
-    expect(plan.problems).toEqual([{ severity: 'warning', field: 'concurrently', message: expect.stringMatching(/SQLite has no CONCURRENTLY/) }]);
+    expect(plan.problems).toEqual([
+      { severity: 'warning', field: 'concurrently', message: expect.stringMatching(/SQLite has no CONCURRENTLY/) },
+    ]);
     expect(plan.steps.map((s) => s.sql)).toEqual(['CREATE INDEX "idx_users_name" ON "users" ("name")']);
   });
 
   test('defaults are checked against the column type', async () => {
     expectError(
-      await planFor({ table: 'orders', operation: 'add_column', column_name: 'processing_status', column_type: 'integer', default_value: 'pending' }),
-      'default_value', /default "pending" does not fit the column type integer/,
+      await planFor({
+        table: 'orders',
+        operation: 'add_column',
+        column_name: 'processing_status',
+        column_type: 'integer',
+        default_value: 'pending',
+      }),
+      'default_value',
+      /default "pending" does not fit the column type integer/,
     );
-    expectError(await planFor({ table: 'orders', operation: 'set_default', column_name: 'total', default_value: true }), 'default_value', /does not fit the column type numeric\(10,2\)/);
-    expectError(await planFor({ table: 'orders', operation: 'add_column', column_name: 'due', column_type: 'date', default_value: 'tomorrow' }), 'default_value', /date string in ISO form/);
-    expectError(await planFor({ table: 'orders', operation: 'add_column', column_name: 'code', column_type: 'varchar(2)', default_value: 'abc' }), 'default_value', /at most 2 characters/);
-    const ok = await planFor({ table: 'orders', operation: 'add_column', column_name: 'due', column_type: 'date', default_value: '2024-01-31' });
+    expectError(
+      await planFor({ table: 'orders', operation: 'set_default', column_name: 'total', default_value: true }),
+      'default_value',
+      /does not fit the column type numeric\(10,2\)/,
+    );
+    expectError(
+      await planFor({
+        table: 'orders',
+        operation: 'add_column',
+        column_name: 'due',
+        column_type: 'date',
+        default_value: 'tomorrow',
+      }),
+      'default_value',
+      /date string in ISO form/,
+    );
+    expectError(
+      await planFor({
+        table: 'orders',
+        operation: 'add_column',
+        column_name: 'code',
+        column_type: 'varchar(2)',
+        default_value: 'abc',
+      }),
+      'default_value',
+      /at most 2 characters/,
+    );
+    const ok = await planFor({
+      table: 'orders',
+      operation: 'add_column',
+      column_name: 'due',
+      column_type: 'date',
+      default_value: '2024-01-31',
+    });
     expect(ok.problems).toEqual([]);
     expect(ok.steps.map((s) => s.sql)).toEqual([`ALTER TABLE "orders" ADD COLUMN "due" DATE DEFAULT '2024-01-31'`]);
   });
 
   test('arrays and unknown types are errors on column_type', async () => {
-    expectError(await planFor({ table: 'orders', operation: 'add_column', column_name: 'tags', column_type: 'text[]' }), 'column_type', /SQLite has no array column types/);
-    expectError(await planUnchecked({ table: 'orders', operation: 'add_column', column_name: 'x', column_type: 'money' }), 'column_type', /unknown type name "money"/);
     expectError(
-      await planUnchecked({ table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }, { name: 'x', type: 'geometry' }] }),
-      'columns[1].type', /unknown type name "geometry"/,
+      await planFor({ table: 'orders', operation: 'add_column', column_name: 'tags', column_type: 'text[]' }),
+      'column_type',
+      /SQLite has no array column types/,
+    );
+    expectError(
+      await planUnchecked({ table: 'orders', operation: 'add_column', column_name: 'x', column_type: 'money' }),
+      'column_type',
+      /unknown type name "money"/,
+    );
+    expectError(
+      await planUnchecked({
+        table: 'notes',
+        operation: 'create_table',
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'x', type: 'geometry' },
+        ],
+      }),
+      'columns[1].type',
+      /unknown type name "geometry"/,
     );
   });
 
@@ -161,12 +373,59 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
 
 describe('sqlite planner: injection attempts give problems and never reach SQL', () => {
   const attempts: [string, Record<string, unknown>, string, boolean][] = [
-    ['column_type', { table: 'users', operation: 'add_column', column_name: 'phone', column_type: 'varchar(20); DROP TABLE users' }, 'column_type', false],
-    ['default {sql}', { table: 'users', operation: 'add_column', column_name: 'n', column_type: 'integer', default_value: { sql: '1); DROP TABLE users; --' } }, 'default_value', true],
-    ['check expression', { table: 'users', operation: 'add_constraint', constraint_type: 'check', expression: 'age > 0); DROP TABLE users; --' }, 'expression', true],
-    ['index where', { table: 'users', operation: 'create_index', columns: ['name'], where: 'age > 0; DELETE FROM users' }, 'where', true],
-    ['using', { table: 'users', operation: 'alter_column_type', column_name: 'age', column_type: 'integer', using: '(SELECT 1)' }, 'using', true],
-    ['create_table type', { table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer) ; DROP TABLE users; --' }] }, 'columns[0].type', false],
+    [
+      'column_type',
+      { table: 'users', operation: 'add_column', column_name: 'phone', column_type: 'varchar(20); DROP TABLE users' },
+      'column_type',
+      false,
+    ],
+    [
+      'default {sql}',
+      {
+        table: 'users',
+        operation: 'add_column',
+        column_name: 'n',
+        column_type: 'integer',
+        default_value: { sql: '1); DROP TABLE users; --' },
+      },
+      'default_value',
+      true,
+    ],
+    [
+      'check expression',
+      {
+        table: 'users',
+        operation: 'add_constraint',
+        constraint_type: 'check',
+        expression: 'age > 0); DROP TABLE users; --',
+      },
+      'expression',
+      true,
+    ],
+    [
+      'index where',
+      { table: 'users', operation: 'create_index', columns: ['name'], where: 'age > 0; DELETE FROM users' },
+      'where',
+      true,
+    ],
+    [
+      'using',
+      {
+        table: 'users',
+        operation: 'alter_column_type',
+        column_name: 'age',
+        column_type: 'integer',
+        using: '(SELECT 1)',
+      },
+      'using',
+      true,
+    ],
+    [
+      'create_table type',
+      { table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer) ; DROP TABLE users; --' }] },
+      'columns[0].type',
+      false,
+    ],
   ];
   for (const [what, raw, field, schemaAccepts] of attempts) {
     test(what, async () => {
@@ -174,13 +433,21 @@ describe('sqlite planner: injection attempts give problems and never reach SQL',
       expect(plan.steps).toEqual([]);
       expect(plan.problems.filter((p) => p.severity === 'error').map((p) => p.field)).toEqual([field]);
       expect(JSON.stringify(plan.after)).not.toMatch(/DROP TABLE|DELETE FROM/);
-      expect((await db.driver.query("SELECT COUNT(*) AS n FROM users")).rows).toEqual([{ n: 3 }]);
+      expect((await db.driver.query('SELECT COUNT(*) AS n FROM users')).rows).toEqual([{ n: 3 }]);
     });
   }
 
   test('a quote in a literal default is escaped', async () => {
-    const plan = await planFor({ table: 'users', operation: 'add_column', column_name: 'motto', column_type: 'text', default_value: "it's'); DROP TABLE users; --" });
-    expect(plan.steps.map((s) => s.sql)).toEqual([`ALTER TABLE "users" ADD COLUMN "motto" TEXT DEFAULT 'it''s''); DROP TABLE users; --'`]);
+    const plan = await planFor({
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'motto',
+      column_type: 'text',
+      default_value: "it's'); DROP TABLE users; --",
+    });
+    expect(plan.steps.map((s) => s.sql)).toEqual([
+      `ALTER TABLE "users" ADD COLUMN "motto" TEXT DEFAULT 'it''s''); DROP TABLE users; --'`,
+    ]);
   });
 });
 
@@ -198,20 +465,47 @@ describe('sqlite planner with probeData off (the pass after a preflight plan)', 
   }
 
   const enforced: [string, Record<string, unknown>, RegExp][] = [
-    ['unique constraint over duplicates', { table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'email' }, /UNIQUE constraint failed/],
-    ['unique index over duplicates', { table: 'users', operation: 'create_index', columns: ['email'], unique: true }, /UNIQUE constraint failed/],
-    ['not_null over NULLs', { table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'status' }, /constraint failed/],
-    ['foreign key over orphans', { table: 'orders', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'user_id', references: { table: 'users', column: 'id' } }, /foreign key check failed: 1 row\(s\) of "orders"/],
+    [
+      'unique constraint over duplicates',
+      { table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'email' },
+      /UNIQUE constraint failed/,
+    ],
+    [
+      'unique index over duplicates',
+      { table: 'users', operation: 'create_index', columns: ['email'], unique: true },
+      /UNIQUE constraint failed/,
+    ],
+    [
+      'not_null over NULLs',
+      { table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'status' },
+      /constraint failed/,
+    ],
+    [
+      'foreign key over orphans',
+      {
+        table: 'orders',
+        operation: 'add_constraint',
+        constraint_type: 'foreign_key',
+        column_name: 'user_id',
+        references: { table: 'users', column: 'id' },
+      },
+      /foreign key check failed: 1 row\(s\) of "orders"/,
+    ],
   ];
   for (const [what, raw, refusal] of enforced) {
     test(`${what}: no plan-time check, and the statements refuse the data, changing nothing`, async () => {
       const params = schemaModificationParams.parse(raw);
       const schema = await db.dialect.introspect(db.driver);
-      expect((await db.dialect.planSchemaChange(params, schema, db.driver)).problems.filter((p) => p.severity === 'error')).toHaveLength(1);
+      expect(
+        (await db.dialect.planSchemaChange(params, schema, db.driver)).problems.filter((p) => p.severity === 'error'),
+      ).toHaveLength(1);
       const plan = await db.dialect.planSchemaChange(params, schema, db.driver, { probeData: false });
       expect(plan.problems).toEqual([]);
       expect(plan.steps.length).toBeGreaterThan(0);
-      const failure = await runAtomically(plan).then(() => null, (e: unknown) => e as DatabaseError);
+      const failure = await runAtomically(plan).then(
+        () => null,
+        (e: unknown) => e as DatabaseError,
+      );
       expect(failure).toBeInstanceOf(DatabaseError);
       expect(failure?.message).toMatch(refusal);
       expect(isConstraintViolation(failure?.code)).toBe(true);
@@ -221,8 +515,23 @@ describe('sqlite planner with probeData off (the pass after a preflight plan)', 
 
   test('keeps the checks no statement would make: a NOT NULL column without default on rows, a CHECK over violating rows', async () => {
     const schema = await db.dialect.introspect(db.driver);
-    const plan = (raw: Record<string, unknown>) => db.dialect.planSchemaChange(schemaModificationParams.parse(raw), schema, db.driver, { probeData: false });
-    expectError(await plan({ table: 'contacts', operation: 'add_column', column_name: 'email', column_type: 'text', nullable: false }), 'nullable', /has rows/);
-    expectError(await plan({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'total < 25' }), 'expression', /violate CHECK/);
+    const plan = (raw: Record<string, unknown>) =>
+      db.dialect.planSchemaChange(schemaModificationParams.parse(raw), schema, db.driver, { probeData: false });
+    expectError(
+      await plan({
+        table: 'contacts',
+        operation: 'add_column',
+        column_name: 'email',
+        column_type: 'text',
+        nullable: false,
+      }),
+      'nullable',
+      /has rows/,
+    );
+    expectError(
+      await plan({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'total < 25' }),
+      'expression',
+      /violate CHECK/,
+    );
   });
 });

@@ -12,7 +12,15 @@ import { parseCreateTable } from './ddl.ts';
 import { SyntheticNames } from './introspect.ts';
 import { declaredType } from './params.ts';
 import { rebuildSteps } from './rebuild.ts';
-import { declaredTypeSql, literal, normalizeDeclaredType, quoteIdent as q, renderCreateTable, renderType, type TableExtras } from './render.ts';
+import {
+  declaredTypeSql,
+  literal,
+  normalizeDeclaredType,
+  quoteIdent as q,
+  renderCreateTable,
+  renderType,
+  type TableExtras,
+} from './render.ts';
 import { referencedNames } from './tokens.ts';
 
 export interface PlannerOptions {
@@ -32,11 +40,24 @@ export interface Outcome {
   after: Schema;
 }
 
-export const err = (field: string | undefined, message: string): PlanProblem => ({ severity: 'error', ...(field ? { field } : {}), message });
+export const err = (field: string | undefined, message: string): PlanProblem => ({
+  severity: 'error',
+  ...(field ? { field } : {}),
+  message,
+});
 
-export const warn = (field: string | undefined, message: string): PlanProblem => ({ severity: 'warning', ...(field ? { field } : {}), message });
+export const warn = (field: string | undefined, message: string): PlanProblem => ({
+  severity: 'warning',
+  ...(field ? { field } : {}),
+  message,
+});
 
-export const step = (sql: string, comment: string, more: Partial<Step> = {}): Step => ({ sql, comment, transactional: true, ...more });
+export const step = (sql: string, comment: string, more: Partial<Step> = {}): Step => ({
+  sql,
+  comment,
+  transactional: true,
+  ...more,
+});
 
 export const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -79,7 +100,10 @@ export function column(c: Ctx, name: string | undefined, field = 'column_name') 
 
 /** `schema` with table `name` replaced by `table` (which may carry a new name). */
 export function withTable(schema: Schema, name: string, table: Table): Schema {
-  return { ...schema, tables: [...schema.tables.filter((t) => t.name !== name && t.name !== table.name), table].sort(byName) };
+  return {
+    ...schema,
+    tables: [...schema.tables.filter((t) => t.name !== name && t.name !== table.name), table].sort(byName),
+  };
 }
 
 /**
@@ -88,12 +112,23 @@ export function withTable(schema: Schema, name: string, table: Table): Schema {
  * holds without a name get the synthetic name of the table they are now in.
  */
 export function normalize(t: Table, explicit: ReadonlySet<string>): Table {
-  const names = new SyntheticNames(t.name, t.constraints.filter((k) => explicit.has(k.name)).map((k) => k.name));
+  const names = new SyntheticNames(
+    t.name,
+    t.constraints.filter((k) => explicit.has(k.name)).map((k) => k.name),
+  );
   const columnNames = t.columns.map((x) => x.name);
   const constraints = t.constraints.map((k): Constraint => {
     const columns = k.kind === 'check' ? referencedNames(k.expression ?? '', columnNames) : k.columns;
-    const references = k.references ? { ...k.references, onDelete: k.references.onDelete === 'no action' ? null : k.references.onDelete } : null;
-    return { ...k, table: t.name, columns, references, name: explicit.has(k.name) ? k.name : names.synthetic(k.kind, columns) };
+    const references = k.references
+      ? { ...k.references, onDelete: k.references.onDelete === 'no action' ? null : k.references.onDelete }
+      : null;
+    return {
+      ...k,
+      table: t.name,
+      columns,
+      references,
+      name: explicit.has(k.name) ? k.name : names.synthetic(k.kind, columns),
+    };
   });
   return { ...t, constraints };
 }
@@ -108,20 +143,39 @@ export function explicitNames(table: Table): Set<string> {
  * automatic indexes (unchanged by ALTER, renamed with the table) and, unless the table definition
  * stays as it is (`indexOnly`), its ddl as the equivalent CREATE TABLE.
  */
-export function altered(c: Ctx, applied: Schema, steps: Step[], opts: { newName?: string; added?: string[]; indexOnly?: boolean } = {}): Outcome {
+export function altered(
+  c: Ctx,
+  applied: Schema,
+  steps: Step[],
+  opts: { newName?: string; added?: string[]; indexOnly?: boolean } = {},
+): Outcome {
   const name = opts.newName ?? c.table.name;
   const model = findTable(applied, name) as Table;
   const explicit = new Set([...explicitNames(c.table), ...(opts.added ?? [])]);
-  const renamed = (n: string) => (opts.newName ? n.replace(`sqlite_autoindex_${c.table.name}_`, `sqlite_autoindex_${name}_`) : n);
-  const backed = c.table.indexes.filter((i) => i.constraintBacked).map((i) => {
-    const columns = i.columns.map((col) => (c.p.operation === 'rename_column' && col === c.p.column_name ? (c.p.new_name as string) : col));
-    return { ...i, name: renamed(i.name), table: name, columns };
-  });
-  const table = normalize({ ...model, indexes: [...model.indexes.filter((i) => !i.constraintBacked), ...backed].sort(byName) }, explicit);
+  const renamed = (n: string) =>
+    opts.newName ? n.replace(`sqlite_autoindex_${c.table.name}_`, `sqlite_autoindex_${name}_`) : n;
+  const backed = c.table.indexes
+    .filter((i) => i.constraintBacked)
+    .map((i) => {
+      const columns = i.columns.map((col) =>
+        c.p.operation === 'rename_column' && col === c.p.column_name ? (c.p.new_name as string) : col,
+      );
+      return { ...i, name: renamed(i.name), table: name, columns };
+    });
+  const table = normalize(
+    { ...model, indexes: [...model.indexes.filter((i) => !i.constraintBacked), ...backed].sort(byName) },
+    explicit,
+  );
   if (opts.indexOnly) return { steps, after: withTable(applied, c.table.name, { ...table, ddl: c.table.ddl }) };
   let ddl = model.ddl;
   try {
-    ddl = renderCreateTable(table, name, c.p.operation === 'rename_column' ? renameExtras(c.extras, c.p.column_name as string, c.p.new_name as string) : c.extras);
+    ddl = renderCreateTable(
+      table,
+      name,
+      c.p.operation === 'rename_column'
+        ? renameExtras(c.extras, c.p.column_name as string, c.p.new_name as string)
+        : c.extras,
+    );
   } catch {
     // A declared type the renderer refuses: keep the model's descriptive DDL.
   }
@@ -131,21 +185,46 @@ export function altered(c: Ctx, applied: Schema, steps: Step[], opts: { newName?
 /** Extras keyed by column with column `from` called `to`. */
 function renameExtras(e: TableExtras, from: string, to: string): TableExtras {
   const ren = <V>(m: Map<string, V>) => new Map([...m].map(([k, v]) => [k === from ? to : k, v]));
-  return { ...e, autoincrement: e.autoincrement === from ? to : e.autoincrement, collations: ren(e.collations), generated: ren(e.generated) };
+  return {
+    ...e,
+    autoincrement: e.autoincrement === from ? to : e.autoincrement,
+    collations: ren(e.collations),
+    generated: ren(e.generated),
+  };
 }
 
 /** The outcome of rebuilding `c.table` as the applied model's version of it. */
-export function rebuilt(c: Ctx, applied: Schema, reason: string, opts: { sources?: Map<string, string>; destructive?: boolean } = {}): Outcome {
+export function rebuilt(
+  c: Ctx,
+  applied: Schema,
+  reason: string,
+  opts: { sources?: Map<string, string>; destructive?: boolean } = {},
+): Outcome {
   const model = findTable(applied, c.table.name) as Table;
-  const next = normalize({ ...model, indexes: model.indexes.filter((i) => !i.constraintBacked) }, new Set(model.constraints.map((k) => k.name)));
-  const sources = opts.sources ?? new Map(next.columns.filter((x) => c.table.columns.some((o) => o.name === x.name)).map((x) => [x.name, q(x.name)]));
+  const next = normalize(
+    { ...model, indexes: model.indexes.filter((i) => !i.constraintBacked) },
+    new Set(model.constraints.map((k) => k.name)),
+  );
+  const sources =
+    opts.sources ??
+    new Map(next.columns.filter((x) => c.table.columns.some((o) => o.name === x.name)).map((x) => [x.name, q(x.name)]));
   try {
     next.columns.forEach((x) => declaredTypeSql(x.type));
   } catch (e) {
-    c.problems.push(err('table', `table "${c.table.name}" must be rebuilt for this change, but ${(e as Error).message}`));
+    c.problems.push(
+      err('table', `table "${c.table.name}" must be rebuilt for this change, but ${(e as Error).message}`),
+    );
     return { steps: [], after: applied };
   }
-  const r = rebuildSteps({ schema: c.schema, before: c.table, after: next, extras: c.extras, sources, reason, destructive: opts.destructive ?? false });
+  const r = rebuildSteps({
+    schema: c.schema,
+    before: c.table,
+    after: next,
+    extras: c.extras,
+    sources,
+    reason,
+    destructive: opts.destructive ?? false,
+  });
   return { steps: r.steps, after: withTable(applied, c.table.name, r.table) };
 }
 

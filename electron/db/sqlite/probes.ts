@@ -9,7 +9,9 @@ import { quoteIdent as q } from './render.ts';
 
 /** True when the table exists in the database (a table planned by an earlier node may not yet). */
 export async function tableExists(driver: Driver, table: string): Promise<boolean> {
-  const { rows } = await driver.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [table]);
+  const { rows } = await driver.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [
+    table,
+  ]);
   return rows.length > 0;
 }
 
@@ -30,7 +32,9 @@ async function countOverPlannedColumns(driver: Driver, sql: string): Promise<num
 
 /** Rows in the table, counted up to `limit`. */
 export async function rowsUpTo(driver: Driver, table: string, limit: number): Promise<number> {
-  const { rows } = await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${q(table)} LIMIT ${Math.max(1, Math.floor(limit))})`);
+  const { rows } = await driver.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${q(table)} LIMIT ${Math.max(1, Math.floor(limit))})`,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -42,7 +46,12 @@ export async function nullCount(driver: Driver, table: string, column: string): 
  * Up to three value combinations that occur more than once (NULLs never count as duplicates),
  * among the rows where `where` holds when given (a partial unique index).
  */
-export async function duplicates(driver: Driver, table: string, columns: readonly string[], where?: string): Promise<string[]> {
+export async function duplicates(
+  driver: Driver,
+  table: string,
+  columns: readonly string[],
+  where?: string,
+): Promise<string[]> {
   const cols = columns.map(q).join(', ');
   const filter = [...columns.map((c) => `${q(c)} IS NOT NULL`), ...(where ? [`(${where})`] : [])].join(' AND ');
   const sql = `SELECT ${cols}, COUNT(*) AS dataflow_n FROM ${q(table)} WHERE ${filter} GROUP BY ${cols} HAVING COUNT(*) > 1 LIMIT 3`;
@@ -61,7 +70,13 @@ export async function duplicates(driver: Driver, table: string, columns: readonl
  * An anti-join rather than NOT EXISTS: SQLite runs it as one join loop, about 2.5x faster on a
  * million rows than the correlated subquery.
  */
-export async function orphanCount(driver: Driver, table: string, column: string, parent: string, parentColumn: string): Promise<number> {
+export async function orphanCount(
+  driver: Driver,
+  table: string,
+  column: string,
+  parent: string,
+  parentColumn: string,
+): Promise<number> {
   return countOverPlannedColumns(
     driver,
     `SELECT COUNT(*) AS n FROM ${q(table)} AS c LEFT JOIN ${q(parent)} AS p ON p.${q(parentColumn)} = c.${q(column)} WHERE c.${q(column)} IS NOT NULL AND p.${q(parentColumn)} IS NULL`,
@@ -73,7 +88,11 @@ export async function orphanCount(driver: Driver, table: string, column: string,
  * but SQLite's ALTER TABLE ADD CONSTRAINT CHECK rejects them). A DatabaseError (unknown
  * column...) is returned as its message.
  */
-export async function checkViolations(driver: Driver, table: string, expression: string): Promise<{ false: number; null: number } | string> {
+export async function checkViolations(
+  driver: Driver,
+  table: string,
+  expression: string,
+): Promise<{ false: number; null: number } | string> {
   try {
     const { rows } = await driver.query<{ f: number | null; n: number | null }>(
       `SELECT SUM(CASE WHEN (${expression}) THEN 0 ELSE 1 END) - SUM((${expression}) IS NULL) AS f, SUM((${expression}) IS NULL) AS n FROM ${q(table)}`,
@@ -120,11 +139,18 @@ function misfit(type: ColumnType, v: string): string | null {
  * Rows whose value (of `source`, SQL over the row) would not hold as `type`: SQLite keeps such
  * values as they are, so the change succeeds, but the data does not match the declared type.
  */
-export async function misfitCount(driver: Driver, table: string, source: string, type: ColumnType): Promise<number | string> {
+export async function misfitCount(
+  driver: Driver,
+  table: string,
+  source: string,
+  type: ColumnType,
+): Promise<number | string> {
   const pred = misfit(type, `(${source})`);
   if (pred === null) return 0;
   try {
-    const { rows } = await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)} WHERE (${source}) IS NOT NULL AND ${pred}`);
+    const { rows } = await driver.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${q(table)} WHERE (${source}) IS NOT NULL AND ${pred}`,
+    );
     return Number(rows[0]?.n ?? 0);
   } catch (e) {
     if (e instanceof DatabaseError) return e.message;

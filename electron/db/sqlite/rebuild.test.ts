@@ -50,7 +50,10 @@ afterEach(async () => {
   await db.cleanup();
 });
 
-async function rebuild(raw: Record<string, unknown>, dialect: Dialect = db.dialect): Promise<{ before: Schema; now: Schema }> {
+async function rebuild(
+  raw: Record<string, unknown>,
+  dialect: Dialect = db.dialect,
+): Promise<{ before: Schema; now: Schema }> {
   const before = await dialect.introspect(db.driver);
   const plan = await dialect.planSchemaChange(schemaModificationParams.parse(raw), before, db.driver);
   expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -65,16 +68,24 @@ async function rebuild(raw: Record<string, unknown>, dialect: Dialect = db.diale
 /** Everything around `users` is present and working after the rebuild. */
 async function expectIntact(before: Schema, now: Schema, keptColumns: string[]): Promise<void> {
   const users = findTable(now, 'users') as Table;
-  expect(users.indexes.find((i) => i.name === 'users_email')?.sql).toBe('CREATE INDEX users_email ON users (email) WHERE email IS NOT NULL');
+  expect(users.indexes.find((i) => i.name === 'users_email')?.sql).toBe(
+    'CREATE INDEX users_email ON users (email) WHERE email IS NOT NULL',
+  );
   expect(now.views.map((v) => v.name).sort()).toEqual(['big_owners', 'order_owners', 'user_names']);
   expect(now.triggers.map((t) => t.name).sort()).toEqual(['teams_gone', 'users_audit']);
-  expect(users.constraints.find((k) => k.kind === 'foreign_key')?.references).toEqual({ table: 'teams', columns: ['id'], onDelete: 'set null' });
+  expect(users.constraints.find((k) => k.kind === 'foreign_key')?.references).toEqual({
+    table: 'teams',
+    columns: ['id'],
+    onDelete: 'set null',
+  });
   expect(findTable(now, 'orders')?.constraints.find((k) => k.kind === 'foreign_key')?.references?.table).toBe('users');
   expect(users.ddl).toMatch(/"name" TEXT NOT NULL COLLATE "NOCASE"/);
   expect(users.ddl).toMatch(/ON DELETE SET NULL ON UPDATE CASCADE/);
 
   // every row and value kept (unchanged columns), rowids included
-  const rows = (await db.driver.query(`SELECT rowid AS rid, ${keptColumns.map((c) => `"${c}"`).join(', ')} FROM users ORDER BY id`)).rows;
+  const rows = (
+    await db.driver.query(`SELECT rowid AS rid, ${keptColumns.map((c) => `"${c}"`).join(', ')} FROM users ORDER BY id`)
+  ).rows;
   expect(rows).toEqual([
     { rid: 1, ...pick({ id: 1, name: 'Ann', email: 'ann@x.io', score: 1.5, team_id: 1, note: 'x' }, keptColumns) },
     { rid: 2, ...pick({ id: 2, name: 'Bob', email: null, score: 2, team_id: 2, note: null }, keptColumns) },
@@ -83,7 +94,11 @@ async function expectIntact(before: Schema, now: Schema, keptColumns: string[]):
   expect(findTable(before, 'users')?.rowEstimate).toBe(3);
 
   // the views read, the triggers fire, AUTOINCREMENT continues after the deleted id 4, COLLATE NOCASE holds
-  expect((await db.driver.query('SELECT name FROM big_owners ORDER BY name')).rows).toEqual([{ name: 'Ann' }, { name: 'Bob' }, { name: 'Cid' }]);
+  expect((await db.driver.query('SELECT name FROM big_owners ORDER BY name')).rows).toEqual([
+    { name: 'Ann' },
+    { name: 'Bob' },
+    { name: 'Cid' },
+  ]);
   await db.driver.query("INSERT INTO users (name, team_id) VALUES ('Eve', 1)");
   expect((await db.driver.query("SELECT id FROM users WHERE name = 'eve'")).rows).toEqual([{ id: 5 }]);
   expect(await rowsOf(db, 'audit')).toEqual([{ user_id: 5, what: 'insert' }]);
@@ -111,21 +126,36 @@ const ALL = ['id', 'name', 'email', 'score', 'team_id', 'note'];
 
 describe('sqlite table rebuild keeps every row, index, trigger, view and foreign key', () => {
   test('alter_column_type', async () => {
-    const { before, now } = await rebuild({ table: 'users', operation: 'alter_column_type', column_name: 'score', column_type: 'numeric(6,2)' });
+    const { before, now } = await rebuild({
+      table: 'users',
+      operation: 'alter_column_type',
+      column_name: 'score',
+      column_type: 'numeric(6,2)',
+    });
     expect(findTable(now, 'users')?.columns.find((c) => c.name === 'score')?.type).toBe('numeric(6,2)');
     await expectIntact(before, now, ALL);
   });
 
   test('set_default and drop_default', async () => {
     const set = await rebuild({ table: 'users', operation: 'set_default', column_name: 'note', default_value: 'none' });
-    await expectIntact(set.before, set.now, ALL.filter((c) => c !== 'note'));
+    await expectIntact(
+      set.before,
+      set.now,
+      ALL.filter((c) => c !== 'note'),
+    );
     expect((await db.driver.query("SELECT note FROM users WHERE name = 'Eve'")).rows).toEqual([{ note: 'none' }]);
     const dropped = await rebuild({ table: 'users', operation: 'drop_default', column_name: 'score' });
     expect(findTable(dropped.now, 'users')?.columns.find((c) => c.name === 'score')?.default).toBeNull();
   });
 
   test('add_column unique', async () => {
-    const { before, now } = await rebuild({ table: 'users', operation: 'add_column', column_name: 'handle', column_type: 'varchar(40)', unique: true });
+    const { before, now } = await rebuild({
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'handle',
+      column_type: 'varchar(40)',
+      unique: true,
+    });
     await expectIntact(before, now, ALL);
   });
 
@@ -137,7 +167,12 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
   });
 
   test('add_constraint unique', async () => {
-    const u = await rebuild({ table: 'users', operation: 'add_constraint', constraint_type: 'unique', columns: ['email'] });
+    const u = await rebuild({
+      table: 'users',
+      operation: 'add_constraint',
+      constraint_type: 'unique',
+      columns: ['email'],
+    });
     await expectIntact(u.before, u.now, ALL);
   });
 
@@ -145,21 +180,42 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
     const old = sqliteDialect('3.45.1');
     expect(old.capabilities.canAlterNotNull).toBe(false);
     await db.setup('UPDATE users SET score = 0 WHERE score IS NULL');
-    const nn = await rebuild({ table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'score' }, old);
+    const nn = await rebuild(
+      { table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'score' },
+      old,
+    );
     expect(findTable(nn.now, 'users')?.columns.find((c) => c.name === 'score')?.nullable).toBe(false);
-    const ck = await rebuild({ table: 'users', operation: 'add_constraint', constraint_type: 'check', expression: 'score >= 0', constraint_name: 'score_ok' }, old);
+    const ck = await rebuild(
+      {
+        table: 'users',
+        operation: 'add_constraint',
+        constraint_type: 'check',
+        expression: 'score >= 0',
+        constraint_name: 'score_ok',
+      },
+      old,
+    );
     expect(findTable(ck.now, 'users')?.constraints.find((k) => k.name === 'score_ok')?.expression).toBe('score >= 0');
-    await expectIntact(nn.before, ck.now, ALL.filter((c) => c !== 'score'));
+    await expectIntact(
+      nn.before,
+      ck.now,
+      ALL.filter((c) => c !== 'score'),
+    );
   });
 
   test('drop_constraint of the foreign key, then add_constraint foreign_key back', async () => {
     const d = await rebuild({ table: 'users', operation: 'drop_constraint', constraint_name: 'users_team_id_fkey' });
     expect(findTable(d.now, 'users')?.constraints.some((k) => k.kind === 'foreign_key')).toBe(false);
     const a = await rebuild({
-      table: 'users', operation: 'add_constraint', constraint_type: 'foreign_key', column_name: 'team_id',
+      table: 'users',
+      operation: 'add_constraint',
+      constraint_type: 'foreign_key',
+      column_name: 'team_id',
       references: { table: 'teams', column: 'id', on_delete: 'set null' },
     });
-    expect(findTable(a.now, 'users')?.constraints.find((k) => k.kind === 'foreign_key')?.name).toBe('users_team_id_fkey');
+    expect(findTable(a.now, 'users')?.constraints.find((k) => k.kind === 'foreign_key')?.name).toBe(
+      'users_team_id_fkey',
+    );
     const now = findTable(a.now, 'users') as Table;
     expect(now.ddl).not.toMatch(/ON UPDATE CASCADE/);
   });
@@ -171,21 +227,41 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
     `);
     const before = await db.dialect.introspect(db.driver);
     const plan = await db.dialect.planSchemaChange(
-      schemaModificationParams.parse({ table: 'metrics', operation: 'set_default', column_name: 'v', default_value: 7 }), before, db.driver,
+      schemaModificationParams.parse({
+        table: 'metrics',
+        operation: 'set_default',
+        column_name: 'v',
+        default_value: 7,
+      }),
+      before,
+      db.driver,
     );
     expect(plan.problems).toEqual([]);
     await runPlan(db, plan);
     const now = await db.dialect.introspect(db.driver);
     expect(diffSchemas(plan.after, now).changes).toEqual([]);
-    expect(findTable(now, 'metrics')?.ddl).toMatch(/"doubled" INTEGER GENERATED ALWAYS AS \(v \* 2\) STORED[\s\S]*\) WITHOUT ROWID, STRICT$/);
+    expect(findTable(now, 'metrics')?.ddl).toMatch(
+      /"doubled" INTEGER GENERATED ALWAYS AS \(v \* 2\) STORED[\s\S]*\) WITHOUT ROWID, STRICT$/,
+    );
     await db.driver.query("INSERT INTO metrics (k) VALUES ('c')");
     expect((await db.driver.query('SELECT k, v, doubled FROM metrics ORDER BY k')).rows).toEqual([
-      { k: 'a', v: 1, doubled: 2 }, { k: 'b', v: 2, doubled: 4 }, { k: 'c', v: 7, doubled: 14 },
+      { k: 'a', v: 1, doubled: 2 },
+      { k: 'b', v: 2, doubled: 4 },
+      { k: 'c', v: 7, doubled: 14 },
     ]);
     const strict = await db.dialect.planSchemaChange(
-      schemaModificationParams.parse({ table: 'metrics', operation: 'add_column', column_name: 'label', column_type: 'varchar(10)' }), now, db.driver,
+      schemaModificationParams.parse({
+        table: 'metrics',
+        operation: 'add_column',
+        column_name: 'label',
+        column_type: 'varchar(10)',
+      }),
+      now,
+      db.driver,
     );
-    expect(strict.problems).toEqual([expect.objectContaining({ severity: 'error', field: 'column_type', message: expect.stringMatching(/STRICT/) })]);
+    expect(strict.problems).toEqual([
+      expect.objectContaining({ severity: 'error', field: 'column_type', message: expect.stringMatching(/STRICT/) }),
+    ]);
   });
 
   test('a rebuild is refused while foreign keys are on (dropping the old table would cascade)', async () => {
@@ -193,11 +269,19 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
     raw.pragma('foreign_keys = ON');
     try {
       const plan = await db.dialect.planSchemaChange(
-        schemaModificationParams.parse({ table: 'users', operation: 'set_default', column_name: 'note', default_value: 'n' }),
-        await db.dialect.introspect(db.driver), db.driver,
+        schemaModificationParams.parse({
+          table: 'users',
+          operation: 'set_default',
+          column_name: 'note',
+          default_value: 'n',
+        }),
+        await db.dialect.introspect(db.driver),
+        db.driver,
       );
       expect(plan.steps).toEqual([]);
-      expect(plan.problems).toEqual([{ severity: 'error', field: 'table', message: expect.stringMatching(/foreign keys are ON/) }]);
+      expect(plan.problems).toEqual([
+        { severity: 'error', field: 'table', message: expect.stringMatching(/foreign keys are ON/) },
+      ]);
     } finally {
       raw.pragma('foreign_keys = OFF');
     }
@@ -206,13 +290,23 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
   test('a foreign key broken while the plan waited makes the final check fail and roll everything back', async () => {
     const before = await db.dialect.introspect(db.driver);
     const plan = await db.dialect.planSchemaChange(
-      schemaModificationParams.parse({ table: 'users', operation: 'set_default', column_name: 'note', default_value: 'n' }), before, db.driver,
+      schemaModificationParams.parse({
+        table: 'users',
+        operation: 'set_default',
+        column_name: 'note',
+        default_value: 'n',
+      }),
+      before,
+      db.driver,
     );
     expect(plan.problems).toEqual([]);
     await db.driver.query('INSERT INTO orders (user_id, total) VALUES (77, 1)');
     const failure = await runPlan(db, plan).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DatabaseError);
-    expect(failure).toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY', message: expect.stringMatching(/1 row\(s\) of "orders" \(rowid 4\) reference rows missing from "users"/) });
+    expect(failure).toMatchObject({
+      code: 'SQLITE_CONSTRAINT_FOREIGNKEY',
+      message: expect.stringMatching(/1 row\(s\) of "orders" \(rowid 4\) reference rows missing from "users"/),
+    });
     const after = await db.dialect.introspect(db.driver);
     expect(diffSchemas(before, after).changes).toEqual([]);
     expect(findTable(after, 'users')?.ddl).toBe(findTable(before, 'users')?.ddl);

@@ -11,7 +11,15 @@
  */
 import type { Index, Schema, Table, Trigger, View } from '../../../shared/schema.ts';
 import type { Step } from '../dialect.ts';
-import { automaticIndexes, literal, quoteIdent, renderCreateIndex, renderCreateTable, rowidAlias, type TableExtras } from './render.ts';
+import {
+  automaticIndexes,
+  literal,
+  quoteIdent,
+  renderCreateIndex,
+  renderCreateTable,
+  rowidAlias,
+  type TableExtras,
+} from './render.ts';
 import { referencedNames } from './tokens.ts';
 
 export interface RebuildInput {
@@ -44,7 +52,7 @@ const ROWID_NAMES = ['rowid', 'oid', '_rowid_'];
 export function dependentViews(schema: Schema, table: string): View[] {
   const names = new Set([table.toLowerCase()]);
   const out: View[] = [];
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const v of schema.views) {
       if (out.includes(v)) continue;
@@ -68,7 +76,10 @@ export function dependentTriggers(schema: Schema, table: string, views: readonly
 /** A table name not used by any table, view or index of the schema. */
 function freeName(schema: Schema, base: string): string {
   const used = new Set(
-    [...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]), ...schema.views.map((v) => v.name)].map((n) => n.toLowerCase()),
+    [
+      ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
+      ...schema.views.map((v) => v.name),
+    ].map((n) => n.toLowerCase()),
   );
   let name = base;
   for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
@@ -86,11 +97,28 @@ export function rebuildSteps(input: RebuildInput): Rebuild {
   const others = dependentTriggers(schema, x, views);
   const onViews = schema.triggers.filter((t) => viewNames.has(t.table.toLowerCase()));
   const own = schema.triggers.filter((t) => t.table.toLowerCase() === x.toLowerCase());
-  const step = (sql: string, comment: string, more: Partial<Step> = {}): Step => ({ sql, comment, transactional: true, ...more });
+  const step = (sql: string, comment: string, more: Partial<Step> = {}): Step => ({
+    sql,
+    comment,
+    transactional: true,
+    ...more,
+  });
   const steps: Step[] = [];
 
-  for (const t of others) steps.push(step(`DROP TRIGGER ${q(t.name)}`, `rebuild of "${x}": drop trigger "${t.name}" (it names "${x}"), recreated below`));
-  for (const v of views) steps.push(step(`DROP VIEW ${q(v.name)}`, `rebuild of "${x}": drop view "${v.name}" (it reads "${x}"), recreated below with its triggers`));
+  for (const t of others)
+    steps.push(
+      step(
+        `DROP TRIGGER ${q(t.name)}`,
+        `rebuild of "${x}": drop trigger "${t.name}" (it names "${x}"), recreated below`,
+      ),
+    );
+  for (const v of views)
+    steps.push(
+      step(
+        `DROP VIEW ${q(v.name)}`,
+        `rebuild of "${x}": drop view "${v.name}" (it reads "${x}"), recreated below with its triggers`,
+      ),
+    );
 
   steps.push(step(renderCreateTable(after, tmp, extras), `rebuild of "${x}" (${reason}): the new definition`));
   const copied = after.columns.filter((c) => sources.has(c.name) && !extras.generated.has(c.name));
@@ -101,18 +129,29 @@ export function rebuildSteps(input: RebuildInput): Rebuild {
     targets.unshift('rowid');
     values.unshift('rowid');
   }
-  steps.push(step(
-    `INSERT INTO ${q(tmp)} (${targets.join(', ')}) SELECT ${values.join(', ')} FROM ${q(x)}`,
-    `rebuild of "${x}": copy every row`,
-  ));
+  steps.push(
+    step(
+      `INSERT INTO ${q(tmp)} (${targets.join(', ')}) SELECT ${values.join(', ')} FROM ${q(x)}`,
+      `rebuild of "${x}": copy every row`,
+    ),
+  );
   if (extras.autoincrement !== null && rowidAlias(after, extras) === extras.autoincrement) {
-    steps.push(step(`DELETE FROM sqlite_sequence WHERE name = ${literal(tmp)}`, `rebuild of "${x}": keep the AUTOINCREMENT counter`));
-    steps.push(step(
-      `INSERT INTO sqlite_sequence (name, seq) SELECT ${literal(tmp)}, seq FROM sqlite_sequence WHERE name = ${literal(x)}`,
-      `rebuild of "${x}": keep the AUTOINCREMENT counter`,
-    ));
+    steps.push(
+      step(
+        `DELETE FROM sqlite_sequence WHERE name = ${literal(tmp)}`,
+        `rebuild of "${x}": keep the AUTOINCREMENT counter`,
+      ),
+    );
+    steps.push(
+      step(
+        `INSERT INTO sqlite_sequence (name, seq) SELECT ${literal(tmp)}, seq FROM sqlite_sequence WHERE name = ${literal(x)}`,
+        `rebuild of "${x}": keep the AUTOINCREMENT counter`,
+      ),
+    );
   }
-  steps.push(step(`DROP TABLE ${q(x)}`, `rebuild of "${x}": drop the old table`, input.destructive ? { destructive: true } : {}));
+  steps.push(
+    step(`DROP TABLE ${q(x)}`, `rebuild of "${x}": drop the old table`, input.destructive ? { destructive: true } : {}),
+  );
   steps.push(step(`ALTER TABLE ${q(tmp)} RENAME TO ${q(x)}`, `rebuild of "${x}": the new table takes the name`));
 
   const indexes: Index[] = [];
@@ -123,15 +162,25 @@ export function rebuildSteps(input: RebuildInput): Rebuild {
     steps.push(step(sql, `rebuild of "${x}": recreate index "${ix.name}"`));
   }
   for (const v of views) steps.push(step(v.sql, `rebuild of "${x}": recreate view "${v.name}"`));
-  for (const t of [...own, ...onViews, ...others]) steps.push(step(t.sql, `rebuild of "${x}": recreate trigger "${t.name}"`));
+  for (const t of [...own, ...onViews, ...others])
+    steps.push(step(t.sql, `rebuild of "${x}": recreate trigger "${t.name}"`));
 
-  const children = schema.tables.filter((t) => t.name !== x && t.constraints.some((k) => k.references?.table.toLowerCase() === x.toLowerCase()));
+  const children = schema.tables.filter(
+    (t) => t.name !== x && t.constraints.some((k) => k.references?.table.toLowerCase() === x.toLowerCase()),
+  );
   for (const t of [after, ...children]) {
-    steps.push(step(`PRAGMA foreign_key_check(${q(t.name)})`, `rebuild of "${x}": foreign key check of "${t.name}" (must return no rows)`));
+    steps.push(
+      step(
+        `PRAGMA foreign_key_check(${q(t.name)})`,
+        `rebuild of "${x}": foreign key check of "${t.name}" (must return no rows)`,
+      ),
+    );
   }
   const table: Table = {
     ...after,
-    indexes: [...indexes, ...automaticIndexes(after, extras)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    indexes: [...indexes, ...automaticIndexes(after, extras)].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    ),
     ddl: renderCreateTable(after, x, extras),
   };
   return { steps, table };

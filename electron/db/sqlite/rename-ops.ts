@@ -13,7 +13,8 @@ import { renameRefs, type RenameTarget } from './rename-sql.ts';
 
 /** Columns of a table of the schema before the rename, by case-insensitive name. */
 function columnsIn(schema: Schema): (table: string) => string[] | undefined {
-  return (name) => schema.tables.find((t) => t.name.toLowerCase() === name.toLowerCase())?.columns.map((col) => col.name);
+  return (name) =>
+    schema.tables.find((t) => t.name.toLowerCase() === name.toLowerCase())?.columns.map((col) => col.name);
 }
 
 /** Views and triggers of the applied schema as SQLite's RENAME rewrites them. */
@@ -29,7 +30,11 @@ function renamedSql(c: Ctx, applied: Schema, target: RenameTarget): Schema {
   return {
     ...applied,
     views: applied.views.map((v) => (views.has(v.name) ? { ...v, sql: renameRefs(v.sql, target, columnsOf) } : v)),
-    triggers: applied.triggers.map((t) => (triggers.has(t.name) ? { ...t, sql: renameRefs(t.sql, target, columnsOf, before.get(t.name)?.table ?? t.table) } : t)),
+    triggers: applied.triggers.map((t) =>
+      triggers.has(t.name)
+        ? { ...t, sql: renameRefs(t.sql, target, columnsOf, before.get(t.name)?.table ?? t.table) }
+        : t,
+    ),
   };
 }
 
@@ -65,9 +70,13 @@ export function renameColumn(c: Ctx): Outcome | null {
   if (!applied) return null;
   const target = { table: table.name, column: from, to };
   const out = altered(c, renamedSql(c, applied, target), [
-    step(`ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(from)} TO ${q(to)}`, `rename column "${from}" of "${table.name}" to "${to}"`, {
-      reverse: `ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(to)} TO ${q(from)}`,
-    }),
+    step(
+      `ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(from)} TO ${q(to)}`,
+      `rename column "${from}" of "${table.name}" to "${to}"`,
+      {
+        reverse: `ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(to)} TO ${q(from)}`,
+      },
+    ),
   ]);
   const t = findTable(out.after, table.name) as Table;
   return { ...out, after: withChildDdl(c, withTable(out.after, table.name, renamedTableText(c, t, target)), from, to) };
@@ -76,8 +85,10 @@ export function renameColumn(c: Ctx): Outcome | null {
 export function renameTable(c: Ctx): Outcome | null {
   const { p, table, schema } = c;
   const to = p.new_name as string;
-  const clash = [...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]), ...schema.views.map((v) => v.name)]
-    .find((n) => n.toLowerCase() === to.toLowerCase() && n !== table.name);
+  const clash = [
+    ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
+    ...schema.views.map((v) => v.name),
+  ].find((n) => n.toLowerCase() === to.toLowerCase() && n !== table.name);
   if (clash !== undefined) {
     c.problems.push(err('new_name', `the name "${to}" is already used by table, view or index "${clash}"`));
     return null;
@@ -85,11 +96,16 @@ export function renameTable(c: Ctx): Outcome | null {
   const applied = apply(c, 'new_name');
   if (!applied) return null;
   const target = { table: table.name, column: null, to };
-  const out = altered(c, renamedSql(c, applied, target), [
-    step(`ALTER TABLE ${q(table.name)} RENAME TO ${q(to)}`, `rename table "${table.name}" to "${to}"`, {
-      reverse: `ALTER TABLE ${q(to)} RENAME TO ${q(table.name)}`,
-    }),
-  ], { newName: to });
+  const out = altered(
+    c,
+    renamedSql(c, applied, target),
+    [
+      step(`ALTER TABLE ${q(table.name)} RENAME TO ${q(to)}`, `rename table "${table.name}" to "${to}"`, {
+        reverse: `ALTER TABLE ${q(to)} RENAME TO ${q(table.name)}`,
+      }),
+    ],
+    { newName: to },
+  );
   const t = findTable(out.after, to) as Table;
   const after = withChildDdl(c, withTable(out.after, to, renamedTableText(c, t, target)), null, to);
   return { ...out, after };
@@ -97,8 +113,13 @@ export function renameTable(c: Ctx): Outcome | null {
 
 /** The tables referencing `c.table` with their stored DDL rewritten as SQLite's RENAME does (see renameReferences). */
 function withChildDdl(c: Ctx, applied: Schema, column: string | null, to: string): Schema {
-  const children = new Map(c.schema.tables
-    .filter((o) => o.name !== c.table.name && o.constraints.some((k) => k.references?.table === c.table.name))
-    .map((o) => [o.name, renameReferences(o.ddl, c.table.name, column, to)]));
-  return { ...applied, tables: applied.tables.map((o) => (children.has(o.name) ? { ...o, ddl: children.get(o.name) as string } : o)) };
+  const children = new Map(
+    c.schema.tables
+      .filter((o) => o.name !== c.table.name && o.constraints.some((k) => k.references?.table === c.table.name))
+      .map((o) => [o.name, renameReferences(o.ddl, c.table.name, column, to)]),
+  );
+  return {
+    ...applied,
+    tables: applied.tables.map((o) => (children.has(o.name) ? { ...o, ddl: children.get(o.name) as string } : o)),
+  };
 }

@@ -16,9 +16,37 @@ export interface RenameTarget {
 
 /** Words that can follow a table name without being its alias. */
 const NOT_ALIAS = new Set([
-  'where', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural', 'outer', 'on', 'using', 'group', 'order', 'limit',
-  'union', 'except', 'intersect', 'set', 'values', 'select', 'as', 'indexed', 'not', 'window', 'having', 'returning',
-  'begin', 'for', 'when', 'default', 'from',
+  'where',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'natural',
+  'outer',
+  'on',
+  'using',
+  'group',
+  'order',
+  'limit',
+  'union',
+  'except',
+  'intersect',
+  'set',
+  'values',
+  'select',
+  'as',
+  'indexed',
+  'not',
+  'window',
+  'having',
+  'returning',
+  'begin',
+  'for',
+  'when',
+  'default',
+  'from',
 ]);
 
 /** Words after which a name is a table, not a column. */
@@ -46,7 +74,12 @@ function updateOfColumns(toks: Token[]): [number, number] {
  * columns of a table of the schema (undefined for names that are no table); `owner` is the table
  * of a trigger, whose NEW and OLD then qualify its columns.
  */
-export function renameRefs(sql: string, target: RenameTarget, columnsOf: (table: string) => readonly string[] | undefined, owner: string | null = null): string {
+export function renameRefs(
+  sql: string,
+  target: RenameTarget,
+  columnsOf: (table: string) => readonly string[] | undefined,
+  owner: string | null = null,
+): string {
   const toks = sqlTokens(sql);
   const own = ownName(toks);
   const after = (k: number) => toks[k - 1]?.kind === 'dot';
@@ -56,11 +89,13 @@ export function renameRefs(sql: string, target: RenameTarget, columnsOf: (table:
   toks.forEach((_, k) => {
     if (!tableRef(k) || toks[k + 1]?.kind === 'dot') return;
     const alias = isWord(toks[k + 1], 'AS') ? toks[k + 2] : toks[k + 1];
-    if (isName(alias) && !(alias.kind === 'word' && NOT_ALIAS.has(alias.value))) qualifiers.add(nameOf(alias).toLowerCase());
+    if (isName(alias) && !(alias.kind === 'word' && NOT_ALIAS.has(alias.value)))
+      qualifiers.add(nameOf(alias).toLowerCase());
   });
   const named = new Set(toks.filter((t, k) => isName(t) && !after(k) && k !== own).map((t) => nameOf(t).toLowerCase()));
   const others = [...named, ...(owner ? [owner.toLowerCase()] : [])].filter((n) => n !== target.table.toLowerCase());
-  const elsewhere = (col: string) => others.some((n) => columnsOf(n)?.some((c) => c.toLowerCase() === col.toLowerCase()));
+  const elsewhere = (col: string) =>
+    others.some((n) => columnsOf(n)?.some((c) => c.toLowerCase() === col.toLowerCase()));
 
   const ofList: [number, number] = owner !== null ? updateOfColumns(toks) : [0, 0];
   const edits: Token[] = [];
@@ -70,13 +105,25 @@ export function renameRefs(sql: string, target: RenameTarget, columnsOf: (table:
       if (!namesIt(t, target.column) || toks[k + 1]?.kind === 'dot') return;
       const qualified = after(k);
       const inOfList = k > ofList[0] && k < ofList[1];
-      if (inOfList ? ownerIsTarget : qualified ? qualifiers.has(nameOf(toks[k - 2]).toLowerCase()) : !elsewhere(target.column)) edits.push(t);
+      if (
+        inOfList
+          ? ownerIsTarget
+          : qualified
+            ? qualifiers.has(nameOf(toks[k - 2]).toLowerCase())
+            : !elsewhere(target.column)
+      )
+        edits.push(t);
       return;
     }
     if (!tableRef(k)) return;
     const prev = toks[k - 1];
-    const columnToo = [target.table, ...others].some((n) => columnsOf(n)?.some((c) => c.toLowerCase() === target.table.toLowerCase()));
-    const asTable = toks[k + 1]?.kind === 'dot' || (prev?.kind === 'word' && TABLE_POSITION.has(prev.value)) || prev?.kind === 'comma';
+    const columnToo = [target.table, ...others].some((n) =>
+      columnsOf(n)?.some((c) => c.toLowerCase() === target.table.toLowerCase()),
+    );
+    const asTable =
+      toks[k + 1]?.kind === 'dot' ||
+      (prev?.kind === 'word' && TABLE_POSITION.has(prev.value)) ||
+      prev?.kind === 'comma';
     if (!columnToo || asTable) edits.push(t);
   });
   let out = '';

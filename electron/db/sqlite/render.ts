@@ -16,7 +16,8 @@ export function literal(value: string | number | boolean | null): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`${value} cannot be written as an SQL literal: only finite numbers can`);
+    if (!Number.isFinite(value))
+      throw new Error(`${value} cannot be written as an SQL literal: only finite numbers can`);
     return Object.is(value, -0) ? '0' : String(value);
   }
   if (value.includes('\0')) throw new Error('a string literal cannot hold a NUL byte');
@@ -24,10 +25,25 @@ export function literal(value: string | number | boolean | null): string {
 }
 
 const TYPE_NAMES: Record<ColumnType['base'], string> = {
-  text: 'TEXT', varchar: 'VARCHAR', char: 'CHAR', smallint: 'SMALLINT', integer: 'INTEGER',
-  bigint: 'BIGINT', numeric: 'NUMERIC', real: 'REAL', 'double precision': 'DOUBLE PRECISION',
-  boolean: 'BOOLEAN', date: 'DATE', time: 'TIME', timestamp: 'TIMESTAMP', timestamptz: 'TIMESTAMPTZ',
-  interval: 'INTERVAL', uuid: 'UUID', json: 'JSON', jsonb: 'JSONB', bytea: 'BLOB',
+  text: 'TEXT',
+  varchar: 'VARCHAR',
+  char: 'CHAR',
+  smallint: 'SMALLINT',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  numeric: 'NUMERIC',
+  real: 'REAL',
+  'double precision': 'DOUBLE PRECISION',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  time: 'TIME',
+  timestamp: 'TIMESTAMP',
+  timestamptz: 'TIMESTAMPTZ',
+  interval: 'INTERVAL',
+  uuid: 'UUID',
+  json: 'JSON',
+  jsonb: 'JSONB',
+  bytea: 'BLOB',
 };
 
 /**
@@ -46,7 +62,11 @@ export function renderType(type: ColumnType): string {
 
 /** Declared type text as introspection reports it: lower case, no blanks around parentheses and commas. */
 export function normalizeDeclaredType(type: string): string {
-  return type.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1');
+  return type
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([(),])\s*/g, '$1');
 }
 
 const DECLARED_TYPE = /^[a-z_][a-z0-9_]*(?: [a-z_][a-z0-9_]*)*(?:\([+-]?\d+(?:,[+-]?\d+)?\))?$/;
@@ -67,7 +87,11 @@ const ISOLATION_LEVELS = ['read uncommitted', 'read committed', 'repeatable read
  * workflow may ask for; a level that is none of the SQL standard's four is an error.
  */
 export function beginSql(isolation?: string): string {
-  const wanted = isolation?.trim().toLowerCase().replace(/[\s_-]+/g, ' ') ?? '';
+  const wanted =
+    isolation
+      ?.trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ' ') ?? '';
   if (wanted !== '' && !ISOLATION_LEVELS.includes(wanted)) {
     throw new Error(`isolation level "${isolation}" is not one of: ${ISOLATION_LEVELS.join(', ')}`);
   }
@@ -76,11 +100,15 @@ export function beginSql(isolation?: string): string {
 
 /** `?`: better-sqlite3 binds positionally. */
 export function existingTablesSql(names: readonly string[]): { sql: string; params: string[] } {
-  return { sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')})`, params: [...names] };
+  return {
+    sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')})`,
+    params: [...names],
+  };
 }
 
 export function placeholder(index: number): string {
-  if (!Number.isInteger(index) || index < 1) throw new Error(`placeholder index must be a positive integer, got ${index}`);
+  if (!Number.isInteger(index) || index < 1)
+    throw new Error(`placeholder index must be a positive integer, got ${index}`);
   return '?';
 }
 
@@ -89,8 +117,12 @@ function bareDefault(text: string): boolean {
   const toks = sqlTokens(text);
   const [a, b] = toks;
   if (toks.length === 1 && a) {
-    return a.kind === 'string' || a.kind === 'number'
-      || (a.kind === 'word' && ['null', 'true', 'false', 'current_time', 'current_date', 'current_timestamp'].includes(a.value));
+    return (
+      a.kind === 'string' ||
+      a.kind === 'number' ||
+      (a.kind === 'word' &&
+        ['null', 'true', 'false', 'current_time', 'current_date', 'current_timestamp'].includes(a.value))
+    );
   }
   return toks.length === 2 && a?.kind === 'operator' && (a.text === '-' || a.text === '+') && b?.kind === 'number';
 }
@@ -116,11 +148,21 @@ export interface TableExtras {
 }
 
 export function emptyExtras(): TableExtras {
-  return { autoincrement: null, collations: new Map(), generated: new Map(), foreignKeyExtra: new Map(), withoutRowid: false, strict: false };
+  return {
+    autoincrement: null,
+    collations: new Map(),
+    generated: new Map(),
+    foreignKeyExtra: new Map(),
+    withoutRowid: false,
+    strict: false,
+  };
 }
 
 /** The single INTEGER column of the primary key when it is the rowid alias, else null. */
-export function rowidAlias(table: Pick<Table, 'columns' | 'constraints'>, extras: Pick<TableExtras, 'withoutRowid'>): string | null {
+export function rowidAlias(
+  table: Pick<Table, 'columns' | 'constraints'>,
+  extras: Pick<TableExtras, 'withoutRowid'>,
+): string | null {
   if (extras.withoutRowid) return null;
   const pk = table.constraints.find((k) => k.kind === 'primary_key');
   const cols = pk ? pk.columns : table.columns.filter((c) => c.primaryKey).map((c) => c.name);
@@ -133,13 +175,16 @@ const qList = (cols: readonly string[]) => cols.map(quoteIdent).join(', ');
 
 function constraintSql(k: Constraint, extras: TableExtras): string {
   const body =
-    k.kind === 'primary_key' ? `PRIMARY KEY (${qList(k.columns)})`
-    : k.kind === 'unique' ? `UNIQUE (${qList(k.columns)})`
-    : k.kind === 'check' ? `CHECK (${k.expression ?? ''})`
-    : `FOREIGN KEY (${qList(k.columns)}) REFERENCES ${quoteIdent(k.references?.table ?? '')}`
-      + (k.references?.columns.length ? ` (${qList(k.references.columns)})` : '')
-      + (k.references?.onDelete ? ` ON DELETE ${onDeleteSql(k.references.onDelete)}` : '')
-      + (k.references ? extraSql(extras.foreignKeyExtra.get(foreignKeyKey(k.columns, k.references.table))) : '');
+    k.kind === 'primary_key'
+      ? `PRIMARY KEY (${qList(k.columns)})`
+      : k.kind === 'unique'
+        ? `UNIQUE (${qList(k.columns)})`
+        : k.kind === 'check'
+          ? `CHECK (${k.expression ?? ''})`
+          : `FOREIGN KEY (${qList(k.columns)}) REFERENCES ${quoteIdent(k.references?.table ?? '')}` +
+            (k.references?.columns.length ? ` (${qList(k.references.columns)})` : '') +
+            (k.references?.onDelete ? ` ON DELETE ${onDeleteSql(k.references.onDelete)}` : '') +
+            (k.references ? extraSql(extras.foreignKeyExtra.get(foreignKeyKey(k.columns, k.references.table))) : '');
   return `CONSTRAINT ${quoteIdent(k.name)} ${body}`;
 }
 
@@ -163,7 +208,10 @@ function onDeleteSql(action: string): string {
  * declares them in, which decides the numbering of SQLite's automatic indexes.
  */
 function constraintOrder(table: Pick<Table, 'constraints'>): Constraint[] {
-  return [...table.constraints.filter((k) => k.kind === 'primary_key'), ...table.constraints.filter((k) => k.kind !== 'primary_key')];
+  return [
+    ...table.constraints.filter((k) => k.kind === 'primary_key'),
+    ...table.constraints.filter((k) => k.kind !== 'primary_key'),
+  ];
 }
 
 /**
@@ -194,7 +242,9 @@ export function renderCreateTable(table: Table, name: string, extras: TableExtra
     if (k.kind === 'primary_key' && alias !== null) continue;
     lines.push(`  ${constraintSql(k, extras)}`);
   }
-  const options = [extras.withoutRowid ? 'WITHOUT ROWID' : '', extras.strict ? 'STRICT' : ''].filter(Boolean).join(', ');
+  const options = [extras.withoutRowid ? 'WITHOUT ROWID' : '', extras.strict ? 'STRICT' : '']
+    .filter(Boolean)
+    .join(', ');
   return `CREATE TABLE ${quoteIdent(name)} (\n${lines.join(',\n')}\n)${options ? ` ${options}` : ''}`;
 }
 
@@ -214,8 +264,13 @@ export function automaticIndexes(table: Table, extras: TableExtras): Index[] {
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({
-      name: `sqlite_autoindex_${table.name}_${out.length + 1}`, table: table.name, columns: [...k.columns],
-      unique: true, where: null, constraintBacked: true, sql: null,
+      name: `sqlite_autoindex_${table.name}_${out.length + 1}`,
+      table: table.name,
+      columns: [...k.columns],
+      unique: true,
+      where: null,
+      constraintBacked: true,
+      sql: null,
     });
   }
   return out;
@@ -223,6 +278,8 @@ export function automaticIndexes(table: Table, extras: TableExtras): Index[] {
 
 /** CREATE [UNIQUE] INDEX for a model index on plain columns. */
 export function renderCreateIndex(index: Pick<Index, 'name' | 'table' | 'columns' | 'unique' | 'where'>): string {
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(index.table)} (${qList(index.columns)})`
-    + (index.where ? ` WHERE ${index.where}` : '');
+  return (
+    `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(index.table)} (${qList(index.columns)})` +
+    (index.where ? ` WHERE ${index.where}` : '')
+  );
 }

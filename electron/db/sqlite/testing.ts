@@ -8,7 +8,8 @@ import type { Database } from '../connect.ts';
 /** Runs every step of `plan` in one transaction; rolls back and rethrows on failure. Returns rows affected. */
 export async function runPlan(db: Database, plan: Plan): Promise<number> {
   const errors = plan.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) throw new Error(`the plan has errors: ${errors.map((p) => `${p.field ?? ''}: ${p.message}`).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`the plan has errors: ${errors.map((p) => `${p.field ?? ''}: ${p.message}`).join('; ')}`);
   await db.driver.query(db.dialect.beginSql());
   let rows = 0;
   try {

@@ -25,10 +25,17 @@ async function items(dialect: (typeof DIALECTS)[number], keys: string[]): Promis
 }
 
 async function insert(db: TestDatabase, keys: string[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += 500) await db.setup(`INSERT INTO items (k) VALUES ${keys.slice(i, i + 500).map((k) => `(${k})`).join(', ')}`);
+  for (let i = 0; i < keys.length; i += 500)
+    await db.setup(
+      `INSERT INTO items (k) VALUES ${keys
+        .slice(i, i + 500)
+        .map((k) => `(${k})`)
+        .join(', ')}`,
+    );
 }
 
-const range = (from: number, to: number, step = 1) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => String(from + i * step));
+const range = (from: number, to: number, step = 1) =>
+  Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => String(from + i * step));
 
 interface Walked {
   /** Rows each batch updated. */
@@ -43,7 +50,11 @@ interface Walked {
  * Walks `items` as a backfill would: each batch `UPDATE items SET seen = coalesce(seen, 0) + 1`
  * over its range; `between` runs after the start (rows arriving while the walk runs).
  */
-async function walkItems(db: TestDatabase, size: number, opts: { where?: string; after?: KeyValue; between?: () => Promise<void> } = {}): Promise<Walked> {
+async function walkItems(
+  db: TestDatabase,
+  size: number,
+  opts: { where?: string; after?: KeyValue; between?: () => Promise<void> } = {},
+): Promise<Walked> {
   const base = testContext({ db, mode: 'apply', workflow, nodeId: 'walk', params: {} });
   let reads = 0;
   const ctx = { ...base, query: ((sql, params) => (reads++, base.query(sql, params))) as typeof base.query };
@@ -117,7 +128,10 @@ for (const dialect of DIALECTS) {
     it('computes ranges exactly at both ends of the 64-bit range', async () => {
       const top = 9223372036854775807n;
       const low = -9223372036854775807n - 1n;
-      const db = await items(dialect, [...Array.from({ length: 10 }, (_, i) => String(top - BigInt(i))), ...Array.from({ length: 10 }, (_, i) => String(low + BigInt(i)))]);
+      const db = await items(dialect, [
+        ...Array.from({ length: 10 }, (_, i) => String(top - BigInt(i))),
+        ...Array.from({ length: 10 }, (_, i) => String(low + BigInt(i))),
+      ]);
       const walkTop = await walkItems(db, 4, { where: 'k > 0' });
       expect(walkTop.uppers).toEqual([String(top - 6n), String(top - 2n), String(top)]);
       expect(walkTop.rows).toEqual([4, 4, 2]);
@@ -135,7 +149,9 @@ describe('batch walk on sqlite: keys that are not all integers', () => {
     const walked = await walkItems(db, 4);
     expect(walked.rows).toEqual([4, 4, 3]);
     expect(walked.uppers).toEqual(['3', '7', '10']);
-    expect(walked.warnings).toEqual(['key column "k" holds values between integers, so its ranges may hold more than 4 rows; walking by keyset bounds from here']);
+    expect(walked.warnings).toEqual([
+      'key column "k" holds values between integers, so its ranges may hold more than 4 rows; walking by keyset bounds from here',
+    ]);
     expect(await seen(db)).toEqual({ once: 11, other: 0 });
   });
 

@@ -30,7 +30,11 @@ import type { NodeContext } from '../types.ts';
 const DENSE = 2n;
 
 /** The integer span `[min, max]` of the start, when the walk can go by arithmetic ranges. */
-function denseSpan(rows: number, ends: KeyEndsRow | undefined, last: KeyValue | null): { min: bigint; max: bigint } | null {
+function denseSpan(
+  rows: number,
+  ends: KeyEndsRow | undefined,
+  last: KeyValue | null,
+): { min: bigint; max: bigint } | null {
   if (!ends || ends.min_kind !== 'integer' || ends.max_kind !== 'integer') return null;
   if (last && last.kind !== 'integer') return null;
   const min = BigInt(String(ends.min_text));
@@ -64,7 +68,14 @@ export class BatchWalk {
   ) {}
 
   /** Starts a walk of the rows matching `where` after key `after` (null: from the first key). */
-  static async start(ctx: NodeContext, table: string, key: BatchKey, where: string | null, size: number, after: KeyValue | null): Promise<BatchWalk> {
+  static async start(
+    ctx: NodeContext,
+    table: string,
+    key: BatchKey,
+    where: string | null,
+    size: number,
+    after: KeyValue | null,
+  ): Promise<BatchWalk> {
     const d = ctx.db.dialect;
     const { rows } = await ctx.query<{ n: number | string }>(countSql(d, table, key, after, where));
     const total = Number(rows[0]?.n ?? 0);
@@ -92,7 +103,9 @@ export class BatchWalk {
       if (base < this.dense.max) return this.take(rangeUpper(base, this.size, this.dense.max), true);
       this.dense = null;
     }
-    const { rows } = await this.ctx.query<BatchBoundRow>(nextBatchSql(this.ctx.db.dialect, this.table, this.key, this.position, this.where, this.size));
+    const { rows } = await this.ctx.query<BatchBoundRow>(
+      nextBatchSql(this.ctx.db.dialect, this.table, this.key, this.position, this.where, this.size),
+    );
     const row = rows[0];
     return row ? this.take({ text: String(row.key_text), kind: String(row.key_kind) }, false) : null;
   }
@@ -113,7 +126,9 @@ export class BatchWalk {
       });
     } catch (e) {
       if (!(e instanceof OversizedBatch)) throw e;
-      this.ctx.warn(`key column "${this.key.column}" holds values between integers, so its ranges may hold more than ${this.size} rows; walking by keyset bounds from here`);
+      this.ctx.warn(
+        `key column "${this.key.column}" holds values between integers, so its ranges may hold more than ${this.size} rows; walking by keyset bounds from here`,
+      );
       this.dense = null;
       this.position = batch.range.last;
       return null;
@@ -147,5 +162,10 @@ export async function planFirstRange(
     if (first) return { ...first, total: walk.total, batches };
   }
   const total = table.rowEstimate;
-  return { range: { key, last: null, upper: firstUpperBoundSql(ctx.db.dialect, table.name, key, where, size) }, upper: null, total, batches: Math.ceil(total / size) };
+  return {
+    range: { key, last: null, upper: firstUpperBoundSql(ctx.db.dialect, table.name, key, where, size) },
+    upper: null,
+    total,
+    batches: Math.ceil(total / size),
+  };
 }

@@ -55,17 +55,25 @@ export interface SavedCheckpoint {
 }
 
 /** Reads the node's checkpoint (nothing when the checkpoint table does not exist yet). */
-export async function readCheckpoint(ctx: NodeContext, key: CheckpointKey, keyColumn: string, noun: string): Promise<SavedCheckpoint> {
+export async function readCheckpoint(
+  ctx: NodeContext,
+  key: CheckpointKey,
+  keyColumn: string,
+  noun: string,
+): Promise<SavedCheckpoint> {
   const d = ctx.db.dialect;
   const exists = checkpointTableExistsSql(d);
-  if ((await ctx.query(exists.sql, exists.params)).rows.length === 0) return { create: [createCheckpointTableStep(d)], state: null, resume: null, keyChanged: null };
+  if ((await ctx.query(exists.sql, exists.params)).rows.length === 0)
+    return { create: [createCheckpointTableStep(d)], state: null, resume: null, keyChanged: null };
   const read = readCheckpointSql(d, key);
   const row = (await ctx.query(read.sql, read.params)).rows[0];
   const state = row ? checkpointFromRow(row) : null;
   const unfinished = state && !state.finished ? state : null;
   const resume = unfinished?.keyColumn === keyColumn ? unfinished : null;
   const keyChanged =
-    unfinished && !resume ? `the checkpoint of this ${noun} walked "${unfinished.keyColumn}", which is no longer the table's key; starting again from the first "${keyColumn}"` : null;
+    unfinished && !resume
+      ? `the checkpoint of this ${noun} walked "${unfinished.keyColumn}", which is no longer the table's key; starting again from the first "${keyColumn}"`
+      : null;
   return { create: [], state, resume, keyChanged };
 }
 
@@ -73,10 +81,17 @@ export async function readCheckpoint(ctx: NodeContext, key: CheckpointKey, keyCo
  * Plan mode: records the checkpoint table's creation (when missing), the first batch's statement
  * and its checkpoint write. Returns the rows to walk and the batches estimated.
  */
-export async function planCheckpointedWalk(ctx: NodeContext, spec: CheckpointedWalkSpec, saved: SavedCheckpoint, readable: boolean): Promise<{ total: number; batches: number }> {
+export async function planCheckpointedWalk(
+  ctx: NodeContext,
+  spec: CheckpointedWalkSpec,
+  saved: SavedCheckpoint,
+  readable: boolean,
+): Promise<{ total: number; batches: number }> {
   const { key, batchSize } = spec;
   const first = await planFirstRange(ctx, spec.table, key, spec.where, batchSize, readable);
-  const resumeNote = saved.resume?.last ? ` (the saved checkpoint resumes after key ${saved.resume.last.text}; the first batch shown is the table's first)` : '';
+  const resumeNote = saved.resume?.last
+    ? ` (the saved checkpoint resumes after key ${saved.resume.last.text}; the first batch shown is the table's first)`
+    : '';
   const steps: Step[] = [
     ...saved.create,
     {
@@ -88,7 +103,15 @@ export async function planCheckpointedWalk(ctx: NodeContext, spec: CheckpointedW
     },
   ];
   if (first.upper) {
-    const state = { keyColumn: key.column, last: first.upper, rowsDone: Math.min(first.total, batchSize), batchesDone: 1, total: first.total, runId: ctx.runId, finished: false };
+    const state = {
+      keyColumn: key.column,
+      last: first.upper,
+      rowsDone: Math.min(first.total, batchSize),
+      batchesDone: 1,
+      total: first.total,
+      runId: ctx.runId,
+      finished: false,
+    };
     steps.push(saveCheckpointStep(ctx.db.dialect, spec.checkpoint, state));
   }
   await ctx.execute(steps);
@@ -142,9 +165,16 @@ async function fewerWalCheckpoints(ctx: NodeContext): Promise<Step | null> {
   const wal = walCheckpointing(ctx.db.dialect);
   if (!wal || ctx.mode !== 'apply' || ctx.scope !== null) return null;
   const mode = String((await ctx.query<{ journal_mode: string }>(wal.readJournalMode)).rows[0]?.journal_mode ?? '');
-  const pages = Number((await ctx.query<{ wal_autocheckpoint: number }>(wal.readThreshold)).rows[0]?.wal_autocheckpoint ?? 0);
+  const pages = Number(
+    (await ctx.query<{ wal_autocheckpoint: number }>(wal.readThreshold)).rows[0]?.wal_autocheckpoint ?? 0,
+  );
   if (mode.toLowerCase() !== 'wal' || pages <= 0 || pages >= BATCH_WAL_PAGES) return null;
-  await ctx.execute([wal.set(BATCH_WAL_PAGES, `while the batches commit, checkpoint the WAL every ${BATCH_WAL_PAGES} pages instead of ${pages}`)]);
+  await ctx.execute([
+    wal.set(
+      BATCH_WAL_PAGES,
+      `while the batches commit, checkpoint the WAL every ${BATCH_WAL_PAGES} pages instead of ${pages}`,
+    ),
+  ]);
   return wal.set(pages, `checkpoint the WAL every ${pages} pages again`);
 }
 
@@ -176,15 +206,32 @@ export class CheckpointedWalk {
   static async start(ctx: NodeContext, spec: CheckpointedWalkSpec, saved: SavedCheckpoint): Promise<CheckpointedWalk> {
     const { resume } = saved;
     if (saved.create.length > 0) await ctx.execute(saved.create);
-    const walk = await BatchWalk.start(ctx, spec.table.name, spec.key, spec.where, spec.batchSize, resume?.last ?? null);
+    const walk = await BatchWalk.start(
+      ctx,
+      spec.table.name,
+      spec.key,
+      spec.where,
+      spec.batchSize,
+      resume?.last ?? null,
+    );
     const done = resume?.rowsDone ?? 0;
     const run = new CheckpointedWalk(ctx, spec, walk, resume, done + walk.total, done, resume?.batchesDone ?? 0);
-    ctx.progress(run.meter.at(done, resume ? `resuming after ${spec.key.column} ${resume.last?.text ?? '(start)'}` : undefined));
+    ctx.progress(
+      run.meter.at(done, resume ? `resuming after ${spec.key.column} ${resume.last?.text ?? '(start)'}` : undefined),
+    );
     return run;
   }
 
   private state(finished: boolean): CheckpointState {
-    return { keyColumn: this.spec.key.column, last: this.walk.last, rowsDone: this.done, batchesDone: this.batchesDone, total: this.total, runId: this.ctx.runId, finished };
+    return {
+      keyColumn: this.spec.key.column,
+      last: this.walk.last,
+      rowsDone: this.done,
+      batchesDone: this.batchesDone,
+      total: this.total,
+      runId: this.ctx.runId,
+      finished,
+    };
   }
 
   /**
@@ -224,7 +271,14 @@ export class CheckpointedWalk {
       try {
         rows = await this.walk.write(batch, async () => {
           const written = await ctx.execute([step]);
-          await ctx.execute([saveCheckpointStep(d, spec.checkpoint, { ...this.state(false), last: upper, rowsDone: this.done + written, batchesDone: this.batchesDone + 1 })]);
+          await ctx.execute([
+            saveCheckpointStep(d, spec.checkpoint, {
+              ...this.state(false),
+              last: upper,
+              rowsDone: this.done + written,
+              batchesDone: this.batchesDone + 1,
+            }),
+          ]);
           return written;
         });
       } catch (e) {

@@ -11,12 +11,17 @@ import type { Executor } from '../types.ts';
 import { answerOutputs, requireTrust, runChild } from './code-process.ts';
 
 const RUNNER = fileURLToPath(new URL('./code-runner.mjs', import.meta.url));
-const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission')
+  ? '--permission'
+  : '--experimental-permission';
 
 export const codeNodeExecutor: Executor<CodeParams> = {
   async run(ctx) {
     if (ctx.mode === 'plan') {
-      if (!ctx.trustCode) ctx.warn('this code has not been confirmed; rehearse and apply will refuse to run it until it is (--trust-code)');
+      if (!ctx.trustCode)
+        ctx.warn(
+          'this code has not been confirmed; rehearse and apply will refuse to run it until it is (--trust-code)',
+        );
       ctx.markOutputsUnknown('the JavaScript code is not run in plan mode; its result is known on rehearse or apply');
       return { result: null };
     }

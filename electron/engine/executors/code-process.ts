@@ -61,9 +61,19 @@ export function runChild(
   graceMs: number,
 ): Promise<ChildAnswer> {
   const timeoutMs = ctx.params.timeout;
-  const timeoutFailure = () => new NodeFailure(`the ${language} code ran longer than its timeout of ${timeoutMs} ms and was stopped; raise "timeout" or make it faster`, 'timeout');
+  const timeoutFailure = () =>
+    new NodeFailure(
+      `the ${language} code ran longer than its timeout of ${timeoutMs} ms and was stopped; raise "timeout" or make it faster`,
+      'timeout',
+    );
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd: tmpdir(), shell: false, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(command, args, {
+      env,
+      cwd: tmpdir(),
+      shell: false,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -105,15 +115,26 @@ export function runChild(
       }
       const tail = stderr.trim() ? `\n${stderr.trim()}` : '';
       if (timedOut) return reject(timeoutFailure());
-      if (overflow) return reject(new NodeFailure(`the ${language} code's result is larger than ${MAX_STDOUT / 1024 / 1024} MB; return less data`, 'code'));
+      if (overflow)
+        return reject(
+          new NodeFailure(
+            `the ${language} code's result is larger than ${MAX_STDOUT / 1024 / 1024} MB; return less data`,
+            'code',
+          ),
+        );
       let answer: ChildAnswer;
       try {
         answer = JSON.parse(stdout) as ChildAnswer;
       } catch {
-        return reject(new NodeFailure(`the ${language} process ended (exit code ${code}) without an answer${tail}`, 'code'));
+        return reject(
+          new NodeFailure(`the ${language} process ended (exit code ${code}) without an answer${tail}`, 'code'),
+        );
       }
       if (answer.timedOut) return reject(timeoutFailure());
-      if (!answer.ok) return reject(new NodeFailure(`the ${language} code failed: ${answer.error ?? 'unknown error'}${tail}`, 'code'));
+      if (!answer.ok)
+        return reject(
+          new NodeFailure(`the ${language} code failed: ${answer.error ?? 'unknown error'}${tail}`, 'code'),
+        );
       resolve(answer);
     });
     child.stdin.end(input);

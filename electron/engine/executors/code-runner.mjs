@@ -49,7 +49,10 @@ function answer(text) {
 
 const sandbox = Object.create(null);
 sandbox.__dataflowInputs = JSON.stringify(inputs);
-const context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate' });
+const context = vm.createContext(sandbox, {
+  codeGeneration: { strings: false, wasm: false },
+  microtaskMode: 'afterEvaluate',
+});
 try {
   vm.runInContext(
     'for (const [k, v] of Object.entries(JSON.parse(globalThis.__dataflowInputs))) globalThis[k] = v; delete globalThis.__dataflowInputs;',

@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { backfillState, backfillWorkflow, countTotalUpdates, createOrders, readCheckpoints } from '../../../test/backfill-fixtures.ts';
+import {
+  backfillState,
+  backfillWorkflow,
+  countTotalUpdates,
+  createOrders,
+  readCheckpoints,
+} from '../../../test/backfill-fixtures.ts';
 import { openDatabase } from '../../db/connect.ts';
 import { CHECKPOINT_TABLE } from '../../db/backfill-checkpoint.ts';
 import type { Progress, RunResult } from '../../../shared/run.ts';
@@ -11,7 +17,10 @@ import { runWorkflow } from '../run.ts';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
-  const sql = db.dialect.name === 'sqlite' ? `SELECT 1 FROM sqlite_master WHERE name = '${name}'` : `SELECT 1 WHERE to_regclass('${name}') IS NOT NULL`;
+  const sql =
+    db.dialect.name === 'sqlite'
+      ? `SELECT 1 FROM sqlite_master WHERE name = '${name}'`
+      : `SELECT 1 WHERE to_regclass('${name}') IS NOT NULL`;
   return (await db.driver.query(sql)).rows.length > 0;
 }
 
@@ -43,7 +52,11 @@ for (const dialect of DIALECTS) {
       expect(node.sql.some((s) => /OFFSET/i.test(s.sql))).toBe(false);
       // Dense integer keys: each batch is the next 1000 key values, found without a read (row 7,
       // skipped by the where, leaves the first batch one row short).
-      expect(updates.map((u) => u.sql.match(/WHERE (.*) AND \(/)![1])).toEqual(['"id" <= 1000', '"id" > 1000 AND "id" <= 2000', '"id" > 2000 AND "id" <= 2500']);
+      expect(updates.map((u) => u.sql.match(/WHERE (.*) AND \(/)![1])).toEqual([
+        '"id" <= 1000',
+        '"id" > 1000 AND "id" <= 2000',
+        '"id" > 2000 AND "id" <= 2500',
+      ]);
       expect(updates[1]!.sql).toMatch(/AND \("total_amount" IS NULL\)$/);
       // Row 7 already had a value: the default where leaves it alone.
       const seven = await db.driver.query<{ t: number | string }>('SELECT total_amount AS t FROM orders WHERE id = 7');
@@ -74,8 +87,16 @@ for (const dialect of DIALECTS) {
       expect(saved).toMatchObject({ rowsDone: 1500, finished: false, lastKey: '1500' });
       const second = await runWorkflow(backfillWorkflow({ batch_size: 500 }), db, { mode: 'apply' });
       expect(second.error).toBeNull();
-      expect(second.nodes.phase2_backfill!.outputs).toMatchObject({ rows_updated: 3500, rows_done_total: 5000, resumed: true, resumed_after_key: '1500', batches: 7 });
-      expect(second.nodes.phase2_backfill!.sql.find((s) => s.sql.startsWith('UPDATE'))!.sql).toMatch(/"id" > 1500 AND "id" <= 2000/);
+      expect(second.nodes.phase2_backfill!.outputs).toMatchObject({
+        rows_updated: 3500,
+        rows_done_total: 5000,
+        resumed: true,
+        resumed_after_key: '1500',
+        batches: 7,
+      });
+      expect(second.nodes.phase2_backfill!.sql.find((s) => s.sql.startsWith('UPDATE'))!.sql).toMatch(
+        /"id" > 1500 AND "id" <= 2000/,
+      );
       expect(await backfillState(db)).toEqual({ wrong: 0, counted: 5000, minUpdates: 1, maxUpdates: 1 });
     });
 
@@ -83,7 +104,10 @@ for (const dialect of DIALECTS) {
       db = await createTestDatabase(dialect);
       await createOrders(db, 200_000);
       await countTotalUpdates(db);
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/backfill-child.ts', db.conn, '1000', '5'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/backfill-child.ts', db.conn, '1000', '5'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (c: Buffer) => (output += c.toString()));
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -113,9 +137,15 @@ for (const dialect of DIALECTS) {
       expect(mid.counted).toBe(atKill!.rowsDone);
       expect(mid.maxUpdates).toBe(1);
 
-      const rerun: RunResult = await runWorkflow(backfillWorkflow({ batch_size: 1000, pause_ms: 5 }), db, { mode: 'apply' });
+      const rerun: RunResult = await runWorkflow(backfillWorkflow({ batch_size: 1000, pause_ms: 5 }), db, {
+        mode: 'apply',
+      });
       expect(rerun.error).toBeNull();
-      expect(rerun.nodes.phase2_backfill!.outputs).toMatchObject({ resumed: true, rows_updated: 200_000 - atKill!.rowsDone, rows_done_total: 200_000 });
+      expect(rerun.nodes.phase2_backfill!.outputs).toMatchObject({
+        resumed: true,
+        rows_updated: 200_000 - atKill!.rowsDone,
+        rows_done_total: 200_000,
+      });
       expect(await backfillState(db)).toEqual({ wrong: 0, counted: 200_000, minUpdates: 1, maxUpdates: 1 });
       expect((await readCheckpoints(db))[0]).toMatchObject({ finished: true, rowsDone: 200_000 });
     });
@@ -123,7 +153,7 @@ for (const dialect of DIALECTS) {
     it.each([
       ['a second statement', '1; DROP TABLE orders', /second statement/],
       ['a subquery that writes', '(WITH d AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM d)', /DELETE/],
-      ['a side-effecting call', 'subtotal + length(pg_catalog.pg_read_file(\'/etc/passwd\'))', /pg_read_file/],
+      ['a side-effecting call', "subtotal + length(pg_catalog.pg_read_file('/etc/passwd'))", /pg_read_file/],
     ])('rejects %s in calculation before anything runs', async (_label, calculation, message) => {
       db = await createTestDatabase(dialect);
       await createOrders(db, 10);
@@ -135,14 +165,18 @@ for (const dialect of DIALECTS) {
       expect(node.sql).toEqual([]);
       expect(await tableExists(db, 'orders')).toBe(true);
       expect(await tableExists(db, CHECKPOINT_TABLE)).toBe(false);
-      const { rows } = await db.driver.query<{ n: number | string }>('SELECT count(*) AS n FROM orders WHERE total_amount IS NOT NULL');
+      const { rows } = await db.driver.query<{ n: number | string }>(
+        'SELECT count(*) AS n FROM orders WHERE total_amount IS NOT NULL',
+      );
       expect(Number(rows[0]!.n)).toBe(0);
     });
 
     it('names the field when the expression is valid SQL the table cannot run', async () => {
       db = await createTestDatabase(dialect);
       await createOrders(db, 10);
-      const bad = await runWorkflow(backfillWorkflow({ calculation: 'subtotal + no_such_column' }), db, { mode: 'apply' });
+      const bad = await runWorkflow(backfillWorkflow({ calculation: 'subtotal + no_such_column' }), db, {
+        mode: 'apply',
+      });
       expect(bad.nodes.phase2_backfill!.error).toMatchObject({ field: 'calculation' });
       expect(bad.nodes.phase2_backfill!.error!.message).toMatch(/no_such_column/);
       const where = await runWorkflow(backfillWorkflow({ where: 'nope > 1' }), db, { mode: 'apply' });
@@ -151,13 +185,23 @@ for (const dialect of DIALECTS) {
 
     it('refuses a table without a primary key or unique NOT NULL column', async () => {
       db = await createTestDatabase(dialect);
-      await db.setup('CREATE TABLE orders (id integer, subtotal integer, tax integer, shipping integer, total_amount integer); INSERT INTO orders VALUES (1, 1, 1, 1, NULL)');
+      await db.setup(
+        'CREATE TABLE orders (id integer, subtotal integer, tax integer, shipping integer, total_amount integer); INSERT INTO orders VALUES (1, 1, 1, 1, NULL)',
+      );
       const result = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
       expect(result.nodes.phase2_backfill!.error).toMatchObject({ field: 'table' });
-      expect(result.nodes.phase2_backfill!.error!.message).toMatch(/"orders" has no primary key and no unique NOT NULL column/);
+      expect(result.nodes.phase2_backfill!.error!.message).toMatch(
+        /"orders" has no primary key and no unique NOT NULL column/,
+      );
       await db.setup('CREATE UNIQUE INDEX orders_id ON orders (id)');
-      expect((await runWorkflow(backfillWorkflow(), db, { mode: 'apply' })).nodes.phase2_backfill!.error).toMatchObject({ field: 'table' });
-      await db.setup(dialect === 'sqlite' ? 'DROP INDEX orders_id; CREATE TABLE o2 (id integer NOT NULL UNIQUE, subtotal integer, tax integer, shipping integer, total_amount integer); INSERT INTO o2 SELECT * FROM orders; DROP TABLE orders; ALTER TABLE o2 RENAME TO orders' : 'ALTER TABLE orders ALTER COLUMN id SET NOT NULL');
+      expect((await runWorkflow(backfillWorkflow(), db, { mode: 'apply' })).nodes.phase2_backfill!.error).toMatchObject(
+        { field: 'table' },
+      );
+      await db.setup(
+        dialect === 'sqlite'
+          ? 'DROP INDEX orders_id; CREATE TABLE o2 (id integer NOT NULL UNIQUE, subtotal integer, tax integer, shipping integer, total_amount integer); INSERT INTO o2 SELECT * FROM orders; DROP TABLE orders; ALTER TABLE o2 RENAME TO orders'
+          : 'ALTER TABLE orders ALTER COLUMN id SET NOT NULL',
+      );
       const ok = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
       expect(ok.error).toBeNull();
       expect(ok.nodes.phase2_backfill!.outputs).toMatchObject({ rows_updated: 1, key_column: 'id' });
@@ -178,23 +222,47 @@ for (const dialect of DIALECTS) {
       expect(rehearse.error).toBeNull();
       expect(rehearse.nodes.phase2_backfill!.outputs).toMatchObject({ rows_updated: 2500, batches: 3 });
       expect(await tableExists(db, CHECKPOINT_TABLE)).toBe(false);
-      const { rows } = await db.driver.query<{ n: number | string }>('SELECT count(*) AS n FROM orders WHERE total_amount IS NULL');
+      const { rows } = await db.driver.query<{ n: number | string }>(
+        'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL',
+      );
       expect(Number(rows[0]!.n)).toBe(2500);
     });
 
     it('plans a backfill of a column an earlier node adds, with the bound as a subquery', async () => {
       db = await createTestDatabase(dialect);
-      await db.setup('CREATE TABLE orders (id integer PRIMARY KEY, subtotal integer, tax integer, shipping integer); INSERT INTO orders VALUES (1, 1, 2, 3), (2, 2, 3, 4)');
+      await db.setup(
+        'CREATE TABLE orders (id integer PRIMARY KEY, subtotal integer, tax integer, shipping integer); INSERT INTO orders VALUES (1, 1, 2, 3), (2, 2, 3, 4)',
+      );
       const wf = backfillWorkflow();
-      wf.nodes.unshift({ id: 'phase1_add', type: 'SchemaModificationNode', params: { table: 'orders', operation: 'add_column', column_name: 'total_amount', column_type: 'decimal(10,2)', nullable: true }, position: { x: 0, y: 0 } });
-      wf.connections.push({ source: 'phase1_add', sourceOutput: 'result', target: 'phase2_backfill', targetInput: 'input' });
+      wf.nodes.unshift({
+        id: 'phase1_add',
+        type: 'SchemaModificationNode',
+        params: {
+          table: 'orders',
+          operation: 'add_column',
+          column_name: 'total_amount',
+          column_type: 'decimal(10,2)',
+          nullable: true,
+        },
+        position: { x: 0, y: 0 },
+      });
+      wf.connections.push({
+        source: 'phase1_add',
+        sourceOutput: 'result',
+        target: 'phase2_backfill',
+        targetInput: 'input',
+      });
       const plan = await runWorkflow(wf, db, { mode: 'plan' });
       expect(plan.error).toBeNull();
       const update = plan.nodes.phase2_backfill!.sql.find((s) => s.sql.startsWith('UPDATE'))!;
-      expect(update.sql).toMatch(/"id" <= \(SELECT s\."id" FROM \(SELECT "id" FROM "orders" WHERE \("total_amount" IS NULL\) ORDER BY "id" LIMIT 1000\) s ORDER BY s\."id" DESC LIMIT 1\)/);
+      expect(update.sql).toMatch(
+        /"id" <= \(SELECT s\."id" FROM \(SELECT "id" FROM "orders" WHERE \("total_amount" IS NULL\) ORDER BY "id" LIMIT 1000\) s ORDER BY s\."id" DESC LIMIT 1\)/,
+      );
       const applied = await runWorkflow(wf, db, { mode: 'apply' });
       expect(applied.error).toBeNull();
-      const { rows } = await db.driver.query<{ t: number | string }>('SELECT total_amount AS t FROM orders ORDER BY id');
+      const { rows } = await db.driver.query<{ t: number | string }>(
+        'SELECT total_amount AS t FROM orders ORDER BY id',
+      );
       expect(rows.map((r) => Number(r.t))).toEqual([6, 9]);
     });
   });
@@ -205,8 +273,12 @@ describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit',
   afterEach(async () => {
     await db?.cleanup();
   });
-  const threshold = async () => Number((await db.driver.query<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint')).rows[0]?.wal_autocheckpoint);
-  const pragmas = (r: RunResult) => r.nodes.phase2_backfill!.sql.map((s) => s.sql).filter((s) => s.startsWith('PRAGMA'));
+  const threshold = async () =>
+    Number(
+      (await db.driver.query<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint')).rows[0]?.wal_autocheckpoint,
+    );
+  const pragmas = (r: RunResult) =>
+    r.nodes.phase2_backfill!.sql.map((s) => s.sql).filter((s) => s.startsWith('PRAGMA'));
 
   it('raises wal_autocheckpoint for the node and puts it back, also when a batch fails; rehearse leaves it alone', async () => {
     db = await createTestDatabase('sqlite');
@@ -219,13 +291,20 @@ describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit',
     const sql = applied.nodes.phase2_backfill!.sql.map((s) => s.sql);
     expect(sql.indexOf('PRAGMA wal_autocheckpoint = 10000')).toBeLessThan(sql.findIndex((s) => s.startsWith('UPDATE')));
     // Put back after the last batch, before the final checkpoint write (whose commit checkpoints the WAL).
-    expect(sql.slice(-2)).toEqual(['PRAGMA wal_autocheckpoint = 1000', expect.stringMatching(/^INSERT INTO "dataflow_backfill_checkpoints"/)]);
+    expect(sql.slice(-2)).toEqual([
+      'PRAGMA wal_autocheckpoint = 1000',
+      expect.stringMatching(/^INSERT INTO "dataflow_backfill_checkpoints"/),
+    ]);
     expect(applied.nodes.phase2_backfill!.rowsAffected).toBe(2500);
     expect(await threshold()).toBe(1000);
-    const wrong = await db.driver.query<{ n: number }>('SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping');
+    const wrong = await db.driver.query<{ n: number }>(
+      'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping',
+    );
     expect(wrong.rows[0]?.n).toBe(0);
 
-    await db.setup("UPDATE orders SET total_amount = NULL; CREATE TRIGGER refuse_1500 BEFORE UPDATE ON orders WHEN new.id = 1500 BEGIN SELECT RAISE(ABORT, 'row 1500 refused'); END;");
+    await db.setup(
+      "UPDATE orders SET total_amount = NULL; CREATE TRIGGER refuse_1500 BEFORE UPDATE ON orders WHEN new.id = 1500 BEGIN SELECT RAISE(ABORT, 'row 1500 refused'); END;",
+    );
     const failed = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
     expect(failed.nodes.phase2_backfill!.error?.message).toMatch(/batch 2 failed: row 1500 refused/);
     expect(pragmas(failed)).toEqual(['PRAGMA wal_autocheckpoint = 10000', 'PRAGMA wal_autocheckpoint = 1000']);

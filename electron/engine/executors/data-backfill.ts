@@ -11,7 +11,12 @@ import { specHash, type CheckpointKey } from '../../db/backfill-checkpoint.ts';
 import { backfillBatchSql, nullFieldWhere, probeSql } from '../../db/data-sql.ts';
 import { findColumn } from '../../../shared/schema.ts';
 import { NodeFailure, type Executor } from '../types.ts';
-import { CheckpointedWalk, planCheckpointedWalk, readCheckpoint, type CheckpointedWalkSpec } from './checkpointed-walk.ts';
+import {
+  CheckpointedWalk,
+  planCheckpointedWalk,
+  readCheckpoint,
+  type CheckpointedWalkSpec,
+} from './checkpointed-walk.ts';
 import { probe, requireExpression, requireKey, requireTable, rowsReadable } from './data-migration.ts';
 
 export const dataBackfillExecutor: Executor<DataBackfillParams> = {
@@ -21,7 +26,10 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
     const startedAt = performance.now();
     const table = await requireTable(ctx, p.table, 'table');
     if (!findColumn(table, p.update_field)) {
-      throw new NodeFailure(`update_field: table "${p.table}" has no column "${p.update_field}"; add it first (SchemaModificationNode add_column) or fix the name`, 'update_field');
+      throw new NodeFailure(
+        `update_field: table "${p.table}" has no column "${p.update_field}"; add it first (SchemaModificationNode add_column) or fix the name`,
+        'update_field',
+      );
     }
     await requireExpression(ctx, 'calculation', p.calculation);
     if (p.where !== undefined) await requireExpression(ctx, 'where', p.where);
@@ -32,7 +40,13 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
       if (p.where !== undefined) await probe(ctx, probeSql(d, table.name, null, where), 'where');
       await probe(ctx, probeSql(d, table.name, p.calculation, where), 'calculation');
     }
-    const checkpoint: CheckpointKey = { workflow: ctx.workflow.name, nodeId: ctx.node.id, table: table.name, updateField: p.update_field, specHash: specHash(p.calculation, where) };
+    const checkpoint: CheckpointKey = {
+      workflow: ctx.workflow.name,
+      nodeId: ctx.node.id,
+      table: table.name,
+      updateField: p.update_field,
+      specHash: specHash(p.calculation, where),
+    };
     const saved = await readCheckpoint(ctx, checkpoint, key.column, 'backfill');
     if (saved.keyChanged) ctx.warn(saved.keyChanged);
     const spec: CheckpointedWalkSpec = {
@@ -48,7 +62,13 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
 
     if (ctx.mode === 'plan') {
       const planned = await planCheckpointedWalk(ctx, spec, saved, readable);
-      return { rows_updated: 0, rows_to_update: planned.total, batches_estimated: planned.batches, key_column: key.column, resumed: saved.resume !== null };
+      return {
+        rows_updated: 0,
+        rows_to_update: planned.total,
+        batches_estimated: planned.batches,
+        key_column: key.column,
+        resumed: saved.resume !== null,
+      };
     }
 
     const run = await CheckpointedWalk.start(ctx, spec, saved);

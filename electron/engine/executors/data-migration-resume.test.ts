@@ -36,7 +36,10 @@ async function cancelAt(db: TestDatabase, wf: Workflow, rows: number): Promise<R
 
 /** Runs test/copy-child.ts and SIGKILLs it once its checkpoint records `rows` rows; returns them. */
 async function killChildAt(db: TestDatabase, rows: number, batch: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/copy-child.ts', db.conn, String(batch)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/copy-child.ts', db.conn, String(batch)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -79,11 +82,22 @@ for (const dialect of DIALECTS) {
       expect(await copyState(db)).toEqual({ rows: 1500, ids: 1500, equal: 1500 });
 
       const progress: Progress[] = [];
-      const second = await runWorkflow(copyWorkflow({ batch_size: 500 }), db, { mode: 'apply', onEvent: (e) => e.type === 'progress' && progress.push(e.progress) });
+      const second = await runWorkflow(copyWorkflow({ batch_size: 500 }), db, {
+        mode: 'apply',
+        onEvent: (e) => e.type === 'progress' && progress.push(e.progress),
+      });
       expect(second.error).toBeNull();
       const node = second.nodes.copy_orders!;
-      expect(node.outputs).toMatchObject({ rows_copied: 3500, rows_done_total: 5000, resumed: true, resumed_after_key: '1500', batches: 7 });
-      expect(node.sql.find((s) => s.sql.startsWith('INSERT INTO "orders_copy"'))!.sql).toMatch(/WHERE "id" > 1500 AND "id" <= 2000 ORDER BY/);
+      expect(node.outputs).toMatchObject({
+        rows_copied: 3500,
+        rows_done_total: 5000,
+        resumed: true,
+        resumed_after_key: '1500',
+        batches: 7,
+      });
+      expect(node.sql.find((s) => s.sql.startsWith('INSERT INTO "orders_copy"'))!.sql).toMatch(
+        /WHERE "id" > 1500 AND "id" <= 2000 ORDER BY/,
+      );
       expect(progress[0]).toMatchObject({ done: 1500, total: 5000, message: 'resuming after id 1500' });
       expect(progress.at(-1)).toMatchObject({ done: 5000, total: 5000 });
       expect(await copyState(db)).toEqual({ rows: 5000, ids: 5000, equal: 5000 });
@@ -104,7 +118,11 @@ for (const dialect of DIALECTS) {
 
       const rerun = await runWorkflow(copyWorkflow({ batch_size: 1000 }), db, { mode: 'apply' });
       expect(rerun.error).toBeNull();
-      expect(rerun.nodes.copy_orders!.outputs).toMatchObject({ resumed: true, rows_copied: 50_000 - atKill!.rowsDone, rows_done_total: 50_000 });
+      expect(rerun.nodes.copy_orders!.outputs).toMatchObject({
+        resumed: true,
+        rows_copied: 50_000 - atKill!.rowsDone,
+        rows_done_total: 50_000,
+      });
       expect(await copyState(db)).toEqual({ rows: 50_000, ids: 50_000, equal: 50_000 });
     });
 
@@ -118,7 +136,9 @@ for (const dialect of DIALECTS) {
         const node = again.nodes.copy_orders!;
         expect(node.status).toBe('failed');
         expect(node.error).toMatchObject({ field: 'target_table' });
-        expect(node.error!.message).toMatch(/^target_table: this copy of "orders" into "orders_copy" already finished after copying 1200 rows.*empty "orders_copy"/);
+        expect(node.error!.message).toMatch(
+          /^target_table: this copy of "orders" into "orders_copy" already finished after copying 1200 rows.*empty "orders_copy"/,
+        );
         expect(node.sql).toEqual([]);
       }
       expect(await copyState(db)).toEqual({ rows: 1200, ids: 1200, equal: 1200 });
@@ -126,7 +146,11 @@ for (const dialect of DIALECTS) {
       await db.setup('DELETE FROM orders_copy');
       const emptied = await runWorkflow(copyWorkflow(), db, { mode: 'apply' });
       expect(emptied.error).toBeNull();
-      expect(emptied.nodes.copy_orders!.outputs).toMatchObject({ rows_copied: 1200, rows_done_total: 1200, resumed: false });
+      expect(emptied.nodes.copy_orders!.outputs).toMatchObject({
+        rows_copied: 1200,
+        rows_done_total: 1200,
+        resumed: false,
+      });
       expect(await copyState(db)).toEqual({ rows: 1200, ids: 1200, equal: 1200 });
     });
 
@@ -134,7 +158,9 @@ for (const dialect of DIALECTS) {
       db = await createTestDatabase(dialect);
       await createOrders(db, 3000);
       await createCopyTarget(db);
-      expect((await runWorkflow(copyWorkflow({ where: 'id <= 1000' }), db, { mode: 'apply' })).nodes.copy_orders!.outputs).toMatchObject({ rows_copied: 1000 });
+      expect(
+        (await runWorkflow(copyWorkflow({ where: 'id <= 1000' }), db, { mode: 'apply' })).nodes.copy_orders!.outputs,
+      ).toMatchObject({ rows_copied: 1000 });
       const rest = await runWorkflow(copyWorkflow({ where: 'id > 1000' }), db, { mode: 'apply' });
       expect(rest.error).toBeNull();
       expect(rest.nodes.copy_orders!.outputs).toMatchObject({ rows_copied: 2000, resumed: false });
@@ -147,7 +173,9 @@ for (const dialect of DIALECTS) {
       const restarted = await runWorkflow(copyWorkflow({ batch_size: 500 }), db, { mode: 'apply' });
       expect(restarted.error).toBeNull();
       expect(restarted.nodes.copy_orders!.outputs).toMatchObject({ rows_copied: 3000, resumed: false });
-      expect(restarted.warnings.join('\n')).toMatch(/"orders_copy" is empty although the checkpoint of this copy records 1000 rows/);
+      expect(restarted.warnings.join('\n')).toMatch(
+        /"orders_copy" is empty although the checkpoint of this copy records 1000 rows/,
+      );
       expect(await copyState(db)).toEqual({ rows: 3000, ids: 3000, equal: 3000 });
     });
 
@@ -155,12 +183,23 @@ for (const dialect of DIALECTS) {
       db = await createTestDatabase(dialect);
       await createOrders(db, 3000);
       await countTotalUpdates(db);
-      const within = copyWorkflow({ target_table: 'orders', field_mapping: { subtotal: 'total_amount' }, batch_size: 500 });
+      const within = copyWorkflow({
+        target_table: 'orders',
+        field_mapping: { subtotal: 'total_amount' },
+        batch_size: 500,
+      });
       expect((await cancelAt(db, within, 1000)).status).toBe('cancelled');
       const second = await runWorkflow(within, db, { mode: 'apply' });
       expect(second.error).toBeNull();
-      expect(second.nodes.copy_orders!.outputs).toMatchObject({ rows_copied: 2000, rows_done_total: 3000, resumed: true, resumed_after_key: '1000' });
-      expect(second.nodes.copy_orders!.sql.find((s) => s.sql.startsWith('UPDATE'))!.sql).toMatch(/"id" > 1000 AND "id" <= 1500$/);
+      expect(second.nodes.copy_orders!.outputs).toMatchObject({
+        rows_copied: 2000,
+        rows_done_total: 3000,
+        resumed: true,
+        resumed_after_key: '1000',
+      });
+      expect(second.nodes.copy_orders!.sql.find((s) => s.sql.startsWith('UPDATE'))!.sql).toMatch(
+        /"id" > 1000 AND "id" <= 1500$/,
+      );
       const { rows } = await db.driver.query<{ n: number | string; lo: number; hi: number; wrong: number | string }>(
         'SELECT count(*) AS n, min(n) AS lo, max(n) AS hi, (SELECT count(*) FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal) AS wrong FROM update_counts',
       );
@@ -176,9 +215,15 @@ for (const dialect of DIALECTS) {
       expect(plan.error).toBeNull();
       const steps = plan.nodes.copy_orders!.sql;
       expect(steps.map((s) => s.sql.split(' ')[0])).toEqual(['CREATE', 'INSERT', 'INSERT']);
-      expect(steps[1]!.comment).toMatch(/batch 1 of about 3 \(2500 rows\).*with its checkpoint in dataflow_backfill_checkpoints/);
+      expect(steps[1]!.comment).toMatch(
+        /batch 1 of about 3 \(2500 rows\).*with its checkpoint in dataflow_backfill_checkpoints/,
+      );
       expect(steps[2]!.sql).toMatch(/^INSERT INTO "dataflow_backfill_checkpoints"/);
-      expect(plan.nodes.copy_orders!.outputs).toMatchObject({ rows_to_copy: 2500, batches_estimated: 3, resumed: false });
+      expect(plan.nodes.copy_orders!.outputs).toMatchObject({
+        rows_to_copy: 2500,
+        batches_estimated: 3,
+        resumed: false,
+      });
 
       const rehearse = await runWorkflow(copyWorkflow(), db, { mode: 'rehearse' });
       expect(rehearse.error).toBeNull();

@@ -10,14 +10,31 @@ import { findColumn, findTable, type Table } from '../../../shared/schema.ts';
 import type { DataMigrationParams } from '../../../shared/nodes/data.ts';
 import { checkCalculation } from '../../db/expression-check.ts';
 import { holdsRowsSql, specHash, type CheckpointKey } from '../../db/backfill-checkpoint.ts';
-import { chooseBatchKey, copyAcrossBatchSql, copyWithinBatchSql, nullKeySql, probeSql, type BatchKey } from '../../db/data-sql.ts';
+import {
+  chooseBatchKey,
+  copyAcrossBatchSql,
+  copyWithinBatchSql,
+  nullKeySql,
+  probeSql,
+  type BatchKey,
+} from '../../db/data-sql.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
-import { CheckpointedWalk, planCheckpointedWalk, readCheckpoint, type CheckpointedWalkSpec, type SavedCheckpoint } from './checkpointed-walk.ts';
+import {
+  CheckpointedWalk,
+  planCheckpointedWalk,
+  readCheckpoint,
+  type CheckpointedWalkSpec,
+  type SavedCheckpoint,
+} from './checkpointed-walk.ts';
 
 export async function requireTable(ctx: NodeContext, name: string, field: string): Promise<Table> {
   const table = findTable(await ctx.schema(), name);
-  if (!table) throw new NodeFailure(`${field}: table "${name}" does not exist; check the name, or create the table earlier in the workflow`, field);
+  if (!table)
+    throw new NodeFailure(
+      `${field}: table "${name}" does not exist; check the name, or create the table earlier in the workflow`,
+      field,
+    );
   return table;
 }
 
@@ -34,7 +51,10 @@ export async function requireKey(ctx: NodeContext, table: Table, field: string, 
   if (key.nullable && readable) {
     const { rows } = await ctx.query(nullKeySql(ctx.db.dialect, table.name, key));
     if (rows.length > 0) {
-      throw new NodeFailure(`${field}: key column "${key.column}" of table "${table.name}" holds NULLs, so a batch walk would skip those rows; fill them or declare the key NOT NULL`, field);
+      throw new NodeFailure(
+        `${field}: key column "${key.column}" of table "${table.name}" holds NULLs, so a batch walk would skip those rows; fill them or declare the key NOT NULL`,
+        field,
+      );
     }
   }
   return key;
@@ -51,7 +71,8 @@ export async function probe(ctx: NodeContext, sql: string, field: string): Promi
   try {
     await ctx.query(sql);
   } catch (e) {
-    if (e instanceof DatabaseError) throw new NodeFailure(`${field}: the database rejects it: ${e.message}`, field, e.code);
+    if (e instanceof DatabaseError)
+      throw new NodeFailure(`${field}: the database rejects it: ${e.message}`, field, e.code);
     throw e;
   }
 }
@@ -66,14 +87,21 @@ export async function rowsReadable(ctx: NodeContext, planned: Table): Promise<bo
   return !!live && planned.columns.every((c) => findColumn(live, c.name));
 }
 
-function mappingProblems(source: Table, target: Table, mapping: [string, string][], key: BatchKey | null): string | null {
+function mappingProblems(
+  source: Table,
+  target: Table,
+  mapping: [string, string][],
+  key: BatchKey | null,
+): string | null {
   const seen = new Set<string>();
   for (const [from, to] of mapping) {
     if (!findColumn(source, from)) return `source column "${from}" is not in table "${source.name}"`;
-    if (!findColumn(target, to)) return `target column "${to}" is not in table "${target.name}"; add it first (SchemaModificationNode add_column)`;
+    if (!findColumn(target, to))
+      return `target column "${to}" is not in table "${target.name}"; add it first (SchemaModificationNode add_column)`;
     if (seen.has(to)) return `target column "${to}" is written twice; map each target column once`;
     seen.add(to);
-    if (source.name === target.name && key && to === key.column) return `target column "${to}" is the key the copy walks by; copy into another column`;
+    if (source.name === target.name && key && to === key.column)
+      return `target column "${to}" is the key the copy walks by; copy into another column`;
   }
   return null;
 }
@@ -85,15 +113,24 @@ function mappingProblems(source: Table, target: Table, mapping: [string, string]
  * (say, truncated), it copies everything again. An unfinished copy whose target was emptied
  * starts again too, rather than resume past rows that are no longer there.
  */
-async function copyAcrossStart(ctx: NodeContext, saved: SavedCheckpoint, source: string, target: string): Promise<SavedCheckpoint> {
+async function copyAcrossStart(
+  ctx: NodeContext,
+  saved: SavedCheckpoint,
+  source: string,
+  target: string,
+): Promise<SavedCheckpoint> {
   const { state, resume } = saved;
   if (!state || state.rowsDone === 0) return saved;
   const d = ctx.db.dialect;
   const exists = d.existingTablesSql([target]);
-  const holdsRows = (await ctx.query(exists.sql, exists.params)).rows.length > 0 && (await ctx.query(holdsRowsSql(d, target))).rows.length > 0;
+  const holdsRows =
+    (await ctx.query(exists.sql, exists.params)).rows.length > 0 &&
+    (await ctx.query(holdsRowsSql(d, target))).rows.length > 0;
   if (holdsRows && !resume) {
     const why = state.finished ? 'already finished' : 'cannot resume';
-    const note = state.finished ? '' : ` (its checkpoint walked "${state.keyColumn}", which is no longer the key of "${source}")`;
+    const note = state.finished
+      ? ''
+      : ` (its checkpoint walked "${state.keyColumn}", which is no longer the key of "${source}")`;
     throw new NodeFailure(
       `target_table: this copy of "${source}" into "${target}" ${why} after copying ${state.rowsDone} rows${note}, and "${target}" still holds rows: ` +
         `running it again would insert them a second time; empty "${target}" (e.g. DELETE or TRUNCATE) to copy everything again, ` +
@@ -102,7 +139,9 @@ async function copyAcrossStart(ctx: NodeContext, saved: SavedCheckpoint, source:
     );
   }
   if (!holdsRows && resume) {
-    ctx.warn(`"${target}" is empty although the checkpoint of this copy records ${state.rowsDone} rows copied into it; copying again from the first key`);
+    ctx.warn(
+      `"${target}" is empty although the checkpoint of this copy records ${state.rowsDone} rows copied into it; copying again from the first key`,
+    );
     return { ...saved, resume: null };
   }
   return saved;
@@ -125,7 +164,13 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
     if (readable && where) await probe(ctx, probeSql(d, source.name, null, where), 'where');
     const within = source === target;
     const sortedMapping = JSON.stringify([...mapping].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const checkpoint: CheckpointKey = { workflow: ctx.workflow.name, nodeId: ctx.node.id, table: source.name, updateField: target.name, specHash: specHash('copy', target.name, sortedMapping, where ?? '') };
+    const checkpoint: CheckpointKey = {
+      workflow: ctx.workflow.name,
+      nodeId: ctx.node.id,
+      table: source.name,
+      updateField: target.name,
+      specHash: specHash('copy', target.name, sortedMapping, where ?? ''),
+    };
     const read = await readCheckpoint(ctx, checkpoint, key.column, 'copy');
     const saved = within ? read : await copyAcrossStart(ctx, read, source.name, target.name);
     if (saved.keyChanged) ctx.warn(saved.keyChanged);
@@ -136,14 +181,24 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
       batchSize: p.batch_size,
       checkpoint,
       statement: (range) =>
-        within ? copyWithinBatchSql(d, source.name, mapping, range, p.where) : copyAcrossBatchSql(d, source.name, target.name, mapping, range, p.where),
-      label: within ? `copy ${mapping.map(([s, t]) => `${s} -> ${t}`).join(', ')} in "${source.name}"` : `copy "${source.name}" into "${target.name}"`,
+        within
+          ? copyWithinBatchSql(d, source.name, mapping, range, p.where)
+          : copyAcrossBatchSql(d, source.name, target.name, mapping, range, p.where),
+      label: within
+        ? `copy ${mapping.map(([s, t]) => `${s} -> ${t}`).join(', ')} in "${source.name}"`
+        : `copy "${source.name}" into "${target.name}"`,
       field: 'field_mapping',
     };
 
     if (ctx.mode === 'plan') {
       const planned = await planCheckpointedWalk(ctx, spec, saved, readable);
-      return { rows_copied: 0, rows_to_copy: planned.total, batches_estimated: planned.batches, key_column: key.column, resumed: saved.resume !== null };
+      return {
+        rows_copied: 0,
+        rows_to_copy: planned.total,
+        batches_estimated: planned.batches,
+        key_column: key.column,
+        resumed: saved.resume !== null,
+      };
     }
 
     const run = await CheckpointedWalk.start(ctx, spec, saved);

@@ -6,7 +6,14 @@ import type { MigrationParams } from '../../../shared/nodes/migration.ts';
 import type { NodeResult, RunMode } from '../../../shared/run.ts';
 import type { Workflow } from '../../../shared/workflow.ts';
 import { openDatabase } from '../../db/connect.ts';
-import { acquireMigrationLock, history, liveLockHolder, readMigration, readStatus, record } from '../../db/migrations.ts';
+import {
+  acquireMigrationLock,
+  history,
+  liveLockHolder,
+  readMigration,
+  readStatus,
+  record,
+} from '../../db/migrations.ts';
 import { runWorkflow } from '../run.ts';
 import { coveredNodes, migrationChecksum, migrationExecutor, normaliseSql } from './migration.ts';
 
@@ -24,10 +31,20 @@ function guideWorkflow(name = 'add_user_phone_number'): Workflow {
     name: 'phone',
     description: '',
     nodes: [
-      { id: 'track_migration', type: 'MigrationNode', params: { migration_name: name, status: 'pending' }, position: { x: 0, y: 0 } },
+      {
+        id: 'track_migration',
+        type: 'MigrationNode',
+        params: { migration_name: name, status: 'pending' },
+        position: { x: 0, y: 0 },
+      },
       { id: 'unrelated', type: 'SchemaModificationNode', params: {}, position: { x: 0, y: 0 } },
       { id: 'apply_change', type: 'SchemaModificationNode', params: {}, position: { x: 0, y: 0 } },
-      { id: 'complete_migration', type: 'MigrationNode', params: { migration_name: name, status: 'completed' }, position: { x: 0, y: 0 } },
+      {
+        id: 'complete_migration',
+        type: 'MigrationNode',
+        params: { migration_name: name, status: 'completed' },
+        position: { x: 0, y: 0 },
+      },
     ],
     connections: [
       { source: 'track_migration', sourceOutput: 'result', target: 'apply_change', targetInput: 'input' },
@@ -36,8 +53,22 @@ function guideWorkflow(name = 'add_user_phone_number'): Workflow {
   };
 }
 
-async function run(db: Db, mode: RunMode, nodeId: string, params: MigrationParams, extra: { workflow?: Workflow; results?: Map<string, NodeResult>; runId?: string } = {}) {
-  const ctx = testContext({ db, mode, workflow: extra.workflow ?? guideWorkflow(), nodeId, params, results: extra.results, runId: extra.runId });
+async function run(
+  db: Db,
+  mode: RunMode,
+  nodeId: string,
+  params: MigrationParams,
+  extra: { workflow?: Workflow; results?: Map<string, NodeResult>; runId?: string } = {},
+) {
+  const ctx = testContext({
+    db,
+    mode,
+    workflow: extra.workflow ?? guideWorkflow(),
+    nodeId,
+    params,
+    results: extra.results,
+    runId: extra.runId,
+  });
   const { outputs, failure } = await runExecutor(migrationExecutor, ctx);
   if (failure) throw failure;
   return { outputs: outputs!, ctx };
@@ -52,7 +83,12 @@ async function trackingTables(db: Db): Promise<number> {
   return Number((await db.driver.query<{ n: number }>(sql)).rows[0]!.n);
 }
 
-const applied = () => new Map<string, NodeResult>([['track_migration', ranSql([])], ['unrelated', ranSql(['DROP TABLE "x"'])], ['apply_change', ranSql([ADD])]]);
+const applied = () =>
+  new Map<string, NodeResult>([
+    ['track_migration', ranSql([])],
+    ['unrelated', ranSql(['DROP TABLE "x"'])],
+    ['apply_change', ranSql([ADD])],
+  ]);
 
 describe('migration checksum', () => {
   it('covers the ancestors that ran SQL, not other MigrationNodes or unrelated nodes', () => {
@@ -61,7 +97,10 @@ describe('migration checksum', () => {
     const results = applied();
     expect(coveredNodes({ workflow: wf, node, results })).toEqual(['apply_change']);
     expect(migrationChecksum({ workflow: wf, node, results })).toBe(sha(ADD));
-    const spaced = new Map(results).set('apply_change', ranSql([`  ALTER TABLE "users"\n\tADD COLUMN   "phone_number" varchar(20) `]));
+    const spaced = new Map(results).set(
+      'apply_change',
+      ranSql([`  ALTER TABLE "users"\n\tADD COLUMN   "phone_number" varchar(20) `]),
+    );
     expect(migrationChecksum({ workflow: wf, node, results: spaced })).toBe(sha(ADD));
   });
 
@@ -78,7 +117,10 @@ for (const dialect of DIALECTS) {
     it('check_status is pending before anything was recorded, in plan and apply, and creates no tables', async () => {
       const db = await fresh(dialect);
       for (const mode of ['plan', 'apply'] as const) {
-        const { outputs, ctx } = await run(db, mode, 'track_migration', { migration_name: 'never', action: 'check_status' });
+        const { outputs, ctx } = await run(db, mode, 'track_migration', {
+          migration_name: 'never',
+          action: 'check_status',
+        });
         expect(outputs.migration_status).toBe('pending');
         expect(outputs.result).toEqual({ migration_name: 'never', status: 'pending', migration_status: 'pending' });
         expect(ctx.executed).toEqual([]);
@@ -88,7 +130,10 @@ for (const dialect of DIALECTS) {
 
     it('plan mode reports the record steps (with table creation on first use) and writes nothing', async () => {
       const db = await fresh(dialect);
-      const { ctx, outputs } = await run(db, 'plan', 'track_migration', { migration_name: "o'brien", status: 'pending' });
+      const { ctx, outputs } = await run(db, 'plan', 'track_migration', {
+        migration_name: "o'brien",
+        status: 'pending',
+      });
       const sql = ctx.executed.map((s) => s.sql);
       expect(sql[0]).toMatch(/^CREATE TABLE IF NOT EXISTS "dataflow_migrations"/);
       expect(sql.some((s) => s.startsWith('CREATE TABLE IF NOT EXISTS "dataflow_migration_events"'))).toBe(true);
@@ -100,23 +145,55 @@ for (const dialect of DIALECTS) {
     it('records pending then completed with the checksum and metadata; check_status follows', async () => {
       const db = await fresh(dialect);
       const metadata = { version: '2.1.0', description: 'Add user preferences table', breaking_change: false };
-      await run(db, 'apply', 'track_migration', { migration_name: 'add_user_phone_number', status: 'pending', metadata }, { runId: 'run-1' });
-      expect((await run(db, 'apply', 'track_migration', { migration_name: 'add_user_phone_number', action: 'check_status' })).outputs.migration_status).toBe('pending');
-      const { outputs, ctx } = await run(db, 'apply', 'complete_migration', { migration_name: 'add_user_phone_number', status: 'completed' }, { results: applied(), runId: 'run-1' });
+      await run(
+        db,
+        'apply',
+        'track_migration',
+        { migration_name: 'add_user_phone_number', status: 'pending', metadata },
+        { runId: 'run-1' },
+      );
+      expect(
+        (await run(db, 'apply', 'track_migration', { migration_name: 'add_user_phone_number', action: 'check_status' }))
+          .outputs.migration_status,
+      ).toBe('pending');
+      const { outputs, ctx } = await run(
+        db,
+        'apply',
+        'complete_migration',
+        { migration_name: 'add_user_phone_number', status: 'completed' },
+        { results: applied(), runId: 'run-1' },
+      );
       expect(ctx.warnings).toEqual([]);
-      expect(outputs.result).toEqual({ migration_name: 'add_user_phone_number', status: 'completed', migration_status: 'completed', checksum: sha(ADD) });
+      expect(outputs.result).toEqual({
+        migration_name: 'add_user_phone_number',
+        status: 'completed',
+        migration_status: 'completed',
+        checksum: sha(ADD),
+      });
       expect(ctx.executed.some((s) => s.sql.startsWith('CREATE'))).toBe(false);
       expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({
-        status: 'completed', checksum: sha(ADD), version: '2.1.0', description: 'Add user preferences table', breakingChange: false, runId: 'run-1', workflow: 'phone',
+        status: 'completed',
+        checksum: sha(ADD),
+        version: '2.1.0',
+        description: 'Add user preferences table',
+        breakingChange: false,
+        runId: 'run-1',
+        workflow: 'phone',
       });
-      expect((await run(db, 'apply', 'track_migration', { migration_name: 'add_user_phone_number', action: 'check_status' })).outputs.migration_status).toBe('completed');
+      expect(
+        (await run(db, 'apply', 'track_migration', { migration_name: 'add_user_phone_number', action: 'check_status' }))
+          .outputs.migration_status,
+      ).toBe('completed');
     });
 
-    it('rehearse: the record is rolled back with the run\'s transaction', async () => {
+    it("rehearse: the record is rolled back with the run's transaction", async () => {
       const db = await fresh(dialect);
       await db.driver.query(db.dialect.beginSql());
       await run(db, 'rehearse', 'track_migration', { migration_name: 'm', status: 'pending' });
-      expect((await run(db, 'rehearse', 'track_migration', { migration_name: 'm', action: 'check_status' })).outputs.migration_status).toBe('pending');
+      expect(
+        (await run(db, 'rehearse', 'track_migration', { migration_name: 'm', action: 'check_status' })).outputs
+          .migration_status,
+      ).toBe('pending');
       expect(await readMigration(db, 'm')).not.toBeNull();
       await db.driver.query('ROLLBACK');
       expect(await readMigration(db, 'm')).toBeNull();
@@ -125,12 +202,33 @@ for (const dialect of DIALECTS) {
 
     it('warns about drift when a completed migration is completed again with other SQL, naming both checksums', async () => {
       const db = await fresh(dialect);
-      await run(db, 'apply', 'complete_migration', { migration_name: 'add_user_phone_number', status: 'completed' }, { results: applied() });
-      const same = await run(db, 'apply', 'complete_migration', { migration_name: 'add_user_phone_number', status: 'completed' }, { results: applied() });
+      await run(
+        db,
+        'apply',
+        'complete_migration',
+        { migration_name: 'add_user_phone_number', status: 'completed' },
+        { results: applied() },
+      );
+      const same = await run(
+        db,
+        'apply',
+        'complete_migration',
+        { migration_name: 'add_user_phone_number', status: 'completed' },
+        { results: applied() },
+      );
       expect(same.ctx.warnings).toEqual([]);
-      const changed = new Map(applied()).set('apply_change', ranSql(['ALTER TABLE "users" ADD COLUMN "phone_number" varchar(32)']));
+      const changed = new Map(applied()).set(
+        'apply_change',
+        ranSql(['ALTER TABLE "users" ADD COLUMN "phone_number" varchar(32)']),
+      );
       const other = sha('ALTER TABLE "users" ADD COLUMN "phone_number" varchar(32)');
-      const drift = await run(db, 'apply', 'complete_migration', { migration_name: 'add_user_phone_number', status: 'completed' }, { results: changed });
+      const drift = await run(
+        db,
+        'apply',
+        'complete_migration',
+        { migration_name: 'add_user_phone_number', status: 'completed' },
+        { results: changed },
+      );
       expect(drift.ctx.warnings).toHaveLength(1);
       expect(drift.ctx.warnings[0]).toContain(sha(ADD));
       expect(drift.ctx.warnings[0]).toContain(other);
@@ -140,10 +238,20 @@ for (const dialect of DIALECTS) {
 
     it('refuses to record a completed migration pending again, naming when and by which run it completed', async () => {
       const db = await fresh(dialect);
-      await run(db, 'apply', 'complete_migration', { migration_name: 'm2', status: 'completed' }, { results: applied() });
+      await run(
+        db,
+        'apply',
+        'complete_migration',
+        { migration_name: 'm2', status: 'completed' },
+        { results: applied() },
+      );
       const completed = await readMigration(db, 'm2');
-      await expect(run(db, 'apply', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(/already completed at .* by run/);
-      await expect(run(db, 'plan', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(/check_status/);
+      await expect(run(db, 'apply', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(
+        /already completed at .* by run/,
+      );
+      await expect(run(db, 'plan', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(
+        /check_status/,
+      );
       expect(await readMigration(db, 'm2')).toEqual(completed);
     });
 
@@ -155,7 +263,10 @@ for (const dialect of DIALECTS) {
       await record(db, 'done_one', 'completed', base);
       const needs = async (name: string, mode: RunMode = 'apply') =>
         (await run(db, mode, 'track_migration', { migration_name: name, action: 'check_rollback_needed' })).outputs;
-      expect(await needs('failed_one')).toEqual({ needs_rollback: 'true', result: { migration_name: 'failed_one', status: 'failed', needs_rollback: 'true' } });
+      expect(await needs('failed_one')).toEqual({
+        needs_rollback: 'true',
+        result: { migration_name: 'failed_one', status: 'failed', needs_rollback: 'true' },
+      });
       expect((await needs('running_one', 'plan')).needs_rollback).toBe('true');
       expect((await needs('done_one')).needs_rollback).toBe('false');
       expect((await needs('unknown')).needs_rollback).toBe('false');
@@ -171,14 +282,30 @@ function trackApplyComplete(): Workflow {
     name: 'add_user_phone_number',
     description: '',
     nodes: [
-      { id: 'track_migration', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', status: 'pending' }, position: { x: 0, y: 0 } },
+      {
+        id: 'track_migration',
+        type: 'MigrationNode',
+        params: { migration_name: 'add_user_phone_number', status: 'pending' },
+        position: { x: 0, y: 0 },
+      },
       {
         id: 'apply_change',
         type: 'SchemaModificationNode',
-        params: { table: 'users', operation: 'add_column', column_name: 'phone_number', column_type: 'varchar(20)', nullable: true },
+        params: {
+          table: 'users',
+          operation: 'add_column',
+          column_name: 'phone_number',
+          column_type: 'varchar(20)',
+          nullable: true,
+        },
         position: { x: 0, y: 0 },
       },
-      { id: 'complete_migration', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', status: 'completed' }, position: { x: 0, y: 0 } },
+      {
+        id: 'complete_migration',
+        type: 'MigrationNode',
+        params: { migration_name: 'add_user_phone_number', status: 'completed' },
+        position: { x: 0, y: 0 },
+      },
     ],
     connections: [
       { source: 'track_migration', sourceOutput: 'result', target: 'apply_change', targetInput: 'input' },
@@ -191,12 +318,15 @@ for (const dialect of DIALECTS) {
   describe(`track -> apply -> complete through runWorkflow (${dialect})`, () => {
     it('plan and rehearse leave nothing; apply records completed with the checksum; a re-run is refused and keeps the record; a failing run after rolled_back marks it failed; a held lock fails the run naming the holder', async () => {
       const db = await fresh(dialect);
-      await db.setup("CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users VALUES (1, 'a'), (2, 'b');");
+      await db.setup(
+        "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users VALUES (1, 'a'), (2, 'b');",
+      );
       const wf = trackApplyComplete();
 
       const planned = await runWorkflow(wf, db, { mode: 'plan' });
       expect(planned.status, planned.error ?? '').toBe('succeeded');
-      const creates = (id: string) => planned.nodes[id]!.sql.filter((s) => s.sql.startsWith('CREATE TABLE IF NOT EXISTS')).length;
+      const creates = (id: string) =>
+        planned.nodes[id]!.sql.filter((s) => s.sql.startsWith('CREATE TABLE IF NOT EXISTS')).length;
       expect([creates('track_migration'), creates('complete_migration')]).toEqual([2, 0]);
       expect(planned.nodes.complete_migration!.sql.every((s) => s.notRun)).toBe(true);
       expect(await trackingTables(db)).toBe(0);
@@ -210,9 +340,18 @@ for (const dialect of DIALECTS) {
       expect(applied.status, applied.error ?? '').toBe('succeeded');
       const sql = applied.nodes.apply_change!.sql.map((s) => normaliseSql(s.sql));
       expect(sql.some((s) => s.includes('phone_number'))).toBe(true);
-      expect(applied.nodes.complete_migration!.outputs.result).toMatchObject({ migration_name: 'add_user_phone_number', status: 'completed', checksum: sha(sql.join('\n')) });
+      expect(applied.nodes.complete_migration!.outputs.result).toMatchObject({
+        migration_name: 'add_user_phone_number',
+        status: 'completed',
+        checksum: sha(sql.join('\n')),
+      });
       expect(planned.nodes.complete_migration!.outputs.result).toMatchObject({ checksum: sha(sql.join('\n')) });
-      expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({ status: 'completed', runId: 'run-apply', workflow: 'add_user_phone_number', checksum: sha(sql.join('\n')) });
+      expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({
+        status: 'completed',
+        runId: 'run-apply',
+        workflow: 'add_user_phone_number',
+        checksum: sha(sql.join('\n')),
+      });
       expect((await history(db)).map((h) => h.name)).toEqual(['add_user_phone_number']);
       expect(await liveLockHolder(db)).toBeNull();
 
@@ -220,13 +359,49 @@ for (const dialect of DIALECTS) {
       expect(again.status).toBe('failed');
       expect(again.nodes.track_migration!.error!.message).toMatch(/already completed .* by run run-apply/);
       expect(again.nodes.apply_change!.status).toBe('not_run');
-      expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({ status: 'completed', runId: 'run-apply' });
-      const check: Workflow = { ...wf, nodes: [{ id: 'check_rollback', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', action: 'check_rollback_needed' }, position: { x: 0, y: 0 } }], connections: [] };
-      expect((await runWorkflow(check, db, { mode: 'plan' })).nodes.check_rollback!.outputs.needs_rollback).toBe('false');
+      expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({
+        status: 'completed',
+        runId: 'run-apply',
+      });
+      const check: Workflow = {
+        ...wf,
+        nodes: [
+          {
+            id: 'check_rollback',
+            type: 'MigrationNode',
+            params: { migration_name: 'add_user_phone_number', action: 'check_rollback_needed' },
+            position: { x: 0, y: 0 },
+          },
+        ],
+        connections: [],
+      };
+      expect((await runWorkflow(check, db, { mode: 'plan' })).nodes.check_rollback!.outputs.needs_rollback).toBe(
+        'false',
+      );
       await db.setup('ALTER TABLE users DROP COLUMN phone_number');
-      await runWorkflow({ ...wf, nodes: [{ id: 'undo', type: 'MigrationNode', params: { migration_name: 'add_user_phone_number', status: 'rolled_back' }, position: { x: 0, y: 0 } }], connections: [] }, db, { mode: 'apply' });
+      await runWorkflow(
+        {
+          ...wf,
+          nodes: [
+            {
+              id: 'undo',
+              type: 'MigrationNode',
+              params: { migration_name: 'add_user_phone_number', status: 'rolled_back' },
+              position: { x: 0, y: 0 },
+            },
+          ],
+          connections: [],
+        },
+        db,
+        { mode: 'apply' },
+      );
       const retried = await runWorkflow(
-        { ...wf, nodes: wf.nodes.map((n) => (n.id === 'apply_change' ? { ...n, params: { ...n.params, table: 'missing_table' } } : n)) },
+        {
+          ...wf,
+          nodes: wf.nodes.map((n) =>
+            n.id === 'apply_change' ? { ...n, params: { ...n.params, table: 'missing_table' } } : n,
+          ),
+        },
         db,
         { mode: 'apply', runId: 'run-retry' },
       );
@@ -234,7 +409,9 @@ for (const dialect of DIALECTS) {
       const failed = await readMigration(db, 'add_user_phone_number');
       expect(failed).toMatchObject({ status: 'failed', runId: 'run-retry' });
       expect(failed!.error).toBeTruthy();
-      expect((await runWorkflow(check, db, { mode: 'plan' })).nodes.check_rollback!.outputs.needs_rollback).toBe('true');
+      expect((await runWorkflow(check, db, { mode: 'plan' })).nodes.check_rollback!.outputs.needs_rollback).toBe(
+        'true',
+      );
 
       const other = await openDatabase(db.conn);
       const held = await acquireMigrationLock(other, { runId: 'run-other', workflow: 'elsewhere' });

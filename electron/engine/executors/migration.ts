@@ -33,7 +33,9 @@ export function coveredNodes(ctx: Pick<NodeContext, 'workflow' | 'node' | 'resul
   const order = executionOrder(ctx.workflow) ?? ctx.workflow.nodes.map((n) => n.id);
   const rank = new Map(order.map((id, i) => [id, i]));
   return [...ctx.results.keys()]
-    .filter((id) => id !== ctx.node.id && types.get(id) !== 'MigrationNode' && (ancestors.size === 0 || ancestors.has(id)))
+    .filter(
+      (id) => id !== ctx.node.id && types.get(id) !== 'MigrationNode' && (ancestors.size === 0 || ancestors.has(id)),
+    )
     .sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
 }
 
@@ -58,7 +60,12 @@ function earlierRecordPlanned(ctx: Pick<NodeContext, 'workflow' | 'node' | 'resu
   const nodes = new Map(ctx.workflow.nodes.map((n) => [n.id, n]));
   return [...ctx.results].some(([id, r]) => {
     const n = nodes.get(id);
-    return id !== ctx.node.id && r.status === 'succeeded' && n?.type === 'MigrationNode' && (n.params.action ?? 'record') === 'record';
+    return (
+      id !== ctx.node.id &&
+      r.status === 'succeeded' &&
+      n?.type === 'MigrationNode' &&
+      (n.params.action ?? 'record') === 'record'
+    );
   });
 }
 
@@ -81,7 +88,11 @@ export const migrationExecutor: Executor<MigrationParams> = {
     }
 
     const status = p.status;
-    if (!status) throw new NodeFailure(`node "${ctx.node.id}": status is required to record migration "${name}"; set status (pending, running, completed, failed, rolled_back) or choose action check_status`, 'status');
+    if (!status)
+      throw new NodeFailure(
+        `node "${ctx.node.id}": status is required to record migration "${name}"; set status (pending, running, completed, failed, rolled_back) or choose action check_status`,
+        'status',
+      );
     if (status === 'pending' || status === 'running') {
       const before = await readMigration(db, name);
       if (before?.status === 'completed') {

@@ -6,23 +6,40 @@ import { runWorkflow } from '../run.ts';
 import type { MetricChange, MetricsSnapshot } from '../../../shared/metrics.ts';
 
 /** Ten lookups by user_id: index probes with the index, ten full scans without it. */
-const BY_USER = 'SELECT o.id, (SELECT count(*) FROM orders p WHERE p.user_id = o.user_id) AS same_user FROM orders o WHERE o.id <= 10';
+const BY_USER =
+  'SELECT o.id, (SELECT count(*) FROM orders p WHERE p.user_id = o.user_id) AS same_user FROM orders o WHERE o.id <= 10';
 const BY_ID = 'SELECT * FROM orders WHERE id = 42';
 const ALL = ['query_performance', 'table_size', 'index_usage', 'row_count'];
 
 /** The guide's "Monitor Migration Impact": metrics, a migration (dropping an index), metrics compared. */
 function impactFlow(extra: Record<string, unknown>[] = []): Workflow {
   const nodes = [
-    { id: 'pre_migration_metrics', type: 'MonitoringNode', params: { capture_metrics: ALL, queries: [BY_USER, BY_ID], repeat: 5 } },
-    { id: 'perform_migration', type: 'SchemaModificationNode', params: { table: 'orders', operation: 'drop_index', index_name: 'orders_user_id' } },
+    {
+      id: 'pre_migration_metrics',
+      type: 'MonitoringNode',
+      params: { capture_metrics: ALL, queries: [BY_USER, BY_ID], repeat: 5 },
+    },
+    {
+      id: 'perform_migration',
+      type: 'SchemaModificationNode',
+      params: { table: 'orders', operation: 'drop_index', index_name: 'orders_user_id' },
+    },
     {
       id: 'post_migration_metrics',
       type: 'MonitoringNode',
-      params: { capture_metrics: ALL, queries: [BY_USER, BY_ID], repeat: 5, compare_with: 'pre_migration_metrics', alert_on_degradation: true },
+      params: {
+        capture_metrics: ALL,
+        queries: [BY_USER, BY_ID],
+        repeat: 5,
+        compare_with: 'pre_migration_metrics',
+        alert_on_degradation: true,
+      },
     },
     ...extra,
   ];
-  const connections = nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
+  const connections = nodes
+    .slice(1)
+    .map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
   return workflowSchema.parse({ format: 'dataflow-workflow', version: 1, name: 'impact', nodes, connections });
 }
 
@@ -42,7 +59,16 @@ for (const dialect of DIALECTS) {
     it('captures a snapshot, compares after an index is dropped and alerts on the slower query only', async () => {
       db = await createTestDatabase(dialect);
       await ordersWithIndex(db);
-      const strict = { id: 'strict_metrics', type: 'MonitoringNode', params: { capture_metrics: ['query_performance'], queries: [BY_USER], compare_with: 'pre_migration_metrics', fail_on_degradation: true } };
+      const strict = {
+        id: 'strict_metrics',
+        type: 'MonitoringNode',
+        params: {
+          capture_metrics: ['query_performance'],
+          queries: [BY_USER],
+          compare_with: 'pre_migration_metrics',
+          fail_on_degradation: true,
+        },
+      };
       const result = await runWorkflow(impactFlow([strict]), db, { mode: 'apply' });
 
       const pre = result.nodes.pre_migration_metrics!.outputs.metrics as MetricsSnapshot;
@@ -54,7 +80,10 @@ for (const dialect of DIALECTS) {
       const index = orders.index_usage!.find((i) => i.index === 'orders_user_id')!;
       expect(index.size_bytes).toBeGreaterThan(0);
       expect(index.scans === null).toBe(dialect === 'sqlite');
-      expect(pre.queries.map((q) => [q.sql, q.runs])).toEqual([[BY_USER, 5], [BY_ID, 5]]);
+      expect(pre.queries.map((q) => [q.sql, q.runs])).toEqual([
+        [BY_USER, 5],
+        [BY_ID, 5],
+      ]);
       expect(pre.queries[0]!.p95_ms).toBeGreaterThanOrEqual(pre.queries[0]!.median_ms);
       expect(JSON.stringify(pre.queries[0]!.plan)).toMatch(/orders_user_id/);
 
@@ -66,8 +95,18 @@ for (const dialect of DIALECTS) {
       expect(slower.change).toBeCloseTo(slower.after! - slower.before!, 2);
       // Timings of the unchanged query are left unasserted: on a loaded machine they jitter by milliseconds.
       expect(comparison[`query(${BY_ID}).median_ms`]!.before).toBeGreaterThan(0);
-      expect(comparison['orders.row_count']).toEqual({ before: 100_000, after: 100_000, change: 0, change_pct: 0, degraded: false });
-      expect(comparison['orders.orders_user_id.size_bytes']).toMatchObject({ before: index.size_bytes, after: null, change: null });
+      expect(comparison['orders.row_count']).toEqual({
+        before: 100_000,
+        after: 100_000,
+        change: 0,
+        change_pct: 0,
+        degraded: false,
+      });
+      expect(comparison['orders.orders_user_id.size_bytes']).toMatchObject({
+        before: index.size_bytes,
+        after: null,
+        change: null,
+      });
       expect(comparison['orders.index_bytes']!.change).toBeLessThan(0);
       const alerts = post.outputs.alerts as { metric: string }[];
       expect(alerts.map((a) => a.metric)).toContain(`query(${BY_USER}).median_ms`);
@@ -100,7 +139,14 @@ for (const dialect of DIALECTS) {
         version: 1,
         name: 'bad',
         nodes: [
-          { id: 'm', type: 'MonitoringNode', params: { capture_metrics: ['query_performance'], queries: ['WITH d AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM d'] } },
+          {
+            id: 'm',
+            type: 'MonitoringNode',
+            params: {
+              capture_metrics: ['query_performance'],
+              queries: ['WITH d AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM d'],
+            },
+          },
         ],
       });
       const r = await runWorkflow(writes, db, { mode: 'apply' });
@@ -113,7 +159,9 @@ for (const dialect of DIALECTS) {
       later.nodes[0]!.params.compare_with = 'post_migration_metrics';
       const w = await runWorkflow(later, db, { mode: 'apply' });
       expect(w.nodes.pre_migration_metrics!.error).toMatchObject({ field: 'compare_with' });
-      expect(w.nodes.pre_migration_metrics!.error!.message).toMatch(/"post_migration_metrics" has no metrics to compare with \(it has not run yet\)/);
+      expect(w.nodes.pre_migration_metrics!.error!.message).toMatch(
+        /"post_migration_metrics" has no metrics to compare with \(it has not run yet\)/,
+      );
     });
   });
 }

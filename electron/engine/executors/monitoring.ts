@@ -20,8 +20,6 @@ import type { Alert, MetricChange, MetricsSnapshot, QueryMetrics, TableMetrics }
 /** A timed query must be slower by at least this much (median or p95) to count as degraded. */
 export const MIN_SLOWDOWN_MS = 1;
 
-
-
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Median and nearest-rank p95 of the timings. */
@@ -31,7 +29,15 @@ function summarize(sql: string, timesMs: number[], plan: unknown): QueryMetrics 
   const mid = Math.floor(n / 2);
   const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   const p95 = sorted[Math.max(0, Math.ceil(0.95 * n) - 1)]!;
-  return { sql, runs: n, median_ms: round(median), p95_ms: round(p95), min_ms: round(sorted[0]!), max_ms: round(sorted[n - 1]!), plan };
+  return {
+    sql,
+    runs: n,
+    median_ms: round(median),
+    p95_ms: round(p95),
+    min_ms: round(sorted[0]!),
+    max_ms: round(sorted[n - 1]!),
+    plan,
+  };
 }
 
 /** Tables named by `table`, `source_table` or `target_table` params of the workflow's nodes, in file order. */
@@ -40,7 +46,13 @@ function touchedTables(ctx: NodeContext): string[] {
   for (const node of ctx.workflow.nodes) {
     for (const field of ['table', 'source_table', 'target_table']) {
       const v = node.params[field];
-      if (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) && !INTERNAL_TABLES.includes(v) && !names.includes(v)) names.push(v);
+      if (
+        typeof v === 'string' &&
+        /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) &&
+        !INTERNAL_TABLES.includes(v) &&
+        !names.includes(v)
+      )
+        names.push(v);
     }
   }
   return names;
@@ -63,8 +75,10 @@ async function chooseTables(ctx: NodeContext<MonitoringParams>, notes: string[])
   const chosen: string[] = [];
   for (const t of ctx.params.tables) {
     if (present(t)) chosen.push(t);
-    else if (findTable(planned, t)) notes.push(`table "${t}" is created by an earlier node; plan mode cannot measure it yet`);
-    else throw new NodeFailure(`tables: table "${t}" does not exist; check the name or remove it from tables`, 'tables');
+    else if (findTable(planned, t))
+      notes.push(`table "${t}" is created by an earlier node; plan mode cannot measure it yet`);
+    else
+      throw new NodeFailure(`tables: table "${t}" does not exist; check the name or remove it from tables`, 'tables');
   }
   return chosen;
 }
@@ -77,26 +91,46 @@ async function capture(ctx: NodeContext<MonitoringParams>, notes: string[]): Pro
   if (wants.has('query_performance')) {
     for (const [i, sql] of queries.entries()) {
       const check = await checkReadOnlySelect(ctx.db.dialect.name, sql);
-      if (!check.ok) throw new NodeFailure(`queries[${i}]: ${check.error}; only read-only SELECT queries can be timed`, 'queries');
+      if (!check.ok)
+        throw new NodeFailure(`queries[${i}]: ${check.error}; only read-only SELECT queries can be timed`, 'queries');
     }
   }
-  const snapshot: MetricsSnapshot = { captured_at: new Date().toISOString(), dialect: ctx.db.dialect.name, tables: {}, queries: [] };
+  const snapshot: MetricsSnapshot = {
+    captured_at: new Date().toISOString(),
+    dialect: ctx.db.dialect.name,
+    tables: {},
+    queries: [],
+  };
   for (const table of await chooseTables(ctx, notes)) {
     ctx.throwIfCancelled();
     const m: TableMetrics = {};
     if (wants.has('row_count')) m.row_count = await reader.rowCount(ctx.db, table);
     if (wants.has('table_size')) {
       const size = await reader.tableSize(ctx.db, table);
-      if (size) m.table_size = { total_bytes: size.totalBytes, table_bytes: size.tableBytes, index_bytes: size.indexBytes, estimated: size.estimated };
+      if (size)
+        m.table_size = {
+          total_bytes: size.totalBytes,
+          table_bytes: size.tableBytes,
+          index_bytes: size.indexBytes,
+          estimated: size.estimated,
+        };
     }
     if (wants.has('index_usage')) {
-      m.index_usage = (await reader.indexUsage(ctx.db, table)).map((i) => ({ index: i.name, size_bytes: i.sizeBytes, scans: i.scans }));
+      m.index_usage = (await reader.indexUsage(ctx.db, table)).map((i) => ({
+        index: i.name,
+        size_bytes: i.sizeBytes,
+        scans: i.scans,
+      }));
     }
     snapshot.tables[table] = m;
   }
   if (wants.has('query_performance')) {
-    if (queries.length === 0) notes.push('query_performance: no queries given, nothing timed; list read-only queries in "queries"');
-    else if (ctx.mode === 'plan') notes.push('query_performance: not captured in plan mode (timing runs the queries); it runs in rehearse and apply');
+    if (queries.length === 0)
+      notes.push('query_performance: no queries given, nothing timed; list read-only queries in "queries"');
+    else if (ctx.mode === 'plan')
+      notes.push(
+        'query_performance: not captured in plan mode (timing runs the queries); it runs in rehearse and apply',
+      );
     else {
       for (const sql of queries) {
         ctx.throwIfCancelled();
@@ -141,8 +175,13 @@ function baseline(ctx: NodeContext<MonitoringParams>, id: string): MetricsSnapsh
   const result = ctx.results.get(id);
   const metrics = result?.outputs.metrics;
   if (!result || result.status !== 'succeeded' || !isSnapshot(metrics)) {
-    const why = result ? `it ${result.status === 'succeeded' ? 'captured no metrics' : `is ${result.status}`}` : 'it has not run yet';
-    throw new NodeFailure(`compare_with: "${id}" has no metrics to compare with (${why}); make it run before "${ctx.node.id}" by connecting it upstream`, 'compare_with');
+    const why = result
+      ? `it ${result.status === 'succeeded' ? 'captured no metrics' : `is ${result.status}`}`
+      : 'it has not run yet';
+    throw new NodeFailure(
+      `compare_with: "${id}" has no metrics to compare with (${why}); make it run before "${ctx.node.id}" by connecting it upstream`,
+      'compare_with',
+    );
   }
   return metrics;
 }
@@ -163,7 +202,14 @@ function compare(before: MetricsSnapshot, after: MetricsSnapshot, thresholdPct: 
     comparison[name] = { before: x, after: y, change, change_pct: pct, degraded };
     const unit = kind === 'query_time' ? ' ms' : '';
     const growth = `${pct === null ? '' : `by ${pct}% `}(${x}${unit} -> ${y}${unit})`;
-    if (degraded) alerts.push({ metric: name, before: x!, after: y!, change_pct: pct, message: `${name} slowed ${growth}, beyond the ${thresholdPct}% threshold` });
+    if (degraded)
+      alerts.push({
+        metric: name,
+        before: x!,
+        after: y!,
+        change_pct: pct,
+        message: `${name} slowed ${growth}, beyond the ${thresholdPct}% threshold`,
+      });
     else if (beyond && (kind === 'size' || kind === 'rows')) notes.push(`${name} grew ${growth}`);
   }
   return { comparison, alerts };
@@ -180,7 +226,10 @@ export const monitoringExecutor: Executor<MonitoringParams> = {
     const acting = p.alert_on_degradation || p.fail_on_degradation;
     const raised = acting ? alerts : [];
     if (raised.length > 0 && p.fail_on_degradation) {
-      const failure = new NodeFailure(`performance degraded beyond ${p.threshold_pct}% since "${p.compare_with}": ${raised.map((r) => r.message).join('; ')}`, 'fail_on_degradation');
+      const failure = new NodeFailure(
+        `performance degraded beyond ${p.threshold_pct}% since "${p.compare_with}": ${raised.map((r) => r.message).join('; ')}`,
+        'fail_on_degradation',
+      );
       failure.outputs = { metrics, comparison, alerts: raised, notes };
       throw failure;
     }

@@ -21,10 +21,19 @@ function pythonEnv(): NodeJS.ProcessEnv {
 export const pythonCodeExecutor: Executor<CodeParams> = {
   async run(ctx) {
     const python = findOnPath(process.platform === 'win32' ? 'python3.exe' : 'python3');
-    if (!python) throw new NodeFailure('python3 was not found on PATH; install Python 3 (or add it to PATH) to run PythonCodeNode', 'code');
+    if (!python)
+      throw new NodeFailure(
+        'python3 was not found on PATH; install Python 3 (or add it to PATH) to run PythonCodeNode',
+        'code',
+      );
     if (ctx.mode === 'plan') {
-      if (!ctx.trustCode) ctx.warn('this code has not been confirmed; rehearse and apply will refuse to run it until it is (--trust-code)');
-      ctx.markOutputsUnknown(`the Python code is not run in plan mode (it would run with ${python}); its result is known on rehearse or apply`);
+      if (!ctx.trustCode)
+        ctx.warn(
+          'this code has not been confirmed; rehearse and apply will refuse to run it until it is (--trust-code)',
+        );
+      ctx.markOutputsUnknown(
+        `the Python code is not run in plan mode (it would run with ${python}); its result is known on rehearse or apply`,
+      );
       return { result: null };
     }
     requireTrust(ctx, 'Python');

@@ -17,14 +17,35 @@ function requirement(p: SchemaModificationParams): { what: string; field: string
   const named = p.constraint_name ? ` "${p.constraint_name}"` : '';
   const on = `${quoted(cols)} of "${p.table}"`;
   const field = p.columns ? 'columns' : 'column_name';
-  if (p.operation === 'create_index' && p.unique) return { what: `unique index${p.index_name ? ` "${p.index_name}"` : ''} on ${on}`, field: 'columns', fix: 'remove the duplicate values' };
-  switch (p.operation === 'add_constraint' ? p.constraint_type : p.operation === 'add_column' && p.unique ? 'unique' : undefined) {
-    case 'not_null': return { what: `NOT NULL${named} on ${on}`, field, fix: 'backfill the NULLs (DataBackfillNode)' };
-    case 'unique': return { what: `UNIQUE${named} on ${on}`, field, fix: 'remove the duplicate values' };
-    case 'primary_key': return { what: `PRIMARY KEY${named} on ${on}`, field, fix: 'remove the duplicates and NULLs' };
-    case 'foreign_key': return { what: `FOREIGN KEY${named} ${on} -> "${p.references?.table ?? ''}"."${p.references?.column ?? ''}"`, field: 'references', fix: `fix or delete the rows with no match in "${p.references?.table ?? ''}"` };
-    case 'check': return { what: `CHECK${named} on "${p.table}"`, field: 'expression', fix: 'fix the rows that violate it' };
-    default: return { what: `${p.operation} on "${p.table}"`, field: 'table', fix: 'fix the rows that break it' };
+  if (p.operation === 'create_index' && p.unique)
+    return {
+      what: `unique index${p.index_name ? ` "${p.index_name}"` : ''} on ${on}`,
+      field: 'columns',
+      fix: 'remove the duplicate values',
+    };
+  switch (
+    p.operation === 'add_constraint'
+      ? p.constraint_type
+      : p.operation === 'add_column' && p.unique
+        ? 'unique'
+        : undefined
+  ) {
+    case 'not_null':
+      return { what: `NOT NULL${named} on ${on}`, field, fix: 'backfill the NULLs (DataBackfillNode)' };
+    case 'unique':
+      return { what: `UNIQUE${named} on ${on}`, field, fix: 'remove the duplicate values' };
+    case 'primary_key':
+      return { what: `PRIMARY KEY${named} on ${on}`, field, fix: 'remove the duplicates and NULLs' };
+    case 'foreign_key':
+      return {
+        what: `FOREIGN KEY${named} ${on} -> "${p.references?.table ?? ''}"."${p.references?.column ?? ''}"`,
+        field: 'references',
+        fix: `fix or delete the rows with no match in "${p.references?.table ?? ''}"`,
+      };
+    case 'check':
+      return { what: `CHECK${named} on "${p.table}"`, field: 'expression', fix: 'fix the rows that violate it' };
+    default:
+      return { what: `${p.operation} on "${p.table}"`, field: 'table', fix: 'fix the rows that break it' };
   }
 }
 

@@ -11,8 +11,13 @@ export const switchExecutor: Executor<SwitchParams> = {
     const value = String(input);
     const selected = Object.hasOwn(cases, value) ? cases[value]! : (ctx.params.default ?? null);
     if (selected === null) {
-      const known = Object.keys(cases).map((c) => `"${c}"`).join(', ');
-      throw new NodeFailure(`no case matches the value "${value}" (cases: ${known}) and there is no default; add a case for "${value}" or a default`, 'input');
+      const known = Object.keys(cases)
+        .map((c) => `"${c}"`)
+        .join(', ');
+      throw new NodeFailure(
+        `no case matches the value "${value}" (cases: ${known}) and there is no default; add a case for "${value}" or a default`,
+        'input',
+      );
     }
     return { result: { value: input, selected } };
   },

@@ -33,11 +33,16 @@ export const transactionScopeExecutor: Executor<TransactionScopeParams> = {
     const layout = layoutRun(ctx.workflow);
     const members = layout.scopes.get(ctx.node.id) ?? [];
     const enclosing = layout.parents.get(ctx.node.id) ?? null;
-    if (members.length === 0) ctx.warn('no node runs after this transaction scope, so it covers nothing; connect the nodes it should cover');
+    if (members.length === 0)
+      ctx.warn('no node runs after this transaction scope, so it covers nothing; connect the nodes it should cover');
     if (p.isolation_level && ctx.mode === 'rehearse') {
-      ctx.warn(`isolation_level "${p.isolation_level}" is not applied in rehearse: the whole rehearse runs in one transaction at the database's default level`);
+      ctx.warn(
+        `isolation_level "${p.isolation_level}" is not applied in rehearse: the whole rehearse runs in one transaction at the database's default level`,
+      );
     } else if (p.isolation_level && enclosing) {
-      ctx.warn(`isolation_level "${p.isolation_level}" is not applied: this scope runs inside transaction scope "${enclosing}", whose transaction is already open`);
+      ctx.warn(
+        `isolation_level "${p.isolation_level}" is not applied: this scope runs inside transaction scope "${enclosing}", whose transaction is already open`,
+      );
     }
     if (ctx.mode !== 'plan') await preflight(ctx, members);
     return {

@@ -36,7 +36,12 @@ const CASES: [string, ValidationParams, boolean, unknown][] = [
   ['column exists', { table: 'users', column: 'email', check_column_exists: true }, true, true],
   ['column missing', { table: 'users', column: 'phone', check_column_exists: true }, false, false],
   ['type varchar', { table: 'users', column: 'email', check_column_type: 'varchar(100)' }, true, undefined],
-  ['type, other spelling', { table: 'users', column: 'email', check_column_type: 'CHARACTER VARYING (100)' }, true, undefined],
+  [
+    'type, other spelling',
+    { table: 'users', column: 'email', check_column_type: 'CHARACTER VARYING (100)' },
+    true,
+    undefined,
+  ],
   ['type decimal alias', { table: 'users', column: 'score', check_column_type: 'decimal(10,2)' }, true, undefined],
   ['type int alias', { table: 'users', column: 'id', check_column_type: 'int' }, true, undefined],
   ['type timestamp', { table: 'users', column: 'joined', check_column_type: 'timestamp' }, true, undefined],
@@ -51,13 +56,28 @@ const CASES: [string, ValidationParams, boolean, unknown][] = [
   ['row count below min', { table: 'users', check_row_count: { min: 5 } }, false, 3],
   ['row count above max', { table: 'users', check_row_count: { max: 2 } }, false, 3],
   ['row count equals table', { table: 'users', check_row_count: { equals_table: 'users_copy' } }, true, 3],
-  ['row count, other table missing', { table: 'users', check_row_count: { equals_table: 'nope' } }, false, 'table "nope" does not exist'],
-  ['not null on missing column', { table: 'users', column: 'phone', check_not_null: true }, false, 'column "users.phone" does not exist'],
+  [
+    'row count, other table missing',
+    { table: 'users', check_row_count: { equals_table: 'nope' } },
+    false,
+    'table "nope" does not exist',
+  ],
+  [
+    'not null on missing column',
+    { table: 'users', column: 'phone', check_not_null: true },
+    false,
+    'column "users.phone" does not exist',
+  ],
   ['sql: no rows', { check_sql: 'SELECT id FROM users WHERE id < 0' }, true, 'no rows'],
   ['sql: true', { check_sql: 'SELECT COUNT(*) = 3 FROM users;' }, true, undefined],
   ['sql: false', { check_sql: 'SELECT COUNT(*) = 4 FROM users' }, false, undefined],
   ['sql: rows', { check_sql: 'SELECT id FROM users' }, false, 'more than one row'],
-  ['sql: with', { check_sql: 'WITH d AS (SELECT email FROM users GROUP BY email HAVING COUNT(*) > 2) SELECT * FROM d' }, true, 'no rows'],
+  [
+    'sql: with',
+    { check_sql: 'WITH d AS (SELECT email FROM users GROUP BY email HAVING COUNT(*) > 2) SELECT * FROM d' },
+    true,
+    'no rows',
+  ],
 ];
 
 for (const dialect of DIALECTS) {
@@ -95,14 +115,27 @@ for (const dialect of DIALECTS) {
 
     it('reports every check; one failure fails the node and lists only the failed ones', async () => {
       const { failure, warnings } = await validate(db, {
-        table: 'users', column: 'email', check_table_exists: true, check_column_exists: true, check_not_null: true, check_unique: true, check_column_type: 'text',
+        table: 'users',
+        column: 'email',
+        check_table_exists: true,
+        check_column_exists: true,
+        check_not_null: true,
+        check_unique: true,
+        check_column_type: 'text',
       });
-      expect(failure!.message).toMatch(/2 of 5 checks failed: check_column_type on users\.email: expected "text", observed "[^"]+"; check_unique on users\.email: expected 0, observed 1/);
+      expect(failure!.message).toMatch(
+        /2 of 5 checks failed: check_column_type on users\.email: expected "text", observed "[^"]+"; check_unique on users\.email: expected 0, observed 1/,
+      );
       expect(warnings).toHaveLength(2);
     });
 
     it('check_sql: writes and second statements are rejected before anything runs', async () => {
-      for (const sql of ['SELECT 1; DROP TABLE users', 'DELETE FROM users', 'WITH d AS (DELETE FROM users RETURNING *) SELECT * FROM d', 'SELECT 1 -- ; DROP TABLE users']) {
+      for (const sql of [
+        'SELECT 1; DROP TABLE users',
+        'DELETE FROM users',
+        'WITH d AS (DELETE FROM users RETURNING *) SELECT * FROM d',
+        'SELECT 1 -- ; DROP TABLE users',
+      ]) {
         for (const mode of ['plan', 'apply'] as const) {
           const { failure } = await validate(db, { check_sql: sql }, mode);
           expect(failure?.field, sql).toBe('check_sql');
@@ -113,7 +146,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('an invalid expected type is an error naming the field', async () => {
-      const { failure } = await validate(db, { table: 'users', column: 'email', check_column_type: 'varchar(20); DROP TABLE users' });
+      const { failure } = await validate(db, {
+        table: 'users',
+        column: 'email',
+        check_column_type: 'varchar(20); DROP TABLE users',
+      });
       expect(failure?.field).toBe('check_column_type');
       expect(failure?.message).toContain('is not a column type');
     });
@@ -122,17 +159,39 @@ for (const dialect of DIALECTS) {
       const live = await db.dialect.introspect(db.driver);
       const planned: Schema = {
         ...live,
-        tables: live.tables.map((t) => (t.name === 'users' ? { ...t, columns: [...t.columns, { name: 'phone', type: 'varchar(20)', nullable: true, default: null, primaryKey: false }] } : t)),
+        tables: live.tables.map((t) =>
+          t.name === 'users'
+            ? {
+                ...t,
+                columns: [
+                  ...t.columns,
+                  { name: 'phone', type: 'varchar(20)', nullable: true, default: null, primaryKey: false },
+                ],
+              }
+            : t,
+        ),
       };
       const { outputs, failure } = await validate(
         db,
-        { table: 'users', column: 'phone', check_column_exists: true, check_column_type: 'varchar(20)', check_not_null: true, check_sql: 'SELECT 1 FROM users WHERE phone IS NOT NULL' },
+        {
+          table: 'users',
+          column: 'phone',
+          check_column_exists: true,
+          check_column_type: 'varchar(20)',
+          check_not_null: true,
+          check_sql: 'SELECT 1 FROM users WHERE phone IS NOT NULL',
+        },
         'plan',
         planned,
       );
       expect(failure).toBeNull();
       const checks = outputs!.checks as CheckReport[];
-      expect(checks.map((c) => [c.check, c.passed])).toEqual([['check_column_exists', true], ['check_column_type', true], ['check_not_null', null], ['check_sql', null]]);
+      expect(checks.map((c) => [c.check, c.passed])).toEqual([
+        ['check_column_exists', true],
+        ['check_column_type', true],
+        ['check_not_null', null],
+        ['check_sql', null],
+      ]);
       expect(checks[2]!.not_run).toMatch(/plan mode/);
       const missing = await validate(db, { table: 'users', column: 'phone', check_column_exists: true }, 'plan', live);
       expect(missing.failure?.field).toBe('check_column_exists');

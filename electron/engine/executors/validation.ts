@@ -11,7 +11,14 @@ import type { Dialect } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
 
-export type CheckName = 'check_table_exists' | 'check_column_exists' | 'check_column_type' | 'check_not_null' | 'check_unique' | 'check_row_count' | 'check_sql';
+export type CheckName =
+  | 'check_table_exists'
+  | 'check_column_exists'
+  | 'check_column_type'
+  | 'check_not_null'
+  | 'check_unique'
+  | 'check_row_count'
+  | 'check_sql';
 
 /** One check's outcome. `passed` is null when the check did not run (data checks in plan mode). */
 export interface CheckReport {
@@ -52,16 +59,24 @@ async function count(ctx: NodeContext<ValidationParams>, sql: string, field: Che
     const { rows } = await ctx.query<{ n: unknown }>(sql);
     return Number(rows[0]?.n ?? 0);
   } catch (e) {
-    if (e instanceof DatabaseError) throw new NodeFailure(`node "${ctx.node.id}", ${field}: the check query failed: ${e.message}`, field, e.code);
+    if (e instanceof DatabaseError)
+      throw new NodeFailure(`node "${ctx.node.id}", ${field}: the check query failed: ${e.message}`, field, e.code);
     throw e;
   }
 }
 
 /** Where a data check cannot run because its table or column is missing: the failed report, else null. */
-function missing(schema: Schema, check: CheckName, table: string, column: string | undefined, expected: unknown): CheckReport | null {
+function missing(
+  schema: Schema,
+  check: CheckName,
+  table: string,
+  column: string | undefined,
+  expected: unknown,
+): CheckReport | null {
   const t = findTable(schema, table);
   if (!t) return { check, passed: false, observed: `table "${table}" does not exist`, expected };
-  if (column !== undefined && !findColumn(t, column)) return { check, passed: false, observed: `column "${table}.${column}" does not exist`, expected };
+  if (column !== undefined && !findColumn(t, column))
+    return { check, passed: false, observed: `column "${table}.${column}" does not exist`, expected };
   return null;
 }
 
@@ -89,7 +104,11 @@ export const validationExecutor: Executor<ValidationParams> = {
       try {
         checkSql = checkQuerySql(p.check_sql);
       } catch (e) {
-        if (e instanceof CheckQueryError) throw new NodeFailure(`node "${id}", check_sql: ${e.message}; write one read-only SELECT that returns no rows (or true) when the check passes`, 'check_sql');
+        if (e instanceof CheckQueryError)
+          throw new NodeFailure(
+            `node "${id}", check_sql: ${e.message}; write one read-only SELECT that returns no rows (or true) when the check passes`,
+            'check_sql',
+          );
         throw e;
       }
     }
@@ -100,14 +119,26 @@ export const validationExecutor: Executor<ValidationParams> = {
     const col = t && p.column !== undefined ? findColumn(t, p.column) : undefined;
     const reports: CheckReport[] = [];
 
-    if (p.check_table_exists) reports.push({ check: 'check_table_exists', passed: t !== undefined, observed: t !== undefined, expected: true });
-    if (p.check_column_exists) reports.push({ check: 'check_column_exists', passed: col !== undefined, observed: col !== undefined, expected: true });
+    if (p.check_table_exists)
+      reports.push({ check: 'check_table_exists', passed: t !== undefined, observed: t !== undefined, expected: true });
+    if (p.check_column_exists)
+      reports.push({
+        check: 'check_column_exists',
+        passed: col !== undefined,
+        observed: col !== undefined,
+        expected: true,
+      });
     if (expectedType) {
       const expected = formatColumnType(expectedType);
       reports.push(
         col
           ? { check: 'check_column_type', passed: typeMatches(d, col.type, expectedType), observed: col.type, expected }
-          : { check: 'check_column_type', passed: false, observed: t ? `column "${table}.${p.column}" does not exist` : `table "${table}" does not exist`, expected },
+          : {
+              check: 'check_column_type',
+              passed: false,
+              observed: t ? `column "${table}.${p.column}" does not exist` : `table "${table}" does not exist`,
+              expected,
+            },
       );
     }
     if (p.check_not_null) {
@@ -117,7 +148,12 @@ export const validationExecutor: Executor<ValidationParams> = {
         missing(schema, check, table, p.column, expected) ??
           (plan
             ? { check, passed: null, observed: null, expected, not_run: NOT_RUN_IN_PLAN }
-            : await count(ctx, nullCountSql(d, table, p.column!), check).then((n) => ({ check, passed: n === 0, observed: n, expected }))),
+            : await count(ctx, nullCountSql(d, table, p.column!), check).then((n) => ({
+                check,
+                passed: n === 0,
+                observed: n,
+                expected,
+              }))),
       );
     }
     if (p.check_unique) {
@@ -127,22 +163,42 @@ export const validationExecutor: Executor<ValidationParams> = {
         missing(schema, check, table, p.column, expected) ??
           (plan
             ? { check, passed: null, observed: null, expected, not_run: NOT_RUN_IN_PLAN }
-            : await count(ctx, duplicateGroupsSql(d, table, p.column!), check).then((n) => ({ check, passed: n === 0, observed: n, expected }))),
+            : await count(ctx, duplicateGroupsSql(d, table, p.column!), check).then((n) => ({
+                check,
+                passed: n === 0,
+                observed: n,
+                expected,
+              }))),
       );
     }
     if (p.check_row_count) {
       const check = 'check_row_count';
       const rc = p.check_row_count;
-      const parts = [rc.min !== undefined && `>= ${rc.min}`, rc.max !== undefined && `<= ${rc.max}`, rc.equals_table !== undefined && `= rows of ${rc.equals_table}`].filter(Boolean);
+      const parts = [
+        rc.min !== undefined && `>= ${rc.min}`,
+        rc.max !== undefined && `<= ${rc.max}`,
+        rc.equals_table !== undefined && `= rows of ${rc.equals_table}`,
+      ].filter(Boolean);
       const expected = parts.length > 0 ? parts.join(' and ') : 'any';
-      const gone = missing(schema, check, table, undefined, expected) ?? (rc.equals_table !== undefined ? missing(schema, check, rc.equals_table, undefined, expected) : null);
+      const gone =
+        missing(schema, check, table, undefined, expected) ??
+        (rc.equals_table !== undefined ? missing(schema, check, rc.equals_table, undefined, expected) : null);
       if (gone) reports.push(gone);
       else if (plan) reports.push({ check, passed: null, observed: null, expected, not_run: NOT_RUN_IN_PLAN });
       else {
         const n = await count(ctx, rowCountSql(d, table), check);
-        const other = rc.equals_table !== undefined ? await count(ctx, rowCountSql(d, rc.equals_table), check) : undefined;
-        const passed = (rc.min === undefined || n >= rc.min) && (rc.max === undefined || n <= rc.max) && (other === undefined || n === other);
-        reports.push({ check, passed, observed: n, expected: other === undefined ? expected : `${expected} (${other})` });
+        const other =
+          rc.equals_table !== undefined ? await count(ctx, rowCountSql(d, rc.equals_table), check) : undefined;
+        const passed =
+          (rc.min === undefined || n >= rc.min) &&
+          (rc.max === undefined || n <= rc.max) &&
+          (other === undefined || n === other);
+        reports.push({
+          check,
+          passed,
+          observed: n,
+          expected: other === undefined ? expected : `${expected} (${other})`,
+        });
       }
     }
     if (checkSql !== undefined) {
@@ -154,7 +210,8 @@ export const validationExecutor: Executor<ValidationParams> = {
         try {
           rows = (await ctx.query(checkSql)).rows;
         } catch (e) {
-          if (e instanceof DatabaseError) throw new NodeFailure(`node "${id}", check_sql: the query failed: ${e.message}`, 'check_sql', e.code);
+          if (e instanceof DatabaseError)
+            throw new NodeFailure(`node "${id}", check_sql: the query failed: ${e.message}`, 'check_sql', e.code);
           throw e;
         }
         const first = rows[0] ? Object.values(rows[0])[0] : undefined;
@@ -167,7 +224,10 @@ export const validationExecutor: Executor<ValidationParams> = {
     const passed = failed.length === 0;
     if (!passed) {
       for (const r of failed) ctx.warn(`node "${id}": ${describe(r, p)}`);
-      throw new NodeFailure(`node "${id}": ${failed.length} of ${reports.length} checks failed: ${failed.map((r) => describe(r, p)).join('; ')}`, failed[0]!.check);
+      throw new NodeFailure(
+        `node "${id}": ${failed.length} of ${reports.length} checks failed: ${failed.map((r) => describe(r, p)).join('; ')}`,
+        failed[0]!.check,
+      );
     }
     return { passed, checks: reports, result: { passed, checks: reports } };
   },

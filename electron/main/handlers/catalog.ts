@@ -4,7 +4,17 @@ import { NODE_TYPES } from '../../../shared/nodes/index.ts';
 import type { IpcMainLike } from '../ipc-table.ts';
 
 function catalogEntries(): CatalogEntry[] {
-  return NODE_TYPES.map(({ type, label, category, icon, description, inputs, outputs, fields, writes }) => ({ type, label, category, icon, description, inputs, outputs, fields, writes }));
+  return NODE_TYPES.map(({ type, label, category, icon, description, inputs, outputs, fields, writes }) => ({
+    type,
+    label,
+    category,
+    icon,
+    description,
+    inputs,
+    outputs,
+    fields,
+    writes,
+  }));
 }
 
 export function registerCatalogHandlers(ipc: IpcMainLike): void {

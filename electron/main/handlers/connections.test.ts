@@ -49,22 +49,39 @@ describe('a PostgreSQL connection with a password', () => {
 
   it('is saved with its password encrypted, connects, runs, and no file of the data folder holds the password in clear', async () => {
     const saved = await core.call('connections.save', { connection: connection(), password, storePassword: true });
-    expect(saved).toMatchObject({ kind: 'postgres', user: role, hasSecret: true, secretKept: 'stored', readOnly: false });
+    expect(saved).toMatchObject({
+      kind: 'postgres',
+      user: role,
+      hasSecret: true,
+      secretKept: 'stored',
+      readOnly: false,
+    });
     expect(saved).not.toHaveProperty('password');
 
     const tested = await core.call('connections.test', { id: saved.id });
     expect(tested).toMatchObject({ ok: true, error: null, serverVersion: expect.stringMatching(/^PostgreSQL \d+/) });
 
     await core.call('demo.create', { dialect: 'postgres', connectionId: saved.id, rows: 100 });
-    const { runId } = await core.call('run.start', { text: readFileSync(EXAMPLE, 'utf8'), connectionId: saved.id, mode: 'apply' });
+    const { runId } = await core.call('run.start', {
+      text: readFileSync(EXAMPLE, 'utf8'),
+      connectionId: saved.id,
+      mode: 'apply',
+    });
     const { result } = await core.sender.finished(runId);
     expect(result.status).toBe('succeeded');
     expect(result.connection).not.toContain(password);
-    expect((await core.call('schema.introspect', { connectionId: saved.id })).tables.map((t) => t.name)).toContain('orders');
-    await core.call('workflow.save', { path: join(core.homeDir, 'notes.dataflow.json'), text: readFileSync(EXAMPLE, 'utf8') });
+    expect((await core.call('schema.introspect', { connectionId: saved.id })).tables.map((t) => t.name)).toContain(
+      'orders',
+    );
+    await core.call('workflow.save', {
+      path: join(core.homeDir, 'notes.dataflow.json'),
+      text: readFileSync(EXAMPLE, 'utf8'),
+    });
 
     const files = filesUnder(core.dataDir);
-    expect(files.map((f) => f.slice(core.dataDir.length + 1))).toEqual(expect.arrayContaining(['store.db', 'secrets.json']));
+    expect(files.map((f) => f.slice(core.dataDir.length + 1))).toEqual(
+      expect.arrayContaining(['store.db', 'secrets.json']),
+    );
     for (const file of [...files, ...filesUnder(core.homeDir)]) {
       const bytes = readFileSync(file);
       expect(bytes.includes(password), file).toBe(false);
@@ -82,18 +99,29 @@ describe('a PostgreSQL connection with a password', () => {
   });
 
   it('keeps a password for the session only when asked not to store it', async () => {
-    const saved = await core.call('connections.save', { connection: { ...connection(), name: 'Session only' }, password, storePassword: false });
+    const saved = await core.call('connections.save', {
+      connection: { ...connection(), name: 'Session only' },
+      password,
+      storePassword: false,
+    });
     expect(saved).toMatchObject({ hasSecret: true, secretKept: 'session' });
     expect(await core.call('connections.test', { id: saved.id })).toMatchObject({ ok: true });
-    const secrets = JSON.parse(readFileSync(join(core.dataDir, 'secrets.json'), 'utf8')) as { secrets: Record<string, string> };
+    const secrets = JSON.parse(readFileSync(join(core.dataDir, 'secrets.json'), 'utf8')) as {
+      secrets: Record<string, string>;
+    };
     expect(Object.keys(secrets.secrets)).not.toContain(saved.id);
-    const cleared = await core.call('connections.save', { connection: { ...connection(), id: saved.id, name: 'Session only' }, password: '' });
+    const cleared = await core.call('connections.save', {
+      connection: { ...connection(), id: saved.id, name: 'Session only' },
+      password: '',
+    });
     expect(cleared).toMatchObject({ hasSecret: false, secretKept: null });
   });
 
   it('refuses to create the demo tables twice without force, naming the field', async () => {
     const pgConn = (await core.call('connections.list', {})).find((c) => c.name === 'Test server')!;
-    await expect(core.call('demo.create', { dialect: 'postgres', connectionId: pgConn.id, rows: 100 })).rejects.toMatchObject({ ipc: { field: 'force' } });
+    await expect(
+      core.call('demo.create', { dialect: 'postgres', connectionId: pgConn.id, rows: 100 }),
+    ).rejects.toMatchObject({ ipc: { field: 'force' } });
   });
 
   it('says when a connection has no password kept', async () => {

@@ -12,7 +12,11 @@ type ConnectionFields = Payload<'connections.save'>['connection'];
 
 /** What the schema cannot check: SQLite paths must be absolute (relative to what, otherwise?). */
 function checkPath(conn: ConnectionFields): void {
-  if (conn.kind === 'sqlite' && !isAbsolute(conn.path)) throw new IpcFailure(`"${conn.path}" is not an absolute path; give the full path of the SQLite file`, 'connection.path');
+  if (conn.kind === 'sqlite' && !isAbsolute(conn.path))
+    throw new IpcFailure(
+      `"${conn.path}" is not an absolute path; give the full path of the SQLite file`,
+      'connection.path',
+    );
 }
 
 /** The server's version, as people write it (`SQLite 3.53.2`, `PostgreSQL 17.6`). */
@@ -33,7 +37,8 @@ export function registerConnectionHandlers(ipc: IpcMainLike, ctx: AppContext): v
   ipc.handle('connections.save', (_sender, { connection, password, storePassword }) => {
     checkPath(connection);
     if (connection.id !== undefined) ctx.connection(connection.id, 'connection.id');
-    if (connection.kind === 'sqlite' && password) throw new IpcFailure('a SQLite connection has no password; leave it empty', 'password');
+    if (connection.kind === 'sqlite' && password)
+      throw new IpcFailure('a SQLite connection has no password; leave it empty', 'password');
     const saved = store.saveConnection(connection);
     if (saved.kind === 'sqlite') secrets.delete(saved.id);
     else if (password === '') secrets.delete(saved.id);
@@ -47,7 +52,8 @@ export function registerConnectionHandlers(ipc: IpcMainLike, ctx: AppContext): v
   });
 
   ipc.handle('connections.test', async (_sender, { id, connection, password }) => {
-    if (id === undefined && connection === undefined) throw new IpcFailure('give the id of a saved connection or the connection to test', 'connection');
+    if (id === undefined && connection === undefined)
+      throw new IpcFailure('give the id of a saved connection or the connection to test', 'connection');
     let target: DbTarget;
     if (connection) {
       checkPath(connection);

@@ -12,19 +12,38 @@ export function registerDemoHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   ipc.handle('demo.create', async (_sender, { dialect, rows, connectionId, force }) => {
     await ctx.ready;
     if (dialect === 'sqlite') {
-      if (connectionId !== undefined) throw new IpcFailure('the SQLite demo database lives in the app\'s data folder; leave connectionId out, or choose dialect "postgres"', 'connectionId');
+      if (connectionId !== undefined)
+        throw new IpcFailure(
+          'the SQLite demo database lives in the app\'s data folder; leave connectionId out, or choose dialect "postgres"',
+          'connectionId',
+        );
       const path = ctx.demoPath();
-      await ctx.runs.demo({ kind: 'sqlite', path, label: `sqlite:${path}` }, rows ?? ctx.options.demoRows, existsSync(path));
+      await ctx.runs.demo(
+        { kind: 'sqlite', path, label: `sqlite:${path}` },
+        rows ?? ctx.options.demoRows,
+        existsSync(path),
+      );
       return ctx.saved(saveDemoConnection(ctx));
     }
-    if (connectionId === undefined) throw new IpcFailure('choose the saved PostgreSQL connection to create the demo tables in', 'connectionId');
+    if (connectionId === undefined)
+      throw new IpcFailure('choose the saved PostgreSQL connection to create the demo tables in', 'connectionId');
     const conn = ctx.connection(connectionId, 'connectionId');
-    if (conn.kind !== 'postgres') throw new IpcFailure(`connection "${conn.name}" is not a PostgreSQL connection`, 'connectionId');
-    if (conn.readOnly) throw new IpcFailure(`connection "${conn.name}" is read-only; the demo tables cannot be created in it`, 'connectionId', 'forbidden');
+    if (conn.kind !== 'postgres')
+      throw new IpcFailure(`connection "${conn.name}" is not a PostgreSQL connection`, 'connectionId');
+    if (conn.readOnly)
+      throw new IpcFailure(
+        `connection "${conn.name}" is read-only; the demo tables cannot be created in it`,
+        'connectionId',
+        'forbidden',
+      );
     try {
       await ctx.runs.demo(ctx.target(conn), rows ?? ctx.options.demoRows, force);
     } catch (e) {
-      if (e instanceof DemoTablesExist) throw new IpcFailure(`the database of "${conn.name}" already has demo tables; create them with force to drop and recreate them`, 'force');
+      if (e instanceof DemoTablesExist)
+        throw new IpcFailure(
+          `the database of "${conn.name}" already has demo tables; create them with force to drop and recreate them`,
+          'force',
+        );
       throw e;
     }
     return ctx.saved(conn);

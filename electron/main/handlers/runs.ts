@@ -12,7 +12,11 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     const workflow = workflowFromText(text);
     const conn = ctx.connection(connectionId, 'connectionId');
     if (mode === 'apply' && conn.readOnly) {
-      throw new IpcFailure(`connection "${conn.name}" is read-only, so apply is refused; plan or rehearse instead, or clear "read-only" in the connection's settings`, 'mode', 'forbidden');
+      throw new IpcFailure(
+        `connection "${conn.name}" is read-only, so apply is refused; plan or rehearse instead, or clear "read-only" in the connection's settings`,
+        'mode',
+        'forbidden',
+      );
     }
     const runId = ctx.runs.start({
       sender,

@@ -25,14 +25,26 @@ describe('workflow files in the browser app (no dialogs)', () => {
   });
 
   it('asks for a path where there is no dialog, and refuses paths outside home and the examples', async () => {
-    await expect(core.call('workflow.open', {})).rejects.toMatchObject({ ipc: { field: 'path', message: expect.stringContaining('no file dialog') } });
+    await expect(core.call('workflow.open', {})).rejects.toMatchObject({
+      ipc: { field: 'path', message: expect.stringContaining('no file dialog') },
+    });
     await expect(core.call('workflow.save', { text: '{}' })).rejects.toMatchObject({ ipc: { field: 'path' } });
-    await expect(core.call('workflow.open', { path: '/etc/passwd.json' })).rejects.toMatchObject({ ipc: { field: 'path', message: expect.stringContaining('outside the folders') } });
-    await expect(core.call('workflow.open', { path: join(core.homeDir, '.bashrc') })).rejects.toMatchObject({ ipc: { message: expect.stringContaining('end with .json') } });
-    await expect(core.call('workflow.open', { path: 'relative.dataflow.json' })).rejects.toMatchObject({ ipc: { message: expect.stringContaining('not an absolute path') } });
+    await expect(core.call('workflow.open', { path: '/etc/passwd.json' })).rejects.toMatchObject({
+      ipc: { field: 'path', message: expect.stringContaining('outside the folders') },
+    });
+    await expect(core.call('workflow.open', { path: join(core.homeDir, '.bashrc') })).rejects.toMatchObject({
+      ipc: { message: expect.stringContaining('end with .json') },
+    });
+    await expect(core.call('workflow.open', { path: 'relative.dataflow.json' })).rejects.toMatchObject({
+      ipc: { message: expect.stringContaining('not an absolute path') },
+    });
     symlinkSync('/etc', join(core.homeDir, 'etc-link'));
-    await expect(core.call('workflow.save', { path: join(core.homeDir, 'etc-link', 'x.json'), text: '{}' })).rejects.toMatchObject({ ipc: { message: expect.stringContaining('outside the folders') } });
-    await expect(core.call('workflow.save', { path: join(core.homeDir, 'bad.json'), text: 'not json' })).rejects.toMatchObject({ ipc: { field: 'text' } });
+    await expect(
+      core.call('workflow.save', { path: join(core.homeDir, 'etc-link', 'x.json'), text: '{}' }),
+    ).rejects.toMatchObject({ ipc: { message: expect.stringContaining('outside the folders') } });
+    await expect(
+      core.call('workflow.save', { path: join(core.homeDir, 'bad.json'), text: 'not json' }),
+    ).rejects.toMatchObject({ ipc: { field: 'text' } });
     expect(existsSync(join(core.homeDir, 'bad.json'))).toBe(false);
   });
 
@@ -49,7 +61,9 @@ describe('workflow files in the browser app (no dialogs)', () => {
     expect(code).toContain('workflow.add_node("SchemaModificationNode"');
     const back = await core.call('workflow.importPython', { source: code });
     expect(back.problems.filter((p) => p.severity === 'error')).toEqual([]);
-    expect(parseWorkflow(back.text!).workflow.nodes.map((n) => n.id)).toEqual(parseWorkflow(readFileSync(EXAMPLE, 'utf8')).workflow.nodes.map((n) => n.id));
+    expect(parseWorkflow(back.text!).workflow.nodes.map((n) => n.id)).toEqual(
+      parseWorkflow(readFileSync(EXAMPLE, 'utf8')).workflow.nodes.map((n) => n.id),
+    );
     const broken = await core.call('workflow.importPython', { source: 'workflow.add_node("NoSuchNode", "x", {})\n' });
     expect(broken.text).toBeNull();
     expect(broken.problems[0]).toMatchObject({ line: 1, severity: 'error' });
@@ -59,7 +73,9 @@ describe('workflow files in the browser app (no dialogs)', () => {
     await core.context.ready;
     const text = readFileSync(EXAMPLE, 'utf8');
     const { sql } = await core.call('workflow.exportSql', { text, connectionId: 'demo' });
-    expect(sql.startsWith(`-- workflow "${parseWorkflow(text).workflow.name}": plan on sqlite:${core.dataDir}/demo.db\n`)).toBe(true);
+    expect(
+      sql.startsWith(`-- workflow "${parseWorkflow(text).workflow.name}": plan on sqlite:${core.dataDir}/demo.db\n`),
+    ).toBe(true);
     expect(sql).toMatch(/ALTER TABLE "orders" ADD COLUMN "notes"/);
     expect(core.context.store.listRuns(10)).toEqual([]);
   });

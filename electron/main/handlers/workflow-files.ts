@@ -19,7 +19,8 @@ import { workflowFromText } from './workflow-text.ts';
 /** The largest workflow file opened (the same bound as a workflow's text on the bridge). */
 export const MAX_WORKFLOW_BYTES = 20_000_000;
 const FILTERS: FileDialogOptions['filters'] = [{ name: 'DataFlow workflow', extensions: ['json'] }];
-const NO_DIALOG = 'this app has no file dialog in the browser: give the full path of the .json file, under your home folder or the examples folder';
+const NO_DIALOG =
+  'this app has no file dialog in the browser: give the full path of the .json file, under your home folder or the examples folder';
 
 function suggestedName(text: string): string {
   try {
@@ -38,14 +39,24 @@ async function openPath(ctx: AppContext, sender: IpcSender, path: string | undef
   return dialog(sender, { title: 'Open workflow', filters: FILTERS });
 }
 
-async function savePath(ctx: AppContext, sender: IpcSender, path: string | undefined, saveAs: boolean, text: string): Promise<string | null> {
+async function savePath(
+  ctx: AppContext,
+  sender: IpcSender,
+  path: string | undefined,
+  saveAs: boolean,
+  text: string,
+): Promise<string | null> {
   if (path !== undefined && !saveAs) return checkWorkflowPath(path, ctx.roots());
   const dialog = ctx.options.platform.saveDialog;
   if (!dialog) {
     if (path !== undefined) return checkWorkflowPath(path, ctx.roots());
     throw new IpcFailure(NO_DIALOG, 'path');
   }
-  const chosen = await dialog(sender, { title: 'Save workflow', defaultPath: path ?? join(ctx.options.homeDir, suggestedName(text)), filters: FILTERS });
+  const chosen = await dialog(sender, {
+    title: 'Save workflow',
+    defaultPath: path ?? join(ctx.options.homeDir, suggestedName(text)),
+    filters: FILTERS,
+  });
   if (chosen === null) return null;
   return chosen.toLowerCase().endsWith('.json') ? chosen : `${chosen}.dataflow.json`;
 }
@@ -63,9 +74,13 @@ export function registerWorkflowFileHandlers(ipc: IpcMainLike, ctx: AppContext):
     try {
       size = statSync(chosen).size;
     } catch (e) {
-      throw new IpcFailure(`cannot open ${chosen}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 'path');
+      throw new IpcFailure(
+        `cannot open ${chosen}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+        'path',
+      );
     }
-    if (size > MAX_WORKFLOW_BYTES) throw new IpcFailure(`${chosen} is ${size} bytes; a workflow file is at most ${MAX_WORKFLOW_BYTES}`, 'path');
+    if (size > MAX_WORKFLOW_BYTES)
+      throw new IpcFailure(`${chosen} is ${size} bytes; a workflow file is at most ${MAX_WORKFLOW_BYTES}`, 'path');
     const text = await readFile(chosen, 'utf8');
     remember(ctx, chosen);
     return { path: chosen, text };
@@ -106,7 +121,12 @@ export function registerWorkflowFileHandlers(ipc: IpcMainLike, ctx: AppContext):
 
   ipc.handle('workflow.importPython', (_sender, { source, lenient }) => {
     const result = importPython(source, { lenient });
-    const problems: ImportProblem[] = result.problems.map(({ line, column, severity, message }) => ({ line, column, severity, message }));
+    const problems: ImportProblem[] = result.problems.map(({ line, column, severity, message }) => ({
+      line,
+      column,
+      severity,
+      message,
+    }));
     return { text: problems.some((p) => p.severity === 'error') ? null : serializeWorkflow(result.workflow), problems };
   });
 

@@ -6,7 +6,8 @@ export function workflowFromText(text: string, field = 'text'): Workflow {
   try {
     return parseWorkflow(text).workflow;
   } catch (e) {
-    if (e instanceof WorkflowError) throw new IpcFailure(`the workflow is not valid: ${e.problems.map(formatProblem).join('; ')}`, field);
+    if (e instanceof WorkflowError)
+      throw new IpcFailure(`the workflow is not valid: ${e.problems.map(formatProblem).join('; ')}`, field);
     throw e;
   }
 }
