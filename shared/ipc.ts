@@ -104,6 +104,11 @@ export interface ImportProblem {
 }
 
 const runMode = z.enum(['plan', 'rehearse', 'apply']);
+/** Part of a workflow to run (shared/run.ts RunSubset). */
+const runSubset = z.union([
+  z.object({ from: id }).strict(),
+  z.object({ only: z.array(id).min(1).max(100_000) }).strict(),
+]);
 /** A workflow travels as its JSON text, validated on the other side by shared/workflow.ts. */
 const workflowText = z.string().min(2).max(20_000_000);
 
@@ -120,7 +125,8 @@ const workflowText = z.string().min(2).max(20_000_000);
  *   otherwise in memory for this session; `''` removes the kept one; absent: the kept password
  *   stays. SQLite paths must be absolute.
  * - `run.start`: refused for mode `apply` on a read-only connection. Events follow as AppEvents
- *   `{type: 'run'}`; the result lands in the history before `run_finished` is sent.
+ *   `{type: 'run'}`; the result lands in the history before `run_finished` is sent. `subset`
+ *   runs part of the workflow (from a node on, or only some nodes), with the same preflight.
  * - `demo.create`: `sqlite` (re)creates the demo database file in the app's data folder and
  *   answers its connection; `postgres` creates the demo tables in the saved PostgreSQL connection
  *   `connectionId` (refused when they exist unless `force`).
@@ -163,11 +169,19 @@ export const requests = {
       mode: runMode,
       trustCode: z.boolean().default(false),
       filePath: filePath.optional(),
+      subset: runSubset.optional(),
     })
     .strict(),
   'run.cancel': z.object({ runId: id }).strict(),
   /** A plan for the SQL preview and the apply confirmation: no events, not recorded in history. */
-  'run.plan': z.object({ text: workflowText, connectionId: id, trustCode: z.boolean().default(false) }).strict(),
+  'run.plan': z
+    .object({
+      text: workflowText,
+      connectionId: id,
+      trustCode: z.boolean().default(false),
+      subset: runSubset.optional(),
+    })
+    .strict(),
   'history.list': z.object({ limit: z.number().int().positive().max(1000).default(100) }).strict(),
   'history.get': z.object({ runId: id }).strict(),
   'demo.create': z

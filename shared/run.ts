@@ -33,8 +33,24 @@ export interface NodeError {
   code?: string;
 }
 
+/**
+ * Why a `skipped` node did not run, when it is not a Switch's routing: `disabled` (the node is
+ * disabled in the workflow file), `outside_run` (the run covered only part of the workflow).
+ */
+export type SkipReason = 'disabled' | 'outside_run';
+
+/**
+ * A run of part of a workflow (the editor's "run from here", "run only this node", a group's
+ * run): `from` runs that node and every node downstream of it (over connections and Switch
+ * routes); `only` runs exactly the listed nodes. The other nodes are `skipped` (`outside_run`) and
+ * count, for the nodes after them, as if they had run before (their outputs are not available).
+ */
+export type RunSubset = { from: string } | { only: string[] };
+
 export interface NodeResult {
   status: NodeStatus;
+  /** Set on some skipped nodes: why (see SkipReason). */
+  reason?: SkipReason;
   startedAt: string | null;
   durationMs: number | null;
   outputs: Record<string, unknown>;

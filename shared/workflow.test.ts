@@ -308,3 +308,50 @@ describe('executionOrder', () => {
     expect(validateWorkflow(cyc)).toHaveLength(1);
   });
 });
+
+describe('notes, groups and disabled nodes in the file', () => {
+  const base = () => wf([code('a'), code('b')], [link('a', 'b')]);
+
+  it('opens a file written before them unchanged, and writes no keys for them', () => {
+    const text = JSON.stringify(base());
+    const { workflow } = parseWorkflow(text);
+    expect(workflow.notes).toBeUndefined();
+    expect(workflow.groups).toBeUndefined();
+    expect(workflow.nodes[0]!.disabled).toBeUndefined();
+    const written = serializeWorkflow(workflow);
+    expect(written).not.toMatch(/"notes"|"groups"|"disabled"/);
+  });
+
+  it('keeps notes, groups and disabled flags through a save', () => {
+    const raw = {
+      ...base(),
+      nodes: [{ ...code('a'), disabled: true }, code('b')],
+      notes: [{ id: 'n1', text: '# Why\n**two** steps', position: { x: 10, y: 20 }, color: 'yellow' }],
+      groups: [{ id: 'g1', name: 'Phase 1', nodes: ['a', 'b'], collapsed: true }],
+    };
+    const { workflow } = parseWorkflow(JSON.stringify(raw));
+    expect(JSON.parse(serializeWorkflow(workflow))).toMatchObject(raw);
+  });
+
+  it('names a group member that does not exist, and a node in two groups', () => {
+    const raw = {
+      ...base(),
+      groups: [
+        { id: 'g1', name: 'Phase 1', nodes: ['a', 'ghost'] },
+        { id: 'g2', name: 'Phase 2', nodes: ['a'] },
+      ],
+    };
+    expect(problems(raw).map(formatProblem)).toEqual([
+      'node "ghost", field "groups[0].nodes[1]": group "Phase 1" lists node "ghost", which does not exist; remove it from the group',
+      'node "a", field "groups[1].nodes[0]": node "a" is in two groups ("Phase 1" and "Phase 2"); a node belongs to one group at most',
+    ]);
+  });
+
+  it('refuses duplicate group or note ids and unknown keys in them', () => {
+    const note = { id: 'n', text: '', position: { x: 0, y: 0 } };
+    expect(problems({ ...base(), notes: [note, note] }).map(formatProblem)).toEqual([
+      'field "notes[1].id": duplicate note id "n"; give each its own id',
+    ]);
+    expect(problems({ ...base(), notes: [{ ...note, html: '<b>' }] })[0]?.field).toBe('notes.0');
+  });
+});

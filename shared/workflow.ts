@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isReference, nodeDescription } from './nodes/index.ts';
+import type { RunSubset } from './run.ts';
 
 export const WORKFLOW_FORMAT = 'dataflow-workflow';
 export const WORKFLOW_VERSION = 1;
@@ -18,6 +19,8 @@ export const workflowNodeSchema = z
     type: z.string().min(1),
     params: z.record(z.string(), z.unknown()).default({}),
     position: z.object({ x: z.number(), y: z.number() }).strict().default({ x: 0, y: 0 }),
+    /** True: the node does not run (the engine reports it `skipped`, reason `disabled`). Absent: enabled. */
+    disabled: z.boolean().optional(),
   })
   .strict();
 
@@ -32,6 +35,44 @@ export const connectionSchema = z
   })
   .strict();
 
+const position = z.object({ x: z.number(), y: z.number() }).strict();
+
+/** The colours a sticky note or a group frame can take (the editor maps them to its theme). */
+export const ANNOTATION_COLORS = ['yellow', 'blue', 'green', 'pink', 'grey'] as const;
+
+/**
+ * A sticky note of the editor: markdown text at a place on the canvas. Notes are for people; the
+ * engine, the validator's run checks and the Python export ignore them.
+ */
+export const noteSchema = z
+  .object({
+    id: nodeId,
+    text: z.string().max(100_000),
+    position,
+    size: z.object({ width: z.number().positive(), height: z.number().positive() }).strict().optional(),
+    color: z.enum(ANNOTATION_COLORS).optional(),
+  })
+  .strict();
+
+/**
+ * A named group of nodes: a frame around them on the canvas that moves them together, can be
+ * collapsed, and can be run as a unit. Its place is its members' place (nothing stored); a node
+ * belongs to at most one group.
+ */
+export const groupSchema = z
+  .object({
+    id: nodeId,
+    name: z.string().min(1).max(200),
+    nodes: z.array(z.string().min(1)),
+    collapsed: z.boolean().optional(),
+    color: z.enum(ANNOTATION_COLORS).optional(),
+  })
+  .strict();
+
+/**
+ * The workflow file. `notes` and `groups` are optional so that files written before they existed
+ * open unchanged (and files without any are written without the keys).
+ */
 export const workflowSchema = z
   .object({
     format: z.literal(WORKFLOW_FORMAT),
@@ -40,11 +81,16 @@ export const workflowSchema = z
     description: z.string().default(''),
     nodes: z.array(workflowNodeSchema),
     connections: z.array(connectionSchema).default([]),
+    notes: z.array(noteSchema).optional(),
+    groups: z.array(groupSchema).optional(),
   })
   .strict();
 
 export type WorkflowNode = z.infer<typeof workflowNodeSchema>;
 export type Connection = z.infer<typeof connectionSchema>;
+export type Note = z.infer<typeof noteSchema>;
+export type Group = z.infer<typeof groupSchema>;
+export type AnnotationColor = (typeof ANNOTATION_COLORS)[number];
 export type Workflow = z.infer<typeof workflowSchema>;
 
 /** One problem found in a workflow. `node` and `field` say where; `message` says what and how to fix it. */
@@ -112,6 +158,37 @@ export function orderingEdges(wf: Workflow): { source: string; target: string }[
   const edges = wf.connections.map((c) => ({ source: c.source, target: c.target }));
   for (const n of wf.nodes) for (const r of switchRoutes(n)) edges.push({ source: n.id, target: r.target });
   return edges;
+}
+
+/**
+ * The ids a partial run covers, or an error naming the node that is not in the workflow. `from`:
+ * the node and everything reachable from it over connections and Switch routes.
+ */
+export function subsetNodes(wf: Workflow, subset: RunSubset): Set<string> {
+  const ids = new Set(wf.nodes.map((n) => n.id));
+  const wanted = 'from' in subset ? [subset.from] : subset.only;
+  const missing = wanted.find((id) => !ids.has(id));
+  if (missing !== undefined)
+    throw new WorkflowError([
+      {
+        node: missing,
+        field: 'from' in subset ? 'from' : 'only',
+        severity: 'error',
+        message: `the run is limited to node "${missing}", which is not in the workflow`,
+      },
+    ]);
+  if (!('from' in subset)) return new Set(subset.only);
+  const next = new Map<string, string[]>();
+  for (const e of orderingEdges(wf)) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  const seen = new Set<string>();
+  const stack = [subset.from];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(next.get(id) ?? []));
+  }
+  return seen;
 }
 
 /**
@@ -215,6 +292,7 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
       }
     }
   }
+  problems.push(...annotationProblems(wf, ids));
   if (!problems.some((p) => p.severity === 'error') && executionOrder(wf) === null) {
     const cycle = cycleNodes(wf);
     const [from = '', to = ''] = cycle.slice(-2);
@@ -229,6 +307,47 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
       message: `the workflow has a cycle through ${cycle.join(' -> ')}; remove one of its connections`,
     });
   }
+  return problems;
+}
+
+/** Groups name existing nodes, each node in one group at most; group and note ids are unique. */
+function annotationProblems(wf: Workflow, nodes: ReadonlyMap<string, WorkflowNode>): WorkflowProblem[] {
+  const problems: WorkflowProblem[] = [];
+  const owner = new Map<string, string>();
+  const seen = (kind: string, list: readonly { id: string }[]) => {
+    const ids = new Set<string>();
+    list.forEach((x, i) => {
+      if (ids.has(x.id))
+        problems.push({
+          field: `${kind}[${i}].id`,
+          severity: 'error',
+          message: `duplicate ${kind === 'groups' ? 'group' : 'note'} id "${x.id}"; give each its own id`,
+        });
+      ids.add(x.id);
+    });
+  };
+  seen('groups', wf.groups ?? []);
+  seen('notes', wf.notes ?? []);
+  (wf.groups ?? []).forEach((g, i) => {
+    g.nodes.forEach((id, j) => {
+      const field = `groups[${i}].nodes[${j}]`;
+      if (!nodes.has(id))
+        problems.push({
+          node: id,
+          field,
+          severity: 'error',
+          message: `group "${g.name}" lists node "${id}", which does not exist; remove it from the group`,
+        });
+      else if (owner.has(id))
+        problems.push({
+          node: id,
+          field,
+          severity: 'error',
+          message: `node "${id}" is in two groups ("${owner.get(id)}" and "${g.name}"); a node belongs to one group at most`,
+        });
+      else owner.set(id, g.name);
+    });
+  });
   return problems;
 }
 

@@ -13,10 +13,16 @@
 import { randomUUID } from 'node:crypto';
 import { diffSchemas } from '../../shared/diff.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
-import type { RunEvent, RunMode, RunResult, RunStatus } from '../../shared/run.ts';
+import type { RunEvent, RunMode, RunResult, RunStatus, RunSubset } from '../../shared/run.ts';
 import type { SchemaDiff } from '../../shared/diff-types.ts';
 import type { Schema } from '../../shared/schema.ts';
-import { WorkflowError, validateWorkflow, type Workflow, type WorkflowNode } from '../../shared/workflow.ts';
+import {
+  WorkflowError,
+  subsetNodes,
+  validateWorkflow,
+  type Workflow,
+  type WorkflowNode,
+} from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
 import { acquireMigrationLock, failRunMigrations, type MigrationLock } from '../db/migrations.ts';
 import { RunSession } from './context.ts';
@@ -42,6 +48,11 @@ export interface RunOptions {
    * the app turn it on; off by default so the engine's own run-time semantics stay observable.
    */
   preflight?: boolean;
+  /**
+   * Runs only part of the workflow (see RunSubset); the other nodes are skipped (`outside_run`).
+   * The preflight plans the same part. Disabled nodes are skipped (`disabled`) in every run.
+   */
+  subset?: RunSubset;
 }
 
 /**
@@ -119,6 +130,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const errors = validateWorkflow(workflow).filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new WorkflowError(errors);
   const layout = layoutRun(workflow);
+  const subset = options.subset ? subsetNodes(workflow, options.subset) : null;
   const { mode } = options;
   const runId = options.runId ?? randomUUID();
   if (mode !== 'plan' && options.preflight) {
@@ -128,6 +140,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
       signal: options.signal,
       trustCode: options.trustCode,
       preflight: false,
+      subset: options.subset,
     });
     const blocker = plan.order.find((id) => {
       const node = plan.nodes[id];
@@ -157,13 +170,14 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     new Map(),
     mode !== 'plan' && options.preflight === true,
   );
-  const scheduler = new Scheduler(session, layout, signal, emit);
+  const scheduler = new Scheduler(session, layout, signal, emit, subset);
   const runWarning = (text: string) => {
     scheduler.warnings.push(text);
     emit({ type: 'warning', runId, nodeId: null, message: text });
   };
-  const needsLock = mode !== 'plan' && workflow.nodes.some(recordsMigration);
-  const tracksSchema = mode !== 'plan' && workflow.nodes.some((n) => nodeDescription(n.type)?.writes);
+  const running = workflow.nodes.filter((n) => !n.disabled && (!subset || subset.has(n.id)));
+  const needsLock = mode !== 'plan' && running.some(recordsMigration);
+  const tracksSchema = mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes);
   let status: RunStatus = 'failed';
   let error: string | null = null;
   let diff: SchemaDiff | null = null;

@@ -5,7 +5,7 @@
  */
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { formatProblem, orderingEdges, switchRoutes, type WorkflowNode } from '../../shared/workflow.ts';
-import type { NodeError, NodeResult, NodeStatus, Progress, RunEvent, RunStatus } from '../../shared/run.ts';
+import type { NodeError, NodeResult, NodeStatus, Progress, RunEvent, RunStatus, SkipReason } from '../../shared/run.ts';
 import type { TransactionScopeParams } from '../../shared/nodes/transaction-scope.ts';
 import { DatabaseError } from '../db/driver.ts';
 import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
@@ -60,6 +60,11 @@ export class Scheduler {
   readonly metrics: Record<string, unknown> = {};
   private readonly unknown = new Set<string>();
   private readonly selected = new Map<string, string | null>();
+  /**
+   * Skipped nodes that the nodes after them see as having run: disabled nodes that would have
+   * run, and nodes outside a partial run (true when their Switch routes count as taken too).
+   */
+  private readonly passed = new Map<string, { routes: boolean; reason: SkipReason }>();
   private readonly stack: OpenScope[] = [];
   private readonly preds = new Map<string, string[]>();
   private readonly nodes: Map<string, WorkflowNode>;
@@ -71,6 +76,8 @@ export class Scheduler {
     private readonly layout: RunLayout,
     private readonly signal: AbortSignal,
     private readonly emit: (event: RunEvent) => void,
+    /** The nodes of a partial run; null runs them all. */
+    private readonly subset: ReadonlySet<string> | null = null,
   ) {
     this.nodes = new Map(session.workflow.nodes.map((n) => [n.id, n]));
     for (const e of orderingEdges(session.workflow)) {
@@ -128,20 +135,50 @@ export class Scheduler {
   }
 
   private edgeActive(source: string, target: string): boolean {
+    const passed = this.passed.get(source);
+    const node = this.nodes.get(source)!;
+    const route = switchRoutes(node).some((r) => r.target === target);
+    if (passed) return !route || passed.routes;
     const r = this.results.get(source);
     if (!r || r.status !== 'succeeded') return false;
-    const node = this.nodes.get(source)!;
-    if (switchRoutes(node).some((route) => route.target === target)) return this.selected.get(source) === target;
+    if (route) return this.selected.get(source) === target;
     return true;
+  }
+
+  /** A node that does not run: skipped, with the reason when it is not routing. */
+  private skip(id: string, reason?: SkipReason): void {
+    const result = emptyResult('skipped');
+    if (reason) result.reason = reason;
+    this.results.set(id, result);
+    this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+  }
+
+  /** Why an input a param reads is missing, when a node before it did not run because of its reason. */
+  private passedHint(id: string): string {
+    const notes = (this.preds.get(id) ?? []).flatMap((p) => {
+      const passed = this.passed.get(p);
+      if (!passed) return [];
+      return [`node "${p}" ${passed.reason === 'disabled' ? 'is disabled' : 'is outside this run'}`];
+    });
+    return notes.length > 0 ? ` (${notes.join(', ')}, so its outputs are not available)` : '';
   }
 
   private async runNode(id: string): Promise<void> {
     const node = this.nodes.get(id)!;
     const preds = this.preds.get(id) ?? [];
-    if (preds.length > 0 && !preds.some((p) => this.edgeActive(p, id))) {
-      const result = emptyResult('skipped');
-      this.results.set(id, result);
-      this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+    if (this.subset && !this.subset.has(id)) {
+      this.passed.set(id, { routes: true, reason: 'outside_run' });
+      this.skip(id, 'outside_run');
+      return;
+    }
+    const reached = preds.length === 0 || preds.some((p) => this.edgeActive(p, id));
+    if (node.disabled) {
+      if (reached) this.passed.set(id, { routes: false, reason: 'disabled' });
+      this.skip(id, 'disabled');
+      return;
+    }
+    if (!reached) {
+      this.skip(id);
       return;
     }
     const { mode, tx } = this.session;
@@ -183,7 +220,7 @@ export class Scheduler {
       if (unresolved) {
         const available = Object.keys(gathered.inputs);
         throw new NodeFailure(
-          `param "${unresolved.field}" reads "${unresolved.reference}", but no input provides "${unresolved.reference.slice(1)}" (inputs: ${available.length > 0 ? available.join(', ') : 'none'}); connect a node that outputs it, or write the value itself`,
+          `param "${unresolved.field}" reads "${unresolved.reference}", but no input provides "${unresolved.reference.slice(1)}" (inputs: ${available.length > 0 ? available.join(', ') : 'none'})${this.passedHint(id)}; connect a node that outputs it, or write the value itself`,
           unresolved.field,
         );
       }

@@ -76,4 +76,43 @@ describe('runs in workers', () => {
       connection: 'Gone',
     });
   });
+
+  it('carries a partial run (subset) to the worker, for run.start and run.plan, and refuses an unknown node', async () => {
+    const two: Workflow = {
+      ...slow,
+      name: 'two',
+      nodes: [
+        {
+          id: 'first',
+          type: 'SchemaModificationNode',
+          params: { table: 'orders', operation: 'add_column', column_name: 'c1', column_type: 'integer' },
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'second',
+          type: 'SchemaModificationNode',
+          params: { table: 'orders', operation: 'add_column', column_name: 'c2', column_type: 'integer' },
+          position: { x: 0, y: 0 },
+        },
+      ],
+      connections: [{ source: 'first', sourceOutput: 'result', target: 'second', targetInput: 'input' }],
+    };
+    const text = serializeWorkflow(two);
+    const { runId } = await core.call('run.start', {
+      text,
+      connectionId: 'demo',
+      mode: 'rehearse',
+      subset: { from: 'second' },
+    });
+    const { result } = await core.sender.finished(runId);
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    expect(result.nodes.first).toMatchObject({ status: 'skipped', reason: 'outside_run' });
+    expect(result.nodes.second!.status).toBe('succeeded');
+    const plan = await core.call('run.plan', { text, connectionId: 'demo', subset: { only: ['first'] } });
+    expect(plan.nodes.first!.sql.length).toBeGreaterThan(0);
+    expect(plan.nodes.second).toMatchObject({ status: 'skipped', reason: 'outside_run' });
+    await expect(
+      core.call('run.start', { text, connectionId: 'demo', mode: 'plan', subset: { only: ['third'] } }),
+    ).rejects.toMatchObject({ ipc: { field: 'subset.only', message: expect.stringContaining('node "third"') } });
+  });
 });

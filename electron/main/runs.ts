@@ -4,7 +4,7 @@
  * terminated still ends with a `run_finished` and a history entry, built from what it reported.
  */
 import { randomUUID } from 'node:crypto';
-import type { NodeResult, RunEvent, RunMode, RunResult, RunStatus } from '../../shared/run.ts';
+import type { NodeResult, RunEvent, RunMode, RunResult, RunStatus, RunSubset } from '../../shared/run.ts';
 import type { AppStore } from '../store/store.ts';
 import { startJob, type JobHandle } from '../worker/client.ts';
 import type { WorkerJob } from '../worker/protocol.ts';
@@ -26,6 +26,8 @@ export interface RunRequest {
   connectionId: string;
   connectionName: string;
   filePath: string | null;
+  /** Part of the workflow to run; absent: all of it. */
+  subset?: RunSubset;
 }
 
 interface ActiveRun {
@@ -101,6 +103,7 @@ export class RunManager {
       trustCode: req.trustCode,
       target: req.target,
       events: true,
+      ...(req.subset ? { subset: req.subset } : {}),
     };
     const handle = startJob(job, {
       entry: this.options.workerEntry,
@@ -137,10 +140,19 @@ export class RunManager {
   }
 
   /** Plans without events or history (SQL preview, apply confirmation, SQL export). */
-  plan(text: string, target: DbTarget, trustCode = false): Promise<RunResult> {
+  plan(text: string, target: DbTarget, trustCode = false, subset?: RunSubset): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const handle = startJob(
-        { kind: 'run', runId: randomUUID(), text, mode: 'plan', trustCode, target, events: false },
+        {
+          kind: 'run',
+          runId: randomUUID(),
+          text,
+          mode: 'plan',
+          trustCode,
+          target,
+          events: false,
+          ...(subset ? { subset } : {}),
+        },
         {
           entry: this.options.workerEntry,
           nativeBinding: this.options.nativeBinding,

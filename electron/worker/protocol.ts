@@ -5,7 +5,7 @@
  * synchronously before every statement, so a synchronous SQLite run sees it between statements.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { RunEvent, RunMode, RunResult } from '../../shared/run.ts';
+import type { RunEvent, RunMode, RunResult, RunSubset } from '../../shared/run.ts';
 import type { DbTarget } from './targets.ts';
 
 export type WorkerJob =
@@ -19,6 +19,8 @@ export type WorkerJob =
       target: DbTarget;
       /** False for a plan whose events nobody watches (SQL export). */
       events: boolean;
+      /** Part of the workflow to run; absent: all of it. */
+      subset?: RunSubset;
     }
   | { kind: 'demo'; target: DbTarget; rows?: number; force: boolean };
 

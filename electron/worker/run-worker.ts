@@ -54,6 +54,7 @@ async function main(): Promise<void> {
           trustCode: job.trustCode,
           // Rehearse and apply refuse to start when the plan shows a node that cannot succeed.
           preflight: true,
+          subset: job.subset,
           signal: controller.signal,
           onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
         },

@@ -9,6 +9,8 @@ import {
   orderingEdges,
   serializeWorkflow,
   type Connection,
+  type Group,
+  type Note,
   type Workflow,
   type WorkflowNode,
 } from '../../shared/workflow.ts';
@@ -20,6 +22,10 @@ export interface Doc {
   description: string;
   nodes: WorkflowNode[];
   connections: Connection[];
+  /** Sticky notes (empty when the file has none). */
+  notes: Note[];
+  /** Named groups of nodes (empty when the file has none). */
+  groups: Group[];
 }
 
 export type Position = { x: number; y: number };
@@ -27,11 +33,18 @@ export type Position = { x: number; y: number };
 export const NODE_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
 
 export function emptyDoc(name = 'untitled'): Doc {
-  return { name, description: '', nodes: [], connections: [] };
+  return { name, description: '', nodes: [], connections: [], notes: [], groups: [] };
 }
 
 export function docFromWorkflow(wf: Workflow): Doc {
-  return { name: wf.name, description: wf.description, nodes: wf.nodes, connections: wf.connections };
+  return {
+    name: wf.name,
+    description: wf.description,
+    nodes: wf.nodes,
+    connections: wf.connections,
+    notes: wf.notes ?? [],
+    groups: wf.groups ?? [],
+  };
 }
 
 export function docToWorkflow(doc: Doc): Workflow {
@@ -42,6 +55,8 @@ export function docToWorkflow(doc: Doc): Workflow {
     description: doc.description,
     nodes: doc.nodes,
     connections: doc.connections,
+    ...(doc.notes.length > 0 ? { notes: doc.notes } : {}),
+    ...(doc.groups.length > 0 ? { groups: doc.groups } : {}),
   };
 }
 
@@ -119,7 +134,10 @@ export function renameNode(doc: Doc, from: string, to: string): Doc {
       ? { ...c, source: c.source === from ? to : c.source, target: c.target === from ? to : c.target }
       : c,
   );
-  return { ...doc, nodes, connections };
+  const groups = doc.groups.map((g) =>
+    g.nodes.includes(from) ? { ...g, nodes: g.nodes.map((m) => (m === from ? to : m)) } : g,
+  );
+  return { ...doc, nodes, connections, groups };
 }
 
 function renamedRefs(n: WorkflowNode, from: string, to: string): Record<string, unknown> {
@@ -152,7 +170,12 @@ export function removeNodes(doc: Doc, ids: ReadonlySet<string>): Doc {
       return next;
     });
   const connections = doc.connections.filter((c) => !ids.has(c.source) && !ids.has(c.target));
-  return { ...doc, nodes, connections };
+  const groups = doc.groups.flatMap((g) => {
+    if (!g.nodes.some((m) => ids.has(m))) return [g];
+    const members = g.nodes.filter((m) => !ids.has(m));
+    return members.length > 0 ? [{ ...g, nodes: members }] : [];
+  });
+  return { ...doc, nodes, connections, groups };
 }
 
 export function switchRoutesOf(n: WorkflowNode): { value: string | null; target: string }[] {
@@ -271,7 +294,8 @@ export function addLink(doc: Doc, link: Link): Doc {
 export function fragment(doc: Doc, ids: ReadonlySet<string>): Workflow {
   const nodes = doc.nodes.filter((n) => ids.has(n.id));
   const connections = doc.connections.filter((c) => ids.has(c.source) && ids.has(c.target));
-  return { ...docToWorkflow(doc), nodes, connections };
+  const { format, version, name, description } = docToWorkflow(doc);
+  return { format, version, name, description, nodes, connections };
 }
 
 /**

@@ -225,3 +225,38 @@ describe('export then import', () => {
     );
   });
 });
+
+describe('exportPython: what the editor adds', () => {
+  const n = (id: string, disabled?: boolean): Workflow['nodes'][number] => ({
+    id,
+    type: 'PythonCodeNode',
+    params: { code: 'result = 1' },
+    position: { x: 0, y: 0 },
+    ...(disabled ? { disabled } : {}),
+  });
+  const link = (source: string, target: string) => ({ source, sourceOutput: 'result', target, targetInput: 'input' });
+
+  it('comments out a disabled node and the connections that touch it; the import skips them', () => {
+    const code = exportPython(
+      workflow([n('a'), n('b', true), n('c')], [link('a', 'b'), link('b', 'c'), link('a', 'c')]),
+    );
+    expect(code).toContain('# Disabled in the editor:\n# workflow.add_node("PythonCodeNode", "b"');
+    expect(code).toContain('# workflow.add_connection("a", "result", "b", "input")  # touches a disabled node');
+    expect(code).toContain('\nworkflow.add_connection("a", "result", "c", "input")');
+    const back = importPython(code);
+    expect(back.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(back.workflow.nodes.map((x) => x.id)).toEqual(['a', 'c']);
+    expect(back.workflow.connections).toEqual([link('a', 'c')]);
+  });
+
+  it('names the sticky notes and groups in a comment and writes nothing else for them', () => {
+    const wf: Workflow = {
+      ...workflow([n('a')]),
+      notes: [{ id: 'n1', text: 'why', position: { x: 0, y: 0 } }],
+      groups: [{ id: 'g1', name: 'G', nodes: ['a'] }],
+    };
+    const code = exportPython(wf);
+    expect(code).toContain("# The editor's 1 sticky note and 1 group are not part of the Python workflow.");
+    expect(code).not.toMatch(/why|"G"/);
+  });
+});

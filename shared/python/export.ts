@@ -2,7 +2,9 @@
  * Python export: a workflow as Kailash `WorkflowBuilder` code in the guide's style (imports,
  * `workflow = WorkflowBuilder()`, one `add_node` per node with its params as a Python literal,
  * one `add_connection` per connection, the runtime lines). `importPython` reads it back to the
- * same nodes, params and connections (positions are laid out anew).
+ * same nodes, params and connections (positions are laid out anew). A disabled node, and the
+ * connections that touch it, are written commented out (Kailash has no disabled nodes); the
+ * editor's sticky notes and groups have no Python form and are named in a comment only.
  */
 import type { Workflow } from '../workflow.ts';
 import { printable, renderPython } from './literal.ts';
@@ -19,13 +21,21 @@ export function exportPython(wf: Workflow): string {
     'workflow = WorkflowBuilder()',
     '',
   );
+  const annotations = [
+    wf.notes?.length ? `${wf.notes.length} sticky note${wf.notes.length === 1 ? '' : 's'}` : '',
+    wf.groups?.length ? `${wf.groups.length} group${wf.groups.length === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  if (annotations.length > 0)
+    out.push(`# The editor's ${annotations.join(' and ')} are not part of the Python workflow.`, '');
+  const disabled = new Set(wf.nodes.filter((n) => n.disabled).map((n) => n.id));
   for (const n of wf.nodes) {
-    out.push(`workflow.add_node(${renderPython(n.type)}, ${renderPython(n.id)}, ${renderPython(n.params)})`, '');
+    const line = `workflow.add_node(${renderPython(n.type)}, ${renderPython(n.id)}, ${renderPython(n.params)})`;
+    if (!disabled.has(n.id)) out.push(line, '');
+    else out.push('# Disabled in the editor:', ...line.split('\n').map((l) => `# ${l}`), '');
   }
   for (const c of wf.connections) {
-    out.push(
-      `workflow.add_connection(${[c.source, c.sourceOutput, c.target, c.targetInput].map((s) => renderPython(s)).join(', ')})`,
-    );
+    const line = `workflow.add_connection(${[c.source, c.sourceOutput, c.target, c.targetInput].map((s) => renderPython(s)).join(', ')})`;
+    out.push(disabled.has(c.source) || disabled.has(c.target) ? `# ${line}  # touches a disabled node` : line);
   }
   if (wf.connections.length > 0) out.push('');
   out.push('runtime = LocalRuntime()', 'results, run_id = runtime.execute(workflow.build())', '');

@@ -2,14 +2,16 @@
  * run.start, run.cancel and run.plan (a plan outside history). A run starts only on a valid workflow and a saved connection; apply on
  * a read-only connection is refused (plan and rehearse are allowed: they commit nothing).
  */
-import { executionOrder } from '../../../shared/workflow.ts';
+import type { RunSubset } from '../../../shared/run.ts';
+import { executionOrder, subsetNodes, type Workflow } from '../../../shared/workflow.ts';
 import type { AppContext } from '../core.ts';
 import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
 import { workflowFromText } from './workflow-text.ts';
 
 export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
-  ipc.handle('run.start', (sender, { text, connectionId, mode, trustCode, filePath }) => {
+  ipc.handle('run.start', (sender, { text, connectionId, mode, trustCode, filePath, subset }) => {
     const workflow = workflowFromText(text);
+    if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
     if (mode === 'apply' && conn.readOnly) {
       throw new IpcFailure(
@@ -29,15 +31,26 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
       connectionId: conn.id,
       connectionName: conn.name,
       filePath: filePath ?? null,
+      ...(subset ? { subset } : {}),
     });
     return { runId };
   });
 
   ipc.handle('run.cancel', (_sender, { runId }) => ({ cancelled: ctx.runs.cancel(runId) }));
 
-  ipc.handle('run.plan', (_sender, { text, connectionId, trustCode }) => {
-    workflowFromText(text);
+  ipc.handle('run.plan', (_sender, { text, connectionId, trustCode, subset }) => {
+    const workflow = workflowFromText(text);
+    if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
-    return ctx.runs.plan(text, ctx.target(conn), trustCode);
+    return ctx.runs.plan(text, ctx.target(conn), trustCode, subset);
   });
+}
+
+/** Refuses a subset naming a node the workflow does not have, before a worker starts. */
+function checkSubset(workflow: Workflow, subset: RunSubset): void {
+  try {
+    subsetNodes(workflow, subset);
+  } catch (e) {
+    throw new IpcFailure((e as Error).message, `subset.${'from' in subset ? 'from' : 'only'}`);
+  }
 }
