@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { EditorView } from 'codemirror';
 import { SqlPreview, planToSql } from './SqlPreview.tsx';
 import { loadRealRuns } from './load-real-runs.ts';
@@ -20,15 +20,18 @@ describe('SqlPreview', () => {
     ({ plan, failedPlan: failed } = await loadRealRuns('plan', 'failedPlan'));
   });
 
-  it('shows the whole plan highlighted in a read-only editor, then the SQL of one node', () => {
+  it('shows the whole plan highlighted in a read-only editor, then the SQL of one node', async () => {
     render(<SqlPreview result={plan.result} loading={false} nodeTypes={plan.nodeTypes} dialect="sqlite" />);
     expect(editorText()).toBe(planToSql(plan.result, plan.nodeTypes));
     const code = screen.getByTestId('sql-preview-code');
     expect(code.querySelector('.cm-content')!.getAttribute('contenteditable')).toBe('false');
-    const keyword = Array.from(code.querySelectorAll('.cm-line'))
-      .flatMap((line) => Array.from(line.children))
-      .find((s) => s.textContent === 'ALTER');
-    expect(keyword?.className).toMatch(/\S/);
+    // CodeMirror parses within a time budget and highlights the rest a moment later on a busy machine.
+    await waitFor(() => {
+      const keyword = Array.from(code.querySelectorAll('.cm-line'))
+        .flatMap((line) => Array.from(line.children))
+        .find((s) => s.textContent === 'ALTER');
+      expect(keyword?.className).toMatch(/\S/);
+    });
     expect(screen.getByTestId('sql-preview-summary').textContent).toMatch(
       /^\d+ statements from 3 nodes, plan on sqlite:/,
     );
