@@ -87,8 +87,8 @@ export interface SecretsStatus {
   weakStorageAccepted: boolean;
 }
 
-/** A node type as the palette and inspector see it: its description without the zod schema. */
-export type CatalogEntry = Omit<NodeDescription, 'params'>;
+/** A node type as the palette and inspector see it: its description without the zod schema and the subtitle function. */
+export type CatalogEntry = Omit<NodeDescription, 'params' | 'subtitle'>;
 
 /** A run in the history list: the head of its RunResult, and the workflow file it came from. */
 export type RunSummary = Pick<

@@ -9,7 +9,7 @@ import type { NodeError, NodeResult, NodeStatus, Progress, RunEvent, RunStatus, 
 import type { TransactionScopeParams } from '../../shared/nodes/transaction-scope.ts';
 import { DatabaseError } from '../db/driver.ts';
 import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
-import { executors } from './executors/index.ts';
+import { executorFor } from './executors/index.ts';
 import { gatherInputs, normalizeOutputs, resolveParams } from './references.ts';
 import { SCOPE_TYPE, type RunLayout } from './scopes.ts';
 import type { TxFrame } from './transactions.ts';
@@ -231,7 +231,7 @@ export class Scheduler {
         const field = issue.path.map(String).join('.');
         throw new NodeFailure(field ? `param "${field}": ${issue.message}` : issue.message, field || undefined);
       }
-      const executor = executors[node.type];
+      const executor = executorFor(node.type);
       if (!executor) throw new NodeFailure(`node type ${node.type} has no executor in this build`, 'type');
       const ctx = new NodeRunContext(
         this.session,

@@ -16,7 +16,6 @@ import type { NodeRun } from '../store/run-slice.ts';
 import { zoomedOut } from './detail.ts';
 import { NodeIcon } from './icons.tsx';
 import { BareOutputs, Inputs, Outputs } from './ports.tsx';
-import { summarize } from './summary.ts';
 import { paramProblems } from './problems.ts';
 import { RunBadge } from './RunBadge.tsx';
 
@@ -40,7 +39,7 @@ const frameClass = (selected: boolean, run: NodeRun | undefined) =>
 const FullCard = memo(function FullCard({ id, data, selected, run }: CardProps) {
   const desc = nodeDescription(data.type);
   const problems = paramProblems(id, data.type, data.params);
-  const summary = summarize(data.type, data.params);
+  const summary = desc?.subtitle(data.params) ?? '';
   return (
     <div className={frameClass(selected, run)} data-testid={`node-${id}`} data-status={run?.status ?? ''}>
       <Inputs nodeId={id} type={data.type} />

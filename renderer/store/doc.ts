@@ -15,7 +15,6 @@ import {
   type WorkflowNode,
 } from '../../shared/workflow.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
-import { newNodeParams } from '../nodes/templates.ts';
 
 export interface Doc {
   name: string;
@@ -90,7 +89,7 @@ export function addNode(doc: Doc, type: string, position: Position): { doc: Doc;
   const node: WorkflowNode = {
     id,
     type,
-    params: newNodeParams(type),
+    params: structuredClone(nodeDescription(type)?.defaults ?? {}),
     position: { x: Math.round(position.x), y: Math.round(position.y) },
   };
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, id };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeDescription } from './description.ts';
+import { str, type RawParams } from './subtitle.ts';
 
 export const codeParams = z
   .object({
@@ -15,7 +16,15 @@ const fields = [
   { name: 'timeout', label: 'Timeout (ms)', widget: 'number' },
 ] as const;
 
-export const pythonCodeNode: NodeDescription<typeof codeParams> = {
+/** The first line of code that is not blank. */
+const firstLine = (p: RawParams) =>
+  (
+    str(p.code)
+      .split('\n')
+      .find((l) => l.trim()) ?? ''
+  ).trim();
+
+export const pythonCodeNode: NodeDescription<typeof codeParams, 'PythonCodeNode'> = {
   type: 'PythonCodeNode',
   label: 'Python code',
   category: 'Code',
@@ -25,10 +34,11 @@ export const pythonCodeNode: NodeDescription<typeof codeParams> = {
   outputs: ['result'],
   params: codeParams,
   writes: false,
+  subtitle: firstLine,
   fields,
 };
 
-export const codeNode: NodeDescription<typeof codeParams> = {
+export const codeNode: NodeDescription<typeof codeParams, 'CodeNode'> = {
   type: 'CodeNode',
   label: 'JavaScript code',
   category: 'Code',
@@ -38,5 +48,6 @@ export const codeNode: NodeDescription<typeof codeParams> = {
   outputs: ['result'],
   params: codeParams,
   writes: false,
+  subtitle: firstLine,
   fields,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifier, sqlText, type NodeDescription } from './description.ts';
+import { str, type RawParams } from './subtitle.ts';
 
 export const dataMigrationParams = z
   .object({
@@ -14,7 +15,7 @@ export const dataMigrationParams = z
   .strict();
 export type DataMigrationParams = z.infer<typeof dataMigrationParams>;
 
-export const dataMigrationNode: NodeDescription<typeof dataMigrationParams> = {
+export const dataMigrationNode: NodeDescription<typeof dataMigrationParams, 'DataMigrationNode'> = {
   type: 'DataMigrationNode',
   label: 'Copy data',
   category: 'Data',
@@ -24,6 +25,15 @@ export const dataMigrationNode: NodeDescription<typeof dataMigrationParams> = {
   outputs: ['result', 'rows_copied'],
   params: dataMigrationParams,
   writes: true,
+  subtitle: (p) => {
+    const m =
+      p.field_mapping && typeof p.field_mapping === 'object'
+        ? Object.entries(p.field_mapping as RawParams)
+            .map(([a, b]) => `${a}→${str(b)}`)
+            .join(', ')
+        : '';
+    return `${str(p.source_table) || '?'} → ${str(p.target_table) || '?'} (${m})`;
+  },
   fields: [
     { name: 'source_table', label: 'Source table', widget: 'text' },
     { name: 'target_table', label: 'Target table', widget: 'text' },
@@ -47,7 +57,7 @@ export const dataBackfillParams = z
   .strict();
 export type DataBackfillParams = z.infer<typeof dataBackfillParams>;
 
-export const dataBackfillNode: NodeDescription<typeof dataBackfillParams> = {
+export const dataBackfillNode: NodeDescription<typeof dataBackfillParams, 'DataBackfillNode'> = {
   type: 'DataBackfillNode',
   label: 'Backfill',
   category: 'Data',
@@ -57,6 +67,7 @@ export const dataBackfillNode: NodeDescription<typeof dataBackfillParams> = {
   outputs: ['result', 'rows_updated'],
   params: dataBackfillParams,
   writes: true,
+  subtitle: (p) => `${str(p.table) || '?'}.${str(p.update_field) || '?'} = ${str(p.calculation) || '?'}`,
   fields: [
     { name: 'table', label: 'Table', widget: 'text' },
     { name: 'update_field', label: 'Column', widget: 'text' },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseColumnType } from '../column-type.ts';
+import type { RawParams } from './subtitle.ts';
 
 export type NodeCategory = 'Schema' | 'Migration' | 'Flow' | 'Code' | 'Data' | 'Quality' | 'Monitoring';
 
@@ -19,9 +20,9 @@ export interface FieldHint {
   placeholder?: string;
 }
 
-export interface NodeDescription<P extends z.ZodType = z.ZodType> {
+export interface NodeDescription<P extends z.ZodType = z.ZodType, T extends string = string> {
   /** The guide's type name, e.g. `SchemaModificationNode`. */
-  type: string;
+  type: T;
   label: string;
   category: NodeCategory;
   /** Icon name from assets/icons. */
@@ -37,6 +38,14 @@ export interface NodeDescription<P extends z.ZodType = z.ZodType> {
   fields: readonly FieldHint[];
   /** True when the node may change schema or data (apply asks for confirmation, read-only refuses). */
   writes: boolean;
+  /** Params a node starts with when added from the palette: the choices that shape its form (n8n's `defaults`). */
+  defaults?: RawParams;
+  /**
+   * The one line a DBA reads at a glance on the node's card (n8n's `subtitle`), e.g.
+   * `orders.processing_status varchar(50) NOT NULL DEFAULT 'pending'`. Reads the params as the
+   * editor holds them, possibly incomplete or invalid.
+   */
+  subtitle(params: RawParams): string;
 }
 
 /** A param written `":name"` reads `name` from the node's inputs at run time. */

@@ -9,7 +9,7 @@ import { validationNode } from './validation.ts';
 import { dataBackfillNode, dataMigrationNode } from './data.ts';
 import { monitoringNode } from './monitoring.ts';
 
-export const NODE_TYPES: readonly NodeDescription[] = [
+export const NODE_TYPES = [
   schemaModificationNode,
   migrationNode,
   switchNode,
@@ -20,9 +20,15 @@ export const NODE_TYPES: readonly NodeDescription[] = [
   monitoringNode,
   pythonCodeNode,
   codeNode,
-];
+] as const satisfies readonly NodeDescription[];
 
-const byType = new Map(NODE_TYPES.map((d) => [d.type, d]));
+/** The type names of the catalogue: a table keyed by it (the engine's executors) must cover every node type. */
+export type NodeTypeName = (typeof NODE_TYPES)[number]['type'];
+
+/** The param schema of node type `T`. */
+export type NodeParamsSchema<T extends NodeTypeName> = Extract<(typeof NODE_TYPES)[number], { type: T }>['params'];
+
+const byType = new Map<string, NodeDescription>(NODE_TYPES.map((d) => [d.type, d]));
 
 export function nodeDescription(type: string): NodeDescription | undefined {
   return byType.get(type);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeDescription } from './description.ts';
+import { str } from './subtitle.ts';
 
 export const MIGRATION_STATUSES = ['pending', 'running', 'completed', 'failed', 'rolled_back'] as const;
 export const MIGRATION_ACTIONS = ['record', 'check_status', 'check_rollback_needed'] as const;
@@ -34,7 +35,7 @@ export const migrationParams = z
   });
 export type MigrationParams = z.infer<typeof migrationParams>;
 
-export const migrationNode: NodeDescription<typeof migrationParams> = {
+export const migrationNode: NodeDescription<typeof migrationParams, 'MigrationNode'> = {
   type: 'MigrationNode',
   label: 'Migration',
   category: 'Migration',
@@ -44,6 +45,9 @@ export const migrationNode: NodeDescription<typeof migrationParams> = {
   outputs: ['result', 'migration_status', 'needs_rollback'],
   params: migrationParams,
   writes: true,
+  defaults: { status: 'pending' },
+  subtitle: (p) =>
+    `${str(p.migration_name) || '?'}: ${str(p.action) && p.action !== 'record' ? str(p.action) : str(p.status) || '?'}`,
   fields: [
     { name: 'migration_name', label: 'Migration', widget: 'text' },
     { name: 'action', label: 'Action', widget: 'select', options: MIGRATION_ACTIONS },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifier, nodeRef, sqlText, type NodeDescription } from './description.ts';
+import { list } from './subtitle.ts';
 
 export const METRICS = ['table_size', 'index_usage', 'query_performance', 'row_count'] as const;
 
@@ -20,7 +21,7 @@ export const monitoringParams = z
   .strict();
 export type MonitoringParams = z.infer<typeof monitoringParams>;
 
-export const monitoringNode: NodeDescription<typeof monitoringParams> = {
+export const monitoringNode: NodeDescription<typeof monitoringParams, 'MonitoringNode'> = {
   type: 'MonitoringNode',
   label: 'Metrics',
   category: 'Monitoring',
@@ -30,6 +31,8 @@ export const monitoringNode: NodeDescription<typeof monitoringParams> = {
   outputs: ['result', 'metrics', 'alerts'],
   params: monitoringParams,
   writes: false,
+  defaults: { capture_metrics: ['table_size', 'row_count'] },
+  subtitle: (p) => `${list(p.capture_metrics)}${typeof p.compare_with === 'string' ? ` vs ${p.compare_with}` : ''}`,
   fields: [
     { name: 'capture_metrics', label: 'Metrics', widget: 'list', options: METRICS },
     { name: 'tables', label: 'Tables', widget: 'list' },

@@ -247,6 +247,67 @@ describe('node catalogue', () => {
     }
   });
 
+  it('subtitles: one line a DBA reads on the card, also while the params are incomplete', () => {
+    const sub = (type: string, params: Record<string, unknown>) => nodeDescription(type)!.subtitle(params);
+    const add = GUIDE.find(([t, p]) => t === 'SchemaModificationNode' && p.column_name === 'processing_status')!;
+    expect(sub('SchemaModificationNode', add[1])).toBe(
+      "orders.processing_status varchar(50) NOT NULL DEFAULT 'pending'",
+    );
+    expect(sub('SchemaModificationNode', { operation: 'add_column' })).toBe('?.? ?');
+    expect(
+      sub('SchemaModificationNode', {
+        table: 'orders',
+        operation: 'add_constraint',
+        constraint_type: 'foreign_key',
+        column_name: 'user_id',
+        references: { table: 'users', column: 'id' },
+      }),
+    ).toBe('orders.user_id → users.id');
+    expect(
+      sub('SchemaModificationNode', { table: 't', operation: 'create_index', columns: ['a', 'b'], unique: true }),
+    ).toBe('UNIQUE INDEX ON t (a, b)');
+    expect(
+      sub('SchemaModificationNode', {
+        table: 't',
+        operation: 'add_column',
+        column_name: 'x',
+        column_type: 'jsonb',
+        default_value: { sql: "'{}'" },
+      }),
+    ).toBe("t.x jsonb DEFAULT '{}'");
+    expect(sub('MigrationNode', { migration_name: 'v2', status: 'pending' })).toBe('v2: pending');
+    expect(sub('MigrationNode', { migration_name: 'v2', action: 'check_status' })).toBe('v2: check_status');
+    expect(
+      sub('SwitchNode', { input: ':migration_status', cases: { pending: 'a', completed: 'b' }, default: 'c' }),
+    ).toBe(':migration_status → pending | completed | default');
+    expect(sub('TransactionScopeNode', { isolation_level: 'serializable', timeout: 30 })).toBe(
+      'rollback on error, serializable, 30 s',
+    );
+    expect(sub('ValidationNode', { table: 'users', column: 'email', check_not_null: true, check_unique: true })).toBe(
+      'users.email has no NULLs; users.email is unique',
+    );
+    expect(sub('ValidationNode', {})).toBe('no checks');
+    expect(sub('DataMigrationNode', { source_table: 'a', target_table: 'b', field_mapping: { x: 'y' } })).toBe(
+      'a → b (x→y)',
+    );
+    expect(sub('DataBackfillNode', { table: 'orders', update_field: 'total', calculation: 'a + b' })).toBe(
+      'orders.total = a + b',
+    );
+    expect(sub('MonitoringNode', { capture_metrics: ['row_count'], compare_with: 'before' })).toBe(
+      'row_count vs before',
+    );
+    expect(sub('PythonCodeNode', { code: '\n  result = 1\nprint(2)' })).toBe('result = 1');
+    for (const d of NODE_TYPES) expect(typeof d.subtitle({}), d.type).toBe('string');
+  });
+
+  it('defaults name params of their type', () => {
+    for (const d of NODE_TYPES) {
+      const shape = (d.params as unknown as z.ZodObject).shape;
+      for (const key of Object.keys(d.defaults ?? {})) expect(Object.keys(shape), `${d.type}.${key}`).toContain(key);
+    }
+    expect(nodeDescription('SchemaModificationNode')?.defaults).toEqual({ operation: 'add_column' });
+  });
+
   it('is strict: unknown params are refused by every node type', () => {
     for (const d of NODE_TYPES) {
       const good = GUIDE.find(([t]) => t === d.type)?.[1] ?? { code: 'x' };

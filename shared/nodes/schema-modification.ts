@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { columnTypeText, defaultValue, identifier, sqlText, type NodeDescription } from './description.ts';
+import { list, literal, str, type RawParams } from './subtitle.ts';
 
 export const SCHEMA_OPERATIONS = [
   'add_column',
@@ -123,7 +124,66 @@ export type SchemaModificationParams = z.infer<typeof schemaModificationParams>;
 
 const ops = (...o: SchemaOperationName[]) => ({ field: 'operation', in: o });
 
-export const schemaModificationNode: NodeDescription<typeof schemaModificationParams> = {
+/** `orders.processing_status varchar(50) NOT NULL DEFAULT 'pending'`, `users.email → email_address`... */
+function subtitle(p: RawParams): string {
+  const t = str(p.table) || '?';
+  const col = `${t}.${str(p.column_name) || '?'}`;
+  switch (p.operation) {
+    case 'add_column': {
+      const parts = [col, str(p.column_type) || '?'];
+      if (p.nullable === false) parts.push('NOT NULL');
+      if (p.default_value !== undefined) parts.push(`DEFAULT ${literal(p.default_value)}`);
+      if (p.unique === true) parts.push('UNIQUE');
+      return parts.join(' ');
+    }
+    case 'drop_column':
+      return `DROP ${col}`;
+    case 'rename_column':
+      return `${col} → ${str(p.new_name) || '?'}`;
+    case 'alter_column_type':
+      return `${col} TYPE ${str(p.column_type) || '?'}`;
+    case 'set_default':
+      return `${col} SET DEFAULT ${literal(p.default_value)}`;
+    case 'drop_default':
+      return `${col} DROP DEFAULT`;
+    case 'add_constraint': {
+      const refs = (p.references ?? {}) as RawParams;
+      switch (p.constraint_type) {
+        case 'not_null':
+          return `${col} NOT NULL`;
+        case 'check':
+          return `${t} CHECK (${str(p.expression)})`;
+        case 'foreign_key':
+          return `${col} → ${str(refs.table) || '?'}.${str(refs.column) || '?'}`;
+        case 'unique':
+          return `${t} UNIQUE (${list(p.columns) || str(p.column_name)})`;
+        case 'primary_key':
+          return `${t} PRIMARY KEY (${list(p.columns) || str(p.column_name)})`;
+        default:
+          return `${t} ADD CONSTRAINT`;
+      }
+    }
+    case 'drop_constraint':
+      return `${t} DROP CONSTRAINT ${str(p.constraint_name) || '?'}`;
+    case 'create_index':
+      return `${p.unique === true ? 'UNIQUE ' : ''}INDEX ${str(p.index_name)} ON ${t} (${list(p.columns)})`.replace(
+        '  ',
+        ' ',
+      );
+    case 'drop_index':
+      return `DROP INDEX ${str(p.index_name) || '?'}`;
+    case 'create_table':
+      return `CREATE TABLE ${t} (${list(p.columns)})`;
+    case 'drop_table':
+      return `DROP TABLE ${t}`;
+    case 'rename_table':
+      return `${t} → ${str(p.new_name) || '?'}`;
+    default:
+      return t;
+  }
+}
+
+export const schemaModificationNode: NodeDescription<typeof schemaModificationParams, 'SchemaModificationNode'> = {
   type: 'SchemaModificationNode',
   label: 'Schema change',
   category: 'Schema',
@@ -133,6 +193,8 @@ export const schemaModificationNode: NodeDescription<typeof schemaModificationPa
   outputs: ['result'],
   params: schemaModificationParams,
   writes: true,
+  defaults: { operation: 'add_column' },
+  subtitle,
   fields: [
     { name: 'table', label: 'Table', widget: 'text' },
     { name: 'operation', label: 'Operation', widget: 'select', options: SCHEMA_OPERATIONS },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nodeRef, type NodeDescription } from './description.ts';
+import { str } from './subtitle.ts';
 
 export const switchParams = z
   .object({
@@ -14,7 +15,7 @@ export const switchParams = z
   .strict();
 export type SwitchParams = z.infer<typeof switchParams>;
 
-export const switchNode: NodeDescription<typeof switchParams> = {
+export const switchNode: NodeDescription<typeof switchParams, 'SwitchNode'> = {
   type: 'SwitchNode',
   label: 'Switch',
   category: 'Flow',
@@ -24,6 +25,10 @@ export const switchNode: NodeDescription<typeof switchParams> = {
   outputs: ['result'],
   params: switchParams,
   writes: false,
+  subtitle: (p) => {
+    const cases = p.cases && typeof p.cases === 'object' ? Object.keys(p.cases) : [];
+    return `${str(p.input) || '?'} → ${cases.join(' | ') || 'no cases'}${typeof p.default === 'string' ? ' | default' : ''}`;
+  },
   fields: [
     { name: 'input', label: 'Input', widget: 'text', placeholder: ':migration_status' },
     {

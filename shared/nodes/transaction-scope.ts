@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeDescription } from './description.ts';
+import { str } from './subtitle.ts';
 
 export const ISOLATION_LEVELS = ['read committed', 'repeatable read', 'serializable'] as const;
 
@@ -13,7 +14,7 @@ export const transactionScopeParams = z
   .strict();
 export type TransactionScopeParams = z.infer<typeof transactionScopeParams>;
 
-export const transactionScopeNode: NodeDescription<typeof transactionScopeParams> = {
+export const transactionScopeNode: NodeDescription<typeof transactionScopeParams, 'TransactionScopeNode'> = {
   type: 'TransactionScopeNode',
   label: 'Transaction scope',
   category: 'Flow',
@@ -23,6 +24,15 @@ export const transactionScopeNode: NodeDescription<typeof transactionScopeParams
   outputs: ['result'],
   params: transactionScopeParams,
   writes: false,
+  defaults: { rollback_on_error: true },
+  subtitle: (p) =>
+    [
+      p.rollback_on_error === false ? 'no rollback on error' : 'rollback on error',
+      str(p.isolation_level),
+      p.timeout ? `${str(p.timeout)} s` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
   fields: [
     { name: 'rollback_on_error', label: 'Roll back on error', widget: 'boolean' },
     { name: 'isolation_level', label: 'Isolation level', widget: 'select', options: ISOLATION_LEVELS },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { columnTypeText, identifier, sqlText, type NodeDescription } from './description.ts';
+import { str, type RawParams } from './subtitle.ts';
 
 export const validationParams = z
   .object({
@@ -51,7 +52,18 @@ export const validationParams = z
   });
 export type ValidationParams = z.infer<typeof validationParams>;
 
-export const validationNode: NodeDescription<typeof validationParams> = {
+/** The checks a ValidationNode runs, each as the card's subtitle names it. */
+const CHECKS: [string, (p: RawParams) => string][] = [
+  ['check_table_exists', (p) => `table ${str(p.table)} exists`],
+  ['check_column_exists', (p) => `${str(p.table)}.${str(p.column)} exists`],
+  ['check_column_type', (p) => `${str(p.table)}.${str(p.column)} is ${str(p.check_column_type)}`],
+  ['check_not_null', (p) => `${str(p.table)}.${str(p.column)} has no NULLs`],
+  ['check_unique', (p) => `${str(p.table)}.${str(p.column)} is unique`],
+  ['check_row_count', (p) => `${str(p.table)} row count`],
+  ['check_sql', () => 'query check'],
+];
+
+export const validationNode: NodeDescription<typeof validationParams, 'ValidationNode'> = {
   type: 'ValidationNode',
   label: 'Validation',
   category: 'Quality',
@@ -61,6 +73,10 @@ export const validationNode: NodeDescription<typeof validationParams> = {
   outputs: ['result', 'passed'],
   params: validationParams,
   writes: false,
+  subtitle: (p) =>
+    CHECKS.filter(([k]) => p[k] !== undefined && p[k] !== false)
+      .map(([, f]) => f(p))
+      .join('; ') || 'no checks',
   fields: [
     { name: 'table', label: 'Table', widget: 'text' },
     { name: 'column', label: 'Column', widget: 'text' },

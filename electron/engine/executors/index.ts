@@ -1,4 +1,10 @@
-/** One executor per node type, keyed by the guide's type name (shared/nodes). */
+/**
+ * One executor per node type, keyed by the guide's type name (shared/nodes). The table's type
+ * lists every type of the catalogue: a node type without an executor fails the type check, and
+ * each executor is checked against its type's params.
+ */
+import type { z } from 'zod';
+import type { NodeParamsSchema, NodeTypeName } from '../../../shared/nodes/index.ts';
 import type { Executor } from '../types.ts';
 import { schemaModificationExecutor } from './schema-modification.ts';
 import { migrationExecutor } from './migration.ts';
@@ -11,7 +17,7 @@ import { monitoringExecutor } from './monitoring.ts';
 import { pythonCodeExecutor } from './python-code.ts';
 import { codeNodeExecutor } from './code-node.ts';
 
-export const executors: Readonly<Record<string, Executor>> = {
+const executors: { readonly [T in NodeTypeName]: Executor<z.output<NodeParamsSchema<T>>> } = {
   SchemaModificationNode: schemaModificationExecutor,
   MigrationNode: migrationExecutor,
   SwitchNode: switchExecutor,
@@ -23,3 +29,8 @@ export const executors: Readonly<Record<string, Executor>> = {
   PythonCodeNode: pythonCodeExecutor,
   CodeNode: codeNodeExecutor,
 };
+
+/** The executor of node type `type` (a workflow's type name, checked against the catalogue), or undefined. */
+export function executorFor(type: string): Executor | undefined {
+  return Object.hasOwn(executors, type) ? (executors[type as NodeTypeName] as Executor) : undefined;
+}
