@@ -1,7 +1,7 @@
 /**
  * The column type grammar. A `column_type` a user writes is parsed into a `ColumnType`; anything
  * that does not match the grammar is an error and never reaches SQL. Each dialect renders a
- * `ColumnType` itself (electron/db/<dialect>/sqlgen.ts).
+ * `ColumnType` itself (`renderType` in electron/db/<dialect>/render.ts).
  */
 
 export type BaseType =

@@ -1,7 +1,7 @@
 /**
- * One dialect = driver + sqlgen (planner) + introspect + capability flags (Kysely's Dialect).
- * Every SQL statement the product runs against a user database is built by a dialect's sqlgen;
- * nothing else concatenates SQL. Dialect differences are expressed here as capabilities, not as
+ * One dialect = driver + planner (`<dialect>/plan/`) + introspect + capability flags (Kysely's
+ * Dialect). Every SQL statement the product runs against a user database is built in
+ * electron/db/, a schema change by its dialect's planner; nothing else concatenates SQL. Dialect differences are expressed here as capabilities, not as
  * `if (dialect === ...)` elsewhere.
  */
 import type { ColumnType } from '../../shared/column-type.ts';

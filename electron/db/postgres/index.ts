@@ -1,18 +1,18 @@
 /**
  * The PostgreSQL dialect: capabilities, spelling (render.ts), introspection (introspect.ts), the
- * planner (sqlgen.ts) and the step runner with lock_timeout and retries (execute.ts). It works on
+ * planner (plan/) and the step runner with lock_timeout and retries (execute.ts). It works on
  * the connection's `current_schema()`.
  */
 import type { Dialect } from '../dialect.ts';
 import { DEFAULT_LOCK_POLICY, executeStep, type LockPolicy } from './execute.ts';
 import { introspect } from './introspect.ts';
 import { beginSql, existingTablesSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
-import { planSchemaChange } from './sqlgen.ts';
+import { planSchemaChange } from './plan/index.ts';
 import { postgresMetrics } from './metrics.ts';
 
 export { executeStep, DEFAULT_LOCK_POLICY, type LockPolicy } from './execute.ts';
 export { introspect } from './introspect.ts';
-export { planSchemaChange, type PlanOptions } from './sqlgen.ts';
+export { planSchemaChange, type PlanOptions } from './plan/index.ts';
 
 export interface PostgresDialectOptions {
   /** lock_timeout and retries of `locking` steps (default: 2 s, 3 retries, 250 ms doubling backoff). */

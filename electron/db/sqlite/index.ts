@@ -1,12 +1,12 @@
 /**
- * The SQLite dialect: better-sqlite3 driver (driver.ts), planner (sqlgen.ts + rebuild.ts),
+ * The SQLite dialect: better-sqlite3 driver (driver.ts), planner (plan/, with the table rebuild),
  * introspection (introspect.ts) and the capability flags, for the SQLite version connected to.
  */
 import type { Capabilities, Dialect } from '../dialect.ts';
 import { executeStep } from './execute.ts';
 import { introspect } from './introspect.ts';
 import { beginSql, existingTablesSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
-import { planSchemaChange } from './sqlgen.ts';
+import { planSchemaChange } from './plan/index.ts';
 import { sqliteMetrics } from './metrics.ts';
 
 /** True when dotted version `version` is at least `min` (`3.53.2` >= `3.53`). */

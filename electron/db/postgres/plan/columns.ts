@@ -1,13 +1,14 @@
 /** Planners of the column operations: add, drop, rename, change type, set and drop default. */
-import { formatColumnType, parseColumnType, type ColumnType } from '../../../shared/column-type.ts';
-import { findColumn } from '../../../shared/schema.ts';
-import { chooseConstraintName } from '../../../shared/schema-apply.ts';
-import type { PlanContext } from './plan-context.ts';
-import { MISSING_OBJECT, probe } from './probe.ts';
-import { quoteIdent as qi, renderType } from './render.ts';
+import { formatColumnType, parseColumnType, type ColumnType } from '../../../../shared/column-type.ts';
+import { findColumn } from '../../../../shared/schema.ts';
+import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
+import type { PgPlan } from './context.ts';
+import { MISSING_OBJECT, probe } from '../probe.ts';
+import { hasRows, rows } from './probes.ts';
+import { quoteIdent as qi, renderType } from '../render.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
-export async function addColumn(ctx: PlanContext): Promise<void> {
+export async function addColumn(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   const name = ctx.p.column_name;
   const type = ctx.type(ctx.p.column_type, 'column_type');
@@ -22,8 +23,8 @@ export async function addColumn(ctx: PlanContext): Promise<void> {
   if (ctx.p.default_value !== undefined && !def) return;
   const nullable = ctx.p.nullable ?? true;
   const rewrite = def !== undefined && !def.isNull && (!def.constant || ctx.version < 110000);
-  const rows = (!nullable && (!def || def.isNull)) || rewrite ? await ctx.hasRows() : false;
-  if (!nullable && (!def || def.isNull) && rows) {
+  const populated = (!nullable && (!def || def.isNull)) || rewrite ? await hasRows(ctx) : false;
+  if (!nullable && (!def || def.isNull) && populated) {
     return ctx.error(
       'nullable',
       `cannot add NOT NULL column "${name}" without a default: table "${t.name}" has rows, which would all be NULL. ` +
@@ -36,7 +37,8 @@ export async function addColumn(ctx: PlanContext): Promise<void> {
     !def.isNull &&
     def.constant &&
     (
-      await ctx.rows<{ n: number }>(
+      await rows<{ n: number }>(
+        ctx,
         `rows in "${t.name}"`,
         `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${ctx.t} LIMIT 2) s`,
       )
@@ -61,7 +63,7 @@ export async function addColumn(ctx: PlanContext): Promise<void> {
       reverse: `ALTER TABLE ${ctx.t} DROP COLUMN ${qi(name)}`,
     },
   );
-  if (rewrite && rows) {
+  if (rewrite && populated) {
     ctx.warn(
       'default_value',
       `the default of "${name}" is ${def?.constant ? 'not stored as a constant before PostgreSQL 11' : 'volatile'}: ADD COLUMN rewrites all of "${t.name}" ` +
@@ -75,7 +77,7 @@ export async function addColumn(ctx: PlanContext): Promise<void> {
   }
 }
 
-export async function dropColumn(ctx: PlanContext): Promise<void> {
+export async function dropColumn(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   const name = ctx.p.column_name;
   if (!t || !name) return;
@@ -112,7 +114,7 @@ export async function dropColumn(ctx: PlanContext): Promise<void> {
   });
 }
 
-export async function renameColumn(ctx: PlanContext): Promise<void> {
+export async function renameColumn(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);
@@ -126,7 +128,7 @@ export async function renameColumn(ctx: PlanContext): Promise<void> {
   });
 }
 
-export async function alterColumnType(ctx: PlanContext): Promise<void> {
+export async function alterColumnType(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);
@@ -186,7 +188,7 @@ export async function alterColumnType(ctx: PlanContext): Promise<void> {
     `change the type of ${c.name} to ${formatColumnType(type)}${rewrite ? ' (rewrites the table and its indexes)' : ' (no rewrite)'}`,
     { locking: true },
   );
-  if (rewrite && (await ctx.hasRows())) {
+  if (rewrite && (await hasRows(ctx))) {
     ctx.warn(
       'column_type',
       `changing "${c.name}" to ${formatColumnType(type)} rewrites "${t.name}" (about ${t.rowEstimate} rows) and its indexes under an ACCESS EXCLUSIVE lock`,
@@ -194,7 +196,7 @@ export async function alterColumnType(ctx: PlanContext): Promise<void> {
   }
 }
 
-export async function setDefault(ctx: PlanContext): Promise<void> {
+export async function setDefault(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);
@@ -221,7 +223,7 @@ export async function setDefault(ctx: PlanContext): Promise<void> {
   ctx.patchDefault(c.name, def);
 }
 
-export async function dropDefault(ctx: PlanContext): Promise<void> {
+export async function dropDefault(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);

@@ -1,6 +1,6 @@
 /** DDL text rebuilt from the neutral model: constraint bodies and index definitions. */
-import type { Constraint, Index } from '../../../shared/schema.ts';
-import { quoteIdent as qi } from './render.ts';
+import type { Constraint, Index } from '../../../../shared/schema.ts';
+import { quoteIdent as qi } from '../render.ts';
 
 export const ON_DELETE_SQL: Record<string, string> = {
   'no action': 'NO ACTION',

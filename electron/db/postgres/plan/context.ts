@@ -1,11 +1,12 @@
 /**
- * What every operation planner shares: the params and schema, the steps and problems gathered so
- * far, lookups that report what is missing, read-only data probes, default checking, and the
- * step sequences several operations use (NOT NULL the cheap way, unique index then constraint).
+ * The PostgreSQL plan builder: what every operation planner shares beyond the steps and problems
+ * (plan-builder.ts): lookups that report what is missing, the server version, default checking
+ * compiled on the scratch table, the model of the schema after, and the step sequences several
+ * operations use (NOT NULL the cheap way, unique index then constraint).
  */
-import { formatColumnType, parseColumnType, type ColumnType } from '../../../shared/column-type.ts';
-import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import { chooseConstraintName } from '../../../shared/schema-apply.ts';
+import { formatColumnType, parseColumnType, type ColumnType } from '../../../../shared/column-type.ts';
+import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import {
   findColumn,
   findTable,
@@ -13,14 +14,13 @@ import {
   type Constraint,
   type Schema,
   type Table,
-} from '../../../shared/schema.ts';
-import { checkExpression } from '../../../shared/sql-expression.ts';
-import type { PlanProblem, Step } from '../dialect.ts';
-import type { Driver } from '../driver.ts';
-import { canonicalDefault } from './canonical.ts';
-import { literalMismatch, modelLiteral } from './plan-literals.ts';
-import { MISSING_OBJECT, probe } from './probe.ts';
-import { literal, quoteIdent as qi, renderType } from './render.ts';
+} from '../../../../shared/schema.ts';
+import { checkExpression } from '../../../../shared/sql-expression.ts';
+import { PlanBuilder } from '../../plan-builder.ts';
+import type { Driver } from '../../driver.ts';
+import { canonicalDefault } from '../canonical.ts';
+import { literalMismatch, modelLiteral } from './values.ts';
+import { literal, quoteIdent as qi, renderType } from '../render.ts';
 import { onScratch, SCRATCH, scratchDefault } from './scratch.ts';
 
 /** A default ready to embed: `sql` for the statement, `model` for the schema after. */
@@ -35,44 +35,23 @@ export interface Default {
 /** A correction of the model's schema after, with the text PostgreSQL will store. */
 export type Patch = (after: Schema) => void;
 
-export class PlanContext {
-  readonly steps: Step[] = [];
-  readonly problems: PlanProblem[] = [];
+export class PgPlan extends PlanBuilder {
   readonly patches: Patch[] = [];
   /** Params as the model should apply them (names chosen by the planner, the columns a CHECK reads). */
   model: SchemaModificationParams;
 
   constructor(
-    readonly p: SchemaModificationParams,
-    readonly schema: Schema,
-    readonly driver: Driver,
+    p: SchemaModificationParams,
+    schema: Schema,
+    driver: Driver,
     /** server_version_num */
     readonly version: number,
-    /** Lock wait allowed to a data probe. */
+    /** Lock wait allowed to a data probe or a scratch compile. */
     readonly lockMs: number,
-    /**
-     * False: skip the data checks the steps enforce themselves (duplicates before a unique index,
-     * NULLs before NOT NULL, rows without a parent before a foreign key's VALIDATE).
-     */
-    readonly probeData = true,
+    probeData: boolean,
   ) {
+    super(p, schema, driver, probeData);
     this.model = { ...p };
-  }
-
-  failed(): boolean {
-    return this.problems.some((x) => x.severity === 'error');
-  }
-
-  error(field: string | undefined, message: string): void {
-    this.problems.push(field ? { severity: 'error', field, message } : { severity: 'error', message });
-  }
-
-  warn(field: string | undefined, message: string): void {
-    this.problems.push(field ? { severity: 'warning', field, message } : { severity: 'warning', message });
-  }
-
-  add(sql: string, comment: string, extra: Partial<Step> = {}): void {
-    this.steps.push({ sql, comment, transactional: true, ...extra });
   }
 
   get t(): string {
@@ -163,50 +142,6 @@ export class PlanContext {
         )
         .map((constraint) => ({ table: o.name, constraint })),
     );
-  }
-
-  /** Rows of a read-only check on the live database; null when it could not run (then nothing is known). */
-  async rows<R = Record<string, unknown>>(
-    what: string,
-    sql: string,
-    params: readonly unknown[] = [],
-  ): Promise<R[] | null> {
-    const r = await probe<R>(this.driver, sql, params, this.lockMs);
-    if (r.ok) return r.value;
-    if (!MISSING_OBJECT.has(r.code ?? '')) {
-      this.warn(
-        undefined,
-        r.code === '55P03'
-          ? `could not check ${what}: another session holds a conflicting lock; the check was skipped`
-          : `could not check ${what}: ${r.message}`,
-      );
-    }
-    return null;
-  }
-
-  async hasRows(table = this.p.table): Promise<boolean> {
-    const r = await this.rows(`whether "${table}" has rows`, `SELECT 1 FROM ${qi(table)} LIMIT 1`);
-    return (r?.length ?? 0) > 0;
-  }
-
-  /** A duplicated value (as text) among non-NULL `columns` (within `where`), or null. */
-  async duplicate(columns: readonly string[], where?: string): Promise<{ value: string; n: number } | null> {
-    const cols = columns.map(qi).join(', ');
-    const notNull = columns.map((c) => `${qi(c)} IS NOT NULL`).join(' AND ');
-    const r = await this.rows<{ value: string; n: number }>(
-      `duplicates in ${columns.join(', ')}`,
-      `SELECT (${columns.length === 1 ? `${cols}::text` : `ROW(${cols})::text`}) AS value, count(*)::int AS n FROM ${this.t} ` +
-        `WHERE ${notNull}${where ? ` AND ${where}` : ''} GROUP BY ${cols} HAVING count(*) > 1 LIMIT 1`,
-    );
-    return r?.[0] ?? null;
-  }
-
-  async nullCount(column: string): Promise<number> {
-    const r = await this.rows<{ n: number }>(
-      `NULLs in "${column}"`,
-      `SELECT count(*)::int AS n FROM ${this.t} WHERE ${qi(column)} IS NULL`,
-    );
-    return r?.[0]?.n ?? 0;
   }
 
   /**

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { diffSchemas } from '../../../shared/diff.ts';
-import { schemaModificationParams, type SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import { findColumn, findTable, type Schema, type Table } from '../../../shared/schema.ts';
-import type { Plan } from '../dialect.ts';
-import { rowsOf, runPlan } from './testing.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
+import { diffSchemas } from '../../../../shared/diff.ts';
+import {
+  schemaModificationParams,
+  type SchemaModificationParams,
+} from '../../../../shared/nodes/schema-modification.ts';
+import { findColumn, findTable, type Schema, type Table } from '../../../../shared/schema.ts';
+import type { Plan } from '../../dialect.ts';
+import { rowsOf, runPlan } from '../testing.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 

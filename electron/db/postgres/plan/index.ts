@@ -7,18 +7,20 @@
  * column's type family, SQL text by `checkExpression`, then compiled by PostgreSQL on a scratch
  * TEMP table (scratch.ts). Data checks run as read-only probes (probe.ts) against the live table;
  * in plan mode a table or column that exists only in the simulated schema has no rows to check.
- * The operations live in plan-columns.ts, plan-constraints.ts and plan-tables.ts.
+ * The operations live in columns.ts, constraints.ts, indexes.ts and tables.ts, each on the PgPlan
+ * builder of context.ts.
  */
-import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import { applySchemaChange } from '../../../shared/schema-apply.ts';
-import type { Schema } from '../../../shared/schema.ts';
-import type { Plan } from '../dialect.ts';
-import type { Driver } from '../driver.ts';
-import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './plan-columns.ts';
-import { addConstraint, dropConstraint } from './plan-constraints.ts';
-import { PlanContext } from './plan-context.ts';
-import { modelLiteral } from './plan-literals.ts';
-import { createIndex, createTable, dropIndex, dropTable, renameTable } from './plan-tables.ts';
+import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { applySchemaChange } from '../../../../shared/schema-apply.ts';
+import type { Schema } from '../../../../shared/schema.ts';
+import type { Plan } from '../../dialect.ts';
+import type { Driver } from '../../driver.ts';
+import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './columns.ts';
+import { addConstraint, dropConstraint } from './constraints.ts';
+import { PgPlan } from './context.ts';
+import { modelLiteral } from './values.ts';
+import { createIndex, dropIndex } from './indexes.ts';
+import { createTable, dropTable, renameTable } from './tables.ts';
 
 export interface PlanOptions {
   /** `server_version_num` of the server (170010); by default derived from `schema.version`. */
@@ -35,7 +37,7 @@ export function versionNum(version: string): number {
   return major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100 + patch;
 }
 
-const OPERATIONS: Record<SchemaModificationParams['operation'], (ctx: PlanContext) => Promise<void>> = {
+const OPERATIONS: Record<SchemaModificationParams['operation'], (ctx: PgPlan) => Promise<void>> = {
   add_column: addColumn,
   drop_column: dropColumn,
   rename_column: renameColumn,
@@ -62,7 +64,7 @@ export async function planSchemaChange(
   driver: Driver,
   options: PlanOptions = {},
 ): Promise<Plan> {
-  const ctx = new PlanContext(
+  const ctx = new PgPlan(
     params,
     schema,
     driver,
@@ -71,18 +73,16 @@ export async function planSchemaChange(
     options.probeData ?? true,
   );
   await OPERATIONS[params.operation](ctx);
-  let after = schema;
-  if (!ctx.failed()) {
-    try {
-      after = applySchemaChange(schema, ctx.model, { literal: modelLiteral });
-      for (const patch of ctx.patches) patch(after);
-      forgetDescriptiveIndexSql(schema, after);
-    } catch (e) {
-      ctx.error(undefined, (e as Error).message);
-      after = schema;
-    }
+  if (ctx.failed()) return ctx.plan(schema);
+  try {
+    const after = applySchemaChange(schema, ctx.model, { literal: modelLiteral });
+    for (const patch of ctx.patches) patch(after);
+    forgetDescriptiveIndexSql(schema, after);
+    return ctx.plan(after);
+  } catch (e) {
+    ctx.error(undefined, (e as Error).message);
+    return ctx.plan(schema);
   }
-  return { steps: ctx.failed() ? [] : ctx.steps, problems: ctx.problems, after };
 }
 
 /**

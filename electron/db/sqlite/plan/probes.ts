@@ -3,9 +3,9 @@
  * succeed on the data as it is (rows present, duplicates, NULLs, orphans, CHECK violations, values
  * a new type would not hold). Identifiers are quoted; user SQL reaching here passed checkExpression.
  */
-import { typeFamily, type ColumnType } from '../../../shared/column-type.ts';
-import { DatabaseError, type Driver } from '../driver.ts';
-import { quoteIdent as q } from './render.ts';
+import { typeFamily, type ColumnType } from '../../../../shared/column-type.ts';
+import { DatabaseError, type Driver } from '../../driver.ts';
+import { quoteIdent as q } from '../render.ts';
 
 /** True when the table exists in the database (a table planned by an earlier node may not yet). */
 export async function tableExists(driver: Driver, table: string): Promise<boolean> {

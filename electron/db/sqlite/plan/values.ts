@@ -3,11 +3,11 @@
  * type grammar, defaults against the column's type, SQL text (CHECK, WHERE, USING, `{sql}`
  * defaults) against the one-expression check. A problem here means nothing reaches SQL.
  */
-import { parseColumnType, typeFamily, type ColumnType } from '../../../shared/column-type.ts';
-import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import { checkExpression } from '../../../shared/sql-expression.ts';
-import type { PlanProblem } from '../dialect.ts';
-import { renderType } from './render.ts';
+import { parseColumnType, typeFamily, type ColumnType } from '../../../../shared/column-type.ts';
+import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { checkExpression } from '../../../../shared/sql-expression.ts';
+import type { PlanProblem } from '../../dialect.ts';
+import { renderType } from '../render.ts';
 
 type DefaultValue = SchemaModificationParams['default_value'];
 

@@ -9,8 +9,8 @@
  * connection (see driver.ts), which is what lets X be dropped and renamed under the tables that
  * reference it; the foreign_key_check steps verify the result instead.
  */
-import type { Index, Schema, Table, Trigger, View } from '../../../shared/schema.ts';
-import type { Step } from '../dialect.ts';
+import type { Index, Schema, Table, Trigger, View } from '../../../../shared/schema.ts';
+import type { Step } from '../../dialect.ts';
 import {
   automaticIndexes,
   literal,
@@ -19,8 +19,8 @@ import {
   renderCreateTable,
   rowidAlias,
   type TableExtras,
-} from './render.ts';
-import { referencedNames } from './tokens.ts';
+} from '../render.ts';
+import { referencedNames } from '../tokens.ts';
 
 export interface RebuildInput {
   schema: Schema;

@@ -1,14 +1,15 @@
 /** Planners of add_constraint (not_null, unique, primary_key, check, foreign_key) and drop_constraint. */
-import { parseColumnType, typeFamily } from '../../../shared/column-type.ts';
-import { chooseConstraintName } from '../../../shared/schema-apply.ts';
-import { findColumn, findTable, type Table } from '../../../shared/schema.ts';
-import { tokenize } from '../../../shared/sql-expression.ts';
+import { parseColumnType, typeFamily } from '../../../../shared/column-type.ts';
+import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
+import { findColumn, findTable, type Table } from '../../../../shared/schema.ts';
+import { tokenize } from '../../../../shared/sql-expression.ts';
 import { constraintBody, ON_DELETE_SQL } from './ddl-text.ts';
-import type { PlanContext } from './plan-context.ts';
-import { quoteIdent as qi } from './render.ts';
+import type { PgPlan } from './context.ts';
+import { quoteIdent as qi } from '../render.ts';
+import { duplicate, nullCount, rows } from './probes.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
-export async function addConstraint(ctx: PlanContext): Promise<void> {
+export async function addConstraint(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   switch (ctx.p.constraint_type) {
@@ -31,11 +32,11 @@ export async function addConstraint(ctx: PlanContext): Promise<void> {
  * added NOT VALID (brief lock), validated under SHARE UPDATE EXCLUSIVE (reads and writes go
  * on), then SET NOT NULL, which the valid CHECK lets skip the scan, then the CHECK is dropped.
  */
-async function addNotNull(ctx: PlanContext, t: Table): Promise<void> {
+async function addNotNull(ctx: PgPlan, t: Table): Promise<void> {
   const c = ctx.column(t, ctx.p.column_name);
   if (!c) return;
   if (!c.nullable) return ctx.warn('column_name', `column "${c.name}" is already NOT NULL; nothing to do`);
-  const nulls = ctx.probeData ? await ctx.nullCount(c.name) : 0;
+  const nulls = ctx.probeData ? await nullCount(ctx, c.name) : 0;
   if (nulls > 0) {
     return ctx.error(
       'column_name',
@@ -45,7 +46,7 @@ async function addNotNull(ctx: PlanContext, t: Table): Promise<void> {
   ctx.notNullSteps([c.name]);
 }
 
-async function addKey(ctx: PlanContext, t: Table, kind: 'unique' | 'primary_key'): Promise<void> {
+async function addKey(ctx: PgPlan, t: Table, kind: 'unique' | 'primary_key'): Promise<void> {
   const cols = ctx.keyColumns(t);
   if (!cols) return;
   if (cols.length === 0) return ctx.error('columns', `column_name or columns is required for constraint_type ${kind}`);
@@ -64,7 +65,7 @@ async function addKey(ctx: PlanContext, t: Table, kind: 'unique' | 'primary_key'
         `table "${t.name}" already has a primary key ("${pk.name}" on ${pk.columns.join(', ')}); drop_constraint it first`,
       );
     for (const c of ctx.probeData ? nullable : []) {
-      const n = await ctx.nullCount(c);
+      const n = await nullCount(ctx, c);
       if (n > 0)
         return ctx.error(
           field,
@@ -72,7 +73,7 @@ async function addKey(ctx: PlanContext, t: Table, kind: 'unique' | 'primary_key'
         );
     }
   }
-  const dup = ctx.probeData ? await ctx.duplicate(cols) : null;
+  const dup = ctx.probeData ? await duplicate(ctx, cols) : null;
   if (dup) {
     return ctx.error(
       field,
@@ -84,7 +85,7 @@ async function addKey(ctx: PlanContext, t: Table, kind: 'unique' | 'primary_key'
   else ctx.keySteps(kind, cols, name, ctx.p.concurrently ?? false);
 }
 
-async function addCheck(ctx: PlanContext, t: Table): Promise<void> {
+async function addCheck(ctx: PgPlan, t: Table): Promise<void> {
   const expr = ctx.expression(ctx.p.expression, 'expression');
   const given = ctx.keyColumns(t);
   if (!expr || !given) return;
@@ -102,7 +103,8 @@ async function addCheck(ctx: PlanContext, t: Table): Promise<void> {
   if (!compiled.ok && compiled.rejected)
     return ctx.error('expression', `the CHECK expression is not valid on "${t.name}": ${compiled.message}`);
   if (!compiled.ok) ctx.warn('expression', `the CHECK expression was checked only lexically (${compiled.message})`);
-  const bad = await ctx.rows<{ n: number }>(
+  const bad = await rows<{ n: number }>(
+    ctx,
     `existing rows against the CHECK`,
     `SELECT count(*)::int AS n FROM ${ctx.t} WHERE NOT ${expr}`,
   );
@@ -138,7 +140,7 @@ async function addCheck(ctx: PlanContext, t: Table): Promise<void> {
   );
 }
 
-async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
+async function addForeignKey(ctx: PgPlan, t: Table): Promise<void> {
   const c = ctx.column(t, ctx.p.column_name);
   const ref = ctx.p.references;
   if (!c) return;
@@ -175,7 +177,8 @@ async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
   }
   const orphan = !ctx.probeData
     ? null
-    : await ctx.rows<{ v: string; n: number }>(
+    : await rows<{ v: string; n: number }>(
+        ctx,
         `rows of "${t.name}" without a match in "${target.name}"`,
         `SELECT min(x.${qi(c.name)}::text) AS v, count(*)::int AS n FROM ${ctx.t} x WHERE x.${qi(c.name)} IS NOT NULL ` +
           `AND NOT EXISTS (SELECT 1 FROM ${qi(target.name)} r WHERE r.${qi(rc.name)} = x.${qi(c.name)})`,
@@ -199,7 +202,7 @@ async function addForeignKey(ctx: PlanContext, t: Table): Promise<void> {
   );
 }
 
-export async function dropConstraint(ctx: PlanContext): Promise<void> {
+export async function dropConstraint(ctx: PgPlan): Promise<void> {
   const t = ctx.table();
   const name = ctx.p.constraint_name;
   if (!t || !name) return;

@@ -2,8 +2,8 @@
  * Literal defaults: whether a value fits its column's type family (checked before any SQL is
  * built), and how the neutral model spells it.
  */
-import { formatColumnType, typeFamily, type ColumnType } from '../../../shared/column-type.ts';
-import { literal } from './render.ts';
+import { formatColumnType, typeFamily, type ColumnType } from '../../../../shared/column-type.ts';
+import { literal } from '../render.ts';
 
 const INT_RANGE: Partial<Record<ColumnType['base'], number>> = {
   smallint: 32767,

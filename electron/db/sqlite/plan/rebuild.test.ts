@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { diffSchemas } from '../../../shared/diff.ts';
-import { schemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import { findTable, type Schema, type Table } from '../../../shared/schema.ts';
-import type { Dialect } from '../dialect.ts';
-import { DatabaseError } from '../driver.ts';
-import type { SqliteDriver } from './driver.ts';
-import { sqliteDialect } from './index.ts';
-import { rowsOf, runPlan } from './testing.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
+import { diffSchemas } from '../../../../shared/diff.ts';
+import { schemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { findTable, type Schema, type Table } from '../../../../shared/schema.ts';
+import type { Dialect } from '../../dialect.ts';
+import { DatabaseError } from '../../driver.ts';
+import type { SqliteDriver } from '../driver.ts';
+import { sqliteDialect } from '../index.ts';
+import { rowsOf, runPlan } from '../testing.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 

@@ -4,10 +4,10 @@
  * default against it exactly as the real DDL would (types, casts, immutability, column names),
  * and reports the canonical text it would store, without touching or locking the real table.
  */
-import { parseColumnType } from '../../../shared/column-type.ts';
-import type { Column } from '../../../shared/schema.ts';
-import { DatabaseError, type Driver } from '../driver.ts';
-import { quoteIdent, renderType } from './render.ts';
+import { parseColumnType } from '../../../../shared/column-type.ts';
+import type { Column } from '../../../../shared/schema.ts';
+import { DatabaseError, type Driver } from '../../driver.ts';
+import { quoteIdent, renderType } from '../render.ts';
 
 /** The scratch table's name, as statements run inside `onScratch` refer to it. */
 export const SCRATCH = 'pg_temp.dataflow_scratch';

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { diffSchemas } from '../../../shared/diff.ts';
-import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import { findColumn, findTable, type Schema } from '../../../shared/schema.ts';
-import { isConstraintViolation, type Plan } from '../dialect.ts';
-import { DatabaseError } from '../driver.ts';
-import { executeStep } from './execute.ts';
-import { introspect } from './introspect.ts';
-import { planSchemaChange } from './sqlgen.ts';
-import { RecordingDriver } from '../../../test/recording-driver.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
+import { diffSchemas } from '../../../../shared/diff.ts';
+import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { findColumn, findTable, type Schema } from '../../../../shared/schema.ts';
+import { isConstraintViolation, type Plan } from '../../dialect.ts';
+import { DatabaseError } from '../../driver.ts';
+import { executeStep } from '../execute.ts';
+import { introspect } from '../introspect.ts';
+import { planSchemaChange } from './index.ts';
+import { RecordingDriver } from '../../../../test/recording-driver.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { schemaModificationParams, type SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import { isConstraintViolation, type Plan, type PlanProblem } from '../dialect.ts';
-import { DatabaseError } from '../driver.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
+import {
+  schemaModificationParams,
+  type SchemaModificationParams,
+} from '../../../../shared/nodes/schema-modification.ts';
+import { isConstraintViolation, type Plan, type PlanProblem } from '../../dialect.ts';
+import { DatabaseError } from '../../driver.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 

@@ -4,8 +4,8 @@
  * recognised by its name and the aliases given to it; a bare column name counts as the renamed
  * column unless another table the statement names has a column of that name.
  */
-import { quoteIdent } from './render.ts';
-import { isName, isWord, namesIt, nameOf, sqlTokens, type Token } from './tokens.ts';
+import { quoteIdent } from '../render.ts';
+import { isName, isWord, namesIt, nameOf, sqlTokens, type Token } from '../tokens.ts';
 
 export interface RenameTarget {
   table: string;

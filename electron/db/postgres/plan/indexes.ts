@@ -1,0 +1,91 @@
+/** Planners of the index operations: create_index (unique, partial, concurrently) and drop_index. */
+import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
+import { findTable } from '../../../../shared/schema.ts';
+import { quoteIdent as qi } from '../render.ts';
+import type { PgPlan } from './context.ts';
+import { indexSql } from './ddl-text.ts';
+import { duplicate } from './probes.ts';
+import { onScratch, SCRATCH } from './scratch.ts';
+
+export async function createIndex(ctx: PgPlan): Promise<void> {
+  const t = ctx.table();
+  if (!t) return;
+  const cols = ctx.keyColumns(t);
+  const where = ctx.expression(ctx.p.where, 'where');
+  if (!cols || (ctx.p.where !== undefined && !where)) return;
+  if (cols.length === 0) return ctx.error('columns', 'columns is required for create_index');
+  const name = ctx.p.index_name ?? chooseConstraintName(ctx.schema, t.name, 'index', cols);
+  ctx.model = { ...ctx.model, index_name: name };
+  if (!ctx.nameFree(name, 'index_name')) return;
+  const list = cols.map(qi).join(', ');
+  if (where) {
+    const compiled = await onScratch(ctx.driver, t.columns, ctx.lockMs, async () => {
+      await ctx.driver.query(`CREATE INDEX dataflow_scratch_index ON ${SCRATCH} (${list}) WHERE ${where}`);
+      const { rows } = await ctx.driver.query<{ where: string }>(
+        `SELECT pg_get_expr(indpred, indrelid) AS where FROM pg_index WHERE indexrelid = 'pg_temp.dataflow_scratch_index'::regclass`,
+      );
+      return rows[0]?.where;
+    });
+    if (!compiled.ok && compiled.rejected)
+      return ctx.error('where', `the index WHERE is not valid on "${t.name}": ${compiled.message}`);
+    if (!compiled.ok) ctx.warn('where', `the index WHERE was checked only lexically (${compiled.message})`);
+    const canonical = compiled.ok ? compiled.value : undefined;
+    if (canonical)
+      ctx.patches.push((after) => {
+        const i = findTable(after, t.name)?.indexes.find((x) => x.name === name);
+        if (i) i.where = canonical;
+      });
+  }
+  if (ctx.p.unique && ctx.probeData) {
+    const dup = await duplicate(ctx, cols, where);
+    if (dup)
+      return ctx.error(
+        'columns',
+        `cannot create unique index "${name}": the value ${dup.value} appears ${dup.n} times in "${t.name}"${where ? ' (within the WHERE)' : ''}; remove the duplicates first`,
+      );
+  }
+  const conc = ctx.p.concurrently ?? false;
+  const n = qi(name);
+  ctx.add(
+    `CREATE ${ctx.p.unique ? 'UNIQUE ' : ''}INDEX${conc ? ' CONCURRENTLY' : ''} ${n} ON ${ctx.t} (${list})${where ? ` WHERE ${where}` : ''}`,
+    conc
+      ? `create index ${name} without blocking writes (cannot run in a transaction; if it fails, drop the INVALID index ${name})`
+      : `create index ${name} (SHARE lock: reads continue, writes wait until it is built)`,
+    conc
+      ? { transactional: false, reverse: `DROP INDEX CONCURRENTLY IF EXISTS ${n}` }
+      : { locking: true, reverse: `DROP INDEX ${n}` },
+  );
+}
+
+export async function dropIndex(ctx: PgPlan): Promise<void> {
+  const t = ctx.table();
+  const name = ctx.p.index_name;
+  if (!t || !name) return;
+  const owner = ctx.schema.tables.find((x) => x.indexes.some((i) => i.name === name));
+  if (!owner) {
+    if (ctx.p.if_exists) return ctx.warn('index_name', `index "${name}" does not exist; nothing to drop`);
+    const names = t.indexes.map((i) => i.name);
+    return ctx.error(
+      'index_name',
+      `index "${name}" does not exist${names.length ? `; the indexes of "${t.name}" are: ${names.join(', ')}` : ''}`,
+    );
+  }
+  if (owner.name !== t.name)
+    return ctx.error(
+      'index_name',
+      `index "${name}" belongs to table "${owner.name}", not "${t.name}"; fix table or index_name`,
+    );
+  const idx = t.indexes.find((i) => i.name === name)!;
+  if (idx.constraintBacked)
+    return ctx.error('index_name', `index "${name}" backs constraint "${name}"; use drop_constraint`);
+  const conc = ctx.p.concurrently ?? false;
+  ctx.add(
+    `DROP INDEX${conc ? ' CONCURRENTLY' : ''} ${qi(name)}`,
+    conc ? `drop index ${name} without blocking (cannot run in a transaction)` : `drop index ${name}`,
+    {
+      destructive: true,
+      reverse: idx.sql ?? indexSql(idx),
+      ...(conc ? { transactional: false } : { locking: true }),
+    },
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * The planner's read-only data checks on the live table (rows present, duplicates, NULLs...), run
+ * as probes (../probe.ts): under a short lock_timeout, rolled back, never aborting the caller's
+ * transaction. In plan mode a table or column that only an earlier node creates is not in the
+ * database: the probe finds nothing to check. A probe that cannot run is a warning, not a guess.
+ */
+import { MISSING_OBJECT, probe } from '../probe.ts';
+import { quoteIdent as qi } from '../render.ts';
+import type { PgPlan } from './context.ts';
+
+/** Rows of a read-only check on the live database; null when it could not run (then nothing is known). */
+export async function rows<R = Record<string, unknown>>(
+  ctx: PgPlan,
+  what: string,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<R[] | null> {
+  const r = await probe<R>(ctx.driver, sql, params, ctx.lockMs);
+  if (r.ok) return r.value;
+  if (!MISSING_OBJECT.has(r.code ?? '')) {
+    ctx.warn(
+      undefined,
+      r.code === '55P03'
+        ? `could not check ${what}: another session holds a conflicting lock; the check was skipped`
+        : `could not check ${what}: ${r.message}`,
+    );
+  }
+  return null;
+}
+
+export async function hasRows(ctx: PgPlan, table = ctx.p.table): Promise<boolean> {
+  const r = await rows(ctx, `whether "${table}" has rows`, `SELECT 1 FROM ${qi(table)} LIMIT 1`);
+  return (r?.length ?? 0) > 0;
+}
+
+/** A duplicated value (as text) among non-NULL `columns` (within `where`), or null. */
+export async function duplicate(
+  ctx: PgPlan,
+  columns: readonly string[],
+  where?: string,
+): Promise<{ value: string; n: number } | null> {
+  const cols = columns.map(qi).join(', ');
+  const notNull = columns.map((c) => `${qi(c)} IS NOT NULL`).join(' AND ');
+  const r = await rows<{ value: string; n: number }>(
+    ctx,
+    `duplicates in ${columns.join(', ')}`,
+    `SELECT (${columns.length === 1 ? `${cols}::text` : `ROW(${cols})::text`}) AS value, count(*)::int AS n FROM ${ctx.t} ` +
+      `WHERE ${notNull}${where ? ` AND ${where}` : ''} GROUP BY ${cols} HAVING count(*) > 1 LIMIT 1`,
+  );
+  return r?.[0] ?? null;
+}
+
+export async function nullCount(ctx: PgPlan, column: string): Promise<number> {
+  const r = await rows<{ n: number }>(
+    ctx,
+    `NULLs in "${column}"`,
+    `SELECT count(*)::int AS n FROM ${ctx.t} WHERE ${qi(column)} IS NULL`,
+  );
+  return r?.[0]?.n ?? 0;
+}

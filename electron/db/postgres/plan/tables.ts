@@ -1,0 +1,98 @@
+/** Planners of the table operations: create_table, drop_table, rename_table. */
+import type { ColumnType } from '../../../../shared/column-type.ts';
+import type { ColumnSpec } from '../../../../shared/nodes/schema-modification.ts';
+import { applySchemaChange } from '../../../../shared/schema-apply.ts';
+import { findTable, type Table } from '../../../../shared/schema.ts';
+import { constraintBody } from './ddl-text.ts';
+import type { Default, PgPlan } from './context.ts';
+import { modelLiteral } from './values.ts';
+import { quoteIdent as qi, renderType } from '../render.ts';
+
+export async function createTable(ctx: PgPlan): Promise<void> {
+  const name = ctx.p.table;
+  const specs = (ctx.p.columns ?? []).filter((c): c is ColumnSpec => typeof c === 'object');
+  if (specs.length === 0) return ctx.error('columns', 'create_table needs columns as [{"name", "type", ...}]');
+  if (!ctx.nameFree(name, 'table')) return;
+  const seen = new Set<string>();
+  const types = new Map<string, ColumnType>();
+  for (const c of specs) {
+    if (seen.has(c.name)) ctx.error('columns', `column "${c.name}" appears twice`);
+    seen.add(c.name);
+    const type = ctx.type(c.type, 'columns', `column "${c.name}": `);
+    if (type) types.set(c.name, type);
+  }
+  const flagged = specs.filter((c) => c.primary_key).map((c) => c.name);
+  if (ctx.p.primary_key && flagged.some((c) => !ctx.p.primary_key!.includes(c))) {
+    ctx.error(
+      'primary_key',
+      `primary_key ${JSON.stringify(ctx.p.primary_key)} disagrees with the columns marked primary_key (${flagged.join(', ')}); use one or the other`,
+    );
+  }
+  const pk = ctx.p.primary_key ?? flagged;
+  for (const c of pk) if (!seen.has(c)) ctx.error('primary_key', `primary_key column "${c}" is not one of the columns`);
+  if (ctx.failed()) return;
+  const defaults = new Map<string, Default>();
+  for (const c of specs) {
+    if (c.default_value === undefined) continue;
+    const d = await ctx.resolveDefault(c.default_value, types.get(c.name)!, 'columns', `column "${c.name}": `);
+    if (d) defaults.set(c.name, d);
+    if (!c.nullable && d?.isNull)
+      ctx.error('columns', `column "${c.name}" is NOT NULL but its default is null; remove one or the other`);
+  }
+  if (ctx.failed()) return;
+  let after: Table | undefined;
+  try {
+    after = findTable(applySchemaChange(ctx.schema, ctx.p, { literal: modelLiteral }), name);
+  } catch (e) {
+    return ctx.error(undefined, (e as Error).message);
+  }
+  const lines = specs.map((c) => {
+    const d = defaults.get(c.name);
+    return `  ${qi(c.name)} ${renderType(types.get(c.name)!)}${d && !d.isNull ? ` DEFAULT ${d.sql}` : ''}${c.nullable ? '' : ' NOT NULL'}`;
+  });
+  for (const k of after?.constraints ?? []) lines.push(`  CONSTRAINT ${qi(k.name)} ${constraintBody(k)}`);
+  ctx.add(`CREATE TABLE ${qi(name)} (\n${lines.join(',\n')}\n)`, `create table ${name}`, {
+    reverse: `DROP TABLE ${qi(name)}`,
+  });
+  for (const [col, d] of defaults) ctx.patchDefault(col, d, name);
+}
+
+export async function dropTable(ctx: PgPlan): Promise<void> {
+  const name = ctx.p.table;
+  if (!findTable(ctx.schema, name)) {
+    if (ctx.p.if_exists) return ctx.warn('table', `table "${name}" does not exist; nothing to drop`);
+    return void ctx.table();
+  }
+  const views = ctx.viewsReading(name);
+  if (views.length > 0)
+    return ctx.error(
+      'table',
+      `cannot drop table "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it; drop the view first`,
+    );
+  const fks = ctx.referencing(name).filter((r) => r.table !== name);
+  for (const fk of fks)
+    ctx.error(
+      'table',
+      `cannot drop table "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`,
+    );
+  if (fks.length > 0) return;
+  ctx.add(`DROP TABLE ${qi(name)}`, `drop table ${name} with its rows, indexes and triggers`, {
+    locking: true,
+    destructive: true,
+  });
+}
+
+export async function renameTable(ctx: PgPlan): Promise<void> {
+  const t = ctx.table();
+  const to = ctx.p.new_name;
+  if (!t || !to) return;
+  if (!ctx.nameFree(to, 'new_name')) return;
+  ctx.add(
+    `ALTER TABLE ${ctx.t} RENAME TO ${qi(to)}`,
+    `rename table ${t.name} to ${to} (its indexes and constraints keep their names)`,
+    {
+      locking: true,
+      reverse: `ALTER TABLE ${qi(to)} RENAME TO ${ctx.t}`,
+    },
+  );
+}

@@ -1,0 +1,228 @@
+/**
+ * Column operations of the SQLite planner: add_column, drop_column, rename_column,
+ * alter_column_type, set_default and drop_default.
+ */
+import { findTable, type Table } from '../../../../shared/schema.ts';
+import { defaultClause, literal, normalizeDeclaredType, quoteIdent as q, renderType, rowidAlias } from '../render.ts';
+import { referencedNames } from '../tokens.ts';
+import { sqliteTypes, withTable, type Params, type TablePlan } from './context.ts';
+import * as probe from './probes.ts';
+import { dependentTriggers, dependentViews } from './rebuild.ts';
+import { renamed } from './renames.ts';
+import { declaredType, defaultProblem, expressionProblem, parseTypeParam } from './values.ts';
+
+/** The column definition text of ADD COLUMN. */
+function columnDefinition(name: string, typeSql: string, nullable: boolean, dflt: string | null): string {
+  return `${q(name)} ${typeSql}${nullable ? '' : ' NOT NULL'}${defaultClause(dflt)}`;
+}
+
+function defaultText(v: Params['default_value']): string | null {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'object' ? v.sql.trim() : literal(v);
+}
+
+export async function addColumn(c: TablePlan): Promise<void> {
+  const { p, table } = c;
+  const name = p.column_name as string;
+  if (table.columns.some((x) => x.name.toLowerCase() === name.toLowerCase())) {
+    c.error('column_name', `column "${name}" already exists in table "${table.name}"`);
+    return;
+  }
+  const parsed = parseTypeParam(p.column_type as string, 'column_type', c.extras.strict);
+  if ('problem' in parsed) {
+    c.problems.push(parsed.problem);
+    return;
+  }
+  const dp = defaultProblem(p.default_value, parsed.type, 'default_value');
+  if (dp) c.problems.push(dp);
+  const nullable = p.nullable ?? true;
+  const dflt = defaultText(p.default_value);
+  const rows = c.live ? await probe.rowsUpTo(c.driver, table.name, 2) : 0;
+  if (!nullable && dflt === null && rows > 0) {
+    c.error(
+      'nullable',
+      `column "${name}" is NOT NULL without a default_value, but table "${table.name}" has rows, which would have no value: give a default_value, or add the column nullable, backfill it (DataBackfillNode) and then add_constraint not_null`,
+    );
+  }
+  if (p.unique && dflt !== null && rows > 1) {
+    c.error(
+      'unique',
+      `column "${name}" is UNIQUE with a default_value, but table "${table.name}" has several rows, which would all get the same value: add it without a default (NULLs do not collide), backfill distinct values, then add_constraint unique`,
+    );
+  }
+  if (c.failed()) return;
+  const applied = c.apply();
+  if (!applied) return;
+  const typed = sqliteTypes(applied, table.name, [name]);
+  const expressionDefault = typeof p.default_value === 'object' && p.default_value !== null;
+  if (p.unique || (expressionDefault && rows > 0)) {
+    return c.rebuild(
+      typed,
+      p.unique ? `add UNIQUE column "${name}"` : `add column "${name}" with an expression default`,
+    );
+  }
+  const def = columnDefinition(name, renderType(parsed.type), nullable, dflt);
+  c.add(`ALTER TABLE ${q(table.name)} ADD COLUMN ${def}`, `add column "${name}" to "${table.name}"`, {
+    reverse: `ALTER TABLE ${q(table.name)} DROP COLUMN ${q(name)}`,
+  });
+  return c.inPlace(typed);
+}
+
+/** Views and triggers whose SQL names `column` and reads `table` (SQLite cannot keep them valid without it). */
+function columnDependents(c: TablePlan, column: string): string[] {
+  const views = dependentViews(c.schema, c.table.name)
+    .filter(
+      (v) =>
+        v.dependsOn.some((d) => d.toLowerCase() === c.table.name.toLowerCase()) &&
+        referencedNames(v.sql, [column]).length > 0,
+    )
+    .map((v) => `view "${v.name}"`);
+  const own = c.schema.triggers.filter((t) => t.table.toLowerCase() === c.table.name.toLowerCase());
+  const triggers = [...own, ...dependentTriggers(c.schema, c.table.name, [])]
+    .filter((t) => referencedNames(t.sql, [column]).length > 0)
+    .map((t) => `trigger "${t.name}"`);
+  return [...views, ...triggers];
+}
+
+export async function dropColumn(c: TablePlan): Promise<void> {
+  const { p, table } = c;
+  const name = p.column_name as string;
+  if (!table.columns.some((x) => x.name === name)) {
+    if (p.if_exists) {
+      c.warn('column_name', `column "${name}" does not exist in table "${table.name}"; nothing to drop`);
+      return;
+    }
+    c.error('column_name', `column "${name}" does not exist in table "${table.name}"`);
+    return;
+  }
+  if (table.columns.length === 1) {
+    c.error(
+      'column_name',
+      `column "${name}" is the only column of table "${table.name}"; a table needs at least one column: use drop_table`,
+    );
+    return;
+  }
+  const dependents = columnDependents(c, name);
+  if (dependents.length > 0) {
+    c.error(
+      'column_name',
+      `column "${name}" is used by ${dependents.join(', ')}; drop or change ${dependents.length > 1 ? 'them' : 'it'} first`,
+    );
+    return;
+  }
+  const model = c.apply('column_name');
+  if (!model) return;
+  const mentions = (sql: string | null) => sql !== null && referencedNames(sql, [name]).length > 0;
+  // An index on an expression over the column goes with it, as its plain indexes do.
+  const t = findTable(model, table.name) as Table;
+  const applied = withTable(model, table.name, {
+    ...t,
+    indexes: t.indexes.filter((i) => i.constraintBacked || !mentions(i.sql)),
+  });
+  const keyed =
+    table.columns.find((x) => x.name === name)?.primaryKey ||
+    table.indexes.some((i) => i.columns.includes(name) || mentions(i.where) || mentions(i.sql)) ||
+    table.constraints.some((k) => k.columns.includes(name) || mentions(k.expression)) ||
+    c.extras.generated.size > 0;
+  if (keyed)
+    return c.rebuild(
+      applied,
+      `drop column "${name}", which ALTER TABLE DROP COLUMN cannot: a key, index, constraint or generated column involves it`,
+      { destructive: true },
+    );
+  c.add(
+    `ALTER TABLE ${q(table.name)} DROP COLUMN ${q(name)}`,
+    `drop column "${name}" of "${table.name}" (its data is lost)`,
+    { destructive: true },
+  );
+  return c.inPlace(applied);
+}
+
+export async function renameColumn(c: TablePlan): Promise<void> {
+  const { p, table } = c;
+  const from = p.column_name as string;
+  const to = p.new_name as string;
+  if (!c.column(from)) return;
+  if (table.columns.some((x) => x.name.toLowerCase() === to.toLowerCase())) {
+    c.error('new_name', `column "${to}" already exists in table "${table.name}"`);
+    return;
+  }
+  const applied = c.apply('new_name');
+  if (!applied) return;
+  c.add(
+    `ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(from)} TO ${q(to)}`,
+    `rename column "${from}" of "${table.name}" to "${to}"`,
+    {
+      reverse: `ALTER TABLE ${q(table.name)} RENAME COLUMN ${q(to)} TO ${q(from)}`,
+    },
+  );
+  renamed(c, applied, { table: table.name, column: from, to });
+}
+
+export async function alterColumnType(c: TablePlan): Promise<void> {
+  const { p, table } = c;
+  const name = p.column_name as string;
+  const col = c.column(name);
+  const parsed = parseTypeParam(p.column_type as string, 'column_type', c.extras.strict);
+  if ('problem' in parsed) c.problems.push(parsed.problem);
+  if (p.using !== undefined) {
+    const up = expressionProblem(p.using, 'using', 'using');
+    if (up) c.problems.push(up);
+  }
+  if (!col || 'problem' in parsed || c.failed()) return;
+  const typeSql = renderType(parsed.type);
+  if (normalizeDeclaredType(typeSql) === normalizeDeclaredType(col.type) && p.using === undefined) {
+    c.warn('column_type', `column "${name}" is already ${typeSql.toLowerCase()}; nothing to change`);
+    return;
+  }
+  const source = p.using !== undefined ? `(${p.using.trim()})` : q(name);
+  if (c.live) {
+    const n = await probe.misfitCount(c.driver, table.name, source, parsed.type);
+    if (typeof n === 'string')
+      c.error(p.using !== undefined ? 'using' : 'column_type', `the new values cannot be computed: ${n}`);
+    else if (n > 0) {
+      c.warn(
+        'column_type',
+        `${n} row(s) of "${table.name}" hold a value of "${name}" that does not fit ${typeSql.toLowerCase()}; SQLite keeps such values as they are (give a "using" expression to convert them)`,
+      );
+    }
+  }
+  if (rowidAlias(table, c.extras) === name && normalizeDeclaredType(typeSql) !== 'integer') {
+    c.warn(
+      'column_type',
+      `column "${name}" is the table's INTEGER PRIMARY KEY (the rowid); as ${typeSql.toLowerCase()} SQLite no longer assigns its values on insert`,
+    );
+  }
+  const applied = c.apply('column_type');
+  if (!applied) return;
+  const sources = new Map(table.columns.map((x) => [x.name, x.name === name ? source : q(x.name)]));
+  return c.rebuild(sqliteTypes(applied, table.name, [name]), `change the type of "${name}" to ${typeSql}`, {
+    sources,
+  });
+}
+
+export async function setDefault(c: TablePlan): Promise<void> {
+  const { p } = c;
+  const col = c.column(p.column_name);
+  if (!col) return;
+  const dp = defaultProblem(p.default_value, declaredType(col.type), 'default_value');
+  if (dp) {
+    c.problems.push(dp);
+    return;
+  }
+  const applied = c.apply('default_value');
+  if (!applied) return;
+  return c.rebuild(applied, `set the default of "${col.name}" (SQLite cannot ALTER a default)`);
+}
+
+export async function dropDefault(c: TablePlan): Promise<void> {
+  const col = c.column(c.p.column_name);
+  if (!col) return;
+  if (col.default === null) {
+    c.warn('column_name', `column "${col.name}" has no default; nothing to drop`);
+    return;
+  }
+  const applied = c.apply();
+  if (!applied) return;
+  return c.rebuild(applied, `drop the default of "${col.name}" (SQLite cannot ALTER a default)`);
+}

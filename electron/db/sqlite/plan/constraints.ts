@@ -1,0 +1,248 @@
+/**
+ * Constraint operations of the SQLite planner: add_constraint (not_null, unique, check,
+ * foreign_key, primary_key) and drop_constraint.
+ */
+import { findTable, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
+import { quoteIdent as q, rowidAlias } from '../render.ts';
+import { explicitNames, type Params, type TablePlan } from './context.ts';
+import * as probe from './probes.ts';
+import { expressionProblem } from './values.ts';
+
+/** The constraint the applied schema has on the table and the current one has not. */
+function addedConstraint(c: TablePlan, applied: Schema): Constraint | undefined {
+  return findTable(applied, c.table.name)?.constraints.find((k) => !c.table.constraints.some((o) => o.name === k.name));
+}
+
+/** Columns the constraint covers (`columns`, else `column_name`) and the param they came from. */
+interface Target {
+  cols: string[];
+  field: string;
+}
+
+export async function addConstraint(c: TablePlan): Promise<void> {
+  const { p } = c;
+  const cols = p.columns ? (p.columns as string[]) : p.column_name ? [p.column_name] : [];
+  const t: Target = { cols, field: p.columns ? 'columns' : 'column_name' };
+  for (const name of cols) c.column(name, t.field);
+  if (p.constraint_type === 'check' && p.expression !== undefined) {
+    const ep = expressionProblem(p.expression, 'expression', 'a CHECK expression');
+    if (ep) c.problems.push(ep);
+  }
+  if (c.failed()) return;
+  switch (p.constraint_type) {
+    case 'not_null':
+      return addNotNull(c);
+    case 'unique':
+    case 'primary_key':
+      return addKey(c, p.constraint_type, t);
+    case 'check':
+      return addCheck(c);
+    case 'foreign_key':
+      return addForeignKey(c, t);
+    default:
+      c.error('constraint_type', 'is required for add_constraint: not_null, unique, check, foreign_key or primary_key');
+      return;
+  }
+}
+
+async function addNotNull(c: TablePlan): Promise<void> {
+  const { p, table, driver } = c;
+  const col = c.column(p.column_name) as Table['columns'][number];
+  if (!col.nullable) {
+    c.warn('column_name', `column "${col.name}" is already NOT NULL; nothing to change`);
+    return;
+  }
+  const nulls = c.checksEnforced ? await probe.nullCount(driver, table.name, col.name) : 0;
+  if (nulls > 0) {
+    c.error(
+      'column_name',
+      `column "${col.name}" of "${table.name}" holds ${nulls} NULL value(s): backfill them first (DataBackfillNode), then add the constraint`,
+    );
+    return;
+  }
+  const applied = c.apply();
+  if (!applied) return;
+  if (!c.opts.alterConstraints) return c.rebuild(applied, `make "${col.name}" NOT NULL`);
+  c.add(
+    `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(col.name)} SET NOT NULL`,
+    `make "${col.name}" of "${table.name}" NOT NULL (checks every row)`,
+    {
+      reverse: `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(col.name)} DROP NOT NULL`,
+    },
+  );
+  return c.inPlace(applied);
+}
+
+async function addKey(c: TablePlan, kind: 'unique' | 'primary_key', { cols, field }: Target): Promise<void> {
+  const { table, driver } = c;
+  if (c.checksEnforced) {
+    const dups = await probe.duplicates(driver, table.name, cols);
+    if (dups.length > 0) {
+      c.error(
+        field,
+        `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): remove the duplicates first`,
+      );
+    }
+  }
+  if (c.live) {
+    if (kind === 'primary_key') {
+      for (const name of cols) {
+        const nulls = await probe.nullCount(driver, table.name, name);
+        if (nulls > 0) c.error(field, `column "${name}" holds ${nulls} NULL value(s); a primary key column cannot`);
+      }
+    }
+  }
+  if (c.failed()) return;
+  const applied = c.apply(field);
+  if (!applied) return;
+  const next = findTable(applied, table.name) as Table;
+  const alias = kind === 'primary_key' ? rowidAlias(next, c.extras) : null;
+  if (alias !== null && c.live) {
+    const n = await probe.nonIntegerCount(driver, table.name, alias);
+    if (n > 0) {
+      c.error(
+        field,
+        `column "${alias}" becomes the INTEGER PRIMARY KEY (the rowid), but ${n} row(s) hold a value that is not an integer`,
+      );
+      return;
+    }
+  }
+  return c.rebuild(applied, `add ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} (${cols.join(', ')})`);
+}
+
+async function addCheck(c: TablePlan): Promise<void> {
+  const { p, table, driver } = c;
+  const expression = (p.expression as string).trim();
+  let nullResults = 0;
+  if (c.live) {
+    const n = await probe.checkViolations(driver, table.name, expression);
+    if (typeof n === 'string')
+      c.error('expression', `the CHECK expression cannot be evaluated on "${table.name}": ${n}`);
+    else if (n.false > 0)
+      c.error('expression', `${n.false} row(s) of "${table.name}" violate CHECK (${expression}): fix them first`);
+    else nullResults = n.null;
+  }
+  if (c.failed()) return;
+  const applied = c.apply('expression');
+  if (!applied) return;
+  const added = addedConstraint(c, applied) as Constraint;
+  if (!c.opts.alterConstraints) return c.rebuild(applied, `add CHECK constraint "${added.name}"`);
+  if (nullResults > 0) {
+    return c.rebuild(
+      applied,
+      `add CHECK constraint "${added.name}"; ALTER TABLE ADD CONSTRAINT would reject the ${nullResults} row(s) where it is NULL, which a CHECK lets pass`,
+    );
+  }
+  c.add(
+    `ALTER TABLE ${q(table.name)} ADD CONSTRAINT ${q(added.name)} CHECK (${expression})`,
+    `add CHECK constraint "${added.name}" to "${table.name}" (checks every row)`,
+    {
+      reverse: `ALTER TABLE ${q(table.name)} DROP CONSTRAINT ${q(added.name)}`,
+    },
+  );
+  return c.inPlace(applied, { added: [added.name] });
+}
+
+async function addForeignKey(c: TablePlan, { cols }: Target): Promise<void> {
+  const { p, table, driver } = c;
+  const ref = p.references as NonNullable<Params['references']>;
+  const parent = findTable(c.schema, ref.table);
+  if (!parent) {
+    c.error('references', `referenced table "${ref.table}" does not exist`);
+    return;
+  }
+  if (!parent.columns.some((x) => x.name === ref.column)) {
+    c.error('references', `referenced column "${ref.column}" does not exist in table "${ref.table}"`);
+    return;
+  }
+  const keyed =
+    parent.constraints.some(
+      (k) => (k.kind === 'primary_key' || k.kind === 'unique') && k.columns.length === 1 && k.columns[0] === ref.column,
+    ) ||
+    parent.indexes.some((i) => i.unique && i.where === null && i.columns.length === 1 && i.columns[0] === ref.column);
+  if (!keyed) {
+    c.error(
+      'references',
+      `"${ref.table}"."${ref.column}" is neither a primary key nor UNIQUE; SQLite requires a foreign key to reference one: add_constraint unique on it first`,
+    );
+    return;
+  }
+  const col = cols[0] as string;
+  if (c.checksEnforced && (await probe.tableExists(driver, parent.name))) {
+    const orphans = await probe.orphanCount(driver, table.name, col, parent.name, ref.column);
+    if (orphans > 0) {
+      c.error(
+        'references',
+        `${orphans} row(s) of "${table.name}" have a "${col}" with no matching "${ref.table}"."${ref.column}": delete or fix them first`,
+      );
+      return;
+    }
+  }
+  const applied = c.apply('references');
+  if (!applied) return;
+  return c.rebuild(applied, `add FOREIGN KEY (${col}) REFERENCES ${ref.table} (${ref.column})`);
+}
+
+export async function dropConstraint(c: TablePlan): Promise<void> {
+  const { p, table, schema } = c;
+  const name = p.constraint_name as string;
+  const k = table.constraints.find((x) => x.name === name);
+  if (!k) {
+    const backing = table.indexes.find((i) => i.name === name);
+    if (backing?.constraintBacked) {
+      c.error(
+        'constraint_name',
+        `"${name}" is SQLite's automatic index of a constraint; drop the constraint by its name (${table.constraints
+          .filter((x) => x.kind === 'unique' || x.kind === 'primary_key')
+          .map((x) => `"${x.name}"`)
+          .join(', ')})`,
+      );
+      return;
+    }
+    if (p.if_exists) {
+      c.warn('constraint_name', `table "${table.name}" has no constraint "${name}"; nothing to drop`);
+      return;
+    }
+    const known = table.constraints.map((x) => `"${x.name}"`).join(', ');
+    c.error('constraint_name', `table "${table.name}" has no constraint "${name}"${known ? `; it has ${known}` : ''}`);
+    return;
+  }
+  if (k.kind === 'unique' || k.kind === 'primary_key') {
+    const otherKey = (cols: string[]) =>
+      table.constraints.some(
+        (o) => o !== k && (o.kind === 'unique' || o.kind === 'primary_key') && o.columns.join() === cols.join(),
+      ) ||
+      table.indexes.some(
+        (i) => !i.constraintBacked && i.unique && i.where === null && i.columns.join() === cols.join(),
+      );
+    for (const o of schema.tables) {
+      for (const fk of o.constraints) {
+        if (
+          fk.references?.table === table.name &&
+          fk.references.columns.join() === k.columns.join() &&
+          !otherKey(k.columns)
+        ) {
+          c.error(
+            'constraint_name',
+            `constraint "${name}" is the key foreign key "${fk.name}" of table "${o.name}" references; drop that foreign key first`,
+          );
+          return;
+        }
+      }
+    }
+  }
+  const applied = c.apply('constraint_name');
+  if (!applied) return;
+  if (k.kind === 'check' && c.opts.alterConstraints && explicitNames(table).has(name)) {
+    c.add(
+      `ALTER TABLE ${q(table.name)} DROP CONSTRAINT ${q(name)}`,
+      `drop CHECK constraint "${name}" of "${table.name}"`,
+      {
+        destructive: true,
+        reverse: `ALTER TABLE ${q(table.name)} ADD CONSTRAINT ${q(name)} CHECK (${k.expression ?? ''})`,
+      },
+    );
+    return c.inPlace(applied);
+  }
+  return c.rebuild(applied, `drop constraint "${name}"`, { destructive: true });
+}

@@ -1,0 +1,235 @@
+/**
+ * The SQLite plan builders: what every operation of the SQLite planner shares beyond the steps and
+ * problems (plan-builder.ts): the model applied with SQLite literals, and the two ways a change to
+ * a table ends: ALTER statements on the table as it is (`inPlace`) or the table rebuild
+ * (`rebuild`), each leaving the schema as introspection will read it afterwards.
+ */
+import { applySchemaChange } from '../../../../shared/schema-apply.ts';
+import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { findTable, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
+import { PlanBuilder } from '../../plan-builder.ts';
+import type { Driver } from '../../driver.ts';
+import { parseCreateTable } from '../ddl.ts';
+import { SyntheticNames } from '../introspect.ts';
+import {
+  declaredTypeSql,
+  literal,
+  normalizeDeclaredType,
+  quoteIdent as q,
+  renderCreateTable,
+  renderType,
+  type TableExtras,
+} from '../render.ts';
+import { referencedNames } from '../tokens.ts';
+import { rebuildSteps } from './rebuild.ts';
+import { declaredType } from './values.ts';
+
+export interface PlannerOptions {
+  /** ALTER TABLE ... ALTER COLUMN ... SET/DROP NOT NULL and ADD/DROP CONSTRAINT ... CHECK (SQLite 3.53+). */
+  alterConstraints: boolean;
+  /** Run the data checks the steps enforce themselves (SchemaPlanOptions.probeData). */
+  probeData: boolean;
+}
+
+export type Params = SchemaModificationParams;
+
+export const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The builder of every operation: the params, the options, and the schema after once it is known. */
+export class SqlitePlan extends PlanBuilder {
+  /** The schema as introspection will read it after the steps (the schema as it is until an operation sets it). */
+  after: Schema;
+
+  constructor(
+    p: Params,
+    schema: Schema,
+    driver: Driver,
+    readonly opts: PlannerOptions,
+  ) {
+    super(p, schema, driver, opts.probeData);
+    this.after = schema;
+  }
+
+  /** applySchemaChange with SQLite literals; its refusal becomes an error problem. */
+  apply(field?: string): Schema | null {
+    try {
+      return applySchemaChange(this.schema, this.p, { literal });
+    } catch (e) {
+      this.error(field, (e as Error).message);
+      return null;
+    }
+  }
+}
+
+/** The builder of an operation on an existing table. */
+export class TablePlan extends SqlitePlan {
+  constructor(
+    p: Params,
+    schema: Schema,
+    driver: Driver,
+    opts: PlannerOptions,
+    /** The table the operation is on, as it is. */
+    readonly table: Table,
+    readonly extras: TableExtras,
+    /** False when the table exists only in the planned schema (an earlier node creates it): data checks are skipped. */
+    readonly live: boolean,
+  ) {
+    super(p, schema, driver, opts);
+  }
+
+  /**
+   * Whether to run a data check that the planned statement enforces itself (duplicates, rows
+   * without a parent, NULLs before NOT NULL): on a live table, unless the caller turned them off.
+   */
+  get checksEnforced(): boolean {
+    return this.live && this.probeData;
+  }
+
+  column(name: string | undefined, field = 'column_name'): Table['columns'][number] | undefined {
+    const col = this.table.columns.find((x) => x.name === name);
+    if (!col) this.error(field, `column "${name ?? ''}" does not exist in table "${this.table.name}"`);
+    return col;
+  }
+
+  /**
+   * The change is made by the ALTER statements added: `after` is the applied model, with SQLite's
+   * own automatic indexes (unchanged by ALTER, renamed with the table) and, unless the table
+   * definition stays as it is (`indexOnly`), its ddl as the equivalent CREATE TABLE.
+   */
+  inPlace(applied: Schema, opts: { newName?: string; added?: string[]; indexOnly?: boolean } = {}): void {
+    this.after = inPlaceSchema(this, applied, opts);
+  }
+
+  /** The change is made by rebuilding the table as the applied model's version of it. */
+  rebuild(applied: Schema, reason: string, opts: { sources?: Map<string, string>; destructive?: boolean } = {}): void {
+    const model = findTable(applied, this.table.name) as Table;
+    const next = normalize(
+      { ...model, indexes: model.indexes.filter((i) => !i.constraintBacked) },
+      new Set(model.constraints.map((k) => k.name)),
+    );
+    const sources =
+      opts.sources ??
+      new Map(
+        next.columns.filter((x) => this.table.columns.some((o) => o.name === x.name)).map((x) => [x.name, q(x.name)]),
+      );
+    try {
+      next.columns.forEach((x) => declaredTypeSql(x.type));
+    } catch (e) {
+      this.error('table', `table "${this.table.name}" must be rebuilt for this change, but ${(e as Error).message}`);
+      return;
+    }
+    const r = rebuildSteps({
+      schema: this.schema,
+      before: this.table,
+      after: next,
+      extras: this.extras,
+      sources,
+      reason,
+      destructive: opts.destructive ?? false,
+    });
+    this.steps.push(...r.steps);
+    this.after = withTable(applied, this.table.name, r.table);
+  }
+}
+
+/** `schema` with table `name` replaced by `table` (which may carry a new name). */
+export function withTable(schema: Schema, name: string, table: Table): Schema {
+  return {
+    ...schema,
+    tables: [...schema.tables.filter((t) => t.name !== name && t.name !== table.name), table].sort(byName),
+  };
+}
+
+/**
+ * A model table as introspection reads it back after ALTER statements: CHECK columns are the
+ * columns its expression names, ON DELETE NO ACTION is no action (null), and constraints SQLite
+ * holds without a name get the synthetic name of the table they are now in.
+ */
+export function normalize(t: Table, explicit: ReadonlySet<string>): Table {
+  const names = new SyntheticNames(
+    t.name,
+    t.constraints.filter((k) => explicit.has(k.name)).map((k) => k.name),
+  );
+  const columnNames = t.columns.map((x) => x.name);
+  const constraints = t.constraints.map((k): Constraint => {
+    const columns = k.kind === 'check' ? referencedNames(k.expression ?? '', columnNames) : k.columns;
+    const references = k.references
+      ? { ...k.references, onDelete: k.references.onDelete === 'no action' ? null : k.references.onDelete }
+      : null;
+    return {
+      ...k,
+      table: t.name,
+      columns,
+      references,
+      name: explicit.has(k.name) ? k.name : names.synthetic(k.kind, columns),
+    };
+  });
+  return { ...t, constraints };
+}
+
+/** Names written in the table's CREATE TABLE text (constraints SQLite keeps under that name). */
+export function explicitNames(table: Table): Set<string> {
+  return new Set((parseCreateTable(table.ddl)?.constraints ?? []).flatMap((k) => (k.name ? [k.name] : [])));
+}
+
+/** The schema after statements that change `c.table` in place (see TablePlan.inPlace). */
+function inPlaceSchema(
+  c: TablePlan,
+  applied: Schema,
+  opts: { newName?: string; added?: string[]; indexOnly?: boolean },
+): Schema {
+  const name = opts.newName ?? c.table.name;
+  const model = findTable(applied, name) as Table;
+  const explicit = new Set([...explicitNames(c.table), ...(opts.added ?? [])]);
+  const renamed = (n: string) =>
+    opts.newName ? n.replace(`sqlite_autoindex_${c.table.name}_`, `sqlite_autoindex_${name}_`) : n;
+  const backed = c.table.indexes
+    .filter((i) => i.constraintBacked)
+    .map((i) => {
+      const columns = i.columns.map((col) =>
+        c.p.operation === 'rename_column' && col === c.p.column_name ? (c.p.new_name as string) : col,
+      );
+      return { ...i, name: renamed(i.name), table: name, columns };
+    });
+  const table = normalize(
+    { ...model, indexes: [...model.indexes.filter((i) => !i.constraintBacked), ...backed].sort(byName) },
+    explicit,
+  );
+  if (opts.indexOnly) return withTable(applied, c.table.name, { ...table, ddl: c.table.ddl });
+  let ddl = model.ddl;
+  try {
+    ddl = renderCreateTable(
+      table,
+      name,
+      c.p.operation === 'rename_column'
+        ? renameExtras(c.extras, c.p.column_name as string, c.p.new_name as string)
+        : c.extras,
+    );
+  } catch {
+    // A declared type the renderer refuses: keep the model's descriptive DDL.
+  }
+  return withTable(applied, c.table.name, { ...table, ddl });
+}
+
+/** Extras keyed by column with column `from` called `to`. */
+function renameExtras(e: TableExtras, from: string, to: string): TableExtras {
+  const ren = <V>(m: Map<string, V>) => new Map([...m].map(([k, v]) => [k === from ? to : k, v]));
+  return {
+    ...e,
+    autoincrement: e.autoincrement === from ? to : e.autoincrement,
+    collations: ren(e.collations),
+    generated: ren(e.generated),
+  };
+}
+
+/** The applied model with column `name` of table `table` given SQLite's declared spelling of its type. */
+export function sqliteTypes(applied: Schema, table: string, names: readonly string[]): Schema {
+  const t = findTable(applied, table);
+  if (!t) return applied;
+  const columns = t.columns.map((col) => {
+    if (!names.includes(col.name)) return col;
+    const parsed = declaredType(col.type);
+    return parsed ? { ...col, type: normalizeDeclaredType(renderType(parsed)) } : col;
+  });
+  return withTable(applied, table, { ...t, columns });
+}

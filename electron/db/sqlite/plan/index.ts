@@ -1,0 +1,140 @@
+/**
+ * The SQLite planner of SchemaModificationNode: per operation, ALTER TABLE where SQLite can make
+ * the change in place, otherwise the table rebuild (rebuild.ts). The operations live in
+ * columns.ts, constraints.ts, indexes.ts and tables.ts, each on the builder of context.ts. Params are checked first
+ * (params.ts: nothing a user typed reaches SQL unchecked), then the data (probes.ts: changes that
+ * cannot succeed are errors before anything runs), then the steps are built. `Plan.after` is the
+ * schema as introspection will read it once the steps ran.
+ */
+import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { findTable, type Schema } from '../../../../shared/schema.ts';
+import type { Plan } from '../../dialect.ts';
+import type { Driver } from '../../driver.ts';
+import { tableExtras } from '../ddl.ts';
+import { foreignKeyViolations, isForeignKeyCheck, violationMessage } from '../execute.ts';
+import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './columns.ts';
+import { addConstraint, dropConstraint } from './constraints.ts';
+import { SqlitePlan, TablePlan, type PlannerOptions } from './context.ts';
+import { createIndex, dropIndex } from './indexes.ts';
+import * as probe from './probes.ts';
+import { createTable, dropTable, renameTable } from './tables.ts';
+
+export type { PlannerOptions };
+
+type TableOperation = Exclude<SchemaModificationParams['operation'], 'create_table'>;
+
+const OPERATIONS: Record<TableOperation, (c: TablePlan) => Promise<void>> = {
+  add_column: addColumn,
+  drop_column: dropColumn,
+  rename_column: renameColumn,
+  alter_column_type: alterColumnType,
+  set_default: setDefault,
+  drop_default: dropDefault,
+  add_constraint: addConstraint,
+  drop_constraint: dropConstraint,
+  create_index: createIndex,
+  drop_index: dropIndex,
+  drop_table: dropTable,
+  rename_table: renameTable,
+};
+
+/** Plans one SchemaModificationNode operation against `schema`; `driver` is only read. */
+export async function planSchemaChange(
+  p: SchemaModificationParams,
+  schema: Schema,
+  driver: Driver,
+  opts: PlannerOptions,
+): Promise<Plan> {
+  const c = await plan(new SqlitePlan(p, schema, driver, opts));
+  if (!c.failed()) await foreignKeyChecks(c);
+  return c.plan(c.after);
+}
+
+/**
+ * For a rebuild: foreign keys must be off on the connection (they are: see driver.ts), and the
+ * foreign key checks the rebuild ends with are run now (they only read): rows that already break
+ * a foreign key would make the rebuild fail, so they are an error before anything runs (unless
+ * `opts.probeData` is off: the rebuild's own checks then fail it, rolling it back).
+ */
+async function foreignKeyChecks(c: SqlitePlan): Promise<void> {
+  const checks = c.steps.filter((x) => isForeignKeyCheck(x.sql));
+  if (checks.length === 0) return;
+  const { rows } = await c.driver.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
+  if (rows[0]?.foreign_keys === 1) {
+    c.error(
+      'table',
+      'foreign keys are ON on this connection: dropping the old table during the rebuild would run ON DELETE actions on the tables that reference it; open the database with foreign keys off (the default of the SQLite driver)',
+    );
+    return;
+  }
+  if (!c.probeData) return;
+  for (const s of checks) {
+    const message = violationMessage(await foreignKeyViolations(c.driver, s.sql).catch(() => []));
+    if (message)
+      c.error(
+        'table',
+        `the rebuild ends with a foreign key check that would fail: ${message}; fix or delete those rows first`,
+      );
+  }
+}
+
+/** Names SQLite keeps for itself: a table or index may not be called sqlite_... */
+const RESERVED = /^sqlite_/i;
+
+/** Plans on `c`; returns the builder the operation ran on (a TablePlan for an existing table). */
+async function plan(c: SqlitePlan): Promise<SqlitePlan> {
+  const { p, schema } = c;
+  const newNames: [string, string | undefined][] = [
+    ['table', p.operation === 'create_table' ? p.table : undefined],
+    ['new_name', p.operation === 'rename_table' ? p.new_name : undefined],
+    ['index_name', p.operation === 'create_index' ? p.index_name : undefined],
+  ];
+  for (const [field, name] of newNames) {
+    if (name !== undefined && RESERVED.test(name))
+      c.error(field, `"${name}": names beginning with sqlite_ are reserved by SQLite; choose another`);
+  }
+  if (c.failed()) return c;
+  if (p.concurrently) {
+    c.warn(
+      'concurrently',
+      'SQLite has no CONCURRENTLY: the index is built or dropped inside the transaction, and writers wait meanwhile',
+    );
+  }
+  const table = findTable(schema, p.table);
+  if (p.operation === 'create_table') {
+    const clash = [
+      ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
+      ...schema.views.map((v) => v.name),
+    ].find((n) => n.toLowerCase() === p.table.toLowerCase());
+    if (clash !== undefined) {
+      c.error(
+        'table',
+        `the name "${p.table}" is already used by table, view or index "${clash}"; choose another name or drop it first`,
+      );
+      return c;
+    }
+    await createTable(c);
+    return c;
+  }
+  if (!table) {
+    if (p.operation === 'drop_table' && p.if_exists) {
+      c.warn('table', `table "${p.table}" does not exist; nothing to drop`);
+      return c;
+    }
+    const other = schema.tables.find((t) => t.name.toLowerCase() === p.table.toLowerCase());
+    c.error('table', `table "${p.table}" does not exist${other ? `; did you mean "${other.name}"?` : ''}`);
+    return c;
+  }
+  const on = new TablePlan(
+    p,
+    schema,
+    c.driver,
+    c.opts,
+    table,
+    tableExtras(table.ddl),
+    await probe.tableExists(c.driver, table.name),
+  );
+  on.problems.push(...c.problems);
+  await OPERATIONS[p.operation](on);
+  return on;
+}

@@ -1,0 +1,79 @@
+/** Table operations of the SQLite planner: create_table, drop_table, rename_table. */
+import type { ColumnSpec } from '../../../../shared/nodes/schema-modification.ts';
+import { findTable, type Table } from '../../../../shared/schema.ts';
+import { automaticIndexes, emptyExtras, quoteIdent as q, renderCreateTable } from '../render.ts';
+import { normalize, sqliteTypes, withTable, type SqlitePlan, type TablePlan } from './context.ts';
+import { dependentTriggers, dependentViews } from './rebuild.ts';
+import { renamed } from './renames.ts';
+import { defaultProblem, parseTypeParam } from './values.ts';
+
+export async function dropTable(c: TablePlan): Promise<void> {
+  const { table, schema } = c;
+  const views = dependentViews(schema, table.name).filter((v) =>
+    v.dependsOn.some((d) => d.toLowerCase() === table.name.toLowerCase()),
+  );
+  const triggers = dependentTriggers(schema, table.name, []);
+  const users = [...views.map((v) => `view "${v.name}"`), ...triggers.map((t) => `trigger "${t.name}"`)];
+  if (users.length > 0) {
+    c.error(
+      'table',
+      `table "${table.name}" is used by ${users.join(', ')}; drop ${users.length > 1 ? 'them' : 'it'} first`,
+    );
+    return;
+  }
+  const applied = c.apply('table');
+  if (!applied) return;
+  c.add(
+    `DROP TABLE ${q(table.name)}`,
+    `drop table "${table.name}" with its rows (about ${table.rowEstimate}), indexes and triggers`,
+    { destructive: true },
+  );
+  c.after = applied;
+}
+
+export async function createTable(c: SqlitePlan): Promise<void> {
+  const { p } = c;
+  const specs = (p.columns ?? []) as ColumnSpec[];
+  specs.forEach((spec, i) => {
+    const parsed = parseTypeParam(spec.type, `columns[${i}].type`);
+    if ('problem' in parsed) c.problems.push(parsed.problem);
+    else {
+      const dp = defaultProblem(spec.default_value, parsed.type, `columns[${i}].default_value`);
+      if (dp) c.problems.push(dp);
+    }
+  });
+  if (c.failed()) return;
+  const applied = c.apply('columns');
+  if (!applied) return;
+  const typed = sqliteTypes(
+    applied,
+    p.table,
+    specs.map((s) => s.name),
+  );
+  const model = findTable(typed, p.table) as Table;
+  const extras = emptyExtras();
+  const table = normalize({ ...model, indexes: [] }, new Set(model.constraints.map((k) => k.name)));
+  const sql = renderCreateTable(table, p.table, extras);
+  const full: Table = { ...table, indexes: automaticIndexes(table, extras), ddl: sql };
+  c.add(sql, `create table "${p.table}"`, { reverse: `DROP TABLE ${q(p.table)}` });
+  c.after = withTable(typed, p.table, full);
+}
+
+export async function renameTable(c: TablePlan): Promise<void> {
+  const { p, table, schema } = c;
+  const to = p.new_name as string;
+  const clash = [
+    ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
+    ...schema.views.map((v) => v.name),
+  ].find((n) => n.toLowerCase() === to.toLowerCase() && n !== table.name);
+  if (clash !== undefined) {
+    c.error('new_name', `the name "${to}" is already used by table, view or index "${clash}"`);
+    return;
+  }
+  const applied = c.apply('new_name');
+  if (!applied) return;
+  c.add(`ALTER TABLE ${q(table.name)} RENAME TO ${q(to)}`, `rename table "${table.name}" to "${to}"`, {
+    reverse: `ALTER TABLE ${q(to)} RENAME TO ${q(table.name)}`,
+  });
+  renamed(c, applied, { table: table.name, column: null, to });
+}
