@@ -15,7 +15,7 @@
  *   model (identifiers double-quoted); the database's own text replaces them at introspection.
  */
 import { formatColumnType, parseColumnType } from './column-type.ts';
-import type { ColumnSpec, SchemaModificationParams } from './nodes/schema-modification.ts';
+import type { SchemaModificationParams } from './nodes/schema-modification.ts';
 import type { Column, ConstraintKind, Index, Schema, Table } from './schema.ts';
 import { tokenize } from './sql-expression.ts';
 
@@ -174,14 +174,12 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     if (!t) return fail(`table "${tableName}" does not exist`);
     return t;
   };
-  const column = (t: Table, name: string | undefined, field = 'column_name'): Column => {
-    if (!name) return fail(`${field} is required`);
+  const column = (t: Table, name: string): Column => {
     const c = t.columns.find((x) => x.name === name);
     if (!c) return fail(`column "${name}" does not exist in table "${t.name}"`);
     return c;
   };
-  const type = (text: string | undefined): string => {
-    if (!text) return fail('column_type is required');
+  const type = (text: string): string => {
     const parsed = parseColumnType(text);
     if (!parsed.ok) return fail(parsed.error);
     return formatColumnType(parsed.type);
@@ -196,7 +194,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
   };
   const addKeyConstraint = (s: Schema, t: Table, kind: 'unique' | 'primary_key', cols: string[], name: string) => {
     freeName(s, name);
-    for (const c of cols) column(t, c, 'columns');
+    for (const c of cols) column(t, c);
     if (kind === 'primary_key') {
       const pk = t.constraints.find((k) => k.kind === 'primary_key');
       if (pk) fail(`table "${t.name}" already has a primary key ("${pk.name}")`);
@@ -224,14 +222,12 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
   const ifExists = (what: string): void => {
     if (!p.if_exists) fail(`${what} does not exist; set if_exists to skip this operation when it is absent`);
   };
-  const identifierColumns = (): string[] | undefined =>
-    p.columns?.map((c) => (typeof c === 'string' ? c : fail('columns must be a list of column names')));
 
   switch (p.operation) {
     case 'add_column':
       return (s) => {
         const t = table(s);
-        const name = p.column_name ?? fail('column_name is required');
+        const name = p.column_name;
         if (t.columns.some((c) => c.name === name)) fail(`column "${name}" already exists in table "${t.name}"`);
         t.columns.push({
           name,
@@ -245,7 +241,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     case 'drop_column':
       return (s) => {
         const t = table(s);
-        const name = p.column_name ?? fail('column_name is required');
+        const name = p.column_name;
         if (!t.columns.some((c) => c.name === name)) return ifExists(`column "${name}" of table "${t.name}"`);
         for (const o of s.tables) {
           for (const k of o.constraints) {
@@ -274,7 +270,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
       return (s) => {
         const t = table(s);
         const c = column(t, p.column_name);
-        const to = p.new_name ?? fail('new_name is required');
+        const to = p.new_name;
         if (t.columns.some((x) => x.name === to)) fail(`column "${to}" already exists in table "${t.name}"`);
         const from = c.name;
         const ren = (cols: string[]) => cols.map((x) => (x === from ? to : x));
@@ -311,21 +307,21 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     case 'add_constraint':
       return (s) => {
         const t = table(s);
-        const kind = p.constraint_type ?? fail('constraint_type is required');
+        const kind = p.constraint_type;
         if (kind === 'not_null') {
           column(t, p.column_name).nullable = false;
           return;
         }
-        const cols = identifierColumns() ?? (p.column_name ? [p.column_name] : []);
+        const cols = p.columns ?? (p.column_name ? [p.column_name] : []);
         const name = p.constraint_name ?? chooseConstraintName(s, t.name, kind, cols);
         if (kind === 'unique' || kind === 'primary_key') {
           if (cols.length === 0) fail(`column_name or columns is required for constraint_type ${kind}`);
           return addKeyConstraint(s, t, kind, cols, name);
         }
         freeName(s, name);
-        for (const c of cols) column(t, c, 'columns');
+        for (const c of cols) column(t, c);
         if (kind === 'check') {
-          const expression = (p.expression ?? fail('expression is required for constraint_type check')).trim();
+          const expression = p.expression.trim();
           t.constraints.push({
             name,
             table: t.name,
@@ -337,10 +333,10 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
           });
           return;
         }
-        const ref = p.references ?? fail('references is required for constraint_type foreign_key');
+        const ref = p.references;
         const target = s.tables.find((x) => x.name === ref.table);
         if (!target) fail(`referenced table "${ref.table}" does not exist`);
-        else column(target, ref.column, 'references.column');
+        else column(target, ref.column);
         if (cols.length !== 1) fail('a foreign key takes one column (column_name)');
         t.constraints.push({
           name,
@@ -355,7 +351,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     case 'drop_constraint':
       return (s) => {
         const t = table(s);
-        const name = p.constraint_name ?? fail('constraint_name is required');
+        const name = p.constraint_name;
         const k = t.constraints.find((x) => x.name === name);
         if (k) {
           t.constraints = t.constraints.filter((x) => x !== k);
@@ -376,8 +372,8 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     case 'create_index':
       return (s) => {
         const t = table(s);
-        const cols = identifierColumns() ?? fail('columns is required');
-        for (const c of cols) column(t, c, 'columns');
+        const cols = p.columns;
+        for (const c of cols) column(t, c);
         const name = p.index_name ?? chooseConstraintName(s, t.name, 'index', cols);
         freeName(s, name);
         const idx: Omit<Index, 'sql'> = {
@@ -392,7 +388,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
       };
     case 'drop_index':
       return (s) => {
-        const name = p.index_name ?? fail('index_name is required');
+        const name = p.index_name;
         const owner = s.tables.find((t) => t.indexes.some((i) => i.name === name));
         if (!owner) {
           table(s);
@@ -409,22 +405,20 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         if (s.tables.some((t) => t.name === tableName) || s.views.some((v) => v.name === tableName)) {
           fail(`a table or view named "${tableName}" already exists`);
         }
-        const specs = (p.columns ?? []).map((c) =>
-          typeof c === 'string' ? fail('create_table needs columns as [{"name", "type", ...}]') : c,
-        ) as ColumnSpec[];
-        if (specs.length === 0) fail('columns is required');
+        const specs = p.columns;
         const seen = new Set<string>();
         for (const c of specs) {
           if (seen.has(c.name)) fail(`column "${c.name}" appears twice`);
           seen.add(c.name);
         }
         const flagged = specs.filter((c) => c.primary_key).map((c) => c.name);
-        if (p.primary_key && flagged.some((c) => !p.primary_key!.includes(c))) {
+        const given = p.primary_key;
+        if (given && flagged.some((c) => !given.includes(c))) {
           fail(
-            `primary_key ${JSON.stringify(p.primary_key)} disagrees with the columns marked primary_key ${JSON.stringify(flagged)}`,
+            `primary_key ${JSON.stringify(given)} disagrees with the columns marked primary_key ${JSON.stringify(flagged)}`,
           );
         }
-        const pk = p.primary_key ?? flagged;
+        const pk = given ?? flagged;
         for (const c of pk) if (!seen.has(c)) fail(`primary_key column "${c}" is not one of the columns`);
         const t: Table = {
           name: tableName,
@@ -467,7 +461,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     case 'rename_table':
       return (s) => {
         const t = table(s);
-        const to = p.new_name ?? fail('new_name is required');
+        const to = p.new_name;
         if (s.tables.some((x) => x.name === to) || s.views.some((v) => v.name === to))
           fail(`a table or view named "${to}" already exists`);
         t.name = to;

@@ -134,7 +134,12 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
       if (i.code === 'unrecognized_keys') {
         field = [field, i.keys.join(', ')].filter(Boolean).join('.');
         message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
-      } else if (i.code === 'invalid_type' && node.params[String(i.path[0])] === undefined) message = 'is required';
+      } else if (
+        i.code === 'invalid_type' &&
+        node.params[String(i.path[0])] === undefined &&
+        !i.message.startsWith('is required')
+      )
+        message = 'is required'; // zod's own wording; the schema's "is required for operation ..." is kept
       return { node: node.id, field: field || undefined, severity: 'error' as const, message };
     });
 }

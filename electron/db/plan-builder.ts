@@ -9,13 +9,13 @@ import type { Schema } from '../../shared/schema.ts';
 import type { Plan, PlanProblem, Step } from './dialect.ts';
 import type { Driver } from './driver.ts';
 
-export class PlanBuilder {
+export class PlanBuilder<P extends SchemaModificationParams = SchemaModificationParams> {
   readonly steps: Step[] = [];
   readonly problems: PlanProblem[] = [];
 
   constructor(
-    /** The operation's params, as the node's schema parsed them. */
-    readonly p: SchemaModificationParams,
+    /** The operation's params, as the node's schema parsed them (typed per operation). */
+    readonly p: P,
     /** The schema planned against: live, or in plan mode the one the earlier nodes lead to. */
     readonly schema: Schema,
     /** Read only: the plan-time data checks and, on PostgreSQL, the rolled-back scratch compile. */

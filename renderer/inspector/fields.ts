@@ -1,12 +1,11 @@
 /** What the inspector form needs from a node type: effective values, show-when, defaults, errors per field. */
 import { z } from 'zod';
-import type { FieldHint, NodeDescription } from '../../shared/nodes/index.ts';
+import { paramShape, type FieldHint, type NodeDescription } from '../../shared/nodes/index.ts';
 import type { WorkflowProblem } from '../../shared/workflow.ts';
 
 /** The schema's default for a param, when it declares one (`batch_size` 1000). */
 export function schemaDefault(desc: NodeDescription, name: string): unknown {
-  const shape = desc.params instanceof z.ZodObject ? (desc.params.shape as Record<string, z.ZodType>) : {};
-  const field = shape[name];
+  const field = paramShape(desc.params)[name];
   return field instanceof z.ZodDefault ? (field.def.defaultValue as unknown) : undefined;
 }
 

@@ -48,6 +48,18 @@ export interface NodeDescription<P extends z.ZodType = z.ZodType, T extends stri
   subtitle(params: RawParams): string;
 }
 
+/**
+ * The params a node type's schema declares, by name: the shape of an object schema, or, for a
+ * union of shapes (SchemaModificationNode's operations), every param any of them declares (the
+ * first declaration of a name wins).
+ */
+export function paramShape(schema: z.ZodType): Record<string, z.ZodType> {
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
+  if (schema instanceof z.ZodDiscriminatedUnion)
+    return Object.assign({}, ...[...schema.options].reverse().map((o) => paramShape(o as z.ZodType)));
+  return {};
+}
+
 /** A param written `":name"` reads `name` from the node's inputs at run time. */
 export const REFERENCE = /^:[A-Za-z_][A-Za-z0-9_.]*$/;
 
@@ -55,10 +67,22 @@ export function isReference(value: unknown): value is string {
   return typeof value === 'string' && REFERENCE.test(value);
 }
 
+/** The wording of a param schema's errors that zod's own would not make clear (see `requiredFor`). */
+export interface ParamErrors {
+  error(issue: { input?: unknown; code?: string }): string | undefined;
+}
+
+/** Errors of a param that `what` requires (`operation add_column`): `is required for operation add_column` when missing. */
+export function requiredFor(what: string): ParamErrors {
+  return { error: (issue) => (issue.input === undefined ? `is required for ${what}` : undefined) };
+}
+
 /** SQL identifiers users may write: quoted anyway, but restricted so that typos and SQL fail early. */
-export const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, {
-  message: 'must be an identifier: a letter or _, then letters, digits, _ or $ (at most 63 characters)',
-});
+export const identifierOf = (errors?: ParamErrors) =>
+  z.string(errors).regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, {
+    message: 'must be an identifier: a letter or _, then letters, digits, _ or $ (at most 63 characters)',
+  });
+export const identifier = identifierOf();
 
 /** The id of another node of the workflow (same form as a node's `id`). */
 export const nodeRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, {
@@ -66,18 +90,17 @@ export const nodeRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, {
 });
 
 /** A literal value, or an SQL expression asked for explicitly as `{ "sql": "..." }`. */
-export const defaultValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.null(),
-  z.object({ sql: z.string().min(1) }).strict(),
-]);
+export const defaultValueOf = (errors?: ParamErrors) =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.object({ sql: z.string().min(1) }).strict()], errors);
+export const defaultValue = defaultValueOf();
 
-export const sqlText = z.string().min(1, { message: 'must not be empty' });
+export const sqlTextOf = (errors?: ParamErrors) => z.string(errors).min(1, { message: 'must not be empty' });
+export const sqlText = sqlTextOf();
 
 /** A column type in the grammar of shared/column-type.ts; anything else never reaches SQL. */
-export const columnTypeText = z.string().superRefine((text, ctx) => {
-  const parsed = parseColumnType(text);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
-});
+export const columnTypeTextOf = (errors?: ParamErrors) =>
+  z.string(errors).superRefine((text, ctx) => {
+    const parsed = parseColumnType(text);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+  });
+export const columnTypeText = columnTypeTextOf();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { NODE_TYPES, isReference, nodeDescription } from './index.ts';
+import { NODE_TYPES, isReference, nodeDescription, paramShape } from './index.ts';
 
 const schemaOf = (type: string) => {
   const d = nodeDescription(type);
@@ -162,11 +161,11 @@ const BAD: [string, Record<string, unknown>, string][] = [
     },
     'references.on_delete',
   ],
-  ['SchemaModificationNode', { table: 'users', operation: 'create_table', columns: ['a'] }, 'columns'],
+  ['SchemaModificationNode', { table: 'users', operation: 'create_table', columns: ['a'] }, 'columns.0'],
   [
     'SchemaModificationNode',
     { table: 'users', operation: 'create_index', columns: [{ name: 'a', type: 'int' }] },
-    'columns',
+    'columns.0',
   ],
   [
     'SchemaModificationNode',
@@ -233,7 +232,7 @@ describe('node catalogue', () => {
 
   it('field hints name real params, and showWhen names a real field and values', () => {
     for (const d of NODE_TYPES) {
-      const shape = (d.params as unknown as z.ZodObject).shape;
+      const shape = paramShape(d.params);
       for (const f of d.fields) {
         expect(Object.keys(shape), `${d.type}.${f.name}`).toContain(f.name);
         if (f.showWhen) expect(Object.keys(shape), `${d.type}.${f.name} showWhen`).toContain(f.showWhen.field);
@@ -302,7 +301,7 @@ describe('node catalogue', () => {
 
   it('defaults name params of their type', () => {
     for (const d of NODE_TYPES) {
-      const shape = (d.params as unknown as z.ZodObject).shape;
+      const shape = paramShape(d.params);
       for (const key of Object.keys(d.defaults ?? {})) expect(Object.keys(shape), `${d.type}.${key}`).toContain(key);
     }
     expect(nodeDescription('SchemaModificationNode')?.defaults).toEqual({ operation: 'add_column' });

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { columnTypeText, defaultValue, identifier, sqlText, type NodeDescription } from './description.ts';
+import {
+  columnTypeText,
+  columnTypeTextOf,
+  defaultValue,
+  defaultValueOf,
+  identifier,
+  identifierOf,
+  requiredFor,
+  sqlText,
+  sqlTextOf,
+  type NodeDescription,
+  type ParamErrors,
+} from './description.ts';
 import { list, literal, str, type RawParams } from './subtitle.ts';
 
 export const SCHEMA_OPERATIONS = [
@@ -20,6 +32,7 @@ export const SCHEMA_OPERATIONS = [
 export type SchemaOperationName = (typeof SCHEMA_OPERATIONS)[number];
 
 export const CONSTRAINT_TYPES = ['not_null', 'unique', 'check', 'foreign_key', 'primary_key'] as const;
+export type ConstraintType = (typeof CONSTRAINT_TYPES)[number];
 export const ON_DELETE = ['no action', 'restrict', 'cascade', 'set null', 'set default'] as const;
 
 /** One column of `create_table`. */
@@ -35,92 +48,152 @@ export const columnSpec = z
   .strict();
 export type ColumnSpec = z.infer<typeof columnSpec>;
 
-const fieldsFor: Record<SchemaOperationName, readonly string[]> = {
-  add_column: ['column_name', 'column_type'],
-  drop_column: ['column_name'],
-  rename_column: ['column_name', 'new_name'],
-  alter_column_type: ['column_name', 'column_type'],
-  set_default: ['column_name', 'default_value'],
-  drop_default: ['column_name'],
-  add_constraint: ['constraint_type'],
-  drop_constraint: ['constraint_name'],
-  create_index: ['columns'],
-  drop_index: ['index_name'],
-  create_table: ['columns'],
-  drop_table: [],
-  rename_table: ['new_name'],
+const required = (operation: SchemaOperationName) => requiredFor(`operation ${operation}`);
+
+/** A list of column names (`columns` of an index or a key); a create_table column spec here is an error. */
+const columnNames = (errors?: ParamErrors) =>
+  z
+    .array(
+      identifierOf({
+        error: (issue) =>
+          typeof issue.input === 'object' && issue.input !== null
+            ? 'must be a column name: columns as {"name", "type", ...} belong to create_table'
+            : undefined,
+      }),
+      errors,
+    )
+    .min(1);
+
+const references = (errors?: ParamErrors) =>
+  z.object({ table: identifier, column: identifier, on_delete: z.enum(ON_DELETE).optional() }, errors).strict();
+
+/**
+ * Every param of the node type, optional: a node may carry them whatever its operation (the
+ * inspector keeps the values of the fields it hides when the operation changes). Each operation
+ * below makes its own required.
+ */
+const anyParam = z.object({
+  table: identifier,
+  column_name: identifier.optional(),
+  column_type: columnTypeText.optional(),
+  nullable: z.boolean().optional(),
+  default_value: defaultValue.optional(),
+  unique: z.boolean().optional(),
+  new_name: identifier.optional(),
+  using: sqlText.optional(),
+  constraint_type: z.enum(CONSTRAINT_TYPES).optional(),
+  constraint_name: identifier.optional(),
+  expression: sqlText.optional(),
+  references: references().optional(),
+  index_name: identifier.optional(),
+  columns: columnNames().optional(),
+  where: sqlText.optional(),
+  concurrently: z.boolean().optional(),
+  primary_key: z.array(identifier).min(1).optional(),
+  if_exists: z.boolean().optional(),
+});
+
+/** The params of one operation: every param, with the operation's own `required` ones. */
+function operation<O extends SchemaOperationName, R extends z.ZodRawShape>(name: O, own: R) {
+  return anyParam.extend({ operation: z.literal(name), ...own }).strict();
+}
+
+/** add_constraint of one constraint type, with the params that type requires. */
+function constraint<C extends ConstraintType, R extends z.ZodRawShape>(type: C, own: R) {
+  return operation('add_constraint', { constraint_type: z.literal(type), ...own });
+}
+
+const byType = (type: ConstraintType) => requiredFor(`constraint_type ${type}`);
+
+/** unique and primary_key name their columns with `columns` or `column_name`. */
+const keyColumns = (
+  p: { constraint_type: string; column_name?: string | undefined; columns?: string[] | undefined },
+  ctx: z.RefinementCtx,
+) => {
+  if (!p.column_name && !p.columns)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['columns'],
+      message: `column_name or columns is required for constraint_type ${p.constraint_type}`,
+    });
 };
 
-export const schemaModificationParams = z
-  .object({
-    table: identifier,
-    operation: z.enum(SCHEMA_OPERATIONS),
-    column_name: identifier.optional(),
-    column_type: columnTypeText.optional(),
-    nullable: z.boolean().optional(),
-    default_value: defaultValue.optional(),
-    unique: z.boolean().optional(),
-    new_name: identifier.optional(),
-    using: sqlText.optional(),
-    constraint_type: z.enum(CONSTRAINT_TYPES).optional(),
-    constraint_name: identifier.optional(),
-    expression: sqlText.optional(),
-    references: z
-      .object({ table: identifier, column: identifier, on_delete: z.enum(ON_DELETE).optional() })
-      .strict()
-      .optional(),
-    index_name: identifier.optional(),
-    columns: z.union([z.array(identifier).min(1), z.array(columnSpec).min(1)]).optional(),
-    where: sqlText.optional(),
-    concurrently: z.boolean().optional(),
-    primary_key: z.array(identifier).min(1).optional(),
-    if_exists: z.boolean().optional(),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    for (const f of fieldsFor[p.operation]) {
-      if ((p as Record<string, unknown>)[f] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [f], message: `is required for operation ${p.operation}` });
-      }
-    }
-    if (p.operation === 'add_constraint') {
-      const needs: Record<string, string[]> = {
-        not_null: ['column_name'],
-        unique: [],
-        check: ['expression'],
-        foreign_key: ['column_name', 'references'],
-        primary_key: [],
-      };
-      for (const f of needs[p.constraint_type ?? ''] ?? []) {
-        if ((p as Record<string, unknown>)[f] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [f], message: `is required for constraint_type ${p.constraint_type}` });
-        }
-      }
-      if ((p.constraint_type === 'unique' || p.constraint_type === 'primary_key') && !p.column_name && !p.columns) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['columns'],
-          message: `column_name or columns is required for constraint_type ${p.constraint_type}`,
-        });
-      }
-    }
-    const columnObjects = Array.isArray(p.columns) && p.columns.some((c) => typeof c === 'object');
-    if (p.operation === 'create_table' && !columnObjects) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['columns'],
-        message: 'create_table needs columns as [{"name", "type", ...}]',
-      });
-    }
-    if (p.operation !== 'create_table' && columnObjects) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['columns'],
-        message: `${p.operation} takes columns as a list of column names`,
-      });
-    }
-  });
+const addConstraint = z.discriminatedUnion(
+  'constraint_type',
+  [
+    constraint('not_null', { column_name: identifierOf(byType('not_null')) }),
+    constraint('unique', {}).superRefine(keyColumns),
+    constraint('primary_key', {}).superRefine(keyColumns),
+    constraint('check', { expression: sqlTextOf(byType('check')) }),
+    constraint('foreign_key', {
+      column_name: identifierOf(byType('foreign_key')),
+      references: references(byType('foreign_key')),
+    }),
+  ],
+  {
+    error: (issue) =>
+      (issue.input as { constraint_type?: unknown } | undefined)?.constraint_type === undefined
+        ? 'is required for operation add_constraint'
+        : `must be one of: ${CONSTRAINT_TYPES.join(', ')}`,
+  },
+);
+
+/**
+ * The params of a SchemaModificationNode, one shape per `operation` (the JSON is the guide's flat
+ * object): each operation's required params are required in its type, so a planner reads
+ * `p.column_name` of an add_column as a string.
+ */
+export const schemaModificationParams = z.discriminatedUnion(
+  'operation',
+  [
+    operation('add_column', {
+      column_name: identifierOf(required('add_column')),
+      column_type: columnTypeTextOf(required('add_column')),
+    }),
+    operation('drop_column', { column_name: identifierOf(required('drop_column')) }),
+    operation('rename_column', {
+      column_name: identifierOf(required('rename_column')),
+      new_name: identifierOf(required('rename_column')),
+    }),
+    operation('alter_column_type', {
+      column_name: identifierOf(required('alter_column_type')),
+      column_type: columnTypeTextOf(required('alter_column_type')),
+    }),
+    operation('set_default', {
+      column_name: identifierOf(required('set_default')),
+      default_value: defaultValueOf(required('set_default')),
+    }),
+    operation('drop_default', { column_name: identifierOf(required('drop_default')) }),
+    addConstraint,
+    operation('drop_constraint', { constraint_name: identifierOf(required('drop_constraint')) }),
+    operation('create_index', { columns: columnNames(required('create_index')) }),
+    operation('drop_index', { index_name: identifierOf(required('drop_index')) }),
+    operation('create_table', {
+      columns: z
+        .array(
+          columnSpec.or(
+            z.never({
+              error: () => 'must be a column {"name", "type", ...}: create_table takes columns as objects',
+            }),
+          ),
+          required('create_table'),
+        )
+        .min(1),
+    }),
+    operation('drop_table', {}),
+    operation('rename_table', { new_name: identifierOf(required('rename_table')) }),
+  ],
+  {
+    error: (issue) =>
+      (issue.input as { operation?: unknown } | undefined)?.operation === undefined
+        ? 'is required'
+        : `must be one of: ${SCHEMA_OPERATIONS.join(', ')}`,
+  },
+);
 export type SchemaModificationParams = z.infer<typeof schemaModificationParams>;
+
+/** The params of one operation (of one constraint type for add_constraint), its own params required. */
+export type OperationParams<O extends SchemaOperationName> = Extract<SchemaModificationParams, { operation: O }>;
 
 const ops = (...o: SchemaOperationName[]) => ({ field: 'operation', in: o });
 

@@ -2,13 +2,13 @@
 import { formatColumnType, parseColumnType, type ColumnType } from '../../../../shared/column-type.ts';
 import { findColumn } from '../../../../shared/schema.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
-import type { PgPlan } from './context.ts';
+import type { OperationPlan } from './context.ts';
 import { MISSING_OBJECT, probe } from '../probe.ts';
 import { hasRows, rows } from './probes.ts';
 import { quoteIdent as qi, renderType } from '../render.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
-export async function addColumn(ctx: PgPlan): Promise<void> {
+export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void> {
   const t = ctx.table();
   const name = ctx.p.column_name;
   const type = ctx.type(ctx.p.column_type, 'column_type');
@@ -77,7 +77,7 @@ export async function addColumn(ctx: PgPlan): Promise<void> {
   }
 }
 
-export async function dropColumn(ctx: PgPlan): Promise<void> {
+export async function dropColumn(ctx: OperationPlan<'drop_column'>): Promise<void> {
   const t = ctx.table();
   const name = ctx.p.column_name;
   if (!t || !name) return;
@@ -114,7 +114,7 @@ export async function dropColumn(ctx: PgPlan): Promise<void> {
   });
 }
 
-export async function renameColumn(ctx: PgPlan): Promise<void> {
+export async function renameColumn(ctx: OperationPlan<'rename_column'>): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);
@@ -128,7 +128,7 @@ export async function renameColumn(ctx: PgPlan): Promise<void> {
   });
 }
 
-export async function alterColumnType(ctx: PgPlan): Promise<void> {
+export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);
@@ -196,7 +196,7 @@ export async function alterColumnType(ctx: PgPlan): Promise<void> {
   }
 }
 
-export async function setDefault(ctx: PgPlan): Promise<void> {
+export async function setDefault(ctx: OperationPlan<'set_default'>): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);
@@ -223,7 +223,7 @@ export async function setDefault(ctx: PgPlan): Promise<void> {
   ctx.patchDefault(c.name, def);
 }
 
-export async function dropDefault(ctx: PgPlan): Promise<void> {
+export async function dropDefault(ctx: OperationPlan<'drop_default'>): Promise<void> {
   const t = ctx.table();
   if (!t) return;
   const c = ctx.column(t, ctx.p.column_name);

@@ -4,27 +4,28 @@ import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import { findColumn, findTable, type Table } from '../../../../shared/schema.ts';
 import { tokenize } from '../../../../shared/sql-expression.ts';
 import { constraintBody, ON_DELETE_SQL } from './ddl-text.ts';
-import type { PgPlan } from './context.ts';
+import type { ConstraintType, OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { quoteIdent as qi } from '../render.ts';
+import type { OperationPlan, PgPlan } from './context.ts';
 import { duplicate, nullCount, rows } from './probes.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
-export async function addConstraint(ctx: PgPlan): Promise<void> {
+/** The builder of add_constraint of constraint type `C`. */
+type ConstraintPlan<C extends ConstraintType> = PgPlan<
+  Extract<OperationParams<'add_constraint'>, { constraint_type: C }>
+>;
+
+const isType = <C extends ConstraintType>(ctx: OperationPlan<'add_constraint'>, type: C): ctx is ConstraintPlan<C> =>
+  ctx.p.constraint_type === type;
+
+export async function addConstraint(ctx: OperationPlan<'add_constraint'>): Promise<void> {
   const t = ctx.table();
   if (!t) return;
-  switch (ctx.p.constraint_type) {
-    case 'not_null':
-      return addNotNull(ctx, t);
-    case 'unique':
-    case 'primary_key':
-      return addKey(ctx, t, ctx.p.constraint_type);
-    case 'check':
-      return addCheck(ctx, t);
-    case 'foreign_key':
-      return addForeignKey(ctx, t);
-    case undefined:
-      return ctx.error('constraint_type', 'constraint_type is required for add_constraint');
-  }
+  if (isType(ctx, 'not_null')) return addNotNull(ctx, t);
+  if (isType(ctx, 'unique')) return addKey(ctx, t, 'unique');
+  if (isType(ctx, 'primary_key')) return addKey(ctx, t, 'primary_key');
+  if (isType(ctx, 'check')) return addCheck(ctx, t);
+  if (isType(ctx, 'foreign_key')) return addForeignKey(ctx, t);
 }
 
 /**
@@ -32,7 +33,7 @@ export async function addConstraint(ctx: PgPlan): Promise<void> {
  * added NOT VALID (brief lock), validated under SHARE UPDATE EXCLUSIVE (reads and writes go
  * on), then SET NOT NULL, which the valid CHECK lets skip the scan, then the CHECK is dropped.
  */
-async function addNotNull(ctx: PgPlan, t: Table): Promise<void> {
+async function addNotNull(ctx: ConstraintPlan<'not_null'>, t: Table): Promise<void> {
   const c = ctx.column(t, ctx.p.column_name);
   if (!c) return;
   if (!c.nullable) return ctx.warn('column_name', `column "${c.name}" is already NOT NULL; nothing to do`);
@@ -46,8 +47,12 @@ async function addNotNull(ctx: PgPlan, t: Table): Promise<void> {
   ctx.notNullSteps([c.name]);
 }
 
-async function addKey(ctx: PgPlan, t: Table, kind: 'unique' | 'primary_key'): Promise<void> {
-  const cols = ctx.keyColumns(t);
+async function addKey(
+  ctx: ConstraintPlan<'unique' | 'primary_key'>,
+  t: Table,
+  kind: 'unique' | 'primary_key',
+): Promise<void> {
+  const cols = ctx.keyColumns(t, ctx.p);
   if (!cols) return;
   if (cols.length === 0) return ctx.error('columns', `column_name or columns is required for constraint_type ${kind}`);
   if (new Set(cols).size !== cols.length)
@@ -85,9 +90,9 @@ async function addKey(ctx: PgPlan, t: Table, kind: 'unique' | 'primary_key'): Pr
   else ctx.keySteps(kind, cols, name, ctx.p.concurrently ?? false);
 }
 
-async function addCheck(ctx: PgPlan, t: Table): Promise<void> {
+async function addCheck(ctx: ConstraintPlan<'check'>, t: Table): Promise<void> {
   const expr = ctx.expression(ctx.p.expression, 'expression');
-  const given = ctx.keyColumns(t);
+  const given = ctx.keyColumns(t, ctx.p);
   if (!expr || !given) return;
   const name = ctx.p.constraint_name ?? chooseConstraintName(ctx.schema, t.name, 'check', given);
   if (!ctx.nameFree(name, 'constraint_name')) return;
@@ -115,7 +120,7 @@ async function addCheck(ctx: PgPlan, t: Table): Promise<void> {
     );
   }
   const compiledCheck = compiled.ok ? compiled.value : undefined;
-  const columns = compiledCheck?.columns ?? referencedColumns(ctx.p.expression ?? '', t);
+  const columns = compiledCheck?.columns ?? referencedColumns(ctx.p.expression, t);
   ctx.model = { ...ctx.model, constraint_name: name, columns };
   if (compiledCheck) {
     ctx.patches.push((after) => {
@@ -140,11 +145,10 @@ async function addCheck(ctx: PgPlan, t: Table): Promise<void> {
   );
 }
 
-async function addForeignKey(ctx: PgPlan, t: Table): Promise<void> {
+async function addForeignKey(ctx: ConstraintPlan<'foreign_key'>, t: Table): Promise<void> {
   const c = ctx.column(t, ctx.p.column_name);
   const ref = ctx.p.references;
   if (!c) return;
-  if (!ref) return ctx.error('references', 'references {table, column} is required for constraint_type foreign_key');
   const target = findTable(ctx.schema, ref.table);
   if (!target) return ctx.error('references', `referenced table "${ref.table}" does not exist`);
   const rc = findColumn(target, ref.column);
@@ -202,7 +206,7 @@ async function addForeignKey(ctx: PgPlan, t: Table): Promise<void> {
   );
 }
 
-export async function dropConstraint(ctx: PgPlan): Promise<void> {
+export async function dropConstraint(ctx: OperationPlan<'drop_constraint'>): Promise<void> {
   const t = ctx.table();
   const name = ctx.p.constraint_name;
   if (!t || !name) return;

@@ -5,7 +5,11 @@
  * operations use (NOT NULL the cheap way, unique index then constraint).
  */
 import { formatColumnType, parseColumnType, type ColumnType } from '../../../../shared/column-type.ts';
-import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import type {
+  OperationParams,
+  SchemaModificationParams,
+  SchemaOperationName,
+} from '../../../../shared/nodes/schema-modification.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import {
   findColumn,
@@ -35,13 +39,13 @@ export interface Default {
 /** A correction of the model's schema after, with the text PostgreSQL will store. */
 export type Patch = (after: Schema) => void;
 
-export class PgPlan extends PlanBuilder {
+export class PgPlan<P extends SchemaModificationParams = SchemaModificationParams> extends PlanBuilder<P> {
   readonly patches: Patch[] = [];
   /** Params as the model should apply them (names chosen by the planner, the columns a CHECK reads). */
-  model: SchemaModificationParams;
+  model: P;
 
   constructor(
-    p: SchemaModificationParams,
+    p: P,
     schema: Schema,
     driver: Driver,
     /** server_version_num */
@@ -68,11 +72,7 @@ export class PgPlan extends PlanBuilder {
     return t;
   }
 
-  column(t: Table, name: string | undefined, field = 'column_name'): Column | undefined {
-    if (!name) {
-      this.error(field, `${field} is required for ${this.p.operation}`);
-      return undefined;
-    }
+  column(t: Table, name: string, field = 'column_name'): Column | undefined {
     const c = findColumn(t, name);
     if (!c)
       this.error(
@@ -82,11 +82,7 @@ export class PgPlan extends PlanBuilder {
     return c;
   }
 
-  type(text: string | undefined, field: string, label = ''): ColumnType | undefined {
-    if (!text) {
-      this.error(field, `${field} is required for ${this.p.operation}`);
-      return undefined;
-    }
+  type(text: string, field: string, label = ''): ColumnType | undefined {
     const parsed = parseColumnType(text);
     if (!parsed.ok) this.error(field, `${label}${parsed.error}`);
     return parsed.ok ? parsed.type : undefined;
@@ -214,14 +210,12 @@ export class PgPlan extends PlanBuilder {
   }
 
   /** Column list of a unique / primary key / check constraint: `columns`, else `column_name`. */
-  keyColumns(t: Table): string[] | undefined {
-    const cols =
-      this.p.columns?.map((c) => (typeof c === 'string' ? c : c.name)) ??
-      (this.p.column_name ? [this.p.column_name] : []);
+  keyColumns(t: Table, p: { columns?: string[] | undefined; column_name?: string | undefined }): string[] | undefined {
+    const cols = p.columns ?? (p.column_name ? [p.column_name] : []);
     const missing = cols.filter((c) => !findColumn(t, c));
     if (missing.length > 0) {
       this.error(
-        this.p.columns ? 'columns' : 'column_name',
+        p.columns ? 'columns' : 'column_name',
         `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist in table "${t.name}"`,
       );
       return undefined;
@@ -313,3 +307,6 @@ export class PgPlan extends PlanBuilder {
     );
   }
 }
+
+/** The builder of operation `O`, its params typed by the operation. */
+export type OperationPlan<O extends SchemaOperationName> = PgPlan<OperationParams<O>>;

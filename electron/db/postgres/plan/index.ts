@@ -10,14 +10,14 @@
  * The operations live in columns.ts, constraints.ts, indexes.ts and tables.ts, each on the PgPlan
  * builder of context.ts.
  */
-import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import type { SchemaModificationParams, SchemaOperationName } from '../../../../shared/nodes/schema-modification.ts';
 import { applySchemaChange } from '../../../../shared/schema-apply.ts';
 import type { Schema } from '../../../../shared/schema.ts';
 import type { Plan } from '../../dialect.ts';
 import type { Driver } from '../../driver.ts';
 import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './columns.ts';
 import { addConstraint, dropConstraint } from './constraints.ts';
-import { PgPlan } from './context.ts';
+import { PgPlan, type OperationPlan } from './context.ts';
 import { modelLiteral } from './values.ts';
 import { createIndex, dropIndex } from './indexes.ts';
 import { createTable, dropTable, renameTable } from './tables.ts';
@@ -37,7 +37,8 @@ export function versionNum(version: string): number {
   return major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100 + patch;
 }
 
-const OPERATIONS: Record<SchemaModificationParams['operation'], (ctx: PgPlan) => Promise<void>> = {
+/** The planner of each operation, on a builder whose params the operation types. */
+const OPERATIONS: { [O in SchemaOperationName]: (ctx: OperationPlan<O>) => Promise<void> } = {
   add_column: addColumn,
   drop_column: dropColumn,
   rename_column: renameColumn,
@@ -72,7 +73,8 @@ export async function planSchemaChange(
     options.probeLockTimeoutMs ?? 2000,
     options.probeData ?? true,
   );
-  await OPERATIONS[params.operation](ctx);
+  // The table pairs each operation with its planner; TypeScript cannot follow `params.operation` into it.
+  await (OPERATIONS[params.operation] as (ctx: PgPlan) => Promise<void>)(ctx);
   if (ctx.failed()) return ctx.plan(schema);
   try {
     const after = applySchemaChange(schema, ctx.model, { literal: modelLiteral });

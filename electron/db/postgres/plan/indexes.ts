@@ -2,18 +2,17 @@
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import { findTable } from '../../../../shared/schema.ts';
 import { quoteIdent as qi } from '../render.ts';
-import type { PgPlan } from './context.ts';
+import type { OperationPlan } from './context.ts';
 import { indexSql } from './ddl-text.ts';
 import { duplicate } from './probes.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
-export async function createIndex(ctx: PgPlan): Promise<void> {
+export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<void> {
   const t = ctx.table();
   if (!t) return;
-  const cols = ctx.keyColumns(t);
+  const cols = ctx.keyColumns(t, ctx.p);
   const where = ctx.expression(ctx.p.where, 'where');
   if (!cols || (ctx.p.where !== undefined && !where)) return;
-  if (cols.length === 0) return ctx.error('columns', 'columns is required for create_index');
   const name = ctx.p.index_name ?? chooseConstraintName(ctx.schema, t.name, 'index', cols);
   ctx.model = { ...ctx.model, index_name: name };
   if (!ctx.nameFree(name, 'index_name')) return;
@@ -57,7 +56,7 @@ export async function createIndex(ctx: PgPlan): Promise<void> {
   );
 }
 
-export async function dropIndex(ctx: PgPlan): Promise<void> {
+export async function dropIndex(ctx: OperationPlan<'drop_index'>): Promise<void> {
   const t = ctx.table();
   const name = ctx.p.index_name;
   if (!t || !name) return;

@@ -1,17 +1,15 @@
 /** Planners of the table operations: create_table, drop_table, rename_table. */
 import type { ColumnType } from '../../../../shared/column-type.ts';
-import type { ColumnSpec } from '../../../../shared/nodes/schema-modification.ts';
 import { applySchemaChange } from '../../../../shared/schema-apply.ts';
 import { findTable, type Table } from '../../../../shared/schema.ts';
 import { constraintBody } from './ddl-text.ts';
-import type { Default, PgPlan } from './context.ts';
+import type { Default, OperationPlan } from './context.ts';
 import { modelLiteral } from './values.ts';
 import { quoteIdent as qi, renderType } from '../render.ts';
 
-export async function createTable(ctx: PgPlan): Promise<void> {
+export async function createTable(ctx: OperationPlan<'create_table'>): Promise<void> {
   const name = ctx.p.table;
-  const specs = (ctx.p.columns ?? []).filter((c): c is ColumnSpec => typeof c === 'object');
-  if (specs.length === 0) return ctx.error('columns', 'create_table needs columns as [{"name", "type", ...}]');
+  const specs = ctx.p.columns;
   if (!ctx.nameFree(name, 'table')) return;
   const seen = new Set<string>();
   const types = new Map<string, ColumnType>();
@@ -22,13 +20,14 @@ export async function createTable(ctx: PgPlan): Promise<void> {
     if (type) types.set(c.name, type);
   }
   const flagged = specs.filter((c) => c.primary_key).map((c) => c.name);
-  if (ctx.p.primary_key && flagged.some((c) => !ctx.p.primary_key!.includes(c))) {
+  const given = ctx.p.primary_key;
+  if (given && flagged.some((c) => !given.includes(c))) {
     ctx.error(
       'primary_key',
-      `primary_key ${JSON.stringify(ctx.p.primary_key)} disagrees with the columns marked primary_key (${flagged.join(', ')}); use one or the other`,
+      `primary_key ${JSON.stringify(given)} disagrees with the columns marked primary_key (${flagged.join(', ')}); use one or the other`,
     );
   }
-  const pk = ctx.p.primary_key ?? flagged;
+  const pk = given ?? flagged;
   for (const c of pk) if (!seen.has(c)) ctx.error('primary_key', `primary_key column "${c}" is not one of the columns`);
   if (ctx.failed()) return;
   const defaults = new Map<string, Default>();
@@ -57,7 +56,7 @@ export async function createTable(ctx: PgPlan): Promise<void> {
   for (const [col, d] of defaults) ctx.patchDefault(col, d, name);
 }
 
-export async function dropTable(ctx: PgPlan): Promise<void> {
+export async function dropTable(ctx: OperationPlan<'drop_table'>): Promise<void> {
   const name = ctx.p.table;
   if (!findTable(ctx.schema, name)) {
     if (ctx.p.if_exists) return ctx.warn('table', `table "${name}" does not exist; nothing to drop`);
@@ -82,7 +81,7 @@ export async function dropTable(ctx: PgPlan): Promise<void> {
   });
 }
 
-export async function renameTable(ctx: PgPlan): Promise<void> {
+export async function renameTable(ctx: OperationPlan<'rename_table'>): Promise<void> {
   const t = ctx.table();
   const to = ctx.p.new_name;
   if (!t || !to) return;

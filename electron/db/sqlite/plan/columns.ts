@@ -5,7 +5,8 @@
 import { findTable, type Table } from '../../../../shared/schema.ts';
 import { defaultClause, literal, normalizeDeclaredType, quoteIdent as q, renderType, rowidAlias } from '../render.ts';
 import { referencedNames } from '../tokens.ts';
-import { sqliteTypes, withTable, type Params, type TablePlan } from './context.ts';
+import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { sqliteTypes, withTable, type OperationPlan, type TablePlan } from './context.ts';
 import * as probe from './probes.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { renamed } from './renames.ts';
@@ -16,19 +17,19 @@ function columnDefinition(name: string, typeSql: string, nullable: boolean, dflt
   return `${q(name)} ${typeSql}${nullable ? '' : ' NOT NULL'}${defaultClause(dflt)}`;
 }
 
-function defaultText(v: Params['default_value']): string | null {
+function defaultText(v: SchemaModificationParams['default_value']): string | null {
   if (v === undefined || v === null) return null;
   return typeof v === 'object' ? v.sql.trim() : literal(v);
 }
 
-export async function addColumn(c: TablePlan): Promise<void> {
+export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
   const { p, table } = c;
-  const name = p.column_name as string;
+  const name = p.column_name;
   if (table.columns.some((x) => x.name.toLowerCase() === name.toLowerCase())) {
     c.error('column_name', `column "${name}" already exists in table "${table.name}"`);
     return;
   }
-  const parsed = parseTypeParam(p.column_type as string, 'column_type', c.extras.strict);
+  const parsed = parseTypeParam(p.column_type, 'column_type', c.extras.strict);
   if ('problem' in parsed) {
     c.problems.push(parsed.problem);
     return;
@@ -84,9 +85,9 @@ function columnDependents(c: TablePlan, column: string): string[] {
   return [...views, ...triggers];
 }
 
-export async function dropColumn(c: TablePlan): Promise<void> {
+export async function dropColumn(c: OperationPlan<'drop_column'>): Promise<void> {
   const { p, table } = c;
-  const name = p.column_name as string;
+  const name = p.column_name;
   if (!table.columns.some((x) => x.name === name)) {
     if (p.if_exists) {
       c.warn('column_name', `column "${name}" does not exist in table "${table.name}"; nothing to drop`);
@@ -138,10 +139,10 @@ export async function dropColumn(c: TablePlan): Promise<void> {
   return c.inPlace(applied);
 }
 
-export async function renameColumn(c: TablePlan): Promise<void> {
+export async function renameColumn(c: OperationPlan<'rename_column'>): Promise<void> {
   const { p, table } = c;
-  const from = p.column_name as string;
-  const to = p.new_name as string;
+  const from = p.column_name;
+  const to = p.new_name;
   if (!c.column(from)) return;
   if (table.columns.some((x) => x.name.toLowerCase() === to.toLowerCase())) {
     c.error('new_name', `column "${to}" already exists in table "${table.name}"`);
@@ -159,11 +160,11 @@ export async function renameColumn(c: TablePlan): Promise<void> {
   renamed(c, applied, { table: table.name, column: from, to });
 }
 
-export async function alterColumnType(c: TablePlan): Promise<void> {
+export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Promise<void> {
   const { p, table } = c;
-  const name = p.column_name as string;
+  const name = p.column_name;
   const col = c.column(name);
-  const parsed = parseTypeParam(p.column_type as string, 'column_type', c.extras.strict);
+  const parsed = parseTypeParam(p.column_type, 'column_type', c.extras.strict);
   if ('problem' in parsed) c.problems.push(parsed.problem);
   if (p.using !== undefined) {
     const up = expressionProblem(p.using, 'using', 'using');
@@ -201,7 +202,7 @@ export async function alterColumnType(c: TablePlan): Promise<void> {
   });
 }
 
-export async function setDefault(c: TablePlan): Promise<void> {
+export async function setDefault(c: OperationPlan<'set_default'>): Promise<void> {
   const { p } = c;
   const col = c.column(p.column_name);
   if (!col) return;
@@ -215,7 +216,7 @@ export async function setDefault(c: TablePlan): Promise<void> {
   return c.rebuild(applied, `set the default of "${col.name}" (SQLite cannot ALTER a default)`);
 }
 
-export async function dropDefault(c: TablePlan): Promise<void> {
+export async function dropDefault(c: OperationPlan<'drop_default'>): Promise<void> {
   const col = c.column(c.p.column_name);
   if (!col) return;
   if (col.default === null) {

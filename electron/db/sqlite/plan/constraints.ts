@@ -4,7 +4,8 @@
  */
 import { findTable, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
 import { quoteIdent as q, rowidAlias } from '../render.ts';
-import { explicitNames, type Params, type TablePlan } from './context.ts';
+import type { ConstraintType, OperationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { explicitNames, type OperationPlan, type TablePlan } from './context.ts';
 import * as probe from './probes.ts';
 import { expressionProblem } from './values.ts';
 
@@ -13,15 +14,23 @@ function addedConstraint(c: TablePlan, applied: Schema): Constraint | undefined 
   return findTable(applied, c.table.name)?.constraints.find((k) => !c.table.constraints.some((o) => o.name === k.name));
 }
 
+/** The builder of add_constraint of constraint type `C`. */
+type ConstraintPlan<C extends ConstraintType> = TablePlan<
+  Extract<OperationParams<'add_constraint'>, { constraint_type: C }>
+>;
+
+const isType = <C extends ConstraintType>(c: OperationPlan<'add_constraint'>, type: C): c is ConstraintPlan<C> =>
+  c.p.constraint_type === type;
+
 /** Columns the constraint covers (`columns`, else `column_name`) and the param they came from. */
 interface Target {
   cols: string[];
   field: string;
 }
 
-export async function addConstraint(c: TablePlan): Promise<void> {
+export async function addConstraint(c: OperationPlan<'add_constraint'>): Promise<void> {
   const { p } = c;
-  const cols = p.columns ? (p.columns as string[]) : p.column_name ? [p.column_name] : [];
+  const cols = p.columns ?? (p.column_name ? [p.column_name] : []);
   const t: Target = { cols, field: p.columns ? 'columns' : 'column_name' };
   for (const name of cols) c.column(name, t.field);
   if (p.constraint_type === 'check' && p.expression !== undefined) {
@@ -29,23 +38,14 @@ export async function addConstraint(c: TablePlan): Promise<void> {
     if (ep) c.problems.push(ep);
   }
   if (c.failed()) return;
-  switch (p.constraint_type) {
-    case 'not_null':
-      return addNotNull(c);
-    case 'unique':
-    case 'primary_key':
-      return addKey(c, p.constraint_type, t);
-    case 'check':
-      return addCheck(c);
-    case 'foreign_key':
-      return addForeignKey(c, t);
-    default:
-      c.error('constraint_type', 'is required for add_constraint: not_null, unique, check, foreign_key or primary_key');
-      return;
-  }
+  if (isType(c, 'not_null')) return addNotNull(c);
+  if (isType(c, 'unique')) return addKey(c, 'unique', t);
+  if (isType(c, 'primary_key')) return addKey(c, 'primary_key', t);
+  if (isType(c, 'check')) return addCheck(c);
+  if (isType(c, 'foreign_key')) return addForeignKey(c);
 }
 
-async function addNotNull(c: TablePlan): Promise<void> {
+async function addNotNull(c: ConstraintPlan<'not_null'>): Promise<void> {
   const { p, table, driver } = c;
   const col = c.column(p.column_name) as Table['columns'][number];
   if (!col.nullable) {
@@ -110,9 +110,9 @@ async function addKey(c: TablePlan, kind: 'unique' | 'primary_key', { cols, fiel
   return c.rebuild(applied, `add ${kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} (${cols.join(', ')})`);
 }
 
-async function addCheck(c: TablePlan): Promise<void> {
+async function addCheck(c: ConstraintPlan<'check'>): Promise<void> {
   const { p, table, driver } = c;
-  const expression = (p.expression as string).trim();
+  const expression = p.expression.trim();
   let nullResults = 0;
   if (c.live) {
     const n = await probe.checkViolations(driver, table.name, expression);
@@ -143,9 +143,9 @@ async function addCheck(c: TablePlan): Promise<void> {
   return c.inPlace(applied, { added: [added.name] });
 }
 
-async function addForeignKey(c: TablePlan, { cols }: Target): Promise<void> {
+async function addForeignKey(c: ConstraintPlan<'foreign_key'>): Promise<void> {
   const { p, table, driver } = c;
-  const ref = p.references as NonNullable<Params['references']>;
+  const ref = p.references;
   const parent = findTable(c.schema, ref.table);
   if (!parent) {
     c.error('references', `referenced table "${ref.table}" does not exist`);
@@ -167,7 +167,7 @@ async function addForeignKey(c: TablePlan, { cols }: Target): Promise<void> {
     );
     return;
   }
-  const col = cols[0] as string;
+  const col = p.column_name;
   if (c.checksEnforced && (await probe.tableExists(driver, parent.name))) {
     const orphans = await probe.orphanCount(driver, table.name, col, parent.name, ref.column);
     if (orphans > 0) {
@@ -183,9 +183,9 @@ async function addForeignKey(c: TablePlan, { cols }: Target): Promise<void> {
   return c.rebuild(applied, `add FOREIGN KEY (${col}) REFERENCES ${ref.table} (${ref.column})`);
 }
 
-export async function dropConstraint(c: TablePlan): Promise<void> {
+export async function dropConstraint(c: OperationPlan<'drop_constraint'>): Promise<void> {
   const { p, table, schema } = c;
-  const name = p.constraint_name as string;
+  const name = p.constraint_name;
   const k = table.constraints.find((x) => x.name === name);
   if (!k) {
     const backing = table.indexes.find((i) => i.name === name);

@@ -5,7 +5,11 @@
  * (`rebuild`), each leaving the schema as introspection will read it afterwards.
  */
 import { applySchemaChange } from '../../../../shared/schema-apply.ts';
-import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import type {
+  OperationParams,
+  SchemaModificationParams,
+  SchemaOperationName,
+} from '../../../../shared/nodes/schema-modification.ts';
 import { findTable, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
 import type { Driver } from '../../driver.ts';
@@ -31,17 +35,27 @@ export interface PlannerOptions {
   probeData: boolean;
 }
 
-export type Params = SchemaModificationParams;
-
 export const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** How statements changed a table in place (TablePlan.inPlace). */
+interface InPlaceOptions {
+  /** The table's new name (rename_table). */
+  newName?: string;
+  /** The column renamed (rename_column). */
+  renamedColumn?: { from: string; to: string };
+  /** Names of constraints the statements added, which SQLite keeps under that name. */
+  added?: string[];
+  /** Only indexes changed: the table's CREATE TABLE text stays as it is. */
+  indexOnly?: boolean;
+}
+
 /** The builder of every operation: the params, the options, and the schema after once it is known. */
-export class SqlitePlan extends PlanBuilder {
+export class SqlitePlan<P extends SchemaModificationParams = SchemaModificationParams> extends PlanBuilder<P> {
   /** The schema as introspection will read it after the steps (the schema as it is until an operation sets it). */
   after: Schema;
 
   constructor(
-    p: Params,
+    p: P,
     schema: Schema,
     driver: Driver,
     readonly opts: PlannerOptions,
@@ -62,9 +76,9 @@ export class SqlitePlan extends PlanBuilder {
 }
 
 /** The builder of an operation on an existing table. */
-export class TablePlan extends SqlitePlan {
+export class TablePlan<P extends SchemaModificationParams = SchemaModificationParams> extends SqlitePlan<P> {
   constructor(
-    p: Params,
+    p: P,
     schema: Schema,
     driver: Driver,
     opts: PlannerOptions,
@@ -96,7 +110,7 @@ export class TablePlan extends SqlitePlan {
    * own automatic indexes (unchanged by ALTER, renamed with the table) and, unless the table
    * definition stays as it is (`indexOnly`), its ddl as the equivalent CREATE TABLE.
    */
-  inPlace(applied: Schema, opts: { newName?: string; added?: string[]; indexOnly?: boolean } = {}): void {
+  inPlace(applied: Schema, opts: InPlaceOptions = {}): void {
     this.after = inPlaceSchema(this, applied, opts);
   }
 
@@ -173,11 +187,7 @@ export function explicitNames(table: Table): Set<string> {
 }
 
 /** The schema after statements that change `c.table` in place (see TablePlan.inPlace). */
-function inPlaceSchema(
-  c: TablePlan,
-  applied: Schema,
-  opts: { newName?: string; added?: string[]; indexOnly?: boolean },
-): Schema {
+function inPlaceSchema(c: TablePlan, applied: Schema, opts: InPlaceOptions): Schema {
   const name = opts.newName ?? c.table.name;
   const model = findTable(applied, name) as Table;
   const explicit = new Set([...explicitNames(c.table), ...(opts.added ?? [])]);
@@ -186,9 +196,7 @@ function inPlaceSchema(
   const backed = c.table.indexes
     .filter((i) => i.constraintBacked)
     .map((i) => {
-      const columns = i.columns.map((col) =>
-        c.p.operation === 'rename_column' && col === c.p.column_name ? (c.p.new_name as string) : col,
-      );
+      const columns = i.columns.map((col) => (col === opts.renamedColumn?.from ? opts.renamedColumn.to : col));
       return { ...i, name: renamed(i.name), table: name, columns };
     });
   const table = normalize(
@@ -201,9 +209,7 @@ function inPlaceSchema(
     ddl = renderCreateTable(
       table,
       name,
-      c.p.operation === 'rename_column'
-        ? renameExtras(c.extras, c.p.column_name as string, c.p.new_name as string)
-        : c.extras,
+      opts.renamedColumn ? renameExtras(c.extras, opts.renamedColumn.from, opts.renamedColumn.to) : c.extras,
     );
   } catch {
     // A declared type the renderer refuses: keep the model's descriptive DDL.
@@ -233,3 +239,6 @@ export function sqliteTypes(applied: Schema, table: string, names: readonly stri
   });
   return withTable(applied, table, { ...t, columns });
 }
+
+/** The builder of operation `O` on an existing table, its params typed by the operation. */
+export type OperationPlan<O extends SchemaOperationName> = TablePlan<OperationParams<O>>;

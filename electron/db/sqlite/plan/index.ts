@@ -6,7 +6,7 @@
  * cannot succeed are errors before anything runs), then the steps are built. `Plan.after` is the
  * schema as introspection will read it once the steps ran.
  */
-import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
+import type { SchemaModificationParams, SchemaOperationName } from '../../../../shared/nodes/schema-modification.ts';
 import { findTable, type Schema } from '../../../../shared/schema.ts';
 import type { Plan } from '../../dialect.ts';
 import type { Driver } from '../../driver.ts';
@@ -14,16 +14,15 @@ import { tableExtras } from '../ddl.ts';
 import { foreignKeyViolations, isForeignKeyCheck, violationMessage } from '../execute.ts';
 import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './columns.ts';
 import { addConstraint, dropConstraint } from './constraints.ts';
-import { SqlitePlan, TablePlan, type PlannerOptions } from './context.ts';
+import { SqlitePlan, TablePlan, type OperationPlan, type PlannerOptions } from './context.ts';
 import { createIndex, dropIndex } from './indexes.ts';
 import * as probe from './probes.ts';
 import { createTable, dropTable, renameTable } from './tables.ts';
 
 export type { PlannerOptions };
 
-type TableOperation = Exclude<SchemaModificationParams['operation'], 'create_table'>;
-
-const OPERATIONS: Record<TableOperation, (c: TablePlan) => Promise<void>> = {
+/** The planner of each operation on an existing table, on a builder whose params the operation types. */
+const OPERATIONS: { [O in Exclude<SchemaOperationName, 'create_table'>]: (c: OperationPlan<O>) => Promise<void> } = {
   add_column: addColumn,
   drop_column: dropColumn,
   rename_column: renameColumn,
@@ -113,8 +112,10 @@ async function plan(c: SqlitePlan): Promise<SqlitePlan> {
       );
       return c;
     }
-    await createTable(c);
-    return c;
+    const made = new SqlitePlan(p, schema, c.driver, c.opts);
+    made.problems.push(...c.problems);
+    await createTable(made);
+    return made;
   }
   if (!table) {
     if (p.operation === 'drop_table' && p.if_exists) {
@@ -135,6 +136,7 @@ async function plan(c: SqlitePlan): Promise<SqlitePlan> {
     await probe.tableExists(c.driver, table.name),
   );
   on.problems.push(...c.problems);
-  await OPERATIONS[p.operation](on);
+  // The table pairs each operation with its planner; TypeScript cannot follow `p.operation` into it.
+  await (OPERATIONS[p.operation] as (c: TablePlan) => Promise<void>)(on);
   return on;
 }

@@ -2,13 +2,13 @@
 import type { Table } from '../../../../shared/schema.ts';
 import { findTable } from '../../../../shared/schema.ts';
 import { quoteIdent as q, renderCreateIndex } from '../render.ts';
-import { byName, withTable, type TablePlan } from './context.ts';
+import { byName, withTable, type OperationPlan } from './context.ts';
 import * as probe from './probes.ts';
 import { expressionProblem } from './values.ts';
 
-export async function createIndex(c: TablePlan): Promise<void> {
+export async function createIndex(c: OperationPlan<'create_index'>): Promise<void> {
   const { p, table } = c;
-  const cols = (p.columns ?? []) as string[];
+  const cols = p.columns;
   for (const name of cols) c.column(name, 'columns');
   if (p.where !== undefined) {
     const wp = expressionProblem(p.where, 'where', 'where');
@@ -53,9 +53,9 @@ export async function createIndex(c: TablePlan): Promise<void> {
   return c.inPlace(after, { indexOnly: true });
 }
 
-export async function dropIndex(c: TablePlan): Promise<void> {
+export async function dropIndex(c: OperationPlan<'drop_index'>): Promise<void> {
   const { p, table } = c;
-  const name = p.index_name as string;
+  const name = p.index_name;
   const ix = table.indexes.find((i) => i.name === name);
   if (ix?.constraintBacked) {
     c.error(

@@ -73,7 +73,10 @@ function withChildDdl(c: TablePlan, applied: Schema, column: string | null, to: 
 /** `c.after` once the RENAME of `target` ran: the applied model with every reference rewritten as SQLite does. */
 export function renamed(c: TablePlan, applied: Schema, target: RenameTarget): void {
   const name = target.column === null ? target.to : c.table.name;
-  c.inPlace(renamedSql(c, applied, target), target.column === null ? { newName: target.to } : {});
+  c.inPlace(
+    renamedSql(c, applied, target),
+    target.column === null ? { newName: target.to } : { renamedColumn: { from: target.column, to: target.to } },
+  );
   const t = findTable(c.after, name) as Table;
   c.after = withChildDdl(c, withTable(c.after, name, renamedTableText(c, t, target)), target.column, target.to);
 }

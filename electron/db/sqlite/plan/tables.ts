@@ -1,13 +1,13 @@
 /** Table operations of the SQLite planner: create_table, drop_table, rename_table. */
-import type { ColumnSpec } from '../../../../shared/nodes/schema-modification.ts';
 import { findTable, type Table } from '../../../../shared/schema.ts';
 import { automaticIndexes, emptyExtras, quoteIdent as q, renderCreateTable } from '../render.ts';
-import { normalize, sqliteTypes, withTable, type SqlitePlan, type TablePlan } from './context.ts';
+import type { OperationParams } from '../../../../shared/nodes/schema-modification.ts';
+import { normalize, sqliteTypes, withTable, type OperationPlan, type SqlitePlan } from './context.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { renamed } from './renames.ts';
 import { defaultProblem, parseTypeParam } from './values.ts';
 
-export async function dropTable(c: TablePlan): Promise<void> {
+export async function dropTable(c: OperationPlan<'drop_table'>): Promise<void> {
   const { table, schema } = c;
   const views = dependentViews(schema, table.name).filter((v) =>
     v.dependsOn.some((d) => d.toLowerCase() === table.name.toLowerCase()),
@@ -31,9 +31,9 @@ export async function dropTable(c: TablePlan): Promise<void> {
   c.after = applied;
 }
 
-export async function createTable(c: SqlitePlan): Promise<void> {
+export async function createTable(c: SqlitePlan<OperationParams<'create_table'>>): Promise<void> {
   const { p } = c;
-  const specs = (p.columns ?? []) as ColumnSpec[];
+  const specs = p.columns;
   specs.forEach((spec, i) => {
     const parsed = parseTypeParam(spec.type, `columns[${i}].type`);
     if ('problem' in parsed) c.problems.push(parsed.problem);
@@ -59,9 +59,9 @@ export async function createTable(c: SqlitePlan): Promise<void> {
   c.after = withTable(typed, p.table, full);
 }
 
-export async function renameTable(c: TablePlan): Promise<void> {
+export async function renameTable(c: OperationPlan<'rename_table'>): Promise<void> {
   const { p, table, schema } = c;
-  const to = p.new_name as string;
+  const to = p.new_name;
   const clash = [
     ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
     ...schema.views.map((v) => v.name),
