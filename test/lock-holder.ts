@@ -5,7 +5,7 @@
  * `releasing <time>`, releases, prints `released`, exits. Killed while holding, it leaves its lock behind.
  */
 import { openDatabase } from '../electron/db/connect.ts';
-import { acquireMigrationLock } from '../electron/db/migrations.ts';
+import { acquireMigrationLock } from '../electron/db/migration-lock.ts';
 
 const [conn, runId, holdMs] = process.argv.slice(2);
 if (!conn || !runId || !holdMs) {

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIALECTS, createTestDatabase } from '../../test/databases.ts';
-import { readMigration } from '../db/migrations.ts';
+import { readMigration } from '../db/migration-records.ts';
 import { findTable } from '../../shared/schema.ts';
 import type { RunResult } from '../../shared/run.ts';
 import { dataflow } from './test-helpers.ts';

@@ -1,5 +1,5 @@
 /** `dataflow history --db <conn> [--json]`: the migrations recorded in dataflow_migrations. */
-import type { MigrationRecord } from '../db/migrations.ts';
+import type { MigrationRecord } from '../db/migration-records.ts';
 import { EXIT, connect, out, requireFlag, type Command } from './common.ts';
 
 export const historyCommand: Command = {
@@ -21,7 +21,7 @@ Example: dataflow history --db sqlite:demo.db`,
   positionals: [],
   async run(_positionals, flags) {
     const conn = requireFlag(flags, 'db');
-    const { history } = await import('../db/migrations.ts');
+    const { history } = await import('../db/migration-records.ts');
     const db = await connect(conn, { mustExist: true });
     try {
       const records = await history(db);

@@ -8,7 +8,7 @@
  * embedded in parentheses and must have passed electron/db/expression-check.ts first.
  */
 import { findColumn, type Table } from '../../shared/schema.ts';
-import type { Dialect, Step } from './dialect.ts';
+import type { Dialect } from './dialect.ts';
 
 /** The column a keyset walk orders by: the primary key, else a unique NOT NULL column. */
 export interface BatchKey {
@@ -85,18 +85,6 @@ export function keyLiteral(d: Dialect, key: KeyValue): string {
   throw new Error(`key value ${JSON.stringify(key.text)} of kind "${key.kind}" cannot be written as a literal`);
 }
 
-/**
- * The key projected as `key_text` / `key_kind`. SQLite keeps the storage class, so literals
- * compare exactly; PostgreSQL integers stay bare numbers, any other type a quoted literal, which
- * PostgreSQL reads as the column's type.
- */
-function keyProjection(d: Dialect, expr: string, prefix = 'key'): string {
-  if (d.name === 'sqlite') {
-    return `CASE typeof(${expr}) WHEN 'blob' THEN hex(${expr}) ELSE CAST(${expr} AS TEXT) END AS ${prefix}_text, typeof(${expr}) AS ${prefix}_kind`;
-  }
-  return `CAST(${expr} AS text) AS ${prefix}_text, CASE WHEN pg_typeof(${expr})::text IN ('smallint', 'integer', 'bigint') THEN 'integer' ELSE 'text' END AS ${prefix}_kind`;
-}
-
 function conditions(parts: (string | null | undefined)[]): string {
   const present = parts.filter((p): p is string => !!p);
   return present.length > 0 ? ` WHERE ${present.join(' AND ')}` : '';
@@ -126,14 +114,6 @@ function nextKeys(
   return `SELECT ${k} FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])} ORDER BY ${k} LIMIT ${batchSize(size)}`;
 }
 
-/** PostgreSQL integer types: they have a max() aggregate (uuid, bytea, boolean, jsonb have none). */
-const PG_INTEGER = /^(smallint|integer|bigint)$/;
-
-/** Whether min()/max() apply to the key: every SQLite value (they follow ORDER BY's order), PostgreSQL integers. */
-function hasMinMax(d: Dialect, key: BatchKey): boolean {
-  return d.name === 'sqlite' || PG_INTEGER.test(key.type);
-}
-
 /**
  * One row (`BatchBoundRow`) naming the last key of the next batch and how many keys it holds, or
  * no row when no key after `last` matches `where`. The last key is `max()` over the batch's keys
@@ -151,9 +131,9 @@ export function nextBatchSql(
 ): string {
   const k = `s.${d.quoteIdent(key.column)}`;
   const keys = nextKeys(d, table, key, last, where, size);
-  if (hasMinMax(d, key))
-    return `SELECT ${keyProjection(d, `max(${k})`)}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
-  return `SELECT ${keyProjection(d, k)}, count(*) OVER () AS n FROM (${keys}) s ORDER BY ${k} DESC LIMIT 1`;
+  if (d.keyHasMinMax(key.type))
+    return `SELECT ${d.keyProjection(`max(${k})`, 'key')}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
+  return `SELECT ${d.keyProjection(k, 'key')}, count(*) OVER () AS n FROM (${keys}) s ORDER BY ${k} DESC LIMIT 1`;
 }
 
 /**
@@ -194,11 +174,11 @@ export function keyEndsSql(
   last: KeyValue | null,
   where: string | null,
 ): string | null {
-  if (!hasMinMax(d, key)) return null;
+  if (!d.keyHasMinMax(key.type)) return null;
   const k = d.quoteIdent(key.column);
   const from = `FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])}`;
   const end = (dir: string) => `(SELECT ${k} ${from} ORDER BY ${k}${dir} LIMIT 1)`;
-  return `SELECT ${keyProjection(d, 'e.lo', 'min')}, ${keyProjection(d, 'e.hi', 'max')} FROM (SELECT ${end('')} AS lo, ${end(' DESC')} AS hi) e`;
+  return `SELECT ${d.keyProjection('e.lo', 'min')}, ${d.keyProjection('e.hi', 'max')} FROM (SELECT ${end('')} AS lo, ${end(' DESC')} AS hi) e`;
 }
 
 /**
@@ -285,24 +265,3 @@ export function copyAcrossBatchSql(
  * what the batches' commits cost on a busy disk.
  */
 export const BATCH_WAL_PAGES = 10_000;
-
-/**
- * SQLite's WAL checkpoint threshold of the connection (`PRAGMA wal_autocheckpoint`): `read*` are
- * read-only queries (one row `journal_mode`, one row `wal_autocheckpoint`), `set` the step that
- * changes it. It decides when committed pages are copied into the database file, not whether a
- * commit is durable (that is `synchronous`, left as it is). Null on PostgreSQL.
- */
-export function walCheckpointing(
-  d: Dialect,
-): { readJournalMode: string; readThreshold: string; set(pages: number, why: string): Step } | null {
-  if (d.name !== 'sqlite') return null;
-  return {
-    readJournalMode: 'PRAGMA journal_mode',
-    readThreshold: 'PRAGMA wal_autocheckpoint',
-    set: (pages, why) => {
-      if (!Number.isInteger(pages) || pages < 1)
-        throw new Error(`a WAL checkpoint threshold must be a positive integer, got ${pages}`);
-      return { sql: `PRAGMA wal_autocheckpoint = ${pages}`, comment: why, transactional: false, bookkeeping: true };
-    },
-  };
-}

@@ -1,14 +1,17 @@
 /**
- * One dialect = driver + planner (`<dialect>/plan/`) + introspect + capability flags (Kysely's
- * Dialect). Every SQL statement the product runs against a user database is built in
- * electron/db/, a schema change by its dialect's planner; nothing else concatenates SQL. Dialect differences are expressed here as capabilities, not as
- * `if (dialect === ...)` elsewhere.
+ * One dialect = driver + planner (`<dialect>/plan/`) + introspect + capability flags + the
+ * migration lock (Kysely's Dialect and DialectAdapter). Every SQL statement the product runs
+ * against a user database is built in electron/db/, a schema change by its dialect's planner;
+ * nothing else concatenates SQL. Dialect differences are members of this interface, implemented
+ * in electron/db/<dialect>/, never `if (dialect.name === ...)` elsewhere.
  */
 import type { ColumnType } from '../../shared/column-type.ts';
 import type { Schema, DialectName } from '../../shared/schema.ts';
 import type { SchemaModificationParams } from '../../shared/nodes/schema-modification.ts';
 import type { Driver } from './driver.ts';
 import type { Database } from './connect.ts';
+import type { LockHolder, LockOwner, MigrationLock } from './migration-lock.ts';
+import type { MigrationReader } from './migration-reader.ts';
 
 export interface Capabilities {
   /** DDL can be rolled back inside a transaction. */
@@ -21,8 +24,6 @@ export interface Capabilities {
   supportsConcurrentIndex: boolean;
   /** ADD CONSTRAINT ... NOT VALID + VALIDATE CONSTRAINT. */
   supportsNotValid: boolean;
-  /** Session advisory locks (otherwise a lock row in dataflow_migration_lock). */
-  supportsAdvisoryLock: boolean;
   /** Array column types. */
   supportsArrays: boolean;
 }
@@ -117,6 +118,39 @@ export interface MetricsReader {
   timeQuery(db: Database, sql: string, repeat: number): Promise<{ timesMs: number[]; plan: unknown }>;
 }
 
+/** Column types of the product's own tracking tables (`dataflow_migrations`, its events, the lock row). */
+export interface BookkeepingTypes {
+  text: string;
+  bool: string;
+  time: string;
+  int: string;
+  /** A generated integer primary key. */
+  serial: string;
+}
+
+/** The outcome of a check of user SQL text. */
+export type ExpressionCheck = { ok: true } | { ok: false; error: string };
+
+/**
+ * SQLite's WAL checkpoint threshold of the connection (`PRAGMA wal_autocheckpoint`): `read*` are
+ * read-only queries (one row `journal_mode`, one row `wal_autocheckpoint`), `set` the step that
+ * changes it. It decides when committed pages are copied into the database file, not whether a
+ * commit is durable.
+ */
+export interface WalCheckpointing {
+  readJournalMode: string;
+  readThreshold: string;
+  set(pages: number, why: string): Step;
+}
+
+/** How the migration lock is taken (`Dialect.acquireMigrationLock`; defaults applied by migration-lock.ts). */
+export interface MigrationLockOptions {
+  /** How long to wait for another run's lock, in ms. */
+  waitMs: number;
+  /** Release drops `dataflow_migration_lock` again when this acquisition created it and it is unused. */
+  dropCreatedTable: boolean;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: Capabilities;
@@ -154,4 +188,37 @@ export interface Dialect {
    * retries (savepoint-protected inside a transaction). Returns rows affected.
    */
   executeStep(driver: Driver, step: Step): Promise<number>;
+  /** Column types of the migration tracking tables and the lock row. */
+  readonly bookkeepingTypes: BookkeepingTypes;
+  /** SQL value naming the connection's session in the lock row (PostgreSQL's `pg_backend_pid()`), or `NULL`. */
+  readonly sessionIdSql: string;
+  /**
+   * Takes the migration lock for a run on `db`'s connection, waiting up to `options.waitMs` for
+   * another run, then failing with MigrationLockError naming the holder. Reached through
+   * `acquireMigrationLock` (migration-lock.ts), which refuses a connection inside a transaction.
+   * PostgreSQL: a session advisory lock plus a row naming the holder (postgres/migration-lock.ts);
+   * SQLite: a lock row with heartbeat and expiry, under a short busy timeout (sqlite/migration-lock.ts).
+   */
+  acquireMigrationLock(db: Database, owner: LockOwner, options: MigrationLockOptions): Promise<MigrationLock>;
+  /**
+   * True when the run that `holder` (the lock row) describes still holds the migration lock:
+   * PostgreSQL asks pg_locks for its session, SQLite checks expiry and whether its process lives.
+   */
+  holdsMigrationLock(reader: MigrationReader, holder: LockHolder): Promise<boolean>;
+  /**
+   * A batch key `expr` projected as `<prefix>_text` and `<prefix>_kind` (see data-sql.ts KeyValue),
+   * so that `keyLiteral` writes it back exactly.
+   */
+  keyProjection(expr: string, prefix: string): string;
+  /** Whether min()/max() apply to a key of the declared `type` (lower case), in ORDER BY's order. */
+  keyHasMinMax(type: string): boolean;
+  /** The connection's WAL checkpoint threshold, where the database has one (SQLite); null otherwise. */
+  readonly walCheckpointing: WalCheckpointing | null;
+  /**
+   * The dialect's own check of a user's expression (a backfill `calculation`, a `where`), after
+   * the shared lexer check of electron/db/expression-check.ts accepted it.
+   */
+  checkExpression(text: string): Promise<ExpressionCheck>;
+  /** The dialect's own check of a read-only query (monitoring `queries`), after the shared lexer check. */
+  checkReadOnlyQuery(text: string): Promise<ExpressionCheck>;
 }

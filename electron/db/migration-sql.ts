@@ -1,8 +1,9 @@
 /**
  * SQL of migration tracking: the tables `dataflow_migrations`, `dataflow_migration_events` and
- * `dataflow_migration_lock`, the record steps a MigrationNode runs, and the migration lock
- * (PostgreSQL advisory lock plus a descriptive row; SQLite lock row). The only place where the
- * dialects' differences for tracking (types, advisory lock, busy timeout) are spelled out.
+ * `dataflow_migration_lock`, the record steps a MigrationNode runs, and the lock row both
+ * dialects keep. Column types and the session id come from the dialect (`bookkeepingTypes`,
+ * `sessionIdSql`); what only one dialect's lock does (PostgreSQL's advisory lock, SQLite's busy
+ * timeout) is in electron/db/<dialect>/migration-lock.ts.
  */
 import type { Dialect, Step } from './dialect.ts';
 import { MIGRATION_STATUSES } from '../../shared/nodes/migration.ts';
@@ -13,36 +14,10 @@ export const MIGRATIONS_TABLE = 'dataflow_migrations';
 export const EVENTS_TABLE = 'dataflow_migration_events';
 export const LOCK_TABLE = 'dataflow_migration_lock';
 
-/**
- * Key of the PostgreSQL advisory lock (the bytes "DF_M"). Below 2^32, so pg_locks shows it as
- * classid 0, objid = key, objsubid 1.
- */
-export const ADVISORY_LOCK_KEY = 1145462605;
-
 /** A statement with bound params. */
 export interface Query {
   sql: string;
   params: unknown[];
-}
-
-interface Types {
-  text: string;
-  bool: string;
-  time: string;
-  int: string;
-  serial: string;
-}
-
-function types(d: Dialect): Types {
-  return d.name === 'postgres'
-    ? {
-        text: 'text',
-        bool: 'boolean',
-        time: 'timestamptz',
-        int: 'integer',
-        serial: 'bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
-      }
-    : { text: 'TEXT', bool: 'INTEGER', time: 'TEXT', int: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' };
 }
 
 const q = (d: Dialect, name: string) => d.quoteIdent(name);
@@ -61,7 +36,7 @@ function step(sql: string, comment: string): Step {
 
 /** CREATE TABLE IF NOT EXISTS of `dataflow_migrations` and `dataflow_migration_events`. */
 export function createTrackingTablesSteps(d: Dialect): Step[] {
-  const t = types(d);
+  const t = d.bookkeepingTypes;
   const statuses = MIGRATION_STATUSES.map((s) => d.literal(s)).join(', ');
   return [
     step(
@@ -218,7 +193,7 @@ export const ROLLBACK = 'ROLLBACK';
 
 /** CREATE TABLE IF NOT EXISTS of `dataflow_migration_lock` (at most one row, id 1). */
 export function createLockTableSql(d: Dialect): string {
-  const t = types(d);
+  const t = d.bookkeepingTypes;
   return (
     `CREATE TABLE IF NOT EXISTS ${q(d, LOCK_TABLE)} (` +
     `${q(d, 'id')} ${t.int} NOT NULL PRIMARY KEY CHECK (${q(d, 'id')} = 1), ${q(d, 'run_id')} ${t.text} NOT NULL, ` +
@@ -245,13 +220,12 @@ export interface LockRowValues {
   expiresAt: string | null;
 }
 
-/** Writes this run as the holder; on PostgreSQL also records the session's backend pid. */
+/** Writes this run as the holder, with the session's id where the dialect has one (`sessionIdSql`). */
 export function upsertLockQuery(d: Dialect, v: LockRowValues): Query {
   const names = ['id', 'run_id', 'workflow', 'pid', 'host', 'backend_pid', 'acquired_at', 'heartbeat_at', 'expires_at'];
-  const backend = d.name === 'postgres' ? 'pg_backend_pid()' : 'NULL';
   return {
     sql:
-      `INSERT INTO ${q(d, LOCK_TABLE)} (${cols(d, names)}) VALUES (1, ${params(d, 4)}, ${backend}, ${params(d, 3, 5)}) ` +
+      `INSERT INTO ${q(d, LOCK_TABLE)} (${cols(d, names)}) VALUES (1, ${params(d, 4)}, ${d.sessionIdSql}, ${params(d, 3, 5)}) ` +
       `ON CONFLICT (${q(d, 'id')}) DO UPDATE SET ${names
         .slice(1)
         .map((c) => `${q(d, c)} = EXCLUDED.${q(d, c)}`)
@@ -286,31 +260,4 @@ export function anyLockRowQuery(d: Dialect): Query {
 /** DROP TABLE of `dataflow_migration_lock` (a rehearse removes the table its lock created). */
 export function dropLockTableSql(d: Dialect): string {
   return `DROP TABLE ${q(d, LOCK_TABLE)}`;
-}
-
-/**
- * PostgreSQL, inside a transaction: wait at most `ms` for an ACCESS EXCLUSIVE lock on the lock
- * table (SQLSTATE 55P03 when another session uses it), so no other session reads it while it is dropped.
- */
-export function lockLockTableSqls(d: Dialect, ms: number): string[] {
-  return [
-    `SET LOCAL lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`,
-    `LOCK TABLE ${q(d, LOCK_TABLE)} IN ACCESS EXCLUSIVE MODE`,
-  ];
-}
-
-/** PostgreSQL: take the advisory lock without waiting; one row `{ ok: boolean }`. */
-export const TRY_ADVISORY_LOCK = `SELECT pg_try_advisory_lock(${ADVISORY_LOCK_KEY}) AS ok`;
-/** PostgreSQL: release the advisory lock held by this session. */
-export const ADVISORY_UNLOCK = `SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY}) AS ok`;
-/** PostgreSQL: backend pids of the sessions holding the advisory lock in this database. */
-export const ADVISORY_HOLDERS =
-  `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = ${ADVISORY_LOCK_KEY}::oid AND objsubid = 1 ` +
-  `AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-
-/** SQLite: the connection's busy timeout (one row, one value). */
-export const SQLITE_BUSY_TIMEOUT = 'PRAGMA busy_timeout';
-/** SQLite: sets the busy timeout in milliseconds. */
-export function sqliteSetBusyTimeout(ms: number): string {
-  return `PRAGMA busy_timeout = ${Math.max(0, Math.floor(ms))}`;
 }

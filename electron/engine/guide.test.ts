@@ -5,7 +5,7 @@ import { findColumn, findTable } from '../../shared/schema.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
 import { createDemoDatabase } from '../db/demo.ts';
-import { readMigration, record } from '../db/migrations.ts';
+import { readMigration, record } from '../db/migration-records.ts';
 import type { RunEvent } from '../../shared/run.ts';
 import { runWorkflow } from './run.ts';
 

@@ -3,7 +3,8 @@ import type { Change } from '../../shared/diff-types.ts';
 import { findColumn, findTable } from '../../shared/schema.ts';
 import { DIALECTS, freshDatabases, userSchema, type FreshDatabase } from '../../test/databases.ts';
 import { openDatabase } from '../db/connect.ts';
-import { acquireMigrationLock, readMigration } from '../db/migrations.ts';
+import { acquireMigrationLock } from '../db/migration-lock.ts';
+import { readMigration } from '../db/migration-records.ts';
 import { runWorkflow } from './run.ts';
 import { node, workflow } from './test-workflows.ts';
 

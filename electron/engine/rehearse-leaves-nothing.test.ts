@@ -9,7 +9,8 @@ import { findColumn, findTable } from '../../shared/schema.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { DIALECTS, freshDatabases, type FreshDatabase } from '../../test/databases.ts';
 import { openDatabase, type Database } from '../db/connect.ts';
-import { acquireMigrationLock, readMigration } from '../db/migrations.ts';
+import { acquireMigrationLock } from '../db/migration-lock.ts';
+import { readMigration } from '../db/migration-records.ts';
 import { runWorkflow } from './run.ts';
 
 const pattern = parseWorkflow(

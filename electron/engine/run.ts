@@ -24,7 +24,8 @@ import {
   type WorkflowNode,
 } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
-import { acquireMigrationLock, failRunMigrations, type MigrationLock } from '../db/migrations.ts';
+import { acquireMigrationLock, type MigrationLock } from '../db/migration-lock.ts';
+import { failRunMigrations } from '../db/migration-records.ts';
 import { RunSession } from './context.ts';
 import { Scheduler } from './scheduler.ts';
 import { layoutRun } from './scopes.ts';

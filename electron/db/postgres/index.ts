@@ -1,12 +1,25 @@
 /**
  * The PostgreSQL dialect: capabilities, spelling (render.ts), introspection (introspect.ts), the
- * planner (plan/) and the step runner with lock_timeout and retries (execute.ts). It works on
- * the connection's `current_schema()`.
+ * planner (plan/), the step runner with lock_timeout and retries (execute.ts), the migration lock
+ * (migration-lock.ts, an advisory lock), the keyset walks' key reads (batch-keys.ts) and the
+ * parse-tree check of user SQL (expression-check.ts). It works on the connection's `current_schema()`.
  */
 import type { Dialect } from '../dialect.ts';
 import { DEFAULT_LOCK_POLICY, executeStep, type LockPolicy } from './execute.ts';
 import { introspect } from './introspect.ts';
-import { beginSql, existingTablesSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
+import {
+  beginSql,
+  bookkeepingTypes,
+  existingTablesSql,
+  literal,
+  placeholder,
+  quoteIdent,
+  renderType,
+  sessionIdSql,
+} from './render.ts';
+import { keyHasMinMax, keyProjection } from './batch-keys.ts';
+import { checkExpression, checkReadOnlyQuery } from './expression-check.ts';
+import { acquireMigrationLock, holdsMigrationLock } from './migration-lock.ts';
 import { planSchemaChange } from './plan/index.ts';
 import { postgresMetrics } from './metrics.ts';
 
@@ -34,7 +47,6 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
       canAlterInPlace: true,
       supportsConcurrentIndex: true,
       supportsNotValid: true,
-      supportsAdvisoryLock: true,
       supportsArrays: true,
     },
     lockPolicy: { ...DEFAULT_LOCK_POLICY, ...options.lock },
@@ -52,6 +64,15 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
         probeData: options?.probeData ?? true,
       }),
     executeStep: (driver, step) => executeStep(driver, step, dialect.lockPolicy),
+    bookkeepingTypes,
+    sessionIdSql,
+    acquireMigrationLock,
+    holdsMigrationLock,
+    keyProjection,
+    keyHasMinMax,
+    walCheckpointing: null,
+    checkExpression,
+    checkReadOnlyQuery,
   };
   return dialect;
 }

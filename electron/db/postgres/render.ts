@@ -3,6 +3,7 @@
  * place where a user's value becomes PostgreSQL text.
  */
 import type { ColumnType } from '../../../shared/column-type.ts';
+import type { BookkeepingTypes } from '../dialect.ts';
 
 /** PostgreSQL truncates identifiers beyond this many bytes (NAMEDATALEN - 1). */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -95,3 +96,15 @@ export function placeholder(index: number): string {
     throw new Error(`placeholder index must be a positive integer, got ${index}`);
   return `$${index}`;
 }
+
+/** Column types of the product's tracking tables (migration records, events, the lock row). */
+export const bookkeepingTypes: BookkeepingTypes = {
+  text: 'text',
+  bool: 'boolean',
+  time: 'timestamptz',
+  int: 'integer',
+  serial: 'bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+};
+
+/** The session's backend pid, written in the lock row so pg_locks can tell whether its holder lives. */
+export const sessionIdSql = 'pg_backend_pid()';

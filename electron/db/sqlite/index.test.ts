@@ -17,7 +17,6 @@ describe('sqlite dialect', () => {
       canAlterInPlace: false,
       supportsConcurrentIndex: false,
       supportsNotValid: false,
-      supportsAdvisoryLock: false,
       supportsArrays: false,
     });
     expect(sqliteDialect('3.52.9').capabilities.canAlterNotNull).toBe(false);

@@ -1,11 +1,25 @@
 /**
  * The SQLite dialect: better-sqlite3 driver (driver.ts), planner (plan/, with the table rebuild),
- * introspection (introspect.ts) and the capability flags, for the SQLite version connected to.
+ * introspection (introspect.ts), the capability flags for the SQLite version connected to, the
+ * migration lock (migration-lock.ts, a lock row with heartbeat), the keyset walks' key reads and
+ * WAL threshold (batch-keys.ts) and the check of user SQL for forbidden calls (expression-check.ts).
  */
 import type { Capabilities, Dialect } from '../dialect.ts';
 import { executeStep } from './execute.ts';
 import { introspect } from './introspect.ts';
-import { beginSql, existingTablesSql, literal, placeholder, quoteIdent, renderType } from './render.ts';
+import {
+  beginSql,
+  bookkeepingTypes,
+  existingTablesSql,
+  literal,
+  placeholder,
+  quoteIdent,
+  renderType,
+  sessionIdSql,
+} from './render.ts';
+import { keyHasMinMax, keyProjection, walCheckpointing } from './batch-keys.ts';
+import { checkForbiddenCalls } from './expression-check.ts';
+import { acquireMigrationLock, holdsMigrationLock } from './migration-lock.ts';
 import { planSchemaChange } from './plan/index.ts';
 import { sqliteMetrics } from './metrics.ts';
 
@@ -29,7 +43,6 @@ export function sqliteDialect(version: string): Dialect {
     canAlterInPlace: false,
     supportsConcurrentIndex: false,
     supportsNotValid: false,
-    supportsAdvisoryLock: false,
     supportsArrays: false,
   };
   return {
@@ -46,5 +59,14 @@ export function sqliteDialect(version: string): Dialect {
     planSchemaChange: (params, schema, driver, options) =>
       planSchemaChange(params, schema, driver, { alterConstraints, probeData: options?.probeData ?? true }),
     executeStep,
+    bookkeepingTypes,
+    sessionIdSql,
+    acquireMigrationLock,
+    holdsMigrationLock,
+    keyProjection,
+    keyHasMinMax,
+    walCheckpointing,
+    checkExpression: checkForbiddenCalls,
+    checkReadOnlyQuery: checkForbiddenCalls,
   };
 }

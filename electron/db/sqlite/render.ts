@@ -4,6 +4,7 @@
  */
 import type { ColumnType } from '../../../shared/column-type.ts';
 import type { Constraint, Index, Table } from '../../../shared/schema.ts';
+import type { BookkeepingTypes } from '../dialect.ts';
 import { sqlTokens } from './tokens.ts';
 
 export function quoteIdent(name: string): string {
@@ -283,3 +284,15 @@ export function renderCreateIndex(index: Pick<Index, 'name' | 'table' | 'columns
     (index.where ? ` WHERE ${index.where}` : '')
   );
 }
+
+/** Column types of the product's tracking tables (migration records, events, the lock row). */
+export const bookkeepingTypes: BookkeepingTypes = {
+  text: 'TEXT',
+  bool: 'INTEGER',
+  time: 'TEXT',
+  int: 'INTEGER',
+  serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+};
+
+/** SQLite has no session id: the lock row's holder is known by pid, host and expiry. */
+export const sessionIdSql = 'NULL';

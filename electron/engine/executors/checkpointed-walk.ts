@@ -19,7 +19,7 @@ import {
   type CheckpointKey,
   type CheckpointState,
 } from '../../db/backfill-checkpoint.ts';
-import { BATCH_WAL_PAGES, walCheckpointing, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
+import { BATCH_WAL_PAGES, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
 import type { Step } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type NodeContext } from '../types.ts';
@@ -162,7 +162,7 @@ async function pauseBetweenBatches(ctx: NodeContext, ms: number): Promise<void> 
  * mode, rehearse or a scope, where no batch commits, or a threshold already that high or off).
  */
 async function fewerWalCheckpoints(ctx: NodeContext): Promise<Step | null> {
-  const wal = walCheckpointing(ctx.db.dialect);
+  const wal = ctx.db.dialect.walCheckpointing;
   if (!wal || ctx.mode !== 'apply' || ctx.scope !== null) return null;
   const mode = String((await ctx.query<{ journal_mode: string }>(wal.readJournalMode)).rows[0]?.journal_mode ?? '');
   const pages = Number(

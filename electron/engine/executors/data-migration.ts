@@ -62,7 +62,7 @@ export async function requireKey(ctx: NodeContext, table: Table, field: string, 
 
 /** Checks user SQL text (`calculation`, `where`) before anything runs. */
 export async function requireExpression(ctx: NodeContext, field: string, text: string): Promise<void> {
-  const check = await checkCalculation(ctx.db.dialect.name, text);
+  const check = await checkCalculation(ctx.db.dialect, text);
   if (!check.ok) throw new NodeFailure(`${field}: ${check.error}; write one SQL expression over the row`, field);
 }
 

@@ -6,14 +6,8 @@ import type { MigrationParams } from '../../../shared/nodes/migration.ts';
 import type { NodeResult, RunMode } from '../../../shared/run.ts';
 import type { Workflow } from '../../../shared/workflow.ts';
 import { openDatabase } from '../../db/connect.ts';
-import {
-  acquireMigrationLock,
-  history,
-  liveLockHolder,
-  readMigration,
-  readStatus,
-  record,
-} from '../../db/migrations.ts';
+import { acquireMigrationLock, liveLockHolder } from '../../db/migration-lock.ts';
+import { history, readMigration, readStatus, record } from '../../db/migration-records.ts';
 import { runWorkflow } from '../run.ts';
 import { coveredNodes, migrationChecksum, migrationExecutor, normaliseSql } from './migration.ts';
 

@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { MigrationParams } from '../../../shared/nodes/migration.ts';
 import { executionOrder, orderingEdges } from '../../../shared/workflow.ts';
-import { needsRollback, readMigration, recordMigrationSteps, type MigrationReader } from '../../db/migrations.ts';
+import {
+  needsRollback,
+  readMigration,
+  recordMigrationSteps,
+  type MigrationReader,
+} from '../../db/migration-records.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
 
 /** SQL text with whitespace collapsed, as it enters a checksum. */

@@ -90,7 +90,7 @@ async function capture(ctx: NodeContext<MonitoringParams>, notes: string[]): Pro
   const queries = p.queries ?? [];
   if (wants.has('query_performance')) {
     for (const [i, sql] of queries.entries()) {
-      const check = await checkReadOnlySelect(ctx.db.dialect.name, sql);
+      const check = await checkReadOnlySelect(ctx.db.dialect, sql);
       if (!check.ok)
         throw new NodeFailure(`queries[${i}]: ${check.error}; only read-only SELECT queries can be timed`, 'queries');
     }
