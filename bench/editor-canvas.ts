@@ -17,7 +17,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { BenchResult } from './run.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST = join(ROOT, 'dist', 'renderer');
+const DIST = join(ROOT, 'dist', 'bench-canvas');
 const NODES = 1000;
 const ROUNDS = 3;
 const STEPS = 40;
@@ -40,13 +40,17 @@ interface Sample {
 }
 
 function build(): void {
-  console.log('production build (vite build)...');
+  console.log('production build of the benchmark page (vite build)...');
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0 || !existsSync(join(DIST, 'bench.html'))) throw new Error('vite build failed; see above');
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'bench/canvas-page/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (r.status !== 0 || !existsSync(join(DIST, 'index.html'))) throw new Error('vite build failed; see above');
 }
 
 function serve(): Promise<{ server: Server; url: string }> {
@@ -73,7 +77,7 @@ function serve(): Promise<{ server: Server; url: string }> {
 async function measure(browser: Browser, url: string, mode: Mode): Promise<Sample> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
-    await page.goto(`${url}/bench.html?mode=${mode}&n=${NODES}`, { timeout: 120_000 });
+    await page.goto(`${url}/index.html?mode=${mode}&n=${NODES}`, { timeout: 120_000 });
     await page.waitForFunction(() => window.__bench?.firstRenderMs !== null, undefined, { timeout: 60_000 });
     const firstRenderMs = await page.evaluate(() => window.__bench.firstRenderMs!);
     const rendered = await page.locator('.react-flow__node').count();

@@ -1,6 +1,7 @@
 /**
- * Builds the renderer into dist/renderer/: the app (index.html) and the canvas benchmark page
- * (bench.html). Relative base, so the files load from file:// in Electron and from the web host.
+ * Builds the renderer into dist/renderer/: the app (index.html) and nothing else; the canvas
+ * benchmark page has its own build (bench/canvas-page/vite.config.ts). Relative base, so the files
+ * load from file:// in Electron and from the web host.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -17,11 +18,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2500,
-    rollupOptions: {
-      input: {
-        index: fileURLToPath(new URL('index.html', import.meta.url)),
-        bench: fileURLToPath(new URL('bench.html', import.meta.url)),
-      },
-    },
+    rollupOptions: { input: { index: fileURLToPath(new URL('index.html', import.meta.url)) } },
   },
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
 import { findColumn, findTable } from '../../shared/schema.ts';
 import type { RunResult } from '../../shared/run.ts';
-import { dataflow, example } from './test-helpers.ts';
+import { dataflow, example } from '../../test/dataflow-cli.ts';
 
 for (const dialect of DIALECTS) {
   describe(`dataflow CLI on ${dialect}`, () => {

@@ -12,7 +12,7 @@ import { DIALECTS, createTestDatabase } from '../../test/databases.ts';
 import { readMigration } from '../db/migration-records.ts';
 import { findTable } from '../../shared/schema.ts';
 import type { RunResult } from '../../shared/run.ts';
-import { dataflow } from './test-helpers.ts';
+import { dataflow } from '../../test/dataflow-cli.ts';
 
 const workflow = {
   format: 'dataflow-workflow',

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataflow, example } from './test-helpers.ts';
+import { dataflow, example } from '../../test/dataflow-cli.ts';
 
 const EXAMPLE = example('complex-rename-column');
 

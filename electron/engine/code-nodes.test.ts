@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../../test/databases.ts';
 import type { RunResult } from '../../shared/run.ts';
 import { runWorkflow } from './run.ts';
-import { js, py, workflow } from './test-workflows.ts';
+import { js, py, workflow } from '../../test/workflows.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { DIALECTS, freshDatabases, type FreshDatabase } from '../../test/databas
 import type { Database } from '../db/connect.ts';
 import { RecordingDriver } from '../../test/recording-driver.ts';
 import { NodeRunContext, RunSession, type ScopeGuard } from './context.ts';
-import { js, workflow } from './test-workflows.ts';
+import { js, workflow } from '../../test/workflows.ts';
 import { NodeFailure, RunCancelled } from './types.ts';
 
 const fresh = freshDatabases();

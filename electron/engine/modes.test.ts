@@ -6,7 +6,7 @@ import { openDatabase } from '../db/connect.ts';
 import { acquireMigrationLock } from '../db/migration-lock.ts';
 import { readMigration } from '../db/migration-records.ts';
 import { runWorkflow } from './run.ts';
-import { node, workflow } from './test-workflows.ts';
+import { node, workflow } from '../../test/workflows.ts';
 
 const databases = freshDatabases();
 const fresh = (dialect: (typeof DIALECTS)[number]) =>

@@ -3,7 +3,7 @@ import { findColumn, findTable } from '../../shared/schema.ts';
 import { WorkflowError } from '../../shared/workflow.ts';
 import { DIALECTS, freshDatabases, type FreshDatabase } from '../../test/databases.ts';
 import { runWorkflow } from './run.ts';
-import { js, node, workflow } from './test-workflows.ts';
+import { js, node, workflow } from '../../test/workflows.ts';
 
 const databases = freshDatabases();
 const fresh = (dialect: (typeof DIALECTS)[number]) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeResult } from '../../shared/run.ts';
 import { gatherInputs, lookupReference, normalizeOutputs, resolveParams } from './references.ts';
-import { js, workflow } from './test-workflows.ts';
+import { js, workflow } from '../../test/workflows.ts';
 
 const ok = (outputs: Record<string, unknown>): NodeResult => ({
   status: 'succeeded',

@@ -3,7 +3,7 @@ import type { RunEvent } from '../../shared/run.ts';
 import { WorkflowError } from '../../shared/workflow.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/databases.ts';
 import { runWorkflow, type RunOptions } from './run.ts';
-import { js, node, sw, workflow } from './test-workflows.ts';
+import { js, node, sw, workflow } from '../../test/workflows.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowError } from '../../shared/workflow.ts';
 import { layoutRun } from './scopes.ts';
-import { js, node, workflow } from './test-workflows.ts';
+import { js, node, workflow } from '../../test/workflows.ts';
 
 const scope = (id: string) => node(id, 'TransactionScopeNode', {});
 

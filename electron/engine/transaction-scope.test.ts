@@ -6,7 +6,7 @@ import { parseWorkflow } from '../../shared/workflow.ts';
 import { DIALECTS, freshDatabases, userSchema } from '../../test/databases.ts';
 import { createDemoDatabase } from '../db/demo.ts';
 import { runWorkflow } from './run.ts';
-import { js, node, workflow } from './test-workflows.ts';
+import { js, node, workflow } from '../../test/workflows.ts';
 
 const databases = freshDatabases();
 const fresh = (dialect: (typeof DIALECTS)[number]) =>

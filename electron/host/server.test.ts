@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AppEvent, Channel, Request, Responses, WsAnswer } from '../../shared/ipc.ts';
 import type { RunEvent } from '../../shared/run.ts';
-import { EXAMPLES_DIR } from '../main/test-helpers.ts';
+import { EXAMPLES_DIR } from '../../test/app-core.ts';
 import { startWebHost, type WebHost } from './server.ts';
 
 let host: WebHost;

@@ -15,7 +15,7 @@ import { APP_NAME, DocumentState } from './document-state.ts';
 import { serveOverIpcMain, windowSenderId } from './electron-ipc.ts';
 import { electronPlatform } from './electron-platform.ts';
 import { menuTemplate } from './menu.ts';
-import { registerAppScheme, serveAppScheme } from './protocol.ts';
+import { registerAppScheme, serveAppScheme } from './app-protocol.ts';
 import { lockDownApp, lockDownSession } from './security.ts';
 import { createMainWindow } from './window.ts';
 

@@ -13,13 +13,13 @@ import { registerCatalogHandlers } from './handlers/catalog.ts';
 import { registerConnectionHandlers } from './handlers/connections.ts';
 import { registerDemoHandlers } from './handlers/demo.ts';
 import { registerHistoryHandlers } from './handlers/history.ts';
-import { registerRunHandlers } from './handlers/runs.ts';
+import { registerRunHandlers } from './handlers/run.ts';
 import { registerSchemaHandlers } from './handlers/schema.ts';
-import { registerWorkflowFileHandlers } from './handlers/workflow-files.ts';
+import { registerWorkflowFileHandlers } from './handlers/workflow.ts';
 import { HandlerTable, IpcFailure, type IpcSender } from './ipc-table.ts';
 import type { PathRoots } from './paths.ts';
 import type { Platform } from './platform.ts';
-import { RunManager } from './runs.ts';
+import { RunManager } from './run-manager.ts';
 
 export interface CoreOptions {
   /** The app's data folder (store.db, secrets.json, demo.db). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests, type Channel } from '../../shared/ipc.ts';
 import { isAppUrl } from './app-url.ts';
-import { RecordingSender, testCore, type TestCore } from './test-helpers.ts';
+import { RecordingSender, testCore, type TestCore } from '../../test/app-core.ts';
 
 /** One malformed payload per channel, and the field its error must name. */
 const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {

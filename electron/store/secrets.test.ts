@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyedCipher } from '../main/test-helpers.ts';
+import { keyedCipher } from '../../test/app-core.ts';
 import { SecretStore, type SecretCipher } from './secrets.ts';
 import { AppStore } from './store.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../shared/run.ts';
-import { migrateStore, STORE_MIGRATIONS, StoreVersionError, storeVersion } from './migrations.ts';
+import { migrateStore, STORE_MIGRATIONS, StoreVersionError, storeVersion } from './store-migrations.ts';
 import { AppStore, RECENT_LIMIT } from './store.ts';
 
 const dirs: AppStore[] = [];

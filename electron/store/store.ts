@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { connectionSchema, type RunSummary } from '../../shared/ipc.ts';
 import type { RunResult } from '../../shared/run.ts';
-import { migrateStore } from './migrations.ts';
+import { migrateStore } from './store-migrations.ts';
 
 /** A connection as stored: the validated fields, its id and whether it is the demo one. */
 export type StoredConnection = ReturnType<typeof connectionSchema.parse> & { id: string; demo: boolean };

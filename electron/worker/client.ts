@@ -1,6 +1,6 @@
 /** Starts one worker job and relays its messages; cancel politely, terminate if it does not stop. */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { CancelMessage, WorkerInit, WorkerJob, WorkerMessage } from './protocol.ts';
+import type { CancelMessage, WorkerInit, WorkerJob, WorkerMessage } from './messages.ts';
 
 /**
  * The worker script: the TypeScript sources through tsx when this module runs from source, else

@@ -1,6 +1,6 @@
 /**
  * The run worker: opens the job's connection and runs the workflow (or creates the demo
- * database) off the main thread. See protocol.ts for the messages.
+ * database) off the main thread. See messages.ts for the messages.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { Database } from '../db/connect.ts';
@@ -8,7 +8,7 @@ import type { Driver } from '../db/driver.ts';
 import { createDemoDatabase, DemoExistsError } from '../db/demo.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
-import type { CancelMessage, WorkerInit, WorkerMessage } from './protocol.ts';
+import type { CancelMessage, WorkerInit, WorkerMessage } from './messages.ts';
 import { openTarget, scrub } from './targets.ts';
 
 const init = workerData as WorkerInit;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseWorkflow } from '../../shared/workflow.ts';
-import { benchWorkflow } from '../bench-workflow.ts';
+import { benchWorkflow } from '../../bench/canvas-page/workflow.ts';
 import { docFromWorkflow, emptyDoc, moveNodes, setParams } from '../store/doc.ts';
 import { FAR_ZOOM } from '../nodes/detail.ts';
 import { estimatedFit, replacesAll } from './initial-view.ts';

@@ -4,8 +4,8 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import type { SchemaDiff } from '../../shared/diff-types.ts';
 import type { Column, Constraint, Index } from '../../shared/schema.ts';
 import { DiffPanel } from './DiffPanel.tsx';
-import { loadRealRuns } from './load-real-runs.ts';
-import type { RealRun } from './real-runs.ts';
+import { loadRealRuns } from '../../test/load-real-runs.ts';
+import type { RealRun } from '../../test/real-runs.ts';
 
 afterEach(cleanup);
 

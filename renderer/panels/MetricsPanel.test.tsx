@@ -4,8 +4,8 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import type { MonitoringOutput } from '../../shared/metrics.ts';
 import { MetricsPanel } from './MetricsPanel.tsx';
 import { formatBytes } from './format.ts';
-import { loadRealRuns } from './load-real-runs.ts';
-import type { RealRun } from './real-runs.ts';
+import { loadRealRuns } from '../../test/load-real-runs.ts';
+import type { RealRun } from '../../test/real-runs.ts';
 
 afterEach(cleanup);
 

@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { RunEvent } from '../../shared/run.ts';
 import { RunPanel } from './RunPanel.tsx';
-import { loadRealRuns } from './load-real-runs.ts';
-import type { RealRun } from './real-runs.ts';
+import { loadRealRuns } from '../../test/load-real-runs.ts';
+import type { RealRun } from '../../test/real-runs.ts';
 
 afterEach(cleanup);
 

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { Schema } from '../../shared/schema.ts';
 import { SchemaBrowser, filterTables } from './SchemaBrowser.tsx';
-import { loadRealRuns } from './load-real-runs.ts';
+import { loadRealRuns } from '../../test/load-real-runs.ts';
 
 afterEach(cleanup);
 

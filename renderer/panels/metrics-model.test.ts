@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MonitoringOutput } from '../../shared/metrics.ts';
 import { comparisonGroups, formatMetric, isMonitoringOutput, parseMetricKey } from './metrics-model.ts';
-import { SCENARIOS, type RealRun } from './real-runs.ts';
+import { SCENARIOS, type RealRun } from '../../test/real-runs.ts';
 
 const Q1 = "SELECT count(*) FROM orders WHERE created_at >= '2025-06-01'";
 const Q2 = 'SELECT user_id, sum(subtotal) FROM orders GROUP BY user_id ORDER BY 2 DESC LIMIT 10';

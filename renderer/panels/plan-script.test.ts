@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeResult, RunResult } from '../../shared/run.ts';
 import { nodeToSql, planProblems, planToSql } from '../../shared/plan-script.ts';
-import { SCENARIOS } from './real-runs.ts';
+import { SCENARIOS } from '../../test/real-runs.ts';
 
 function node(partial: Partial<NodeResult>): NodeResult {
   return {

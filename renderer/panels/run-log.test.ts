@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NodeResult, RunEvent } from '../../shared/run.ts';
 import { eventsOf, runView } from './run-log.ts';
-import { SCENARIOS, type RealRun } from './real-runs.ts';
+import { SCENARIOS, type RealRun } from '../../test/real-runs.ts';
 
 const finished = (runId: string, nodeId: string, r: Partial<NodeResult>): RunEvent => ({
   type: 'node_finished',

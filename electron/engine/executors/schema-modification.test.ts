@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { openDatabase, type Database } from '../../db/connect.ts';
 import { runWorkflow, type RunOptions } from '../run.ts';
-import { node, workflow } from '../test-workflows.ts';
+import { node, workflow } from '../../../test/workflows.ts';
 import { RecordingDriver } from '../../../test/recording-driver.ts';
 
 type Db = TestDatabase & { cleanup(): Promise<void> };

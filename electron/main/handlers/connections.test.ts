@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, pgAdminUrl, type TestDatabase } from '../../../test/databases.ts';
-import { keyedCipher, testCore, type TestCore } from '../test-helpers.ts';
+import { keyedCipher, testCore, type TestCore } from '../../../test/app-core.ts';
 
 const EXAMPLE = join(import.meta.dirname, '../../../assets/examples/basic-add-column.dataflow.json');
 

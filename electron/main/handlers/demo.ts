@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { AppContext } from '../core.ts';
 import { saveDemoConnection } from '../core.ts';
 import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
-import { DemoTablesExist } from '../runs.ts';
+import { DemoTablesExist } from '../run-manager.ts';
 
 export function registerDemoHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   ipc.handle('demo.create', async (_sender, { dialect, rows, connectionId, force }) => {

@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/nodes/schema-modification.ts';
 import { findColumn, findTable, type Schema, type Table } from '../../../../shared/schema.ts';
 import type { Plan } from '../../dialect.ts';
-import { rowsOf, runPlan } from '../testing.ts';
+import { rowsOf, runPlan } from '../../../../test/sqlite-run-plan.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 

@@ -7,7 +7,7 @@ import type { Dialect } from '../../dialect.ts';
 import { DatabaseError } from '../../driver.ts';
 import type { SqliteDriver } from '../driver.ts';
 import { sqliteDialect } from '../index.ts';
-import { rowsOf, runPlan } from '../testing.ts';
+import { rowsOf, runPlan } from '../../../../test/sqlite-run-plan.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 

@@ -1,7 +1,9 @@
 /**
- * Versioned migrations of the app's own database. `schema_version` holds one row per applied
- * migration; migrations are an ordered list, each applied once, in its own transaction, in order.
- * A database written by a newer app (a version this list does not reach) is refused, not guessed at.
+ * The schema migrations of the app's own database (store.db), not the migrations a workflow
+ * records in a target database (those are in electron/db/). `schema_version` holds one row per
+ * applied migration; migrations are an ordered list, each applied once, in its own transaction,
+ * in order. A database written by a newer app (a version this list does not reach) is refused,
+ * not guessed at.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 

@@ -6,11 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../../electron/db/connect.ts';
-import { runWorkflow } from '../../electron/engine/run.ts';
-import { workflowSchema, type Workflow } from '../../shared/workflow.ts';
-import type { RunEvent, RunMode, RunResult } from '../../shared/run.ts';
-import type { Schema } from '../../shared/schema.ts';
+import { openDatabase, type Database } from '../electron/db/connect.ts';
+import { runWorkflow } from '../electron/engine/run.ts';
+import { workflowSchema, type Workflow } from '../shared/workflow.ts';
+import type { RunEvent, RunMode, RunResult } from '../shared/run.ts';
+import type { Schema } from '../shared/schema.ts';
 
 export interface RealRun {
   result: RunResult;
@@ -28,7 +28,7 @@ const ordersSql = (rows: number) => `
 
 function example(name: string): Workflow {
   return workflowSchema.parse(
-    JSON.parse(readFileSync(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url), 'utf8')),
+    JSON.parse(readFileSync(new URL(`../assets/examples/${name}.dataflow.json`, import.meta.url), 'utf8')),
   );
 }
 

@@ -1,13 +1,14 @@
 /**
- * Runs in workers: one worker per run, its events relayed to the sender that started it, its
- * result written to the history before `run_finished` is relayed. A run whose worker fails or is
- * terminated still ends with a `run_finished` and a history entry, built from what it reported.
+ * The run manager: the runs in flight, one worker each, their events relayed to the sender that
+ * started them, each result written to the history before `run_finished` is relayed. A run whose
+ * worker fails or is terminated still ends with a `run_finished` and a history entry, built from
+ * what it reported.
  */
 import { randomUUID } from 'node:crypto';
 import type { NodeResult, RunEvent, RunMode, RunResult, RunStatus, RunSubset } from '../../shared/run.ts';
 import type { AppStore } from '../store/store.ts';
 import { startJob, type JobHandle } from '../worker/client.ts';
-import type { WorkerJob } from '../worker/protocol.ts';
+import type { WorkerJob } from '../worker/messages.ts';
 import { scrub, type DbTarget } from '../worker/targets.ts';
 import type { IpcSender } from './ipc-table.ts';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkflow } from '../../../shared/workflow.ts';
-import { EXAMPLES_DIR, testCore, type TestCore } from '../test-helpers.ts';
+import { EXAMPLES_DIR, testCore, type TestCore } from '../../../test/app-core.ts';
 
 const EXAMPLE = join(EXAMPLES_DIR, 'basic-add-column.dataflow.json');
 

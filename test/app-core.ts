@@ -8,14 +8,14 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppEvent, Channel, Payload, Request, Responses } from '../../shared/ipc.ts';
-import type { RunEvent } from '../../shared/run.ts';
-import type { SecretCipher } from '../store/secrets.ts';
-import { createCore, type AppCore } from './core.ts';
-import type { IpcSender } from './ipc-table.ts';
-import { WEB_PLATFORM, type Platform } from './platform.ts';
+import type { AppEvent, Channel, Payload, Request, Responses } from '../shared/ipc.ts';
+import type { RunEvent } from '../shared/run.ts';
+import type { SecretCipher } from '../electron/store/secrets.ts';
+import { createCore, type AppCore } from '../electron/main/core.ts';
+import type { IpcSender } from '../electron/main/ipc-table.ts';
+import { WEB_PLATFORM, type Platform } from '../electron/main/platform.ts';
 
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../assets/examples/', import.meta.url));
+export const EXAMPLES_DIR = fileURLToPath(new URL('../assets/examples/', import.meta.url));
 
 /** AES-256-GCM under a random key: encrypts for real, like safeStorage with an OS key store. */
 export function keyedCipher(backend: 'os' | 'basic_text' = 'os'): SecretCipher {

@@ -5,7 +5,7 @@ import {
   type Connection,
   type Workflow,
   type WorkflowNode,
-} from '../shared/workflow.ts';
+} from '../../shared/workflow.ts';
 
 const SAMPLES: [string, Record<string, unknown>][] = [
   [

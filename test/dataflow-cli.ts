@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
-export const ROOT = join(import.meta.dirname, '../..');
+export const ROOT = join(import.meta.dirname, '..');
 
 export function example(name: string): string {
   return join(ROOT, 'assets/examples', `${name}.dataflow.json`);

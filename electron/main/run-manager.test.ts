@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
-import { testCore, type TestCore } from './test-helpers.ts';
+import { testCore, type TestCore } from '../../test/app-core.ts';
 
 /** A backfill slow enough to cancel: 60 batches of 5 orders, 100 ms apart. */
 const slow: Workflow = {

@@ -17,10 +17,10 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import './styles.css';
-import { benchWorkflow } from './bench-workflow.ts';
-import { useApp } from './store/index.ts';
-import { Canvas } from './canvas/Canvas.tsx';
+import '../../renderer/styles.css';
+import { benchWorkflow } from './workflow.ts';
+import { useApp } from '../../renderer/store/index.ts';
+import { Canvas } from '../../renderer/canvas/Canvas.tsx';
 
 declare global {
   interface Window {

@@ -2,8 +2,8 @@
  * Test support for the SQLite dialect's tests: runs a plan's steps the way the engine does (one
  * transaction, `executeStep` per step) and reads rows back.
  */
-import type { Plan } from '../dialect.ts';
-import type { Database } from '../connect.ts';
+import type { Plan } from '../electron/db/dialect.ts';
+import type { Database } from '../electron/db/connect.ts';
 
 /** Runs every step of `plan` in one transaction; rolls back and rethrows on failure. Returns rows affected. */
 export async function runPlan(db: Database, plan: Plan): Promise<number> {

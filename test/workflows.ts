@@ -1,5 +1,5 @@
 /** Workflow builders for the engine's tests. */
-import type { Connection, Workflow, WorkflowNode } from '../../shared/workflow.ts';
+import type { Connection, Workflow, WorkflowNode } from '../shared/workflow.ts';
 
 export function node(id: string, type: string, params: Record<string, unknown> = {}): WorkflowNode {
   return { id, type, params, position: { x: 0, y: 0 } };
