@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { isReference, nodeDescription } from './nodes/index.ts';
 import type { RunSubset } from './run.ts';
+import { formatProblem, type WorkflowProblem } from './workflow-problem.ts';
+
+export { formatProblem, type WorkflowProblem };
 
 export const WORKFLOW_FORMAT = 'dataflow-workflow';
 export const WORKFLOW_VERSION = 1;
@@ -92,19 +95,6 @@ export type Note = z.infer<typeof noteSchema>;
 export type Group = z.infer<typeof groupSchema>;
 export type AnnotationColor = (typeof ANNOTATION_COLORS)[number];
 export type Workflow = z.infer<typeof workflowSchema>;
-
-/** One problem found in a workflow. `node` and `field` say where; `message` says what and how to fix it. */
-export interface WorkflowProblem {
-  node?: string;
-  field?: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
-
-export function formatProblem(p: WorkflowProblem): string {
-  const where = [p.node && `node "${p.node}"`, p.field && `field "${p.field}"`].filter(Boolean).join(', ');
-  return where ? `${where}: ${p.message}` : p.message;
-}
 
 export class WorkflowError extends Error {
   constructor(readonly problems: WorkflowProblem[]) {

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
-import { formatProblem, parseWorkflow, type Workflow, type WorkflowProblem } from '../../shared/workflow.ts';
+import type { Workflow } from '../../shared/workflow.ts';
+import { formatProblem, type WorkflowProblem } from '../../shared/workflow-problem.ts';
 import type { Database } from '../db/connect.ts';
 import type { runWorkflow } from '../engine/run.ts';
 
@@ -16,10 +17,9 @@ export class UsageError extends Error {
 
 export type Flags = Record<string, string | boolean | undefined>;
 
+/** A command that main.ts parses the arguments of (its one-line summary is in main.ts's table). */
 export interface Command {
   name: string;
-  /** One line for `dataflow --help`. */
-  summary: string;
   /** The full `--help` text. */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
@@ -50,6 +50,7 @@ export async function readWorkflow(path: string): Promise<{ workflow: Workflow; 
       `cannot read workflow file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
+  const { parseWorkflow } = await import('../../shared/workflow.ts');
   return parseWorkflow(text);
 }
 

@@ -3,7 +3,6 @@ import { EXIT, UsageError, connect, err, formatDuration, out, type Command } fro
 
 export const demoDbCommand: Command = {
   name: 'demo-db',
-  summary: 'create the demo database (users, orders, products, contacts, test_users)',
   help: `Usage: dataflow demo-db <conn> [--rows N] [--force]
 
 Creates the guide's tables as they are before its examples run, filled with realistic,

@@ -4,7 +4,6 @@ import { EXIT, connect, out, requireFlag, type Command } from './common.ts';
 
 export const historyCommand: Command = {
   name: 'history',
-  summary: 'list the migrations recorded in the database (dataflow_migrations)',
   help: `Usage: dataflow history --db <conn> [--json]
 
 Lists every migration MigrationNode recorded in the database, oldest first: name, status,

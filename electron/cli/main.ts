@@ -3,26 +3,46 @@
  * bin/dataflow.js sets it on the process.
  */
 import { parseArgs } from 'node:util';
-import { WorkflowError } from '../../shared/workflow.ts';
 import { EXIT, UsageError, err, out, printProblems, type Command } from './common.ts';
-import { demoDbCommand } from './demo-db.ts';
-import { validateCommand } from './validate.ts';
-import { planCommand } from './plan.ts';
-import { runCommand } from './run.ts';
-import { historyCommand } from './history.ts';
 
-const COMMANDS: readonly Command[] = [demoDbCommand, validateCommand, planCommand, runCommand, historyCommand];
-
-/** Commands that parse their own arguments and write to the streams given (the Python bridge). */
-interface StreamCommand {
-  name: string;
-  summary: string;
-  main(argv: string[]): Promise<number>;
-}
+/**
+ * A command as `dataflow --help` lists it. Its module is loaded only when the command is used, so
+ * that `--help` loads no workflow schema, engine or driver. `command` returns a command whose
+ * arguments main() parses; `main` is a command that parses its own (the Python bridge) and writes
+ * to the process streams.
+ */
+type Entry = { name: string; summary: string } & (
+  { command(): Promise<Command>; main?: never } | { main(argv: string[]): Promise<number>; command?: never }
+);
 
 const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 
-const STREAM_COMMANDS: readonly StreamCommand[] = [
+const COMMANDS: readonly Entry[] = [
+  {
+    name: 'demo-db',
+    summary: 'create the demo database (users, orders, products, contacts, test_users)',
+    command: async () => (await import('./demo-db.ts')).demoDbCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'check a workflow file (format, node params, connections, cycles)',
+    command: async () => (await import('./validate.ts')).validateCommand,
+  },
+  {
+    name: 'plan',
+    summary: 'print the SQL a workflow would run against a database, without writing',
+    command: async () => (await import('./plan.ts')).planCommand,
+  },
+  {
+    name: 'run',
+    summary: 'run a workflow against a database (or rehearse it and roll back)',
+    command: async () => (await import('./run.ts')).runCommand,
+  },
+  {
+    name: 'history',
+    summary: 'list the migrations recorded in the database (dataflow_migrations)',
+    command: async () => (await import('./history.ts')).historyCommand,
+  },
   {
     name: 'import',
     summary: 'read Kailash WorkflowBuilder Python into a workflow file',
@@ -45,7 +65,7 @@ const HELP = `dataflow: plan and run DataFlow schema-change workflows against SQ
 Usage: dataflow <command> [arguments] [flags]
 
 Commands:
-${[...COMMANDS, ...STREAM_COMMANDS].map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Connections: sqlite:<path> or postgres://user:password@host:port/database
 Exit codes: 0 succeeded, 1 failed, 2 unusable input, 130 cancelled (Ctrl-C)
@@ -55,20 +75,20 @@ Run "dataflow <command> --help" for a command's flags.`;
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const cmd = COMMANDS.find((c) => c.name === rest[0]);
-    const stream = STREAM_COMMANDS.find((c) => c.name === rest[0]);
-    if (stream) return stream.main(['--help']);
-    out(cmd ? cmd.help : HELP);
+    const entry = COMMANDS.find((c) => c.name === rest[0]);
+    if (entry?.main) return entry.main(['--help']);
+    out(entry ? (await entry.command()).help : HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const stream = STREAM_COMMANDS.find((c) => c.name === name);
-  if (stream) return stream.main(rest);
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    const names = [...COMMANDS, ...STREAM_COMMANDS].map((c) => c.name).join(', ');
-    err(`dataflow: unknown command "${name}"; the commands are ${names} (dataflow --help)`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    err(
+      `dataflow: unknown command "${name}"; the commands are ${COMMANDS.map((c) => c.name).join(', ')} (dataflow --help)`,
+    );
     return EXIT.usage;
   }
+  if (entry.main) return entry.main(rest);
+  const cmd = await entry.command();
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -94,7 +114,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function report(cmd: Command, e: unknown): number {
+async function report(cmd: Command, e: unknown): Promise<number> {
+  const { WorkflowError } = await import('../../shared/workflow.ts');
   if (e instanceof WorkflowError) {
     printProblems(e.problems);
     return EXIT.usage;

@@ -4,7 +4,6 @@ import { EXIT, openRun, out, printProblems, type Command } from './common.ts';
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'print the SQL a workflow would run against a database, without writing',
   help: `Usage: dataflow plan <workflow> --db <conn>
 
 Plans the workflow against the live schema of the database and prints, per node, an SQL

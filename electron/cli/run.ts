@@ -4,7 +4,6 @@ import { liveEvents, summary } from './run-output.ts';
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a workflow against a database (or rehearse it and roll back)',
   help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
 
 Runs every node of the workflow in order against the database, showing each node's start and

@@ -4,7 +4,6 @@ import { EXIT, out, printProblems, readWorkflow, type Command } from './common.t
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check a workflow file (format, node params, connections, cycles)',
   help: `Usage: dataflow validate <workflow>
 
 Checks a *.dataflow.json file: its format, every node's type and params, every connection
