@@ -12,6 +12,7 @@ import type { Driver } from './driver.ts';
 import type { Database } from './connect.ts';
 import type { LockHolder, LockOwner, MigrationLock } from './migration-lock.ts';
 import type { MigrationReader } from './migration-reader.ts';
+import type { PlanProblem } from './plan-problem.ts';
 
 export interface Capabilities {
   /** DDL can be rolled back inside a transaction. */
@@ -55,14 +56,6 @@ export interface Step {
    * run like any step, but not counted in the node's rows affected.
    */
   bookkeeping?: boolean;
-}
-
-/** A reason the change cannot succeed (error) or deserves attention (warning), found at plan time. */
-export interface PlanProblem {
-  severity: 'error' | 'warning';
-  /** The param at fault. */
-  field?: string;
-  message: string;
 }
 
 export interface Plan {

@@ -2,12 +2,15 @@
  * The shape both dialect planners share (postgres/plan/, sqlite/plan/): one SchemaModificationNode
  * operation is planned on a builder that gathers its steps and its problems, then turns them into
  * the Plan. Each dialect extends it with what it plans with (PostgreSQL's scratch compile and
- * server version, SQLite's table rebuild).
+ * server version, SQLite's table rebuild), and gives the plan rules (plan-rules/) its specifics.
  */
+import type { PlanErrorCode, PlanWarningCode } from '../../shared/plan-codes.ts';
 import type { SchemaModificationParams } from '../../shared/nodes/schema-modification.ts';
 import type { Schema } from '../../shared/schema.ts';
-import type { Plan, PlanProblem, Step } from './dialect.ts';
+import type { Plan, Step } from './dialect.ts';
 import type { Driver } from './driver.ts';
+import { planProblem, type PlanProblem } from './plan-problem.ts';
+import type { RuleFeed } from './plan-rules/feed.ts';
 
 export class PlanBuilder<P extends SchemaModificationParams = SchemaModificationParams> {
   readonly steps: Step[] = [];
@@ -22,6 +25,8 @@ export class PlanBuilder<P extends SchemaModificationParams = SchemaModification
     readonly driver: Driver,
     /** Run the data checks the steps enforce themselves (SchemaPlanOptions.probeData). */
     readonly probeData: boolean,
+    /** The dialect's specifics the plan rules need. */
+    readonly feed: RuleFeed,
   ) {}
 
   /** Appends a step; transactional unless `extra` says otherwise. */
@@ -29,12 +34,14 @@ export class PlanBuilder<P extends SchemaModificationParams = SchemaModification
     this.steps.push({ sql, comment, transactional: true, ...extra });
   }
 
-  error(field: string | undefined, message: string): void {
-    this.problems.push({ severity: 'error', ...(field ? { field } : {}), message });
+  /** Records an error of rule `code` (shared/plan-codes.ts): the change cannot succeed. */
+  error(code: PlanErrorCode, field: string | undefined, message: string): void {
+    this.problems.push(planProblem(code, field, message));
   }
 
-  warn(field: string | undefined, message: string): void {
-    this.problems.push({ severity: 'warning', ...(field ? { field } : {}), message });
+  /** Records a warning of rule `code`: the change runs, but the user should know. */
+  warn(code: PlanWarningCode, field: string | undefined, message: string): void {
+    this.problems.push(planProblem(code, field, message));
   }
 
   /** True once an error stands: the change cannot succeed, and the plan will have no steps. */

@@ -7,6 +7,7 @@
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
 import { isConstraintViolation } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
+import { problemText } from '../../db/plan-problem.ts';
 import { NodeFailure, type Executor } from '../types.ts';
 
 const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
@@ -65,8 +66,8 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
     const schema = await ctx.schema();
     const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver, { probeData: !ctx.preflighted });
     const errors = plan.problems.filter((x) => x.severity === 'error');
-    if (errors.length > 0) throw new NodeFailure(errors.map((x) => x.message).join('; '), errors[0]!.field);
-    for (const w of plan.problems) if (w.severity === 'warning') ctx.warn(w.message);
+    if (errors.length > 0) throw new NodeFailure(errors.map(problemText).join('; '), errors[0]!.field);
+    for (const w of plan.problems) if (w.severity === 'warning') ctx.warn(problemText(w));
     try {
       await ctx.execute(plan.steps);
     } catch (e) {

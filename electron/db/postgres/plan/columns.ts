@@ -2,6 +2,7 @@
 import { formatColumnType, parseColumnType, type ColumnType } from '../../../../shared/column-type.ts';
 import { findColumn } from '../../../../shared/schema.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
+import * as names from '../../plan-rules/names.ts';
 import type { OperationPlan } from './context.ts';
 import { MISSING_OBJECT, probe } from '../probe.ts';
 import { hasRows, rows } from './probes.ts';
@@ -9,16 +10,10 @@ import { quoteIdent as qi, renderType } from '../render.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
 export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   const name = ctx.p.column_name;
   const type = ctx.type(ctx.p.column_type, 'column_type');
-  if (!t || !name) return;
-  if (findColumn(t, name))
-    return ctx.error(
-      'column_name',
-      `column "${name}" already exists in table "${t.name}"; pick another name or use alter_column_type`,
-    );
-  if (!type) return;
+  if (!t || !names.columnFree(ctx, t, name, 'column_name') || !type) return;
   const def = await ctx.resolveDefault(ctx.p.default_value, type, 'default_value');
   if (ctx.p.default_value !== undefined && !def) return;
   const nullable = ctx.p.nullable ?? true;
@@ -26,6 +21,7 @@ export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void>
   const populated = (!nullable && (!def || def.isNull)) || rewrite ? await hasRows(ctx) : false;
   if (!nullable && (!def || def.isNull) && populated) {
     return ctx.error(
+      'DF301',
       'nullable',
       `cannot add NOT NULL column "${name}" without a default: table "${t.name}" has rows, which would all be NULL. ` +
         'Give a default_value, or add the column as nullable, backfill it, then add_constraint not_null',
@@ -45,6 +41,7 @@ export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void>
     )?.[0]?.n === 2
   ) {
     return ctx.error(
+      'DF302',
       'unique',
       `cannot add UNIQUE column "${name}" with the constant default ${def.sql}: every existing row of "${t.name}" would get the same value. ` +
         'Add it without a default (or nullable), backfill distinct values, then add_constraint unique',
@@ -65,6 +62,7 @@ export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void>
   );
   if (rewrite && populated) {
     ctx.warn(
+      'DF701',
       'default_value',
       `the default of "${name}" is ${def?.constant ? 'not stored as a constant before PostgreSQL 11' : 'volatile'}: ADD COLUMN rewrites all of "${t.name}" ` +
         `(about ${t.rowEstimate} rows) under an ACCESS EXCLUSIVE lock. For a large table add the column without a default, backfill, then set_default`,
@@ -78,17 +76,17 @@ export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void>
 }
 
 export async function dropColumn(ctx: OperationPlan<'drop_column'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   const name = ctx.p.column_name;
-  if (!t || !name) return;
+  if (!t) return;
   if (!findColumn(t, name)) {
-    if (ctx.p.if_exists)
-      return ctx.warn('column_name', `column "${name}" does not exist in table "${t.name}"; nothing to drop`);
-    return void ctx.column(t, name);
+    if (ctx.p.if_exists) return names.nothingToDrop(ctx, `column "${name}" of table "${t.name}"`, 'column_name');
+    return void names.column(ctx, t, name);
   }
   const views = ctx.viewsReading(`${t.name}.${name}`);
   if (views.length > 0) {
     return ctx.error(
+      'DF401',
       'column_name',
       `cannot drop column "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it. Drop or redefine the view first`,
     );
@@ -98,6 +96,7 @@ export async function dropColumn(ctx: OperationPlan<'drop_column'>): Promise<voi
     .filter((r) => !(r.table === t.name && r.constraint.columns.includes(name)));
   for (const fk of fks) {
     ctx.error(
+      'DF402',
       'column_name',
       `cannot drop column "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`,
     );
@@ -107,7 +106,7 @@ export async function dropColumn(ctx: OperationPlan<'drop_column'>): Promise<voi
     ...t.constraints.filter((k) => k.columns.includes(name)).map((k) => `constraint "${k.name}"`),
     ...t.indexes.filter((i) => !i.constraintBacked && i.columns.includes(name)).map((i) => `index "${i.name}"`),
   ];
-  if (goes.length > 0) ctx.warn('column_name', `dropping "${name}" also drops ${goes.join(', ')}`);
+  if (goes.length > 0) ctx.warn('DF403', 'column_name', `dropping "${name}" also drops ${goes.join(', ')}`);
   ctx.add(`ALTER TABLE ${ctx.t} DROP COLUMN ${qi(name)}`, `drop column ${name} (its data is lost)`, {
     locking: true,
     destructive: true,
@@ -115,13 +114,11 @@ export async function dropColumn(ctx: OperationPlan<'drop_column'>): Promise<voi
 }
 
 export async function renameColumn(ctx: OperationPlan<'rename_column'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   if (!t) return;
-  const c = ctx.column(t, ctx.p.column_name);
+  const c = names.column(ctx, t, ctx.p.column_name);
   const to = ctx.p.new_name;
-  if (!c || !to) return;
-  if (findColumn(t, to))
-    return ctx.error('new_name', `column "${to}" already exists in table "${t.name}"; choose another new_name`);
+  if (!c || !names.columnFree(ctx, t, to, 'new_name')) return;
   ctx.add(`ALTER TABLE ${ctx.t} RENAME COLUMN ${qi(c.name)} TO ${qi(to)}`, `rename column ${c.name} to ${to}`, {
     locking: true,
     reverse: `ALTER TABLE ${ctx.t} RENAME COLUMN ${qi(to)} TO ${qi(c.name)}`,
@@ -129,15 +126,16 @@ export async function renameColumn(ctx: OperationPlan<'rename_column'>): Promise
 }
 
 export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   if (!t) return;
-  const c = ctx.column(t, ctx.p.column_name);
+  const c = names.column(ctx, t, ctx.p.column_name);
   const type = ctx.type(ctx.p.column_type, 'column_type');
   const using = ctx.expression(ctx.p.using, 'using');
   if (!c || !type || (ctx.p.using !== undefined && !using)) return;
   const views = ctx.viewsReading(`${t.name}.${c.name}`);
   if (views.length > 0) {
     return ctx.error(
+      'DF401',
       'column_name',
       `cannot change the type of "${c.name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it (PostgreSQL refuses). Drop the view, change the type, recreate it`,
     );
@@ -151,12 +149,17 @@ export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): 
     const field = using ? 'using' : 'column_type';
     const hint = using ? '' : `; give using, e.g. "${c.name}::${target}"`;
     return ctx.error(
+      'DF207',
       field,
       `cannot change "${c.name}" from ${c.type} to ${formatColumnType(type)}: ${compiled.message}${hint}`,
     );
   }
   if (!compiled.ok)
-    ctx.warn(using ? 'using' : 'column_type', `the type change was checked only lexically (${compiled.message})`);
+    ctx.warn(
+      'DF602',
+      using ? 'using' : 'column_type',
+      `the type change was checked only lexically (${compiled.message})`,
+    );
   const source = using ?? qi(c.name);
   const long =
     type.length !== undefined && type.arrayDims === 0
@@ -170,14 +173,16 @@ export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): 
   );
   const field = using ? 'using' : 'column_type';
   if (!r.ok && r.code === '55P03')
-    ctx.warn(field, `could not check the values of "${c.name}": another session holds a lock on "${t.name}"`);
+    ctx.warn('DF309', field, `could not check the values of "${c.name}": another session holds a lock on "${t.name}"`);
   else if (!r.ok && !MISSING_OBJECT.has(r.code ?? '')) {
     ctx.warn(
+      'DF209',
       field,
       `existing values of "${c.name}" would not convert to ${formatColumnType(type)}: ${r.message}. The change will fail; fix the data or give a using expression`,
     );
   } else if (r.ok && (r.value[0]?.long ?? 0) > 0) {
     ctx.warn(
+      'DF209',
       field,
       `${r.value[0]!.long} value(s) of "${c.name}" are longer than ${type.length} characters: the change will fail. Shorten them first or choose a longer type`,
     );
@@ -190,6 +195,7 @@ export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): 
   );
   if (rewrite && (await hasRows(ctx))) {
     ctx.warn(
+      'DF702',
       'column_type',
       `changing "${c.name}" to ${formatColumnType(type)} rewrites "${t.name}" (about ${t.rowEstimate} rows) and its indexes under an ACCESS EXCLUSIVE lock`,
     );
@@ -197,13 +203,14 @@ export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): 
 }
 
 export async function setDefault(ctx: OperationPlan<'set_default'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   if (!t) return;
-  const c = ctx.column(t, ctx.p.column_name);
+  const c = names.column(ctx, t, ctx.p.column_name);
   if (!c) return;
   const parsed = parseColumnType(c.type);
   if (!parsed.ok)
     return ctx.error(
+      'DF208',
       'column_name',
       `column "${c.name}" has type ${c.type}, outside the type grammar; its default cannot be checked`,
     );
@@ -224,11 +231,12 @@ export async function setDefault(ctx: OperationPlan<'set_default'>): Promise<voi
 }
 
 export async function dropDefault(ctx: OperationPlan<'drop_default'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   if (!t) return;
-  const c = ctx.column(t, ctx.p.column_name);
+  const c = names.column(ctx, t, ctx.p.column_name);
   if (!c) return;
-  if (c.default === null) ctx.warn('column_name', `column "${c.name}" has no default; dropping it changes nothing`);
+  if (c.default === null)
+    ctx.warn('DF503', 'column_name', `column "${c.name}" has no default; dropping it changes nothing`);
   ctx.add(`ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT`, `drop the default of ${c.name}`, {
     locking: true,
     ...(c.default === null

@@ -3,6 +3,7 @@ import { parseColumnType, typeFamily } from '../../../../shared/column-type.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import { findColumn, findTable, type Table } from '../../../../shared/schema.ts';
 import { tokenize } from '../../../../shared/sql-expression.ts';
+import * as names from '../../plan-rules/names.ts';
 import { constraintBody, ON_DELETE_SQL } from './ddl-text.ts';
 import type { ConstraintType, OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { quoteIdent as qi } from '../render.ts';
@@ -19,7 +20,7 @@ const isType = <C extends ConstraintType>(ctx: OperationPlan<'add_constraint'>, 
   ctx.p.constraint_type === type;
 
 export async function addConstraint(ctx: OperationPlan<'add_constraint'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   if (!t) return;
   if (isType(ctx, 'not_null')) return addNotNull(ctx, t);
   if (isType(ctx, 'unique')) return addKey(ctx, t, 'unique');
@@ -34,12 +35,13 @@ export async function addConstraint(ctx: OperationPlan<'add_constraint'>): Promi
  * on), then SET NOT NULL, which the valid CHECK lets skip the scan, then the CHECK is dropped.
  */
 async function addNotNull(ctx: ConstraintPlan<'not_null'>, t: Table): Promise<void> {
-  const c = ctx.column(t, ctx.p.column_name);
+  const c = names.column(ctx, t, ctx.p.column_name);
   if (!c) return;
-  if (!c.nullable) return ctx.warn('column_name', `column "${c.name}" is already NOT NULL; nothing to do`);
+  if (!c.nullable) return ctx.warn('DF502', 'column_name', `column "${c.name}" is already NOT NULL; nothing to do`);
   const nulls = ctx.probeData ? await nullCount(ctx, c.name) : 0;
   if (nulls > 0) {
     return ctx.error(
+      'DF304',
       'column_name',
       `cannot make "${c.name}" NOT NULL: ${nulls} row(s) of "${t.name}" hold NULL. Backfill them first (DataBackfillNode) or set_default and update them`,
     );
@@ -52,27 +54,21 @@ async function addKey(
   t: Table,
   kind: 'unique' | 'primary_key',
 ): Promise<void> {
-  const cols = ctx.keyColumns(t, ctx.p);
-  if (!cols) return;
-  if (cols.length === 0) return ctx.error('columns', `column_name or columns is required for constraint_type ${kind}`);
-  if (new Set(cols).size !== cols.length)
-    return ctx.error('columns', `columns ${JSON.stringify(cols)} name a column twice`);
+  const field = ctx.p.columns ? 'columns' : 'column_name';
+  const cols = ctx.p.columns ?? (ctx.p.column_name ? [ctx.p.column_name] : []);
+  if (!names.keyColumns(ctx, cols, field, kind === 'unique' ? 'the UNIQUE constraint' : 'the primary key')) return;
+  if (!names.columns(ctx, t, cols, field)) return;
   const name = ctx.p.constraint_name ?? chooseConstraintName(ctx.schema, t.name, kind, cols);
   ctx.model = { ...ctx.model, constraint_name: name };
-  if (!ctx.nameFree(name, 'constraint_name')) return;
-  const field = ctx.p.columns ? 'columns' : 'column_name';
+  if (!names.nameFree(ctx, name, 'constraint_name')) return;
   const nullable = cols.filter((c) => findColumn(t, c)?.nullable);
   if (kind === 'primary_key') {
-    const pk = t.constraints.find((k) => k.kind === 'primary_key');
-    if (pk)
-      return ctx.error(
-        'constraint_type',
-        `table "${t.name}" already has a primary key ("${pk.name}" on ${pk.columns.join(', ')}); drop_constraint it first`,
-      );
+    if (!names.noPrimaryKey(ctx, t)) return;
     for (const c of ctx.probeData ? nullable : []) {
       const n = await nullCount(ctx, c);
       if (n > 0)
         return ctx.error(
+          'DF304',
           field,
           `cannot make "${c}" part of the primary key: ${n} row(s) of "${t.name}" hold NULL; backfill them first`,
         );
@@ -81,6 +77,7 @@ async function addKey(
   const dup = ctx.probeData ? await duplicate(ctx, cols) : null;
   if (dup) {
     return ctx.error(
+      'DF303',
       field,
       `cannot add ${kind === 'unique' ? 'a UNIQUE' : 'a PRIMARY KEY'} constraint on ${cols.join(', ')}: the value ${dup.value} appears ${dup.n} times in "${t.name}". Remove the duplicates first`,
     );
@@ -92,10 +89,10 @@ async function addKey(
 
 async function addCheck(ctx: ConstraintPlan<'check'>, t: Table): Promise<void> {
   const expr = ctx.expression(ctx.p.expression, 'expression');
-  const given = ctx.keyColumns(t, ctx.p);
-  if (!expr || !given) return;
+  const given = ctx.p.columns ?? (ctx.p.column_name ? [ctx.p.column_name] : []);
+  if (!names.columns(ctx, t, given, ctx.p.columns ? 'columns' : 'column_name') || !expr) return;
   const name = ctx.p.constraint_name ?? chooseConstraintName(ctx.schema, t.name, 'check', given);
-  if (!ctx.nameFree(name, 'constraint_name')) return;
+  if (!names.nameFree(ctx, name, 'constraint_name')) return;
   const compiled = await onScratch(ctx.driver, t.columns, ctx.lockMs, async () => {
     await ctx.driver.query(`ALTER TABLE ${SCRATCH} ADD CONSTRAINT dataflow_check CHECK ${expr}`);
     const { rows } = await ctx.driver.query<{ expr: string; columns: string[] }>(
@@ -106,8 +103,9 @@ async function addCheck(ctx: ConstraintPlan<'check'>, t: Table): Promise<void> {
     return rows[0];
   });
   if (!compiled.ok && compiled.rejected)
-    return ctx.error('expression', `the CHECK expression is not valid on "${t.name}": ${compiled.message}`);
-  if (!compiled.ok) ctx.warn('expression', `the CHECK expression was checked only lexically (${compiled.message})`);
+    return ctx.error('DF206', 'expression', `the CHECK expression is not valid on "${t.name}": ${compiled.message}`);
+  if (!compiled.ok)
+    ctx.warn('DF602', 'expression', `the CHECK expression was checked only lexically (${compiled.message})`);
   const bad = await rows<{ n: number }>(
     ctx,
     `existing rows against the CHECK`,
@@ -115,6 +113,7 @@ async function addCheck(ctx: ConstraintPlan<'check'>, t: Table): Promise<void> {
   );
   if (bad?.[0] && bad[0].n > 0) {
     return ctx.error(
+      'DF306',
       'expression',
       `${bad[0].n} row(s) of "${t.name}" violate CHECK ${expr}; fix them before adding the constraint`,
     );
@@ -146,28 +145,21 @@ async function addCheck(ctx: ConstraintPlan<'check'>, t: Table): Promise<void> {
 }
 
 async function addForeignKey(ctx: ConstraintPlan<'foreign_key'>, t: Table): Promise<void> {
-  const c = ctx.column(t, ctx.p.column_name);
+  const c = names.column(ctx, t, ctx.p.column_name);
   const ref = ctx.p.references;
   if (!c) return;
-  const target = findTable(ctx.schema, ref.table);
-  if (!target) return ctx.error('references', `referenced table "${ref.table}" does not exist`);
-  const rc = findColumn(target, ref.column);
-  if (!rc) return ctx.error('references', `referenced column "${ref.column}" does not exist in table "${target.name}"`);
-  const keyed =
-    target.constraints.some(
-      (k) => (k.kind === 'primary_key' || k.kind === 'unique') && k.columns.length === 1 && k.columns[0] === rc.name,
-    ) || target.indexes.some((i) => i.unique && i.where === null && i.columns.length === 1 && i.columns[0] === rc.name);
-  if (!keyed) {
-    return ctx.error(
-      'references',
-      `"${target.name}"."${rc.name}" is not a primary key or unique column, so it cannot be referenced; add_constraint unique on it first`,
-    );
-  }
+  const found = names.referenced(ctx, ref);
+  if (!found) return;
+  const { table: target, column: rc } = found;
   const onDelete = ref.on_delete === 'no action' ? undefined : ref.on_delete;
   if (onDelete === 'set null' && !c.nullable)
-    return ctx.error('references', `on_delete "set null" needs "${c.name}" to be nullable, and it is NOT NULL`);
+    return ctx.error(
+      'DF210',
+      'references',
+      `on_delete "set null" needs "${c.name}" to be nullable, and it is NOT NULL`,
+    );
   const name = ctx.p.constraint_name ?? chooseConstraintName(ctx.schema, t.name, 'foreign_key', [c.name]);
-  if (!ctx.nameFree(name, 'constraint_name')) return;
+  if (!names.nameFree(ctx, name, 'constraint_name')) return;
   ctx.model = {
     ...ctx.model,
     constraint_name: name,
@@ -175,6 +167,7 @@ async function addForeignKey(ctx: ConstraintPlan<'foreign_key'>, t: Table): Prom
   };
   if (typeFamilyOf(c.type) !== typeFamilyOf(rc.type)) {
     ctx.warn(
+      'DF211',
       'references',
       `"${c.name}" (${c.type}) and "${target.name}"."${rc.name}" (${rc.type}) have different types; the foreign key compares them with a cast`,
     );
@@ -189,6 +182,7 @@ async function addForeignKey(ctx: ConstraintPlan<'foreign_key'>, t: Table): Prom
       );
   if (orphan?.[0] && orphan[0].n > 0) {
     return ctx.error(
+      'DF305',
       'column_name',
       `${orphan[0].n} row(s) of "${t.name}" have a "${c.name}" with no match in "${target.name}"."${rc.name}" (e.g. ${orphan[0].v}); fix or delete them first`,
     );
@@ -207,25 +201,16 @@ async function addForeignKey(ctx: ConstraintPlan<'foreign_key'>, t: Table): Prom
 }
 
 export async function dropConstraint(ctx: OperationPlan<'drop_constraint'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   const name = ctx.p.constraint_name;
-  if (!t || !name) return;
-  const k = t.constraints.find((x) => x.name === name);
-  if (!k) {
-    if (t.indexes.some((i) => i.name === name))
-      return ctx.error('constraint_name', `"${name}" is an index of "${t.name}", not a constraint; use drop_index`);
-    if (ctx.p.if_exists)
-      return ctx.warn('constraint_name', `constraint "${name}" does not exist on table "${t.name}"; nothing to drop`);
-    const names = t.constraints.map((x) => x.name);
-    return ctx.error(
-      'constraint_name',
-      `constraint "${name}" does not exist on table "${t.name}"${names.length ? `; its constraints are: ${names.join(', ')}` : ''}`,
-    );
-  }
+  if (!t) return;
+  const k = names.constraintToDrop(ctx, t, name, ctx.p.if_exists ?? false);
+  if (!k) return;
   if (k.kind === 'primary_key' || k.kind === 'unique') {
     const fks = ctx.referencing(t.name).filter((r) => sameSet(r.constraint.references?.columns ?? [], k.columns));
     for (const fk of fks)
       ctx.error(
+        'DF402',
         'constraint_name',
         `cannot drop "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" depends on it; drop that first`,
       );

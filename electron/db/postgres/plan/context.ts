@@ -11,21 +11,22 @@ import type {
   SchemaOperationName,
 } from '../../../../shared/nodes/schema-modification.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
-import {
-  findColumn,
-  findTable,
-  type Column,
-  type Constraint,
-  type Schema,
-  type Table,
-} from '../../../../shared/schema.ts';
+import { findTable, type Constraint, type Schema } from '../../../../shared/schema.ts';
 import { checkExpression } from '../../../../shared/sql-expression.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
+import type { RuleFeed } from '../../plan-rules/feed.ts';
 import type { Driver } from '../../driver.ts';
 import { canonicalDefault } from '../canonical.ts';
 import { literalMismatch, modelLiteral } from './values.ts';
 import { literal, quoteIdent as qi, renderType } from '../render.ts';
 import { onScratch, SCRATCH, scratchDefault } from './scratch.ts';
+
+/** PostgreSQL compares quoted names exactly; tables, views, indexes and constraints share the namespace checked. */
+const PG_RULES: RuleFeed = {
+  sameName: (a, b) => a === b,
+  namespace: ['table', 'view', 'index', 'constraint'],
+  reserved: null,
+};
 
 /** A default ready to embed: `sql` for the statement, `model` for the schema after. */
 export interface Default {
@@ -54,7 +55,7 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
     readonly lockMs: number,
     probeData: boolean,
   ) {
-    super(p, schema, driver, probeData);
+    super(p, schema, driver, probeData, PG_RULES);
     this.model = { ...p };
   }
 
@@ -62,29 +63,9 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
     return qi(this.p.table);
   }
 
-  table(): Table | undefined {
-    const t = findTable(this.schema, this.p.table);
-    if (!t)
-      this.error(
-        'table',
-        `table "${this.p.table}" does not exist${this.schema.views.some((v) => v.name === this.p.table) ? ' (it is a view)' : ''}; check the name or create it first`,
-      );
-    return t;
-  }
-
-  column(t: Table, name: string, field = 'column_name'): Column | undefined {
-    const c = findColumn(t, name);
-    if (!c)
-      this.error(
-        field,
-        `column "${name}" does not exist in table "${t.name}"; its columns are: ${t.columns.map((x) => x.name).join(', ')}`,
-      );
-    return c;
-  }
-
   type(text: string, field: string, label = ''): ColumnType | undefined {
     const parsed = parseColumnType(text);
-    if (!parsed.ok) this.error(field, `${label}${parsed.error}`);
+    if (!parsed.ok) this.error('DF201', field, `${label}${parsed.error}`);
     return parsed.ok ? parsed.type : undefined;
   }
 
@@ -93,33 +74,10 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
     if (text === undefined) return undefined;
     const check = checkExpression(text, { allowSubquery: false });
     if (!check.ok) {
-      this.error(field, `${field} must be one SQL expression: ${check.error}`);
+      this.error('DF205', field, `${field} must be one SQL expression: ${check.error}`);
       return undefined;
     }
     return `(${text.trim()})`;
-  }
-
-  /** Is `name` free for a new relation or constraint (PostgreSQL puts index and table names in one namespace)? */
-  nameFree(name: string, field: string): boolean {
-    for (const t of this.schema.tables) {
-      const clash =
-        t.name === name
-          ? `table "${name}"`
-          : t.indexes.some((i) => i.name === name)
-            ? `index "${name}" of table "${t.name}"`
-            : t.constraints.some((k) => k.name === name)
-              ? `constraint "${name}" of table "${t.name}"`
-              : null;
-      if (clash) {
-        this.error(field, `the name "${name}" is already used by ${clash}; choose another ${field}`);
-        return false;
-      }
-    }
-    if (this.schema.views.some((v) => v.name === name)) {
-      this.error(field, `the name "${name}" is already used by view "${name}"; choose another ${field}`);
-      return false;
-    }
-    return true;
   }
 
   viewsReading(entry: string): string[] {
@@ -161,13 +119,13 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
     } else {
       const bad = literalMismatch(value, type);
       if (bad) {
-        this.error(field, `${label}${bad}`);
+        this.error('DF203', field, `${label}${bad}`);
         return undefined;
       }
       try {
         sql = literal(value);
       } catch (e) {
-        this.error(field, `${label}${(e as Error).message}`);
+        this.error('DF203', field, `${label}${(e as Error).message}`);
         return undefined;
       }
     }
@@ -178,13 +136,14 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
     });
     if (!compiled.ok && compiled.rejected) {
       this.error(
+        'DF203',
         field,
         `${label}the default ${typeof value === 'object' ? value.sql : JSON.stringify(value)} does not fit ${canonType}: ${compiled.message}`,
       );
       return undefined;
     }
     if (!compiled.ok) {
-      this.warn(field, `${label}the default was checked only lexically (${compiled.message})`);
+      this.warn('DF602', field, `${label}the default was checked only lexically (${compiled.message})`);
       return {
         sql,
         model: typeof value === 'object' ? value.sql.trim() : modelLiteral(value),
@@ -207,20 +166,6 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
         const c = findTable(after, table)?.columns.find((x) => x.name === column);
         if (c) c.default = d.model;
       });
-  }
-
-  /** Column list of a unique / primary key / check constraint: `columns`, else `column_name`. */
-  keyColumns(t: Table, p: { columns?: string[] | undefined; column_name?: string | undefined }): string[] | undefined {
-    const cols = p.columns ?? (p.column_name ? [p.column_name] : []);
-    const missing = cols.filter((c) => !findColumn(t, c));
-    if (missing.length > 0) {
-      this.error(
-        p.columns ? 'columns' : 'column_name',
-        `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist in table "${t.name}"`,
-      );
-      return undefined;
-    }
-    return cols;
   }
 
   /**

@@ -82,7 +82,7 @@ export async function planSchemaChange(
     forgetDescriptiveIndexSql(schema, after);
     return ctx.plan(after);
   } catch (e) {
-    ctx.error(undefined, (e as Error).message);
+    ctx.error('DF901', undefined, (e as Error).message);
     return ctx.plan(schema);
   }
 }

@@ -2,20 +2,21 @@
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import { findTable } from '../../../../shared/schema.ts';
 import { quoteIdent as qi } from '../render.ts';
+import * as names from '../../plan-rules/names.ts';
 import type { OperationPlan } from './context.ts';
 import { indexSql } from './ddl-text.ts';
 import { duplicate } from './probes.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
 export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   if (!t) return;
-  const cols = ctx.keyColumns(t, ctx.p);
+  const cols = ctx.p.columns;
   const where = ctx.expression(ctx.p.where, 'where');
-  if (!cols || (ctx.p.where !== undefined && !where)) return;
+  if (!names.columns(ctx, t, cols, 'columns') || (ctx.p.where !== undefined && !where)) return;
   const name = ctx.p.index_name ?? chooseConstraintName(ctx.schema, t.name, 'index', cols);
   ctx.model = { ...ctx.model, index_name: name };
-  if (!ctx.nameFree(name, 'index_name')) return;
+  if (!names.nameFree(ctx, name, 'index_name')) return;
   const list = cols.map(qi).join(', ');
   if (where) {
     const compiled = await onScratch(ctx.driver, t.columns, ctx.lockMs, async () => {
@@ -26,8 +27,8 @@ export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<v
       return rows[0]?.where;
     });
     if (!compiled.ok && compiled.rejected)
-      return ctx.error('where', `the index WHERE is not valid on "${t.name}": ${compiled.message}`);
-    if (!compiled.ok) ctx.warn('where', `the index WHERE was checked only lexically (${compiled.message})`);
+      return ctx.error('DF206', 'where', `the index WHERE is not valid on "${t.name}": ${compiled.message}`);
+    if (!compiled.ok) ctx.warn('DF602', 'where', `the index WHERE was checked only lexically (${compiled.message})`);
     const canonical = compiled.ok ? compiled.value : undefined;
     if (canonical)
       ctx.patches.push((after) => {
@@ -39,6 +40,7 @@ export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<v
     const dup = await duplicate(ctx, cols, where);
     if (dup)
       return ctx.error(
+        'DF303',
         'columns',
         `cannot create unique index "${name}": the value ${dup.value} appears ${dup.n} times in "${t.name}"${where ? ' (within the WHERE)' : ''}; remove the duplicates first`,
       );
@@ -57,26 +59,11 @@ export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<v
 }
 
 export async function dropIndex(ctx: OperationPlan<'drop_index'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   const name = ctx.p.index_name;
-  if (!t || !name) return;
-  const owner = ctx.schema.tables.find((x) => x.indexes.some((i) => i.name === name));
-  if (!owner) {
-    if (ctx.p.if_exists) return ctx.warn('index_name', `index "${name}" does not exist; nothing to drop`);
-    const names = t.indexes.map((i) => i.name);
-    return ctx.error(
-      'index_name',
-      `index "${name}" does not exist${names.length ? `; the indexes of "${t.name}" are: ${names.join(', ')}` : ''}`,
-    );
-  }
-  if (owner.name !== t.name)
-    return ctx.error(
-      'index_name',
-      `index "${name}" belongs to table "${owner.name}", not "${t.name}"; fix table or index_name`,
-    );
-  const idx = t.indexes.find((i) => i.name === name)!;
-  if (idx.constraintBacked)
-    return ctx.error('index_name', `index "${name}" backs constraint "${name}"; use drop_constraint`);
+  if (!t) return;
+  const idx = names.indexToDrop(ctx, t, name, ctx.p.if_exists ?? false);
+  if (!idx) return;
   const conc = ctx.p.concurrently ?? false;
   ctx.add(
     `DROP INDEX${conc ? ' CONCURRENTLY' : ''} ${qi(name)}`,

@@ -223,7 +223,7 @@ describe('postgres planSchemaChange: every operation, applied and introspected',
       }),
     );
     expect(warnings(volatile.plan)).toEqual([
-      expect.objectContaining({ field: 'default_value', message: expect.stringContaining('volatile') }),
+      expect.objectContaining({ code: 'DF701', field: 'default_value', message: expect.stringContaining('volatile') }),
     ]);
     expect(volatile.plan.steps[0]?.comment).toContain('rewrites the table');
   });
@@ -542,7 +542,12 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     );
     expect(p.steps).toEqual([]);
     expect(errors(p)).toEqual([
-      { severity: 'error', field: 'nullable', message: expect.stringMatching(/has rows.*default_value/) },
+      {
+        severity: 'error',
+        code: 'DF301',
+        field: 'nullable',
+        message: expect.stringMatching(/has rows.*default_value/),
+      },
     ]);
   });
 
@@ -564,16 +569,26 @@ describe('postgres planSchemaChange: plan-time checks', () => {
 
   it('names the missing table, the missing column and the existing column', async () => {
     expect(errors(await plan(params({ table: 'nope', operation: 'drop_column', column_name: 'x' })))).toEqual([
-      expect.objectContaining({ field: 'table', message: expect.stringContaining('"nope" does not exist') }),
+      expect.objectContaining({
+        code: 'DF101',
+        field: 'table',
+        message: expect.stringContaining('"nope" does not exist'),
+      }),
     ]);
     expect(
       errors(await plan(params({ table: 'users', operation: 'rename_column', column_name: 'nope', new_name: 'x' }))),
-    ).toEqual([expect.objectContaining({ field: 'column_name' })]);
+    ).toEqual([expect.objectContaining({ code: 'DF102', field: 'column_name' })]);
     expect(
       errors(
         await plan(params({ table: 'users', operation: 'add_column', column_name: 'email', column_type: 'text' })),
       ),
-    ).toEqual([expect.objectContaining({ field: 'column_name', message: expect.stringContaining('already exists') })]);
+    ).toEqual([
+      expect.objectContaining({
+        code: 'DF103',
+        field: 'column_name',
+        message: expect.stringContaining('already exists'),
+      }),
+    ]);
   });
 
   it('refuses unique on duplicates, not_null on NULLs, a foreign key with orphans', async () => {
@@ -584,13 +599,18 @@ describe('postgres planSchemaChange: plan-time checks', () => {
       params({ table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'name' }),
     );
     expect(errors(dup)).toEqual([
-      expect.objectContaining({ field: 'column_name', message: expect.stringContaining('Ann appears 2 times') }),
+      expect.objectContaining({
+        code: 'DF303',
+        field: 'column_name',
+        message: expect.stringContaining('Ann appears 2 times'),
+      }),
     ]);
     const nulls = await plan(
       params({ table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'email' }),
     );
     expect(errors(nulls)).toEqual([
       expect.objectContaining({
+        code: 'DF304',
         field: 'column_name',
         message: expect.stringContaining('1 row(s) of "users" hold NULL'),
       }),
@@ -606,6 +626,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     );
     expect(errors(fk)).toEqual([
       expect.objectContaining({
+        code: 'DF305',
         field: 'column_name',
         message: expect.stringContaining('no match in "users"."id" (e.g. 99)'),
       }),
@@ -614,7 +635,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
       params({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'subtotal > 7' }),
     );
     expect(errors(badCheck)).toEqual([
-      expect.objectContaining({ field: 'expression', message: expect.stringContaining('violate') }),
+      expect.objectContaining({ code: 'DF306', field: 'expression', message: expect.stringContaining('violate') }),
     ]);
   });
 
@@ -622,10 +643,14 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     const p = await plan(params({ table: 'users', operation: 'drop_column', column_name: 'email' }));
     expect(p.steps).toEqual([]);
     expect(errors(p)).toEqual([
-      expect.objectContaining({ field: 'column_name', message: expect.stringContaining('"user_emails"') }),
+      expect.objectContaining({
+        code: 'DF401',
+        field: 'column_name',
+        message: expect.stringContaining('"user_emails"'),
+      }),
     ]);
     expect(errors(await plan(params({ table: 'users', operation: 'drop_table' })))).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('"user_emails"') }),
+      expect.objectContaining({ code: 'DF401', message: expect.stringContaining('"user_emails"') }),
     ]);
   });
 
@@ -640,13 +665,17 @@ describe('postgres planSchemaChange: plan-time checks', () => {
       }),
     );
     expect(errors(fk)).toEqual([
-      expect.objectContaining({ field: 'references', message: expect.stringContaining('not a primary key or unique') }),
+      expect.objectContaining({
+        code: 'DF117',
+        field: 'references',
+        message: expect.stringContaining('not a primary key or UNIQUE'),
+      }),
     ]);
     const noCast = await plan(
       params({ table: 'contacts', operation: 'alter_column_type', column_name: 'company', column_type: 'integer' }),
     );
     expect(errors(noCast)).toEqual([
-      expect.objectContaining({ field: 'column_type', message: expect.stringContaining('give using') }),
+      expect.objectContaining({ code: 'DF207', field: 'column_type', message: expect.stringContaining('give using') }),
     ]);
   });
 
@@ -662,7 +691,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     );
     expect(errors(p)).toEqual([]);
     expect(warnings(p)).toContainEqual(
-      expect.objectContaining({ field: 'using', message: expect.stringContaining('would not convert') }),
+      expect.objectContaining({ code: 'DF209', field: 'using', message: expect.stringContaining('would not convert') }),
     );
   });
 
@@ -687,7 +716,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
       );
       expect(p.steps).toEqual([]);
       expect(errors(p)).toEqual([
-        expect.objectContaining({ field: 'default_value', message: expect.stringMatching(message) }),
+        expect.objectContaining({ code: 'DF203', field: 'default_value', message: expect.stringMatching(message) }),
       ]);
     }
   });
@@ -704,7 +733,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
       }),
     );
     expect(errors(p)).toEqual([
-      expect.objectContaining({ field: 'unique', message: expect.stringContaining('same value') }),
+      expect.objectContaining({ code: 'DF302', field: 'unique', message: expect.stringContaining('same value') }),
     ]);
   });
 
@@ -746,7 +775,11 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     );
     expect(add.steps[0]?.comment).toContain('rewrites the table');
     expect(warnings(add)).toEqual([
-      expect.objectContaining({ field: 'default_value', message: expect.stringContaining('before PostgreSQL 11') }),
+      expect.objectContaining({
+        code: 'DF701',
+        field: 'default_value',
+        message: expect.stringContaining('before PostgreSQL 11'),
+      }),
     ]);
   });
 

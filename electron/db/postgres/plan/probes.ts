@@ -19,6 +19,7 @@ export async function rows<R = Record<string, unknown>>(
   if (r.ok) return r.value;
   if (!MISSING_OBJECT.has(r.code ?? '')) {
     ctx.warn(
+      'DF309',
       undefined,
       r.code === '55P03'
         ? `could not check ${what}: another session holds a conflicting lock; the check was skipped`

@@ -2,6 +2,7 @@
 import type { ColumnType } from '../../../../shared/column-type.ts';
 import { applySchemaChange } from '../../../../shared/schema-apply.ts';
 import { findTable, type Table } from '../../../../shared/schema.ts';
+import * as names from '../../plan-rules/names.ts';
 import { constraintBody } from './ddl-text.ts';
 import type { Default, OperationPlan } from './context.ts';
 import { modelLiteral } from './values.ts';
@@ -10,25 +11,13 @@ import { quoteIdent as qi, renderType } from '../render.ts';
 export async function createTable(ctx: OperationPlan<'create_table'>): Promise<void> {
   const name = ctx.p.table;
   const specs = ctx.p.columns;
-  if (!ctx.nameFree(name, 'table')) return;
-  const seen = new Set<string>();
+  if (!names.nameFree(ctx, name, 'table')) return;
+  names.newTableColumns(ctx, specs, ctx.p.primary_key);
   const types = new Map<string, ColumnType>();
   for (const c of specs) {
-    if (seen.has(c.name)) ctx.error('columns', `column "${c.name}" appears twice`);
-    seen.add(c.name);
     const type = ctx.type(c.type, 'columns', `column "${c.name}": `);
     if (type) types.set(c.name, type);
   }
-  const flagged = specs.filter((c) => c.primary_key).map((c) => c.name);
-  const given = ctx.p.primary_key;
-  if (given && flagged.some((c) => !given.includes(c))) {
-    ctx.error(
-      'primary_key',
-      `primary_key ${JSON.stringify(given)} disagrees with the columns marked primary_key (${flagged.join(', ')}); use one or the other`,
-    );
-  }
-  const pk = given ?? flagged;
-  for (const c of pk) if (!seen.has(c)) ctx.error('primary_key', `primary_key column "${c}" is not one of the columns`);
   if (ctx.failed()) return;
   const defaults = new Map<string, Default>();
   for (const c of specs) {
@@ -36,14 +25,14 @@ export async function createTable(ctx: OperationPlan<'create_table'>): Promise<v
     const d = await ctx.resolveDefault(c.default_value, types.get(c.name)!, 'columns', `column "${c.name}": `);
     if (d) defaults.set(c.name, d);
     if (!c.nullable && d?.isNull)
-      ctx.error('columns', `column "${c.name}" is NOT NULL but its default is null; remove one or the other`);
+      ctx.error('DF204', 'columns', `column "${c.name}" is NOT NULL but its default is null; remove one or the other`);
   }
   if (ctx.failed()) return;
   let after: Table | undefined;
   try {
     after = findTable(applySchemaChange(ctx.schema, ctx.p, { literal: modelLiteral }), name);
   } catch (e) {
-    return ctx.error(undefined, (e as Error).message);
+    return ctx.error('DF901', undefined, (e as Error).message);
   }
   const lines = specs.map((c) => {
     const d = defaults.get(c.name);
@@ -59,18 +48,20 @@ export async function createTable(ctx: OperationPlan<'create_table'>): Promise<v
 export async function dropTable(ctx: OperationPlan<'drop_table'>): Promise<void> {
   const name = ctx.p.table;
   if (!findTable(ctx.schema, name)) {
-    if (ctx.p.if_exists) return ctx.warn('table', `table "${name}" does not exist; nothing to drop`);
-    return void ctx.table();
+    if (ctx.p.if_exists) return names.nothingToDrop(ctx, `table "${name}"`, 'table');
+    return void names.table(ctx, name);
   }
   const views = ctx.viewsReading(name);
   if (views.length > 0)
     return ctx.error(
+      'DF401',
       'table',
       `cannot drop table "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it; drop the view first`,
     );
   const fks = ctx.referencing(name).filter((r) => r.table !== name);
   for (const fk of fks)
     ctx.error(
+      'DF402',
       'table',
       `cannot drop table "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`,
     );
@@ -82,10 +73,9 @@ export async function dropTable(ctx: OperationPlan<'drop_table'>): Promise<void>
 }
 
 export async function renameTable(ctx: OperationPlan<'rename_table'>): Promise<void> {
-  const t = ctx.table();
+  const t = names.table(ctx, ctx.p.table);
   const to = ctx.p.new_name;
-  if (!t || !to) return;
-  if (!ctx.nameFree(to, 'new_name')) return;
+  if (!t || !names.nameFree(ctx, to, 'new_name', t.name)) return;
   ctx.add(
     `ALTER TABLE ${ctx.t} RENAME TO ${qi(to)}`,
     `rename table ${t.name} to ${to} (its indexes and constraints keep their names)`,

@@ -4,7 +4,9 @@ import {
   schemaModificationParams,
   type SchemaModificationParams,
 } from '../../../../shared/nodes/schema-modification.ts';
-import { isConstraintViolation, type Plan, type PlanProblem } from '../../dialect.ts';
+import { isConstraintViolation, type Plan } from '../../dialect.ts';
+import type { PlanProblem } from '../../plan-problem.ts';
+import type { PlanCode } from '../../../../shared/plan-codes.ts';
 import { DatabaseError } from '../../driver.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
@@ -38,10 +40,12 @@ async function planUnchecked(raw: Record<string, unknown>): Promise<Plan> {
   return db.dialect.planSchemaChange(raw as SchemaModificationParams, schema, db.driver);
 }
 
-/** The plan has exactly one error, on `field`, whose message matches, and no steps. */
-function expectError(plan: Plan, field: string, message: RegExp): void {
+/** The plan has exactly one error, of rule `code` on `field`, whose message matches, and no steps. */
+function expectError(plan: Plan, code: PlanCode, field: string, message: RegExp): void {
   const errors = plan.problems.filter((p) => p.severity === 'error');
-  expect(errors).toEqual([{ severity: 'error', field, message: expect.stringMatching(message) } satisfies PlanProblem]);
+  expect(errors).toEqual([
+    { severity: 'error', code, field, message: expect.stringMatching(message) } satisfies PlanProblem,
+  ]);
   expect(plan.steps).toEqual([]);
 }
 
@@ -55,7 +59,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
       nullable: false,
       unique: true,
     });
-    expectError(plan, 'nullable', /NOT NULL without a default_value, but table "contacts" has rows/);
+    expectError(plan, 'DF301', 'nullable', /NOT NULL without a default_value, but table "contacts" has rows/);
     expect((await db.driver.query('SELECT COUNT(*) AS n FROM pragma_table_info(?)', ['contacts'])).rows).toEqual([
       { n: 3 },
     ]);
@@ -83,17 +87,19 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
       unique: true,
       default_value: 'x',
     });
-    expectError(plan, 'unique', /would all get the same value/);
+    expectError(plan, 'DF302', 'unique', /would all get the same value/);
   });
 
   test('unique on a column holding duplicates (constraint and index)', async () => {
     expectError(
       await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'email' }),
+      'DF303',
       'column_name',
       /duplicate values \("a@x" \(2 times\)\)/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'create_index', columns: ['email'], unique: true }),
+      'DF303',
       'columns',
       /duplicate values/,
     );
@@ -115,6 +121,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         constraint_type: 'not_null',
         column_name: 'status',
       }),
+      'DF304',
       'column_name',
       /holds 1 NULL value\(s\): backfill them first/,
     );
@@ -123,17 +130,20 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
     );
     expectError(
       await planFor({ table: 'tags', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['label'] }),
+      'DF304',
       'columns',
       /"label" holds 1 NULL value\(s\); a primary key column cannot/,
     );
     expectError(
       await planFor({ table: 'tags', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['n'] }),
+      'DF307',
       'columns',
       /becomes the INTEGER PRIMARY KEY/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'add_constraint', constraint_type: 'primary_key', columns: ['name'] }),
-      'columns',
+      'DF111',
+      'constraint_type',
       /already has a primary key/,
     );
   });
@@ -147,6 +157,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         column_name: 'user_id',
         references: { table: 'users', column: 'id' },
       }),
+      'DF305',
       'references',
       /1 row\(s\) of "orders" have a "user_id" with no matching "users"."id"/,
     );
@@ -158,8 +169,9 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         column_name: 'user_id',
         references: { table: 'users', column: 'name' },
       }),
+      'DF117',
       'references',
-      /neither a primary key nor UNIQUE/,
+      /is not a primary key or UNIQUE column/,
     );
     expectError(
       await planFor({
@@ -169,6 +181,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         column_name: 'user_id',
         references: { table: 'ghosts', column: 'id' },
       }),
+      'DF115',
       'references',
       /"ghosts" does not exist/,
     );
@@ -182,11 +195,13 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         constraint_type: 'check',
         expression: 'total < 25',
       }),
+      'DF306',
       'expression',
       /1 row\(s\) of "orders" violate CHECK/,
     );
     expectError(
       await planFor({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'nope > 0' }),
+      'DF206',
       'expression',
       /no such column: nope/,
     );
@@ -195,15 +210,22 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
   test('dropping a column a view or a trigger uses names them', async () => {
     expectError(
       await planFor({ table: 'users', operation: 'drop_column', column_name: 'email' }),
+      'DF401',
       'column_name',
       /used by view "user_emails"/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'drop_column', column_name: 'age' }),
+      'DF401',
       'column_name',
       /used by trigger "users_age"/,
     );
-    expectError(await planFor({ table: 'users', operation: 'drop_table' }), 'table', /used by view "user_emails"/);
+    expectError(
+      await planFor({ table: 'users', operation: 'drop_table' }),
+      'DF401',
+      'table',
+      /used by view "user_emails"/,
+    );
   });
 
   test('a type change whose values would not convert is a warning; the plan still runs', async () => {
@@ -216,6 +238,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
     expect(plan.problems).toEqual([
       {
         severity: 'warning',
+        code: 'DF209',
         field: 'column_type',
         message: expect.stringMatching(/1 row\(s\) of "users" hold a value of "age" that does not fit integer/),
       },
@@ -233,60 +256,75 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
   test('missing table, missing column, existing column, taken names', async () => {
     expectError(
       await planFor({ table: 'ghosts', operation: 'add_column', column_name: 'x', column_type: 'text' }),
+      'DF101',
       'table',
       /table "ghosts" does not exist/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'drop_column', column_name: 'ghost' }),
+      'DF102',
       'column_name',
       /column "ghost" does not exist/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'add_column', column_name: 'Email', column_type: 'text' }),
+      'DF103',
       'column_name',
       /already exists/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'rename_column', column_name: 'name', new_name: 'status' }),
+      'DF103',
       'new_name',
       /already exists/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'rename_table', new_name: 'orders' }),
+      'DF104',
       'new_name',
       /already used by/,
     );
     expectError(
       await planFor({ table: 'orders', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }),
+      'DF104',
       'table',
       /already used by/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'drop_constraint', constraint_name: 'nope' }),
+      'DF107',
       'constraint_name',
-      /has no constraint "nope"; it has "users_pkey"/,
+      /constraint "nope" does not exist on table "users"; its constraints are: users_pkey/,
     );
   });
 
   test('names SQLite reserves, CONCURRENTLY, and a table name in the wrong case', async () => {
     expectError(
       await planFor({ table: 'sqlite_notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }),
+      'DF105',
       'table',
-      /reserved by SQLite/,
+      /reserved by the database/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'create_index', index_name: 'sqlite_i', columns: ['name'] }),
+      'DF105',
       'index_name',
-      /reserved by SQLite/,
+      /reserved by the database/,
     );
     expectError(
       await planFor({ table: 'Users', operation: 'drop_column', column_name: 'age' }),
+      'DF101',
       'table',
       /did you mean "users"\?/,
     );
     const plan = await planFor({ table: 'users', operation: 'create_index', columns: ['name'], concurrently: true });
     expect(plan.problems).toEqual([
-      { severity: 'warning', field: 'concurrently', message: expect.stringMatching(/SQLite has no CONCURRENTLY/) },
+      {
+        severity: 'warning',
+        code: 'DF601',
+        field: 'concurrently',
+        message: expect.stringMatching(/SQLite has no CONCURRENTLY/),
+      },
     ]);
     expect(plan.steps.map((s) => s.sql)).toEqual(['CREATE INDEX "idx_users_name" ON "users" ("name")']);
   });
@@ -300,11 +338,13 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         column_type: 'integer',
         default_value: 'pending',
       }),
+      'DF203',
       'default_value',
       /default "pending" does not fit the column type integer/,
     );
     expectError(
       await planFor({ table: 'orders', operation: 'set_default', column_name: 'total', default_value: true }),
+      'DF203',
       'default_value',
       /does not fit the column type numeric\(10,2\)/,
     );
@@ -316,6 +356,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         column_type: 'date',
         default_value: 'tomorrow',
       }),
+      'DF203',
       'default_value',
       /date string in ISO form/,
     );
@@ -327,6 +368,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
         column_type: 'varchar(2)',
         default_value: 'abc',
       }),
+      'DF203',
       'default_value',
       /at most 2 characters/,
     );
@@ -344,11 +386,13 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
   test('arrays and unknown types are errors on column_type', async () => {
     expectError(
       await planFor({ table: 'orders', operation: 'add_column', column_name: 'tags', column_type: 'text[]' }),
+      'DF201',
       'column_type',
       /SQLite has no array column types/,
     );
     expectError(
       await planUnchecked({ table: 'orders', operation: 'add_column', column_name: 'x', column_type: 'money' }),
+      'DF201',
       'column_type',
       /unknown type name "money"/,
     );
@@ -361,6 +405,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
           { name: 'x', type: 'geometry' },
         ],
       }),
+      'DF201',
       'columns[1].type',
       /unknown type name "geometry"/,
     );
@@ -528,11 +573,13 @@ describe('sqlite planner with probeData off (the pass after a preflight plan)', 
         column_type: 'text',
         nullable: false,
       }),
+      'DF301',
       'nullable',
       /has rows/,
     );
     expectError(
       await plan({ table: 'orders', operation: 'add_constraint', constraint_type: 'check', expression: 'total < 25' }),
+      'DF306',
       'expression',
       /violate CHECK/,
     );

@@ -7,6 +7,7 @@ import { defaultClause, literal, normalizeDeclaredType, quoteIdent as q, renderT
 import { referencedNames } from '../tokens.ts';
 import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { sqliteTypes, withTable, type OperationPlan, type TablePlan } from './context.ts';
+import * as names from '../../plan-rules/names.ts';
 import * as probe from './probes.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { renamed } from './renames.ts';
@@ -25,10 +26,7 @@ function defaultText(v: SchemaModificationParams['default_value']): string | nul
 export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
   const { p, table } = c;
   const name = p.column_name;
-  if (table.columns.some((x) => x.name.toLowerCase() === name.toLowerCase())) {
-    c.error('column_name', `column "${name}" already exists in table "${table.name}"`);
-    return;
-  }
+  if (!names.columnFree(c, table, name, 'column_name')) return;
   const parsed = parseTypeParam(p.column_type, 'column_type', c.extras.strict);
   if ('problem' in parsed) {
     c.problems.push(parsed.problem);
@@ -41,12 +39,14 @@ export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
   const rows = c.live ? await probe.rowsUpTo(c.driver, table.name, 2) : 0;
   if (!nullable && dflt === null && rows > 0) {
     c.error(
+      'DF301',
       'nullable',
       `column "${name}" is NOT NULL without a default_value, but table "${table.name}" has rows, which would have no value: give a default_value, or add the column nullable, backfill it (DataBackfillNode) and then add_constraint not_null`,
     );
   }
   if (p.unique && dflt !== null && rows > 1) {
     c.error(
+      'DF302',
       'unique',
       `column "${name}" is UNIQUE with a default_value, but table "${table.name}" has several rows, which would all get the same value: add it without a default (NULLs do not collide), backfill distinct values, then add_constraint unique`,
     );
@@ -89,15 +89,12 @@ export async function dropColumn(c: OperationPlan<'drop_column'>): Promise<void>
   const { p, table } = c;
   const name = p.column_name;
   if (!table.columns.some((x) => x.name === name)) {
-    if (p.if_exists) {
-      c.warn('column_name', `column "${name}" does not exist in table "${table.name}"; nothing to drop`);
-      return;
-    }
-    c.error('column_name', `column "${name}" does not exist in table "${table.name}"`);
-    return;
+    if (p.if_exists) return names.nothingToDrop(c, `column "${name}" of table "${table.name}"`, 'column_name');
+    return void names.column(c, table, name);
   }
   if (table.columns.length === 1) {
     c.error(
+      'DF604',
       'column_name',
       `column "${name}" is the only column of table "${table.name}"; a table needs at least one column: use drop_table`,
     );
@@ -106,6 +103,7 @@ export async function dropColumn(c: OperationPlan<'drop_column'>): Promise<void>
   const dependents = columnDependents(c, name);
   if (dependents.length > 0) {
     c.error(
+      'DF401',
       'column_name',
       `column "${name}" is used by ${dependents.join(', ')}; drop or change ${dependents.length > 1 ? 'them' : 'it'} first`,
     );
@@ -143,11 +141,7 @@ export async function renameColumn(c: OperationPlan<'rename_column'>): Promise<v
   const { p, table } = c;
   const from = p.column_name;
   const to = p.new_name;
-  if (!c.column(from)) return;
-  if (table.columns.some((x) => x.name.toLowerCase() === to.toLowerCase())) {
-    c.error('new_name', `column "${to}" already exists in table "${table.name}"`);
-    return;
-  }
+  if (!names.column(c, table, from) || !names.columnFree(c, table, to, 'new_name')) return;
   const applied = c.apply('new_name');
   if (!applied) return;
   c.add(
@@ -163,7 +157,7 @@ export async function renameColumn(c: OperationPlan<'rename_column'>): Promise<v
 export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Promise<void> {
   const { p, table } = c;
   const name = p.column_name;
-  const col = c.column(name);
+  const col = names.column(c, table, name);
   const parsed = parseTypeParam(p.column_type, 'column_type', c.extras.strict);
   if ('problem' in parsed) c.problems.push(parsed.problem);
   if (p.using !== undefined) {
@@ -173,16 +167,17 @@ export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Pr
   if (!col || 'problem' in parsed || c.failed()) return;
   const typeSql = renderType(parsed.type);
   if (normalizeDeclaredType(typeSql) === normalizeDeclaredType(col.type) && p.using === undefined) {
-    c.warn('column_type', `column "${name}" is already ${typeSql.toLowerCase()}; nothing to change`);
+    c.warn('DF504', 'column_type', `column "${name}" is already ${typeSql.toLowerCase()}; nothing to change`);
     return;
   }
   const source = p.using !== undefined ? `(${p.using.trim()})` : q(name);
   if (c.live) {
     const n = await probe.misfitCount(c.driver, table.name, source, parsed.type);
     if (typeof n === 'string')
-      c.error(p.using !== undefined ? 'using' : 'column_type', `the new values cannot be computed: ${n}`);
+      c.error('DF207', p.using !== undefined ? 'using' : 'column_type', `the new values cannot be computed: ${n}`);
     else if (n > 0) {
       c.warn(
+        'DF209',
         'column_type',
         `${n} row(s) of "${table.name}" hold a value of "${name}" that does not fit ${typeSql.toLowerCase()}; SQLite keeps such values as they are (give a "using" expression to convert them)`,
       );
@@ -190,6 +185,7 @@ export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Pr
   }
   if (rowidAlias(table, c.extras) === name && normalizeDeclaredType(typeSql) !== 'integer') {
     c.warn(
+      'DF605',
       'column_type',
       `column "${name}" is the table's INTEGER PRIMARY KEY (the rowid); as ${typeSql.toLowerCase()} SQLite no longer assigns its values on insert`,
     );
@@ -204,7 +200,7 @@ export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Pr
 
 export async function setDefault(c: OperationPlan<'set_default'>): Promise<void> {
   const { p } = c;
-  const col = c.column(p.column_name);
+  const col = names.column(c, c.table, p.column_name);
   if (!col) return;
   const dp = defaultProblem(p.default_value, declaredType(col.type), 'default_value');
   if (dp) {
@@ -217,10 +213,10 @@ export async function setDefault(c: OperationPlan<'set_default'>): Promise<void>
 }
 
 export async function dropDefault(c: OperationPlan<'drop_default'>): Promise<void> {
-  const col = c.column(c.p.column_name);
+  const col = names.column(c, c.table, c.p.column_name);
   if (!col) return;
   if (col.default === null) {
-    c.warn('column_name', `column "${col.name}" has no default; nothing to drop`);
+    c.warn('DF503', 'column_name', `column "${col.name}" has no default; nothing to drop`);
     return;
   }
   const applied = c.apply();

@@ -6,6 +6,7 @@ import { findTable, type Constraint, type Schema, type Table } from '../../../..
 import { quoteIdent as q, rowidAlias } from '../render.ts';
 import type { ConstraintType, OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { explicitNames, type OperationPlan, type TablePlan } from './context.ts';
+import * as names from '../../plan-rules/names.ts';
 import * as probe from './probes.ts';
 import { expressionProblem } from './values.ts';
 
@@ -32,7 +33,7 @@ export async function addConstraint(c: OperationPlan<'add_constraint'>): Promise
   const { p } = c;
   const cols = p.columns ?? (p.column_name ? [p.column_name] : []);
   const t: Target = { cols, field: p.columns ? 'columns' : 'column_name' };
-  for (const name of cols) c.column(name, t.field);
+  names.columns(c, c.table, cols, t.field);
   if (p.constraint_type === 'check' && p.expression !== undefined) {
     const ep = expressionProblem(p.expression, 'expression', 'a CHECK expression');
     if (ep) c.problems.push(ep);
@@ -47,14 +48,15 @@ export async function addConstraint(c: OperationPlan<'add_constraint'>): Promise
 
 async function addNotNull(c: ConstraintPlan<'not_null'>): Promise<void> {
   const { p, table, driver } = c;
-  const col = c.column(p.column_name) as Table['columns'][number];
+  const col = table.columns.find((x) => x.name === p.column_name) as Table['columns'][number];
   if (!col.nullable) {
-    c.warn('column_name', `column "${col.name}" is already NOT NULL; nothing to change`);
+    c.warn('DF502', 'column_name', `column "${col.name}" is already NOT NULL; nothing to change`);
     return;
   }
   const nulls = c.checksEnforced ? await probe.nullCount(driver, table.name, col.name) : 0;
   if (nulls > 0) {
     c.error(
+      'DF304',
       'column_name',
       `column "${col.name}" of "${table.name}" holds ${nulls} NULL value(s): backfill them first (DataBackfillNode), then add the constraint`,
     );
@@ -75,10 +77,13 @@ async function addNotNull(c: ConstraintPlan<'not_null'>): Promise<void> {
 
 async function addKey(c: TablePlan, kind: 'unique' | 'primary_key', { cols, field }: Target): Promise<void> {
   const { table, driver } = c;
+  if (!names.keyColumns(c, cols, field, kind === 'unique' ? 'the UNIQUE constraint' : 'the primary key')) return;
+  if (kind === 'primary_key' && !names.noPrimaryKey(c, table)) return;
   if (c.checksEnforced) {
     const dups = await probe.duplicates(driver, table.name, cols);
     if (dups.length > 0) {
       c.error(
+        'DF303',
         field,
         `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): remove the duplicates first`,
       );
@@ -88,7 +93,8 @@ async function addKey(c: TablePlan, kind: 'unique' | 'primary_key', { cols, fiel
     if (kind === 'primary_key') {
       for (const name of cols) {
         const nulls = await probe.nullCount(driver, table.name, name);
-        if (nulls > 0) c.error(field, `column "${name}" holds ${nulls} NULL value(s); a primary key column cannot`);
+        if (nulls > 0)
+          c.error('DF304', field, `column "${name}" holds ${nulls} NULL value(s); a primary key column cannot`);
       }
     }
   }
@@ -101,6 +107,7 @@ async function addKey(c: TablePlan, kind: 'unique' | 'primary_key', { cols, fiel
     const n = await probe.nonIntegerCount(driver, table.name, alias);
     if (n > 0) {
       c.error(
+        'DF307',
         field,
         `column "${alias}" becomes the INTEGER PRIMARY KEY (the rowid), but ${n} row(s) hold a value that is not an integer`,
       );
@@ -117,9 +124,13 @@ async function addCheck(c: ConstraintPlan<'check'>): Promise<void> {
   if (c.live) {
     const n = await probe.checkViolations(driver, table.name, expression);
     if (typeof n === 'string')
-      c.error('expression', `the CHECK expression cannot be evaluated on "${table.name}": ${n}`);
+      c.error('DF206', 'expression', `the CHECK expression cannot be evaluated on "${table.name}": ${n}`);
     else if (n.false > 0)
-      c.error('expression', `${n.false} row(s) of "${table.name}" violate CHECK (${expression}): fix them first`);
+      c.error(
+        'DF306',
+        'expression',
+        `${n.false} row(s) of "${table.name}" violate CHECK (${expression}): fix them first`,
+      );
     else nullResults = n.null;
   }
   if (c.failed()) return;
@@ -146,32 +157,14 @@ async function addCheck(c: ConstraintPlan<'check'>): Promise<void> {
 async function addForeignKey(c: ConstraintPlan<'foreign_key'>): Promise<void> {
   const { p, table, driver } = c;
   const ref = p.references;
-  const parent = findTable(c.schema, ref.table);
-  if (!parent) {
-    c.error('references', `referenced table "${ref.table}" does not exist`);
-    return;
-  }
-  if (!parent.columns.some((x) => x.name === ref.column)) {
-    c.error('references', `referenced column "${ref.column}" does not exist in table "${ref.table}"`);
-    return;
-  }
-  const keyed =
-    parent.constraints.some(
-      (k) => (k.kind === 'primary_key' || k.kind === 'unique') && k.columns.length === 1 && k.columns[0] === ref.column,
-    ) ||
-    parent.indexes.some((i) => i.unique && i.where === null && i.columns.length === 1 && i.columns[0] === ref.column);
-  if (!keyed) {
-    c.error(
-      'references',
-      `"${ref.table}"."${ref.column}" is neither a primary key nor UNIQUE; SQLite requires a foreign key to reference one: add_constraint unique on it first`,
-    );
-    return;
-  }
+  const parent = names.referenced(c, ref)?.table;
+  if (!parent) return;
   const col = p.column_name;
   if (c.checksEnforced && (await probe.tableExists(driver, parent.name))) {
     const orphans = await probe.orphanCount(driver, table.name, col, parent.name, ref.column);
     if (orphans > 0) {
       c.error(
+        'DF305',
         'references',
         `${orphans} row(s) of "${table.name}" have a "${col}" with no matching "${ref.table}"."${ref.column}": delete or fix them first`,
       );
@@ -186,27 +179,8 @@ async function addForeignKey(c: ConstraintPlan<'foreign_key'>): Promise<void> {
 export async function dropConstraint(c: OperationPlan<'drop_constraint'>): Promise<void> {
   const { p, table, schema } = c;
   const name = p.constraint_name;
-  const k = table.constraints.find((x) => x.name === name);
-  if (!k) {
-    const backing = table.indexes.find((i) => i.name === name);
-    if (backing?.constraintBacked) {
-      c.error(
-        'constraint_name',
-        `"${name}" is SQLite's automatic index of a constraint; drop the constraint by its name (${table.constraints
-          .filter((x) => x.kind === 'unique' || x.kind === 'primary_key')
-          .map((x) => `"${x.name}"`)
-          .join(', ')})`,
-      );
-      return;
-    }
-    if (p.if_exists) {
-      c.warn('constraint_name', `table "${table.name}" has no constraint "${name}"; nothing to drop`);
-      return;
-    }
-    const known = table.constraints.map((x) => `"${x.name}"`).join(', ');
-    c.error('constraint_name', `table "${table.name}" has no constraint "${name}"${known ? `; it has ${known}` : ''}`);
-    return;
-  }
+  const k = names.constraintToDrop(c, table, name, p.if_exists ?? false);
+  if (!k) return;
   if (k.kind === 'unique' || k.kind === 'primary_key') {
     const otherKey = (cols: string[]) =>
       table.constraints.some(
@@ -223,6 +197,7 @@ export async function dropConstraint(c: OperationPlan<'drop_constraint'>): Promi
           !otherKey(k.columns)
         ) {
           c.error(
+            'DF402',
             'constraint_name',
             `constraint "${name}" is the key foreign key "${fk.name}" of table "${o.name}" references; drop that foreign key first`,
           );

@@ -12,6 +12,7 @@ import type {
 } from '../../../../shared/nodes/schema-modification.ts';
 import { findTable, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
+import type { RuleFeed } from '../../plan-rules/feed.ts';
 import type { Driver } from '../../driver.ts';
 import { parseCreateTable } from '../ddl.ts';
 import { SyntheticNames } from '../introspect.ts';
@@ -34,6 +35,16 @@ export interface PlannerOptions {
   /** Run the data checks the steps enforce themselves (SchemaPlanOptions.probeData). */
   probeData: boolean;
 }
+
+/**
+ * SQLite ignores ASCII case in names ("Email" and "email" are one column); tables, views and
+ * indexes share one namespace; names beginning with sqlite_ are its own.
+ */
+const SQLITE_RULES: RuleFeed = {
+  sameName: (a, b) => a.toLowerCase() === b.toLowerCase(),
+  namespace: ['table', 'view', 'index'],
+  reserved: /^sqlite_/i,
+};
 
 export const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -60,7 +71,7 @@ export class SqlitePlan<P extends SchemaModificationParams = SchemaModificationP
     driver: Driver,
     readonly opts: PlannerOptions,
   ) {
-    super(p, schema, driver, opts.probeData);
+    super(p, schema, driver, opts.probeData, SQLITE_RULES);
     this.after = schema;
   }
 
@@ -69,7 +80,7 @@ export class SqlitePlan<P extends SchemaModificationParams = SchemaModificationP
     try {
       return applySchemaChange(this.schema, this.p, { literal });
     } catch (e) {
-      this.error(field, (e as Error).message);
+      this.error('DF901', field, (e as Error).message);
       return null;
     }
   }
@@ -99,12 +110,6 @@ export class TablePlan<P extends SchemaModificationParams = SchemaModificationPa
     return this.live && this.probeData;
   }
 
-  column(name: string | undefined, field = 'column_name'): Table['columns'][number] | undefined {
-    const col = this.table.columns.find((x) => x.name === name);
-    if (!col) this.error(field, `column "${name ?? ''}" does not exist in table "${this.table.name}"`);
-    return col;
-  }
-
   /**
    * The change is made by the ALTER statements added: `after` is the applied model, with SQLite's
    * own automatic indexes (unchanged by ALTER, renamed with the table) and, unless the table
@@ -129,7 +134,11 @@ export class TablePlan<P extends SchemaModificationParams = SchemaModificationPa
     try {
       next.columns.forEach((x) => declaredTypeSql(x.type));
     } catch (e) {
-      this.error('table', `table "${this.table.name}" must be rebuilt for this change, but ${(e as Error).message}`);
+      this.error(
+        'DF201',
+        'table',
+        `table "${this.table.name}" must be rebuilt for this change, but ${(e as Error).message}`,
+      );
       return;
     }
     const r = rebuildSteps({

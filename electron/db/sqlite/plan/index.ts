@@ -16,6 +16,7 @@ import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setD
 import { addConstraint, dropConstraint } from './constraints.ts';
 import { SqlitePlan, TablePlan, type OperationPlan, type PlannerOptions } from './context.ts';
 import { createIndex, dropIndex } from './indexes.ts';
+import * as names from '../../plan-rules/names.ts';
 import * as probe from './probes.ts';
 import { createTable, dropTable, renameTable } from './tables.ts';
 
@@ -61,6 +62,7 @@ async function foreignKeyChecks(c: SqlitePlan): Promise<void> {
   const { rows } = await c.driver.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
   if (rows[0]?.foreign_keys === 1) {
     c.error(
+      'DF603',
       'table',
       'foreign keys are ON on this connection: dropping the old table during the rebuild would run ON DELETE actions on the tables that reference it; open the database with foreign keys off (the default of the SQLite driver)',
     );
@@ -71,59 +73,34 @@ async function foreignKeyChecks(c: SqlitePlan): Promise<void> {
     const message = violationMessage(await foreignKeyViolations(c.driver, s.sql).catch(() => []));
     if (message)
       c.error(
+        'DF308',
         'table',
         `the rebuild ends with a foreign key check that would fail: ${message}; fix or delete those rows first`,
       );
   }
 }
 
-/** Names SQLite keeps for itself: a table or index may not be called sqlite_... */
-const RESERVED = /^sqlite_/i;
-
 /** Plans on `c`; returns the builder the operation ran on (a TablePlan for an existing table). */
 async function plan(c: SqlitePlan): Promise<SqlitePlan> {
   const { p, schema } = c;
-  const newNames: [string, string | undefined][] = [
-    ['table', p.operation === 'create_table' ? p.table : undefined],
-    ['new_name', p.operation === 'rename_table' ? p.new_name : undefined],
-    ['index_name', p.operation === 'create_index' ? p.index_name : undefined],
-  ];
-  for (const [field, name] of newNames) {
-    if (name !== undefined && RESERVED.test(name))
-      c.error(field, `"${name}": names beginning with sqlite_ are reserved by SQLite; choose another`);
-  }
-  if (c.failed()) return c;
   if (p.concurrently) {
     c.warn(
+      'DF601',
       'concurrently',
       'SQLite has no CONCURRENTLY: the index is built or dropped inside the transaction, and writers wait meanwhile',
     );
   }
   const table = findTable(schema, p.table);
   if (p.operation === 'create_table') {
-    const clash = [
-      ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
-      ...schema.views.map((v) => v.name),
-    ].find((n) => n.toLowerCase() === p.table.toLowerCase());
-    if (clash !== undefined) {
-      c.error(
-        'table',
-        `the name "${p.table}" is already used by table, view or index "${clash}"; choose another name or drop it first`,
-      );
-      return c;
-    }
+    if (!names.nameFree(c, p.table, 'table')) return c;
     const made = new SqlitePlan(p, schema, c.driver, c.opts);
     made.problems.push(...c.problems);
     await createTable(made);
     return made;
   }
   if (!table) {
-    if (p.operation === 'drop_table' && p.if_exists) {
-      c.warn('table', `table "${p.table}" does not exist; nothing to drop`);
-      return c;
-    }
-    const other = schema.tables.find((t) => t.name.toLowerCase() === p.table.toLowerCase());
-    c.error('table', `table "${p.table}" does not exist${other ? `; did you mean "${other.name}"?` : ''}`);
+    if (p.operation === 'drop_table' && p.if_exists) names.nothingToDrop(c, `table "${p.table}"`, 'table');
+    else names.table(c, p.table);
     return c;
   }
   const on = new TablePlan(

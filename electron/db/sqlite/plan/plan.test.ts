@@ -168,7 +168,9 @@ describe('sqlite planSchemaChange: every operation, checked by introspection', (
   test('drop_column if_exists of a missing column plans nothing', async () => {
     const { plan } = await planFor({ table: 'users', operation: 'drop_column', column_name: 'nope', if_exists: true });
     expect(plan.steps).toEqual([]);
-    expect(plan.problems).toEqual([expect.objectContaining({ severity: 'warning', field: 'column_name' })]);
+    expect(plan.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'DF501', field: 'column_name' }),
+    ]);
   });
 
   test('rename_column rewrites its index, CHECK and the foreign keys that reference it', async () => {
@@ -381,7 +383,7 @@ describe('sqlite planSchemaChange: every operation, checked by introspection', (
   test('drop_table if_exists of a missing table plans nothing', async () => {
     const { plan } = await planFor({ table: 'ghost', operation: 'drop_table', if_exists: true });
     expect(plan.steps).toEqual([]);
-    expect(plan.problems[0]).toMatchObject({ severity: 'warning', field: 'table' });
+    expect(plan.problems[0]).toMatchObject({ severity: 'warning', code: 'DF501', field: 'table' });
   });
 
   test('a plan on a schema planned by an earlier node (table not yet in the database) skips the data checks', async () => {

@@ -260,7 +260,12 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
       db.driver,
     );
     expect(strict.problems).toEqual([
-      expect.objectContaining({ severity: 'error', field: 'column_type', message: expect.stringMatching(/STRICT/) }),
+      expect.objectContaining({
+        severity: 'error',
+        code: 'DF202',
+        field: 'column_type',
+        message: expect.stringMatching(/STRICT/),
+      }),
     ]);
   });
 
@@ -280,7 +285,7 @@ describe('sqlite table rebuild keeps every row, index, trigger, view and foreign
       );
       expect(plan.steps).toEqual([]);
       expect(plan.problems).toEqual([
-        { severity: 'error', field: 'table', message: expect.stringMatching(/foreign keys are ON/) },
+        { severity: 'error', code: 'DF603', field: 'table', message: expect.stringMatching(/foreign keys are ON/) },
       ]);
     } finally {
       raw.pragma('foreign_keys = OFF');

@@ -4,6 +4,7 @@ import { automaticIndexes, emptyExtras, quoteIdent as q, renderCreateTable } fro
 import type { OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { normalize, sqliteTypes, withTable, type OperationPlan, type SqlitePlan } from './context.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
+import * as names from '../../plan-rules/names.ts';
 import { renamed } from './renames.ts';
 import { defaultProblem, parseTypeParam } from './values.ts';
 
@@ -16,6 +17,7 @@ export async function dropTable(c: OperationPlan<'drop_table'>): Promise<void> {
   const users = [...views.map((v) => `view "${v.name}"`), ...triggers.map((t) => `trigger "${t.name}"`)];
   if (users.length > 0) {
     c.error(
+      'DF401',
       'table',
       `table "${table.name}" is used by ${users.join(', ')}; drop ${users.length > 1 ? 'them' : 'it'} first`,
     );
@@ -34,6 +36,7 @@ export async function dropTable(c: OperationPlan<'drop_table'>): Promise<void> {
 export async function createTable(c: SqlitePlan<OperationParams<'create_table'>>): Promise<void> {
   const { p } = c;
   const specs = p.columns;
+  names.newTableColumns(c, specs, p.primary_key);
   specs.forEach((spec, i) => {
     const parsed = parseTypeParam(spec.type, `columns[${i}].type`);
     if ('problem' in parsed) c.problems.push(parsed.problem);
@@ -60,16 +63,9 @@ export async function createTable(c: SqlitePlan<OperationParams<'create_table'>>
 }
 
 export async function renameTable(c: OperationPlan<'rename_table'>): Promise<void> {
-  const { p, table, schema } = c;
+  const { p, table } = c;
   const to = p.new_name;
-  const clash = [
-    ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
-    ...schema.views.map((v) => v.name),
-  ].find((n) => n.toLowerCase() === to.toLowerCase() && n !== table.name);
-  if (clash !== undefined) {
-    c.error('new_name', `the name "${to}" is already used by table, view or index "${clash}"`);
-    return;
-  }
+  if (!names.nameFree(c, to, 'new_name', table.name)) return;
   const applied = c.apply('new_name');
   if (!applied) return;
   c.add(`ALTER TABLE ${q(table.name)} RENAME TO ${q(to)}`, `rename table "${table.name}" to "${to}"`, {

@@ -6,7 +6,7 @@
 import { parseColumnType, typeFamily, type ColumnType } from '../../../../shared/column-type.ts';
 import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { checkExpression } from '../../../../shared/sql-expression.ts';
-import type { PlanProblem } from '../../dialect.ts';
+import { planProblem, type PlanProblem } from '../../plan-problem.ts';
 import { renderType } from '../render.ts';
 
 type DefaultValue = SchemaModificationParams['default_value'];
@@ -20,20 +20,20 @@ export function parseTypeParam(
   strict = false,
 ): { type: ColumnType } | { problem: PlanProblem } {
   const parsed = parseColumnType(text);
-  if (!parsed.ok) return { problem: { severity: 'error', field, message: parsed.error } };
+  if (!parsed.ok) return { problem: planProblem('DF201', field, parsed.error) };
   try {
     const rendered = renderType(parsed.type);
     if (strict && !STRICT_TYPES.includes(rendered.toLowerCase())) {
       return {
-        problem: {
-          severity: 'error',
+        problem: planProblem(
+          'DF202',
           field,
-          message: `the table is STRICT, which allows only the types INTEGER, REAL, TEXT, BLOB and ANY; "${text}" is ${rendered}: use text, integer, real or blob`,
-        },
+          `the table is STRICT, which allows only the types INTEGER, REAL, TEXT, BLOB and ANY; "${text}" is ${rendered}: use text, integer, real or blob`,
+        ),
       };
     }
   } catch (e) {
-    return { problem: { severity: 'error', field, message: `"${text}": ${(e as Error).message}` } };
+    return { problem: planProblem('DF201', field, `"${text}": ${(e as Error).message}`) };
   }
   return { type: parsed.type };
 }
@@ -41,7 +41,7 @@ export function parseTypeParam(
 /** A problem when `text` is not exactly one SQL expression without subqueries. */
 export function expressionProblem(text: string, field: string, what: string): PlanProblem | null {
   const res = checkExpression(text, { allowSubquery: false });
-  return res.ok ? null : { severity: 'error', field, message: `${what} must be one SQL expression: ${res.error}` };
+  return res.ok ? null : planProblem('DF205', field, `${what} must be one SQL expression: ${res.error}`);
 }
 
 const TEMPORAL: Partial<Record<ColumnType['base'], RegExp>> = {
@@ -61,14 +61,15 @@ export function defaultProblem(value: DefaultValue, type: ColumnType | null, fie
   if (value === undefined || value === null) return null;
   if (typeof value === 'object') return expressionProblem(value.sql, field, 'a {"sql": ...} default');
   if (typeof value === 'string' && value.includes('\0'))
-    return { severity: 'error', field, message: 'a default cannot hold a NUL character' };
+    return planProblem('DF203', field, 'a default cannot hold a NUL character');
   if (!type) return null;
   const shown = JSON.stringify(value);
-  const bad = (expected: string): PlanProblem => ({
-    severity: 'error',
-    field,
-    message: `default ${shown} does not fit the column type ${renderType(type).toLowerCase()}: give ${expected}, or {"sql": "..."} for an expression`,
-  });
+  const bad = (expected: string): PlanProblem =>
+    planProblem(
+      'DF203',
+      field,
+      `default ${shown} does not fit the column type ${renderType(type).toLowerCase()}: give ${expected}, or {"sql": "..."} for an expression`,
+    );
   switch (typeFamily(type)) {
     case 'text':
       if (typeof value === 'boolean') return bad('a string');

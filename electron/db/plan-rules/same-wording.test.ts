@@ -1,0 +1,149 @@
+/**
+ * The plan rules say the same thing on both databases: the same change against the same schema
+ * gives, on SQLite and on PostgreSQL, the same problems (code, field and message), and the code
+ * each case expects.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../../test/databases.ts';
+import type { PlanCode } from '../../../shared/plan-codes.ts';
+import { schemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
+import type { DialectName } from '../../../shared/schema.ts';
+import type { PlanProblem } from '../plan-problem.ts';
+
+const SETUP = `
+  CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT);
+  CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, note TEXT);
+  CREATE INDEX idx_orders_note ON orders (note);
+  CREATE VIEW user_names AS SELECT id, name FROM users;
+  INSERT INTO users (id, name, email) VALUES (1, 'ann', 'a@x'), (2, 'bob', NULL);
+`;
+
+/** A change that cannot succeed (or changes nothing), and the code both planners give it. */
+const CASES: [string, PlanCode, Record<string, unknown>][] = [
+  ['a missing table', 'DF101', { table: 'ghosts', operation: 'add_column', column_name: 'x', column_type: 'text' }],
+  ['a table in the wrong case', 'DF101', { table: 'Users', operation: 'drop_column', column_name: 'name' }],
+  ['a view for a table', 'DF101', { table: 'user_names', operation: 'drop_column', column_name: 'name' }],
+  ['a missing column', 'DF102', { table: 'users', operation: 'drop_column', column_name: 'ghost' }],
+  [
+    'an existing column',
+    'DF103',
+    { table: 'users', operation: 'add_column', column_name: 'email', column_type: 'text' },
+  ],
+  [
+    'renaming onto an existing column',
+    'DF103',
+    { table: 'users', operation: 'rename_column', column_name: 'name', new_name: 'email' },
+  ],
+  ['renaming onto a table', 'DF104', { table: 'users', operation: 'rename_table', new_name: 'orders' }],
+  [
+    'creating a table that exists',
+    'DF104',
+    { table: 'orders', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] },
+  ],
+  [
+    'an index name another table uses',
+    'DF104',
+    { table: 'users', operation: 'create_index', index_name: 'idx_orders_note', columns: ['name'] },
+  ],
+  ['dropping a missing index', 'DF106', { table: 'users', operation: 'drop_index', index_name: 'nope' }],
+  [
+    'dropping a missing index of a table with one',
+    'DF106',
+    { table: 'orders', operation: 'drop_index', index_name: 'nope' },
+  ],
+  [
+    'dropping an index of another table',
+    'DF108',
+    { table: 'users', operation: 'drop_index', index_name: 'idx_orders_note' },
+  ],
+  ['dropping a missing constraint', 'DF107', { table: 'users', operation: 'drop_constraint', constraint_name: 'nope' }],
+  [
+    'an index named as a constraint',
+    'DF110',
+    { table: 'orders', operation: 'drop_constraint', constraint_name: 'idx_orders_note' },
+  ],
+  [
+    'a second primary key',
+    'DF111',
+    { table: 'users', operation: 'add_constraint', constraint_type: 'primary_key', column_name: 'email' },
+  ],
+  [
+    'a column named twice',
+    'DF112',
+    {
+      table: 'notes',
+      operation: 'create_table',
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'id', type: 'text' },
+      ],
+    },
+  ],
+  [
+    'a primary key over a column the table lacks',
+    'DF113',
+    { table: 'notes', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }], primary_key: ['nope'] },
+  ],
+  ...(['ghosts', 'users'] as const).map((table): [string, PlanCode, Record<string, unknown>] => [
+    `a foreign key onto ${table}.ghost`,
+    table === 'ghosts' ? 'DF115' : 'DF116',
+    {
+      table: 'orders',
+      operation: 'add_constraint',
+      constraint_type: 'foreign_key',
+      column_name: 'user_id',
+      references: { table, column: 'ghost' },
+    },
+  ]),
+  [
+    'a foreign key onto a column that is no key',
+    'DF117',
+    {
+      table: 'orders',
+      operation: 'add_constraint',
+      constraint_type: 'foreign_key',
+      column_name: 'user_id',
+      references: { table: 'users', column: 'name' },
+    },
+  ],
+  ['dropping a missing table with if_exists', 'DF501', { table: 'ghosts', operation: 'drop_table', if_exists: true }],
+  [
+    'dropping a missing constraint with if_exists',
+    'DF501',
+    { table: 'users', operation: 'drop_constraint', constraint_name: 'nope', if_exists: true },
+  ],
+];
+
+const dbs = new Map<DialectName, TestDatabase & { cleanup(): Promise<void> }>();
+
+beforeAll(async () => {
+  for (const dialect of DIALECTS) {
+    const db = await createTestDatabase(dialect);
+    await db.setup(SETUP);
+    dbs.set(dialect, db);
+  }
+});
+afterAll(async () => {
+  for (const db of dbs.values()) await db.cleanup();
+});
+
+async function problems(dialect: DialectName, raw: Record<string, unknown>): Promise<PlanProblem[]> {
+  const db = dbs.get(dialect)!;
+  const plan = await db.dialect.planSchemaChange(
+    schemaModificationParams.parse(raw),
+    await db.dialect.introspect(db.driver),
+    db.driver,
+  );
+  return plan.problems;
+}
+
+describe('plan rules: the same problem, code and wording on SQLite and PostgreSQL', () => {
+  for (const [what, code, raw] of CASES) {
+    it(`${code}: ${what}`, async () => {
+      const sqlite = await problems('sqlite', raw);
+      const postgres = await problems('postgres', raw);
+      expect(sqlite).toEqual(postgres);
+      expect(sqlite.map((p) => p.code)).toEqual([code]);
+    });
+  }
+});
