@@ -27,6 +27,7 @@
  * before the upgrade; the server never sends anything else.
  */
 import { z } from 'zod';
+import type { ErrorData } from './errors.ts';
 import type { NodeDescription } from './nodes/description.ts';
 import type { Schema } from './schema.ts';
 import type { RunEvent, RunResult } from './run.ts';
@@ -273,12 +274,12 @@ export type MenuCommand =
   | 'view.layout'
   | 'view.shortcuts';
 
-/** An IPC failure as it crosses the bridge: a message for the user and, for bad payloads, the field. */
-export interface IpcError {
-  message: string;
-  field?: string;
-  code: 'invalid_payload' | 'unknown_channel' | 'forbidden' | 'failed';
-}
+/**
+ * An IPC failure as it crosses the bridge: the error's `ErrorData` (shared/errors.ts): its code
+ * (`invalid_payload`, `forbidden`, `demo_exists`...), a message for the user and, where one is at
+ * fault, the field.
+ */
+export type IpcError = ErrorData;
 
 /** A WebSocket request frame (see the protocol at the top of this file). */
 export interface WsRequest {

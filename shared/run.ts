@@ -2,6 +2,7 @@
  * What a run produces: per-node lifecycle events (n8n's nodeExecuteBefore/After) and the run
  * result. The CLI, the app store and the canvas all consume the same stream. Plain data only.
  */
+import type { ErrorCode } from './errors.ts';
 import type { SchemaDiff } from './diff-types.ts';
 
 /** plan: no writes, exact SQL from the live schema; rehearse: run in one transaction, roll back; apply: commit. */
@@ -89,6 +90,12 @@ export interface RunResult {
   progress: Record<string, Progress>;
   warnings: string[];
   error: string | null;
+  /**
+   * The code of `error` (shared/errors.ts) when the run failed outside its nodes: another run's
+   * migration lock (`migration_lock_held`), a connection that could not open (`failed`)...
+   * Absent when the run succeeded or a node failed (the node's result says why).
+   */
+  errorCode?: ErrorCode;
 }
 
 export type RunEvent =

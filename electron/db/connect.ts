@@ -2,6 +2,7 @@
  * Opens a connection string: `sqlite:<path>` or a `postgres://` / `postgresql://` URL, and picks
  * the dialect for the server's version.
  */
+import { DataflowError } from '../../shared/errors.ts';
 import type { Dialect } from './dialect.ts';
 import type { Driver } from './driver.ts';
 import { SqliteDriver, type SqliteOpenOptions } from './sqlite/driver.ts';
@@ -16,8 +17,12 @@ export interface Database {
   serverVersion: string;
 }
 
-export class ConnectionStringError extends Error {
-  override name = 'ConnectionStringError';
+/** A connection string that is neither `sqlite:<path>` nor a `postgres://` URL (code `invalid_connection_string`). */
+export class ConnectionStringError extends DataflowError {
+  constructor(message: string) {
+    super('invalid_connection_string', message);
+    this.name = 'ConnectionStringError';
+  }
 }
 
 export function parseConnectionString(

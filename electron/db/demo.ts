@@ -3,6 +3,7 @@
  * deterministic rows, on SQLite or PostgreSQL. The SQL here is the product's own (no user input):
  * identifiers go through `dialect.quoteIdent`, types through `dialect.renderType`, values are bound.
  */
+import { DataflowError } from '../../shared/errors.ts';
 import { parseColumnType, type ColumnType } from '../../shared/column-type.ts';
 import { INTERNAL_TABLES, findTable } from '../../shared/schema.ts';
 import type { Database } from './connect.ts';
@@ -28,11 +29,11 @@ export interface DemoOptions {
   onProgress?: (progress: DemoProgress) => void;
 }
 
-/** The demo tables already exist and `force` was not given. */
-export class DemoExistsError extends Error {
-  override name = 'DemoExistsError';
-  constructor(readonly tables: string[]) {
-    super(`the database already has the demo table(s) ${tables.join(', ')}; pass --force to drop and recreate them`);
+/** The demo tables already exist and `force` was not given (code `demo_exists`, field `force`). */
+export class DemoExistsError extends DataflowError {
+  constructor(message: string) {
+    super('demo_exists', message, { field: 'force' });
+    this.name = 'DemoExistsError';
   }
 }
 
@@ -339,7 +340,10 @@ export async function createDemoDatabase(db: Database, options: DemoOptions = {}
   const counts = demoRowCounts(options.rows);
   const schema = await d.introspect(driver);
   const existing = DEMO_TABLES.filter((t) => findTable(schema, t));
-  if (existing.length > 0 && !options.force) throw new DemoExistsError(existing);
+  if (existing.length > 0 && !options.force)
+    throw new DemoExistsError(
+      `the database already has the demo table(s) ${existing.join(', ')}; pass --force to drop and recreate them`,
+    );
 
   await driver.query(d.beginSql());
   try {

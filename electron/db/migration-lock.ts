@@ -6,6 +6,7 @@
  * lock; SQLite: electron/db/sqlite/migration-lock.ts, the lock row with heartbeat and expiry).
  */
 import { hostname } from 'node:os';
+import { DataflowError } from '../../shared/errors.ts';
 import type { Database } from './connect.ts';
 import { isLockUnavailable, type Dialect } from './dialect.ts';
 import { DatabaseError } from './driver.ts';
@@ -56,14 +57,17 @@ export interface LockOptions {
   dropCreatedTable?: boolean;
 }
 
-/** Another run holds the migration lock; the message names it (run id, workflow, pid, host, since). */
-export class MigrationLockError extends Error {
-  override name = 'MigrationLockError';
+/**
+ * Another run holds the migration lock (code `migration_lock_held`); the message names it (run
+ * id, workflow, pid, host, since), `holder` describes it where its row was read.
+ */
+export class MigrationLockError extends DataflowError {
   constructor(
     message: string,
     readonly holder: LockHolder | null = null,
   ) {
-    super(message);
+    super('migration_lock_held', message);
+    this.name = 'MigrationLockError';
   }
 }
 

@@ -154,7 +154,7 @@ for (const dialect of DIALECTS) {
       expect((err as NodeFailure).message).toMatch(
         /missing_table.*; "CREATE TABLE a \(id integer\)" had committed and could not be undone \(.*not_there.*\): run "DROP TABLE not_there" by hand$/,
       );
-      expect((err as NodeFailure).code).toBeTruthy();
+      expect((err as NodeFailure).databaseCode).toBeTruthy();
       expect(await tables(db)).toEqual(['a']);
     });
 

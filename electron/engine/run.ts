@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { diffSchemas } from '../../shared/diff.ts';
+import { errorData, type ErrorCode } from '../../shared/errors.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import type { RunEvent, RunMode, RunResult, RunStatus, RunSubset } from '../../shared/run.ts';
 import type { SchemaDiff } from '../../shared/diff-types.ts';
@@ -181,6 +182,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const tracksSchema = mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes);
   let status: RunStatus = 'failed';
   let error: string | null = null;
+  let errorCode: ErrorCode | undefined;
   let diff: SchemaDiff | null = null;
   let lock: MigrationLock | null = null;
   try {
@@ -212,6 +214,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   } catch (e) {
     status = 'failed';
     error = message(e);
+    errorCode = errorData(e).code;
     await session.tx.reset().catch((r: unknown) => runWarning(`could not roll back after the failure: ${message(r)}`));
   }
   scheduler.markNotRun();
@@ -239,6 +242,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     progress: scheduler.progress,
     warnings: scheduler.warnings,
     error,
+    ...(errorCode !== undefined && { errorCode }),
   };
   emit({ type: 'run_finished', runId, result });
   return result;

@@ -46,7 +46,7 @@ function toNodeError(e: unknown): NodeError {
   if (e instanceof NodeFailure) {
     const err: NodeError = { message: e.message };
     if (e.field !== undefined) err.field = e.field;
-    if (e.code !== undefined) err.code = e.code;
+    if (e.databaseCode !== undefined) err.code = e.databaseCode;
     return err;
   }
   if (e instanceof DatabaseError)

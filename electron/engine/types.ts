@@ -2,6 +2,7 @@
  * The contract between the scheduler and the executors (one executor per node type, in
  * executors/, registered in executors/index.ts).
  */
+import { DataflowError } from '../../shared/errors.ts';
 import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
 import type { NodeResult, Progress, RunMode } from '../../shared/run.ts';
@@ -9,8 +10,12 @@ import type { Database } from '../db/connect.ts';
 import type { Step } from '../db/dialect.ts';
 import type { QueryResult } from '../db/driver.ts';
 
-/** A node failure that names the param at fault. Executors throw it for bad input. */
-export class NodeFailure extends Error {
+/**
+ * A node failure (code `node_failed`) that names the param at fault. Executors throw it for bad
+ * input and for database errors they explain; `databaseCode` keeps the database's own code
+ * (SQLSTATE or SQLite code), which the node's result reports as `error.code`.
+ */
+export class NodeFailure extends DataflowError {
   /**
    * Outputs the node still reports although it failed (a MonitoringNode failing on degradation
    * keeps its snapshot and comparison in the run result).
@@ -19,10 +24,11 @@ export class NodeFailure extends Error {
 
   constructor(
     message: string,
-    readonly field?: string,
-    readonly code?: string,
+    field?: string,
+    readonly databaseCode?: string,
+    node?: string,
   ) {
-    super(message);
+    super('node_failed', message, { field, node });
     this.name = 'NodeFailure';
   }
 }
@@ -31,9 +37,9 @@ export class NodeFailure extends Error {
  * Thrown when the run was cancelled (between statements, batches or nodes). The scheduler marks
  * the running node `cancelled`; executors let it propagate.
  */
-export class RunCancelled extends Error {
+export class RunCancelled extends DataflowError {
   constructor(message = 'the run was cancelled') {
-    super(message);
+    super('run_cancelled', message);
     this.name = 'RunCancelled';
   }
 }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests, type Channel } from '../../shared/ipc.ts';
 import { isAppUrl } from './app-url.ts';
+import { DemoExistsError } from '../db/demo.ts';
+import { MigrationLockError } from '../db/migration-lock.ts';
+import { HandlerTable } from './ipc-table.ts';
 import { RecordingSender, testCore, type TestCore } from '../../test/app-core.ts';
 
 /** One malformed payload per channel, and the field its error must name. */
@@ -110,5 +113,39 @@ describe('the window origin', () => {
     ]) {
       expect(isAppUrl(url), url).toBe(false);
     }
+  });
+});
+
+describe('errors a handler throws', () => {
+  it('reach the caller as data with their code and field; anything else is `failed`', async () => {
+    const table = new HandlerTable(() => true);
+    const sender = new RecordingSender('test');
+    table.handle('demo.create', () => {
+      throw new DemoExistsError('the database already has demo tables');
+    });
+    table.handle('history.list', () => {
+      throw new MigrationLockError('the migration lock is held by run r1');
+    });
+    table.handle('catalog.list', () => {
+      throw new Error('disk full');
+    });
+    const demo = await table.dispatch('demo.create', sender, { dialect: 'sqlite' });
+    expect(demo).toEqual({
+      ok: false,
+      error: {
+        code: 'demo_exists',
+        field: 'force',
+        message: 'demo.create: field "force": the database already has demo tables',
+      },
+    });
+    expect(structuredClone(demo)).toEqual(demo);
+    expect(await table.dispatch('history.list', sender, {})).toEqual({
+      ok: false,
+      error: { code: 'migration_lock_held', message: 'history.list: the migration lock is held by run r1' },
+    });
+    expect(await table.dispatch('catalog.list', sender, {})).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'catalog.list: disk full' },
+    });
   });
 });

@@ -4,6 +4,7 @@
  * unknown channel and an untrusted sender, validates the payload with the channel's schema, and
  * turns every failure into an IpcError.
  */
+import { DataflowError, type ErrorCode } from '../../shared/errors.ts';
 import {
   parseRequest,
   requests,
@@ -31,14 +32,17 @@ export interface IpcMainLike {
   handle<C extends Channel>(channel: C, handler: Handler<C>): void;
 }
 
-/** A failure a handler reports to the user; `field` names the payload field at fault. */
-export class IpcFailure extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-    readonly code: IpcError['code'] = field ? 'invalid_payload' : 'failed',
-  ) {
-    super(message);
+/** The codes of a request the handler table or a handler refuses. */
+export type IpcFailureCode = Extract<ErrorCode, 'invalid_payload' | 'unknown_channel' | 'forbidden'>;
+
+/**
+ * A request a handler refuses (code `invalid_payload` by default, or `forbidden`); `field` names
+ * the payload field at fault. Any other DataflowError a handler throws reaches the caller with its
+ * own code and field too (see `HandlerTable.dispatch`).
+ */
+export class IpcFailure extends DataflowError {
+  constructor(message: string, field?: string, code: IpcFailureCode = 'invalid_payload') {
+    super(code, message, { field });
     this.name = 'IpcFailure';
   }
 }
@@ -75,12 +79,11 @@ export class HandlerTable implements IpcMainLike {
     try {
       return { ok: true, result: await handler(sender, parsed.payload) };
     } catch (e) {
-      if (e instanceof IpcFailure) {
+      if (e instanceof DataflowError) {
         const error: IpcError = {
-          code: e.code,
+          ...e.toData(),
           message: `${channel}: ${e.field ? `field "${e.field}": ` : ''}${e.message}`,
         };
-        if (e.field) error.field = e.field;
         return { ok: false, error };
       }
       return {

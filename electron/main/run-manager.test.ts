@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
+import { openDatabase } from '../db/connect.ts';
+import { acquireMigrationLock } from '../db/migration-lock.ts';
 import { testCore, type TestCore } from '../../test/app-core.ts';
 
 /** A backfill slow enough to cancel: 60 batches of 5 orders, 100 ms apart. */
@@ -69,12 +71,43 @@ describe('runs in workers', () => {
     expect(result).toMatchObject({
       status: 'failed',
       error: expect.stringContaining('no SQLite database at'),
+      errorCode: 'failed',
       nodes: { refill_tax: { status: 'not_run' } },
     });
     expect((await core.call('history.list', {})).find((r) => r.runId === runId)).toMatchObject({
       status: 'failed',
       connection: 'Gone',
     });
+  });
+
+  it("a run refused by another run's migration lock says so by code, across the worker", async () => {
+    const tracked: Workflow = {
+      ...slow,
+      name: 'tracked',
+      nodes: [
+        {
+          id: 'track',
+          type: 'MigrationNode',
+          params: { migration_name: 'm1', status: 'pending' },
+          position: { x: 0, y: 0 },
+        },
+      ],
+    };
+    const other = await openDatabase(`sqlite:${core.context.demoPath()}`);
+    const held = await acquireMigrationLock(other, { runId: 'run-elsewhere', workflow: 'elsewhere' });
+    try {
+      const { runId } = await core.call('run.start', {
+        text: serializeWorkflow(tracked),
+        connectionId: 'demo',
+        mode: 'rehearse',
+      });
+      const { result } = await core.sender.finished(runId);
+      expect(result).toMatchObject({ status: 'failed', errorCode: 'migration_lock_held' });
+      expect(result.error).toMatch(/held by run run-elsewhere, workflow "elsewhere"/);
+    } finally {
+      await held.release();
+      await other.driver.close();
+    }
   });
 
   it('carries a partial run (subset) to the worker, for run.start and run.plan, and refuses an unknown node', async () => {

@@ -5,12 +5,14 @@
  * what it reported.
  */
 import { randomUUID } from 'node:crypto';
+import type { ErrorCode } from '../../shared/errors.ts';
 import type { NodeResult, RunEvent, RunMode, RunResult, RunStatus, RunSubset } from '../../shared/run.ts';
 import type { AppStore } from '../store/store.ts';
 import { startJob, type JobHandle } from '../worker/client.ts';
 import type { WorkerJob } from '../worker/messages.ts';
 import { scrub, type DbTarget } from '../worker/targets.ts';
 import type { IpcSender } from './ipc-table.ts';
+import { rebuildError } from './worker-errors.ts';
 
 /** How long a cancelled run may take to stop by itself before its worker is terminated. */
 export const CANCEL_GRACE_MS = 10_000;
@@ -77,7 +79,7 @@ export class RunManager {
         });
       relay({ type: 'run_finished', runId, result: clean });
     };
-    const synthesize = (status: RunStatus, error: string): RunResult => ({
+    const synthesize = (status: RunStatus, error: string, errorCode?: ErrorCode): RunResult => ({
       runId,
       workflow: req.workflowName,
       mode: req.mode,
@@ -94,6 +96,7 @@ export class RunManager {
       progress: {},
       warnings: [],
       error,
+      ...(errorCode !== undefined && { errorCode }),
     });
 
     const job: WorkerJob = {
@@ -116,7 +119,7 @@ export class RunManager {
           if (m.event.type === 'node_finished') nodes.set(m.event.nodeId, m.event.result);
           relay(scrubEvent(m.event, req.target));
         } else if (m.type === 'result') finish(m.result);
-        else if (m.type === 'failed') finish(synthesize('failed', m.message));
+        else if (m.type === 'failed') finish(synthesize('failed', m.error.message, m.error.code));
       },
     });
     const run: ActiveRun = { job: handle, cancelled: false };
@@ -159,7 +162,7 @@ export class RunManager {
           nativeBinding: this.options.nativeBinding,
           onMessage: (m) => {
             if (m.type === 'result') resolve(scrubResult(m.result, target));
-            else if (m.type === 'failed') reject(new Error(m.message));
+            else if (m.type === 'failed') reject(rebuildError(m.error));
           },
         },
       );
@@ -177,8 +180,7 @@ export class RunManager {
           nativeBinding: this.options.nativeBinding,
           onMessage: (m) => {
             if (m.type === 'demo') resolve(m.counts);
-            else if (m.type === 'failed')
-              reject(m.code === 'demo_exists' ? new DemoTablesExist(m.message) : new Error(m.message));
+            else if (m.type === 'failed') reject(rebuildError(m.error));
           },
         },
       );
@@ -200,11 +202,6 @@ export class RunManager {
     }
     await Promise.all(runs.map((r) => r.job.ended));
   }
-}
-
-/** The target already has the demo tables (creating them again needs `force`). */
-export class DemoTablesExist extends Error {
-  override name = 'DemoTablesExist';
 }
 
 function unfinishedNode(status: 'not_run' | 'cancelled'): NodeResult {

@@ -5,6 +5,7 @@
  * synchronously before every statement, so a synchronous SQLite run sees it between statements.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { ErrorData } from '../../shared/errors.ts';
 import type { RunEvent, RunMode, RunResult, RunSubset } from '../../shared/run.ts';
 import type { DbTarget } from './targets.ts';
 
@@ -34,8 +35,11 @@ export type WorkerMessage =
   | { type: 'event'; event: RunEvent }
   | { type: 'result'; result: RunResult }
   | { type: 'demo'; counts: Record<string, number> }
-  /** `code` `demo_exists`: the demo tables are there already and `force` was not given. */
-  | { type: 'failed'; message: string; code?: 'demo_exists' };
+  /**
+   * The job failed: the error by code, node and field (a DataflowError's own, anything else
+   * `failed`), password removed; the main side rebuilds its class (electron/main/worker-errors.ts).
+   */
+  | { type: 'failed'; error: ErrorData };
 
 export interface CancelMessage {
   type: 'cancel';

@@ -5,7 +5,8 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { Database } from '../db/connect.ts';
 import type { Driver } from '../db/driver.ts';
-import { createDemoDatabase, DemoExistsError } from '../db/demo.ts';
+import { createDemoDatabase } from '../db/demo.ts';
+import { errorData } from '../../shared/errors.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
 import type { CancelMessage, WorkerInit, WorkerMessage } from './messages.ts';
@@ -66,17 +67,9 @@ async function main(): Promise<void> {
       post({ type: 'demo', counts });
     }
   } catch (e) {
-    const message =
-      e instanceof WorkflowError
-        ? e.problems.map(formatProblem).join('; ')
-        : e instanceof Error
-          ? e.message
-          : String(e);
-    post({
-      type: 'failed',
-      message: scrub(message, job.target),
-      ...(e instanceof DemoExistsError ? { code: 'demo_exists' as const } : {}),
-    });
+    const error = errorData(e);
+    if (e instanceof WorkflowError) error.message = e.problems.map(formatProblem).join('; ');
+    post({ type: 'failed', error: { ...error, message: scrub(error.message, job.target) } });
   } finally {
     await db?.driver.close();
     init.cancelPort.close();

@@ -412,6 +412,7 @@ for (const dialect of DIALECTS) {
       try {
         const blocked = await runWorkflow(wf, db, { mode: 'apply', lockWaitMs: 200 });
         expect(blocked.status).toBe('failed');
+        expect(blocked.errorCode).toBe('migration_lock_held');
         expect(blocked.error).toMatch(/held by run run-other, workflow "elsewhere", pid \d+/);
         expect(await readStatus(db, 'add_user_phone_number')).toBe('failed');
       } finally {

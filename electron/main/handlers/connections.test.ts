@@ -117,11 +117,11 @@ describe('a PostgreSQL connection with a password', () => {
     expect(cleared).toMatchObject({ hasSecret: false, secretKept: null });
   });
 
-  it('refuses to create the demo tables twice without force, naming the field', async () => {
+  it('refuses to create the demo tables twice without force, naming the field; the code crosses the worker and IPC', async () => {
     const pgConn = (await core.call('connections.list', {})).find((c) => c.name === 'Test server')!;
     await expect(
       core.call('demo.create', { dialect: 'postgres', connectionId: pgConn.id, rows: 100 }),
-    ).rejects.toMatchObject({ ipc: { field: 'force' } });
+    ).rejects.toMatchObject({ ipc: { field: 'force', code: 'demo_exists' } });
   });
 
   it('says when a connection has no password kept', async () => {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { AppContext } from '../core.ts';
 import { saveDemoConnection } from '../core.ts';
 import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
-import { DemoTablesExist } from '../run-manager.ts';
+import { DemoExistsError } from '../../db/demo.ts';
 
 export function registerDemoHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   ipc.handle('demo.create', async (_sender, { dialect, rows, connectionId, force }) => {
@@ -39,10 +39,9 @@ export function registerDemoHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     try {
       await ctx.runs.demo(ctx.target(conn), rows ?? ctx.options.demoRows, force);
     } catch (e) {
-      if (e instanceof DemoTablesExist)
-        throw new IpcFailure(
+      if (e instanceof DemoExistsError)
+        throw new DemoExistsError(
           `the database of "${conn.name}" already has demo tables; create them with force to drop and recreate them`,
-          'force',
         );
       throw e;
     }

@@ -4,7 +4,8 @@
  */
 import { openTarget, scrub } from '../../worker/targets.ts';
 import type { AppContext } from '../core.ts';
-import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
+import { DataflowError } from '../../../shared/errors.ts';
+import type { IpcMainLike } from '../ipc-table.ts';
 
 export function registerSchemaHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   ipc.handle('schema.introspect', async (_sender, { connectionId }) => {
@@ -14,7 +15,10 @@ export function registerSchemaHandlers(ipc: IpcMainLike, ctx: AppContext): void 
     try {
       db = await openTarget(target, { nativeBinding: ctx.options.nativeBinding });
     } catch (e) {
-      throw new IpcFailure(`cannot open connection "${conn.name}": ${scrub((e as Error).message, target)}`);
+      throw new DataflowError(
+        'failed',
+        `cannot open connection "${conn.name}": ${scrub((e as Error).message, target)}`,
+      );
     }
     try {
       return await db.dialect.introspect(db.driver);
