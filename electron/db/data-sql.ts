@@ -1,6 +1,7 @@
 /**
  * SQL for the data-moving nodes (DataMigrationNode, DataBackfillNode): batches over one key
- * column, never OFFSET. A batch is `key > <last> AND key <= <upper>`. `<upper>` is either
+ * column, never OFFSET. A batch is `key > <last> AND key <= <upper>`, never past the largest key
+ * of the walk's start. `<upper>` is either
  * `<last> + batch_size` on dense integer keys (`rangeUpper`, nothing to read) or the last of the
  * next `batch_size` matching keys, read with `nextBatchSql`; `countSql` and `keyEndsSql` tell
  * which of the two a walk can use. Keys travel as text plus their storage class and come back
@@ -101,22 +102,31 @@ function batchSize(size: number): number {
   return size;
 }
 
-/** The keys of the next batch: `SELECT k FROM t WHERE k > last AND (where) ORDER BY k LIMIT n`. */
+function upTo(d: Dialect, key: BatchKey, until: KeyValue | null): string | null {
+  return until ? `${d.quoteIdent(key.column)} <= ${keyLiteral(d, until)}` : null;
+}
+
+/**
+ * The keys of the next batch: `SELECT k FROM t WHERE k > last AND k <= until AND (where) ORDER BY
+ * k LIMIT n` (`until`: the walk's last key, fixed at its start; null in the plan preview).
+ */
 function nextKeys(
   d: Dialect,
   table: string,
   key: BatchKey,
   last: KeyValue | null,
+  until: KeyValue | null,
   where: string | null,
   size: number,
 ): string {
   const k = d.quoteIdent(key.column);
-  return `SELECT ${k} FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])} ORDER BY ${k} LIMIT ${batchSize(size)}`;
+  const filter = conditions([after(d, key, last), upTo(d, key, until), wrapped(where)]);
+  return `SELECT ${k} FROM ${d.quoteIdent(table)}${filter} ORDER BY ${k} LIMIT ${batchSize(size)}`;
 }
 
 /**
  * One row (`BatchBoundRow`) naming the last key of the next batch and how many keys it holds, or
- * no row when no key after `last` matches `where`. The last key is `max()` over the batch's keys
+ * no row when no key after `last` and up to `until` matches `where`. The last key is `max()` over the batch's keys
  * where the type has one (every SQLite value: max() follows ORDER BY's order; PostgreSQL
  * integers), a plain aggregate several times cheaper than the window and re-sort that other
  * PostgreSQL key types need.
@@ -126,11 +136,12 @@ export function nextBatchSql(
   table: string,
   key: BatchKey,
   last: KeyValue | null,
+  until: KeyValue,
   where: string | null,
   size: number,
 ): string {
   const k = `s.${d.quoteIdent(key.column)}`;
-  const keys = nextKeys(d, table, key, last, where, size);
+  const keys = nextKeys(d, table, key, last, until, where, size);
   if (d.keyHasMinMax(key.type))
     return `SELECT ${d.keyProjection(`max(${k})`, 'key')}, count(*) AS n FROM (${keys}) s HAVING count(*) > 0`;
   return `SELECT ${d.keyProjection(k, 'key')}, count(*) OVER () AS n FROM (${keys}) s ORDER BY ${k} DESC LIMIT 1`;
@@ -148,7 +159,7 @@ export function firstUpperBoundSql(
   size: number,
 ): string {
   const k = `s.${d.quoteIdent(key.column)}`;
-  return `(SELECT ${k} FROM (${nextKeys(d, table, key, null, where, size)}) s ORDER BY ${k} DESC LIMIT 1)`;
+  return `(SELECT ${k} FROM (${nextKeys(d, table, key, null, null, where, size)}) s ORDER BY ${k} DESC LIMIT 1)`;
 }
 
 /** `SELECT count(*) AS n FROM t WHERE k > last AND (where)`: the rows a walk still has to visit. */
@@ -164,8 +175,8 @@ export function countSql(
 
 /**
  * One `KeyEndsRow`: the smallest and largest key a walk still has to visit, each read through the
- * key's index (`ORDER BY k LIMIT 1`, stopping at the first matching row from either end). Null
- * where the key type has no order worth an arithmetic walk (PostgreSQL keys other than integers).
+ * key's index (`ORDER BY k LIMIT 1`, stopping at the first matching row from either end). The
+ * largest bounds the walk; the two tell whether integer keys are dense enough for arithmetic ranges.
  */
 export function keyEndsSql(
   d: Dialect,
@@ -173,8 +184,7 @@ export function keyEndsSql(
   key: BatchKey,
   last: KeyValue | null,
   where: string | null,
-): string | null {
-  if (!d.keyHasMinMax(key.type)) return null;
+): string {
   const k = d.quoteIdent(key.column);
   const from = `FROM ${d.quoteIdent(table)}${conditions([after(d, key, last), wrapped(where)])}`;
   const end = (dir: string) => `(SELECT ${k} ${from} ORDER BY ${k}${dir} LIMIT 1)`;

@@ -89,9 +89,9 @@ for (const dialect of DIALECTS) {
       const walked = await walkItems(db, 1000);
       expect(walked.uppers).toEqual(['1000', '2000', '2500']);
       expect(walked.rows).toEqual([1000, 1000, 500]);
-      // The start (count, then both ends through the index) and one keyset read past the largest
-      // key that finds nothing.
-      expect(walked.reads).toBe(3);
+      // The start alone (count, then both ends through the index): the last batch ends at the
+      // largest key of the start, which ends the walk.
+      expect(walked.reads).toBe(2);
       expect(await seen(db)).toEqual({ once: 2500, other: 0 });
     });
 
@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
       const walked = await walkItems(db, 100);
       expect(walked.rows).toEqual([100, 100, 50]);
       expect(walked.uppers).toEqual(['1000', '2000', '2500']);
-      expect(walked.reads).toBe(2 + 4);
+      expect(walked.reads).toBe(2 + 3);
       expect(await seen(db)).toEqual({ once: 250, other: 0 });
     });
 
@@ -111,18 +111,28 @@ for (const dialect of DIALECTS) {
       expect(await seen(db)).toEqual({ once: 1000, other: 2000 });
     });
 
-    it('visits rows inserted past the largest key while the walk runs; a resumed walk starts after its key', async () => {
+    it('ends at the largest key of its start: rows inserted past it are not visited; a resumed walk starts after its key', async () => {
       const db = await items(dialect, range(1, 1000));
       const walked = await walkItems(db, 300, { between: () => insert(db, ['5000', '1500']) });
-      expect(walked.uppers).toEqual(['300', '600', '900', '1000', '5000']);
-      expect(walked.rows).toEqual([300, 300, 300, 100, 2]);
-      expect(await seen(db)).toEqual({ once: 1002, other: 0 });
+      expect(walked.uppers).toEqual(['300', '600', '900', '1000']);
+      expect(walked.rows).toEqual([300, 300, 300, 100]);
+      expect(await seen(db)).toEqual({ once: 1000, other: 2 });
       await db.setup('UPDATE items SET seen = NULL');
       const resumed = await walkItems(db, 300, { after: { text: '900', kind: 'integer' } });
       // 102 keys over 901..5000 are sparse: one keyset batch.
       expect(resumed.uppers).toEqual(['5000']);
       expect(resumed.rows).toEqual([102]);
       expect(await seen(db)).toEqual({ once: 102, other: 900 });
+    });
+
+    it('ends at the largest text key of its start, walked by keyset bounds', async () => {
+      const db = await fresh(dialect, 'CREATE TABLE items (k varchar(10) PRIMARY KEY, seen integer)');
+      await insert(db, ["'a'", "'b'", "'c'", "'d'", "'e'"]);
+      const walked = await walkItems(db, 2, { between: () => insert(db, ["'f'", "'g'", "'bb'"]) });
+      // 'bb' lies inside the range of the start: it is visited.
+      expect(walked.uppers).toEqual(['b', 'c', 'e']);
+      expect(walked.rows).toEqual([2, 2, 2]);
+      expect(await seen(db)).toEqual({ once: 6, other: 2 });
     });
 
     it('computes ranges exactly at both ends of the 64-bit range', async () => {

@@ -2,13 +2,14 @@
  * The batch walk both data-moving nodes share: a table's matching rows visited in key order, in
  * batches of at most `batch_size` rows, never OFFSET. At the start it counts the rows left
  * (`countSql`, the progress total) and reads their smallest and largest key through the key's
- * index (`keyEndsSql`). When both are integers and the keys between them are dense (at least one
- * matching row per two key values), each batch is the arithmetic range
- * `k > last AND k <= last + batch_size`: nothing is read to find it, and as integer keys are
- * unique it holds at most `batch_size` rows (`write` checks that, as a SQLite column may store
- * reals among its integers). Any other key (text, uuid, sparse integers), and every key past the
- * largest one of the start (rows inserted while the walk runs), goes by keyset bounds: the last of
- * the next `batch_size` matching keys, read with `nextBatchSql`.
+ * index (`keyEndsSql`). The largest key of the start ends the walk: no batch reaches past it, so
+ * the walk visits each row of its start at most once and ends, whatever its writes do (rows they
+ * insert, or move, past that key are not visited). When both ends are integers and the keys
+ * between them are dense (at least one matching row per two key values), each batch is the
+ * arithmetic range `k > last AND k <= last + batch_size`: nothing is read to find it, and as
+ * integer keys are unique it holds at most `batch_size` rows (`write` checks that, as a SQLite
+ * column may store reals among its integers). Any other key (text, uuid, sparse integers) goes by
+ * keyset bounds: the last of the next `batch_size` matching keys, read with `nextBatchSql`.
  */
 import type { Table } from '../../../shared/schema.ts';
 import {
@@ -61,6 +62,8 @@ export class BatchWalk {
     private readonly where: string | null,
     private readonly size: number,
     private position: KeyValue | null,
+    /** The largest matching key of the start, where the walk ends; null when nothing matched. */
+    private readonly until: KeyValue | null,
     /** Rows matching after the starting key, counted at the start. */
     readonly total: number,
     /** Set while the walk goes by arithmetic ranges; null once it goes by keyset bounds. */
@@ -79,9 +82,9 @@ export class BatchWalk {
     const d = ctx.db.dialect;
     const { rows } = await ctx.query<{ n: number | string }>(countSql(d, table, key, after, where));
     const total = Number(rows[0]?.n ?? 0);
-    const endsSql = total > 0 ? keyEndsSql(d, table, key, after, where) : null;
-    const ends = endsSql ? (await ctx.query<KeyEndsRow>(endsSql)).rows[0] : undefined;
-    return new BatchWalk(ctx, table, key, where, size, after, total, denseSpan(total, ends, after));
+    const ends = total > 0 ? (await ctx.query<KeyEndsRow>(keyEndsSql(d, table, key, after, where))).rows[0] : undefined;
+    const until = ends?.max_text != null ? { text: String(ends.max_text), kind: String(ends.max_kind) } : null;
+    return new BatchWalk(ctx, table, key, where, size, after, until, total, denseSpan(total, ends, after));
   }
 
   /** Last key of the last batch `next` returned (the starting key before the first). */
@@ -96,15 +99,17 @@ export class BatchWalk {
     return Number((this.dense.max - base + BigInt(this.size) - 1n) / BigInt(this.size));
   }
 
-  /** The next batch, the walk moved past it; null when no matching key is left. */
+  /** The next batch, the walk moved past it; null when no matching key is left up to the last one of the start. */
   async next(): Promise<Batch | null> {
+    const { until, position } = this;
+    if (!until || (position && position.text === until.text && position.kind === until.kind)) return null;
     if (this.dense) {
-      const base = this.position ? BigInt(this.position.text) : this.dense.min - 1n;
+      const base = position ? BigInt(position.text) : this.dense.min - 1n;
       if (base < this.dense.max) return this.take(rangeUpper(base, this.size, this.dense.max), true);
       this.dense = null;
     }
     const { rows } = await this.ctx.query<BatchBoundRow>(
-      nextBatchSql(this.ctx.db.dialect, this.table, this.key, this.position, this.where, this.size),
+      nextBatchSql(this.ctx.db.dialect, this.table, this.key, position, until, this.where, this.size),
     );
     const row = rows[0];
     return row ? this.take({ text: String(row.key_text), kind: String(row.key_kind) }, false) : null;

@@ -1,6 +1,7 @@
 /**
  * DataBackfillNode: `UPDATE t SET field = (calculation)` in batches over the primary key (or a
- * unique NOT NULL column), never OFFSET (the walk: batch-walk.ts). Each batch's UPDATE and its
+ * unique NOT NULL column), never OFFSET (the walk: batch-walk.ts). The key column itself is never
+ * the field it writes (refused, in plan mode too). Each batch's UPDATE and its
  * checkpoint row, which records the rows that UPDATE changed, commit in one transaction, so a
  * killed run resumes after the last committed batch: no row updated twice, none missed. A
  * checkpoint that finished is not resumed: the next run walks the table again (the default
@@ -36,6 +37,13 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
     const where = p.where ?? nullFieldWhere(d, p.update_field);
     const readable = await rowsReadable(ctx, table);
     const key = await requireKey(ctx, table, 'table', readable);
+    if (key.column === p.update_field) {
+      throw new NodeFailure(
+        `update_field: "${p.update_field}" is the key the backfill walks "${table.name}" by, and a walk that moves its own keys ` +
+          'would meet rows again; backfill a new column instead (SchemaModificationNode add_column) and make it the key once it is filled',
+        'update_field',
+      );
+    }
     if (readable) {
       if (p.where !== undefined) await probe(ctx, probeSql(d, table.name, null, where), 'where');
       await probe(ctx, probeSql(d, table.name, p.calculation, where), 'calculation');
