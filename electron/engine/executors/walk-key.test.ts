@@ -56,6 +56,37 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    it('refuses a same-table copy into the key column it walks by, in plan and apply, naming field_mapping', async () => {
+      const db = await items(dialect, 'id integer PRIMARY KEY');
+      const workflow = workflowSchema.parse({
+        format: 'dataflow-workflow',
+        version: 1,
+        name: 'walk_key',
+        nodes: [
+          {
+            id: 'copy_into_key',
+            type: 'DataMigrationNode',
+            params: {
+              source_table: 'items',
+              target_table: 'items',
+              field_mapping: { v: 'id' },
+              where: 'v IS NOT NULL',
+            },
+          },
+        ],
+      });
+      await db.setup('UPDATE items SET v = id + 100');
+      for (const mode of ['plan', 'apply'] as const) {
+        const result = await runWorkflow(workflow, db, { mode, signal: AbortSignal.timeout(20_000) });
+        expect(result.status).toBe('failed');
+        expect(result.nodes.copy_into_key!.error).toMatchObject({
+          field: 'field_mapping',
+          message: 'field_mapping: target column "id" is the key the copy walks by; copy into another column',
+        });
+      }
+      expect(await ids(db)).toBe('1,2,3,4,5,6,7,8,9,10');
+    });
+
     it('visits only the keys of its start when each update inserts a row past the largest key', async () => {
       const db = await items(dialect, 'id integer PRIMARY KEY');
       if (dialect === 'postgres') {
