@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
+import { terminalText } from '../../shared/terminal-text.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import { formatProblem, type WorkflowProblem } from '../../shared/workflow-problem.ts';
 import type { Database } from '../db/connect.ts';
@@ -28,12 +29,19 @@ export interface Command {
   run(positionals: string[], flags: Flags): Promise<number>;
 }
 
+/** Prints a line on stdout, its control characters escaped (`terminalText`): it may hold names and errors from data. */
 export function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stdout.write(terminalLine(text));
 }
 
+/** Prints a line on stderr, its control characters escaped like `out`. */
 export function err(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stderr.write(terminalLine(text));
+}
+
+function terminalLine(text: string): string {
+  const safe = terminalText(text);
+  return safe.endsWith('\n') ? safe : `${safe}\n`;
 }
 
 export function printProblems(problems: readonly WorkflowProblem[]): void {

@@ -1,4 +1,5 @@
 /** `dataflow history --db <conn> [--json]`: the migrations recorded in dataflow_migrations. */
+import { terminalJson } from '../../shared/terminal-text.ts';
 import type { MigrationRecord } from '../db/migration-records.ts';
 import { EXIT, connect, out, requireFlag, type Command } from './common.ts';
 
@@ -24,7 +25,7 @@ Example: dataflow history --db sqlite:demo.db`,
     const db = await connect(conn, { mustExist: true });
     try {
       const records = await history(db);
-      out(flags.json ? JSON.stringify(records, null, 2) : historyTable(records));
+      out(flags.json ? terminalJson(records) : historyTable(records));
       return EXIT.ok;
     } finally {
       await db.driver.close();

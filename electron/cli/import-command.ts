@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { importPython, type ImportProblem } from '../../shared/python/parse.ts';
 import { serializeWorkflow } from '../../shared/workflow.ts';
+import { terminalText } from '../../shared/terminal-text.ts';
 import { EXIT, UsageError } from './common.ts';
 
 /** The streams a command writes to and reads from (process streams in the CLI, memory in tests). */
@@ -69,8 +70,10 @@ export async function importCommand(argv: string[], io: CommandIo): Promise<numb
   );
 }
 
+/** Writes a line, its control characters escaped (`terminalText`). */
 export function line(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const safe = terminalText(text);
+  stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
 }
 
 export function printImportProblems(io: CommandIo, file: string, problems: readonly ImportProblem[]): void {

@@ -3,6 +3,7 @@ import type { Change } from '../../shared/diff-types.ts';
 import type { Progress, RunEvent, RunResult } from '../../shared/run.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import { formatProblem } from '../../shared/workflow.ts';
+import { terminalText } from '../../shared/terminal-text.ts';
 import { formatDuration } from './common.ts';
 
 const BAR = 24;
@@ -18,13 +19,14 @@ export function progressLine(nodeId: string, p: Progress): string {
 /**
  * Returns an onEvent handler writing one line per node start and finish; progress is one line
  * redrawn in place with \r on a terminal, plain lines (at most one a second per node) otherwise.
+ * The lines' control characters are escaped (`terminalText`): only the redraw's own are written raw.
  */
 export function liveEvents(workflow: Workflow, write: (text: string) => void, tty: boolean): (event: RunEvent) => void {
   const types = new Map(workflow.nodes.map((n) => [n.id, n.type]));
   let pending = false;
   const lastPlain = new Map<string, number>();
   const line = (text: string) => {
-    write(`${pending ? '\r\x1b[2K' : ''}${text}\n`);
+    write(`${pending ? '\r\x1b[2K' : ''}${terminalText(text)}\n`);
     pending = false;
   };
   return (event) => {
@@ -48,7 +50,7 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
       case 'progress': {
         const text = progressLine(event.nodeId, event.progress);
         if (tty) {
-          write(`\r\x1b[2K${text}`);
+          write(`\r\x1b[2K${terminalText(text)}`);
           pending = true;
         } else {
           const now = Date.now();

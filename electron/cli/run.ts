@@ -1,4 +1,5 @@
 /** `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]`. */
+import { terminalJson } from '../../shared/terminal-text.ts';
 import { EXIT, err, openRun, out, type Command } from './common.ts';
 import { liveEvents, summary } from './run-output.ts';
 
@@ -49,7 +50,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
         trustCode: flags['trust-code'] === true,
         preflight: flags['no-preflight'] !== true,
       });
-      out(flags.json ? JSON.stringify(result, null, 2) : summary(result));
+      out(flags.json ? terminalJson(result) : summary(result));
       return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
     } finally {
       process.off('SIGINT', onSigint);

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SavedConnection } from '../../shared/ipc.ts';
+import { terminalText } from '../../shared/terminal-text.ts';
 import { SecretStore } from '../store/secrets.ts';
 import { AppStore, type StoredConnection } from '../store/store.ts';
 import { targetFor, type DbTarget } from '../worker/targets.ts';
@@ -144,7 +145,7 @@ async function ensureDemo(context: AppContext): Promise<void> {
     store.setSetting(DEMO_INITIALIZED_SETTING, true);
   } catch (e) {
     process.stderr.write(
-      `DataFlow Studio: could not create the demo database in ${context.demoPath()}: ${(e as Error).message}\n`,
+      `${terminalText(`DataFlow Studio: could not create the demo database in ${context.demoPath()}: ${(e as Error).message}`)}\n`,
     );
   }
 }
