@@ -62,11 +62,6 @@ export async function readWorkflow(path: string): Promise<{ workflow: Workflow; 
   return parseWorkflow(text);
 }
 
-/** A connection string with any password removed, for messages. */
-export function redactConnection(conn: string): string {
-  return conn.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1@');
-}
-
 export function requireFlag(flags: Flags, name: string): string {
   const v = flags[name];
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
@@ -78,12 +73,12 @@ export function requireFlag(flags: Flags, name: string): string {
  * is an error instead of a new empty database (a typo must not create files).
  */
 export async function connect(conn: string, options: { mustExist: boolean }): Promise<Database> {
-  const { openDatabase, parseConnectionString } = await import('../db/connect.ts');
+  const { openDatabase, parseConnectionString, connectionLabel } = await import('../db/connect.ts');
   let target: ReturnType<typeof parseConnectionString>;
   try {
     target = parseConnectionString(conn);
   } catch (e) {
-    throw new UsageError(`--db: ${(e as Error).message.replace(conn, redactConnection(conn))}`);
+    throw new UsageError(`--db: ${(e as Error).message}`);
   }
   if (target.dialect === 'sqlite' && options.mustExist && !existsSync(target.path)) {
     throw new UsageError(
@@ -93,7 +88,7 @@ export async function connect(conn: string, options: { mustExist: boolean }): Pr
   try {
     return await openDatabase(conn);
   } catch (e) {
-    throw new UsageError(`--db: cannot open ${redactConnection(conn)}: ${(e as Error).message}`);
+    throw new UsageError(`--db: cannot open ${connectionLabel(target)}: ${(e as Error).message}`);
   }
 }
 

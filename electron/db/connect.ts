@@ -9,6 +9,7 @@ import { SqliteDriver, type SqliteOpenOptions } from './sqlite/driver.ts';
 import { PostgresDriver } from './postgres/driver.ts';
 import { sqliteDialect } from './sqlite/index.ts';
 import { postgresDialect } from './postgres/index.ts';
+import { postgresLabel, postgresUrlProblem } from './postgres/url.ts';
 
 export interface Database {
   driver: Driver;
@@ -25,6 +26,10 @@ export class ConnectionStringError extends DataflowError {
   }
 }
 
+/**
+ * Reads a connection string. Its errors never quote it (it may hold a password): a PostgreSQL URL
+ * that cannot be read safely is refused saying how to write the password (postgres/url.ts).
+ */
 export function parseConnectionString(
   conn: string,
 ): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
@@ -33,10 +38,19 @@ export function parseConnectionString(
     if (!path) throw new ConnectionStringError('sqlite: needs a file path, e.g. sqlite:./demo.db');
     return { dialect: 'sqlite', path };
   }
-  if (/^postgres(ql)?:\/\//.test(conn)) return { dialect: 'postgres', url: conn };
+  if (/^postgres(ql)?:\/\//.test(conn)) {
+    const problem = postgresUrlProblem(conn);
+    if (problem) throw new ConnectionStringError(problem);
+    return { dialect: 'postgres', url: conn };
+  }
   throw new ConnectionStringError(
-    `"${conn}" is not a connection: use sqlite:<path> or postgres://user:password@host:port/database`,
+    'not a connection string: use sqlite:<path> or postgres://user:password@host:port/database',
   );
+}
+
+/** The connection as messages and run results show it: `sqlite:<path>`, or the PostgreSQL URL without its password. */
+export function connectionLabel(target: ReturnType<typeof parseConnectionString>): string {
+  return target.dialect === 'sqlite' ? `sqlite:${target.path}` : postgresLabel(target.url);
 }
 
 export async function openDatabase(conn: string, options: SqliteOpenOptions = {}): Promise<Database> {

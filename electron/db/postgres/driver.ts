@@ -1,19 +1,9 @@
 import pg from 'pg';
 import { DatabaseError, type Driver, type QueryResult } from '../driver.ts';
+import { postgresLabel } from './url.ts';
 
 // Return int8 and numeric as JS numbers where safe; keep exact text otherwise.
 pg.types.setTypeParser(20, (v) => (Number.isSafeInteger(Number(v)) ? Number(v) : v));
-
-/** The URL without its password, for labels, logs and run results. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '';
-    return u.toString().replace(/:@/, '@');
-  } catch {
-    return 'postgres://(unparsable url)';
-  }
-}
 
 /** node-postgres behind the Driver interface: one client, one session. */
 export class PostgresDriver implements Driver {
@@ -25,19 +15,20 @@ export class PostgresDriver implements Driver {
     readonly client: pg.Client,
     url: string,
   ) {
-    this.label = redactUrl(url);
+    this.label = postgresLabel(url);
   }
 
   static async connect(url: string, config: Partial<pg.ClientConfig> = {}): Promise<PostgresDriver> {
-    const client = new pg.Client({ connectionString: url, application_name: 'dataflow-studio', ...config });
-    client.on('error', () => {
-      // A dropped connection surfaces on the next query; nothing to do here.
-    });
+    let client: pg.Client;
     try {
+      client = new pg.Client({ connectionString: url, application_name: 'dataflow-studio', ...config });
+      client.on('error', () => {
+        // A dropped connection surfaces on the next query; nothing to do here.
+      });
       await client.connect();
     } catch (e) {
       const err = e as Error & { code?: string };
-      throw new DatabaseError(`cannot connect to ${redactUrl(url)}: ${err.message}`, err.code);
+      throw new DatabaseError(`cannot connect to ${postgresLabel(url)}: ${err.message}`, err.code);
     }
     return new PostgresDriver(client, url);
   }
