@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../test/databases.ts';
+import { createTestDatabase, pgAdminUrl, type TestDatabase } from '../../test/databases.ts';
 import { dataflow, example } from './test-helpers.ts';
 
 /** Every piece of a password that must not be shown (its parts between URL delimiters too). */
@@ -64,7 +64,7 @@ describe('dataflow on PostgreSQL as a role whose password holds URL delimiters',
   let admin: pg.Client;
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
-    admin = new pg.Client({ connectionString: db.conn });
+    admin = new pg.Client({ connectionString: pgAdminUrl() });
     await admin.connect();
     await admin.query(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD 'pw1/@#?:secret2'`);
   });
