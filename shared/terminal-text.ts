@@ -8,6 +8,7 @@
  */
 
 /** C0 controls but newline and tab, DEL, C1 controls, and the bidirectional embedding, override and isolate marks. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = {

@@ -15,6 +15,7 @@ import { dataflow } from './test-helpers.ts';
 const EVIL = 'evil\x1b[2J\x1b[1;32mALL GOOD\x1b[0m\x07\x9b31m\r';
 const SHOWN = 'evil\\e[2J\\e[1;32mALL GOOD\\e[0m\\x07\\x9b31m\\r';
 /** Any control character but newline and tab: C0, DEL, C1. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 function workflowFile(body: Record<string, unknown>): string {
