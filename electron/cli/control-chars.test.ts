@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
 import type { RunResult } from '../../shared/run.ts';
-import { dataflow } from './test-helpers.ts';
+import { dataflow } from '../../test/dataflow-cli.ts';
 
 /** A name that clears the screen and prints a green "ALL GOOD", then rings the bell and sends a C1 CSI. */
 const EVIL = 'evil\x1b[2J\x1b[1;32mALL GOOD\x1b[0m\x07\x9b31m\r';

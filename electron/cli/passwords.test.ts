@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createTestDatabase, pgAdminUrl, type TestDatabase } from '../../test/databases.ts';
-import { dataflow, example } from './test-helpers.ts';
+import { dataflow, example } from '../../test/dataflow-cli.ts';
 
 /** Every piece of a password that must not be shown (its parts between URL delimiters too). */
 const PIECES = ['pw1', 'secret2'];
