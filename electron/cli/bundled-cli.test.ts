@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../shared/run.ts';
 import { bundleCli } from '../main/bundle.ts';
 import { ROOT, dataflowWith, example } from '../../test/dataflow-cli.ts';
 
@@ -45,6 +46,30 @@ describe('the bundled dataflow command (dist/cli/, built by npm run build:cli at
       ...sources,
       stdout: normalize(sources.stdout),
     });
+  });
+
+  it('runs code nodes with the runners copied beside it', async () => {
+    const file = join(dir, 'code.dataflow.json');
+    const node = (id: string, type: string, code: string, x: number) => ({
+      id,
+      type,
+      params: { code },
+      position: { x, y: 0 },
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'dataflow-workflow',
+        version: 1,
+        name: 'Code',
+        nodes: [node('js', 'CodeNode', 'result = 6 * 7', 0), node('py', 'PythonCodeNode', 'result = 6 * 9', 200)],
+        connections: [],
+      }),
+    );
+    const r = await dataflowWith({ DATAFLOW_CLI: 'bundle' }, 'run', file, '--db', conn, '--trust-code', '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as RunResult;
+    expect([result.nodes.js?.outputs, result.nodes.py?.outputs]).toEqual([{ result: 42 }, { result: 54 }]);
   });
 
   it('gives way to the sources once a file it was built from changes, until it is built again', async () => {
