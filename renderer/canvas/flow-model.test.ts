@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { exampleText } from '../../test/examples.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { docFromWorkflow, moveNodes, setParams, setRoute } from '../store/doc.ts';
 import { createEdgeCache, createEdgeModelCache, edgeRunClass, toFlowNodes } from './flow-model.ts';
 
-const doc = docFromWorkflow(
-  parseWorkflow(
-    readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8'),
-  ).workflow,
-);
+const doc = docFromWorkflow(parseWorkflow(exampleText('migration-workflow-pattern')).workflow);
 const none = new Set<string>();
 const noSizes = new Map<string, { width: number; height: number }>();
 

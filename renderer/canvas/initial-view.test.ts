@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { exampleText } from '../../test/examples.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { benchWorkflow } from '../../bench/canvas-page/workflow.ts';
 import { docFromWorkflow, emptyDoc, moveNodes, setParams } from '../store/doc.ts';
@@ -8,10 +8,7 @@ import { estimatedFit, replacesAll } from './initial-view.ts';
 
 const area = { width: 1600, height: 1000, minZoom: 0.05, maxZoom: 2, padding: 0.2 };
 /** Opens the example as the app does: the file's text parsed afresh. */
-const open = () =>
-  parseWorkflow(
-    readFileSync(new URL('../../assets/examples/migration-workflow-pattern.dataflow.json', import.meta.url), 'utf8'),
-  ).workflow;
+const open = () => parseWorkflow(exampleText('migration-workflow-pattern')).workflow;
 const example = open();
 
 describe('estimatedFit', () => {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { exampleText } from '../../test/examples.ts';
 import { parseWorkflow, type Workflow } from '../../shared/workflow.ts';
 import type { NodeResult, RunEvent } from '../../shared/run.ts';
 import { createAppStore, isDirty, type AppStore } from './index.ts';
 import { docToWorkflow } from './doc.ts';
 import { docEdges, linkFromHandles, routeEdgeId } from './edges.ts';
 
-const example = (name: string): Workflow =>
-  parseWorkflow(readFileSync(new URL(`../../assets/examples/${name}.dataflow.json`, import.meta.url), 'utf8')).workflow;
+const example = (name: string): Workflow => parseWorkflow(exampleText(name)).workflow;
 
 function loaded(name: string): AppStore {
   const store = createAppStore();
