@@ -16,7 +16,9 @@ import { registerDemoHandlers } from './handlers/demo.ts';
 import { registerHistoryHandlers } from './handlers/history.ts';
 import { registerRunHandlers } from './handlers/run.ts';
 import { registerSchemaHandlers } from './handlers/schema.ts';
-import { registerWorkflowFileHandlers } from './handlers/workflow.ts';
+import { registerSecretHandlers } from './handlers/secrets.ts';
+import { registerWindowHandlers } from './handlers/window.ts';
+import { registerWorkflowHandlers } from './handlers/workflow.ts';
 import { HandlerTable, IpcFailure, type IpcSender } from './ipc-table.ts';
 import type { PathRoots } from './paths.ts';
 import type { Platform } from './platform.ts';
@@ -97,9 +99,11 @@ export function createCore(options: CoreOptions): AppCore {
 
   const table = new HandlerTable(options.trusts);
   registerAppHandlers(table, context);
+  registerWindowHandlers(table, context);
   registerCatalogHandlers(table);
-  registerWorkflowFileHandlers(table, context);
+  registerWorkflowHandlers(table, context);
   registerConnectionHandlers(table, context);
+  registerSecretHandlers(table, context);
   registerSchemaHandlers(table, context);
   registerRunHandlers(table, context);
   registerHistoryHandlers(table, context);

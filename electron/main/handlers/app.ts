@@ -1,4 +1,4 @@
-/** app.info and window.setDocumentState: what the app runs as, and the document's title and dirty state. */
+/** app.info: what the app runs as (version, host, folders). */
 import type { AppContext } from '../core.ts';
 import type { IpcMainLike } from '../ipc-table.ts';
 
@@ -11,8 +11,4 @@ export function registerAppHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     examplesDir: options.examplesDir,
     dataDir: options.dataDir,
   }));
-  ipc.handle('window.setDocumentState', (sender, state) => {
-    options.platform.setDocumentState(sender, state);
-    return null;
-  });
 }

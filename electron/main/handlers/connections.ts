@@ -1,6 +1,6 @@
 /**
- * Connections and their secrets: list (demo first), save (password kept per secrets.ts), delete,
- * test (server version), and the secret storage status and the user's answer about weak storage.
+ * Connections: list (demo first), save (the password goes to the secret store,
+ * electron/store/secrets.ts), delete, test (server version).
  */
 import { isAbsolute } from 'node:path';
 import type { Payload } from '../../../shared/ipc.ts';
@@ -68,7 +68,4 @@ export function registerConnectionHandlers(ipc: IpcMainLike, ctx: AppContext): v
       return { ok: false, serverVersion: null, error: scrub((e as Error).message, target) };
     }
   });
-
-  ipc.handle('secrets.status', () => secrets.status());
-  ipc.handle('secrets.acceptWeakStorage', (_sender, { accept }) => secrets.acceptWeakStorage(accept));
 }

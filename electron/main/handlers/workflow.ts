@@ -66,7 +66,7 @@ function remember(ctx: AppContext, path: string): void {
   ctx.options.platform.recentChanged();
 }
 
-export function registerWorkflowFileHandlers(ipc: IpcMainLike, ctx: AppContext): void {
+export function registerWorkflowHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   ipc.handle('workflow.open', async (sender, { path }) => {
     const chosen = await openPath(ctx, sender, path);
     if (chosen === null) return null;
