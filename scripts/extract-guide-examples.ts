@@ -3,10 +3,10 @@
  * Python importer and prints what it gives: nodes, connections, models and problems (at the
  * guide's own line numbers), and which example file each block becomes.
  *
- *   node --import tsx scripts/extract-guide-examples.ts [guide.md] [--lenient] [--write]
+ *   node --import tsx scripts/extract-guide-examples.ts [path/to/guide.md] [--lenient] [--write]
  *
- * Without a path it reads the guide from shared/seed beside the checkout (../shared/seed/, where
- * CI puts it), else the committed copy assets/guide/schema-management.md.
+ * Without a path it reads the guide from ../shared/seed/ beside the checkout (where CI puts it),
+ * else the committed copy assets/guide/schema-management.md.
  *
  * `--write` makes assets/examples/ exactly the guide's examples: every complete block (it imports
  * without errors, or its only errors are the guide's known faults that a fix-up below resolves)
@@ -54,7 +54,7 @@ export interface FixUp {
  */
 export const FIX_UPS: Readonly<Record<string, FixUp[]>> = {
   'Migration Workflow Pattern': [
-    // NOTES.md, known fault: the guide connects nodes "source" and "target", which do not exist.
+    // A known fault of the guide: connects nodes "source" and "target", which do not exist.
     {
       drop: 'workflow.add_connection("source", "result", "target", "input")',
       why: 'The guide\'s add_connection("source", "result", "target", "input") names nodes the workflow does not have; it is left out.',
@@ -67,7 +67,7 @@ export const FIX_UPS: Readonly<Record<string, FixUp[]>> = {
     },
   ],
   '4. Handle Rollbacks': [
-    // The guide declares no connections. The Switch routes to its cases without any (NODES.md),
+    // The guide declares no connections. The Switch routes to its cases without any (docs/nodes.md, "SwitchNode"),
     // but its ":needs_rollback" must come from check_rollback; the importer suggests this connection.
     {
       connect: [['check_rollback', 'rollback_decision']],

@@ -124,8 +124,3 @@ export function diffSchemas(before: Schema, after: Schema, options: DiffOptions 
   }
   return { changes, tables: ddl };
 }
-
-/** True when the diff holds no change. */
-export function isEmptyDiff(d: SchemaDiff): boolean {
-  return d.changes.length === 0;
-}

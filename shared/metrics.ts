@@ -1,5 +1,5 @@
 /**
- * What a MonitoringNode produces (NODES.md "MonitoringNode"): a snapshot of table sizes, row
+ * What a MonitoringNode produces (docs/nodes.md, "MonitoringNode"): a snapshot of table sizes, row
  * counts, index usage and query timings, and, with `compare_with`, each metric before and after.
  * Written by electron/engine/executors/monitoring.ts, carried in `RunResult.metrics[nodeId]`, drawn
  * by the metrics panel. Plain data only (it crosses IPC and is stored in run history).

@@ -93,7 +93,6 @@ export type WorkflowNode = z.infer<typeof workflowNodeSchema>;
 export type Connection = z.infer<typeof connectionSchema>;
 export type Note = z.infer<typeof noteSchema>;
 export type Group = z.infer<typeof groupSchema>;
-export type AnnotationColor = (typeof ANNOTATION_COLORS)[number];
 export type Workflow = z.infer<typeof workflowSchema>;
 
 export class WorkflowError extends Error {

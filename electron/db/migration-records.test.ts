@@ -3,7 +3,7 @@ import { DIALECTS, freshDatabases } from '../../test/databases.ts';
 import { recordOptions, secondConnection, trackingTables } from '../../test/migration-tracking.ts';
 import type { Database } from './connect.ts';
 import { acquireMigrationLock, liveLockHolder } from './migration-lock.ts';
-import { failRunMigrations, history, needsRollback, readMigration, readStatus, record } from './migration-records.ts';
+import { failRunMigrations, history, needsRollback, readMigration, record } from './migration-records.ts';
 
 const fresh = freshDatabases();
 
@@ -20,7 +20,7 @@ for (const dialect of DIALECTS) {
     it('creates the tracking tables on first use and records pending -> completed with metadata and events', async () => {
       const db = await fresh(dialect);
       expect(await history(db)).toEqual([]);
-      expect(await readStatus(db, 'm1')).toBe('pending');
+      expect(await readMigration(db, 'm1')).toBeNull();
       expect(await trackingTables(db)).toEqual([]);
 
       await record(db, 'm1', 'pending', {
@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
       const done = await readMigration(db, 'm1');
       expect(done).toMatchObject({ status: 'completed', checksum: 'abc', version: '2.1.0', breakingChange: false });
       expect(done?.completedAt).not.toBeNull();
-      expect(await readStatus(db, 'm1')).toBe('completed');
+      expect((await readMigration(db, 'm1'))?.status).toBe('completed');
       expect((await events(db, 'm1')).map((e) => e.status)).toEqual(['pending', 'completed']);
       expect((await history(db)).map((h) => [h.name, h.status, h.checksum, h.runId])).toEqual([
         ['m1', 'completed', 'abc', 'run-1'],
@@ -84,8 +84,8 @@ for (const dialect of DIALECTS) {
       await record(db, 'c', 'pending', recordOptions('run-2'));
       await failRunMigrations(db, 'run-1', 'column "x" already exists');
       expect(await readMigration(db, 'a')).toMatchObject({ status: 'failed', error: 'column "x" already exists' });
-      expect(await readStatus(db, 'b')).toBe('completed');
-      expect(await readStatus(db, 'c')).toBe('pending');
+      expect((await readMigration(db, 'b'))?.status).toBe('completed');
+      expect((await readMigration(db, 'c'))?.status).toBe('pending');
       expect((await events(db, 'a')).map((e) => [e.status, e.run_id])).toEqual([
         ['pending', 'run-1'],
         ['failed', 'run-1'],

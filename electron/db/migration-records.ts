@@ -1,5 +1,5 @@
 /**
- * Migration records in the target database (NODES.md "MigrationNode"): the rows of
+ * Migration records in the target database (docs/nodes.md, "MigrationNode"): the rows of
  * `dataflow_migrations` and the append-only `dataflow_migration_events`, read, written as steps a
  * MigrationNode runs, or written directly (a run's failure). SQL comes from migration-sql.ts; the
  * migration lock a run holds is in migration-lock.ts.
@@ -69,11 +69,6 @@ export async function readMigration(db: Database | MigrationReader, name: string
   const q = sql.selectMigrationQuery(r.dialect, name);
   const { rows } = await r.query(q.sql, q.params);
   return rows[0] ? toRecord(rows[0]) : null;
-}
-
-/** The status of a migration; `pending` when it was never recorded. Read only (never creates tables). */
-export async function readStatus(db: Database | MigrationReader, name: string): Promise<MigrationStatus> {
-  return (await readMigration(db, name))?.status ?? 'pending';
 }
 
 /** Every migration record, oldest first (`dataflow history`); empty when tracking was never used here. */

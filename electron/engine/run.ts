@@ -1,5 +1,5 @@
 /**
- * Runs a workflow against one database in a mode (NODES.md "Running"):
+ * Runs a workflow against one database in a mode (docs/nodes.md, "Running"):
  * - plan: nothing is written (no lock, no tracking tables); every node reports the SQL it would run
  *   against the live schema as simulated by the nodes before it.
  * - rehearse: everything runs inside one transaction (each node in a savepoint) that is rolled back

@@ -5,9 +5,6 @@
 import type { ColumnType } from '../../../shared/column-type.ts';
 import type { BookkeepingTypes } from '../dialect.ts';
 
-/** PostgreSQL truncates identifiers beyond this many bytes (NAMEDATALEN - 1). */
-export const MAX_IDENTIFIER_BYTES = 63;
-
 export function quoteIdent(name: string): string {
   if (name.includes('\0')) throw new Error(`identifier ${JSON.stringify(name)} contains a NUL byte`);
   return `"${name.replace(/"/g, '""')}"`;

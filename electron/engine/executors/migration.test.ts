@@ -7,7 +7,7 @@ import type { NodeResult, RunMode } from '../../../shared/run.ts';
 import type { Workflow } from '../../../shared/workflow.ts';
 import { openDatabase } from '../../db/connect.ts';
 import { acquireMigrationLock, liveLockHolder } from '../../db/migration-lock.ts';
-import { history, readMigration, readStatus, record } from '../../db/migration-records.ts';
+import { history, readMigration, record } from '../../db/migration-records.ts';
 import { runWorkflow } from '../run.ts';
 import { coveredNodes, migrationChecksum, migrationExecutor, normaliseSql } from './migration.ts';
 
@@ -414,7 +414,7 @@ for (const dialect of DIALECTS) {
         expect(blocked.status).toBe('failed');
         expect(blocked.errorCode).toBe('migration_lock_held');
         expect(blocked.error).toMatch(/held by run run-other, workflow "elsewhere", pid \d+/);
-        expect(await readStatus(db, 'add_user_phone_number')).toBe('failed');
+        expect((await readMigration(db, 'add_user_phone_number'))?.status).toBe('failed');
       } finally {
         await held.release();
         await other.driver.close();

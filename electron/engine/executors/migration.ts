@@ -1,6 +1,6 @@
 /**
  * MigrationNode: records a migration's status in the target database, or reads it
- * (`check_status`, `check_rollback_needed`). NODES.md "MigrationNode".
+ * (`check_status`, `check_rollback_needed`). docs/nodes.md, "MigrationNode".
  */
 import { createHash } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';

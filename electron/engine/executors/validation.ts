@@ -1,7 +1,7 @@
 /**
  * ValidationNode: schema checks read the schema (simulated in plan mode), data checks query the
  * database (reported as not run in plan mode). Every check is reported with what was observed;
- * any failure fails the node, so an enclosing TransactionScope rolls back. NODES.md "ValidationNode".
+ * any failure fails the node, so an enclosing TransactionScope rolls back. docs/nodes.md, "ValidationNode".
  */
 import { formatColumnType, parseColumnType, type ColumnType } from '../../../shared/column-type.ts';
 import type { ValidationParams } from '../../../shared/nodes/validation.ts';

@@ -2,7 +2,7 @@
  * The SQLite planner of SchemaModificationNode: per operation, ALTER TABLE where SQLite can make
  * the change in place, otherwise the table rebuild (rebuild.ts). The operations live in
  * columns.ts, constraints.ts, indexes.ts and tables.ts, each on the builder of context.ts. Params are checked first
- * (params.ts: nothing a user typed reaches SQL unchecked), then the data (probes.ts: changes that
+ * (values.ts: nothing a user typed reaches SQL unchecked), then the data (probes.ts: changes that
  * cannot succeed are errors before anything runs), then the steps are built. `Plan.after` is the
  * schema as introspection will read it once the steps ran.
  */
