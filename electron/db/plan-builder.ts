@@ -44,6 +44,11 @@ export class PlanBuilder<P extends SchemaModificationParams = SchemaModification
     this.problems.push(planProblem(code, field, message));
   }
 
+  /** Records a problem a plan rule built (plan-rules/values.ts). */
+  report(problem: PlanProblem): void {
+    this.problems.push(problem);
+  }
+
   /** True once an error stands: the change cannot succeed, and the plan will have no steps. */
   failed(): boolean {
     return this.problems.some((x) => x.severity === 'error');

@@ -14,8 +14,10 @@ const SETUP = `
   CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT);
   CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, note TEXT);
   CREATE INDEX idx_orders_note ON orders (note);
-  CREATE VIEW user_names AS SELECT id, name FROM users;
-  INSERT INTO users (id, name, email) VALUES (1, 'ann', 'a@x'), (2, 'bob', NULL);
+  CREATE TABLE payments (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));
+  CREATE VIEW user_names AS SELECT name FROM users;
+  INSERT INTO users (id, name, email) VALUES (1, 'ann', 'a@x'), (2, 'bob', NULL), (3, 'ann', 'c@x');
+  INSERT INTO orders (id, user_id, note) VALUES (1, 99, 'first');
 `;
 
 /** A change that cannot succeed (or changes nothing), and the code both planners give it. */
@@ -106,6 +108,77 @@ const CASES: [string, PlanCode, Record<string, unknown>][] = [
       references: { table: 'users', column: 'name' },
     },
   ],
+  [
+    'a NOT NULL column without a default on a table with rows',
+    'DF301',
+    { table: 'users', operation: 'add_column', column_name: 'age', column_type: 'integer', nullable: false },
+  ],
+  [
+    'a UNIQUE column with a constant default on several rows',
+    'DF302',
+    {
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'code',
+      column_type: 'text',
+      default_value: 'x',
+      unique: true,
+    },
+  ],
+  [
+    'a UNIQUE constraint over duplicates',
+    'DF303',
+    { table: 'users', operation: 'add_constraint', constraint_type: 'unique', column_name: 'name' },
+  ],
+  [
+    'a unique index over duplicates',
+    'DF303',
+    { table: 'users', operation: 'create_index', columns: ['name'], unique: true },
+  ],
+  [
+    'NOT NULL over NULLs',
+    'DF304',
+    { table: 'users', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'email' },
+  ],
+  [
+    'a foreign key over rows without a parent',
+    'DF305',
+    {
+      table: 'orders',
+      operation: 'add_constraint',
+      constraint_type: 'foreign_key',
+      column_name: 'user_id',
+      references: { table: 'users', column: 'id' },
+    },
+  ],
+  [
+    'a CHECK the rows break',
+    'DF306',
+    { table: 'users', operation: 'add_constraint', constraint_type: 'check', expression: 'id < 3' },
+  ],
+  [
+    'a CHECK with a subquery',
+    'DF205',
+    { table: 'users', operation: 'add_constraint', constraint_type: 'check', expression: 'id > (SELECT 1)' },
+  ],
+  ['dropping a column a view reads', 'DF401', { table: 'users', operation: 'drop_column', column_name: 'name' }],
+  ['dropping a table a view reads', 'DF401', { table: 'users', operation: 'drop_table' }],
+  [
+    'dropping a column a foreign key references',
+    'DF402',
+    { table: 'users', operation: 'drop_column', column_name: 'id' },
+  ],
+  [
+    'dropping the key a foreign key references',
+    'DF402',
+    { table: 'users', operation: 'drop_constraint', constraint_name: 'users_pkey' },
+  ],
+  [
+    'NOT NULL on a NOT NULL column',
+    'DF502',
+    { table: 'orders', operation: 'add_constraint', constraint_type: 'not_null', column_name: 'id' },
+  ],
+  ['dropping a default there is not', 'DF503', { table: 'users', operation: 'drop_default', column_name: 'name' }],
   ['dropping a missing table with if_exists', 'DF501', { table: 'ghosts', operation: 'drop_table', if_exists: true }],
   [
     'dropping a missing constraint with if_exists',

@@ -60,7 +60,9 @@ for (const dialect of DIALECTS) {
       expect(r.error).toMatch(/nothing was run/);
       expect(r.nodes.uniq!.error).toMatchObject({
         field: 'column_name',
-        message: expect.stringMatching(/duplicate|appears 2 times/),
+        message: expect.stringMatching(
+          /\[DF303\] cannot add the UNIQUE constraint: "contacts" holds duplicate values in "email": a@x \(2 times\)/,
+        ),
       });
     });
 

@@ -3,9 +3,13 @@ import { formatColumnType, parseColumnType, type ColumnType } from '../../../../
 import { findColumn } from '../../../../shared/schema.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as data from '../../plan-rules/data.ts';
+import * as dependents from '../../plan-rules/dependents.ts';
+import * as noChange from '../../plan-rules/no-change.ts';
+import * as values from '../../plan-rules/values.ts';
 import type { OperationPlan } from './context.ts';
 import { MISSING_OBJECT, probe } from '../probe.ts';
-import { hasRows, rows } from './probes.ts';
+import { rowsUpTo } from './probes.ts';
 import { quoteIdent as qi, renderType } from '../render.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
@@ -18,35 +22,12 @@ export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void>
   if (ctx.p.default_value !== undefined && !def) return;
   const nullable = ctx.p.nullable ?? true;
   const rewrite = def !== undefined && !def.isNull && (!def.constant || ctx.version < 110000);
-  const populated = (!nullable && (!def || def.isNull)) || rewrite ? await hasRows(ctx) : false;
-  if (!nullable && (!def || def.isNull) && populated) {
-    return ctx.error(
-      'DF301',
-      'nullable',
-      `cannot add NOT NULL column "${name}" without a default: table "${t.name}" has rows, which would all be NULL. ` +
-        'Give a default_value, or add the column as nullable, backfill it, then add_constraint not_null',
-    );
-  }
-  if (
-    ctx.p.unique &&
-    def &&
-    !def.isNull &&
-    def.constant &&
-    (
-      await rows<{ n: number }>(
-        ctx,
-        `rows in "${t.name}"`,
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${ctx.t} LIMIT 2) s`,
-      )
-    )?.[0]?.n === 2
-  ) {
-    return ctx.error(
-      'DF302',
-      'unique',
-      `cannot add UNIQUE column "${name}" with the constant default ${def.sql}: every existing row of "${t.name}" would get the same value. ` +
-        'Add it without a default (or nullable), backfill distinct values, then add_constraint unique',
-    );
-  }
+  let counted: Promise<number> | undefined;
+  const rowsUpTo2 = () => (counted ??= rowsUpTo(ctx, 2));
+  const fill = !def || def.isNull ? 'none' : def.constant ? 'constant' : 'per_row';
+  await data.newColumnOnRows(ctx, t, { name, nullable, unique: ctx.p.unique ?? false, fill }, rowsUpTo2);
+  if (ctx.failed()) return;
+  const populated = rewrite && (await rowsUpTo2()) > 0;
   let sql = `ALTER TABLE ${ctx.t} ADD COLUMN ${qi(name)} ${renderType(type)}`;
   if (def && !def.isNull) sql += ` DEFAULT ${def.sql}`;
   if (!nullable) sql += ' NOT NULL';
@@ -83,25 +64,10 @@ export async function dropColumn(ctx: OperationPlan<'drop_column'>): Promise<voi
     if (ctx.p.if_exists) return names.nothingToDrop(ctx, `column "${name}" of table "${t.name}"`, 'column_name');
     return void names.column(ctx, t, name);
   }
-  const views = ctx.viewsReading(`${t.name}.${name}`);
-  if (views.length > 0) {
-    return ctx.error(
-      'DF401',
-      'column_name',
-      `cannot drop column "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it. Drop or redefine the view first`,
-    );
-  }
-  const fks = ctx
-    .referencing(t.name, [name])
-    .filter((r) => !(r.table === t.name && r.constraint.columns.includes(name)));
-  for (const fk of fks) {
-    ctx.error(
-      'DF402',
-      'column_name',
-      `cannot drop column "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`,
-    );
-  }
-  if (fks.length > 0) return;
+  const action = `drop column "${name}" of "${t.name}"`;
+  const readers = ctx.viewsReading(`${t.name}.${name}`).map((v) => `view "${v}"`);
+  if (!dependents.noReaders(ctx, 'column_name', action, readers)) return;
+  if (!dependents.noReferences(ctx, 'column_name', action, dependents.referencesTo(ctx.schema, t.name, name))) return;
   const goes = [
     ...t.constraints.filter((k) => k.columns.includes(name)).map((k) => `constraint "${k.name}"`),
     ...t.indexes.filter((i) => !i.constraintBacked && i.columns.includes(name)).map((i) => `index "${i.name}"`),
@@ -132,26 +98,16 @@ export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): 
   const type = ctx.type(ctx.p.column_type, 'column_type');
   const using = ctx.expression(ctx.p.using, 'using');
   if (!c || !type || (ctx.p.using !== undefined && !using)) return;
-  const views = ctx.viewsReading(`${t.name}.${c.name}`);
-  if (views.length > 0) {
-    return ctx.error(
-      'DF401',
-      'column_name',
-      `cannot change the type of "${c.name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it (PostgreSQL refuses). Drop the view, change the type, recreate it`,
-    );
-  }
+  const readers = ctx.viewsReading(`${t.name}.${c.name}`).map((v) => `view "${v}"`);
+  if (!dependents.noReaders(ctx, 'column_name', `change the type of "${c.name}" of "${t.name}"`, readers)) return;
   const target = renderType(type);
   const usingSql = using ? ` USING ${using}` : '';
   const compiled = await onScratch(ctx.driver, t.columns, ctx.lockMs, () =>
     ctx.driver.query(`ALTER TABLE ${SCRATCH} ALTER COLUMN ${qi(c.name)} TYPE ${target}${usingSql}`),
   );
   if (!compiled.ok && compiled.rejected) {
-    const field = using ? 'using' : 'column_type';
-    const hint = using ? '' : `; give using, e.g. "${c.name}::${target}"`;
-    return ctx.error(
-      'DF207',
-      field,
-      `cannot change "${c.name}" from ${c.type} to ${formatColumnType(type)}: ${compiled.message}${hint}`,
+    return ctx.report(
+      values.notConvertible(using ? 'using' : 'column_type', c, type, compiled.message, using !== undefined),
     );
   }
   if (!compiled.ok)
@@ -193,7 +149,7 @@ export async function alterColumnType(ctx: OperationPlan<'alter_column_type'>): 
     `change the type of ${c.name} to ${formatColumnType(type)}${rewrite ? ' (rewrites the table and its indexes)' : ' (no rewrite)'}`,
     { locking: true },
   );
-  if (rewrite && (await hasRows(ctx))) {
+  if (rewrite && (await rowsUpTo(ctx, 1)) > 0) {
     ctx.warn(
       'DF702',
       'column_type',
@@ -235,8 +191,7 @@ export async function dropDefault(ctx: OperationPlan<'drop_default'>): Promise<v
   if (!t) return;
   const c = names.column(ctx, t, ctx.p.column_name);
   if (!c) return;
-  if (c.default === null)
-    ctx.warn('DF503', 'column_name', `column "${c.name}" has no default; dropping it changes nothing`);
+  if (c.default === null) noChange.noDefault(ctx, c.name);
   ctx.add(`ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT`, `drop the default of ${c.name}`, {
     locking: true,
     ...(c.default === null

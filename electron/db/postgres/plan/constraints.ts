@@ -3,12 +3,16 @@ import { parseColumnType, typeFamily } from '../../../../shared/column-type.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import { findColumn, findTable, type Table } from '../../../../shared/schema.ts';
 import { tokenize } from '../../../../shared/sql-expression.ts';
+import * as data from '../../plan-rules/data.ts';
+import * as dependents from '../../plan-rules/dependents.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as noChange from '../../plan-rules/no-change.ts';
+import * as values from '../../plan-rules/values.ts';
 import { constraintBody, ON_DELETE_SQL } from './ddl-text.ts';
 import type { ConstraintType, OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { quoteIdent as qi } from '../render.ts';
 import type { OperationPlan, PgPlan } from './context.ts';
-import { duplicate, nullCount, rows } from './probes.ts';
+import { duplicates, nullCount, rows } from './probes.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
 /** The builder of add_constraint of constraint type `C`. */
@@ -37,15 +41,9 @@ export async function addConstraint(ctx: OperationPlan<'add_constraint'>): Promi
 async function addNotNull(ctx: ConstraintPlan<'not_null'>, t: Table): Promise<void> {
   const c = names.column(ctx, t, ctx.p.column_name);
   if (!c) return;
-  if (!c.nullable) return ctx.warn('DF502', 'column_name', `column "${c.name}" is already NOT NULL; nothing to do`);
+  if (!c.nullable) return noChange.alreadyNotNull(ctx, c.name);
   const nulls = ctx.probeData ? await nullCount(ctx, c.name) : 0;
-  if (nulls > 0) {
-    return ctx.error(
-      'DF304',
-      'column_name',
-      `cannot make "${c.name}" NOT NULL: ${nulls} row(s) of "${t.name}" hold NULL. Backfill them first (DataBackfillNode) or set_default and update them`,
-    );
-  }
+  if (!data.noNulls(ctx, 'column_name', t, c.name, nulls, 'not_null')) return;
   ctx.notNullSteps([c.name]);
 }
 
@@ -64,24 +62,12 @@ async function addKey(
   const nullable = cols.filter((c) => findColumn(t, c)?.nullable);
   if (kind === 'primary_key') {
     if (!names.noPrimaryKey(ctx, t)) return;
-    for (const c of ctx.probeData ? nullable : []) {
-      const n = await nullCount(ctx, c);
-      if (n > 0)
-        return ctx.error(
-          'DF304',
-          field,
-          `cannot make "${c}" part of the primary key: ${n} row(s) of "${t.name}" hold NULL; backfill them first`,
-        );
-    }
+    for (const c of ctx.probeData ? nullable : [])
+      if (!data.noNulls(ctx, field, t, c, await nullCount(ctx, c), 'primary_key')) return;
   }
-  const dup = ctx.probeData ? await duplicate(ctx, cols) : null;
-  if (dup) {
-    return ctx.error(
-      'DF303',
-      field,
-      `cannot add ${kind === 'unique' ? 'a UNIQUE' : 'a PRIMARY KEY'} constraint on ${cols.join(', ')}: the value ${dup.value} appears ${dup.n} times in "${t.name}". Remove the duplicates first`,
-    );
-  }
+  const dups = ctx.probeData ? await duplicates(ctx, cols) : [];
+  const what = kind === 'unique' ? 'add the UNIQUE constraint' : 'add the primary key';
+  if (!data.noDuplicates(ctx, field, what, t, cols, dups)) return;
   if (kind === 'primary_key' && nullable.length > 0 && ctx.version >= 120000)
     ctx.notNullSteps(nullable, () => ctx.keySteps(kind, cols, name, ctx.p.concurrently ?? false));
   else ctx.keySteps(kind, cols, name, ctx.p.concurrently ?? false);
@@ -103,7 +89,7 @@ async function addCheck(ctx: ConstraintPlan<'check'>, t: Table): Promise<void> {
     return rows[0];
   });
   if (!compiled.ok && compiled.rejected)
-    return ctx.error('DF206', 'expression', `the CHECK expression is not valid on "${t.name}": ${compiled.message}`);
+    return ctx.report(values.invalidExpression('expression', 'the CHECK expression', t.name, compiled.message));
   if (!compiled.ok)
     ctx.warn('DF602', 'expression', `the CHECK expression was checked only lexically (${compiled.message})`);
   const bad = await rows<{ n: number }>(
@@ -111,13 +97,7 @@ async function addCheck(ctx: ConstraintPlan<'check'>, t: Table): Promise<void> {
     `existing rows against the CHECK`,
     `SELECT count(*)::int AS n FROM ${ctx.t} WHERE NOT ${expr}`,
   );
-  if (bad?.[0] && bad[0].n > 0) {
-    return ctx.error(
-      'DF306',
-      'expression',
-      `${bad[0].n} row(s) of "${t.name}" violate CHECK ${expr}; fix them before adding the constraint`,
-    );
-  }
+  if (!data.noViolations(ctx, t, expr, bad?.[0]?.n ?? 0)) return;
   const compiledCheck = compiled.ok ? compiled.value : undefined;
   const columns = compiledCheck?.columns ?? referencedColumns(ctx.p.expression, t);
   ctx.model = { ...ctx.model, constraint_name: name, columns };
@@ -180,13 +160,8 @@ async function addForeignKey(ctx: ConstraintPlan<'foreign_key'>, t: Table): Prom
         `SELECT min(x.${qi(c.name)}::text) AS v, count(*)::int AS n FROM ${ctx.t} x WHERE x.${qi(c.name)} IS NOT NULL ` +
           `AND NOT EXISTS (SELECT 1 FROM ${qi(target.name)} r WHERE r.${qi(rc.name)} = x.${qi(c.name)})`,
       );
-  if (orphan?.[0] && orphan[0].n > 0) {
-    return ctx.error(
-      'DF305',
-      'column_name',
-      `${orphan[0].n} row(s) of "${t.name}" have a "${c.name}" with no match in "${target.name}"."${rc.name}" (e.g. ${orphan[0].v}); fix or delete them first`,
-    );
-  }
+  const key = { table: target.name, column: rc.name };
+  if (!data.noOrphans(ctx, t, c.name, key, { n: orphan?.[0]?.n ?? 0, example: orphan?.[0]?.v ?? null })) return;
   const n = qi(name);
   ctx.add(
     `ALTER TABLE ${ctx.t} ADD CONSTRAINT ${n} FOREIGN KEY (${qi(c.name)}) REFERENCES ${qi(target.name)} (${qi(rc.name)})${onDelete ? ` ON DELETE ${ON_DELETE_SQL[onDelete]}` : ''} NOT VALID`,
@@ -207,14 +182,10 @@ export async function dropConstraint(ctx: OperationPlan<'drop_constraint'>): Pro
   const k = names.constraintToDrop(ctx, t, name, ctx.p.if_exists ?? false);
   if (!k) return;
   if (k.kind === 'primary_key' || k.kind === 'unique') {
-    const fks = ctx.referencing(t.name).filter((r) => sameSet(r.constraint.references?.columns ?? [], k.columns));
-    for (const fk of fks)
-      ctx.error(
-        'DF402',
-        'constraint_name',
-        `cannot drop "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" depends on it; drop that first`,
-      );
-    if (fks.length > 0) return;
+    const fks = dependents
+      .referencesTo(ctx.schema, t.name)
+      .filter((r) => sameSet(r.constraint.references?.columns ?? [], k.columns));
+    if (!dependents.noReferences(ctx, 'constraint_name', `drop constraint "${name}"`, fks)) return;
   }
   ctx.add(`ALTER TABLE ${ctx.t} DROP CONSTRAINT ${qi(name)}`, `drop constraint ${name}`, {
     locking: true,

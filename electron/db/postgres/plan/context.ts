@@ -11,10 +11,10 @@ import type {
   SchemaOperationName,
 } from '../../../../shared/nodes/schema-modification.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
-import { findTable, type Constraint, type Schema } from '../../../../shared/schema.ts';
-import { checkExpression } from '../../../../shared/sql-expression.ts';
+import { findTable, type Schema } from '../../../../shared/schema.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
 import type { RuleFeed } from '../../plan-rules/feed.ts';
+import { defaultMismatch, oneExpression } from '../../plan-rules/values.ts';
 import type { Driver } from '../../driver.ts';
 import { canonicalDefault } from '../canonical.ts';
 import { literalMismatch, modelLiteral } from './values.ts';
@@ -72,30 +72,13 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
   /** Checks SQL text a user wrote; returns it parenthesised for embedding, or undefined. */
   expression(text: string | undefined, field: string): string | undefined {
     if (text === undefined) return undefined;
-    const check = checkExpression(text, { allowSubquery: false });
-    if (!check.ok) {
-      this.error('DF205', field, `${field} must be one SQL expression: ${check.error}`);
-      return undefined;
-    }
-    return `(${text.trim()})`;
+    const problem = oneExpression(text, field);
+    if (problem) this.report(problem);
+    return problem ? undefined : `(${text.trim()})`;
   }
 
   viewsReading(entry: string): string[] {
     return this.schema.views.filter((v) => v.dependsOn.includes(entry)).map((v) => v.name);
-  }
-
-  /** Foreign keys (of any table, `table` itself included) that reference `table`, optionally only those reading one of `columns`. */
-  referencing(table: string, columns?: readonly string[]): { table: string; constraint: Constraint }[] {
-    return this.schema.tables.flatMap((o) =>
-      o.constraints
-        .filter(
-          (k) =>
-            k.kind === 'foreign_key' &&
-            k.references?.table === table &&
-            (!columns || k.references.columns.some((c) => columns.includes(c))),
-        )
-        .map((constraint) => ({ table: o.name, constraint })),
-    );
   }
 
   /**
@@ -117,9 +100,9 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
       if (!expr) return undefined;
       sql = expr;
     } else {
-      const bad = literalMismatch(value, type);
-      if (bad) {
-        this.error('DF203', field, `${label}${bad}`);
+      const expected = literalMismatch(value, type);
+      if (expected) {
+        this.report(defaultMismatch(field, value, type, expected, label));
         return undefined;
       }
       try {

@@ -3,9 +3,11 @@ import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import { findTable } from '../../../../shared/schema.ts';
 import { quoteIdent as qi } from '../render.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as data from '../../plan-rules/data.ts';
+import * as values from '../../plan-rules/values.ts';
 import type { OperationPlan } from './context.ts';
 import { indexSql } from './ddl-text.ts';
-import { duplicate } from './probes.ts';
+import { duplicates } from './probes.ts';
 import { onScratch, SCRATCH } from './scratch.ts';
 
 export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<void> {
@@ -27,7 +29,7 @@ export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<v
       return rows[0]?.where;
     });
     if (!compiled.ok && compiled.rejected)
-      return ctx.error('DF206', 'where', `the index WHERE is not valid on "${t.name}": ${compiled.message}`);
+      return ctx.report(values.invalidExpression('where', 'the index WHERE', t.name, compiled.message));
     if (!compiled.ok) ctx.warn('DF602', 'where', `the index WHERE was checked only lexically (${compiled.message})`);
     const canonical = compiled.ok ? compiled.value : undefined;
     if (canonical)
@@ -37,13 +39,8 @@ export async function createIndex(ctx: OperationPlan<'create_index'>): Promise<v
       });
   }
   if (ctx.p.unique && ctx.probeData) {
-    const dup = await duplicate(ctx, cols, where);
-    if (dup)
-      return ctx.error(
-        'DF303',
-        'columns',
-        `cannot create unique index "${name}": the value ${dup.value} appears ${dup.n} times in "${t.name}"${where ? ' (within the WHERE)' : ''}; remove the duplicates first`,
-      );
+    const dups = await duplicates(ctx, cols, where);
+    if (!data.noDuplicates(ctx, 'columns', `create unique index "${name}"`, t, cols, dups, where !== undefined)) return;
   }
   const conc = ctx.p.concurrently ?? false;
   const n = qi(name);

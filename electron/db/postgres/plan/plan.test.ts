@@ -602,7 +602,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
       expect.objectContaining({
         code: 'DF303',
         field: 'column_name',
-        message: expect.stringContaining('Ann appears 2 times'),
+        message: expect.stringContaining('Ann (2 times)'),
       }),
     ]);
     const nulls = await plan(
@@ -627,7 +627,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     expect(errors(fk)).toEqual([
       expect.objectContaining({
         code: 'DF305',
-        field: 'column_name',
+        field: 'references',
         message: expect.stringContaining('no match in "users"."id" (e.g. 99)'),
       }),
     ]);
@@ -699,8 +699,8 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     const cases: [string, SchemaModificationParams['default_value'], RegExp][] = [
       ['boolean', 1, /true or false/],
       ['integer', 'abc', /whole number/],
-      ['smallint', 70000, /out of range/],
-      ['varchar(3)', 'toolong', /longer than 3/],
+      ['smallint', 70000, /within the range of smallint/],
+      ['varchar(3)', 'toolong', /at most 3 characters/],
       ['date', 'not a date', /does not fit date/],
       ['text', 'nul\0byte', /NUL/],
     ];

@@ -6,6 +6,7 @@
  */
 import { MISSING_OBJECT, probe } from '../probe.ts';
 import { quoteIdent as qi } from '../render.ts';
+import type { Duplicate } from '../../plan-rules/data.ts';
 import type { PgPlan } from './context.ts';
 
 /** Rows of a read-only check on the live database; null when it could not run (then nothing is known). */
@@ -29,26 +30,27 @@ export async function rows<R = Record<string, unknown>>(
   return null;
 }
 
-export async function hasRows(ctx: PgPlan, table = ctx.p.table): Promise<boolean> {
-  const r = await rows(ctx, `whether "${table}" has rows`, `SELECT 1 FROM ${qi(table)} LIMIT 1`);
-  return (r?.length ?? 0) > 0;
+/** Rows of the table, counted up to `limit`. */
+export async function rowsUpTo(ctx: PgPlan, limit: number): Promise<number> {
+  const r = await rows<{ n: number }>(
+    ctx,
+    `rows in "${ctx.p.table}"`,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${ctx.t} LIMIT ${Math.max(1, Math.floor(limit))}) s`,
+  );
+  return r?.[0]?.n ?? 0;
 }
 
-/** A duplicated value (as text) among non-NULL `columns` (within `where`), or null. */
-export async function duplicate(
-  ctx: PgPlan,
-  columns: readonly string[],
-  where?: string,
-): Promise<{ value: string; n: number } | null> {
+/** Up to three values (as text) that occur more than once among non-NULL `columns` (within `where`). */
+export async function duplicates(ctx: PgPlan, columns: readonly string[], where?: string): Promise<Duplicate[]> {
   const cols = columns.map(qi).join(', ');
   const notNull = columns.map((c) => `${qi(c)} IS NOT NULL`).join(' AND ');
   const r = await rows<{ value: string; n: number }>(
     ctx,
     `duplicates in ${columns.join(', ')}`,
     `SELECT (${columns.length === 1 ? `${cols}::text` : `ROW(${cols})::text`}) AS value, count(*)::int AS n FROM ${ctx.t} ` +
-      `WHERE ${notNull}${where ? ` AND ${where}` : ''} GROUP BY ${cols} HAVING count(*) > 1 LIMIT 1`,
+      `WHERE ${notNull}${where ? ` AND ${where}` : ''} GROUP BY ${cols} HAVING count(*) > 1 ORDER BY 1 LIMIT 3`,
   );
-  return r?.[0] ?? null;
+  return r ?? [];
 }
 
 export async function nullCount(ctx: PgPlan, column: string): Promise<number> {

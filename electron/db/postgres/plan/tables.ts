@@ -3,6 +3,7 @@ import type { ColumnType } from '../../../../shared/column-type.ts';
 import { applySchemaChange } from '../../../../shared/schema-apply.ts';
 import { findTable, type Table } from '../../../../shared/schema.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as dependents from '../../plan-rules/dependents.ts';
 import { constraintBody } from './ddl-text.ts';
 import type { Default, OperationPlan } from './context.ts';
 import { modelLiteral } from './values.ts';
@@ -51,21 +52,11 @@ export async function dropTable(ctx: OperationPlan<'drop_table'>): Promise<void>
     if (ctx.p.if_exists) return names.nothingToDrop(ctx, `table "${name}"`, 'table');
     return void names.table(ctx, name);
   }
-  const views = ctx.viewsReading(name);
-  if (views.length > 0)
-    return ctx.error(
-      'DF401',
-      'table',
-      `cannot drop table "${name}": view${views.length > 1 ? 's' : ''} ${views.map((v) => `"${v}"`).join(', ')} read${views.length > 1 ? '' : 's'} it; drop the view first`,
-    );
-  const fks = ctx.referencing(name).filter((r) => r.table !== name);
-  for (const fk of fks)
-    ctx.error(
-      'DF402',
-      'table',
-      `cannot drop table "${name}": foreign key "${fk.constraint.name}" of table "${fk.table}" references it; drop that constraint first`,
-    );
-  if (fks.length > 0) return;
+  const action = `drop table "${name}"`;
+  const readers = ctx.viewsReading(name).map((v) => `view "${v}"`);
+  if (!dependents.noReaders(ctx, 'table', action, readers)) return;
+  const fks = dependents.referencesTo(ctx.schema, name).filter((r) => r.table !== name);
+  if (!dependents.noReferences(ctx, 'table', action, fks)) return;
   ctx.add(`DROP TABLE ${qi(name)}`, `drop table ${name} with its rows, indexes and triggers`, {
     locking: true,
     destructive: true,

@@ -16,28 +16,26 @@ export function modelLiteral(value: string | number | boolean): string {
   return typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : literal(value);
 }
 
-/** Why a literal cannot be a default of `type`, or null. */
+/** What a default of `type` must be when `value` is not one (plan-rules/values.ts words it), or null. */
 export function literalMismatch(value: string | number | boolean, type: ColumnType): string | null {
   const family = typeFamily(type);
-  const shown = JSON.stringify(value);
-  const want = (what: string) => `default_value ${shown} does not fit ${formatColumnType(type)}: give ${what}`;
   switch (family) {
     case 'boolean':
-      return typeof value === 'boolean' ? null : want('true or false');
+      return typeof value === 'boolean' ? null : 'true or false';
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return want('a whole number (unquoted)');
+      if (typeof value !== 'number' || !Number.isInteger(value)) return 'a whole number (unquoted)';
       const max = INT_RANGE[type.base] ?? Number.MAX_SAFE_INTEGER;
-      return Math.abs(value) > max ? `default_value ${shown} is out of range for ${type.base}` : null;
+      return Math.abs(value) > max ? `a whole number within the range of ${type.base}` : null;
     }
     case 'decimal':
-      return typeof value === 'number' ? null : want('a number (unquoted)');
+      return typeof value === 'number' ? null : 'a number (unquoted)';
     case 'text': {
-      if (typeof value !== 'string') return want(`a string, e.g. "${String(value)}"`);
+      if (typeof value !== 'string') return `a string, e.g. "${String(value)}"`;
       return type.length !== undefined && [...value].length > type.length
-        ? `default_value ${shown} is longer than ${type.length} characters, the limit of ${formatColumnType(type)}`
+        ? `a string of at most ${type.length} characters`
         : null;
     }
     default:
-      return typeof value === 'string' ? null : want(`a string in ${formatColumnType(type)} input syntax`);
+      return typeof value === 'string' ? null : `a string in ${formatColumnType(type)} input syntax`;
   }
 }

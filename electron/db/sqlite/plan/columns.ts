@@ -8,10 +8,14 @@ import { referencedNames } from '../tokens.ts';
 import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { sqliteTypes, withTable, type OperationPlan, type TablePlan } from './context.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as data from '../../plan-rules/data.ts';
+import * as dependents from '../../plan-rules/dependents.ts';
+import * as noChange from '../../plan-rules/no-change.ts';
+import { notConvertible, oneExpression } from '../../plan-rules/values.ts';
 import * as probe from './probes.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { renamed } from './renames.ts';
-import { declaredType, defaultProblem, expressionProblem, parseTypeParam } from './values.ts';
+import { declaredType, defaultProblem, parseTypeParam } from './values.ts';
 
 /** The column definition text of ADD COLUMN. */
 function columnDefinition(name: string, typeSql: string, nullable: boolean, dflt: string | null): string {
@@ -36,27 +40,16 @@ export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
   if (dp) c.problems.push(dp);
   const nullable = p.nullable ?? true;
   const dflt = defaultText(p.default_value);
-  const rows = c.live ? await probe.rowsUpTo(c.driver, table.name, 2) : 0;
-  if (!nullable && dflt === null && rows > 0) {
-    c.error(
-      'DF301',
-      'nullable',
-      `column "${name}" is NOT NULL without a default_value, but table "${table.name}" has rows, which would have no value: give a default_value, or add the column nullable, backfill it (DataBackfillNode) and then add_constraint not_null`,
-    );
-  }
-  if (p.unique && dflt !== null && rows > 1) {
-    c.error(
-      'DF302',
-      'unique',
-      `column "${name}" is UNIQUE with a default_value, but table "${table.name}" has several rows, which would all get the same value: add it without a default (NULLs do not collide), backfill distinct values, then add_constraint unique`,
-    );
-  }
+  let counted: Promise<number> | undefined;
+  const rowsUpTo2 = () => (counted ??= c.live ? probe.rowsUpTo(c.driver, table.name, 2) : Promise.resolve(0));
+  const fill = dflt === null ? 'none' : 'constant';
+  await data.newColumnOnRows(c, table, { name, nullable, unique: p.unique ?? false, fill }, rowsUpTo2);
   if (c.failed()) return;
   const applied = c.apply();
   if (!applied) return;
   const typed = sqliteTypes(applied, table.name, [name]);
   const expressionDefault = typeof p.default_value === 'object' && p.default_value !== null;
-  if (p.unique || (expressionDefault && rows > 0)) {
+  if (p.unique || (expressionDefault && (await rowsUpTo2()) > 0)) {
     return c.rebuild(
       typed,
       p.unique ? `add UNIQUE column "${name}"` : `add column "${name}" with an expression default`,
@@ -100,15 +93,9 @@ export async function dropColumn(c: OperationPlan<'drop_column'>): Promise<void>
     );
     return;
   }
-  const dependents = columnDependents(c, name);
-  if (dependents.length > 0) {
-    c.error(
-      'DF401',
-      'column_name',
-      `column "${name}" is used by ${dependents.join(', ')}; drop or change ${dependents.length > 1 ? 'them' : 'it'} first`,
-    );
-    return;
-  }
+  const action = `drop column "${name}" of "${table.name}"`;
+  if (!dependents.noReaders(c, 'column_name', action, columnDependents(c, name))) return;
+  if (!dependents.noReferences(c, 'column_name', action, dependents.referencesTo(c.schema, table.name, name))) return;
   const model = c.apply('column_name');
   if (!model) return;
   const mentions = (sql: string | null) => sql !== null && referencedNames(sql, [name]).length > 0;
@@ -161,7 +148,7 @@ export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Pr
   const parsed = parseTypeParam(p.column_type, 'column_type', c.extras.strict);
   if ('problem' in parsed) c.problems.push(parsed.problem);
   if (p.using !== undefined) {
-    const up = expressionProblem(p.using, 'using', 'using');
+    const up = oneExpression(p.using, 'using');
     if (up) c.problems.push(up);
   }
   if (!col || 'problem' in parsed || c.failed()) return;
@@ -174,7 +161,9 @@ export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Pr
   if (c.live) {
     const n = await probe.misfitCount(c.driver, table.name, source, parsed.type);
     if (typeof n === 'string')
-      c.error('DF207', p.using !== undefined ? 'using' : 'column_type', `the new values cannot be computed: ${n}`);
+      c.report(
+        notConvertible(p.using !== undefined ? 'using' : 'column_type', col, parsed.type, n, p.using !== undefined),
+      );
     else if (n > 0) {
       c.warn(
         'DF209',
@@ -215,10 +204,7 @@ export async function setDefault(c: OperationPlan<'set_default'>): Promise<void>
 export async function dropDefault(c: OperationPlan<'drop_default'>): Promise<void> {
   const col = names.column(c, c.table, c.p.column_name);
   if (!col) return;
-  if (col.default === null) {
-    c.warn('DF503', 'column_name', `column "${col.name}" has no default; nothing to drop`);
-    return;
-  }
+  if (col.default === null) return noChange.noDefault(c, col.name);
   const applied = c.apply();
   if (!applied) return;
   return c.rebuild(applied, `drop the default of "${col.name}" (SQLite cannot ALTER a default)`);

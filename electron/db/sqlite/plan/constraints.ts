@@ -6,9 +6,12 @@ import { findTable, type Constraint, type Schema, type Table } from '../../../..
 import { quoteIdent as q, rowidAlias } from '../render.ts';
 import type { ConstraintType, OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { explicitNames, type OperationPlan, type TablePlan } from './context.ts';
+import * as data from '../../plan-rules/data.ts';
+import * as dependents from '../../plan-rules/dependents.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as noChange from '../../plan-rules/no-change.ts';
+import { invalidExpression, oneExpression } from '../../plan-rules/values.ts';
 import * as probe from './probes.ts';
-import { expressionProblem } from './values.ts';
 
 /** The constraint the applied schema has on the table and the current one has not. */
 function addedConstraint(c: TablePlan, applied: Schema): Constraint | undefined {
@@ -35,7 +38,7 @@ export async function addConstraint(c: OperationPlan<'add_constraint'>): Promise
   const t: Target = { cols, field: p.columns ? 'columns' : 'column_name' };
   names.columns(c, c.table, cols, t.field);
   if (p.constraint_type === 'check' && p.expression !== undefined) {
-    const ep = expressionProblem(p.expression, 'expression', 'a CHECK expression');
+    const ep = oneExpression(p.expression, 'expression');
     if (ep) c.problems.push(ep);
   }
   if (c.failed()) return;
@@ -49,19 +52,9 @@ export async function addConstraint(c: OperationPlan<'add_constraint'>): Promise
 async function addNotNull(c: ConstraintPlan<'not_null'>): Promise<void> {
   const { p, table, driver } = c;
   const col = table.columns.find((x) => x.name === p.column_name) as Table['columns'][number];
-  if (!col.nullable) {
-    c.warn('DF502', 'column_name', `column "${col.name}" is already NOT NULL; nothing to change`);
-    return;
-  }
+  if (!col.nullable) return noChange.alreadyNotNull(c, col.name);
   const nulls = c.checksEnforced ? await probe.nullCount(driver, table.name, col.name) : 0;
-  if (nulls > 0) {
-    c.error(
-      'DF304',
-      'column_name',
-      `column "${col.name}" of "${table.name}" holds ${nulls} NULL value(s): backfill them first (DataBackfillNode), then add the constraint`,
-    );
-    return;
-  }
+  if (!data.noNulls(c, 'column_name', table, col.name, nulls, 'not_null')) return;
   const applied = c.apply();
   if (!applied) return;
   if (!c.opts.alterConstraints) return c.rebuild(applied, `make "${col.name}" NOT NULL`);
@@ -79,24 +72,14 @@ async function addKey(c: TablePlan, kind: 'unique' | 'primary_key', { cols, fiel
   const { table, driver } = c;
   if (!names.keyColumns(c, cols, field, kind === 'unique' ? 'the UNIQUE constraint' : 'the primary key')) return;
   if (kind === 'primary_key' && !names.noPrimaryKey(c, table)) return;
+  if (c.live && kind === 'primary_key') {
+    for (const name of cols)
+      if (!data.noNulls(c, field, table, name, await probe.nullCount(driver, table.name, name), 'primary_key')) return;
+  }
   if (c.checksEnforced) {
     const dups = await probe.duplicates(driver, table.name, cols);
-    if (dups.length > 0) {
-      c.error(
-        'DF303',
-        field,
-        `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): remove the duplicates first`,
-      );
-    }
-  }
-  if (c.live) {
-    if (kind === 'primary_key') {
-      for (const name of cols) {
-        const nulls = await probe.nullCount(driver, table.name, name);
-        if (nulls > 0)
-          c.error('DF304', field, `column "${name}" holds ${nulls} NULL value(s); a primary key column cannot`);
-      }
-    }
+    const what = kind === 'unique' ? 'add the UNIQUE constraint' : 'add the primary key';
+    if (!data.noDuplicates(c, field, what, table, cols, dups)) return;
   }
   if (c.failed()) return;
   const applied = c.apply(field);
@@ -123,14 +106,8 @@ async function addCheck(c: ConstraintPlan<'check'>): Promise<void> {
   let nullResults = 0;
   if (c.live) {
     const n = await probe.checkViolations(driver, table.name, expression);
-    if (typeof n === 'string')
-      c.error('DF206', 'expression', `the CHECK expression cannot be evaluated on "${table.name}": ${n}`);
-    else if (n.false > 0)
-      c.error(
-        'DF306',
-        'expression',
-        `${n.false} row(s) of "${table.name}" violate CHECK (${expression}): fix them first`,
-      );
+    if (typeof n === 'string') c.report(invalidExpression('expression', 'the CHECK expression', table.name, n));
+    else if (data.noViolations(c, table, `(${expression})`, n.false)) nullResults = n.null;
     else nullResults = n.null;
   }
   if (c.failed()) return;
@@ -161,15 +138,8 @@ async function addForeignKey(c: ConstraintPlan<'foreign_key'>): Promise<void> {
   if (!parent) return;
   const col = p.column_name;
   if (c.checksEnforced && (await probe.tableExists(driver, parent.name))) {
-    const orphans = await probe.orphanCount(driver, table.name, col, parent.name, ref.column);
-    if (orphans > 0) {
-      c.error(
-        'DF305',
-        'references',
-        `${orphans} row(s) of "${table.name}" have a "${col}" with no matching "${ref.table}"."${ref.column}": delete or fix them first`,
-      );
-      return;
-    }
+    const found = await probe.orphans(driver, table.name, col, parent.name, ref.column);
+    if (!data.noOrphans(c, table, col, ref, found)) return;
   }
   const applied = c.apply('references');
   if (!applied) return;
@@ -189,22 +159,12 @@ export async function dropConstraint(c: OperationPlan<'drop_constraint'>): Promi
       table.indexes.some(
         (i) => !i.constraintBacked && i.unique && i.where === null && i.columns.join() === cols.join(),
       );
-    for (const o of schema.tables) {
-      for (const fk of o.constraints) {
-        if (
-          fk.references?.table === table.name &&
-          fk.references.columns.join() === k.columns.join() &&
-          !otherKey(k.columns)
-        ) {
-          c.error(
-            'DF402',
-            'constraint_name',
-            `constraint "${name}" is the key foreign key "${fk.name}" of table "${o.name}" references; drop that foreign key first`,
-          );
-          return;
-        }
-      }
-    }
+    const fks = otherKey(k.columns)
+      ? []
+      : dependents
+          .referencesTo(schema, table.name)
+          .filter((r) => r.constraint.references?.columns.join() === k.columns.join());
+    if (!dependents.noReferences(c, 'constraint_name', `drop constraint "${name}"`, fks)) return;
   }
   const applied = c.apply('constraint_name');
   if (!applied) return;

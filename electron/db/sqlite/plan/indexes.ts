@@ -4,15 +4,17 @@ import { findTable } from '../../../../shared/schema.ts';
 import { quoteIdent as q, renderCreateIndex } from '../render.ts';
 import { byName, withTable, type OperationPlan } from './context.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as data from '../../plan-rules/data.ts';
+import { invalidExpression, oneExpression } from '../../plan-rules/values.ts';
+import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import * as probe from './probes.ts';
-import { expressionProblem } from './values.ts';
 
 export async function createIndex(c: OperationPlan<'create_index'>): Promise<void> {
   const { p, table } = c;
   const cols = p.columns;
   names.columns(c, table, cols, 'columns');
   if (p.where !== undefined) {
-    const wp = expressionProblem(p.where, 'where', 'where');
+    const wp = oneExpression(p.where, 'where');
     if (wp) c.problems.push(wp);
   }
   if (p.index_name !== undefined) names.nameFree(c, p.index_name, 'index_name');
@@ -20,21 +22,13 @@ export async function createIndex(c: OperationPlan<'create_index'>): Promise<voi
   const where = p.where?.trim();
   if (where !== undefined && c.live) {
     const n = await probe.checkViolations(c.driver, table.name, where);
-    if (typeof n === 'string') {
-      c.error('DF206', 'where', `the WHERE expression cannot be evaluated on "${table.name}": ${n}`);
-      return;
-    }
+    if (typeof n === 'string') return c.report(invalidExpression('where', 'the index WHERE', table.name, n));
   }
   if (p.unique && c.checksEnforced) {
     const dups = await probe.duplicates(c.driver, table.name, cols, where);
-    if (dups.length > 0) {
-      c.error(
-        'DF303',
-        'columns',
-        `${cols.map((x) => `"${x}"`).join(', ')} of "${table.name}" hold duplicate values (${dups.join('; ')}): a UNIQUE index cannot be built`,
-      );
+    const name = p.index_name ?? chooseConstraintName(c.schema, table.name, 'index', cols);
+    if (!data.noDuplicates(c, 'columns', `create unique index "${name}"`, table, cols, dups, where !== undefined))
       return;
-    }
   }
   const applied = c.apply('index_name');
   if (!applied) return;

@@ -5,6 +5,7 @@ import type { OperationParams } from '../../../../shared/nodes/schema-modificati
 import { normalize, sqliteTypes, withTable, type OperationPlan, type SqlitePlan } from './context.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import * as names from '../../plan-rules/names.ts';
+import * as dependents from '../../plan-rules/dependents.ts';
 import { renamed } from './renames.ts';
 import { defaultProblem, parseTypeParam } from './values.ts';
 
@@ -15,14 +16,7 @@ export async function dropTable(c: OperationPlan<'drop_table'>): Promise<void> {
   );
   const triggers = dependentTriggers(schema, table.name, []);
   const users = [...views.map((v) => `view "${v.name}"`), ...triggers.map((t) => `trigger "${t.name}"`)];
-  if (users.length > 0) {
-    c.error(
-      'DF401',
-      'table',
-      `table "${table.name}" is used by ${users.join(', ')}; drop ${users.length > 1 ? 'them' : 'it'} first`,
-    );
-    return;
-  }
+  if (!dependents.noReaders(c, 'table', `drop table "${table.name}"`, users)) return;
   const applied = c.apply('table');
   if (!applied) return;
   c.add(

@@ -5,8 +5,8 @@
  */
 import { parseColumnType, typeFamily, type ColumnType } from '../../../../shared/column-type.ts';
 import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
-import { checkExpression } from '../../../../shared/sql-expression.ts';
 import { planProblem, type PlanProblem } from '../../plan-problem.ts';
+import { defaultMismatch, oneExpression } from '../../plan-rules/values.ts';
 import { renderType } from '../render.ts';
 
 type DefaultValue = SchemaModificationParams['default_value'];
@@ -38,12 +38,6 @@ export function parseTypeParam(
   return { type: parsed.type };
 }
 
-/** A problem when `text` is not exactly one SQL expression without subqueries. */
-export function expressionProblem(text: string, field: string, what: string): PlanProblem | null {
-  const res = checkExpression(text, { allowSubquery: false });
-  return res.ok ? null : planProblem('DF205', field, `${what} must be one SQL expression: ${res.error}`);
-}
-
 const TEMPORAL: Partial<Record<ColumnType['base'], RegExp>> = {
   date: /^\d{4}-\d{2}-\d{2}$/,
   time: /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/,
@@ -59,17 +53,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function defaultProblem(value: DefaultValue, type: ColumnType | null, field: string): PlanProblem | null {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'object') return expressionProblem(value.sql, field, 'a {"sql": ...} default');
+  if (typeof value === 'object') return oneExpression(value.sql, field);
   if (typeof value === 'string' && value.includes('\0'))
     return planProblem('DF203', field, 'a default cannot hold a NUL character');
   if (!type) return null;
-  const shown = JSON.stringify(value);
-  const bad = (expected: string): PlanProblem =>
-    planProblem(
-      'DF203',
-      field,
-      `default ${shown} does not fit the column type ${renderType(type).toLowerCase()}: give ${expected}, or {"sql": "..."} for an expression`,
-    );
+  const bad = (expected: string): PlanProblem => defaultMismatch(field, value, type, expected);
   switch (typeFamily(type)) {
     case 'text':
       if (typeof value === 'boolean') return bad('a string');
