@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../shared/run.ts';
-import { bundleCli } from '../main/bundle.ts';
+import { CLI_BUNDLE_DIR, bundleCli } from '../main/bundle.ts';
 import { ROOT, dataflowWith, example } from '../../test/dataflow-cli.ts';
 
 /** Run timestamps differ between two runs; everything else must be the same. */
@@ -46,6 +46,20 @@ describe('the bundled dataflow command (dist/cli/, built by npm run build:cli at
       ...sources,
       stdout: normalize(sources.stdout),
     });
+  });
+
+  it('loads for --help only main.js and what it imports statically: a few KB, no workflow schemas, no engine', () => {
+    const loaded = new Map<string, number>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      const text = readFileSync(join(CLI_BUNDLE_DIR, file), 'utf8');
+      loaded.set(file, text.length);
+      for (const m of text.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(m[1]!);
+    };
+    visit('main.js');
+    const bytes = [...loaded.values()].reduce((a, b) => a + b, 0);
+    // zod alone is about 450 KB of the bundle: a static import of it from main.ts or common.ts shows here.
+    expect(bytes, `statically loaded: ${[...loaded].map(([f, n]) => `${f} ${n} B`).join(', ')}`).toBeLessThan(32_000);
   });
 
   it('runs code nodes with the runners copied beside it', async () => {
