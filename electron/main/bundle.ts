@@ -6,13 +6,13 @@
  * ships them). In the worker, `import.meta.url` points into `app.asar.unpacked`, where the runners
  * are unpacked, so python3 and node can read them.
  *
- * The `dataflow` command into `dist/cli/` (bundleCli, below), which bin/dataflow.js runs.
+ * And the `dataflow` command into `dist/cli/` (bundleCli, below), which bin/dataflow.js runs.
  *
- * CLI, for packaging: `node --import tsx electron/main/bundle.ts [--native]`; `--native` also
- * builds better-sqlite3 for this Electron, platform and arch (native-binding.ts) into
- * `out/native/`, which electron-builder ships as `resources/native/`.
+ * Command line: `node --import tsx electron/main/bundle.ts [--native]` builds `out/` for
+ * packaging; `--native` also builds better-sqlite3 for this Electron, platform and arch
+ * (native-binding.ts) into `out/native/`, which electron-builder ships as `resources/native/`.
  * `node --import tsx electron/main/bundle.ts --cli` (`npm run build:cli`, run by `prepare` at
- * `npm ci` / `npm install`) builds the `dataflow` command only.
+ * `npm ci` / `npm install`) builds `dist/cli/` only.
  */
 import { build, type BuildOptions } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
