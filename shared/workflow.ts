@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isReference, nodeDescription } from './nodes/index.ts';
 import type { RunSubset } from './run.ts';
 import { formatProblem, type WorkflowProblem } from './workflow-problem.ts';
+import { loneSurrogateMessage, loneSurrogates } from './unicode-text.ts';
 
 export { formatProblem, type WorkflowProblem };
 
@@ -113,24 +114,35 @@ function issuePath(path: readonly PropertyKey[]): string {
 export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'>): WorkflowProblem[] {
   const desc = nodeDescription(node.type);
   if (!desc) return [{ node: node.id, field: 'type', severity: 'error', message: `unknown node type "${node.type}"` }];
+  const unicode = Object.entries(node.params).flatMap(([name, value]) =>
+    loneSurrogates(value, name).map((found) => ({
+      node: node.id,
+      field: found.field,
+      severity: 'error' as const,
+      message: loneSurrogateMessage(found),
+    })),
+  );
   const parsed = desc.params.safeParse(node.params);
-  if (parsed.success) return [];
-  return parsed.error.issues
-    .filter((i) => !(i.path.length > 0 && isReference(node.params[String(i.path[0])])))
-    .map((i) => {
-      let field = issuePath(i.path);
-      let message = i.message;
-      if (i.code === 'unrecognized_keys') {
-        field = [field, i.keys.join(', ')].filter(Boolean).join('.');
-        message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
-      } else if (
-        i.code === 'invalid_type' &&
-        node.params[String(i.path[0])] === undefined &&
-        !i.message.startsWith('is required')
-      )
-        message = 'is required'; // zod's own wording; the schema's "is required for operation ..." is kept
-      return { node: node.id, field: field || undefined, severity: 'error' as const, message };
-    });
+  if (parsed.success) return unicode;
+  return [
+    ...unicode,
+    ...parsed.error.issues
+      .filter((i) => !(i.path.length > 0 && isReference(node.params[String(i.path[0])])))
+      .map((i) => {
+        let field = issuePath(i.path);
+        let message = i.message;
+        if (i.code === 'unrecognized_keys') {
+          field = [field, i.keys.join(', ')].filter(Boolean).join('.');
+          message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
+        } else if (
+          i.code === 'invalid_type' &&
+          node.params[String(i.path[0])] === undefined &&
+          !i.message.startsWith('is required')
+        )
+          message = 'is required'; // zod's own wording; the schema's "is required for operation ..." is kept
+        return { node: node.id, field: field || undefined, severity: 'error' as const, message };
+      }),
+  ];
 }
 
 /** Routes a SwitchNode declares through its `cases` and `default`, drawn or not. */
@@ -219,6 +231,13 @@ export function executionOrder(wf: Workflow): string[] | null {
 /** Validates the structure and every node's params. Returns all problems, errors and warnings. */
 export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
   const problems: WorkflowProblem[] = [];
+  for (const found of [
+    ...loneSurrogates(wf.name, 'name'),
+    ...loneSurrogates(wf.description, 'description'),
+    ...loneSurrogates(wf.notes, 'notes'),
+    ...loneSurrogates(wf.groups, 'groups'),
+  ])
+    problems.push({ field: found.field, severity: 'error', message: loneSurrogateMessage(found) });
   const ids = new Map<string, WorkflowNode>();
   for (const n of wf.nodes) {
     if (ids.has(n.id))
