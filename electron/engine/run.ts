@@ -5,7 +5,8 @@
  * - rehearse: everything runs inside one transaction (each node in a savepoint) that is rolled back
  *   at the end; the result reports the diff as if applied.
  * - apply: each node commits on its own (TransactionScopes group nodes into one transaction).
- * Rehearse and apply hold the migration lock for the whole run when a MigrationNode records a status.
+ * Rehearse and apply hold the migration lock for the whole run when a MigrationNode records a status,
+ * taken before the preflight plan, so the plan sees what a run that held the lock before finished.
  * Events: `run_started`; per node `node_started` then `node_finished` (a node that never starts:
  * skipped by routing, or not_run, gets `node_finished` only; a scope whose commit fails gets a
  * second `node_finished`, now failed); `progress`, `warning`; `run_finished`.
@@ -135,21 +136,49 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const subset = options.subset ? subsetNodes(workflow, options.subset) : null;
   const { mode } = options;
   const runId = options.runId ?? randomUUID();
-  if (mode !== 'plan' && options.preflight) {
-    const plan = await runWorkflow(workflow, db, {
-      mode: 'plan',
-      runId,
-      signal: options.signal,
-      trustCode: options.trustCode,
-      preflight: false,
-      subset: options.subset,
-    });
+  const running = workflow.nodes.filter((n) => !n.disabled && (!subset || subset.has(n.id)));
+  const needsLock = mode !== 'plan' && running.some(recordsMigration);
+  // The lock first, then the preflight: a run that waited for another one plans against the state
+  // that run finished with, not a half-done one. A lock not granted fails the run below.
+  let lock: MigrationLock | null = null;
+  let lockFailure: unknown = null;
+  if (needsLock) {
+    try {
+      lock = await acquireMigrationLock(
+        db,
+        { runId, workflow: workflow.name },
+        { waitMs: options.lockWaitMs, dropCreatedTable: mode === 'rehearse' },
+      );
+    } catch (e) {
+      lockFailure = e;
+    }
+  }
+  if (mode !== 'plan' && options.preflight && !lockFailure) {
+    let plan: RunResult;
+    try {
+      plan = await runWorkflow(workflow, db, {
+        mode: 'plan',
+        runId,
+        signal: options.signal,
+        trustCode: options.trustCode,
+        preflight: false,
+        subset: options.subset,
+      });
+    } catch (e) {
+      await lock?.release().catch(() => {});
+      throw e;
+    }
     const blocker = plan.order.find((id) => {
       const node = plan.nodes[id];
       const type = workflow.nodes.find((n) => n.id === id)?.type ?? '';
       return node?.status === 'failed' && nodeDescription(type)?.writes;
     });
-    if (blocker) return refusedByPlan(workflow, db, options, runId, plan, blocker);
+    if (blocker) {
+      await lock
+        ?.release()
+        .catch((e: unknown) => plan.warnings.push(`could not release the migration lock: ${message(e)}`));
+      return refusedByPlan(workflow, db, options, runId, plan, blocker);
+    }
   }
   const signal = options.signal ?? new AbortController().signal;
   const emit = (event: RunEvent) => {
@@ -177,21 +206,13 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     scheduler.warnings.push(text);
     emit({ type: 'warning', runId, nodeId: null, message: text });
   };
-  const running = workflow.nodes.filter((n) => !n.disabled && (!subset || subset.has(n.id)));
-  const needsLock = mode !== 'plan' && running.some(recordsMigration);
   const tracksSchema = mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes);
   let status: RunStatus = 'failed';
   let error: string | null = null;
   let errorCode: ErrorCode | undefined;
   let diff: SchemaDiff | null = null;
-  let lock: MigrationLock | null = null;
   try {
-    if (needsLock)
-      lock = await acquireMigrationLock(
-        db,
-        { runId, workflow: workflow.name },
-        { waitMs: options.lockWaitMs, dropCreatedTable: mode === 'rehearse' },
-      );
+    if (lockFailure) throw lockFailure;
     const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
     if (before) session.primeLive(before);
     if (mode === 'rehearse') await session.tx.open();
