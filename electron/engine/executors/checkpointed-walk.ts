@@ -189,6 +189,11 @@ export class CheckpointedWalk {
   batches = 0;
 
   private readonly meter: BatchMeter;
+  /**
+   * The checkpoint table's creation until a batch committed it: it runs inside the first batch's
+   * atomic unit, so a first batch that fails leaves no empty checkpoint table behind.
+   */
+  private createTable: Step[];
 
   private constructor(
     private readonly ctx: NodeContext,
@@ -198,14 +203,15 @@ export class CheckpointedWalk {
     private readonly total: number,
     private done: number,
     private batchesDone: number,
+    create: Step[],
   ) {
     this.meter = new BatchMeter(total, done);
+    this.createTable = create;
   }
 
-  /** Creates the checkpoint table when missing, starts the walk and reports the first progress. */
+  /** Starts the walk and reports the first progress (the checkpoint table is created with the first batch). */
   static async start(ctx: NodeContext, spec: CheckpointedWalkSpec, saved: SavedCheckpoint): Promise<CheckpointedWalk> {
     const { resume } = saved;
-    if (saved.create.length > 0) await ctx.execute(saved.create);
     const walk = await BatchWalk.start(
       ctx,
       spec.table.name,
@@ -215,7 +221,16 @@ export class CheckpointedWalk {
       resume?.last ?? null,
     );
     const done = resume?.rowsDone ?? 0;
-    const run = new CheckpointedWalk(ctx, spec, walk, resume, done + walk.total, done, resume?.batchesDone ?? 0);
+    const run = new CheckpointedWalk(
+      ctx,
+      spec,
+      walk,
+      resume,
+      done + walk.total,
+      done,
+      resume?.batchesDone ?? 0,
+      saved.create,
+    );
     ctx.progress(
       run.meter.at(done, resume ? `resuming after ${spec.key.column} ${resume.last?.text ?? '(start)'}` : undefined),
     );
@@ -236,7 +251,8 @@ export class CheckpointedWalk {
 
   /**
    * Runs every batch, pausing `pauseMs` between them, then marks the checkpoint finished (the next
-   * run walks the table again from the first key). On SQLite in WAL mode the batches commit with
+   * run walks the table again from the first key). A walk that had no batch to run and no
+   * checkpoint table writes nothing: there is nothing to resume. On SQLite in WAL mode the batches commit with
    * fewer WAL checkpoints (`fewerWalCheckpoints`), the old threshold put back before the final write.
    */
   async complete(pauseMs: number): Promise<void> {
@@ -247,7 +263,8 @@ export class CheckpointedWalk {
       // Put back first: the commit of the final checkpoint write then checkpoints the grown WAL.
       if (restoreWal) await ctx.execute([restoreWal]);
       restoreWal = null;
-      await ctx.execute([saveCheckpointStep(ctx.db.dialect, this.spec.checkpoint, this.state(true))]);
+      if (this.createTable.length === 0)
+        await ctx.execute([saveCheckpointStep(ctx.db.dialect, this.spec.checkpoint, this.state(true))]);
     } finally {
       // A cancelled run runs no more statements; its connection closes with it.
       if (restoreWal && !ctx.signal.aborted) await ctx.execute([restoreWal]);
@@ -270,6 +287,7 @@ export class CheckpointedWalk {
       let rows: number | null;
       try {
         rows = await this.walk.write(batch, async () => {
+          if (this.createTable.length > 0) await ctx.execute(this.createTable);
           const written = await ctx.execute([step]);
           await ctx.execute([
             saveCheckpointStep(d, spec.checkpoint, {
@@ -287,6 +305,7 @@ export class CheckpointedWalk {
         throw new NodeFailure(`batch ${this.batchesDone + 1} failed: ${e.message}; ${committed}`, spec.field, e.code);
       }
       if (rows === null) continue;
+      this.createTable = [];
       this.done += rows;
       this.batchesDone++;
       this.rows += rows;

@@ -171,6 +171,32 @@ for (const dialect of DIALECTS) {
       expect(Number(rows[0]!.n)).toBe(0);
     });
 
+    it('a first batch that fails leaves the table unchanged and no checkpoint table behind', async () => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 10);
+      await db.setup('CREATE UNIQUE INDEX orders_total ON orders (total_amount)');
+      const result = await runWorkflow(backfillWorkflow({ calculation: '1' }), db, { mode: 'apply' });
+      const node = result.nodes.phase2_backfill!;
+      expect(node.status).toBe('failed');
+      expect(node.error).toMatchObject({ field: 'calculation' });
+      expect(node.error!.message).toMatch(/^batch 1 failed: /);
+      expect(await tableExists(db, CHECKPOINT_TABLE)).toBe(false);
+      const { rows } = await db.driver.query<{ n: number | string }>(
+        'SELECT count(*) AS n FROM orders WHERE total_amount IS NOT NULL',
+      );
+      expect(Number(rows[0]!.n)).toBe(0);
+    });
+
+    it('a walk with no row to visit creates no checkpoint table', async () => {
+      db = await createTestDatabase(dialect);
+      await createOrders(db, 10);
+      await db.setup('UPDATE orders SET total_amount = 0');
+      const result = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
+      expect(result.error).toBeNull();
+      expect(result.nodes.phase2_backfill!.outputs).toMatchObject({ rows_updated: 0, batches: 0 });
+      expect(await tableExists(db, CHECKPOINT_TABLE)).toBe(false);
+    });
+
     it('names the field when the expression is valid SQL the table cannot run', async () => {
       db = await createTestDatabase(dialect);
       await createOrders(db, 10);
