@@ -1,12 +1,13 @@
 /**
  * Issue 6: paste the guide's Migration Workflow Pattern as Python, fix what the guide gets wrong
- * (its connection names nodes that do not exist), apply it twice: the first run takes the
+ * (its connection names nodes that do not exist, its Switch is fed by nothing) in the source as the
+ * import's problems say, apply it twice: the first run takes the
  * `pending` branch, the second the `completed` one, and the canvas shows the skip branch taken.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { pythonBlocks } from '../shared/python/guide-blocks.ts';
-import { connect, finishedRun, nodeStatus, openApp, resetDemo, shot } from './editor.ts';
+import { finishedRun, nodeStatus, openApp, resetDemo, shot } from './editor.ts';
 
 const guide = readFileSync(new URL('../assets/guide/schema-management.md', import.meta.url), 'utf8');
 const code = pythonBlocks(guide).find((b) => b.heading === 'Migration Workflow Pattern')!.code;
@@ -37,16 +38,26 @@ test('paste the Migration Workflow Pattern and run it twice: the second run take
   await expect(problems).toContainText('"source"');
   await shot(page, info, 'import-strict-errors');
 
+  // Lenient leaves out what would not validate: the Switch reads :migration_status, which nothing feeds.
   await page.getByTestId('import-lenient').check();
   await page.getByTestId('import-submit').click();
-  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+  await expect(page.locator('.react-flow__node')).toHaveCount(4);
+  await expect(problems).toContainText('node "migration_decision" is left out');
   await expect(problems).toContainText('migration_status');
-  await page.getByTestId('dialog-cancel').click();
-  await expect(page.getByTestId('doc-title')).toContainText('unsaved');
-  await shot(page, info, 'imported');
+  await shot(page, info, 'imported-lenient');
 
-  // The Switch reads :migration_status, which nothing feeds: draw the connection the guide meant.
-  await connect(page, 'check_migration', 'result', 'migration_decision');
+  // Fix the source as the problems say: drop the connection to nodes that do not exist, and feed
+  // the Switch from check_migration, the node that outputs migration_status.
+  const fixed = code.replace(
+    'workflow.add_connection("source", "result", "target", "input")',
+    'workflow.add_connection("check_migration", "result", "migration_decision", "input")',
+  );
+  await page.getByTestId('import-source').fill(fixed);
+  await page.getByTestId('import-lenient').uncheck();
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-dialog')).toBeHidden();
+  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+  await expect(page.getByTestId('doc-title')).toContainText('unsaved');
   await expect(page.getByTestId('rf__edge-conn:check_migration.result->migration_decision.input')).toBeVisible();
   await expect(page.getByTestId('rf__edge-route:migration_decision:case:pending')).toContainText('pending');
   await expect(page.getByTestId('rf__edge-route:migration_decision:case:completed')).toContainText('completed');

@@ -174,7 +174,7 @@ export function generateExamples(guide: string): Generation {
       continue;
     }
     const fixUps = FIX_UPS[block.heading] ?? [];
-    const unresolved = errors.filter((p) => !fixUps.some((f) => f.drop !== undefined && p.message.includes(f.drop)));
+    const unresolved = errors.filter((p) => !fixUps.some((f) => resolves(f, p)));
     if (unresolved.length > 0) {
       skipped.push({ block, reason: `import errors: ${unresolved.map((p) => `${at(p)}: ${p.message}`).join('; ')}` });
       continue;
@@ -184,7 +184,8 @@ export function generateExamples(guide: string): Generation {
       throw new Error(
         `two examples would be named ${name}${SUFFIX}; give "${block.heading}" its own name in FILE_NAMES`,
       );
-    const wf = applyFixUps(block, importPython(block.code, { lenient: true }).workflow, fixUps, errors);
+    const imported = importPython(block.code, { lenient: true, validate: false }).workflow;
+    const wf = applyFixUps(block, imported, fixUps, errors);
     const fixes = fixUps.map((f) => f.why).join(' ');
     const workflow = layoutWorkflow({
       format: wf.format,
@@ -203,6 +204,14 @@ export function generateExamples(guide: string): Generation {
   }
   return { examples, skipped };
 }
+
+/** The strict import's error that a fix-up resolves: the call it drops, or a node it connects that nothing fed. */
+function resolves(f: FixUp, p: ImportProblem): boolean {
+  if (f.drop !== undefined && p.message.includes(f.drop)) return true;
+  return (f.connect ?? []).some(([, target]) => p.node === target && UNFED.test(p.message));
+}
+
+const UNFED = /no connection feeds this node/;
 
 function applyFixUps(block: GuideBlock, wf: Workflow, fixUps: FixUp[], errors: ImportProblem[]): Workflow {
   const stale = (f: FixUp, what: string) =>

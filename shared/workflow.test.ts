@@ -11,7 +11,7 @@ import {
   type WorkflowProblem,
 } from './workflow.ts';
 
-type RawNode = { id: string; type: string; params: Record<string, unknown> };
+type RawNode = { id: string; type: string; params: Record<string, unknown>; disabled?: boolean };
 type RawConnection = { source: string; sourceOutput: string; target: string; targetInput: string };
 
 const wf = (nodes: RawNode[], connections: RawConnection[] = []) => ({
@@ -184,6 +184,8 @@ describe('parseWorkflow', () => {
     expect(found.map((p) => [p.node, p.field])).toEqual([
       ['source', 'connections[0].source'],
       ['target', 'connections[0].target'],
+      // The switch reads ":migration_status", and the guide draws no connection into it.
+      ['migration_decision', 'input'],
     ]);
   });
 
@@ -227,15 +229,33 @@ describe('parseWorkflow', () => {
     expect(viaDefault).toMatchObject([{ node: 's', field: 'default' }]);
   });
 
+  it('reports a ":name" param of a node that no connection feeds, naming node and field; not when fed or disabled', () => {
+    const sw = node('s', 'SwitchNode', { input: ':migration_status', cases: { pending: 'b' } });
+    expect(problems(wf([code('a'), sw, code('b')]))).toEqual([
+      {
+        node: 's',
+        field: 'input',
+        severity: 'error',
+        message:
+          'reads ":migration_status" from its input, but no connection feeds this node, so the run would fail here; connect the node that outputs migration_status to this node\'s input',
+      },
+    ]);
+    expect(problems(wf([code('a'), sw, code('b')], [link('a', 's')]))).toEqual([]);
+    expect(problems(wf([code('a'), { ...sw, disabled: true }, code('b')]))).toEqual([]);
+  });
+
   it('checks Switch routes and compare_with targets', () => {
-    expect(problems(wf([node('s', 'SwitchNode', { input: ':x', cases: { a: 'nope' } })]))).toEqual([
+    const fed = [link('in', 's')];
+    expect(problems(wf([code('in'), node('s', 'SwitchNode', { input: ':x', cases: { a: 'nope' } })], fed))).toEqual([
       { node: 's', field: 'cases.a', severity: 'error', message: 'routes to node "nope", which does not exist' },
     ]);
-    expect(problems(wf([node('s', 'SwitchNode', { input: ':x', cases: { a: 's' } })]))).toMatchObject([
+    expect(problems(wf([code('in'), node('s', 'SwitchNode', { input: ':x', cases: { a: 's' } })], fed))).toMatchObject([
       { node: 's', field: 'cases.a', message: 'a switch cannot route to itself' },
     ]);
     expect(
-      problems(wf([node('s', 'SwitchNode', { input: ':x', cases: { a: 'apply-now' } }), code('apply-now')])),
+      problems(
+        wf([code('in'), node('s', 'SwitchNode', { input: ':x', cases: { a: 'apply-now' } }), code('apply-now')], fed),
+      ),
     ).toEqual([]);
     expect(
       problems(wf([node('m', 'MonitoringNode', { capture_metrics: ['row_count'], compare_with: 'b' }), code('b')])),
@@ -244,30 +264,33 @@ describe('parseWorkflow', () => {
 });
 
 describe('executionOrder', () => {
-  it("runs the guide's unconnected Handle Rollbacks nodes in file order, routes after their switch", () => {
+  it("runs the guide's Handle Rollbacks nodes (fed as in the example) in file order, routes after their switch", () => {
     const { workflow } = parseWorkflow(
       JSON.stringify(
-        wf([
-          node('check_rollback', 'MigrationNode', {
-            migration_name: 'add_preferences',
-            action: 'check_rollback_needed',
-          }),
-          node('rollback_decision', 'SwitchNode', {
-            input: ':needs_rollback',
-            cases: { true: 'rollback_migration', false: 'proceed_migration' },
-          }),
-          node('rollback_migration', 'SchemaModificationNode', {
-            table: 'users',
-            operation: 'drop_column',
-            column_name: 'preferences',
-          }),
-          node('proceed_migration', 'SchemaModificationNode', {
-            table: 'users',
-            operation: 'add_column',
-            column_name: 'preferences',
-            column_type: 'jsonb',
-          }),
-        ]),
+        wf(
+          [
+            node('check_rollback', 'MigrationNode', {
+              migration_name: 'add_preferences',
+              action: 'check_rollback_needed',
+            }),
+            node('rollback_decision', 'SwitchNode', {
+              input: ':needs_rollback',
+              cases: { true: 'rollback_migration', false: 'proceed_migration' },
+            }),
+            node('rollback_migration', 'SchemaModificationNode', {
+              table: 'users',
+              operation: 'drop_column',
+              column_name: 'preferences',
+            }),
+            node('proceed_migration', 'SchemaModificationNode', {
+              table: 'users',
+              operation: 'add_column',
+              column_name: 'preferences',
+              column_type: 'jsonb',
+            }),
+          ],
+          [link('check_rollback', 'rollback_decision')],
+        ),
       ),
     );
     expect(executionOrder(workflow)).toEqual([

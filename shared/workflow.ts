@@ -305,6 +305,7 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
       }
     }
   }
+  problems.push(...unfedReferences(wf));
   problems.push(...annotationProblems(wf, ids));
   if (!problems.some((p) => p.severity === 'error') && executionOrder(wf) === null) {
     const cycle = cycleNodes(wf);
@@ -319,6 +320,28 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
       severity: 'error',
       message: `the workflow has a cycle through ${cycle.join(' -> ')}; remove one of its connections`,
     });
+  }
+  return problems;
+}
+
+/**
+ * `":name"` params of enabled nodes that no connection feeds: the value is read from the node's
+ * input, so without one the run fails at that node.
+ */
+function unfedReferences(wf: Workflow): WorkflowProblem[] {
+  const fed = new Set(wf.connections.map((c) => c.target));
+  const problems: WorkflowProblem[] = [];
+  for (const n of wf.nodes) {
+    if (n.disabled || fed.has(n.id)) continue;
+    for (const [field, value] of Object.entries(n.params)) {
+      if (!isReference(value)) continue;
+      problems.push({
+        node: n.id,
+        field,
+        severity: 'error',
+        message: `reads "${value}" from its input, but no connection feeds this node, so the run would fail here; connect the node that outputs ${value.slice(1)} to this node's input`,
+      });
+    }
   }
   return problems;
 }

@@ -12,11 +12,12 @@ export const migrationParams = z
     status: z.enum(MIGRATION_STATUSES).optional(),
     /** Default `record` when `status` is given; `check_status` / `check_rollback_needed` only read. */
     action: z.enum(MIGRATION_ACTIONS).optional(),
+    /** Free-form; the three known keys go to their own columns. Python's None (JSON null) means "not given". */
     metadata: z
       .object({
-        version: z.string().optional(),
-        description: z.string().optional(),
-        breaking_change: z.boolean().optional(),
+        version: z.string().nullish(),
+        description: z.string().nullish(),
+        breaking_change: z.boolean().nullish(),
       })
       .catchall(z.unknown())
       .optional(),

@@ -95,7 +95,7 @@ workflow.add_node("TransactionScopeNode", "empty", {})
 workflow.add_connection("track", "result", "add", "input")
 
 runtime = LocalRuntime()
-results, run_id = runtime.execute(workflow.build())
+results, run_id = runtime.execute(workflow.build(name="add_phone"))
 `);
   });
 
@@ -171,6 +171,7 @@ const workflows = fc
   .chain((ids) =>
     fc.record({
       name: text,
+      description: text,
       nodes: fc.tuple(
         ...ids.map((id) =>
           fc.record({
@@ -194,8 +195,8 @@ const workflows = fc
       ),
     }),
   )
-  .map(({ name, nodes, connections }): Workflow =>
-    workflow(
+  .map(({ name, description, nodes, connections }): Workflow => ({
+    ...workflow(
       nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })),
       connections
         .filter((c) => c.a !== c.b)
@@ -207,7 +208,8 @@ const workflows = fc
         })),
       name,
     ),
-  );
+    description,
+  }));
 
 describe('export then import', () => {
   it('gives back the same nodes, params and connections (property)', () => {
@@ -216,6 +218,7 @@ describe('export then import', () => {
         const python = exportPython(wf);
         const back = importPython(python, { lenient: true, validate: false });
         expect(back.problems.filter((p) => p.kind !== 'workflow')).toEqual([]);
+        expect([back.workflow.name, back.workflow.description]).toEqual([wf.name || 'untitled', wf.description]);
         expect(back.workflow.nodes.map(({ id, type, params }) => ({ id, type, params }))).toEqual(
           wf.nodes.map(({ id, type, params }) => ({ id, type, params })),
         );

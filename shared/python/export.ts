@@ -1,8 +1,9 @@
 /**
  * Python export: a workflow as Kailash `WorkflowBuilder` code in the guide's style (imports,
  * `workflow = WorkflowBuilder()`, one `add_node` per node with its params as a Python literal,
- * one `add_connection` per connection, the runtime lines). `importPython` reads it back to the
- * same nodes, params and connections (positions are laid out anew). A disabled node, and the
+ * one `add_connection` per connection, the runtime lines, the workflow's name and description as
+ * `workflow.build(name=..., description=...)`). `importPython` reads it back to the same name,
+ * description, nodes, params and connections (positions are laid out anew). A disabled node, and the
  * connections that touch it, are written commented out (Kailash has no disabled nodes); the
  * editor's sticky notes and groups have no Python form and are named in a comment only.
  */
@@ -38,6 +39,10 @@ export function exportPython(wf: Workflow): string {
     out.push(disabled.has(c.source) || disabled.has(c.target) ? `# ${line}  # touches a disabled node` : line);
   }
   if (wf.connections.length > 0) out.push('');
-  out.push('runtime = LocalRuntime()', 'results, run_id = runtime.execute(workflow.build())', '');
+  const build = [
+    wf.name && wf.name !== 'untitled' ? `name=${renderPython(wf.name)}` : '',
+    wf.description ? `description=${renderPython(wf.description, { indent: 4 })}` : '',
+  ].filter(Boolean);
+  out.push('runtime = LocalRuntime()', `results, run_id = runtime.execute(workflow.build(${build.join(', ')}))`, '');
   return out.join('\n');
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import guide from '../../assets/guide/schema-management.md?raw';
 import { pythonBlocks } from './guide-blocks.ts';
 import { importPython, type ImportResult } from './parse.ts';
+import { validateWorkflow } from '../workflow.ts';
 
 const blocks = pythonBlocks(guide);
 
@@ -15,7 +16,6 @@ function block(heading: string): { code: string; line: number } {
 const ids = (r: ImportResult) => r.workflow.nodes.map((n) => `${n.id}:${n.type}`);
 const edges = (r: ImportResult) =>
   r.workflow.connections.map((c) => `${c.source}.${c.sourceOutput}->${c.target}.${c.targetInput}`);
-const problems = (r: ImportResult) => r.problems.map((p) => `${p.line}:${p.severity}:${p.kind}:${p.node ?? ''}`);
 const unconnected = (r: ImportResult) =>
   r.problems
     .filter((p) => p.message.includes('has no connections: it runs in the order it was added'))
@@ -118,9 +118,14 @@ describe('importing each guide block', () => {
     });
     expect(strict.workflow.nodes[4]?.params).toEqual({ code: "result = {'message': 'Migration already applied'}" });
     const sourceLine = code.split('\n').findIndex((l) => l.includes('add_connection("source"')) + 1;
+    const inputLine = code.split('\n').findIndex((l) => l.includes('":migration_status"')) + 1;
     const bad = strict.problems.filter((p) => p.severity === 'error');
-    expect(bad).toEqual([expect.objectContaining({ line: sourceLine, column: 1, kind: 'connection', node: 'source' })]);
-    expect(bad[0]?.message).toMatch(
+    expect(bad).toEqual([
+      expect.objectContaining({ line: inputLine, kind: 'workflow', node: 'migration_decision' }),
+      expect.objectContaining({ line: sourceLine, column: 1, kind: 'connection', node: 'source' }),
+    ]);
+    expect(bad[0]?.message).toMatch(/field "input": reads ":migration_status" from its input, but no connection feeds/);
+    expect(bad[1]?.message).toMatch(
       /^workflow.add_connection\("source", "result", "target", "input"\) names nodes "source" and "target", which this workflow does not have/,
     );
     expect(edges(strict)).toEqual([
@@ -128,13 +133,17 @@ describe('importing each guide block', () => {
       'migration_decision.result->skip_migration.input',
       'apply_migration.result->update_status.input',
     ]);
-    const inputLine = code.split('\n').findIndex((l) => l.includes('":migration_status"')) + 1;
-    expect(problems(strict)).toContain(`${inputLine}:warning:workflow:migration_decision`);
 
+    // Lenient: the connection naming missing nodes and the unfed switch (with its routes) are left
+    // out with warnings, so that the file written validates.
     const lenient = importPython(code, { lenient: true });
     expect(lenient.problems.every((p) => p.severity === 'warning')).toBe(true);
     expect(lenient.problems.find((p) => p.kind === 'connection')?.message).toMatch(/the connection is left out$/);
-    expect(edges(lenient)).toEqual(edges(strict));
+    expect(lenient.problems.find((p) => p.kind === 'node')?.message).toMatch(
+      /^node "migration_decision" is left out, so that the workflow validates: node "migration_decision", field "input": reads ":migration_status"/,
+    );
+    expect(edges(lenient)).toEqual(['apply_migration.result->update_status.input']);
+    expect(validateWorkflow(lenient.workflow).filter((p) => p.severity === 'error')).toEqual([]);
   });
 
   it('Backward Compatible Changes', () => {
@@ -192,8 +201,19 @@ describe('importing each guide block', () => {
     expect(r.problems.find((p) => p.severity === 'error')?.message).toMatch(
       /the params are a placeholder \{\.\.\.\}; write the SchemaModificationNode params out as a dict \(its fields: table, operation, /,
     );
+    // Lenient: the node is left out with a warning, so that the file written validates.
     const lenient = importPython(code, { lenient: true });
-    expect(lenient.workflow.nodes[1]).toMatchObject({ id: 'modify', params: {} });
+    expect(ids(lenient)).toEqual(['track:MigrationNode', 'complete:MigrationNode']);
+    expect(lenient.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        node: 'modify',
+        message: expect.stringMatching(
+          /^node "modify" is left out, so that the workflow validates: node "modify", field/,
+        ),
+      }),
+    );
+    expect(validateWorkflow(lenient.workflow).filter((p) => p.severity === 'error')).toEqual([]);
   });
 
   it('2. Test Migrations: nodes with no connections are warned about', () => {
@@ -233,16 +253,16 @@ describe('importing each guide block', () => {
       'proceed_migration:SchemaModificationNode',
     ]);
     expect(r.workflow.connections).toEqual([]);
-    expect(r.problems.every((p) => p.severity === 'warning')).toBe(true);
     expect(unconnected(r)).toEqual(['check_rollback']);
     const inputLine = code.split('\n').findIndex((l) => l.includes('":needs_rollback"')) + 1;
-    expect(r.problems).toContainEqual(
+    // The one error: nothing feeds the switch the needs_rollback it reads (the example adds the connection).
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([
       expect.objectContaining({
         line: inputLine,
         node: 'rollback_decision',
         message: expect.stringContaining('reads ":needs_rollback" from its input, but no connection feeds this node'),
       }),
-    );
+    ]);
     expect(r.workflow.nodes.map((n) => n.position.x)).toEqual([0, 0, 300, 300]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Python literals both ways: reading a literal from the syntax tree into a JSON value (str in
  * every quote form with escapes and adjacent-string concatenation, int, float, True/False/None,
- * dict, list, tuple as list), and writing a JSON value as readable Python source.
+ * dict, list, tuple as list), with names of constants bound earlier, f-strings of constants and
+ * dict merges (`{**base, ...}`, `a | b`); and writing a JSON value as readable Python source.
  */
 import { bracketItems, children, snippet, type PyNode } from './syntax.ts';
 
@@ -17,15 +18,20 @@ export interface LiteralIssue {
   message: string;
 }
 
+/** Module-level names bound to constant values (`TABLE = "users"`), by name. */
+export type PyConstants = ReadonlyMap<string, PyValue>;
+
 export interface LiteralReader {
   source: string;
   issues: LiteralIssue[];
   /** Offset of every dict entry and list item read, by path. */
   offsets: Map<string, number>;
+  /** The names a value may use; a name not in it is not a literal. */
+  constants: PyConstants;
 }
 
-export function literalReader(source: string): LiteralReader {
-  return { source, issues: [], offsets: new Map() };
+export function literalReader(source: string, constants: PyConstants = new Map()): LiteralReader {
+  return { source, issues: [], offsets: new Map(), constants };
 }
 
 const join = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
@@ -42,8 +48,26 @@ export function readLiteral(node: PyNode, r: LiteralReader, path = ''): PyValue 
   };
   switch (node.name) {
     case 'String':
-    case 'FormatString':
       return readString(node, r, fail);
+    case 'FormatString':
+      return readFormatString(node, r, fail, path);
+    case 'VariableName': {
+      const name = r.source.slice(node.from, node.to);
+      if (r.constants.has(name)) return structuredClone(r.constants.get(name)!);
+      return fail(
+        'non-literal',
+        `${name} is not a constant assigned above; assign it a literal at module level before this line (${name} = "...") or write the value itself`,
+      );
+    }
+    case 'BinaryExpression': {
+      const [left, op, right] = children(node);
+      if (!left || !right || op?.name !== 'BitOp' || r.source.slice(op.from, op.to) !== '|') break;
+      const a = readLiteral(left, r, path);
+      const b = readLiteral(right, r, path);
+      if (a === undefined || b === undefined) return undefined;
+      if (!isDict(a) || !isDict(b)) return fail('non-literal', 'merges with | only dicts');
+      return merge(a, b);
+    }
     case 'ContinuedString': {
       let text = '';
       for (const part of children(node)) {
@@ -112,11 +136,37 @@ export function readLiteral(node: PyNode, r: LiteralReader, path = ''): PyValue 
   );
 }
 
+const isDict = (v: PyValue): v is { [key: string]: PyValue } =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `a | b` and `{**a, **b}`: the keys of both, the later value winning. */
+function merge(into: { [key: string]: PyValue }, from: { [key: string]: PyValue }): { [key: string]: PyValue } {
+  const out = { ...into };
+  for (const [key, value] of Object.entries(from))
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 function readDict(node: PyNode, r: LiteralReader, path: string): PyValue {
-  const out: Record<string, PyValue> = {};
+  let out: Record<string, PyValue> = {};
   for (const item of bracketItems(node)) {
     const [keyNode, colon, valueNode] = item;
     if (!keyNode) continue;
+    if (keyNode.name === '**' && colon && item.length === 2) {
+      const spread = readLiteral(colon, r, path);
+      if (spread === undefined) continue;
+      if (!isDict(spread)) {
+        r.issues.push({
+          offset: colon.from,
+          path,
+          kind: 'non-literal',
+          message: `**${snippet(colon, r.source)} is not a dict`,
+        });
+        continue;
+      }
+      out = merge(out, spread);
+      continue;
+    }
     if (keyNode.name === '**' || colon?.name !== ':' || !valueNode || item.length !== 3) {
       r.issues.push({
         offset: keyNode.from,
@@ -159,11 +209,56 @@ function readDict(node: PyNode, r: LiteralReader, path: string): PyValue {
 type Fail = (kind: LiteralIssue['kind'], message: string, at?: PyNode) => undefined;
 
 function readString(node: PyNode, r: LiteralReader, fail: Fail): string | undefined {
-  if (node.name === 'FormatString')
-    return fail('non-literal', 'is an f-string, computed when the code runs: write the text itself', node);
+  if (node.name === 'FormatString') return readFormatString(node, r, fail);
   if (node.name !== 'String') return fail('non-literal', `${snippet(node, r.source)} is not a string`, node);
   const decoded = decodeString(r.source.slice(node.from, node.to));
   return decoded.ok ? decoded.value : fail(decoded.kind, decoded.message, node);
+}
+
+/**
+ * An f-string whose replacement fields are constants (`f"{TABLE}_archive"`): the text parts
+ * decoded like a string, each field written as Python's str() writes a string, number or bool.
+ */
+function readFormatString(node: PyNode, r: LiteralReader, fail: Fail, path = ''): string | undefined {
+  const token = r.source.slice(node.from, node.to);
+  const prefix = /^[A-Za-z]*/.exec(token)![0];
+  const quote = token.slice(
+    prefix.length,
+    token.startsWith(token[prefix.length]!.repeat(3), prefix.length) ? prefix.length + 3 : prefix.length + 1,
+  );
+  const plain = prefix.replace(/[fF]/g, '');
+  const text = (from: number, to: number) => {
+    const raw = r.source.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    return decodeString(`${plain}${quote}${raw}${quote}`);
+  };
+  let out = '';
+  let at = node.from + prefix.length + quote.length;
+  for (const field of children(node)) {
+    if (field.name !== 'FormatReplacement') continue;
+    const part = text(at, field.from);
+    if (!part.ok) return fail(part.kind, part.message, node);
+    out += part.value;
+    at = field.to;
+    const inner = children(field).filter((c) => c.name !== '{' && c.name !== '}');
+    if (inner.length !== 1)
+      return fail(
+        'non-literal',
+        `${snippet(field, r.source)}: an f-string field here is a constant name, without conversion or format spec`,
+        field,
+      );
+    const value = readLiteral(inner[0]!, r, path);
+    if (value === undefined) return undefined;
+    if (value === null || typeof value === 'object')
+      return fail(
+        'non-literal',
+        `${snippet(inner[0]!, r.source)} in an f-string must be a string, number or bool`,
+        field,
+      );
+    out += typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
+  }
+  const rest = text(at, node.to - quote.length);
+  if (!rest.ok) return fail(rest.kind, rest.message, node);
+  return out + rest.value;
 }
 
 /** Decodes one Python string token (prefix, quotes, body) into its value. */

@@ -5,6 +5,7 @@ import guide from '../../assets/guide/schema-management.md?raw';
 import { pythonBlocks } from './guide-blocks.ts';
 import { importPython, type ImportProblem } from './parse.ts';
 import { tableNameFor } from './model-class.ts';
+import { validateWorkflow } from '../workflow.ts';
 
 /** The value of one param written as Python source. */
 function value(python: string): unknown {
@@ -77,11 +78,11 @@ describe('Python literals', () => {
     const lines = errors(r.problems).map((p) => [p.line, p.message]);
     expect(lines).toEqual([
       [3, expect.stringMatching(/field "a": foo\(\) is not a literal/)],
-      [4, expect.stringMatching(/field "b": is an f-string/)],
+      [4, expect.stringMatching(/field "b": x is not a constant assigned above/)],
       [5, expect.stringMatching(/field "c": is a set/)],
       [6, expect.stringMatching(/field "d": is a bytes literal/)],
       [7, expect.stringMatching(/field "e": 1 \+ 2 is not a literal/)],
-      [8, 'node "n": ** is not a "key": value entry'],
+      [8, expect.stringMatching(/^node "n": extra is not a constant assigned above/)],
       [9, 'node "n": key 1 must be a string'],
     ]);
   });
@@ -171,7 +172,7 @@ if __name__ == "__main__":
 if x:
     pass
 for t in tables: workflow.add_node("PythonCodeNode", t, {})
-params = {"code": "x"}
+params = make_params()
 print("hello")
 wf2.add_node("PythonCodeNode", "a", {"code": "x"})
 workflow.remove_node("a")
@@ -398,13 +399,97 @@ workflow.add_connection("a", "bad path!", "b", "input")
     ]);
   });
 
-  it('reads a {...} placeholder as empty params with a problem', () => {
-    const r = importPython('workflow.add_node("SchemaModificationNode", "modify", {...})\n', { lenient: true });
-    expect(r.workflow.nodes[0]?.params).toEqual({});
-    expect(r.problems.map((p) => [p.severity, p.line, p.column, p.kind])).toEqual([['warning', 1, 55, 'params']]);
-    expect(r.problems[0]?.message).toMatch(
+  it('reports a {...} placeholder; lenient leaves the node out, so that the file validates', () => {
+    const src = 'workflow.add_node("SchemaModificationNode", "modify", {...})\n';
+    const strict = importPython(src);
+    expect(strict.problems.map((p) => [p.severity, p.line, p.column, p.kind])).toEqual([['error', 1, 55, 'params']]);
+    expect(strict.problems[0]?.message).toMatch(
       /the params are a placeholder \{\.\.\.\}; write the SchemaModificationNode params out/,
     );
+    const r = importPython(src, { lenient: true });
+    expect(r.workflow.nodes).toEqual([]);
+    expect(r.problems.map((p) => [p.severity, p.line, p.kind])).toEqual([
+      ['warning', 1, 'node'],
+      ['warning', 1, 'params'],
+    ]);
+    expect(r.problems[0]?.message).toMatch(
+      /^node "modify" is left out, so that the workflow validates: node "modify", field "operation": is required/,
+    );
+  });
+
+  it('lenient leaves out nodes whose params do not validate or read an unfed reference, and their connections', () => {
+    const src = `workflow.add_node("PythonCodeNode", "a", {"code": "result = 1"})
+workflow.add_node("SchemaModificationNode", "bad", {"table": "t", "operation": "add_column", "column_name": "c"})
+workflow.add_node("SwitchNode", "s", {"input": ":x", "cases": {"1": "a"}})
+workflow.add_node("PythonCodeNode", "after", {"code": "result = 2"})
+workflow.add_connection("bad", "result", "after", "input")
+`;
+    const r = importPython(src, { lenient: true });
+    expect(r.workflow.nodes.map((n) => n.id)).toEqual(['a', 'after']);
+    expect(r.workflow.connections).toEqual([]);
+    expect(r.problems.filter((p) => p.kind === 'node').map((p) => [p.line, p.node])).toEqual([
+      [2, 'bad'],
+      [3, 's'],
+    ]);
+    expect(r.problems.every((p) => p.severity === 'warning')).toBe(true);
+    expect(validateWorkflow(r.workflow)).toEqual([]);
+  });
+});
+
+describe('importPython: module-level constants', () => {
+  it('reads names bound to literals, names of names, f-strings of constants and dict merges', () => {
+    const r = importPython(`TABLE = "users"
+COLUMN: str = f"{TABLE}_tier"
+SIZE = 20
+BASE = {"table": TABLE, "operation": "add_column"}
+params = {**BASE, "column_name": COLUMN, "column_type": f"varchar({SIZE})", "nullable": True}
+other = BASE | {"column_name": "b", "column_type": "text", "default_value": None}
+workflow.add_node("SchemaModificationNode", "a1", params)
+workflow.add_node("SchemaModificationNode", "a2", other)
+workflow.add_node("MigrationNode", "m", {"migration_name": f"add_{COLUMN}", "status": "pending", "metadata": {"breaking_change": None}})
+workflow.add_connection("a1", "result", "a2", "input")
+workflow.add_connection("a2", "result", "m", "input")
+`);
+    expect(r.problems).toEqual([]);
+    expect(r.workflow.nodes.map((n) => n.params)).toEqual([
+      {
+        table: 'users',
+        operation: 'add_column',
+        column_name: 'users_tier',
+        column_type: 'varchar(20)',
+        nullable: true,
+      },
+      { table: 'users', operation: 'add_column', column_name: 'b', column_type: 'text', default_value: null },
+      { migration_name: 'add_users_tier', status: 'pending', metadata: { breaking_change: null } },
+    ]);
+  });
+
+  it("copies a constant: a node cannot change another node's params through it", () => {
+    const r = importPython(
+      `P = {"code": "result = 1", "tags": ["x"]}
+workflow.add_node("PythonCodeNode", "a", P)
+workflow.add_node("PythonCodeNode", "b", P)
+`,
+      { validate: false },
+    );
+    const [a, b] = r.workflow.nodes;
+    expect(a!.params).toEqual(b!.params);
+    expect(a!.params.tags).not.toBe(b!.params.tags);
+  });
+
+  it('reports what is not constant at its line and column, and a name used before it is assigned', () => {
+    const r = importPython(`T = get_table()
+X = f"{T!r}"
+workflow.add_node("SchemaModificationNode", "a", {"table": LATER, "operation": "drop_table"})
+LATER = "users"
+workflow.add_node("PythonCodeNode", "b", params)
+`);
+    expect(errors(r.problems).map((p) => [p.line, p.column, p.message])).toEqual([
+      [1, 1, expect.stringMatching(/^unsupported statement "T = get_table\(\)"/)],
+      [2, 7, expect.stringMatching(/^X: \{T!r\}: an f-string field here is a constant name, without conversion/)],
+      [3, 60, expect.stringMatching(/^node "a", field "table": LATER is not a constant assigned above/)],
+      [5, 42, expect.stringMatching(/^node "b": params is not a constant assigned above/)],
+    ]);
   });
 });
 

@@ -4,13 +4,14 @@
  * tree), pure TypeScript so the editor can use it too. It never throws: whatever it cannot read
  * is a problem with a line and column.
  *
- * Read: `from/import` lines, `workflow = WorkflowBuilder()`, `workflow.add_node("Type", "id",
- * {...})` with any Python literal as params, `workflow.add_connection(a, b, c, d)`, `runtime =
+ * Read: `from/import` lines, module-level constants (`TABLE = "users"`, `params = {...}`: literals,
+ * names of earlier constants, f-strings of constants, dict merges), `workflow = WorkflowBuilder()`,
+ * `workflow.add_node("Type", "id", {...})` with any such value as params, `workflow.add_connection(a, b, c, d)`, `runtime =
  * LocalRuntime()`, `runtime.execute(workflow.build())` (accepted, ignored), `db = DataFlow()` and
  * `@db.model` classes, and the same inside `if __name__ == "__main__":`. `workflow`, `runtime` and
  * `db` may be used without being created (guide snippets do).
  */
-import { isReference, nodeDescription, NODE_TYPES } from '../nodes/index.ts';
+import { nodeDescription, NODE_TYPES } from '../nodes/index.ts';
 import {
   connectionSchema,
   formatProblem,
@@ -85,7 +86,8 @@ interface PendingNode {
   paramOffsets: Map<string, number>;
   /** Top-level params left out because their value could not be read. */
   droppedParams: Set<string>;
-  placeholder: boolean;
+  /** The params as a whole could not be read (a placeholder `{...}`, an unknown name): not validated. */
+  unreadParams: boolean;
 }
 
 interface PendingConnection {
@@ -95,7 +97,7 @@ interface PendingConnection {
 }
 
 const SUPPORTED =
-  'the importer reads imports, WorkflowBuilder()/LocalRuntime()/DataFlow() setup, workflow.add_node, workflow.add_connection, runtime.execute(workflow.build()) and @db.model classes';
+  'the importer reads imports, constants (NAME = literal), WorkflowBuilder()/LocalRuntime()/DataFlow() setup, workflow.add_node, workflow.add_connection, runtime.execute(workflow.build()) and @db.model classes';
 
 class Importer {
   private readonly lines: LineMap;
@@ -108,6 +110,10 @@ class Importer {
   private readonly dropped = new Map<string, number>();
   private readonly connections: PendingConnection[] = [];
   private readonly models = new Map<string, ModelDefinition>();
+  /** Module-level constants read so far (`TABLE = "users"`), usable in later statements. */
+  private readonly constants = new Map<string, PyValue>();
+  /** What `workflow.build(name=..., description=...)` gave. */
+  private readonly titles: { name?: string; description?: string } = {};
 
   constructor(
     private readonly src: string,
@@ -115,7 +121,7 @@ class Importer {
   ) {
     this.lines = new LineMap(src);
     this.lenient = options.lenient ?? false;
-    this.reader = literalReader(src);
+    this.reader = literalReader(src, this.constants);
   }
 
   run(): ImportResult {
@@ -208,11 +214,30 @@ class Importer {
     return { receiver: this.text(receiverNode), method: this.text(prop), args, receiverNode };
   }
 
+  /** `runtime.execute(workflow.build(...))`: reads the build's name and description. */
   private isRunCall(expr: PyNode): boolean {
     const call = this.methodCall(expr);
     if (!call || call.method !== 'execute') return false;
-    if (this.has('runtime', call.receiver)) return true;
-    return call.receiverNode.name === 'CallExpression' && this.calleeName(call.receiverNode) === 'LocalRuntime';
+    const isRuntime =
+      this.has('runtime', call.receiver) ||
+      (call.receiverNode.name === 'CallExpression' && this.calleeName(call.receiverNode) === 'LocalRuntime');
+    if (!isRuntime) return false;
+    const built = bracketItems(call.args)[0];
+    const inner = built?.length === 1 ? this.methodCall(built[0]!) : null;
+    if (inner?.method === 'build' && this.has('builder', inner.receiver)) this.build(inner.args);
+    return true;
+  }
+
+  /** `workflow.build(name=..., description=...)`: the workflow's name and description (constants). */
+  private build(argList: PyNode): void {
+    const args = this.callArgs(argList, ['workflow_id', 'name', 'description', 'version', 'author'], 'build');
+    if (!args) return;
+    for (const key of ['name', 'description'] as const) {
+      const node = args.get(key);
+      if (!node) continue;
+      const value = this.stringArg(node, node, `build: ${key}`, 'workflow');
+      if (value !== null) this.titles[key] = value;
+    }
   }
 
   private calleeName(expr: PyNode): string | null {
@@ -232,7 +257,7 @@ class Importer {
       this.roles.builder.add(call.receiver);
       if (call.method === 'add_node') return this.addNode(stmt, call.args);
       if (call.method === 'add_connection') return this.addConnection(stmt, call.args);
-      if (call.method === 'build') return;
+      if (call.method === 'build') return this.build(call.args);
       return this.unsupported(
         stmt,
         `${call.receiver}.${call.method}() is not a WorkflowBuilder call the importer knows (use add_node and add_connection)`,
@@ -244,9 +269,9 @@ class Importer {
   private assignment(stmt: PyNode): void {
     const parts = children(stmt);
     const ops = parts.filter((p) => p.name === 'AssignOp');
-    if (ops.length !== 1 || parts.some((p) => p.name === 'TypeDef')) return this.unsupported(stmt);
+    if (ops.length !== 1) return this.unsupported(stmt);
     const opIndex = parts.indexOf(ops[0]!);
-    const targets = parts.slice(0, opIndex).filter((p) => p.name !== ',');
+    const targets = parts.slice(0, opIndex).filter((p) => p.name !== ',' && p.name !== 'TypeDef');
     const values = parts.slice(opIndex + 1);
     const value = values[0];
     if (!value || values.length !== 1) return this.unsupported(stmt);
@@ -268,8 +293,28 @@ class Importer {
     }
     if (single && callee === 'LocalRuntime') return void this.roles.runtime.add(single);
     if (single && callee === 'DataFlow') return void this.roles.dataflow.add(single);
-    if (single && call && call.method === 'build' && this.has('builder', call.receiver)) return;
+    if (single && call && call.method === 'build' && this.has('builder', call.receiver)) return this.build(call.args);
+    if (single && !call && !callee) return this.constant(single, value);
     this.unsupported(stmt);
+  }
+
+  /**
+   * `NAME = value` at module level: a constant later statements may use (`"table": TABLE`,
+   * `add_node(..., params)`). What is not constant is reported where it stands.
+   */
+  private constant(name: string, value: PyNode): void {
+    const reader = literalReader(this.src, this.constants);
+    const read = readLiteral(value, reader);
+    for (const issue of reader.issues) {
+      const at = issue.path ? `${name}["${issue.path.split('.').join('"]["')}"]` : name;
+      this.report(
+        issue.offset,
+        'statement',
+        `${at}: ${issue.message}; the importer reads module-level constants made of strings, numbers, True/False/None, lists, dicts, f-strings of constants and dict merges (** or |)`,
+      );
+    }
+    if (read === undefined) this.constants.delete(name);
+    else this.constants.set(name, read);
   }
 
   private decorated(stmt: PyNode): void {
@@ -399,7 +444,7 @@ class Importer {
       offset: stmt.from,
       paramOffsets: new Map(),
       droppedParams: new Set(),
-      placeholder: false,
+      unreadParams: false,
     };
     const config = args.get('config');
     if (config && config.name !== 'None') pending.node.params = this.readParams(pending, config);
@@ -409,11 +454,11 @@ class Importer {
 
   private readParams(pending: PendingNode, config: PyNode): Record<string, unknown> {
     const { id, type } = pending.node;
-    const reader = literalReader(this.src);
+    const reader = literalReader(this.src, this.constants);
     const value: PyValue | undefined = readLiteral(config, reader);
     for (const issue of reader.issues) {
-      if (issue.offset === config.from) {
-        pending.placeholder = issue.kind === 'placeholder';
+      if (issue.offset === config.from && config.name !== 'VariableName') {
+        pending.unreadParams = true;
         const names = nodeDescription(type)!.fields.map((f) => f.name);
         const fields = names.length > 5 ? `${names.slice(0, 5).join(', ')}, ...` : names.join(', ');
         const what =
@@ -437,7 +482,10 @@ class Importer {
       );
     }
     for (const [path, offset] of reader.offsets) pending.paramOffsets.set(path, offset);
-    if (value === undefined) return {};
+    if (value === undefined) {
+      pending.unreadParams = true;
+      return {};
+    }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       this.report(
         config.from,
@@ -540,12 +588,13 @@ class Importer {
     let workflow: Workflow = {
       format: WORKFLOW_FORMAT,
       version: WORKFLOW_VERSION,
-      name: this.options.name ?? 'untitled',
-      description: '',
+      name: this.titles.name ?? this.options.name ?? 'untitled',
+      description: this.titles.description ?? '',
       nodes: this.nodes.map((n) => n.node),
       connections: kept,
     };
     if (this.options.validate !== false) this.validate(workflow);
+    if (this.lenient && this.options.validate !== false) workflow = this.withoutInvalidNodes(workflow);
     this.orderWarnings(workflow);
     workflow = layoutWorkflow(workflow);
     return workflow;
@@ -581,7 +630,7 @@ class Importer {
     const reported = new Set<string>();
     const key = (p: WorkflowProblem) => `${p.node}\u0000${p.field}\u0000${p.message}`;
     for (const pending of this.nodes) {
-      if (pending.placeholder) continue;
+      if (pending.unreadParams) continue;
       for (const p of validateParams(pending.node)) {
         reported.add(key(p));
         if (p.field !== undefined && pending.droppedParams.has(p.field.split('.')[0]!)) continue;
@@ -589,7 +638,7 @@ class Importer {
       }
     }
     for (const p of validateWorkflow(workflow)) {
-      if (reported.has(key(p)) || (p.node !== undefined && this.byId.get(p.node)?.placeholder)) continue;
+      if (reported.has(key(p)) || (p.node !== undefined && this.byId.get(p.node)?.unreadParams)) continue;
       this.report(this.offsetOf(p.node, p.field), 'workflow', formatProblem(p), {
         node: p.node,
         warning: p.severity === 'warning',
@@ -598,16 +647,40 @@ class Importer {
   }
 
   /**
-   * Warnings about order and data flow: nodes nothing orders (they run in the order they were
-   * added), and `":name"` params of nodes that no connection feeds.
+   * Lenient: leaves out the nodes that would not validate (params that could not be read or do
+   * not pass their schema, a `":name"` param nothing feeds), and their connections, so that the
+   * file written validates; repeated, since leaving a node out can leave the next one unfed.
    */
+  private withoutInvalidNodes(workflow: Workflow): Workflow {
+    let wf = workflow;
+    for (;;) {
+      const invalid = new Map<string, WorkflowProblem>();
+      for (const p of validateWorkflow(wf))
+        if (p.severity === 'error' && p.node !== undefined && !invalid.has(p.node)) invalid.set(p.node, p);
+      const present = wf.nodes.filter((n) => invalid.has(n.id));
+      if (present.length === 0) return wf;
+      for (const n of present) {
+        const why = invalid.get(n.id)!;
+        this.report(
+          this.byId.get(n.id)!.offset,
+          'node',
+          `node "${n.id}" is left out, so that the workflow validates: ${formatProblem(why)}`,
+          { node: n.id, warning: true },
+        );
+      }
+      const out = new Set(present.map((n) => n.id));
+      wf = {
+        ...wf,
+        nodes: wf.nodes.filter((n) => !out.has(n.id)),
+        connections: wf.connections.filter((c) => !out.has(c.source) && !out.has(c.target)),
+      };
+    }
+  }
+
+  /** Warnings about order: nodes nothing orders run in the order they were added. */
   private orderWarnings(workflow: Workflow): void {
     const touched = new Set<string>();
-    const fed = new Set<string>();
-    for (const c of workflow.connections) {
-      touched.add(c.source).add(c.target);
-      fed.add(c.target);
-    }
+    for (const c of workflow.connections) touched.add(c.source).add(c.target);
     for (const n of workflow.nodes) {
       if (n.type !== 'SwitchNode') continue;
       const targets = Object.values((n.params.cases as Record<string, unknown> | undefined) ?? {}).concat(
@@ -617,24 +690,11 @@ class Importer {
         if (typeof t === 'string' && workflow.nodes.some((m) => m.id === t)) touched.add(n.id).add(t);
     }
     workflow.nodes.forEach((n, i) => {
-      const pending = this.byId.get(n.id)!;
       if (workflow.nodes.length > 1 && !touched.has(n.id)) {
         this.report(
-          pending.offset,
+          this.byId.get(n.id)!.offset,
           'workflow',
           `node "${n.id}" has no connections: it runs in the order it was added (step ${i + 1} of ${workflow.nodes.length}); add a connection to make the order explicit`,
-          { node: n.id, warning: true },
-        );
-      }
-      if (fed.has(n.id) || this.options.validate === false) return;
-      for (const [field, value] of Object.entries(n.params)) {
-        if (!isReference(value)) continue;
-        const before = workflow.nodes[i - 1];
-        const hint = before ? `, e.g. workflow.add_connection("${before.id}", "result", "${n.id}", "input")` : '';
-        this.report(
-          this.offsetOf(n.id, field),
-          'workflow',
-          `${formatProblem({ node: n.id, field, severity: 'warning', message: `reads "${value}" from its input, but no connection feeds this node, so the run fails here; connect the node that outputs it${hint}` })}`,
           { node: n.id, warning: true },
         );
       }
