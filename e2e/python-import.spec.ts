@@ -55,6 +55,9 @@ test('paste the Migration Workflow Pattern and run it twice: the second run take
   await page.getByTestId('import-source').fill(fixed);
   await page.getByTestId('import-lenient').uncheck();
   await page.getByTestId('import-submit').click();
+  // The lenient import is on the canvas, unsaved: importing again asks before replacing it.
+  await expect(page.getByTestId('confirm-dialog')).toContainText('Discard unsaved changes?');
+  await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('import-dialog')).toBeHidden();
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
   await expect(page.getByTestId('doc-title')).toContainText('unsaved');
