@@ -7,6 +7,7 @@ import { isReference, nodeDescription } from './nodes/index.ts';
 import type { RunSubset } from './run.ts';
 import { formatProblem, type WorkflowProblem } from './workflow-problem.ts';
 import { loneSurrogateMessage, loneSurrogates } from './unicode-text.ts';
+import { PROTO_KEY_MESSAGE, protoKeyPaths } from './proto-keys.ts';
 
 export { formatProblem, type WorkflowProblem };
 
@@ -122,12 +123,24 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
       message: loneSurrogateMessage(found),
     })),
   );
+  const protoKeys = Object.entries(node.params).flatMap(([name, value]) =>
+    protoKeyPaths(value, name).map((field) => ({
+      node: node.id,
+      field,
+      severity: 'error' as const,
+      message: PROTO_KEY_MESSAGE,
+    })),
+  );
+  // A field with a `__proto__` key is reported for that key alone (the schema saw the object without it).
+  const refused = new Set(protoKeys.map((p) => p.field.split('.')[0]));
   const parsed = desc.params.safeParse(node.params);
-  if (parsed.success) return unicode;
+  if (parsed.success) return [...unicode, ...protoKeys];
   return [
     ...unicode,
+    ...protoKeys,
     ...parsed.error.issues
       .filter((i) => !(i.path.length > 0 && isReference(node.params[String(i.path[0])])))
+      .filter((i) => !(i.path.length > 0 && refused.has(String(i.path[0]))))
       .map((i) => {
         let field = issuePath(i.path);
         let message = i.message;
