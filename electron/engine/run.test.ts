@@ -274,3 +274,20 @@ describe('plan mode with code nodes', () => {
     expect(r.diff).toBeNull();
   });
 });
+
+describe('failure messages', () => {
+  it('name the failing node and field once, in the run error and in its warnings', async () => {
+    const wf = workflow([node('verify', 'ValidationNode', { table: 'nope_table', check_table_exists: true })]);
+    const r = await runWorkflow(wf, db, apply());
+    expect(r.status).toBe('failed');
+    expect(r.error).toBe(
+      'node "verify", field "check_table_exists": 1 of 1 checks failed: check_table_exists on nope_table: expected true, observed false',
+    );
+    expect(r.nodes.verify!.error?.message).toBe(
+      '1 of 1 checks failed: check_table_exists on nope_table: expected true, observed false',
+    );
+    expect(r.warnings.filter((w) => w.includes('node "verify"'))).toEqual([
+      'node "verify": check_table_exists on nope_table: expected true, observed false',
+    ]);
+  });
+});

@@ -95,7 +95,7 @@ export const migrationExecutor: Executor<MigrationParams> = {
     const status = p.status;
     if (!status)
       throw new NodeFailure(
-        `node "${ctx.node.id}": status is required to record migration "${name}"; set status (pending, running, completed, failed, rolled_back) or choose action check_status`,
+        `is required to record migration "${name}"; set status (pending, running, completed, failed, rolled_back) or choose action check_status`,
         'status',
       );
     if (status === 'pending' || status === 'running') {

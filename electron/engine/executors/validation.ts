@@ -59,8 +59,7 @@ async function count(ctx: NodeContext<ValidationParams>, sql: string, field: Che
     const { rows } = await ctx.query<{ n: unknown }>(sql);
     return Number(rows[0]?.n ?? 0);
   } catch (e) {
-    if (e instanceof DatabaseError)
-      throw new NodeFailure(`node "${ctx.node.id}", ${field}: the check query failed: ${e.message}`, field, e.code);
+    if (e instanceof DatabaseError) throw new NodeFailure(`the check query failed: ${e.message}`, field, e.code);
     throw e;
   }
 }
@@ -89,14 +88,13 @@ function describe(r: CheckReport, p: ValidationParams): string {
 export const validationExecutor: Executor<ValidationParams> = {
   async run(ctx) {
     const p = ctx.params;
-    const id = ctx.node.id;
     const plan = ctx.mode === 'plan';
     const d = ctx.db.dialect;
 
     let expectedType: ColumnType | undefined;
     if (p.check_column_type !== undefined) {
       const parsed = parseColumnType(p.check_column_type);
-      if (!parsed.ok) throw new NodeFailure(`node "${id}", check_column_type: ${parsed.error}`, 'check_column_type');
+      if (!parsed.ok) throw new NodeFailure(parsed.error, 'check_column_type');
       expectedType = parsed.type;
     }
     let checkSql: string | undefined;
@@ -106,7 +104,7 @@ export const validationExecutor: Executor<ValidationParams> = {
       } catch (e) {
         if (e instanceof CheckQueryError)
           throw new NodeFailure(
-            `node "${id}", check_sql: ${e.message}; write one read-only SELECT that returns no rows (or true) when the check passes`,
+            `${e.message}; write one read-only SELECT that returns no rows (or true) when the check passes`,
             'check_sql',
           );
         throw e;
@@ -210,8 +208,7 @@ export const validationExecutor: Executor<ValidationParams> = {
         try {
           rows = (await ctx.query(checkSql)).rows;
         } catch (e) {
-          if (e instanceof DatabaseError)
-            throw new NodeFailure(`node "${id}", check_sql: the query failed: ${e.message}`, 'check_sql', e.code);
+          if (e instanceof DatabaseError) throw new NodeFailure(`the query failed: ${e.message}`, 'check_sql', e.code);
           throw e;
         }
         const first = rows[0] ? Object.values(rows[0])[0] : undefined;
@@ -223,9 +220,9 @@ export const validationExecutor: Executor<ValidationParams> = {
     const failed = reports.filter((r) => r.passed === false);
     const passed = failed.length === 0;
     if (!passed) {
-      for (const r of failed) ctx.warn(`node "${id}": ${describe(r, p)}`);
+      for (const r of failed) ctx.warn(describe(r, p));
       throw new NodeFailure(
-        `node "${id}": ${failed.length} of ${reports.length} checks failed: ${failed.map((r) => describe(r, p)).join('; ')}`,
+        `${failed.length} of ${reports.length} checks failed: ${failed.map((r) => describe(r, p)).join('; ')}`,
         failed[0]!.check,
       );
     }
