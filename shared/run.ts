@@ -105,3 +105,17 @@ export type RunEvent =
   | { type: 'progress'; runId: string; nodeId: string; progress: Progress }
   | { type: 'warning'; runId: string; nodeId: string | null; message: string }
   | { type: 'run_finished'; runId: string; result: RunResult };
+
+/** The result of a node that did not run (or has not yet): no time, outputs, SQL, rows or error. */
+export function emptyNodeResult(status: NodeStatus): NodeResult {
+  return {
+    status,
+    startedAt: null,
+    durationMs: null,
+    outputs: {},
+    sql: [],
+    rowsAffected: 0,
+    error: null,
+    warnings: [],
+  };
+}

@@ -264,8 +264,19 @@ const SIDE_EFFECT_FUNCTIONS = new Set([
   'query_to_xmlschema',
   'query_to_xml_and_xmlschema',
   'cursor_to_xml',
+  'cursor_to_xmlschema',
   'txid_current',
   'pg_current_xact_id',
+  'pg_backup_start',
+  'pg_backup_stop',
+  'pg_create_restore_point',
+  'pg_log_backend_memory_contexts',
+  'pg_wal_replay_pause',
+  'pg_wal_replay_resume',
+  'setseed',
+  'loread',
+  'lowrite',
+  'pg_sync_replication_slots',
 ]);
 const SIDE_EFFECT_PREFIXES = [
   'dblink',
@@ -279,9 +290,15 @@ const SIDE_EFFECT_PREFIXES = [
   'pg_drop_',
   'pg_replication_',
   'pg_stat_reset',
+  'pg_copy_',
+  'pg_logical_slot_',
 ];
 
-function sideEffecting(name: string): boolean {
+/**
+ * Functions that write, wait, signal, read files or run SQL text (lower-case name): refused in user
+ * SQL by this lexer check and by PostgreSQL's parser check (electron/db/postgres/expression-check.ts).
+ */
+export function sideEffecting(name: string): boolean {
   return SIDE_EFFECT_FUNCTIONS.has(name) || SIDE_EFFECT_PREFIXES.some((p) => name.startsWith(p));
 }
 

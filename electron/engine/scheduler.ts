@@ -5,7 +5,15 @@
  */
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { formatProblem, orderingEdges, switchRoutes, type WorkflowNode } from '../../shared/workflow.ts';
-import type { NodeError, NodeResult, NodeStatus, Progress, RunEvent, RunStatus, SkipReason } from '../../shared/run.ts';
+import {
+  emptyNodeResult,
+  type NodeError,
+  type NodeResult,
+  type Progress,
+  type RunEvent,
+  type RunStatus,
+  type SkipReason,
+} from '../../shared/run.ts';
 import type { TransactionScopeParams } from '../../shared/nodes/transaction-scope.ts';
 import { DatabaseError } from '../db/driver.ts';
 import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
@@ -27,19 +35,6 @@ export interface SchedulerOutcome {
   status: RunStatus;
   /** The failure, naming node and field; null when the run succeeded. */
   error: string | null;
-}
-
-function emptyResult(status: NodeStatus): NodeResult {
-  return {
-    status,
-    startedAt: null,
-    durationMs: null,
-    outputs: {},
-    sql: [],
-    rowsAffected: 0,
-    error: null,
-    warnings: [],
-  };
 }
 
 function toNodeError(e: unknown): NodeError {
@@ -122,7 +117,7 @@ export class Scheduler {
   markNotRun(): void {
     for (const id of this.layout.order) {
       if (this.results.has(id)) continue;
-      const result = emptyResult('not_run');
+      const result = emptyNodeResult('not_run');
       this.results.set(id, result);
       this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
     }
@@ -147,7 +142,7 @@ export class Scheduler {
 
   /** A node that does not run: skipped, with the reason when it is not routing. */
   private skip(id: string, reason?: SkipReason): void {
-    const result = emptyResult('skipped');
+    const result = emptyNodeResult('skipped');
     if (reason) result.reason = reason;
     this.results.set(id, result);
     this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
@@ -184,7 +179,7 @@ export class Scheduler {
     const { mode, tx } = this.session;
     const gathered = gatherInputs(this.session.workflow, id, this.results, this.unknown);
     const resolved = resolveParams(node.params, gathered.inputs);
-    const result = emptyResult('succeeded');
+    const result = emptyNodeResult('succeeded');
     if (mode === 'plan') {
       const unknownSources = [...gathered.unknownSources, ...gathered.missing.map((m) => m.source)];
       if (resolved.unresolved.length > 0 && unknownSources.length > 0) {

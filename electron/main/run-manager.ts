@@ -6,7 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../../shared/errors.ts';
-import type { NodeResult, RunEvent, RunMode, RunResult, RunStatus, RunSubset } from '../../shared/run.ts';
+import {
+  emptyNodeResult,
+  type NodeResult,
+  type RunEvent,
+  type RunMode,
+  type RunResult,
+  type RunStatus,
+  type RunSubset,
+} from '../../shared/run.ts';
 import type { AppStore } from '../store/store.ts';
 import { startJob, type JobHandle } from '../worker/client.ts';
 import type { WorkerJob } from '../worker/messages.ts';
@@ -89,7 +97,7 @@ export class RunManager {
       durationMs: performance.now() - t0,
       order: req.order,
       nodes: Object.fromEntries(
-        req.order.map((id) => [id, nodes.get(id) ?? unfinishedNode(status === 'cancelled' ? 'cancelled' : 'not_run')]),
+        req.order.map((id) => [id, nodes.get(id) ?? emptyNodeResult(status === 'cancelled' ? 'cancelled' : 'not_run')]),
       ),
       diff: null,
       metrics: {},
@@ -202,19 +210,6 @@ export class RunManager {
     }
     await Promise.all(runs.map((r) => r.job.ended));
   }
-}
-
-function unfinishedNode(status: 'not_run' | 'cancelled'): NodeResult {
-  return {
-    status,
-    startedAt: null,
-    durationMs: null,
-    outputs: {},
-    sql: [],
-    rowsAffected: 0,
-    error: null,
-    warnings: [],
-  };
 }
 
 /** Removes the password from every string of a value (a driver error may quote a URL). */

@@ -6,63 +6,8 @@
  * anything runs.
  */
 import { parse } from 'libpg-query';
+import { sideEffecting } from '../../../shared/sql-expression.ts';
 import type { ExpressionCheck } from '../dialect.ts';
-
-/** PostgreSQL functions that write, wait, signal, read files or run SQL text. */
-const PG_FORBIDDEN = new Set([
-  'pg_sleep',
-  'pg_sleep_for',
-  'pg_sleep_until',
-  'set_config',
-  'nextval',
-  'setval',
-  'pg_terminate_backend',
-  'pg_cancel_backend',
-  'pg_reload_conf',
-  'pg_rotate_logfile',
-  'pg_switch_wal',
-  'pg_promote',
-  'pg_notify',
-  'pg_logical_emit_message',
-  'pg_import_system_collations',
-  'pg_stat_file',
-  'pg_backup_start',
-  'pg_backup_stop',
-  'pg_create_restore_point',
-  'pg_log_backend_memory_contexts',
-  'pg_wal_replay_pause',
-  'pg_wal_replay_resume',
-  'query_to_xml',
-  'query_to_xmlschema',
-  'query_to_xml_and_xmlschema',
-  'cursor_to_xml',
-  'cursor_to_xmlschema',
-  'txid_current',
-  'pg_current_xact_id',
-  'setseed',
-  'loread',
-  'lowrite',
-  'pg_sync_replication_slots',
-]);
-const PG_FORBIDDEN_PREFIXES = [
-  'lo_',
-  'dblink',
-  'pg_read_',
-  'pg_ls_',
-  'pg_file_',
-  'pg_advisory',
-  'pg_try_advisory',
-  'pg_create_',
-  'pg_drop_',
-  'pg_replication_',
-  'pg_stat_reset',
-  'pg_copy_',
-  'pg_logical_slot_',
-];
-
-function forbiddenPg(name: string): boolean {
-  return PG_FORBIDDEN.has(name) || PG_FORBIDDEN_PREFIXES.some((p) => name.startsWith(p));
-}
 
 type PgNode = Record<string, unknown>;
 
@@ -98,7 +43,7 @@ function walkPg(value: unknown): string | null {
     }
     if (key === 'FuncCall' && isObject(child)) {
       const name = funcName(child);
-      if (forbiddenPg(name)) return `a call of ${name}: functions with side effects are not allowed`;
+      if (sideEffecting(name)) return `a call of ${name}: functions with side effects are not allowed`;
     }
     const bad = walkPg(child);
     if (bad) return bad;
