@@ -140,7 +140,7 @@ describe('importing each guide block', () => {
     expect(lenient.problems.every((p) => p.severity === 'warning')).toBe(true);
     expect(lenient.problems.find((p) => p.kind === 'connection')?.message).toMatch(/the connection is left out$/);
     expect(lenient.problems.find((p) => p.kind === 'node')?.message).toMatch(
-      /^node "migration_decision" is left out, so that the workflow validates: node "migration_decision", field "input": reads ":migration_status"/,
+      /^node "migration_decision" is left out, so that the workflow validates; fix the problem reported for it/,
     );
     expect(edges(lenient)).toEqual(['apply_migration.result->update_status.input']);
     expect(validateWorkflow(lenient.workflow).filter((p) => p.severity === 'error')).toEqual([]);
@@ -209,7 +209,7 @@ describe('importing each guide block', () => {
         severity: 'warning',
         node: 'modify',
         message: expect.stringMatching(
-          /^node "modify" is left out, so that the workflow validates: node "modify", field/,
+          /^node "modify" is left out, so that the workflow validates; fix the problem reported for it/,
         ),
       }),
     );

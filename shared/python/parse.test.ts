@@ -413,7 +413,7 @@ workflow.add_connection("a", "bad path!", "b", "input")
       ['warning', 1, 'params'],
     ]);
     expect(r.problems[0]?.message).toMatch(
-      /^node "modify" is left out, so that the workflow validates: node "modify", field "operation": is required/,
+      /^node "modify" is left out, so that the workflow validates; fix the problem reported for it and import again$/,
     );
   });
 

@@ -468,7 +468,7 @@ class Importer {
         this.report(
           issue.offset,
           'params',
-          `node "${id}": the params ${what}; write the ${type} params out as a dict (its fields: ${fields})${this.lenient ? '. The node is kept with empty params' : ''}`,
+          `node "${id}": the params ${what}; write the ${type} params out as a dict (its fields: ${fields})`,
           { node: id },
         );
         continue;
@@ -652,6 +652,9 @@ class Importer {
    * file written validates; repeated, since leaving a node out can leave the next one unfed.
    */
   private withoutInvalidNodes(workflow: Workflow): Workflow {
+    /** The reason is listed already: the node's params could not be read, or the same problem was reported. */
+    const said = (id: string, why: WorkflowProblem) =>
+      this.byId.get(id)!.unreadParams || this.problems.some((p) => p.message === formatProblem(why));
     let wf = workflow;
     for (;;) {
       const invalid = new Map<string, WorkflowProblem>();
@@ -664,7 +667,9 @@ class Importer {
         this.report(
           this.byId.get(n.id)!.offset,
           'node',
-          `node "${n.id}" is left out, so that the workflow validates: ${formatProblem(why)}`,
+          said(n.id, why)
+            ? `node "${n.id}" is left out, so that the workflow validates; fix the problem reported for it and import again`
+            : `node "${n.id}" is left out, so that the workflow validates: ${formatProblem(why)}`,
           { node: n.id, warning: true },
         );
       }
