@@ -37,6 +37,7 @@ const WHY_NO_SQL: Record<NodeResult['status'], string> = {
   skipped: 'skipped',
   not_run: 'not run (an earlier node failed or the run stopped)',
   cancelled: 'cancelled',
+  rolled_back: 'rolled back with its transaction scope',
 };
 
 /** The script of one node: one comment line per statement (`-- node <id> (<type>): <comment>`) and the statement. */

@@ -8,7 +8,13 @@ import type { SchemaDiff } from './diff-types.ts';
 /** plan: no writes, exact SQL from the live schema; rehearse: run in one transaction, roll back; apply: commit. */
 export type RunMode = 'plan' | 'rehearse' | 'apply';
 
-export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'not_run' | 'cancelled';
+/**
+ * `rolled_back`: the node succeeded inside a TransactionScopeNode whose transaction then rolled
+ * back (a later member failed, or the run was cancelled), so nothing it did remains; the scope
+ * node itself is `rolled_back` too. `not_run`: the run stopped before the node (apply, rehearse),
+ * or, in plan mode, the node runs after a failed one.
+ */
+export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'not_run' | 'cancelled' | 'rolled_back';
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
 
 /** One statement a node ran (or, in plan mode, would run). */

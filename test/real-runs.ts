@@ -128,6 +128,31 @@ export const SCENARIOS = {
       'plan',
       `CREATE TABLE contacts (id integer PRIMARY KEY, name text, company text); INSERT INTO contacts (name, company) VALUES ('Ada', 'ACME'), ('Bob', 'Initech');`,
     ),
+  /** Apply of a TransactionScopeNode whose second member fails: the scope and its first member roll back. */
+  rolledBackScope: () =>
+    realRun(
+      chain('scoped_orders', [
+        { id: 'tx', type: 'TransactionScopeNode', params: {} },
+        {
+          id: 'add_note',
+          type: 'SchemaModificationNode',
+          params: {
+            table: 'orders',
+            operation: 'add_column',
+            column_name: 'note',
+            column_type: 'text',
+            nullable: true,
+          },
+        },
+        {
+          id: 'drop_missing',
+          type: 'SchemaModificationNode',
+          params: { table: 'orders', operation: 'drop_column', column_name: 'no_such_column' },
+        },
+      ]),
+      'apply',
+      ordersSql(10),
+    ),
   /** The guide's zero-downtime example applied to 3,000 orders (a backfill of three batches). */
   apply: () => realRun(example('zero-downtime'), 'apply', ordersSql(3000)),
   /** The guide's "Monitor Migration Impact" example applied to 3,000 orders. */

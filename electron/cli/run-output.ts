@@ -1,12 +1,22 @@
 /** How `dataflow run` shows a run: live events on stderr, the summary and the schema diff. */
 import type { Change } from '../../shared/diff-types.ts';
-import type { Progress, RunEvent, RunResult } from '../../shared/run.ts';
+import type { NodeStatus, Progress, RunEvent, RunResult } from '../../shared/run.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import { formatProblem } from '../../shared/workflow.ts';
 import { terminalText } from '../../shared/terminal-text.ts';
 import { formatDuration } from './common.ts';
 
 const BAR = 24;
+
+/** The four-letter tag a node's finish line starts with. */
+const LIVE_TAG: Record<NodeStatus, string> = {
+  succeeded: 'done',
+  failed: 'FAIL',
+  cancelled: 'STOP',
+  rolled_back: 'UNDO',
+  skipped: 'skip',
+  not_run: 'skip',
+};
 
 export function progressLine(nodeId: string, p: Progress): string {
   const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
@@ -39,7 +49,7 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
         break;
       case 'node_finished': {
         const r = event.result;
-        const head = `${r.status === 'succeeded' ? 'done' : r.status === 'failed' ? 'FAIL' : r.status === 'cancelled' ? 'STOP' : 'skip'}   ${event.nodeId}: ${r.status}`;
+        const head = `${LIVE_TAG[r.status]}   ${event.nodeId}: ${r.status}`;
         const timing = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}, ${r.rowsAffected} row(s)`;
         const error = r.error
           ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, message: r.error.message, severity: 'error' })}`
@@ -120,7 +130,7 @@ export function summary(result: RunResult): string {
     const r = result.nodes[id];
     if (!r) continue;
     lines.push(
-      `  ${id.padEnd(width)}  ${r.status.padEnd(9)}  ${formatDuration(r.durationMs).padStart(8)}  ${r.rowsAffected} row(s)`,
+      `  ${id.padEnd(width)}  ${r.status.padEnd(11)}  ${formatDuration(r.durationMs).padStart(8)}  ${r.rowsAffected} row(s)`,
     );
   }
   if (result.diff) {

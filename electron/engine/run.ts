@@ -15,7 +15,14 @@ import { randomUUID } from 'node:crypto';
 import { diffSchemas } from '../../shared/diff.ts';
 import { errorData, type ErrorCode } from '../../shared/errors.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
-import type { RunEvent, RunMode, RunResult, RunStatus, RunSubset } from '../../shared/run.ts';
+import {
+  emptyNodeResult,
+  type RunEvent,
+  type RunMode,
+  type RunResult,
+  type RunStatus,
+  type RunSubset,
+} from '../../shared/run.ts';
 import type { SchemaDiff } from '../../shared/diff-types.ts';
 import type { Schema } from '../../shared/schema.ts';
 import {
@@ -60,7 +67,8 @@ export interface RunOptions {
 
 /**
  * The result of a rehearse/apply that its preflight plan stopped before anything was written:
- * the blocking node failed with its plan error, every other node not_run, an empty diff.
+ * every blocking node (a node that writes and failed in the plan) failed with its plan error,
+ * every other node not_run, an empty diff.
  */
 function refusedByPlan(
   workflow: Workflow,
@@ -68,7 +76,7 @@ function refusedByPlan(
   options: RunOptions,
   runId: string,
   plan: RunResult,
-  blocker: string,
+  blockers: readonly string[],
 ): RunResult {
   const emit = (event: RunEvent) => {
     try {
@@ -79,24 +87,18 @@ function refusedByPlan(
   };
   const startedAt = new Date().toISOString();
   emit({ type: 'run_started', runId, mode: options.mode, workflow: workflow.name, order: plan.order, at: startedAt });
-  const failed = plan.nodes[blocker]!;
-  const reason = `node "${blocker}" cannot succeed on ${db.driver.label}, so nothing was run: ${failed.error?.message ?? 'plan failed'}`;
+  const reasons: string[] = [];
   const nodes: RunResult['nodes'] = {};
   for (const id of plan.order) {
-    nodes[id] =
-      id === blocker
-        ? { ...failed, error: { ...failed.error, message: reason } }
-        : {
-            status: 'not_run',
-            startedAt: null,
-            durationMs: null,
-            outputs: {},
-            sql: [],
-            rowsAffected: 0,
-            error: null,
-            warnings: [],
-          };
-    emit({ type: 'node_finished', runId, nodeId: id, result: nodes[id]! });
+    const failed = plan.nodes[id]!;
+    if (blockers.includes(id)) {
+      const reason = `node "${id}" cannot succeed on ${db.driver.label}, so nothing was run: ${failed.error?.message ?? 'plan failed'}`;
+      reasons.push(reason);
+      nodes[id] = { ...failed, error: { ...failed.error, message: reason } };
+    } else {
+      nodes[id] = emptyNodeResult('not_run');
+    }
+    emit({ type: 'node_finished', runId, nodeId: id, result: nodes[id] });
   }
   const result: RunResult = {
     runId,
@@ -112,7 +114,7 @@ function refusedByPlan(
     metrics: {},
     progress: {},
     warnings: plan.warnings,
-    error: reason,
+    error: reasons.join('; '),
   };
   emit({ type: 'run_finished', runId, result });
   return result;
@@ -168,16 +170,16 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
       await lock?.release().catch(() => {});
       throw e;
     }
-    const blocker = plan.order.find((id) => {
+    const blockers = plan.order.filter((id) => {
       const node = plan.nodes[id];
       const type = workflow.nodes.find((n) => n.id === id)?.type ?? '';
       return node?.status === 'failed' && nodeDescription(type)?.writes;
     });
-    if (blocker) {
+    if (blockers.length > 0) {
       await lock
         ?.release()
         .catch((e: unknown) => plan.warnings.push(`could not release the migration lock: ${message(e)}`));
-      return refusedByPlan(workflow, db, options, runId, plan, blocker);
+      return refusedByPlan(workflow, db, options, runId, plan, blockers);
     }
   }
   const signal = options.signal ?? new AbortController().signal;

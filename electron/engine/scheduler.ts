@@ -63,7 +63,10 @@ export class Scheduler {
   private readonly stack: OpenScope[] = [];
   private readonly preds = new Map<string, string[]>();
   private readonly nodes: Map<string, WorkflowNode>;
-  private failure: { node: string; error: NodeError } | null = null;
+  /** Failed nodes in run order: apply and rehearse stop at the first; plan goes on with the nodes that do not depend on one. */
+  private readonly failures: { node: string; error: NodeError }[] = [];
+  /** Plan mode: failed nodes and the nodes after them over connections and routes (not planned). */
+  private readonly blocked = new Set<string>();
   private cancelled = false;
 
   constructor(
@@ -86,16 +89,26 @@ export class Scheduler {
     return this.session.results;
   }
 
+  /** The first failure, the one apply and rehearse stop at. */
+  private get failure(): { node: string; error: NodeError } | null {
+    return this.failures[0] ?? null;
+  }
+
+  /** Apply and rehearse stop at the first failure; plan evaluates every node it can. */
+  private get stopped(): boolean {
+    return this.cancelled || (this.failures.length > 0 && this.session.mode !== 'plan');
+  }
+
   async run(): Promise<SchedulerOutcome> {
     for (const id of this.layout.order) {
       while (this.stack.length > 0 && !this.stack[this.stack.length - 1]!.members.has(id)) await this.closeScope(true);
-      if (this.failure) break;
+      if (this.stopped) break;
       if (this.signal.aborted) {
         this.cancelled = true;
         break;
       }
       await this.runNode(id);
-      if (this.failure || this.cancelled) break;
+      if (this.stopped) break;
     }
     while (this.stack.length > 0) {
       const top = this.stack[this.stack.length - 1]!;
@@ -103,11 +116,14 @@ export class Scheduler {
     }
     this.markNotRun();
     if (this.cancelled) return { status: 'cancelled', error: 'the run was cancelled' };
-    if (this.failure) {
-      const { node, error } = this.failure;
+    if (this.failures.length > 0) {
       return {
         status: 'failed',
-        error: formatProblem({ node, field: error.field, message: error.message, severity: 'error' }),
+        error: this.failures
+          .map(({ node, error }) =>
+            formatProblem({ node, field: error.field, message: error.message, severity: 'error' }),
+          )
+          .join('; '),
       };
     }
     return { status: 'succeeded', error: null };
@@ -172,11 +188,25 @@ export class Scheduler {
       this.skip(id, 'disabled');
       return;
     }
+    const { mode, tx } = this.session;
+    const after = preds.filter((p) => this.blocked.has(p));
+    if (after.length > 0) {
+      // Plan mode only (apply and rehearse stopped at the failure): what these nodes would do
+      // depends on the failed one, so they are not planned; the nodes that do not still are.
+      this.blocked.add(id);
+      const result = emptyNodeResult('not_run');
+      this.results.set(id, result);
+      const which = after.map(
+        (p) => `node "${p}" (${this.results.get(p)?.status === 'failed' ? 'failed' : 'not planned'})`,
+      );
+      this.warn(id, result, `not planned: it runs after ${which.join(', ')}; fix the failed node and plan again`);
+      this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+      return;
+    }
     if (!reached) {
       this.skip(id);
       return;
     }
-    const { mode, tx } = this.session;
     const gathered = gatherInputs(this.session.workflow, id, this.results, this.unknown);
     const resolved = resolveParams(node.params, gathered.inputs);
     const result = emptyNodeResult('succeeded');
@@ -269,7 +299,8 @@ export class Scheduler {
         const expired = scopes.find(scopeExpired);
         result.status = 'failed';
         result.error = toNodeError(expired && !(e instanceof NodeFailure) ? scopeTimeoutFailure(expired) : e);
-        this.failure = { node: id, error: result.error };
+        this.failures.push({ node: id, error: result.error });
+        this.blocked.add(id);
         if (e instanceof NodeFailure && e.outputs) {
           result.outputs = normalizeOutputs(e.outputs);
           this.recordMetrics(node, result);
@@ -319,7 +350,7 @@ export class Scheduler {
         const result = this.results.get(scope.id)!;
         result.status = 'failed';
         result.error = toNodeError(e);
-        if (!this.failure) this.failure = { node: scope.id, error: result.error };
+        if (!this.failure) this.failures.push({ node: scope.id, error: result.error });
         this.markRolledBack(scope, `transaction scope "${scope.id}" failed to commit: ${result.error.message}`);
         this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: scope.id, result });
         return;
@@ -330,10 +361,17 @@ export class Scheduler {
     this.markRolledBack(scope, `rolled back with transaction scope "${scope.id}" because ${why}`);
   }
 
+  /**
+   * The scope and its members that succeeded are `rolled_back` (their work was undone), with the
+   * reason as a warning; each gets a second `node_finished` with its new status.
+   */
   private markRolledBack(scope: OpenScope, message: string): void {
     for (const id of [scope.id, ...scope.members]) {
       const r = this.results.get(id);
-      if (r?.status === 'succeeded') this.warn(id, r, message);
+      if (r?.status !== 'succeeded') continue;
+      r.status = 'rolled_back';
+      this.warn(id, r, message);
+      this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result: r });
     }
   }
 }

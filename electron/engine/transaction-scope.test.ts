@@ -40,12 +40,21 @@ for (const dialect of DIALECTS) {
       const db = await fresh(dialect);
       const before = await userSchema(db);
       const wf = workflow([scope('tx'), addColumn('a', 'col_a'), addColumn('b', 'col_b'), failing]);
-      const r = await runWorkflow(wf, db, { mode: 'apply' });
+      const finished: [string, string][] = [];
+      const r = await runWorkflow(wf, db, {
+        mode: 'apply',
+        onEvent: (e) => {
+          if (e.type === 'node_finished') finished.push([e.nodeId, e.result.status]);
+        },
+      });
       expect(r.status).toBe('failed');
       expect(r.nodes.fail!.status).toBe('failed');
       expect(r.diff).toEqual({ changes: [], tables: [] });
       expect(await userSchema(db)).toEqual(before);
+      for (const id of ['tx', 'a', 'b']) expect(r.nodes[id]!.status, id).toBe('rolled_back');
       expect(r.nodes.a!.warnings.join()).toMatch(/rolled back with transaction scope "tx" because node "fail" failed/);
+      // Each member first finished succeeded, then again rolled_back once the scope rolled back.
+      expect(finished.filter(([id]) => id === 'a').map(([, s]) => s)).toEqual(['succeeded', 'rolled_back']);
       expect(db.driver.inTransaction()).toBe(false);
     });
 
@@ -67,6 +76,7 @@ for (const dialect of DIALECTS) {
         { mode: 'apply' },
       );
       expect(r.status).toBe('failed');
+      expect(r.nodes.a!.status).toBe('succeeded');
       expect(r.diff!.changes.map((c) => c.kind)).toEqual(['column_added']);
     });
 

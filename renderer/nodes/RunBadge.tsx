@@ -10,6 +10,7 @@ const LABELS: Record<NodeRun['status'], string> = {
   skipped: 'skipped',
   not_run: 'not run',
   cancelled: 'cancelled',
+  rolled_back: 'rolled back',
 };
 
 export function formatMs(ms: number): string {

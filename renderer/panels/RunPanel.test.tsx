@@ -37,8 +37,13 @@ const backfilling: RunEvent[] = [
 describe('RunPanel', () => {
   let apply: RealRun;
   let failed: RealRun;
+  let rolledBack: RealRun;
   beforeAll(async () => {
-    ({ apply, failedPlan: failed } = await loadRealRuns('apply', 'failedPlan'));
+    ({
+      apply,
+      failedPlan: failed,
+      rolledBackScope: rolledBack,
+    } = await loadRealRuns('apply', 'failedPlan', 'rolledBackScope'));
   });
 
   it('shows each node of a real apply with its status, duration and rows, and the log with times', () => {
@@ -95,6 +100,19 @@ describe('RunPanel', () => {
     fireEvent.click(screen.getByTestId('run-show-node-add_email'));
     expect(selected).toEqual(['add_email']);
     expect(screen.queryByTestId('run-error')).toBeNull();
+  });
+
+  it('shows the members of a scope that rolled back as rolled back, live and from history', () => {
+    for (const events of [rolledBack.events, []]) {
+      render(<RunPanel events={events} result={rolledBack.result} onSelectNode={() => {}} />);
+      for (const id of ['tx', 'add_note']) {
+        const row = screen.getByTestId(`run-node-${id}`);
+        expect(row.getAttribute('data-status')).toBe('rolled_back');
+        expect(row.querySelector('.df-badge')!.textContent).toBe('rolled back');
+      }
+      expect(screen.getByTestId('run-node-drop_missing').getAttribute('data-status')).toBe('failed');
+      cleanup();
+    }
   });
 
   it('shows a run opened from history from its result alone, and a run error no node carries', () => {
