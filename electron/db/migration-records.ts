@@ -166,26 +166,33 @@ export async function record(
 }
 
 /**
- * Marks every migration the run left `pending` or `running` as `failed`, with the error, and
- * logs an event for each. Call it after the run's transaction ended. Nothing to do when the run
- * recorded nothing (or its records were rolled back).
+ * Sets every migration the run left in one of `from` to `to` (with `error`, null clearing it) and
+ * logs an event for each with `detail`, in a transaction of its own: call it after the run's
+ * transaction ended. Nothing to do when the run recorded nothing (or its records were rolled back).
  */
-export async function failRunMigrations(db: Database, runId: string, error: string): Promise<void> {
+async function settleRunMigrations(
+  db: Database,
+  runId: string,
+  from: readonly MigrationStatus[],
+  to: MigrationStatus,
+  error: string | null,
+  detail: Record<string, unknown>,
+): Promise<void> {
   if (!(await existingTrackingTables(reader(db))).has(sql.MIGRATIONS_TABLE)) return;
   if (db.driver.inTransaction())
     throw new Error(
-      "failRunMigrations must be called after the run's transaction ended, so the failure is committed on its own",
+      "a run's migrations are settled after the run's transaction ended, so the change is committed on its own",
     );
   const d = db.dialect;
   await db.driver.query(d.beginSql());
   try {
-    const open = sql.openMigrationsOfRunQuery(d, runId);
+    const open = sql.migrationsOfRunQuery(d, runId, from);
     const { rows } = await db.driver.query<{ name: string }>(open.sql, open.params);
     const at = new Date().toISOString();
     for (const { name } of rows) {
-      const fail = sql.failMigrationQuery(d, name, runId, error);
-      await db.driver.query(fail.sql, fail.params);
-      const event = sql.insertEventQuery(d, name, 'failed', runId, at, JSON.stringify({ error }));
+      const settle = sql.settleMigrationQuery(d, name, runId, to, error, from);
+      await db.driver.query(settle.sql, settle.params);
+      const event = sql.insertEventQuery(d, name, to, runId, at, JSON.stringify(detail));
       await db.driver.query(event.sql, event.params);
     }
     await db.driver.query(sql.COMMIT);
@@ -193,6 +200,24 @@ export async function failRunMigrations(db: Database, runId: string, error: stri
     if (db.driver.inTransaction()) await db.driver.query(sql.ROLLBACK);
     throw e;
   }
+}
+
+/**
+ * Marks every migration the run left `pending` or `running` as `failed`, with the error, and
+ * logs an event for each. Call it after the run's transaction ended.
+ */
+export function failRunMigrations(db: Database, runId: string, error: string): Promise<void> {
+  return settleRunMigrations(db, runId, sql.OPEN_STATUSES, 'failed', error, { error });
+}
+
+/**
+ * Ends the `running` state of the migrations a run that succeeded left running (a MigrationNode
+ * records `pending` as `running` while its run lasts): they are `pending` again, tracked and not
+ * completed, with an event each. Call it after the run's transaction ended, before the lock is
+ * released.
+ */
+export function finishRunMigrations(db: Database, runId: string): Promise<void> {
+  return settleRunMigrations(db, runId, ['running'], 'pending', null, { run: 'succeeded' });
 }
 
 /**

@@ -153,23 +153,31 @@ export function historyQuery(d: Dialect): Query {
   };
 }
 
-const OPEN_STATUSES: readonly MigrationStatus[] = ['pending', 'running'];
+/** The statuses of a migration whose run has not ended it: `pending` or `running`. */
+export const OPEN_STATUSES: readonly MigrationStatus[] = ['pending', 'running'];
 
-/** Names of the migrations a run left pending or running. */
-export function openMigrationsOfRunQuery(d: Dialect, runId: string): Query {
+/** Names of the migrations a run left in one of `statuses`. */
+export function migrationsOfRunQuery(d: Dialect, runId: string, statuses: readonly MigrationStatus[]): Query {
   return {
-    sql: `SELECT ${q(d, 'name')} FROM ${q(d, MIGRATIONS_TABLE)} WHERE ${q(d, 'run_id')} = ${d.placeholder(1)} AND ${q(d, 'status')} IN (${params(d, 2, 2)}) ORDER BY ${q(d, 'name')}`,
-    params: [runId, ...OPEN_STATUSES],
+    sql: `SELECT ${q(d, 'name')} FROM ${q(d, MIGRATIONS_TABLE)} WHERE ${q(d, 'run_id')} = ${d.placeholder(1)} AND ${q(d, 'status')} IN (${params(d, statuses.length, 2)}) ORDER BY ${q(d, 'name')}`,
+    params: [runId, ...statuses],
   };
 }
 
-/** Marks one migration of a run failed, with the error. */
-export function failMigrationQuery(d: Dialect, name: string, runId: string, error: string): Query {
+/** Sets one migration of a run that is still in one of `from` to `to`, with `error` (null clears it). */
+export function settleMigrationQuery(
+  d: Dialect,
+  name: string,
+  runId: string,
+  to: MigrationStatus,
+  error: string | null,
+  from: readonly MigrationStatus[],
+): Query {
   return {
     sql:
       `UPDATE ${q(d, MIGRATIONS_TABLE)} SET ${q(d, 'status')} = ${d.placeholder(1)}, ${q(d, 'error')} = ${d.placeholder(2)} ` +
-      `WHERE ${q(d, 'name')} = ${d.placeholder(3)} AND ${q(d, 'run_id')} = ${d.placeholder(4)} AND ${q(d, 'status')} IN (${params(d, 2, 5)})`,
-    params: ['failed', error, name, runId, ...OPEN_STATUSES],
+      `WHERE ${q(d, 'name')} = ${d.placeholder(3)} AND ${q(d, 'run_id')} = ${d.placeholder(4)} AND ${q(d, 'status')} IN (${params(d, from.length, 5)})`,
+    params: [to, error, name, runId, ...from],
   };
 }
 

@@ -34,7 +34,7 @@ import {
 } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
 import { acquireMigrationLock, type MigrationLock } from '../db/migration-lock.ts';
-import { failRunMigrations } from '../db/migration-records.ts';
+import { failRunMigrations, finishRunMigrations } from '../db/migration-records.ts';
 import { RunSession } from './context.ts';
 import { Scheduler } from './scheduler.ts';
 import { layoutRun } from './scopes.ts';
@@ -245,6 +245,10 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     if (mode === 'apply' && status !== 'succeeded') {
       await failRunMigrations(db, runId, error ?? 'the run failed').catch((e: unknown) =>
         runWarning(`could not mark this run's migrations failed: ${message(e)}`),
+      );
+    } else if (mode === 'apply') {
+      await finishRunMigrations(db, runId).catch((e: unknown) =>
+        runWarning(`could not set this run's running migrations back to pending: ${message(e)}`),
       );
     }
     await lock.release().catch((e: unknown) => runWarning(`could not release the migration lock: ${message(e)}`));

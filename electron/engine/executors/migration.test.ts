@@ -132,7 +132,9 @@ for (const dialect of DIALECTS) {
       expect(sql[0]).toMatch(/^CREATE TABLE IF NOT EXISTS "dataflow_migrations"/);
       expect(sql.some((s) => s.startsWith('CREATE TABLE IF NOT EXISTS "dataflow_migration_events"'))).toBe(true);
       expect(sql.some((s) => s.startsWith('INSERT INTO "dataflow_migrations"') && s.includes("'o''brien'"))).toBe(true);
-      expect(outputs.result).toMatchObject({ migration_name: "o'brien", status: 'pending' });
+      // `pending` is recorded `running` while the run lasts (its end sets it back to pending).
+      expect(sql.some((s) => s.startsWith('INSERT INTO "dataflow_migrations"') && s.includes("'running'"))).toBe(true);
+      expect(outputs.result).toMatchObject({ migration_name: "o'brien", status: 'running' });
       expect(await trackingTables(db)).toBe(0);
     });
 
@@ -149,7 +151,7 @@ for (const dialect of DIALECTS) {
       expect(
         (await run(db, 'apply', 'track_migration', { migration_name: 'add_user_phone_number', action: 'check_status' }))
           .outputs.migration_status,
-      ).toBe('pending');
+      ).toBe('running');
       const { outputs, ctx } = await run(
         db,
         'apply',
@@ -187,7 +189,7 @@ for (const dialect of DIALECTS) {
       expect(
         (await run(db, 'rehearse', 'track_migration', { migration_name: 'm', action: 'check_status' })).outputs
           .migration_status,
-      ).toBe('pending');
+      ).toBe('running');
       expect(await readMigration(db, 'm')).not.toBeNull();
       await db.driver.query('ROLLBACK');
       expect(await readMigration(db, 'm')).toBeNull();

@@ -120,7 +120,11 @@ export const migrationExecutor: Executor<MigrationParams> = {
         );
       }
     }
-    const steps = await recordMigrationSteps(db, name, status, {
+    // While its run lasts, a tracked migration is `running`, with the run's id (the run holds the
+    // migration lock): the run's end makes it `pending` again or `failed`, so a run killed on the
+    // way leaves it `running` without a live lock holder, which check_rollback_needed reports.
+    const recorded = status === 'pending' ? 'running' : status;
+    const steps = await recordMigrationSteps(db, name, recorded, {
       tablesPlanned: ctx.mode === 'plan' && earlierRecordPlanned(ctx),
       runId: ctx.runId,
       workflow: ctx.workflow.name,
@@ -131,8 +135,13 @@ export const migrationExecutor: Executor<MigrationParams> = {
     });
     await ctx.execute(steps);
     return {
-      migration_status: status,
-      result: { migration_name: name, status, migration_status: status, ...(checksum !== undefined && { checksum }) },
+      migration_status: recorded,
+      result: {
+        migration_name: name,
+        status: recorded,
+        migration_status: recorded,
+        ...(checksum !== undefined && { checksum }),
+      },
     };
   },
 };
