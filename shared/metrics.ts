@@ -10,8 +10,9 @@ import type { DialectName } from './schema.ts';
 export interface TableMetrics {
   /** Exact row count (`row_count`). */
   row_count?: number;
-  /** Sizes in bytes (`table_size`); a null size is one the database cannot tell. */
+  /** Sizes in bytes and the exact row count (`table_size`); a null size is one the database cannot tell. */
   table_size?: {
+    rows: number;
     total_bytes: number | null;
     table_bytes: number | null;
     index_bytes: number | null;
@@ -22,9 +23,19 @@ export interface TableMetrics {
   index_usage?: { index: string; size_bytes: number | null; scans: number | null }[];
 }
 
+/**
+ * Why a query was timed: listed in the node's `queries`; or, without `queries`, the default
+ * (docs/nodes.md, "MonitoringNode"): one of the most expensive statements the database tracked
+ * (PostgreSQL's pg_stat_statements), else a measured table's primary-key lookup and its count. A
+ * node comparing with an earlier one without `queries` times that node's queries again.
+ */
+export type QueryChoice = 'queries' | 'expensive_statement' | 'primary_key_lookup' | 'row_count';
+
 /** Timings of one read-only query run `runs` times (`query_performance`), in milliseconds. */
 export interface QueryMetrics {
   sql: string;
+  /** Why this query was timed. */
+  chosen_by: QueryChoice;
   runs: number;
   median_ms: number;
   /** Nearest-rank 95th percentile. */

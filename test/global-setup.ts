@@ -14,7 +14,16 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startPostgres(['-c', 'max_connections=200', '-c', 'fsync=off']);
+  // pg_stat_statements loaded, so the MonitoringNode's default queries can be tested in a
+  // database that installs the extension (electron/engine/executors/monitoring-defaults.test.ts).
+  const server = await startPostgres([
+    '-c',
+    'max_connections=200',
+    '-c',
+    'fsync=off',
+    '-c',
+    'shared_preload_libraries=pg_stat_statements',
+  ]);
   project.provide('pgUrl', server.url);
   process.env.DATAFLOW_PG_URL = server.url;
   return () => server.stop();

@@ -109,6 +109,16 @@ export interface MetricsReader {
   indexUsage(db: Database, table: string): Promise<{ name: string; sizeBytes: number | null; scans: number | null }[]>;
   /** Runs a read-only query `repeat` times: each time in ms, and the query plan. */
   timeQuery(db: Database, sql: string, repeat: number): Promise<{ timesMs: number[]; plan: unknown }>;
+  /**
+   * The most expensive statements the database tracked, most expensive first, at most `limit`:
+   * read-only SELECTs on user tables that run as they are (no parameters). PostgreSQL:
+   * pg_stat_statements by total execution time, when the extension is installed in the database.
+   * `unavailable` says why there are none to read (SQLite tracks no statements). Reads only.
+   */
+  expensiveStatements(
+    db: Database,
+    limit: number,
+  ): Promise<{ source: string; statements: string[] } | { unavailable: string }>;
 }
 
 /** Column types of the product's own tracking tables (`dataflow_migrations`, its events, the lock row). */

@@ -3,7 +3,8 @@
  * pg_relation_size, pg_indexes_size), exact row counts, per-index scans and sizes
  * (pg_stat_user_indexes) and query timings with `EXPLAIN (ANALYZE, FORMAT JSON)`. Timed queries
  * must have passed `checkReadOnlySelect` (EXPLAIN ANALYZE executes them); they also run inside a
- * READ ONLY transaction or savepoint, rolled back, so even a function that writes cannot.
+ * READ ONLY transaction or savepoint, rolled back, so even a function that writes cannot. The
+ * default queries of `query_performance` come from pg_stat_statements when it is installed.
  */
 import type { MetricsReader } from '../dialect.ts';
 import type { Database } from '../connect.ts';
@@ -66,5 +67,32 @@ export const postgresMetrics: MetricsReader = {
     });
     if (!result.ok) throw new DatabaseError(result.message, result.code);
     return result.value;
+  },
+
+  /**
+   * pg_stat_statements' statements of this database by total execution time. It stores statements
+   * with their constants replaced by $1, $2...: those cannot run as they are and are left out, as
+   * are statements on the catalogs and on the product's own tables and anything but SELECT/WITH.
+   */
+  async expensiveStatements(db: Database, limit: number) {
+    const ext = await db.driver.query<{ schema: string }>(
+      "SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'",
+    );
+    const schema = ext.rows[0]?.schema;
+    if (schema === undefined)
+      return { unavailable: 'the pg_stat_statements extension is not installed in this database' };
+    const read = await readOnly(db.driver, QUERY_LOCK_TIMEOUT_MS, async () => {
+      const { rows } = await db.driver.query<{ query: string }>(
+        `SELECT query FROM ${db.dialect.quoteIdent(schema)}.pg_stat_statements ` +
+          'WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ' +
+          'ORDER BY total_exec_time DESC LIMIT 500',
+      );
+      return rows.map((r) => r.query.trim());
+    });
+    if (!read.ok) return { unavailable: `pg_stat_statements cannot be read: ${read.message}` };
+    const runnable = read.value.filter(
+      (q) => /^(select|with)\b/i.test(q) && !/\$\d/.test(q) && !/\b(pg_\w+|information_schema|dataflow_\w+)\b/i.test(q),
+    );
+    return { source: 'pg_stat_statements', statements: [...new Set(runnable)].slice(0, limit) };
   },
 };

@@ -97,4 +97,8 @@ export const sqliteMetrics: MetricsReader = {
     const { rows } = await db.driver.query<{ id: number; parent: number; detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
     return { timesMs, plan: rows.map((r) => ({ id: r.id, parent: r.parent, detail: r.detail })) };
   },
+
+  async expensiveStatements() {
+    return { unavailable: 'SQLite keeps no statistics of the statements it ran' };
+  },
 };

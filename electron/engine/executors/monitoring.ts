@@ -8,22 +8,30 @@
  * threshold is reported as information in `notes`, never as an alert: a migration that adds a
  * column or an index is expected to grow the table.
  *
+ * Queries timed by query_performance: the node's `queries`; without them, the queries of its
+ * `compare_with` node (so both sides time the same), else the default of monitor-queries.ts (the
+ * database's most expensive tracked statements, else a primary-key lookup and a count per measured
+ * table). Each timed query says why it was chosen, and a note lists the default's queries.
+ *
  * Plan mode reads sizes, counts and index statistics (reads only) but times no query: timing runs
- * the queries, so query_performance is skipped there and a note says so.
+ * the queries, so query_performance is skipped there and a note says so (and which it would time).
  */
 import type { MonitoringParams } from '../../../shared/nodes/monitoring.ts';
 import { INTERNAL_TABLES, findTable, type Schema } from '../../../shared/schema.ts';
 import { checkReadOnlySelect } from '../../db/expression-check.ts';
+import { representativeQueries, type ChosenQuery } from '../../db/monitor-queries.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
 import type { Alert, MetricChange, MetricsSnapshot, QueryMetrics, TableMetrics } from '../../../shared/metrics.ts';
 
 /** A timed query must be slower by at least this much (median or p95) to count as degraded. */
 export const MIN_SLOWDOWN_MS = 1;
+/** How many of the database's most expensive statements the default times. */
+export const DEFAULT_STATEMENTS = 5;
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Median and nearest-rank p95 of the timings. */
-function summarize(sql: string, timesMs: number[], plan: unknown): QueryMetrics {
+function summarize({ sql, chosen_by }: ChosenQuery, timesMs: number[], plan: unknown): QueryMetrics {
   const sorted = [...timesMs].sort((a, b) => a - b);
   const n = sorted.length;
   const mid = Math.floor(n / 2);
@@ -31,6 +39,7 @@ function summarize(sql: string, timesMs: number[], plan: unknown): QueryMetrics 
   const p95 = sorted[Math.max(0, Math.ceil(0.95 * n) - 1)]!;
   return {
     sql,
+    chosen_by,
     runs: n,
     median_ms: round(median),
     p95_ms: round(p95),
@@ -83,13 +92,65 @@ async function chooseTables(ctx: NodeContext<MonitoringParams>, notes: string[])
   return chosen;
 }
 
-async function capture(ctx: NodeContext<MonitoringParams>, notes: string[]): Promise<MetricsSnapshot> {
+/**
+ * The queries query_performance times when the node lists none: those of the baseline, else the
+ * database's most expensive tracked statements, else a primary-key lookup and a count per table.
+ * A note says which were chosen and why.
+ */
+async function defaultQueries(
+  ctx: NodeContext<MonitoringParams>,
+  tables: readonly string[],
+  before: MetricsSnapshot | null,
+  notes: string[],
+): Promise<ChosenQuery[]> {
+  const listed = (qs: readonly ChosenQuery[]) => qs.map((q) => q.sql).join('; ');
+  if (before && before.queries.length > 0) {
+    const again = before.queries.map((q) => ({ sql: q.sql, chosen_by: q.chosen_by ?? 'queries' }));
+    notes.push(
+      `query_performance: no queries given, so the queries "${ctx.params.compare_with}" timed: ${listed(again)}`,
+    );
+    return again;
+  }
+  const tracked = await ctx.db.dialect.metrics.expensiveStatements(ctx.db, DEFAULT_STATEMENTS);
+  let why: string;
+  if ('statements' in tracked) {
+    const runnable: ChosenQuery[] = [];
+    for (const sql of tracked.statements)
+      if ((await checkReadOnlySelect(ctx.db.dialect, sql)).ok) runnable.push({ sql, chosen_by: 'expensive_statement' });
+    if (runnable.length > 0) {
+      notes.push(
+        `query_performance: no queries given, so the ${runnable.length} most expensive statement(s) ${tracked.source} tracked that run as they are: ${listed(runnable)}`,
+      );
+      return runnable;
+    }
+    why = `${tracked.source} tracked no read-only statement that runs as it is (statements with $1 parameters cannot)`;
+  } else {
+    why = tracked.unavailable;
+  }
+  const live = await liveSchema(ctx);
+  const chosen = tables.flatMap((t) => {
+    const table = findTable(live, t);
+    return table ? representativeQueries(ctx.db.dialect, table) : [];
+  });
+  notes.push(
+    chosen.length > 0
+      ? `query_performance: no queries given and ${why}, so a primary-key lookup and a count per measured table: ${listed(chosen)}`
+      : `query_performance: no queries given, ${why}, and no table is measured, so nothing timed; list read-only queries in "queries"`,
+  );
+  return chosen;
+}
+
+async function capture(
+  ctx: NodeContext<MonitoringParams>,
+  before: MetricsSnapshot | null,
+  notes: string[],
+): Promise<MetricsSnapshot> {
   const p = ctx.params;
   const reader = ctx.db.dialect.metrics;
   const wants = new Set(p.capture_metrics);
-  const queries = p.queries ?? [];
+  const given = p.queries ?? [];
   if (wants.has('query_performance')) {
-    for (const [i, sql] of queries.entries()) {
+    for (const [i, sql] of given.entries()) {
       const check = await checkReadOnlySelect(ctx.db.dialect, sql);
       if (!check.ok)
         throw new NodeFailure(`queries[${i}]: ${check.error}; only read-only SELECT queries can be timed`, 'queries');
@@ -101,14 +162,17 @@ async function capture(ctx: NodeContext<MonitoringParams>, notes: string[]): Pro
     tables: {},
     queries: [],
   };
-  for (const table of await chooseTables(ctx, notes)) {
+  const tables = await chooseTables(ctx, notes);
+  for (const table of tables) {
     ctx.throwIfCancelled();
     const m: TableMetrics = {};
-    if (wants.has('row_count')) m.row_count = await reader.rowCount(ctx.db, table);
+    const rows = wants.has('row_count') || wants.has('table_size') ? await reader.rowCount(ctx.db, table) : 0;
+    if (wants.has('row_count')) m.row_count = rows;
     if (wants.has('table_size')) {
       const size = await reader.tableSize(ctx.db, table);
       if (size)
         m.table_size = {
+          rows,
           total_bytes: size.totalBytes,
           table_bytes: size.tableBytes,
           index_bytes: size.indexBytes,
@@ -125,17 +189,19 @@ async function capture(ctx: NodeContext<MonitoringParams>, notes: string[]): Pro
     snapshot.tables[table] = m;
   }
   if (wants.has('query_performance')) {
-    if (queries.length === 0)
-      notes.push('query_performance: no queries given, nothing timed; list read-only queries in "queries"');
-    else if (ctx.mode === 'plan')
+    const queries: ChosenQuery[] =
+      given.length > 0
+        ? given.map((sql) => ({ sql, chosen_by: 'queries' }))
+        : await defaultQueries(ctx, tables, before, notes);
+    if (queries.length > 0 && ctx.mode === 'plan')
       notes.push(
         'query_performance: not captured in plan mode (timing runs the queries); it runs in rehearse and apply',
       );
     else {
-      for (const sql of queries) {
+      for (const q of queries) {
         ctx.throwIfCancelled();
-        const timed = await reader.timeQuery(ctx.db, sql, p.repeat);
-        snapshot.queries.push(summarize(sql, timed.timesMs, timed.plan));
+        const timed = await reader.timeQuery(ctx.db, q.sql, p.repeat);
+        snapshot.queries.push(summarize(q, timed.timesMs, timed.plan));
       }
     }
   }
@@ -148,7 +214,8 @@ type Kind = 'query_time' | 'size' | 'rows' | 'scans';
 function flatten(s: MetricsSnapshot): Map<string, { value: number | null; kind: Kind }> {
   const out = new Map<string, { value: number | null; kind: Kind }>();
   for (const [table, m] of Object.entries(s.tables)) {
-    if (m.row_count !== undefined) out.set(`${table}.row_count`, { value: m.row_count, kind: 'rows' });
+    const rows = m.row_count ?? m.table_size?.rows;
+    if (rows !== undefined) out.set(`${table}.row_count`, { value: rows, kind: 'rows' });
     if (m.table_size) {
       out.set(`${table}.total_bytes`, { value: m.table_size.total_bytes, kind: 'size' });
       out.set(`${table}.table_bytes`, { value: m.table_size.table_bytes, kind: 'size' });
@@ -220,7 +287,7 @@ export const monitoringExecutor: Executor<MonitoringParams> = {
     const p = ctx.params;
     const notes: string[] = [];
     const before = p.compare_with !== undefined ? baseline(ctx, p.compare_with) : null;
-    const metrics = await capture(ctx, notes);
+    const metrics = await capture(ctx, before, notes);
     if (!before) return { metrics, alerts: [], notes };
     const { comparison, alerts } = compare(before, metrics, p.threshold_pct, notes);
     const acting = p.alert_on_degradation || p.fail_on_degradation;
