@@ -69,8 +69,10 @@ describe('SqlPreview', () => {
     const selected: string[] = [];
     render(<SqlPreview result={failed.result} loading={false} onSelectNode={(id) => selected.push(id)} />);
     const problems = within(screen.getByTestId('sql-preview-problems')).getAllByTestId('sql-problem');
-    expect(problems).toHaveLength(1);
+    // The failed node's error, then the warning of the node after it, which the plan could not plan.
+    expect(problems).toHaveLength(2);
     expect(problems[0]!.textContent).toContain(failed.result.nodes.add_email!.error!.message);
+    expect(problems[1]!.textContent).toContain('not planned: it runs after node "add_email" (failed)');
     expect(problems[0]!.getAttribute('data-field')).toBe(failed.result.nodes.add_email!.error!.field);
     fireEvent.click(within(problems[0]!).getByRole('button', { name: 'add_email' }));
     expect(selected).toEqual(['add_email']);
