@@ -96,13 +96,28 @@ describe('parseColumnType', () => {
     }
   });
 
+  it('reads serial, bigserial and smallserial as their integer type, marked serial (an identity column)', () => {
+    const cases: [string, ColumnType][] = [
+      ['serial', { base: 'integer', arrayDims: 0, serial: true }],
+      ['SERIAL4', { base: 'integer', arrayDims: 0, serial: true }],
+      ['bigserial', { base: 'bigint', arrayDims: 0, serial: true }],
+      ['serial8', { base: 'bigint', arrayDims: 0, serial: true }],
+      ['smallserial', { base: 'smallint', arrayDims: 0, serial: true }],
+      ['serial2', { base: 'smallint', arrayDims: 0, serial: true }],
+    ];
+    for (const [text, type] of cases) expect(parseColumnType(text)).toEqual({ ok: true, type });
+    expect(canonical('bigserial')).toBe('bigint');
+    expect(parseColumnType('integer')).toEqual({ ok: true, type: { base: 'integer', arrayDims: 0 } });
+  });
+
   it('rejects unknown names and bad sizes with the reason and the list of types', () => {
     const reason = (s: string) => {
       const r = parseColumnType(s);
       return r.ok ? 'accepted' : r.error;
     };
     expect(reason('money')).toMatch(/unknown type name "money".*use one of: text, varchar\(n\)/);
-    expect(reason('serial')).toMatch(/unknown type name "serial"/);
+    expect(reason('serial(4)')).toMatch(/serial takes no length/);
+    expect(reason('bigserial[]')).toMatch(/an array cannot be bigserial/);
     expect(reason('varchar(0)')).toMatch(/length must be between 1 and 10485760/);
     expect(reason('varchar(10485761)')).toMatch(/length must be between 1 and 10485760/);
     expect(reason('varchar(10,2)')).toMatch(/varchar takes one length/);

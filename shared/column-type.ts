@@ -34,7 +34,23 @@ export interface ColumnType {
   scale?: number;
   /** Array dimensions (`integer[]` is 1); PostgreSQL only. */
   arrayDims: number;
+  /**
+   * Written `serial`, `bigserial` or `smallserial` (PostgreSQL's spelling of an auto-numbered
+   * integer): the base is integer, bigint or smallint, and the column is an identity column
+   * (`identity` of create_table and add_column). Only a new column can be one.
+   */
+  serial?: true;
 }
+
+/** PostgreSQL's serial pseudo-types and the integer type each numbers. */
+export const SERIAL_TYPES: Readonly<Record<string, BaseType>> = {
+  serial: 'integer',
+  serial4: 'integer',
+  bigserial: 'bigint',
+  serial8: 'bigint',
+  smallserial: 'smallint',
+  serial2: 'smallint',
+};
 
 const ALIASES: Record<string, BaseType> = {
   text: 'text',
@@ -98,6 +114,7 @@ export const TYPE_NAMES: readonly string[] = [
   'jsonb',
   'bytea',
   'blob',
+  'serial / bigserial / smallserial (an identity column)',
   '<type>[] (PostgreSQL)',
 ];
 
@@ -114,9 +131,15 @@ export function parseColumnType(input: string): ParseTypeResult {
   });
   if (!m) return fail('');
   const [, name = '', a, b, arrays = ''] = m;
+  const arrayDims = (arrays.match(/\[/g) ?? []).length;
+  const serial = SERIAL_TYPES[name.trim()];
+  if (serial) {
+    if (a !== undefined) return fail(`${name.trim()} takes no length`);
+    if (arrayDims > 0) return fail(`an array cannot be ${name.trim()}: only a single integer column is numbered`);
+    return { ok: true, type: { base: serial, arrayDims: 0, serial: true } };
+  }
   const base = ALIASES[name.trim()];
   if (!base) return fail(`unknown type name "${name.trim()}"`);
-  const arrayDims = (arrays.match(/\[/g) ?? []).length;
   const type: ColumnType = { base, arrayDims };
   if (base === 'varchar' || base === 'char') {
     if (b !== undefined) return fail(`${base} takes one length`);
@@ -140,7 +163,17 @@ export function parseColumnType(input: string): ParseTypeResult {
   return { ok: true, type };
 }
 
-/** Canonical text of a parsed type (`varchar(20)`, `numeric(10,2)`, `integer[]`). */
+/**
+ * Whether a new column is an identity column: asked for with `identity: true`, or its type written
+ * serial / bigserial / smallserial. A type that does not parse is not one (it fails on its own).
+ */
+export function isIdentity(identity: boolean | undefined, typeText: string): boolean {
+  if (identity === true) return true;
+  const parsed = parseColumnType(typeText);
+  return parsed.ok && parsed.type.serial === true;
+}
+
+/** Canonical text of a parsed type (`varchar(20)`, `numeric(10,2)`, `integer[]`; `serial` is `integer`). */
 export function formatColumnType(t: ColumnType): string {
   let s: string = t.base;
   if (t.length !== undefined) s += `(${t.length})`;

@@ -4,6 +4,9 @@
  */
 import type { Column, Constraint, Index, Table, Trigger, View } from './schema.ts';
 
+/** What can change about a column (`identity`: whether the database numbers it). */
+export type ColumnField = 'type' | 'nullable' | 'default' | 'primaryKey' | 'identity';
+
 export type Change =
   | { kind: 'table_added'; table: string; after: Table }
   | { kind: 'table_dropped'; table: string; before: Table }
@@ -15,7 +18,7 @@ export type Change =
       column: string;
       before: Column;
       after: Column;
-      fields: ('type' | 'nullable' | 'default' | 'primaryKey')[];
+      fields: ColumnField[];
     }
   | { kind: 'index_added'; table: string; index: string; after: Index }
   | { kind: 'index_dropped'; table: string; index: string; before: Index }

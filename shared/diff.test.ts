@@ -51,6 +51,24 @@ const schema = (tables: Table[], extra: Partial<Schema> = {}): Schema => ({
 const kinds = (changes: Change[]) => changes.map((c) => `${c.kind}:${'table' in c ? c.table : c.view}`);
 
 describe('diffSchemas', () => {
+  it('reports a column becoming (or ceasing to be) numbered by the database as an identity change', () => {
+    const before = schema([tbl('t', { columns: [col('id', { nullable: false, primaryKey: true }), col('a')] })]);
+    const after = schema([
+      tbl('t', { columns: [col('id', { nullable: false, primaryKey: true, identity: true }), col('a')] }),
+    ]);
+    expect(diffSchemas(before, after).changes).toEqual([
+      {
+        kind: 'column_changed',
+        table: 't',
+        column: 'id',
+        before: col('id', { nullable: false, primaryKey: true }),
+        after: col('id', { nullable: false, primaryKey: true, identity: true }),
+        fields: ['identity'],
+      },
+    ]);
+    expect(diffSchemas(after, structuredClone(after)).changes).toEqual([]);
+  });
+
   it('is empty for equal schemas', () => {
     const s = schema([tbl('t', { indexes: [idx('i', 't', ['a'])], constraints: [con('c', 't')] })], {
       views: [{ name: 'v', sql: 'SELECT 1', dependsOn: [] }],

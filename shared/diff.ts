@@ -6,7 +6,7 @@
  * Order is deterministic: tables by name (per table: the table, its columns in column order, its
  * indexes, constraints and triggers by name), then views by name.
  */
-import type { Change, SchemaDiff } from './diff-types.ts';
+import type { Change, ColumnField, SchemaDiff } from './diff-types.ts';
 import { INTERNAL_TABLES } from './schema.ts';
 import type { Column, Constraint, Index, Schema, Table, Trigger, View } from './schema.ts';
 
@@ -33,8 +33,10 @@ function constraintChanged(a: Constraint, b: Constraint): boolean {
   );
 }
 
-function columnFields(a: Column, b: Column): ('type' | 'nullable' | 'default' | 'primaryKey')[] {
-  return (['type', 'nullable', 'default', 'primaryKey'] as const).filter((f) => a[f] !== b[f]);
+function columnFields(a: Column, b: Column): ColumnField[] {
+  return (['type', 'nullable', 'default', 'primaryKey', 'identity'] as const).filter(
+    (f) => (a[f] ?? false) !== (b[f] ?? false),
+  );
 }
 
 /** Pairs items of two lists by name, in name order. */

@@ -196,6 +196,30 @@ export const PLAN_RULES = {
     title: 'the foreign key compares columns of different types',
     fix: 'give both columns the same type',
   },
+  DF212: {
+    severity: 'warning',
+    dialects: 'both',
+    title: 'a serial column_type is written as an identity column',
+    fix: 'nothing; identity: true with an integer type says the same',
+  },
+  DF213: {
+    severity: 'error',
+    dialects: 'both',
+    title: 'an identity column needs an integer type',
+    fix: 'use smallint, integer or bigint (or serial, bigserial, smallserial), and do not set identity false with a serial type',
+  },
+  DF214: {
+    severity: 'error',
+    dialects: 'both',
+    title: 'an identity column cannot have a default',
+    fix: 'remove default_value: the database numbers the column',
+  },
+  DF215: {
+    severity: 'error',
+    dialects: 'both',
+    title: 'serial names a new auto-numbered column, which alter_column_type cannot make',
+    fix: 'add a new column with identity, or change to an integer type',
+  },
   DF301: {
     severity: 'error',
     dialects: 'both',
@@ -322,6 +346,12 @@ export const PLAN_RULES = {
     title: 'the INTEGER PRIMARY KEY (the rowid) changes type and stops being assigned on insert',
     fix: 'keep the type integer, or give the values on insert',
   },
+  DF606: {
+    severity: 'error',
+    dialects: 'sqlite',
+    title: 'an identity column must be the rowid alias: the only primary key column of a rowid table',
+    fix: 'make it the only primary_key column of create_table; add_column can add one only to a rowid table without a primary key',
+  },
   DF701: {
     severity: 'warning',
     dialects: 'postgres',
@@ -333,6 +363,12 @@ export const PLAN_RULES = {
     dialects: 'postgres',
     title: 'the type change rewrites the table and its indexes under an ACCESS EXCLUSIVE lock',
     fix: 'for a large table, add a column of the new type, backfill it, then switch',
+  },
+  DF703: {
+    severity: 'warning',
+    dialects: 'postgres',
+    title: 'adding an identity column numbers the existing rows: the table is rewritten under an ACCESS EXCLUSIVE lock',
+    fix: 'run it when writers can wait; the sequence continues after the numbers the rows got',
   },
   DF901: {
     severity: 'error',

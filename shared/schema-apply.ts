@@ -7,6 +7,8 @@
  * - `Column.type` is the canonical text of the type grammar (`formatColumnType`).
  * - `Column.default` is SQL text: a literal default is rendered by `render.literal`, an
  *   `{sql: ...}` default is its trimmed text, a `null` default means no default.
+ * - An identity column (`identity`, or a serial column_type) is `identity: true`, NOT NULL,
+ *   without a default (the planners refuse a default on it).
  * - UNIQUE and PRIMARY KEY constraints it adds carry a backing index of the same name with
  *   `constraintBacked: true` (as PostgreSQL names them); dropping such a constraint also drops a
  *   constraint-backed unique index on its columns (SQLite's `sqlite_autoindex_*`).
@@ -14,7 +16,7 @@
  * - `Table.ddl` of a changed table and `Index.sql` of a created index are descriptive DDL of the
  *   model (identifiers double-quoted); the database's own text replaces them at introspection.
  */
-import { formatColumnType, parseColumnType } from './column-type.ts';
+import { formatColumnType, isIdentity, parseColumnType } from './column-type.ts';
 import type { SchemaModificationParams } from './nodes/schema-modification.ts';
 import type { Column, ConstraintKind, Index, Schema, Table } from './schema.ts';
 import { tokenize } from './sql-expression.ts';
@@ -229,12 +231,14 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         const t = table(s);
         const name = p.column_name;
         if (t.columns.some((c) => c.name === name)) fail(`column "${name}" already exists in table "${t.name}"`);
+        const numbered = isIdentity(p.identity, p.column_type);
         t.columns.push({
           name,
           type: type(p.column_type),
-          nullable: p.nullable ?? true,
-          default: defaultSql(p.default_value),
+          nullable: !numbered && (p.nullable ?? true),
+          default: numbered ? null : defaultSql(p.default_value),
           primaryKey: false,
+          ...(numbered ? { identity: true as const } : {}),
         });
         if (p.unique) addKeyConstraint(s, t, 'unique', [name], chooseConstraintName(s, t.name, 'unique', [name]));
       };
@@ -422,13 +426,17 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         for (const c of pk) if (!seen.has(c)) fail(`primary_key column "${c}" is not one of the columns`);
         const t: Table = {
           name: tableName,
-          columns: specs.map((c) => ({
-            name: c.name,
-            type: type(c.type),
-            nullable: c.nullable && !pk.includes(c.name),
-            default: defaultSql(c.default_value),
-            primaryKey: pk.includes(c.name),
-          })),
+          columns: specs.map((c) => {
+            const numbered = isIdentity(c.identity, c.type);
+            return {
+              name: c.name,
+              type: type(c.type),
+              nullable: c.nullable && !pk.includes(c.name) && !numbered,
+              default: numbered ? null : defaultSql(c.default_value),
+              primaryKey: pk.includes(c.name),
+              ...(numbered ? { identity: true as const } : {}),
+            };
+          }),
           indexes: [],
           constraints: [],
           rowEstimate: 0,

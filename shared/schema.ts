@@ -14,6 +14,12 @@ export interface Column {
   default: string | null;
   /** True when the column is (part of) the primary key. */
   primaryKey: boolean;
+  /**
+   * True when the database numbers the column itself on insert: a PostgreSQL identity column
+   * (`GENERATED ... AS IDENTITY`), SQLite's rowid alias (the table's `INTEGER PRIMARY KEY`).
+   * Absent otherwise.
+   */
+  identity?: true;
 }
 
 export interface Index {

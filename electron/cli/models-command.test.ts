@@ -93,6 +93,44 @@ for (const dialect of DIALECTS) {
       expect(parseWorkflow(again.stdout).workflow.nodes).toEqual([]);
     });
 
+    it('creates id as an identity column: an INSERT without id succeeds after models (the issue 17 case)', async () => {
+      const fresh = await createTestDatabase(dialect);
+      try {
+        const customers = join(dir, 'customers.py');
+        writeFileSync(
+          customers,
+          'from datetime import datetime\n\n@db.model\nclass Customer:\n    name: str\n    email: str\n    joined: datetime\n',
+        );
+        const r = await models(customers, '--db', fresh.conn);
+        expect(r.code, r.stderr).toBe(0);
+        const run = await runWorkflow(parseWorkflow(r.stdout).workflow, fresh, { mode: 'apply' });
+        expect(run.status, run.error ?? '').toBe('succeeded');
+        const created = run.diff?.changes.find((c) => c.kind === 'table_added');
+        expect(created?.kind === 'table_added' && created.after.columns[0]).toMatchObject({
+          name: 'id',
+          identity: true,
+        });
+        for (const name of ['Ada', 'Grace'])
+          await fresh.driver.query(
+            `INSERT INTO customers (name, email, joined) VALUES ('${name}', '${name.toLowerCase()}@example.com', '2026-01-02 03:04:05')`,
+          );
+        const { rows } = await fresh.driver.query<{ id: number | string; name: string }>(
+          'SELECT id, name FROM customers ORDER BY id',
+        );
+        expect(rows.map((x) => [Number(x.id), x.name])).toEqual([
+          [1, 'Ada'],
+          [2, 'Grace'],
+        ]);
+        const id = findTable(await fresh.dialect.introspect(fresh.driver), 'customers')?.columns[0];
+        expect(id).toMatchObject({ name: 'id', primaryKey: true, nullable: false, identity: true });
+        const again = await models(customers, '--db', fresh.conn);
+        expect(again.stderr).toContain('the database matches the 1 model(s)');
+        expect(again.stderr).not.toContain('warning');
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+
     it('drops columns no model declares only with --allow-destructive', async () => {
       const r = await models(file, '--db', db.conn, '--allow-destructive');
       expect(r.code, r.stderr).toBe(0);

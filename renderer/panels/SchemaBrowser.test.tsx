@@ -24,7 +24,7 @@ describe('SchemaBrowser', () => {
     const columns = within(users)
       .getAllByTestId('schema-column')
       .map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent));
-    expect(columns).toContainEqual(['id', 'integer', 'no', '', 'pk']);
+    expect(columns).toContainEqual(['id', 'integer', 'no', '', 'pk, identity']);
     expect(columns).toContainEqual(['status', 'varchar(20)', 'no', "'active'", '']);
     expect(within(users).getByTestId('schema-indexes').textContent).toContain(
       'index users_created_at on (created_at) WHERE created_at IS NOT NULL',

@@ -79,7 +79,7 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
                     <th>type</th>
                     <th>null</th>
                     <th>default</th>
-                    <th>pk</th>
+                    <th>key</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -93,7 +93,7 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
                       <td>
                         <code>{c.default ?? ''}</code>
                       </td>
-                      <td>{c.primaryKey ? 'pk' : ''}</td>
+                      <td>{[c.primaryKey ? 'pk' : '', c.identity ? 'identity' : ''].filter(Boolean).join(', ')}</td>
                     </tr>
                   ))}
                 </tbody>

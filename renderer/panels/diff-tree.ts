@@ -27,6 +27,7 @@ function describeColumn(c: Column): string {
     c.nullable ? 'NULL' : 'NOT NULL',
     c.default !== null ? `DEFAULT ${c.default}` : '',
     c.primaryKey ? 'PRIMARY KEY' : '',
+    c.identity ? 'IDENTITY' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -56,6 +57,8 @@ function columnChanges(c: Extract<Change, { kind: 'column_changed' }>): string {
       if (f === 'nullable')
         return `${c.before.nullable ? 'NULL' : 'NOT NULL'} -> ${c.after.nullable ? 'NULL' : 'NOT NULL'}`;
       if (f === 'default') return `default: ${c.before.default ?? 'none'} -> ${c.after.default ?? 'none'}`;
+      if (f === 'identity')
+        return `identity: ${yesNo(c.before.identity ?? false)} -> ${yesNo(c.after.identity ?? false)}`;
       return `primary key: ${yesNo(c.before.primaryKey)} -> ${yesNo(c.after.primaryKey)}`;
     })
     .join('; ');

@@ -255,6 +255,15 @@ describe('node catalogue', () => {
     expect(sub('SchemaModificationNode', { operation: 'add_column' })).toBe('?.? ?');
     expect(
       sub('SchemaModificationNode', {
+        table: 'legacy',
+        operation: 'add_column',
+        column_name: 'id',
+        column_type: 'bigint',
+        identity: true,
+      }),
+    ).toBe('legacy.id bigint IDENTITY');
+    expect(
+      sub('SchemaModificationNode', {
         table: 'orders',
         operation: 'add_constraint',
         constraint_type: 'foreign_key',

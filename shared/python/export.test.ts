@@ -112,6 +112,36 @@ results, run_id = runtime.execute(workflow.build(name="add_phone"))
     }
   });
 
+  it('round-trips identity columns (create_table columns, add_column) as Python True', () => {
+    const wf = workflow([
+      {
+        id: 'create',
+        type: 'SchemaModificationNode',
+        params: {
+          table: 'customers',
+          operation: 'create_table',
+          columns: [
+            { name: 'id', type: 'bigserial', primary_key: true },
+            { name: 'code', type: 'integer', identity: true, primary_key: false },
+          ],
+        },
+        position: { x: 0, y: 0 },
+      },
+      {
+        id: 'add',
+        type: 'SchemaModificationNode',
+        params: { table: 'legacy', operation: 'add_column', column_name: 'id', column_type: 'integer', identity: true },
+        position: { x: 0, y: 0 },
+      },
+    ]);
+    const python = exportPython(wf);
+    expect(python).toContain('"identity": True');
+    expect(python).toContain('"type": "bigserial"');
+    const back = importPython(python);
+    expect(back.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(back.workflow.nodes.map((n) => n.params)).toEqual(wf.nodes.map((n) => n.params));
+  });
+
   it('refuses numbers Python literals cannot hold', () => {
     expect(() =>
       exportPython(

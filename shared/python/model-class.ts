@@ -3,8 +3,9 @@
  * the class name in snake_case plural (User -> users, OrderItem -> order_items, Category ->
  * categories, or `__tablename__`); each annotated field is a column (str text, int integer, bool
  * boolean, float real, datetime timestamp, dict/list jsonb; `Optional[T]` or a `None` default is
- * nullable, any other field NOT NULL; a literal default is the column default); `id`,
- * `created_at` and `updated_at` are added automatically.
+ * nullable, any other field NOT NULL; a literal default is the column default); `id` (an
+ * identity primary key: the database numbers it), `created_at` and `updated_at` are added
+ * automatically.
  */
 import type { z } from 'zod';
 import type { defaultValue } from '../nodes/description.ts';
@@ -22,6 +23,8 @@ export interface ModelColumn {
   /** Absent when the column has no default. */
   default?: ColumnDefault;
   primaryKey: boolean;
+  /** Numbered by the database on insert (`identity` of create_table): DataFlow's `id`. */
+  identity?: true;
   implicit: boolean;
 }
 
@@ -37,7 +40,7 @@ export interface ModelDefinition {
 
 /** The columns DataFlow adds to every model. */
 export const IMPLICIT_COLUMNS: readonly ModelColumn[] = [
-  { name: 'id', type: 'integer', nullable: false, primaryKey: true, implicit: true },
+  { name: 'id', type: 'integer', nullable: false, primaryKey: true, identity: true, implicit: true },
   {
     name: 'created_at',
     type: 'timestamp',

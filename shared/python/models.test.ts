@@ -11,6 +11,8 @@ const col = (name: string, type: string, nullable = true, primaryKey = false): C
   default: null,
   primaryKey,
 });
+/** The conventional id as the database numbers it (an identity column, SQLite's rowid alias). */
+const id = (): Column => ({ ...col('id', 'integer', false, true), identity: true });
 const table = (name: string, columns: Column[], rowEstimate = 0): Table => ({
   name,
   columns,
@@ -71,7 +73,7 @@ describe('compareModels', () => {
       table: 'users',
       operation: 'create_table',
       columns: [
-        { name: 'id', type: 'integer', nullable: false, unique: false, primary_key: true },
+        { name: 'id', type: 'integer', nullable: false, unique: false, primary_key: true, identity: true },
         { name: 'name', type: 'text', nullable: false, unique: false, primary_key: false },
         { name: 'email', type: 'text', nullable: false, unique: false, primary_key: false },
         { name: 'phone_number', type: 'text', nullable: true, unique: false, primary_key: false },
@@ -102,7 +104,7 @@ describe('compareModels', () => {
       table(
         'users',
         [
-          col('id', 'integer', false, true),
+          id(),
           col('name', 'varchar(100)', false),
           col('email', 'integer', false),
           col('deprecated_field', 'text'),
@@ -139,7 +141,7 @@ describe('compareModels', () => {
   it('drops and alters with allowDestructive', () => {
     const live = schema('postgres', [
       table('users', [
-        col('id', 'integer', false, true),
+        id(),
         col('name', 'text', false),
         col('email', 'integer', false),
         col('phone_number', 'text'),
@@ -160,7 +162,7 @@ describe('compareModels', () => {
   it('gives an empty workflow when the schema matches, SQLite storing bool, timestamps and JSON its own way', () => {
     const live = schema('sqlite', [
       table('users', [
-        col('id', 'integer', false, true),
+        id(),
         col('name', 'text', false),
         col('email', 'varchar(255)', false),
         col('phone_number', 'text'),
@@ -169,7 +171,7 @@ describe('compareModels', () => {
         col('updated_at', 'text', false),
       ]),
       table('order_items', [
-        col('id', 'integer', false, true),
+        id(),
         col('quantity', 'bigint', false),
         col('attrs', 'text', false),
         col('created_at', 'timestamp', false),
@@ -203,6 +205,30 @@ describe('compareModels', () => {
       'users.id: the table has no "id" column and a primary key cannot be added in place; recreate the table to match model User',
       'users.name: NOT NULL without a default fails on a table with rows (about 5); give field "name" a default or make it Optional',
       'users.nick is NOT NULL in the database but nullable in model User; not changed',
+    ]);
+  });
+
+  it('creates id as an identity column, and warns when a live id is not numbered by the database', () => {
+    const [user] = models('@db.model\nclass Customer:\n    name: str\n');
+    const created = compareModels([user!], schema('postgres', []));
+    expect(created.workflow.nodes[1]!.params.columns).toContainEqual({
+      name: 'id',
+      type: 'integer',
+      nullable: false,
+      unique: false,
+      primary_key: true,
+      identity: true,
+    });
+    const live = schema('postgres', [
+      table('customers', [
+        col('id', 'integer', false, true),
+        col('name', 'text', false),
+        col('created_at', 'timestamp', false),
+        col('updated_at', 'timestamp', false),
+      ]),
+    ]);
+    expect(compareModels([user!], live).warnings).toEqual([
+      'customers.id is not numbered by the database (model Customer expects an identity column), so an INSERT must give "id"; not changed: an existing column cannot be made an identity column here',
     ]);
   });
 

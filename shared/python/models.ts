@@ -1,8 +1,8 @@
 /**
  * `dataflow models`: compares `@db.model` definitions with a live schema and builds the workflow
  * that brings the database in line: a MigrationNode `pending`, the changes, a MigrationNode
- * `completed`, connected in sequence. Missing tables are created (id primary key, the model's
- * columns, created_at/updated_at) and missing columns added; drops and type changes only with
+ * `completed`, connected in sequence. Missing tables are created (id an identity primary key, the
+ * model's columns, created_at/updated_at) and missing columns added; drops and type changes only with
  * `allowDestructive`, warnings otherwise. Nullability and default differences are warnings.
  * Tables no model maps to are left alone. A database that matches gives a workflow with no nodes.
  */
@@ -109,6 +109,11 @@ export function compareModels(
           );
         }
       }
+      if (col.identity && !live.identity) {
+        warnings.push(
+          `${where} is not numbered by the database (model ${model.name} expects an identity column), so an INSERT must give "${col.name}"; not changed: an existing column cannot be made an identity column here`,
+        );
+      }
       if (!col.implicit && !col.primaryKey && live.nullable !== col.nullable) {
         warnings.push(
           col.nullable
@@ -145,6 +150,7 @@ function columnSpec(c: ModelColumn): ColumnSpec {
     primary_key: c.primaryKey,
   };
   if (c.default !== undefined) spec.default_value = c.default;
+  if (c.identity) spec.identity = true;
   return spec;
 }
 

@@ -531,7 +531,7 @@ class OrderItem:
     const m = r.models[0]!;
     expect([m.name, m.table, m.line]).toEqual(['OrderItem', 'order_items', 7]);
     expect(m.columns).toEqual([
-      { name: 'id', type: 'integer', nullable: false, primaryKey: true, implicit: true },
+      { name: 'id', type: 'integer', nullable: false, primaryKey: true, identity: true, implicit: true },
       { name: 'sku', type: 'text', nullable: false, primaryKey: false, implicit: false },
       { name: 'quantity', type: 'integer', nullable: false, default: 1, primaryKey: false, implicit: false },
       { name: 'gift', type: 'boolean', nullable: false, default: false, primaryKey: false, implicit: false },

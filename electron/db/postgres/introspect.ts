@@ -196,6 +196,7 @@ function buildTable(raw: RawTable, cat: Catalog, count: number | undefined): Tab
       nullable: !c.notnull,
       default: c.generated ? null : canonicalDefault(c.default, type),
       primaryKey: pk.has(c.name),
+      ...(c.identity === 'a' || c.identity === 'd' ? { identity: true as const } : {}),
     };
   });
   const indexes = cat.indexes

@@ -44,7 +44,7 @@ describe('sqlite introspect', () => {
     expect(users.rowEstimate).toBe(3);
     expect(findTable(s, 'teams')?.rowEstimate).toBe(2);
     expect(users.columns).toEqual([
-      { name: 'id', type: 'integer', nullable: false, default: null, primaryKey: true },
+      { name: 'id', type: 'integer', nullable: false, default: null, primaryKey: true, identity: true },
       { name: 'email', type: 'varchar(255)', nullable: false, default: null, primaryKey: false },
       { name: 'name', type: 'text', nullable: true, default: "'it''s'", primaryKey: false },
       { name: 'score', type: 'numeric(10,2)', nullable: true, default: '1 + 1', primaryKey: false },

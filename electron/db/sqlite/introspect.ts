@@ -176,6 +176,7 @@ async function readTable(driver: Driver, row: MasterRow, master: MasterRow[], si
     nullable: c.notnull === 0 && c.name !== alias,
     default: c.dflt_value,
     primaryKey: c.pk > 0,
+    ...(c.name === alias ? { identity: true as const } : {}),
   }));
   const pk = cols
     .filter((c) => c.pk > 0)

@@ -159,6 +159,9 @@ export function emptyExtras(): TableExtras {
   };
 }
 
+/** What SQLite writes for an identity column (the plan note of a serial column_type says it). */
+export const ROWID_ALIAS = 'INTEGER PRIMARY KEY (the rowid alias, which SQLite numbers)';
+
 /** The single INTEGER column of the primary key when it is the rowid alias, else null. */
 export function rowidAlias(
   table: Pick<Table, 'columns' | 'constraints'>,

@@ -4,10 +4,11 @@ import { applySchemaChange } from '../../../../shared/schema-apply.ts';
 import { findTable, type Table } from '../../../../shared/schema.ts';
 import * as names from '../../plan-rules/names.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
+import { identityProblems, numbered } from '../../plan-rules/identity.ts';
 import { constraintBody } from './ddl-text.ts';
 import type { Default, OperationPlan } from './context.ts';
 import { modelLiteral } from './values.ts';
-import { quoteIdent as qi, renderType } from '../render.ts';
+import { identityText, quoteIdent as qi, renderType } from '../render.ts';
 
 export async function createTable(ctx: OperationPlan<'create_table'>): Promise<void> {
   const name = ctx.p.table;
@@ -15,9 +16,16 @@ export async function createTable(ctx: OperationPlan<'create_table'>): Promise<v
   if (!names.nameFree(ctx, name, 'table')) return;
   names.newTableColumns(ctx, specs, ctx.p.primary_key);
   const types = new Map<string, ColumnType>();
+  const identities = new Set<string>();
   for (const c of specs) {
     const type = ctx.type(c.type, 'columns', `column "${c.name}": `);
-    if (type) types.set(c.name, type);
+    if (!type) continue;
+    types.set(c.name, type);
+    const column = { identity: c.identity, typeText: c.type, type, hasDefault: c.default_value !== undefined };
+    const fields = { identity: 'columns', type: 'columns', default: 'columns' };
+    for (const problem of identityProblems(column, fields, identityText(type), `column "${c.name}": `))
+      ctx.report(problem);
+    if (numbered(column)) identities.add(c.name);
   }
   if (ctx.failed()) return;
   const defaults = new Map<string, Default>();
@@ -36,6 +44,7 @@ export async function createTable(ctx: OperationPlan<'create_table'>): Promise<v
     return ctx.error('DF901', undefined, (e as Error).message);
   }
   const lines = specs.map((c) => {
+    if (identities.has(c.name)) return `  ${qi(c.name)} ${identityText(types.get(c.name)!)}`;
     const d = defaults.get(c.name);
     return `  ${qi(c.name)} ${renderType(types.get(c.name)!)}${d && !d.isNull ? ` DEFAULT ${d.sql}` : ''}${c.nullable ? '' : ' NOT NULL'}`;
   });

@@ -3,13 +3,23 @@
  * alter_column_type, set_default and drop_default.
  */
 import { findTable, type Table } from '../../../../shared/schema.ts';
-import { defaultClause, literal, normalizeDeclaredType, quoteIdent as q, renderType, rowidAlias } from '../render.ts';
+import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
+import {
+  defaultClause,
+  literal,
+  normalizeDeclaredType,
+  quoteIdent as q,
+  renderType,
+  ROWID_ALIAS,
+  rowidAlias,
+} from '../render.ts';
 import { referencedNames } from '../tokens.ts';
 import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { sqliteTypes, withTable, type OperationPlan, type TablePlan } from './context.ts';
 import * as names from '../../plan-rules/names.ts';
 import * as data from '../../plan-rules/data.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
+import { identityProblems, numbered, serialOnlyNew } from '../../plan-rules/identity.ts';
 import * as noChange from '../../plan-rules/no-change.ts';
 import { notConvertible, oneExpression } from '../../plan-rules/values.ts';
 import * as probe from './probes.ts';
@@ -36,6 +46,17 @@ export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
     c.problems.push(parsed.problem);
     return;
   }
+  const column = {
+    identity: p.identity,
+    typeText: p.column_type,
+    type: parsed.type,
+    hasDefault: p.default_value !== undefined,
+  };
+  c.problems.push(
+    ...identityProblems(column, { identity: 'identity', type: 'column_type', default: 'default_value' }, ROWID_ALIAS),
+  );
+  if (c.failed()) return;
+  if (numbered(column)) return addRowidAlias(c);
   const dp = defaultProblem(p.default_value, parsed.type, 'default_value');
   if (dp) c.problems.push(dp);
   const nullable = p.nullable ?? true;
@@ -60,6 +81,65 @@ export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
     reverse: `ALTER TABLE ${q(table.name)} DROP COLUMN ${q(name)}`,
   });
   return c.inPlace(typed);
+}
+
+/**
+ * add_column of an identity column. SQLite numbers only the rowid alias, which ALTER TABLE cannot
+ * add, so the table is rebuilt with the new column as its INTEGER PRIMARY KEY, each existing row
+ * keeping its rowid as its number (new rows get the numbers after the largest). Possible only for
+ * a rowid table without a primary key (DF606).
+ */
+function addRowidAlias(c: OperationPlan<'add_column'>): void {
+  const { p, table } = c;
+  const name = p.column_name;
+  const pk = table.columns.filter((x) => x.primaryKey).map((x) => `"${x.name}"`);
+  if (c.extras.withoutRowid || pk.length > 0) {
+    c.error(
+      'DF606',
+      'identity',
+      `SQLite numbers only the rowid alias, the INTEGER PRIMARY KEY of a rowid table; table "${table.name}" ` +
+        (c.extras.withoutRowid ? 'is WITHOUT ROWID' : `already has primary key ${pk.join(', ')}`) +
+        `, so "${name}" cannot be an identity column: add it as a plain integer column, or recreate the table with it as the primary key`,
+    );
+    return;
+  }
+  // The rowid keeps its name unless a column took it (SQLite's three names for it).
+  const rowid = ['rowid', '_rowid_', 'oid'].find((n) => !table.columns.some((x) => x.name.toLowerCase() === n));
+  if (rowid === undefined) {
+    c.error(
+      'DF606',
+      'identity',
+      `table "${table.name}" has columns named rowid, _rowid_ and oid, so its rows' numbers cannot be read to keep them: rename one of those columns first`,
+    );
+    return;
+  }
+  const applied = c.apply();
+  if (!applied) return;
+  const t = findTable(applied, table.name) as Table;
+  // The rowid alias is the primary key: the new column becomes it.
+  const keyed: Table = {
+    ...t,
+    columns: t.columns.map((x) => (x.name === name ? { ...x, primaryKey: true, nullable: false } : x)),
+    constraints: [
+      ...t.constraints,
+      {
+        name: chooseConstraintName(applied, table.name, 'primary_key', [name]),
+        table: table.name,
+        kind: 'primary_key',
+        columns: [name],
+        expression: null,
+        references: null,
+        validated: true,
+      },
+    ],
+  };
+  const sources = new Map(table.columns.map((x) => [x.name, q(x.name)]));
+  sources.set(name, rowid);
+  c.rebuild(
+    sqliteTypes(withTable(applied, table.name, keyed), table.name, [name]),
+    `add identity column "${name}": the INTEGER PRIMARY KEY, numbered from each row's rowid`,
+    { sources },
+  );
 }
 
 /** Views and triggers whose SQL names `column` and reads `table` (SQLite cannot keep them valid without it). */
@@ -147,6 +227,7 @@ export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Pr
   const col = names.column(c, table, name);
   const parsed = parseTypeParam(p.column_type, 'column_type', c.extras.strict);
   if ('problem' in parsed) c.problems.push(parsed.problem);
+  else if (parsed.type.serial) c.problems.push(serialOnlyNew('column_type', p.column_type));
   if (p.using !== undefined) {
     const up = oneExpression(p.using, 'using');
     if (up) c.problems.push(up);

@@ -10,7 +10,7 @@ import type {
   SchemaModificationParams,
   SchemaOperationName,
 } from '../../../../shared/nodes/schema-modification.ts';
-import { findTable, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
+import { findTable, type Column, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
 import type { RuleFeed } from '../../plan-rules/feed.ts';
 import type { Driver } from '../../driver.ts';
@@ -23,6 +23,7 @@ import {
   quoteIdent as q,
   renderCreateTable,
   renderType,
+  rowidAlias,
   type TableExtras,
 } from '../render.ts';
 import { referencedNames } from '../tokens.ts';
@@ -125,6 +126,7 @@ export class TablePlan<P extends SchemaModificationParams = SchemaModificationPa
     const next = normalize(
       { ...model, indexes: model.indexes.filter((i) => !i.constraintBacked) },
       new Set(model.constraints.map((k) => k.name)),
+      this.extras.withoutRowid,
     );
     const sources =
       opts.sources ??
@@ -165,10 +167,11 @@ export function withTable(schema: Schema, name: string, table: Table): Schema {
 
 /**
  * A model table as introspection reads it back after ALTER statements: CHECK columns are the
- * columns its expression names, ON DELETE NO ACTION is no action (null), and constraints SQLite
- * holds without a name get the synthetic name of the table they are now in.
+ * columns its expression names, ON DELETE NO ACTION is no action (null), constraints SQLite
+ * holds without a name get the synthetic name of the table they are now in, and the rowid alias
+ * (unless the table is WITHOUT ROWID) is the one identity column.
  */
-export function normalize(t: Table, explicit: ReadonlySet<string>): Table {
+export function normalize(t: Table, explicit: ReadonlySet<string>, withoutRowid: boolean): Table {
   const names = new SyntheticNames(
     t.name,
     t.constraints.filter((k) => explicit.has(k.name)).map((k) => k.name),
@@ -187,7 +190,12 @@ export function normalize(t: Table, explicit: ReadonlySet<string>): Table {
       name: explicit.has(k.name) ? k.name : names.synthetic(k.kind, columns),
     };
   });
-  return { ...t, constraints };
+  const alias = rowidAlias(t, { withoutRowid });
+  const columns = t.columns.map((col): Column => {
+    const { identity: _, ...plain } = col;
+    return col.name === alias ? { ...plain, identity: true } : plain;
+  });
+  return { ...t, columns, constraints };
 }
 
 /** Names written in the table's CREATE TABLE text (constraints SQLite keeps under that name). */
@@ -211,6 +219,7 @@ function inPlaceSchema(c: TablePlan, applied: Schema, opts: InPlaceOptions): Sch
   const table = normalize(
     { ...model, indexes: [...model.indexes.filter((i) => !i.constraintBacked), ...backed].sort(byName) },
     explicit,
+    c.extras.withoutRowid,
   );
   if (opts.indexOnly) return withTable(applied, c.table.name, { ...table, ddl: c.table.ddl });
   let ddl = model.ddl;
@@ -243,6 +252,8 @@ export function sqliteTypes(applied: Schema, table: string, names: readonly stri
   if (!t) return applied;
   const columns = t.columns.map((col) => {
     if (!names.includes(col.name)) return col;
+    // An identity column is the rowid alias, which SQLite numbers only when declared INTEGER.
+    if (col.identity) return { ...col, type: 'integer' };
     const parsed = declaredType(col.type);
     return parsed ? { ...col, type: normalizeDeclaredType(renderType(parsed)) } : col;
   });

@@ -1,11 +1,12 @@
 /** Table operations of the SQLite planner: create_table, drop_table, rename_table. */
 import { findTable, type Table } from '../../../../shared/schema.ts';
-import { automaticIndexes, emptyExtras, quoteIdent as q, renderCreateTable } from '../render.ts';
+import { automaticIndexes, emptyExtras, quoteIdent as q, renderCreateTable, ROWID_ALIAS } from '../render.ts';
 import type { OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { normalize, sqliteTypes, withTable, type OperationPlan, type SqlitePlan } from './context.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import * as names from '../../plan-rules/names.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
+import { identityProblems, numbered } from '../../plan-rules/identity.ts';
 import { renamed } from './renames.ts';
 import { defaultProblem, parseTypeParam } from './values.ts';
 
@@ -31,13 +32,35 @@ export async function createTable(c: SqlitePlan<OperationParams<'create_table'>>
   const { p } = c;
   const specs = p.columns;
   names.newTableColumns(c, specs, p.primary_key);
+  const pk = p.primary_key ?? specs.filter((s) => s.primary_key).map((s) => s.name);
   specs.forEach((spec, i) => {
     const parsed = parseTypeParam(spec.type, `columns[${i}].type`);
-    if ('problem' in parsed) c.problems.push(parsed.problem);
-    else {
-      const dp = defaultProblem(spec.default_value, parsed.type, `columns[${i}].default_value`);
-      if (dp) c.problems.push(dp);
+    if ('problem' in parsed) {
+      c.problems.push(parsed.problem);
+      return;
     }
+    const column = {
+      identity: spec.identity,
+      typeText: spec.type,
+      type: parsed.type,
+      hasDefault: spec.default_value !== undefined,
+    };
+    const fields = {
+      identity: `columns[${i}].identity`,
+      type: `columns[${i}].type`,
+      default: `columns[${i}].default_value`,
+    };
+    const label = `column "${spec.name}": `;
+    c.problems.push(...identityProblems(column, fields, ROWID_ALIAS, label));
+    if (numbered(column) && (pk.length !== 1 || pk[0] !== spec.name))
+      c.error(
+        'DF606',
+        fields.identity,
+        `${label}SQLite numbers only the rowid alias, an INTEGER PRIMARY KEY of one column: make "${spec.name}" the only primary_key column` +
+          (pk.length > 0 ? ` (the primary key is now ${pk.map((n) => `"${n}"`).join(', ')})` : ''),
+      );
+    const dp = defaultProblem(spec.default_value, parsed.type, `columns[${i}].default_value`);
+    if (dp) c.problems.push(dp);
   });
   if (c.failed()) return;
   const applied = c.apply('columns');
@@ -49,7 +72,7 @@ export async function createTable(c: SqlitePlan<OperationParams<'create_table'>>
   );
   const model = findTable(typed, p.table) as Table;
   const extras = emptyExtras();
-  const table = normalize({ ...model, indexes: [] }, new Set(model.constraints.map((k) => k.name)));
+  const table = normalize({ ...model, indexes: [] }, new Set(model.constraints.map((k) => k.name)), false);
   const sql = renderCreateTable(table, p.table, extras);
   const full: Table = { ...table, indexes: automaticIndexes(table, extras), ddl: sql };
   c.add(sql, `create table "${p.table}"`, { reverse: `DROP TABLE ${q(p.table)}` });
