@@ -78,7 +78,7 @@ async function freshOrders(dbs: ReturnType<typeof benchDatabases>, dialect: Dial
 /** Fails the benchmark unless every row holds subtotal + tax + shipping. */
 async function verify(db: BenchDatabase, side: string): Promise<void> {
   const { rows } = await db.driver.query<{ n: number | string }>(
-    'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping',
+    'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> round(subtotal + tax + shipping, 2)',
   );
   const wrong = Number(rows[0]?.n);
   if (wrong !== 0) throw new Error(`${db.dialect.name} ${side}: ${wrong} rows have a wrong or missing total_amount`);

@@ -62,12 +62,12 @@ export async function countTotalUpdates(db: Setup & { dialect: { name: DialectNa
     END;`);
 }
 
-/** Rows whose total is missing or not subtotal + tax + shipping, and the update counts. */
+/** Rows whose total is missing or not subtotal + tax + shipping (rounded to the column's 2 decimals), and the update counts. */
 export async function backfillState(
   db: Database,
 ): Promise<{ wrong: number; counted: number; minUpdates: number | null; maxUpdates: number | null }> {
   const wrong = await db.driver.query<{ n: number | string }>(
-    'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping',
+    'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> round(subtotal + tax + shipping, 2)',
   );
   const counts = await db.driver.query<{ n: number | string; lo: number | null; hi: number | null }>(
     'SELECT count(*) AS n, min(n) AS lo, max(n) AS hi FROM update_counts',

@@ -230,42 +230,53 @@ function rangeWhere(d: Dialect, range: BatchRange, where: string | null | undefi
   ]);
 }
 
-/** `UPDATE t SET field = (calculation) WHERE <range> AND (where)`. */
+/** The value `expr` as written into column `column` of `table` (rounded to a decimal's scale on SQLite). */
+function assigned(d: Dialect, table: Table, column: string, expr: string): string {
+  return d.assignedValue(expr, findColumn(table, column)?.type ?? null);
+}
+
+/** `UPDATE t SET field = (calculation) WHERE <range> AND (where)`, the value fitted to the field's type. */
 export function backfillBatchSql(
   d: Dialect,
-  table: string,
+  table: Table,
   field: string,
   calculation: string,
   range: BatchRange,
   where: string | null,
 ): string {
-  return `UPDATE ${d.quoteIdent(table)} SET ${d.quoteIdent(field)} = (${calculation})${rangeWhere(d, range, where)}`;
+  const value = assigned(d, table, field, `(${calculation})`);
+  return `UPDATE ${d.quoteIdent(table.name)} SET ${d.quoteIdent(field)} = ${value}${rangeWhere(d, range, where)}`;
 }
 
-/** Same-table copy: `UPDATE t SET target = source, ... WHERE <range> AND (where)`. */
+/** Same-table copy: `UPDATE t SET target = source, ... WHERE <range> AND (where)`, each value fitted to its target's type. */
 export function copyWithinBatchSql(
   d: Dialect,
-  table: string,
+  table: Table,
   mapping: readonly [string, string][],
   range: BatchRange,
   where?: string,
 ): string {
-  const sets = mapping.map(([source, target]) => `${d.quoteIdent(target)} = ${d.quoteIdent(source)}`).join(', ');
-  return `UPDATE ${d.quoteIdent(table)} SET ${sets}${rangeWhere(d, range, where)}`;
+  const sets = mapping
+    .map(([source, target]) => `${d.quoteIdent(target)} = ${assigned(d, table, target, d.quoteIdent(source))}`)
+    .join(', ');
+  return `UPDATE ${d.quoteIdent(table.name)} SET ${sets}${rangeWhere(d, range, where)}`;
 }
 
-/** Cross-table copy: `INSERT INTO target (cols) SELECT cols FROM source WHERE <range> AND (where) ORDER BY key`. */
+/**
+ * Cross-table copy: `INSERT INTO target (cols) SELECT cols FROM source WHERE <range> AND (where)
+ * ORDER BY key`, each value fitted to its target column's type.
+ */
 export function copyAcrossBatchSql(
   d: Dialect,
   source: string,
-  target: string,
+  target: Table,
   mapping: readonly [string, string][],
   range: BatchRange,
   where?: string,
 ): string {
   const targets = mapping.map(([, t]) => d.quoteIdent(t)).join(', ');
-  const sources = mapping.map(([s]) => d.quoteIdent(s)).join(', ');
-  return `INSERT INTO ${d.quoteIdent(target)} (${targets}) SELECT ${sources} FROM ${d.quoteIdent(source)}${rangeWhere(d, range, where)} ORDER BY ${d.quoteIdent(range.key.column)}`;
+  const sources = mapping.map(([s, t]) => assigned(d, target, t, d.quoteIdent(s))).join(', ');
+  return `INSERT INTO ${d.quoteIdent(target.name)} (${targets}) SELECT ${sources} FROM ${d.quoteIdent(source)}${rangeWhere(d, range, where)} ORDER BY ${d.quoteIdent(range.key.column)}`;
 }
 
 /**

@@ -162,6 +162,11 @@ export interface Dialect {
   literal(value: string | number | boolean | null): string;
   /** A parsed column type in this dialect's spelling; throws for types it cannot hold (arrays on SQLite). */
   renderType(type: ColumnType): string;
+  /**
+   * `expr` as the product writes it into a column of declared type `declared` (null: unknown):
+   * SQLite rounds a REAL to a decimal(p,s) column's scale, as PostgreSQL's numeric does itself.
+   */
+  assignedValue(expr: string, declared: string | null): string;
   /** Positional parameter placeholder, 1-based. */
   placeholder(index: number): string;
   /**

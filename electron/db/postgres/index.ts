@@ -14,6 +14,7 @@ import {
   literal,
   placeholder,
   quoteIdent,
+  assignedValue,
   renderType,
   sessionIdSql,
 } from './render.ts';
@@ -52,6 +53,7 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
     lockPolicy: { ...DEFAULT_LOCK_POLICY, ...options.lock },
     quoteIdent,
     literal,
+    assignedValue,
     renderType,
     placeholder,
     beginSql,

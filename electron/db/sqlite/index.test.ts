@@ -44,14 +44,15 @@ describe('sqlite dialect', () => {
     expect(d.quoteIdent('we"ird')).toBe('"we""ird"');
   });
 
-  test('types keep their meaningful declared names; arrays are refused', () => {
+  test('types keep their meaningful declared names (JSON is TEXT, for its affinity); arrays are refused', () => {
     const d = sqliteDialect('3.53.2');
     const cases: [string, string][] = [
       ['varchar(20)', 'VARCHAR(20)'],
       ['decimal(10,2)', 'NUMERIC(10,2)'],
       ['timestamp', 'TIMESTAMP'],
       ['boolean', 'BOOLEAN'],
-      ['jsonb', 'JSONB'],
+      ['jsonb', 'TEXT'],
+      ['json', 'TEXT'],
       ['bytea', 'BLOB'],
       ['double precision', 'DOUBLE PRECISION'],
       ['int', 'INTEGER'],

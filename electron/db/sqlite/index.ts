@@ -14,6 +14,7 @@ import {
   literal,
   placeholder,
   quoteIdent,
+  assignedValue,
   renderType,
   sessionIdSql,
 } from './render.ts';
@@ -50,6 +51,7 @@ export function sqliteDialect(version: string): Dialect {
     capabilities,
     quoteIdent,
     literal,
+    assignedValue,
     renderType,
     placeholder,
     beginSql,

@@ -2,7 +2,7 @@
  * SQLite spelling of identifiers, literals, column types, defaults and whole CREATE TABLE /
  * CREATE INDEX statements: the only place where a user's value becomes SQLite text.
  */
-import type { ColumnType } from '../../../shared/column-type.ts';
+import { parseColumnType, type ColumnType } from '../../../shared/column-type.ts';
 import type { Constraint, Index, Table } from '../../../shared/schema.ts';
 import type { BookkeepingTypes } from '../dialect.ts';
 import { sqlTokens } from './tokens.ts';
@@ -42,14 +42,17 @@ const TYPE_NAMES: Record<ColumnType['base'], string> = {
   timestamptz: 'TIMESTAMPTZ',
   interval: 'INTERVAL',
   uuid: 'UUID',
-  json: 'JSON',
-  jsonb: 'JSONB',
+  // JSON is text in SQLite: a declared JSON or JSONB would have NUMERIC affinity and store the
+  // string '123' as the integer 123. The planner adds CHECK (json_valid(col)) (jsonCheckSql).
+  json: 'TEXT',
+  jsonb: 'TEXT',
   bytea: 'BLOB',
 };
 
 /**
  * The declared type SQLite keeps for a parsed type. SQLite accepts any declared name, so the
- * meaningful one is kept (introspection reads it back): VARCHAR(20), NUMERIC(10,2), TIMESTAMP.
+ * meaningful one is kept (introspection reads it back): VARCHAR(20), NUMERIC(10,2), TIMESTAMP;
+ * json and jsonb are TEXT (with the CHECK of jsonCheckSql), so that their affinity is text.
  */
 export function renderType(type: ColumnType): string {
   if (type.arrayDims > 0) {
@@ -59,6 +62,24 @@ export function renderType(type: ColumnType): string {
   if (type.length !== undefined) s += `(${type.length})`;
   if (type.precision !== undefined) s += `(${type.precision},${type.scale ?? 0})`;
   return s;
+}
+
+/** The CHECK that keeps a json / jsonb column (stored as TEXT) to valid JSON: `json_valid("col")`. */
+export function jsonCheckSql(column: string): string {
+  return `json_valid(${quoteIdent(column)})`;
+}
+
+/**
+ * `expr` as the product writes it into a column of declared type `declared` (a backfill's
+ * calculation, a copied column): a decimal(p,s) column has NUMERIC affinity, which keeps a float
+ * as computed (12.349999999 in a decimal(10,2)), so a REAL value is rounded to the column's scale
+ * as PostgreSQL's numeric(p,s) does; integers, text and NULL are stored as given. `expr` is
+ * evaluated once.
+ */
+export function assignedValue(expr: string, declared: string | null): string {
+  const parsed = declared === null ? null : parseColumnType(declared);
+  if (!parsed?.ok || parsed.type.base !== 'numeric' || parsed.type.scale === undefined) return expr;
+  return `(SELECT CASE WHEN typeof(dataflow_value) = 'real' THEN round(dataflow_value, ${parsed.type.scale}) ELSE dataflow_value END FROM (SELECT ${expr} AS dataflow_value))`;
 }
 
 /** Declared type text as introspection reports it: lower case, no blanks around parentheses and commas. */

@@ -58,13 +58,14 @@ async function walkItems(
   const base = testContext({ db, mode: 'apply', workflow, nodeId: 'walk', params: {} });
   let reads = 0;
   const ctx = { ...base, query: ((sql, params) => (reads++, base.query(sql, params))) as typeof base.query };
-  const key = chooseBatchKey(findTable(await db.dialect.introspect(db.driver), 'items')!)!;
+  const items = findTable(await db.dialect.introspect(db.driver), 'items')!;
+  const key = chooseBatchKey(items)!;
   const walk = await BatchWalk.start(ctx, 'items', key, opts.where ?? null, size, opts.after ?? null);
   await opts.between?.();
   const out: Walked = { rows: [], uppers: [], reads: 0, warnings: [] };
   for (let batch = await walk.next(); batch; batch = await walk.next()) {
     expect(walk.last).toEqual(batch.upper);
-    const sql = backfillBatchSql(db.dialect, 'items', 'seen', 'coalesce(seen, 0) + 1', batch.range, opts.where ?? null);
+    const sql = backfillBatchSql(db.dialect, items, 'seen', 'coalesce(seen, 0) + 1', batch.range, opts.where ?? null);
     const rows = await walk.write(batch, () => ctx.execute([{ sql, comment: '', transactional: true }]));
     if (rows === null) continue;
     out.rows.push(rows);

@@ -324,7 +324,7 @@ describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit',
     expect(applied.nodes.phase2_backfill!.rowsAffected).toBe(2500);
     expect(await threshold()).toBe(1000);
     const wrong = await db.driver.query<{ n: number }>(
-      'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal + tax + shipping',
+      'SELECT count(*) AS n FROM orders WHERE total_amount IS NULL OR total_amount <> round(subtotal + tax + shipping, 2)',
     );
     expect(wrong.rows[0]?.n).toBe(0);
 

@@ -63,7 +63,7 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
       where,
       batchSize: p.batch_size,
       checkpoint,
-      statement: (range) => backfillBatchSql(d, table.name, p.update_field, p.calculation, range, where),
+      statement: (range) => backfillBatchSql(d, table, p.update_field, p.calculation, range, where),
       label: `backfill "${table.name}"."${p.update_field}"`,
       field: 'calculation',
     };

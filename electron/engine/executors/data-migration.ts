@@ -182,8 +182,8 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
       checkpoint,
       statement: (range) =>
         within
-          ? copyWithinBatchSql(d, source.name, mapping, range, p.where)
-          : copyAcrossBatchSql(d, source.name, target.name, mapping, range, p.where),
+          ? copyWithinBatchSql(d, source, mapping, range, p.where)
+          : copyAcrossBatchSql(d, source.name, target, mapping, range, p.where),
       label: within
         ? `copy ${mapping.map(([s, t]) => `${s} -> ${t}`).join(', ')} in "${source.name}"`
         : `copy "${source.name}" into "${target.name}"`,

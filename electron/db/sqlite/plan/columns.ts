@@ -15,7 +15,7 @@ import {
 } from '../render.ts';
 import { referencedNames } from '../tokens.ts';
 import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
-import { sqliteTypes, withTable, type OperationPlan, type TablePlan } from './context.ts';
+import { jsonCheckOf, sqliteTypes, withTable, type OperationPlan, type TablePlan } from './context.ts';
 import * as names from '../../plan-rules/names.ts';
 import * as data from '../../plan-rules/data.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
@@ -76,11 +76,14 @@ export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
       p.unique ? `add UNIQUE column "${name}"` : `add column "${name}" with an expression default`,
     );
   }
-  const def = columnDefinition(name, renderType(parsed.type), nullable, dflt);
+  const check = jsonCheckOf(typed, table.name, name);
+  const def =
+    columnDefinition(name, renderType(parsed.type), nullable, dflt) +
+    (check ? ` CONSTRAINT ${q(check.name)} CHECK (${check.expression})` : '');
   c.add(`ALTER TABLE ${q(table.name)} ADD COLUMN ${def}`, `add column "${name}" to "${table.name}"`, {
     reverse: `ALTER TABLE ${q(table.name)} DROP COLUMN ${q(name)}`,
   });
-  return c.inPlace(typed);
+  return c.inPlace(typed, check ? { added: [check.name] } : {});
 }
 
 /**

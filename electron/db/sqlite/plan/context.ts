@@ -4,7 +4,8 @@
  * a table ends: ALTER statements on the table as it is (`inPlace`) or the table rebuild
  * (`rebuild`), each leaving the schema as introspection will read it afterwards.
  */
-import { applySchemaChange } from '../../../../shared/schema-apply.ts';
+import { typeFamily } from '../../../../shared/column-type.ts';
+import { applySchemaChange, chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import type {
   OperationParams,
   SchemaModificationParams,
@@ -22,6 +23,7 @@ import {
   normalizeDeclaredType,
   quoteIdent as q,
   renderCreateTable,
+  jsonCheckSql,
   renderType,
   rowidAlias,
   type TableExtras,
@@ -246,18 +248,43 @@ function renameExtras(e: TableExtras, from: string, to: string): TableExtras {
   };
 }
 
-/** The applied model with column `name` of table `table` given SQLite's declared spelling of its type. */
+/**
+ * The applied model with columns `names` of table `table` given SQLite's declared spelling of
+ * their types: an identity column INTEGER (the rowid alias), a json or jsonb column TEXT with a
+ * CHECK (json_valid(col)) that keeps it to JSON (unless it has that CHECK already).
+ */
 export function sqliteTypes(applied: Schema, table: string, names: readonly string[]): Schema {
   const t = findTable(applied, table);
   if (!t) return applied;
+  const constraints = [...t.constraints];
   const columns = t.columns.map((col) => {
     if (!names.includes(col.name)) return col;
     // An identity column is the rowid alias, which SQLite numbers only when declared INTEGER.
     if (col.identity) return { ...col, type: 'integer' };
     const parsed = declaredType(col.type);
-    return parsed ? { ...col, type: normalizeDeclaredType(renderType(parsed)) } : col;
+    if (!parsed) return col;
+    const expression = jsonCheckSql(col.name);
+    if (typeFamily(parsed) === 'json' && !constraints.some((k) => k.kind === 'check' && k.expression === expression)) {
+      const name = chooseConstraintName(withTable(applied, table, { ...t, constraints }), table, 'check', [col.name]);
+      constraints.push({
+        name,
+        table,
+        kind: 'check',
+        columns: [col.name],
+        expression,
+        references: null,
+        validated: true,
+      });
+    }
+    return { ...col, type: normalizeDeclaredType(renderType(parsed)) };
   });
-  return withTable(applied, table, { ...t, columns });
+  return withTable(applied, table, { ...t, columns, constraints });
+}
+
+/** The CHECK (json_valid(col)) sqliteTypes gave column `column` of table `table`, if any. */
+export function jsonCheckOf(schema: Schema, table: string, column: string): Constraint | undefined {
+  const expression = jsonCheckSql(column);
+  return findTable(schema, table)?.constraints.find((k) => k.kind === 'check' && k.expression === expression);
 }
 
 /** The builder of operation `O` on an existing table, its params typed by the operation. */

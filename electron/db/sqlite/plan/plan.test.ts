@@ -93,7 +93,7 @@ describe('sqlite planSchemaChange: every operation, checked by introspection', (
     expect((await rowsOf(db, 'orders')).map((r) => r.processing_status)).toEqual(['pending', 'pending', 'pending']);
   });
 
-  test('add_column boolean default true is stored as 1; decimal and jsonb keep their declared names', async () => {
+  test('add_column boolean default true is stored as 1; decimal keeps its declared name, jsonb is TEXT with a JSON check', async () => {
     await applyOp({
       table: 'orders',
       operation: 'add_column',
@@ -117,7 +117,12 @@ describe('sqlite planSchemaChange: every operation, checked by introspection', (
     const orders = table(now, 'orders');
     expect(findColumn(orders, 'is_active')).toMatchObject({ type: 'boolean', default: '1', nullable: false });
     expect(findColumn(orders, 'total_amount')?.type).toBe('numeric(10,2)');
-    expect(findColumn(orders, 'preferences')?.type).toBe('jsonb');
+    expect(findColumn(orders, 'preferences')?.type).toBe('text');
+    expect(orders.constraints.find((k) => k.columns.includes('preferences'))).toMatchObject({
+      name: 'orders_preferences_check',
+      kind: 'check',
+      expression: 'json_valid("preferences")',
+    });
     expect((await rowsOf(db, 'orders')).map((r) => r.is_active)).toEqual([1, 1, 1]);
   });
 
