@@ -156,3 +156,12 @@ export async function readCheckpoints(
     lastKey: r.last_key,
   }));
 }
+
+/**
+ * A data node's executed or planned steps without the PostgreSQL batch limits each batch starts
+ * with (`SELECT set_config('lock_timeout', ...)`; electron/engine/executors/batch-lock-wait.test.ts
+ * checks those), so a test of the batches' statements reads the same on both dialects.
+ */
+export function withoutBatchLimits<S extends { sql: string }>(steps: readonly S[]): S[] {
+  return steps.filter((s) => !s.sql.startsWith("SELECT set_config('lock_timeout'"));
+}

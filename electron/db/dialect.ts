@@ -146,6 +146,43 @@ export interface WalCheckpointing {
   set(pages: number, why: string): Step;
 }
 
+/** The limits of one data batch, in ms. */
+export interface BatchLimitValues {
+  /** How long a statement of the batch may wait for a lock (a row another session locked). */
+  lockTimeoutMs: number;
+  /** How long one statement of the batch may run, lock waits included. */
+  statementTimeoutMs: number;
+}
+
+/**
+ * How a data batch (DataBackfillNode, DataMigrationNode) is kept short when another session holds
+ * locks it needs: the batch's transaction runs under a lock wait limit and a statement time limit,
+ * and a batch that hits one is rolled back and retried (checkpointed-walk.ts). Without such limits
+ * a batch waiting on one locked row keeps the locks of the rows it already wrote, and their writers
+ * wait as long as it does. PostgreSQL only (postgres/batch-limits.ts); SQLite has one writer at a time.
+ */
+export interface BatchLimits {
+  /** The limits a batch runs under, derived from the batch target duration. */
+  readonly limits: BatchLimitValues;
+  /** Retries of a batch that hit a limit, before the node fails (the batches before stay committed). */
+  readonly retries: number;
+  /** The wait before the first retry, doubling for each further one. */
+  readonly backoffMs: number;
+  /** Query: one row `{lock_timeout, statement_timeout}`, the connection's settings now. */
+  readonly readSettings: string;
+  /** The step setting both limits until the end of the current transaction (or until `restore`). */
+  set(limits: BatchLimitValues): Step;
+  /** The step putting back the settings `readSettings` read, inside the same transaction. */
+  restore(settings: Record<string, unknown>): Step;
+  /** Which limit the error code says was hit: `lock`, `statement`, or null for any other error. */
+  limitHit(code: string | undefined): 'lock' | 'statement' | null;
+  /**
+   * Query: the other sessions holding locks on `table`, one row each
+   * `{session, application, state, seconds, query}`, longest-running first.
+   */
+  lockHoldersSql(table: string): string;
+}
+
 /** How the migration lock is taken (`Dialect.acquireMigrationLock`; defaults applied by migration-lock.ts). */
 export interface MigrationLockOptions {
   /** How long to wait for another run's lock, in ms. */
@@ -220,6 +257,8 @@ export interface Dialect {
   keyProjection(expr: string, prefix: string): string;
   /** Whether min()/max() apply to a key of the declared `type` (lower case), in ORDER BY's order. */
   keyHasMinMax(type: string): boolean;
+  /** The limits and retries of data batches meeting other sessions' locks (PostgreSQL); null where there are none. */
+  readonly batchLimits: BatchLimits | null;
   /** The connection's WAL checkpoint threshold, where the database has one (SQLite); null otherwise. */
   readonly walCheckpointing: WalCheckpointing | null;
   /**

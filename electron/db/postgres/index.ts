@@ -1,8 +1,9 @@
 /**
  * The PostgreSQL dialect: capabilities, spelling (render.ts), introspection (introspect.ts), the
  * planner (plan/), the step runner with lock_timeout and retries (execute.ts), the migration lock
- * (migration-lock.ts, an advisory lock), the keyset walks' key reads (batch-keys.ts) and the
- * parse-tree check of user SQL (expression-check.ts). It works on the connection's `current_schema()`.
+ * (migration-lock.ts, an advisory lock), the keyset walks' key reads (batch-keys.ts), the
+ * parse-tree check of user SQL (expression-check.ts) and the data batches' lock and statement
+ * timeouts (batch-limits.ts). It works on the connection's `current_schema()`.
  */
 import type { Dialect } from '../dialect.ts';
 import { DEFAULT_LOCK_POLICY, executeStep, type LockPolicy } from './execute.ts';
@@ -19,6 +20,7 @@ import {
   sessionIdSql,
 } from './render.ts';
 import { keyHasMinMax, keyProjection } from './batch-keys.ts';
+import { batchLimits, DEFAULT_BATCH_POLICY, type BatchPolicy } from './batch-limits.ts';
 import { checkExpression, checkReadOnlyQuery } from './expression-check.ts';
 import { acquireMigrationLock, holdsMigrationLock } from './migration-lock.ts';
 import { planSchemaChange } from './plan/index.ts';
@@ -26,11 +28,14 @@ import { postgresMetrics } from './metrics.ts';
 
 export { executeStep, DEFAULT_LOCK_POLICY, type LockPolicy } from './execute.ts';
 export { introspect } from './introspect.ts';
+export { DEFAULT_BATCH_POLICY, type BatchPolicy } from './batch-limits.ts';
 export { planSchemaChange, type PlanOptions } from './plan/index.ts';
 
 export interface PostgresDialectOptions {
   /** lock_timeout and retries of `locking` steps (default: 2 s, 3 retries, 250 ms doubling backoff). */
   lock?: Partial<LockPolicy>;
+  /** The data batches' target duration and retries (default: 250 ms, 4 retries). */
+  batch?: Partial<BatchPolicy>;
 }
 
 /** The PostgreSQL dialect, with its lock policy open to change (settings, tests). */
@@ -72,6 +77,7 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
     holdsMigrationLock,
     keyProjection,
     keyHasMinMax,
+    batchLimits: batchLimits({ ...DEFAULT_BATCH_POLICY, ...options.batch }),
     walCheckpointing: null,
     checkExpression,
     checkReadOnlyQuery,

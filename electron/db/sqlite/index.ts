@@ -67,6 +67,7 @@ export function sqliteDialect(version: string): Dialect {
     holdsMigrationLock,
     keyProjection,
     keyHasMinMax,
+    batchLimits: null,
     walCheckpointing,
     checkExpression: checkForbiddenCalls,
     checkReadOnlyQuery: checkForbiddenCalls,

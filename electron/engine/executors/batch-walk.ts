@@ -60,7 +60,7 @@ export class BatchWalk {
     private readonly table: string,
     private readonly key: BatchKey,
     private readonly where: string | null,
-    private readonly size: number,
+    private size: number,
     private position: KeyValue | null,
     /** The largest matching key of the start, where the walk ends; null when nothing matched. */
     private readonly until: KeyValue | null,
@@ -138,6 +138,20 @@ export class BatchWalk {
       this.position = batch.range.last;
       return null;
     }
+  }
+
+  /** Rows per batch now (`batch_size`, or less after `retry` made it smaller). */
+  get batchSize(): number {
+    return this.size;
+  }
+
+  /**
+   * Goes back to the start of `batch`, which was rolled back, so that `next` gives it again;
+   * `smaller` halves the batch size (at least 1) for it and every batch after it.
+   */
+  retry(batch: Batch, smaller: boolean): void {
+    this.position = batch.range.last;
+    if (smaller) this.size = Math.max(1, Math.floor(this.size / 2));
   }
 
   private take(upper: KeyValue, arithmetic: boolean): Batch {

@@ -20,10 +20,10 @@ import {
   type CheckpointState,
 } from '../../db/backfill-checkpoint.ts';
 import { BATCH_WAL_PAGES, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
-import type { Step } from '../../db/dialect.ts';
+import type { BatchLimits, BatchLimitValues, Step } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type NodeContext } from '../types.ts';
-import { BatchWalk, planFirstRange } from './batch-walk.ts';
+import { BatchWalk, planFirstRange, type Batch } from './batch-walk.ts';
 
 /** What a node walks, what each batch runs, and where its checkpoint is kept. */
 export interface CheckpointedWalkSpec {
@@ -38,6 +38,8 @@ export interface CheckpointedWalkSpec {
   label: string;
   /** The param a failed batch names (`calculation`, `field_mapping`). */
   field: string;
+  /** The table whose rows the batch writes and may wait to lock. */
+  locked: string;
 }
 
 /** A node's saved checkpoint and whether it is resumed. */
@@ -92,7 +94,9 @@ export async function planCheckpointedWalk(
   const resumeNote = saved.resume?.last
     ? ` (the saved checkpoint resumes after key ${saved.resume.last.text}; the first batch shown is the table's first)`
     : '';
+  const limits = ctx.db.dialect.batchLimits;
   const steps: Step[] = [
+    ...(limits ? [limits.set(limits.limits)] : []),
     ...saved.create,
     {
       sql: spec.statement(first.range),
@@ -116,6 +120,26 @@ export async function planCheckpointedWalk(
   }
   await ctx.execute(steps);
   return { total: first.total, batches: first.batches };
+}
+
+/** A session holding locks on a table (`BatchLimits.lockHoldersSql`). */
+interface LockHolderRow {
+  session: unknown;
+  application: unknown;
+  state: unknown;
+  seconds: unknown;
+  query: unknown;
+}
+
+function holderText(h: LockHolderRow): string {
+  const app = h.application ? `"${String(h.application)}", ` : '';
+  return `session ${String(h.session)} (${app}${String(h.state ?? 'unknown state')} for ${String(h.seconds ?? '?')} s, last query "${String(h.query ?? '')}")`;
+}
+
+/** The key range of a batch as its messages show it: `"id" > 4 and <= 8`. */
+function rangeText(batch: Batch): string {
+  const { range, upper } = batch;
+  return `"${range.key.column}" ${range.last ? `> ${range.last.text} and ` : ''}<= ${upper.text}`;
 }
 
 /** Rows done / total, rows per second since the meter started, and the ETA. */
@@ -272,39 +296,41 @@ export class CheckpointedWalk {
   }
 
   private async runBatches(pauseMs: number): Promise<void> {
-    const { ctx, spec } = this;
-    const d = ctx.db.dialect;
+    const { ctx } = this;
+    const limits = ctx.db.dialect.batchLimits;
+    // Inside an enclosing transaction (rehearse, a scope) the limits would outlive the batch: put them back after it.
+    const restore =
+      limits && (ctx.mode !== 'apply' || ctx.scope !== null)
+        ? limits.restore((await ctx.query(limits.readSettings)).rows[0] ?? {})
+        : null;
+    /** Limit hits of the batch being tried, and when its first try started. */
+    let hits = 0;
+    let firstTry = 0;
     for (;;) {
       ctx.throwIfCancelled();
       const batch = await this.walk.next();
       if (!batch) return;
-      const { range, upper } = batch;
-      const step = {
-        sql: spec.statement(range),
-        comment: `${spec.label}, batch ${this.batchesDone + 1}: "${spec.key.column}" ${range.last ? `> ${range.last.text} and ` : ''}<= ${upper.text}`,
-        transactional: true,
-      };
+      if (hits === 0) firstTry = performance.now();
       let rows: number | null;
       try {
-        rows = await this.walk.write(batch, async () => {
-          if (this.createTable.length > 0) await ctx.execute(this.createTable);
-          const written = await ctx.execute([step]);
-          await ctx.execute([
-            saveCheckpointStep(d, spec.checkpoint, {
-              ...this.state(false),
-              last: upper,
-              rowsDone: this.done + written,
-              batchesDone: this.batchesDone + 1,
-            }),
-          ]);
-          return written;
-        });
+        rows = await this.walk.write(batch, () => this.writeBatch(batch, limits, restore));
       } catch (e) {
         if (!(e instanceof DatabaseError)) throw e;
-        const committed = `the batches before it (${this.done} rows) are committed and checkpointed: run the workflow again to resume after them`;
-        throw new NodeFailure(`batch ${this.batchesDone + 1} failed: ${e.message}; ${committed}`, spec.field, e.code);
+        const hit = limits?.limitHit(e.code) ?? null;
+        if (!limits || !hit || ctx.signal.aborted) throw this.batchFailure(e);
+        hits++;
+        if (hits > limits.retries) throw await this.limitFailure(batch, hit, hits, performance.now() - firstTry, e);
+        this.walk.retry(batch, hit === 'statement');
+        const backoff = limits.backoffMs * 2 ** (hits - 1);
+        const wait = this.limitText(batch, hit, limits.limits);
+        const message = `${wait} and was rolled back, releasing the rows it had written; retrying${hit === 'statement' ? ` with ${this.walk.batchSize} rows per batch` : ''} in ${backoff} ms (retry ${hits} of ${limits.retries})`;
+        ctx.warn(message);
+        ctx.progress(this.meter.at(this.done, message));
+        await pauseBetweenBatches(ctx, backoff);
+        continue;
       }
       if (rows === null) continue;
+      hits = 0;
       this.createTable = [];
       this.done += rows;
       this.batchesDone++;
@@ -313,6 +339,84 @@ export class CheckpointedWalk {
       ctx.progress(this.meter.at(this.done));
       await pauseBetweenBatches(ctx, pauseMs);
     }
+  }
+
+  /**
+   * One batch's statements, run inside its atomic unit: the dialect's limits (when it has them),
+   * the checkpoint table's creation (first batch), the batch's statement and its checkpoint write.
+   */
+  private async writeBatch(batch: Batch, limits: BatchLimits | null, restore: Step | null): Promise<number> {
+    const { ctx, spec } = this;
+    const step = {
+      sql: spec.statement(batch.range),
+      comment: `${spec.label}, batch ${this.batchesDone + 1}: ${rangeText(batch)}`,
+      transactional: true,
+    };
+    if (limits) await ctx.execute([limits.set(limits.limits)]);
+    if (this.createTable.length > 0) await ctx.execute(this.createTable);
+    const written = await ctx.execute([step]);
+    await ctx.execute([
+      saveCheckpointStep(ctx.db.dialect, spec.checkpoint, {
+        ...this.state(false),
+        last: batch.upper,
+        rowsDone: this.done + written,
+        batchesDone: this.batchesDone + 1,
+      }),
+    ]);
+    if (restore) await ctx.execute([restore]);
+    return written;
+  }
+
+  /** What the batches committed so far mean for the next run. */
+  private committed(): string {
+    return `the batches before it (${this.done} rows) are committed and checkpointed: run the workflow again to resume after them`;
+  }
+
+  private batchFailure(e: DatabaseError): NodeFailure {
+    return new NodeFailure(
+      `batch ${this.batchesDone + 1} failed: ${e.message}; ${this.committed()}`,
+      this.spec.field,
+      e.code,
+    );
+  }
+
+  /** `batch 3 ("id" > 4 and <= 8) waited 250 ms for a lock on "items"...`, or ran past its statement timeout. */
+  private limitText(batch: Batch, hit: 'lock' | 'statement', limits: BatchLimitValues): string {
+    const head = `batch ${this.batchesDone + 1} (${rangeText(batch)})`;
+    return hit === 'lock'
+      ? `${head} waited ${limits.lockTimeoutMs} ms for a lock on "${this.spec.locked}" that another session holds`
+      : `${head} ran longer than the statement timeout of ${limits.statementTimeoutMs} ms`;
+  }
+
+  /** The failure after a batch hit its limits more times than it is retried: what was locked or slow, and the fix. */
+  private async limitFailure(
+    batch: Batch,
+    hit: 'lock' | 'statement',
+    hits: number,
+    elapsedMs: number,
+    e: DatabaseError,
+  ): Promise<NodeFailure> {
+    const limits = this.ctx.db.dialect.batchLimits!;
+    const tries = `${hits} tries over ${(elapsedMs / 1000).toFixed(1)} s`;
+    if (hit === 'statement') {
+      return new NodeFailure(
+        `${this.limitText(batch, hit, limits.limits)}, ${tries} (down to ${this.walk.batchSize} rows per batch), and the node stopped: ` +
+          `make the expression cheaper (an index for what a subquery looks up) or lower batch_size; ${this.committed()}`,
+        'batch_size',
+        e.code,
+      );
+    }
+    const holders = (await this.ctx.query<LockHolderRow>(limits.lockHoldersSql(this.spec.locked))).rows;
+    const who =
+      holders.length === 0
+        ? `no other session holds a lock on "${this.spec.locked}" any more`
+        : `sessions holding locks on "${this.spec.locked}": ${holders.slice(0, 3).map(holderText).join('; ')}`;
+    return new NodeFailure(
+      `${this.limitText(batch, hit, limits.limits)}, ${tries}, and the node stopped (${who}); ` +
+        `end that session's transaction (COMMIT or ROLLBACK it) or wait until it ends; ${this.committed()}`,
+      undefined,
+      e.code,
+    );
   }
 
   /** The outputs both nodes report besides their rows of this run. */

@@ -66,6 +66,7 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
       statement: (range) => backfillBatchSql(d, table, p.update_field, p.calculation, range, where),
       label: `backfill "${table.name}"."${p.update_field}"`,
       field: 'calculation',
+      locked: table.name,
     };
 
     if (ctx.mode === 'plan') {

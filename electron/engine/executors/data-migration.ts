@@ -188,6 +188,7 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
         ? `copy ${mapping.map(([s, t]) => `${s} -> ${t}`).join(', ')} in "${source.name}"`
         : `copy "${source.name}" into "${target.name}"`,
       field: 'field_mapping',
+      locked: target.name,
     };
 
     if (ctx.mode === 'plan') {
