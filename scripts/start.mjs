@@ -84,6 +84,7 @@ async function serveWeb() {
     dataDir: resolveDataDir(defaultWebDataDir()),
     rendererDir: RENDERER,
     examplesDir: join(ROOT, 'assets', 'examples'),
+    appDir: ROOT,
     version,
   });
   process.stdout.write(`DataFlow Studio: ${host.url}\n`);

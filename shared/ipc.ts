@@ -128,6 +128,12 @@ const workflowText = z.string().min(2).max(20_000_000);
  * - `run.start`: refused for mode `apply` on a read-only connection. Events follow as AppEvents
  *   `{type: 'run'}`; the result lands in the history before `run_finished` is sent. `subset`
  *   runs part of the workflow (from a node on, or only some nodes), with the same preflight.
+ *   Code nodes run only when the host holds the user's confirmation for this file and this code
+ *   (`run.trust`); a request cannot carry trust itself.
+ * - `run.trusted`: whether the host holds that confirmation for `text` in `filePath` (absent: an
+ *   unsaved document); always true for a workflow without code nodes.
+ * - `run.trust`: records the confirmation the user just gave for the code of `text` in
+ *   `filePath`, for this host's lifetime; code changed afterwards needs a new one.
  * - `demo.create`: `sqlite` (re)creates the demo database file in the app's data folder and
  *   answers its connection; `postgres` creates the demo tables in the saved PostgreSQL connection
  *   `connectionId` (refused when they exist unless `force`).
@@ -168,18 +174,19 @@ export const requests = {
       text: workflowText,
       connectionId: id,
       mode: runMode,
-      trustCode: z.boolean().default(false),
       filePath: filePath.optional(),
       subset: runSubset.optional(),
     })
     .strict(),
   'run.cancel': z.object({ runId: id }).strict(),
+  'run.trusted': z.object({ text: workflowText, filePath: filePath.optional() }).strict(),
+  'run.trust': z.object({ text: workflowText, filePath: filePath.optional() }).strict(),
   /** A plan for the SQL preview and the apply confirmation: no events, not recorded in history. */
   'run.plan': z
     .object({
       text: workflowText,
       connectionId: id,
-      trustCode: z.boolean().default(false),
+      filePath: filePath.optional(),
       subset: runSubset.optional(),
     })
     .strict(),
@@ -234,6 +241,8 @@ export interface Responses {
   'schema.introspect': Schema;
   'run.start': { runId: string };
   'run.cancel': { cancelled: boolean };
+  'run.trusted': { trusted: boolean };
+  'run.trust': { trusted: true };
   'run.plan': RunResult;
   'history.list': RunSummary[];
   'history.get': RunResult | null;

@@ -16,6 +16,8 @@ import type { IpcSender } from '../electron/main/ipc-table.ts';
 import { WEB_PLATFORM, type Platform } from '../electron/main/platform.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../assets/examples/', import.meta.url));
+/** The checkout, as the app's install folder of the test cores and hosts. */
+export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** AES-256-GCM under a random key: encrypts for real, like safeStorage with an OS key store. */
 export function keyedCipher(backend: 'os' | 'basic_text' = 'os'): SecretCipher {
@@ -92,6 +94,7 @@ export function testCore(options: { platform?: Partial<Platform>; demoRows?: num
     dataDir,
     homeDir,
     examplesDir: EXAMPLES_DIR,
+    appDir: APP_DIR,
     version: '0.0.0-test',
     platform: { ...WEB_PLATFORM, ...options.platform },
     trusts: (s) => s.id === sender.id,

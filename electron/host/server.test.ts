@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AppEvent, Channel, Request, Responses, WsAnswer } from '../../shared/ipc.ts';
 import type { RunEvent } from '../../shared/run.ts';
-import { EXAMPLES_DIR } from '../../test/app-core.ts';
+import { APP_DIR, EXAMPLES_DIR } from '../../test/app-core.ts';
 import { startWebHost, type WebHost } from './server.ts';
 
 let host: WebHost;
@@ -28,6 +28,7 @@ beforeAll(async () => {
     dataDir: join(base, 'data'),
     rendererDir: renderer,
     examplesDir: EXAMPLES_DIR,
+    appDir: APP_DIR,
     homeDir: join(base, 'home'),
     version: '0.0.0-test',
     demoRows: 300,

@@ -21,6 +21,8 @@ export interface WebHostOptions {
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   examplesDir: string;
+  /** Where the app is installed (its code and assets): no workflow is saved in it. */
+  appDir: string;
   version: string;
   homeDir?: string;
   /** Default 0: a free port chosen by the system. */
@@ -152,6 +154,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       dataDir: options.dataDir,
       platform: WEB_PLATFORM,
       examplesDir: options.examplesDir,
+      appDir: options.appDir,
       homeDir: options.homeDir ?? homedir(),
       version: options.version,
       trusts: (sender) => sockets.has(sender.id),

@@ -91,6 +91,7 @@ function openWindow(): void {
   const core: AppCore = createCore({
     dataDir: resolveDataDir(app.getPath('userData')),
     examplesDir: PATHS.examples,
+    appDir: root,
     homeDir: app.getPath('home'),
     version: (JSON.parse(readFileSync(PATHS.packageJson, 'utf8')) as { version: string }).version,
     nativeBinding: nativeBinding(),

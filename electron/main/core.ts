@@ -23,12 +23,15 @@ import { HandlerTable, IpcFailure, type IpcSender } from './ipc-table.ts';
 import type { PathRoots } from './paths.ts';
 import type { Platform } from './platform.ts';
 import { RunManager } from './run-manager.ts';
+import { CodeTrust } from './code-trust.ts';
 
 export interface CoreOptions {
   /** The app's data folder (store.db, secrets.json, demo.db). */
   dataDir: string;
   platform: Platform;
   examplesDir: string;
+  /** Where the app is installed (its code and assets): no workflow is saved in it. */
+  appDir: string;
   homeDir: string;
   version: string;
   /** Whether a sender may call at all (the main window's frame; an authenticated socket). */
@@ -49,6 +52,8 @@ export interface AppContext {
   store: AppStore;
   secrets: SecretStore;
   runs: RunManager;
+  /** The user's confirmations of workflow code, per file (code-trust.ts). */
+  codeTrust: CodeTrust;
   /** Settles once the first start's demo database is there (or could not be made). */
   ready: Promise<void>;
   /** The saved connection `id`, or a failure naming `field`. */
@@ -75,6 +80,7 @@ export function createCore(options: CoreOptions): AppCore {
     store,
     secrets,
     runs,
+    codeTrust: new CodeTrust(),
     ready: Promise.resolve(),
     connection(id, field) {
       const conn = store.getConnection(id);
@@ -92,6 +98,11 @@ export function createCore(options: CoreOptions): AppCore {
       homeDir: options.homeDir,
       examplesDir: options.examplesDir,
       recent: store.recentFiles().map((r) => r.path),
+      appFolders: [
+        { path: options.examplesDir, what: 'the example workflows folder' },
+        { path: options.dataDir, what: "the app's data folder" },
+        { path: options.appDir, what: "the app's install folder" },
+      ],
     }),
     demoPath: () => join(options.dataDir, 'demo.db'),
   };

@@ -29,6 +29,8 @@ const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {
   'schema.introspect': { payload: {}, field: 'connectionId' },
   'run.start': { payload: { text: '{"a":1}', connectionId: 'demo', mode: 'go' }, field: 'mode' },
   'run.cancel': { payload: {}, field: 'runId' },
+  'run.trusted': { payload: { text: 7 }, field: 'text' },
+  'run.trust': { payload: { text: '{"a":1}', filePath: 3 }, field: 'filePath' },
   'run.plan': { payload: { text: '{}', connectionId: 7 }, field: 'connectionId' },
   'history.list': { payload: { limit: 0 }, field: 'limit' },
   'history.get': { payload: { runId: 7 }, field: 'runId' },

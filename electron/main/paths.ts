@@ -1,7 +1,9 @@
 /**
  * Which workflow files a request may name explicitly (Open Recent, examples, and every path in
  * browser mode): `.json` files under the user's home or the examples folder, or a recent file.
- * Symlinks are resolved before the check, so a link cannot lead out of those folders.
+ * Symlinks are resolved before the check, so a link cannot lead out of those folders. A save
+ * goes further: never into one of the app's own folders (its install, the examples, its data
+ * folder), wherever the path came from (a dialog, a recent file, a request).
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -11,6 +13,8 @@ export interface PathRoots {
   homeDir: string;
   examplesDir: string;
   recent: readonly string[];
+  /** The app's own folders, where no workflow is saved: the install, the examples, the data folder. */
+  appFolders: readonly { path: string; what: string }[];
 }
 
 function within(root: string, path: string): boolean {
@@ -41,6 +45,26 @@ export function checkWorkflowPath(path: string, roots: PathRoots, field = 'path'
       `"${path}" is outside the folders the app may open: your home folder (${roots.homeDir}) and the examples (${roots.examplesDir})`,
       field,
     );
+  }
+  return full;
+}
+
+/**
+ * Checks where a workflow is saved: an explicit path passes `checkWorkflowPath` first (`explicit`);
+ * any path, a dialog's too, is refused inside one of the app's own folders. Answers it resolved.
+ */
+export function checkSavePath(path: string, roots: PathRoots, explicit: boolean, field = 'path'): string {
+  const full = explicit ? checkWorkflowPath(path, roots, field) : resolve(path);
+  const real = realTarget(full, field);
+  for (const folder of roots.appFolders) {
+    if (!existsSync(folder.path)) continue;
+    const root = realpathSync(folder.path);
+    if (within(root, real)) {
+      throw new IpcFailure(
+        `"${path}" is inside ${folder.what} (${folder.path}), which the app keeps for itself; nothing was written: save the workflow in a folder of your own, e.g. under ${roots.homeDir}`,
+        field,
+      );
+    }
   }
   return full;
 }

@@ -2,6 +2,7 @@
  * Plan, rehearse, apply and cancel the document on the chosen connection, the SQL preview's plan,
  * and the apply confirmation (which lists the destructive steps of a fresh plan).
  */
+import { CODE_NODE_TYPES } from '../../shared/nodes/code.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import type { RunMode, RunResult } from '../../shared/run.ts';
 import { api, errorMessage } from '../api/index.ts';
@@ -10,10 +11,6 @@ import { docText } from '../store/doc.ts';
 import type { DestructiveStep } from '../store/ui-slice.ts';
 import { runResult } from './run-results.ts';
 
-const CODE_TYPES = new Set(['PythonCodeNode', 'CodeNode']);
-/** Documents whose code the user agreed to run, by file path (or text for unsaved ones). */
-const trusted = new Set<string>();
-
 function chosenConnection(): string | null {
   const s = useApp.getState();
   if (s.connectionId) return s.connectionId;
@@ -21,31 +18,49 @@ function chosenConnection(): string | null {
   return null;
 }
 
-function codeTrustKey(): string | null {
-  const { doc, filePath } = useApp.getState();
-  if (!doc.nodes.some((n) => CODE_TYPES.has(n.type))) return null;
-  return filePath ?? docText(doc);
+/** The document's file, as the host keys its code trust (absent for an unsaved document). */
+function fileOf(filePath: string | null): { filePath?: string } {
+  return filePath ? { filePath } : {};
 }
 
-/** Starts a run; the toolbar and the run panel follow it through the event stream. */
-export async function startRun(mode: RunMode, trustCode = false): Promise<void> {
+/**
+ * Starts a run; the toolbar and the run panel follow it through the event stream. A document with
+ * code nodes whose code the host holds no confirmation for (per file, per code) asks first; the
+ * confirmation is given to the host (`run.trust`), which decides on every run.
+ */
+export async function startRun(mode: RunMode): Promise<void> {
   const connectionId = chosenConnection();
   if (!connectionId) return;
   const s = useApp.getState();
-  const key = codeTrustKey();
-  if (key && !trustCode && !trusted.has(key)) {
-    const ids = s.doc.nodes.filter((n) => CODE_TYPES.has(n.type)).map((n) => n.id);
-    s.openDialog({
-      kind: 'confirm',
-      title: 'Run code from this workflow?',
-      message: `${ids.join(', ')} run${ids.length === 1 ? 's' : ''} code on this machine. Run it only if you trust where this workflow came from.`,
-      confirmLabel: 'Trust and run',
-      onConfirm: () => {
-        trusted.add(key);
-        void startRun(mode, true);
-      },
-    });
-    return;
+  const codeIds = s.doc.nodes.filter((n) => CODE_NODE_TYPES.has(n.type)).map((n) => n.id);
+  if (codeIds.length > 0) {
+    const text = docText(s.doc);
+    const file = fileOf(s.filePath);
+    let trusted: boolean;
+    try {
+      trusted = (await api().invoke('run.trusted', { text, ...file })).trusted;
+    } catch (e) {
+      s.notify({ level: 'error', text: `${mode} could not start: ${errorMessage(e)}` });
+      return;
+    }
+    if (!trusted) {
+      s.openDialog({
+        kind: 'confirm',
+        title: 'Run code from this workflow?',
+        message: `${codeIds.join(', ')} run${codeIds.length === 1 ? 's' : ''} code on this machine. Run it only if you trust where this workflow came from.`,
+        confirmLabel: 'Trust and run',
+        onConfirm: () => {
+          api()
+            .invoke('run.trust', { text, ...file })
+            .then(
+              () => startRun(mode),
+              (e: unknown) =>
+                useApp.getState().notify({ level: 'error', text: `${mode} could not start: ${errorMessage(e)}` }),
+            );
+        },
+      });
+      return;
+    }
   }
   s.runStarting(mode);
   s.setBottomTab('run');
@@ -55,8 +70,7 @@ export async function startRun(mode: RunMode, trustCode = false): Promise<void> 
       text,
       connectionId,
       mode,
-      trustCode: key !== null,
-      ...(s.filePath ? { filePath: s.filePath } : {}),
+      ...fileOf(s.filePath),
     });
     useApp.getState().runAccepted(runId);
     const result = await runResult(runId);
@@ -101,8 +115,7 @@ export async function cancelRun(): Promise<void> {
 
 /** A plan of the current document, without touching the run panel. */
 async function planDocument(text: string, connectionId: string): Promise<RunResult> {
-  const key = codeTrustKey();
-  return api().invoke('run.plan', { text, connectionId, trustCode: key !== null && trusted.has(key) });
+  return api().invoke('run.plan', { text, connectionId, ...fileOf(useApp.getState().filePath) });
 }
 
 /** Steps that lose data or structure: flagged by the planner, or plain DROPs of a column, table, index or constraint. */

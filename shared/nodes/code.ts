@@ -51,3 +51,6 @@ export const codeNode: NodeDescription<typeof codeParams, 'CodeNode'> = {
   subtitle: firstLine,
   fields,
 };
+
+/** The node types that run code on the user's machine: a run of them needs the user's confirmation. */
+export const CODE_NODE_TYPES: ReadonlySet<string> = new Set([pythonCodeNode.type, codeNode.type]);

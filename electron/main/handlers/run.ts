@@ -1,6 +1,8 @@
 /**
- * run.start, run.cancel and run.plan (a plan outside history). A run starts only on a valid workflow and a saved connection; apply on
- * a read-only connection is refused (plan and rehearse are allowed: they commit nothing).
+ * run.start, run.cancel and run.plan (a plan outside history), and the code trust: run.trusted,
+ * run.trust. A run starts only on a valid workflow and a saved connection; apply on a read-only
+ * connection is refused (plan and rehearse are allowed: they commit nothing). Whether its code
+ * nodes may run is what the host holds for the file (code-trust.ts), never a request's word.
  */
 import type { RunSubset } from '../../../shared/run.ts';
 import { executionOrder, subsetNodes, type Workflow } from '../../../shared/workflow.ts';
@@ -9,7 +11,16 @@ import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
 import { workflowFromText } from './workflow-text.ts';
 
 export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
-  ipc.handle('run.start', (sender, { text, connectionId, mode, trustCode, filePath, subset }) => {
+  ipc.handle('run.trusted', (_sender, { text, filePath }) => ({
+    trusted: ctx.codeTrust.holds(filePath ?? null, workflowFromText(text)),
+  }));
+
+  ipc.handle('run.trust', (_sender, { text, filePath }) => {
+    ctx.codeTrust.grant(filePath ?? null, workflowFromText(text));
+    return { trusted: true as const };
+  });
+
+  ipc.handle('run.start', (sender, { text, connectionId, mode, filePath, subset }) => {
     const workflow = workflowFromText(text);
     if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
@@ -26,7 +37,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
       workflowName: workflow.name,
       order: executionOrder(workflow) ?? workflow.nodes.map((n) => n.id),
       mode,
-      trustCode,
+      trustCode: ctx.codeTrust.holds(filePath ?? null, workflow),
       target: ctx.target(conn),
       connectionId: conn.id,
       connectionName: conn.name,
@@ -38,11 +49,11 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
 
   ipc.handle('run.cancel', (_sender, { runId }) => ({ cancelled: ctx.runs.cancel(runId) }));
 
-  ipc.handle('run.plan', (_sender, { text, connectionId, trustCode, subset }) => {
+  ipc.handle('run.plan', (_sender, { text, connectionId, filePath, subset }) => {
     const workflow = workflowFromText(text);
     if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
-    return ctx.runs.plan(text, ctx.target(conn), trustCode, subset);
+    return ctx.runs.plan(text, ctx.target(conn), ctx.codeTrust.holds(filePath ?? null, workflow), subset);
   });
 }
 

@@ -5,6 +5,8 @@ import { parseWorkflow } from '../../../shared/workflow.ts';
 import { EXAMPLES_DIR, testCore, type TestCore } from '../../../test/app-core.ts';
 
 const EXAMPLE = join(EXAMPLES_DIR, 'basic-add-column.dataflow.json');
+/** A workflow document: what a save writes (its path checks are tested with it). */
+const DOC = readFileSync(EXAMPLE, 'utf8');
 
 describe('workflow files in the browser app (no dialogs)', () => {
   let core: TestCore;
@@ -28,7 +30,7 @@ describe('workflow files in the browser app (no dialogs)', () => {
     await expect(core.call('workflow.open', {})).rejects.toMatchObject({
       ipc: { field: 'path', message: expect.stringContaining('no file dialog') },
     });
-    await expect(core.call('workflow.save', { text: '{}' })).rejects.toMatchObject({ ipc: { field: 'path' } });
+    await expect(core.call('workflow.save', { text: DOC })).rejects.toMatchObject({ ipc: { field: 'path' } });
     await expect(core.call('workflow.open', { path: '/etc/passwd.json' })).rejects.toMatchObject({
       ipc: { field: 'path', message: expect.stringContaining('outside the folders') },
     });
@@ -40,7 +42,7 @@ describe('workflow files in the browser app (no dialogs)', () => {
     });
     symlinkSync('/etc', join(core.homeDir, 'etc-link'));
     await expect(
-      core.call('workflow.save', { path: join(core.homeDir, 'etc-link', 'x.json'), text: '{}' }),
+      core.call('workflow.save', { path: join(core.homeDir, 'etc-link', 'x.json'), text: DOC }),
     ).rejects.toMatchObject({ ipc: { message: expect.stringContaining('outside the folders') } });
     await expect(
       core.call('workflow.save', { path: join(core.homeDir, 'bad.json'), text: 'not json' }),

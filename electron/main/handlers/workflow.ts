@@ -1,6 +1,6 @@
 /**
- * Workflow files: open and save (dialogs in Electron, explicit paths everywhere else), recent
- * files, the examples, Python import and export, and the SQL export (a plan against a connection).
+ * Workflow files: open and save (dialogs in Electron, explicit paths everywhere else; a save writes
+ * only a workflow document, never into the app's own folders), recent files, the examples, Python import and export, and the SQL export (a plan against a connection).
  */
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,11 +8,11 @@ import { basename, join } from 'node:path';
 import type { ImportProblem } from '../../../shared/ipc.ts';
 import { exportPython } from '../../../shared/python/export.ts';
 import { importPython } from '../../../shared/python/parse.ts';
-import { serializeWorkflow } from '../../../shared/workflow.ts';
+import { serializeWorkflow, WORKFLOW_FORMAT, WORKFLOW_VERSION, workflowSchema } from '../../../shared/workflow.ts';
 import { nodeTypesOf, planToSql } from '../../../shared/plan-script.ts';
 import type { AppContext } from '../core.ts';
 import { IpcFailure, type IpcMainLike, type IpcSender } from '../ipc-table.ts';
-import { checkWorkflowPath } from '../paths.ts';
+import { checkSavePath, checkWorkflowPath } from '../paths.ts';
 import type { FileDialogOptions } from '../platform.ts';
 import { workflowFromText } from './workflow-text.ts';
 
@@ -46,10 +46,10 @@ async function savePath(
   saveAs: boolean,
   text: string,
 ): Promise<string | null> {
-  if (path !== undefined && !saveAs) return checkWorkflowPath(path, ctx.roots());
+  if (path !== undefined && !saveAs) return checkSavePath(path, ctx.roots(), true);
   const dialog = ctx.options.platform.saveDialog;
   if (!dialog) {
-    if (path !== undefined) return checkWorkflowPath(path, ctx.roots());
+    if (path !== undefined) return checkSavePath(path, ctx.roots(), true);
     throw new IpcFailure(NO_DIALOG, 'path');
   }
   const chosen = await dialog(sender, {
@@ -58,7 +58,32 @@ async function savePath(
     filters: FILTERS,
   });
   if (chosen === null) return null;
-  return chosen.toLowerCase().endsWith('.json') ? chosen : `${chosen}.dataflow.json`;
+  return checkSavePath(chosen.toLowerCase().endsWith('.json') ? chosen : `${chosen}.dataflow.json`, ctx.roots(), false);
+}
+
+/**
+ * Refuses text that is not a workflow document (the format, version, nodes and connections of
+ * shared/workflow.ts), so a save writes nothing else. A workflow whose params are still invalid (a
+ * draft) is a workflow document and is saved.
+ */
+function requireWorkflowDocument(text: string): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new IpcFailure(`the document is not JSON, nothing was written: ${(e as Error).message}`, 'text');
+  }
+  const parsed = workflowSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`)
+      .join('; ');
+    throw new IpcFailure(
+      `the document is not a DataFlow workflow (format "${WORKFLOW_FORMAT}", version ${WORKFLOW_VERSION}, nodes, connections), nothing was written: ${first}`,
+      'text',
+    );
+  }
 }
 
 function remember(ctx: AppContext, path: string): void {
@@ -87,11 +112,7 @@ export function registerWorkflowHandlers(ipc: IpcMainLike, ctx: AppContext): voi
   });
 
   ipc.handle('workflow.save', async (sender, { path, text, saveAs }) => {
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      throw new IpcFailure(`the document is not JSON, nothing was written: ${(e as Error).message}`, 'text');
-    }
+    requireWorkflowDocument(text);
     const chosen = await savePath(ctx, sender, path, saveAs, text);
     if (chosen === null) return null;
     const tmp = `${chosen}.${process.pid}.tmp`;
