@@ -12,7 +12,7 @@ import { freshDatabases, type FreshDatabase } from '../../../test/databases.ts';
 import { node, workflow } from '../../../test/workflows.ts';
 import type { Progress, RunResult } from '../../../shared/run.ts';
 import { postgresDialect } from '../../db/postgres/index.ts';
-import { runWorkflow } from '../run.ts';
+import { runWorkflow, type RunOptions } from '../run.ts';
 
 const fresh = freshDatabases();
 
@@ -49,6 +49,16 @@ async function lockWaited(client: pg.Client): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error('no session waited for a lock');
+}
+
+/** Run options that end the holder's transaction once a batch has given up waiting for its lock (its progress message). */
+function releaseAfterFirstWait(holder: pg.Client, released: Promise<unknown>[]): Pick<RunOptions, 'mode' | 'onEvent'> {
+  return {
+    mode: 'apply',
+    onEvent: (e) => {
+      if (e.type === 'progress' && e.progress.message && released.length === 0) released.push(holder.query('COMMIT'));
+    },
+  };
 }
 
 async function filled(db: FreshDatabase): Promise<{ ids: number[]; wrong: number }> {
@@ -119,8 +129,9 @@ describe('PostgreSQL data batches under a lock held by another session', () => {
   it('retries a batch that waited and completes once the lock is released, the limits set in each batch', async () => {
     const db = await items();
     const holder = await holdRow(db, 5);
-    setTimeout(() => void holder.query('COMMIT'), 600);
-    const result = await runWorkflow(backfill(), db, { mode: 'apply' });
+    const released: Promise<unknown>[] = [];
+    const result = await runWorkflow(backfill(), db, releaseAfterFirstWait(holder, released));
+    await Promise.all(released);
     expect(result.error).toBeNull();
     const fill = result.nodes.fill!;
     expect(fill.outputs).toMatchObject({ rows_updated: ROWS, batches: 2 });
@@ -139,7 +150,6 @@ describe('PostgreSQL data batches under a lock held by another session', () => {
   it('a copy (DataMigrationNode) waits, retries and completes the same way', async () => {
     const db = await items();
     const holder = await holdRow(db, 3);
-    setTimeout(() => void holder.query('COMMIT'), 400);
     const copy = workflow([
       node('copy', 'DataMigrationNode', {
         source_table: 'items',
@@ -148,7 +158,9 @@ describe('PostgreSQL data batches under a lock held by another session', () => {
         batch_size: 10,
       }),
     ]);
-    const result = await runWorkflow(copy, db, { mode: 'apply' });
+    const released: Promise<unknown>[] = [];
+    const result = await runWorkflow(copy, db, releaseAfterFirstWait(holder, released));
+    await Promise.all(released);
     expect(result.error).toBeNull();
     expect(result.nodes.copy!.warnings[0]).toContain('batch 1 ("id" <= 10) waited 250 ms for a lock on "items"');
     expect(result.nodes.copy!.outputs).toMatchObject({ rows_copied: ROWS });
