@@ -130,6 +130,13 @@ export const PLAN_RULES = {
     title: 'the referenced column is not a primary key or UNIQUE',
     fix: 'add_constraint unique on the referenced column first',
   },
+  DF118: {
+    severity: 'error',
+    dialects: 'both',
+    title:
+      'the column name is a system column name of the database (PostgreSQL ctid, xmin...; SQLite rowid, oid, _rowid_)',
+    fix: 'choose another column name',
+  },
   DF201: {
     severity: 'error',
     dialects: 'both',

@@ -237,7 +237,7 @@ describe('parseWorkflow', () => {
         field: 'input',
         severity: 'error',
         message:
-          'reads ":migration_status" from its input, but no connection feeds this node, so the run would fail here; connect the node that outputs migration_status to this node\'s input',
+          'Input reads ":migration_status" from its input, but no connection feeds this node, so the run would fail here; connect the node that outputs migration_status to this node\'s input',
       },
     ]);
     expect(problems(wf([code('a'), sw, code('b')], [link('a', 's')]))).toEqual([]);

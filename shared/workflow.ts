@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isReference, nodeDescription } from './nodes/index.ts';
+import { colonValueMessage, fieldLabel } from './nodes/colon-values.ts';
 import type { RunSubset } from './run.ts';
 import { formatProblem, type WorkflowProblem } from './workflow-problem.ts';
 import { loneSurrogateMessage, loneSurrogates } from './unicode-text.ts';
@@ -147,6 +148,8 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
         if (i.code === 'unrecognized_keys') {
           field = [field, i.keys.join(', ')].filter(Boolean).join('.');
           message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
+        } else if (i.code === 'invalid_format') {
+          message = colonValueMessage(desc, i.path, valueAt(node.params, i.path)) ?? message;
         } else if (
           i.code === 'invalid_type' &&
           node.params[String(i.path[0])] === undefined &&
@@ -156,6 +159,16 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
         return { node: node.id, field: field || undefined, severity: 'error' as const, message };
       }),
   ];
+}
+
+/** The value at `path` inside `params`, or undefined where the path leads nowhere. */
+function valueAt(params: unknown, path: readonly PropertyKey[]): unknown {
+  let v = params;
+  for (const k of path) {
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
 
 /** Routes a SwitchNode declares through its `cases` and `default`, drawn or not. */
@@ -346,13 +359,14 @@ function unfedReferences(wf: Workflow): WorkflowProblem[] {
   const problems: WorkflowProblem[] = [];
   for (const n of wf.nodes) {
     if (n.disabled || fed.has(n.id)) continue;
+    const desc = nodeDescription(n.type);
     for (const [field, value] of Object.entries(n.params)) {
       if (!isReference(value)) continue;
       problems.push({
         node: n.id,
         field,
         severity: 'error',
-        message: `reads "${value}" from its input, but no connection feeds this node, so the run would fail here; connect the node that outputs ${value.slice(1)} to this node's input`,
+        message: `${desc ? fieldLabel(desc, field) : field} reads "${value}" from its input, but no connection feeds this node, so the run would fail here; connect the node that outputs ${value.slice(1)} to this node's input`,
       });
     }
   }

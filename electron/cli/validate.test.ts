@@ -80,6 +80,21 @@ describe.concurrent('dataflow validate', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('refuses a name written with a leading ":" naming node, field, its form label and the fix', async () => {
+    const file = variant('colon-names', (wf) => {
+      wf.nodes[0]!.params.column_name = ':email; DROP TABLE users';
+      wf.nodes[1]!.params.field_mapping = { email: ':email_address' };
+      wf.nodes[2]!.params = { table: 'users', operation: 'create_index', columns: [':email'] };
+    });
+    const r = await dataflow('validate', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'error: node "add_new_column", field "column_name": Column is ":email; DROP TABLE users": a value starting with ":" reads from the node\'s input, but "email; DROP TABLE users" is not an input name (a letter or _, then letters, digits, _ or .); write the name itself, without ":" (a letter or _, then letters, digits, _ or $), or ":name" to read the name from the input',
+      'error: node "copy_data", field "field_mapping.email": Field mapping holds ":email_address": a value starting with ":" reads from the node\'s input only as a whole param, never inside Field mapping; write the name itself, without ":" (a letter or _, then letters, digits, _ or $)',
+      'error: node "drop_old_column", field "columns.0": Columns holds ":email": a value starting with ":" reads from the node\'s input only as a whole param, never inside Columns; write the name itself, without ":" (a letter or _, then letters, digits, _ or $)',
+    ]);
+  });
+
   it('rejects bad usage with exit 2', async () => {
     expect((await dataflow('validate')).code).toBe(2);
     expect((await dataflow('validate', EXAMPLE, '--nope')).stderr).toMatch(/Unknown option '--nope'/);

@@ -124,7 +124,9 @@ describe('importing each guide block', () => {
       expect.objectContaining({ line: inputLine, kind: 'workflow', node: 'migration_decision' }),
       expect.objectContaining({ line: sourceLine, column: 1, kind: 'connection', node: 'source' }),
     ]);
-    expect(bad[0]?.message).toMatch(/field "input": reads ":migration_status" from its input, but no connection feeds/);
+    expect(bad[0]?.message).toMatch(
+      /field "input": Input reads ":migration_status" from its input, but no connection feeds/,
+    );
     expect(bad[1]?.message).toMatch(
       /^workflow.add_connection\("source", "result", "target", "input"\) names nodes "source" and "target", which this workflow does not have/,
     );

@@ -17,4 +17,10 @@ export interface RuleFeed {
   namespace: readonly NamedKind[];
   /** Names the database keeps for itself (SQLite's sqlite_...), or null. */
   reserved: RegExp | null;
+  /**
+   * The column names the database keeps for its system columns (compared with `sameName`), and
+   * what a column of such a name does there: PostgreSQL refuses it (ctid, xmin...), SQLite takes
+   * it but the name then stops reaching the rowid.
+   */
+  systemColumns: { names: readonly string[]; why: string };
 }

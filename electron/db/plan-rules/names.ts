@@ -58,6 +58,23 @@ export function columnFree(b: PlanBuilder, t: Table, name: string, field: string
 }
 
 /**
+ * True when `name`, a column a change adds or renames to, is not one of the dialect's system
+ * column names (DF118 otherwise: PostgreSQL would refuse it mid-run, after earlier nodes
+ * committed; SQLite would let it hide the rowid).
+ */
+export function notSystemColumn(b: PlanBuilder, name: string, field: string): boolean {
+  const { names, why } = b.feed.systemColumns;
+  const hit = names.find((n) => b.feed.sameName(n, name));
+  if (hit !== undefined)
+    b.error(
+      'DF118',
+      field,
+      `column name "${name}" is a system column name (${names.join(', ')}): ${why}; choose another name`,
+    );
+  return hit === undefined;
+}
+
+/**
  * True when `name` is free for a new table, view or index in the dialect's namespace (DF104) and
  * not reserved by the database (DF105). `except` is the table being renamed: a new case of its own
  * name is no collision.

@@ -219,4 +219,21 @@ describe('plan rules: the same problem, code and wording on SQLite and PostgreSQ
       expect(sqlite.map((p) => p.code)).toEqual([code]);
     });
   }
+
+  it('DF113 names the field primary_key, not columns, for a primary key over a missing column', async () => {
+    const raw = {
+      table: 'notes',
+      operation: 'create_table',
+      columns: [{ name: 'id', type: 'integer' }],
+      primary_key: ['id', 'nope'],
+    };
+    for (const dialect of ['sqlite', 'postgres'] as const)
+      expect(await problems(dialect, raw)).toEqual([
+        expect.objectContaining({
+          code: 'DF113',
+          field: 'primary_key',
+          message: 'primary_key column "nope" is not one of the columns',
+        }),
+      ]);
+  });
 });

@@ -18,7 +18,8 @@ export async function addColumn(ctx: OperationPlan<'add_column'>): Promise<void>
   const t = names.table(ctx, ctx.p.table);
   const name = ctx.p.column_name;
   const type = ctx.type(ctx.p.column_type, 'column_type');
-  if (!t || !names.columnFree(ctx, t, name, 'column_name') || !type) return;
+  if (!t || !names.columnFree(ctx, t, name, 'column_name') || !names.notSystemColumn(ctx, name, 'column_name') || !type)
+    return;
   const column = {
     identity: ctx.p.identity,
     typeText: ctx.p.column_type,
@@ -122,7 +123,7 @@ export async function renameColumn(ctx: OperationPlan<'rename_column'>): Promise
   if (!t) return;
   const c = names.column(ctx, t, ctx.p.column_name);
   const to = ctx.p.new_name;
-  if (!c || !names.columnFree(ctx, t, to, 'new_name')) return;
+  if (!c || !names.columnFree(ctx, t, to, 'new_name') || !names.notSystemColumn(ctx, to, 'new_name')) return;
   ctx.add(`ALTER TABLE ${ctx.t} RENAME COLUMN ${qi(c.name)} TO ${qi(to)}`, `rename column ${c.name} to ${to}`, {
     locking: true,
     reverse: `ALTER TABLE ${ctx.t} RENAME COLUMN ${qi(to)} TO ${qi(c.name)}`,

@@ -21,12 +21,20 @@ import { literalMismatch, modelLiteral } from './values.ts';
 import { literal, quoteIdent as qi, renderType } from '../render.ts';
 import { onScratch, SCRATCH, scratchDefault } from './scratch.ts';
 
-/** PostgreSQL compares quoted names exactly; tables, views, indexes and constraints share the namespace checked. */
-const PG_RULES: RuleFeed = {
-  sameName: (a, b) => a === b,
-  namespace: ['table', 'view', 'index', 'constraint'],
-  reserved: null,
-};
+/**
+ * PostgreSQL compares quoted names exactly; tables, views, indexes and constraints share the
+ * namespace checked. Every table has the system columns tableoid, xmin, cmin, xmax, cmax and ctid,
+ * and before PostgreSQL 12 oid too (12 made oid an ordinary column name).
+ */
+function pgRules(version: number): RuleFeed {
+  const system = ['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid', ...(version < 120000 ? ['oid'] : [])];
+  return {
+    sameName: (a, b) => a === b,
+    namespace: ['table', 'view', 'index', 'constraint'],
+    reserved: null,
+    systemColumns: { names: system, why: 'every PostgreSQL table has a system column of that name' },
+  };
+}
 
 /** A default ready to embed: `sql` for the statement, `model` for the schema after. */
 export interface Default {
@@ -55,7 +63,7 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
     readonly lockMs: number,
     probeData: boolean,
   ) {
-    super(p, schema, driver, probeData, PG_RULES);
+    super(p, schema, driver, probeData, pgRules(version));
     this.model = { ...p };
   }
 

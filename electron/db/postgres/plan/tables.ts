@@ -15,6 +15,7 @@ export async function createTable(ctx: OperationPlan<'create_table'>): Promise<v
   const specs = ctx.p.columns;
   if (!names.nameFree(ctx, name, 'table')) return;
   names.newTableColumns(ctx, specs, ctx.p.primary_key);
+  specs.forEach((c, i) => names.notSystemColumn(ctx, c.name, `columns.${i}.name`));
   const types = new Map<string, ColumnType>();
   const identities = new Set<string>();
   for (const c of specs) {

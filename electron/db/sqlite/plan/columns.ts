@@ -41,6 +41,7 @@ export async function addColumn(c: OperationPlan<'add_column'>): Promise<void> {
   const { p, table } = c;
   const name = p.column_name;
   if (!names.columnFree(c, table, name, 'column_name')) return;
+  if (!c.extras.withoutRowid && !names.notSystemColumn(c, name, 'column_name')) return;
   const parsed = parseTypeParam(p.column_type, 'column_type', c.extras.strict);
   if ('problem' in parsed) {
     c.problems.push(parsed.problem);
@@ -212,6 +213,9 @@ export async function renameColumn(c: OperationPlan<'rename_column'>): Promise<v
   const from = p.column_name;
   const to = p.new_name;
   if (!names.column(c, table, from) || !names.columnFree(c, table, to, 'new_name')) return;
+  // The INTEGER PRIMARY KEY is the rowid: naming it rowid hides nothing.
+  const hidesRowid = !c.extras.withoutRowid && rowidAlias(table, c.extras) !== from;
+  if (hidesRowid && !names.notSystemColumn(c, to, 'new_name')) return;
   const applied = c.apply('new_name');
   if (!applied) return;
   c.add(

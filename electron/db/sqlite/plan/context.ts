@@ -41,12 +41,19 @@ export interface PlannerOptions {
 
 /**
  * SQLite ignores ASCII case in names ("Email" and "email" are one column); tables, views and
- * indexes share one namespace; names beginning with sqlite_ are its own.
+ * indexes share one namespace; names beginning with sqlite_ are its own. rowid, oid and _rowid_
+ * read a table's rowid until a column takes the name: SQLite accepts such a column, and from then
+ * on the name reads the column (the planners check it only where a rowid is hidden: not on a
+ * WITHOUT ROWID table, not for the INTEGER PRIMARY KEY, which is the rowid).
  */
 const SQLITE_RULES: RuleFeed = {
   sameName: (a, b) => a.toLowerCase() === b.toLowerCase(),
   namespace: ['table', 'view', 'index'],
   reserved: /^sqlite_/i,
+  systemColumns: {
+    names: ['rowid', 'oid', '_rowid_'],
+    why: "SQLite names a table's rowid so, and a column of that name hides the rowid from every query that reads it",
+  },
 };
 
 export const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

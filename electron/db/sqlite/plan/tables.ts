@@ -1,6 +1,13 @@
 /** Table operations of the SQLite planner: create_table, drop_table, rename_table. */
 import { findTable, type Table } from '../../../../shared/schema.ts';
-import { automaticIndexes, emptyExtras, quoteIdent as q, renderCreateTable, ROWID_ALIAS } from '../render.ts';
+import {
+  automaticIndexes,
+  emptyExtras,
+  quoteIdent as q,
+  renderCreateTable,
+  rowidAlias,
+  ROWID_ALIAS,
+} from '../render.ts';
 import type { OperationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { normalize, sqliteTypes, withTable, type OperationPlan, type SqlitePlan } from './context.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
@@ -72,6 +79,10 @@ export async function createTable(c: SqlitePlan<OperationParams<'create_table'>>
   );
   const model = findTable(typed, p.table) as Table;
   const extras = emptyExtras();
+  // The INTEGER PRIMARY KEY is the rowid: naming it rowid hides nothing.
+  const alias = rowidAlias(model, extras);
+  specs.forEach((spec, i) => spec.name !== alias && names.notSystemColumn(c, spec.name, `columns.${i}.name`));
+  if (c.failed()) return;
   const table = normalize({ ...model, indexes: [] }, new Set(model.constraints.map((k) => k.name)), false);
   const sql = renderCreateTable(table, p.table, extras);
   const full: Table = { ...table, indexes: automaticIndexes(table, extras), ddl: sql };
