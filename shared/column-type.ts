@@ -212,3 +212,25 @@ export function typeFamily(
       return 'temporal';
   }
 }
+
+/**
+ * The values an integer type holds, as BigInts so that integers beyond 2^53 compare exactly
+ * (PostgreSQL's ranges; SQLite keeps every integer in 64 bits, the range of bigint).
+ */
+export const INTEGER_RANGES: Readonly<Record<'smallint' | 'integer' | 'bigint', readonly [bigint, bigint]>> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+/** `value` as an exact integer: a whole JavaScript number or a BigInt (shared/json-text.ts); null for anything else. */
+export function exactInteger(value: unknown): bigint | null {
+  if (typeof value === 'bigint') return value;
+  return typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : null;
+}
+
+/** Whether `value` lies in the range of integer type `base` (bigint's range for any other base). */
+export function fitsInteger(value: bigint, base: BaseType): boolean {
+  const [min, max] = INTEGER_RANGES[base as keyof typeof INTEGER_RANGES] ?? INTEGER_RANGES.bigint;
+  return value >= min && value <= max;
+}

@@ -23,7 +23,7 @@ import { tokenize } from './sql-expression.ts';
 
 /** How literal defaults are rendered as SQL text (the dialect's `literal`). */
 export interface LiteralRenderer {
-  literal(value: string | number | boolean): string;
+  literal(value: string | number | bigint | boolean): string;
 }
 
 export type NameKind = ConstraintKind | 'not_null' | 'index';
@@ -118,7 +118,7 @@ function fallbackRenderer(schema: Schema): LiteralRenderer {
     literal: (v) =>
       typeof v === 'string'
         ? `'${v.replace(/'/g, "''")}'`
-        : typeof v === 'number'
+        : typeof v === 'number' || typeof v === 'bigint'
           ? String(v)
           : schema.dialect === 'postgres'
             ? String(v)

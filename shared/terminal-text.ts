@@ -6,6 +6,7 @@
  * Every text the CLI and the app's logs print goes through `terminalText` (`terminalJson` for
  * JSON output), so they are shown, escaped, instead.
  */
+import { stringifyJson } from './json-text.ts';
 
 /** C0 controls but newline and tab, DEL, C1 controls, and the bidirectional embedding, override and isolate marks. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -39,5 +40,5 @@ export function terminalText(text: string): string {
  * strings), so the JSON reads back the very same value.
  */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(UNSAFE, (c) => `\\u${hex(c, 4)}`);
+  return stringifyJson(value, 2).replace(UNSAFE, (c) => `\\u${hex(c, 4)}`);
 }

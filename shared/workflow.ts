@@ -9,6 +9,7 @@ import type { RunSubset } from './run.ts';
 import { formatProblem, type WorkflowProblem } from './workflow-problem.ts';
 import { loneSurrogateMessage, loneSurrogates } from './unicode-text.ts';
 import { PROTO_KEY_MESSAGE, protoKeyPaths } from './proto-keys.ts';
+import { parseJson, stringifyJson } from './json-text.ts';
 
 export { formatProblem, type WorkflowProblem };
 
@@ -148,6 +149,8 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
         if (i.code === 'unrecognized_keys') {
           field = [field, i.keys.join(', ')].filter(Boolean).join('.');
           message = `unknown param(s) ${i.keys.map((k) => `"${k}"`).join(', ')} for ${node.type}`;
+        } else if (i.code === 'invalid_type' && typeof valueAt(node.params, i.path) === 'bigint') {
+          message = `${String(valueAt(node.params, i.path))} is beyond the numbers this param takes; give a number within its range`;
         } else if (i.code === 'invalid_format') {
           message = colonValueMessage(desc, i.path, valueAt(node.params, i.path)) ?? message;
         } else if (
@@ -443,13 +446,13 @@ function cycleNodes(wf: Workflow): string[] {
 }
 
 /**
- * Parses and validates workflow JSON text. Throws WorkflowError listing every problem; returns
+ * Parses and validates workflow JSON text (integers beyond 2^53 kept exact as BigInt: json-text.ts). Throws WorkflowError listing every problem; returns
  * the workflow (with defaults filled) and its warnings.
  */
 export function parseWorkflow(text: string): { workflow: Workflow; warnings: WorkflowProblem[] } {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJson(text);
   } catch (e) {
     throw new WorkflowError([{ severity: 'error', message: `not valid JSON: ${(e as Error).message}` }]);
   }
@@ -472,7 +475,7 @@ export function parseWorkflow(text: string): { workflow: Workflow; warnings: Wor
   return { workflow: parsed.data, warnings: problems.filter((p) => p.severity === 'warning') };
 }
 
-/** Stable, diff-friendly JSON text of a workflow. */
+/** Stable, diff-friendly JSON text of a workflow; a BigInt is written as its digits. */
 export function serializeWorkflow(wf: Workflow): string {
-  return JSON.stringify(wf, null, 2) + '\n';
+  return stringifyJson(wf, 2) + '\n';
 }

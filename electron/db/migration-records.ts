@@ -5,6 +5,7 @@
  * migration lock a run holds is in migration-lock.ts.
  */
 import type { Database } from './connect.ts';
+import { stringifyJson } from '../../shared/json-text.ts';
 import type { Step } from './dialect.ts';
 import { liveLockHolder } from './migration-lock.ts';
 import { existingTrackingTables, reader, type MigrationReader } from './migration-reader.ts';
@@ -130,7 +131,7 @@ export async function recordMigrationSteps(
         version: text(m.version),
         description: text(m.description),
         breakingChange: typeof m.breaking_change === 'boolean' ? m.breaking_change : null,
-        json: JSON.stringify(m),
+        json: stringifyJson(m),
       },
       error: null,
       detail: JSON.stringify({

@@ -1,4 +1,5 @@
 /** Copy, cut, paste (workflow JSON on the clipboard, so it works across files and windows), duplicate, delete. */
+import { parseJson } from '../../shared/json-text.ts';
 import { serializeWorkflow, workflowSchema, type Workflow } from '../../shared/workflow.ts';
 import { useApp } from '../store/index.ts';
 import { viewportCentre } from '../canvas/viewport.ts';
@@ -16,7 +17,7 @@ export function copyText(): string | null {
 /** Parses clipboard text as a workflow fragment; null when it is not one. */
 export function fragmentFromText(text: string): Workflow | null {
   try {
-    const parsed = workflowSchema.safeParse(JSON.parse(text));
+    const parsed = workflowSchema.safeParse(parseJson(text));
     return parsed.success && parsed.data.nodes.length > 0 ? parsed.data : null;
   } catch {
     return null;

@@ -3,6 +3,7 @@
  * open and save ask the main process to show them; in the browser the app asks for a path in its
  * own dialog (recent files and examples listed).
  */
+import { parseJson } from '../../shared/json-text.ts';
 import { workflowSchema, type Workflow } from '../../shared/workflow.ts';
 import type { ImportProblem } from '../../shared/ipc.ts';
 import { api, errorMessage } from '../api/index.ts';
@@ -27,7 +28,7 @@ function unlessUnsaved(what: string, action: () => void): void {
 export function readWorkflowText(text: string): Workflow {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJson(text);
   } catch (e) {
     throw new Error(`not a workflow file: not valid JSON (${(e as Error).message})`);
   }

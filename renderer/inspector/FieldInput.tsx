@@ -23,7 +23,7 @@ function useDraft(value: unknown) {
 }
 
 const scalar = (v: unknown): string =>
-  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : '';
 
 export function FieldInput({ hint, value, fallback, onChange }: FieldInputProps) {
   const [draft, setDraft, clearDraft] = useDraft(value);

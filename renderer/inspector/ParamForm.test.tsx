@@ -192,6 +192,23 @@ describe('inspector widgets', () => {
     expect(latest).toEqual({ code: 'result = 2', timeout: 500 });
   });
 
+  it('keeps an integer beyond 2^53 typed in a JSON field or the raw view exact, and shows its digits', () => {
+    render(
+      <Harness
+        type="SchemaModificationNode"
+        initial={{ table: 't', operation: 'add_column', column_name: 'b', column_type: 'bigint' }}
+      />,
+    );
+    type('default_value', '9007199254740993');
+    expect(latest.default_value).toBe(9007199254740993n);
+    expect((field('default_value') as HTMLTextAreaElement).value).toBe('9007199254740993');
+    fireEvent.click(screen.getByTestId('inspector-raw-toggle'));
+    const raw = screen.getByTestId('inspector-raw') as HTMLTextAreaElement;
+    expect(raw.value).toContain('"default_value": 9007199254740993\n');
+    fireEvent.change(raw, { target: { value: raw.value.replace('9007199254740993', '-9223372036854775808') } });
+    expect(latest.default_value).toBe(-9223372036854775808n);
+  });
+
   it('keeps the error of a field the operation hides in view', () => {
     render(
       <Harness type="MigrationNode" initial={{ migration_name: 'm', status: 'pending', action: 'check_status' }} />,

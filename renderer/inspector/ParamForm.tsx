@@ -3,6 +3,7 @@
  * fields, inline errors from validateParams, and a raw JSON view of all params.
  */
 import { useState } from 'react';
+import { parseJson, stringifyJson } from '../../shared/json-text.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { paramProblems } from '../nodes/problems.ts';
 import { FieldInput } from './FieldInput.tsx';
@@ -16,7 +17,7 @@ export interface ParamFormProps {
 }
 
 function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange'>) {
-  const text = JSON.stringify(params, null, 2);
+  const text = stringifyJson(params, 2);
   const [draft, setDraft] = useState<{ text: string; basis: Record<string, unknown>; error: string | null } | null>(
     null,
   );
@@ -32,7 +33,7 @@ function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange
         value={live?.text ?? text}
         onChange={(e) => {
           try {
-            const value = JSON.parse(e.target.value) as unknown;
+            const value = parseJson(e.target.value);
             if (!value || typeof value !== 'object' || Array.isArray(value))
               throw new Error('params must be a JSON object {...}');
             const next = value as Record<string, unknown>;

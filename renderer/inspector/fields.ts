@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { paramShape, type FieldHint, type NodeDescription } from '../../shared/nodes/index.ts';
 import type { WorkflowProblem } from '../../shared/workflow.ts';
+import { parseJson, stringifyJson } from '../../shared/json-text.ts';
 
 /** The schema's default for a param, when it declares one (`batch_size` 1000). */
 export function schemaDefault(desc: NodeDescription, name: string): unknown {
@@ -59,7 +60,7 @@ export function parseJsonField(text: string): { ok: true; value: unknown } | { o
   const t = text.trim();
   if (t === '') return { ok: true, value: undefined };
   try {
-    return { ok: true, value: JSON.parse(t) as unknown };
+    return { ok: true, value: parseJson(t) };
   } catch (e) {
     if (/^[[{"\d-]/.test(t) || /^(true|false|null)\b/.test(t))
       return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
@@ -69,6 +70,6 @@ export function parseJsonField(text: string): { ok: true; value: unknown } | { o
 
 export function formatJsonField(value: unknown): string {
   if (value === undefined) return '';
-  const flat = JSON.stringify(value);
-  return flat.length > 60 ? JSON.stringify(value, null, 2) : flat;
+  const flat = stringifyJson(value);
+  return flat.length > 60 ? stringifyJson(value, 2) : flat;
 }

@@ -89,9 +89,15 @@ export const nodeRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, {
   message: 'must be a node id: a letter or _, then letters, digits, _ or - (at most 100)',
 });
 
-/** A literal value, or an SQL expression asked for explicitly as `{ "sql": "..." }`. */
+/**
+ * A literal value, or an SQL expression asked for explicitly as `{ "sql": "..." }`. An integer
+ * beyond 2^53 is a BigInt holding its exact digits (shared/json-text.ts).
+ */
 export const defaultValueOf = (errors?: ParamErrors) =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.object({ sql: z.string().min(1) }).strict()], errors);
+  z.union(
+    [z.string(), z.number(), z.bigint(), z.boolean(), z.null(), z.object({ sql: z.string().min(1) }).strict()],
+    errors,
+  );
 export const defaultValue = defaultValueOf();
 
 export const sqlTextOf = (errors?: ParamErrors) => z.string(errors).min(1, { message: 'must not be empty' });

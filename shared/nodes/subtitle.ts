@@ -3,21 +3,23 @@
  * as the editor holds them, possibly incomplete or invalid, so every value is `unknown`.
  */
 
+import { stringifyJson } from '../json-text.ts';
+
 /** Params as the editor holds them, before (or without) validation. */
 export type RawParams = Readonly<Record<string, unknown>>;
 
 /** A scalar as text; anything else (missing, object, list) as ''. */
 export const str = (v: unknown): string =>
-  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : '';
 
 /** A default value as a DBA reads it: 'text', 0, TRUE, NULL, or an `{sql}` expression as written. */
 export function literal(v: unknown): string {
   if (v === null) return 'NULL';
   if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (v && typeof v === 'object' && typeof (v as { sql?: unknown }).sql === 'string') return (v as { sql: string }).sql;
-  return JSON.stringify(v) ?? '';
+  return v === undefined ? '' : stringifyJson(v);
 }
 
 /** A list of names (or of `{name}` objects, such as create_table's columns), comma-separated. */

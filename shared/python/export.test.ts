@@ -184,7 +184,11 @@ const scalar = fc.oneof(
   text,
   fc.integer(),
   fc.maxSafeInteger(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  // A whole double beyond 2^53 written without an exponent reads back as its exact BigInt, as from a file.
+  fc
+    .double({ noNaN: true, noDefaultInfinity: true })
+    .map((d) => (Number.isInteger(d) && !Number.isSafeInteger(d) && Math.abs(d) < 1e21 ? BigInt(d) : d)),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).filter((b) => b > 2n ** 53n || b < -(2n ** 53n)),
   fc.boolean(),
   fc.constant(null),
 );

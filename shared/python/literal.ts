@@ -6,8 +6,8 @@
  */
 import { bracketItems, children, snippet, type PyNode } from './syntax.ts';
 
-/** A JSON value: what a Python literal becomes. */
-export type PyValue = null | boolean | number | string | PyValue[] | { [key: string]: PyValue };
+/** A JSON value: what a Python literal becomes (an int beyond 2^53 as an exact BigInt). */
+export type PyValue = null | boolean | number | bigint | string | PyValue[] | { [key: string]: PyValue };
 
 /** Why part of a literal could not be read. `placeholder` marks the guide's `...` / `{...}`. */
 export interface LiteralIssue {
@@ -85,7 +85,8 @@ export function readLiteral(node: PyNode, r: LiteralReader, path = ''): PyValue 
       if (!operand || (sign !== '-' && sign !== '+')) break;
       const v = readLiteral(operand, r, path);
       if (v === undefined) return undefined;
-      if (typeof v !== 'number') return fail('non-literal', `"${sign}" applies only to numbers`);
+      if (typeof v !== 'number' && typeof v !== 'bigint')
+        return fail('non-literal', `"${sign}" applies only to numbers`);
       return sign === '-' ? -v : v;
     }
     case 'Boolean':
@@ -351,11 +352,16 @@ function unescape(
   return { ok: true, value: out };
 }
 
-function readNumber(text: string, fail: Fail): number | undefined {
+/** A Python number; an int beyond 2^53 is a BigInt with its exact value, as shared/json-text.ts reads JSON. */
+function readNumber(text: string, fail: Fail): number | bigint | undefined {
   const t = text.replace(/_/g, '');
   if (/[jJ]$/.test(t)) return fail('non-literal', `${text} is a complex number; use an int or a float`);
   const radix = /^0[xX]/.test(t) ? 16 : /^0[oO]/.test(t) ? 8 : /^0[bB]/.test(t) ? 2 : 10;
-  if (radix !== 10) return Number(BigInt(`0${'xob'[[16, 8, 2].indexOf(radix)]}${t.slice(2)}`));
+  if (radix !== 10 || /^\d+$/.test(t)) {
+    const exact = BigInt(radix === 10 ? t : `0${'xob'[[16, 8, 2].indexOf(radix)]}${t.slice(2)}`);
+    const n = Number(exact);
+    return Number.isSafeInteger(n) ? n : exact;
+  }
   const n = Number(t);
   return Number.isFinite(n) ? n : fail('non-literal', `${text} is too large for a number`);
 }
@@ -382,6 +388,7 @@ function render(value: unknown, indent: number, width: number): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return renderNumber(value);
+  if (typeof value === 'bigint') return String(value);
   if (typeof value === 'string') return renderString(value);
   const pad = ' '.repeat(indent + 4);
   if (Array.isArray(value)) {

@@ -7,6 +7,7 @@
  * Tables no model maps to are left alone. A database that matches gives a workflow with no nodes.
  */
 import { parseColumnType, typeFamily, type ColumnType } from '../column-type.ts';
+import { stringifyJson } from '../json-text.ts';
 import type { ColumnSpec, SchemaModificationParams } from '../nodes/schema-modification.ts';
 import { findColumn, findTable, INTERNAL_TABLES, type DialectName, type Schema } from '../schema.ts';
 import { WORKFLOW_FORMAT, WORKFLOW_VERSION, type Connection, type Workflow, type WorkflowNode } from '../workflow.ts';
@@ -200,7 +201,7 @@ function buildWorkflow(
     connections: [],
   };
   if (steps.length === 0) return empty;
-  const migration = `models_${fnv1a(JSON.stringify(steps.map((s) => s.params)))}`;
+  const migration = `models_${fnv1a(stringifyJson(steps.map((s) => s.params)))}`;
   const used = new Set<string>(['track_models', 'complete_models']);
   const nodes: WorkflowNode[] = [
     {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import guide from '../../assets/guide/schema-management.md?raw';
 import { pythonBlocks } from './guide-blocks.ts';
 import { importPython, type ImportProblem } from './parse.ts';
+import { exportPython } from './export.ts';
 import { tableNameFor } from './model-class.ts';
 import { validateWorkflow } from '../workflow.ts';
 
@@ -52,6 +53,20 @@ describe('Python literals', () => {
     expect(value('True')).toBe(true);
     expect(value('False')).toBe(false);
     expect(value('None')).toBe(null);
+  });
+
+  it('reads an int beyond 2^53 exactly, as a BigInt, and writes it back with the same digits', () => {
+    expect(value('9007199254740993')).toBe(9007199254740993n);
+    expect(value('-9_223_372_036_854_775_808')).toBe(-9223372036854775808n);
+    expect(value('0xFFFFFFFFFFFFFFFF')).toBe(18446744073709551615n);
+    expect(value('9007199254740991')).toBe(9007199254740991);
+    const source = `workflow.add_node("SchemaModificationNode", "add", {"table": "t", "operation": "add_column", "column_name": "b", "column_type": "bigint", "default_value": 10000000000000001})\n`;
+    const imported = importPython(source);
+    expect(imported.problems).toEqual([]);
+    expect(imported.workflow.nodes[0]!.params.default_value).toBe(10000000000000001n);
+    const again = importPython(exportPython(imported.workflow));
+    expect(again.workflow.nodes[0]!.params.default_value).toBe(10000000000000001n);
+    expect(exportPython(imported.workflow)).toContain('"default_value": 10000000000000001,');
   });
 
   it('reads nested dicts, lists and tuples (as lists), with trailing commas and comments', () => {

@@ -6,6 +6,7 @@
 import { formatColumnType, type ColumnType } from '../../../shared/column-type.ts';
 import { checkExpression } from '../../../shared/sql-expression.ts';
 import { planProblem, type PlanProblem } from '../plan-problem.ts';
+import { stringifyJson } from '../../../shared/json-text.ts';
 
 /** DF205 when `text` (of param `field`) is not exactly one SQL expression without a subquery. */
 export function oneExpression(text: string, field: string): PlanProblem | null {
@@ -16,7 +17,7 @@ export function oneExpression(text: string, field: string): PlanProblem | null {
 /** DF203: a literal default that does not fit the column type; `expected` says what would (`label` names a column of create_table). */
 export function defaultMismatch(
   field: string,
-  value: string | number | boolean,
+  value: string | number | bigint | boolean,
   type: ColumnType,
   expected: string,
   label = '',
@@ -24,7 +25,7 @@ export function defaultMismatch(
   return planProblem(
     'DF203',
     field,
-    `${label}default_value ${JSON.stringify(value)} does not fit ${formatColumnType(type)}: give ${expected}, or {"sql": "..."} for an expression`,
+    `${label}default_value ${stringifyJson(value)} does not fit ${formatColumnType(type)}: give ${expected}, or {"sql": "..."} for an expression`,
   );
 }
 

@@ -15,8 +15,9 @@ export function quoteIdent(name: string): string {
  * quotes doubled; a string holding a backslash is written as an E'' literal with backslashes
  * doubled, so it means the same whatever `standard_conforming_strings` says.
  */
-export function literal(value: string | number | boolean | null): string {
+export function literal(value: string | number | bigint | boolean | null): string {
   if (value === null) return 'NULL';
+  if (typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'number') {
     if (!Number.isFinite(value))

@@ -13,8 +13,9 @@ export function quoteIdent(name: string): string {
 }
 
 /** A string, finite number, boolean (1/0) or null as a SQLite literal. */
-export function literal(value: string | number | boolean | null): string {
+export function literal(value: string | number | bigint | boolean | null): string {
   if (value === null) return 'NULL';
+  if (typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') {
     if (!Number.isFinite(value))

@@ -6,6 +6,7 @@
  * the runner deletes the process's native-binding and network entry points.
  */
 import { fileURLToPath } from 'node:url';
+import { stringifyJson } from '../../../shared/json-text.ts';
 import type { CodeParams } from '../../../shared/nodes/code.ts';
 import type { Executor } from '../types.ts';
 import { answerOutputs, requireTrust, runChild } from './code-process.ts';
@@ -35,7 +36,7 @@ export const codeNodeExecutor: Executor<CodeParams> = {
       RUNNER,
     ];
     const env: NodeJS.ProcessEnv = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
-    const input = JSON.stringify({ code: ctx.params.code, inputs: ctx.inputs, timeout: ctx.params.timeout });
+    const input = stringifyJson({ code: ctx.params.code, inputs: ctx.inputs, timeout: ctx.params.timeout });
     const answer = await runChild(ctx, process.execPath, args, env, input, 'JavaScript', 2000);
     return answerOutputs(ctx, answer);
   },

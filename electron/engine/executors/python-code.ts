@@ -3,6 +3,7 @@
  * the value of `result` is the output. Without python3 on PATH it fails, in plan mode too.
  */
 import { fileURLToPath } from 'node:url';
+import { stringifyJson } from '../../../shared/json-text.ts';
 import type { CodeParams } from '../../../shared/nodes/code.ts';
 import { NodeFailure, type Executor } from '../types.ts';
 import { answerOutputs, findOnPath, requireTrust, runChild } from './code-process.ts';
@@ -37,7 +38,7 @@ export const pythonCodeExecutor: Executor<CodeParams> = {
       return { result: null };
     }
     requireTrust(ctx, 'Python');
-    const input = JSON.stringify({ code: ctx.params.code, inputs: ctx.inputs });
+    const input = stringifyJson({ code: ctx.params.code, inputs: ctx.inputs });
     const answer = await runChild(ctx, python, ['-I', '-X', 'utf8', RUNNER], pythonEnv(), input, 'Python', 1000);
     return answerOutputs(ctx, answer);
   },

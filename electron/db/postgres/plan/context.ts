@@ -12,6 +12,7 @@ import type {
 } from '../../../../shared/nodes/schema-modification.ts';
 import { chooseConstraintName } from '../../../../shared/schema-apply.ts';
 import { findTable, type Schema } from '../../../../shared/schema.ts';
+import { stringifyJson } from '../../../../shared/json-text.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
 import type { RuleFeed } from '../../plan-rules/feed.ts';
 import { defaultMismatch, oneExpression } from '../../plan-rules/values.ts';
@@ -129,7 +130,7 @@ export class PgPlan<P extends SchemaModificationParams = SchemaModificationParam
       this.error(
         'DF203',
         field,
-        `${label}the default ${typeof value === 'object' ? value.sql : JSON.stringify(value)} does not fit ${canonType}: ${compiled.message}`,
+        `${label}the default ${typeof value === 'object' ? value.sql : stringifyJson(value)} does not fit ${canonType}: ${compiled.message}`,
       );
       return undefined;
     }

@@ -3,7 +3,13 @@
  * type grammar, defaults against the column's type, SQL text (CHECK, WHERE, USING, `{sql}`
  * defaults) against the one-expression check. A problem here means nothing reaches SQL.
  */
-import { parseColumnType, typeFamily, type ColumnType } from '../../../../shared/column-type.ts';
+import {
+  exactInteger,
+  fitsInteger,
+  parseColumnType,
+  typeFamily,
+  type ColumnType,
+} from '../../../../shared/column-type.ts';
 import type { SchemaModificationParams } from '../../../../shared/nodes/schema-modification.ts';
 import { planProblem, type PlanProblem } from '../../plan-problem.ts';
 import { defaultMismatch, oneExpression } from '../../plan-rules/values.ts';
@@ -64,10 +70,16 @@ export function defaultProblem(value: DefaultValue, type: ColumnType | null, fie
       if (type.length !== undefined && String(value).length > type.length)
         return bad(`a string of at most ${type.length} characters`);
       return null;
-    case 'integer':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? null : bad('a whole number (e.g. 0)');
+    case 'integer': {
+      // SQLite keeps any integer in 64 bits, whatever the declared type.
+      const n = exactInteger(value);
+      if (n === null) return bad('a whole number (e.g. 0)');
+      return fitsInteger(n, 'bigint') ? null : bad('a whole number within the range of a 64-bit integer');
+    }
     case 'decimal':
-      return typeof value === 'number' && Number.isFinite(value) ? null : bad('a number (e.g. 0.0)');
+      return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint'
+        ? null
+        : bad('a number (e.g. 0.0)');
     case 'boolean':
       return typeof value === 'boolean' || value === 0 || value === 1 ? null : bad('true or false');
     case 'temporal': {
