@@ -11,6 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabases } from '../../test/databases.ts';
 import { dataflow } from '../../test/dataflow-cli.ts';
 import { parseWorkflow, serializeWorkflow } from '../../shared/workflow.ts';
+import { parseColumnType, type ColumnType } from '../../shared/column-type.ts';
+import { literalMismatch } from '../db/postgres/plan/values.ts';
+import { defaultProblem } from '../db/sqlite/plan/values.ts';
 import { runWorkflow } from './run.ts';
 
 const fresh = freshDatabases();
@@ -119,6 +122,24 @@ describe('the workflow file keeps big integers as written', () => {
     );
     expect(() => parseWorkflow(withBatch)).toThrow(
       'node "fill", field "batch_size": 12345678901234567890 is beyond the numbers this param takes; give a number within its range',
+    );
+  });
+});
+
+describe('integer defaults are compared with their type range as integers', () => {
+  const type = (text: string) => (parseColumnType(text) as { ok: true; type: ColumnType }).type;
+  it('PostgreSQL: each integer type to its own bounds, both ends included', () => {
+    expect(literalMismatch(-32768, type('smallint'))).toBeNull();
+    expect(literalMismatch(32768, type('smallint'))).toBe('a whole number within the range of smallint');
+    expect(literalMismatch(-2147483648, type('integer'))).toBeNull();
+    expect(literalMismatch(9223372036854775807n, type('bigint'))).toBeNull();
+    expect(literalMismatch(-9223372036854775809n, type('bigint'))).toBe('a whole number within the range of bigint');
+    expect(literalMismatch(12345678901234567890n, type('numeric(30,0)'))).toBeNull();
+  });
+  it('SQLite: 64 bits whatever the declared type', () => {
+    expect(defaultProblem(9223372036854775807n, type('integer'), 'default_value')).toBeNull();
+    expect(defaultProblem(9223372036854775808n, type('integer'), 'default_value')?.message).toBe(
+      'default_value 9223372036854775808 does not fit integer: give a whole number within the range of a 64-bit integer, or {"sql": "..."} for an expression',
     );
   });
 });
