@@ -31,6 +31,7 @@ import type { ErrorData } from './errors.ts';
 import type { NodeDescription } from './nodes/description.ts';
 import type { Schema } from './schema.ts';
 import type { RunEvent, RunResult } from './run.ts';
+import { environmentSchema, type Environment } from './environment.ts';
 
 /** Electron channel prefix: `dataflow:<channel>`; nothing else is bridged. */
 export const IPC_NAMESPACE = 'dataflow';
@@ -44,7 +45,10 @@ export const WS_PATH = '/ipc';
 const id = z.string().min(1).max(200);
 const filePath = z.string().min(1).max(4096);
 
-/** A saved connection, without its secret. */
+/**
+ * A saved connection, without its secret. `environment` absent: a new connection has none set, an
+ * updated one keeps its own.
+ */
 export const connectionSchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -53,6 +57,7 @@ export const connectionSchema = z.discriminatedUnion('kind', [
       kind: z.literal('sqlite'),
       path: filePath,
       readOnly: z.boolean().default(false),
+      environment: environmentSchema.optional(),
     })
     .strict(),
   z
@@ -66,12 +71,16 @@ export const connectionSchema = z.discriminatedUnion('kind', [
       user: z.string().min(1).max(63),
       sslMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
       readOnly: z.boolean().default(false),
+      environment: environmentSchema.optional(),
     })
     .strict(),
 ]);
 export type ConnectionInput = z.input<typeof connectionSchema>;
-export type SavedConnection = z.output<typeof connectionSchema> & {
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type SavedConnection = DistributiveOmit<z.output<typeof connectionSchema>, 'environment'> & {
   id: string;
+  /** development, staging, production or a label of the user's; null for one saved before environments existed. */
+  environment: Environment | null;
   /** True for the demo database the app creates on first start. */
   demo: boolean;
   /** True when a password is available for it, stored or for this session (never the password itself). */

@@ -136,7 +136,14 @@ export function createCore(options: CoreOptions): AppCore {
 /** Saves the demo connection (first in every list). */
 export function saveDemoConnection(context: AppContext): StoredConnection {
   return context.store.saveConnection(
-    { id: DEMO_CONNECTION_ID, name: 'Demo database', kind: 'sqlite', path: context.demoPath(), readOnly: false },
+    {
+      id: DEMO_CONNECTION_ID,
+      name: 'Demo database',
+      kind: 'sqlite',
+      path: context.demoPath(),
+      readOnly: false,
+      environment: { kind: 'development' },
+    },
     { demo: true },
   );
 }

@@ -55,6 +55,18 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
       );
       CREATE INDEX runs_started_at ON runs (started_at DESC);`,
   },
+  {
+    version: 3,
+    description: 'connection environments',
+    sql: `
+      ALTER TABLE connections ADD COLUMN environment TEXT
+        CHECK (environment IN ('development', 'staging', 'production', 'custom'));
+      ALTER TABLE connections ADD COLUMN environment_label TEXT
+        CHECK ((environment = 'custom') = (environment_label IS NOT NULL));
+      ALTER TABLE connections ADD COLUMN environment_color TEXT
+        CHECK ((environment = 'custom') = (environment_color IS NOT NULL));
+      UPDATE connections SET environment = 'development' WHERE demo = 1;`,
+  },
 ];
 
 /** The database was written by a newer version of the app. */

@@ -56,7 +56,7 @@ describe('store migrations', () => {
       .run();
     old.close();
     const store = freshStore(dir);
-    expect(storeVersion(store.db)).toBe(2);
+    expect(storeVersion(store.db)).toBe(STORE_MIGRATIONS.at(-1)!.version);
     expect(store.recentFiles().map((r) => r.path)).toEqual(['/home/me/a.dataflow.json']);
     store.addRun(result('r1', '2026-01-01T00:00:00.000Z'), {
       connectionId: null,
@@ -75,17 +75,24 @@ describe('store migrations', () => {
     ).run();
     db.close();
     expect(() => new AppStore(dir)).toThrow(StoreVersionError);
-    expect(() => new AppStore(dir)).toThrow(/version 99.*knows versions up to 2/);
+    expect(() => new AppStore(dir)).toThrow(
+      new RegExp(`version 99.*knows versions up to ${STORE_MIGRATIONS.at(-1)!.version}`),
+    );
   });
 
   it('rolls a failing migration back entirely', () => {
     const db = new Database(':memory:');
+    const latest = STORE_MIGRATIONS.at(-1)!.version;
     const broken = [
       ...STORE_MIGRATIONS,
-      { version: 3, description: 'broken', sql: 'CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);' },
+      {
+        version: latest + 1,
+        description: 'broken',
+        sql: 'CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);',
+      },
     ];
     expect(() => migrateStore(db, broken)).toThrow(/no such table: nowhere/);
-    expect(storeVersion(db)).toBe(2);
+    expect(storeVersion(db)).toBe(latest);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
   });
 });
@@ -124,6 +131,64 @@ describe('the store', () => {
     expect(store.listConnections()).toHaveLength(3);
     expect(store.deleteConnection(b.id)).toBe(true);
     expect(store.deleteConnection(b.id)).toBe(false);
+  });
+
+  it("keeps each connection's environment in its own columns: set, kept on an update without one, changed", () => {
+    const store = freshStore();
+    const plain = store.saveConnection({ name: 'scratch', kind: 'sqlite', path: '/data/s.db', readOnly: false });
+    expect(plain.environment).toBeNull();
+    const prod = store.saveConnection({
+      name: 'orders-prod',
+      kind: 'sqlite',
+      path: '/data/orders.db',
+      readOnly: false,
+      environment: { kind: 'production' },
+    });
+    expect(prod.environment).toEqual({ kind: 'production' });
+    const renamed = store.saveConnection({
+      id: prod.id,
+      name: 'orders',
+      kind: 'sqlite',
+      path: '/data/o.db',
+      readOnly: false,
+    });
+    expect(renamed.environment).toEqual({ kind: 'production' });
+    const qa = store.saveConnection({
+      id: prod.id,
+      name: 'orders',
+      kind: 'sqlite',
+      path: '/data/o.db',
+      readOnly: false,
+      environment: { kind: 'custom', label: 'QA', color: '#1971c2' },
+    });
+    expect(qa.environment).toEqual({ kind: 'custom', label: 'QA', color: '#1971c2' });
+    const row = store.db
+      .prepare('SELECT environment, environment_label, environment_color, config FROM connections WHERE id = ?')
+      .get(prod.id) as Record<string, string>;
+    expect(row).toMatchObject({ environment: 'custom', environment_label: 'QA', environment_color: '#1971c2' });
+    expect(JSON.parse(row.config!)).not.toHaveProperty('environment');
+    expect(() =>
+      store.db
+        .prepare("UPDATE connections SET environment = 'custom', environment_label = NULL WHERE id = ?")
+        .run(prod.id),
+    ).toThrow(/CHECK constraint failed/);
+  });
+
+  it('gives the demo connection of an older store the development environment and leaves the others unset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dataflow-store-'));
+    const old = new Database(join(dir, 'store.db'));
+    migrateStore(old, STORE_MIGRATIONS.slice(0, 2));
+    const insert = old.prepare(
+      "INSERT INTO connections (id, name, kind, config, demo, created_at, updated_at) VALUES (?, ?, 'sqlite', ?, ?, '2026-01-01', '2026-01-01')",
+    );
+    insert.run('demo', 'Demo database', JSON.stringify({ name: 'Demo database', kind: 'sqlite', path: '/d.db' }), 1);
+    insert.run('p', 'orders-prod', JSON.stringify({ name: 'orders-prod', kind: 'sqlite', path: '/o.db' }), 0);
+    old.close();
+    const store = freshStore(dir);
+    expect(store.listConnections().map((c) => [c.id, c.environment])).toEqual([
+      ['demo', { kind: 'development' }],
+      ['p', null],
+    ]);
   });
 
   it('keeps the newest recent files, newest first', () => {

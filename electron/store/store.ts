@@ -9,10 +9,18 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { connectionSchema, type RunSummary } from '../../shared/ipc.ts';
 import type { RunResult } from '../../shared/run.ts';
+import type { Environment, EnvironmentKind } from '../../shared/environment.ts';
 import { migrateStore } from './store-migrations.ts';
 
-/** A connection as stored: the validated fields, its id and whether it is the demo one. */
-export type StoredConnection = ReturnType<typeof connectionSchema.parse> & { id: string; demo: boolean };
+type ConnectionFields = ReturnType<typeof connectionSchema.parse>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A connection as stored: the validated fields, its id, whether it is the demo one, its environment (null: not set). */
+export type StoredConnection = DistributiveOmit<ConnectionFields, 'environment'> & {
+  id: string;
+  demo: boolean;
+  environment: Environment | null;
+};
 
 export interface StoreOptions {
   /** better-sqlite3 native binding built for Electron's ABI (see electron/main/native-binding.ts). */
@@ -25,7 +33,12 @@ interface ConnectionRow {
   id: string;
   config: string;
   demo: number;
+  environment: EnvironmentKind | null;
+  environment_label: string | null;
+  environment_color: string | null;
 }
+
+const CONNECTION_COLUMNS = 'id, config, demo, environment, environment_label, environment_color';
 
 interface RunRow {
   run_id: string;
@@ -58,34 +71,45 @@ export class AppStore {
 
   listConnections(): StoredConnection[] {
     const rows = this.db
-      .prepare('SELECT id, config, demo FROM connections ORDER BY demo DESC, name COLLATE NOCASE, created_at')
+      .prepare(`SELECT ${CONNECTION_COLUMNS} FROM connections ORDER BY demo DESC, name COLLATE NOCASE, created_at`)
       .all() as ConnectionRow[];
     return rows.map(toConnection);
   }
 
   getConnection(id: string): StoredConnection | null {
-    const row = this.db.prepare('SELECT id, config, demo FROM connections WHERE id = ?').get(id) as
+    const row = this.db.prepare(`SELECT ${CONNECTION_COLUMNS} FROM connections WHERE id = ?`).get(id) as
       ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
-  /** Inserts (no id, or an id not stored yet) or updates; answers the stored connection. */
-  saveConnection(input: ReturnType<typeof connectionSchema.parse>, options: { demo?: boolean } = {}): StoredConnection {
-    const { id: given, ...config } = input;
+  /**
+   * Inserts (no id, or an id not stored yet) or updates; answers the stored connection. Without an
+   * environment, a new connection has none and an updated one keeps its own.
+   */
+  saveConnection(input: ConnectionFields, options: { demo?: boolean } = {}): StoredConnection {
+    const { id: given, environment: givenEnvironment, ...config } = input;
     const now = new Date().toISOString();
     const id = given ?? randomUUID();
     const existing = this.getConnection(id);
     const demo = options.demo ?? existing?.demo ?? false;
+    const env = givenEnvironment ?? existing?.environment ?? null;
+    const envColumns = [
+      env?.kind ?? null,
+      env?.kind === 'custom' ? env.label : null,
+      env?.kind === 'custom' ? env.color : null,
+    ];
     if (existing) {
       this.db
-        .prepare('UPDATE connections SET name = ?, kind = ?, config = ?, demo = ?, updated_at = ? WHERE id = ?')
-        .run(config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, id);
+        .prepare(
+          'UPDATE connections SET name = ?, kind = ?, config = ?, demo = ?, environment = ?, environment_label = ?, environment_color = ?, updated_at = ? WHERE id = ?',
+        )
+        .run(config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, ...envColumns, now, id);
     } else {
       this.db
         .prepare(
-          'INSERT INTO connections (id, name, kind, config, demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO connections (id, name, kind, config, demo, environment, environment_label, environment_color, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(id, config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, now, now);
+        .run(id, config.name, config.kind, JSON.stringify(config), demo ? 1 : 0, ...envColumns, now, now);
     }
     return this.getConnection(id)!;
   }
@@ -179,5 +203,18 @@ export class AppStore {
 }
 
 function toConnection(row: ConnectionRow): StoredConnection {
-  return { ...connectionSchema.parse(JSON.parse(row.config)), id: row.id, demo: row.demo === 1 };
+  return {
+    ...connectionSchema.parse(JSON.parse(row.config)),
+    id: row.id,
+    demo: row.demo === 1,
+    environment: environmentOf(row),
+  };
+}
+
+/** The table's CHECKs keep the label and colour present exactly for `custom`. */
+function environmentOf(row: ConnectionRow): Environment | null {
+  if (row.environment === null) return null;
+  if (row.environment === 'custom')
+    return { kind: 'custom', label: row.environment_label!, color: row.environment_color! };
+  return { kind: row.environment };
 }

@@ -5,6 +5,7 @@ import { openTarget, scrub, targetFor } from './targets.ts';
 const pg = (sslMode: 'disable' | 'prefer' | 'require' | 'verify-full'): StoredConnection => ({
   id: 'c',
   demo: false,
+  environment: null,
   name: 'pg',
   kind: 'postgres',
   host: 'db.internal',

@@ -4,6 +4,7 @@
  */
 import { CODE_NODE_TYPES } from '../../shared/nodes/code.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
+import { environmentLabel } from '../../shared/environment.ts';
 import type { RunMode, RunResult } from '../../shared/run.ts';
 import { api, errorMessage } from '../api/index.ts';
 import { useApp } from '../store/index.ts';
@@ -167,6 +168,8 @@ export async function confirmApply(): Promise<void> {
     after.openDialog({
       kind: 'confirmApply',
       connection: conn?.name ?? connectionId,
+      environment: conn?.environment ? environmentLabel(conn.environment) : null,
+      production: conn?.environment?.kind === 'production',
       destructive: destructiveSteps(plan),
       writes,
     });

@@ -12,6 +12,7 @@ import {
   emptyValues,
   formFieldOf,
   inlineMessage,
+  ENVIRONMENT_CHOICES,
   KIND_LABEL,
   SSL_MODES,
   valuesOf,
@@ -375,6 +376,47 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
             </Field>
           </>
         )}
+        <Field
+          id="environment"
+          label="Environment"
+          error={errors.environment}
+          help="Shown beside the target in the toolbar; production paints a red band across the window."
+        >
+          <div className="conn-env">
+            <select
+              {...wiring('environment', errors, true)}
+              value={values.environment}
+              onChange={(e) => set('environment', e.target.value as FormValues['environment'])}
+            >
+              {values.environment === 'unset' && <option value="unset">Not set</option>}
+              {ENVIRONMENT_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+            {values.environment === 'custom' && (
+              <>
+                <input
+                  data-testid="conn-environment-label"
+                  aria-label="Environment label"
+                  value={values.environmentLabel}
+                  maxLength={40}
+                  placeholder="QA"
+                  autoComplete="off"
+                  onChange={(e) => set('environmentLabel', e.target.value)}
+                />
+                <input
+                  type="color"
+                  data-testid="conn-environment-color"
+                  aria-label="Environment colour"
+                  value={values.environmentColor}
+                  onChange={(e) => set('environmentColor', e.target.value)}
+                />
+              </>
+            )}
+          </div>
+        </Field>
         <label className="check">
           <input
             type="checkbox"

@@ -42,6 +42,7 @@ const DEMO: Stored = {
   path: '/data/demo.db',
   readOnly: false,
   demo: true,
+  environment: { kind: 'development' },
 };
 
 /**
@@ -81,7 +82,13 @@ function fakeMain(
       if (connection.id !== undefined && !connections.has(connection.id))
         throw refuse('connections.save', 'connection.id', `there is no saved connection "${connection.id}"`);
       const id = connection.id ?? `c${next++}`;
-      const stored = { ...connection, id, demo: connections.get(id)?.demo ?? false };
+      const before = connections.get(id);
+      const stored = {
+        ...connection,
+        id,
+        demo: before?.demo ?? false,
+        environment: connection.environment ?? before?.environment ?? null,
+      };
       connections.set(id, stored);
       if (connection.kind === 'sqlite' || password === '') kept.delete(id);
       else if (password !== undefined) kept.set(id, storePassword && canStore() ? 'stored' : 'session');
@@ -114,8 +121,12 @@ function fakeMain(
   return { bridge, sent, connections, kept, status };
 }
 
-const add = (m: FakeMain, c: DistributiveOmit<Stored, 'demo'>, secret?: NonNullable<Kept>) => {
-  m.connections.set(c.id, { ...c, demo: false });
+const add = (
+  m: FakeMain,
+  c: DistributiveOmit<Stored, 'demo' | 'environment'> & Partial<Pick<Stored, 'environment'>>,
+  secret?: NonNullable<Kept>,
+) => {
+  m.connections.set(c.id, { ...c, demo: false, environment: c.environment ?? null });
   if (secret) m.kept.set(c.id, secret);
 };
 const PG = {
@@ -355,19 +366,42 @@ describe('the form', () => {
     fireEvent.click(byId('conn-test'));
     await waitFor(() => expect(byId('conn-test-result').textContent).toBe('Connected: SQLite 3.53.2'));
     expect(sentOn(m, 'connections.test')[1]).toEqual({
-      connection: { name: 'unsaved connection', kind: 'sqlite', path: '/srv/shop.db', readOnly: false },
+      connection: {
+        name: 'unsaved connection',
+        kind: 'sqlite',
+        path: '/srv/shop.db',
+        readOnly: false,
+        environment: { kind: 'development' },
+      },
     });
 
     type('conn-name', 'Shop');
     fireEvent.click(byId('conn-readonly'));
+    expect((byId('conn-environment') as HTMLSelectElement).value).toBe('development');
+    fireEvent.change(byId('conn-environment'), { target: { value: 'custom' } });
+    submit();
+    expect(errorOf('environment')).toMatch(/label of up to 40 characters/);
+    type('conn-environment-label', 'QA');
+    fireEvent.change(byId('conn-environment-color'), { target: { value: '#1971c2' } });
     submit();
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(sentOn(m, 'connections.save')).toEqual([
-      { connection: { name: 'Shop', kind: 'sqlite', path: '/srv/shop.db', readOnly: true }, storePassword: false },
+      {
+        connection: {
+          name: 'Shop',
+          kind: 'sqlite',
+          path: '/srv/shop.db',
+          readOnly: true,
+          environment: { kind: 'custom', label: 'QA', color: '#1971c2' },
+        },
+        storePassword: false,
+      },
     ]);
     expect(saved[0]).toMatchObject({ id: 'c1', name: 'Shop', readOnly: true, demo: false });
     await listed();
     expect(byId('connection-readonly-c1').textContent).toBe('read-only');
+    expect(byId('connection-environment-c1').textContent).toBe('QA');
+    expect(byId('connection-environment-c1').style.background).toBe('rgb(25, 113, 194)');
   });
 
   it('shows what the main process refuses: under its field, or above the buttons', async () => {
@@ -490,6 +524,7 @@ describe('passwords', () => {
         user: 'dba',
         sslMode: 'require',
         readOnly: false,
+        environment: { kind: 'development' },
       },
       password: 'right',
       storePassword: true,

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Bridge, SavedConnection, SecretsStatus } from '../../shared/ipc.ts';
 import { errorMessage } from '../api/index.ts';
 import { ConnectionForm } from './ConnectionForm.tsx';
+import { EnvironmentChip } from './EnvironmentChip.tsx';
 import { KIND_LABEL, secretLabel, targetOf } from './connection-form.ts';
 import { dialogKeyDown, keepClipboard, useFocusTrap } from './dialog-keys.ts';
 import './connections.css';
@@ -53,6 +54,9 @@ function Row({
             demo
           </span>
         )}
+      </td>
+      <td>
+        <EnvironmentChip conn={conn} testId={`connection-environment-${conn.id}`} />
       </td>
       <td>{KIND_LABEL[conn.kind]}</td>
       <td className="conn-target" title={targetOf(conn)} data-testid={`connection-target-${conn.id}`}>
@@ -230,6 +234,7 @@ function OpenDialog({ onClose, onSaved, onDeleted, api }: Omit<ConnectionsDialog
                   <thead>
                     <tr>
                       <th>Name</th>
+                      <th>Environment</th>
                       <th>Kind</th>
                       <th>Target</th>
                       <th>Access</th>

@@ -3,6 +3,13 @@
  * words a user can act on), and how a saved connection reads in the list. Pure: no React, no IPC.
  */
 import { connectionSchema, type ConnectionInput, type SavedConnection } from '../../shared/ipc.ts';
+import {
+  CUSTOM_DEFAULT_COLOR,
+  environmentColor,
+  environmentLabel,
+  type Environment,
+  type EnvironmentKind,
+} from '../../shared/environment.ts';
 
 export type ConnectionKind = SavedConnection['kind'];
 export type SslMode = Extract<SavedConnection, { kind: 'postgres' }>['sslMode'];
@@ -19,10 +26,16 @@ export interface FormValues {
   user: string;
   sslMode: SslMode;
   readOnly: boolean;
+  /** `unset`: a connection saved before environments existed, left as it is until one is chosen. */
+  environment: EnvironmentKind | 'unset';
+  /** The label and colour of a `custom` environment. */
+  environmentLabel: string;
+  environmentColor: string;
 }
 
 /** A form field that can carry an error. */
-export type FormField = 'name' | 'path' | 'host' | 'port' | 'database' | 'user' | 'sslMode' | 'password';
+export type FormField =
+  'name' | 'path' | 'host' | 'port' | 'database' | 'user' | 'sslMode' | 'environment' | 'password';
 /** Errors by field; `general` for one that belongs to no field. */
 export type FieldErrors = Partial<Record<FormField | 'general', string>>;
 
@@ -44,11 +57,30 @@ export function emptyValues(kind: ConnectionKind = 'sqlite'): FormValues {
     user: '',
     sslMode: 'prefer',
     readOnly: false,
+    environment: 'development',
+    environmentLabel: '',
+    environmentColor: CUSTOM_DEFAULT_COLOR,
   };
 }
 
+/** The environment choices of the form, in its words. */
+export const ENVIRONMENT_CHOICES: readonly { value: EnvironmentKind; label: string }[] = [
+  { value: 'development', label: 'Development' },
+  { value: 'staging', label: 'Staging' },
+  { value: 'production', label: 'Production: asks for the name before applying' },
+  { value: 'custom', label: 'Another label…' },
+];
+
+function environmentValues(
+  env: Environment | null,
+): Pick<FormValues, 'environment' | 'environmentLabel' | 'environmentColor'> {
+  if (!env) return { environment: 'unset', environmentLabel: '', environmentColor: CUSTOM_DEFAULT_COLOR };
+  if (env.kind === 'custom') return { environment: 'custom', environmentLabel: env.label, environmentColor: env.color };
+  return { environment: env.kind, environmentLabel: '', environmentColor: CUSTOM_DEFAULT_COLOR };
+}
+
 export function valuesOf(conn: SavedConnection): FormValues {
-  const base = emptyValues(conn.kind);
+  const base = { ...emptyValues(conn.kind), ...environmentValues(conn.environment) };
   if (conn.kind === 'sqlite')
     return { ...base, id: conn.id, name: conn.name, path: conn.path, readOnly: conn.readOnly };
   return {
@@ -72,6 +104,7 @@ const HELP: Record<Exclude<FormField, 'password'>, string> = {
   database: 'Give the name of the database (up to 63 characters).',
   user: 'Give the user name to log in with (up to 63 characters).',
   sslMode: 'Choose an SSL mode from the list.',
+  environment: 'Give the environment a label of up to 40 characters (e.g. QA), and a colour.',
 };
 
 /** Absolute on POSIX (`/…`) or Windows (`C:\…`, `\\server\…`): the main process refuses other paths. */
@@ -79,7 +112,12 @@ const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
 /** The connection as the channels take it (strings trimmed, the port a number), before checking. */
 export function toInput(values: FormValues): ConnectionInput {
-  const common = { ...(values.id ? { id: values.id } : {}), name: values.name.trim(), readOnly: values.readOnly };
+  const common = {
+    ...(values.id ? { id: values.id } : {}),
+    name: values.name.trim(),
+    readOnly: values.readOnly,
+    ...(values.environment === 'unset' ? {} : { environment: environmentInput(values) }),
+  };
   if (values.kind === 'sqlite') return { ...common, kind: 'sqlite', path: values.path.trim() };
   const port = values.port.trim();
   return {
@@ -91,6 +129,12 @@ export function toInput(values: FormValues): ConnectionInput {
     user: values.user.trim(),
     sslMode: values.sslMode,
   };
+}
+
+function environmentInput(values: FormValues): Environment {
+  if (values.environment === 'custom')
+    return { kind: 'custom', label: values.environmentLabel.trim(), color: values.environmentColor };
+  return { kind: values.environment as Exclude<EnvironmentKind, 'custom'> };
 }
 
 export type Checked = { ok: true; connection: ConnectionInput } | { ok: false; errors: FieldErrors };
@@ -126,6 +170,16 @@ export function inlineMessage(message: string): string {
 /** Where a connection points: the file, or `user@host:port/database`. */
 export function targetOf(conn: SavedConnection): string {
   return conn.kind === 'sqlite' ? conn.path : `${conn.user}@${conn.host}:${conn.port}/${conn.database}`;
+}
+
+/** How a connection's environment reads in the list and the toolbar, with its colour. */
+export function environmentOf(conn: SavedConnection): { label: string; color: string | null; production: boolean } {
+  if (!conn.environment) return { label: 'environment not set', color: null, production: false };
+  return {
+    label: environmentLabel(conn.environment),
+    color: environmentColor(conn.environment),
+    production: conn.environment.kind === 'production',
+  };
 }
 
 export const KIND_LABEL: Record<ConnectionKind, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };

@@ -7,6 +7,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
 import type { BottomTab, RightTab } from '../store/ui-slice.ts';
 import { Toolbar } from '../toolbar/Toolbar.tsx';
+import { ProductionBand } from '../toolbar/ProductionBand.tsx';
 import { Canvas } from '../canvas/Canvas.tsx';
 import { Palette } from '../canvas/Palette.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
@@ -161,6 +162,7 @@ export function App() {
   return (
     <ReactFlowProvider>
       <div className="app">
+        <ProductionBand />
         <Toolbar />
         <NoticeBar />
         <div className="layout-main">

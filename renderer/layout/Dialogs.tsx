@@ -11,6 +11,7 @@ import { ConnectionsDialog } from '../connections/ConnectionsDialog.tsx';
 import { api } from '../api/index.ts';
 import { refreshConnections, refreshSchema } from '../commands/runs.ts';
 import { CloseButton, Modal } from './Modal.tsx';
+import { plural } from '../panels/plural.ts';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
   return (
@@ -52,34 +53,47 @@ function Steps({ steps }: { steps: DestructiveStep[] }) {
   );
 }
 
-function ConfirmApply({ connection, destructive, writes }: Extract<Dialog, { kind: 'confirmApply' }>) {
-  const apply = () => {
+function ConfirmApply({
+  connection,
+  environment,
+  production,
+  destructive,
+  writes,
+}: Extract<Dialog, { kind: 'confirmApply' }>) {
+  const [typed, setTyped] = useState('');
+  const confirmed = !production || typed === connection;
+  const apply = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!confirmed) return;
     useApp.getState().closeDialog();
     void startRun('apply');
   };
   return (
     <Modal
-      title={`Apply to ${connection}?`}
+      title={`Apply to ${connection}${environment ? ` (${environment})` : ''}?`}
       testId="apply-dialog"
       wide={destructive.length > 0}
       actions={
         <>
           <CloseButton />
           <button
-            type="button"
-            className={destructive.length > 0 ? 'danger' : 'primary'}
+            type="submit"
+            form="apply-form"
+            className={destructive.length > 0 || production ? 'danger' : 'primary'}
             data-testid="apply-confirm"
-            onClick={apply}
+            disabled={!confirmed}
+            title={confirmed ? undefined : `Type ${connection} to confirm`}
           >
             {destructive.length > 0
-              ? `Apply, including ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'}`
-              : 'Apply'}
+              ? `Apply to ${connection}, including ${plural(destructive.length, 'destructive step')}`
+              : `Apply to ${connection}`}
           </button>
         </>
       }
     >
       <p>
-        This commits the changes to <strong>{connection}</strong>.{' '}
+        This commits the changes to <strong>{connection}</strong>
+        {environment ? `, a ${environment} connection` : ''}.{' '}
         {writes.length > 0 ? `Nodes that write: ${writes.join(', ')}.` : 'No node writes.'}
       </p>
       {destructive.length > 0 ? (
@@ -92,6 +106,25 @@ function ConfirmApply({ connection, destructive, writes }: Extract<Dialog, { kin
           The plan has no destructive step (no DROP).
         </p>
       )}
+      <form id="apply-form" onSubmit={apply}>
+        {production && (
+          <div className="field production-confirm">
+            <label htmlFor="apply-type-name">
+              {connection} is a <strong>production</strong> connection. Type its name to apply:
+            </label>
+            <input
+              id="apply-type-name"
+              data-testid="apply-type-name"
+              autoFocus
+              autoComplete="off"
+              spellCheck={false}
+              value={typed}
+              placeholder={connection}
+              onChange={(e) => setTyped(e.target.value)}
+            />
+          </div>
+        )}
+      </form>
     </Modal>
   );
 }
@@ -178,8 +211,7 @@ export function Dialogs() {
           onClose={() => useApp.getState().closeDialog()}
           onSaved={(conn) =>
             void refreshConnections().then(() => {
-              useApp.getState().chooseConnection(conn.id);
-              return refreshSchema();
+              if (useApp.getState().connectionId === conn.id) return refreshSchema();
             })
           }
           onDeleted={() => void refreshConnections()}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleText } from '../../test/examples.ts';
 import { parseWorkflow, type Workflow } from '../../shared/workflow.ts';
 import type { NodeResult, RunEvent } from '../../shared/run.ts';
+import type { SavedConnection } from '../../shared/ipc.ts';
 import { createAppStore, isDirty, type AppStore } from './index.ts';
 import { docToWorkflow } from './doc.ts';
 import { docEdges, linkFromHandles, routeEdgeId } from './edges.ts';
@@ -240,5 +241,38 @@ describe('run events', () => {
     expect(store.getState().run.nodes.a).toMatchObject({ status: 'succeeded', durationMs: 12, rowsAffected: 3 });
     expect(store.getState().run.nodes.b?.status).toBe('waiting');
     expect(store.getState().run.events.map((e) => e.type)).toEqual(['run_started', 'node_started', 'node_finished']);
+  });
+});
+
+describe('the target connection', () => {
+  const conn = (id: string, name: string, demo = false): SavedConnection => ({
+    id,
+    name,
+    kind: 'sqlite',
+    path: `/data/${id}.db`,
+    readOnly: false,
+    demo,
+    environment: null,
+    hasSecret: false,
+    secretKept: null,
+  });
+
+  it('is the demo database at start-up, and adding a connection (even one sorted first) never changes it', () => {
+    const store = createAppStore();
+    store.getState().setConnections([conn('b', 'beta'), conn('demo', 'Demo database', true)]);
+    expect(store.getState().connectionId).toBe('demo');
+    store.getState().chooseConnection('b');
+    store.getState().setConnections([conn('a', 'alpha'), conn('b', 'beta'), conn('demo', 'Demo database', true)]);
+    expect(store.getState().connectionId).toBe('b');
+  });
+
+  it('is none after the target is deleted, until the user chooses one', () => {
+    const store = createAppStore();
+    store.getState().setConnections([conn('demo', 'Demo database', true), conn('b', 'beta')]);
+    store.getState().chooseConnection('b');
+    store.getState().setConnections([conn('demo', 'Demo database', true)]);
+    expect(store.getState().connectionId).toBeNull();
+    store.getState().setConnections([conn('demo', 'Demo database', true), conn('c', 'gamma')]);
+    expect(store.getState().connectionId).toBeNull();
   });
 });

@@ -18,7 +18,16 @@ export type Dialog =
   | { kind: 'export'; title: string; text: string; filename: string }
   | { kind: 'shortcuts' }
   | { kind: 'connections' }
-  | { kind: 'confirmApply'; connection: string; destructive: DestructiveStep[]; writes: string[] }
+  | {
+      kind: 'confirmApply';
+      connection: string;
+      /** The target's environment label, or null when it has none set. */
+      environment: string | null;
+      /** A production target: the user types the connection's name to confirm. */
+      production: boolean;
+      destructive: DestructiveStep[];
+      writes: string[];
+    }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }
   | { kind: 'newCase'; source: string; target: string };
 

@@ -4,6 +4,8 @@ import { isDirty, useApp } from '../store/index.ts';
 import { runCommand, type Command } from '../commands/index.ts';
 import { createDemo } from '../commands/runs.ts';
 import { shortcutLabel } from '../commands/shortcuts.ts';
+import { EnvironmentChip } from '../connections/EnvironmentChip.tsx';
+import { useTarget } from './target.ts';
 
 function Button({
   command,
@@ -55,15 +57,20 @@ function DocumentTitle() {
 function ConnectionPicker() {
   const connections = useApp((s) => s.connections);
   const connectionId = useApp((s) => s.connectionId);
+  const target = useTarget();
   return (
     <div className="connection-picker">
+      <label htmlFor="connection-select" className="target-label">
+        Target
+      </label>
       <select
+        id="connection-select"
         data-testid="connection-select"
-        aria-label="Connection"
         value={connectionId ?? ''}
         onChange={(e) => useApp.getState().chooseConnection(e.target.value || null)}
       >
         {connections.length === 0 && <option value="">No connection</option>}
+        {connections.length > 0 && connectionId === null && <option value="">Choose a target…</option>}
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
             {c.name}
@@ -72,6 +79,7 @@ function ConnectionPicker() {
           </option>
         ))}
       </select>
+      {target && <EnvironmentChip conn={target} testId="target-environment" />}
       <button
         type="button"
         data-testid="btn-connections"
@@ -109,8 +117,9 @@ export function Toolbar() {
   const source = useApp((s) => s.run.source);
   const mode = useApp((s) => s.run.mode);
   const status = useApp((s) => s.run.result?.status ?? (s.run.error ? 'failed' : ''));
-  const hasConnection = useApp((s) => s.connectionId !== null);
-  const readOnly = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.readOnly ?? false);
+  const target = useTarget();
+  const hasConnection = target !== null;
+  const readOnly = target?.readOnly ?? false;
   const busy = source === 'live' && (phase === 'starting' || phase === 'running');
   return (
     <header
@@ -154,10 +163,16 @@ export function Toolbar() {
         />
         <Button
           command="run.apply"
-          label="Apply"
-          title={readOnly ? 'This connection is read-only' : 'Apply: commit the changes (asks first)'}
+          label={target ? `Apply to ${target.name}…` : 'Apply…'}
+          title={
+            !target
+              ? 'Apply: choose a target first'
+              : readOnly
+                ? `${target.name} is read-only: apply is disabled on it`
+                : `Apply: commit the changes to ${target.name} (asks first)`
+          }
           testId="btn-apply"
-          className="primary"
+          className={`primary apply-button${target?.environment?.kind === 'production' ? ' danger' : ''}`}
           disabled={busy || !hasConnection || readOnly}
         />
         <Button

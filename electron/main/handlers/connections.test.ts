@@ -130,3 +130,34 @@ describe('a PostgreSQL connection with a password', () => {
     expect(tested.error).toMatch(/no password is kept for this connection: enter it in the connection's settings/);
   });
 });
+
+describe("a connection's environment", () => {
+  let core: TestCore;
+  beforeAll(() => {
+    core = testCore();
+  });
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  it('is saved and listed through the channels, kept when an update leaves it out, and a label is required for a custom one', async () => {
+    const sqlite = { name: 'orders-prod', kind: 'sqlite' as const, path: '/srv/orders.db' };
+    const saved = await core.call('connections.save', {
+      connection: { ...sqlite, environment: { kind: 'production' } },
+    });
+    expect(saved.environment).toEqual({ kind: 'production' });
+    const renamed = await core.call('connections.save', { connection: { ...sqlite, id: saved.id, name: 'orders' } });
+    expect(renamed.environment).toEqual({ kind: 'production' });
+    const listed = await core.call('connections.list', {});
+    expect(listed.find((c) => c.id === saved.id)?.environment).toEqual({ kind: 'production' });
+    expect(listed.find((c) => c.demo)?.environment).toEqual({ kind: 'development' });
+    await expect(
+      core.call('connections.save', {
+        connection: { ...sqlite, id: saved.id, environment: { kind: 'custom', label: ' ', color: '#123456' } },
+      }),
+    ).rejects.toMatchObject({ ipc: { field: 'connection.environment.label' } });
+    expect((await core.call('connections.list', {})).find((c) => c.id === saved.id)?.environment).toEqual({
+      kind: 'production',
+    });
+  });
+});

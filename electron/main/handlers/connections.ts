@@ -58,7 +58,10 @@ export function registerConnectionHandlers(ipc: IpcMainLike, ctx: AppContext): v
     if (connection) {
       checkPath(connection);
       const kept = id === undefined ? null : secrets.get(id);
-      target = targetFor({ ...connection, id: id ?? 'unsaved', demo: false }, password ?? kept);
+      target = targetFor(
+        { ...connection, id: id ?? 'unsaved', demo: false, environment: connection.environment ?? null },
+        password ?? kept,
+      );
     } else {
       target = ctx.target(ctx.connection(id!, 'id'), password);
     }
