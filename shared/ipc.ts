@@ -240,7 +240,8 @@ export interface Responses {
   'workflow.examples': { name: string; path: string; text: string }[];
   'workflow.importPython': { text: string | null; problems: ImportProblem[] };
   'workflow.exportPython': { code: string };
-  'workflow.exportSql': { sql: string };
+  /** `failed`: why the plan failed (the script is then incomplete), null when it succeeded. */
+  'workflow.exportSql': { sql: string; failed: string | null };
   'connections.list': SavedConnection[];
   'connections.save': SavedConnection;
   'connections.delete': { deleted: boolean };

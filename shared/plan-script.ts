@@ -107,3 +107,15 @@ export function planProblems(result: RunResult): PlanProblem[] {
     if (!repeated.has(message)) warnings.push({ nodeId: null, severity: 'warning', message });
   return [...errors, ...warnings];
 }
+
+/**
+ * Why a plan failed, in one line (the run's error, else the first failed node's), or null when it
+ * succeeded: an exported script of a failed plan is incomplete, and says so.
+ */
+export function planFailure(result: RunResult): string | null {
+  if (result.status === 'succeeded') return null;
+  if (result.error) return result.error;
+  const failed = result.order.find((id) => result.nodes[id]?.status === 'failed');
+  const message = failed ? result.nodes[failed]?.error?.message : undefined;
+  return failed && message ? `node "${failed}": ${message}` : `the plan ${result.status}`;
+}

@@ -16,6 +16,7 @@ import {
   type EdgeChange,
   type IsValidConnection,
   type NodeChange,
+  type OnConnectEnd,
 } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
 import { linkFromHandles } from '../store/edges.ts';
@@ -134,6 +135,17 @@ export function Canvas() {
     if (problem) s.notify({ level: 'error', text: `Cannot connect ${c.source} to ${c.target}: ${problem}` });
   }, []);
 
+  /** A drop on a port the connection may not reach (a cycle, a duplicate): say why, since onConnect is not called. */
+  const onConnectEnd = useCallback<OnConnectEnd>((_event, state) => {
+    if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+    const [from, to] =
+      state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+    const link = linkFromHandles(from.nodeId, from.id ?? null, to.nodeId, to.id ?? null, PROBE_CASE);
+    const problem = link ? linkProblem(useApp.getState().doc, link) : 'these two ports cannot be connected';
+    if (problem)
+      useApp.getState().notify({ level: 'error', text: `Cannot connect ${from.nodeId} to ${to.nodeId}: ${problem}` });
+  }, []);
+
   const isValidConnection = useCallback<IsValidConnection>((c) => {
     const link = linkFromHandles(c.source, c.sourceHandle ?? null, c.target, c.targetHandle ?? null, PROBE_CASE);
     return link !== null && linkProblem(useApp.getState().doc, link) === null;
@@ -175,6 +187,7 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
+        onConnectEnd={onConnectEnd}
         onNodeDragStart={beginDrag}
         onNodeDragStop={endDrag}
         onSelectionDragStart={beginDrag}

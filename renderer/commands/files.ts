@@ -40,9 +40,9 @@ export function readWorkflowText(text: string): Workflow {
   return parsed.data;
 }
 
-function load(text: string, path: string | null, dirty = false): void {
+function load(text: string, path: string | null, opts: { dirty?: boolean; origin?: string } = {}): void {
   const s = useApp.getState();
-  s.loadDocument(readWorkflowText(text), path, { dirty });
+  s.loadDocument(readWorkflowText(text), path, opts);
   s.clearRun();
   s.notify(null);
   requestAnimationFrame(() => fitView());
@@ -87,9 +87,12 @@ export function openRecent(path: string): void {
   });
 }
 
-/** Opens an example as a new unsaved document (its file stays untouched). */
-export function openExample(text: string): void {
-  load(text, null, true);
+/**
+ * Opens an example as a document without a file (its file stays untouched; Save asks where). It
+ * is not "unsaved" until it is edited: nothing would be lost.
+ */
+export function openExample(text: string, fileName: string): void {
+  load(text, null, { origin: `example ${fileName}` });
 }
 
 export async function saveFile(): Promise<void> {
@@ -114,7 +117,7 @@ export async function savePath(path: string | undefined, saveAs: boolean, rethro
     const saved = await api().invoke('workflow.save', { text: docText(doc), saveAs, ...(path ? { path } : {}) });
     if (!saved) return;
     if (useApp.getState().doc === doc) useApp.getState().markSaved(saved.path);
-    else useApp.setState({ filePath: saved.path, savedDoc: doc });
+    else useApp.setState({ filePath: saved.path, savedDoc: doc, origin: null });
     useApp.getState().notify({ level: 'info', text: `Saved ${saved.path}` });
   } catch (e) {
     if (rethrow) throw e;
@@ -134,7 +137,7 @@ export async function importPythonSource(
   const { text, problems } = await api().invoke('workflow.importPython', { source, lenient });
   if (text === null) return { imported: false, problems };
   unlessUnsaved('Import', () => {
-    load(text, null, true);
+    load(text, null, { dirty: true });
     const warnings = problems.filter((p) => p.severity === 'warning').length;
     if (warnings > 0)
       useApp.getState().notify({
@@ -170,15 +173,27 @@ export async function exportSql(): Promise<void> {
     return;
   }
   try {
-    const { sql } = await api().invoke('workflow.exportSql', { text: docText(s.doc), connectionId: s.connectionId });
-    showSql(sql);
+    const { sql, failed } = await api().invoke('workflow.exportSql', {
+      text: docText(s.doc),
+      connectionId: s.connectionId,
+    });
+    showSql(sql, failed);
   } catch (e) {
     useApp.getState().notify({ level: 'error', text: `Cannot export SQL: ${errorMessage(e)}` });
   }
 }
 
-export function showSql(sql: string): void {
-  useApp.getState().openDialog({ kind: 'export', title: 'SQL', text: sql, filename: `${fileStem()}.sql` });
+/** Shows the SQL to copy or download; `failed` (why the plan failed) warns that the script is incomplete. */
+export function showSql(sql: string, failed: string | null = null): void {
+  useApp.getState().openDialog({
+    kind: 'export',
+    title: 'SQL',
+    text: sql,
+    filename: `${fileStem()}.sql`,
+    ...(failed
+      ? { warning: `The plan failed: ${failed}. This script is incomplete: do not run it as a migration.` }
+      : {}),
+  });
 }
 
 /** Saves text as a download (both in the browser and in Electron's renderer). */

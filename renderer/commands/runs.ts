@@ -9,6 +9,8 @@ import type { RunMode, RunResult } from '../../shared/run.ts';
 import { api, errorMessage } from '../api/index.ts';
 import { useApp } from '../store/index.ts';
 import { docText } from '../store/doc.ts';
+import { nodeInputs } from '../store/run-inputs.ts';
+import { blockedReason } from '../store/workflow-errors.ts';
 import type { DestructiveStep } from '../store/ui-slice.ts';
 import { runResult } from './run-results.ts';
 
@@ -33,6 +35,7 @@ export async function startRun(mode: RunMode): Promise<void> {
   const connectionId = chosenConnection();
   if (!connectionId) return;
   const s = useApp.getState();
+  if (mode !== 'plan' && refusedWhileInvalid(mode)) return;
   const codeIds = s.doc.nodes.filter((n) => CODE_NODE_TYPES.has(n.type)).map((n) => n.id);
   if (codeIds.length > 0) {
     const text = docText(s.doc);
@@ -63,7 +66,7 @@ export async function startRun(mode: RunMode): Promise<void> {
       return;
     }
   }
-  s.runStarting(mode);
+  s.runStarting(mode, nodeInputs(s.doc));
   s.setBottomTab('run');
   const text = docText(s.doc);
   try {
@@ -133,10 +136,18 @@ export function destructiveSteps(result: RunResult): DestructiveStep[] {
   return steps;
 }
 
+/** Rehearse and apply wait until the workflow has no validation error (the shortcuts too, not only the buttons). */
+function refusedWhileInvalid(mode: RunMode): boolean {
+  const reason = blockedReason(useApp.getState().doc);
+  if (reason) useApp.getState().notify({ level: 'error', text: `Cannot ${mode}. ${reason}` });
+  return reason !== null;
+}
+
 /** Apply: plans first, then asks for confirmation listing the destructive steps, then applies. */
 export async function confirmApply(): Promise<void> {
   const connectionId = chosenConnection();
   if (!connectionId) return;
+  if (refusedWhileInvalid('apply')) return;
   const s = useApp.getState();
   const conn = s.connections.find((c) => c.id === connectionId);
   if (conn?.readOnly) {

@@ -1,9 +1,19 @@
-/** Shows exported Python or SQL with copy and download. */
+/** Shows exported Python or SQL with copy and download, and a warning when the export is not to be trusted (a failed plan). */
 import { useState } from 'react';
 import { download } from '../commands/files.ts';
 import { CloseButton, Modal } from '../layout/Modal.tsx';
 
-export function ExportDialog({ title, text, filename }: { title: string; text: string; filename: string }) {
+export function ExportDialog({
+  title,
+  text,
+  filename,
+  warning,
+}: {
+  title: string;
+  text: string;
+  filename: string;
+  warning?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <Modal
@@ -36,6 +46,11 @@ export function ExportDialog({ title, text, filename }: { title: string; text: s
         </>
       }
     >
+      {warning && (
+        <p className="field-error export-warning" data-testid="export-warning" role="alert">
+          {warning}
+        </p>
+      )}
       <pre className="code export-text" data-testid="export-text">
         {text}
       </pre>

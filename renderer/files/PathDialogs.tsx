@@ -100,7 +100,7 @@ export function OpenDialog() {
                     .pop()!
                     .replace(/\.dataflow\.json$/, '')}`}
                   onClick={() => {
-                    openExample(x.text);
+                    openExample(x.text, x.path.split('/').pop()!);
                     useApp.getState().closeDialog();
                   }}
                 >

@@ -1,5 +1,6 @@
 /** The inspector: the selected node's id and params, or the workflow's name, description and problems. */
 import { useMemo, useState } from 'react';
+import { plural } from '../panels/format.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { formatProblem, validateWorkflow } from '../../shared/workflow.ts';
 import { useApp } from '../store/index.ts';
@@ -110,7 +111,8 @@ function WorkflowInspector() {
         />
       </div>
       <p className="muted small">
-        {doc.nodes.length} nodes, {doc.connections.length} connections. Select a node to edit its params.
+        {plural(doc.nodes.length, 'node')}, {plural(doc.connections.length, 'connection')}. Select a node to edit its
+        params.
       </p>
       {problems.length > 0 && (
         <ul className="problems" data-testid="workflow-problems">
@@ -129,7 +131,7 @@ export function Inspector() {
   if (selected.length > 1) {
     return (
       <div className="inspector-multi" data-testid="inspector-multi">
-        <p>{selected.length} nodes selected.</p>
+        <p>{plural(selected.length, 'node')} selected.</p>
         <div className="row">
           <button type="button" onClick={() => useApp.getState().duplicateSelection()}>
             Duplicate

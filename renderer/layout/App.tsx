@@ -8,6 +8,7 @@ import { useApp } from '../store/index.ts';
 import type { BottomTab, RightTab } from '../store/ui-slice.ts';
 import { Toolbar } from '../toolbar/Toolbar.tsx';
 import { ProductionBand } from '../toolbar/ProductionBand.tsx';
+import { useTarget } from '../toolbar/target.ts';
 import { Canvas } from '../canvas/Canvas.tsx';
 import { Palette } from '../canvas/Palette.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
@@ -19,6 +20,7 @@ import { SchemaBrowser } from '../panels/SchemaBrowser.tsx';
 import { HistoryPanel } from '../panels/HistoryPanel.tsx';
 import { openHistoricRun, refreshPreview, refreshSchema } from '../commands/runs.ts';
 import { showSql } from '../commands/files.ts';
+import { planFailure } from '../../shared/plan-script.ts';
 import { Dialogs } from './Dialogs.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
 
@@ -71,7 +73,7 @@ function SqlPreviewPane() {
         loading={preview.pending}
         nodeTypes={nodeTypes}
         dialect={dialect === 'postgres' ? 'postgres' : 'sqlite'}
-        onExportSql={showSql}
+        onExportSql={(sql) => showSql(sql, preview.result ? planFailure(preview.result) : null)}
         onSelectNode={selectNode}
       />
     </>
@@ -119,12 +121,15 @@ function BottomPanel() {
   const tab = useApp((s) => s.bottomTab);
   const run = useApp((s) => s.run);
   const history = useApp((s) => s.history);
+  const target = useTarget();
   return (
     <section className="layout-bottom">
       <Tabs name="Run panels" tabs={BOTTOM_TABS} value={tab} onChange={(t) => useApp.getState().setBottomTab(t)} />
       {run.source === 'history' && run.result && (
         <div className="history-banner" data-testid="history-banner">
-          Showing run {run.result.runId.slice(0, 8)} ({run.result.mode}, {run.result.status}) from the history.
+          Showing run {run.result.runId.slice(0, 8)} (
+          {run.result.mode === 'rehearse' ? 'rehearsal, rolled back' : run.result.mode}, {run.result.status}) from the
+          history.
           <button type="button" className="link" onClick={() => useApp.getState().clearRun()}>
             Close
           </button>
@@ -132,10 +137,15 @@ function BottomPanel() {
       )}
       <div className="pane">
         {tab === 'run' && (
-          <RunPanel events={run.source === 'live' ? run.events : []} result={run.result} onSelectNode={selectNode} />
+          <RunPanel
+            events={run.source === 'live' ? run.events : []}
+            result={run.result}
+            onSelectNode={selectNode}
+            starting={run.phase === 'starting' && run.mode ? { mode: run.mode, target: target?.name ?? null } : null}
+          />
         )}
-        {tab === 'diff' && <DiffPanel diff={run.result?.diff ?? null} />}
-        {tab === 'metrics' && <MetricsPanel metrics={run.result?.metrics ?? {}} />}
+        {tab === 'diff' && <DiffPanel diff={run.result?.diff ?? null} mode={run.result?.mode} />}
+        {tab === 'metrics' && <MetricsPanel metrics={run.result?.metrics ?? {}} mode={run.result?.mode} />}
         {tab === 'history' && <HistoryPanel runs={history} onOpen={(id) => void openHistoricRun(id)} />}
       </div>
     </section>

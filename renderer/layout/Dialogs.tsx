@@ -11,7 +11,7 @@ import { ConnectionsDialog } from '../connections/ConnectionsDialog.tsx';
 import { api } from '../api/index.ts';
 import { refreshConnections, refreshSchema } from '../commands/runs.ts';
 import { CloseButton, Modal } from './Modal.tsx';
-import { plural } from '../panels/plural.ts';
+import { plural } from '../panels/format.ts';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
   return (
@@ -224,6 +224,8 @@ export function Dialogs() {
     case 'importPython':
       return <ImportDialog />;
     case 'export':
-      return <ExportDialog title={dialog.title} text={dialog.text} filename={dialog.filename} />;
+      return (
+        <ExportDialog title={dialog.title} text={dialog.text} filename={dialog.filename} warning={dialog.warning} />
+      );
   }
 }

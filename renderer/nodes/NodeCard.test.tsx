@@ -6,6 +6,8 @@ import { ReactFlowProvider, useStoreApi, type NodeProps } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
 import { FAR_ZOOM } from './detail.ts';
 import { NodeCard, type FlowNode } from './NodeCard.tsx';
+import { nodeInputs } from '../store/run-inputs.ts';
+import { emptyNodeResult } from '../../shared/run.ts';
 
 afterEach(() => {
   cleanup();
@@ -107,7 +109,7 @@ describe('NodeCard level of detail', () => {
     renderCard(0.1);
     const s = useApp.getState();
     act(() => {
-      s.runStarting('apply');
+      s.runStarting('apply', nodeInputs(s.doc));
       s.runAccepted('r1');
       s.receiveRunEvent({
         type: 'run_started',
@@ -122,5 +124,47 @@ describe('NodeCard level of detail', () => {
     expect(isLight()).toBe(true);
     expect(card().classList.contains('status-running')).toBe(true);
     expect(card().getAttribute('data-status')).toBe('running');
+  });
+
+  it('shows a failed node with ✗ (never ✓), and dims its result as "edited since this run" once its params change', () => {
+    renderCard(1);
+    const s = useApp.getState();
+    act(() => {
+      useApp.setState({
+        doc: {
+          ...s.doc,
+          nodes: [{ id: 'add_status', type: 'SchemaModificationNode', params, position: { x: 0, y: 0 } }],
+        },
+      });
+      s.runStarting('apply', nodeInputs(useApp.getState().doc));
+      s.runAccepted('r2');
+      s.receiveRunEvent({
+        type: 'run_started',
+        runId: 'r2',
+        mode: 'apply',
+        workflow: 'w',
+        order: ['add_status'],
+        at: '2026-11-26T00:00:00.000Z',
+      });
+      s.receiveRunEvent({
+        type: 'node_finished',
+        runId: 'r2',
+        nodeId: 'add_status',
+        result: { ...emptyNodeResult('failed'), error: { message: 'column "processing_status" already exists' } },
+      });
+    });
+    expect(card().getAttribute('data-status')).toBe('failed');
+    expect(screen.getByTestId('node-failed-add_status').textContent).toBe('✗');
+    expect(screen.queryByTestId('node-valid-add_status')).toBeNull();
+    expect(screen.queryByTestId('node-stale-add_status')).toBeNull();
+
+    act(() => useApp.getState().setParams('add_status', { ...params, column_name: 'processing_state' }));
+    expect(card().getAttribute('data-stale')).toBe('true');
+    expect(screen.getByTestId('node-stale-add_status').textContent).toBe('edited since this run');
+    expect(screen.queryByTestId('node-failed-add_status')).toBeNull();
+
+    act(() => useApp.getState().setParams('add_status', params));
+    expect(card().getAttribute('data-stale')).toBeNull();
+    expect(screen.getByTestId('node-failed-add_status')).toBeTruthy();
   });
 });

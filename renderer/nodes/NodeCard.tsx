@@ -18,6 +18,7 @@ import { NodeIcon } from './icons.tsx';
 import { BareOutputs, Inputs, Outputs } from './ports.tsx';
 import { paramProblems } from './problems.ts';
 import { RunBadge } from './RunBadge.tsx';
+import { staleNodes } from '../store/run-inputs.ts';
 
 export interface NodeData extends Record<string, unknown> {
   type: string;
@@ -31,52 +32,67 @@ interface CardProps {
   data: NodeData;
   selected: boolean;
   run: NodeRun | undefined;
+  /** The node's params or connections changed since this run: its result is dimmed. */
+  stale: boolean;
 }
 
-const frameClass = (selected: boolean, run: NodeRun | undefined) =>
-  `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}`;
+const frameClass = (selected: boolean, run: NodeRun | undefined, stale: boolean) =>
+  `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}${run && stale ? ' stale' : ''}`;
 
-const FullCard = memo(function FullCard({ id, data, selected, run }: CardProps) {
+/** The head's badge: the count of param problems, else whether the last run failed, else ✓ (params valid). */
+function HeadBadge({ id, problems, run, stale }: { id: string; problems: string[]; run?: NodeRun; stale: boolean }) {
+  if (problems.length > 0)
+    return (
+      <span className="badge badge-error" data-testid={`node-problems-${id}`} title={problems.join('\n')}>
+        {problems.length}
+      </span>
+    );
+  if (run?.status === 'failed' && !stale)
+    return (
+      <span className="badge badge-error" data-testid={`node-failed-${id}`} title="failed in this run">
+        ✗
+      </span>
+    );
+  return (
+    <span className="badge badge-ok" data-testid={`node-valid-${id}`} title="params are valid">
+      ✓
+    </span>
+  );
+}
+
+const FullCard = memo(function FullCard({ id, data, selected, run, stale }: CardProps) {
   const desc = nodeDescription(data.type);
-  const problems = paramProblems(id, data.type, data.params);
+  const problems = paramProblems(id, data.type, data.params).map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`);
   const summary = desc?.subtitle(data.params) ?? '';
   return (
-    <div className={frameClass(selected, run)} data-testid={`node-${id}`} data-status={run?.status ?? ''}>
+    <div
+      className={frameClass(selected, run, stale)}
+      data-testid={`node-${id}`}
+      data-status={run?.status ?? ''}
+      data-stale={run && stale ? 'true' : undefined}
+    >
       <Inputs nodeId={id} type={data.type} />
       <div className="node-head">
         <NodeIcon name={desc?.icon ?? ''} category={desc?.category ?? 'unknown'} />
         <span className="node-id" title={id}>
           {id}
         </span>
-        {problems.length > 0 && (
-          <span
-            className="badge badge-error"
-            data-testid={`node-problems-${id}`}
-            title={problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n')}
-          >
-            {problems.length}
-          </span>
-        )}
-        {problems.length === 0 && (
-          <span className="badge badge-ok" title="params are valid">
-            ✓
-          </span>
-        )}
+        <HeadBadge id={id} problems={problems} run={run} stale={stale} />
       </div>
       <div className="node-type">{desc?.label ?? `unknown type ${data.type}`}</div>
       <div className="node-summary" title={summary} data-testid={`node-summary-${id}`}>
         {summary || '\u00a0'}
       </div>
-      {run && <RunBadge nodeId={id} run={run} />}
+      {run && <RunBadge nodeId={id} run={run} stale={stale} />}
       <Outputs nodeId={id} type={data.type} params={data.params} />
     </div>
   );
 });
 
-function LightCard({ id, data, selected, run }: CardProps) {
+function LightCard({ id, data, selected, run, stale }: CardProps) {
   return (
     <div
-      className={`${frameClass(selected, run)} light`}
+      className={`${frameClass(selected, run, stale)} light`}
       data-testid={`node-${id}`}
       data-status={run?.status ?? ''}
       title={id}
@@ -93,6 +109,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
   const [full, setFull] = useState(!far);
   if (!far && !full) setFull(true);
   const run = useApp((s) => s.run.nodes[id]);
+  const stale = useApp((s) => staleNodes(s).has(id));
   const Card = full ? FullCard : LightCard;
-  return <Card id={id} data={data} selected={selected} run={run} />;
+  return <Card id={id} data={data} selected={selected} run={run} stale={stale} />;
 });

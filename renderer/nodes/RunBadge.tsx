@@ -1,6 +1,7 @@
 /** A node's run state on its card: status, duration, rows, and a progress bar for long work (subscribed here, so only cards with a run watch progress). */
 import { useApp } from '../store/index.ts';
 import type { NodeRun } from '../store/run-slice.ts';
+import { plural } from '../panels/format.ts';
 
 const LABELS: Record<NodeRun['status'], string> = {
   waiting: 'waiting',
@@ -17,15 +18,24 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
-export function RunBadge({ nodeId, run }: { nodeId: string; run: NodeRun }) {
+export function RunBadge({ nodeId, run, stale = false }: { nodeId: string; run: NodeRun; stale?: boolean }) {
   const progress = useApp((s) => s.run.progress[nodeId]);
   const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : null;
   return (
-    <div className="node-run" data-testid={`node-status-${nodeId}`} title={run.error?.message}>
+    <div
+      className={`node-run${stale ? ' stale' : ''}`}
+      data-testid={`node-status-${nodeId}`}
+      title={stale ? 'The node was edited after this run: its result may no longer hold' : run.error?.message}
+    >
+      {stale && (
+        <div className="run-stale" data-testid={`node-stale-${nodeId}`}>
+          edited since this run
+        </div>
+      )}
       <span className={`run-dot run-${run.status}`} />
       <span className="run-status">{LABELS[run.status]}</span>
       {run.durationMs !== null && <span className="run-figure">{formatMs(run.durationMs)}</span>}
-      {run.rowsAffected > 0 && <span className="run-figure">{run.rowsAffected.toLocaleString()} rows</span>}
+      {run.rowsAffected > 0 && <span className="run-figure">{plural(run.rowsAffected, 'row')}</span>}
       {run.status === 'running' && pct !== null && (
         <span className="run-progress" title={`${progress!.done} / ${progress!.total}`}>
           <span style={{ width: `${pct}%` }} />

@@ -1,5 +1,8 @@
 /** Diff panel: a run's schema changes as a tree by table, and each changed table's DDL before and after. */
 import type { SchemaDiff, TableDdl } from '../../shared/diff-types.ts';
+import type { RunMode } from '../../shared/run.ts';
+import { RehearsalNote } from './RehearsalNote.tsx';
+import { plural } from './format.ts';
 import { formatDdl } from './ddl-format.ts';
 import { diffTree, type Badge, type TreeItem } from './diff-tree.ts';
 import { lineDiff, sideBySide, type SideCell } from './line-diff.ts';
@@ -8,20 +11,19 @@ import './panels.css';
 export interface DiffPanelProps {
   /** The run's schema diff (RunResult.diff); null for a plan or before any run. */
   diff: SchemaDiff | null;
+  /** The run's mode: a rehearsal says its changes were rolled back. */
+  mode?: RunMode | null;
 }
 
-export function DiffPanel({ diff }: DiffPanelProps) {
+export function DiffPanel({ diff, mode }: DiffPanelProps) {
   const tree = diff && diffTree(diff);
   return (
     <section className="df-panel" data-testid="diff-panel">
       <header className="df-panel-head">
         <h2>Schema diff</h2>
-        {diff && (
-          <span className="df-muted">
-            {diff.changes.length} change{diff.changes.length === 1 ? '' : 's'}
-          </span>
-        )}
+        {diff && <span className="df-muted">{plural(diff.changes.length, 'change')}</span>}
       </header>
+      {tree && <RehearsalNote mode={mode} />}
       {!tree ? (
         <p className="df-empty">No diff yet: rehearse or apply the workflow to see what it changes.</p>
       ) : tree.tables.length === 0 && tree.views.length === 0 ? (

@@ -1,6 +1,6 @@
 /** History panel: past runs, newest as given first; opening one shows it on the canvas and in the panels. */
 import type { RunSummary } from '../../shared/ipc.ts';
-import { formatDateTime, formatDuration } from './format.ts';
+import { formatDateTime, formatDuration, plural } from './format.ts';
 import './panels.css';
 
 export interface HistoryPanelProps {
@@ -15,9 +15,7 @@ export function HistoryPanel({ runs, onOpen }: HistoryPanelProps) {
     <section className="df-panel" data-testid="history-panel">
       <header className="df-panel-head">
         <h2>History</h2>
-        <span className="df-muted">
-          {runs.length} run{runs.length === 1 ? '' : 's'}
-        </span>
+        <span className="df-muted">{plural(runs.length, 'run')}</span>
       </header>
       {runs.length === 0 ? (
         <p className="df-empty">No runs yet.</p>

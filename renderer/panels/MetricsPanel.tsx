@@ -1,6 +1,7 @@
 /** Metrics panel: each MonitoringNode's before/after comparison as bar charts, deltas and alerts; a lone snapshot as its values. */
 import type { MetricsSnapshot, MonitoringOutput } from '../../shared/metrics.ts';
-import type { RunResult } from '../../shared/run.ts';
+import { RehearsalNote } from './RehearsalNote.tsx';
+import type { RunMode, RunResult } from '../../shared/run.ts';
 import { formatDateTime, formatPct } from './format.ts';
 import {
   comparisonGroups,
@@ -14,15 +15,18 @@ import './panels.css';
 export interface MetricsPanelProps {
   /** RunResult.metrics: each MonitoringNode's output keyed by node id. */
   metrics: RunResult['metrics'];
+  /** The run's mode: a rehearsal says its changes were rolled back. */
+  mode?: RunMode | null;
 }
 
-export function MetricsPanel({ metrics }: MetricsPanelProps) {
+export function MetricsPanel({ metrics, mode }: MetricsPanelProps) {
   const entries = Object.entries(metrics);
   return (
     <section className="df-panel" data-testid="metrics-panel">
       <header className="df-panel-head">
         <h2>Metrics</h2>
       </header>
+      {entries.length > 0 && <RehearsalNote mode={mode} />}
       {entries.length === 0 && (
         <p className="df-empty">No metrics: add a MonitoringNode before and after the change, and compare them.</p>
       )}

@@ -1,6 +1,7 @@
 /** Run panel: live per-node status and log, progress of long work, errors that lead to their node. */
-import type { Progress, RunEvent, RunResult } from '../../shared/run.ts';
-import { formatDuration, formatEta, formatNumber, formatOffset } from './format.ts';
+import type { Progress, RunEvent, RunMode, RunResult } from '../../shared/run.ts';
+import { RehearsalNote } from './RehearsalNote.tsx';
+import { formatDuration, formatEta, formatNumber, formatOffset, plural } from './format.ts';
 import { runView, type NodeLine } from './run-log.ts';
 import './panels.css';
 
@@ -11,9 +12,17 @@ export interface RunPanelProps {
   result: RunResult | null;
   /** Selects (and highlights) a node on the canvas. */
   onSelectNode: (id: string) => void;
+  /** A run confirmed but not started yet (no event so far): its mode and target. */
+  starting?: { mode: RunMode; target: string | null } | null;
 }
 
-export function RunPanel({ events, result, onSelectNode }: RunPanelProps) {
+const STARTING: Record<RunMode, string> = {
+  plan: 'Starting the plan',
+  rehearse: 'Starting the rehearsal',
+  apply: 'Starting the apply',
+};
+
+export function RunPanel({ events, result, onSelectNode, starting }: RunPanelProps) {
   const view = runView(events, result);
   if (!view) {
     return (
@@ -21,7 +30,14 @@ export function RunPanel({ events, result, onSelectNode }: RunPanelProps) {
         <header className="df-panel-head">
           <h2>Run</h2>
         </header>
-        <p className="df-empty">No run yet: plan, rehearse or apply the workflow.</p>
+        {starting ? (
+          <p className="df-empty" data-testid="run-starting" role="status">
+            {STARTING[starting.mode]}
+            {starting.target ? ` on ${starting.target}` : ''}…
+          </p>
+        ) : (
+          <p className="df-empty">No run yet: plan, rehearse or apply the workflow.</p>
+        )}
       </section>
     );
   }
@@ -37,6 +53,7 @@ export function RunPanel({ events, result, onSelectNode }: RunPanelProps) {
           {view.mode} of “{view.workflow}”
         </span>
       </header>
+      <RehearsalNote mode={view.mode} finished={view.status !== 'running'} />
       {view.error && !failedNodes && (
         <p className="df-error" data-testid="run-error">
           {view.error}
@@ -76,7 +93,7 @@ function NodeRow({ node, onSelectNode }: { node: NodeLine; onSelectNode: (id: st
         {node.id}
       </button>
       {node.durationMs !== null && <span className="df-muted"> {formatDuration(node.durationMs)}</span>}
-      {node.rowsAffected > 0 && <span className="df-muted"> · {formatNumber(node.rowsAffected)} rows</span>}
+      {node.rowsAffected > 0 && <span className="df-muted"> · {plural(node.rowsAffected, 'row')}</span>}
       {node.error && (
         <div className="df-error" data-testid={`run-node-error-${node.id}`}>
           {node.error.message}
@@ -106,7 +123,7 @@ function ProgressBar({ nodeId, progress }: { nodeId: string; progress: Progress 
         <div className="df-progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <span data-testid="run-progress-text">
-        {nodeId}: {formatNumber(done)} / {formatNumber(total)} rows ({Math.floor(pct)}%) ·{' '}
+        {nodeId}: {formatNumber(done)} / {plural(total, 'row')} ({Math.floor(pct)}%) ·{' '}
         {formatNumber(Math.round(rowsPerSecond))} rows/s · {formatEta(etaSeconds)}
       </span>
       {message && <span className="df-muted"> {message}</span>}

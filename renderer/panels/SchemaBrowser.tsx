@@ -1,7 +1,7 @@
 /** Schema browser: the chosen connection's tables with their columns, indexes and constraints, filterable. */
 import { useState } from 'react';
 import { INTERNAL_TABLES, type Constraint, type Schema, type Table } from '../../shared/schema.ts';
-import { formatNumber } from './format.ts';
+import { plural } from './format.ts';
 import './panels.css';
 
 export interface SchemaBrowserProps {
@@ -39,7 +39,7 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
         <h2>Schema</h2>
         {schema && (
           <span className="df-muted">
-            {schema.dialect} {schema.version}, {schema.tables.length} tables
+            {schema.dialect} {schema.version}, {plural(schema.tables.length, 'table')}
           </span>
         )}
         <button type="button" data-testid="schema-refresh" onClick={onRefresh} disabled={loading}>
@@ -68,7 +68,7 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
               <summary>
                 <strong>{t.name}</strong>{' '}
                 <span className="df-muted">
-                  {t.columns.length} columns, {formatNumber(t.rowEstimate)} rows
+                  {plural(t.columns.length, 'column')}, {plural(t.rowEstimate, 'row')}
                 </span>
                 {INTERNAL_TABLES.includes(t.name) && <span className="df-badge">dataflow</span>}
               </summary>

@@ -1,5 +1,6 @@
 /** SQL preview: the exact SQL of a plan, per node or for the whole workflow, and its plan-time problems. */
 import { useState } from 'react';
+import { plural } from './format.ts';
 import type { RunResult } from '../../shared/run.ts';
 import type { DialectName } from '../../shared/schema.ts';
 import { CodeView } from './CodeView.tsx';
@@ -106,7 +107,7 @@ export function SqlPreview({
 
 function summary(result: RunResult): string {
   const steps = result.order.reduce((n, id) => n + (result.nodes[id]?.sql.length ?? 0), 0);
-  return `${steps} statement${steps === 1 ? '' : 's'} from ${result.order.length} node${result.order.length === 1 ? '' : 's'}, ${result.mode} on ${result.connection}`;
+  return `${plural(steps, 'statement')} from ${plural(result.order.length, 'node')}, ${result.mode} on ${result.connection}`;
 }
 
 function Problems({ problems, onSelectNode }: { problems: PlanProblem[]; onSelectNode?: (id: string) => void }) {

@@ -1,5 +1,6 @@
 /** Groups a schema diff's changes by table, with a one-line description of each, for the diff panel's tree. */
 import type { Change, SchemaDiff, TableDdl } from '../../shared/diff-types.ts';
+import { plural } from './format.ts';
 import type { Column, Constraint, Index } from '../../shared/schema.ts';
 
 export type Badge = 'added' | 'dropped' | 'changed';
@@ -67,13 +68,13 @@ function columnChanges(c: Extract<Change, { kind: 'column_changed' }>): string {
 function item(c: Change): TreeItem {
   switch (c.kind) {
     case 'table_added':
-      return { kind: 'table', label: c.table, badge: 'added', detail: `${c.after.columns.length} columns` };
+      return { kind: 'table', label: c.table, badge: 'added', detail: plural(c.after.columns.length, 'column') };
     case 'table_dropped':
       return {
         kind: 'table',
         label: c.table,
         badge: 'dropped',
-        detail: `${c.before.columns.length} columns, about ${c.before.rowEstimate} rows`,
+        detail: `${plural(c.before.columns.length, 'column')}, about ${plural(c.before.rowEstimate, 'row')}`,
       };
     case 'column_added':
       return { kind: 'column', label: `${c.table}.${c.column}`, badge: 'added', detail: describeColumn(c.after) };

@@ -63,3 +63,8 @@ export function formatDateTime(iso: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
+
+/** A count with its noun, singular for exactly one: `1 node`, `2 nodes`, `0 rows`, `1,500 rows`. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? noun : nouns}`;
+}

@@ -9,7 +9,7 @@ import type {
   RunResult,
   RunStatus,
 } from '../../shared/run.ts';
-import { formatDuration, formatNumber } from './format.ts';
+import { formatDuration, plural } from './format.ts';
 
 /** A node's status while the run goes: `pending` before it starts, `running` until it finishes. */
 export type LiveStatus = NodeStatus | 'pending' | 'running';
@@ -69,7 +69,7 @@ export function eventsOf(result: RunResult): RunEvent[] {
 
 function finishedText(id: string, r: NodeResult): string {
   const took = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}`;
-  const rows = r.rowsAffected > 0 ? `, ${formatNumber(r.rowsAffected)} row${r.rowsAffected === 1 ? '' : 's'}` : '';
+  const rows = r.rowsAffected > 0 ? `, ${plural(r.rowsAffected, 'row')}` : '';
   if (r.status === 'failed') return `${id} failed${took}: ${r.error?.message ?? 'unknown error'}`;
   if (r.status === 'not_run') return `${id} not run`;
   return `${id} ${r.status}${took}${rows}`;
@@ -109,7 +109,7 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
     {
       nodeId: null,
       kind: 'run',
-      text: `${start.mode} of "${start.workflow}" started: ${start.order.length} node${start.order.length === 1 ? '' : 's'}`,
+      text: `${start.mode} of "${start.workflow}" started: ${plural(start.order.length, 'node')}`,
     },
     t0,
   );

@@ -25,9 +25,14 @@ export interface DocumentSlice {
   /** The document as last saved or opened; `doc !== savedDoc` means unsaved changes. */
   savedDoc: Doc;
   filePath: string | null;
+  /** Where a document without a file came from (`example basic-add-column.dataflow.json`); null otherwise. */
+  origin: string | null;
   newDocument(): void;
-  /** Replaces the document (open, import); clears undo history. */
-  loadDocument(wf: Workflow, filePath: string | null, opts?: { dirty?: boolean }): void;
+  /**
+   * Replaces the document (open, example, import); clears undo history. `dirty`: it exists in no
+   * file (an import), so it counts as unsaved from the start.
+   */
+  loadDocument(wf: Workflow, filePath: string | null, opts?: { dirty?: boolean; origin?: string }): void;
   markSaved(filePath: string): void;
   setName(name: string): void;
   setDescription(description: string): void;
@@ -58,18 +63,25 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
     doc: initial,
     savedDoc: initial,
     filePath: null,
+    origin: null,
     newDocument() {
       const doc = emptyDoc();
-      set({ doc, savedDoc: doc, filePath: null, selection: { nodes: [], edges: [] } });
+      set({ doc, savedDoc: doc, filePath: null, origin: null, selection: { nodes: [], edges: [] } });
       temporal().clear();
     },
     loadDocument(wf, filePath, opts) {
       const doc = docFromWorkflow(wf);
-      set({ doc, savedDoc: opts?.dirty ? emptyDoc() : doc, filePath, selection: { nodes: [], edges: [] } });
+      set({
+        doc,
+        savedDoc: opts?.dirty ? emptyDoc() : doc,
+        filePath,
+        origin: opts?.origin ?? null,
+        selection: { nodes: [], edges: [] },
+      });
       temporal().clear();
     },
     markSaved(filePath) {
-      set({ savedDoc: get().doc, filePath });
+      set({ savedDoc: get().doc, filePath, origin: null });
     },
     setName(name) {
       if (name !== get().doc.name) set({ doc: { ...get().doc, name } });

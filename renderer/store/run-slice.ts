@@ -30,6 +30,8 @@ export interface RunView {
   result: RunResult | null;
   /** Why the run could not start or failed as a whole. */
   error: string | null;
+  /** Each node's inputs when the live run started (run-inputs.ts), to tell which results are stale; null for a run from history. */
+  inputs: Record<string, string> | null;
 }
 
 export interface PreviewView {
@@ -44,7 +46,8 @@ export interface PreviewView {
 export interface RunSlice {
   run: RunView;
   preview: PreviewView;
-  runStarting(mode: RunMode): void;
+  /** A run was confirmed: the panels say "Starting…" until the engine's first event. */
+  runStarting(mode: RunMode, inputs: Record<string, string>): void;
   runAccepted(runId: string): void;
   runRejected(message: string): void;
   receiveRunEvent(event: RunEvent): void;
@@ -71,6 +74,7 @@ export const idleRun = (): RunView => ({
   events: [],
   result: null,
   error: null,
+  inputs: null,
 });
 const idlePreview = (): PreviewView => ({ text: null, connectionId: null, result: null, pending: false, error: null });
 
@@ -137,8 +141,8 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => {
   return {
     run: idleRun(),
     preview: idlePreview(),
-    runStarting(mode) {
-      set({ run: { ...idleRun(), mode, phase: 'starting' } });
+    runStarting(mode, inputs) {
+      set({ run: { ...idleRun(), mode, phase: 'starting', inputs } });
     },
     runAccepted(runId) {
       let run: RunView = { ...get().run, runId };

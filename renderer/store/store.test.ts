@@ -63,7 +63,7 @@ describe('undo and redo', () => {
     const store = loaded('zero-downtime');
     store.getState().select({ nodes: ['phase1_add'], edges: [] });
     store.getState().setBottomTab('diff');
-    store.getState().runStarting('plan');
+    store.getState().runStarting('plan', {});
     expect(past(store)).toBe(0);
     store.getState().deleteSelection();
     expect(past(store)).toBe(1);
@@ -226,7 +226,7 @@ describe('run events', () => {
 
   it('keeps events that arrive before run.start answers, and folds them into node statuses', () => {
     const store = createAppStore();
-    store.getState().runStarting('apply');
+    store.getState().runStarting('apply', {});
     const events: RunEvent[] = [
       { type: 'run_started', runId: 'r1', mode: 'apply', workflow: 'w', order: ['a', 'b'], at: '2026-01-01T00:00:00Z' },
       { type: 'node_started', runId: 'r1', nodeId: 'a', at: '2026-01-01T00:00:00Z' },

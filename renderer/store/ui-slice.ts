@@ -15,7 +15,7 @@ export type Dialog =
   | { kind: 'open' }
   | { kind: 'saveAs' }
   | { kind: 'importPython' }
-  | { kind: 'export'; title: string; text: string; filename: string }
+  | { kind: 'export'; title: string; text: string; filename: string; warning?: string }
   | { kind: 'shortcuts' }
   | { kind: 'connections' }
   | {

@@ -6,6 +6,8 @@ import { createDemo } from '../commands/runs.ts';
 import { shortcutLabel } from '../commands/shortcuts.ts';
 import { EnvironmentChip } from '../connections/EnvironmentChip.tsx';
 import { useTarget } from './target.ts';
+import { blockedReason, workflowErrors } from '../store/workflow-errors.ts';
+import { plural } from '../panels/format.ts';
 
 function Button({
   command,
@@ -14,10 +16,13 @@ function Button({
   testId,
   disabled,
   className,
+  reason,
 }: {
   command: Command;
   label: string;
   title: string;
+  /** Why the button is disabled, shown as its tooltip instead of the title. */
+  reason?: string | null;
   testId: string;
   disabled?: boolean;
   className?: string;
@@ -27,7 +32,7 @@ function Button({
       type="button"
       className={className}
       data-testid={testId}
-      title={shortcutLabel(title)}
+      title={reason ?? shortcutLabel(title)}
       aria-label={title.replace(/ \(.*\)$/, '')}
       disabled={disabled}
       onClick={() => runCommand(command)}
@@ -40,16 +45,20 @@ function Button({
 function DocumentTitle() {
   const name = useApp((s) => s.doc.name);
   const filePath = useApp((s) => s.filePath);
+  const origin = useApp((s) => s.origin);
   const dirty = useApp(isDirty);
+  const where = filePath ? filePath.split('/').pop() : (origin ?? (dirty ? 'unsaved' : 'no file yet'));
   return (
-    <div className="doc-title" data-testid="doc-title" title={filePath ?? 'not saved yet'}>
+    <div className="doc-title" data-testid="doc-title" title={filePath ?? origin ?? 'not saved to a file yet'}>
       <span className="doc-name">{name}</span>
       {dirty && (
         <span className="dirty" data-testid="dirty-marker" title="unsaved changes">
           ●
         </span>
       )}
-      <span className="doc-path">{filePath ? filePath.split('/').pop() : 'unsaved'}</span>
+      <span className="doc-path" data-testid="doc-path">
+        {where}
+      </span>
     </div>
   );
 }
@@ -121,6 +130,8 @@ export function Toolbar() {
   const hasConnection = target !== null;
   const readOnly = target?.readOnly ?? false;
   const busy = source === 'live' && (phase === 'starting' || phase === 'running');
+  const blocked = useApp((s) => blockedReason(s.doc));
+  const blockedCount = useApp((s) => workflowErrors(s.doc).length);
   return (
     <header
       className="toolbar"
@@ -158,23 +169,35 @@ export function Toolbar() {
           command="run.rehearse"
           label="Rehearse"
           title="Rehearse: run and roll back (Mod+Shift+Enter)"
+          reason={blocked}
           testId="btn-rehearse"
-          disabled={busy || !hasConnection}
+          disabled={busy || !hasConnection || blocked !== null}
         />
         <Button
           command="run.apply"
           label={target ? `Apply to ${target.name}…` : 'Apply…'}
-          title={
+          title={target ? `Apply: commit the changes to ${target.name} (asks first)` : 'Apply'}
+          reason={
             !target
-              ? 'Apply: choose a target first'
+              ? 'Choose a target first'
               : readOnly
                 ? `${target.name} is read-only: apply is disabled on it`
-                : `Apply: commit the changes to ${target.name} (asks first)`
+                : blocked
           }
           testId="btn-apply"
           className={`primary apply-button${target?.environment?.kind === 'production' ? ' danger' : ''}`}
-          disabled={busy || !hasConnection || readOnly}
+          disabled={busy || !hasConnection || readOnly || blocked !== null}
         />
+        {phase === 'starting' && source === 'live' && (
+          <span className="run-starting" data-testid="toolbar-starting" role="status">
+            Starting…
+          </span>
+        )}
+        {phase !== 'starting' && blocked && (
+          <span className="run-blocked" data-testid="run-blocked" title={blocked}>
+            {plural(blockedCount, 'problem')} to fix
+          </span>
+        )}
         <Button
           command="run.cancel"
           label="Cancel"

@@ -74,11 +74,16 @@ describe('workflow files in the browser app (no dialogs)', () => {
   it('exports the SQL a workflow would run against a connection', async () => {
     await core.context.ready;
     const text = readFileSync(EXAMPLE, 'utf8');
-    const { sql } = await core.call('workflow.exportSql', { text, connectionId: 'demo' });
+    const { sql, failed } = await core.call('workflow.exportSql', { text, connectionId: 'demo' });
+    expect(failed).toBeNull();
     expect(
       sql.startsWith(`-- workflow "${parseWorkflow(text).workflow.name}": plan on sqlite:${core.dataDir}/demo.db\n`),
     ).toBe(true);
     expect(sql).toMatch(/ALTER TABLE "orders" ADD COLUMN "notes"/);
+    const missing = text.replace('"table": "orders"', '"table": "orderz"');
+    expect(missing).not.toBe(text);
+    const broken = await core.call('workflow.exportSql', { text: missing, connectionId: 'demo' });
+    expect(broken.failed).toMatch(/orderz/);
     expect(core.context.store.listRuns(10)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import type { ImportProblem } from '../../../shared/ipc.ts';
 import { exportPython } from '../../../shared/python/export.ts';
 import { importPython } from '../../../shared/python/parse.ts';
 import { serializeWorkflow, WORKFLOW_FORMAT, WORKFLOW_VERSION, workflowSchema } from '../../../shared/workflow.ts';
-import { nodeTypesOf, planToSql } from '../../../shared/plan-script.ts';
+import { nodeTypesOf, planFailure, planToSql } from '../../../shared/plan-script.ts';
 import type { AppContext } from '../core.ts';
 import { IpcFailure, type IpcMainLike, type IpcSender } from '../ipc-table.ts';
 import { checkSavePath, checkWorkflowPath } from '../paths.ts';
@@ -157,6 +157,6 @@ export function registerWorkflowHandlers(ipc: IpcMainLike, ctx: AppContext): voi
     const workflow = workflowFromText(text);
     const conn = ctx.connection(connectionId, 'connectionId');
     const result = await ctx.runs.plan(text, ctx.target(conn));
-    return { sql: planToSql(result, nodeTypesOf(workflow)) };
+    return { sql: planToSql(result, nodeTypesOf(workflow)), failed: planFailure(result) };
   });
 }
