@@ -37,6 +37,7 @@ test('honest states: rehearsal rolled back, failed ✗, stale results, blocked r
 
   await page.keyboard.press('Control+Shift+Enter');
   expect(await finishedRun(page, 'rehearse')).toBe('succeeded');
+  await page.getByTestId('tab-run').click();
   await expect(page.getByTestId('run-panel').getByTestId('rehearsal-note')).toHaveText(
     'Rehearsal: rolled back, nothing was committed',
   );

@@ -1,5 +1,6 @@
 /** The inspector: the selected node's id and params, or the workflow's name, description and problems. */
 import { useMemo, useState } from 'react';
+import { staleNodes } from '../store/run-inputs.ts';
 import { plural } from '../panels/format.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { formatProblem, validateWorkflow } from '../../shared/workflow.ts';
@@ -45,6 +46,7 @@ function IdField({ id }: { id: string }) {
 function NodeInspector({ id }: { id: string }) {
   const node = useApp((s) => s.doc.nodes.find((n) => n.id === id));
   const run = useApp((s) => s.run.nodes[id]);
+  const stale = useApp((s) => staleNodes(s).has(id));
   if (!node) return null;
   const desc = nodeDescription(node.type);
   return (
@@ -66,8 +68,9 @@ function NodeInspector({ id }: { id: string }) {
       />
       {desc && <div className="muted small">Outputs: {desc.outputs.join(', ')}</div>}
       {run?.error && (
-        <div className="field-error" data-testid="inspector-run-error">
-          Last run: {run.error.field ? `field "${run.error.field}": ` : ''}
+        <div className={stale ? 'muted small' : 'field-error'} data-testid="inspector-run-error">
+          {stale ? 'Last run, before your edits: ' : 'Last run: '}
+          {run.error.field ? `field "${run.error.field}": ` : ''}
           {run.error.message}
         </div>
       )}

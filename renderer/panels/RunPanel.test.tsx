@@ -133,3 +133,31 @@ describe('RunPanel', () => {
     expect(screen.getByTestId('run-panel').textContent).toContain('No run yet');
   });
 });
+
+describe('before the first event', () => {
+  it('says Starting… with the mode and target the moment the run is confirmed, and "No run yet" only when none is', () => {
+    const { rerender } = render(
+      <RunPanel
+        events={[]}
+        result={null}
+        onSelectNode={() => {}}
+        starting={{ mode: 'rehearse', target: 'orders-prod' }}
+      />,
+    );
+    expect(screen.getByTestId('run-starting').textContent).toBe('Starting the rehearsal on orders-prod…');
+    expect(screen.queryByText(/No run yet/)).toBeNull();
+    rerender(<RunPanel events={[]} result={null} onSelectNode={() => {}} />);
+    expect(screen.queryByTestId('run-starting')).toBeNull();
+    expect(screen.getByText(/No run yet/)).toBeTruthy();
+  });
+
+  it('labels a rehearsal as rolled back once it finished, and an apply not at all', () => {
+    const running: RunEvent = { ...start, mode: 'rehearse' };
+    const { rerender } = render(<RunPanel events={[running]} result={null} onSelectNode={() => {}} />);
+    expect(screen.getByTestId('rehearsal-note').textContent).toBe(
+      'Rehearsal: everything is rolled back at the end, nothing is committed',
+    );
+    rerender(<RunPanel events={[start]} result={null} onSelectNode={() => {}} />);
+    expect(screen.queryByTestId('rehearsal-note')).toBeNull();
+  });
+});
