@@ -67,10 +67,6 @@ export async function connect(page: Page, source: string, handle: string, target
   await page.mouse.up();
 }
 
-export async function edgeCount(page: Page): Promise<number> {
-  return page.locator('.react-flow__edge').count();
-}
-
 /** Waits until the run started last (a `mode` run) has finished and answers its status. */
 export async function finishedRun(page: Page, mode: 'plan' | 'rehearse' | 'apply'): Promise<string> {
   const toolbar = page.getByTestId('toolbar');

@@ -105,7 +105,7 @@ test('a production target: added without becoming the target, a red band, a name
   await page.keyboard.press('Escape');
   await expect(picker).toHaveValue(id);
   await expect(page.getByTestId('btn-apply')).toBeDisabled();
-  await expect(page.getByTestId('btn-apply')).toHaveAttribute("title", `${name} is read-only: apply is disabled on it`);
+  await expect(page.getByTestId('btn-apply')).toHaveAttribute('title', `${name} is read-only: apply is disabled on it`);
 
   await page.getByTestId('btn-connections').click();
   await page.getByTestId(`connection-delete-${id}`).click();
