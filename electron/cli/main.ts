@@ -34,6 +34,11 @@ const COMMANDS: readonly Entry[] = [
     command: async () => (await import('./plan.ts')).planCommand,
   },
   {
+    name: 'lint',
+    summary: 'review SQL migrations for locks, rewrites and breaking changes (docs/lint.md)',
+    command: async () => (await import('./lint.ts')).lintCommand,
+  },
+  {
     name: 'run',
     summary: 'run a workflow against a database (or rehearse it and roll back)',
     command: async () => (await import('./run.ts')).runCommand,

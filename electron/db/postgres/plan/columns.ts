@@ -241,7 +241,7 @@ export async function dropDefault(ctx: OperationPlan<'drop_default'>): Promise<v
 }
 
 /** Whether ALTER TYPE from `from` to `to` keeps the stored bytes (no table rewrite). */
-function binaryCompatible(from: string, to: ColumnType): boolean {
+export function binaryCompatible(from: string, to: ColumnType): boolean {
   const parsed = parseColumnType(from);
   if (!parsed.ok || parsed.type.arrayDims !== to.arrayDims) return false;
   const f = parsed.type;
