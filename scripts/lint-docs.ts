@@ -27,8 +27,8 @@ function aka(r: LintRule): string {
 
 const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
-function sqlBlock(sql: string): string {
-  return ['```sql', sql, '```'].join('\n');
+function block(language: 'sql' | 'json', text: string): string {
+  return ['```' + language, text, '```'].join('\n');
 }
 
 /** The section of one rule. */
@@ -54,14 +54,16 @@ export function ruleSection(code: string, r: LintRule): string {
     '',
     `**aka.** ${aka(r)}.`,
     '',
-    ...(r.example.setup ? [`On a database where this ran:`, '', sqlBlock(r.example.setup), ''] : []),
-    `Reported${thresholds}:`,
+    ...(r.example.setup ? [`On a database where this ran:`, '', block('sql', r.example.setup), ''] : []),
+    r.dialects === 'sqlite'
+      ? `A schema change node with these params is reported${thresholds}:`
+      : `Reported${thresholds}:`,
     '',
-    sqlBlock(r.example.bad),
+    block(r.dialects === 'sqlite' ? 'json' : 'sql', r.example.bad),
     '',
     'The safe form, not reported:',
     '',
-    sqlBlock(r.example.good),
+    block(r.dialects === 'sqlite' ? 'json' : 'sql', r.example.good),
   ].join('\n');
 }
 

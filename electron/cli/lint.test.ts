@@ -134,4 +134,39 @@ describe('dataflow lint', () => {
     );
     expect(rows.stdout).toContain('[DF703]');
   });
+
+  it('a workflow is planned on --db and its schema changes reviewed, naming node and field', async () => {
+    const dir = migrations({});
+    const path = join(dir, 'drop.dataflow.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format: 'dataflow-workflow',
+        version: 1,
+        name: 'drop',
+        description: '',
+        nodes: [
+          {
+            id: 'drop_user',
+            type: 'SchemaModificationNode',
+            params: { operation: 'drop_column', table: 'orders', column_name: 'user_id' },
+            position: { x: 0, y: 0 },
+          },
+        ],
+        connections: [],
+      }),
+    );
+    const noDb = await dataflow('lint', path);
+    expect(noDb.code).toBe(2);
+    expect(noDb.stderr).toContain('give --db <conn>');
+    const r = await dataflow('lint', path, '--db', pg.conn);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'node "drop_user", field "Operation": error [DF802] DROP COLUMN loses the column and its data: dropping "orders"."user_id" deletes its values',
+    );
+    expect(r.stdout).toMatch(
+      /^note: the engine runs each statement that takes a strong lock under lock_timeout 2000 ms/m,
+    );
+    expect(r.stdout).toMatch(/in 1 statement; PostgreSQL 17 \(the server\)/);
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * `dataflow lint <file.sql | directory>`: the safety review (docs/lint.md) of PostgreSQL
- * migrations, with the live schema when `--db` is given.
+ * `dataflow lint <workflow | file.sql | directory>`: the safety review (docs/lint.md) of PostgreSQL
+ * migrations, with the live schema when `--db` is given, or of a workflow's planned statements
+ * on the database it will run on.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -14,20 +15,31 @@ import {
 import { configure, type LintReport, type LintResult } from '../../shared/lint/finding.ts';
 import { LINT_FORMATS, lintGithub, lintSarif, lintText, type LintFormat } from '../../shared/lint/format.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
-import { EXIT, UsageError, connect, out, type Command, type Flags } from './common.ts';
+import { EXIT, UsageError, connect, out, printProblems, readWorkflow, type Command, type Flags } from './common.ts';
 
-/** The SQL files of a migrations directory in file order (V2__ before V10__), or the one file given. */
-async function sqlFiles(path: string): Promise<string[]> {
+/** What was linted: SQL files, or a workflow (with the plan's own problems). */
+interface Linted {
+  inputs: string[];
+  result: LintResult;
+  /** The PostgreSQL major version the rules assumed; null for a workflow on SQLite. */
+  version: number | null;
+  live: boolean;
+  /** The plan's errors: the workflow cannot run as it is. */
+  planErrors: boolean;
+}
+
+/**
+ * The SQL files of a migrations directory in file order (V2__ before V10__), the one .sql file
+ * given, or null for a workflow file.
+ */
+async function sqlFiles(path: string): Promise<string[] | null> {
   let info;
   try {
     info = await stat(path);
   } catch {
     throw new UsageError(`no such file or directory: ${path}`);
   }
-  if (!info.isDirectory()) {
-    if (!path.toLowerCase().endsWith('.sql')) throw new UsageError(`${path}: give an .sql file or a directory of them`);
-    return [path];
-  }
+  if (!info.isDirectory()) return path.toLowerCase().endsWith('.sql') ? [path] : null;
   const names = (await readdir(path))
     .filter((n) => n.toLowerCase().endsWith('.sql'))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
@@ -81,11 +93,7 @@ function formatFlag(flags: Flags): LintFormat {
 }
 
 /** Lints SQL files: with `--db` (PostgreSQL only) against the live schema and the server's version. */
-async function lintSql(
-  files: string[],
-  flags: Flags,
-  config: LintConfig,
-): Promise<{ result: LintResult; version: number; live: boolean }> {
+async function lintSql(files: string[], flags: Flags, config: LintConfig): Promise<Linted> {
   const { lintSqlSources, postgresLiveFacts, SqlFileError } = await import('../db/postgres/lint/lint.ts');
   const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
   const assumed = pgVersionFlag(flags) ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
@@ -102,7 +110,9 @@ async function lintSql(
       throw e;
     }
   };
-  if (typeof flags.db !== 'string') return { result: await run(assumed, null), version: assumed, live: false };
+  if (typeof flags.db !== 'string') {
+    return { inputs: files, result: await run(assumed, null), version: assumed, live: false, planErrors: false };
+  }
   const db = await connect(flags.db, { mustExist: true });
   try {
     if (db.dialect.name !== 'postgres') {
@@ -110,7 +120,33 @@ async function lintSql(
     }
     const schema = await db.dialect.introspect(db.driver);
     const version = Number.parseInt(schema.version, 10);
-    return { result: await run(version, postgresLiveFacts(db.driver, schema)), version, live: true };
+    const result = await run(version, postgresLiveFacts(db.driver, schema));
+    return { inputs: files, result, version, live: true, planErrors: false };
+  } finally {
+    await db.driver.close();
+  }
+}
+
+/**
+ * Lints a workflow: planned on the `--db` database, its schema changes' statements reviewed. The
+ * plan's other problems are printed as `dataflow plan` prints them.
+ */
+async function lintWorkflowFile(path: string, flags: Flags, config: LintConfig): Promise<Linted> {
+  if (typeof flags.db !== 'string') {
+    throw new UsageError('a workflow is reviewed as planned on the database it will run on: give --db <conn>');
+  }
+  pgVersionFlag(flags);
+  const { workflow, warnings } = await readWorkflow(path);
+  printProblems(warnings);
+  const { lintWorkflow } = await import('../engine/lint.ts');
+  const db = await connect(flags.db, { mustExist: true });
+  try {
+    const { result, problems, schema } = await lintWorkflow(workflow, db, config.thresholds);
+    printProblems(
+      problems.map((p) => ({ node: p.nodeId ?? undefined, field: p.field, message: p.message, severity: p.severity })),
+    );
+    const version = schema.dialect === 'postgres' ? Number.parseInt(schema.version, 10) : null;
+    return { inputs: [path], result, version, live: true, planErrors: problems.some((p) => p.severity === 'error') };
   } finally {
     await db.driver.close();
   }
@@ -118,24 +154,32 @@ async function lintSql(
 
 export const lintCommand: Command = {
   name: 'lint',
-  help: `Usage: dataflow lint <file.sql | directory> [--db <conn>] [--pg-version N] [--format text|json|sarif|github] [--config file]
+  help: `Usage: dataflow lint <workflow | file.sql | directory> [--db <conn>] [--pg-version N] [--format text|json|sarif|github] [--config file]
 
-The safety review of PostgreSQL migrations: which statement locks a busy table, rewrites it,
-fails, breaks the running application or loses data, and the safe way to do it. A directory is
-read as a migrations directory (Flyway, Atlas or plain), its .sql files in file order (V2 before
-V10). Statements are parsed with PostgreSQL's own parser; findings give the file, line and
-column, the rule code (docs/lint.md) and the fix.
+The safety review of migrations: which statement locks a busy table, rewrites it, fails, breaks
+the running application or loses data, and the safe way to do it, each finding with its rule
+code (docs/lint.md) and fix.
 
-  --db <conn>       postgres://user:password@host:port/database: read the live schema (row
-                    estimates, column types, indexes, constraints) and the server's version.
-                    Without it, the rules that need them say they were not evaluated.
+SQL: a PostgreSQL migration file, or a migrations directory (Flyway, Atlas or plain) whose .sql
+files are read in file order (V2 before V10). Statements are parsed with PostgreSQL's own
+parser; findings give the file, line and column.
+
+Workflow: planned against the --db database (nothing written), and the statements of its schema
+changes reviewed; findings name the node and the field. The plan's other problems are printed as
+"dataflow plan" prints them.
+
+  --db <conn>       read the live schema (row estimates, column types, indexes, constraints)
+                    and the server's version; required for a workflow (sqlite:<path> or
+                    postgres://...), PostgreSQL for SQL files. Without it, the rules that need
+                    the live schema say they were not evaluated.
   --pg-version N    the PostgreSQL major version to assume without --db (default ${DEFAULT_POSTGRES_VERSION})
   --format F        text (default), json, sarif (SARIF 2.1.0) or github (Actions annotations)
   --config <file>   rules off or at another severity, thresholds, version (default: the
                     ${LINT_CONFIG_FILE} next to the input, else in the working directory)
 
-Exit codes: 0 no error-level finding, 1 error-level findings, 2 unusable input (no such file,
-a file PostgreSQL cannot parse, a bad config or flag)
+Exit codes: 0 no error-level finding, 1 error-level findings (or a workflow whose plan has
+errors), 2 unusable input (no such file, a file PostgreSQL cannot parse, an invalid workflow, a
+bad config or flag)
 
 Example: dataflow lint db/migrations --db postgres://app@localhost/app --format github`,
   options: {
@@ -148,11 +192,13 @@ Example: dataflow lint db/migrations --db postgres://app@localhost/app --format 
   async run([input], flags) {
     const format = formatFlag(flags);
     const files = await sqlFiles(input!);
-    const isDirectory = files.length > 1 || files[0] !== input;
+    const isDirectory = files !== null && (files.length > 1 || files[0] !== input);
     const config = await findConfig(input!, isDirectory, flags);
-    const { result, version, live } = await lintSql(files, flags, config);
+    const { inputs, result, version, live, planErrors } = files
+      ? await lintSql(files, flags, config)
+      : await lintWorkflowFile(input!, flags, config);
     const report: LintReport = {
-      inputs: files,
+      inputs,
       statements: result.statements,
       findings: configure(result.findings, config),
       notEvaluated: [...result.notEvaluated]
@@ -167,6 +213,6 @@ Example: dataflow lint db/migrations --db postgres://app@localhost/app --format 
     else if (format === 'sarif') out(terminalJson(lintSarif(report)));
     else if (format === 'github') out(lintGithub(report));
     else out(lintText(report));
-    return report.findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
+    return planErrors || report.findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
   },
 };

@@ -35,7 +35,7 @@ const COMMANDS: readonly Entry[] = [
   },
   {
     name: 'lint',
-    summary: 'review SQL migrations for locks, rewrites and breaking changes (docs/lint.md)',
+    summary: 'review a workflow or SQL migrations for locks, rewrites and breaking changes (docs/lint.md)',
     command: async () => (await import('./lint.ts')).lintCommand,
   },
   {

@@ -6,6 +6,8 @@
  * in electron/db/<dialect>/, never `if (dialect.name === ...)` elsewhere.
  */
 import type { ColumnType } from '../../shared/column-type.ts';
+import type { LintThresholds } from '../../shared/lint/config.ts';
+import type { LintResult, PlannedNode } from '../../shared/lint/finding.ts';
 import type { Schema, DialectName } from '../../shared/schema.ts';
 import type { SchemaModificationParams } from '../../shared/nodes/schema-modification.ts';
 import type { Driver } from './driver.ts';
@@ -268,4 +270,16 @@ export interface Dialect {
   checkExpression(text: string): Promise<ExpressionCheck>;
   /** The dialect's own check of a read-only query (monitoring `queries`), after the shared lexer check. */
   checkReadOnlyQuery(text: string): Promise<ExpressionCheck>;
+  /**
+   * The safety review (docs/lint.md) of the statements a workflow's schema changes would run,
+   * against the live schema (`schema`, introspected before the run): PostgreSQL parses each
+   * statement (postgres/lint/), SQLite reads its table rebuilds (sqlite/lint.ts). Findings name
+   * the node and the index of the statement; `notes` say what the engine adds (lock timeouts).
+   */
+  lintPlan(
+    nodes: readonly PlannedNode[],
+    driver: Driver,
+    schema: Schema,
+    thresholds: LintThresholds,
+  ): Promise<LintResult>;
 }

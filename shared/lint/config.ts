@@ -32,6 +32,13 @@ export const DEFAULT_THRESHOLDS: LintThresholds = {
 /** The PostgreSQL version assumed without `--db`, `--pg-version` or `postgresVersion`: the oldest release still supported upstream. */
 export const DEFAULT_POSTGRES_VERSION = 15;
 
+/** Seconds as "about 40 s", "about 12 min", "about 3.0 h": the estimated durations of DF714 and DF716. */
+export function aboutDuration(seconds: number): string {
+  if (seconds < 90) return `about ${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 5400) return `about ${Math.round(seconds / 60)} min`;
+  return `about ${(seconds / 3600).toFixed(1)} h`;
+}
+
 export interface LintConfig {
   /** Rules set to `off`, or to another severity than the catalogue's. */
   rules: Partial<Record<LintCode, LintSeverity | 'off'>>;

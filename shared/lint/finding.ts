@@ -42,9 +42,9 @@ export interface LintReport {
   statements: number;
   findings: LintFinding[];
   notEvaluated: NotEvaluated[];
-  /** The configuration file that applied (null: the defaults), and the PostgreSQL version the rules assumed. */
+  /** The configuration file that applied (null: the defaults), and the PostgreSQL version the rules assumed (null: a workflow on SQLite). */
   config: string | null;
-  postgresVersion: number;
+  postgresVersion: number | null;
   /** True when the rules read a live database (`--db`). */
   live: boolean;
   /** What the engine does that the findings assume (workflows: the lock_timeout and retries of locking statements). */

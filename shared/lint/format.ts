@@ -24,9 +24,10 @@ function plural(n: number, word: string): string {
 /** The summary line: counts, statements, the configuration and version assumed. */
 export function lintSummary(report: LintReport): string {
   const n = countBySeverity(report.findings);
-  const version = report.live
-    ? `PostgreSQL ${report.postgresVersion} (the server)`
-    : `PostgreSQL ${report.postgresVersion} assumed`;
+  const version =
+    report.postgresVersion === null
+      ? 'SQLite'
+      : `PostgreSQL ${report.postgresVersion} ${report.live ? '(the server)' : 'assumed'}`;
   return (
     `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info in ${plural(report.statements, 'statement')}; ` +
     `${version}; config: ${report.config ?? 'defaults'}`

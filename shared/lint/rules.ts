@@ -8,7 +8,8 @@
  * rule's code, `good` must not.
  *
  * Families used here: 1 names, 2 values (type hygiene), 3 data, 5 nothing to do (a redundant
- * index), 7 locks and rewrites, 8 changes that break the application or lose data.
+ * index), 7 locks and rewrites (SQLite's table rebuilds too), 8 changes that break the
+ * application or lose data.
  */
 import { PLAN_RULES, type PlanRuleDialects } from '../plan-codes.ts';
 import type { LintThresholds } from './config.ts';
@@ -30,7 +31,9 @@ export interface LintAka {
 
 /**
  * An example the rule's tests lint: `setup` runs first on the live database (rules that need it),
- * `thresholds` replace the defaults (so that a few thousand rows count as large).
+ * `thresholds` replace the defaults (so that a few thousand rows count as large). For a PostgreSQL
+ * rule `bad` and `good` are SQL; for a SQLite rule (which reads a workflow's planned statements)
+ * they are the params of a SchemaModificationNode, as JSON.
  */
 export interface LintExample {
   setup?: string;
@@ -382,6 +385,37 @@ export const LINT_RULES = {
       thresholds: { largeTableRows: 1000 },
       bad: 'ALTER TABLE readings ALTER COLUMN v TYPE bigint;',
       good: 'ALTER TABLE readings ADD COLUMN v2 bigint;',
+    },
+  },
+  DF716: {
+    severity: 'warning',
+    dialects: 'sqlite',
+    needs: 'live schema',
+    title: 'the change rebuilds a large SQLite table',
+    why: "SQLite's ALTER TABLE only renames, adds and drops columns: any other change (a type, a default, a constraint) creates a new table, copies every row into it, drops the old one and renames the new one, in one transaction that holds the database's write lock. Every writer waits for the whole copy, and the file needs room for a second copy of the table.",
+    fix: 'run it when writers can wait, or make the change in steps SQLite does in place (add a column, backfill it, switch the readers)',
+    aka: { squawk: none, strongMigrations: none, atlas: none },
+    example: {
+      setup:
+        'CREATE TABLE readings (id INTEGER PRIMARY KEY, v INTEGER); WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 2000) INSERT INTO readings SELECT n, n FROM g;',
+      thresholds: { largeTableRows: 1000 },
+      bad: '{"operation": "alter_column_type", "table": "readings", "column_name": "v", "column_type": "text"}',
+      good: '{"operation": "add_column", "table": "readings", "column_name": "v_text", "column_type": "text"}',
+    },
+  },
+  DF717: {
+    severity: 'info',
+    dialects: 'sqlite',
+    needs: 'live schema',
+    title: 'a SQLite table rebuild checks the foreign keys of the tables that reference it again',
+    why: 'after a rebuild the planner runs PRAGMA foreign_key_check on the rebuilt table and on every table that references it, inside the same write transaction: each of those tables is read in full while writers wait, and a row that already breaks a foreign key makes the change fail (DF308).',
+    fix: 'expect the extra reads on large child tables, and fix the rows that break a foreign key before the change',
+    aka: { squawk: none, strongMigrations: none, atlas: none },
+    example: {
+      setup:
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), note TEXT); INSERT INTO users VALUES (1, 'a'); INSERT INTO orders VALUES (1, 1, NULL);",
+      bad: '{"operation": "set_default", "table": "users", "column_name": "name", "default_value": "anonymous"}',
+      good: '{"operation": "set_default", "table": "orders", "column_name": "note", "default_value": "none"}',
     },
   },
   DF801: {

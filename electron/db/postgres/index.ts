@@ -22,6 +22,7 @@ import {
 import { keyHasMinMax, keyProjection } from './batch-keys.ts';
 import { batchLimits, DEFAULT_BATCH_POLICY, type BatchPolicy } from './batch-limits.ts';
 import { checkExpression, checkReadOnlyQuery } from './expression-check.ts';
+import { lintPlannedStatements, postgresLiveFacts } from './lint/lint.ts';
 import { acquireMigrationLock, holdsMigrationLock } from './migration-lock.ts';
 import { planSchemaChange } from './plan/index.ts';
 import { postgresMetrics } from './metrics.ts';
@@ -81,6 +82,21 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
     walCheckpointing: null,
     checkExpression,
     checkReadOnlyQuery,
+    lintPlan: (nodes, driver, schema, thresholds) => {
+      const { timeoutMs, retries, backoffMs } = dialect.lockPolicy;
+      return lintPlannedStatements(
+        nodes,
+        {
+          postgresVersion: Math.floor(serverVersionNum / 10000),
+          thresholds,
+          live: postgresLiveFacts(driver, schema),
+          planned: true,
+        },
+        [
+          `the engine runs each statement that takes a strong lock under lock_timeout ${timeoutMs} ms, retried ${retries} times (waiting ${backoffMs} ms, then twice as long each time) when the lock is not granted`,
+        ],
+      );
+    },
   };
   return dialect;
 }

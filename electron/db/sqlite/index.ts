@@ -23,6 +23,7 @@ import { checkForbiddenCalls } from './expression-check.ts';
 import { acquireMigrationLock, holdsMigrationLock } from './migration-lock.ts';
 import { planSchemaChange } from './plan/index.ts';
 import { sqliteMetrics } from './metrics.ts';
+import { lintSqlitePlan } from './lint.ts';
 
 /** True when dotted version `version` is at least `min` (`3.53.2` >= `3.53`). */
 export function versionAtLeast(version: string, min: string): boolean {
@@ -71,5 +72,6 @@ export function sqliteDialect(version: string): Dialect {
     walCheckpointing,
     checkExpression: checkForbiddenCalls,
     checkReadOnlyQuery: checkForbiddenCalls,
+    lintPlan: (nodes, _driver, schema, thresholds) => lintSqlitePlan(nodes, schema, thresholds),
   };
 }

@@ -38,7 +38,7 @@ function alterTable(ctx: StatementContext, stmt: PgNode): void {
           ctx.emit('DF802', `dropping "${table}"."${name}" deletes its values; code that reads or writes it fails`);
         break;
       case 'AT_DropConstraint':
-        if (!created)
+        if (!created && !ctx.run.addedConstraints.has(`${table}.${name}`))
           ctx.emit(
             'DF804',
             `dropping constraint "${name}" of "${table}": the database stops refusing rows that break it`,

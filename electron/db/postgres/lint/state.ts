@@ -5,7 +5,7 @@
  * it set, and, with `--db`, the live schema (row estimates, columns, indexes, constraints) and
  * the server's estimates (EXPLAIN) and function volatility.
  */
-import type { LintThresholds } from '../../../../shared/lint/config.ts';
+import { aboutDuration, type LintThresholds } from '../../../../shared/lint/config.ts';
 import type { RawFinding } from '../../../../shared/lint/finding.ts';
 import type { LintCode } from '../../../../shared/lint/rules.ts';
 import { findColumn, findTable, type Schema, type Table } from '../../../../shared/schema.ts';
@@ -64,6 +64,8 @@ export class LintRun {
   /** Tables created by earlier files: applied long ago, perhaps, so only the live schema tells whether they hold rows. */
   readonly createdEarlier = new Set<string>();
   readonly createdIndexes = new Set<string>();
+  /** `table.constraint` added by the inputs (a temporary CHECK dropped later loses no guarantee). */
+  readonly addedConstraints = new Set<string>();
   /** `table.column` -> type text, as the inputs declared it. */
   readonly types = new Map<string, string>();
   /** table -> the column lists of the indexes the inputs created. */
@@ -139,13 +141,6 @@ export interface StatementContext {
   file: FileState;
   stmt: ParsedStatement;
   emit: Emit;
-}
-
-/** Seconds as "about 40 s", "about 12 min", "about 3 h". */
-export function aboutDuration(seconds: number): string {
-  if (seconds < 90) return `about ${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 5400) return `about ${Math.round(seconds / 60)} min`;
-  return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
 /**

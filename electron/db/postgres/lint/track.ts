@@ -41,6 +41,8 @@ function alterTable(ctx: StatementContext, stmt: PgNode): void {
         break;
       case 'AT_AddConstraint': {
         const c = child(def, 'Constraint');
+        const name = text(c, 'conname');
+        if (name) run.addedConstraints.add(`${table}.${name}`);
         const column = text(c, 'contype') === 'CONSTR_CHECK' ? notNullColumn(c?.raw_expr) : undefined;
         if (column === undefined) break;
         if (c?.skip_validation === true) run.pendingNotNull.set(`${table}.${text(c, 'conname') ?? ''}`, column);

@@ -1,0 +1,113 @@
+/**
+ * The safety review of a workflow (docs/lint.md): the workflow is planned against the live
+ * database (nothing written), and the statements each SchemaModificationNode would run go
+ * through the dialect's rules (`Dialect.lintPlan`). The planner's own findings that belong to the
+ * catalogue (DF301, DF701, DF702: it probed the rows) are kept as findings; its other problems
+ * (a missing table...) are returned as the plan's problems. Every finding names the node, the
+ * param and its label in the node's form, and the index of the planned statement.
+ */
+import type { LintThresholds } from '../../shared/lint/config.ts';
+import type { LintResult, PlannedNode, RawFinding } from '../../shared/lint/finding.ts';
+import { isLintCode, type LintCode } from '../../shared/lint/rules.ts';
+import { schemaModificationNode } from '../../shared/nodes/schema-modification.ts';
+import { planProblems, type PlanProblem } from '../../shared/plan-script.ts';
+import type { RunResult } from '../../shared/run.ts';
+import type { Schema } from '../../shared/schema.ts';
+import type { Workflow } from '../../shared/workflow.ts';
+import type { Database } from '../db/connect.ts';
+import { runWorkflow } from './run.ts';
+
+/** The param of a SchemaModificationNode a finding is about, by rule and operation. */
+function fieldOf(code: LintCode, operation: unknown): string {
+  switch (code) {
+    case 'DF301':
+      return 'nullable';
+    case 'DF701':
+      return 'default_value';
+    case 'DF702':
+    case 'DF212':
+    case 'DF213':
+    case 'DF214':
+    case 'DF215':
+      return operation === 'create_table' ? 'columns' : 'column_type';
+    case 'DF703':
+    case 'DF704':
+      return 'concurrently';
+    case 'DF708':
+    case 'DF709':
+    case 'DF710':
+    case 'DF711':
+      return 'constraint_type';
+    case 'DF804':
+      return 'constraint_name';
+    case 'DF805':
+    case 'DF806':
+      return 'new_name';
+    case 'DF812':
+      return 'references';
+    case 'DF505':
+      return 'columns';
+    case 'DF815':
+      return 'primary_key';
+    case 'DF118':
+      return operation === 'rename_table' || operation === 'rename_column'
+        ? 'new_name'
+        : operation === 'create_index'
+          ? 'index_name'
+          : operation === 'add_constraint'
+            ? 'constraint_name'
+            : operation === 'add_column'
+              ? 'column_name'
+              : 'table';
+    case 'DF714':
+      return 'table';
+    default:
+      return 'operation';
+  }
+}
+
+const LABELS = new Map(schemaModificationNode.fields.map((f) => [f.name, f.label]));
+
+export interface WorkflowLint {
+  /** The plan the statements come from. */
+  plan: RunResult;
+  /** What the rules and the planner found, before the configuration; each finding with node, field and label. */
+  result: LintResult;
+  /** The planner's problems outside the catalogue (they are `dataflow plan`'s): an error means the workflow cannot run. */
+  problems: PlanProblem[];
+  /** The live schema the rules read (its dialect and version). */
+  schema: Schema;
+}
+
+/** Plans `workflow` on `db` and reviews the statements of its schema changes. */
+export async function lintWorkflow(
+  workflow: Workflow,
+  db: Database,
+  thresholds: LintThresholds,
+): Promise<WorkflowLint> {
+  const plan = await runWorkflow(workflow, db, { mode: 'plan' });
+  const params = new Map(workflow.nodes.map((n) => [n.id, n.params as Record<string, unknown>]));
+  const changes = new Set(workflow.nodes.filter((n) => n.type === 'SchemaModificationNode').map((n) => n.id));
+  const nodes: PlannedNode[] = plan.order
+    .filter((id) => changes.has(id))
+    .map((id) => ({ node: id, statements: (plan.nodes[id]?.sql ?? []).map((s) => s.sql) }));
+  const schema = await db.dialect.introspect(db.driver);
+  const result = await db.dialect.lintPlan(nodes, db.driver, schema, thresholds);
+
+  const planned: RawFinding[] = [];
+  const problems: PlanProblem[] = [];
+  for (const p of planProblems(plan)) {
+    const m = /^\[(DF\d{3})\] ([\s\S]*)$/.exec(p.message);
+    const code = m?.[1];
+    if (p.nodeId && code && isLintCode(code)) planned.push({ code, message: m[2]!, node: p.nodeId, statement: '' });
+    else problems.push(p);
+  }
+  const byPlanner = new Set(planned.map((f) => `${f.node} ${f.code}`));
+  const findings = [...planned, ...result.findings.filter((f) => !byPlanner.has(`${f.node} ${f.code}`))].map((f) => {
+    const field = fieldOf(f.code, params.get(f.node ?? '')?.operation);
+    return { ...f, field, fieldLabel: LABELS.get(field) ?? field };
+  });
+  const order = new Map(plan.order.map((id, i) => [id, i]));
+  findings.sort((a, b) => (order.get(a.node ?? '') ?? 0) - (order.get(b.node ?? '') ?? 0));
+  return { plan, result: { ...result, findings }, problems, schema };
+}
