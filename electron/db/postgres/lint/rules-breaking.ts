@@ -90,7 +90,7 @@ async function update(ctx: StatementContext, stmt: PgNode): Promise<void> {
   if (run.isNew(table)) return;
   if (stmt.whereClause === undefined)
     ctx.emit('DF808', `UPDATE of "${table}" without WHERE changes every row${run.rowsNote(table)}`);
-  if (file.inTransaction && file.ddlInTransaction.has(table) && !run.options.planned) {
+  if (file.inTransaction && file.ddlInTransaction.has(table) && !run.options.planned && !run.harmless(table)) {
     ctx.emit(
       'DF810',
       `"${table}" was altered earlier in this transaction: its ACCESS EXCLUSIVE lock is held for the whole UPDATE`,

@@ -5,7 +5,7 @@
  */
 import { parseColumnType } from '../../../../shared/column-type.ts';
 import { binaryCompatible } from '../plan/columns.ts';
-import { heavy, type StatementContext } from './state.ts';
+import { heavy, notNullCheckColumn, type StatementContext } from './state.ts';
 import {
   calledFunctions,
   child,
@@ -223,15 +223,7 @@ function setNotNull(ctx: StatementContext, table: string, column: string): void 
   if (run.version >= 12 && run.validatedNotNull.has(`${table}.${column}`)) return;
   const t = run.table(table);
   if (run.version >= 12 && t.kind === 'live') {
-    const proven = t.table.constraints.some(
-      (c) =>
-        c.kind === 'check' &&
-        c.validated &&
-        new RegExp(`^\\(*\\s*"?${column.replace(/[^\w]/g, '')}"?\\s+IS\\s+NOT\\s+NULL\\s*\\)*$`, 'i').test(
-          c.expression ?? '',
-        ),
-    );
-    if (proven) return;
+    if (t.table.constraints.some((c) => c.validated && notNullCheckColumn(c) === column)) return;
   }
   ctx.emit(
     'DF711',

@@ -8,7 +8,7 @@
 import { aboutDuration, type LintThresholds } from '../../../../shared/lint/config.ts';
 import type { RawFinding } from '../../../../shared/lint/finding.ts';
 import type { LintCode } from '../../../../shared/lint/rules.ts';
-import { findColumn, findTable, type Schema, type Table } from '../../../../shared/schema.ts';
+import { findColumn, findTable, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
 import type { ParsedStatement } from './source.ts';
 
 /** What only the live database can tell, read on demand. */
@@ -30,6 +30,12 @@ export interface LintOptions {
    * its own transactions, so the timeout and transaction rules of SQL files do not apply.
    */
   planned: boolean;
+}
+
+/** The column a live CHECK constraint proves NOT NULL (`CHECK (col IS NOT NULL)`), if it is one. */
+export function notNullCheckColumn(c: Constraint): string | undefined {
+  if (c.kind !== 'check') return undefined;
+  return /^[(\s]*"?([^"()\s]+)"?\s+IS\s+NOT\s+NULL[)\s]*$/i.exec(c.expression ?? '')?.[1];
 }
 
 /** A table a statement names: created by the inputs (empty), found live (with its row estimate), or unknown. */

@@ -4,7 +4,7 @@
  * block opened or closed, the timeouts set.
  */
 import { indexColumns } from './rules-locks.ts';
-import { type StatementContext } from './state.ts';
+import { notNullCheckColumn, type StatementContext } from './state.ts';
 import { child, findAll, kindOf, list, relname, strings, text, typeText } from './tree.ts';
 import type { PgNode } from './source.ts';
 
@@ -50,7 +50,10 @@ function alterTable(ctx: StatementContext, stmt: PgNode): void {
         break;
       }
       case 'AT_ValidateConstraint': {
-        const column = run.pendingNotNull.get(`${table}.${text(cmd, 'name') ?? ''}`);
+        const name = text(cmd, 'name') ?? '';
+        const t = run.table(table);
+        const live = t.kind === 'live' ? t.table.constraints.find((c) => c.name === name) : undefined;
+        const column = run.pendingNotNull.get(`${table}.${name}`) ?? (live && notNullCheckColumn(live));
         if (column !== undefined) run.validatedNotNull.add(`${table}.${column}`);
         break;
       }
