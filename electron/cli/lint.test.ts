@@ -35,13 +35,13 @@ describe('dataflow lint', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines.filter((l) => /^\S+\.sql:\d+:\d+: /.test(l))).toEqual([
-      `${join(dir, 'V2__index.sql')}:1:1: warning [DF712] a locking statement runs without lock_timeout and statement_timeout: the file takes its first lock here without setting lock_timeout or statement_timeout`,
-      `${join(dir, 'V2__index.sql')}:1:1: warning [DF703] CREATE INDEX without CONCURRENTLY on an existing table: building "orders_user" on "orders" holds a SHARE lock: inserts, updates and deletes wait until it is built`,
+      `${join(dir, 'V2__index.sql')}:1:1: warning [DF713] a locking statement runs without lock_timeout and statement_timeout: the file takes its first lock here without setting lock_timeout or statement_timeout`,
+      `${join(dir, 'V2__index.sql')}:1:1: warning [DF704] CREATE INDEX without CONCURRENTLY on an existing table: building "orders_user" on "orders" holds a SHARE lock: inserts, updates and deletes wait until it is built`,
       `${join(dir, 'V10__purge.sql')}:1:1: error [DF808] UPDATE or DELETE without WHERE: DELETE from "sessions" without WHERE deletes every row`,
     ]);
     expect(r.stdout).toContain('  fix: CREATE INDEX CONCURRENTLY, outside a transaction block');
     expect(r.stdout).toMatch(
-      /not evaluated without --db .*DF714 a statement rewrites or scans a large table \(1 statement\)/,
+      /not evaluated without --db .*DF715 a statement rewrites or scans a large table \(1 statement\)/,
     );
     expect(r.stdout).toMatch(/1 error, 2 warnings, 0 info in 2 statements; PostgreSQL 15 assumed; config: defaults$/m);
   });
@@ -52,12 +52,12 @@ describe('dataflow lint', () => {
     const dir = migrations({ 'V1.sql': 'DELETE FROM sessions;\nCREATE INDEX orders_user ON orders (user_id);\n' });
     writeFileSync(
       join(dir, 'dataflow.lint.json'),
-      JSON.stringify({ rules: { DF808: 'warning', DF703: 'off', DF712: 'off' } }),
+      JSON.stringify({ rules: { DF808: 'warning', DF704: 'off', DF713: 'off' } }),
     );
     const r = await dataflow('lint', dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(': warning [DF808]');
-    expect(r.stdout).not.toContain('DF703');
+    expect(r.stdout).not.toContain('DF704');
     expect(r.stdout).toContain(`config: ${join(dir, 'dataflow.lint.json')}`);
   });
 
@@ -97,7 +97,7 @@ describe('dataflow lint', () => {
         (r.locations as { physicalLocation: { region: unknown } }[])[0]!.physicalLocation.region,
       ]),
     ).toEqual([
-      ['DF712', 'warning', { startLine: 4, startColumn: 1 }],
+      ['DF713', 'warning', { startLine: 4, startColumn: 1 }],
       ['DF801', 'error', { startLine: 4, startColumn: 1 }],
     ]);
     const github = await dataflow('lint', dir, '--format', 'github');
@@ -110,7 +110,7 @@ describe('dataflow lint', () => {
       live: boolean;
     };
     expect(json.live).toBe(false);
-    expect(json.findings.map((f) => f.code)).toEqual(['DF712', 'DF801']);
+    expect(json.findings.map((f) => f.code)).toEqual(['DF713', 'DF801']);
     expect(json.findings[0]!.message).toContain('without setting statement_timeout');
   });
 
@@ -118,11 +118,11 @@ describe('dataflow lint', () => {
     const dir = migrations({
       'V1.sql': 'CREATE INDEX orders_user ON orders (user_id);\nALTER TABLE orders ADD COLUMN note text NOT NULL;\n',
     });
-    writeFileSync(join(dir, 'dataflow.lint.json'), JSON.stringify({ rules: { DF712: 'off' } }));
+    writeFileSync(join(dir, 'dataflow.lint.json'), JSON.stringify({ rules: { DF713: 'off' } }));
     const r = await dataflow('lint', dir, '--db', pg.conn);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain('DF703');
+    expect(r.stdout).not.toContain('DF704');
     expect(r.stdout).not.toContain('DF301');
     expect(r.stdout).not.toContain('not evaluated');
     expect(r.stdout).toMatch(/in 2 statements; PostgreSQL 17 \(the server\)/);
@@ -132,7 +132,7 @@ describe('dataflow lint', () => {
     expect(rows.stdout).toMatch(
       /error \[DF301\] .*"note" is added NOT NULL without a default, but "orders" has rows \(about 1 rows\)/,
     );
-    expect(rows.stdout).toContain('[DF703]');
+    expect(rows.stdout).toContain('[DF704]');
   });
 
   it('a workflow is planned on --db and its schema changes reviewed, naming node and field', async () => {

@@ -36,7 +36,7 @@ describe('lint of a workflow on PostgreSQL', () => {
     ]);
     expect(r.problems).toEqual([]);
     expect(r.result.findings.map((f) => [f.node, f.code, f.fieldLabel, f.step])).toEqual([
-      ['change_1', 'DF703', 'Concurrently (PostgreSQL)', 0],
+      ['change_1', 'DF704', 'Concurrently (PostgreSQL)', 0],
       ['change_2', 'DF802', 'Operation', 0],
       ['change_3', 'DF806', 'New name', 0],
     ]);

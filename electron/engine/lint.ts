@@ -25,18 +25,18 @@ function fieldOf(code: LintCode, operation: unknown): string {
     case 'DF701':
       return 'default_value';
     case 'DF702':
-    case 'DF212':
-    case 'DF213':
-    case 'DF214':
-    case 'DF215':
+    case 'DF216':
+    case 'DF217':
+    case 'DF218':
+    case 'DF219':
       return operation === 'create_table' ? 'columns' : 'column_type';
-    case 'DF703':
     case 'DF704':
+    case 'DF705':
       return 'concurrently';
-    case 'DF708':
     case 'DF709':
     case 'DF710':
     case 'DF711':
+    case 'DF712':
       return 'constraint_type';
     case 'DF804':
       return 'constraint_name';
@@ -59,7 +59,7 @@ function fieldOf(code: LintCode, operation: unknown): string {
             : operation === 'add_column'
               ? 'column_name'
               : 'table';
-    case 'DF714':
+    case 'DF715':
       return 'table';
     default:
       return 'operation';

@@ -10,9 +10,9 @@ import { LINT_SEVERITIES, isLintCode, type LintCode, type LintSeverity } from '.
 export const LINT_CONFIG_FILE = 'dataflow.lint.json';
 
 export interface LintThresholds {
-  /** A table with at least this many rows (by the row estimate) is large: DF714. */
+  /** A table with at least this many rows (by the row estimate) is large: DF715. */
   largeTableRows: number;
-  /** Rows per second a rewrite or validating scan is assumed to read, for the durations of DF714. */
+  /** Rows per second a rewrite or validating scan is assumed to read, for the durations of DF715. */
   rowsPerSecond: number;
   /** An UPDATE estimated to change at least this many rows is a backfill to batch: DF809. */
   unbatchedUpdateRows: number;
@@ -32,7 +32,7 @@ export const DEFAULT_THRESHOLDS: LintThresholds = {
 /** The PostgreSQL version assumed without `--db`, `--pg-version` or `postgresVersion`: the oldest release still supported upstream. */
 export const DEFAULT_POSTGRES_VERSION = 15;
 
-/** Seconds as "about 40 s", "about 12 min", "about 3.0 h": the estimated durations of DF714 and DF716. */
+/** Seconds as "about 40 s", "about 12 min", "about 3.0 h": the estimated durations of DF715 and DF716. */
 export function aboutDuration(seconds: number): string {
   if (seconds < 90) return `about ${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 5400) return `about ${Math.round(seconds / 60)} min`;

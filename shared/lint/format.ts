@@ -99,7 +99,7 @@ export function lintSarif(report: LintReport): object {
   };
 }
 
-/** GitHub Actions workflow commands: `::error file=...,line=...,col=...,title=DF703::message`. */
+/** GitHub Actions workflow commands: `::error file=...,line=...,col=...,title=DF704::message`. */
 export function lintGithub(report: LintReport): string {
   const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');

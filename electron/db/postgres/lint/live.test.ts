@@ -20,14 +20,14 @@ async function lint(sources: SqlSource[] | string, db: FreshDatabase | null, ver
 const codes = (r: Awaited<ReturnType<typeof lint>>) => r.findings.map((f) => f.code);
 
 describe('lint with the live database', () => {
-  it('an index on an empty table locks nobody; on a table with rows it is DF703 with the row count', async () => {
+  it('an index on an empty table locks nobody; on a table with rows it is DF704 with the row count', async () => {
     const db = await fresh(
       'postgres',
       'CREATE TABLE empty_t (a int); CREATE TABLE full_t (a int); INSERT INTO full_t SELECT g FROM generate_series(1, 30) g;',
     );
-    expect(codes(await lint('CREATE INDEX e_a ON empty_t (a);', db))).not.toContain('DF703');
+    expect(codes(await lint('CREATE INDEX e_a ON empty_t (a);', db))).not.toContain('DF704');
     const r = await lint('CREATE INDEX f_a ON full_t (a);', db);
-    expect(r.findings.find((f) => f.code === 'DF703')?.message).toMatch(
+    expect(r.findings.find((f) => f.code === 'DF704')?.message).toMatch(
       /"full_t" \(about 30 rows\) holds a SHARE lock/,
     );
   });
@@ -78,9 +78,9 @@ describe('lint with the live database', () => {
        ALTER TABLE u ADD CONSTRAINT u_a_nn CHECK (a IS NOT NULL);
        ALTER TABLE u ADD CONSTRAINT u_b_nn CHECK (b IS NOT NULL) NOT VALID;`,
     );
-    expect(codes(await lint('ALTER TABLE u ALTER COLUMN a SET NOT NULL;', db))).not.toContain('DF711');
-    expect(codes(await lint('ALTER TABLE u ALTER COLUMN b SET NOT NULL;', db))).toContain('DF711');
-    expect(codes(await lint('ALTER TABLE u ALTER COLUMN a SET NOT NULL;', db, 11))).toContain('DF711');
+    expect(codes(await lint('ALTER TABLE u ALTER COLUMN a SET NOT NULL;', db))).not.toContain('DF712');
+    expect(codes(await lint('ALTER TABLE u ALTER COLUMN b SET NOT NULL;', db))).toContain('DF712');
+    expect(codes(await lint('ALTER TABLE u ALTER COLUMN a SET NOT NULL;', db, 11))).toContain('DF712');
   });
 
   it('NOT NULL without a default: DF301 only on a table with rows', async () => {
@@ -98,15 +98,15 @@ describe('lint with the live database', () => {
       { file: 'V2__i.sql', text: 'CREATE INDEX t_a ON t (a);' },
     ];
     const notApplied = await fresh('postgres');
-    expect(codes(await lint(files, notApplied))).not.toContain('DF703');
+    expect(codes(await lint(files, notApplied))).not.toContain('DF704');
     const applied = await fresh(
       'postgres',
       'CREATE TABLE t (id bigint PRIMARY KEY, a int); INSERT INTO t VALUES (1, 1);',
     );
-    expect(codes(await lint(files, applied))).toContain('DF703');
-    expect(codes(await lint(files, null))).toContain('DF703');
+    expect(codes(await lint(files, applied))).toContain('DF704');
+    expect(codes(await lint(files, null))).toContain('DF704');
     expect(codes(await lint([{ file: 'one.sql', text: files.map((f) => f.text).join('\n') }], null))).not.toContain(
-      'DF703',
+      'DF704',
     );
   });
 
@@ -135,7 +135,7 @@ describe('where findings point', () => {
       null,
     );
     expect(r.findings.map((f) => [f.code, f.line, f.column])).toEqual([
-      ['DF703', 5, 3],
+      ['DF704', 5, 3],
       ['DF701', 8, 14],
     ]);
   });

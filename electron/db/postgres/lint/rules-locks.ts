@@ -135,20 +135,20 @@ function inlineConstraint(ctx: StatementContext, table: string, column: string, 
   switch (text(c, 'contype')) {
     case 'CONSTR_FOREIGN':
       return ctx.emit(
-        'DF708',
+        'DF709',
         `"${table}"."${column}" REFERENCES ${relname(child(c, 'pktable'))} takes a SHARE ROW EXCLUSIVE lock on both tables; add the column, then the foreign key NOT VALID and VALIDATE it`,
         at,
       );
     case 'CONSTR_CHECK':
       return ctx.emit(
-        'DF709',
+        'DF710',
         `the CHECK on the new column "${column}" scans all of "${table}" under ${ACCESS_EXCLUSIVE}`,
         at,
       );
     case 'CONSTR_UNIQUE':
     case 'CONSTR_PRIMARY':
       return ctx.emit(
-        'DF710',
+        'DF711',
         `the new column "${column}" is ${text(c, 'contype') === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'the PRIMARY KEY'}: its index is built under ${ACCESS_EXCLUSIVE}`,
         at,
       );
@@ -191,7 +191,7 @@ function addConstraint(ctx: StatementContext, table: string, c: PgNode): void {
     case 'CONSTR_FOREIGN':
       if (notValid) return;
       ctx.emit(
-        'DF708',
+        'DF709',
         `foreign key ${label}on "${table}" checks every row${ctx.run.rowsNote(table)} under a SHARE ROW EXCLUSIVE lock on "${table}" and "${relname(child(c, 'pktable'))}"`,
         at,
       );
@@ -199,7 +199,7 @@ function addConstraint(ctx: StatementContext, table: string, c: PgNode): void {
     case 'CONSTR_CHECK':
       if (notValid) return;
       ctx.emit(
-        'DF709',
+        'DF710',
         `CHECK ${label}on "${table}" scans every row${ctx.run.rowsNote(table)} under ${ACCESS_EXCLUSIVE}`,
         at,
       );
@@ -209,7 +209,7 @@ function addConstraint(ctx: StatementContext, table: string, c: PgNode): void {
       if (text(c, 'indexname')) return;
       const kind = text(c, 'contype') === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
       ctx.emit(
-        'DF710',
+        'DF711',
         `${kind} ${label}on "${table}" builds its index${ctx.run.rowsNote(table)} under ${ACCESS_EXCLUSIVE}`,
         at,
       );
@@ -226,7 +226,7 @@ function setNotNull(ctx: StatementContext, table: string, column: string): void 
     if (t.table.constraints.some((c) => c.validated && notNullCheckColumn(c) === column)) return;
   }
   ctx.emit(
-    'DF711',
+    'DF712',
     `SET NOT NULL on "${table}"."${column}" scans the table${run.rowsNote(table)} under ${ACCESS_EXCLUSIVE}${
       run.version < 12 ? ' (before PostgreSQL 12 even a validated CHECK does not spare the scan)' : ''
     }`,
@@ -257,7 +257,7 @@ async function alterTable(ctx: StatementContext, stmt: PgNode): Promise<void> {
         if (concurrent) inTransaction(ctx, 'DETACH PARTITION CONCURRENTLY');
         else if (ctx.run.version >= 14)
           ctx.emit(
-            'DF707',
+            'DF708',
             `detaching ${relname(child(child(def, 'PartitionCmd'), 'name'))} takes ${ACCESS_EXCLUSIVE} on "${table}" and all its partitions`,
           );
         break;
@@ -269,7 +269,7 @@ async function alterTable(ctx: StatementContext, stmt: PgNode): Promise<void> {
 function inTransaction(ctx: StatementContext, what: string): void {
   if (ctx.file.inTransaction && !ctx.run.options.planned) {
     ctx.emit(
-      'DF705',
+      'DF706',
       `${what} inside BEGIN ... COMMIT: PostgreSQL refuses it ("cannot run inside a transaction block")`,
     );
   }
@@ -317,7 +317,7 @@ function createIndex(ctx: StatementContext, stmt: PgNode): void {
   if (stmt.concurrent === true) return inTransaction(ctx, 'CREATE INDEX CONCURRENTLY');
   if (ctx.run.harmless(table)) return;
   ctx.emit(
-    'DF703',
+    'DF704',
     `building ${name ? `"${name}"` : 'the index'} on "${table}"${ctx.run.rowsNote(table)} holds a SHARE lock: inserts, updates and deletes wait until it is built`,
   );
   heavy(ctx, table, 'reads all of', 'a SHARE lock (writes wait)');
@@ -329,7 +329,7 @@ function dropIndex(ctx: StatementContext, stmt: PgNode): void {
     const names = strings(list(child(o, 'List'), 'items'));
     const name = names[names.length - 1] ?? '';
     if (ctx.run.createdIndexes.has(name)) continue;
-    ctx.emit('DF704', `dropping "${name}" takes ${ACCESS_EXCLUSIVE} on its table while it waits and runs`);
+    ctx.emit('DF705', `dropping "${name}" takes ${ACCESS_EXCLUSIVE} on its table while it waits and runs`);
   }
 }
 
@@ -338,18 +338,18 @@ function reindex(ctx: StatementContext, stmt: PgNode): void {
   if (concurrently) return inTransaction(ctx, 'REINDEX CONCURRENTLY');
   if (ctx.run.version < 12) return;
   const target = relname(child(stmt, 'relation')) || text(stmt, 'name') || '';
-  ctx.emit('DF706', `REINDEX ${target ? `of "${target}" ` : ''}blocks writes to the table while it rebuilds`);
+  ctx.emit('DF707', `REINDEX ${target ? `of "${target}" ` : ''}blocks writes to the table while it rebuilds`);
 }
 
 function rewriteAll(ctx: StatementContext, what: string, tables: string[]): void {
   ctx.emit(
-    'DF713',
+    'DF714',
     `${what}${tables.length ? ` of ${tables.map((t) => `"${t}"`).join(', ')}` : ''} rewrites the table under ${ACCESS_EXCLUSIVE}`,
   );
   for (const t of tables) heavy(ctx, t, 'rewrites', ACCESS_EXCLUSIVE);
 }
 
-/** Statements that take a lock other sessions can queue behind (DF712 wants timeouts before the first). */
+/** Statements that take a lock other sessions can queue behind (DF713 wants timeouts before the first). */
 function locking(ctx: StatementContext, kind: string, stmt: PgNode): boolean {
   switch (kind) {
     case 'AlterTableStmt':
@@ -376,7 +376,7 @@ function timeouts(ctx: StatementContext, kind: string, stmt: PgNode): void {
   const missing = [!file.lockTimeout && 'lock_timeout', !file.statementTimeout && 'statement_timeout'].filter(Boolean);
   if (missing.length === 0) return;
   file.timeoutsReported = true;
-  ctx.emit('DF712', `the file takes its first lock here without setting ${missing.join(' or ')}`);
+  ctx.emit('DF713', `the file takes its first lock here without setting ${missing.join(' or ')}`);
 }
 
 /** The family 7 rules (and DF301, DF505) for one statement. */

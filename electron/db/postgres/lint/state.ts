@@ -150,19 +150,19 @@ export interface StatementContext {
 }
 
 /**
- * DF714: a statement that rewrites or scans `table` (`what` says which, e.g. "rewrites", "scans")
+ * DF715: a statement that rewrites or scans `table` (`what` says which, e.g. "rewrites", "scans")
  * while holding `lock`: reported when the live row estimate reaches the threshold, with the
  * estimated duration; counted as not evaluated without a connection.
  */
 export function heavy(ctx: StatementContext, table: string, what: string, lock: string, offset?: number): void {
   const { run } = ctx;
   if (run.isNew(table)) return;
-  if (!run.live) return run.skipped('DF714');
+  if (!run.live) return run.skipped('DF715');
   const t = run.table(table);
   if (t.kind !== 'live' || t.rows < run.options.thresholds.largeTableRows) return;
   const seconds = t.rows / run.options.thresholds.rowsPerSecond;
   ctx.emit(
-    'DF714',
+    'DF715',
     `"${table}" has about ${t.rows.toLocaleString('en-US')} rows: the statement ${what} it under ${lock}, ${aboutDuration(seconds)} at ${run.options.thresholds.rowsPerSecond.toLocaleString('en-US')} rows/s`,
     offset,
   );
