@@ -46,16 +46,16 @@ export const CORPUS: CorpusCase[] = [
   // names and type hygiene
   {
     sql: 'CREATE TABLE a_really_long_table_name_that_goes_on_and_on_past_the_limit_of_sixty_three (id bigint PRIMARY KEY);',
-    expect: ['DF118'],
+    expect: ['DF119'],
   },
   { sql: 'CREATE TABLE short_name (id bigint PRIMARY KEY);', expect: [] },
   {
     sql: 'ALTER TABLE users RENAME COLUMN nickname TO a_column_name_that_is_much_too_long_for_postgres_to_keep_in_full;',
-    expect: ['DF118', 'DF806'],
+    expect: ['DF119', 'DF806'],
   },
   {
     sql: 'CREATE INDEX CONCURRENTLY an_index_name_that_runs_far_too_long_for_the_sixty_three_byte_limit ON users (region);',
-    expect: ['DF118'],
+    expect: ['DF119'],
   },
   { sql: 'CREATE TABLE t1 (id serial PRIMARY KEY);', expect: ['DF216', 'DF217'] },
   { sql: 'CREATE TABLE t2 (id bigserial PRIMARY KEY);', expect: ['DF216'] },

@@ -49,7 +49,7 @@ function fieldOf(code: LintCode, operation: unknown): string {
       return 'columns';
     case 'DF815':
       return 'primary_key';
-    case 'DF118':
+    case 'DF119':
       return operation === 'rename_table' || operation === 'rename_column'
         ? 'new_name'
         : operation === 'create_index'

@@ -67,7 +67,7 @@ export interface LintRule {
 const none: readonly string[] = [];
 
 export const LINT_RULES = {
-  DF118: {
+  DF119: {
     severity: 'info',
     dialects: 'postgres',
     needs: 'statement',

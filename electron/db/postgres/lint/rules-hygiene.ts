@@ -28,7 +28,7 @@ function longName(ctx: StatementContext, what: string, name: string | undefined,
   const bytes = Buffer.byteLength(written, 'utf8');
   if (bytes > 63) {
     ctx.emit(
-      'DF118',
+      'DF119',
       `the ${what} name "${written}" is ${bytes} bytes: PostgreSQL keeps only the first 63 ("${Buffer.from(written).subarray(0, 63).toString('utf8')}")`,
       offset,
     );
