@@ -162,6 +162,8 @@ describe('NodeCard level of detail', () => {
     expect(card().getAttribute('data-stale')).toBe('true');
     expect(screen.getByTestId('node-stale-add_status').textContent).toBe('edited since this run');
     expect(screen.queryByTestId('node-failed-add_status')).toBeNull();
+    expect(screen.queryByTestId('node-valid-add_status')).toBeNull();
+    expect(screen.getByTestId('node-edited-add_status').textContent).toBe('✎');
 
     act(() => useApp.getState().setParams('add_status', params));
     expect(card().getAttribute('data-stale')).toBeNull();

@@ -39,7 +39,11 @@ interface CardProps {
 const frameClass = (selected: boolean, run: NodeRun | undefined, stale: boolean) =>
   `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}${run && stale ? ' stale' : ''}`;
 
-/** The head's badge: the count of param problems, else whether the last run failed, else ✓ (params valid). */
+/**
+ * The head's badge: the count of param problems, else whether the last run failed, else ✎ when the
+ * node was edited since its last run (a green ✓ beside that run's dimmed result would read as its
+ * outcome), else ✓ (params valid).
+ */
 function HeadBadge({ id, problems, run, stale }: { id: string; problems: string[]; run?: NodeRun; stale: boolean }) {
   if (problems.length > 0)
     return (
@@ -51,6 +55,16 @@ function HeadBadge({ id, problems, run, stale }: { id: string; problems: string[
     return (
       <span className="badge badge-error" data-testid={`node-failed-${id}`} title="failed in this run">
         ✗
+      </span>
+    );
+  if (run && stale)
+    return (
+      <span
+        className="badge badge-stale"
+        data-testid={`node-edited-${id}`}
+        title="params are valid; not run since the edit"
+      >
+        ✎
       </span>
     );
   return (
