@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'invalid_connection_string',
   /** The database already has the demo tables and `force` was not given. */
   'demo_exists',
+  /** The safety review refused an apply: an error-level finding stands that no waiver covers (docs/lint.md). */
+  'lint_refused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,7 @@
  * What a run produces: per-node lifecycle events (n8n's nodeExecuteBefore/After) and the run
  * result. The CLI, the app store and the canvas all consume the same stream. Plain data only.
  */
+import type { RunReview } from './lint/waiver.ts';
 import type { ErrorCode } from './errors.ts';
 import type { SchemaDiff } from './diff-types.ts';
 
@@ -102,6 +103,12 @@ export interface RunResult {
    * Absent when the run succeeded or a node failed (the node's result says why).
    */
   errorCode?: ErrorCode;
+  /**
+   * An apply that linted before it ran (the CLI and the editor): the safety review's findings on
+   * the target and the waivers the user gave for its error-level ones. Refused (`lint_refused`)
+   * when an error stood unwaived.
+   */
+  review?: RunReview;
 }
 
 export type RunEvent =

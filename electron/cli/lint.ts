@@ -5,13 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import {
-  DEFAULT_LINT_CONFIG,
-  DEFAULT_POSTGRES_VERSION,
-  LINT_CONFIG_FILE,
-  parseLintConfig,
-  type LintConfig,
-} from '../../shared/lint/config.ts';
+import { DEFAULT_POSTGRES_VERSION, LINT_CONFIG_FILE, type LintConfig } from '../../shared/lint/config.ts';
 import { configure, type LintReport, type LintResult } from '../../shared/lint/finding.ts';
 import { LINT_FORMATS, lintGithub, lintSarif, lintText, type LintFormat } from '../../shared/lint/format.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
@@ -47,32 +41,15 @@ async function sqlFiles(path: string): Promise<string[] | null> {
   return names.map((n) => join(path, n));
 }
 
-async function readConfigFile(path: string): Promise<LintConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`--config: cannot read ${path}`);
-  }
-  try {
-    return parseLintConfig(text, path);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
 /** `--config`, else dataflow.lint.json next to the input (in it, for a directory), else in the working directory. */
-async function findConfig(input: string, isDirectory: boolean, flags: Flags): Promise<LintConfig> {
-  if (typeof flags.config === 'string') return readConfigFile(flags.config);
-  for (const dir of [isDirectory ? input : dirname(input), process.cwd()]) {
-    const candidate = join(dir, LINT_CONFIG_FILE);
-    const found = await stat(candidate).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (found) return readConfigFile(candidate);
+export async function findConfig(input: string, isDirectory: boolean, flags: Flags): Promise<LintConfig> {
+  const { findLintConfig, readLintConfig } = await import('../engine/lint-config.ts');
+  try {
+    if (typeof flags.config === 'string') return await readLintConfig(flags.config);
+    return await findLintConfig([isDirectory ? input : dirname(input), process.cwd()]);
+  } catch (e) {
+    throw new UsageError(`${typeof flags.config === 'string' ? '--config: ' : ''}${(e as Error).message}`);
   }
-  return DEFAULT_LINT_CONFIG;
 }
 
 function pgVersionFlag(flags: Flags): number | null {

@@ -1,5 +1,8 @@
 /** How `dataflow run` shows a run: live events on stderr, the summary and the schema diff. */
 import type { Change } from '../../shared/diff-types.ts';
+import { findingPlace } from '../../shared/lint/format.ts';
+import { LINT_RULES } from '../../shared/lint/rules.ts';
+import { standingErrors, waiverFor, type RunReview } from '../../shared/lint/waiver.ts';
 import type { NodeStatus, Progress, RunEvent, RunResult } from '../../shared/run.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import { formatProblem } from '../../shared/workflow.ts';
@@ -137,7 +140,27 @@ export function summary(result: RunResult): string {
     lines.push(result.diff.changes.length === 0 ? 'schema unchanged' : 'schema changes:');
     for (const c of result.diff.changes) lines.push(`  ${describeChange(c)}`);
   }
+  if (result.review) lines.push(...reviewLines(result.review));
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   if (result.error) lines.push(`error: ${result.error}`);
   return lines.join('\n');
+}
+
+/** The safety review of an apply: its errors and warnings, each waiver's reason, and how to waive what stood. */
+function reviewLines(review: RunReview): string[] {
+  const shown = review.findings.filter((f) => f.severity !== 'info');
+  const lines = [
+    `safety review (config: ${review.config ?? 'defaults'}): ${shown.length === 0 ? 'no error or warning' : ''}`.trimEnd(),
+  ];
+  for (const f of shown) {
+    const waiver = waiverFor(f, review.waivers);
+    lines.push(`  ${findingPlace(f)}: ${f.severity} [${f.code}] ${LINT_RULES[f.code].title}: ${f.message}`);
+    if (waiver) lines.push(`    waived: ${waiver.reason}`);
+  }
+  const standing = [...new Set(standingErrors(review.findings, review.waivers).map((f) => f.code))];
+  if (standing.length > 0)
+    lines.push(
+      `to apply anyway, fix the node(s) or accept the finding(s): --waive ${standing.join(',')} --reason "<why>"`,
+    );
+  return lines;
 }

@@ -1,11 +1,30 @@
-/** `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]`. */
+/**
+ * `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
+ * [--waive <codes> --reason <text>] [--config <file>]`. An apply lints the workflow first.
+ */
+import { parseWaivers, type LintWaiver } from '../../shared/lint/waiver.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
-import { EXIT, err, openRun, out, type Command } from './common.ts';
+import { EXIT, UsageError, err, openRun, out, type Command, type Flags } from './common.ts';
+import { findConfig } from './lint.ts';
 import { liveEvents, summary } from './run-output.ts';
+
+function waiverFlags(flags: Flags): LintWaiver[] {
+  if (typeof flags.waive !== 'string') {
+    if (flags.reason !== undefined) throw new UsageError('--reason goes with --waive <codes>');
+    return [];
+  }
+  if (flags.rehearse) throw new UsageError('--waive is for apply: a rehearsal is not reviewed');
+  try {
+    return parseWaivers(flags.waive, typeof flags.reason === 'string' ? flags.reason : undefined);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 export const runCommand: Command = {
   name: 'run',
   help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
+                      [--waive <codes> --reason <text>] [--config <file>]
 
 Runs every node of the workflow in order against the database, showing each node's start and
 finish (status, duration, rows) and the progress of long work on stderr. At the end prints a
@@ -18,6 +37,16 @@ summary and the schema diff, or with --json the full run result on stdout.
   --trust-code    allow this workflow's PythonCodeNode / CodeNode code to run
   --no-preflight  start even when the plan already shows a node that cannot succeed
                   (by default such a run is refused before anything is written)
+  --waive <codes>  accept these error-level findings of the safety review (lint before
+                  apply, docs/lint.md): codes separated by commas, DF802 (every node) or
+                  DF802@node_id (one node); needs --reason
+  --reason <text>  why the waived findings are accepted; recorded with the run
+  --config <file>  the safety review's configuration (default: the dataflow.lint.json next
+                  to the workflow, else in the working directory)
+
+Apply first reviews the workflow on the database as "dataflow lint" does, and refuses to
+start (nothing written, exit 1) while an error-level finding stands that --waive does not cover.
+The findings and the waivers are in the result (--json: "review").
 
 Ctrl-C cancels the run between statements (the current node rolls back); a second Ctrl-C exits
 at once. Only the connection's label (no password) is recorded in the result.
@@ -31,9 +60,14 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
     json: { type: 'boolean' },
     'trust-code': { type: 'boolean' },
     'no-preflight': { type: 'boolean' },
+    waive: { type: 'string' },
+    reason: { type: 'string' },
+    config: { type: 'string' },
   },
   positionals: ['workflow'],
   async run([path], flags) {
+    const waivers = waiverFlags(flags);
+    const config = flags.rehearse ? null : await findConfig(path!, false, flags);
     const { workflow, db, runWorkflow } = await openRun(path!, flags);
     const controller = new AbortController();
     const onSigint = () => {
@@ -49,6 +83,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
         signal: controller.signal,
         trustCode: flags['trust-code'] === true,
         preflight: flags['no-preflight'] !== true,
+        ...(config && { review: { config, waivers } }),
       });
       out(flags.json ? terminalJson(result) : summary(result));
       return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;

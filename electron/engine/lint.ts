@@ -85,7 +85,16 @@ export async function lintWorkflow(
   db: Database,
   thresholds: LintThresholds,
 ): Promise<WorkflowLint> {
-  const plan = await runWorkflow(workflow, db, { mode: 'plan' });
+  return reviewPlan(workflow, await runWorkflow(workflow, db, { mode: 'plan' }), db, thresholds);
+}
+
+/** Reviews the statements of a plan of `workflow` made on `db` (the preflight plan of an apply). */
+export async function reviewPlan(
+  workflow: Workflow,
+  plan: RunResult,
+  db: Database,
+  thresholds: LintThresholds,
+): Promise<WorkflowLint> {
   const params = new Map(workflow.nodes.map((n) => [n.id, n.params as Record<string, unknown>]));
   const changes = new Set(workflow.nodes.filter((n) => n.type === 'SchemaModificationNode').map((n) => n.id));
   const nodes: PlannedNode[] = plan.order

@@ -35,7 +35,10 @@ import {
 import type { Database } from '../db/connect.ts';
 import { acquireMigrationLock, type MigrationLock } from '../db/migration-lock.ts';
 import { failRunMigrations, finishRunMigrations } from '../db/migration-records.ts';
+import type { LintFinding } from '../../shared/lint/finding.ts';
+import { describeStanding, standingErrors, type RunReview } from '../../shared/lint/waiver.ts';
 import { RunSession } from './context.ts';
+import { reviewBeforeApply, type ReviewOptions } from './review.ts';
 import { Scheduler } from './scheduler.ts';
 import { layoutRun } from './scopes.ts';
 
@@ -63,20 +66,27 @@ export interface RunOptions {
    * The preflight plans the same part. Disabled nodes are skipped (`disabled`) in every run.
    */
   subset?: RunSubset;
+  /**
+   * Apply only: lint before apply (docs/lint.md). The plan is reviewed on the target and the
+   * apply refused (`lint_refused`, nothing run) while an error-level finding stands that no
+   * waiver covers; the review and the waivers that applied are kept in `RunResult.review`.
+   */
+  review?: ReviewOptions;
 }
 
 /**
- * The result of a rehearse/apply that its preflight plan stopped before anything was written:
- * every blocking node (a node that writes and failed in the plan) failed with its plan error,
- * every other node not_run, an empty diff.
+ * The result of a rehearse/apply that its preflight plan or its review stopped before anything
+ * was written: every blocking node failed with the reason given for it, every other node not_run,
+ * an empty diff.
  */
-function refusedByPlan(
+function refused(
   workflow: Workflow,
   db: Database,
   options: RunOptions,
   runId: string,
   plan: RunResult,
-  blockers: readonly string[],
+  blockers: ReadonlyMap<string, string>,
+  extra: Pick<RunResult, 'errorCode' | 'review'> = {},
 ): RunResult {
   const emit = (event: RunEvent) => {
     try {
@@ -90,11 +100,11 @@ function refusedByPlan(
   const reasons: string[] = [];
   const nodes: RunResult['nodes'] = {};
   for (const id of plan.order) {
-    const failed = plan.nodes[id]!;
-    if (blockers.includes(id)) {
-      const reason = `node "${id}" cannot succeed on ${db.driver.label}, so nothing was run: ${failed.error?.message ?? 'plan failed'}`;
+    const reason = blockers.get(id);
+    if (reason !== undefined) {
+      const failed = plan.nodes[id]!;
       reasons.push(reason);
-      nodes[id] = { ...failed, error: { ...failed.error, message: reason } };
+      nodes[id] = { ...failed, status: 'failed', error: { ...failed.error, message: reason } };
     } else {
       nodes[id] = emptyNodeResult('not_run');
     }
@@ -115,9 +125,24 @@ function refusedByPlan(
     progress: {},
     warnings: plan.warnings,
     error: reasons.join('; '),
+    ...extra,
   };
   emit({ type: 'run_finished', runId, result });
   return result;
+}
+
+/** The nodes of `plan` a review's standing errors are on, each with the reason the apply is refused. */
+function refusedByReview(plan: RunResult, standing: readonly LintFinding[]): Map<string, string> {
+  const byNode = new Map<string, string>();
+  for (const id of plan.order) {
+    const own = standing.filter((f) => f.node === id);
+    if (own.length > 0)
+      byNode.set(
+        id,
+        `the safety review refuses to apply node "${id}" while an error stands, so nothing was run: ${describeStanding(own)}. Change the node, or waive the finding with a reason`,
+      );
+  }
+  return byNode;
 }
 
 /** True for a MigrationNode that writes a status (the ones that need the migration lock). */
@@ -155,7 +180,9 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
       lockFailure = e;
     }
   }
-  if (mode !== 'plan' && options.preflight && !lockFailure) {
+  const reviewing = mode === 'apply' && options.review !== undefined;
+  let review: RunReview | undefined;
+  if (mode !== 'plan' && (options.preflight || reviewing) && !lockFailure) {
     let plan: RunResult;
     try {
       plan = await runWorkflow(workflow, db, {
@@ -170,16 +197,37 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
       await lock?.release().catch(() => {});
       throw e;
     }
-    const blockers = plan.order.filter((id) => {
+    const blockers = new Map<string, string>();
+    for (const id of options.preflight ? plan.order : []) {
       const node = plan.nodes[id];
       const type = workflow.nodes.find((n) => n.id === id)?.type ?? '';
-      return node?.status === 'failed' && nodeDescription(type)?.writes;
-    });
-    if (blockers.length > 0) {
-      await lock
-        ?.release()
-        .catch((e: unknown) => plan.warnings.push(`could not release the migration lock: ${message(e)}`));
-      return refusedByPlan(workflow, db, options, runId, plan, blockers);
+      if (node?.status === 'failed' && nodeDescription(type)?.writes)
+        blockers.set(
+          id,
+          `node "${id}" cannot succeed on ${db.driver.label}, so nothing was run: ${node.error?.message ?? 'plan failed'}`,
+        );
+    }
+    const releaseLock = () =>
+      lock?.release().catch((e: unknown) => plan.warnings.push(`could not release the migration lock: ${message(e)}`));
+    if (blockers.size > 0) {
+      await releaseLock();
+      return refused(workflow, db, options, runId, plan, blockers);
+    }
+    if (reviewing) {
+      try {
+        review = await reviewBeforeApply(workflow, plan, db, options.review!);
+      } catch (e) {
+        await releaseLock();
+        throw e;
+      }
+      const standing = standingErrors(review.findings, review.waivers);
+      if (standing.length > 0) {
+        await releaseLock();
+        return refused(workflow, db, options, runId, plan, refusedByReview(plan, standing), {
+          errorCode: 'lint_refused',
+          review,
+        });
+      }
     }
   }
   const signal = options.signal ?? new AbortController().signal;
@@ -270,6 +318,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     warnings: scheduler.warnings,
     error,
     ...(errorCode !== undefined && { errorCode }),
+    ...(review !== undefined && { review }),
   };
   emit({ type: 'run_finished', runId, result });
   return result;

@@ -30,6 +30,7 @@ const SAMPLES: Record<ErrorCode, () => DataflowError> = {
     throw new Error('parseConnectionString accepted mysql://');
   },
   demo_exists: () => new DemoExistsError('the database already has the demo table(s) users'),
+  lint_refused: () => new DataflowError('lint_refused', 'node "drop_note": [DF802] dropping "orders"."note"'),
 };
 
 const CLASS_OF: Record<ErrorCode, abstract new (...args: never[]) => DataflowError> = {
@@ -42,6 +43,7 @@ const CLASS_OF: Record<ErrorCode, abstract new (...args: never[]) => DataflowErr
   migration_lock_held: MigrationLockError,
   invalid_connection_string: ConnectionStringError,
   demo_exists: DemoExistsError,
+  lint_refused: DataflowError,
 };
 
 describe('errors across the worker boundary', () => {

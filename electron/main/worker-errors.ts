@@ -21,6 +21,7 @@ const CLASSES: Record<ErrorCode, (data: ErrorData) => DataflowError> = {
   migration_lock_held: (d) => new MigrationLockError(d.message),
   invalid_connection_string: (d) => new ConnectionStringError(d.message),
   demo_exists: (d) => new DemoExistsError(d.message),
+  lint_refused: (d) => new DataflowError('lint_refused', d.message, d),
 };
 
 /** The error a worker posted, as an instance of its code's class. */
