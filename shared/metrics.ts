@@ -42,6 +42,8 @@ export interface QueryMetrics {
   p95_ms: number;
   min_ms: number;
   max_ms: number;
+  /** Every timing, in the order taken (the comparison tests on them). */
+  samples_ms: number[];
   /** The database's query plan (EXPLAIN output) as it reported it. */
   plan: unknown;
 }
@@ -54,13 +56,39 @@ export interface MetricsSnapshot {
   /** Keyed by table name. */
   tables: Record<string, TableMetrics>;
   queries: QueryMetrics[];
+  /**
+   * Why a metric that was asked for has no value, keyed like the comparison
+   * (`orders.orders_user_id.scans`: "SQLite keeps no index scan counters").
+   */
+  unavailable: Record<string, string>;
+}
+
+/**
+ * The decision whether a timed query became slower (electron/engine/executors/slowdown.ts): a
+ * one-sided Mann-Whitney U test of the after timings against the before timings raised by the
+ * allowance, and a 95% bootstrap interval of the median's change.
+ */
+export interface SlowdownTest {
+  test: 'mann-whitney-u';
+  /** One-sided p-value of "no slower than the allowance". */
+  p_value: number;
+  /** The significance level: `slower` needs p_value below it. */
+  alpha: number;
+  /** Timings before and after. */
+  samples: [number, number];
+  /** 95% interval of the change of the median, in ms. */
+  ci_ms: [number, number];
+  /** The slowdown tolerated: threshold_pct of the before median, and at least 1 ms. */
+  allowance_ms: number;
+  /** `inconclusive`: the samples cannot tell; more runs (`repeat`) would. */
+  verdict: 'slower' | 'not_slower' | 'inconclusive';
 }
 
 /**
  * One entry of the `comparison` output. The comparison is keyed by metric name:
  * `<table>.row_count`, `<table>.total_bytes`, `<table>.table_bytes`, `<table>.index_bytes`,
  * `<table>.<index>.size_bytes`, `<table>.<index>.scans`, `query(<sql>).median_ms`,
- * `query(<sql>).p95_ms`. A metric present on one side only has null on the other.
+ * `query(<sql>).p95_ms`. A metric present on one side only has null on the other, and `why` says so.
  */
 export interface MetricChange {
   before: number | null;
@@ -69,8 +97,12 @@ export interface MetricChange {
   change: number | null;
   /** change as a percentage of before; null when it cannot be computed (before is null or 0). */
   change_pct: number | null;
-  /** A query time that grew beyond the threshold (percent and at least 1 ms). */
+  /** A query that is slower beyond the threshold with statistical confidence (`slowdown.verdict` is `slower`). */
   degraded: boolean;
+  /** On a query's `median_ms`: the test that decided `degraded`, with the change's uncertainty. */
+  slowdown?: SlowdownTest;
+  /** Why a value, the change or its percentage is missing (a metric absent on one side, not counted, before was 0). */
+  why?: string;
 }
 
 /** A degradation raised by `alert_on_degradation` / `fail_on_degradation` (also a run warning). */

@@ -11,6 +11,7 @@ import type { LintResult, PlannedNode } from '../../shared/lint/finding.ts';
 import type { Schema, DialectName } from '../../shared/schema.ts';
 import type { SchemaModificationParams } from '../../shared/nodes/schema-modification.ts';
 import type { Driver } from './driver.ts';
+import type { TimingRuns } from './query-timing.ts';
 import type { Database } from './connect.ts';
 import type { LockHolder, LockOwner, MigrationLock } from './migration-lock.ts';
 import type { MigrationReader } from './migration-reader.ts';
@@ -109,8 +110,10 @@ export interface MetricsReader {
   } | null>;
   rowCount(db: Database, table: string): Promise<number>;
   indexUsage(db: Database, table: string): Promise<{ name: string; sizeBytes: number | null; scans: number | null }[]>;
-  /** Runs a read-only query `repeat` times: each time in ms, and the query plan. */
-  timeQuery(db: Database, sql: string, repeat: number): Promise<{ timesMs: number[]; plan: unknown }>;
+  /** Times a read-only query as `runs` says: each time in ms, and the query plan. */
+  timeQuery(db: Database, sql: string, runs: TimingRuns): Promise<{ timesMs: number[]; plan: unknown }>;
+  /** Why a metric has no value on this dialect: index scans it does not count, sizes it only estimates. */
+  unavailable: { scans?: string; sizes?: string };
   /**
    * The most expensive statements the database tracked, most expensive first, at most `limit`:
    * read-only SELECTs on user tables that run as they are (no parameters). PostgreSQL:

@@ -10,6 +10,7 @@ import { CHECKPOINT_TABLE } from '../db/backfill-checkpoint.ts';
 import { workflowSchema, type Workflow } from '../../shared/workflow.ts';
 import type { RunEvent, RunResult } from '../../shared/run.ts';
 import { runWorkflow } from './run.ts';
+import { COMPARE_RUNS } from './executors/monitoring.ts';
 
 const ARCHIVE_SUM = 'SELECT sum(total) AS s FROM orders_archive';
 
@@ -90,7 +91,7 @@ function expectDataMovingResult(r: RunResult, rows: number): void {
   expect(r.metrics.pre).toMatchObject({
     metrics: {
       tables: { orders: { row_count: rows }, orders_archive: { row_count: 0 } },
-      queries: [{ sql: ARCHIVE_SUM, runs: 3 }],
+      queries: [{ sql: ARCHIVE_SUM, runs: COMPARE_RUNS }],
     },
   });
   expect(r.metrics.post).toMatchObject({

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import type { MonitoringOutput } from '../../shared/metrics.ts';
 import { MetricsPanel } from './MetricsPanel.tsx';
-import { formatBytes } from './format.ts';
+import { formatBytes, formatNumber } from './format.ts';
 import { loadRealRuns } from '../../test/load-real-runs.ts';
 import type { RealRun } from '../../test/real-runs.ts';
 
@@ -16,6 +16,7 @@ const handOutput: MonitoringOutput = {
     dialect: 'postgres',
     tables: { orders: { row_count: 1000 } },
     queries: [],
+    unavailable: {},
   },
   comparison: {
     'orders.row_count': { before: 1000, after: 1000, change: 0, change_pct: 0, degraded: false },
@@ -69,15 +70,15 @@ describe('MetricsPanel', () => {
     expect(bars.text).toContain(`total_bytes +${total.change_pct}%`);
     const index = row('orders.orders_created_at_idx.size_bytes');
     expect([index.before, index.after]).toEqual([0, 300]);
-    expect(index.text).toContain('before n/a');
+    expect(index.text).toContain('before n/a (not measured before: it did not exist then (the change created it))');
 
     const pre = screen.getByTestId('metrics-node-pre_migration_metrics');
     expect(within(pre).queryByTestId('metrics-chart')).toBeNull();
     const snapshot = within(pre).getByTestId('metrics-snapshot').textContent!;
     expect(snapshot).toContain('orders');
-    const size = (monitoring.result.metrics.pre_migration_metrics as MonitoringOutput).metrics.tables.orders!
-      .table_size!.total_bytes!;
-    expect(snapshot).toContain(`orders${formatBytes(size)}`);
+    const measured = (monitoring.result.metrics.pre_migration_metrics as MonitoringOutput).metrics.tables.orders!
+      .table_size!;
+    expect(snapshot).toContain(`orders${formatNumber(measured.rows)}${formatBytes(measured.total_bytes!)}`);
     expect(snapshot).toContain('SELECT user_id, sum(subtotal)');
   });
 

@@ -1,5 +1,5 @@
 /** Metrics panel: each MonitoringNode's before/after comparison as bar charts, deltas and alerts; a lone snapshot as its values. */
-import type { MetricsSnapshot, MonitoringOutput } from '../../shared/metrics.ts';
+import type { MetricsSnapshot, MonitoringOutput, SlowdownTest } from '../../shared/metrics.ts';
 import { RehearsalNote } from './RehearsalNote.tsx';
 import type { RunMode, RunResult } from '../../shared/run.ts';
 import { formatDateTime, formatPct } from './format.ts';
@@ -121,6 +121,7 @@ function MetricChart({ group }: { group: MetricGroup }) {
               />
               <text x={bar.beforeFraction * BAR_WIDTH + 4} y={y + 27} className="df-chart-value">
                 before {formatMetric(bar.before, bar.unit)}
+                {bar.before === null && bar.why ? ` (${bar.why})` : ''}
               </text>
               <rect
                 x={0}
@@ -132,13 +133,45 @@ function MetricChart({ group }: { group: MetricGroup }) {
               />
               <text x={bar.afterFraction * BAR_WIDTH + 4} y={y + 40} className="df-chart-value">
                 after {formatMetric(bar.after, bar.unit)}
+                {bar.before !== null && bar.why ? ` (${bar.why})` : ''}
               </text>
             </g>
           );
         })}
       </svg>
+      {group.bars.map((bar) => bar.slowdown && <Verdict key={bar.key} test={bar.slowdown} change={bar.change} />)}
     </figure>
   );
+}
+
+const signedMs = (v: number) => `${v > 0 ? '+' : ''}${formatMetric(v, 'ms')}`;
+
+/** The decision on a timed query: slower or not, the median's change with its 95% interval, the test. */
+function Verdict({ test, change }: { test: SlowdownTest; change: number | null }) {
+  const [low, high] = test.ci_ms;
+  const headline = {
+    slower: `Slower: beyond the ${formatMetric(test.allowance_ms, 'ms')} allowed`,
+    not_slower: `Not slower: within the ${formatMetric(test.allowance_ms, 'ms')} allowed`,
+    inconclusive: 'Cannot tell yet: raise Repeat to time it more often',
+  }[test.verdict];
+  return (
+    <p className={`df-verdict df-verdict-${test.verdict}`} data-testid="metrics-verdict" data-verdict={test.verdict}>
+      <strong>{headline}</strong>
+      {change !== null && ` · median ${signedMs(change)}`} · 95% interval {signedMs(low)} to {signedMs(high)} ·
+      Mann-Whitney U one-sided p {test.p_value < 0.001 ? '< 0.001' : `= ${test.p_value}`} (α {test.alpha}) on{' '}
+      {test.samples[0]} and {test.samples[1]} timings
+    </p>
+  );
+}
+
+/** A cell of a metric the node did not ask for. */
+function NotCaptured({ metric }: { metric: string }) {
+  return <span className="df-muted">not captured (add {metric} to Metrics)</span>;
+}
+
+/** A cell whose value the database cannot give, and why. */
+function Why({ text }: { text: string }) {
+  return <span className="df-muted">n/a: {text}</span>;
 }
 
 /** A capture without comparison: its values as tables. */
@@ -158,22 +191,47 @@ function Snapshot({ snapshot }: { snapshot: MetricsSnapshot }) {
             </tr>
           </thead>
           <tbody>
-            {tables.map(([name, m]) => (
-              <tr key={name}>
-                <td>{name}</td>
-                <td>{m.row_count === undefined ? '' : formatMetric(m.row_count, 'rows')}</td>
-                <td>{m.table_size ? formatMetric(m.table_size.total_bytes, 'bytes') : ''}</td>
-                <td>{m.table_size ? formatMetric(m.table_size.table_bytes, 'bytes') : ''}</td>
-                <td>
-                  {m.index_usage
-                    ?.map(
-                      (i) =>
-                        `${i.index} ${formatMetric(i.size_bytes, 'bytes')}${i.scans === null ? '' : `, ${i.scans} scans`}`,
-                    )
-                    .join('; ') ?? ''}
-                </td>
-              </tr>
-            ))}
+            {tables.map(([name, m]) => {
+              const rows = m.row_count ?? m.table_size?.rows;
+              const why = (key: string) => snapshot.unavailable?.[`${name}.${key}`] ?? 'not reported';
+              const size = (key: 'total_bytes' | 'table_bytes') => {
+                if (!m.table_size) return <NotCaptured metric="table_size" />;
+                const v = m.table_size[key];
+                return v === null ? <Why text={why(key)} /> : formatMetric(v, 'bytes');
+              };
+              return (
+                <tr key={name}>
+                  <td>{name}</td>
+                  <td>{rows === undefined ? <NotCaptured metric="row_count" /> : formatMetric(rows, 'rows')}</td>
+                  <td>{size('total_bytes')}</td>
+                  <td>{size('table_bytes')}</td>
+                  <td>
+                    {!m.index_usage ? (
+                      <NotCaptured metric="index_usage" />
+                    ) : m.index_usage.length === 0 ? (
+                      'no index'
+                    ) : (
+                      m.index_usage.map((i) => (
+                        <div key={i.index}>
+                          {i.index}{' '}
+                          {i.size_bytes === null ? (
+                            <Why text={why(`${i.index}.size_bytes`)} />
+                          ) : (
+                            formatMetric(i.size_bytes, 'bytes')
+                          )}
+                          {', '}
+                          {i.scans === null ? (
+                            <Why text={why(`${i.index}.scans`)} />
+                          ) : (
+                            `${formatMetric(i.scans, 'scans')} scans`
+                          )}
+                        </div>
+                      ))
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

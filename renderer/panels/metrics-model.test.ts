@@ -53,7 +53,7 @@ describe('metrics model', () => {
   it('marks alerted metrics and keeps a query whose SQL holds ").median_ms" whole', () => {
     const sql = "SELECT '(x).median_ms' FROM t";
     const output: MonitoringOutput = {
-      metrics: { captured_at: '2025-06-01T10:00:00Z', dialect: 'sqlite', tables: {}, queries: [] },
+      metrics: { captured_at: '2025-06-01T10:00:00Z', dialect: 'sqlite', tables: {}, queries: [], unavailable: {} },
       comparison: {
         [`query(${sql}).median_ms`]: { before: 2, after: 6, change: 4, change_pct: 200, degraded: true },
         'users.row_count': { before: 0, after: 0, change: 0, change_pct: null, degraded: false },

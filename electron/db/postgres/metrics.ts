@@ -10,6 +10,7 @@ import type { MetricsReader } from '../dialect.ts';
 import type { Database } from '../connect.ts';
 import { DatabaseError } from '../driver.ts';
 import { readOnly } from './probe.ts';
+import { timeRuns, type TimingRuns } from '../query-timing.ts';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -52,15 +53,12 @@ export const postgresMetrics: MetricsReader = {
     return rows.map((r) => ({ name: String(r.name), sizeBytes: num(r.size_bytes), scans: num(r.scans) }));
   },
 
-  /** Runs `sql` `repeat` times (milliseconds each), then once under EXPLAIN (ANALYZE, FORMAT JSON) for the plan. */
-  async timeQuery(db: Database, sql: string, repeat: number) {
+  unavailable: {},
+
+  /** Times `sql` as `runs` says (milliseconds each), then runs it once under EXPLAIN (ANALYZE, FORMAT JSON) for the plan. */
+  async timeQuery(db: Database, sql: string, runs: TimingRuns) {
     const result = await readOnly(db.driver, QUERY_LOCK_TIMEOUT_MS, async () => {
-      const timesMs: number[] = [];
-      for (let i = 0; i < repeat; i++) {
-        const t0 = performance.now();
-        await db.driver.query(sql);
-        timesMs.push(performance.now() - t0);
-      }
+      const timesMs = await timeRuns(() => db.driver.query(sql), runs);
       const { rows } = await db.driver.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`);
       const plan = Object.values(rows[0] ?? {})[0] ?? null;
       return { timesMs, plan: typeof plan === 'string' ? (JSON.parse(plan) as unknown) : plan };

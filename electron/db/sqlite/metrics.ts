@@ -7,6 +7,7 @@
 import type { MetricsReader } from '../dialect.ts';
 import type { Database } from '../connect.ts';
 import type { Driver } from '../driver.ts';
+import { timeRuns, type TimingRuns } from '../query-timing.ts';
 
 const dbstatAvailable = new WeakMap<Driver, boolean>();
 
@@ -86,14 +87,14 @@ export const sqliteMetrics: MetricsReader = {
     return out;
   },
 
-  /** Runs `sql` `repeat` times (milliseconds each); the plan is EXPLAIN QUERY PLAN's rows. */
-  async timeQuery(db: Database, sql: string, repeat: number) {
-    const timesMs: number[] = [];
-    for (let i = 0; i < repeat; i++) {
-      const t0 = performance.now();
-      await db.driver.query(sql);
-      timesMs.push(performance.now() - t0);
-    }
+  unavailable: {
+    scans: 'SQLite keeps no index scan counters',
+    sizes: 'this SQLite build has no dbstat table: only the total is known, estimated from the file size',
+  },
+
+  /** Times `sql` as `runs` says (milliseconds each); the plan is EXPLAIN QUERY PLAN's rows. */
+  async timeQuery(db: Database, sql: string, runs: TimingRuns) {
+    const timesMs = await timeRuns(() => db.driver.query(sql), runs);
     const { rows } = await db.driver.query<{ id: number; parent: number; detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
     return { timesMs, plan: rows.map((r) => ({ id: r.id, parent: r.parent, detail: r.detail })) };
   },

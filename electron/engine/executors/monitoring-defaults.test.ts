@@ -4,6 +4,7 @@ import { createOrders } from '../../../test/backfill-fixtures.ts';
 import { workflowSchema, type Workflow } from '../../../shared/workflow.ts';
 import type { MetricChange, MetricsSnapshot } from '../../../shared/metrics.ts';
 import { runWorkflow } from '../run.ts';
+import { COMPARE_RUNS } from './monitoring.ts';
 
 /** The guide's "Monitor Migration Impact" as written: no tables, no queries; the change is an index on orders. */
 function guideMonitorBlock(): Workflow {
@@ -58,9 +59,10 @@ for (const dialect of DIALECTS) {
       expect(r.status, r.error ?? '').toBe('succeeded');
       const pre = r.nodes.pre_migration_metrics!.outputs;
       const snapshot = pre.metrics as MetricsSnapshot;
+      // Compared later: timed COMPARE_RUNS times, well within the budget for these lookups.
       expect(snapshot.queries.map((q) => [q.sql, q.chosen_by, q.runs])).toEqual([
-        [PK_LOOKUP, 'primary_key_lookup', 5],
-        [COUNT, 'row_count', 5],
+        [PK_LOOKUP, 'primary_key_lookup', COMPARE_RUNS],
+        [COUNT, 'row_count', COMPARE_RUNS],
       ]);
       const why =
         dialect === 'sqlite'
@@ -130,7 +132,8 @@ describe('MonitoringNode default queries with pg_stat_statements', () => {
     expect(r.status, r.error ?? '').toBe('succeeded');
     const pre = r.nodes.pre_migration_metrics!.outputs;
     const timed = (pre.metrics as MetricsSnapshot).queries;
-    expect(timed[0]).toMatchObject({ sql: BIGGEST_SPENDERS, chosen_by: 'expensive_statement', runs: 5 });
+    expect(timed[0]).toMatchObject({ sql: BIGGEST_SPENDERS, chosen_by: 'expensive_statement' });
+    expect(timed[0]!.runs).toBeGreaterThanOrEqual(5);
     expect(timed.every((q) => q.chosen_by === 'expensive_statement' && !q.sql.includes('$'))).toBe(true);
     expect(timed.length).toBeLessThanOrEqual(5);
     expect(pre.notes).toContainEqual(

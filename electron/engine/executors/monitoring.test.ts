@@ -3,6 +3,7 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/d
 import { createOrders } from '../../../test/backfill-fixtures.ts';
 import { workflowSchema, type Workflow } from '../../../shared/workflow.ts';
 import { runWorkflow } from '../run.ts';
+import { COMPARE_RUNS } from './monitoring.ts';
 import type { MetricChange, MetricsSnapshot } from '../../../shared/metrics.ts';
 
 /** Ten lookups by user_id: index probes with the index, ten full scans without it. */
@@ -80,10 +81,14 @@ for (const dialect of DIALECTS) {
       const index = orders.index_usage!.find((i) => i.index === 'orders_user_id')!;
       expect(index.size_bytes).toBeGreaterThan(0);
       expect(index.scans === null).toBe(dialect === 'sqlite');
-      expect(pre.queries.map((q) => [q.sql, q.runs])).toEqual([
-        [BY_USER, 5],
-        [BY_ID, 5],
-      ]);
+      // Compared later, so each query is timed at least `repeat` (5) and up to COMPARE_RUNS times within the budget.
+      expect(pre.queries.map((q) => q.sql)).toEqual([BY_USER, BY_ID]);
+      for (const q of pre.queries) {
+        expect(q.runs).toBeGreaterThanOrEqual(5);
+        expect(q.runs).toBeLessThanOrEqual(COMPARE_RUNS);
+        expect(q.samples_ms).toHaveLength(q.runs);
+      }
+      expect(pre.queries[1]!.runs).toBe(COMPARE_RUNS); // a primary-key lookup takes far less than the budget
       expect(pre.queries[0]!.p95_ms).toBeGreaterThanOrEqual(pre.queries[0]!.median_ms);
       expect(JSON.stringify(pre.queries[0]!.plan)).toMatch(/orders_user_id/);
 
@@ -93,8 +98,21 @@ for (const dialect of DIALECTS) {
       const slower = comparison[`query(${BY_USER}).median_ms`]!;
       expect(slower.degraded).toBe(true);
       expect(slower.change).toBeCloseTo(slower.after! - slower.before!, 2);
-      // Timings of the unchanged query are left unasserted: on a loaded machine they jitter by milliseconds.
-      expect(comparison[`query(${BY_ID}).median_ms`]!.before).toBeGreaterThan(0);
+      expect(slower.slowdown).toMatchObject({ test: 'mann-whitney-u', verdict: 'slower', alpha: 0.01 });
+      expect(slower.slowdown!.p_value).toBeLessThan(0.01);
+      expect(slower.slowdown!.ci_ms[0]).toBeGreaterThan(0);
+      // The primary-key lookup did not use the dropped index: jitter on a loaded machine is not an alert.
+      const same = comparison[`query(${BY_ID}).median_ms`]!;
+      expect(same.before).toBeGreaterThan(0);
+      expect(same.degraded).toBe(false);
+      expect(same.slowdown!.verdict).not.toBe('slower');
+      // Every missing value says why.
+      expect(comparison['orders.orders_user_id.size_bytes']!.why).toMatch(/no longer exists/);
+      expect(comparison['orders.orders_user_id.scans']!.why).toMatch(/no longer exists/);
+      if (dialect === 'sqlite')
+        expect(pre.unavailable['orders.orders_user_id.scans']).toBe('SQLite keeps no index scan counters');
+      for (const [key, c] of Object.entries(comparison))
+        if (c.before === null || c.after === null || c.change_pct === null) expect(c.why, key).toBeTruthy();
       expect(comparison['orders.row_count']).toEqual({
         before: 100_000,
         after: 100_000,
@@ -116,6 +134,25 @@ for (const dialect of DIALECTS) {
       expect(result.nodes.strict_metrics!.status).toBe('failed');
       expect(result.nodes.strict_metrics!.error).toMatchObject({ field: 'fail_on_degradation' });
       expect(result.status).toBe('failed');
+    });
+
+    it('a change that does not touch the query (a new nullable column) raises no alert', async () => {
+      db = await createTestDatabase(dialect);
+      await ordersWithIndex(db, 20_000);
+      const flow = impactFlow();
+      flow.nodes[1]!.params = { table: 'orders', operation: 'add_column', column_name: 'note', column_type: 'text' };
+      const result = await runWorkflow(flow, db, { mode: 'apply' });
+      expect(result.status).toBe('succeeded');
+      const post = result.nodes.post_migration_metrics!;
+      expect(post.outputs.alerts).toEqual([]);
+      expect(post.warnings).toEqual([]);
+      const comparison = post.outputs.comparison as Record<string, MetricChange>;
+      for (const sql of [BY_USER, BY_ID]) {
+        const timed = comparison[`query(${sql}).median_ms`]!;
+        expect(timed.degraded).toBe(false);
+        expect(timed.slowdown!.verdict).not.toBe('slower');
+        expect(timed.slowdown!.samples[0]).toBeGreaterThanOrEqual(5);
+      }
     });
 
     it('plan mode reads sizes but times no query, and says so', async () => {

@@ -2,11 +2,15 @@
  * MonitoringNode: a snapshot of table sizes, row counts, index usage and query timings, and,
  * with `compare_with`, the change against an earlier MonitoringNode's snapshot.
  *
- * Degradation (what `alert_on_degradation` / `fail_on_degradation` act on): a timed query whose
- * median or p95 grew by more than `threshold_pct` percent and by at least MIN_SLOWDOWN_MS (so
- * that jitter of sub-millisecond queries is not an alert). Size and row growth beyond the
+ * Degradation (what `alert_on_degradation` / `fail_on_degradation` act on): a timed query that
+ * is slower beyond `threshold_pct` percent (and at least MIN_SLOWDOWN_MS) with statistical
+ * confidence, decided by slowdown.ts on all its timings (a one-sided Mann-Whitney U test), never
+ * on two medians alone; its `median_ms` entry carries the test, the p-value and a 95% interval of
+ * the change. A node that is compared (it has `compare_with`, or another node compares with it)
+ * times each query at least `repeat` times and on up to COMPARE_RUNS while under
+ * COMPARE_BUDGET_MS, so that the test has samples to decide on. Size and row growth beyond the
  * threshold is reported as information in `notes`, never as an alert: a migration that adds a
- * column or an index is expected to grow the table.
+ * column or an index is expected to grow the table. A value that is missing says why (`why`).
  *
  * Queries timed by query_performance: the node's `queries`; without them, the queries of its
  * `compare_with` node (so both sides time the same), else the default of monitor-queries.ts (the
@@ -22,11 +26,17 @@ import { checkReadOnlySelect } from '../../db/expression-check.ts';
 import { representativeQueries, type ChosenQuery } from '../../db/monitor-queries.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
 import type { Alert, MetricChange, MetricsSnapshot, QueryMetrics, TableMetrics } from '../../../shared/metrics.ts';
+import type { TimingRuns } from '../../db/query-timing.ts';
+import { decideSlowdown } from './slowdown.ts';
 
 /** A timed query must be slower by at least this much (median or p95) to count as degraded. */
 export const MIN_SLOWDOWN_MS = 1;
 /** How many of the database's most expensive statements the default times. */
 export const DEFAULT_STATEMENTS = 5;
+/** A compared node times each query up to this many times (at least `repeat`)... */
+export const COMPARE_RUNS = 30;
+/** ...while its runs together took less than this. */
+export const COMPARE_BUDGET_MS = 3000;
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -45,6 +55,7 @@ function summarize({ sql, chosen_by }: ChosenQuery, timesMs: number[], plan: unk
     p95_ms: round(p95),
     min_ms: round(sorted[0]!),
     max_ms: round(sorted[n - 1]!),
+    samples_ms: timesMs.map((t) => round(t)),
     plan,
   };
 }
@@ -140,6 +151,17 @@ async function defaultQueries(
   return chosen;
 }
 
+/** A compared node takes enough timings for the comparison to decide; any other node takes `repeat`. */
+function timingRuns(ctx: NodeContext<MonitoringParams>): TimingRuns {
+  const repeat = ctx.params.repeat;
+  const compared =
+    ctx.params.compare_with !== undefined ||
+    ctx.workflow.nodes.some((n) => n.type === 'MonitoringNode' && n.params.compare_with === ctx.node.id);
+  return compared
+    ? { min: repeat, max: Math.max(repeat, COMPARE_RUNS), budgetMs: COMPARE_BUDGET_MS }
+    : { min: repeat, max: repeat, budgetMs: 0 };
+}
+
 async function capture(
   ctx: NodeContext<MonitoringParams>,
   before: MetricsSnapshot | null,
@@ -161,6 +183,10 @@ async function capture(
     dialect: ctx.db.dialect.name,
     tables: {},
     queries: [],
+    unavailable: {},
+  };
+  const missing = (key: string, why: string | undefined) => {
+    snapshot.unavailable[key] = why ?? 'the database does not report it';
   };
   const tables = await chooseTables(ctx, notes);
   for (const table of tables) {
@@ -170,7 +196,7 @@ async function capture(
     if (wants.has('row_count')) m.row_count = rows;
     if (wants.has('table_size')) {
       const size = await reader.tableSize(ctx.db, table);
-      if (size)
+      if (size) {
         m.table_size = {
           rows,
           total_bytes: size.totalBytes,
@@ -178,6 +204,13 @@ async function capture(
           index_bytes: size.indexBytes,
           estimated: size.estimated,
         };
+        for (const [key, value] of Object.entries({
+          total_bytes: size.totalBytes,
+          table_bytes: size.tableBytes,
+          index_bytes: size.indexBytes,
+        }))
+          if (value === null) missing(`${table}.${key}`, reader.unavailable.sizes);
+      }
     }
     if (wants.has('index_usage')) {
       m.index_usage = (await reader.indexUsage(ctx.db, table)).map((i) => ({
@@ -185,6 +218,10 @@ async function capture(
         size_bytes: i.sizeBytes,
         scans: i.scans,
       }));
+      for (const i of m.index_usage) {
+        if (i.size_bytes === null) missing(`${table}.${i.index}.size_bytes`, reader.unavailable.sizes);
+        if (i.scans === null) missing(`${table}.${i.index}.scans`, reader.unavailable.scans);
+      }
     }
     snapshot.tables[table] = m;
   }
@@ -200,7 +237,7 @@ async function capture(
     else {
       for (const q of queries) {
         ctx.throwIfCancelled();
-        const timed = await reader.timeQuery(ctx.db, q.sql, p.repeat);
+        const timed = await reader.timeQuery(ctx.db, q.sql, timingRuns(ctx));
         snapshot.queries.push(summarize(q, timed.timesMs, timed.plan));
       }
     }
@@ -210,28 +247,52 @@ async function capture(
 
 type Kind = 'query_time' | 'size' | 'rows' | 'scans';
 
+interface Flat {
+  value: number | null;
+  kind: Kind;
+  /** A query's `median_ms`: all its timings (the slowdown test compares them). */
+  samples?: number[];
+  /** Why the value is null. */
+  why?: string;
+}
+
 /** Every number of a snapshot under a stable name (`orders.total_bytes`, `query(SELECT ...).median_ms`). */
-function flatten(s: MetricsSnapshot): Map<string, { value: number | null; kind: Kind }> {
-  const out = new Map<string, { value: number | null; kind: Kind }>();
+function flatten(s: MetricsSnapshot): Map<string, Flat> {
+  const out = new Map<string, Flat>();
+  const put = (key: string, value: number | null, kind: Kind) =>
+    out.set(key, { value, kind, ...(value === null ? { why: s.unavailable[key] } : {}) });
   for (const [table, m] of Object.entries(s.tables)) {
     const rows = m.row_count ?? m.table_size?.rows;
-    if (rows !== undefined) out.set(`${table}.row_count`, { value: rows, kind: 'rows' });
+    if (rows !== undefined) put(`${table}.row_count`, rows, 'rows');
     if (m.table_size) {
-      out.set(`${table}.total_bytes`, { value: m.table_size.total_bytes, kind: 'size' });
-      out.set(`${table}.table_bytes`, { value: m.table_size.table_bytes, kind: 'size' });
-      out.set(`${table}.index_bytes`, { value: m.table_size.index_bytes, kind: 'size' });
+      put(`${table}.total_bytes`, m.table_size.total_bytes, 'size');
+      put(`${table}.table_bytes`, m.table_size.table_bytes, 'size');
+      put(`${table}.index_bytes`, m.table_size.index_bytes, 'size');
     }
     for (const i of m.index_usage ?? []) {
-      out.set(`${table}.${i.index}.size_bytes`, { value: i.size_bytes, kind: 'size' });
-      out.set(`${table}.${i.index}.scans`, { value: i.scans, kind: 'scans' });
+      put(`${table}.${i.index}.size_bytes`, i.size_bytes, 'size');
+      put(`${table}.${i.index}.scans`, i.scans, 'scans');
     }
   }
   for (const q of s.queries) {
-    out.set(`query(${q.sql}).median_ms`, { value: q.median_ms, kind: 'query_time' });
+    out.set(`query(${q.sql}).median_ms`, { value: q.median_ms, kind: 'query_time', samples: q.samples_ms });
     out.set(`query(${q.sql}).p95_ms`, { value: q.p95_ms, kind: 'query_time' });
   }
   return out;
 }
+
+/** Why a comparison entry lacks a value, its change or its percentage (both sides' reasons); undefined when nothing is missing. */
+function whyMissing(name: string, x: Flat | undefined, y: Flat | undefined): string | undefined {
+  const reasons: string[] = [];
+  if (!x) reasons.push('not measured before: it did not exist then (the change created it)');
+  else if (x.value === null) reasons.push(x.why ?? `${name} was not reported by the database`);
+  if (!y) reasons.push('not measured after: it no longer exists (the change removed it)');
+  else if (y.value === null && y.why !== x?.why) reasons.push(y.why ?? `${name} was not reported by the database`);
+  if (reasons.length === 0 && x?.value === 0) reasons.push('no percentage: the value before was 0');
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+const ms = (v: number) => `${v > 0 ? '+' : ''}${v} ms`;
 
 function isSnapshot(v: unknown): v is MetricsSnapshot {
   return typeof v === 'object' && v !== null && 'tables' in v && 'queries' in v;
@@ -259,25 +320,56 @@ function compare(before: MetricsSnapshot, after: MetricsSnapshot, thresholdPct: 
   const comparison: Record<string, MetricChange> = {};
   const alerts: Alert[] = [];
   for (const name of new Set([...a.keys(), ...b.keys()])) {
-    const x = a.get(name)?.value ?? null;
-    const y = b.get(name)?.value ?? null;
-    const kind = (b.get(name) ?? a.get(name))!.kind;
+    const was = a.get(name);
+    const now = b.get(name);
+    const x = was?.value ?? null;
+    const y = now?.value ?? null;
+    const kind = (now ?? was)!.kind;
     const change = x !== null && y !== null ? round(y - x) : null;
     const pct = change !== null && x !== null && x !== 0 ? round((change / x) * 100, 1) : null;
-    const beyond = change !== null && change > 0 && (pct === null || pct > thresholdPct);
-    const degraded = kind === 'query_time' && beyond && change! >= MIN_SLOWDOWN_MS;
-    comparison[name] = { before: x, after: y, change, change_pct: pct, degraded };
+    const why = whyMissing(name, was, now);
+    const slowdown =
+      was?.samples && now?.samples
+        ? decideSlowdown(was.samples, now.samples, thresholdPct, MIN_SLOWDOWN_MS)
+        : undefined;
+    const degraded = slowdown?.verdict === 'slower';
+    comparison[name] = {
+      before: x,
+      after: y,
+      change,
+      change_pct: pct,
+      degraded,
+      ...(slowdown ? { slowdown } : {}),
+      ...(why ? { why } : {}),
+    };
     const unit = kind === 'query_time' ? ' ms' : '';
     const growth = `${pct === null ? '' : `by ${pct}% `}(${x}${unit} -> ${y}${unit})`;
-    if (degraded)
+    if (slowdown && degraded) {
+      const [low, high] = slowdown.ci_ms;
       alerts.push({
         metric: name,
         before: x!,
         after: y!,
         change_pct: pct,
-        message: `${name} slowed ${growth}, beyond the ${thresholdPct}% threshold`,
+        message:
+          `${name} slowed ${growth}, beyond the ${thresholdPct}% threshold: median ${ms(change!)}, 95% interval ` +
+          `${ms(low)} to ${ms(high)}; Mann-Whitney U one-sided p = ${slowdown.p_value} < ${slowdown.alpha} ` +
+          `on ${slowdown.samples[0]} and ${slowdown.samples[1]} timings`,
       });
-    else if (beyond && (kind === 'size' || kind === 'rows')) notes.push(`${name} grew ${growth}`);
+    } else if (slowdown?.verdict === 'inconclusive') {
+      const [low, high] = slowdown.ci_ms;
+      notes.push(
+        `${name}: cannot tell whether it slowed beyond ${thresholdPct}% from ${slowdown.samples[0]} and ` +
+          `${slowdown.samples[1]} timings (median ${ms(change ?? 0)}, 95% interval ${ms(low)} to ${ms(high)}, ` +
+          `p = ${slowdown.p_value}); raise repeat to time it more often`,
+      );
+    } else if (
+      change !== null &&
+      change > 0 &&
+      (pct === null || pct > thresholdPct) &&
+      (kind === 'size' || kind === 'rows')
+    )
+      notes.push(`${name} grew ${growth}`);
   }
   return { comparison, alerts };
 }
