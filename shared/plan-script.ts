@@ -78,6 +78,8 @@ export interface PlanProblem {
   severity: 'error' | 'warning';
   message: string;
   field?: string;
+  /** The form label of `field`, when the inspector shows it under one. */
+  label?: string;
   code?: string;
 }
 
@@ -94,8 +96,15 @@ export function planProblems(result: RunResult): PlanProblem[] {
     const node = result.nodes[id];
     if (!node) continue;
     if (node.error) {
-      const { message, field, code } = node.error;
-      errors.push({ nodeId: id, severity: 'error', message, ...(field ? { field } : {}), ...(code ? { code } : {}) });
+      const { message, field, label, code } = node.error;
+      errors.push({
+        nodeId: id,
+        severity: 'error',
+        message,
+        ...(field ? { field } : {}),
+        ...(label ? { label } : {}),
+        ...(code ? { code } : {}),
+      });
     }
     for (const message of node.warnings) {
       warnings.push({ nodeId: id, severity: 'warning', message });

@@ -37,6 +37,8 @@ export interface NodeError {
   message: string;
   /** The param at fault, when one is. */
   field?: string;
+  /** The form label of `field` (`Column` for `column_name`), when the inspector shows it under one. */
+  label?: string;
   /** Database error code (SQLSTATE or SQLite code), when the database raised it. */
   code?: string;
 }

@@ -8,11 +8,17 @@
 export interface WorkflowProblem {
   node?: string;
   field?: string;
+  /** The form label of `field` (`Column` for `column_name`), when the inspector shows it under one. */
+  label?: string;
   message: string;
   severity: 'error' | 'warning';
 }
 
+/** `node "add_col", field "column_name" (Column): <message>`: where first, by id, param and form label. */
 export function formatProblem(p: WorkflowProblem): string {
-  const where = [p.node && `node "${p.node}"`, p.field && `field "${p.field}"`].filter(Boolean).join(', ');
+  // A message that starts with the label (`Column is ":x"...`) names it already.
+  const label = p.label && !p.message.startsWith(p.label) ? ` (${p.label})` : '';
+  const field = p.field && `field "${p.field}"${label}`;
+  const where = [p.node && `node "${p.node}"`, field].filter(Boolean).join(', ');
   return where ? `${where}: ${p.message}` : p.message;
 }

@@ -110,14 +110,20 @@ describe('parseWorkflow', () => {
       },
     ]);
     expect(problems(wf([node('a', 'SchemaModificationNode', { operation: 'drop_column', column_name: 'x' })]))).toEqual(
-      [{ node: 'a', field: 'table', severity: 'error', message: 'is required' }],
+      [{ node: 'a', field: 'table', label: 'Table', severity: 'error', message: 'is required' }],
     );
     expect(
       problems(
         wf([node('a', 'SchemaModificationNode', { table: 'users', operation: 'add_column', column_name: 'x' })]),
       ),
     ).toEqual([
-      { node: 'a', field: 'column_type', severity: 'error', message: 'is required for operation add_column' },
+      {
+        node: 'a',
+        field: 'column_type',
+        label: 'Type',
+        severity: 'error',
+        message: 'is required for operation add_column',
+      },
     ]);
     const bad = problems(
       wf([node('a', 'SchemaModificationNode', { table: 'users; DROP TABLE x', operation: 'drop_table' })]),
@@ -125,7 +131,7 @@ describe('parseWorkflow', () => {
     expect(bad).toMatchObject([
       { node: 'a', field: 'table', message: expect.stringContaining('must be an identifier') },
     ]);
-    expect(formatProblem(bad[0]!)).toMatch(/^node "a", field "table": must be an identifier/);
+    expect(formatProblem(bad[0]!)).toMatch(/^node "a", field "table" \(Table\): must be an identifier/);
   });
 
   it('leaves ":name" references to run time', () => {
@@ -216,6 +222,7 @@ describe('parseWorkflow', () => {
       {
         node: 's',
         field: 'cases.go',
+        label: 'Cases',
         severity: 'error',
         message: 'the workflow has a cycle through b -> s -> b; remove one of its connections',
       },
@@ -235,6 +242,7 @@ describe('parseWorkflow', () => {
       {
         node: 's',
         field: 'input',
+        label: 'Input',
         severity: 'error',
         message:
           'Input reads ":migration_status" from its input, but no connection feeds this node, so the run would fail here; connect the node that outputs migration_status to this node\'s input',
@@ -247,7 +255,13 @@ describe('parseWorkflow', () => {
   it('checks Switch routes and compare_with targets', () => {
     const fed = [link('in', 's')];
     expect(problems(wf([code('in'), node('s', 'SwitchNode', { input: ':x', cases: { a: 'nope' } })], fed))).toEqual([
-      { node: 's', field: 'cases.a', severity: 'error', message: 'routes to node "nope", which does not exist' },
+      {
+        node: 's',
+        field: 'cases.a',
+        label: 'Cases',
+        severity: 'error',
+        message: 'routes to node "nope", which does not exist',
+      },
     ]);
     expect(problems(wf([code('in'), node('s', 'SwitchNode', { input: ':x', cases: { a: 's' } })], fed))).toMatchObject([
       { node: 's', field: 'cases.a', message: 'a switch cannot route to itself' },
@@ -376,5 +390,33 @@ describe('notes, groups and disabled nodes in the file', () => {
       'field "notes[1].id": duplicate note id "n"; give each its own id',
     ]);
     expect(problems({ ...base(), notes: [{ ...note, html: '<b>' }] })[0]?.field).toBe('notes.0');
+  });
+});
+
+describe('characters no database stores', () => {
+  it('refuses NUL in a param, a key or the workflow name, naming the field and the position', () => {
+    const wf = (params: Record<string, unknown>, name = 'w') =>
+      workflowSchema.parse({
+        format: 'dataflow-workflow',
+        version: 1,
+        name,
+        nodes: [{ id: 'a', type: 'MigrationNode', params }],
+      });
+    expect(validateWorkflow(wf({ migration_name: 'm', status: 'pending', metadata: { 'k\u0000': 1 } }))).toEqual([
+      {
+        node: 'a',
+        field: 'metadata.k\u0000',
+        label: 'Metadata',
+        severity: 'error',
+        message:
+          'holds a NUL character (\\0) at character 2, which no database stores in text (PostgreSQL refuses it, SQLite cuts the text there); remove it',
+      },
+    ]);
+    expect(validateWorkflow(wf({ migration_name: 'ab\u0000', status: 'pending' }))).toMatchObject([
+      { node: 'a', field: 'migration_name', label: 'Migration', message: expect.stringContaining('at character 3') },
+    ]);
+    expect(validateWorkflow(wf({ migration_name: 'm', status: 'pending' }, 'x\u0000'))).toMatchObject([
+      { field: 'name', message: expect.stringContaining('NUL character') },
+    ]);
   });
 });

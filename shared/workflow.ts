@@ -3,11 +3,11 @@
  * field, so that the CLI, the inspector and the engine report the same thing.
  */
 import { z } from 'zod';
-import { isReference, nodeDescription } from './nodes/index.ts';
+import { formLabel, isReference, nodeDescription } from './nodes/index.ts';
 import { colonValueMessage, fieldLabel } from './nodes/colon-values.ts';
 import type { RunSubset } from './run.ts';
 import { formatProblem, type WorkflowProblem } from './workflow-problem.ts';
-import { loneSurrogateMessage, loneSurrogates } from './unicode-text.ts';
+import { unstorableCharacters, unstorableMessage } from './unicode-text.ts';
 import { PROTO_KEY_MESSAGE, protoKeyPaths } from './proto-keys.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 
@@ -118,11 +118,11 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
   const desc = nodeDescription(node.type);
   if (!desc) return [{ node: node.id, field: 'type', severity: 'error', message: `unknown node type "${node.type}"` }];
   const unicode = Object.entries(node.params).flatMap(([name, value]) =>
-    loneSurrogates(value, name).map((found) => ({
+    unstorableCharacters(value, name).map((found) => ({
       node: node.id,
       field: found.field,
       severity: 'error' as const,
-      message: loneSurrogateMessage(found),
+      message: unstorableMessage(found),
     })),
   );
   const protoKeys = Object.entries(node.params).flatMap(([name, value]) =>
@@ -136,7 +136,11 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
   // A field with a `__proto__` key is reported for that key alone (the schema saw the object without it).
   const refused = new Set(protoKeys.map((p) => p.field.split('.')[0]));
   const parsed = desc.params.safeParse(node.params);
-  if (parsed.success) return [...unicode, ...protoKeys];
+  const labelled = (p: WorkflowProblem): WorkflowProblem => {
+    const label = formLabel(node.type, p.field);
+    return label === undefined ? p : { ...p, label };
+  };
+  if (parsed.success) return [...unicode, ...protoKeys].map(labelled);
   return [
     ...unicode,
     ...protoKeys,
@@ -161,7 +165,7 @@ export function validateParams(node: Pick<WorkflowNode, 'id' | 'type' | 'params'
           message = 'is required'; // zod's own wording; the schema's "is required for operation ..." is kept
         return { node: node.id, field: field || undefined, severity: 'error' as const, message };
       }),
-  ];
+  ].map(labelled);
 }
 
 /** The value at `path` inside `params`, or undefined where the path leads nowhere. */
@@ -261,12 +265,12 @@ export function executionOrder(wf: Workflow): string[] | null {
 export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
   const problems: WorkflowProblem[] = [];
   for (const found of [
-    ...loneSurrogates(wf.name, 'name'),
-    ...loneSurrogates(wf.description, 'description'),
-    ...loneSurrogates(wf.notes, 'notes'),
-    ...loneSurrogates(wf.groups, 'groups'),
+    ...unstorableCharacters(wf.name, 'name'),
+    ...unstorableCharacters(wf.description, 'description'),
+    ...unstorableCharacters(wf.notes, 'notes'),
+    ...unstorableCharacters(wf.groups, 'groups'),
   ])
-    problems.push({ field: found.field, severity: 'error', message: loneSurrogateMessage(found) });
+    problems.push({ field: found.field, severity: 'error', message: unstorableMessage(found) });
   const ids = new Map<string, WorkflowNode>();
   for (const n of wf.nodes) {
     if (ids.has(n.id))
@@ -350,7 +354,10 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
       message: `the workflow has a cycle through ${cycle.join(' -> ')}; remove one of its connections`,
     });
   }
-  return problems;
+  return problems.map((p) => {
+    const label = p.label ?? (p.node === undefined ? undefined : formLabel(ids.get(p.node)?.type ?? '', p.field));
+    return label === undefined ? p : { ...p, label };
+  });
 }
 
 /**

@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
       const r = await dataflow('plan', example('advanced-schema-modifications'), '--db', db.conn);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/^-- node add_status \(SchemaModificationNode\)/m);
-      expect(r.stderr).toMatch(/error: node "add_email", field "nullable": \[DF301\] .*rows/);
+      expect(r.stderr).toMatch(/error: node "add_email", field "nullable" \(Nullable\): \[DF301\] .*rows/);
     });
 
     it('run --json applies the workflow and reports the diff; a second run fails naming the node', async () => {
@@ -70,7 +70,9 @@ for (const dialect of DIALECTS) {
 
       const again = await dataflow('run', example('basic-add-column'), '--db', db.conn);
       expect(again.code).toBe(1);
-      expect(again.stderr).toMatch(/node "add_column", field "column_name": .*\[DF103\] column "notes" already exists/);
+      expect(again.stderr).toMatch(
+        /node "add_column", field "column_name" \(Column\): .*\[DF103\] column "notes" already exists/,
+      );
       expect(again.stdout).toMatch(/failed/);
     });
 

@@ -101,7 +101,7 @@ for (const dialect of DIALECTS) {
       });
       const r = await dataflow('run', file, '--db', db.conn);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/node "fill", field "calculation": .*evil\\e\[2J\\e\[1;/);
+      expect(r.stderr).toMatch(/node "fill", field "calculation" \(Expression\): .*evil\\e\[2J\\e\[1;/);
       expectNoRawControl(r.stdout, r.stderr);
     });
   });

@@ -120,7 +120,13 @@ async function lintWorkflowFile(path: string, flags: Flags, config: LintConfig):
   try {
     const { result, problems, schema } = await lintWorkflow(workflow, db, config.thresholds);
     printProblems(
-      problems.map((p) => ({ node: p.nodeId ?? undefined, field: p.field, message: p.message, severity: p.severity })),
+      problems.map((p) => ({
+        node: p.nodeId ?? undefined,
+        field: p.field,
+        label: p.label,
+        message: p.message,
+        severity: p.severity,
+      })),
     );
     const version = schema.dialect === 'postgres' ? Number.parseInt(schema.version, 10) : null;
     return { inputs: [path], result, version, live: true, planErrors: problems.some((p) => p.severity === 'error') };

@@ -28,6 +28,7 @@ Example: dataflow plan assets/examples/zero-downtime.dataflow.json --db sqlite:d
         problems.map((p) => ({
           node: p.nodeId ?? undefined,
           field: p.field,
+          label: p.label,
           message: p.message,
           severity: p.severity,
         })),

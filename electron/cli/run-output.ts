@@ -55,7 +55,7 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
         const head = `${LIVE_TAG[r.status]}   ${event.nodeId}: ${r.status}`;
         const timing = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}, ${r.rowsAffected} row(s)`;
         const error = r.error
-          ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, message: r.error.message, severity: 'error' })}`
+          ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, label: r.error.label, message: r.error.message, severity: 'error' })}`
           : '';
         line(`${head}${timing}${error}`);
         break;

@@ -45,9 +45,9 @@ describe.concurrent('dataflow validate', () => {
     expect(r.stderr).toMatch(
       /^error: node "add_new_column"(, field "colum_type")?: unknown param\(s\) "colum_type" for SchemaModificationNode$/m,
     );
-    expect(r.stderr).toMatch(/^error: node "add_new_column", field "nullable": /m);
+    expect(r.stderr).toMatch(/^error: node "add_new_column", field "nullable" \(Nullable\): /m);
     expect(r.stderr).toMatch(/^error: node "copy_data", field "type": unknown node type "DataCopyNode"$/m);
-    expect(r.stderr).toMatch(/^error: node "drop_old_column", field "column_name": is required/m);
+    expect(r.stderr).toMatch(/^error: node "drop_old_column", field "column_name" \(Column\): is required/m);
     expect(r.stderr).toMatch(
       /^error: node "copy", field "connections\[0\]\.target": connection to node "copy", which does not exist$/m,
     );

@@ -121,7 +121,7 @@ describe('the workflow file keeps big integers as written', () => {
       '"params":{"table":"items","update_field":"n","calculation":"1","batch_size":12345678901234567890}',
     );
     expect(() => parseWorkflow(withBatch)).toThrow(
-      'node "fill", field "batch_size": 12345678901234567890 is beyond the numbers this param takes; give a number within its range',
+      'node "fill", field "batch_size" (Batch size): 12345678901234567890 is beyond the numbers this param takes; give a number within its range',
     );
   });
 });

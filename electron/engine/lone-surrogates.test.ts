@@ -103,7 +103,7 @@ describe('dataflow validate with a lone surrogate', () => {
     const r = await dataflow('validate', path);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^error: node "add_label", field "default_value": holds a lone surrogate \(\\ud800\) at character 2, which is not valid Unicode/m,
+      /^error: node "add_label", field "default_value" \(Default\): holds a lone surrogate \(\\ud800\) at character 2, which is not valid Unicode/m,
     );
   });
 });

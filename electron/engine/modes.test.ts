@@ -121,7 +121,7 @@ for (const dialect of DIALECTS) {
       );
       const r = await runWorkflow(wf, db, { mode: 'apply' });
       expect(r.status).toBe('failed');
-      expect(r.error).toMatch(/^node "dup", field "column_name": \[DF103\] column "name" already exists/);
+      expect(r.error).toMatch(/^node "dup", field "column_name" \(Column\): \[DF103\] column "name" already exists/);
       expect(r.nodes.complete!.status).toBe('not_run');
       expect(kinds(r.diff?.changes)).toEqual(['column_added:last_login']);
       const m = await readMigration(db, 'm1');

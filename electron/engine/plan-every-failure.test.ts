@@ -102,7 +102,7 @@ for (const dialect of DIALECTS) {
       writeFileSync(file, JSON.stringify(wf));
       const r = await dataflow('plan', file, '--db', db.conn);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/error: node "add_email", field "nullable": /);
+      expect(r.stderr).toMatch(/error: node "add_email", field "nullable" \(Nullable\): /);
       expect(r.stderr).toMatch(/error: node "total_not_null".*486/);
       expect(r.stdout).toMatch(/-- node index_email \(SchemaModificationNode\): not run/);
       expect(r.stdout).toMatch(/^ALTER TABLE "users" ADD COLUMN "note" .*;$/m);

@@ -113,7 +113,7 @@ describe('data passing and references', () => {
     expect(r.nodes.decide!.status).toBe('failed');
     expect(r.nodes.decide!.error).toMatchObject({ field: 'input' });
     expect(r.nodes.decide!.error!.message).toMatch(/":migration_status".*inputs: input/);
-    expect(r.error).toMatch(/^node "decide", field "input": /);
+    expect(r.error).toMatch(/^node "decide", field "input" \(Input\): /);
     expect(r.nodes.after!.status).toBe('not_run');
   });
 
@@ -281,7 +281,7 @@ describe('failure messages', () => {
     const r = await runWorkflow(wf, db, apply());
     expect(r.status).toBe('failed');
     expect(r.error).toBe(
-      'node "verify", field "check_table_exists": 1 of 1 checks failed: check_table_exists on nope_table: expected true, observed false',
+      'node "verify", field "check_table_exists" (Table exists): 1 of 1 checks failed: check_table_exists on nope_table: expected true, observed false',
     );
     expect(r.nodes.verify!.error?.message).toBe(
       '1 of 1 checks failed: check_table_exists on nope_table: expected true, observed false',

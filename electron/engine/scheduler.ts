@@ -3,7 +3,7 @@
  * param parsing, TransactionScopes, per-node events and statuses. The run lifecycle around it
  * (modes, lock, diff) is in run.ts.
  */
-import { nodeDescription } from '../../shared/nodes/index.ts';
+import { formLabel, nodeDescription } from '../../shared/nodes/index.ts';
 import { formatProblem, orderingEdges, switchRoutes, type WorkflowNode } from '../../shared/workflow.ts';
 import {
   emptyNodeResult,
@@ -37,10 +37,13 @@ export interface SchedulerOutcome {
   error: string | null;
 }
 
-function toNodeError(e: unknown): NodeError {
+/** The error of node type `type` that failed with `e`, its field named by param and form label. */
+function toNodeError(e: unknown, type: string): NodeError {
   if (e instanceof NodeFailure) {
     const err: NodeError = { message: e.message };
     if (e.field !== undefined) err.field = e.field;
+    const label = formLabel(type, e.field);
+    if (label !== undefined) err.label = label;
     if (e.databaseCode !== undefined) err.code = e.databaseCode;
     return err;
   }
@@ -121,7 +124,7 @@ export class Scheduler {
         status: 'failed',
         error: this.failures
           .map(({ node, error }) =>
-            formatProblem({ node, field: error.field, message: error.message, severity: 'error' }),
+            formatProblem({ node, field: error.field, label: error.label, message: error.message, severity: 'error' }),
           )
           .join('; '),
       };
@@ -298,7 +301,10 @@ export class Scheduler {
       } else {
         const expired = scopes.find(scopeExpired);
         result.status = 'failed';
-        result.error = toNodeError(expired && !(e instanceof NodeFailure) ? scopeTimeoutFailure(expired) : e);
+        result.error = toNodeError(
+          expired && !(e instanceof NodeFailure) ? scopeTimeoutFailure(expired) : e,
+          node.type,
+        );
         this.failures.push({ node: id, error: result.error });
         this.blocked.add(id);
         if (e instanceof NodeFailure && e.outputs) {
@@ -349,7 +355,7 @@ export class Scheduler {
       } catch (e) {
         const result = this.results.get(scope.id)!;
         result.status = 'failed';
-        result.error = toNodeError(e);
+        result.error = toNodeError(e, SCOPE_TYPE);
         if (!this.failure) this.failures.push({ node: scope.id, error: result.error });
         this.markRolledBack(scope, `transaction scope "${scope.id}" failed to commit: ${result.error.message}`);
         this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: scope.id, result });

@@ -34,4 +34,16 @@ export function nodeDescription(type: string): NodeDescription | undefined {
   return byType.get(type);
 }
 
+/**
+ * The form label of a node's param as the inspector shows it (`Column` for `column_name`), for a
+ * field path whose first segment is a param of the type's form (`columns.0.name` is `Columns`);
+ * undefined for an unknown type, a path outside the form, or a label that is the name itself.
+ */
+export function formLabel(type: string, field: string | undefined): string | undefined {
+  if (!field) return undefined;
+  const name = field.split(/[.[]/, 1)[0];
+  const label = byType.get(type)?.fields.find((f) => f.name === name)?.label;
+  return label === undefined || label === name ? undefined : label;
+}
+
 export * from './description.ts';

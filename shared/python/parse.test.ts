@@ -395,8 +395,8 @@ workflow.add_connection("a", "bad path!", "b", "input")
 `;
     const r = importPython(src);
     expect(errors(r.problems).map((p) => [p.line, p.message])).toEqual([
-      [1, 'node "s", field "column_type": is required for operation add_column'],
-      [4, expect.stringMatching(/^node "s", field "column_name": must be an identifier/)],
+      [1, 'node "s", field "column_type" (Type): is required for operation add_column'],
+      [4, expect.stringMatching(/^node "s", field "column_name" \(Column\): must be an identifier/)],
     ]);
     expect(importPython(src, { validate: false }).problems).toEqual([]);
   });
@@ -410,7 +410,7 @@ workflow.add_connection("a", "bad path!", "b", "input")
 })
 `);
     expect(errors(r.problems).map((p) => [p.line, p.message])).toEqual([
-      [4, 'node "s", field "cases.a": routes to node "nowhere", which does not exist'],
+      [4, 'node "s", field "cases.a" (Cases): routes to node "nowhere", which does not exist'],
     ]);
   });
 
