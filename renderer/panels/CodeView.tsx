@@ -4,6 +4,8 @@ import { EditorView, minimalSetup } from 'codemirror';
 import { EditorState } from '@codemirror/state';
 import { lineNumbers } from '@codemirror/view';
 import { PostgreSQL, SQLite, StandardSQL, sql } from '@codemirror/lang-sql';
+import { syntaxHighlighting } from '@codemirror/language';
+import { sqlHighlight } from './sql-highlight.ts';
 import type { DialectName } from '../../shared/schema.ts';
 
 export interface CodeViewProps {
@@ -12,11 +14,13 @@ export interface CodeViewProps {
   /** Highlights the dialect's keywords; standard SQL when absent. */
   dialect?: DialectName;
   testId?: string;
+  /** What the view shows, for screen readers ("SQL preview"). */
+  label: string;
 }
 
 const DIALECTS = { sqlite: SQLite, postgres: PostgreSQL } as const;
 
-export function CodeView({ value, dialect, testId }: CodeViewProps) {
+export function CodeView({ value, dialect, testId, label }: CodeViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
 
@@ -25,6 +29,8 @@ export function CodeView({ value, dialect, testId }: CodeViewProps) {
       minimalSetup,
       lineNumbers(),
       sql({ dialect: dialect ? DIALECTS[dialect] : StandardSQL }),
+      syntaxHighlighting(sqlHighlight),
+      EditorView.contentAttributes.of({ 'aria-label': label }),
       EditorState.readOnly.of(true),
       EditorView.editable.of(false),
       EditorView.lineWrapping,
@@ -35,7 +41,7 @@ export function CodeView({ value, dialect, testId }: CodeViewProps) {
       created.destroy();
       view.current = null;
     };
-  }, [dialect]);
+  }, [dialect, label]);
 
   useEffect(() => {
     const v = view.current;

@@ -22,7 +22,7 @@ export interface MetricsPanelProps {
 export function MetricsPanel({ metrics, mode }: MetricsPanelProps) {
   const entries = Object.entries(metrics);
   return (
-    <section className="df-panel" data-testid="metrics-panel">
+    <section className="df-panel" data-testid="metrics-panel" tabIndex={0} aria-label="Metrics">
       <header className="df-panel-head">
         <h2>Metrics</h2>
       </header>

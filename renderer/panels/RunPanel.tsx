@@ -67,7 +67,7 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
           <NodeRow key={n.id} node={n} onSelectNode={onSelectNode} />
         ))}
       </ul>
-      <ol className="df-log" data-testid="run-log">
+      <ol className="df-log" data-testid="run-log" tabIndex={0} aria-label="Run log">
         {view.log.map((line, i) => (
           <li key={i} className={`df-log-${line.kind}`} data-testid="run-log-line">
             <time className="df-muted">{formatOffset(line.atMs)}</time>{' '}

@@ -95,7 +95,7 @@ export function SqlPreview({
           <p className="df-muted" data-testid="sql-preview-summary">
             {summary(result)}
           </p>
-          <CodeView value={text} dialect={dialect} testId="sql-preview-code" />
+          <CodeView value={text} dialect={dialect} testId="sql-preview-code" label="SQL preview" />
           <Problems problems={planProblems(result)} onSelectNode={onSelectNode} />
         </>
       ) : (
