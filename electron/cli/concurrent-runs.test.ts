@@ -1,18 +1,21 @@
 /**
- * Two `dataflow run` processes applying the same tracked migration to one database at once: the
- * migration lock lets one apply; the other waits for it, then finds the migration completed (or,
- * starting later, its preflight plan finds the column there) and stops before touching the
- * schema. Never both apply.
+ * `dataflow run` processes applying the same tracked migration to one database at once (two, then
+ * ten): the migration lock lets one apply; each other waits for it, then finds the migration
+ * completed (or, starting later, its preflight plan finds the column there) and stops before
+ * touching the schema, or, having waited its whole lock wait, refuses naming the holder. Never
+ * two apply. Ten running the guide's Migration Workflow Pattern: one applies, the others take
+ * its "already applied" route.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DIALECTS, createTestDatabase } from '../../test/databases.ts';
 import { readMigration } from '../db/migration-records.ts';
 import { findTable } from '../../shared/schema.ts';
 import type { RunResult } from '../../shared/run.ts';
-import { dataflow } from '../../test/dataflow-cli.ts';
+import { dataflow, example } from '../../test/dataflow-cli.ts';
 
 const workflow = {
   format: 'dataflow-workflow',
@@ -75,5 +78,98 @@ for (const dialect of DIALECTS) {
         runId: winners[0]!.runId,
       });
     });
+  });
+}
+
+/** What a run that did not apply may say: it waited, then found the work done, or it waited in vain. */
+const WAITED_OR_DONE =
+  /already completed|"phone_number" already exists|the migration lock is held by run [^ ]+, workflow/;
+
+for (const dialect of DIALECTS) {
+  describe(`ten processes racing one migration (${dialect})`, () => {
+    it(
+      'exactly one applies; the nine others stop with a clear message; the schema ends right',
+      { timeout: 120_000 },
+      async () => {
+        const db = await createTestDatabase(dialect);
+        cleanups.push(db.cleanup);
+        await db.setup(
+          "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users (id, name) VALUES (1, 'ada');",
+        );
+        const file = join(mkdtempSync(join(tmpdir(), 'dataflow-race-')), 'tracked.dataflow.json');
+        writeFileSync(file, JSON.stringify(workflow));
+
+        const runs = await Promise.all(
+          Array.from({ length: 10 }, () => dataflow('run', file, '--db', db.conn, '--json')),
+        );
+        const results = runs.map((r) => JSON.parse(r.stdout) as RunResult);
+        const applied = results.filter((r) => r.nodes.apply?.status === 'succeeded');
+        expect(applied, runs.map((r) => r.stderr).join('\n')).toHaveLength(1);
+        expect(applied[0]!.status).toBe('succeeded');
+        const others = results.filter((r) => r !== applied[0]);
+        for (const [i, r] of others.entries()) {
+          expect(r.status, `run ${i}: ${r.error}`).toBe('failed');
+          expect(r.error).toMatch(WAITED_OR_DONE);
+          expect(r.nodes.index!.status).not.toBe('succeeded');
+        }
+        expect(runs.map((r) => r.code).sort()).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+
+        const schema = await db.dialect.introspect(db.driver);
+        const users = findTable(schema, 'users')!;
+        expect(users.columns.map((c) => c.name)).toEqual(['id', 'name', 'phone_number']);
+        expect(users.indexes.filter((i) => i.name === 'users_phone')).toHaveLength(1);
+        expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({
+          status: 'completed',
+          runId: applied[0]!.runId,
+        });
+        const completions = await db.driver.query<{ run_id: string }>(
+          "SELECT run_id FROM dataflow_migration_events WHERE status = 'completed'",
+        );
+        expect(completions.rows.map((r) => r.run_id)).toEqual([applied[0]!.runId]);
+      },
+    );
+
+    // The pattern's lock-then-preflight order on SQLite is electron/engine/preflight-after-lock.test.ts's.
+    it.runIf(dialect === 'postgres')(
+      'ten running the Migration Workflow Pattern: one applies, nine take the already-applied route',
+      { timeout: 120_000 },
+      async () => {
+        const db = await createTestDatabase(dialect);
+        cleanups.push(db.cleanup);
+        await db.setup('CREATE TABLE users (id integer PRIMARY KEY, name text)');
+        const file = join(mkdtempSync(join(tmpdir(), 'dataflow-race-')), 'pattern.dataflow.json');
+        // Its skip route as JavaScript: nine Python starts would only slow the race down.
+        const pattern = JSON.parse(readFileSync(example('migration-workflow-pattern'), 'utf8')) as typeof workflow;
+        const skip = pattern.nodes.find((n) => n.id === 'skip_migration')!;
+        Object.assign(skip, {
+          type: 'CodeNode',
+          params: { code: "result = { message: 'Migration already applied' }" },
+        });
+        writeFileSync(file, JSON.stringify(pattern));
+
+        const runs = await Promise.all(
+          Array.from({ length: 10 }, () => dataflow('run', file, '--db', db.conn, '--json', '--trust-code')),
+        );
+        const results = runs.map((r) => JSON.parse(r.stdout) as RunResult);
+        const applied = results.filter((r) => r.nodes.apply_migration?.status === 'succeeded');
+        expect(applied, runs.map((r) => r.stderr).join('\n')).toHaveLength(1);
+        for (const r of results.filter((x) => x !== applied[0])) {
+          if (r.status === 'succeeded') {
+            expect(r.nodes.apply_migration!.status).toBe('skipped');
+            expect(r.nodes.skip_migration!.status).toBe('succeeded');
+          } else {
+            // Waited its whole lock wait behind the others (a slow machine): refused, naming the holder.
+            expect(r.error).toMatch(/the migration lock is held by run [^ ]+, workflow/);
+            expect(r.nodes.apply_migration!.status).not.toBe('succeeded');
+          }
+        }
+        const users = findTable(await db.dialect.introspect(db.driver), 'users')!;
+        expect(users.columns.map((c) => c.name)).toEqual(['id', 'name', 'last_login']);
+        expect(await readMigration(db, 'user_table_v2')).toMatchObject({
+          status: 'completed',
+          runId: applied[0]!.runId,
+        });
+      },
+    );
   });
 }
