@@ -31,6 +31,8 @@ export interface ExecutedStep {
   destructive?: boolean;
   /** True when the transaction commits after this step, before the next one (a lock released early). */
   commitAfter?: boolean;
+  /** The database's error, when this statement failed (its node failed with it). */
+  error?: string;
 }
 
 export interface NodeError {
@@ -68,6 +70,12 @@ export interface NodeResult {
   rowsAffected: number;
   error: NodeError | null;
   warnings: string[];
+  /**
+   * Apply: the snapshot hashes (electron/db/schema-snapshot.ts) of the schema before and after
+   * the node, as its run record keeps them (docs/recovery.md). Absent for a node that did not run.
+   */
+  schemaBefore?: string;
+  schemaAfter?: string;
 }
 
 /** Progress of long work (backfills, data copies, rebuilds). */

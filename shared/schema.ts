@@ -101,6 +101,9 @@ export const INTERNAL_TABLES: readonly string[] = [
   'dataflow_migration_events',
   'dataflow_migration_lock',
   'dataflow_backfill_checkpoints',
+  'dataflow_runs',
+  'dataflow_run_nodes',
+  'dataflow_schema_snapshots',
 ];
 
 export function findTable(schema: Schema, name: string): Table | undefined {

@@ -49,6 +49,11 @@ const COMMANDS: readonly Entry[] = [
     command: async () => (await import('./history.ts')).historyCommand,
   },
   {
+    name: 'runs',
+    summary: 'list the applies recorded in the database, or show one run node by node',
+    command: async () => (await import('./runs.ts')).runsCommand,
+  },
+  {
     name: 'import',
     summary: 'read Kailash WorkflowBuilder Python into a workflow file',
     main: async (argv) => (await import('./import-command.ts')).importCommand(argv, io),

@@ -20,9 +20,12 @@ export interface Query {
   params: unknown[];
 }
 
-const q = (d: Dialect, name: string) => d.quoteIdent(name);
-const cols = (d: Dialect, names: readonly string[]) => names.map((n) => q(d, n)).join(', ');
-const params = (d: Dialect, count: number, from = 1) =>
+/** A quoted identifier. */
+export const q = (d: Dialect, name: string) => d.quoteIdent(name);
+/** Quoted column names, comma-separated. */
+export const cols = (d: Dialect, names: readonly string[]) => names.map((n) => q(d, n)).join(', ');
+/** `count` placeholders numbered from `from`, comma-separated. */
+export const params = (d: Dialect, count: number, from = 1) =>
   Array.from({ length: count }, (_, i) => d.placeholder(from + i)).join(', ');
 
 /** Which of the three tracking tables exist in the connection's current schema. */

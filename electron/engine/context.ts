@@ -247,7 +247,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
       try {
         this.record(undo, await this.session.db.dialect.executeStep(this.session.db.driver, undo), false);
       } catch (e) {
-        this.record(undo, null, false);
+        this.record(undo, null, false, e);
         stuck.push(
           `"${step.sql}" had committed and could not be undone (${e instanceof Error ? e.message : String(e)}): run "${step.reverse}" by hand`,
         );
@@ -294,7 +294,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     try {
       rows = await this.session.db.dialect.executeStep(this.session.db.driver, step);
     } catch (e) {
-      this.record(step, null, false);
+      this.record(step, null, false, e);
       throw e;
     }
     this.record(step, rows, false);
@@ -303,7 +303,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     return rows;
   }
 
-  private record(step: Step, rowsAffected: number | null, notRun: boolean): void {
+  private record(step: Step, rowsAffected: number | null, notRun: boolean, failure?: unknown): void {
     const executed: ExecutedStep = {
       sql: step.sql,
       comment: step.comment,
@@ -311,6 +311,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
       rowsAffected,
     };
     if (notRun) executed.notRun = true;
+    if (failure !== undefined) executed.error = failure instanceof Error ? failure.message : String(failure);
     if (step.destructive) executed.destructive = true;
     if (step.commitAfter && this.scope === null && this.mode !== 'rehearse') executed.commitAfter = true;
     this.result.sql.push(executed);

@@ -5,7 +5,7 @@
  * is refused before anything runs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
+import { DIALECTS, createTestDatabase, type TestDatabase, userSchema } from '../../test/databases.ts';
 import { node, workflow } from '../../test/workflows.ts';
 import { findTable, type Column } from '../../shared/schema.ts';
 import { runWorkflow } from './run.ts';
@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
 
     it('refuses an identity column of a non-integer type, with a default, or serial in alter_column_type; nothing changes', async () => {
       const db = await fresh(dialect, 'CREATE TABLE t (x integer)');
-      const before = await db.dialect.introspect(db.driver);
+      const before = await userSchema(db);
       const cases: [Record<string, unknown>, string, RegExp][] = [
         [
           { operation: 'add_column', column_name: 'code', column_type: 'text', identity: true },
@@ -123,7 +123,7 @@ for (const dialect of DIALECTS) {
         expect(r.status).toBe('failed');
         expect(r.nodes.change!.error).toMatchObject({ field, message: expect.stringMatching(message) });
       }
-      expect(await db.dialect.introspect(db.driver)).toEqual(before);
+      expect(await userSchema(db)).toEqual(before);
     });
   });
 }
@@ -184,7 +184,7 @@ describe('add_column with identity on SQLite', () => {
 
   it('refuses a table that already has a primary key (DF606), leaving it unchanged', async () => {
     const db = await fresh('sqlite', "CREATE TABLE keyed (code text PRIMARY KEY); INSERT INTO keyed VALUES ('a')");
-    const before = await db.dialect.introspect(db.driver);
+    const before = await userSchema(db);
     const r = await runWorkflow(
       change({ table: 'keyed', operation: 'add_column', column_name: 'id', column_type: 'integer', identity: true }),
       db,
@@ -197,7 +197,7 @@ describe('add_column with identity on SQLite', () => {
         /\[DF606\] SQLite numbers only the rowid alias, the INTEGER PRIMARY KEY of a rowid table; table "keyed" already has primary key "code", so "id" cannot be an identity column/,
       ),
     });
-    expect(await db.dialect.introspect(db.driver)).toEqual(before);
+    expect(await userSchema(db)).toEqual(before);
   });
 
   it('refuses an identity column of create_table that is not the only primary key column (DF606)', async () => {

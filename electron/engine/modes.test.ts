@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
   describe(`run modes (${dialect})`, () => {
     it('plan writes nothing, and later nodes plan against the simulated schema', async () => {
       const db = await fresh(dialect);
-      const before = await db.dialect.introspect(db.driver);
+      const before = await userSchema(db);
       const tablesBefore = await userTables(db);
       const r = await runWorkflow(tracked, db, { mode: 'plan' });
       expect(r.status, r.error ?? '').toBe('succeeded');
@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
       expect(r.nodes.idx!.sql.length).toBeGreaterThan(0);
       for (const id of ['add', 'idx'])
         for (const s of r.nodes[id]!.sql) expect(s).toMatchObject({ rowsAffected: null, notRun: true });
-      expect(await db.dialect.introspect(db.driver)).toEqual(before);
+      expect(await userSchema(db)).toEqual(before);
       expect(await userTables(db)).toEqual(tablesBefore);
     });
 
@@ -133,7 +133,7 @@ for (const dialect of DIALECTS) {
       await db.setup(
         "CREATE TABLE contacts (id integer PRIMARY KEY, name text, company text); INSERT INTO contacts (id, name, company) VALUES (1, 'a', 'x'), (2, 'b', 'y');",
       );
-      const before = await db.dialect.introspect(db.driver);
+      const before = await userSchema(db);
       const wf = workflow([
         node('add_email', 'SchemaModificationNode', {
           table: 'contacts',
@@ -148,7 +148,7 @@ for (const dialect of DIALECTS) {
       expect(r.status).toBe('failed');
       expect(r.nodes.add_email!.error!.message).toMatch(/row/i);
       expect(r.diff).toEqual({ changes: [], tables: [] });
-      expect(await db.dialect.introspect(db.driver)).toEqual(before);
+      expect(await userSchema(db)).toEqual(before);
     });
 
     it('with preflight, a node that cannot succeed stops the run before the nodes before it write', async () => {
@@ -156,7 +156,7 @@ for (const dialect of DIALECTS) {
       await db.setup(
         "CREATE TABLE contacts (id integer PRIMARY KEY, name text); INSERT INTO contacts (id, name) VALUES (1, 'a');",
       );
-      const before = await db.dialect.introspect(db.driver);
+      const before = await userSchema(db);
       const wf = workflow([
         addLastLogin,
         node('add_email', 'SchemaModificationNode', {
@@ -176,7 +176,7 @@ for (const dialect of DIALECTS) {
       expect(r.error).toMatch(/add_email.*nothing was run/);
       expect(events[0]).toBe('run_started');
       expect(events.at(-1)).toBe('run_finished');
-      expect(await db.dialect.introspect(db.driver)).toEqual(before);
+      expect(await userSchema(db)).toEqual(before);
       const without = await runWorkflow(wf, db, { mode: 'apply' });
       expect(without.nodes.add!.status).toBe('succeeded');
       expect(without.nodes.add_email!.status).toBe('failed');

@@ -39,6 +39,7 @@ import type { LintFinding } from '../../shared/lint/finding.ts';
 import { describeStanding, standingErrors, type RunReview } from '../../shared/lint/waiver.ts';
 import { RunSession } from './context.ts';
 import { reviewBeforeApply, type ReviewOptions } from './review.ts';
+import { RunRecorder } from './run-record.ts';
 import { Scheduler } from './scheduler.ts';
 import { layoutRun } from './scopes.ts';
 
@@ -72,6 +73,11 @@ export interface RunOptions {
    * waiver covers; the review and the waivers that applied are kept in `RunResult.review`.
    */
   review?: ReviewOptions;
+  /**
+   * Apply: receives the schema snapshots (hash -> encoded, electron/db/schema-snapshot.ts) that
+   * the nodes' `schemaBefore` / `schemaAfter` name, for a record kept elsewhere (the app's store).
+   */
+  snapshots?: Map<string, string>;
 }
 
 /**
@@ -251,12 +257,14 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     new Map(),
     mode !== 'plan' && options.preflight === true,
   );
-  const scheduler = new Scheduler(session, layout, signal, emit, subset);
   const runWarning = (text: string) => {
     scheduler.warnings.push(text);
     emit({ type: 'warning', runId, nodeId: null, message: text });
   };
-  const tracksSchema = mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes);
+  // Every apply is recorded: per node its status, statements and the schema before and after it.
+  const recorder = mode === 'apply' ? new RunRecorder(session, layout.order, true, runWarning) : null;
+  const scheduler = new Scheduler(session, layout, signal, emit, subset, recorder);
+  const tracksSchema = recorder !== null || (mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes));
   let status: RunStatus = 'failed';
   let error: string | null = null;
   let errorCode: ErrorCode | undefined;
@@ -265,6 +273,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     if (lockFailure) throw lockFailure;
     const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
     if (before) session.primeLive(before);
+    if (recorder && before) await recorder.start(before, null);
     if (mode === 'rehearse') await session.tx.open();
     let after: Schema | null = null;
     try {
@@ -282,13 +291,17 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
       if (mode === 'rehearse') await session.tx.reset();
     }
     if (mode !== 'plan') diff = before && after ? diffSchemas(before, after) : { changes: [], tables: [] };
+    scheduler.markNotRun();
+    await recorder?.finish({ status, error }, after);
   } catch (e) {
     status = 'failed';
     error = message(e);
     errorCode = errorData(e).code;
     await session.tx.reset().catch((r: unknown) => runWarning(`could not roll back after the failure: ${message(r)}`));
+    scheduler.markNotRun();
+    await recorder?.finish({ status, error }, null);
   }
-  scheduler.markNotRun();
+  if (recorder) for (const [hash, data] of recorder.snapshots) options.snapshots?.set(hash, data);
   if (lock) {
     if (mode === 'apply' && status !== 'succeeded') {
       await failRunMigrations(db, runId, error ?? 'the run failed').catch((e: unknown) =>

@@ -18,6 +18,7 @@ import type { TransactionScopeParams } from '../../shared/nodes/transaction-scop
 import { DatabaseError } from '../db/driver.ts';
 import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
 import { executorFor } from './executors/index.ts';
+import type { RunRecorder } from './run-record.ts';
 import { gatherInputs, normalizeOutputs, resolveParams } from './references.ts';
 import { SCOPE_TYPE, type RunLayout } from './scopes.ts';
 import type { TxFrame } from './transactions.ts';
@@ -79,6 +80,8 @@ export class Scheduler {
     private readonly emit: (event: RunEvent) => void,
     /** The nodes of a partial run; null runs them all. */
     private readonly subset: ReadonlySet<string> | null = null,
+    /** Apply: records each node's schema before and after it, and its row in the run record. */
+    private readonly recorder: RunRecorder | null = null,
   ) {
     this.nodes = new Map(session.workflow.nodes.map((n) => [n.id, n]));
     for (const e of orderingEdges(session.workflow)) {
@@ -104,7 +107,10 @@ export class Scheduler {
 
   async run(): Promise<SchedulerOutcome> {
     for (const id of this.layout.order) {
-      while (this.stack.length > 0 && !this.stack[this.stack.length - 1]!.members.has(id)) await this.closeScope(true);
+      while (this.stack.length > 0 && !this.stack[this.stack.length - 1]!.members.has(id)) {
+        await this.closeScope(true);
+        await this.recorder?.flush();
+      }
       if (this.stopped) break;
       if (this.signal.aborted) {
         this.cancelled = true;
@@ -231,6 +237,7 @@ export class Scheduler {
     }
     result.startedAt = new Date().toISOString();
     this.results.set(id, result);
+    await this.recorder?.nodeStarting(id, result);
     this.emit({ type: 'node_started', runId: this.session.runId, nodeId: id, at: result.startedAt });
     const t0 = performance.now();
     const scopes = [...this.stack];
@@ -314,6 +321,7 @@ export class Scheduler {
       }
     }
     result.durationMs = performance.now() - t0;
+    await this.recorder?.nodeFinished(id, result);
     this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
   }
 

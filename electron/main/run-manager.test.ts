@@ -148,4 +148,41 @@ describe('runs in workers', () => {
       core.call('run.start', { text, connectionId: 'demo', mode: 'plan', subset: { only: ['third'] } }),
     ).rejects.toMatchObject({ ipc: { field: 'subset.only', message: expect.stringContaining('node "third"') } });
   });
+
+  it("keeps an apply in the history with each node's statements and its schema before and after", async () => {
+    const addNote: Workflow = {
+      format: 'dataflow-workflow',
+      version: 1,
+      name: 'records_note',
+      description: '',
+      nodes: [
+        {
+          id: 'add_note',
+          type: 'SchemaModificationNode',
+          params: { table: 'users', operation: 'add_column', column_name: 'records_note', column_type: 'text' },
+          position: { x: 0, y: 0 },
+        },
+      ],
+      connections: [],
+    };
+    const { runId } = await core.call('run.start', {
+      text: serializeWorkflow(addNote),
+      connectionId: 'demo',
+      mode: 'apply',
+    });
+    const { result } = await core.sender.finished(runId);
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    const { store } = core.context;
+    const [node] = store.runNodes(runId);
+    expect(node).toMatchObject({ nodeId: 'add_note', position: 0, status: 'succeeded' });
+    expect(node!.statements.map((s) => s.sql).join('\n')).toMatch(/ADD COLUMN "records_note"/);
+    const columns = (hash: string | null) =>
+      store
+        .snapshot(hash!)!
+        .tables.find((t) => t.name === 'users')!
+        .columns.map((c) => c.name);
+    expect(columns(node!.schemaBefore)).not.toContain('records_note');
+    expect(columns(node!.schemaAfter)).toContain('records_note');
+    expect(node!.schemaAfter).toBe(result.nodes.add_note!.schemaAfter);
+  });
 });

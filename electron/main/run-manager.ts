@@ -66,16 +66,16 @@ export class RunManager {
     let started = false;
     let finished = false;
     const relay = (event: RunEvent) => req.sender.send({ type: 'run', event });
-    const finish = (result: RunResult) => {
+    const finish = (result: RunResult, snapshots: Readonly<Record<string, string>> = {}) => {
       if (finished) return;
       finished = true;
       this.active.delete(runId);
       const clean = scrubResult(result, req.target);
-      this.options.store.addRun(clean, {
-        connectionId: req.connectionId,
-        connectionName: req.connectionName,
-        filePath: req.filePath,
-      });
+      this.options.store.addRun(
+        clean,
+        { connectionId: req.connectionId, connectionName: req.connectionName, filePath: req.filePath },
+        snapshots,
+      );
       if (!started)
         relay({
           type: 'run_started',
@@ -126,7 +126,7 @@ export class RunManager {
           if (m.event.type === 'run_started') started = true;
           if (m.event.type === 'node_finished') nodes.set(m.event.nodeId, m.event.result);
           relay(scrubEvent(m.event, req.target));
-        } else if (m.type === 'result') finish(m.result);
+        } else if (m.type === 'result') finish(m.result, m.snapshots);
         else if (m.type === 'failed') finish(synthesize('failed', m.error.message, m.error.code));
       },
     });

@@ -67,6 +67,25 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
         CHECK ((environment = 'custom') = (environment_color IS NOT NULL));
       UPDATE connections SET environment = 'development' WHERE demo = 1;`,
   },
+  {
+    version: 4,
+    description: 'run records: per-node statements and schema snapshots',
+    sql: `
+      CREATE TABLE run_nodes (
+        run_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        statements TEXT NOT NULL,
+        schema_before TEXT,
+        schema_after TEXT,
+        PRIMARY KEY (run_id, node_id)
+      );
+      CREATE TABLE schema_snapshots (
+        hash TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+      );`,
+  },
 ];
 
 /** The database was written by a newer version of the app. */

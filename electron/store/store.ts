@@ -8,7 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { connectionSchema, type RunSummary } from '../../shared/ipc.ts';
-import type { RunResult } from '../../shared/run.ts';
+import type { ExecutedStep, NodeStatus, RunResult } from '../../shared/run.ts';
+import type { Schema } from '../../shared/schema.ts';
+import { decodeSnapshot } from '../db/schema-snapshot.ts';
 import type { Environment, EnvironmentKind } from '../../shared/environment.ts';
 import { migrateStore } from './store-migrations.ts';
 
@@ -49,6 +51,16 @@ interface RunRow {
   started_at: string;
   duration_ms: number;
   file_path: string | null;
+}
+
+/** One node of a run as the store records it; schemas are snapshot hashes (`AppStore.snapshot`). */
+export interface StoredRunNode {
+  nodeId: string;
+  position: number;
+  status: NodeStatus;
+  statements: ExecutedStep[];
+  schemaBefore: string | null;
+  schemaAfter: string | null;
 }
 
 export class AppStore {
@@ -143,27 +155,84 @@ export class AppStore {
     ).map((r) => ({ path: r.path, openedAt: r.opened_at }));
   }
 
-  /** Records a finished run: summary columns plus the whole result as JSON. */
+  /**
+   * Records a finished run: summary columns plus the whole result as JSON, a row per node (status,
+   * statements, schema hashes) and the schema snapshots (hash -> encoded) the nodes name that are
+   * not stored yet, in one transaction.
+   */
   addRun(
     result: RunResult,
     meta: { connectionId: string | null; connectionName: string; filePath: string | null },
+    snapshots: Readonly<Record<string, string>> = {},
   ): void {
-    this.db
-      .prepare(
-        'INSERT OR REPLACE INTO runs (run_id, workflow, mode, connection_id, connection, status, started_at, duration_ms, file_path, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        result.runId,
-        result.workflow,
-        result.mode,
-        meta.connectionId,
-        meta.connectionName,
-        result.status,
-        result.startedAt,
-        result.durationMs,
-        meta.filePath,
-        JSON.stringify(result),
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT OR REPLACE INTO runs (run_id, workflow, mode, connection_id, connection, status, started_at, duration_ms, file_path, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          result.runId,
+          result.workflow,
+          result.mode,
+          meta.connectionId,
+          meta.connectionName,
+          result.status,
+          result.startedAt,
+          result.durationMs,
+          meta.filePath,
+          JSON.stringify(result),
+        );
+      this.db.prepare('DELETE FROM run_nodes WHERE run_id = ?').run(result.runId);
+      const node = this.db.prepare(
+        'INSERT INTO run_nodes (run_id, node_id, position, status, statements, schema_before, schema_after) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
+      result.order.forEach((id, position) => {
+        const r = result.nodes[id];
+        if (!r) return;
+        node.run(
+          result.runId,
+          id,
+          position,
+          r.status,
+          JSON.stringify(r.sql),
+          r.schemaBefore ?? null,
+          r.schemaAfter ?? null,
+        );
+      });
+      const snapshot = this.db.prepare('INSERT OR IGNORE INTO schema_snapshots (hash, data) VALUES (?, ?)');
+      for (const [hash, data] of Object.entries(snapshots)) snapshot.run(hash, data);
+    })();
+  }
+
+  /** The nodes of a recorded run in run order (empty for an unknown run). */
+  runNodes(runId: string): StoredRunNode[] {
+    const rows = this.db
+      .prepare(
+        'SELECT node_id, position, status, statements, schema_before, schema_after FROM run_nodes WHERE run_id = ? ORDER BY position',
+      )
+      .all(runId) as {
+      node_id: string;
+      position: number;
+      status: NodeStatus;
+      statements: string;
+      schema_before: string | null;
+      schema_after: string | null;
+    }[];
+    return rows.map((r) => ({
+      nodeId: r.node_id,
+      position: r.position,
+      status: r.status,
+      statements: JSON.parse(r.statements) as ExecutedStep[],
+      schemaBefore: r.schema_before,
+      schemaAfter: r.schema_after,
+    }));
+  }
+
+  /** A stored schema snapshot by hash, or null. */
+  snapshot(hash: string): Schema | null {
+    const row = this.db.prepare('SELECT data FROM schema_snapshots WHERE hash = ?').get(hash) as
+      { data: string } | undefined;
+    return row ? decodeSnapshot(row.data) : null;
   }
 
   listRuns(limit: number): RunSummary[] {

@@ -33,7 +33,8 @@ export interface WorkerInit {
 
 export type WorkerMessage =
   | { type: 'event'; event: RunEvent }
-  | { type: 'result'; result: RunResult }
+  /** `snapshots`: the encoded schemas (by hash) the nodes' `schemaBefore` / `schemaAfter` name (apply). */
+  | { type: 'result'; result: RunResult; snapshots: Record<string, string> }
   | { type: 'demo'; counts: Record<string, number> }
   /**
    * The job failed: the error by code, node and field (a DataflowError's own, anything else

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     if (job.kind === 'run') {
       const { workflow } = parseWorkflow(job.text);
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
+      const snapshots = new Map<string, string>();
       const result = await runWorkflow(
         workflow,
         { ...db, driver: cancellable(db.driver) },
@@ -56,11 +57,12 @@ async function main(): Promise<void> {
           // Rehearse and apply refuse to start when the plan shows a node that cannot succeed.
           preflight: true,
           subset: job.subset,
+          snapshots,
           signal: controller.signal,
           onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
         },
       );
-      post({ type: 'result', result });
+      post({ type: 'result', result, snapshots: Object.fromEntries(snapshots) });
     } else {
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding, create: true });
       const counts = await createDemoDatabase(db, { rows: job.rows, force: job.force });

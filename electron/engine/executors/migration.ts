@@ -50,7 +50,8 @@ export function migrationChecksum(ctx: Pick<NodeContext, 'workflow' | 'node' | '
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
-function appliedBy(): string {
+/** The OS user and host a run is recorded as applied by (`user@host`). */
+export function appliedBy(): string {
   let user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
   try {
     user = userInfo().username;

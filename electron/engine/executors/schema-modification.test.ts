@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { DIALECTS, createTestDatabase, type TestDatabase, userSchema } from '../../../test/databases.ts';
 import { openDatabase, type Database } from '../../db/connect.ts';
 import { runWorkflow, type RunOptions } from '../run.ts';
 import { node, workflow } from '../../../test/workflows.ts';
@@ -68,7 +68,7 @@ for (const dialect of DIALECTS) {
 
     it('duplicates that appear between the preflight and the apply pass: the constraint refuses them, naming itself and the fix', async () => {
       const db = await fresh(dialect);
-      const before = await db.dialect.introspect(db.driver);
+      const before = await userSchema(db);
       // The first statement that writes the table (the rebuild's new table on SQLite, the index on PostgreSQL).
       const at = dialect === 'sqlite' ? /^CREATE TABLE "new_contacts"/ : /^CREATE UNIQUE INDEX/;
       const driver = new RecordingDriver(db.driver, { at, before: "UPDATE contacts SET email = 'a@x' WHERE id = 2" });
@@ -81,7 +81,7 @@ for (const dialect of DIALECTS) {
           /^UNIQUE "contacts_email_key" on "email" of "contacts": the database refused the change because the data breaks it \(.+\); .*nothing was changed: remove the duplicate values, then run again$/,
         ),
       });
-      expect(await db.dialect.introspect(db.driver)).toEqual(before);
+      expect(await userSchema(db)).toEqual(before);
       expect(
         Number(
           (await db.driver.query<{ n: number | string }>("SELECT count(*) AS n FROM contacts WHERE email = 'a@x'"))
@@ -150,7 +150,7 @@ describe('SchemaModificationNode on PostgreSQL: NOT VALID commits before VALIDAT
     const db = await createTestDatabase('postgres');
     open.push(db);
     await db.setup("CREATE TABLE t (id integer PRIMARY KEY, c text); INSERT INTO t VALUES (1, 'a'), (2, 'b');");
-    const before = await db.dialect.introspect(db.driver);
+    const before = await userSchema(db);
     const driver = new RecordingDriver(db.driver, { at: /NOT VALID$/, before: 'UPDATE t SET c = NULL WHERE id = 2' });
     const notNull = workflow([
       node('nn', 'SchemaModificationNode', {
@@ -176,6 +176,6 @@ describe('SchemaModificationNode on PostgreSQL: NOT VALID commits before VALIDAT
       expect.stringMatching(/^ALTER TABLE "t" DROP CONSTRAINT "\w+"$/),
     ]);
     expect(r.nodes.nn!.sql[2]!.comment).toMatch(/^undo after the failure: not null on c, step 1/);
-    expect(await db.dialect.introspect(db.driver)).toEqual(before);
+    expect(await userSchema(db)).toEqual(before);
   });
 });

@@ -1,0 +1,231 @@
+/**
+ * SQL of the run records a database keeps of the applies run on it (run-records.ts): the tables
+ * `dataflow_runs` (one row per run, everything a listing shows), `dataflow_run_nodes` (one row per
+ * node: status, statements, schema hashes) and `dataflow_schema_snapshots` (each schema once, by
+ * hash, compressed: schema-snapshot.ts). Values are bound parameters, in the order they appear.
+ */
+import type { Dialect } from './dialect.ts';
+import { cols, params, q, type Query } from './migration-sql.ts';
+
+export const RUNS_TABLE = 'dataflow_runs';
+export const RUN_NODES_TABLE = 'dataflow_run_nodes';
+export const SNAPSHOTS_TABLE = 'dataflow_schema_snapshots';
+
+/** The status a run row holds: `running` until the run ends (and for ever, when its process died). */
+export const STORED_RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+export type StoredRunStatus = (typeof STORED_RUN_STATUSES)[number];
+
+/** Which of the run record tables exist in the connection's current schema. */
+export function existingRunTablesQuery(d: Dialect): Query {
+  return d.existingTablesSql([RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE]);
+}
+
+/** CREATE TABLE IF NOT EXISTS of the three tables. */
+export function createRunTablesSql(d: Dialect): string[] {
+  const t = d.bookkeepingTypes;
+  const statuses = STORED_RUN_STATUSES.map((s) => d.literal(s)).join(', ');
+  return [
+    `CREATE TABLE IF NOT EXISTS ${q(d, RUNS_TABLE)} (` +
+      `${q(d, 'run_id')} ${t.text} NOT NULL PRIMARY KEY, ${q(d, 'workflow')} ${t.text} NOT NULL, ` +
+      `${q(d, 'workflow_checksum')} ${t.text} NOT NULL, ` +
+      `${q(d, 'status')} ${t.text} NOT NULL CHECK (${q(d, 'status')} IN (${statuses})), ` +
+      `${q(d, 'applied_by')} ${t.text}, ${q(d, 'host')} ${t.text}, ${q(d, 'pid')} ${t.int}, ` +
+      `${q(d, 'started_at')} ${t.time} NOT NULL, ${q(d, 'finished_at')} ${t.time}, ` +
+      `${q(d, 'nodes_total')} ${t.int} NOT NULL, ${q(d, 'nodes_done')} ${t.int} NOT NULL, ` +
+      `${q(d, 'nodes_applied')} ${t.int} NOT NULL, ${q(d, 'current_node')} ${t.text}, ` +
+      `${q(d, 'error')} ${t.text}, ${q(d, 'schema_before')} ${t.text}, ${q(d, 'schema_after')} ${t.text}, ` +
+      `${q(d, 'drift_accepted')} ${t.text})`,
+    `CREATE TABLE IF NOT EXISTS ${q(d, RUN_NODES_TABLE)} (` +
+      `${q(d, 'run_id')} ${t.text} NOT NULL, ${q(d, 'node_id')} ${t.text} NOT NULL, ` +
+      `${q(d, 'position')} ${t.int} NOT NULL, ${q(d, 'type')} ${t.text} NOT NULL, ${q(d, 'status')} ${t.text} NOT NULL, ` +
+      `${q(d, 'checksum')} ${t.text} NOT NULL, ${q(d, 'started_at')} ${t.time}, ${q(d, 'duration_ms')} ${t.int}, ` +
+      `${q(d, 'rows_affected')} ${t.int} NOT NULL, ${q(d, 'error')} ${t.text}, ${q(d, 'statements')} ${t.text} NOT NULL, ` +
+      `${q(d, 'schema_before')} ${t.text}, ${q(d, 'schema_after')} ${t.text}, ` +
+      `PRIMARY KEY (${cols(d, ['run_id', 'node_id'])}))`,
+    `CREATE TABLE IF NOT EXISTS ${q(d, SNAPSHOTS_TABLE)} (` +
+      `${q(d, 'hash')} ${t.text} NOT NULL PRIMARY KEY, ${q(d, 'data')} ${t.text} NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${q(d, `${RUNS_TABLE}_started_at`)} ON ${q(d, RUNS_TABLE)} (${q(d, 'started_at')})`,
+  ];
+}
+
+/** A run row as written when the run starts. */
+export interface RunRowValues {
+  runId: string;
+  workflow: string;
+  workflowChecksum: string;
+  appliedBy: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  nodesTotal: number;
+  schemaBefore: string | null;
+  /** JSON text of the drift the user accepted for this run, or null. */
+  driftAccepted: string | null;
+}
+
+const RUN_INSERT = [
+  'run_id',
+  'workflow',
+  'workflow_checksum',
+  'status',
+  'applied_by',
+  'host',
+  'pid',
+  'started_at',
+  'nodes_total',
+  'nodes_done',
+  'nodes_applied',
+  'schema_before',
+  'schema_after',
+  'drift_accepted',
+];
+
+export function insertRunQuery(d: Dialect, v: RunRowValues): Query {
+  return {
+    sql: `INSERT INTO ${q(d, RUNS_TABLE)} (${cols(d, RUN_INSERT)}) VALUES (${params(d, RUN_INSERT.length)})`,
+    params: [
+      v.runId,
+      v.workflow,
+      v.workflowChecksum,
+      'running',
+      v.appliedBy,
+      v.host,
+      v.pid,
+      v.startedAt,
+      v.nodesTotal,
+      0,
+      0,
+      v.schemaBefore,
+      v.schemaBefore,
+      v.driftAccepted,
+    ],
+  };
+}
+
+/** What a run row says of its progress; `status` and `finishedAt` change only when the run ends. */
+export interface RunProgressValues {
+  status: StoredRunStatus;
+  finishedAt: string | null;
+  nodesDone: number;
+  nodesApplied: number;
+  currentNode: string | null;
+  error: string | null;
+  schemaAfter: string | null;
+}
+
+export function updateRunQuery(d: Dialect, runId: string, v: RunProgressValues): Query {
+  const set = ['status', 'finished_at', 'nodes_done', 'nodes_applied', 'current_node', 'error', 'schema_after'];
+  return {
+    sql:
+      `UPDATE ${q(d, RUNS_TABLE)} SET ${set.map((c, i) => `${q(d, c)} = ${d.placeholder(i + 1)}`).join(', ')} ` +
+      `WHERE ${q(d, 'run_id')} = ${d.placeholder(set.length + 1)}`,
+    params: [v.status, v.finishedAt, v.nodesDone, v.nodesApplied, v.currentNode, v.error, v.schemaAfter, runId],
+  };
+}
+
+/** One node row; `statements` is the JSON text of the node's executed steps. */
+export interface NodeRowValues {
+  nodeId: string;
+  position: number;
+  type: string;
+  status: string;
+  checksum: string;
+  startedAt: string | null;
+  durationMs: number | null;
+  rowsAffected: number;
+  error: string | null;
+  statements: string;
+  schemaBefore: string | null;
+  schemaAfter: string | null;
+}
+
+const NODE_COLUMNS = [
+  'run_id',
+  'node_id',
+  'position',
+  'type',
+  'status',
+  'checksum',
+  'started_at',
+  'duration_ms',
+  'rows_affected',
+  'error',
+  'statements',
+  'schema_before',
+  'schema_after',
+];
+
+/** Writes the node's row, replacing what an earlier write of the same run said of it. */
+export function upsertNodeQuery(d: Dialect, runId: string, v: NodeRowValues): Query {
+  const update = NODE_COLUMNS.slice(2);
+  return {
+    sql:
+      `INSERT INTO ${q(d, RUN_NODES_TABLE)} (${cols(d, NODE_COLUMNS)}) VALUES (${params(d, NODE_COLUMNS.length)}) ` +
+      `ON CONFLICT (${cols(d, ['run_id', 'node_id'])}) DO UPDATE SET ${update.map((c) => `${q(d, c)} = EXCLUDED.${q(d, c)}`).join(', ')}`,
+    params: [
+      runId,
+      v.nodeId,
+      v.position,
+      v.type,
+      v.status,
+      v.checksum,
+      v.startedAt,
+      v.durationMs === null ? null : Math.round(v.durationMs),
+      v.rowsAffected,
+      v.error,
+      v.statements,
+      v.schemaBefore,
+      v.schemaAfter,
+    ],
+  };
+}
+
+/** Stores a snapshot unless one of that hash is stored already. */
+export function insertSnapshotQuery(d: Dialect, hash: string, data: string): Query {
+  return {
+    sql: `INSERT INTO ${q(d, SNAPSHOTS_TABLE)} (${cols(d, ['hash', 'data'])}) VALUES (${params(d, 2)}) ON CONFLICT (${q(d, 'hash')}) DO NOTHING`,
+    params: [hash, data],
+  };
+}
+
+const RUN_COLUMNS = [...RUN_INSERT, 'finished_at', 'current_node', 'error'];
+
+/** The newest runs first, at most `limit`. */
+export function listRunsQuery(d: Dialect, limit: number): Query {
+  return {
+    sql: `SELECT ${cols(d, RUN_COLUMNS)} FROM ${q(d, RUNS_TABLE)} ORDER BY ${q(d, 'started_at')} DESC, ${q(d, 'run_id')} LIMIT ${d.placeholder(1)}`,
+    params: [limit],
+  };
+}
+
+/** The runs whose id starts with `prefix` (at most two: enough to tell an ambiguous prefix). */
+export function runsByPrefixQuery(d: Dialect, prefix: string): Query {
+  return {
+    sql: `SELECT ${cols(d, RUN_COLUMNS)} FROM ${q(d, RUNS_TABLE)} WHERE substr(${q(d, 'run_id')}, 1, ${d.placeholder(1)}) = ${d.placeholder(2)} ORDER BY ${q(d, 'run_id')} LIMIT 2`,
+    params: [prefix.length, prefix],
+  };
+}
+
+/** The node rows of a run, in run order. */
+export function runNodesQuery(d: Dialect, runId: string): Query {
+  return {
+    sql: `SELECT ${cols(d, NODE_COLUMNS.slice(1))} FROM ${q(d, RUN_NODES_TABLE)} WHERE ${q(d, 'run_id')} = ${d.placeholder(1)} ORDER BY ${q(d, 'position')}`,
+    params: [runId],
+  };
+}
+
+/** One stored snapshot's data. */
+export function snapshotQuery(d: Dialect, hash: string): Query {
+  return {
+    sql: `SELECT ${q(d, 'data')} FROM ${q(d, SNAPSHOTS_TABLE)} WHERE ${q(d, 'hash')} = ${d.placeholder(1)}`,
+    params: [hash],
+  };
+}
+
+/** The newest run that recorded a schema after it: the schema the product last left the database in. */
+export function lastRecordedRunQuery(d: Dialect): Query {
+  return {
+    sql: `SELECT ${cols(d, RUN_COLUMNS)} FROM ${q(d, RUNS_TABLE)} WHERE ${q(d, 'schema_after')} IS NOT NULL ORDER BY ${q(d, 'started_at')} DESC, ${q(d, 'run_id')} LIMIT 1`,
+    params: [],
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Run records in the target database (docs/recovery.md): what every apply did, per node, kept in
+ * `dataflow_runs`, `dataflow_run_nodes` and `dataflow_schema_snapshots` so that the CLI, another
+ * machine or a colleague can read it. Written by the engine's RunRecorder as the run goes
+ * (electron/engine/run-record.ts), read here; listing runs reads only `dataflow_runs`. SQL comes
+ * from run-record-sql.ts.
+ */
+import { hostname } from 'node:os';
+import type { ExecutedStep } from '../../shared/run.ts';
+import type { Schema } from '../../shared/schema.ts';
+import type { Database } from './connect.ts';
+import * as sql from './run-record-sql.ts';
+import { COMMIT, ROLLBACK, type Query } from './migration-sql.ts';
+import { decodeSnapshot, type EncodedSnapshot } from './schema-snapshot.ts';
+
+export type { StoredRunStatus, RunRowValues, RunProgressValues, NodeRowValues } from './run-record-sql.ts';
+
+/**
+ * A run's state as listings show it: the stored status, except that a run that stopped part-way
+ * (failed, cancelled, or its process gone) after a node had applied something is
+ * `partially applied`, and a run still `running` in the record whose process is gone from this
+ * host is `interrupted` (nothing applied) or `partially applied`.
+ */
+export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'partially applied';
+
+/** One row of `dataflow_runs`; times are ISO 8601 text, schemas snapshot hashes. */
+export interface RunRecord {
+  runId: string;
+  workflow: string;
+  workflowChecksum: string;
+  status: sql.StoredRunStatus;
+  state: RunState;
+  appliedBy: string | null;
+  host: string | null;
+  pid: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  nodesTotal: number;
+  /** Nodes that finished (any status). */
+  nodesDone: number;
+  /** Nodes that succeeded and executed at least one statement. */
+  nodesApplied: number;
+  /** The node that was running when the record was last written (a killed run stopped in it). */
+  currentNode: string | null;
+  error: string | null;
+  schemaBefore: string | null;
+  schemaAfter: string | null;
+  /** The drift the user accepted before this run (JSON), or null. */
+  driftAccepted: unknown;
+}
+
+/** One row of `dataflow_run_nodes`. */
+export interface RunNodeRecord {
+  nodeId: string;
+  position: number;
+  type: string;
+  status: string;
+  /** sha256 of the node's type, params and disabled flag as the run read them. */
+  checksum: string;
+  startedAt: string | null;
+  durationMs: number | null;
+  rowsAffected: number;
+  error: string | null;
+  statements: ExecutedStep[];
+  schemaBefore: string | null;
+  schemaAfter: string | null;
+}
+
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v);
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function stateOf(status: sql.StoredRunStatus, applied: number, host: string | null, pid: number | null): RunState {
+  if (status === 'succeeded') return 'succeeded';
+  if (status === 'running') {
+    const gone = host === hostname() && pid !== null && pid !== process.pid && !pidAlive(pid);
+    if (!gone) return 'running';
+    return applied > 0 ? 'partially applied' : 'interrupted';
+  }
+  return applied > 0 ? 'partially applied' : status;
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function toRun(row: Record<string, unknown>): RunRecord {
+  const status = String(row.status) as sql.StoredRunStatus;
+  const applied = Number(row.nodes_applied);
+  const host = str(row.host);
+  const pid = num(row.pid);
+  return {
+    runId: String(row.run_id),
+    workflow: String(row.workflow),
+    workflowChecksum: String(row.workflow_checksum),
+    status,
+    state: stateOf(status, applied, host, pid),
+    appliedBy: str(row.applied_by),
+    host,
+    pid,
+    startedAt: iso(row.started_at)!,
+    finishedAt: iso(row.finished_at),
+    nodesTotal: Number(row.nodes_total),
+    nodesDone: Number(row.nodes_done),
+    nodesApplied: applied,
+    currentNode: str(row.current_node),
+    error: str(row.error),
+    schemaBefore: str(row.schema_before),
+    schemaAfter: str(row.schema_after),
+    driftAccepted: parseJson(str(row.drift_accepted)),
+  };
+}
+
+function toNode(row: Record<string, unknown>): RunNodeRecord {
+  return {
+    nodeId: String(row.node_id),
+    position: Number(row.position),
+    type: String(row.type),
+    status: String(row.status),
+    checksum: String(row.checksum),
+    startedAt: iso(row.started_at),
+    durationMs: num(row.duration_ms),
+    rowsAffected: Number(row.rows_affected),
+    error: str(row.error),
+    statements: JSON.parse(String(row.statements)) as ExecutedStep[],
+    schemaBefore: str(row.schema_before),
+    schemaAfter: str(row.schema_after),
+  };
+}
+
+/** True when the run record tables exist (an apply ran here since runs were recorded). Read only. */
+export async function runTablesExist(db: Database): Promise<boolean> {
+  const q = sql.existingRunTablesQuery(db.dialect);
+  const { rows } = await db.driver.query<{ name: string }>(q.sql, q.params);
+  return rows.length === 3;
+}
+
+async function select(db: Database, q: Query): Promise<Record<string, unknown>[]> {
+  return (await db.driver.query<Record<string, unknown>>(q.sql, q.params)).rows;
+}
+
+/** The newest runs first (at most `limit`); empty when no apply was recorded here. Reads `dataflow_runs` only. */
+export async function listRuns(db: Database, limit = 50): Promise<RunRecord[]> {
+  if (!(await runTablesExist(db))) return [];
+  return (await select(db, sql.listRunsQuery(db.dialect, limit))).map(toRun);
+}
+
+/** Thrown when a run id (or prefix) names no run, or more than one. */
+export class RunNotFoundError extends Error {
+  override name = 'RunNotFoundError';
+}
+
+/** The run whose id is `id` or starts with it, with its node rows in run order. */
+export async function readRun(db: Database, id: string): Promise<{ run: RunRecord; nodes: RunNodeRecord[] }> {
+  const rows = (await runTablesExist(db)) ? await select(db, sql.runsByPrefixQuery(db.dialect, id)) : [];
+  if (rows.length === 0)
+    throw new RunNotFoundError(`no run "${id}" is recorded in this database (dataflow runs lists them)`);
+  if (rows.length > 1) throw new RunNotFoundError(`"${id}" starts more than one run id; give more of it`);
+  const run = toRun(rows[0]!);
+  const nodes = (await select(db, sql.runNodesQuery(db.dialect, run.runId))).map(toNode);
+  return { run, nodes };
+}
+
+/** A stored snapshot's schema, or null when no snapshot of that hash is stored. */
+export async function readSnapshot(db: Database, hash: string): Promise<Schema | null> {
+  const [row] = await select(db, sql.snapshotQuery(db.dialect, hash));
+  return row ? decodeSnapshot(String(row.data)) : null;
+}
+
+/**
+ * The schema the product last left the database in: the schema after the newest run that
+ * recorded one (for a run that stopped part-way, after its last recorded node), with that run.
+ * Null when no apply was recorded here.
+ */
+export async function lastRecordedSchema(db: Database): Promise<{ run: RunRecord; schema: Schema } | null> {
+  if (!(await runTablesExist(db))) return null;
+  const [row] = await select(db, sql.lastRecordedRunQuery(db.dialect));
+  if (!row) return null;
+  const run = toRun(row);
+  const schema = await readSnapshot(db, run.schemaAfter!);
+  return schema ? { run, schema } : null;
+}
+
+/**
+ * Writes run record rows in one transaction of their own: the tables first when they are not
+ * there, then the snapshots not stored yet, then `queries`. The connection must not be inside a
+ * transaction (the record must not be rolled back with a node's work).
+ */
+export async function writeRunRecord(
+  db: Database,
+  build: (d: Database['dialect']) => Query[],
+  snapshots: readonly EncodedSnapshot[],
+): Promise<void> {
+  if (db.driver.inTransaction()) throw new Error('run records are written between transactions, never inside one');
+  const d = db.dialect;
+  const create = (await runTablesExist(db)) ? [] : sql.createRunTablesSql(d);
+  await db.driver.query(d.beginSql());
+  try {
+    for (const statement of create) await db.driver.query(statement);
+    for (const s of snapshots) {
+      const q = sql.insertSnapshotQuery(d, s.hash, s.data);
+      await db.driver.query(q.sql, q.params);
+    }
+    for (const q of build(d)) await db.driver.query(q.sql, q.params);
+    await db.driver.query(COMMIT);
+  } catch (e) {
+    if (db.driver.inTransaction()) await db.driver.query(ROLLBACK);
+    throw e;
+  }
+}
