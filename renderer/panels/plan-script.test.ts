@@ -76,9 +76,11 @@ describe('planToSql on a real plan', () => {
         severity: 'error',
         message: error.message,
         ...(error.field ? { field: error.field } : {}),
+        ...(error.label ? { label: error.label } : {}),
         ...(error.code ? { code: error.code } : {}),
       },
     ]);
+    expect(problems[0]).toMatchObject({ field: 'nullable', label: 'Nullable' });
   });
 });
 
