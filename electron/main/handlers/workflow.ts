@@ -86,6 +86,25 @@ function requireWorkflowDocument(text: string): void {
   }
 }
 
+/**
+ * An opened file must say it is a workflow document (its `format`): no other JSON file under home
+ * (a tool's credentials.json) is read back to the page. Nothing of the file is quoted (a JSON
+ * parser's error would quote its start).
+ */
+function requireWorkflowFile(path: string, text: string): void {
+  let format: unknown;
+  try {
+    format = (JSON.parse(text) as { format?: unknown } | null)?.format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== WORKFLOW_FORMAT)
+    throw new IpcFailure(
+      `${path} is not a DataFlow workflow (a JSON document with "format": "${WORKFLOW_FORMAT}"); open a *.dataflow.json file`,
+      'path',
+    );
+}
+
 function remember(ctx: AppContext, path: string): void {
   ctx.store.touchRecent(path);
   ctx.options.platform.recentChanged();
@@ -107,6 +126,7 @@ export function registerWorkflowHandlers(ipc: IpcMainLike, ctx: AppContext): voi
     if (size > MAX_WORKFLOW_BYTES)
       throw new IpcFailure(`${chosen} is ${size} bytes; a workflow file is at most ${MAX_WORKFLOW_BYTES}`, 'path');
     const text = await readFile(chosen, 'utf8');
+    requireWorkflowFile(chosen, text);
     remember(ctx, chosen);
     return { path: chosen, text };
   });
