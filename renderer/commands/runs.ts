@@ -11,7 +11,7 @@ import { useApp } from '../store/index.ts';
 import { docText } from '../store/doc.ts';
 import { nodeInputs } from '../store/run-inputs.ts';
 import { blockedReason } from '../store/workflow-errors.ts';
-import type { DestructiveStep } from '../store/ui-slice.ts';
+import { destructiveSteps } from '../../shared/destructive-steps.ts';
 import { runResult } from './run-results.ts';
 
 function chosenConnection(): string | null {
@@ -120,20 +120,6 @@ export async function cancelRun(): Promise<void> {
 /** A plan of the current document, without touching the run panel. */
 async function planDocument(text: string, connectionId: string): Promise<RunResult> {
   return api().invoke('run.plan', { text, connectionId, ...fileOf(useApp.getState().filePath) });
-}
-
-/** Steps that lose data or structure: flagged by the planner, or plain DROPs of a column, table, index or constraint. */
-export function destructiveSteps(result: RunResult): DestructiveStep[] {
-  const steps: DestructiveStep[] = [];
-  for (const nodeId of result.order) {
-    for (const step of result.nodes[nodeId]?.sql ?? []) {
-      const flagged = step.destructive === true;
-      const drop = /^\s*DROP\s+(TABLE|INDEX|VIEW|TRIGGER)\b/i.test(step.sql) && !/^rebuild of/i.test(step.comment);
-      if (flagged || drop || /\bDROP\s+(COLUMN|CONSTRAINT)\b/i.test(step.sql))
-        steps.push({ nodeId, sql: step.sql, comment: step.comment });
-    }
-  }
-  return steps;
 }
 
 /** Rehearse and apply wait until the workflow has no validation error (the shortcuts too, not only the buttons). */

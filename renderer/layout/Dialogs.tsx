@@ -1,7 +1,8 @@
 /** The open dialog, whichever it is: confirmations, the apply confirmation, a new Switch case, the shortcut sheet, files. */
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../store/index.ts';
-import type { Dialog, DestructiveStep } from '../store/ui-slice.ts';
+import type { Dialog } from '../store/ui-slice.ts';
+import type { DestructiveStep } from '../../shared/destructive-steps.ts';
 import { startRun } from '../commands/runs.ts';
 import { SHORTCUTS, shortcutLabel } from '../commands/shortcuts.ts';
 import { ExportDialog } from '../files/ExportDialog.tsx';

@@ -1,15 +1,9 @@
 /** Panels, dialogs and notices. Not undone. */
 import type { Slice } from './types.ts';
+import type { DestructiveStep } from '../../shared/destructive-steps.ts';
 
 export type RightTab = 'inspector' | 'sql';
 export type BottomTab = 'run' | 'diff' | 'metrics' | 'history';
-
-/** A step that loses data or structure, listed by the apply confirmation. */
-export interface DestructiveStep {
-  nodeId: string;
-  sql: string;
-  comment: string;
-}
 
 export type Dialog =
   | { kind: 'open' }
