@@ -54,9 +54,10 @@ export const PLAN_RULES = {
   },
   DF105: {
     severity: 'error',
-    dialects: 'sqlite',
-    title: 'the name is reserved by the database (sqlite_...)',
-    fix: 'choose a name that does not begin with sqlite_',
+    dialects: 'both',
+    title:
+      "the name is reserved by the database (SQLite sqlite_...; PostgreSQL pg_..., which the system catalog's relations would hide)",
+    fix: 'choose a name that does not begin with sqlite_ (SQLite) or pg_ (PostgreSQL)',
   },
   DF106: {
     severity: 'error',

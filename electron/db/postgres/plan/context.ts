@@ -32,7 +32,10 @@ function pgRules(version: number): RuleFeed {
   return {
     sameName: (a, b) => a === b,
     namespace: ['table', 'view', 'index', 'constraint'],
-    reserved: null,
+    // A table or index named like a system catalog's relation (pg_class...) would be hidden by it:
+    // pg_catalog comes first in every search_path, so the product's own ALTER and DROP would reach
+    // the catalog's, not the user's.
+    reserved: /^pg_/i,
     systemColumns: { names: system, why: 'every PostgreSQL table has a system column of that name' },
   };
 }
