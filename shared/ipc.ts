@@ -296,9 +296,14 @@ export type MenuCommand =
 /**
  * An IPC failure as it crosses the bridge: the error's `ErrorData` (shared/errors.ts): its code
  * (`invalid_payload`, `forbidden`, `demo_exists`...), a message for the user and, where one is at
- * fault, the field.
+ * fault, the field. The message never names the channel (the user did not call one; the editor
+ * shows the message as it is): `channel` carries it for logs and tests.
  */
-export type IpcError = ErrorData;
+export type IpcError = ErrorData & { channel?: string };
+
+/** The message of a request the host does not know: the page and the host are of different builds. */
+export const UNKNOWN_REQUEST =
+  'the DataFlow host does not know this request: the page and the host come from different builds; reload the page or restart the app';
 
 /** A WebSocket request frame (see the protocol at the top of this file). */
 export interface WsRequest {
@@ -327,7 +332,7 @@ export function parseRequest<C extends Channel>(
   payload: unknown,
 ): { ok: true; channel: C; payload: z.output<(typeof requests)[C]> } | { ok: false; error: IpcError } {
   if (!Object.hasOwn(requests, channel))
-    return { ok: false, error: { code: 'unknown_channel', message: `unknown channel "${channel}"` } };
+    return { ok: false, error: { code: 'unknown_channel', channel, message: UNKNOWN_REQUEST } };
   const parsed = requests[channel as C].safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -337,8 +342,9 @@ export function parseRequest<C extends Channel>(
       ok: false,
       error: {
         code: 'invalid_payload',
+        channel,
         field,
-        message: `${channel}: ${field ? `field "${field}": ` : ''}${issue?.message ?? 'invalid payload'}`,
+        message: `${field ? `field "${field}": ` : ''}${issue?.message ?? 'invalid payload'}`,
       },
     };
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requests, type Channel } from '../../shared/ipc.ts';
+import { UNKNOWN_REQUEST, requests, type Channel } from '../../shared/ipc.ts';
 import { isAppUrl } from './app-url.ts';
 import { DemoExistsError } from '../db/demo.ts';
 import { MigrationLockError } from '../db/migration-lock.ts';
@@ -53,7 +53,11 @@ describe('the handler table', () => {
     const { payload, field } = MALFORMED[channel];
     const answer = await core.table.dispatch(channel, core.sender, payload);
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload', field } });
-    if (!answer.ok) expect(answer.error.message).toContain(`${channel}: field "${field}"`);
+    if (!answer.ok) {
+      expect(answer.error.message).toContain(`field "${field}"`);
+      expect(answer.error.message, 'a channel name never reaches the screen').not.toContain(channel);
+      expect(answer.error.channel).toBe(channel);
+    }
   });
 
   it('rejects a payload that is not an object', async () => {
@@ -63,7 +67,10 @@ describe('the handler table', () => {
 
   it('rejects an unknown channel', async () => {
     const answer = await core.table.dispatch('fs.readFile', core.sender, { path: '/etc/passwd' });
-    expect(answer).toEqual({ ok: false, error: { code: 'unknown_channel', message: 'unknown channel "fs.readFile"' } });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'unknown_channel', channel: 'fs.readFile', message: UNKNOWN_REQUEST },
+    });
   });
 
   it('refuses a sender it does not trust, before looking at the payload', async () => {
@@ -136,18 +143,19 @@ describe('errors a handler throws', () => {
       ok: false,
       error: {
         code: 'demo_exists',
+        channel: 'demo.create',
         field: 'force',
-        message: 'demo.create: field "force": the database already has demo tables',
+        message: 'field "force": the database already has demo tables',
       },
     });
     expect(structuredClone(demo)).toEqual(demo);
     expect(await table.dispatch('history.list', sender, {})).toEqual({
       ok: false,
-      error: { code: 'migration_lock_held', message: 'history.list: the migration lock is held by run r1' },
+      error: { code: 'migration_lock_held', channel: 'history.list', message: 'the migration lock is held by run r1' },
     });
     expect(await table.dispatch('catalog.list', sender, {})).toEqual({
       ok: false,
-      error: { code: 'failed', message: 'catalog.list: disk full' },
+      error: { code: 'failed', channel: 'catalog.list', message: 'disk full' },
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   type AppEvent,
   type Channel,
   type IpcError,
+  UNKNOWN_REQUEST,
   type Payload,
   type Responses,
 } from '../../shared/ipc.ts';
@@ -69,26 +70,26 @@ export class HandlerTable implements IpcMainLike {
     if (!this.trusts(sender))
       return {
         ok: false,
-        error: { code: 'forbidden', message: `${channel}: refused, the request does not come from the app's window` },
+        error: { code: 'forbidden', channel, message: "refused: the request does not come from the app's window" },
       };
     const parsed = parseRequest(channel, payload);
     if (!parsed.ok) return { ok: false, error: parsed.error };
     const handler = this.handlers.get(parsed.channel);
-    if (!handler)
-      return { ok: false, error: { code: 'unknown_channel', message: `no handler for channel "${channel}"` } };
+    if (!handler) return { ok: false, error: { code: 'unknown_channel', channel, message: UNKNOWN_REQUEST } };
     try {
       return { ok: true, result: await handler(sender, parsed.payload) };
     } catch (e) {
       if (e instanceof DataflowError) {
         const error: IpcError = {
           ...e.toData(),
-          message: `${channel}: ${e.field ? `field "${e.field}": ` : ''}${e.message}`,
+          channel,
+          message: `${e.field ? `field "${e.field}": ` : ''}${e.message}`,
         };
         return { ok: false, error };
       }
       return {
         ok: false,
-        error: { code: 'failed', message: `${channel}: ${e instanceof Error ? e.message : String(e)}` },
+        error: { code: 'failed', channel, message: e instanceof Error ? e.message : String(e) },
       };
     }
   }

@@ -68,8 +68,9 @@ function fakeMain(
     ({ ...c, hasSecret: kept.has(c.id), secretKept: kept.get(c.id) ?? null }) as SavedConnection;
   const refuse = (channel: Channel, field: string, message: string): IpcError => ({
     code: 'failed',
+    channel,
     field,
-    message: `${channel}: field "${field}": ${message}`,
+    message: `field "${field}": ${message}`,
   });
   const handlers: { [C in Channel]?: (p: Payload<C>) => Responses[C] } = {
     'connections.list': () =>
@@ -213,12 +214,16 @@ describe('the list', () => {
   it('says so when it cannot load, and when nothing is saved', async () => {
     const broken: Bridge = {
       invoke: () =>
-        Promise.reject({ code: 'failed', message: 'connections.list: the app store is locked' } satisfies IpcError),
+        Promise.reject({
+          code: 'failed',
+          channel: 'connections.list',
+          message: 'the app store is locked',
+        } satisfies IpcError),
       on: () => () => undefined,
     };
     render(<ConnectionsDialog open api={broken} onClose={() => undefined} onSaved={() => undefined} />);
     expect((await screen.findByTestId('connections-error')).textContent).toBe(
-      'Could not load the connections: connections.list: the app store is locked',
+      'Could not load the connections: the app store is locked',
     );
     expect((byId('connections-add') as HTMLButtonElement).disabled).toBe(true);
     cleanup();
@@ -417,9 +422,7 @@ describe('the form', () => {
     m.connections.delete('gone');
     type('conn-path', '/srv/moved.db');
     submit();
-    await waitFor(() =>
-      expect(errorOf('general')).toBe('connections.save: field "connection.id": there is no saved connection "gone"'),
-    );
+    await waitFor(() => expect(errorOf('general')).toBe('field "connection.id": there is no saved connection "gone"'));
     expect((byId('conn-save') as HTMLButtonElement).disabled).toBe(false);
   });
 });

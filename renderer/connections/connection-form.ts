@@ -162,9 +162,9 @@ export function formFieldOf(field: string | undefined): FormField | null {
   return name === 'password' || name in HELP ? (name as FormField) : null;
 }
 
-/** An IpcError's message without the channel and field it starts with, to show under that field. */
+/** An IpcError's message without the field it starts with, to show under that field. */
 export function inlineMessage(message: string): string {
-  return message.replace(/^[\w.]+: (field "[^"]*": )?/, '');
+  return message.replace(/^field "[^"]*": /, '');
 }
 
 /** Where a connection points: the file, or `user@host:port/database`. */
