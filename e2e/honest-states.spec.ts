@@ -1,7 +1,8 @@
 /**
  * Issue 13 item 3, honest states, in the browser app over the web host on the real demo SQLite
  * database: an opened example is not "unsaved"; a rehearsal says on its run and diff that it was
- * rolled back (and the database shows it); a failed node shows ✗, never ✓; editing a node dims
+ * rolled back (and the database shows it); a change applied already says `already applied` (issue
+ * 12 item 2); a failed node shows ✗, never ✓; editing a node dims
  * its result as "edited since this run"; a validation error disables Rehearse and Apply with the
  * reason; exporting a failed plan warns; a connection that would close a cycle says why; counts
  * are pluralised.
@@ -55,9 +56,30 @@ test('honest states: rehearsal rolled back, failed ✗, stale results, blocked r
   await expect(page.getByTestId('diff-panel').getByTestId('rehearsal-note')).toHaveCount(0);
   expect(demoColumns('users')).toContain('phone_number');
 
-  // The column exists now: rehearsing again fails on the node, which shows ✗ and no ✓.
+  // The column exists now, exactly as the node adds it: rehearsing again succeeds, the node
+  // saying it is already applied and what is there, on its card and in the run panel.
+  await page.keyboard.press('Control+Shift+Enter');
+  expect(await finishedRun(page, 'rehearse')).toBe('succeeded');
+  await expect(page.getByTestId('node-add_field')).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByTestId('node-status-add_field').locator('.run-status')).toHaveText('already applied');
+  await expect(page.getByTestId('node-outcome-add_field')).toHaveText(
+    'column "phone_number" of "users" exists already as varchar(20) NULL',
+  );
+  await page.getByTestId('tab-run').click();
+  await expect(page.getByTestId('run-node-add_field')).toHaveAttribute('data-outcome', 'already_applied');
+  await expect(page.getByTestId('run-node-outcome-add_field')).toHaveText(
+    'column "phone_number" of "users" exists already as varchar(20) NULL',
+  );
+  await shot(page, info, 'already-applied');
+
+  // The same column with another type conflicts: rehearsing fails on the node, which shows ✗ and no ✓.
+  await selectNode(page, 'add_field');
+  await page.getByTestId('field-column_type').fill('integer');
   await page.keyboard.press('Control+Shift+Enter');
   expect(await finishedRun(page, 'rehearse')).toBe('failed');
+  await expect(page.getByTestId('node-status-add_field')).toContainText(
+    '[DF120] column "phone_number" of "users" exists already as varchar(20) NULL, but this node adds it as integer NULL',
+  );
   await expect(page.getByTestId('node-add_field')).toHaveAttribute('data-status', 'failed');
   await expect(page.getByTestId('node-failed-add_field')).toHaveText('✗');
   await expect(page.getByTestId('node-valid-add_field')).toHaveCount(0);

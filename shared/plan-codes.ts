@@ -138,6 +138,12 @@ export const PLAN_RULES = {
       'the column name is a system column name of the database (PostgreSQL ctid, xmin...; SQLite rowid, oid, _rowid_)',
     fix: 'choose another column name',
   },
+  DF120: {
+    severity: 'error',
+    dialects: 'both',
+    title: 'an object of that name exists already with another definition than the node gives it',
+    fix: 'change the existing object to match, drop it first, or give the node another name',
+  },
   DF201: {
     severity: 'error',
     dialects: 'both',
@@ -305,24 +311,6 @@ export const PLAN_RULES = {
     dialects: 'both',
     title: 'nothing to drop: the object does not exist and if_exists is set',
     fix: 'nothing; remove the node if the object is gone for good',
-  },
-  DF502: {
-    severity: 'warning',
-    dialects: 'both',
-    title: 'the column is already NOT NULL',
-    fix: 'nothing; remove the node',
-  },
-  DF503: {
-    severity: 'warning',
-    dialects: 'both',
-    title: 'the column has no default to drop',
-    fix: 'nothing; remove the node',
-  },
-  DF504: {
-    severity: 'warning',
-    dialects: 'sqlite',
-    title: 'the column already has that type',
-    fix: 'nothing; remove the node',
   },
   DF601: {
     severity: 'warning',

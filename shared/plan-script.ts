@@ -2,7 +2,7 @@
  * The SQL of a run (usually a plan) as one script of comments and statements: what `dataflow plan`
  * prints, what the editor's SQL preview shows and what "Export SQL" writes. One renderer for all.
  */
-import type { ExecutedStep, NodeResult, RunResult } from './run.ts';
+import { outcomeLabel, type ExecutedStep, type NodeResult, type RunResult } from './run.ts';
 import type { Workflow } from './workflow.ts';
 
 /** Every line of `text` as an SQL line comment. */
@@ -45,6 +45,7 @@ export function nodeToSql(id: string, node: NodeResult, nodeTypes: Readonly<Reco
   const head = label(id, nodeTypes);
   const parts = node.sql.map((step) => stepText(head, step));
   if (node.error) parts.push(comment(`${head}: FAILED: ${node.error.message}`));
+  else if (node.outcome) parts.push(comment(`${head}: ${outcomeLabel(node.outcome)}: ${node.outcome.note}`));
   else if (parts.length === 0) parts.push(comment(`${head}: ${WHY_NO_SQL[node.status]}`));
   return parts.join('\n\n');
 }

@@ -59,10 +59,28 @@ export type SkipReason = 'disabled' | 'outside_run';
  */
 export type RunSubset = { from: string } | { only: string[] };
 
+/**
+ * A `succeeded` node that found its work done already, so it changed nothing: a
+ * SchemaModificationNode whose change is in the schema exactly as it would make it
+ * (`already_applied`), a MigrationNode recording a migration that is completed
+ * (`already_completed`). `note` says what is there, for the run output, the card and the run panel.
+ */
+export interface NodeOutcome {
+  kind: 'already_applied' | 'already_completed';
+  note: string;
+}
+
+/** How a node outcome reads: `already applied`, `already completed`. */
+export function outcomeLabel(outcome: NodeOutcome): string {
+  return outcome.kind.replace('_', ' ');
+}
+
 export interface NodeResult {
   status: NodeStatus;
   /** Set on some skipped nodes: why (see SkipReason). */
   reason?: SkipReason;
+  /** Set on a succeeded node that found its work done already (see NodeOutcome). */
+  outcome?: NodeOutcome;
   startedAt: string | null;
   durationMs: number | null;
   outputs: Record<string, unknown>;

@@ -6,12 +6,14 @@
 import type { Database } from '../electron/db/connect.ts';
 import type { Step } from '../electron/db/dialect.ts';
 import { NodeFailure, RunCancelled, type Executor, type NodeContext } from '../electron/engine/types.ts';
-import type { ExecutedStep, NodeResult, RunMode } from '../shared/run.ts';
+import type { ExecutedStep, NodeOutcome, NodeResult, RunMode } from '../shared/run.ts';
 import type { Schema } from '../shared/schema.ts';
 import type { Workflow } from '../shared/workflow.ts';
 
 export interface TestContext<P> extends NodeContext<P> {
   readonly warnings: string[];
+  /** What `setOutcome` set, if anything. */
+  readonly outcome: NodeOutcome | null;
   /** Steps passed to `execute`, run or (plan mode) only recorded. */
   readonly executed: Step[];
 }
@@ -46,6 +48,7 @@ export function testContext<P>(opts: {
     }
   };
   const controller = new AbortController();
+  let outcome: NodeOutcome | null = null;
   return {
     runId: opts.runId ?? 'test-run',
     mode: opts.mode,
@@ -83,6 +86,12 @@ export function testContext<P>(opts: {
     progress() {},
     warn(message) {
       warnings.push(message);
+    },
+    get outcome() {
+      return outcome;
+    },
+    setOutcome(o) {
+      outcome = o;
     },
     throwIfCancelled() {
       if (controller.signal.aborted) throw new RunCancelled();

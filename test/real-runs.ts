@@ -58,9 +58,10 @@ async function withDatabase<T>(setupSql: string, use: (db: Database) => Promise<
   }
 }
 
-/** Runs `workflow` in `mode` on a new SQLite database prepared by `setupSql`. */
-function realRun(workflow: Workflow, mode: RunMode, setupSql: string): Promise<RealRun> {
+/** Runs `workflow` in `mode` on a new SQLite database prepared by `setupSql` (and, with `applyFirst`, by an apply of the workflow). */
+function realRun(workflow: Workflow, mode: RunMode, setupSql: string, applyFirst = false): Promise<RealRun> {
   return withDatabase(setupSql, async (db) => {
+    if (applyFirst) await runWorkflow(workflow, db, { mode: 'apply' });
     const events: RunEvent[] = [];
     const result = await runWorkflow(workflow, db, { mode, onEvent: (e) => events.push(e) });
     return { result, events, nodeTypes: Object.fromEntries(workflow.nodes.map((n) => [n.id, n.type])) };
@@ -145,9 +146,9 @@ export const SCENARIOS = {
           },
         },
         {
-          id: 'drop_missing',
+          id: 'rename_missing',
           type: 'SchemaModificationNode',
-          params: { table: 'orders', operation: 'drop_column', column_name: 'no_such_column' },
+          params: { table: 'orders', operation: 'rename_column', column_name: 'no_such_column', new_name: 'note2' },
         },
       ]),
       'apply',
@@ -155,6 +156,9 @@ export const SCENARIOS = {
     ),
   /** The guide's zero-downtime example applied to 3,000 orders (a backfill of three batches). */
   apply: () => realRun(example('zero-downtime'), 'apply', ordersSql(3000)),
+  /** The guide's Basic Migration Tracking applied a second time: its nodes are already completed and already applied. */
+  reapplied: () =>
+    realRun(example('migration-tracking'), 'apply', 'CREATE TABLE users (id integer PRIMARY KEY, name text);', true),
   /** The guide's "Monitor Migration Impact" example applied to 3,000 orders. */
   monitoring: () => realRun(example('monitor-migration-impact'), 'apply', ordersSql(3000)),
   /** The introspected schema of users and orders with an index, a foreign key, a check and a view. */

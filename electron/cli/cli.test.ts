@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
       expect(r.stderr).toMatch(/error: node "add_email", field "nullable" \(Nullable\): \[DF301\] .*rows/);
     });
 
-    it('run --json applies the workflow and reports the diff; a second run fails naming the node', async () => {
+    it('run --json applies the workflow and reports the diff; a second run is already applied', async () => {
       const r = await dataflow('run', example('basic-add-column'), '--db', db.conn, '--json');
       expect(r.code).toBe(0);
       const result = JSON.parse(r.stdout) as RunResult;
@@ -69,11 +69,15 @@ for (const dialect of DIALECTS) {
       expect(findColumn(findTable(await db.dialect.introspect(db.driver), 'orders')!, 'notes')).toBeDefined();
 
       const again = await dataflow('run', example('basic-add-column'), '--db', db.conn);
-      expect(again.code).toBe(1);
+      expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toMatch(
-        /node "add_column", field "column_name" \(Column\): .*\[DF103\] column "notes" already exists/,
+        /^done {3}add_column: already applied in \d+ ms, 0 row\(s\)\n {7}column "notes" of "orders" exists already as text NULL$/m,
       );
-      expect(again.stdout).toMatch(/failed/);
+      expect(again.stdout).toMatch(/^run \S+ succeeded in /);
+      expect(again.stdout).toMatch(
+        /^ {2}add_column {2}already applied {2}.* 0 row\(s\)\n {14}column "notes" of "orders" exists already as text NULL$/m,
+      );
+      expect(again.stdout).toMatch(/^schema unchanged$/m);
     });
 
     it('run --rehearse reports the changes and rolls them back', async () => {

@@ -3,7 +3,14 @@ import type { Change } from '../../shared/diff-types.ts';
 import { findingPlace } from '../../shared/lint/format.ts';
 import { LINT_RULES } from '../../shared/lint/rules.ts';
 import { standingErrors, waiverFor, type RunReview } from '../../shared/lint/waiver.ts';
-import type { NodeStatus, Progress, RunEvent, RunResult } from '../../shared/run.ts';
+import {
+  outcomeLabel,
+  type NodeResult,
+  type NodeStatus,
+  type Progress,
+  type RunEvent,
+  type RunResult,
+} from '../../shared/run.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import { formatProblem } from '../../shared/workflow.ts';
 import { terminalText } from '../../shared/terminal-text.ts';
@@ -20,6 +27,11 @@ const LIVE_TAG: Record<NodeStatus, string> = {
   skipped: 'skip',
   not_run: 'skip',
 };
+
+/** A node's status as the output shows it: `already applied` / `already completed` for a succeeded node that found its work done. */
+function statusText(r: NodeResult): string {
+  return r.outcome ? outcomeLabel(r.outcome) : r.status;
+}
 
 export function progressLine(nodeId: string, p: Progress): string {
   const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
@@ -52,12 +64,13 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
         break;
       case 'node_finished': {
         const r = event.result;
-        const head = `${LIVE_TAG[r.status]}   ${event.nodeId}: ${r.status}`;
+        const head = `${LIVE_TAG[r.status]}   ${event.nodeId}: ${statusText(r)}`;
         const timing = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}, ${r.rowsAffected} row(s)`;
         const error = r.error
           ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, label: r.error.label, message: r.error.message, severity: 'error' })}`
           : '';
-        line(`${head}${timing}${error}`);
+        const note = r.outcome ? `\n       ${r.outcome.note}` : '';
+        line(`${head}${timing}${error}${note}`);
         break;
       }
       case 'progress': {
@@ -129,12 +142,13 @@ export function summary(result: RunResult): string {
   const verb = result.mode === 'rehearse' ? `rehearsed (rolled back), ${result.status}` : result.status;
   const lines = [`run ${result.runId} ${verb} in ${formatDuration(result.durationMs)} on ${result.connection}`];
   const width = Math.max(...result.order.map((id) => id.length), 4);
-  for (const id of result.order) {
-    const r = result.nodes[id];
-    if (!r) continue;
+  const nodes = result.order.flatMap((id) => (result.nodes[id] ? [[id, result.nodes[id]] as const] : []));
+  const statusWidth = Math.max(11, ...nodes.map(([, r]) => statusText(r).length));
+  for (const [id, r] of nodes) {
     lines.push(
-      `  ${id.padEnd(width)}  ${r.status.padEnd(11)}  ${formatDuration(r.durationMs).padStart(8)}  ${r.rowsAffected} row(s)`,
+      `  ${id.padEnd(width)}  ${statusText(r).padEnd(statusWidth)}  ${formatDuration(r.durationMs).padStart(8)}  ${r.rowsAffected} row(s)`,
     );
+    if (r.outcome) lines.push(`  ${' '.repeat(width)}  ${r.outcome.note}`);
   }
   if (result.diff) {
     lines.push(result.diff.changes.length === 0 ? 'schema unchanged' : 'schema changes:');

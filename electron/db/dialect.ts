@@ -66,6 +66,12 @@ export interface Plan {
   problems: PlanProblem[];
   /** The schema as it will be once the steps ran (plan mode carries it to the next node). */
   after: Schema;
+  /**
+   * Set when the change is in the schema already, exactly as the operation would make it
+   * (electron/db/reapply.ts): what is there, for the node's `already applied` note. The plan then
+   * has no steps and `after` is the schema as it is.
+   */
+  alreadyApplied?: string;
 }
 
 /** Options of `Dialect.planSchemaChange`. */

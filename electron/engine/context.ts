@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
-import type { ExecutedStep, NodeResult, Progress, RunMode } from '../../shared/run.ts';
+import type { ExecutedStep, NodeOutcome, NodeResult, Progress, RunMode } from '../../shared/run.ts';
 import type { Database } from '../db/connect.ts';
 import type { Step } from '../db/dialect.ts';
 import { DatabaseError, type QueryResult } from '../db/driver.ts';
@@ -162,6 +162,10 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
 
   warn(message: string): void {
     this.hooks.warn(message);
+  }
+
+  setOutcome(outcome: NodeOutcome): void {
+    this.result.outcome = outcome;
   }
 
   markOutputsUnknown(reason: string): void {

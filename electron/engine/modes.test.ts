@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
         table: 'users',
         operation: 'add_column',
         column_name: 'name',
-        column_type: 'text',
+        column_type: 'integer',
       });
       const wf = workflow(
         [track, addLastLogin, dup, complete],
@@ -121,7 +121,9 @@ for (const dialect of DIALECTS) {
       );
       const r = await runWorkflow(wf, db, { mode: 'apply' });
       expect(r.status).toBe('failed');
-      expect(r.error).toMatch(/^node "dup", field "column_name" \(Column\): \[DF103\] column "name" already exists/);
+      expect(r.error).toMatch(
+        /^node "dup", field "column_name" \(Column\): \[DF120\] column "name" of "users" exists already as text .*, but this node adds it as integer NULL/,
+      );
       expect(r.nodes.complete!.status).toBe('not_run');
       expect(kinds(r.diff?.changes)).toEqual(['column_added:last_login']);
       const m = await readMigration(db, 'm1');

@@ -25,8 +25,9 @@ const addColumn = (id: string, column: string) =>
   });
 const failing = node('fail', 'SchemaModificationNode', {
   table: 'users',
-  operation: 'drop_column',
+  operation: 'rename_column',
   column_name: 'no_such_column',
+  new_name: 'renamed',
 });
 
 function example(name: string) {

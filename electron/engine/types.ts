@@ -5,7 +5,7 @@
 import { DataflowError } from '../../shared/errors.ts';
 import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
-import type { NodeResult, Progress, RunMode } from '../../shared/run.ts';
+import type { NodeOutcome, NodeResult, Progress, RunMode } from '../../shared/run.ts';
 import type { Database } from '../db/connect.ts';
 import type { Step } from '../db/dialect.ts';
 import type { QueryResult } from '../db/driver.ts';
@@ -90,6 +90,8 @@ export interface NodeContext<P = unknown> {
   progress(progress: Progress): void;
   /** Adds a warning to the node and the run. */
   warn(message: string): void;
+  /** Marks the node as having found its work done already (NodeOutcome): it ran no statement. */
+  setOutcome(outcome: NodeOutcome): void;
   /** Results of nodes that ran before this one. */
   readonly results: ReadonlyMap<string, NodeResult>;
   /**

@@ -1,7 +1,12 @@
-/** A node's run state on its card: status, duration, rows, and a progress bar for long work (subscribed here, so only cards with a run watch progress). */
+/**
+ * A node's run state on its card: status (`already applied` / `already completed` with what is there,
+ * for a node that found its work done), duration, rows, and a progress bar for long work (subscribed
+ * here, so only cards with a run watch progress).
+ */
 import { useApp } from '../store/index.ts';
 import type { NodeRun } from '../store/run-slice.ts';
 import { plural } from '../panels/format.ts';
+import { outcomeLabel } from '../../shared/run.ts';
 
 const LABELS: Record<NodeRun['status'], string> = {
   waiting: 'waiting',
@@ -25,15 +30,21 @@ export function RunBadge({ nodeId, run, stale = false }: { nodeId: string; run: 
     <div
       className={`node-run${stale ? ' stale' : ''}`}
       data-testid={`node-status-${nodeId}`}
-      title={stale ? 'The node was edited after this run: its result may no longer hold' : run.error?.message}
+      title={
+        stale
+          ? 'The node was edited after this run: its result may no longer hold'
+          : (run.error?.message ?? run.outcome?.note)
+      }
     >
       {stale && (
         <div className="run-stale" data-testid={`node-stale-${nodeId}`}>
           edited since this run
         </div>
       )}
-      <span className={`run-dot run-${run.status}`} />
-      <span className="run-status">{LABELS[run.status]}</span>
+      <span className={`run-dot run-${run.outcome ? 'already' : run.status}`} />
+      <span className="run-status" data-outcome={run.outcome?.kind}>
+        {run.outcome ? outcomeLabel(run.outcome) : LABELS[run.status]}
+      </span>
       {run.durationMs !== null && <span className="run-figure">{formatMs(run.durationMs)}</span>}
       {run.rowsAffected > 0 && <span className="run-figure">{plural(run.rowsAffected, 'row')}</span>}
       {run.status === 'running' && pct !== null && (
@@ -42,6 +53,11 @@ export function RunBadge({ nodeId, run, stale = false }: { nodeId: string; run: 
         </span>
       )}
       {run.error && <div className="run-error">{run.error.message}</div>}
+      {run.outcome && (
+        <div className="run-note" data-testid={`node-outcome-${nodeId}`}>
+          {run.outcome.note}
+        </div>
+      )}
     </div>
   );
 }

@@ -38,12 +38,14 @@ describe('RunPanel', () => {
   let apply: RealRun;
   let failed: RealRun;
   let rolledBack: RealRun;
+  let reapplied: RealRun;
   beforeAll(async () => {
     ({
       apply,
       failedPlan: failed,
       rolledBackScope: rolledBack,
-    } = await loadRealRuns('apply', 'failedPlan', 'rolledBackScope'));
+      reapplied,
+    } = await loadRealRuns('apply', 'failedPlan', 'rolledBackScope', 'reapplied'));
   });
 
   it('shows each node of a real apply with its status, duration and rows, and the log with times', () => {
@@ -110,7 +112,37 @@ describe('RunPanel', () => {
         expect(row.getAttribute('data-status')).toBe('rolled_back');
         expect(row.querySelector('.df-badge')!.textContent).toBe('rolled back');
       }
-      expect(screen.getByTestId('run-node-drop_missing').getAttribute('data-status')).toBe('failed');
+      expect(screen.getByTestId('run-node-rename_missing').getAttribute('data-status')).toBe('failed');
+      cleanup();
+    }
+  });
+
+  it('shows the nodes of a re-run that found their work done as already completed and already applied, with what is there', () => {
+    for (const events of [reapplied.events, []]) {
+      render(<RunPanel events={events} result={reapplied.result} onSelectNode={() => {}} />);
+      expect(screen.getByTestId('run-status').textContent).toBe('succeeded');
+      const badges = reapplied.result.order.map((id) => {
+        const row = screen.getByTestId(`run-node-${id}`);
+        expect(row.getAttribute('data-status')).toBe('succeeded');
+        return [id, row.getAttribute('data-outcome'), row.querySelector('.df-badge')!.textContent];
+      });
+      expect(badges).toEqual([
+        ['track_migration', 'already_completed', 'already completed'],
+        ['apply_change', 'already_applied', 'already applied'],
+        ['complete_migration', 'already_completed', 'already completed'],
+      ]);
+      expect(screen.getByTestId('run-node-outcome-apply_change').textContent).toBe(
+        'column "phone_number" of "users" exists already as varchar(20) NULL',
+      );
+      expect(screen.getByTestId('run-node-outcome-track_migration').textContent).toMatch(
+        /^migration "add_user_phone_number" was completed at .* by run .*; its record stays completed$/,
+      );
+      const lines = screen.getAllByTestId('run-log-line').map((l) => l.textContent);
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^\+\d+\.\d{3} s apply_change already applied in .+: column "phone_number" of "users" exists already as varchar\(20\) NULL$/,
+        ),
+      );
       cleanup();
     }
   });

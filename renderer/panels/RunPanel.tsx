@@ -1,5 +1,5 @@
 /** Run panel: live per-node status and log, progress of long work, errors that lead to their node. */
-import type { Progress, RunEvent, RunMode, RunResult } from '../../shared/run.ts';
+import { outcomeLabel, type Progress, type RunEvent, type RunMode, type RunResult } from '../../shared/run.ts';
 import { RehearsalNote } from './RehearsalNote.tsx';
 import { formatDuration, formatEta, formatNumber, formatOffset, plural } from './format.ts';
 import { runView, type NodeLine } from './run-log.ts';
@@ -87,13 +87,25 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
 
 function NodeRow({ node, onSelectNode }: { node: NodeLine; onSelectNode: (id: string) => void }) {
   return (
-    <li className="df-node-row" data-testid={`run-node-${node.id}`} data-status={node.status}>
-      <span className={`df-badge df-status-${node.status}`}>{node.status.replace('_', ' ')}</span>{' '}
+    <li
+      className="df-node-row"
+      data-testid={`run-node-${node.id}`}
+      data-status={node.status}
+      data-outcome={node.outcome?.kind}
+    >
+      <span className={`df-badge df-status-${node.outcome ? 'already' : node.status}`}>
+        {node.outcome ? outcomeLabel(node.outcome) : node.status.replace('_', ' ')}
+      </span>{' '}
       <button type="button" className="df-link" onClick={() => onSelectNode(node.id)}>
         {node.id}
       </button>
       {node.durationMs !== null && <span className="df-muted"> {formatDuration(node.durationMs)}</span>}
       {node.rowsAffected > 0 && <span className="df-muted"> · {plural(node.rowsAffected, 'row')}</span>}
+      {node.outcome && (
+        <div className="df-muted" data-testid={`run-node-outcome-${node.id}`}>
+          {node.outcome.note}
+        </div>
+      )}
       {node.error && (
         <div className="df-error" data-testid={`run-node-error-${node.id}`}>
           {node.error.message}

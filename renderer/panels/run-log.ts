@@ -1,6 +1,7 @@
 /** Folds a run's event stream into what the run panel shows: node statuses, log lines, live progress. */
 import type {
   NodeError,
+  NodeOutcome,
   NodeResult,
   NodeStatus,
   Progress,
@@ -9,6 +10,7 @@ import type {
   RunResult,
   RunStatus,
 } from '../../shared/run.ts';
+import { outcomeLabel } from '../../shared/run.ts';
 import { formatDuration, plural } from './format.ts';
 
 /** A node's status while the run goes: `pending` before it starts, `running` until it finishes. */
@@ -20,6 +22,8 @@ export interface NodeLine {
   durationMs: number | null;
   rowsAffected: number;
   error: NodeError | null;
+  /** A succeeded node that found its work done already. */
+  outcome?: NodeOutcome;
 }
 
 export interface LogLine {
@@ -72,6 +76,7 @@ function finishedText(id: string, r: NodeResult): string {
   const rows = r.rowsAffected > 0 ? `, ${plural(r.rowsAffected, 'row')}` : '';
   if (r.status === 'failed') return `${id} failed${took}: ${r.error?.message ?? 'unknown error'}`;
   if (r.status === 'not_run') return `${id} not run`;
+  if (r.outcome) return `${id} ${outcomeLabel(r.outcome)}${took}: ${r.outcome.note}`;
   return `${id} ${r.status}${took}${rows}`;
 }
 
@@ -130,6 +135,7 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
         durationMs: r.durationMs,
         rowsAffected: r.rowsAffected,
         error: r.error,
+        ...(r.outcome ? { outcome: r.outcome } : {}),
       });
       progress.delete(e.nodeId);
       const end = r.startedAt && r.durationMs !== null ? Date.parse(r.startedAt) + r.durationMs : undefined;

@@ -3,7 +3,16 @@
  * the engine's event stream, and the SQL preview's own plan run. Events can arrive before
  * `run.start` has answered with the run id; they wait in a small buffer until it does.
  */
-import type { NodeError, NodeResult, NodeStatus, Progress, RunEvent, RunMode, RunResult } from '../../shared/run.ts';
+import type {
+  NodeError,
+  NodeOutcome,
+  NodeResult,
+  NodeStatus,
+  Progress,
+  RunEvent,
+  RunMode,
+  RunResult,
+} from '../../shared/run.ts';
 import type { Slice } from './types.ts';
 
 export type LiveStatus = NodeStatus | 'running' | 'waiting';
@@ -14,6 +23,8 @@ export interface NodeRun {
   durationMs: number | null;
   rowsAffected: number;
   error: NodeError | null;
+  /** Set when the node succeeded finding its work done already (`already applied`, `already completed`). */
+  outcome?: NodeOutcome;
 }
 
 export interface RunView {
@@ -85,6 +96,7 @@ function nodeRunOf(r: NodeResult): NodeRun {
     durationMs: r.durationMs,
     rowsAffected: r.rowsAffected,
     error: r.error,
+    ...(r.outcome ? { outcome: r.outcome } : {}),
   };
 }
 

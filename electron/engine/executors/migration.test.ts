@@ -232,7 +232,7 @@ for (const dialect of DIALECTS) {
       expect((await readMigration(db, 'add_user_phone_number'))?.checksum).toBe(other);
     });
 
-    it('refuses to record a completed migration pending again, naming when and by which run it completed', async () => {
+    it('recording a completed migration pending again is already completed, naming when and by which run, and keeps the record', async () => {
       const db = await fresh(dialect);
       await run(
         db,
@@ -242,12 +242,18 @@ for (const dialect of DIALECTS) {
         { results: applied() },
       );
       const completed = await readMigration(db, 'm2');
-      await expect(run(db, 'apply', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(
-        /already completed at .* by run/,
-      );
-      await expect(run(db, 'plan', 'track_migration', { migration_name: 'm2', status: 'pending' })).rejects.toThrow(
-        /check_status/,
-      );
+      for (const mode of ['apply', 'plan'] as const) {
+        const again = await run(db, mode, 'track_migration', { migration_name: 'm2', status: 'pending' });
+        expect(again.ctx.outcome).toEqual({
+          kind: 'already_completed',
+          note: `migration "m2" was completed at ${completed!.completedAt} by run test-run; its record stays completed`,
+        });
+        expect(again.outputs.migration_status).toBe('completed');
+        expect(again.ctx.executed).toEqual([]);
+      }
+      const done = await run(db, 'apply', 'complete_migration', { migration_name: 'm2', status: 'completed' });
+      expect(done.ctx.outcome?.kind).toBe('already_completed');
+      expect(done.ctx.outcome?.note).toMatch(/and this run changed nothing it covers$/);
       expect(await readMigration(db, 'm2')).toEqual(completed);
     });
 
@@ -312,7 +318,7 @@ function trackApplyComplete(): Workflow {
 
 for (const dialect of DIALECTS) {
   describe(`track -> apply -> complete through runWorkflow (${dialect})`, () => {
-    it('plan and rehearse leave nothing; apply records completed with the checksum; a re-run is refused and keeps the record; a failing run after rolled_back marks it failed; a held lock fails the run naming the holder', async () => {
+    it('plan and rehearse leave nothing; apply records completed with the checksum; a re-run succeeds, already completed and already applied, keeping the record; a failing run after rolled_back marks it failed; a held lock fails the run naming the holder', async () => {
       const db = await fresh(dialect);
       await db.setup(
         "CREATE TABLE users (id integer PRIMARY KEY, name text); INSERT INTO users VALUES (1, 'a'), (2, 'b');",
@@ -352,9 +358,17 @@ for (const dialect of DIALECTS) {
       expect(await liveLockHolder(db)).toBeNull();
 
       const again = await runWorkflow(wf, db, { mode: 'apply', runId: 'run-again' });
-      expect(again.status).toBe('failed');
-      expect(again.nodes.track_migration!.error!.message).toMatch(/already completed .* by run run-apply/);
-      expect(again.nodes.apply_change!.status).toBe('not_run');
+      expect(again.status, again.error ?? '').toBe('succeeded');
+      expect(again.nodes.track_migration!.outcome).toMatchObject({
+        kind: 'already_completed',
+        note: expect.stringMatching(/was completed at .* by run run-apply; its record stays completed/),
+      });
+      expect(again.nodes.apply_change!.outcome).toEqual({
+        kind: 'already_applied',
+        note: 'column "phone_number" of "users" exists already as varchar(20) NULL',
+      });
+      expect(again.nodes.complete_migration!.outcome?.kind).toBe('already_completed');
+      expect(again.diff?.changes).toEqual([]);
       expect(await readMigration(db, 'add_user_phone_number')).toMatchObject({
         status: 'completed',
         runId: 'run-apply',

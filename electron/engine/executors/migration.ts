@@ -11,6 +11,7 @@ import {
   readMigration,
   recordMigrationSteps,
   type MigrationReader,
+  type MigrationRecord,
 } from '../../db/migration-records.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
 
@@ -75,6 +76,27 @@ function earlierRecordPlanned(ctx: Pick<NodeContext, 'workflow' | 'node' | 'resu
   });
 }
 
+/**
+ * Why recording `status` for a migration that is completed already changes nothing, or null when
+ * it does: recording it pending or running again (a re-run of the workflow: its record stays
+ * completed and the run goes on, its schema changes finding themselves already applied), or
+ * completed again when the nodes it covers ran no statement in this run (they were already
+ * applied). Completed again after covered nodes did run SQL is recorded anew, with the drift check.
+ */
+function alreadyCompleted(
+  ctx: Pick<NodeContext, 'workflow' | 'node' | 'results'>,
+  name: string,
+  before: MigrationRecord,
+  status: string,
+): string | null {
+  const when = `${before.completedAt ? ` at ${before.completedAt}` : ''}${before.runId ? ` by run ${before.runId}` : ''}`;
+  if (status === 'pending' || status === 'running')
+    return `migration "${name}" was completed${when}; its record stays completed`;
+  if (status !== 'completed') return null;
+  const ran = coveredNodes(ctx).filter((id) => (ctx.results.get(id)?.sql.length ?? 0) > 0);
+  return ran.length === 0 ? `migration "${name}" was completed${when}, and this run changed nothing it covers` : null;
+}
+
 export const migrationExecutor: Executor<MigrationParams> = {
   async run(ctx) {
     const p = ctx.params;
@@ -99,21 +121,20 @@ export const migrationExecutor: Executor<MigrationParams> = {
         `is required to record migration "${name}"; set status (pending, running, completed, failed, rolled_back) or choose action check_status`,
         'status',
       );
-    if (status === 'pending' || status === 'running') {
-      const before = await readMigration(db, name);
-      if (before?.status === 'completed') {
-        throw new NodeFailure(
-          `migration "${name}" was already completed${before.completedAt ? ` at ${before.completedAt}` : ''}${before.runId ? ` by run ${before.runId}` : ''}, ` +
-            'so this run stops before applying it again. Route around it with action check_status and a SwitchNode ' +
-            "(the guide's Migration Workflow Pattern), or record it rolled_back first to apply it anew",
-          'migration_name',
-        );
+    const before = await readMigration(db, name);
+    if (before?.status === 'completed') {
+      const done = alreadyCompleted(ctx, name, before, status);
+      if (done) {
+        ctx.setOutcome({ kind: 'already_completed', note: done });
+        return {
+          migration_status: 'completed',
+          result: { migration_name: name, status: 'completed', migration_status: 'completed' },
+        };
       }
     }
     let checksum: string | undefined;
     if (status === 'completed') {
       checksum = migrationChecksum(ctx);
-      const before = await readMigration(db, name);
       if (before?.completedAt && before.checksum !== null && before.checksum !== checksum) {
         ctx.warn(
           `migration "${name}" drifted: it was completed at ${before.completedAt} with checksum ${before.checksum}, ` +

@@ -1,6 +1,7 @@
 /**
  * SchemaModificationNode: plans the change with the dialect's planner from the current schema
- * (live, or simulated in plan mode), then runs the steps atomically. After a passed preflight plan
+ * (live, or simulated in plan mode), then runs the steps atomically. A change the schema has
+ * already, exactly as planned, runs nothing: the node is `already applied` (electron/db/reapply.ts). After a passed preflight plan
  * the planner leaves out the data checks its statements enforce themselves (the preflight ran them
  * moments before); data that breaks the constraint then fails the statement, which rolls back.
  */
@@ -68,6 +69,18 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
     const errors = plan.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new NodeFailure(errors.map(problemText).join('; '), errors[0]!.field);
     for (const w of plan.problems) if (w.severity === 'warning') ctx.warn(problemText(w));
+    if (plan.alreadyApplied !== undefined) {
+      ctx.setOutcome({ kind: 'already_applied', note: plan.alreadyApplied });
+      return {
+        result: {
+          operation: p.operation,
+          table: p.table,
+          column: p.column_name ?? null,
+          sql: [],
+          status: 'already_applied',
+        },
+      };
+    }
     try {
       await ctx.execute(plan.steps);
     } catch (e) {

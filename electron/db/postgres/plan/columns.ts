@@ -6,7 +6,6 @@ import * as names from '../../plan-rules/names.ts';
 import * as data from '../../plan-rules/data.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
 import { identityProblems, numbered, serialOnlyNew } from '../../plan-rules/identity.ts';
-import * as noChange from '../../plan-rules/no-change.ts';
 import * as values from '../../plan-rules/values.ts';
 import type { OperationPlan } from './context.ts';
 import { MISSING_OBJECT, probe } from '../probe.ts';
@@ -231,7 +230,6 @@ export async function dropDefault(ctx: OperationPlan<'drop_default'>): Promise<v
   if (!t) return;
   const c = names.column(ctx, t, ctx.p.column_name);
   if (!c) return;
-  if (c.default === null) noChange.noDefault(ctx, c.name);
   ctx.add(`ALTER TABLE ${ctx.t} ALTER COLUMN ${qi(c.name)} DROP DEFAULT`, `drop the default of ${c.name}`, {
     locking: true,
     ...(c.default === null

@@ -6,7 +6,6 @@ import { tokenize } from '../../../../shared/sql-expression.ts';
 import * as data from '../../plan-rules/data.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
 import * as names from '../../plan-rules/names.ts';
-import * as noChange from '../../plan-rules/no-change.ts';
 import * as values from '../../plan-rules/values.ts';
 import { constraintBody, ON_DELETE_SQL } from './ddl-text.ts';
 import type { ConstraintType, OperationParams } from '../../../../shared/nodes/schema-modification.ts';
@@ -41,7 +40,6 @@ export async function addConstraint(ctx: OperationPlan<'add_constraint'>): Promi
 async function addNotNull(ctx: ConstraintPlan<'not_null'>, t: Table): Promise<void> {
   const c = names.column(ctx, t, ctx.p.column_name);
   if (!c) return;
-  if (!c.nullable) return noChange.alreadyNotNull(ctx, c.name);
   const nulls = ctx.probeData ? await nullCount(ctx, c.name) : 0;
   if (!data.noNulls(ctx, 'column_name', t, c.name, nulls, 'not_null')) return;
   ctx.notNullSteps([c.name]);

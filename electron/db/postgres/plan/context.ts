@@ -27,7 +27,7 @@ import { onScratch, SCRATCH, scratchDefault } from './scratch.ts';
  * namespace checked. Every table has the system columns tableoid, xmin, cmin, xmax, cmax and ctid,
  * and before PostgreSQL 12 oid too (12 made oid an ordinary column name).
  */
-function pgRules(version: number): RuleFeed {
+export function pgRules(version: number): RuleFeed {
   const system = ['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid', ...(version < 120000 ? ['oid'] : [])];
   return {
     sameName: (a, b) => a === b,

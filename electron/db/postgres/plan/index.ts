@@ -17,7 +17,8 @@ import type { Plan } from '../../dialect.ts';
 import type { Driver } from '../../driver.ts';
 import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './columns.ts';
 import { addConstraint, dropConstraint } from './constraints.ts';
-import { PgPlan, type OperationPlan } from './context.ts';
+import { PgPlan, pgRules, type OperationPlan } from './context.ts';
+import { planReapplying } from '../../reapply.ts';
 import { modelLiteral } from './values.ts';
 import { createIndex, dropIndex } from './indexes.ts';
 import { createTable, dropTable, renameTable } from './tables.ts';
@@ -57,13 +58,30 @@ const OPERATIONS: { [O in SchemaOperationName]: (ctx: OperationPlan<O>) => Promi
 /**
  * Plans one operation against `schema` (live, or simulated in plan mode). `driver` is used only
  * for read-only probes and rolled-back scratch compilation; nothing it does persists. With an
- * error among the problems, the plan has no steps and `after` is `schema`.
+ * error among the problems, the plan has no steps and `after` is `schema`; a change that is in the
+ * schema already is `alreadyApplied` (../../reapply.ts).
  */
-export async function planSchemaChange(
+export function planSchemaChange(
   params: SchemaModificationParams,
   schema: Schema,
   driver: Driver,
   options: PlanOptions = {},
+): Promise<Plan> {
+  const version = options.serverVersionNum ?? versionNum(schema.version);
+  return planReapplying(
+    params,
+    schema,
+    pgRules(version),
+    (p, s, probeData) => planOperation(p, s, driver, { ...options, probeData }),
+    options.probeData ?? true,
+  );
+}
+
+async function planOperation(
+  params: SchemaModificationParams,
+  schema: Schema,
+  driver: Driver,
+  options: PlanOptions,
 ): Promise<Plan> {
   const ctx = new PgPlan(
     params,

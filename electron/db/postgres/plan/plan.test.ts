@@ -567,7 +567,7 @@ describe('postgres planSchemaChange: plan-time checks', () => {
     expect(p.steps.map((s) => s.sql)[0]).toBe('ALTER TABLE "contacts" ADD COLUMN "email" varchar(255) NOT NULL');
   });
 
-  it('names the missing table, the missing column and the existing column', async () => {
+  it('names the missing table, the missing column and the existing column of another type', async () => {
     expect(errors(await plan(params({ table: 'nope', operation: 'drop_column', column_name: 'x' })))).toEqual([
       expect.objectContaining({
         code: 'DF101',
@@ -584,9 +584,11 @@ describe('postgres planSchemaChange: plan-time checks', () => {
       ),
     ).toEqual([
       expect.objectContaining({
-        code: 'DF103',
+        code: 'DF120',
         field: 'column_name',
-        message: expect.stringContaining('already exists'),
+        message: expect.stringContaining(
+          'column "email" of "users" exists already as varchar(255) NULL, but this node adds it as text NULL',
+        ),
       }),
     ]);
   });

@@ -266,7 +266,7 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
       /table "ghosts" does not exist/,
     );
     expectError(
-      await planFor({ table: 'users', operation: 'drop_column', column_name: 'ghost' }),
+      await planFor({ table: 'users', operation: 'rename_column', column_name: 'ghost', new_name: 'x' }),
       'DF102',
       'column_name',
       /column "ghost" does not exist/,
@@ -276,6 +276,12 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
       'DF103',
       'column_name',
       /already exists/,
+    );
+    expectError(
+      await planFor({ table: 'users', operation: 'add_column', column_name: 'email', column_type: 'integer' }),
+      'DF120',
+      'column_name',
+      /column "email" of "users" exists already as text NULL, but this node adds it as integer NULL/,
     );
     expectError(
       await planFor({ table: 'users', operation: 'rename_column', column_name: 'name', new_name: 'status' }),
@@ -291,16 +297,19 @@ describe('sqlite plan-time checks: a change that cannot succeed is an error befo
     );
     expectError(
       await planFor({ table: 'orders', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }),
+      'DF120',
+      'columns',
+      /^table "orders" exists already as \(id integer NOT NULL IDENTITY PRIMARY KEY, user_id integer NULL, total numeric\(10,2\) NULL\), but this node creates it as \(id integer NULL\)/,
+    );
+    expectError(
+      await planFor({ table: 'user_emails', operation: 'create_table', columns: [{ name: 'id', type: 'integer' }] }),
       'DF104',
       'table',
       /already used by/,
     );
-    expectError(
-      await planFor({ table: 'users', operation: 'drop_constraint', constraint_name: 'nope' }),
-      'DF107',
-      'constraint_name',
-      /constraint "nope" does not exist on table "users"; its constraints are: users_pkey/,
-    );
+    expect(
+      (await planFor({ table: 'users', operation: 'drop_constraint', constraint_name: 'nope' })).alreadyApplied,
+    ).toBe('table "users" has no constraint "nope": it is dropped already (its constraints: users_pkey)');
   });
 
   test('names SQLite reserves, CONCURRENTLY, and a table name in the wrong case', async () => {

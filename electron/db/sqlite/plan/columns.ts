@@ -20,7 +20,6 @@ import * as names from '../../plan-rules/names.ts';
 import * as data from '../../plan-rules/data.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
 import { identityProblems, numbered, serialOnlyNew } from '../../plan-rules/identity.ts';
-import * as noChange from '../../plan-rules/no-change.ts';
 import { notConvertible, oneExpression } from '../../plan-rules/values.ts';
 import * as probe from './probes.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
@@ -241,10 +240,6 @@ export async function alterColumnType(c: OperationPlan<'alter_column_type'>): Pr
   }
   if (!col || 'problem' in parsed || c.failed()) return;
   const typeSql = renderType(parsed.type);
-  if (normalizeDeclaredType(typeSql) === normalizeDeclaredType(col.type) && p.using === undefined) {
-    c.warn('DF504', 'column_type', `column "${name}" is already ${typeSql.toLowerCase()}; nothing to change`);
-    return;
-  }
   const source = p.using !== undefined ? `(${p.using.trim()})` : q(name);
   if (c.live) {
     const n = await probe.misfitCount(c.driver, table.name, source, parsed.type);
@@ -292,7 +287,6 @@ export async function setDefault(c: OperationPlan<'set_default'>): Promise<void>
 export async function dropDefault(c: OperationPlan<'drop_default'>): Promise<void> {
   const col = names.column(c, c.table, c.p.column_name);
   if (!col) return;
-  if (col.default === null) return noChange.noDefault(c, col.name);
   const applied = c.apply();
   if (!applied) return;
   return c.rebuild(applied, `drop the default of "${col.name}" (SQLite cannot ALTER a default)`);

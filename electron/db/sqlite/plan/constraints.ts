@@ -9,7 +9,6 @@ import { explicitNames, type OperationPlan, type TablePlan } from './context.ts'
 import * as data from '../../plan-rules/data.ts';
 import * as dependents from '../../plan-rules/dependents.ts';
 import * as names from '../../plan-rules/names.ts';
-import * as noChange from '../../plan-rules/no-change.ts';
 import { invalidExpression, oneExpression } from '../../plan-rules/values.ts';
 import * as probe from './probes.ts';
 
@@ -52,7 +51,6 @@ export async function addConstraint(c: OperationPlan<'add_constraint'>): Promise
 async function addNotNull(c: ConstraintPlan<'not_null'>): Promise<void> {
   const { p, table, driver } = c;
   const col = table.columns.find((x) => x.name === p.column_name) as Table['columns'][number];
-  if (!col.nullable) return noChange.alreadyNotNull(c, col.name);
   const nulls = c.checksEnforced ? await probe.nullCount(driver, table.name, col.name) : 0;
   if (!data.noNulls(c, 'column_name', table, col.name, nulls, 'not_null')) return;
   const applied = c.apply();

@@ -46,7 +46,7 @@ export interface PlannerOptions {
  * on the name reads the column (the planners check it only where a rowid is hidden: not on a
  * WITHOUT ROWID table, not for the INTEGER PRIMARY KEY, which is the rowid).
  */
-const SQLITE_RULES: RuleFeed = {
+export const SQLITE_RULES: RuleFeed = {
   sameName: (a, b) => a.toLowerCase() === b.toLowerCase(),
   namespace: ['table', 'view', 'index'],
   reserved: /^sqlite_/i,

@@ -14,7 +14,8 @@ import { tableExtras } from '../ddl.ts';
 import { foreignKeyViolations, isForeignKeyCheck, violationMessage } from '../execute.ts';
 import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './columns.ts';
 import { addConstraint, dropConstraint } from './constraints.ts';
-import { SqlitePlan, TablePlan, type OperationPlan, type PlannerOptions } from './context.ts';
+import { SQLITE_RULES, SqlitePlan, TablePlan, type OperationPlan, type PlannerOptions } from './context.ts';
+import { planReapplying } from '../../reapply.ts';
 import { createIndex, dropIndex } from './indexes.ts';
 import * as names from '../../plan-rules/names.ts';
 import * as probe from './probes.ts';
@@ -38,8 +39,26 @@ const OPERATIONS: { [O in Exclude<SchemaOperationName, 'create_table'>]: (c: Ope
   rename_table: renameTable,
 };
 
-/** Plans one SchemaModificationNode operation against `schema`; `driver` is only read. */
-export async function planSchemaChange(
+/**
+ * Plans one SchemaModificationNode operation against `schema`; `driver` is only read. A change that
+ * is in the schema already is `alreadyApplied` (../../reapply.ts).
+ */
+export function planSchemaChange(
+  p: SchemaModificationParams,
+  schema: Schema,
+  driver: Driver,
+  opts: PlannerOptions,
+): Promise<Plan> {
+  return planReapplying(
+    p,
+    schema,
+    SQLITE_RULES,
+    (params, s, probeData) => planOperation(params, s, driver, { ...opts, probeData }),
+    opts.probeData,
+  );
+}
+
+async function planOperation(
   p: SchemaModificationParams,
   schema: Schema,
   driver: Driver,
