@@ -10,6 +10,7 @@ import { runMenuCommand } from './commands/index.ts';
 import { installShortcuts } from './commands/shortcuts.ts';
 import { noteRunEvent } from './commands/run-results.ts';
 import { refreshConnections, refreshHistory, refreshSchema, schedulePreview } from './commands/runs.ts';
+import { scheduleLint } from './commands/lint.ts';
 
 api().on((event) => {
   if (event.type === 'run') {
@@ -35,6 +36,8 @@ const reportDocument = (s: AppState) => {
 
 useApp.subscribe((s, prev) => {
   if (s.doc !== prev.doc || s.savedDoc !== prev.savedDoc || s.filePath !== prev.filePath) reportDocument(s);
+  if (s.doc !== prev.doc || s.connectionId !== prev.connectionId || s.filePath !== prev.filePath)
+    scheduleLint(s.connectionId !== prev.connectionId ? 0 : undefined);
   if (s.connectionId !== prev.connectionId) {
     void refreshSchema();
     if (s.rightTab === 'sql') schedulePreview(0);

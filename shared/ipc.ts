@@ -28,6 +28,8 @@
  */
 import { z } from 'zod';
 import type { ErrorData } from './errors.ts';
+import type { LintReport } from './lint/finding.ts';
+import { isLintCode } from './lint/rules.ts';
 import type { NodeDescription } from './nodes/description.ts';
 import type { Schema } from './schema.ts';
 import type { RunEvent, RunResult } from './run.ts';
@@ -119,6 +121,14 @@ const runSubset = z.union([
   z.object({ from: id }).strict(),
   z.object({ only: z.array(id).min(1).max(100_000) }).strict(),
 ]);
+/** The user's acceptance of an error-level finding of the safety review (shared/lint/waiver.ts). */
+const lintWaiver = z
+  .object({
+    code: z.string().refine(isLintCode, 'is not a rule code of docs/lint.md'),
+    node: id.optional(),
+    reason: z.string().trim().min(1, 'give the reason the finding is accepted').max(2000),
+  })
+  .strict();
 /** A workflow travels as its JSON text, validated on the other side by shared/workflow.ts. */
 const workflowText = z.string().min(2).max(20_000_000);
 
@@ -138,7 +148,11 @@ const workflowText = z.string().min(2).max(20_000_000);
  *   `{type: 'run'}`; the result lands in the history before `run_finished` is sent. `subset`
  *   runs part of the workflow (from a node on, or only some nodes), with the same preflight.
  *   Code nodes run only when the host holds the user's confirmation for this file and this code
- *   (`run.trust`); a request cannot carry trust itself.
+ *   (`run.trust`); a request cannot carry trust itself. An apply lints first (docs/lint.md,
+ *   "Before apply") with the dataflow.lint.json next to `filePath`, and is refused
+ *   (`lint_refused` in the result) while an error-level finding stands that no `waivers` covers.
+ * - `lint.workflow`: the safety review of `text` planned on the connection (nothing written),
+ *   with the dataflow.lint.json next to `filePath` (its path in the report's `config`).
  * - `run.trusted`: whether the host holds that confirmation for `text` in `filePath` (absent: an
  *   unsaved document); always true for a workflow without code nodes.
  * - `run.trust`: records the confirmation the user just gave for the code of `text` in
@@ -185,6 +199,7 @@ export const requests = {
       mode: runMode,
       filePath: filePath.optional(),
       subset: runSubset.optional(),
+      waivers: z.array(lintWaiver).max(1000).default([]),
     })
     .strict(),
   'run.cancel': z.object({ runId: id }).strict(),
@@ -199,6 +214,7 @@ export const requests = {
       subset: runSubset.optional(),
     })
     .strict(),
+  'lint.workflow': z.object({ text: workflowText, connectionId: id, filePath: filePath.optional() }).strict(),
   'history.list': z.object({ limit: z.number().int().positive().max(1000).default(100) }).strict(),
   'history.get': z.object({ runId: id }).strict(),
   'demo.create': z
@@ -254,6 +270,7 @@ export interface Responses {
   'run.trusted': { trusted: boolean };
   'run.trust': { trusted: true };
   'run.plan': RunResult;
+  'lint.workflow': LintReport;
   'history.list': RunSummary[];
   'history.get': RunResult | null;
   'demo.create': SavedConnection;

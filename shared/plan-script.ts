@@ -23,13 +23,21 @@ function label(id: string, nodeTypes: Readonly<Record<string, string>>): string 
   return type ? `node ${id} (${type})` : `node ${id}`;
 }
 
-function stepText(head: string, step: ExecutedStep): string {
+/** A step's comment lines (its own, and whether it runs outside a transaction), its statement, the commit note after it. */
+function stepParts(head: string, step: ExecutedStep): [string, string, string] {
   const notes = step.transactional ? '' : `\n${comment('runs outside a transaction')}`;
   const commits = step.commitAfter
     ? `\n${comment('commits here: the next statement runs in a new transaction, without this lock')}`
     : '';
-  return `${comment(`${head}: ${step.comment}`)}${notes}\n${statement(step.sql)}${commits}`;
+  return [`${comment(`${head}: ${step.comment}`)}${notes}`, statement(step.sql), commits];
 }
+
+function stepText(head: string, step: ExecutedStep): string {
+  const [before, sql, after] = stepParts(head, step);
+  return `${before}\n${sql}${after}`;
+}
+
+const lineCount = (text: string) => text.split('\n').length;
 
 const WHY_NO_SQL: Record<NodeResult['status'], string> = {
   succeeded: 'no SQL statements',
@@ -55,17 +63,48 @@ export function nodeToSql(id: string, node: NodeResult, nodeTypes: Readonly<Reco
  * node in run order. `nodeTypes` (node id -> type) names each node's type in its comments.
  */
 export function planToSql(result: RunResult, nodeTypes: Readonly<Record<string, string>> = {}): string {
-  const header = comment(
-    [
-      `workflow "${result.workflow}": ${result.mode} on ${result.connection}`,
-      `${result.mode === 'plan' ? 'planned' : 'ran'} at ${result.startedAt}, status ${result.status}`,
-    ].join('\n'),
-  );
+  const header = scriptHeader(result);
   const nodes = result.order.flatMap((id) => {
     const node = result.nodes[id];
     return node ? [nodeToSql(id, node, nodeTypes)] : [];
   });
   return `${[header, ...nodes].join('\n\n')}\n`;
+}
+
+function scriptHeader(result: RunResult): string {
+  return comment(
+    [
+      `workflow "${result.workflow}": ${result.mode} on ${result.connection}`,
+      `${result.mode === 'plan' ? 'planned' : 'ran'} at ${result.startedAt}, status ${result.status}`,
+    ].join('\n'),
+  );
+}
+
+/**
+ * Where each statement ends in the script of `planToSql` (`node` absent) or `nodeToSql(node)`:
+ * `"<node id>#<step index>"` -> the 1-based line of the statement's last line, for marks beside
+ * the statements (the SQL preview's safety review findings).
+ */
+export function statementLines(
+  result: RunResult,
+  nodeTypes: Readonly<Record<string, string>> = {},
+  node?: string,
+): Map<string, number> {
+  const lines = new Map<string, number>();
+  let start = node === undefined ? lineCount(scriptHeader(result)) + 2 : 1;
+  for (const id of node === undefined ? result.order : [node]) {
+    const r = result.nodes[id];
+    if (!r) continue;
+    let at = start;
+    const head = label(id, nodeTypes);
+    r.sql.forEach((step, i) => {
+      const [before, sql, after] = stepParts(head, step);
+      lines.set(`${id}#${i}`, at + lineCount(before) + lineCount(sql) - 1);
+      at += lineCount(`${before}\n${sql}${after}`) + 1;
+    });
+    start += lineCount(nodeToSql(id, r, nodeTypes)) + 1;
+  }
+  return lines;
 }
 
 /** Node id -> type of a workflow, for the comments of `planToSql`. */

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_POSTGRES_VERSION, LINT_CONFIG_FILE, type LintConfig } from '../../shared/lint/config.ts';
-import { configure, type LintReport, type LintResult } from '../../shared/lint/finding.ts';
+import { lintReport, type LintResult } from '../../shared/lint/finding.ts';
 import { LINT_FORMATS, lintGithub, lintSarif, lintText, type LintFormat } from '../../shared/lint/format.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
 import { EXIT, UsageError, connect, out, printProblems, readWorkflow, type Command, type Flags } from './common.ts';
@@ -180,18 +180,7 @@ Example: dataflow lint db/migrations --db postgres://app@localhost/app --format 
     const { inputs, result, version, live, planErrors } = files
       ? await lintSql(files, flags, config)
       : await lintWorkflowFile(input!, flags, config);
-    const report: LintReport = {
-      inputs,
-      statements: result.statements,
-      findings: configure(result.findings, config),
-      notEvaluated: [...result.notEvaluated]
-        .map(([code, count]) => ({ code, count }))
-        .filter((n) => config.rules[n.code] !== 'off'),
-      config: config.path,
-      postgresVersion: version,
-      live,
-      notes: result.notes,
-    };
+    const report = lintReport(inputs, result, config, version, live);
     if (format === 'json') out(terminalJson(report));
     else if (format === 'sarif') out(terminalJson(lintSarif(report)));
     else if (format === 'github') out(lintGithub(report));

@@ -4,12 +4,12 @@
  * refuses the apply while `standingErrors` finds an error-level finding no waiver covers.
  */
 import type { LintConfig } from '../../shared/lint/config.ts';
-import { configure } from '../../shared/lint/finding.ts';
+import { lintReport, type LintReport } from '../../shared/lint/finding.ts';
 import { waiverFor, type LintWaiver, type RunReview } from '../../shared/lint/waiver.ts';
 import type { RunResult } from '../../shared/run.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
-import { reviewPlan } from './lint.ts';
+import { lintWorkflow, reviewPlan } from './lint.ts';
 
 /** What an apply reviews with: the configuration (dataflow.lint.json or the defaults) and the user's waivers. */
 export interface ReviewOptions {
@@ -25,13 +25,18 @@ export async function reviewBeforeApply(
   options: ReviewOptions,
 ): Promise<RunReview> {
   const { result } = await reviewPlan(workflow, plan, db, options.config.thresholds);
-  const findings = configure(result.findings, options.config);
+  const { findings, notEvaluated, config } = lintReport([], result, options.config, null, true);
   return {
-    config: options.config.path,
+    config,
     findings,
     waivers: options.waivers.filter((w) => findings.some((f) => waiverFor(f, [w]) === w)),
-    notEvaluated: [...result.notEvaluated]
-      .map(([code, count]) => ({ code, count }))
-      .filter((n) => options.config.rules[n.code] !== 'off'),
+    notEvaluated,
   };
+}
+
+/** The review of `workflow` as the editor shows it: planned on `db`, with the configuration that applies. */
+export async function reviewWorkflow(workflow: Workflow, db: Database, config: LintConfig): Promise<LintReport> {
+  const { result, schema } = await lintWorkflow(workflow, db, config.thresholds);
+  const version = schema.dialect === 'postgres' ? Number.parseInt(schema.version, 10) : null;
+  return lintReport([workflow.name], result, config, version, true);
 }

@@ -14,6 +14,7 @@ import { registerCatalogHandlers } from './handlers/catalog.ts';
 import { registerConnectionHandlers } from './handlers/connections.ts';
 import { registerDemoHandlers } from './handlers/demo.ts';
 import { registerHistoryHandlers } from './handlers/history.ts';
+import { registerLintHandlers } from './handlers/lint.ts';
 import { registerRunHandlers } from './handlers/run.ts';
 import { registerSchemaHandlers } from './handlers/schema.ts';
 import { registerSecretHandlers } from './handlers/secrets.ts';
@@ -117,6 +118,7 @@ export function createCore(options: CoreOptions): AppCore {
   registerSecretHandlers(table, context);
   registerSchemaHandlers(table, context);
   registerRunHandlers(table, context);
+  registerLintHandlers(table, context);
   registerHistoryHandlers(table, context);
   registerDemoHandlers(table, context);
   const missing = table.missing();

@@ -32,6 +32,7 @@ const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {
   'run.trusted': { payload: { text: 7 }, field: 'text' },
   'run.trust': { payload: { text: '{"a":1}', filePath: 3 }, field: 'filePath' },
   'run.plan': { payload: { text: '{}', connectionId: 7 }, field: 'connectionId' },
+  'lint.workflow': { payload: { text: '{}', connectionId: 'demo', filePath: '' }, field: 'filePath' },
   'history.list': { payload: { limit: 0 }, field: 'limit' },
   'history.get': { payload: { runId: 7 }, field: 'runId' },
   'demo.create': { payload: { dialect: 'mysql' }, field: 'dialect' },

@@ -6,6 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../../shared/errors.ts';
+import type { LintConfig } from '../../shared/lint/config.ts';
+import type { LintReport } from '../../shared/lint/finding.ts';
+import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import {
   emptyNodeResult,
   type NodeResult,
@@ -39,6 +42,8 @@ export interface RunRequest {
   filePath: string | null;
   /** Part of the workflow to run; absent: all of it. */
   subset?: RunSubset;
+  /** Apply: lint before apply (the configuration that applies, the user's waivers). */
+  review?: { config: LintConfig; waivers: LintWaiver[] };
 }
 
 interface ActiveRun {
@@ -116,6 +121,7 @@ export class RunManager {
       target: req.target,
       events: true,
       ...(req.subset ? { subset: req.subset } : {}),
+      ...(req.review ? { review: req.review } : {}),
     };
     const handle = startJob(job, {
       entry: this.options.workerEntry,
@@ -175,6 +181,25 @@ export class RunManager {
         },
       );
       void handle.ended.then((e) => reject(e ?? new Error('the planner stopped without a result')));
+    });
+  }
+
+  /** The safety review of the workflow on the target (the editor's badges, SQL preview marks, Apply list). */
+  lint(text: string, target: DbTarget, config: LintConfig): Promise<LintReport> {
+    return new Promise((resolve, reject) => {
+      const handle = startJob(
+        { kind: 'lint', text, target, config },
+        {
+          entry: this.options.workerEntry,
+          nativeBinding: this.options.nativeBinding,
+          onMessage: (m) => {
+            if (m.type === 'lint')
+              resolve(target.kind === 'postgres' && target.password ? scrubDeep(m.report, target) : m.report);
+            else if (m.type === 'failed') reject(rebuildError(m.error));
+          },
+        },
+      );
+      void handle.ended.then((e) => reject(e ?? new Error('the safety review stopped without a result')));
     });
   }
 

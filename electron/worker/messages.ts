@@ -6,6 +6,9 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../../shared/errors.ts';
+import type { LintConfig } from '../../shared/lint/config.ts';
+import type { LintReport } from '../../shared/lint/finding.ts';
+import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import type { RunEvent, RunMode, RunResult, RunSubset } from '../../shared/run.ts';
 import type { DbTarget } from './targets.ts';
 
@@ -22,7 +25,11 @@ export type WorkerJob =
       events: boolean;
       /** Part of the workflow to run; absent: all of it. */
       subset?: RunSubset;
+      /** Apply: lint before apply with this configuration and these waivers (RunOptions.review). */
+      review?: { config: LintConfig; waivers: LintWaiver[] };
     }
+  /** The safety review of the workflow on the target, for the editor (answered with `lint`). */
+  | { kind: 'lint'; text: string; target: DbTarget; config: LintConfig }
   | { kind: 'demo'; target: DbTarget; rows?: number; force: boolean };
 
 export interface WorkerInit {
@@ -36,6 +43,7 @@ export type WorkerMessage =
   /** `snapshots`: the encoded schemas (by hash) the nodes' `schemaBefore` / `schemaAfter` name (apply). */
   | { type: 'result'; result: RunResult; snapshots: Record<string, string> }
   | { type: 'demo'; counts: Record<string, number> }
+  | { type: 'lint'; report: LintReport }
   /**
    * The job failed: the error by code, node and field (a DataflowError's own, anything else
    * `failed`), password removed; the main side rebuilds its class (electron/main/worker-errors.ts).

@@ -1,12 +1,13 @@
 /**
- * The run worker: opens the job's connection and runs the workflow (or creates the demo
- * database) off the main thread. See messages.ts for the messages.
+ * The run worker: opens the job's connection and runs the workflow (or reviews it, or creates the
+ * demo database) off the main thread. See messages.ts for the messages.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { Database } from '../db/connect.ts';
 import type { Driver } from '../db/driver.ts';
 import { createDemoDatabase } from '../db/demo.ts';
 import { errorData } from '../../shared/errors.ts';
+import { reviewWorkflow } from '../engine/review.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
 import type { CancelMessage, WorkerInit, WorkerMessage } from './messages.ts';
@@ -58,11 +59,16 @@ async function main(): Promise<void> {
           preflight: true,
           subset: job.subset,
           snapshots,
+          ...(job.review && { review: job.review }),
           signal: controller.signal,
           onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
         },
       );
       post({ type: 'result', result, snapshots: Object.fromEntries(snapshots) });
+    } else if (job.kind === 'lint') {
+      const { workflow } = parseWorkflow(job.text);
+      db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
+      post({ type: 'lint', report: await reviewWorkflow(workflow, db, job.config) });
     } else {
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding, create: true });
       const counts = await createDemoDatabase(db, { rows: job.rows, force: job.force });

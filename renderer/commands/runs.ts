@@ -5,6 +5,8 @@
 import { CODE_NODE_TYPES } from '../../shared/nodes/code.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { environmentLabel } from '../../shared/environment.ts';
+import type { LintReport } from '../../shared/lint/finding.ts';
+import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import type { RunMode, RunResult } from '../../shared/run.ts';
 import { api, errorMessage } from '../api/index.ts';
 import { useApp } from '../store/index.ts';
@@ -12,6 +14,7 @@ import { docText } from '../store/doc.ts';
 import { nodeInputs } from '../store/run-inputs.ts';
 import { blockedReason } from '../store/workflow-errors.ts';
 import { destructiveSteps } from '../../shared/destructive-steps.ts';
+import { reviewDocument, scheduleLint } from './lint.ts';
 import { runResult } from './run-results.ts';
 
 function chosenConnection(): string | null {
@@ -31,7 +34,7 @@ function fileOf(filePath: string | null): { filePath?: string } {
  * code nodes whose code the host holds no confirmation for (per file, per code) asks first; the
  * confirmation is given to the host (`run.trust`), which decides on every run.
  */
-export async function startRun(mode: RunMode): Promise<void> {
+export async function startRun(mode: RunMode, waivers: LintWaiver[] = []): Promise<void> {
   const connectionId = chosenConnection();
   if (!connectionId) return;
   const s = useApp.getState();
@@ -57,7 +60,7 @@ export async function startRun(mode: RunMode): Promise<void> {
           api()
             .invoke('run.trust', { text, ...file })
             .then(
-              () => startRun(mode),
+              () => startRun(mode, waivers),
               (e: unknown) =>
                 useApp.getState().notify({ level: 'error', text: `${mode} could not start: ${errorMessage(e)}` }),
             );
@@ -75,6 +78,7 @@ export async function startRun(mode: RunMode): Promise<void> {
       connectionId,
       mode,
       ...fileOf(s.filePath),
+      ...(waivers.length > 0 ? { waivers } : {}),
     });
     useApp.getState().runAccepted(runId);
     const result = await runResult(runId);
@@ -95,6 +99,8 @@ function afterRun(result: RunResult, text: string, connectionId: string): void {
     void refreshSchema();
     if (result.mode === 'apply') {
       s.previewStale();
+      s.lintStale();
+      scheduleLint(0);
       if (s.rightTab === 'sql') void refreshPreview();
     }
   }
@@ -129,7 +135,11 @@ function refusedWhileInvalid(mode: RunMode): boolean {
   return reason !== null;
 }
 
-/** Apply: plans first, then asks for confirmation listing the destructive steps, then applies. */
+/**
+ * Apply: reviews and plans first, then asks for confirmation listing the safety review's errors
+ * and warnings (an error must be waived with a reason, or fixed) and the destructive steps, then
+ * applies with the waivers (the host refuses an apply with an unwaived error anyway).
+ */
 export async function confirmApply(): Promise<void> {
   const connectionId = chosenConnection();
   if (!connectionId) return;
@@ -143,9 +153,17 @@ export async function confirmApply(): Promise<void> {
     });
     return;
   }
-  s.notify({ level: 'info', text: 'Planning before apply…' });
+  s.notify({ level: 'info', text: 'Planning and reviewing before apply…' });
+  const text = docText(s.doc);
+  let review: LintReport;
   try {
-    const plan = await planDocument(docText(s.doc), connectionId);
+    review = await reviewDocument(text, connectionId, s.filePath);
+  } catch (e) {
+    useApp.getState().notify({ level: 'error', text: `Cannot review before apply: ${errorMessage(e)}` });
+    return;
+  }
+  try {
+    const plan = await planDocument(text, connectionId);
     const after = useApp.getState();
     after.notify(null);
     if (plan.status !== 'succeeded') {
@@ -169,6 +187,8 @@ export async function confirmApply(): Promise<void> {
       production: conn?.environment?.kind === 'production',
       destructive: destructiveSteps(plan),
       writes,
+      findings: review.findings.filter((f) => f.severity !== 'info'),
+      lintConfig: review.config,
     });
   } catch (e) {
     useApp.getState().notify({ level: 'error', text: `Cannot plan before apply: ${errorMessage(e)}` });

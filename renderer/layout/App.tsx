@@ -12,7 +12,8 @@ import { useTarget } from '../toolbar/target.ts';
 import { Canvas } from '../canvas/Canvas.tsx';
 import { Palette } from '../canvas/Palette.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
-import { SqlPreview } from '../panels/SqlPreview.tsx';
+import { SqlPreview, type PreviewReview } from '../panels/SqlPreview.tsx';
+import { fixOf } from '../commands/lint.ts';
 import { RunPanel } from '../panels/RunPanel.tsx';
 import { DiffPanel } from '../panels/DiffPanel.tsx';
 import { MetricsPanel } from '../panels/MetricsPanel.tsx';
@@ -61,6 +62,14 @@ function SqlPreviewPane() {
   const nodes = useApp((s) => s.doc.nodes);
   const dialect = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.kind);
   const nodeTypes = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, n.type])), [nodes]);
+  const lint = useApp((s) => s.lint);
+  const review = useMemo<PreviewReview | undefined>(
+    () =>
+      lint.report && lint.text === preview.text
+        ? { findings: lint.report.findings, config: lint.report.config, fixOf }
+        : undefined,
+    [lint.report, lint.text, preview.text],
+  );
   return (
     <>
       {preview.error && (
@@ -75,7 +84,13 @@ function SqlPreviewPane() {
         dialect={dialect === 'postgres' ? 'postgres' : 'sqlite'}
         onExportSql={(sql) => showSql(sql, preview.result ? planFailure(preview.result) : null)}
         onSelectNode={selectNode}
+        review={review}
       />
+      {lint.error && (
+        <div className="field-error pane-error" data-testid="sql-preview-lint-error">
+          Safety review: {lint.error}
+        </div>
+      )}
     </>
   );
 }

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useApp } from '../store/index.ts';
 import type { Dialog } from '../store/ui-slice.ts';
 import type { DestructiveStep } from '../../shared/destructive-steps.ts';
-import { startRun } from '../commands/runs.ts';
+import { confirmApply, startRun } from '../commands/runs.ts';
+import { ApplyFindings, waiversOf, type WaiverDraft } from './ApplyFindings.tsx';
 import { SHORTCUTS, shortcutLabel } from '../commands/shortcuts.ts';
 import { ExportDialog } from '../files/ExportDialog.tsx';
 import { ImportDialog } from '../files/ImportDialog.tsx';
@@ -60,20 +61,24 @@ function ConfirmApply({
   production,
   destructive,
   writes,
+  findings,
+  lintConfig,
 }: Extract<Dialog, { kind: 'confirmApply' }>) {
   const [typed, setTyped] = useState('');
-  const confirmed = !production || typed === connection;
+  const [drafts, setDrafts] = useState<Record<string, WaiverDraft>>({});
+  const waivers = waiversOf(findings, drafts);
+  const confirmed = (!production || typed === connection) && waivers !== null;
   const apply = (e?: FormEvent) => {
     e?.preventDefault();
     if (!confirmed) return;
     useApp.getState().closeDialog();
-    void startRun('apply');
+    void startRun('apply', waivers);
   };
   return (
     <Modal
       title={`Apply to ${connection}${environment ? ` (${environment})` : ''}?`}
       testId="apply-dialog"
-      wide={destructive.length > 0}
+      wide={destructive.length > 0 || findings.length > 0}
       actions={
         <>
           <CloseButton />
@@ -83,7 +88,13 @@ function ConfirmApply({
             className={destructive.length > 0 || production ? 'danger' : 'primary'}
             data-testid="apply-confirm"
             disabled={!confirmed}
-            title={confirmed ? undefined : `Type ${connection} to confirm`}
+            title={
+              waivers === null
+                ? 'Fix each error of the safety review, or waive it with a reason'
+                : confirmed
+                  ? undefined
+                  : `Type ${connection} to confirm`
+            }
           >
             {destructive.length > 0
               ? `Apply to ${connection}, including ${plural(destructive.length, 'destructive step')}`
@@ -97,6 +108,16 @@ function ConfirmApply({
         {environment ? `, a ${environment} connection` : ''}.{' '}
         {writes.length > 0 ? `Nodes that write: ${writes.join(', ')}.` : 'No node writes.'}
       </p>
+      <ApplyFindings
+        findings={findings}
+        config={lintConfig}
+        drafts={drafts}
+        onDraft={(key, draft) => setDrafts((d) => ({ ...d, [key]: draft }))}
+        onFixed={() => {
+          useApp.getState().closeDialog();
+          void confirmApply();
+        }}
+      />
       {destructive.length > 0 ? (
         <>
           <p className="field-error">These steps lose data or structure and cannot be undone by the editor:</p>

@@ -1,6 +1,6 @@
 /**
- * The card of one workflow node: type icon, id, one-line param summary, validation badge, ports,
- * and its run status, duration and rows during and after a run. A card created while the canvas
+ * The card of one workflow node: type icon, id, one-line param summary, validation badge, the
+ * safety review's badge, ports, and its run status, duration and rows during and after a run. A card created while the canvas
  * is zoomed out past FAR_ZOOM (a large workflow fitted to the window) is light: frame, category
  * colour and ports, none of the text that cannot be read there. It becomes full the first time it
  * is drawn at a readable zoom and stays full: zoomed out again, styles.css hides its text, so that
@@ -17,6 +17,7 @@ import { zoomedOut } from './detail.ts';
 import { NodeIcon } from './icons.tsx';
 import { BareOutputs, Inputs, Outputs } from './ports.tsx';
 import { paramProblems } from './problems.ts';
+import { LintBadge } from './LintBadge.tsx';
 import { RunBadge } from './RunBadge.tsx';
 import { staleNodes } from '../store/run-inputs.ts';
 
@@ -93,7 +94,10 @@ const FullCard = memo(function FullCard({ id, data, selected, run, stale }: Card
         </span>
         <HeadBadge id={id} problems={problems} run={run} stale={stale} />
       </div>
-      <div className="node-type">{desc?.label ?? `unknown type ${data.type}`}</div>
+      <div className="node-type">
+        {desc?.label ?? `unknown type ${data.type}`}
+        <LintBadge id={id} />
+      </div>
       <div className="node-summary" title={summary} data-testid={`node-summary-${id}`}>
         {summary || '\u00a0'}
       </div>

@@ -1,6 +1,7 @@
 /** Run panel: live per-node status and log, progress of long work, errors that lead to their node. */
 import { outcomeLabel, type Progress, type RunEvent, type RunMode, type RunResult } from '../../shared/run.ts';
 import { RehearsalNote } from './RehearsalNote.tsx';
+import { ReviewNote } from './ReviewNote.tsx';
 import { formatDuration, formatEta, formatNumber, formatOffset, plural } from './format.ts';
 import { runView, type NodeLine } from './run-log.ts';
 import './panels.css';
@@ -54,6 +55,7 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
         </span>
       </header>
       <RehearsalNote mode={view.mode} finished={view.status !== 'running'} />
+      <ReviewNote review={result?.review} />
       {view.error && !failedNodes && (
         <p className="df-error" data-testid="run-error">
           {view.error}

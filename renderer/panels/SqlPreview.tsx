@@ -1,10 +1,18 @@
-/** SQL preview: the exact SQL of a plan, per node or for the whole workflow, and its plan-time problems. */
-import { useState } from 'react';
+/**
+ * SQL preview: the exact SQL of a plan, per node or for the whole workflow, its plan-time
+ * problems, and the safety review's findings under the statements they concern (with a one-click
+ * fix where one exists) and the configuration that applied.
+ */
+import { useMemo, useState } from 'react';
+import type { LintFinding } from '../../shared/lint/finding.ts';
+import type { LintFix } from '../../shared/lint/fixes.ts';
+import { LINT_RULES } from '../../shared/lint/rules.ts';
+import type { LineNote } from './code-notes.ts';
 import { plural } from './format.ts';
 import type { RunResult } from '../../shared/run.ts';
 import type { DialectName } from '../../shared/schema.ts';
 import { CodeView } from './CodeView.tsx';
-import { nodeToSql, planProblems, planToSql, type PlanProblem } from '../../shared/plan-script.ts';
+import { nodeToSql, planProblems, planToSql, statementLines, type PlanProblem } from '../../shared/plan-script.ts';
 import './panels.css';
 
 export { planToSql } from '../../shared/plan-script.ts';
@@ -24,6 +32,17 @@ export interface SqlPreviewProps {
   onExportSql?: (sql: string) => void;
   /** Selects a node on the canvas from its problem line. */
   onSelectNode?: (id: string) => void;
+  /** The safety review of the same document, shown under the statements; absent: not reviewed. */
+  review?: PreviewReview;
+}
+
+/** What the SQL preview shows of the safety review. */
+export interface PreviewReview {
+  findings: readonly LintFinding[];
+  /** The dataflow.lint.json that applied; null: the defaults. */
+  config: string | null;
+  /** The fix of a finding, if it has one (applied as an undoable edit). */
+  fixOf?: (f: LintFinding) => (LintFix & { apply(): void }) | null;
 }
 
 const WHOLE = '';
@@ -36,11 +55,16 @@ export function SqlPreview({
   onCopy,
   onExportSql,
   onSelectNode,
+  review,
 }: SqlPreviewProps) {
   const [scope, setScope] = useState(WHOLE);
   const [copied, setCopied] = useState(false);
   const node = result && scope !== WHOLE ? result.nodes[scope] : undefined;
   const text = !result ? '' : node ? nodeToSql(scope, node, nodeTypes) : planToSql(result, nodeTypes);
+  const notes = useMemo(
+    () => (result && review ? findingNotes(result, nodeTypes, node ? scope : undefined, review) : []),
+    [result, nodeTypes, node, scope, review],
+  );
 
   const copy = async () => {
     if (onCopy) onCopy(text);
@@ -95,14 +119,49 @@ export function SqlPreview({
           <p className="df-muted" data-testid="sql-preview-summary">
             {summary(result)}
           </p>
-          <CodeView value={text} dialect={dialect} testId="sql-preview-code" label="SQL preview" />
+          <CodeView value={text} dialect={dialect} testId="sql-preview-code" label="SQL preview" notes={notes} />
           <Problems problems={planProblems(result)} onSelectNode={onSelectNode} />
+          {review && (
+            <p className="df-muted" data-testid="sql-preview-lint-config">
+              Safety review: {plural(review.findings.length, 'finding')}, configuration{' '}
+              {review.config ? (
+                <code>{review.config}</code>
+              ) : (
+                'defaults (no dataflow.lint.json next to the workflow file)'
+              )}
+            </p>
+          )}
         </>
       ) : (
         !loading && <p className="df-empty">Plan the workflow to see the SQL it would run.</p>
       )}
     </section>
   );
+}
+
+/** The findings as notes under the statements of the shown script (a finding without a step: under the node's first). */
+function findingNotes(
+  result: RunResult,
+  nodeTypes: Readonly<Record<string, string>>,
+  node: string | undefined,
+  review: PreviewReview,
+): LineNote[] {
+  const lines = statementLines(result, nodeTypes, node);
+  return review.findings.flatMap((f) => {
+    const line = lines.get(`${f.node}#${f.step ?? 0}`);
+    if (line === undefined) return [];
+    const fix = review.fixOf?.(f);
+    return [
+      {
+        line,
+        severity: f.severity,
+        code: f.code,
+        text: `${LINT_RULES[f.code].title}: ${f.message}${f.fieldLabel ? ` (field "${f.fieldLabel}")` : ''}`,
+        testId: `sql-finding-${f.node}-${f.code}`,
+        ...(fix ? { fix: { label: fix.label, apply: fix.apply } } : {}),
+      },
+    ];
+  });
 }
 
 function summary(result: RunResult): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeResult, RunResult } from '../../shared/run.ts';
-import { nodeToSql, planProblems, planToSql } from '../../shared/plan-script.ts';
+import { nodeToSql, planProblems, planToSql, statementLines } from '../../shared/plan-script.ts';
 import { SCENARIOS } from '../../test/real-runs.ts';
 
 function node(partial: Partial<NodeResult>): NodeResult {
@@ -146,5 +146,28 @@ describe('planToSql details', () => {
       { nodeId: 'a', severity: 'warning', message: 'slow table' },
       { nodeId: null, severity: 'warning', message: 'no diff' },
     ]);
+  });
+});
+
+describe('statementLines', () => {
+  it('gives the line each statement of a real plan ends on, in the whole script and in one node', async () => {
+    const { result, nodeTypes } = await SCENARIOS.plan();
+    const script = planToSql(result, nodeTypes).split('\n');
+    const lines = statementLines(result, nodeTypes);
+    const steps = result.order.flatMap((id) => result.nodes[id]!.sql.map((s, i) => ({ id, i, sql: s.sql.trim() })));
+    expect(steps.length).toBeGreaterThan(3);
+    expect([...lines.keys()]).toEqual(steps.map((s) => `${s.id}#${s.i}`));
+    for (const s of steps) {
+      const end = lines.get(`${s.id}#${s.i}`)!;
+      const lastLine = s.sql.split('\n').pop()!;
+      expect(script[end - 1]!.startsWith(lastLine.replace(/;$/, ''))).toBe(true);
+      expect(script[end - 1]!.endsWith(';')).toBe(true);
+    }
+    const id = steps.at(-1)!.id;
+    const own = nodeToSql(id, result.nodes[id]!, nodeTypes).split('\n');
+    for (const [key, end] of statementLines(result, nodeTypes, id))
+      expect(own[end - 1]).toContain(
+        result.nodes[id]!.sql[Number(key.split('#')[1])]!.sql.trim().split('\n').pop()!.replace(/;$/, ''),
+      );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The app store: zustand slices (document, selection, run, connections, ui) with zundo `temporal`
+ * The app store: zustand slices (document, selection, run, connections, ui, lint) with zundo `temporal`
  * keeping undo history of the document only.
  */
 import { create } from 'zustand';
@@ -9,6 +9,7 @@ import { createSelectionSlice } from './selection-slice.ts';
 import { createRunSlice } from './run-slice.ts';
 import { createConnectionsSlice } from './connections-slice.ts';
 import { createUiSlice } from './ui-slice.ts';
+import { createLintSlice } from './lint-slice.ts';
 import type { AppState, AppStoreApi, DocHistory } from './types.ts';
 
 export type { AppState } from './types.ts';
@@ -25,6 +26,7 @@ export function createAppStore() {
           ...createRunSlice(set, get, a),
           ...createConnectionsSlice(set, get, a),
           ...createUiSlice(set, get, a),
+          ...createLintSlice(set, get, a),
         };
       },
       {

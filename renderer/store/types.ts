@@ -6,8 +6,9 @@ import type { SelectionSlice } from './selection-slice.ts';
 import type { RunSlice } from './run-slice.ts';
 import type { ConnectionsSlice } from './connections-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
+import type { LintSlice } from './lint-slice.ts';
 
-export type AppState = DocumentSlice & SelectionSlice & RunSlice & ConnectionsSlice & UiSlice;
+export type AppState = DocumentSlice & SelectionSlice & RunSlice & ConnectionsSlice & UiSlice & LintSlice;
 
 /** What undo/redo keeps: the document only (selection, runs and panels are not undone). */
 export interface DocHistory {

@@ -1,4 +1,5 @@
 /** Panels, dialogs and notices. Not undone. */
+import type { LintFinding } from '../../shared/lint/finding.ts';
 import type { Slice } from './types.ts';
 import type { DestructiveStep } from '../../shared/destructive-steps.ts';
 
@@ -21,6 +22,9 @@ export type Dialog =
       production: boolean;
       destructive: DestructiveStep[];
       writes: string[];
+      /** The safety review's errors and warnings on the target, and the dataflow.lint.json that applied (null: defaults). */
+      findings: LintFinding[];
+      lintConfig: string | null;
     }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }
   | { kind: 'newCase'; source: string; target: string };

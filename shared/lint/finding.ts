@@ -79,6 +79,28 @@ export function configure(raw: readonly RawFinding[], config: LintConfig): LintF
   return out;
 }
 
+/** The report of a review: its findings configured, the rules not evaluated that are not turned off. */
+export function lintReport(
+  inputs: string[],
+  result: LintResult,
+  config: LintConfig,
+  postgresVersion: number | null,
+  live: boolean,
+): LintReport {
+  return {
+    inputs,
+    statements: result.statements,
+    findings: configure(result.findings, config),
+    notEvaluated: [...result.notEvaluated]
+      .map(([code, count]) => ({ code, count }))
+      .filter((n) => config.rules[n.code] !== 'off'),
+    config: config.path,
+    postgresVersion,
+    live,
+    notes: result.notes,
+  };
+}
+
 /** The counts of each severity. */
 export function countBySeverity(findings: readonly LintFinding[]): Record<LintSeverity, number> {
   const n: Record<LintSeverity, number> = { error: 0, warning: 0, info: 0 };

@@ -4,10 +4,12 @@
  * connection is refused (plan and rehearse are allowed: they commit nothing). Whether its code
  * nodes may run is what the host holds for the file (code-trust.ts), never a request's word.
  */
+import type { LintWaiver } from '../../../shared/lint/waiver.ts';
 import type { RunSubset } from '../../../shared/run.ts';
 import { executionOrder, subsetNodes, type Workflow } from '../../../shared/workflow.ts';
 import type { AppContext } from '../core.ts';
 import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
+import { lintConfigFor } from './lint-config.ts';
 import { workflowFromText } from './workflow-text.ts';
 
 export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
@@ -20,7 +22,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     return { trusted: true as const };
   });
 
-  ipc.handle('run.start', (sender, { text, connectionId, mode, filePath, subset }) => {
+  ipc.handle('run.start', async (sender, { text, connectionId, mode, filePath, subset, waivers }) => {
     const workflow = workflowFromText(text);
     if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
@@ -43,6 +45,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
       connectionName: conn.name,
       filePath: filePath ?? null,
       ...(subset ? { subset } : {}),
+      ...(mode === 'apply' && { review: { config: await lintConfigFor(filePath), waivers: waivers as LintWaiver[] } }),
     });
     return { runId };
   });
