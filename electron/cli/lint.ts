@@ -3,13 +3,24 @@
  * migrations, with the live schema when `--db` is given, or of a workflow's planned statements
  * on the database it will run on.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_POSTGRES_VERSION, LINT_CONFIG_FILE, type LintConfig } from '../../shared/lint/config.ts';
-import { lintReport, type LintResult } from '../../shared/lint/finding.ts';
+import { lintReport, type LintFinding, type LintResult } from '../../shared/lint/finding.ts';
+import { lintFix } from '../../shared/lint/fixes.ts';
 import { LINT_FORMATS, lintGithub, lintSarif, lintText, type LintFormat } from '../../shared/lint/format.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
-import { EXIT, UsageError, connect, out, printProblems, readWorkflow, type Command, type Flags } from './common.ts';
+import {
+  EXIT,
+  UsageError,
+  connect,
+  err,
+  out,
+  printProblems,
+  readWorkflow,
+  type Command,
+  type Flags,
+} from './common.ts';
 
 /** What was linted: SQL files, or a workflow (with the plan's own problems). */
 interface Linted {
@@ -135,9 +146,33 @@ async function lintWorkflowFile(path: string, flags: Flags, config: LintConfig):
   }
 }
 
+/**
+ * `--fix -o <file>`: the one-click fixes (shared/lint/fixes.ts) of the configured findings applied
+ * to the workflow file's nodes, written to `output`; each fix printed on stderr. Answers how many.
+ */
+async function writeFixed(path: string, findings: readonly LintFinding[], output: string): Promise<number> {
+  const raw = JSON.parse(await readFile(path, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+  let fixed = 0;
+  for (const f of findings) {
+    const node = raw.nodes.find((n) => n.id === f.node);
+    const fix = node ? lintFix(f, node.params) : null;
+    if (!node || !fix) continue;
+    node.params = fix.params;
+    fixed++;
+    err(`fixed: node "${node.id}": [${f.code}] ${fix.label.replace(/^Fix: /, '')}`);
+  }
+  try {
+    await writeFile(output, `${JSON.stringify(raw, null, 2)}\n`);
+  } catch (e) {
+    throw new UsageError(`-o: cannot write ${output}: ${(e as Error).message}`);
+  }
+  err(`${fixed} fix${fixed === 1 ? '' : 'es'} applied; the fixed workflow is in ${output} (reviewed again below)`);
+  return fixed;
+}
+
 export const lintCommand: Command = {
   name: 'lint',
-  help: `Usage: dataflow lint <workflow | file.sql | directory> [--db <conn>] [--pg-version N] [--format text|json|sarif|github] [--config file]
+  help: `Usage: dataflow lint <workflow | file.sql | directory> [--db <conn>] [--pg-version N] [--format text|json|sarif|github] [--config file] [--fix -o <file>]
 
 The safety review of migrations: which statement locks a busy table, rewrites it, fails, breaks
 the running application or loses data, and the safe way to do it, each finding with its rule
@@ -157,6 +192,8 @@ changes reviewed; findings name the node and the field. The plan's other problem
                     the live schema say they were not evaluated.
   --pg-version N    the PostgreSQL major version to assume without --db (default ${DEFAULT_POSTGRES_VERSION})
   --format F        text (default), json, sarif (SARIF 2.1.0) or github (Actions annotations)
+  --fix -o <file>   a workflow: apply the fixes that are a param change (DF704, DF705: set
+                    "concurrently"), write the fixed workflow to <file> and review that one
   --config <file>   rules off or at another severity, thresholds, version (default: the
                     ${LINT_CONFIG_FILE} next to the input, else in the working directory)
 
@@ -170,6 +207,8 @@ Example: dataflow lint db/migrations --db postgres://app@localhost/app --format 
     'pg-version': { type: 'string' },
     format: { type: 'string' },
     config: { type: 'string' },
+    fix: { type: 'boolean' },
+    output: { type: 'string', short: 'o' },
   },
   positionals: ['input'],
   async run([input], flags) {
@@ -177,9 +216,19 @@ Example: dataflow lint db/migrations --db postgres://app@localhost/app --format 
     const files = await sqlFiles(input!);
     const isDirectory = files !== null && (files.length > 1 || files[0] !== input);
     const config = await findConfig(input!, isDirectory, flags);
-    const { inputs, result, version, live, planErrors } = files
-      ? await lintSql(files, flags, config)
-      : await lintWorkflowFile(input!, flags, config);
+    if (flags.fix && (files || typeof flags.output !== 'string'))
+      throw new UsageError(
+        files
+          ? '--fix rewrites a workflow; SQL files are not rewritten'
+          : '--fix needs -o <file> for the fixed workflow',
+      );
+    let linted = files ? await lintSql(files, flags, config) : await lintWorkflowFile(input!, flags, config);
+    if (flags.fix) {
+      const first = lintReport(linted.inputs, linted.result, config, linted.version, linted.live);
+      await writeFixed(input!, first.findings, flags.output as string);
+      linted = await lintWorkflowFile(flags.output as string, flags, config);
+    }
+    const { inputs, result, version, live, planErrors } = linted;
     const report = lintReport(inputs, result, config, version, live);
     if (format === 'json') out(terminalJson(report));
     else if (format === 'sarif') out(terminalJson(lintSarif(report)));
