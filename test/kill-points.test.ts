@@ -1,0 +1,46 @@
+/**
+ * kill -9 at random points of a backfill and of a schema change that rebuilds a table (SQLite) or
+ * rewrites it (PostgreSQL), a few points per run of the suite (test/kill-points.ts says what must
+ * hold); scripts/kill-soak.ts runs many.
+ */
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, createTestDatabase } from './databases.ts';
+import { killAndRerun, prepare, reference, SCENARIOS } from './kill-points.ts';
+
+const ROWS = 50_000;
+
+for (const dialect of DIALECTS) {
+  describe(`kill -9 at a random point (${dialect})`, () => {
+    for (const scenario of SCENARIOS) {
+      it(
+        `${scenario}: the database is at a committed boundary, and a re-run ends as an uninterrupted run`,
+        { timeout: 120_000 },
+        async () => {
+          const cleanups: (() => Promise<void>)[] = [];
+          const freshConn = async () => {
+            const db = await createTestDatabase(dialect);
+            await db.driver.close();
+            cleanups.push(db.cleanup);
+            return db.conn;
+          };
+          try {
+            const { runMs, boundaries } = await reference(freshConn, scenario, ROWS);
+            const outcomes = [];
+            // Two points: one in the first half of the run, one anywhere in it.
+            for (const delayMs of [Math.random() * runMs * 0.5, Math.random() * runMs]) {
+              const conn = await freshConn();
+              await prepare(conn, scenario, ROWS);
+              outcomes.push(await killAndRerun(conn, scenario, ROWS, Math.round(delayMs), boundaries));
+            }
+            expect(
+              outcomes.some((o) => o.killedAfterMs !== null),
+              JSON.stringify(outcomes),
+            ).toBe(true);
+          } finally {
+            for (const c of cleanups) await c().catch(() => {});
+          }
+        },
+      );
+    }
+  });
+}

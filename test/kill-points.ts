@@ -1,0 +1,215 @@
+/**
+ * kill -9 at a random point of a run, and what must hold afterwards. Two scenarios, on both
+ * databases:
+ * - `backfill`: a DataBackfillNode filling orders.total_amount in batches of 1,000. Killed, the
+ *   table holds exactly the committed batches (every row updated at most once, as many rows
+ *   updated as the checkpoint says); the re-run resumes and ends with every row updated exactly
+ *   once.
+ * - `rebuild`: a type change that rebuilds orders on SQLite (create, copy every row, drop, rename)
+ *   and rewrites it on PostgreSQL, then an added column. Killed, the user tables are at a node
+ *   boundary: exactly as before the run, after its first node, or after both (schema and row
+ *   checksums); the re-run ends with the same schema and data as an uninterrupted run.
+ * Used by test/kill-points.test.ts (a few points) and scripts/kill-soak.ts (many).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { openDatabase, type Database } from '../electron/db/connect.ts';
+import { runWorkflow } from '../electron/engine/run.ts';
+import { INTERNAL_TABLES } from '../shared/schema.ts';
+import { stringifyJson } from '../shared/json-text.ts';
+import { workflowSchema, type Workflow } from '../shared/workflow.ts';
+import {
+  backfillState,
+  backfillWorkflow,
+  countTotalUpdates,
+  createOrders,
+  readCheckpoints,
+} from './backfill-fixtures.ts';
+import { databaseState, type DatabaseState } from './database-state.ts';
+
+export const SCENARIOS = ['backfill', 'rebuild'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** The schema change of the `rebuild` scenario: a rebuild (SQLite) or rewrite (PostgreSQL), then a new column. */
+const rebuildWorkflow: Workflow = workflowSchema.parse({
+  format: 'dataflow-workflow',
+  version: 1,
+  name: 'widen_orders',
+  nodes: [
+    {
+      id: 'widen',
+      type: 'SchemaModificationNode',
+      params: { table: 'orders', operation: 'alter_column_type', column_name: 'user_id', column_type: 'bigint' },
+    },
+    {
+      id: 'note',
+      type: 'SchemaModificationNode',
+      params: { table: 'orders', operation: 'add_column', column_name: 'note', column_type: 'text' },
+    },
+  ],
+  connections: [{ source: 'widen', sourceOutput: 'result', target: 'note', targetInput: 'input' }],
+});
+
+export function scenarioWorkflow(scenario: Scenario): Workflow {
+  return scenario === 'backfill' ? backfillWorkflow({ batch_size: 1000, pause_ms: 2 }) : rebuildWorkflow;
+}
+
+/** A database's connection with a way to run trusted setup SQL (several statements). */
+async function open(conn: string): Promise<Database & { setup(sql: string): Promise<void> }> {
+  const db = await openDatabase(conn);
+  const setup = async (sql: string) => {
+    if (db.dialect.name === 'sqlite') (db.driver as unknown as { db: { exec(s: string): void } }).db.exec(sql);
+    else await db.driver.query(sql);
+  };
+  return Object.assign(db, { setup });
+}
+
+/** Fills an empty database with the scenario's tables and rows. */
+export async function prepare(conn: string, scenario: Scenario, rows: number): Promise<void> {
+  const db = await open(conn);
+  try {
+    await createOrders(db, rows);
+    // One creation time for every row, so databases prepared apart hold the same data.
+    await db.setup("UPDATE orders SET created_at = '2026-01-01 00:00:00'");
+    if (scenario === 'backfill') await countTotalUpdates(db);
+  } finally {
+    await db.driver.close();
+  }
+}
+
+/** The user tables' state (the product's own bookkeeping left out). */
+export async function userState(db: Database): Promise<DatabaseState> {
+  const s = await databaseState(db);
+  const user = (name: string) => !INTERNAL_TABLES.includes(name) && !name.startsWith('dataflow_');
+  return {
+    schema: { ...s.schema, tables: s.schema.tables.filter((t) => user(t.name)) },
+    rows: Object.fromEntries(Object.entries(s.rows).filter(([name]) => user(name))),
+  };
+}
+
+/**
+ * What an uninterrupted run shows: how long it takes in this process (`runMs`, to draw the kill
+ * points from) and, for `rebuild`, the states a kill may leave: the user tables before the run
+ * and after each node.
+ */
+export async function reference(
+  freshConn: () => Promise<string>,
+  scenario: Scenario,
+  rows: number,
+): Promise<{ runMs: number; boundaries: DatabaseState[] }> {
+  const workflow = scenarioWorkflow(scenario);
+  const steps = scenario === 'rebuild' ? [0, 1, 2] : [1];
+  const boundaries: DatabaseState[] = [];
+  let runMs = 0;
+  for (const upTo of steps) {
+    const conn = await freshConn();
+    await prepare(conn, scenario, rows);
+    const db = await openDatabase(conn);
+    try {
+      if (upTo > 0) {
+        const started = performance.now();
+        const result = await runWorkflow(workflow, db, {
+          mode: 'apply',
+          subset: { only: workflow.nodes.slice(0, upTo).map((n) => n.id) },
+        });
+        runMs = performance.now() - started;
+        if (result.status !== 'succeeded') throw new Error(`the uninterrupted run failed: ${result.error}`);
+      }
+      if (scenario === 'rebuild') boundaries.push(await userState(db));
+    } finally {
+      await db.driver.close();
+    }
+  }
+  return { runMs, boundaries };
+}
+
+export interface KillOutcome {
+  /** How long after the run started the child was killed (ms), or null when it finished first. */
+  killedAfterMs: number | null;
+  /** What the kill left: the committed batches (backfill) or the node boundary reached (rebuild). */
+  atKill: string;
+}
+
+/**
+ * Applies the scenario in a child process on `conn` (prepared), SIGKILLs it `delayMs` after its
+ * run started, checks what the kill left, re-runs the workflow in this process and checks the
+ * end. Throws, saying what did not hold. `boundaries`: reference()'s, for `rebuild`.
+ */
+export async function killAndRerun(
+  conn: string,
+  scenario: Scenario,
+  rows: number,
+  delayMs: number,
+  boundaries: DatabaseState[] = [],
+): Promise<KillOutcome> {
+  const file = join(mkdtempSync(join(tmpdir(), 'dataflow-kill-')), 'workflow.dataflow.json');
+  writeFileSync(file, stringifyJson(scenarioWorkflow(scenario)));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/apply-child.ts'), conn, file], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let finished = false;
+  await new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line === 'started') resolve();
+      if (line.startsWith('finished')) finished = true;
+    });
+    child.once('exit', () => reject(new Error(`the run ended before it started: ${output}`)));
+  });
+  const started = Date.now();
+  await new Promise((r) => setTimeout(r, delayMs));
+  const killedAfterMs = child.exitCode === null && !finished ? Date.now() - started : null;
+  child.kill('SIGKILL');
+  await exited;
+
+  const db = await openDatabase(conn);
+  try {
+    const atKill = scenario === 'backfill' ? await checkBackfillAtKill(db) : await checkBoundary(db, boundaries);
+    // Killed after its last node, the schema change is done: a re-run would only be refused (the column exists).
+    if (atKill !== 'after note') {
+      // PostgreSQL ends the killed session (and its migration lock) once it sees the socket closed.
+      const rerun = await runWorkflow(scenarioWorkflow(scenario), db, { mode: 'apply', lockWaitMs: 15_000 });
+      if (rerun.status !== 'succeeded') throw new Error(`the re-run failed: ${rerun.error}`);
+    }
+    if (scenario === 'backfill') {
+      const end = await backfillState(db);
+      if (end.wrong !== 0 || end.counted !== rows || end.minUpdates !== 1 || end.maxUpdates !== 1)
+        throw new Error(`after the re-run: ${JSON.stringify(end)}, expected every one of ${rows} rows updated once`);
+    } else {
+      const end = await userState(db);
+      if (stringifyJson(end) !== stringifyJson(boundaries.at(-1)))
+        throw new Error('after the re-run the schema or data differ from an uninterrupted run');
+    }
+    return { killedAfterMs, atKill };
+  } finally {
+    await db.driver.close();
+  }
+}
+
+/** Killed backfill: no row updated twice; exactly the rows of the committed checkpoint updated. */
+async function checkBackfillAtKill(db: Database): Promise<string> {
+  const state = await backfillState(db);
+  const [checkpoint] = await readCheckpoints(db);
+  const done = checkpoint?.rowsDone ?? 0;
+  if (state.maxUpdates !== null && state.maxUpdates > 1) throw new Error(`a row was updated ${state.maxUpdates} times`);
+  if (state.counted !== done)
+    throw new Error(`${state.counted} rows updated, but the checkpoint says ${done}: not a committed batch boundary`);
+  return `${done} rows (${done / 1000} batches) committed${checkpoint?.finished ? ', finished' : ''}`;
+}
+
+/** Killed schema change: the user tables are exactly at one of the node boundaries. */
+async function checkBoundary(db: Database, boundaries: DatabaseState[]): Promise<string> {
+  const now = stringifyJson(await userState(db));
+  const at = boundaries.findIndex((b) => stringifyJson(b) === now);
+  if (at < 0) throw new Error('the killed run left the user tables between node boundaries');
+  return ['before the run', 'after widen', 'after note'][at]!;
+}
