@@ -12,7 +12,8 @@
  * new families; a code once published keeps its meaning.
  */
 
-export type PlanSeverity = 'error' | 'warning';
+/** `info`: nothing to fix, the plan says what it did with the input (DF212). */
+export type PlanSeverity = 'error' | 'warning' | 'info';
 
 /** Where a rule applies: both dialects, or only one. */
 export type PlanRuleDialects = 'both' | 'postgres' | 'sqlite';
@@ -211,7 +212,7 @@ export const PLAN_RULES = {
     fix: 'give both columns the same type',
   },
   DF212: {
-    severity: 'warning',
+    severity: 'info',
     dialects: 'both',
     title: 'a serial column_type is written as an identity column',
     fix: 'nothing; identity: true with an integer type says the same',

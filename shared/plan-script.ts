@@ -115,7 +115,7 @@ export function nodeTypesOf(workflow: Workflow): Record<string, string> {
 /** A plan-time problem: a failed node's error or a warning, with the node it belongs to. */
 export interface PlanProblem {
   nodeId: string | null;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   message: string;
   field?: string;
   /** The form label of `field`, when the inspector shows it under one. */
@@ -131,6 +131,7 @@ export interface PlanProblem {
 export function planProblems(result: RunResult): PlanProblem[] {
   const errors: PlanProblem[] = [];
   const warnings: PlanProblem[] = [];
+  const notes: PlanProblem[] = [];
   const repeated = new Set<string>();
   for (const id of result.order) {
     const node = result.nodes[id];
@@ -146,6 +147,7 @@ export function planProblems(result: RunResult): PlanProblem[] {
         ...(code ? { code } : {}),
       });
     }
+    for (const message of node.notes ?? []) notes.push({ nodeId: id, severity: 'info', message });
     for (const message of node.warnings) {
       warnings.push({ nodeId: id, severity: 'warning', message });
       repeated.add(`node "${id}": ${message}`);
@@ -154,7 +156,7 @@ export function planProblems(result: RunResult): PlanProblem[] {
   if (result.error && errors.length === 0) errors.push({ nodeId: null, severity: 'error', message: result.error });
   for (const message of result.warnings)
     if (!repeated.has(message)) warnings.push({ nodeId: null, severity: 'warning', message });
-  return [...errors, ...warnings];
+  return [...errors, ...warnings, ...notes];
 }
 
 /**

@@ -88,6 +88,8 @@ export interface NodeResult {
   rowsAffected: number;
   error: NodeError | null;
   warnings: string[];
+  /** Information that needs no action (a serial column_type written as an identity column); absent when none. */
+  notes?: string[];
   /**
    * Apply: the snapshot hashes (electron/db/schema-snapshot.ts) of the schema before and after
    * the node, as its run record keeps them (docs/recovery.md). Absent for a node that did not run.

@@ -11,7 +11,8 @@ export interface WorkflowProblem {
   /** The form label of `field` (`Column` for `column_name`), when the inspector shows it under one. */
   label?: string;
   message: string;
-  severity: 'error' | 'warning';
+  /** `info`: nothing to fix (a plan's note, e.g. DF212); a workflow file's own problems are errors and warnings. */
+  severity: 'error' | 'warning' | 'info';
 }
 
 /** `node "add_col", field "column_name" (Column): <message>`: where first, by id, param and form label. */

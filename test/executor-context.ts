@@ -12,6 +12,8 @@ import type { Workflow } from '../shared/workflow.ts';
 
 export interface TestContext<P> extends NodeContext<P> {
   readonly warnings: string[];
+  /** What `note` added. */
+  readonly notes: string[];
   /** What `setOutcome` set, if anything. */
   readonly outcome: NodeOutcome | null;
   /** Steps passed to `execute`, run or (plan mode) only recorded. */
@@ -32,6 +34,7 @@ export function testContext<P>(opts: {
   if (!node) throw new Error(`no node ${opts.nodeId} in the test workflow`);
   const { db } = opts;
   const warnings: string[] = [];
+  const notes: string[] = [];
   const executed: Step[] = [];
   let planned = opts.plannedSchema;
   /** Runs `fn` in a transaction of its own, or inside the one already open. */
@@ -86,6 +89,10 @@ export function testContext<P>(opts: {
     progress() {},
     warn(message) {
       warnings.push(message);
+    },
+    notes,
+    note(message) {
+      notes.push(message);
     },
     get outcome() {
       return outcome;

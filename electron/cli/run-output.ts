@@ -70,7 +70,8 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
           ? `\n       ${formatProblem({ node: event.nodeId, field: r.error.field, label: r.error.label, message: r.error.message, severity: 'error' })}`
           : '';
         const note = r.outcome ? `\n       ${r.outcome.note}` : '';
-        line(`${head}${timing}${error}${note}`);
+        const notes = (r.notes ?? []).map((n) => `\n       note: ${n}`).join('');
+        line(`${head}${timing}${error}${note}${notes}`);
         break;
       }
       case 'progress': {

@@ -164,6 +164,10 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     this.hooks.warn(message);
   }
 
+  note(message: string): void {
+    (this.result.notes ??= []).push(message);
+  }
+
   setOutcome(outcome: NodeOutcome): void {
     this.result.outcome = outcome;
   }

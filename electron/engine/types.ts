@@ -90,6 +90,8 @@ export interface NodeContext<P = unknown> {
   progress(progress: Progress): void;
   /** Adds a warning to the node and the run. */
   warn(message: string): void;
+  /** Adds information that needs no action to the node (NodeResult.notes). */
+  note(message: string): void;
   /** Marks the node as having found its work done already (NodeOutcome): it ran no statement. */
   setOutcome(outcome: NodeOutcome): void;
   /** Results of nodes that ran before this one. */

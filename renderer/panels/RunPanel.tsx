@@ -73,9 +73,9 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
         {view.log.map((line, i) => (
           <li key={i} className={`df-log-${line.kind}`} data-testid="run-log-line">
             <time className="df-muted">{formatOffset(line.atMs)}</time>{' '}
-            {line.kind === 'warning' && (
+            {(line.kind === 'warning' || line.kind === 'note') && (
               <>
-                <span className="df-badge df-badge-warning">warning</span>{' '}
+                <span className={`df-badge df-badge-${line.kind}`}>{line.kind}</span>{' '}
                 {line.nodeId && <strong>{line.nodeId}: </strong>}
               </>
             )}

@@ -30,7 +30,7 @@ export interface LogLine {
   /** Milliseconds since the run started; warnings carry no time and get the latest time known before them. */
   atMs: number;
   nodeId: string | null;
-  kind: 'run' | 'started' | 'finished' | 'failed' | 'warning';
+  kind: 'run' | 'started' | 'finished' | 'failed' | 'warning' | 'note';
   text: string;
 }
 
@@ -143,6 +143,7 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
         { nodeId: e.nodeId, kind: r.status === 'failed' ? 'failed' : 'finished', text: finishedText(e.nodeId, r) },
         end,
       );
+      for (const text of r.notes ?? []) log({ nodeId: e.nodeId, kind: 'note', text }, end);
     } else if (e.type === 'progress') {
       if (nodes.get(e.nodeId)?.status === 'running') progress.set(e.nodeId, e.progress);
     } else if (e.type === 'warning') {

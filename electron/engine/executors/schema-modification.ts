@@ -68,7 +68,10 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
     const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver, { probeData: !ctx.preflighted });
     const errors = plan.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new NodeFailure(errors.map(problemText).join('; '), errors[0]!.field);
-    for (const w of plan.problems) if (w.severity === 'warning') ctx.warn(problemText(w));
+    for (const w of plan.problems) {
+      if (w.severity === 'warning') ctx.warn(problemText(w));
+      else if (w.severity === 'info') ctx.note(problemText(w));
+    }
     if (plan.alreadyApplied !== undefined) {
       ctx.setOutcome({ kind: 'already_applied', note: plan.alreadyApplied });
       return {
