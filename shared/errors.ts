@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'demo_exists',
   /** The safety review refused an apply: an error-level finding stands that no waiver covers (docs/lint.md). */
   'lint_refused',
+  /** The database changed outside the product since its last recorded apply, and the drift was not accepted. */
+  'schema_drift',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

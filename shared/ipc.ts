@@ -200,6 +200,8 @@ export const requests = {
       filePath: filePath.optional(),
       subset: runSubset.optional(),
       waivers: z.array(lintWaiver).max(1000).default([]),
+      /** Apply: the user accepted the drift the last apply was refused for (docs/recovery.md). */
+      acceptDrift: z.boolean().optional(),
     })
     .strict(),
   'run.cancel': z.object({ runId: id }).strict(),

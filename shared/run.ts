@@ -5,6 +5,7 @@
 import type { RunReview } from './lint/waiver.ts';
 import type { ErrorCode } from './errors.ts';
 import type { SchemaDiff } from './diff-types.ts';
+import type { RunDrift } from './drift.ts';
 
 /** plan: no writes, exact SQL from the live schema; rehearse: run in one transaction, roll back; apply: commit. */
 export type RunMode = 'plan' | 'rehearse' | 'apply';
@@ -139,6 +140,12 @@ export interface RunResult {
    * when an error stood unwaived.
    */
   review?: RunReview;
+  /**
+   * An apply on a database that changed outside the product since its last recorded apply
+   * (docs/recovery.md): refused (`schema_drift`, nothing run, `accepted` false) until the user
+   * accepts it; a run the user let go on keeps the drift it accepted (`accepted` true).
+   */
+  drift?: RunDrift;
 }
 
 export type RunEvent =

@@ -54,6 +54,11 @@ const COMMANDS: readonly Entry[] = [
     command: async () => (await import('./runs.ts')).runsCommand,
   },
   {
+    name: 'drift',
+    summary: 'show what changed on the database outside DataFlow Studio since its last recorded apply',
+    command: async () => (await import('./drift.ts')).driftCommand,
+  },
+  {
     name: 'import',
     summary: 'read Kailash WorkflowBuilder Python into a workflow file',
     main: async (argv) => (await import('./import-command.ts')).importCommand(argv, io),

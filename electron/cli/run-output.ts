@@ -1,5 +1,6 @@
 /** How `dataflow run` shows a run: live events on stderr, the summary and the schema diff. */
-import type { Change } from '../../shared/diff-types.ts';
+import { describeChange } from '../../shared/diff-text.ts';
+import { driftLines, type DriftReport } from '../../shared/drift.ts';
 import { findingPlace } from '../../shared/lint/format.ts';
 import { LINT_RULES } from '../../shared/lint/rules.ts';
 import { standingErrors, waiverFor, type RunReview } from '../../shared/lint/waiver.ts';
@@ -99,45 +100,6 @@ export function liveEvents(workflow: Workflow, write: (text: string) => void, tt
   };
 }
 
-export function describeChange(c: Change): string {
-  switch (c.kind) {
-    case 'table_added':
-      return `+ table ${c.table}`;
-    case 'table_dropped':
-      return `- table ${c.table}`;
-    case 'column_added':
-      return `+ column ${c.table}.${c.column} ${c.after.type}${c.after.nullable ? '' : ' NOT NULL'}${c.after.default === null ? '' : ` DEFAULT ${c.after.default}`}`;
-    case 'column_dropped':
-      return `- column ${c.table}.${c.column}`;
-    case 'column_changed':
-      return `~ column ${c.table}.${c.column} (${c.fields.map((f) => `${f}: ${String(c.before[f])} -> ${String(c.after[f])}`).join(', ')})`;
-    case 'index_added':
-      return `+ index ${c.index} on ${c.table}`;
-    case 'index_dropped':
-      return `- index ${c.index} on ${c.table}`;
-    case 'index_changed':
-      return `~ index ${c.index} on ${c.table}`;
-    case 'constraint_added':
-      return `+ constraint ${c.constraint} (${c.after.kind}) on ${c.table}`;
-    case 'constraint_dropped':
-      return `- constraint ${c.constraint} on ${c.table}`;
-    case 'constraint_changed':
-      return `~ constraint ${c.constraint} on ${c.table}`;
-    case 'view_added':
-      return `+ view ${c.view}`;
-    case 'view_dropped':
-      return `- view ${c.view}`;
-    case 'view_changed':
-      return `~ view ${c.view}`;
-    case 'trigger_added':
-      return `+ trigger ${c.trigger} on ${c.table}`;
-    case 'trigger_dropped':
-      return `- trigger ${c.trigger} on ${c.table}`;
-    case 'trigger_changed':
-      return `~ trigger ${c.trigger} on ${c.table}`;
-  }
-}
-
 /** The human summary printed after a run (without --json). */
 export function summary(result: RunResult): string {
   const verb = result.mode === 'rehearse' ? `rehearsed (rolled back), ${result.status}` : result.status;
@@ -156,9 +118,28 @@ export function summary(result: RunResult): string {
     for (const c of result.diff.changes) lines.push(`  ${describeChange(c)}`);
   }
   if (result.review) lines.push(...reviewLines(result.review));
+  if (result.drift) lines.push(...driftBlock(result.drift.report, result.drift.accepted));
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   if (result.error) lines.push(`error: ${result.error}`);
   return lines.join('\n');
+}
+
+/**
+ * The drift a report found, one change a line: what changed outside the product since the run it
+ * names recorded the schema, as `dataflow drift` prints it and a run accepted or refused it.
+ */
+export function driftBlock(report: DriftReport, accepted?: boolean): string[] {
+  const base = report.baseline;
+  const since = base
+    ? `since run ${base.runId.slice(0, 8)} (${base.workflow}, ${base.startedAt}, ${base.state}) recorded it`
+    : '';
+  const head =
+    accepted === true
+      ? `drift accepted for this run (the database changed outside DataFlow Studio ${since}):`
+      : `the database changed outside DataFlow Studio ${since}:`;
+  const lines = [head.replace(' :', ':'), ...driftLines(report).map((l) => `  ${l}`)];
+  if (accepted === false) lines.push('to apply anyway, check the changes and accept them: --accept-drift');
+  return lines;
 }
 
 /** The safety review of an apply: its errors and warnings, each waiver's reason, and how to waive what stood. */

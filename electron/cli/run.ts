@@ -1,6 +1,7 @@
 /**
  * `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
- * [--waive <codes> --reason <text>] [--config <file>]`. An apply lints the workflow first.
+ * [--waive <codes> --reason <text>] [--config <file>] [--accept-drift]`. An apply lints the workflow and
+ * checks the database for drift first.
  */
 import { parseWaivers, type LintWaiver } from '../../shared/lint/waiver.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
@@ -24,7 +25,7 @@ function waiverFlags(flags: Flags): LintWaiver[] {
 export const runCommand: Command = {
   name: 'run',
   help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
-                      [--waive <codes> --reason <text>] [--config <file>]
+                      [--waive <codes> --reason <text>] [--config <file>] [--accept-drift]
 
 Runs every node of the workflow in order against the database, showing each node's start and
 finish (status, duration, rows) and the progress of long work on stderr. At the end prints a
@@ -43,10 +44,16 @@ summary and the schema diff, or with --json the full run result on stdout.
   --reason <text>  why the waived findings are accepted; recorded with the run
   --config <file>  the safety review's configuration (default: the dataflow.lint.json next
                   to the workflow, else in the working directory)
+  --accept-drift  apply even though the database changed outside DataFlow Studio since the
+                  last apply recorded on it (dataflow drift shows the changes); the accepted
+                  changes are recorded with the run
 
 Apply first reviews the workflow on the database as "dataflow lint" does, and refuses to
 start (nothing written, exit 1) while an error-level finding stands that --waive does not cover.
-The findings and the waivers are in the result (--json: "review").
+The findings and the waivers are in the result (--json: "review"). Apply also refuses
+(nothing written, exit 1) while the database differs from the schema the last recorded apply
+left it in, or a completed migration's workflow was edited since (--json: "drift"), until
+--accept-drift. Every apply is recorded in the database (dataflow runs).
 
 Ctrl-C cancels the run between statements (the current node rolls back); a second Ctrl-C exits
 at once. Only the connection's label (no password) is recorded in the result.
@@ -63,10 +70,13 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
     waive: { type: 'string' },
     reason: { type: 'string' },
     config: { type: 'string' },
+    'accept-drift': { type: 'boolean' },
   },
   positionals: ['workflow'],
   async run([path], flags) {
     const waivers = waiverFlags(flags);
+    if (flags['accept-drift'] && flags.rehearse)
+      throw new UsageError('--accept-drift is for apply: a rehearsal is not checked for drift');
     const config = flags.rehearse ? null : await findConfig(path!, false, flags);
     const { workflow, db, runWorkflow } = await openRun(path!, flags);
     const controller = new AbortController();
@@ -84,6 +94,8 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
         trustCode: flags['trust-code'] === true,
         preflight: flags['no-preflight'] !== true,
         ...(config && { review: { config, waivers } }),
+        driftCheck: true,
+        acceptDrift: flags['accept-drift'] === true,
       });
       out(flags.json ? terminalJson(result) : summary(result));
       return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;

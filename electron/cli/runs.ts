@@ -3,13 +3,13 @@
  * (dataflow_runs, docs/recovery.md), or one run's record node by node.
  */
 import { diffSchemas } from '../../shared/diff.ts';
+import { describeChange } from '../../shared/diff-text.ts';
 import type { ExecutedStep } from '../../shared/run.ts';
 import type { Schema } from '../../shared/schema.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
 import type { Database } from '../db/connect.ts';
 import type { RunNodeRecord, RunRecord } from '../db/run-records.ts';
 import { EXIT, UsageError, connect, formatDuration, out, requireFlag, type Command } from './common.ts';
-import { describeChange } from './run-output.ts';
 
 export const runsCommand: Command = {
   name: 'runs',

@@ -24,6 +24,7 @@ import {
   type RunSubset,
 } from '../../shared/run.ts';
 import type { SchemaDiff } from '../../shared/diff-types.ts';
+import { driftLines, driftRefusal, hasDrift, type DriftReport, type RunDrift } from '../../shared/drift.ts';
 import type { Schema } from '../../shared/schema.ts';
 import {
   WorkflowError,
@@ -39,6 +40,7 @@ import type { LintFinding } from '../../shared/lint/finding.ts';
 import { describeStanding, standingErrors, type RunReview } from '../../shared/lint/waiver.ts';
 import { RunSession } from './context.ts';
 import { reviewBeforeApply, type ReviewOptions } from './review.ts';
+import { checkDrift } from './drift.ts';
 import { RunRecorder } from './run-record.ts';
 import { Scheduler } from './scheduler.ts';
 import { layoutRun } from './scopes.ts';
@@ -78,10 +80,19 @@ export interface RunOptions {
    * the nodes' `schemaBefore` / `schemaAfter` name, for a record kept elsewhere (the app's store).
    */
   snapshots?: Map<string, string>;
+  /**
+   * Apply: first compare the live schema with the schema the last recorded apply left, and the
+   * workflow's completed migrations with its nodes now (docs/recovery.md); on a difference the
+   * apply is refused (`schema_drift`, nothing run) unless `acceptDrift`. The CLI and the app turn
+   * it on; off by default, like `preflight`, so tests can change a database between applies.
+   */
+  driftCheck?: boolean;
+  /** The user accepted the drift the check finds: the run goes on and keeps it (`RunResult.drift`). */
+  acceptDrift?: boolean;
 }
 
 /**
- * The result of a rehearse/apply that its preflight plan or its review stopped before anything
+ * The result of a rehearse/apply that its preflight plan, its review or its drift check stopped before anything
  * was written: every blocking node failed with the reason given for it, every other node not_run,
  * an empty diff.
  */
@@ -90,9 +101,9 @@ function refused(
   db: Database,
   options: RunOptions,
   runId: string,
-  plan: RunResult,
+  plan: Pick<RunResult, 'order' | 'nodes' | 'warnings' | 'durationMs'>,
   blockers: ReadonlyMap<string, string>,
-  extra: Pick<RunResult, 'errorCode' | 'review'> = {},
+  extra: Pick<RunResult, 'errorCode' | 'review' | 'drift'> & { error?: string } = {},
 ): RunResult {
   const emit = (event: RunEvent) => {
     try {
@@ -130,8 +141,8 @@ function refused(
     metrics: {},
     progress: {},
     warnings: plan.warnings,
-    error: reasons.join('; '),
     ...extra,
+    error: extra.error ?? reasons.join('; '),
   };
   emit({ type: 'run_finished', runId, result });
   return result;
@@ -184,6 +195,29 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
       );
     } catch (e) {
       lockFailure = e;
+    }
+  }
+  // The drift check, under the lock too: the database as the last recorded apply left it?
+  let drift: RunDrift | undefined;
+  if (mode === 'apply' && options.driftCheck && !lockFailure) {
+    let report: DriftReport;
+    try {
+      report = await checkDrift(db, workflow);
+    } catch (e) {
+      await lock?.release().catch(() => {});
+      throw e;
+    }
+    if (hasDrift(report)) {
+      drift = { report, accepted: options.acceptDrift === true };
+      if (!drift.accepted) {
+        await lock?.release().catch(() => {});
+        const nothingPlanned = { order: layout.order, nodes: {}, warnings: [], durationMs: 0 };
+        return refused(workflow, db, options, runId, nothingPlanned, new Map(), {
+          errorCode: 'schema_drift',
+          error: driftRefusal(report, db.driver.label),
+          drift,
+        });
+      }
     }
   }
   const reviewing = mode === 'apply' && options.review !== undefined;
@@ -273,7 +307,9 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     if (lockFailure) throw lockFailure;
     const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
     if (before) session.primeLive(before);
-    if (recorder && before) await recorder.start(before, null);
+    // The run row keeps the drift the user accepted: the run it was compared with, and each change.
+    const accepted = drift && { baseline: drift.report.baseline?.runId ?? null, changes: driftLines(drift.report) };
+    if (recorder && before) await recorder.start(before, accepted ?? null);
     if (mode === 'rehearse') await session.tx.open();
     let after: Schema | null = null;
     try {
@@ -332,6 +368,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     error,
     ...(errorCode !== undefined && { errorCode }),
     ...(review !== undefined && { review }),
+    ...(drift !== undefined && { drift }),
   };
   emit({ type: 'run_finished', runId, result });
   return result;

@@ -44,6 +44,8 @@ export interface RunRequest {
   subset?: RunSubset;
   /** Apply: lint before apply (the configuration that applies, the user's waivers). */
   review?: { config: LintConfig; waivers: LintWaiver[] };
+  /** Apply: the user accepted the database's drift (docs/recovery.md). */
+  acceptDrift?: boolean;
 }
 
 interface ActiveRun {
@@ -122,6 +124,7 @@ export class RunManager {
       events: true,
       ...(req.subset ? { subset: req.subset } : {}),
       ...(req.review ? { review: req.review } : {}),
+      ...(req.acceptDrift ? { acceptDrift: true } : {}),
     };
     const handle = startJob(job, {
       entry: this.options.workerEntry,

@@ -31,6 +31,8 @@ const SAMPLES: Record<ErrorCode, () => DataflowError> = {
   },
   demo_exists: () => new DemoExistsError('the database already has the demo table(s) users'),
   lint_refused: () => new DataflowError('lint_refused', 'node "drop_note": [DF802] dropping "orders"."note"'),
+  schema_drift: () =>
+    new DataflowError('schema_drift', 'sqlite:demo.db changed outside DataFlow Studio: + column users.x'),
 };
 
 const CLASS_OF: Record<ErrorCode, abstract new (...args: never[]) => DataflowError> = {
@@ -44,6 +46,7 @@ const CLASS_OF: Record<ErrorCode, abstract new (...args: never[]) => DataflowErr
   invalid_connection_string: ConnectionStringError,
   demo_exists: DemoExistsError,
   lint_refused: DataflowError,
+  schema_drift: DataflowError,
 };
 
 describe('errors across the worker boundary', () => {

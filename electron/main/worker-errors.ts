@@ -22,6 +22,7 @@ const CLASSES: Record<ErrorCode, (data: ErrorData) => DataflowError> = {
   invalid_connection_string: (d) => new ConnectionStringError(d.message),
   demo_exists: (d) => new DemoExistsError(d.message),
   lint_refused: (d) => new DataflowError('lint_refused', d.message, d),
+  schema_drift: (d) => new DataflowError('schema_drift', d.message, d),
 };
 
 /** The error a worker posted, as an instance of its code's class. */

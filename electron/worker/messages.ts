@@ -27,6 +27,8 @@ export type WorkerJob =
       subset?: RunSubset;
       /** Apply: lint before apply with this configuration and these waivers (RunOptions.review). */
       review?: { config: LintConfig; waivers: LintWaiver[] };
+      /** Apply: the user accepted the database's drift. */
+      acceptDrift?: boolean;
     }
   /** The safety review of the workflow on the target, for the editor (answered with `lint`). */
   | { kind: 'lint'; text: string; target: DbTarget; config: LintConfig }

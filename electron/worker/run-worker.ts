@@ -58,6 +58,9 @@ async function main(): Promise<void> {
           // Rehearse and apply refuse to start when the plan shows a node that cannot succeed.
           preflight: true,
           subset: job.subset,
+          // Apply refuses a database changed outside the product until the user accepts it.
+          driftCheck: true,
+          acceptDrift: job.acceptDrift === true,
           snapshots,
           ...(job.review && { review: job.review }),
           signal: controller.signal,

@@ -34,7 +34,11 @@ function fileOf(filePath: string | null): { filePath?: string } {
  * code nodes whose code the host holds no confirmation for (per file, per code) asks first; the
  * confirmation is given to the host (`run.trust`), which decides on every run.
  */
-export async function startRun(mode: RunMode, waivers: LintWaiver[] = []): Promise<void> {
+export async function startRun(
+  mode: RunMode,
+  waivers: LintWaiver[] = [],
+  options: { acceptDrift?: boolean } = {},
+): Promise<void> {
   const connectionId = chosenConnection();
   if (!connectionId) return;
   const s = useApp.getState();
@@ -60,7 +64,7 @@ export async function startRun(mode: RunMode, waivers: LintWaiver[] = []): Promi
           api()
             .invoke('run.trust', { text, ...file })
             .then(
-              () => startRun(mode, waivers),
+              () => startRun(mode, waivers, options),
               (e: unknown) =>
                 useApp.getState().notify({ level: 'error', text: `${mode} could not start: ${errorMessage(e)}` }),
             );
@@ -79,17 +83,18 @@ export async function startRun(mode: RunMode, waivers: LintWaiver[] = []): Promi
       mode,
       ...fileOf(s.filePath),
       ...(waivers.length > 0 ? { waivers } : {}),
+      ...(options.acceptDrift ? { acceptDrift: true } : {}),
     });
     useApp.getState().runAccepted(runId);
     const result = await runResult(runId);
-    afterRun(result, text, connectionId);
+    afterRun(result, text, connectionId, waivers);
   } catch (e) {
     useApp.getState().runRejected(errorMessage(e));
     useApp.getState().notify({ level: 'error', text: `${mode} could not start: ${errorMessage(e)}` });
   }
 }
 
-function afterRun(result: RunResult, text: string, connectionId: string): void {
+function afterRun(result: RunResult, text: string, connectionId: string, waivers: LintWaiver[]): void {
   const s = useApp.getState();
   if (result.mode === 'plan') {
     s.previewStarting(text, connectionId);
@@ -105,6 +110,15 @@ function afterRun(result: RunResult, text: string, connectionId: string): void {
     }
   }
   if (result.mode === 'plan' && result.status === 'succeeded') s.setRightTab('sql');
+  if (result.errorCode === 'schema_drift' && result.drift && !result.drift.accepted) {
+    const conn = s.connections.find((c) => c.id === connectionId);
+    s.openDialog({
+      kind: 'confirmDrift',
+      connection: conn?.name ?? result.connection,
+      report: result.drift.report,
+      waivers,
+    });
+  }
   if (result.status === 'failed') {
     s.setBottomTab('run');
     const failed = result.order.find((id) => result.nodes[id]?.status === 'failed');

@@ -14,6 +14,7 @@ import { api } from '../api/index.ts';
 import { refreshConnections, refreshSchema } from '../commands/runs.ts';
 import { CloseButton, Modal } from './Modal.tsx';
 import { plural } from '../panels/format.ts';
+import { DiffPanel } from '../panels/DiffPanel.tsx';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
   return (
@@ -38,6 +39,62 @@ function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { 
       }
     >
       <p>{message}</p>
+    </Modal>
+  );
+}
+
+/**
+ * An apply refused for drift: what changed on the database outside DataFlow Studio since the run
+ * that recorded its schema (as a schema diff), the applied migrations whose workflow was edited,
+ * and the choice to accept it (recorded with the run) and apply, or to stop.
+ */
+function ConfirmDrift({ connection, report, waivers }: Extract<Dialog, { kind: 'confirmDrift' }>) {
+  const base = report.baseline;
+  return (
+    <Modal
+      title={`${connection} changed outside DataFlow Studio`}
+      testId="drift-dialog"
+      wide
+      actions={
+        <>
+          <CloseButton />
+          <button
+            type="button"
+            className="danger"
+            data-testid="drift-accept"
+            onClick={() => {
+              useApp.getState().closeDialog();
+              void startRun('apply', waivers, { acceptDrift: true });
+            }}
+          >
+            Accept drift and apply
+          </button>
+        </>
+      }
+    >
+      <p>
+        Nothing was applied.{' '}
+        {base ? (
+          <>
+            Since run <code>{base.runId.slice(0, 8)}</code> ({base.workflow}, {base.startedAt}) recorded the schema of{' '}
+            <strong>{connection}</strong>, it was changed by something other than DataFlow Studio.
+          </>
+        ) : (
+          <>The workflow's applied migrations were edited since.</>
+        )}{' '}
+        Check the changes; accepting them is recorded with the run.
+      </p>
+      {report.diff.changes.length > 0 && <DiffPanel diff={report.diff} />}
+      {report.editedMigrations.length > 0 && (
+        <ul data-testid="drift-migrations">
+          {report.editedMigrations.map((m) => (
+            <li key={m.name}>
+              Migration <strong>{m.name}</strong>, completed by run <code>{m.runId.slice(0, 8)}</code>: its workflow
+              changed since ({m.nodes.map((n) => `node ${n.node} ${n.change}`).join(', ')}).
+            </li>
+          ))}
+        </ul>
+      )}
     </Modal>
   );
 }
@@ -221,6 +278,8 @@ export function Dialogs() {
       return <Confirm {...dialog} />;
     case 'confirmApply':
       return <ConfirmApply {...dialog} />;
+    case 'confirmDrift':
+      return <ConfirmDrift {...dialog} />;
     case 'newCase':
       return <NewCase {...dialog} />;
     case 'shortcuts':

@@ -1,5 +1,6 @@
 /** Run panel: live per-node status and log, progress of long work, errors that lead to their node. */
 import { outcomeLabel, type Progress, type RunEvent, type RunMode, type RunResult } from '../../shared/run.ts';
+import { driftLines } from '../../shared/drift.ts';
 import { RehearsalNote } from './RehearsalNote.tsx';
 import { ReviewNote } from './ReviewNote.tsx';
 import { formatDuration, formatEta, formatNumber, formatOffset, plural } from './format.ts';
@@ -56,6 +57,11 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
       </header>
       <RehearsalNote mode={view.mode} finished={view.status !== 'running'} />
       <ReviewNote review={result?.review} />
+      {result?.drift?.accepted && (
+        <p className="df-muted" data-testid="run-drift-accepted">
+          Drift accepted before this run: {driftLines(result.drift.report).join('; ')}
+        </p>
+      )}
       {view.error && !failedNodes && (
         <p className="df-error" data-testid="run-error">
           {view.error}

@@ -1,5 +1,7 @@
 /** Panels, dialogs and notices. Not undone. */
 import type { LintFinding } from '../../shared/lint/finding.ts';
+import type { DriftReport } from '../../shared/drift.ts';
+import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import type { Slice } from './types.ts';
 import type { DestructiveStep } from '../../shared/destructive-steps.ts';
 
@@ -27,6 +29,9 @@ export type Dialog =
       lintConfig: string | null;
     }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }
+  /** An apply refused because the database changed outside the product: accept the drift and apply, or not. */
+  /** `waivers`: those the refused apply carried, given again with the accepted drift. */
+  | { kind: 'confirmDrift'; connection: string; report: DriftReport; waivers: LintWaiver[] }
   | { kind: 'newCase'; source: string; target: string };
 
 export interface Notice {

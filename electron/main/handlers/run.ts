@@ -22,7 +22,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     return { trusted: true as const };
   });
 
-  ipc.handle('run.start', async (sender, { text, connectionId, mode, filePath, subset, waivers }) => {
+  ipc.handle('run.start', async (sender, { text, connectionId, mode, filePath, subset, waivers, acceptDrift }) => {
     const workflow = workflowFromText(text);
     if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
@@ -46,6 +46,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
       filePath: filePath ?? null,
       ...(subset ? { subset } : {}),
       ...(mode === 'apply' && { review: { config: await lintConfigFor(filePath), waivers: waivers as LintWaiver[] } }),
+      ...(acceptDrift ? { acceptDrift } : {}),
     });
     return { runId };
   });
