@@ -48,9 +48,10 @@ export interface NodeError {
 
 /**
  * Why a `skipped` node did not run, when it is not a Switch's routing: `disabled` (the node is
- * disabled in the workflow file), `outside_run` (the run covered only part of the workflow).
+ * disabled in the workflow file), `outside_run` (the run covered only part of the workflow),
+ * `done_before` (a resumed run: the run it resumes completed the node, docs/recovery.md).
  */
-export type SkipReason = 'disabled' | 'outside_run';
+export type SkipReason = 'disabled' | 'outside_run' | 'done_before';
 
 /**
  * A run of part of a workflow (the editor's "run from here", "run only this node", a group's

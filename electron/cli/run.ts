@@ -1,6 +1,6 @@
 /**
  * `dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
- * [--waive <codes> --reason <text>] [--config <file>] [--accept-drift]`. An apply lints the workflow and
+ * [--waive <codes> --reason <text>] [--config <file>] [--accept-drift] [--resume [--run <id>] [--force]]`. An apply lints the workflow and
  * checks the database for drift first.
  */
 import { parseWaivers, type LintWaiver } from '../../shared/lint/waiver.ts';
@@ -26,6 +26,7 @@ export const runCommand: Command = {
   name: 'run',
   help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
                       [--waive <codes> --reason <text>] [--config <file>] [--accept-drift]
+                      [--resume [--run <run-id>] [--force]]
 
 Runs every node of the workflow in order against the database, showing each node's start and
 finish (status, duration, rows) and the progress of long work on stderr. At the end prints a
@@ -47,6 +48,12 @@ summary and the schema diff, or with --json the full run result on stdout.
   --accept-drift  apply even though the database changed outside DataFlow Studio since the
                   last apply recorded on it (dataflow drift shows the changes); the accepted
                   changes are recorded with the run
+  --resume        continue the last run of this workflow on the database that stopped
+                  part-way (failed, cancelled or killed; dataflow runs): the nodes it completed
+                  are not run again, a data node continues from its checkpoint, the node that
+                  stopped is planned again from the live schema
+  --run <run-id>  with --resume: continue this run instead (its id or the start of it)
+  --force         with --resume: continue even though the workflow changed since the run
 
 Apply first reviews the workflow on the database as "dataflow lint" does, and refuses to
 start (nothing written, exit 1) while an error-level finding stands that --waive does not cover.
@@ -71,14 +78,38 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
     reason: { type: 'string' },
     config: { type: 'string' },
     'accept-drift': { type: 'boolean' },
+    resume: { type: 'boolean' },
+    run: { type: 'string' },
+    force: { type: 'boolean' },
   },
   positionals: ['workflow'],
   async run([path], flags) {
     const waivers = waiverFlags(flags);
     if (flags['accept-drift'] && flags.rehearse)
       throw new UsageError('--accept-drift is for apply: a rehearsal is not checked for drift');
+    if ((flags.run !== undefined || flags.force) && !flags.resume)
+      throw new UsageError('--run and --force go with --resume');
+    if (flags.resume && flags.rehearse) throw new UsageError('--resume continues an apply: it cannot rehearse');
     const config = flags.rehearse ? null : await findConfig(path!, false, flags);
     const { workflow, db, runWorkflow } = await openRun(path!, flags);
+    let resume: { runId: string; done: string[] } | undefined;
+    if (flags.resume) {
+      const { resumePoint, ResumeRefused } = await import('../engine/resume.ts');
+      try {
+        const point = await resumePoint(db, workflow, {
+          ...(typeof flags.run === 'string' && { runId: flags.run }),
+          force: flags.force === true,
+        });
+        resume = { runId: point.run.runId, done: point.done };
+        err(
+          `resuming run ${point.run.runId} (${point.run.state}): ${point.done.join(', ')} done before, not run again`,
+        );
+      } catch (e) {
+        await db.driver.close();
+        if (e instanceof ResumeRefused) throw new UsageError(`--resume: ${e.message}`);
+        throw e;
+      }
+    }
     const controller = new AbortController();
     const onSigint = () => {
       if (controller.signal.aborted) process.exit(EXIT.cancelled);
@@ -92,9 +123,12 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
         onEvent: liveEvents(workflow, (t) => process.stderr.write(t), process.stderr.isTTY === true),
         signal: controller.signal,
         trustCode: flags['trust-code'] === true,
-        preflight: flags['no-preflight'] !== true,
+        // A resumed run is part-way already: its nodes are planned from the live schema as they
+        // run (a plan before would count the NULLs a backfill it resumes is about to fill).
+        preflight: flags['no-preflight'] !== true && !resume,
         ...(config && { review: { config, waivers } }),
         driftCheck: true,
+        ...(resume && { resume }),
         acceptDrift: flags['accept-drift'] === true,
       });
       out(flags.json ? terminalJson(result) : summary(result));

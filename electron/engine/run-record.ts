@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { stringifyJson } from '../../shared/json-text.ts';
-import type { NodeResult, RunResult, RunStatus } from '../../shared/run.ts';
+import { emptyNodeResult, type NodeResult, type RunResult, type RunStatus } from '../../shared/run.ts';
 import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
 import { writeRunRecord, type NodeRowValues } from '../db/run-records.ts';
@@ -98,7 +98,10 @@ export class RunRecorder {
       driftAccepted: driftAccepted === undefined || driftAccepted === null ? null : stringifyJson(driftAccepted),
     };
     this.started = true;
-    await this.write((d) => [sql.insertRunQuery(d, values)]);
+    // Every node gets its row now (`not_run`, with its checksum), so even a run killed in its
+    // first node says what workflow it was running.
+    const rows = this.order.flatMap((id) => this.nodeRow(id));
+    await this.write((d) => [sql.insertRunQuery(d, values), ...rows.map((row) => sql.upsertNodeQuery(d, runId, row))]);
     // Without its run row the node rows would belong to no run: record nothing more.
     if (this.failedWrite) this.started = false;
   }
@@ -129,27 +132,7 @@ export class RunRecorder {
       return;
     if (status === 'running' && this.dirty.size === 0) return;
     const results = this.session.results;
-    const rows: NodeRowValues[] = [...this.dirty].flatMap((id) => {
-      const r = results.get(id);
-      const node = this.nodes.get(id);
-      if (!r || !node) return [];
-      return [
-        {
-          nodeId: id,
-          position: this.order.indexOf(id),
-          type: node.type,
-          status: this.current === id ? 'running' : r.status,
-          checksum: nodeChecksum(node),
-          startedAt: r.startedAt,
-          durationMs: r.durationMs,
-          rowsAffected: r.rowsAffected,
-          error: r.error?.message ?? null,
-          statements: stringifyJson(r.sql),
-          schemaBefore: r.schemaBefore ?? null,
-          schemaAfter: r.schemaAfter ?? null,
-        },
-      ];
-    });
+    const rows = [...this.dirty].flatMap((id) => this.nodeRow(id));
     const done = [...results.entries()].filter(([id]) => id !== this.current);
     const progress: sql.RunProgressValues = {
       status,
@@ -166,6 +149,29 @@ export class RunRecorder {
       ...rows.map((row) => sql.upsertNodeQuery(d, runId, row)),
       sql.updateRunQuery(d, runId, progress),
     ]);
+  }
+
+  /** The row of a node as it stands: `running` while it runs, `not_run` before it has a result. */
+  private nodeRow(id: string): NodeRowValues[] {
+    const node = this.nodes.get(id);
+    if (!node) return [];
+    const r = this.session.results.get(id) ?? emptyNodeResult('not_run');
+    return [
+      {
+        nodeId: id,
+        position: this.order.indexOf(id),
+        type: node.type,
+        status: this.current === id ? 'running' : r.status,
+        checksum: nodeChecksum(node),
+        startedAt: r.startedAt,
+        durationMs: r.durationMs,
+        rowsAffected: r.rowsAffected,
+        error: r.error?.message ?? null,
+        statements: stringifyJson(r.sql),
+        schemaBefore: r.schemaBefore ?? null,
+        schemaAfter: r.schemaAfter ?? null,
+      },
+    ];
   }
 
   /** The run ended: every node's row (not_run and skipped ones too) and the run's status. */

@@ -89,6 +89,13 @@ export interface RunOptions {
   driftCheck?: boolean;
   /** The user accepted the drift the check finds: the run goes on and keeps it (`RunResult.drift`). */
   acceptDrift?: boolean;
+  /**
+   * Resumes a recorded run (docs/recovery.md): the nodes it completed (`done`: succeeded, or
+   * skipped by routing) are skipped `done_before` and count as run for the nodes after them; the
+   * others run as a partial run does, planned from the live schema; a data node continues from its
+   * checkpoint. Not with `subset`.
+   */
+  resume?: { runId: string; done: readonly string[] };
 }
 
 /**
@@ -177,7 +184,11 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   const errors = validateWorkflow(workflow).filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new WorkflowError(errors);
   const layout = layoutRun(workflow);
-  const subset = options.subset ? subsetNodes(workflow, options.subset) : null;
+  const done = new Set(options.resume?.done ?? []);
+  const part: RunSubset | undefined = options.resume
+    ? { only: workflow.nodes.map((n) => n.id).filter((id) => !done.has(id)) }
+    : options.subset;
+  const subset = part ? subsetNodes(workflow, part) : null;
   const { mode } = options;
   const runId = options.runId ?? randomUUID();
   const running = workflow.nodes.filter((n) => !n.disabled && (!subset || subset.has(n.id)));
@@ -231,7 +242,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
         signal: options.signal,
         trustCode: options.trustCode,
         preflight: false,
-        subset: options.subset,
+        subset: part,
       });
     } catch (e) {
       await lock?.release().catch(() => {});
@@ -297,7 +308,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   };
   // Every apply is recorded: per node its status, statements and the schema before and after it.
   const recorder = mode === 'apply' ? new RunRecorder(session, layout.order, true, runWarning) : null;
-  const scheduler = new Scheduler(session, layout, signal, emit, subset, recorder);
+  const scheduler = new Scheduler(session, layout, signal, emit, subset, recorder, done);
   const tracksSchema = recorder !== null || (mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes));
   let status: RunStatus = 'failed';
   let error: string | null = null;

@@ -82,6 +82,8 @@ export class Scheduler {
     private readonly subset: ReadonlySet<string> | null = null,
     /** Apply: records each node's schema before and after it, and its row in the run record. */
     private readonly recorder: RunRecorder | null = null,
+    /** A resumed run: the nodes outside `subset` that the resumed run completed (skipped `done_before`). */
+    private readonly doneBefore: ReadonlySet<string> = new Set(),
   ) {
     this.nodes = new Map(session.workflow.nodes.map((n) => [n.id, n]));
     for (const e of orderingEdges(session.workflow)) {
@@ -187,8 +189,9 @@ export class Scheduler {
     const node = this.nodes.get(id)!;
     const preds = this.preds.get(id) ?? [];
     if (this.subset && !this.subset.has(id)) {
-      this.passed.set(id, { routes: true, reason: 'outside_run' });
-      this.skip(id, 'outside_run');
+      const reason = this.doneBefore.has(id) ? 'done_before' : 'outside_run';
+      this.passed.set(id, { routes: true, reason });
+      this.skip(id, reason);
       return;
     }
     const reached = preds.length === 0 || preds.some((p) => this.edgeActive(p, id));

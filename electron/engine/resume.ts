@@ -1,0 +1,68 @@
+/**
+ * Where a resumed run starts (docs/recovery.md): the recorded run to continue (the one named, or
+ * the newest run of the workflow on the database, when it stopped part-way), the nodes it
+ * completed, and the refusal when the workflow changed since (naming the nodes) unless forced.
+ * Reads only.
+ */
+import type { Workflow } from '../../shared/workflow.ts';
+import type { Database } from '../db/connect.ts';
+import { listRuns, readRun, type RunRecord } from '../db/run-records.ts';
+import { editedNodes } from './drift.ts';
+
+/** A resume that cannot start: the message says why and what to do. */
+export class ResumeRefused extends Error {
+  override name = 'ResumeRefused';
+}
+
+/** Node statuses a resume does not run again: completed, or skipped by routing in the run. */
+const DONE = new Set(['succeeded', 'skipped']);
+/** Run states a resume continues. */
+const STOPPED = new Set(['failed', 'cancelled', 'partially applied', 'interrupted']);
+
+async function runToResume(db: Database, workflow: Workflow, runId: string | undefined): Promise<RunRecord> {
+  if (runId !== undefined) {
+    const { run } = await readRun(db, runId).catch((e: unknown) => {
+      throw new ResumeRefused(e instanceof Error ? e.message : String(e));
+    });
+    if (run.workflow !== workflow.name)
+      throw new ResumeRefused(
+        `run ${run.runId.slice(0, 8)} applied workflow "${run.workflow}", not "${workflow.name}"; resume it with that workflow`,
+      );
+    return run;
+  }
+  const newest = (await listRuns(db, 1000)).find((r) => r.workflow === workflow.name);
+  if (!newest)
+    throw new ResumeRefused(
+      `no run of workflow "${workflow.name}" is recorded on this database: there is nothing to resume`,
+    );
+  return newest;
+}
+
+/** The run to continue and the nodes it completed; throws ResumeRefused when it cannot be resumed. */
+export async function resumePoint(
+  db: Database,
+  workflow: Workflow,
+  options: { runId?: string; force?: boolean } = {},
+): Promise<{ run: RunRecord; done: string[] }> {
+  const run = await runToResume(db, workflow, options.runId);
+  const id = run.runId.slice(0, 8);
+  if (!STOPPED.has(run.state))
+    throw new ResumeRefused(
+      run.state === 'running'
+        ? `run ${id} of "${workflow.name}" is still running (process ${run.pid ?? '?'} on ${run.host ?? '?'}); wait for it, or cancel it`
+        : `the last run of "${workflow.name}" on this database, ${id}, ${run.state}: there is nothing to resume`,
+    );
+  const { nodes } = await readRun(db, run.runId);
+  const edited = editedNodes(nodes, workflow);
+  if (edited.length > 0 && !options.force)
+    throw new ResumeRefused(
+      `the workflow changed since run ${id}: ${edited.map((n) => `node "${n.node}" ${n.change}`).join(', ')}; ` +
+        'resume anyway with --force (the changed nodes run as they are now), or run the workflow anew',
+    );
+  const done = nodes
+    .filter((n) => DONE.has(n.status) && workflow.nodes.some((w) => w.id === n.nodeId))
+    .map((n) => n.nodeId);
+  if (done.length === workflow.nodes.length)
+    throw new ResumeRefused(`run ${id} completed every node of "${workflow.name}": there is nothing to resume`);
+  return { run, done };
+}
