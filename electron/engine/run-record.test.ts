@@ -147,7 +147,14 @@ for (const dialect of DIALECTS) {
         [
           node('scope', 'TransactionScopeNode', { rollback_on_error: true }),
           add('a', 'col_a'),
-          { ...add('b', 'col_a'), id: 'b' },
+          // col_a again, as text: a conflicting definition fails inside the scope.
+          node('b', 'SchemaModificationNode', {
+            table: 'users',
+            operation: 'add_column',
+            column_name: 'col_a',
+            column_type: 'text',
+            nullable: true,
+          }),
         ],
         ['scope.result->a.input', 'a.result->b.input'],
         'scoped',
