@@ -2,6 +2,7 @@
 import { terminalJson } from '../../shared/terminal-text.ts';
 import type { MigrationRecord } from '../db/migration-records.ts';
 import { EXIT, connect, out, requireFlag, type Command } from './common.ts';
+import { textTable, type TextColumns } from './text-table.ts';
 
 export const historyCommand: Command = {
   name: 'history',
@@ -33,7 +34,7 @@ Example: dataflow history --db sqlite:demo.db`,
   },
 };
 
-const COLUMNS: [string, (r: MigrationRecord) => string][] = [
+const COLUMNS: TextColumns<MigrationRecord> = [
   ['name', (r) => r.name],
   ['status', (r) => r.status],
   ['version', (r) => r.version ?? ''],
@@ -46,17 +47,5 @@ const COLUMNS: [string, (r: MigrationRecord) => string][] = [
 
 export function historyTable(records: readonly MigrationRecord[]): string {
   if (records.length === 0) return 'no migrations recorded';
-  const cells = records.map((r) => COLUMNS.map(([, get]) => get(r)));
-  const widths = COLUMNS.map(([h], i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
-  const fmt = (row: string[]) =>
-    row
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  const lines = [fmt(COLUMNS.map(([h]) => h)), fmt(widths.map((w) => '-'.repeat(w)))];
-  records.forEach((r, i) => {
-    lines.push(fmt(cells[i]!));
-    if (r.error) lines.push(`  error: ${r.error}`);
-  });
-  return lines.join('\n');
+  return textTable(COLUMNS, records, (r) => (r.error ? [`  error: ${r.error}`] : []));
 }

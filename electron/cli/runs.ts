@@ -10,6 +10,7 @@ import { terminalJson } from '../../shared/terminal-text.ts';
 import type { Database } from '../db/connect.ts';
 import type { RunNodeRecord, RunRecord } from '../db/run-records.ts';
 import { EXIT, UsageError, connect, formatDuration, out, requireFlag, type Command } from './common.ts';
+import { textTable, type TextColumns } from './text-table.ts';
 
 export const runsCommand: Command = {
   name: 'runs',
@@ -96,7 +97,7 @@ async function withChanges(
 
 const short = (id: string) => id.slice(0, 8);
 
-const COLUMNS: [string, (r: RunRecord) => string][] = [
+const COLUMNS: TextColumns<RunRecord> = [
   ['run', (r) => short(r.runId)],
   ['state', (r) => r.state],
   ['workflow', (r) => r.workflow],
@@ -108,19 +109,9 @@ const COLUMNS: [string, (r: RunRecord) => string][] = [
 
 export function runsTable(runs: readonly RunRecord[]): string {
   if (runs.length === 0) return 'no runs recorded (an apply records its run here)';
-  const cells = runs.map((r) => COLUMNS.map(([, get]) => get(r)));
-  const widths = COLUMNS.map(([h], i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
-  const fmt = (row: string[]) =>
-    row
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  const lines = [fmt(COLUMNS.map(([h]) => h)), fmt(widths.map((w) => '-'.repeat(w)))];
-  runs.forEach((r, i) => {
-    lines.push(fmt(cells[i]!));
-    if (r.state !== 'succeeded' && r.state !== 'running') lines.push(`  ${stoppedAt(r)}`);
-  });
-  return lines.join('\n');
+  return textTable(COLUMNS, runs, (r) =>
+    r.state !== 'succeeded' && r.state !== 'running' ? [`  ${stoppedAt(r)}`] : [],
+  );
 }
 
 /** Where a run that did not succeed stopped. */
