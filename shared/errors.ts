@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'lint_refused',
   /** The database changed outside the product since its last recorded apply, and the drift was not accepted. */
   'schema_drift',
+  /** A rollback cannot be built: the data it needs is gone, a later run depends on the run, or it was rolled back already. */
+  'rollback_refused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

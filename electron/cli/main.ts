@@ -54,6 +54,11 @@ const COMMANDS: readonly Entry[] = [
     command: async () => (await import('./runs.ts')).runsCommand,
   },
   {
+    name: 'rollback',
+    summary: 'roll a recorded apply back: the reverse workflow built from its record',
+    command: async () => (await import('./rollback.ts')).rollbackCommand,
+  },
+  {
     name: 'drift',
     summary: 'show what changed on the database outside DataFlow Studio since its last recorded apply',
     command: async () => (await import('./drift.ts')).driftCommand,

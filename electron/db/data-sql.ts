@@ -286,3 +286,72 @@ export function copyAcrossBatchSql(
  * what the batches' commits cost on a busy disk.
  */
 export const BATCH_WAL_PAGES = 10_000;
+
+/** The table and columns a data node's batch statement writes: what the run record's statements tell a rollback. */
+export interface DataWriteTarget {
+  table: string;
+  columns: string[];
+}
+
+/** `"a""b"` at `at` in `sql`: the identifier and the index after it, or null. */
+function quotedIdent(sql: string, at: number): { name: string; end: number } | null {
+  if (sql[at] !== '"') return null;
+  let name = '';
+  for (let i = at + 1; i < sql.length; i++) {
+    if (sql[i] !== '"') name += sql[i];
+    else if (sql[i + 1] === '"') {
+      name += '"';
+      i++;
+    } else return { name, end: i + 1 };
+  }
+  return null;
+}
+
+/**
+ * The table and columns the batch statements above write (`backfillBatchSql`, `copyWithinBatchSql`:
+ * `UPDATE "t" SET "c" = ...`; `copyAcrossBatchSql`: `INSERT INTO "t" ("c", ...) SELECT`), read
+ * back from their text as the run record keeps it; null for any other statement. The assigned
+ * values are skipped by their quotes and parentheses, so a comma inside one is not a column.
+ */
+export function dataWriteTarget(sql: string): DataWriteTarget | null {
+  const head = /^(UPDATE|INSERT INTO) /.exec(sql);
+  if (!head) return null;
+  const table = quotedIdent(sql, head[0].length);
+  if (!table) return null;
+  const columns: string[] = [];
+  if (head[1] === 'INSERT INTO') {
+    let at = table.end + 2;
+    if (sql.slice(table.end, at) !== ' (') return null;
+    for (;;) {
+      const col = quotedIdent(sql, at);
+      if (!col) return null;
+      columns.push(col.name);
+      if (sql.startsWith(', ', col.end)) at = col.end + 2;
+      else if (sql.startsWith(') SELECT ', col.end)) return { table: table.name, columns };
+      else return null;
+    }
+  }
+  if (!sql.startsWith(' SET ', table.end)) return null;
+  let at = table.end + 5;
+  for (;;) {
+    const col = quotedIdent(sql, at);
+    if (!col || !sql.startsWith(' = ', col.end)) return null;
+    columns.push(col.name);
+    // Skip the value: up to the next ", " or " WHERE " outside quotes and parentheses.
+    let depth = 0;
+    let i = col.end + 3;
+    for (; i < sql.length; i++) {
+      const ch = sql[i]!;
+      if (ch === "'" || ch === '"') {
+        const close = sql.indexOf(ch, i + 1);
+        if (close < 0) return null;
+        i = close;
+      } else if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+      else if (depth === 0 && sql.startsWith(', ', i)) break;
+      else if (depth === 0 && sql.startsWith(' WHERE ', i)) return { table: table.name, columns };
+    }
+    if (i >= sql.length) return { table: table.name, columns };
+    at = i + 2;
+  }
+}

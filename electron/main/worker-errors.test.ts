@@ -6,6 +6,7 @@ import { DataflowError, ERROR_CODES, type ErrorCode } from '../../shared/errors.
 import { ConnectionStringError, parseConnectionString } from '../db/connect.ts';
 import { DemoExistsError } from '../db/demo.ts';
 import { MigrationLockError } from '../db/migration-lock.ts';
+import { RollbackRefused } from '../engine/rollback.ts';
 import { NodeFailure, RunCancelled } from '../engine/types.ts';
 import { startJob } from '../worker/client.ts';
 import type { WorkerJob, WorkerMessage } from '../worker/messages.ts';
@@ -33,6 +34,7 @@ const SAMPLES: Record<ErrorCode, () => DataflowError> = {
   lint_refused: () => new DataflowError('lint_refused', 'node "drop_note": [DF802] dropping "orders"."note"'),
   schema_drift: () =>
     new DataflowError('schema_drift', 'sqlite:demo.db changed outside DataFlow Studio: + column users.x'),
+  rollback_refused: () => new RollbackRefused('run 9f744a6b was rolled back already, by run 1c2d3e4f'),
 };
 
 const CLASS_OF: Record<ErrorCode, abstract new (...args: never[]) => DataflowError> = {
@@ -47,6 +49,7 @@ const CLASS_OF: Record<ErrorCode, abstract new (...args: never[]) => DataflowErr
   demo_exists: DemoExistsError,
   lint_refused: DataflowError,
   schema_drift: DataflowError,
+  rollback_refused: RollbackRefused,
 };
 
 describe('errors across the worker boundary', () => {

@@ -7,6 +7,7 @@ import { DataflowError, type ErrorCode, type ErrorData } from '../../shared/erro
 import { ConnectionStringError } from '../db/connect.ts';
 import { DemoExistsError } from '../db/demo.ts';
 import { MigrationLockError } from '../db/migration-lock.ts';
+import { RollbackRefused } from '../engine/rollback.ts';
 import { NodeFailure, RunCancelled } from '../engine/types.ts';
 import { IpcFailure } from './ipc-table.ts';
 
@@ -23,6 +24,7 @@ const CLASSES: Record<ErrorCode, (data: ErrorData) => DataflowError> = {
   demo_exists: (d) => new DemoExistsError(d.message),
   lint_refused: (d) => new DataflowError('lint_refused', d.message, d),
   schema_drift: (d) => new DataflowError('schema_drift', d.message, d),
+  rollback_refused: (d) => new RollbackRefused(d.message),
 };
 
 /** The error a worker posted, as an instance of its code's class. */

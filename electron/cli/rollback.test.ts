@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { freshDatabases } from '../../test/databases.ts';
+import { dataflow } from '../../test/dataflow-cli.ts';
+import { node, workflow } from '../../test/workflows.ts';
+import { runWorkflow } from '../engine/run.ts';
+
+const databases = freshDatabases();
+
+// The engine's rollback is tested on both databases (electron/engine/rollback.test.ts); this is
+// the command's output, on SQLite (each CLI call costs a process start).
+describe('dataflow rollback', () => {
+  it(
+    'plans and applies the reverse of a run, recorded as a run of its own; refuses a run whose dropped data is gone',
+    { timeout: 60_000 },
+    async () => {
+      const db = await databases(
+        'sqlite',
+        "CREATE TABLE users (id integer PRIMARY KEY, name text, nickname text); INSERT INTO users VALUES (1, 'ada', 'a');",
+      );
+      const sm = (id: string, params: Record<string, unknown>) =>
+        node(id, 'SchemaModificationNode', { table: 'users', ...params });
+      const add = workflow(
+        [sm('add_phone', { operation: 'add_column', column_name: 'phone', column_type: 'varchar(20)' })],
+        [],
+        'phones',
+      );
+      const { runId } = await runWorkflow(add, db, { mode: 'apply' });
+
+      const plan = await dataflow('rollback', runId.slice(0, 8), '--db', db.conn, '--plan');
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stderr).toContain(`rolling back run ${runId} (phones, `);
+      expect(plan.stdout).toMatch(
+        /-- node drop_column_users_phone \(SchemaModificationNode\): .*\n.*DROP COLUMN "phone"/,
+      );
+
+      const back = await dataflow('rollback', runId, '--db', db.conn);
+      expect(back.code, back.stderr).toBe(0);
+      expect(back.stdout).toMatch(/^run [0-9a-f-]{36} succeeded in .*\n {2}drop_column_users_phone\s+succeeded/);
+      expect(back.stdout).toContain('- column users.phone');
+
+      const drop = workflow(
+        [sm('drop_nick', { operation: 'drop_column', column_name: 'nickname' })],
+        [],
+        'no nicknames',
+      );
+      const dropped = await runWorkflow(drop, db, { mode: 'apply' });
+      const refused = await dataflow('rollback', dropped.runId, '--db', db.conn);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /^dataflow rollback: run [0-9a-f]{8} cannot be rolled back: the data it needs is gone\n {2}node "drop_nick": column users\.nickname: it was dropped with the values of 1 row\(s\), and no backup of them was kept; fix: /,
+      );
+    },
+  );
+});
