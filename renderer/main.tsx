@@ -9,7 +9,7 @@ import { App } from './layout/App.tsx';
 import { runMenuCommand } from './commands/index.ts';
 import { installShortcuts } from './commands/shortcuts.ts';
 import { noteRunEvent } from './commands/run-results.ts';
-import { refreshConnections, refreshHistory, refreshSchema, schedulePreview } from './commands/runs.ts';
+import { refreshConnections, refreshHistory, refreshSchema, schedulePreview, wantsPlan } from './commands/runs.ts';
 import { scheduleLint } from './commands/lint.ts';
 
 api().on((event) => {
@@ -40,8 +40,8 @@ useApp.subscribe((s, prev) => {
     scheduleLint(s.connectionId !== prev.connectionId ? 0 : undefined);
   if (s.connectionId !== prev.connectionId) {
     void refreshSchema();
-    if (s.rightTab === 'sql') schedulePreview(0);
-  } else if (s.doc !== prev.doc && s.rightTab === 'sql') schedulePreview();
+    if (wantsPlan(s)) schedulePreview(0);
+  } else if (wantsPlan(s) && (s.doc !== prev.doc || !wantsPlan(prev))) schedulePreview();
 });
 
 if (!api().nativeDialogs) {

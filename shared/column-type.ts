@@ -118,6 +118,37 @@ export const TYPE_NAMES: readonly string[] = [
   '<type>[] (PostgreSQL)',
 ];
 
+/**
+ * The column types a type picker offers, in the grammar's own spelling (each parses): the common
+ * lengths and precisions written out, arrays only for a dialect that has them (`supportsArrays`).
+ */
+export function columnTypeChoices(arrays: boolean): string[] {
+  const scalars = [
+    'text',
+    'varchar(255)',
+    'char(1)',
+    'smallint',
+    'integer',
+    'bigint',
+    'numeric(10,2)',
+    'real',
+    'double precision',
+    'boolean',
+    'date',
+    'time',
+    'timestamp',
+    'timestamptz',
+    'interval',
+    'uuid',
+    'json',
+    'jsonb',
+    'bytea',
+    'serial',
+    'bigserial',
+  ];
+  return arrays ? [...scalars, 'text[]', 'integer[]', 'bigint[]'] : scalars;
+}
+
 export type ParseTypeResult = { ok: true; type: ColumnType } | { ok: false; error: string };
 
 const GRAMMAR = /^([a-z][a-z0-9 ]*?)\s*(?:\(\s*(\d{1,8})\s*(?:,\s*(\d{1,4})\s*)?\))?\s*((?:\[\s*\]\s*)*)$/;

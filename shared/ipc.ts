@@ -214,6 +214,12 @@ export const requests = {
       connectionId: id,
       filePath: filePath.optional(),
       subset: runSubset.optional(),
+      /**
+       * The editor's plan: keep the simulated schema before and after each node in the result
+       * (RunResult.plannedSchemas), and plan the text as a draft (a node whose params are not valid
+       * fails in the plan with their problem; the others are planned).
+       */
+      plannedSchemas: z.boolean().optional(),
     })
     .strict(),
   'lint.workflow': z.object({ text: workflowText, connectionId: id, filePath: filePath.optional() }).strict(),

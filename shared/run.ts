@@ -6,6 +6,7 @@ import type { RunReview } from './lint/waiver.ts';
 import type { ErrorCode } from './errors.ts';
 import type { SchemaDiff } from './diff-types.ts';
 import type { RunDrift } from './drift.ts';
+import type { PlannedSchemas } from './planned-schema.ts';
 
 /** plan: no writes, exact SQL from the live schema; rehearse: run in one transaction, roll back; apply: commit. */
 export type RunMode = 'plan' | 'rehearse' | 'apply';
@@ -147,6 +148,8 @@ export interface RunResult {
    * accepts it; a run the user let go on keeps the drift it accepted (`accepted` true).
    */
   drift?: RunDrift;
+  /** A plan that asked for it (the editor's): the simulated schema before and after each node (shared/planned-schema.ts). */
+  plannedSchemas?: PlannedSchemas;
 }
 
 export type RunEvent =

@@ -261,8 +261,12 @@ export function executionOrder(wf: Workflow): string[] | null {
   return order.length === wf.nodes.length ? order : null;
 }
 
-/** Validates the structure and every node's params. Returns all problems, errors and warnings. */
-export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
+/**
+ * Validates the structure and every node's params. Returns all problems, errors and warnings.
+ * `draft`: the params are left out (the editor's plan of a document being edited: a node whose
+ * params are not valid fails in the plan, with their problem, and the others are planned).
+ */
+export function validateWorkflow(wf: Workflow, options: { draft?: boolean } = {}): WorkflowProblem[] {
   const problems: WorkflowProblem[] = [];
   for (const found of [
     ...unstorableCharacters(wf.name, 'name'),
@@ -281,7 +285,7 @@ export function validateWorkflow(wf: Workflow): WorkflowProblem[] {
         message: 'duplicate node id; give each node its own id',
       });
     ids.set(n.id, n);
-    problems.push(...validateParams(n));
+    if (!options.draft) problems.push(...validateParams(n));
   }
   const seen = new Set<string>();
   wf.connections.forEach((c, i) => {
@@ -456,7 +460,10 @@ function cycleNodes(wf: Workflow): string[] {
  * Parses and validates workflow JSON text (integers beyond 2^53 kept exact as BigInt: json-text.ts). Throws WorkflowError listing every problem; returns
  * the workflow (with defaults filled) and its warnings.
  */
-export function parseWorkflow(text: string): { workflow: Workflow; warnings: WorkflowProblem[] } {
+export function parseWorkflow(
+  text: string,
+  options: { draft?: boolean } = {},
+): { workflow: Workflow; warnings: WorkflowProblem[] } {
   let raw: unknown;
   try {
     raw = parseJson(text);
@@ -476,7 +483,7 @@ export function parseWorkflow(text: string): { workflow: Workflow; warnings: Wor
       }),
     );
   }
-  const problems = validateWorkflow(parsed.data);
+  const problems = validateWorkflow(parsed.data, options);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new WorkflowError(errors);
   return { workflow: parsed.data, warnings: problems.filter((p) => p.severity === 'warning') };

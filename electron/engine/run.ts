@@ -42,6 +42,7 @@ import { RunSession } from './context.ts';
 import { reviewBeforeApply, type ReviewOptions } from './review.ts';
 import { checkDrift } from './drift.ts';
 import { RunRecorder } from './run-record.ts';
+import { PlannedSchemaRecorder } from './planned-schemas.ts';
 import { Scheduler } from './scheduler.ts';
 import { layoutRun } from './scopes.ts';
 
@@ -87,6 +88,16 @@ export interface RunOptions {
    * it on; off by default, like `preflight`, so tests can change a database between applies.
    */
   driftCheck?: boolean;
+  /**
+   * Plan only: keep the simulated schema before and after each node in `RunResult.plannedSchemas`
+   * (the editor's inspector offers its tables and columns).
+   */
+  plannedSchemas?: boolean;
+  /**
+   * Plan only: the workflow is a draft (`validateWorkflow`'s `draft`): a node whose params are not
+   * valid fails in the plan with their problem; the rest is planned (the editor's plan).
+   */
+  draft?: boolean;
   /** The user accepted the drift the check finds: the run goes on and keeps it (`RunResult.drift`). */
   acceptDrift?: boolean;
   /**
@@ -181,7 +192,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * problem (a failed node, a held lock, a lost connection) is reported in the result.
  */
 export async function runWorkflow(workflow: Workflow, db: Database, options: RunOptions): Promise<RunResult> {
-  const errors = validateWorkflow(workflow).filter((p) => p.severity === 'error');
+  const draft = options.draft === true && options.mode === 'plan';
+  const errors = validateWorkflow(workflow, { draft }).filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new WorkflowError(errors);
   const layout = layoutRun(workflow);
   const done = new Set(options.resume?.done ?? []);
@@ -308,7 +320,8 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   };
   // Every apply is recorded: per node its status, statements and the schema before and after it.
   const recorder = mode === 'apply' ? new RunRecorder(session, layout.order, true, runWarning) : null;
-  const scheduler = new Scheduler(session, layout, signal, emit, subset, recorder, done);
+  const planned = mode === 'plan' && options.plannedSchemas ? new PlannedSchemaRecorder(session) : null;
+  const scheduler = new Scheduler(session, layout, signal, emit, subset, recorder, done, planned);
   const tracksSchema = recorder !== null || (mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes));
   let status: RunStatus = 'failed';
   let error: string | null = null;
@@ -380,6 +393,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
     ...(errorCode !== undefined && { errorCode }),
     ...(review !== undefined && { review }),
     ...(drift !== undefined && { drift }),
+    ...(planned && { plannedSchemas: planned.result() }),
   };
   emit({ type: 'run_finished', runId, result });
   return result;

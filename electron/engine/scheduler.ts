@@ -18,6 +18,7 @@ import type { TransactionScopeParams } from '../../shared/nodes/transaction-scop
 import { DatabaseError } from '../db/driver.ts';
 import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
 import { executorFor } from './executors/index.ts';
+import type { PlannedSchemaRecorder } from './planned-schemas.ts';
 import type { RunRecorder } from './run-record.ts';
 import { gatherInputs, normalizeOutputs, resolveParams } from './references.ts';
 import { SCOPE_TYPE, type RunLayout } from './scopes.ts';
@@ -84,6 +85,8 @@ export class Scheduler {
     private readonly recorder: RunRecorder | null = null,
     /** A resumed run: the nodes outside `subset` that the resumed run completed (skipped `done_before`). */
     private readonly doneBefore: ReadonlySet<string> = new Set(),
+    /** Plan mode, asked for: notes the simulated schema before and after each node. */
+    private readonly planned: PlannedSchemaRecorder | null = null,
   ) {
     this.nodes = new Map(session.workflow.nodes.map((n) => [n.id, n]));
     for (const e of orderingEdges(session.workflow)) {
@@ -118,7 +121,9 @@ export class Scheduler {
         this.cancelled = true;
         break;
       }
+      await this.planned?.record(id, 'before');
       await this.runNode(id);
+      await this.planned?.record(id, 'after');
       if (this.stopped) break;
     }
     while (this.stack.length > 0) {

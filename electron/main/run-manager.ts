@@ -160,8 +160,17 @@ export class RunManager {
     return true;
   }
 
-  /** Plans without events or history (SQL preview, apply confirmation, SQL export). */
-  plan(text: string, target: DbTarget, trustCode = false, subset?: RunSubset): Promise<RunResult> {
+  /**
+   * Plans without events or history (SQL preview, apply confirmation, SQL export); with
+   * `plannedSchemas`, the result keeps the simulated schema before and after each node (the inspector's).
+   */
+  plan(
+    text: string,
+    target: DbTarget,
+    trustCode = false,
+    subset?: RunSubset,
+    plannedSchemas = false,
+  ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const handle = startJob(
         {
@@ -173,6 +182,7 @@ export class RunManager {
           target,
           events: false,
           ...(subset ? { subset } : {}),
+          ...(plannedSchemas ? { plannedSchemas } : {}),
         },
         {
           entry: this.options.workerEntry,

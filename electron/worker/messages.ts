@@ -29,6 +29,8 @@ export type WorkerJob =
       review?: { config: LintConfig; waivers: LintWaiver[] };
       /** Apply: the user accepted the database's drift. */
       acceptDrift?: boolean;
+      /** Plan: keep the simulated schema before and after each node (RunOptions.plannedSchemas). */
+      plannedSchemas?: boolean;
     }
   /** The safety review of the workflow on the target, for the editor (answered with `lint`). */
   | { kind: 'lint'; text: string; target: DbTarget; config: LintConfig }

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   let db: Database | null = null;
   try {
     if (job.kind === 'run') {
-      const { workflow } = parseWorkflow(job.text);
+      const draft = job.mode === 'plan' && job.plannedSchemas === true;
+      const { workflow } = parseWorkflow(job.text, { draft });
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
       const snapshots = new Map<string, string>();
       const result = await runWorkflow(
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
           // Apply refuses a database changed outside the product until the user accepts it.
           driftCheck: true,
           acceptDrift: job.acceptDrift === true,
+          plannedSchemas: job.plannedSchemas === true,
+          draft,
           snapshots,
           ...(job.review && { review: job.review }),
           signal: controller.signal,

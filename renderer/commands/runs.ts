@@ -9,7 +9,7 @@ import type { LintReport } from '../../shared/lint/finding.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import type { RunMode, RunResult } from '../../shared/run.ts';
 import { api, errorMessage } from '../api/index.ts';
-import { useApp } from '../store/index.ts';
+import { useApp, type AppState } from '../store/index.ts';
 import { docText } from '../store/doc.ts';
 import { nodeInputs } from '../store/run-inputs.ts';
 import { blockedReason } from '../store/workflow-errors.ts';
@@ -97,8 +97,11 @@ export async function startRun(
 function afterRun(result: RunResult, text: string, connectionId: string, waivers: LintWaiver[]): void {
   const s = useApp.getState();
   if (result.mode === 'plan') {
+    // The preview's plan of the same text kept the simulated schemas the inspector reads.
+    const same = s.preview.text === text && s.preview.connectionId === connectionId;
+    const planned = same ? s.preview.result?.plannedSchemas : undefined;
     s.previewStarting(text, connectionId);
-    s.previewDone(text, result);
+    s.previewDone(text, planned && !result.plannedSchemas ? { ...result, plannedSchemas: planned } : result);
   } else {
     if (result.diff && result.diff.changes.length > 0 && result.status === 'succeeded') s.setBottomTab('diff');
     void refreshSchema();
@@ -106,7 +109,7 @@ function afterRun(result: RunResult, text: string, connectionId: string, waivers
       s.previewStale();
       s.lintStale();
       scheduleLint(0);
-      if (s.rightTab === 'sql') void refreshPreview();
+      if (wantsPlan(s)) void refreshPreview();
     }
   }
   if (result.mode === 'plan' && result.status === 'succeeded') s.setRightTab('sql');
@@ -137,9 +140,14 @@ export async function cancelRun(): Promise<void> {
   }
 }
 
-/** A plan of the current document, without touching the run panel. */
-async function planDocument(text: string, connectionId: string): Promise<RunResult> {
-  return api().invoke('run.plan', { text, connectionId, ...fileOf(useApp.getState().filePath) });
+/** A plan of the current document, without touching the run panel (the preview's keeps the simulated schema of each node). */
+async function planDocument(text: string, connectionId: string, plannedSchemas = false): Promise<RunResult> {
+  return api().invoke('run.plan', {
+    text,
+    connectionId,
+    ...fileOf(useApp.getState().filePath),
+    ...(plannedSchemas ? { plannedSchemas } : {}),
+  });
 }
 
 /** Rehearse and apply wait until the workflow has no validation error (the shortcuts too, not only the buttons). */
@@ -211,6 +219,14 @@ export async function confirmApply(): Promise<void> {
 
 let previewTimer: ReturnType<typeof setTimeout> | null = null;
 
+/**
+ * Whether the document's plan is shown: the SQL preview, or the inspector of one node (its table
+ * and column choices are the plan's simulated schema before the node, its default as rendered).
+ */
+export function wantsPlan(s: AppState): boolean {
+  return s.rightTab === 'sql' || (s.rightTab === 'inspector' && s.selection.nodes.length === 1);
+}
+
 /** Re-plans the SQL preview (debounced) when the document or the connection changed. */
 export function schedulePreview(delayMs = 500): void {
   if (previewTimer) clearTimeout(previewTimer);
@@ -229,7 +245,7 @@ export async function refreshPreview(): Promise<void> {
     return;
   s.previewStarting(text, connectionId);
   try {
-    useApp.getState().previewDone(text, await planDocument(text, connectionId));
+    useApp.getState().previewDone(text, await planDocument(text, connectionId, true));
   } catch (e) {
     useApp.getState().previewRejected(text, errorMessage(e));
   }

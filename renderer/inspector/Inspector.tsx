@@ -8,6 +8,7 @@ import { useApp } from '../store/index.ts';
 import { docToWorkflow } from '../store/doc.ts';
 import { NodeIcon } from '../nodes/icons.tsx';
 import { ParamForm } from './ParamForm.tsx';
+import { useSchemaView } from './schema-view.ts';
 
 function IdField({ id }: { id: string }) {
   const [text, setText] = useState(id);
@@ -47,6 +48,7 @@ function NodeInspector({ id }: { id: string }) {
   const node = useApp((s) => s.doc.nodes.find((n) => n.id === id));
   const run = useApp((s) => s.run.nodes[id]);
   const stale = useApp((s) => staleNodes(s).has(id));
+  const schema = useSchemaView(id);
   if (!node) return null;
   const desc = nodeDescription(node.type);
   return (
@@ -64,6 +66,7 @@ function NodeInspector({ id }: { id: string }) {
         nodeId={id}
         type={node.type}
         params={node.params}
+        schema={schema}
         onChange={(params) => useApp.getState().setParams(id, params)}
       />
       {desc && <div className="muted small">Outputs: {desc.outputs.join(', ')}</div>}

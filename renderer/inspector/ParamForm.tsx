@@ -8,12 +8,16 @@ import { nodeDescription } from '../../shared/nodes/index.ts';
 import { paramProblems } from '../nodes/problems.ts';
 import { FieldInput } from './FieldInput.tsx';
 import { isVisible, problemsByField, schemaDefault, withParam } from './fields.ts';
+import { SchemaField, unknownName } from './SchemaFields.tsx';
+import { NO_SCHEMA, type SchemaView } from './schema-view.ts';
 
 export interface ParamFormProps {
   nodeId: string;
   type: string;
   params: Record<string, unknown>;
   onChange(params: Record<string, unknown>): void;
+  /** What the node's schema fields offer and check (the plan's simulated schema before the node). */
+  schema?: SchemaView;
 }
 
 function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange'>) {
@@ -53,11 +57,24 @@ function RawJson({ params, onChange }: Pick<ParamFormProps, 'params' | 'onChange
   );
 }
 
-export function ParamForm({ nodeId, type, params, onChange }: ParamFormProps) {
+export function ParamForm({ nodeId, type, params, onChange, schema = NO_SCHEMA }: ParamFormProps) {
   const [raw, setRaw] = useState(false);
   const desc = nodeDescription(type);
   const visible = desc ? desc.fields.filter((h) => isVisible(desc, params, h)) : [];
-  const { byField, general: nodeWide } = problemsByField(desc, paramProblems(nodeId, type, params));
+  const own = paramProblems(nodeId, type, params);
+  // The plan's problems of a node whose params are valid, at their field (a name the field flags itself left out).
+  const planned = own.length > 0 ? [] : schema.problems.filter((p) => p.severity !== 'info');
+  const flagged = new Set(
+    (desc?.fields ?? [])
+      .filter((h) => h.schema && unknownName(h.schema, params, params[h.name], schema))
+      .map((h) => h.name),
+  );
+  const { byField, general: nodeWide } = problemsByField(desc, [
+    ...own,
+    ...planned
+      .filter((p) => !flagged.has(p.field?.split('.')[0] ?? ''))
+      .map((p) => ({ ...(p.field ? { field: p.field } : {}), message: p.message, severity: p.severity })),
+  ]);
   // Errors of fields that are hidden (the value no longer fits the operation) stay in sight here.
   const rawView = raw || !desc;
   const shown = new Set(rawView ? [] : visible.map((h) => h.name));
@@ -97,13 +114,22 @@ export function ParamForm({ nodeId, type, params, onChange }: ParamFormProps) {
               data-testid={`field-row-${hint.name}`}
             >
               <label htmlFor={`field-${hint.name}`}>{hint.label}</label>
-              <FieldInput
-                hint={hint}
-                value={params[hint.name]}
-                fallback={fallback}
-                onChange={(v) => onChange(withParam(params, hint.name, v))}
-              />
-              {hint.help && hint.widget !== 'json' && <div className="field-help">{hint.help}</div>}
+              {hint.schema ? (
+                <SchemaField
+                  hint={{ ...hint, schema: hint.schema }}
+                  params={params}
+                  view={schema}
+                  onChange={(v) => onChange(withParam(params, hint.name, v))}
+                />
+              ) : (
+                <FieldInput
+                  hint={hint}
+                  value={params[hint.name]}
+                  fallback={fallback}
+                  onChange={(v) => onChange(withParam(params, hint.name, v))}
+                />
+              )}
+              {hint.help && (hint.widget !== 'json' || hint.schema) && <div className="field-help">{hint.help}</div>}
               {errors.map((m) => (
                 <div key={m} className="field-error" data-testid={`field-error-${hint.name}`}>
                   {m}

@@ -35,8 +35,8 @@ export const dataMigrationNode: NodeDescription<typeof dataMigrationParams, 'Dat
     return `${str(p.source_table) || '?'} → ${str(p.target_table) || '?'} (${m})`;
   },
   fields: [
-    { name: 'source_table', label: 'Source table', widget: 'text' },
-    { name: 'target_table', label: 'Target table', widget: 'text' },
+    { name: 'source_table', label: 'Source table', widget: 'text', schema: { kind: 'table' } },
+    { name: 'target_table', label: 'Target table', widget: 'text', schema: { kind: 'table' } },
     { name: 'field_mapping', label: 'Field mapping', widget: 'json', help: '{"email": "email_address"}' },
     { name: 'where', label: 'WHERE', widget: 'code' },
     { name: 'batch_size', label: 'Batch size', widget: 'number' },
@@ -69,8 +69,8 @@ export const dataBackfillNode: NodeDescription<typeof dataBackfillParams, 'DataB
   writes: true,
   subtitle: (p) => `${str(p.table) || '?'}.${str(p.update_field) || '?'} = ${str(p.calculation) || '?'}`,
   fields: [
-    { name: 'table', label: 'Table', widget: 'text' },
-    { name: 'update_field', label: 'Column', widget: 'text' },
+    { name: 'table', label: 'Table', widget: 'text', schema: { kind: 'table' } },
+    { name: 'update_field', label: 'Column', widget: 'text', schema: { kind: 'column', table: 'table' } },
     { name: 'calculation', label: 'Expression', widget: 'code', placeholder: 'subtotal + tax + shipping' },
     { name: 'where', label: 'WHERE', widget: 'code' },
     { name: 'batch_size', label: 'Batch size', widget: 'number' },

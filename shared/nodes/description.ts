@@ -18,7 +18,22 @@ export interface FieldHint {
   options?: readonly string[];
   showWhen?: { field: string; in: readonly (string | boolean)[] };
   placeholder?: string;
+  /** What of the database the field names, so the inspector offers the schema's names (see SchemaRef). */
+  schema?: SchemaRef;
 }
+
+/**
+ * A field that names something of the schema the node works on (the live schema as the nodes
+ * before it change it): a table; a column of the table named by param `table`; a column type (the
+ * database's types offered, any type of the grammar typed); a column's default (shown as the
+ * dialect renders it after the node). `newFor`: the values of param `operation` for which the field
+ * names something the node creates, so no existing name is offered or expected.
+ */
+export type SchemaRef =
+  | { kind: 'table'; newFor?: readonly string[] }
+  | { kind: 'column'; table: string; newFor?: readonly string[] }
+  | { kind: 'type' }
+  | { kind: 'default'; table: string; column: string };
 
 export interface NodeDescription<P extends z.ZodType = z.ZodType, T extends string = string> {
   /** The guide's type name, e.g. `SchemaModificationNode`. */

@@ -279,12 +279,13 @@ export const schemaModificationNode: NodeDescription<typeof schemaModificationPa
   defaults: { operation: 'add_column' },
   subtitle,
   fields: [
-    { name: 'table', label: 'Table', widget: 'text' },
+    { name: 'table', label: 'Table', widget: 'text', schema: { kind: 'table', newFor: ['create_table'] } },
     { name: 'operation', label: 'Operation', widget: 'select', options: SCHEMA_OPERATIONS },
     {
       name: 'column_name',
       label: 'Column',
       widget: 'text',
+      schema: { kind: 'column', table: 'table', newFor: ['add_column'] },
       showWhen: ops(
         'add_column',
         'drop_column',
@@ -300,6 +301,7 @@ export const schemaModificationNode: NodeDescription<typeof schemaModificationPa
       label: 'Type',
       widget: 'text',
       placeholder: 'varchar(255)',
+      schema: { kind: 'type' },
       showWhen: ops('add_column', 'alter_column_type'),
     },
     { name: 'nullable', label: 'Nullable', widget: 'boolean', showWhen: ops('add_column') },
@@ -307,7 +309,8 @@ export const schemaModificationNode: NodeDescription<typeof schemaModificationPa
       name: 'default_value',
       label: 'Default',
       widget: 'json',
-      help: 'A literal ("pending", 0, true, null) or {"sql": "CURRENT_TIMESTAMP"}',
+      help: "As in SQL: 'pending', 0, true, null, or an expression: now(), CURRENT_TIMESTAMP",
+      schema: { kind: 'default', table: 'table', column: 'column_name' },
       showWhen: ops('add_column', 'set_default'),
     },
     { name: 'unique', label: 'Unique', widget: 'boolean', showWhen: ops('add_column', 'create_index') },

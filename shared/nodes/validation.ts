@@ -78,11 +78,11 @@ export const validationNode: NodeDescription<typeof validationParams, 'Validatio
       .map(([, f]) => f(p))
       .join('; ') || 'no checks',
   fields: [
-    { name: 'table', label: 'Table', widget: 'text' },
-    { name: 'column', label: 'Column', widget: 'text' },
+    { name: 'table', label: 'Table', widget: 'text', schema: { kind: 'table' } },
+    { name: 'column', label: 'Column', widget: 'text', schema: { kind: 'column', table: 'table' } },
     { name: 'check_table_exists', label: 'Table exists', widget: 'boolean' },
     { name: 'check_column_exists', label: 'Column exists', widget: 'boolean' },
-    { name: 'check_column_type', label: 'Column type is', widget: 'text' },
+    { name: 'check_column_type', label: 'Column type is', widget: 'text', schema: { kind: 'type' } },
     { name: 'check_not_null', label: 'No NULLs', widget: 'boolean' },
     { name: 'check_unique', label: 'No duplicates', widget: 'boolean' },
     {

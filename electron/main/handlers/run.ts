@@ -53,11 +53,13 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
 
   ipc.handle('run.cancel', (_sender, { runId }) => ({ cancelled: ctx.runs.cancel(runId) }));
 
-  ipc.handle('run.plan', (_sender, { text, connectionId, filePath, subset }) => {
-    const workflow = workflowFromText(text);
+  ipc.handle('run.plan', (_sender, { text, connectionId, filePath, subset, plannedSchemas }) => {
+    // The editor's plan with the simulated schemas is of the document being edited: a draft.
+    const workflow = workflowFromText(text, 'text', plannedSchemas === true);
     if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
-    return ctx.runs.plan(text, ctx.target(conn), ctx.codeTrust.holds(filePath ?? null, workflow), subset);
+    const trusted = ctx.codeTrust.holds(filePath ?? null, workflow);
+    return ctx.runs.plan(text, ctx.target(conn), trusted, subset, plannedSchemas === true);
   });
 }
 

@@ -2,9 +2,10 @@
 import { formatProblem, parseWorkflow, WorkflowError, type Workflow } from '../../../shared/workflow.ts';
 import { IpcFailure } from '../ipc-table.ts';
 
-export function workflowFromText(text: string, field = 'text'): Workflow {
+/** `draft`: params left unchecked (see validateWorkflow). */
+export function workflowFromText(text: string, field = 'text', draft = false): Workflow {
   try {
-    return parseWorkflow(text).workflow;
+    return parseWorkflow(text, { draft }).workflow;
   } catch (e) {
     if (e instanceof WorkflowError)
       throw new IpcFailure(`the workflow is not valid: ${e.problems.map(formatProblem).join('; ')}`, field);

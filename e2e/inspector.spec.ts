@@ -1,0 +1,76 @@
+/**
+ * Issue 13 item 1, the schema-aware inspector, in the browser app over the web host on the real
+ * demo SQLite database: table and column fields are comboboxes of the schema the node sees (a
+ * column an earlier node adds included, from the plan's simulated schema), `userz` is flagged at
+ * once with "did you mean users?", the type is picked from the database's types, and `'bronze'`
+ * typed as a DBA writes it renders `DEFAULT 'bronze'` (the plan's rendering).
+ */
+import { expect, test } from '@playwright/test';
+import { dropNode, openApp, renameTo, selectNode, shot } from './editor.ts';
+
+test('schema-aware inspector: live tables and columns, a column an earlier node adds, did you mean, DEFAULT as rendered', async ({
+  page,
+}, info) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page);
+
+  await dropNode(page, 'SchemaModificationNode', 260, 200);
+  await renameTo(page, 'add_tier');
+  const table = page.getByTestId('field-table');
+  await expect(table).toHaveAttribute('role', 'combobox');
+  await table.fill('use');
+  const tables = page.getByTestId('field-table-listbox');
+  await expect(tables.getByRole('option')).toHaveText(['users', 'test_users']);
+  await table.press('ArrowDown');
+  await table.press('Enter');
+  await expect(table).toHaveValue('users');
+  await expect(tables).toHaveCount(0);
+  await page.getByTestId('field-column_name').fill('tier');
+  const type = page.getByTestId('field-column_type');
+  await type.press('ArrowDown');
+  await expect(
+    page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'varchar(255)' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'integer[]' })).toHaveCount(0);
+  await page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'text', exact: true }).click();
+  await expect(type).toHaveValue('text');
+  await page.getByTestId('field-default_value').fill("'bronze'");
+  await expect(page.getByTestId('field-rendered-default_value')).toHaveText("DEFAULT 'bronze'");
+  await expect(page.getByTestId('node-summary-add_tier')).toHaveText("users.tier text DEFAULT 'bronze'");
+  await shot(page, info, 'default-as-rendered');
+
+  await dropNode(page, 'ValidationNode', 620, 200);
+  await renameTo(page, 'check_tier');
+  const checkTable = page.getByTestId('field-table');
+  await checkTable.fill('userz');
+  const flag = page.getByTestId('field-unknown-table');
+  await expect(flag).toContainText('No table "userz" on Demo database');
+  await expect(flag).toContainText('Did you mean users?');
+  await expect(checkTable).toHaveAttribute('aria-invalid', 'true');
+  await shot(page, info, 'did-you-mean-users');
+  await page.getByTestId('field-unknown-table-take-users').click();
+  await expect(checkTable).toHaveValue('users');
+  await expect(flag).toHaveCount(0);
+
+  // The column an earlier node adds is offered, with its type, from the plan's simulated schema.
+  const column = page.getByTestId('field-column');
+  await column.press('ArrowDown');
+  const columns = page.getByTestId('field-column-listbox');
+  await expect(columns.getByRole('option', { name: /^tier/ })).toBeVisible();
+  await expect(columns.getByRole('option', { name: /^email/ })).toBeVisible();
+  await shot(page, info, 'column-an-earlier-node-adds');
+  await column.press('Escape');
+  await expect(columns).toHaveCount(0);
+  await column.fill('teir');
+  await expect(page.getByTestId('field-unknown-column')).toContainText(
+    'No column "teir" in users on Demo database, as the nodes before this one leave it. Did you mean tier?',
+  );
+  await page.getByTestId('field-unknown-column-take-tier').click();
+  await expect(column).toHaveValue('tier');
+
+  // The same names without the earlier node: tier is not there.
+  await selectNode(page, 'add_tier');
+  await page.getByTestId('field-table').fill('orders');
+  await selectNode(page, 'check_tier');
+  await expect(page.getByTestId('field-unknown-column')).toContainText('No column "tier" in users on Demo database');
+});
