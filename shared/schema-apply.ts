@@ -158,11 +158,21 @@ type ChangeFn = (s: Schema) => void;
  * object of a drop with `if_exists` leaves the schema unchanged.
  */
 export function applySchemaChange(schema: Schema, params: SchemaModificationParams, render?: LiteralRenderer): Schema {
-  const next = structuredClone(schema);
+  // An operation changes its own table and, through foreign keys, the tables that reference it
+  // (and views and triggers): only those are copied, the other tables are shared with `schema`.
+  const touched = (t: Table) =>
+    t.name === params.table || t.constraints.some((k) => k.references?.table === params.table);
+  const next: Schema = {
+    ...schema,
+    tables: schema.tables.map((t) => (touched(t) ? structuredClone(t) : t)),
+    views: structuredClone(schema.views),
+    triggers: structuredClone(schema.triggers),
+  };
   change(params, render ?? fallbackRenderer(schema))(next);
   const shape = (t: Table) => JSON.stringify([t.name, t.columns, t.constraints]);
-  const before = new Set(schema.tables.map(shape));
-  for (const t of next.tables) if (!before.has(shape(t))) t.ddl = describeTable(t);
+  const before = new Set(schema.tables.filter(touched).map(shape));
+  const original = new Set(schema.tables);
+  for (const t of next.tables) if (!original.has(t) && !before.has(shape(t))) t.ddl = describeTable(t);
   return next;
 }
 

@@ -202,6 +202,14 @@ export interface MigrationLockOptions {
   dropCreatedTable: boolean;
 }
 
+/** What a schema read can take from an earlier one (Dialect.introspect). */
+export interface SchemaRefresh {
+  /** The schema read before. */
+  schema: Schema;
+  /** The tables written since, by name (a name no longer there was dropped or renamed). */
+  tables: Iterable<string>;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: Capabilities;
@@ -224,7 +232,12 @@ export interface Dialect {
   existingTablesSql(names: readonly string[]): { sql: string; params: string[] };
   /** SQL to open a transaction (`BEGIN IMMEDIATE` on SQLite), with an isolation level where supported. */
   beginSql(isolation?: string): string;
-  introspect(driver: Driver): Promise<Schema>;
+  /**
+   * The connection's schema. With `refresh`, only the tables it names (changed since
+   * `refresh.schema` was read), tables that appeared since, the views and the triggers are read
+   * again; every other table is `refresh.schema`'s, the same object.
+   */
+  introspect(driver: Driver, refresh?: SchemaRefresh): Promise<Schema>;
   /** Sizes, counts, index usage and query timings (MonitoringNode). */
   readonly metrics: MetricsReader;
   /**

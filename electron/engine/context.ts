@@ -38,7 +38,11 @@ function commitGroups(steps: readonly Step[]): { transactional: boolean; steps: 
 export class RunSession {
   readonly tx: Transactions;
   private live: Schema | null = null;
+  /** Tables written since `live` was read: the next `schema()` reads only them again. */
+  private stale = new Set<string>();
   private planned: Schema | null = null;
+  /** Plan mode: the schema as read from the database, before any node's simulated change. */
+  private read: Schema | null = null;
 
   constructor(
     readonly db: Database,
@@ -56,24 +60,49 @@ export class RunSession {
     this.tx = new Transactions(db);
   }
 
-  /** Live schema (cached until the next write) or, in plan mode, the simulated one. */
+  /**
+   * Live schema (cached; after a write the tables written are read again, after anything else
+   * the whole schema) or, in plan mode, the simulated one. Schemas are never changed in place:
+   * a change makes a new one, which shares the tables it did not change.
+   */
   async schema(): Promise<Schema> {
-    if (this.mode === 'plan') return (this.planned ??= await this.db.dialect.introspect(this.db.driver));
+    if (this.mode === 'plan') return (this.planned ??= this.read = await this.db.dialect.introspect(this.db.driver));
+    if (this.live && this.stale.size > 0) {
+      const tables = [...this.stale];
+      this.stale.clear();
+      this.live = await this.db.dialect.introspect(this.db.driver, { schema: this.live, tables });
+    }
     return (this.live ??= await this.db.dialect.introspect(this.db.driver));
+  }
+
+  /** Plan mode: the schema the run read from the database (null when no node needed it). */
+  get schemaRead(): Schema | null {
+    return this.read;
   }
 
   setPlannedSchema(schema: Schema): void {
     if (this.mode === 'plan') this.planned = schema;
   }
 
-  /** Takes `schema`, just read from the database, as the live schema until the next write (a copy: callers may mutate theirs). */
+  /** Takes `schema`, just read from the database, as the live schema until the next write. */
   primeLive(schema: Schema): void {
-    if (this.mode !== 'plan') this.live = structuredClone(schema);
+    if (this.mode !== 'plan') {
+      this.live = schema;
+      this.stale.clear();
+    }
   }
 
-  /** Forgets the cached live schema (after writes and rollbacks). */
-  invalidate(): void {
-    this.live = null;
+  /**
+   * After writes and rollbacks: forgets the cached live schema, or with `tables` (what a write
+   * changed) only those tables of it.
+   */
+  invalidate(tables?: readonly string[]): void {
+    if (tables === undefined || this.live === null) {
+      this.live = null;
+      this.stale.clear();
+    } else {
+      for (const t of tables) this.stale.add(t);
+    }
   }
 }
 
@@ -182,7 +211,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     if (expired) throw scopeTimeoutFailure(expired);
   }
 
-  async execute(steps: readonly Step[]): Promise<number> {
+  async execute(steps: readonly Step[], tables?: readonly string[]): Promise<number> {
     const inScope = this.scope;
     if (inScope !== null) {
       const bad = steps.find((s) => !s.transactional);
@@ -206,10 +235,10 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     if (this.units > 0) {
       const bad = steps.find((s) => !s.transactional);
       if (bad) throw new Error(`"${bad.sql}" cannot run inside a transaction, so it cannot be part of an atomic unit`);
-      this.session.invalidate();
+      this.session.invalidate(tables);
       return this.runAll(steps);
     }
-    this.session.invalidate();
+    this.session.invalidate(tables);
     try {
       if (tx.depth > 0) return await tx.atomic(() => this.runAll(steps));
       const committed: Step[] = [];
@@ -232,7 +261,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
       }
       return total;
     } finally {
-      this.session.invalidate();
+      this.session.invalidate(tables);
     }
   }
 

@@ -192,6 +192,15 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * problem (a failed node, a held lock, a lost connection) is reported in the result.
  */
 export async function runWorkflow(workflow: Workflow, db: Database, options: RunOptions): Promise<RunResult> {
+  return runPass(workflow, db, options, {});
+}
+
+/** What one pass of a run hands to the next: the schema a preflight plan read from the database. */
+interface Handover {
+  schemaRead?: Schema;
+}
+
+async function runPass(workflow: Workflow, db: Database, options: RunOptions, handover: Handover): Promise<RunResult> {
   const draft = options.draft === true && options.mode === 'plan';
   const errors = validateWorkflow(workflow, { draft }).filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new WorkflowError(errors);
@@ -245,17 +254,24 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   }
   const reviewing = mode === 'apply' && options.review !== undefined;
   let review: RunReview | undefined;
+  // The preflight plan reads the schema as the run starts from: the run takes it as its schema before.
+  const preflight: Handover = {};
   if (mode !== 'plan' && (options.preflight || reviewing) && !lockFailure) {
     let plan: RunResult;
     try {
-      plan = await runWorkflow(workflow, db, {
-        mode: 'plan',
-        runId,
-        signal: options.signal,
-        trustCode: options.trustCode,
-        preflight: false,
-        subset: part,
-      });
+      plan = await runPass(
+        workflow,
+        db,
+        {
+          mode: 'plan',
+          runId,
+          signal: options.signal,
+          trustCode: options.trustCode,
+          preflight: false,
+          subset: part,
+        },
+        preflight,
+      );
     } catch (e) {
       await lock?.release().catch(() => {});
       throw e;
@@ -329,7 +345,7 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
   let diff: SchemaDiff | null = null;
   try {
     if (lockFailure) throw lockFailure;
-    const before = tracksSchema ? await db.dialect.introspect(db.driver) : null;
+    const before = tracksSchema ? (preflight.schemaRead ?? (await db.dialect.introspect(db.driver))) : null;
     if (before) session.primeLive(before);
     // The run row keeps the drift the user accepted: the run it was compared with, and each change.
     const accepted = drift && { baseline: drift.report.baseline?.runId ?? null, changes: driftLines(drift.report) };
@@ -340,9 +356,10 @@ export async function runWorkflow(workflow: Workflow, db: Database, options: Run
       const outcome = await scheduler.run();
       status = outcome.status;
       error = outcome.error;
+      handover.schemaRead = session.schemaRead ?? undefined;
       if (before) {
         try {
-          after = await db.dialect.introspect(db.driver);
+          after = await session.schema();
         } catch (e) {
           runWarning(`could not read the schema after the run, so there is no diff: ${message(e)}`);
         }

@@ -74,8 +74,10 @@ export interface NodeContext<P = unknown> {
    * commits after a `commitAfter` step; when a later step fails, what had committed is undone by
    * the steps' `reverse`. In plan mode nothing runs: the steps are recorded. Checks for
    * cancellation between statements. Returns rows affected.
+   * `tables`: the tables the steps change (their definition or their rows); the live schema
+   * then reads only those again. Without it, the whole schema is read again.
    */
-  execute(steps: readonly Step[]): Promise<number>;
+  execute(steps: readonly Step[], tables?: readonly string[]): Promise<number>;
   /**
    * Runs `fn` as one atomic unit: every `execute` call inside commits together when `fn` returns,
    * and is undone together when it throws (a transaction, or a savepoint inside a scope or

@@ -1,8 +1,11 @@
 /**
  * Reads the connection's current schema (`current_schema()`, usually public) from pg_catalog into
- * the neutral schema model. One catalog query for every object kind, one query for exact row
- * counts of small tables; both read only, under a lock_timeout, so introspection never writes and
- * never hangs behind another session's lock.
+ * the neutral schema model: one flat, set-based query per object kind (columns, indexes,
+ * constraints of every table at once, grouped by table in one pass), read in one REPEATABLE READ
+ * snapshot, then exact row counts of the small tables in batches that each release their locks.
+ * Read only, under a lock_timeout, so introspection never writes, never hangs behind another
+ * session's lock, and never holds a lock per table of the schema (a database of thousands of
+ * tables stays within the server's default max_locks_per_transaction).
  */
 import type {
   Column,
@@ -14,6 +17,7 @@ import type {
   Trigger,
   View,
 } from '../../../shared/schema.ts';
+import type { SchemaRefresh } from '../dialect.ts';
 import { DatabaseError, type Driver } from '../driver.ts';
 import { canonicalDefault, canonicalType } from './canonical.ts';
 import { readOnly } from './probe.ts';
@@ -21,25 +25,40 @@ import { literal, quoteIdent } from './render.ts';
 
 /** Tables with fewer rows than this (by reltuples, or never analysed) get an exact count(*). */
 export const EXACT_COUNT_BELOW = 100_000;
+/**
+ * Tables whose size one statement reads (one lock each), and tables one count(*) statement counts
+ * (a lock for the table and each of its indexes, taken by the planner). Each batch runs in a
+ * savepoint rolled back after it, which releases its locks: a run holds at most one batch's.
+ */
+export const SIZE_BATCH = 250;
+export const COUNT_BATCH = 40;
 /** Lock wait allowed to introspection before it gives up with a clear error. */
 const LOCK_TIMEOUT_MS = 5000;
 
 const IN_SCHEMA = `JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()`;
+/** Limits a table query to the tables named by its parameter $1 (a refresh), or to every table. */
+const ONLY = `AND ($1::text[] IS NULL OR c.relname = ANY($1::text[]))`;
 const attnames = (rel: string, keys: string) =>
   `ARRAY(SELECT a.attname::text FROM unnest(${keys}) WITH ORDINALITY AS u(num, ord) JOIN pg_attribute a ON a.attrelid = ${rel} AND a.attnum = u.num ORDER BY u.ord)`;
 
+const HEADER = `SELECT current_schema() AS schema, split_part(current_setting('server_version'), ' ', 1) AS version`;
+
 const TABLES = `
-SELECT c.relname AS name, c.relkind AS kind, c.reltuples::float8 AS reltuples,
-  CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
-  COALESCE((SELECT json_agg(json_build_object(
-      'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'notnull', a.attnotnull,
-      'default', pg_get_expr(d.adbin, d.adrelid), 'identity', a.attidentity, 'generated', a.attgenerated,
-      'collation', CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = a.attcollation) END
-    ) ORDER BY a.attnum)
-    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '[]') AS columns
-FROM pg_class c ${IN_SCHEMA} AND c.relkind IN ('r', 'p')`;
+SELECT c.oid AS oid, c.relname AS name, c.relkind AS kind, c.reltuples::float8 AS reltuples,
+  CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by
+FROM pg_class c ${IN_SCHEMA} AND c.relkind IN ('r', 'p') ${ONLY} ORDER BY c.relname`;
+
+const TABLE_NAMES = `SELECT c.relname AS name FROM pg_class c ${IN_SCHEMA} AND c.relkind IN ('r', 'p') ORDER BY c.relname`;
+
+const COLUMNS = `
+SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
+  pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity AS identity, a.attgenerated AS generated,
+  CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(co.collname) END AS collation
+FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+${IN_SCHEMA} AND c.relkind IN ('r', 'p') ${ONLY} ORDER BY c.relname, a.attnum`;
 
 const INDEXES = `
 SELECT c.relname AS table, ic.relname AS name, i.indisunique AS unique,
@@ -50,7 +69,7 @@ SELECT c.relname AS table, ic.relname AS name, i.indisunique AS unique,
     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.num
     WHERE u.ord <= i.indnkeyatts ORDER BY u.ord) AS columns
 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
-${IN_SCHEMA} AND c.relkind IN ('r', 'p')`;
+${IN_SCHEMA} AND c.relkind IN ('r', 'p') ${ONLY} ORDER BY c.relname, ic.relname`;
 
 const CONSTRAINTS = `
 SELECT k.conname AS name, c.relname AS table, k.contype AS type, ${attnames('k.conrelid', 'k.conkey')} AS columns,
@@ -58,7 +77,7 @@ SELECT k.conname AS name, c.relname AS table, k.contype AS type, ${attnames('k.c
   f.relname AS ref_table, ${attnames('k.confrelid', 'k.confkey')} AS ref_columns,
   k.confdeltype AS on_delete, k.convalidated AS validated, pg_get_constraintdef(k.oid) AS def
 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid LEFT JOIN pg_class f ON f.oid = k.confrelid
-${IN_SCHEMA} AND c.relkind IN ('r', 'p') AND k.contype IN ('p', 'u', 'c', 'f', 'x')`;
+${IN_SCHEMA} AND c.relkind IN ('r', 'p') AND k.contype IN ('p', 'u', 'c', 'f', 'x') ${ONLY} ORDER BY c.relname, k.conname`;
 
 const VIEWS = `
 SELECT c.relname AS name, c.relkind AS kind, pg_get_viewdef(c.oid, true) AS sql,
@@ -69,22 +88,14 @@ SELECT c.relname AS name, c.relkind AS kind, pg_get_viewdef(c.oid, true) AS sql,
     LEFT JOIN pg_attribute a ON d.refobjsubid > 0 AND a.attrelid = t.oid AND a.attnum = d.refobjsubid
     CROSS JOIN LATERAL unnest(ARRAY[t.relname::text, t.relname::text || '.' || a.attname::text]) AS e
     WHERE rw.ev_class = c.oid AND e IS NOT NULL ORDER BY e) AS depends_on
-FROM pg_class c ${IN_SCHEMA} AND c.relkind IN ('v', 'm')`;
+FROM pg_class c ${IN_SCHEMA} AND c.relkind IN ('v', 'm') ORDER BY c.relname`;
 
 const TRIGGERS = `
 SELECT tg.tgname AS name, c.relname AS table, pg_get_triggerdef(tg.oid) AS sql
-FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid ${IN_SCHEMA} AND NOT tg.tgisinternal`;
-
-const agg = (sql: string, order: string) => `(SELECT COALESCE(json_agg(x ORDER BY ${order}), '[]') FROM (${sql}) x)`;
-
-const CATALOG = `SELECT current_schema() AS schema, split_part(current_setting('server_version'), ' ', 1) AS version,
-  ${agg(TABLES, 'x.name')} AS tables,
-  ${agg(INDEXES, 'x.table, x.name')} AS indexes,
-  ${agg(CONSTRAINTS, 'x.table, x.name')} AS constraints,
-  ${agg(VIEWS, 'x.name')} AS views,
-  ${agg(TRIGGERS, 'x.table, x.name')} AS triggers`;
+FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid ${IN_SCHEMA} AND NOT tg.tgisinternal ORDER BY c.relname, tg.tgname`;
 
 interface RawColumn {
+  table: string;
   name: string;
   type: string;
   notnull: boolean;
@@ -94,11 +105,11 @@ interface RawColumn {
   collation: string | null;
 }
 interface RawTable {
+  oid: number;
   name: string;
   kind: string;
   reltuples: number;
   partition_by: string | null;
-  columns: RawColumn[];
 }
 interface RawIndex {
   table: string;
@@ -127,10 +138,14 @@ interface RawView {
   sql: string;
   depends_on: string[];
 }
+/** What the catalog queries read, each list ordered by table (then name). */
 interface Catalog {
   schema: string | null;
   version: string;
+  /** Every table's name, in order, on a refresh (`tables` then holds only those read again). */
+  names: string[] | null;
   tables: RawTable[];
+  columns: RawColumn[];
   indexes: RawIndex[];
   constraints: RawConstraint[];
   views: RawView[];
@@ -141,13 +156,17 @@ const KINDS: Record<string, ConstraintKind> = { p: 'primary_key', u: 'unique', c
 /** ON DELETE actions; NO ACTION, the default, is null (as the model has it when none was asked for). */
 const ON_DELETE: Record<string, string> = { r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
-/** The connection's current schema as the neutral model. */
-export async function introspect(driver: Driver): Promise<Schema> {
-  const res = await readOnly(driver, LOCK_TIMEOUT_MS, async () => {
-    const cat = (await driver.query<Catalog>(CATALOG)).rows[0];
-    if (!cat) throw new Error('the catalog query returned no row');
-    return { cat, counts: await countRows(driver, cat.tables) };
-  });
+/** The connection's current schema as the neutral model; with `refresh`, see Dialect.introspect. */
+export async function introspect(driver: Driver, refresh?: SchemaRefresh): Promise<Schema> {
+  const res = await readOnly(
+    driver,
+    LOCK_TIMEOUT_MS,
+    async () => {
+      const cat = await readCatalog(driver, refresh);
+      return { cat, counts: await countRows(driver, cat.tables) };
+    },
+    { snapshot: true },
+  );
   if (!res.ok) {
     const why =
       res.code === '55P03' ? `another session held a lock for more than ${LOCK_TIMEOUT_MS / 1000} s` : res.message;
@@ -157,38 +176,129 @@ export async function introspect(driver: Driver): Promise<Schema> {
   if (cat.schema === null) {
     throw new DatabaseError(`${driver.label} has no current schema: its search_path names no existing schema`, '3F000');
   }
+  const columns = byTable(cat.columns);
+  const indexes = byTable(cat.indexes);
+  const constraints = byTable(cat.constraints);
+  const read = new Map(
+    cat.tables.map((t) => [
+      t.name,
+      buildTable(
+        t,
+        columns.get(t.name) ?? [],
+        indexes.get(t.name) ?? [],
+        constraints.get(t.name) ?? [],
+        counts.get(t.name),
+      ),
+    ]),
+  );
+  const kept = new Map(refresh?.schema.tables.map((t) => [t.name, t]));
   return {
     dialect: 'postgres',
     version: cat.version,
-    tables: cat.tables.map((t) => buildTable(t, cat, counts.get(t.name))),
+    tables: cat.names ? cat.names.flatMap((n) => read.get(n) ?? kept.get(n) ?? []) : [...read.values()],
     views: cat.views.map((v): View => ({ name: v.name, sql: v.sql.trim(), dependsOn: v.depends_on })),
     triggers: cat.triggers.map((t): Trigger => ({ name: t.name, table: t.table, sql: t.sql })),
   };
 }
 
-/** Exact counts for small (or never analysed) tables in one statement; estimates if a lock blocks it. */
+/**
+ * The catalog: of every table, or on a refresh of the tables it names and those it did not know
+ * (`names` then lists every table, in order).
+ */
+async function readCatalog(driver: Driver, refresh: SchemaRefresh | undefined): Promise<Catalog> {
+  const header = (await driver.query<{ schema: string | null; version: string }>(HEADER)).rows[0];
+  if (!header) throw new Error('the catalog query returned no row');
+  let names: string[] | null = null;
+  let only: string[] | null = null;
+  if (refresh) {
+    names = (await driver.query<{ name: string }>(TABLE_NAMES)).rows.map((r) => r.name);
+    const changed = new Set(refresh.tables);
+    const known = new Set(refresh.schema.tables.map((t) => t.name));
+    only = names.filter((n) => changed.has(n) || !known.has(n));
+  }
+  const rows = async <R>(sql: string, params?: unknown[]) => (await driver.query<R>(sql, params)).rows;
+  return {
+    ...header,
+    names,
+    tables: await rows<RawTable>(TABLES, [only]),
+    columns: await rows<RawColumn>(COLUMNS, [only]),
+    indexes: await rows<RawIndex>(INDEXES, [only]),
+    constraints: await rows<RawConstraint>(CONSTRAINTS, [only]),
+    views: await rows<RawView>(VIEWS),
+    triggers: await rows<Trigger>(TRIGGERS),
+  };
+}
+
+/** Rows grouped by their table, in the order they came. */
+function byTable<R extends { table: string }>(rows: readonly R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const list = out.get(r.table);
+    if (list) list.push(r);
+    else out.set(r.table, [r]);
+  }
+  return out;
+}
+
+/**
+ * Exact counts for small (or never analysed) tables: first their sizes, as a table without a page
+ * has no row, then count(*) of the others, each step in batches (SIZE_BATCH, COUNT_BATCH) whose
+ * locks a rolled-back savepoint releases. Estimates for all when a lock blocks it.
+ */
 async function countRows(driver: Driver, tables: RawTable[]): Promise<Map<string, number>> {
   const small = tables.filter((t) => t.kind === 'r' && t.reltuples < EXACT_COUNT_BELOW);
-  if (small.length === 0) return new Map();
-  const sql = small
-    .map((t) => `SELECT ${literal(t.name)} AS name, count(*)::int8 AS n FROM ${quoteIdent(t.name)}`)
-    .join(' UNION ALL ');
-  await driver.query('SAVEPOINT dataflow_count');
+  const counts = new Map<string, number>();
+  const filled: RawTable[] = [];
   try {
-    const { rows } = await driver.query<{ name: string; n: number | string }>(sql);
-    await driver.query('RELEASE SAVEPOINT dataflow_count');
-    return new Map(rows.map((r) => [r.name, Number(r.n)]));
+    for (let i = 0; i < small.length; i += SIZE_BATCH) {
+      const batch = small.slice(i, i + SIZE_BATCH);
+      const { rows } = await releasingLocks(driver, () =>
+        driver.query<{ oid: number; empty: boolean | null }>(
+          'SELECT c.oid, pg_relation_size(c.oid) = 0 AS empty FROM pg_class c WHERE c.oid = ANY($1::oid[])',
+          [batch.map((t) => t.oid)],
+        ),
+      );
+      const empty = new Set(rows.filter((r) => r.empty === true).map((r) => Number(r.oid)));
+      for (const t of batch) {
+        if (empty.has(Number(t.oid))) counts.set(t.name, 0);
+        else filled.push(t);
+      }
+    }
+    for (let i = 0; i < filled.length; i += COUNT_BATCH) {
+      const sql = filled
+        .slice(i, i + COUNT_BATCH)
+        .map((t) => `SELECT ${literal(t.name)} AS name, count(*)::int8 AS n FROM ${quoteIdent(t.name)}`)
+        .join(' UNION ALL ');
+      const { rows } = await releasingLocks(driver, () => driver.query<{ name: string; n: number | string }>(sql));
+      for (const r of rows) counts.set(r.name, Number(r.n));
+    }
   } catch (e) {
     if (!(e instanceof DatabaseError) || e.code !== '55P03') throw e;
-    await driver.query('ROLLBACK TO SAVEPOINT dataflow_count');
     return new Map();
+  }
+  return counts;
+}
+
+/** Runs `fn` in a savepoint that is then rolled back, which releases the locks `fn` took. */
+async function releasingLocks<T>(driver: Driver, fn: () => Promise<T>): Promise<T> {
+  await driver.query('SAVEPOINT dataflow_count');
+  try {
+    return await fn();
+  } finally {
+    await driver.query('ROLLBACK TO SAVEPOINT dataflow_count');
+    await driver.query('RELEASE SAVEPOINT dataflow_count');
   }
 }
 
-function buildTable(raw: RawTable, cat: Catalog, count: number | undefined): Table {
-  const constraints = cat.constraints.filter((k) => k.table === raw.name);
+function buildTable(
+  raw: RawTable,
+  rawColumns: RawColumn[],
+  rawIndexes: RawIndex[],
+  constraints: RawConstraint[],
+  count: number | undefined,
+): Table {
   const pk = new Set(constraints.find((k) => k.type === 'p')?.columns ?? []);
-  const columns = raw.columns.map((c): Column => {
+  const columns = rawColumns.map((c): Column => {
     const type = canonicalType(c.type);
     return {
       name: c.name,
@@ -199,17 +309,15 @@ function buildTable(raw: RawTable, cat: Catalog, count: number | undefined): Tab
       ...(c.identity === 'a' || c.identity === 'd' ? { identity: true as const } : {}),
     };
   });
-  const indexes = cat.indexes
-    .filter((i) => i.table === raw.name)
-    .map((i): Index => ({
-      name: i.name,
-      table: i.table,
-      columns: i.columns,
-      unique: i.unique,
-      where: i.where,
-      constraintBacked: i.backed,
-      sql: i.sql,
-    }));
+  const indexes = rawIndexes.map((i): Index => ({
+    name: i.name,
+    table: i.table,
+    columns: i.columns,
+    unique: i.unique,
+    where: i.where,
+    constraintBacked: i.backed,
+    sql: i.sql,
+  }));
   return {
     name: raw.name,
     columns,
@@ -233,13 +341,13 @@ function buildTable(raw: RawTable, cat: Catalog, count: number | undefined): Tab
       ];
     }),
     rowEstimate: count ?? Math.max(0, Math.round(raw.reltuples)),
-    ddl: tableDdl(raw, constraints, indexes),
+    ddl: tableDdl(raw, rawColumns, constraints, indexes),
   };
 }
 
 /** CREATE TABLE reconstructed from the catalog, then the table's own (not constraint) indexes. */
-function tableDdl(raw: RawTable, constraints: RawConstraint[], indexes: Index[]): string {
-  const lines = raw.columns.map((c) => {
+function tableDdl(raw: RawTable, columns: RawColumn[], constraints: RawConstraint[], indexes: Index[]): string {
+  const lines = columns.map((c) => {
     let s = `  ${quoteIdent(c.name)} ${c.type}`;
     if (c.collation) s += ` COLLATE ${c.collation}`;
     if (c.generated === 's' && c.default) s += ` GENERATED ALWAYS AS (${c.default}) STORED`;

@@ -13,13 +13,19 @@ const SAVEPOINT = 'dataflow_probe';
 /** SQLSTATEs meaning "the object is not in the live database" (plan mode runs against a simulated schema). */
 export const MISSING_OBJECT = new Set(['42P01', '42703', '42704', '3F000']);
 
+/**
+ * Runs `fn` read only. `snapshot`: every statement of `fn` sees the same snapshot (REPEATABLE READ)
+ * when the probe opens its own transaction; inside the caller's, the caller's isolation stands.
+ */
 export async function readOnly<T>(
   driver: Driver,
   lockTimeoutMs: number,
   fn: () => Promise<T>,
+  { snapshot = false }: { snapshot?: boolean } = {},
 ): Promise<ProbeResult<T>> {
   const nested = driver.inTransaction();
-  await driver.query(nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN READ ONLY');
+  const begin = snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN READ ONLY';
+  await driver.query(nested ? `SAVEPOINT ${SAVEPOINT}` : begin);
   try {
     if (nested) await driver.query('SET TRANSACTION READ ONLY');
     await driver.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(lockTimeoutMs))}ms`]);

@@ -1,7 +1,10 @@
 /**
  * Reads a SQLite database into the neutral schema model: sqlite_master and the table pragmas
  * (columns, indexes, foreign keys), plus the stored CREATE TABLE text for what only it holds
- * (constraint names, CHECK expressions, UNIQUE clauses). Read only.
+ * (constraint names, CHECK expressions, UNIQUE clauses). Read only. A few statements whatever the
+ * number of tables: each pragma is read for every table at once (sqlite_master's table names
+ * joined with pragma_table_xinfo, pragma_index_list with pragma_index_info,
+ * pragma_foreign_key_list) and grouped by table in one pass; row counts in batches.
  */
 import { defaultConstraintName } from '../../../shared/schema-apply.ts';
 import type {
@@ -14,10 +17,11 @@ import type {
   Trigger,
   View,
 } from '../../../shared/schema.ts';
+import type { SchemaRefresh } from '../dialect.ts';
 import type { Driver } from '../driver.ts';
 import { parseCreateTable, type Clause } from './ddl.ts';
 import { normalizeDeclaredType, quoteIdent, rowidAlias } from './render.ts';
-import { isWord, referencedNames, spanText, sqlTokens } from './tokens.ts';
+import { isWord, referencedNames, referencedNamesIn, spanText, sqlTokens } from './tokens.ts';
 
 interface MasterRow {
   type: string;
@@ -26,6 +30,7 @@ interface MasterRow {
   sql: string | null;
 }
 interface ColumnRow {
+  tbl: string;
   name: string;
   type: string;
   notnull: number;
@@ -34,17 +39,17 @@ interface ColumnRow {
   hidden: number;
 }
 interface IndexRow {
+  tbl: string;
   name: string;
   unique: number;
   origin: string;
   partial: number;
-}
-interface IndexColumnRow {
-  seqno: number;
-  cid: number;
-  name: string | null;
+  seqno: number | null;
+  cid: number | null;
+  col: string | null;
 }
 interface ForeignKeyRow {
+  tbl: string;
   id: number;
   seq: number;
   table: string;
@@ -53,8 +58,22 @@ interface ForeignKeyRow {
   on_delete: string;
 }
 
-/** The database's schema as the neutral model. Internal sqlite_* tables are left out. */
-export async function introspect(driver: Driver): Promise<Schema> {
+/** What the pragmas tell of every table, grouped by table name. */
+interface Pragmas {
+  columns: Map<string, ColumnRow[]>;
+  indexes: Map<string, IndexRow[]>;
+  foreignKeys: Map<string, ForeignKeyRow[]>;
+  /** Primary key columns by the table's name in ASCII lower case (SQLite's name matching). */
+  primaryKeys: Map<string, string[]>;
+  /** sqlite_master's CREATE INDEX text by index name. */
+  indexSql: Map<string, string | null>;
+}
+
+/**
+ * The database's schema as the neutral model. Internal sqlite_* tables are left out. With
+ * `refresh`, see Dialect.introspect.
+ */
+export async function introspect(driver: Driver, refresh?: SchemaRefresh): Promise<Schema> {
   const version = (await driver.query<{ v: string }>('SELECT sqlite_version() AS v')).rows[0]?.v ?? '';
   const master = (
     await driver.query<MasterRow>(
@@ -62,11 +81,29 @@ export async function introspect(driver: Driver): Promise<Schema> {
     )
   ).rows;
   const tableRows = master.filter((r) => r.type === 'table' && r.sql !== null && !/^\s*CREATE\s+VIRTUAL/i.test(r.sql));
+  const kept = new Map(refresh?.schema.tables.map((t) => [t.name, t]));
+  const changed = new Set(refresh?.tables);
+  const toRead = refresh ? tableRows.filter((r) => changed.has(r.name) || !kept.has(r.name)) : tableRows;
+  const pragmas = await readPragmas(
+    driver,
+    toRead.map((r) => r.name),
+    master,
+  );
   const sizing = await rowSizing(driver);
-  const tables: Table[] = [];
-  for (const row of tableRows) tables.push(await readTable(driver, row, master, sizing));
+  const read = toRead.map((row) => readTable(row, pragmas));
+  const counts = await firstCounts(
+    driver,
+    read.map(({ table }) => table.name),
+  );
+  for (const { table: t, withoutRowid } of read) {
+    t.rowEstimate = await rowEstimate(driver, t.name, counts.get(t.name) ?? 0, t.columns, withoutRowid, sizing);
+  }
+  const fresh = new Map(read.map(({ table }) => [table.name, table]));
+  const tables = tableRows.flatMap((r) => fresh.get(r.name) ?? kept.get(r.name) ?? []);
   tables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const relations = [...tableRows.map((r) => r.name), ...master.filter((r) => r.type === 'view').map((r) => r.name)];
+  const relations = new Map(
+    [...tableRows, ...master.filter((r) => r.type === 'view')].map((r) => [r.name.toLowerCase(), r.name]),
+  );
   const views = master
     .filter((r) => r.type === 'view')
     .map((r): View => ({
@@ -80,14 +117,64 @@ export async function introspect(driver: Driver): Promise<Schema> {
   return { dialect: 'sqlite', version, tables, views, triggers };
 }
 
-/** Tables and views a view's SQL names (best effort, from its tokens). */
-function viewDependencies(sql: string, self: string, relations: readonly string[]): string[] {
+/** Groups rows by their `tbl`, in the order they came. */
+function byTable<R extends { tbl: string }>(rows: readonly R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const list = out.get(r.tbl);
+    if (list) list.push(r);
+    else out.set(r.tbl, [r]);
+  }
+  return out;
+}
+
+const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
+/** The pragmas of every table in `names`: three statements, each joining the pragma with the list. */
+async function readPragmas(driver: Driver, names: readonly string[], master: readonly MasterRow[]): Promise<Pragmas> {
+  const columns = byTable(
+    (
+      await driver.query<ColumnRow & { cid: number }>(
+        `SELECT t.value AS tbl, c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden FROM json_each(?) t JOIN pragma_table_xinfo(t.value) c ORDER BY t.key, c.cid`,
+        [names],
+      )
+    ).rows,
+  );
+  const indexes = byTable(
+    (
+      await driver.query<IndexRow>(
+        `SELECT t.value AS tbl, il.name, il."unique", il.origin, il.partial, ii.seqno, ii.cid, ii.name AS col
+         FROM json_each(?) t JOIN pragma_index_list(t.value) il LEFT JOIN pragma_index_info(il.name) ii
+         ORDER BY t.key, il.name, ii.seqno`,
+        [names],
+      )
+    ).rows,
+  );
+  const foreignKeys = byTable(
+    (
+      await driver.query<ForeignKeyRow>(
+        `SELECT t.value AS tbl, fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_delete FROM json_each(?) t JOIN pragma_foreign_key_list(t.value) fk ORDER BY t.key, fk.id, fk.seq`,
+        [names],
+      )
+    ).rows,
+  );
+  const primaryKeys = new Map<string, string[]>();
+  for (const [tbl, cols] of columns) {
+    const pk = cols
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name);
+    primaryKeys.set(asciiLower(tbl), pk);
+  }
+  const indexSql = new Map(master.filter((m) => m.type === 'index').map((m) => [m.name, m.sql]));
+  return { columns, indexes, foreignKeys, primaryKeys, indexSql };
+}
+
+/** Tables and views a view's SQL names (best effort, from its tokens); `relations` by lower-case name. */
+function viewDependencies(sql: string, self: string, relations: ReadonlyMap<string, string>): string[] {
   const toks = sqlTokens(sql);
   const as = toks.findIndex((t) => isWord(t, 'AS'));
-  return referencedNames(
-    spanText(sql, toks, as + 1, toks.length),
-    relations.filter((r) => r !== self),
-  );
+  return referencedNamesIn(spanText(sql, toks, as + 1, toks.length), relations).filter((n) => n !== self);
 }
 
 /** Tables with at most this many rows get an exact row count; larger ones an estimate. */
@@ -119,25 +206,41 @@ async function rowSizing(driver: Driver): Promise<RowSizing> {
   return { analysed, maxRows: (pages * size) / 4 };
 }
 
+/** Tables one counting statement reads (SQLite allows 500 terms in a compound SELECT). */
+const COUNT_BATCH = 200;
+
+/** Rows of each table counted up to EXACT_COUNT_UP_TO + 1 (a LIMIT, so a large table costs no more than a small one), in batches. */
+async function firstCounts(driver: Driver, names: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < names.length; i += COUNT_BATCH) {
+    const sql = names
+      .slice(i, i + COUNT_BATCH)
+      .map(
+        (n, k) =>
+          `SELECT ${i + k} AS k, (SELECT COUNT(*) FROM (SELECT 1 FROM ${quoteIdent(n)} LIMIT ${EXACT_COUNT_UP_TO + 1})) AS n`,
+      )
+      .join(' UNION ALL ');
+    for (const r of (await driver.query<{ k: number; n: number }>(sql)).rows) counts.set(names[r.k]!, Number(r.n));
+  }
+  return counts;
+}
+
 /**
- * The table's row count, exact up to EXACT_COUNT_UP_TO rows (counted with a LIMIT, so a large
- * table costs no more than a small one); above it an estimate: the count ANALYZE stored in
- * sqlite_stat1, else, for a rowid table, the span of its rowids (max - min + 1: two b-tree
- * seeks; gaps left by deleted rows make it an overestimate), else an exact COUNT(*).
+ * The table's row count: `first` (counted up to EXACT_COUNT_UP_TO + 1) when it is at most
+ * EXACT_COUNT_UP_TO; above it an estimate: the count ANALYZE stored in sqlite_stat1, else, for a
+ * rowid table, the span of its rowids (max - min + 1: two b-tree seeks; gaps left by deleted rows
+ * make it an overestimate), else an exact COUNT(*).
  */
 async function rowEstimate(
   driver: Driver,
   table: string,
+  first: number,
   columns: readonly Column[],
   withoutRowid: boolean,
   sizing: RowSizing,
 ): Promise<number> {
-  const t = quoteIdent(table);
-  const first = Number(
-    (await driver.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${t} LIMIT ${EXACT_COUNT_UP_TO + 1})`))
-      .rows[0]?.n ?? 0,
-  );
   if (first <= EXACT_COUNT_UP_TO) return first;
+  const t = quoteIdent(table);
   const analysed = sizing.analysed.get(table);
   if (analysed !== undefined) return Math.max(first, analysed);
   const rowid = withoutRowid ? undefined : ROWID_NAMES.find((n) => !columns.some((c) => c.name.toLowerCase() === n));
@@ -154,15 +257,12 @@ async function rowEstimate(
 /** The names a rowid table's rowid answers to, unless a column took the name. */
 const ROWID_NAMES = ['rowid', '_rowid_', 'oid'];
 
-async function readTable(driver: Driver, row: MasterRow, master: MasterRow[], sizing: RowSizing): Promise<Table> {
+/** The table from its pragmas and CREATE TABLE text; its rowEstimate is filled in later. */
+function readTable(row: MasterRow, pragmas: Pragmas): { table: Table; withoutRowid: boolean } {
   const name = row.name;
   const ddl = row.sql ?? '';
   const parsed = parseCreateTable(ddl);
-  const cols = (
-    await driver.query<ColumnRow>('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)', [
-      name,
-    ])
-  ).rows.filter((c) => c.hidden !== 1);
+  const cols = (pragmas.columns.get(name) ?? []).filter((c) => c.hidden !== 1);
   const alias = rowidAlias(
     {
       columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: true, default: null, primaryKey: c.pk > 0 })),
@@ -182,33 +282,31 @@ async function readTable(driver: Driver, row: MasterRow, master: MasterRow[], si
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name);
-  const indexes = await readIndexes(driver, name, master);
-  const constraints = await readConstraints(driver, name, columns, pk, indexes, parsed?.constraints ?? []);
+  const indexes = readIndexes(name, pragmas);
+  const constraints = readConstraints(name, columns, pk, indexes, parsed?.constraints ?? [], pragmas);
   return {
-    name,
-    columns,
-    indexes,
-    constraints,
-    rowEstimate: await rowEstimate(driver, name, columns, parsed?.withoutRowid ?? false, sizing),
-    ddl,
+    table: { name, columns, indexes, constraints, rowEstimate: 0, ddl },
+    withoutRowid: parsed?.withoutRowid ?? false,
   };
 }
 
-async function readIndexes(driver: Driver, table: string, master: MasterRow[]): Promise<Index[]> {
+function readIndexes(table: string, pragmas: Pragmas): Index[] {
+  const byIndex = new Map<string, IndexRow[]>();
+  for (const r of pragmas.indexes.get(table) ?? []) {
+    const list = byIndex.get(r.name);
+    if (list) list.push(r);
+    else byIndex.set(r.name, [r]);
+  }
   const indexes: Index[] = [];
-  const rows = (
-    await driver.query<IndexRow>('SELECT name, "unique", origin, partial FROM pragma_index_list(?)', [table])
-  ).rows;
-  for (const ix of rows) {
-    const info = (
-      await driver.query<IndexColumnRow>('SELECT seqno, cid, name FROM pragma_index_info(?)', [ix.name])
-    ).rows.sort((a, b) => a.seqno - b.seqno);
-    const sql = master.find((m) => m.type === 'index' && m.name === ix.name)?.sql ?? null;
-    const terms = sql ? indexTerms(sql) : [];
+  for (const [name, rows] of byIndex) {
+    const ix = rows[0]!;
+    const info = rows.filter((r) => r.seqno !== null).sort((a, b) => (a.seqno ?? 0) - (b.seqno ?? 0));
+    const sql = pragmas.indexSql.get(name) ?? null;
+    const terms = sql && info.some((c) => c.col === null) ? indexTerms(sql) : [];
     indexes.push({
-      name: ix.name,
+      name,
       table,
-      columns: info.map((c) => c.name ?? terms[c.seqno] ?? ''),
+      columns: info.map((c) => c.col ?? terms[c.seqno ?? 0] ?? ''),
       unique: ix.unique === 1,
       where: ix.partial === 1 && sql ? indexWhere(sql) : null,
       constraintBacked: ix.origin !== 'c',
@@ -222,14 +320,14 @@ async function readIndexes(driver: Driver, table: string, master: MasterRow[]): 
  * Constraints: the primary key from table_info, UNIQUE and CHECK from the CREATE TABLE text,
  * foreign keys from foreign_key_list; names from the text, synthetic where it gives none.
  */
-async function readConstraints(
-  driver: Driver,
+function readConstraints(
   table: string,
   columns: Column[],
   pk: string[],
   indexes: Index[],
   clauses: Clause[],
-): Promise<Constraint[]> {
+  pragmas: Pragmas,
+): Constraint[] {
   const names = new SyntheticNames(
     table,
     clauses.flatMap((c) => (c.name ? [c.name] : [])),
@@ -259,12 +357,7 @@ async function readConstraints(
     const expression = (clause.expr ?? '').trim();
     add('check', clause.name, referencedNames(expression, columnNames), { expression });
   }
-  const rows = (
-    await driver.query<ForeignKeyRow>(
-      'SELECT id, seq, "table", "from", "to", on_delete FROM pragma_foreign_key_list(?)',
-      [table],
-    )
-  ).rows;
+  const rows = pragmas.foreignKeys.get(table) ?? [];
   const declared = clauses.filter((c) => c.kind === 'foreign_key');
   for (const id of [...new Set(rows.map((r) => r.id))].sort((a, b) => b - a)) {
     const parts = rows.filter((r) => r.id === id).sort((a, b) => a.seq - b.seq);
@@ -272,7 +365,7 @@ async function readConstraints(
     const from = parts.map((r) => canonical(r.from));
     const to = parts.every((r) => r.to !== null)
       ? parts.map((r) => r.to as string)
-      : await primaryKeyOf(driver, first.table);
+      : (pragmas.primaryKeys.get(asciiLower(first.table)) ?? []);
     const clause = declared.find(
       (c) => sameColumns(c.columns, from) && c.references?.table.toLowerCase() === first.table.toLowerCase(),
     );
@@ -310,14 +403,6 @@ export class SyntheticNames {
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x.toLowerCase() === (b[i] ?? '').toLowerCase());
-}
-
-/** The parent key columns an FK without a column list refers to. */
-async function primaryKeyOf(driver: Driver, table: string): Promise<string[]> {
-  const rows = (
-    await driver.query<{ name: string; pk: number }>('SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0', [table])
-  ).rows;
-  return rows.sort((a, b) => a.pk - b.pk).map((r) => r.name);
 }
 
 /** The indexed terms of a CREATE INDEX, as written (expression text for expression terms). */

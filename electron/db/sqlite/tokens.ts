@@ -75,7 +75,11 @@ export function spanText(sql: string, tokens: readonly Token[], from: number, to
 
 /** Distinct names (as written) of the identifiers in `sql`, matched against `names` case-insensitively. */
 export function referencedNames(sql: string, names: readonly string[]): string[] {
-  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  return referencedNamesIn(sql, new Map(names.map((n) => [n.toLowerCase(), n])));
+}
+
+/** referencedNames with the names given by their lower-case form (built once for many calls). */
+export function referencedNamesIn(sql: string, byLower: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (const t of sqlTokens(sql)) {
     const n = isName(t) ? byLower.get(nameOf(t).toLowerCase()) : undefined;

@@ -6,6 +6,7 @@
  * moments before); data that breaks the constraint then fails the statement, which rolls back.
  */
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
+import type { Schema } from '../../../shared/schema.ts';
 import { isConstraintViolation } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { problemText } from '../../db/plan-problem.ts';
@@ -61,6 +62,23 @@ function refusedByData(p: SchemaModificationParams, e: DatabaseError): NodeFailu
   );
 }
 
+/**
+ * The tables a change writes: its own (and its new name), those with a foreign key to it (a
+ * rename reaches into them), and any whose model the planned schema replaced or left out.
+ */
+export function changedTables(p: SchemaModificationParams, before: Schema, after: Schema): string[] {
+  const out = new Set<string>([p.table]);
+  if (p.operation === 'rename_table') out.add(p.new_name);
+  const prior = new Map(before.tables.map((t) => [t.name, t]));
+  for (const t of before.tables) if (t.constraints.some((k) => k.references?.table === p.table)) out.add(t.name);
+  for (const t of after.tables) {
+    if (prior.get(t.name) !== t) out.add(t.name);
+    prior.delete(t.name);
+  }
+  for (const name of prior.keys()) out.add(name);
+  return [...out];
+}
+
 export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
   async run(ctx) {
     const p = ctx.params;
@@ -85,7 +103,7 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
       };
     }
     try {
-      await ctx.execute(plan.steps);
+      await ctx.execute(plan.steps, changedTables(p, schema, plan.after));
     } catch (e) {
       if (e instanceof DatabaseError && isConstraintViolation(e.code)) throw refusedByData(p, e);
       throw e;

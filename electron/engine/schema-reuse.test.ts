@@ -1,0 +1,87 @@
+/**
+ * A run reads the whole schema once: the preflight plan's read is the run's schema before, and
+ * after each schema change only the tables it changed are read again. What the run reports and
+ * records from those reads (the diff, each node's schema before and after) is what full reads give.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { diffSchemas } from '../../shared/diff.ts';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
+import { node, workflow } from '../../test/workflows.ts';
+import type { Database } from '../db/connect.ts';
+import type { Dialect } from '../db/dialect.ts';
+import { encodeSnapshot } from '../db/schema-snapshot.ts';
+import { runWorkflow } from './run.ts';
+
+let db: (TestDatabase & { cleanup(): Promise<void> }) | null = null;
+afterEach(async () => {
+  await db?.cleanup();
+  db = null;
+});
+
+const change = (id: string, params: Record<string, unknown>) => node(id, 'SchemaModificationNode', params);
+const changes = workflow([
+  change('rename', { table: 'parents', operation: 'rename_table', new_name: 'families' }),
+  change('add', { table: 'families', operation: 'add_column', column_name: 'born', column_type: 'text' }),
+  change('index', { table: 'families', operation: 'create_index', columns: ['born'], index_name: 'families_born' }),
+  change('drop', { table: 'children', operation: 'drop_column', column_name: 'note' }),
+  change('create', {
+    table: 'newcomer',
+    operation: 'create_table',
+    columns: [{ name: 'id', type: 'integer', primary_key: true, nullable: false }],
+  }),
+]);
+const SETUP = `
+  CREATE TABLE parents (id INTEGER PRIMARY KEY, name TEXT);
+  CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents (id), note TEXT);
+  CREATE TABLE untouched (id INTEGER PRIMARY KEY, v TEXT);
+  CREATE VIEW parent_names AS SELECT name FROM parents;
+  INSERT INTO parents (id, name) VALUES (1, 'a'), (2, 'b');
+`;
+
+/** The database, counting the whole-schema reads (introspections without a refresh). */
+function countingReads(d: Database): { db: Database; reads(): number } {
+  let reads = 0;
+  const introspect: Dialect['introspect'] = (driver, refresh) => {
+    if (!refresh) reads++;
+    return d.dialect.introspect(driver, refresh);
+  };
+  return { db: { ...d, dialect: { ...d.dialect, introspect } }, reads: () => reads };
+}
+
+for (const dialect of DIALECTS) {
+  test(`${dialect}: rehearse reads the schema once, and reports the diff full reads give`, async () => {
+    db = await createTestDatabase(dialect);
+    await db.setup(SETUP);
+    const counting = countingReads(db);
+    const r = await runWorkflow(changes, counting.db, { mode: 'rehearse', preflight: true });
+    expect(r.status).toBe('succeeded');
+    expect(counting.reads()).toBe(1);
+    // The same changes applied to a copy of the database: the same diff.
+    const copy = await createTestDatabase(dialect);
+    try {
+      await copy.setup(SETUP);
+      const applied = await runWorkflow(changes, copy, { mode: 'apply', preflight: true });
+      expect(applied.status).toBe('succeeded');
+      expect(r.diff).toEqual(applied.diff);
+      expect(r.diff?.changes.length).toBeGreaterThan(0);
+    } finally {
+      await copy.cleanup();
+    }
+  });
+
+  test(`${dialect}: apply records each node's schema before and after as full reads give`, async () => {
+    db = await createTestDatabase(dialect);
+    await db.setup(SETUP);
+    const before = await db.dialect.introspect(db.driver);
+    const snapshots = new Map<string, string>();
+    const r = await runWorkflow(changes, db, { mode: 'apply', preflight: true, snapshots });
+    expect(r.status).toBe('succeeded');
+    const after = await db.dialect.introspect(db.driver);
+    expect(r.diff).toEqual(diffSchemas(before, after));
+    const ids = ['rename', 'add', 'index', 'drop', 'create'];
+    expect(r.nodes.rename!.schemaBefore).toBe(encodeSnapshot(before).hash);
+    expect(r.nodes.create!.schemaAfter).toBe(encodeSnapshot(after).hash);
+    for (let i = 1; i < ids.length; i++) expect(r.nodes[ids[i]!]!.schemaBefore).toBe(r.nodes[ids[i - 1]!]!.schemaAfter);
+    expect(new Set(ids.map((id) => r.nodes[id]!.schemaAfter)).size).toBe(ids.length);
+  });
+}
