@@ -33,6 +33,8 @@ import { isLintCode } from './lint/rules.ts';
 import type { NodeDescription } from './nodes/description.ts';
 import type { Schema } from './schema.ts';
 import type { RunEvent, RunResult } from './run.ts';
+import type { RunState } from './run-state.ts';
+import type { EditedNode } from './drift.ts';
 import { environmentSchema, type Environment } from './environment.ts';
 
 /** Electron channel prefix: `dataflow:<channel>`; nothing else is bridged. */
@@ -106,7 +108,30 @@ export type CatalogEntry = Omit<NodeDescription, 'params' | 'subtitle'>;
 export type RunSummary = Pick<
   RunResult,
   'runId' | 'workflow' | 'mode' | 'connection' | 'status' | 'startedAt' | 'durationMs'
-> & { filePath: string | null };
+> & {
+  filePath: string | null;
+  /** The saved connection the run was on (null when it was deleted since). */
+  connectionId: string | null;
+  /** The status, or `partially applied` (shared/run-state.ts). */
+  state: RunState;
+  /** An apply that stopped in its nodes: Resume continues it (shared/run-state.ts `resumable`). */
+  resumable: boolean;
+};
+
+/**
+ * What resuming a recorded run would do (`run.resumeCheck`): the nodes it completed, not run
+ * again, and the nodes edited, added or removed since it ran (the resume is refused while there
+ * are any, unless forced).
+ */
+export interface ResumeCheck {
+  runId: string;
+  /** The run's state as `dataflow runs` lists it (`partially applied`, `failed`, `cancelled`, `interrupted`). */
+  state: string;
+  workflow: string;
+  startedAt: string;
+  done: string[];
+  changed: EditedNode[];
+}
 
 export interface ImportProblem {
   line: number;
@@ -160,6 +185,8 @@ const workflowText = z.string().min(2).max(20_000_000);
  * - `demo.create`: `sqlite` (re)creates the demo database file in the app's data folder and
  *   answers its connection; `postgres` creates the demo tables in the saved PostgreSQL connection
  *   `connectionId` (refused when they exist unless `force`).
+ * - `run.start` with `resume` (apply only): the worker checks the run again (electron/engine/resume.ts)
+ *   and continues it; the result carries `resumed`.
  * - `window.setDocumentState`: the renderer reports the open document's title and dirty state;
  *   the window title shows them and closing a dirty document asks first.
  */
@@ -202,9 +229,19 @@ export const requests = {
       waivers: z.array(lintWaiver).max(1000).default([]),
       /** Apply: the user accepted the drift the last apply was refused for (docs/recovery.md). */
       acceptDrift: z.boolean().optional(),
+      /**
+       * Apply: continue the recorded run `runId` that stopped part-way (docs/recovery.md);
+       * `force` resumes although nodes changed since. Not with `subset`.
+       */
+      resume: z
+        .object({ runId: id, force: z.boolean().default(false) })
+        .strict()
+        .optional(),
     })
     .strict(),
   'run.cancel': z.object({ runId: id }).strict(),
+  /** What resuming the run `runId` of `text` on the connection would do; refused naming why it cannot be resumed. */
+  'run.resumeCheck': z.object({ text: workflowText, connectionId: id, runId: id }).strict(),
   'run.trusted': z.object({ text: workflowText, filePath: filePath.optional() }).strict(),
   'run.trust': z.object({ text: workflowText, filePath: filePath.optional() }).strict(),
   /** A plan for the SQL preview and the apply confirmation: no events, not recorded in history. */
@@ -225,6 +262,8 @@ export const requests = {
   'lint.workflow': z.object({ text: workflowText, connectionId: id, filePath: filePath.optional() }).strict(),
   'history.list': z.object({ limit: z.number().int().positive().max(1000).default(100) }).strict(),
   'history.get': z.object({ runId: id }).strict(),
+  /** A schema snapshot the run history keeps (a node's `schemaBefore` / `schemaAfter`), or null. */
+  'history.snapshot': z.object({ hash: z.string().regex(/^[0-9a-f]{8,64}$/, 'is not a snapshot hash') }).strict(),
   'demo.create': z
     .object({
       dialect: z.enum(['sqlite', 'postgres']).default('sqlite'),
@@ -275,12 +314,14 @@ export interface Responses {
   'schema.introspect': Schema;
   'run.start': { runId: string };
   'run.cancel': { cancelled: boolean };
+  'run.resumeCheck': ResumeCheck;
   'run.trusted': { trusted: boolean };
   'run.trust': { trusted: true };
   'run.plan': RunResult;
   'lint.workflow': LintReport;
   'history.list': RunSummary[];
   'history.get': RunResult | null;
+  'history.snapshot': Schema | null;
   'demo.create': SavedConnection;
   'window.setDocumentState': null;
 }

@@ -27,6 +27,8 @@ export interface ExecutedStep {
   transactional: boolean;
   /** Rows affected, where the statement reports it; null in plan mode. */
   rowsAffected: number | null;
+  /** How long the statement took, in milliseconds (run or failed); absent for a step that was not run. */
+  durationMs?: number;
   /** True when the step was reported but not run (plan mode, or non-transactional in rehearse). */
   notRun?: boolean;
   /** True when the step loses data or structure (drops); apply asks for confirmation listing these. */
@@ -150,6 +152,11 @@ export interface RunResult {
   drift?: RunDrift;
   /** A plan that asked for it (the editor's): the simulated schema before and after each node (shared/planned-schema.ts). */
   plannedSchemas?: PlannedSchemas;
+  /**
+   * A resumed apply (docs/recovery.md): the recorded run it continues and the nodes that run had
+   * completed, skipped here (`done_before`).
+   */
+  resumed?: { runId: string; done: string[] };
 }
 
 export type RunEvent =

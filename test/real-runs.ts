@@ -154,6 +154,40 @@ export const SCENARIOS = {
       'apply',
       ordersSql(10),
     ),
+  /** An apply that stops in its third node (a column that is not there), after a column and its backfill of 3,000 orders. */
+  partial: () =>
+    realRun(
+      chain('orders_total_amount', [
+        {
+          id: 'phase1_add',
+          type: 'SchemaModificationNode',
+          params: {
+            table: 'orders',
+            operation: 'add_column',
+            column_name: 'total_amount',
+            column_type: 'decimal(10,2)',
+            nullable: true,
+          },
+        },
+        {
+          id: 'phase2_backfill',
+          type: 'DataBackfillNode',
+          params: {
+            table: 'orders',
+            update_field: 'total_amount',
+            calculation: 'subtotal + tax + shipping',
+            batch_size: 1000,
+          },
+        },
+        {
+          id: 'rename_missing',
+          type: 'SchemaModificationNode',
+          params: { table: 'orders', operation: 'rename_column', column_name: 'no_such_column', new_name: 'note2' },
+        },
+      ]),
+      'apply',
+      ordersSql(3000),
+    ),
   /** The guide's zero-downtime example applied to 3,000 orders (a backfill of three batches). */
   apply: () => realRun(example('zero-downtime'), 'apply', ordersSql(3000)),
   /** The guide's Basic Migration Tracking applied a second time: its nodes are already completed and already applied. */

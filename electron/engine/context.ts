@@ -281,10 +281,11 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
         transactional: step.transactional,
         locking: step.locking ?? false,
       };
+      const t0 = performance.now();
       try {
-        this.record(undo, await this.session.db.dialect.executeStep(this.session.db.driver, undo), false);
+        this.record(undo, await this.session.db.dialect.executeStep(this.session.db.driver, undo), false, t0);
       } catch (e) {
-        this.record(undo, null, false, e);
+        this.record(undo, null, false, t0, e);
         stuck.push(
           `"${step.sql}" had committed and could not be undone (${e instanceof Error ? e.message : String(e)}): run "${step.reverse}" by hand`,
         );
@@ -328,25 +329,34 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     await nextTurn();
     this.throwIfCancelled();
     let rows: number;
+    const t0 = performance.now();
     try {
       rows = await this.session.db.dialect.executeStep(this.session.db.driver, step);
     } catch (e) {
-      this.record(step, null, false, e);
+      this.record(step, null, false, t0, e);
       throw e;
     }
-    this.record(step, rows, false);
+    this.record(step, rows, false, t0);
     if (step.bookkeeping) return 0;
     this.result.rowsAffected += rows;
     return rows;
   }
 
-  private record(step: Step, rowsAffected: number | null, notRun: boolean, failure?: unknown): void {
+  /** Records a step: `startedAt` (performance.now()) when it ran, for its duration; none when it was only reported. */
+  private record(
+    step: Step,
+    rowsAffected: number | null,
+    notRun: boolean,
+    startedAt?: number,
+    failure?: unknown,
+  ): void {
     const executed: ExecutedStep = {
       sql: step.sql,
       comment: step.comment,
       transactional: step.transactional,
       rowsAffected,
     };
+    if (startedAt !== undefined) executed.durationMs = Math.round((performance.now() - startedAt) * 100) / 100;
     if (notRun) executed.notRun = true;
     if (failure !== undefined) executed.error = failure instanceof Error ? failure.message : String(failure);
     if (step.destructive) executed.destructive = true;

@@ -4,6 +4,7 @@
  * completed, and the refusal when the workflow changed since (naming the nodes) unless forced.
  * Reads only.
  */
+import type { EditedNode } from '../../shared/drift.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
 import { listRuns, readRun, type RunRecord } from '../db/run-records.ts';
@@ -38,12 +39,16 @@ async function runToResume(db: Database, workflow: Workflow, runId: string | und
   return newest;
 }
 
-/** The run to continue and the nodes it completed; throws ResumeRefused when it cannot be resumed. */
-export async function resumePoint(
+/**
+ * What a resume of the run would do: the run to continue, the nodes it completed (not run again)
+ * and the nodes changed since it ran (`changed`: a resume refuses them unless forced). Throws
+ * ResumeRefused when the run cannot be resumed at all (still running, succeeded, nothing left).
+ */
+export async function resumeCheck(
   db: Database,
   workflow: Workflow,
-  options: { runId?: string; force?: boolean } = {},
-): Promise<{ run: RunRecord; done: string[] }> {
+  options: { runId?: string } = {},
+): Promise<{ run: RunRecord; done: string[]; changed: EditedNode[] }> {
   const run = await runToResume(db, workflow, options.runId);
   const id = run.runId.slice(0, 8);
   if (!STOPPED.has(run.state))
@@ -53,16 +58,26 @@ export async function resumePoint(
         : `the last run of "${workflow.name}" on this database, ${id}, ${run.state}: there is nothing to resume`,
     );
   const { nodes } = await readRun(db, run.runId);
-  const edited = editedNodes(nodes, workflow);
-  if (edited.length > 0 && !options.force)
-    throw new ResumeRefused(
-      `the workflow changed since run ${id}: ${edited.map((n) => `node "${n.node}" ${n.change}`).join(', ')}; ` +
-        'resume anyway with --force (the changed nodes run as they are now), or run the workflow anew',
-    );
+  const changed = editedNodes(nodes, workflow);
   const done = nodes
     .filter((n) => DONE.has(n.status) && workflow.nodes.some((w) => w.id === n.nodeId))
     .map((n) => n.nodeId);
   if (done.length === workflow.nodes.length)
     throw new ResumeRefused(`run ${id} completed every node of "${workflow.name}": there is nothing to resume`);
+  return { run, done, changed };
+}
+
+/** The run to continue and the nodes it completed; throws ResumeRefused when it cannot be resumed. */
+export async function resumePoint(
+  db: Database,
+  workflow: Workflow,
+  options: { runId?: string; force?: boolean } = {},
+): Promise<{ run: RunRecord; done: string[] }> {
+  const { run, done, changed } = await resumeCheck(db, workflow, options);
+  if (changed.length > 0 && !options.force)
+    throw new ResumeRefused(
+      `the workflow changed since run ${run.runId.slice(0, 8)}: ${changed.map((n) => `node "${n.node}" ${n.change}`).join(', ')}; ` +
+        'resume anyway with --force (the changed nodes run as they are now), or run the workflow anew',
+    );
   return { run, done };
 }

@@ -411,6 +411,7 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
     ...(review !== undefined && { review }),
     ...(drift !== undefined && { drift }),
     ...(planned && { plannedSchemas: planned.result() }),
+    ...(options.resume && { resumed: { runId: options.resume.runId, done: [...options.resume.done] } }),
   };
   emit({ type: 'run_finished', runId, result });
   return result;

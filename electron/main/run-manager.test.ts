@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
 import { openDatabase } from '../db/connect.ts';
@@ -184,5 +185,84 @@ describe('runs in workers', () => {
     expect(columns(node!.schemaBefore)).not.toContain('records_note');
     expect(columns(node!.schemaAfter)).toContain('records_note');
     expect(node!.schemaAfter).toBe(result.nodes.add_note!.schemaAfter);
+  });
+
+  it('resumes an apply cancelled in its backfill: what it would do, refused while a node changed, then forced', async () => {
+    const fill = (pauseMs: number): Workflow => ({
+      format: 'dataflow-workflow',
+      version: 1,
+      name: 'resumed_total',
+      description: '',
+      nodes: [
+        {
+          id: 'add_total',
+          type: 'SchemaModificationNode',
+          params: {
+            table: 'orders',
+            operation: 'add_column',
+            column_name: 'resume_total',
+            column_type: 'numeric(10,2)',
+          },
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'fill_total',
+          type: 'DataBackfillNode',
+          params: {
+            table: 'orders',
+            update_field: 'resume_total',
+            calculation: 'subtotal + tax',
+            batch_size: 5,
+            pause_ms: pauseMs,
+          },
+          position: { x: 300, y: 0 },
+        },
+      ],
+      connections: [{ source: 'add_total', sourceOutput: 'result', target: 'fill_total', targetInput: 'input' }],
+    });
+    const text = serializeWorkflow(fill(100));
+    const { runId } = await core.call('run.start', { text, connectionId: 'demo', mode: 'apply' });
+    const started = Date.now();
+    while (!core.sender.runEvents(runId).some((e) => e.type === 'progress')) {
+      if (Date.now() - started > 60_000) throw new Error('no progress event');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await core.call('run.cancel', { runId });
+    expect((await core.sender.finished(runId)).result.status).toBe('cancelled');
+    expect(core.context.store.listRuns(1)[0]).toMatchObject({ runId, state: 'partially applied', resumable: true });
+
+    const check = await core.call('run.resumeCheck', { text, connectionId: 'demo', runId });
+    expect(check).toMatchObject({ runId, state: 'partially applied', done: ['add_total'], changed: [] });
+    const edited = serializeWorkflow(fill(0));
+    expect((await core.call('run.resumeCheck', { text: edited, connectionId: 'demo', runId })).changed).toEqual([
+      { node: 'fill_total', change: 'edited' },
+    ]);
+    await expect(
+      core.call('run.start', { text: edited, connectionId: 'demo', mode: 'rehearse', resume: { runId } }),
+    ).rejects.toMatchObject({ ipc: { field: 'resume' } });
+
+    const resumed = await core.call('run.start', {
+      text: edited,
+      connectionId: 'demo',
+      mode: 'apply',
+      resume: { runId, force: true },
+    });
+    const { result } = await core.sender.finished(resumed.runId);
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    expect(result.resumed).toEqual({ runId, done: ['add_total'] });
+    expect(result.nodes.add_total).toMatchObject({ status: 'skipped', reason: 'done_before' });
+    expect(result.nodes.fill_total!.sql.every((s) => s.notRun || s.durationMs! >= 0)).toBe(true);
+    await expect(
+      core.call('run.resumeCheck', { text: edited, connectionId: 'demo', runId: resumed.runId }),
+    ).rejects.toThrow(/nothing to resume/);
+    const db = await openDatabase(`sqlite:${join(core.dataDir, 'demo.db')}`);
+    try {
+      const { rows } = await db.driver.query<{ n: number }>(
+        'SELECT count(*) AS n FROM orders WHERE resume_total IS NULL',
+      );
+      expect(Number(rows[0]!.n)).toBe(0);
+    } finally {
+      await db.driver.close();
+    }
   });
 });

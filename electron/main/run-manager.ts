@@ -46,6 +46,8 @@ export interface RunRequest {
   review?: { config: LintConfig; waivers: LintWaiver[] };
   /** Apply: the user accepted the database's drift (docs/recovery.md). */
   acceptDrift?: boolean;
+  /** Apply: continue this recorded run (docs/recovery.md); `force` although nodes changed since. */
+  resume?: { runId: string; force: boolean };
 }
 
 interface ActiveRun {
@@ -125,6 +127,7 @@ export class RunManager {
       ...(req.subset ? { subset: req.subset } : {}),
       ...(req.review ? { review: req.review } : {}),
       ...(req.acceptDrift ? { acceptDrift: true } : {}),
+      ...(req.resume ? { resume: req.resume } : {}),
     };
     const handle = startJob(job, {
       entry: this.options.workerEntry,

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../shared/run.ts';
+import { resumable, runState } from '../../shared/run-state.ts';
+import { SCENARIOS } from '../../test/real-runs.ts';
 import { migrateStore, STORE_MIGRATIONS, StoreVersionError, storeVersion } from './store-migrations.ts';
 import { AppStore, RECENT_LIMIT } from './store.ts';
 
@@ -227,6 +229,9 @@ describe('the store', () => {
         startedAt: '2026-01-02T10:00:00.000Z',
         durationMs: 12.5,
         filePath: null,
+        connectionId: 'demo',
+        state: 'failed',
+        resumable: false,
       },
       {
         runId: 'old',
@@ -237,11 +242,24 @@ describe('the store', () => {
         startedAt: '2026-01-01T10:00:00.000Z',
         durationMs: 12.5,
         filePath: '/w/a.dataflow.json',
+        connectionId: 'demo',
+        state: 'succeeded',
+        resumable: false,
       },
     ]);
     expect(store.listRuns(1).map((r) => r.runId)).toEqual(['new']);
     expect(store.getRun('old')).toEqual(result('old', '2026-01-01T10:00:00.000Z'));
     expect(store.getRun('missing')).toBeNull();
+  });
+
+  it('lists an apply that stopped after a node changed something as partially applied, and resumable', async () => {
+    const store = freshStore();
+    const { result } = await SCENARIOS.partial();
+    expect(result.status).toBe('failed');
+    store.addRun(result, { connectionId: 'demo', connectionName: 'Demo database', filePath: null });
+    expect(store.listRuns(1)[0]).toMatchObject({ status: 'failed', state: 'partially applied', resumable: true });
+    expect(runState(result)).toBe('partially applied');
+    expect(resumable(result)).toBe(true);
   });
 
   it('keeps settings as JSON values', () => {

@@ -51,6 +51,9 @@ interface RunRow {
   started_at: string;
   duration_ms: number;
   file_path: string | null;
+  connection_id: string | null;
+  applied: number;
+  recorded: number;
 }
 
 /** One node of a run as the store records it; schemas are snapshot hashes (`AppStore.snapshot`). */
@@ -235,10 +238,20 @@ export class AppStore {
     return row ? decodeSnapshot(row.data) : null;
   }
 
+  /**
+   * The newest runs, from the run rows and their node rows only (no result is read): an apply that
+   * stopped after a node executed a statement is `partially applied`; one whose nodes recorded a
+   * schema before them ran in its nodes, so it can be resumed (shared/run-state.ts).
+   */
   listRuns(limit: number): RunSummary[] {
     const rows = this.db
       .prepare(
-        'SELECT run_id, workflow, mode, connection, status, started_at, duration_ms, file_path FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?',
+        `SELECT r.run_id, r.workflow, r.mode, r.connection, r.status, r.started_at, r.duration_ms, r.file_path, r.connection_id,
+           CASE WHEN r.mode = 'apply' AND r.status <> 'succeeded' THEN EXISTS (SELECT 1 FROM run_nodes n
+             WHERE n.run_id = r.run_id AND n.status = 'succeeded' AND n.statements <> '[]') ELSE 0 END AS applied,
+           CASE WHEN r.mode = 'apply' AND r.status <> 'succeeded' THEN EXISTS (SELECT 1 FROM run_nodes n
+             WHERE n.run_id = r.run_id AND n.schema_before IS NOT NULL) ELSE 0 END AS recorded
+         FROM runs r ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`,
       )
       .all(limit) as RunRow[];
     return rows.map((r) => ({
@@ -250,6 +263,9 @@ export class AppStore {
       startedAt: r.started_at,
       durationMs: r.duration_ms,
       filePath: r.file_path,
+      connectionId: r.connection_id,
+      state: r.applied === 1 ? 'partially applied' : r.status,
+      resumable: r.recorded === 1,
     }));
   }
 

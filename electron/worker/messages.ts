@@ -31,6 +31,8 @@ export type WorkerJob =
       acceptDrift?: boolean;
       /** Plan: keep the simulated schema before and after each node (RunOptions.plannedSchemas). */
       plannedSchemas?: boolean;
+      /** Apply: continue this recorded run (electron/engine/resume.ts); `force` although nodes changed since. */
+      resume?: { runId: string; force: boolean };
     }
   /** The safety review of the workflow on the target, for the editor (answered with `lint`). */
   | { kind: 'lint'; text: string; target: DbTarget; config: LintConfig }

@@ -8,6 +8,7 @@ import type { Driver } from '../db/driver.ts';
 import { createDemoDatabase } from '../db/demo.ts';
 import { errorData } from '../../shared/errors.ts';
 import { reviewWorkflow } from '../engine/review.ts';
+import { resumePoint } from '../engine/resume.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
 import type { CancelMessage, WorkerInit, WorkerMessage } from './messages.ts';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       const { workflow } = parseWorkflow(job.text, { draft });
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
       const snapshots = new Map<string, string>();
+      const resume = job.resume && (await resumePoint(db, workflow, job.resume));
       const result = await runWorkflow(
         workflow,
         { ...db, driver: cancellable(db.driver) },
@@ -56,8 +58,10 @@ async function main(): Promise<void> {
           mode: job.mode,
           runId: job.runId,
           trustCode: job.trustCode,
-          // Rehearse and apply refuse to start when the plan shows a node that cannot succeed.
-          preflight: true,
+          // Rehearse and apply refuse to start when the plan shows a node that cannot succeed. A
+          // resumed run is part-way already: its nodes are planned from the live schema as they run.
+          preflight: !resume,
+          ...(resume && { resume: { runId: resume.run.runId, done: resume.done } }),
           subset: job.subset,
           // Apply refuses a database changed outside the product until the user accepts it.
           driftCheck: true,

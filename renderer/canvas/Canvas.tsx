@@ -1,9 +1,10 @@
 /**
  * The React Flow canvas over the document: drag types in from the palette, connect with
  * validation, select, box-select (Shift+drag), move (one undo step per drag), minimap, zoom
- * controls, snap to grid. Deleting and the other shortcuts go through the command table.
+ * controls, snap to grid, a right click on a card for its run actions (NodeRunMenu.tsx). Deleting
+ * and the other shortcuts go through the command table.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import {
   Background,
   ControlButton,
@@ -23,6 +24,7 @@ import { linkFromHandles } from '../store/edges.ts';
 import { linkProblem, type Position } from '../store/doc.ts';
 import type { WorkflowNode } from '../../shared/workflow.ts';
 import { NodeCard, type FlowNode } from '../nodes/NodeCard.tsx';
+import { NodeContextMenu } from '../nodes/NodeRunMenu.tsx';
 import { FAR_ZOOM, zoomedOut } from '../nodes/detail.ts';
 import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } from './flow-model.ts';
 import { estimatedFit, replacesAll } from './initial-view.ts';
@@ -168,6 +170,14 @@ export function Canvas() {
     [flow],
   );
 
+  const [menu, setMenu] = useState<{ nodeId: string; x: number; y: number } | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const onNodeContextMenu = useCallback((e: MouseEvent, node: FlowNode) => {
+    e.preventDefault();
+    useApp.getState().select({ nodes: [node.id], edges: [] });
+    setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
+  }, []);
+
   const beginDrag = useCallback(() => useApp.getState().beginDrag(), []);
   const endDrag = useCallback(() => useApp.getState().endDrag(), []);
 
@@ -188,6 +198,8 @@ export function Canvas() {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
+        onNodeContextMenu={onNodeContextMenu}
+        onPaneClick={closeMenu}
         onNodeDragStart={beginDrag}
         onNodeDragStop={endDrag}
         onSelectionDragStart={beginDrag}
@@ -223,6 +235,7 @@ export function Canvas() {
         </Controls>
         {showMinimap && <MiniMap pannable zoomable nodeStrokeWidth={3} />}
       </ReactFlow>
+      {menu && <NodeContextMenu nodeId={menu.nodeId} x={menu.x} y={menu.y} onClose={closeMenu} />}
     </div>
   );
 }

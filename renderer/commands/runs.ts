@@ -7,10 +7,11 @@ import { nodeDescription } from '../../shared/nodes/index.ts';
 import { environmentLabel } from '../../shared/environment.ts';
 import type { LintReport } from '../../shared/lint/finding.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
-import type { RunMode, RunResult } from '../../shared/run.ts';
+import type { RunMode, RunResult, RunSubset } from '../../shared/run.ts';
+import { subsetNodes } from '../../shared/workflow.ts';
 import { api, errorMessage } from '../api/index.ts';
 import { useApp, type AppState } from '../store/index.ts';
-import { docText } from '../store/doc.ts';
+import { docText, docToWorkflow } from '../store/doc.ts';
 import { nodeInputs } from '../store/run-inputs.ts';
 import { blockedReason } from '../store/workflow-errors.ts';
 import { destructiveSteps } from '../../shared/destructive-steps.ts';
@@ -34,12 +35,24 @@ function fileOf(filePath: string | null): { filePath?: string } {
  * code nodes whose code the host holds no confirmation for (per file, per code) asks first; the
  * confirmation is given to the host (`run.trust`), which decides on every run.
  */
+/**
+ * What else a run takes: the drift the user accepted, the part of the workflow to run (Run from
+ * here, Run this node only), the recorded run it resumes and the connection of that run.
+ */
+export interface RunStartOptions {
+  acceptDrift?: boolean;
+  subset?: RunSubset;
+  resume?: { runId: string; force: boolean };
+  /** The connection to run on instead of the target (a resume continues on its run's connection). */
+  connectionId?: string;
+}
+
 export async function startRun(
   mode: RunMode,
   waivers: LintWaiver[] = [],
-  options: { acceptDrift?: boolean } = {},
+  options: RunStartOptions = {},
 ): Promise<void> {
-  const connectionId = chosenConnection();
+  const connectionId = options.connectionId ?? chosenConnection();
   if (!connectionId) return;
   const s = useApp.getState();
   if (mode !== 'plan' && refusedWhileInvalid(mode)) return;
@@ -84,19 +97,27 @@ export async function startRun(
       ...fileOf(s.filePath),
       ...(waivers.length > 0 ? { waivers } : {}),
       ...(options.acceptDrift ? { acceptDrift: true } : {}),
+      ...(options.subset ? { subset: options.subset } : {}),
+      ...(options.resume ? { resume: options.resume } : {}),
     });
     useApp.getState().runAccepted(runId);
     const result = await runResult(runId);
-    afterRun(result, text, connectionId, waivers);
+    afterRun(result, text, connectionId, waivers, options.subset);
   } catch (e) {
     useApp.getState().runRejected(errorMessage(e));
     useApp.getState().notify({ level: 'error', text: `${mode} could not start: ${errorMessage(e)}` });
   }
 }
 
-function afterRun(result: RunResult, text: string, connectionId: string, waivers: LintWaiver[]): void {
+function afterRun(
+  result: RunResult,
+  text: string,
+  connectionId: string,
+  waivers: LintWaiver[],
+  subset: RunSubset | undefined,
+): void {
   const s = useApp.getState();
-  if (result.mode === 'plan') {
+  if (result.mode === 'plan' && !subset) {
     // The preview's plan of the same text kept the simulated schemas the inspector reads.
     const same = s.preview.text === text && s.preview.connectionId === connectionId;
     const planned = same ? s.preview.result?.plannedSchemas : undefined;
@@ -112,7 +133,7 @@ function afterRun(result: RunResult, text: string, connectionId: string, waivers
       if (wantsPlan(s)) void refreshPreview();
     }
   }
-  if (result.mode === 'plan' && result.status === 'succeeded') s.setRightTab('sql');
+  if (result.mode === 'plan' && !subset && result.status === 'succeeded') s.setRightTab('sql');
   if (result.errorCode === 'schema_drift' && result.drift && !result.drift.accepted) {
     const conn = s.connections.find((c) => c.id === connectionId);
     s.openDialog({
@@ -120,12 +141,17 @@ function afterRun(result: RunResult, text: string, connectionId: string, waivers
       connection: conn?.name ?? result.connection,
       report: result.drift.report,
       waivers,
+      ...(subset ? { subset } : {}),
     });
   }
   if (result.status === 'failed') {
     s.setBottomTab('run');
     const failed = result.order.find((id) => result.nodes[id]?.status === 'failed');
     if (failed) s.select({ nodes: [failed], edges: [] });
+  } else if (subset && 'only' in subset && subset.only.length === 1) {
+    // Run this node only: what it did is the point.
+    s.select({ nodes: [subset.only[0]!], edges: [] });
+    s.setBottomTab('execution');
   }
   void refreshHistory();
 }
@@ -140,13 +166,21 @@ export async function cancelRun(): Promise<void> {
   }
 }
 
-/** A plan of the current document, without touching the run panel (the preview's keeps the simulated schema of each node). */
-async function planDocument(text: string, connectionId: string, plannedSchemas = false): Promise<RunResult> {
+/**
+ * A plan of the current document (or the part `subset` names), without touching the run panel (the
+ * preview's keeps the simulated schema of each node).
+ */
+async function planDocument(
+  text: string,
+  connectionId: string,
+  options: { plannedSchemas?: boolean; subset?: RunSubset } = {},
+): Promise<RunResult> {
   return api().invoke('run.plan', {
     text,
     connectionId,
     ...fileOf(useApp.getState().filePath),
-    ...(plannedSchemas ? { plannedSchemas } : {}),
+    ...(options.plannedSchemas ? { plannedSchemas: true } : {}),
+    ...(options.subset ? { subset: options.subset } : {}),
   });
 }
 
@@ -162,7 +196,7 @@ function refusedWhileInvalid(mode: RunMode): boolean {
  * and warnings (an error must be waived with a reason, or fixed) and the destructive steps, then
  * applies with the waivers (the host refuses an apply with an unwaived error anyway).
  */
-export async function confirmApply(): Promise<void> {
+export async function confirmApply(subset?: RunSubset): Promise<void> {
   const connectionId = chosenConnection();
   if (!connectionId) return;
   if (refusedWhileInvalid('apply')) return;
@@ -185,8 +219,9 @@ export async function confirmApply(): Promise<void> {
     return;
   }
   try {
-    const plan = await planDocument(text, connectionId);
+    const plan = await planDocument(text, connectionId, { subset });
     const after = useApp.getState();
+    const part = subset ? subsetNodes(docToWorkflow(after.doc), subset) : null;
     after.notify(null);
     if (plan.status !== 'succeeded') {
       after.showHistoricRun(plan);
@@ -199,6 +234,7 @@ export async function confirmApply(): Promise<void> {
     }
     const writes = plan.order.filter(
       (id) =>
+        (!part || part.has(id)) &&
         nodeDescription(after.doc.nodes.find((n) => n.id === id)?.type ?? '')?.writes &&
         plan.nodes[id]?.status === 'succeeded',
     );
@@ -209,8 +245,9 @@ export async function confirmApply(): Promise<void> {
       production: conn?.environment?.kind === 'production',
       destructive: destructiveSteps(plan),
       writes,
-      findings: review.findings.filter((f) => f.severity !== 'info'),
+      findings: review.findings.filter((f) => f.severity !== 'info' && (!part || !f.node || part.has(f.node))),
       lintConfig: review.config,
+      ...(subset ? { subset } : {}),
     });
   } catch (e) {
     useApp.getState().notify({ level: 'error', text: `Cannot plan before apply: ${errorMessage(e)}` });
@@ -245,7 +282,7 @@ export async function refreshPreview(): Promise<void> {
     return;
   s.previewStarting(text, connectionId);
   try {
-    useApp.getState().previewDone(text, await planDocument(text, connectionId, true));
+    useApp.getState().previewDone(text, await planDocument(text, connectionId, { plannedSchemas: true }));
   } catch (e) {
     useApp.getState().previewRejected(text, errorMessage(e));
   }

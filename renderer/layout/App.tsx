@@ -22,6 +22,12 @@ import { HistoryPanel } from '../panels/HistoryPanel.tsx';
 import { openHistoricRun, refreshPreview, refreshSchema } from '../commands/runs.ts';
 import { showSql } from '../commands/files.ts';
 import { planFailure } from '../../shared/plan-script.ts';
+import { ExecutionPanel } from '../panels/ExecutionPanel.tsx';
+import { NodeRunButton } from '../nodes/NodeRunMenu.tsx';
+import { showExecution } from '../commands/node-runs.ts';
+import { offerResume } from '../commands/resume.ts';
+import { api } from '../api/index.ts';
+import { runState } from '../../shared/run-state.ts';
 import { Dialogs } from './Dialogs.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
 
@@ -101,6 +107,7 @@ const RIGHT_TABS: readonly [RightTab, string][] = [
 ];
 const BOTTOM_TABS: readonly [BottomTab, string][] = [
   ['run', 'Run'],
+  ['execution', 'Execution'],
   ['diff', 'Diff'],
   ['metrics', 'Metrics'],
   ['history', 'History'],
@@ -132,19 +139,56 @@ function RightColumn() {
   );
 }
 
+const loadSnapshot = (hash: string) => api().invoke('history.snapshot', { hash });
+
+/** The execution view of the single selected node in the run shown (live: from its node_finished event). */
+function ExecutionPane() {
+  const run = useApp((s) => s.run);
+  const nodeId = useApp((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0]! : null));
+  const nodeType = useApp((s) => s.doc.nodes.find((n) => n.id === nodeId)?.type ?? null);
+  const result = useMemo(() => {
+    if (!nodeId) return null;
+    const done = run.result?.nodes[nodeId];
+    if (done) return done;
+    const ev = run.events.findLast((e) => e.type === 'node_finished' && e.nodeId === nodeId);
+    return ev?.type === 'node_finished' ? ev.result : null;
+  }, [run.result, run.events, nodeId]);
+  return (
+    <ExecutionPanel
+      nodeId={nodeId}
+      nodeType={nodeType}
+      result={result}
+      mode={run.mode}
+      loadSnapshot={loadSnapshot}
+      actions={nodeType && <NodeRunButton nodeId={nodeId!} />}
+    />
+  );
+}
+
+function resumeShown(): void {
+  const { run, connectionId } = useApp.getState();
+  const history = useApp.getState().history.find((h) => h.runId === run.runId);
+  if (!run.result) return;
+  void offerResume({
+    runId: run.result.runId,
+    workflow: run.result.workflow,
+    connectionId: history?.connectionId ?? connectionId,
+  });
+}
+
 function BottomPanel() {
   const tab = useApp((s) => s.bottomTab);
   const run = useApp((s) => s.run);
   const history = useApp((s) => s.history);
   const target = useTarget();
   return (
-    <section className="layout-bottom">
+    <section className={`layout-bottom${tab === 'execution' ? ' tall' : ''}`}>
       <Tabs name="Run panels" tabs={BOTTOM_TABS} value={tab} onChange={(t) => useApp.getState().setBottomTab(t)} />
       {run.source === 'history' && run.result && (
         <div className="history-banner" data-testid="history-banner">
           Showing run {run.result.runId.slice(0, 8)} (
-          {run.result.mode === 'rehearse' ? 'rehearsal, rolled back' : run.result.mode}, {run.result.status}) from the
-          history.
+          {run.result.mode === 'rehearse' ? 'rehearsal, rolled back' : run.result.mode}, {runState(run.result)}) from
+          the history.
           <button type="button" className="link" onClick={() => useApp.getState().clearRun()}>
             Close
           </button>
@@ -156,12 +200,21 @@ function BottomPanel() {
             events={run.source === 'live' ? run.events : []}
             result={run.result}
             onSelectNode={selectNode}
+            onShowNode={showExecution}
+            onResume={resumeShown}
             starting={run.phase === 'starting' && run.mode ? { mode: run.mode, target: target?.name ?? null } : null}
           />
         )}
+        {tab === 'execution' && <ExecutionPane />}
         {tab === 'diff' && <DiffPanel diff={run.result?.diff ?? null} mode={run.result?.mode} />}
         {tab === 'metrics' && <MetricsPanel metrics={run.result?.metrics ?? {}} mode={run.result?.mode} />}
-        {tab === 'history' && <HistoryPanel runs={history} onOpen={(id) => void openHistoricRun(id)} />}
+        {tab === 'history' && (
+          <HistoryPanel
+            runs={history}
+            onOpen={(id) => void openHistoricRun(id)}
+            onResume={(r) => void offerResume(r)}
+          />
+        )}
       </div>
     </section>
   );

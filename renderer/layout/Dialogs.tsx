@@ -15,6 +15,7 @@ import { refreshConnections, refreshSchema } from '../commands/runs.ts';
 import { CloseButton, Modal } from './Modal.tsx';
 import { plural } from '../panels/format.ts';
 import { DiffPanel } from '../panels/DiffPanel.tsx';
+import { ConfirmResume } from './ResumeDialog.tsx';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
   return (
@@ -48,7 +49,7 @@ function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { 
  * that recorded its schema (as a schema diff), the applied migrations whose workflow was edited,
  * and the choice to accept it (recorded with the run) and apply, or to stop.
  */
-function ConfirmDrift({ connection, report, waivers }: Extract<Dialog, { kind: 'confirmDrift' }>) {
+function ConfirmDrift({ connection, report, waivers, subset }: Extract<Dialog, { kind: 'confirmDrift' }>) {
   const base = report.baseline;
   return (
     <Modal
@@ -64,7 +65,7 @@ function ConfirmDrift({ connection, report, waivers }: Extract<Dialog, { kind: '
             data-testid="drift-accept"
             onClick={() => {
               useApp.getState().closeDialog();
-              void startRun('apply', waivers, { acceptDrift: true });
+              void startRun('apply', waivers, { acceptDrift: true, ...(subset ? { subset } : {}) });
             }}
           >
             Accept drift and apply
@@ -120,6 +121,7 @@ function ConfirmApply({
   writes,
   findings,
   lintConfig,
+  subset,
 }: Extract<Dialog, { kind: 'confirmApply' }>) {
   const [typed, setTyped] = useState('');
   const [drafts, setDrafts] = useState<Record<string, WaiverDraft>>({});
@@ -129,11 +131,12 @@ function ConfirmApply({
     e?.preventDefault();
     if (!confirmed) return;
     useApp.getState().closeDialog();
-    void startRun('apply', waivers);
+    void startRun('apply', waivers, subset ? { subset } : {});
   };
+  const part = subset ? ('from' in subset ? `from ${subset.from} on` : `${subset.only.join(', ')} only`) : null;
   return (
     <Modal
-      title={`Apply to ${connection}${environment ? ` (${environment})` : ''}?`}
+      title={`Apply ${part ? `${part} ` : ''}to ${connection}${environment ? ` (${environment})` : ''}?`}
       testId="apply-dialog"
       wide={destructive.length > 0 || findings.length > 0}
       actions={
@@ -161,8 +164,9 @@ function ConfirmApply({
       }
     >
       <p>
-        This commits the changes to <strong>{connection}</strong>
+        This commits the changes {part ? `of ${part} ` : ''}to <strong>{connection}</strong>
         {environment ? `, a ${environment} connection` : ''}.{' '}
+        {part && 'The other nodes are not run; a node that reads their outputs fails naming them. '}
         {writes.length > 0 ? `Nodes that write: ${writes.join(', ')}.` : 'No node writes.'}
       </p>
       <ApplyFindings
@@ -172,7 +176,7 @@ function ConfirmApply({
         onDraft={(key, draft) => setDrafts((d) => ({ ...d, [key]: draft }))}
         onFixed={() => {
           useApp.getState().closeDialog();
-          void confirmApply();
+          void confirmApply(subset);
         }}
       />
       {destructive.length > 0 ? (
@@ -280,6 +284,8 @@ export function Dialogs() {
       return <ConfirmApply {...dialog} />;
     case 'confirmDrift':
       return <ConfirmDrift {...dialog} />;
+    case 'confirmResume':
+      return <ConfirmResume {...dialog} />;
     case 'newCase':
       return <NewCase {...dialog} />;
     case 'shortcuts':

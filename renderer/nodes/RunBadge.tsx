@@ -1,12 +1,13 @@
 /**
  * A node's run state on its card: status (`already applied` / `already completed` with what is there,
  * for a node that found its work done), duration, rows, and a progress bar for long work (subscribed
- * here, so only cards with a run watch progress).
+ * here, so only cards with a run watch progress), and `details`, which opens the node's execution view.
  */
 import { useApp } from '../store/index.ts';
 import type { NodeRun } from '../store/run-slice.ts';
 import { plural } from '../panels/format.ts';
 import { outcomeLabel } from '../../shared/run.ts';
+import { showExecution } from '../commands/node-runs.ts';
 
 const LABELS: Record<NodeRun['status'], string> = {
   waiting: 'waiting',
@@ -47,6 +48,20 @@ export function RunBadge({ nodeId, run, stale = false }: { nodeId: string; run: 
       </span>
       {run.durationMs !== null && <span className="run-figure">{formatMs(run.durationMs)}</span>}
       {run.rowsAffected > 0 && <span className="run-figure">{plural(run.rowsAffected, 'row')}</span>}
+      {run.status !== 'waiting' && run.status !== 'running' && (
+        <button
+          type="button"
+          className="run-details nodrag"
+          data-testid={`node-execution-${nodeId}`}
+          title={`What ${nodeId} did: statements, outputs, timings`}
+          onClick={(e) => {
+            e.stopPropagation();
+            showExecution(nodeId);
+          }}
+        >
+          details
+        </button>
+      )}
       {run.status === 'running' && pct !== null && (
         <span className="run-progress" title={`${progress!.done} / ${progress!.total}`}>
           <span style={{ width: `${pct}%` }} />

@@ -17,6 +17,9 @@ const runs: RunSummary[] = [
     startedAt: '2025-06-01T10:05:00.000Z',
     durationMs: 2400,
     filePath: '/home/dba/zero-downtime.dataflow.json',
+    connectionId: 'demo',
+    state: 'succeeded',
+    resumable: false,
   },
   {
     runId: 'a1',
@@ -27,6 +30,22 @@ const runs: RunSummary[] = [
     startedAt: '2025-06-01T10:00:00.000Z',
     durationMs: 850,
     filePath: null,
+    connectionId: 'staging',
+    state: 'failed',
+    resumable: false,
+  },
+  {
+    runId: 'c3',
+    workflow: 'orders_total_amount',
+    mode: 'apply',
+    connection: 'Demo database (SQLite)',
+    status: 'cancelled',
+    startedAt: '2025-06-01T10:10:00.000Z',
+    durationMs: 3100,
+    filePath: null,
+    connectionId: 'demo',
+    state: 'partially applied',
+    resumable: true,
   },
 ];
 
@@ -58,6 +77,16 @@ describe('HistoryPanel', () => {
     expect(formatDateTime('2025-06-01T10:05:00.000Z')).toMatch(/^2025-06-01 \d\d:05:00$/);
     fireEvent.click(screen.getByTestId('history-open-a1'));
     expect(opened).toEqual(['a1']);
+  });
+
+  it('shows an apply that stopped part-way as partially applied, and resumes only such a run', () => {
+    const resumed: string[] = [];
+    render(<HistoryPanel runs={runs} onOpen={() => {}} onResume={(r) => resumed.push(r.runId)} />);
+    expect(screen.getByTestId('history-run-c3').querySelector('td')!.textContent).toBe('partially applied');
+    expect(screen.queryByTestId('history-resume-b2')).toBeNull();
+    expect(screen.queryByTestId('history-resume-a1')).toBeNull();
+    fireEvent.click(screen.getByTestId('history-resume-c3'));
+    expect(resumed).toEqual(['c3']);
   });
 
   it('says when there are no runs', () => {

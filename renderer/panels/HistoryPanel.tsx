@@ -1,4 +1,7 @@
-/** History panel: past runs, newest as given first; opening one shows it on the canvas and in the panels. */
+/**
+ * History panel: past runs, newest as given first; opening one shows it on the canvas and in the
+ * panels. An apply that stopped part-way reads `partially applied` and offers Resume.
+ */
 import type { RunSummary } from '../../shared/ipc.ts';
 import { formatDateTime, formatDuration, plural } from './format.ts';
 import './panels.css';
@@ -8,9 +11,11 @@ export interface HistoryPanelProps {
   runs: readonly RunSummary[];
   /** Opens a run (the shell loads it with `history.get`). */
   onOpen: (runId: string) => void;
+  /** Resumes an apply that stopped part-way (offered on the runs that can be). */
+  onResume?: (run: RunSummary) => void;
 }
 
-export function HistoryPanel({ runs, onOpen }: HistoryPanelProps) {
+export function HistoryPanel({ runs, onOpen, onResume }: HistoryPanelProps) {
   return (
     <section className="df-panel" data-testid="history-panel">
       <header className="df-panel-head">
@@ -36,17 +41,29 @@ export function HistoryPanel({ runs, onOpen }: HistoryPanelProps) {
             {runs.map((r) => (
               <tr key={r.runId} data-testid={`history-run-${r.runId}`}>
                 <td>
-                  <span className={`df-badge df-status-${r.status}`}>{r.status}</span>
+                  <span className={`df-badge df-status-${r.state === 'partially applied' ? 'partial' : r.status}`}>
+                    {r.state}
+                  </span>
                 </td>
                 <td>{r.mode}</td>
                 <td title={r.filePath ?? undefined}>{r.workflow}</td>
                 <td>{r.connection}</td>
                 <td>{formatDateTime(r.startedAt)}</td>
                 <td>{formatDuration(r.durationMs)}</td>
-                <td>
+                <td className="df-actions">
                   <button type="button" data-testid={`history-open-${r.runId}`} onClick={() => onOpen(r.runId)}>
                     Open
                   </button>
+                  {r.resumable && onResume && (
+                    <button
+                      type="button"
+                      data-testid={`history-resume-${r.runId}`}
+                      title={`Continue this apply on ${r.connection}: completed nodes are not run again`}
+                      onClick={() => onResume(r)}
+                    >
+                      Resume
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

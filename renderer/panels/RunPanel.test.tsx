@@ -155,9 +155,35 @@ describe('RunPanel', () => {
         onSelectNode={() => {}}
       />,
     );
-    expect(screen.getByTestId('run-status').textContent).toBe('failed');
+    // Its nodes applied before it failed: it stopped part-way.
+    expect(screen.getByTestId('run-status').textContent).toBe('partially applied');
     expect(screen.getByTestId('run-error').textContent).toBe('could not take the migration lock: held by run 7');
     expect(screen.getByTestId('run-node-phase3_constraint').getAttribute('data-status')).toBe('succeeded');
+  });
+
+  it('shows an apply that stopped part-way as partially applied, offers Resume, and opens a node it ran', async () => {
+    const { partial } = await loadRealRuns('partial');
+    const resumed: string[] = [];
+    const shown: string[] = [];
+    render(
+      <RunPanel
+        events={partial.events}
+        result={partial.result}
+        onSelectNode={() => {}}
+        onShowNode={(id) => shown.push(id)}
+        onResume={() => resumed.push(partial.result.runId)}
+      />,
+    );
+    expect(screen.getByTestId('run-status').textContent).toBe('partially applied');
+    expect(screen.getByTestId('run-partial').textContent).toContain('Resume continues it');
+    fireEvent.click(screen.getByTestId('run-resume'));
+    expect(resumed).toEqual([partial.result.runId]);
+    fireEvent.click(screen.getByTestId('run-node-link-phase2_backfill'));
+    expect(shown).toEqual(['phase2_backfill']);
+    cleanup();
+    render(<RunPanel events={apply.events} result={apply.result} onSelectNode={() => {}} onResume={() => {}} />);
+    expect(screen.getByTestId('run-status').textContent).toBe('succeeded');
+    expect(screen.queryByTestId('run-resume')).toBeNull();
   });
 
   it('says there is no run yet', () => {

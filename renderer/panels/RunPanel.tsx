@@ -1,6 +1,7 @@
 /** Run panel: live per-node status and log, progress of long work, errors that lead to their node. */
 import { outcomeLabel, type Progress, type RunEvent, type RunMode, type RunResult } from '../../shared/run.ts';
 import { driftLines } from '../../shared/drift.ts';
+import { resumable, runState } from '../../shared/run-state.ts';
 import { RehearsalNote } from './RehearsalNote.tsx';
 import { ReviewNote } from './ReviewNote.tsx';
 import { formatDuration, formatEta, formatNumber, formatOffset, plural } from './format.ts';
@@ -14,6 +15,10 @@ export interface RunPanelProps {
   result: RunResult | null;
   /** Selects (and highlights) a node on the canvas. */
   onSelectNode: (id: string) => void;
+  /** Opens a node's execution view (what it did); without it, a node's name selects it. */
+  onShowNode?: (id: string) => void;
+  /** Resumes the run shown, offered when it is an apply that stopped part-way (shared/run-state.ts). */
+  onResume?: () => void;
   /** A run confirmed but not started yet (no event so far): its mode and target. */
   starting?: { mode: RunMode; target: string | null } | null;
 }
@@ -24,7 +29,7 @@ const STARTING: Record<RunMode, string> = {
   apply: 'Starting the apply',
 };
 
-export function RunPanel({ events, result, onSelectNode, starting }: RunPanelProps) {
+export function RunPanel({ events, result, onSelectNode, onShowNode, onResume, starting }: RunPanelProps) {
   const view = runView(events, result);
   if (!view) {
     return (
@@ -44,17 +49,46 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
     );
   }
   const failedNodes = view.nodes.some((n) => n.status === 'failed');
+  const finished = result && result.runId === view.runId ? result : null;
+  const state = finished ? runState(finished) : view.status;
   return (
     <section className="df-panel" data-testid="run-panel">
       <header className="df-panel-head">
         <h2>Run</h2>
-        <span className={`df-badge df-status-${view.status}`} data-testid="run-status">
-          {view.status}
+        <span
+          className={`df-badge df-status-${state === 'partially applied' ? 'partial' : state}`}
+          data-testid="run-status"
+        >
+          {state}
         </span>
         <span className="df-muted">
           {view.mode} of “{view.workflow}”
         </span>
+        {finished && onResume && resumable(finished) && (
+          <button
+            type="button"
+            className="df-head-action"
+            data-testid="run-resume"
+            title="Continue this apply: the nodes it completed are not run again, a backfill continues from its checkpoint"
+            onClick={onResume}
+          >
+            Resume
+          </button>
+        )}
       </header>
+      {state === 'partially applied' && (
+        <p className="df-muted" data-testid="run-partial">
+          Stopped part-way: the nodes before the stop are applied, the rest are not. Resume continues it from there.
+        </p>
+      )}
+      {result?.resumed && (
+        <p className="df-muted" data-testid="run-resumed">
+          Resumes run <code>{result.resumed.runId.slice(0, 8)}</code>
+          {result.resumed.done.length > 0
+            ? `: ${result.resumed.done.join(', ')} done before, not run again.`
+            : ': no node of it had completed.'}
+        </p>
+      )}
       <RehearsalNote mode={view.mode} finished={view.status !== 'running'} />
       <ReviewNote review={result?.review} />
       {result?.drift?.accepted && (
@@ -72,7 +106,7 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
       ))}
       <ul className="df-list" data-testid="run-nodes">
         {view.nodes.map((n) => (
-          <NodeRow key={n.id} node={n} onSelectNode={onSelectNode} />
+          <NodeRow key={n.id} node={n} onSelectNode={onSelectNode} onShowNode={onShowNode} />
         ))}
       </ul>
       <ol className="df-log" data-testid="run-log" tabIndex={0} aria-label="Run log">
@@ -93,7 +127,15 @@ export function RunPanel({ events, result, onSelectNode, starting }: RunPanelPro
   );
 }
 
-function NodeRow({ node, onSelectNode }: { node: NodeLine; onSelectNode: (id: string) => void }) {
+function NodeRow({
+  node,
+  onSelectNode,
+  onShowNode,
+}: {
+  node: NodeLine;
+  onSelectNode: (id: string) => void;
+  onShowNode: ((id: string) => void) | undefined;
+}) {
   return (
     <li
       className="df-node-row"
@@ -104,7 +146,13 @@ function NodeRow({ node, onSelectNode }: { node: NodeLine; onSelectNode: (id: st
       <span className={`df-badge df-status-${node.outcome ? 'already' : node.status}`}>
         {node.outcome ? outcomeLabel(node.outcome) : node.status.replace('_', ' ')}
       </span>{' '}
-      <button type="button" className="df-link" onClick={() => onSelectNode(node.id)}>
+      <button
+        type="button"
+        className="df-link"
+        data-testid={`run-node-link-${node.id}`}
+        title={onShowNode ? `What ${node.id} did: statements, outputs, timings` : undefined}
+        onClick={() => (onShowNode ?? onSelectNode)(node.id)}
+      >
         {node.id}
       </button>
       {node.durationMs !== null && <span className="df-muted"> {formatDuration(node.durationMs)}</span>}

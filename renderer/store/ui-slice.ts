@@ -2,11 +2,14 @@
 import type { LintFinding } from '../../shared/lint/finding.ts';
 import type { DriftReport } from '../../shared/drift.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
+import type { ResumeCheck } from '../../shared/ipc.ts';
+import type { RunSubset } from '../../shared/run.ts';
 import type { Slice } from './types.ts';
 import type { DestructiveStep } from '../../shared/destructive-steps.ts';
 
 export type RightTab = 'inspector' | 'sql';
-export type BottomTab = 'run' | 'diff' | 'metrics' | 'history';
+/** `execution`: what the selected node did in the run shown (its statements, outputs, batches...). */
+export type BottomTab = 'run' | 'execution' | 'diff' | 'metrics' | 'history';
 
 export type Dialog =
   | { kind: 'open' }
@@ -27,11 +30,15 @@ export type Dialog =
       /** The safety review's errors and warnings on the target, and the dataflow.lint.json that applied (null: defaults). */
       findings: LintFinding[];
       lintConfig: string | null;
+      /** Part of the workflow to apply (Run from here, Run this node only); absent: all of it. */
+      subset?: RunSubset;
     }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }
   /** An apply refused because the database changed outside the product: accept the drift and apply, or not. */
   /** `waivers`: those the refused apply carried, given again with the accepted drift. */
-  | { kind: 'confirmDrift'; connection: string; report: DriftReport; waivers: LintWaiver[] }
+  | { kind: 'confirmDrift'; connection: string; report: DriftReport; waivers: LintWaiver[]; subset?: RunSubset }
+  /** Resume a run that stopped part-way: what the run record says it would do, on the run's connection. */
+  | { kind: 'confirmResume'; check: ResumeCheck; connectionId: string; connection: string; production: boolean }
   | { kind: 'newCase'; source: string; target: string };
 
 export interface Notice {
