@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LINT_RULES, type LintRule } from '../shared/lint/rules.ts';
+import { LINT_RULES, type LintExample, type LintRule } from '../shared/lint/rules.ts';
 
 export const RULES_MARKER =
   '<!-- The rule sections below are written by scripts/lint-docs.ts from shared/lint/rules.ts. -->';
@@ -38,11 +38,6 @@ export function ruleSection(code: string, r: LintRule): string {
     `${DATABASE[r.dialects]}${r.minPostgres ? ` ${r.minPostgres}+` : ''}`,
     r.needs === 'live schema' ? 'needs `--db` (the live schema)' : 'reads the statement',
   ].join(' · ');
-  const thresholds = r.example.thresholds
-    ? ` with ${Object.entries(r.example.thresholds)
-        .map(([k, v]) => `\`${k}\`: ${v}`)
-        .join(', ')}`
-    : '';
   return [
     `### ${code} ${r.title}`,
     '',
@@ -54,17 +49,28 @@ export function ruleSection(code: string, r: LintRule): string {
     '',
     `**aka.** ${aka(r)}.`,
     '',
-    ...(r.example.setup ? [`On a database where this ran:`, '', block('sql', r.example.setup), ''] : []),
-    r.dialects === 'sqlite'
-      ? `A schema change node with these params is reported${thresholds}:`
-      : `Reported${thresholds}:`,
+    ...exampleLines(r.example, r.dialects === 'sqlite' ? 'json' : 'sql'),
+    ...(r.sqliteExample ? ['', '**On SQLite.**', '', ...exampleLines(r.sqliteExample, 'json')] : []),
+  ].join('\n');
+}
+
+/** An example: its setup, the form reported and the safe form; `json` when it is a schema change node's params. */
+function exampleLines(e: LintExample, language: 'sql' | 'json'): string[] {
+  const thresholds = e.thresholds
+    ? ` with ${Object.entries(e.thresholds)
+        .map(([k, v]) => `\`${k}\`: ${v}`)
+        .join(', ')}`
+    : '';
+  return [
+    ...(e.setup ? ['On a database where this ran:', '', block('sql', e.setup), ''] : []),
+    language === 'json' ? `A schema change node with these params is reported${thresholds}:` : `Reported${thresholds}:`,
     '',
-    block(r.dialects === 'sqlite' ? 'json' : 'sql', r.example.bad),
+    block(language, e.bad),
     '',
     'The safe form, not reported:',
     '',
-    block(r.dialects === 'sqlite' ? 'json' : 'sql', r.example.good),
-  ].join('\n');
+    block(language, e.good),
+  ];
 }
 
 /** Every rule's section, in code order. */

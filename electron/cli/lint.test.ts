@@ -157,12 +157,18 @@ describe('dataflow lint', () => {
       }),
     );
     const noDb = await dataflow('lint', path);
-    expect(noDb.code).toBe(2);
-    expect(noDb.stderr).toContain('give --db <conn>');
+    expect(noDb.code).toBe(1);
+    expect(noDb.stdout).toContain(
+      'node "drop_user", field "Column": error [DF802] DROP COLUMN loses the column and its data: dropping "orders"."user_id" deletes its values',
+    );
+    expect(noDb.stdout).toMatch(
+      /^note: without --db the workflow is not planned: only the rules that read a node's params ran/m,
+    );
+    expect(noDb.stdout).toMatch(/in 0 statements; not planned \(no --db\)/);
     const r = await dataflow('lint', path, '--db', pg.conn);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      'node "drop_user", field "Operation": error [DF802] DROP COLUMN loses the column and its data: dropping "orders"."user_id" deletes its values',
+      'node "drop_user", field "Column": error [DF802] DROP COLUMN loses the column and its data: dropping "orders"."user_id" deletes its values',
     );
     expect(r.stdout).toMatch(
       /^note: the engine runs each statement that takes a strong lock under lock_timeout 2000 ms/m,

@@ -9,6 +9,7 @@ import { DEFAULT_POSTGRES_VERSION, LINT_CONFIG_FILE, type LintConfig } from '../
 import { lintReport, type LintFinding, type LintResult } from '../../shared/lint/finding.ts';
 import { lintFix } from '../../shared/lint/fixes.ts';
 import { LINT_FORMATS, lintGithub, lintSarif, lintText, type LintFormat } from '../../shared/lint/format.ts';
+import type { Schema } from '../../shared/schema.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
 import {
   EXIT,
@@ -31,6 +32,8 @@ interface Linted {
   live: boolean;
   /** The plan's errors: the workflow cannot run as it is. */
   planErrors: boolean;
+  /** The live schema the rules read (a workflow with --db); what the fixes read. */
+  schema: Schema | null;
 }
 
 /**
@@ -99,7 +102,14 @@ async function lintSql(files: string[], flags: Flags, config: LintConfig): Promi
     }
   };
   if (typeof flags.db !== 'string') {
-    return { inputs: files, result: await run(assumed, null), version: assumed, live: false, planErrors: false };
+    return {
+      inputs: files,
+      result: await run(assumed, null),
+      version: assumed,
+      live: false,
+      planErrors: false,
+      schema: null,
+    };
   }
   const db = await connect(flags.db, { mustExist: true });
   try {
@@ -109,7 +119,7 @@ async function lintSql(files: string[], flags: Flags, config: LintConfig): Promi
     const schema = await db.dialect.introspect(db.driver);
     const version = Number.parseInt(schema.version, 10);
     const result = await run(version, postgresLiveFacts(db.driver, schema));
-    return { inputs: files, result, version, live: true, planErrors: false };
+    return { inputs: files, result, version, live: true, planErrors: false, schema };
   } finally {
     await db.driver.close();
   }
@@ -117,16 +127,18 @@ async function lintSql(files: string[], flags: Flags, config: LintConfig): Promi
 
 /**
  * Lints a workflow: planned on the `--db` database, its schema changes' statements reviewed. The
- * plan's other problems are printed as `dataflow plan` prints them.
+ * plan's other problems are printed as `dataflow plan` prints them. Without `--db`, only the
+ * rules that read the nodes' params run.
  */
 async function lintWorkflowFile(path: string, flags: Flags, config: LintConfig): Promise<Linted> {
-  if (typeof flags.db !== 'string') {
-    throw new UsageError('a workflow is reviewed as planned on the database it will run on: give --db <conn>');
-  }
   pgVersionFlag(flags);
   const { workflow, warnings } = await readWorkflow(path);
   printProblems(warnings);
-  const { lintWorkflow } = await import('../engine/lint.ts');
+  const { lintWorkflow, lintWorkflowUnplanned } = await import('../engine/lint.ts');
+  if (typeof flags.db !== 'string') {
+    const result = lintWorkflowUnplanned(workflow);
+    return { inputs: [path], result, version: null, live: false, planErrors: false, schema: null };
+  }
   const db = await connect(flags.db, { mustExist: true });
   try {
     const { result, problems, schema } = await lintWorkflow(workflow, db, config.thresholds);
@@ -140,7 +152,8 @@ async function lintWorkflowFile(path: string, flags: Flags, config: LintConfig):
       })),
     );
     const version = schema.dialect === 'postgres' ? Number.parseInt(schema.version, 10) : null;
-    return { inputs: [path], result, version, live: true, planErrors: problems.some((p) => p.severity === 'error') };
+    const planErrors = problems.some((p) => p.severity === 'error');
+    return { inputs: [path], result, version, live: true, planErrors, schema };
   } finally {
     await db.driver.close();
   }
@@ -148,21 +161,26 @@ async function lintWorkflowFile(path: string, flags: Flags, config: LintConfig):
 
 /**
  * `--fix -o <file>`: the one-click fixes (shared/lint/fixes.ts) of the configured findings applied
- * to the workflow file's nodes, written to `output`; each fix printed on stderr. Answers how many.
+ * to the workflow, one after the other, written to `output`; each fix printed on stderr. Answers how many.
  */
-async function writeFixed(path: string, findings: readonly LintFinding[], output: string): Promise<number> {
-  const raw = JSON.parse(await readFile(path, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+async function writeFixed(
+  path: string,
+  findings: readonly LintFinding[],
+  schema: Schema | null,
+  output: string,
+): Promise<number> {
+  let { workflow } = await readWorkflow(path);
   let fixed = 0;
   for (const f of findings) {
-    const node = raw.nodes.find((n) => n.id === f.node);
-    const fix = node ? lintFix(f, node.params) : null;
-    if (!node || !fix) continue;
-    node.params = fix.params;
+    const fix = lintFix(f, workflow, schema);
+    if (!fix) continue;
+    workflow = fix.workflow;
     fixed++;
-    err(`fixed: node "${node.id}": [${f.code}] ${fix.label.replace(/^Fix: /, '')}`);
+    err(`fixed: node "${f.node}": [${f.code}] ${fix.label.replace(/^Fix: /, '')}`);
   }
+  const { serializeWorkflow } = await import('../../shared/workflow.ts');
   try {
-    await writeFile(output, `${JSON.stringify(raw, null, 2)}\n`);
+    await writeFile(output, serializeWorkflow(workflow));
   } catch (e) {
     throw new UsageError(`-o: cannot write ${output}: ${(e as Error).message}`);
   }
@@ -184,16 +202,18 @@ parser; findings give the file, line and column.
 
 Workflow: planned against the --db database (nothing written), and the statements of its schema
 changes reviewed; findings name the node and the field. The plan's other problems are printed as
-"dataflow plan" prints them.
+"dataflow plan" prints them. Without --db the workflow is not planned: only the rules that read
+a node's params (drops and renames) run, and a note says so.
 
   --db <conn>       read the live schema (row estimates, column types, indexes, constraints)
-                    and the server's version; required for a workflow (sqlite:<path> or
-                    postgres://...), PostgreSQL for SQL files. Without it, the rules that need
-                    the live schema say they were not evaluated.
+                    and the server's version (sqlite:<path> or postgres://...; PostgreSQL for
+                    SQL files). Without it, the rules that need the live schema say they were
+                    not evaluated; a workflow is not planned.
   --pg-version N    the PostgreSQL major version to assume without --db (default ${DEFAULT_POSTGRES_VERSION})
   --format F        text (default), json, sarif (SARIF 2.1.0) or github (Actions annotations)
-  --fix -o <file>   a workflow: apply the fixes that are a param change (DF704, DF705: set
-                    "concurrently"), write the fixed workflow to <file> and review that one
+  --fix -o <file>   a workflow: apply the fixes (DF704, DF705: set "concurrently"; DF806,
+                    DF702: expand/contract, with --db), write the fixed workflow to <file>
+                    and review that one
   --config <file>   rules off or at another severity, thresholds, version (default: the
                     ${LINT_CONFIG_FILE} next to the input, else in the working directory)
 
@@ -225,7 +245,7 @@ Example: dataflow lint db/migrations --db postgres://app@localhost/app --format 
     let linted = files ? await lintSql(files, flags, config) : await lintWorkflowFile(input!, flags, config);
     if (flags.fix) {
       const first = lintReport(linted.inputs, linted.result, config, linted.version, linted.live);
-      await writeFixed(input!, first.findings, flags.output as string);
+      await writeFixed(input!, first.findings, linted.schema, flags.output as string);
       linted = await lintWorkflowFile(flags.output as string, flags, config);
     }
     const { inputs, result, version, live, planErrors } = linted;

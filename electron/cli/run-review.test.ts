@@ -56,7 +56,7 @@ describe('dataflow run: lint before apply', () => {
       'error: the safety review refuses to apply node "drop_note" while an error stands, so nothing was run: node "drop_note": [DF802] dropping "orders"."note" deletes its values',
     );
     expect(r.stdout).toContain(
-      '  node "drop_note", field "Operation": error [DF802] DROP COLUMN loses the column and its data',
+      '  node "drop_note", field "Column": error [DF802] DROP COLUMN loses the column and its data',
     );
     expect(r.stdout).toContain(
       'to apply anyway, fix the node(s) or accept the finding(s): --waive DF802 --reason "<why>"',
@@ -114,5 +114,30 @@ describe('dataflow run: lint before apply', () => {
     expect(r.stdout).toContain(`safety review (config: ${join(path, '..', 'dataflow.lint.json')}):`);
     expect(r.stdout).toContain('warning [DF802]');
     expect(await noteColumn()).toBe(0);
+  });
+
+  it('SQLite is reviewed too: the drop is refused on a SQLite file until waived, and the file keeps the column', async () => {
+    const path = dropNoteWorkflow();
+    const lite = await createTestDatabase('sqlite');
+    try {
+      await lite.setup(
+        "CREATE TABLE orders (id INTEGER PRIMARY KEY, note TEXT); INSERT INTO orders VALUES (1, 'keep');",
+      );
+      const columns = async () =>
+        (await lite.driver.query<{ name: string }>("SELECT name FROM pragma_table_info('orders')")).rows.map(
+          (c) => c.name,
+        );
+      const r = await dataflow('run', path, '--db', lite.conn);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(
+        '  node "drop_note", field "Column": error [DF802] DROP COLUMN loses the column and its data',
+      );
+      expect(await columns()).toEqual(['id', 'note']);
+      const waived = await dataflow('run', path, '--db', lite.conn, '--waive', 'DF802', '--reason', 'unused');
+      expect(waived.code).toBe(0);
+      expect(await columns()).toEqual(['id']);
+    } finally {
+      await lite.cleanup();
+    }
   });
 });

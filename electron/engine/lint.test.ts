@@ -37,7 +37,7 @@ describe('lint of a workflow on PostgreSQL', () => {
     expect(r.problems).toEqual([]);
     expect(r.result.findings.map((f) => [f.node, f.code, f.fieldLabel, f.step])).toEqual([
       ['change_1', 'DF704', 'Concurrently (PostgreSQL)', 0],
-      ['change_2', 'DF802', 'Operation', 0],
+      ['change_2', 'DF802', 'Column', 0],
       ['change_3', 'DF806', 'New name', 0],
     ]);
     expect(r.result.findings[0]!.statement).toBe('CREATE INDEX "orders_user" ON "orders" ("user_id")');
@@ -113,13 +113,14 @@ describe('lint of a workflow on PostgreSQL', () => {
 
 describe('the SQLite rules on their catalogue examples', () => {
   for (const [code, rule] of Object.entries(LINT_RULES) as [LintCode, LintRule][]) {
-    if (rule.dialects !== 'sqlite') continue;
+    const example = rule.dialects === 'sqlite' ? rule.example : rule.sqliteExample;
+    if (!example) continue;
     it(`${code}: the example change is reported, its safe form is not`, async () => {
       const params = (text: string) => [JSON.parse(text) as Record<string, unknown>];
-      const bad = await lint('sqlite', rule.example.setup ?? '', params(rule.example.bad), rule.example.thresholds);
+      const bad = await lint('sqlite', example.setup ?? '', params(example.bad), example.thresholds);
       expect(bad.problems).toEqual([]);
       expect(bad.result.findings.map((f) => f.code)).toContain(code);
-      const good = await lint('sqlite', rule.example.setup ?? '', params(rule.example.good), rule.example.thresholds);
+      const good = await lint('sqlite', example.setup ?? '', params(example.good), example.thresholds);
       expect(good.problems).toEqual([]);
       expect(good.result.findings.map((f) => f.code)).not.toContain(code);
     });

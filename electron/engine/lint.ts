@@ -2,10 +2,11 @@
  * The safety review of a workflow (docs/lint.md): the workflow is planned against the live
  * database (nothing written), and the statements each SchemaModificationNode would run go
  * through the dialect's rules (`Dialect.lintPlan`). The planner's own findings that belong to the
- * catalogue (DF301, DF701, DF702: it probed the rows) are kept as findings; its other problems
+ * catalogue (DF301, DF701, DF702, DF703: it probed the rows) are kept as findings; its other problems
  * (a missing table...) are returned as the plan's problems. Every finding names the node, the
  * param and its label in the node's form, and the index of the planned statement.
  */
+import { CHANGE_RULE_CODES, lintChanges } from '../../shared/lint/change-rules.ts';
 import type { LintThresholds } from '../../shared/lint/config.ts';
 import type { LintResult, PlannedNode, RawFinding } from '../../shared/lint/finding.ts';
 import { isLintCode, type LintCode } from '../../shared/lint/rules.ts';
@@ -13,7 +14,7 @@ import { schemaModificationNode } from '../../shared/nodes/schema-modification.t
 import { planProblems, type PlanProblem } from '../../shared/plan-script.ts';
 import type { RunResult } from '../../shared/run.ts';
 import type { Schema } from '../../shared/schema.ts';
-import type { Workflow } from '../../shared/workflow.ts';
+import { executionOrder, type Workflow } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
 import { runWorkflow } from './run.ts';
 
@@ -24,6 +25,8 @@ function fieldOf(code: LintCode, operation: unknown): string {
       return 'nullable';
     case 'DF701':
       return 'default_value';
+    case 'DF703':
+      return 'identity';
     case 'DF702':
     case 'DF216':
     case 'DF217':
@@ -38,6 +41,8 @@ function fieldOf(code: LintCode, operation: unknown): string {
     case 'DF711':
     case 'DF712':
       return 'constraint_type';
+    case 'DF802':
+      return 'column_name';
     case 'DF804':
       return 'constraint_name';
     case 'DF805':
@@ -97,9 +102,14 @@ export async function reviewPlan(
 ): Promise<WorkflowLint> {
   const params = new Map(workflow.nodes.map((n) => [n.id, n.params as Record<string, unknown>]));
   const changes = new Set(workflow.nodes.filter((n) => n.type === 'SchemaModificationNode').map((n) => n.id));
+  // Only the changes the plan would make: not a skipped branch, not a node already applied.
   const nodes: PlannedNode[] = plan.order
-    .filter((id) => changes.has(id))
-    .map((id) => ({ node: id, statements: (plan.nodes[id]?.sql ?? []).map((s) => s.sql) }));
+    .filter((id) => changes.has(id) && plan.nodes[id]?.status === 'succeeded' && !plan.nodes[id]?.outcome)
+    .map((id) => ({
+      node: id,
+      params: params.get(id) ?? {},
+      statements: (plan.nodes[id]?.sql ?? []).map((s) => s.sql),
+    }));
   const schema = await db.dialect.introspect(db.driver);
   const result = await db.dialect.lintPlan(nodes, db.driver, schema, thresholds);
 
@@ -112,11 +122,47 @@ export async function reviewPlan(
     else problems.push(p);
   }
   const byPlanner = new Set(planned.map((f) => `${f.node} ${f.code}`));
-  const findings = [...planned, ...result.findings.filter((f) => !byPlanner.has(`${f.node} ${f.code}`))].map((f) => {
-    const field = fieldOf(f.code, params.get(f.node ?? '')?.operation);
-    return { ...f, field, fieldLabel: LABELS.get(field) ?? field };
-  });
-  const order = new Map(plan.order.map((id, i) => [id, i]));
-  findings.sort((a, b) => (order.get(a.node ?? '') ?? 0) - (order.get(b.node ?? '') ?? 0));
+  const findings = labelled(workflow, plan.order, [
+    ...planned,
+    ...result.findings.filter((f) => !byPlanner.has(`${f.node} ${f.code}`)),
+  ]);
   return { plan, result: { ...result, findings }, problems, schema };
+}
+
+/**
+ * The review of `workflow` without a database (`dataflow lint <workflow>` without `--db`): not
+ * planned, so only the rules that read a node's params run (shared/lint/change-rules.ts); a note
+ * says so. Findings name the node, the param and its label.
+ */
+export function lintWorkflowUnplanned(workflow: Workflow): LintResult {
+  const order = executionOrder(workflow) ?? workflow.nodes.map((n) => n.id);
+  const byId = new Map(workflow.nodes.map((n) => [n.id, n]));
+  const nodes: PlannedNode[] = order
+    .map((id) => byId.get(id)!)
+    .filter((n) => n.type === 'SchemaModificationNode' && !n.disabled)
+    .map((n) => ({ node: n.id, params: n.params as Record<string, unknown>, statements: [] }));
+  return {
+    findings: labelled(
+      workflow,
+      order,
+      lintChanges(nodes, () => null),
+    ),
+    notEvaluated: new Map(),
+    statements: 0,
+    notes: [
+      `without --db the workflow is not planned: only the rules that read a node's params ran (${CHANGE_RULE_CODES.join(', ')}); give --db <conn> for the rules that read the planned statements and the live schema`,
+    ],
+  };
+}
+
+/** `findings` with the param each is about and its form label, in the order of `order`. */
+function labelled(workflow: Workflow, order: readonly string[], findings: readonly RawFinding[]): RawFinding[] {
+  const params = new Map(workflow.nodes.map((n) => [n.id, n.params as Record<string, unknown>]));
+  const at = new Map(order.map((id, i) => [id, i]));
+  return findings
+    .map((f) => {
+      const field = fieldOf(f.code, params.get(f.node ?? '')?.operation);
+      return { ...f, field, fieldLabel: LABELS.get(field) ?? field };
+    })
+    .sort((a, b) => (at.get(a.node ?? '') ?? 0) - (at.get(b.node ?? '') ?? 0));
 }

@@ -17,8 +17,9 @@ const nodeCache = new WeakMap<WorkflowNode, { selected: boolean; measured: Dimen
 
 function dataOf(n: WorkflowNode): NodeData {
   const hit = dataCache.get(n.params);
-  if (hit && hit.type === n.type) return hit;
-  const data: NodeData = { type: n.type, params: n.params };
+  const disabled = n.disabled ?? false;
+  if (hit && hit.type === n.type && hit.disabled === disabled) return hit;
+  const data: NodeData = { type: n.type, params: n.params, disabled };
   dataCache.set(n.params, data);
   return data;
 }

@@ -6,7 +6,7 @@
 import type { LintFinding, LintReport } from '../../shared/lint/finding.ts';
 import { lintFix, type LintFix } from '../../shared/lint/fixes.ts';
 import { api, errorMessage } from '../api/index.ts';
-import { docText } from '../store/doc.ts';
+import { docText, docToWorkflow } from '../store/doc.ts';
 import { useApp } from '../store/index.ts';
 
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -43,17 +43,17 @@ export function reviewDocument(text: string, connectionId: string, filePath: str
 
 /** The one-click fix of a finding on the document (shared/lint/fixes.ts), applied as one undoable edit. */
 export function fixOf(f: LintFinding): (LintFix & { apply(): void }) | null {
-  const node = useApp.getState().doc.nodes.find((n) => n.id === f.node);
-  const fix = node ? lintFix(f, node.params) : null;
-  if (!node || !fix) return null;
+  const s = useApp.getState();
+  const fix = lintFix(f, docToWorkflow(s.doc), s.schema);
+  if (!fix) return null;
   return {
     ...fix,
     apply: () => {
-      const s = useApp.getState();
-      s.setParams(node.id, fix.params);
-      s.notify({
+      const now = useApp.getState();
+      now.replaceWorkflow(fix.workflow);
+      now.notify({
         level: 'info',
-        text: `${node.id}: ${fix.label.replace(/^Fix: /, '')} (${f.code}). Undo with Ctrl+Z.`,
+        text: `${f.node}: ${fix.label.replace(/^Fix: /, '')} (${f.code}). Undo with Ctrl+Z.`,
       });
     },
   };

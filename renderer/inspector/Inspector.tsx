@@ -62,6 +62,15 @@ function NodeInspector({ id }: { id: string }) {
       </div>
       {desc && <p className="muted small">{desc.description}</p>}
       <IdField key={id} id={id} />
+      <label className="checkbox-row" title="A disabled node is skipped when the workflow runs">
+        <input
+          type="checkbox"
+          data-testid="inspector-enabled"
+          checked={!node.disabled}
+          onChange={(e) => useApp.getState().setDisabled(id, !e.target.checked)}
+        />{' '}
+        Enabled (a disabled node is skipped when the workflow runs)
+      </label>
       <ParamForm
         nodeId={id}
         type={node.type}

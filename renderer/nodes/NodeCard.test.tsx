@@ -25,7 +25,7 @@ const params = {
 const props: NodeProps<FlowNode> = {
   id: 'add_status',
   type: 'workflow',
-  data: { type: 'SchemaModificationNode', params },
+  data: { type: 'SchemaModificationNode', params, disabled: false },
   selected: false,
   dragging: false,
   zIndex: 0,

@@ -24,6 +24,8 @@ import { staleNodes } from '../store/run-inputs.ts';
 export interface NodeData extends Record<string, unknown> {
   type: string;
   params: Record<string, unknown>;
+  /** The node is disabled: the engine skips it. */
+  disabled: boolean;
 }
 
 export type FlowNode = Node<NodeData, 'workflow'>;
@@ -37,8 +39,8 @@ interface CardProps {
   stale: boolean;
 }
 
-const frameClass = (selected: boolean, run: NodeRun | undefined, stale: boolean) =>
-  `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}${run && stale ? ' stale' : ''}`;
+const frameClass = (selected: boolean, run: NodeRun | undefined, stale: boolean, disabled: boolean) =>
+  `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}${run && stale ? ' stale' : ''}${disabled ? ' disabled' : ''}`;
 
 /**
  * The head's badge: the count of param problems, else whether the last run failed, else ✎ when the
@@ -81,10 +83,11 @@ const FullCard = memo(function FullCard({ id, data, selected, run, stale }: Card
   const summary = desc?.subtitle(data.params) ?? '';
   return (
     <div
-      className={frameClass(selected, run, stale)}
+      className={frameClass(selected, run, stale, data.disabled)}
       data-testid={`node-${id}`}
       data-status={run?.status ?? ''}
       data-stale={run && stale ? 'true' : undefined}
+      data-disabled={data.disabled ? 'true' : undefined}
     >
       <Inputs nodeId={id} type={data.type} />
       <div className="node-head">
@@ -96,6 +99,15 @@ const FullCard = memo(function FullCard({ id, data, selected, run, stale }: Card
       </div>
       <div className="node-type">
         {desc?.label ?? `unknown type ${data.type}`}
+        {data.disabled && (
+          <span
+            className="badge badge-disabled"
+            data-testid={`node-disabled-${id}`}
+            title="disabled: skipped when the workflow runs (enable it in the inspector)"
+          >
+            disabled
+          </span>
+        )}
         <LintBadge id={id} />
       </div>
       <div className="node-summary" title={summary} data-testid={`node-summary-${id}`}>
@@ -110,7 +122,7 @@ const FullCard = memo(function FullCard({ id, data, selected, run, stale }: Card
 function LightCard({ id, data, selected, run, stale }: CardProps) {
   return (
     <div
-      className={`${frameClass(selected, run, stale)} light`}
+      className={`${frameClass(selected, run, stale, data.disabled)} light`}
       data-testid={`node-${id}`}
       data-status={run?.status ?? ''}
       title={id}

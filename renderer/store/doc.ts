@@ -110,6 +110,15 @@ export function setParams(doc: Doc, id: string, params: Record<string, unknown>)
   return mapNode(doc, id, (n) => ({ ...n, params }));
 }
 
+/** Disables (the engine skips it) or enables a node; an enabled node carries no `disabled` key. */
+export function setDisabled(doc: Doc, id: string, disabled: boolean): Doc {
+  return mapNode(doc, id, (n) => {
+    if ((n.disabled ?? false) === disabled) return n;
+    const { disabled: _, ...rest } = n;
+    return disabled ? { ...rest, disabled: true } : rest;
+  });
+}
+
 /** Why `to` cannot be the new id of `from`, or null when it can. */
 export function renameProblem(doc: Doc, from: string, to: string): string | null {
   if (to === from) return null;

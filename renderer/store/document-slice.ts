@@ -12,6 +12,7 @@ import {
   removeNodes,
   renameNode,
   renameProblem,
+  setDisabled,
   setParams,
   type Doc,
   type Link,
@@ -38,6 +39,10 @@ export interface DocumentSlice {
   setDescription(description: string): void;
   addNode(type: string, position: Position): string;
   setParams(id: string, params: Record<string, unknown>): void;
+  /** Disables a node (the engine skips it) or enables it again. */
+  setDisabled(id: string, disabled: boolean): void;
+  /** Replaces the nodes, connections, notes and groups with `wf`'s as one undo step (a lint fix that rewrites several nodes). */
+  replaceWorkflow(wf: Workflow): void;
   /** Renames a node and every reference to it; returns the problem instead when the id is not usable. */
   renameNode(from: string, to: string): string | null;
   /** Adds a connection or a Switch route; returns why not when it is refused. */
@@ -115,6 +120,16 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
       set({ doc });
       if (merge) temporal().resume();
       lastEdit = { doc, id, keys, at: now };
+    },
+    setDisabled(id, disabled) {
+      const doc = setDisabled(get().doc, id, disabled);
+      if (doc !== get().doc) set({ doc });
+    },
+    replaceWorkflow(wf) {
+      const doc = docFromWorkflow(wf);
+      const ids = new Set(doc.nodes.map((n) => n.id));
+      const { selection } = get();
+      set({ doc, selection: { nodes: selection.nodes.filter((id) => ids.has(id)), edges: [] } });
     },
     renameNode(from, to) {
       const problem = renameProblem(get().doc, from, to);

@@ -51,9 +51,10 @@ export interface LintReport {
   notes: string[];
 }
 
-/** The statements a workflow's plan would run for one node, in order (what `Dialect.lintPlan` reads). */
+/** A schema change node of a workflow's plan: its params and the statements it would run, in order (what `Dialect.lintPlan` reads). */
 export interface PlannedNode {
   node: string;
+  params: Readonly<Record<string, unknown>>;
   statements: readonly string[];
 }
 

@@ -26,7 +26,9 @@ export function lintSummary(report: LintReport): string {
   const n = countBySeverity(report.findings);
   const version =
     report.postgresVersion === null
-      ? 'SQLite'
+      ? report.live
+        ? 'SQLite'
+        : 'not planned (no --db)'
       : `PostgreSQL ${report.postgresVersion} ${report.live ? '(the server)' : 'assumed'}`;
   return (
     `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info in ${plural(report.statements, 'statement')}; ` +

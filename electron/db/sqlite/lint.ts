@@ -1,8 +1,10 @@
 /**
  * The safety review of a workflow's planned statements on SQLite (docs/lint.md). SQLite has no
  * ALTER for most changes, so the planner rebuilds the table (plan/rebuild.ts): the rules read its
- * copy statement and its foreign key checks, with the row estimates of the live schema.
+ * copy statement and its foreign key checks, with the row estimates of the live schema. Drops and
+ * renames are read from the nodes' params (shared/lint/change-rules.ts).
  */
+import { lintChanges } from '../../../shared/lint/change-rules.ts';
 import { aboutDuration, type LintThresholds } from '../../../shared/lint/config.ts';
 import type { LintResult, PlannedNode, RawFinding } from '../../../shared/lint/finding.ts';
 import { findTable, type Schema } from '../../../shared/schema.ts';
@@ -19,7 +21,7 @@ export async function lintSqlitePlan(
   schema: Schema,
   thresholds: LintThresholds,
 ): Promise<LintResult> {
-  const findings: RawFinding[] = [];
+  const findings: RawFinding[] = lintChanges(nodes, (t) => findTable(schema, t)?.rowEstimate ?? null);
   let statements = 0;
   for (const { node, statements: sqls } of nodes) {
     let rebuilt: { table: string; step: number; sql: string } | null = null;

@@ -68,7 +68,7 @@ describe('lint.workflow and lint before apply in the app', () => {
     expect(report.live).toBe(true);
     expect(report.postgresVersion).toBeGreaterThanOrEqual(15);
     expect(report.findings.map((f) => [f.node, f.code, f.severity, f.step, f.fieldLabel])).toEqual([
-      ['drop_note', 'DF802', 'error', 0, 'Operation'],
+      ['drop_note', 'DF802', 'error', 0, 'Column'],
       ['add_idx', 'DF704', 'warning', 0, 'Concurrently (PostgreSQL)'],
     ]);
     const dir = mkdtempSync(join(core.homeDir, 'project-'));

@@ -74,10 +74,7 @@ function constraints(columnDef: PgNode | undefined): PgNode[] {
 
 /** Why ADD COLUMN of this column definition rewrites the table, or null when it is metadata only. */
 async function addColumnRewrite(ctx: StatementContext, def: PgNode): Promise<string | null> {
-  const type = typeNameOf(child(def, 'typeName'));
-  if (SERIAL.has(type)) return `${type} fills every existing row from a sequence (a volatile default)`;
   const cons = constraints(def);
-  if (cons.some((c) => text(c, 'contype') === 'CONSTR_IDENTITY')) return 'an identity column fills every existing row';
   if (cons.some((c) => text(c, 'contype') === 'CONSTR_GENERATED'))
     return 'a stored generated column is computed for every row';
   const expr = cons.find((c) => text(c, 'contype') === 'CONSTR_DEFAULT')?.raw_expr;
@@ -102,8 +99,23 @@ async function addColumn(ctx: StatementContext, table: string, def: PgNode): Pro
   const at = num(def, 'location');
   const cons = constraints(def);
   const harmless = run.harmless(table);
-  const rewrite = await addColumnRewrite(ctx, def);
-  if (rewrite && !harmless) {
+  const type = typeNameOf(child(def, 'typeName'));
+  const numbered = SERIAL.has(type)
+    ? `${type} numbers every existing row from a sequence`
+    : cons.some((c) => text(c, 'contype') === 'CONSTR_IDENTITY')
+      ? 'the identity column numbers every existing row'
+      : null;
+  if (numbered && !harmless) {
+    // The planner's code for the same change of a workflow (add_column with identity).
+    emit(
+      'DF703',
+      `adding "${name}" to "${table}" rewrites the table${run.rowsNote(table)} under ${ACCESS_EXCLUSIVE}: ${numbered}`,
+      at,
+    );
+    heavy(ctx, table, 'rewrites', ACCESS_EXCLUSIVE, at);
+  }
+  const rewrite = numbered ?? (await addColumnRewrite(ctx, def));
+  if (rewrite && !numbered && !harmless) {
     emit(
       'DF701',
       `adding "${name}" to "${table}" rewrites the table${run.rowsNote(table)} under ${ACCESS_EXCLUSIVE}: ${rewrite}`,
