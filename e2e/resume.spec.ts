@@ -1,7 +1,8 @@
 /**
- * Issue 12 item 3 and issue 13 item 6 in the editor, over the web host on the real demo SQLite
- * database (100,000 orders): Run this node only (a rehearsal of one node, whose execution view
- * opens), then the zero-downtime example applied and cancelled in its backfill (`partially
+ * Issue 12 items 3 and 4 and issue 13 item 6 in the editor, over the web host on the real demo
+ * SQLite database (100,000 orders): Run this node only (a rehearsal of one node, whose execution
+ * view opens; then an apply of it, rolled back from the History: SQL preview, rehearsal, apply),
+ * then the zero-downtime example applied and cancelled in its backfill (`partially
  * applied`), resumed from the Run panel (refused while a node changed, then forced), the execution
  * view of the backfill (statements, batches chart, outputs) and, from the History, the schema diff
  * of the node the cancelled run applied.
@@ -24,10 +25,19 @@ function filled(): { filled: number; nulls: number } {
   }
 }
 
+function columns(): string[] {
+  const db = new Database(demoPath(), { readonly: true });
+  try {
+    return (db.prepare('PRAGMA table_info(orders)').all() as { name: string }[]).map((c) => c.name);
+  } finally {
+    db.close();
+  }
+}
+
 test('run one node, cancel an apply in its backfill, resume it, and read what each node did', async ({
   page,
 }, info) => {
-  test.setTimeout(150_000); // a demo database of 100,000 orders, four runs; slow on a loaded 2-core machine
+  test.setTimeout(180_000); // a demo database of 100,000 orders, four runs; slow on a loaded 2-core machine
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page);
   await resetDemo(page);
@@ -48,11 +58,35 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
   await expect(view.getByTestId('execution-statement').first()).toContainText(' ms');
   await shot(page, info, 'node-only-rehearsed');
 
+  // Apply that node only (the same confirmation as a whole apply), then roll it back from the History.
+  await page.getByTestId('node-phase1_add').locator('.node-head').click({ button: 'right' });
+  await page.getByTestId('node-run-only-apply').click();
+  await expect(page.getByTestId('apply-dialog')).toContainText('Apply phase1_add only to Demo database');
+  await page.getByTestId('apply-confirm').click();
+  expect(await finishedRun(page, 'apply')).toBe('succeeded');
+  expect(columns()).toContain('total_amount');
+  await page.getByTestId('tab-history').click();
+  const applied = (await page.getByTestId('history-panel').locator('tbody tr').first().getAttribute('data-testid'))!;
+  const appliedId = applied.replace('history-run-', '');
+  await page.getByTestId(`history-rollback-${appliedId}`).click();
+  const rollback = page.getByTestId('rollback-dialog');
+  await expect(rollback.getByTestId('rollback-sql')).toContainText('DROP COLUMN "total_amount"');
+  await shot(page, info, 'rollback-preview');
+  await rollback.getByTestId('rollback-rehearse').click();
+  expect(await finishedRun(page, 'rehearse')).toBe('succeeded');
+  expect(columns()).toContain('total_amount');
+  await page.getByTestId('tab-history').click();
+  await page.getByTestId(`history-rollback-${appliedId}`).click();
+  await page.getByTestId('rollback-confirm').click();
+  expect(await finishedRun(page, 'apply')).toBe('succeeded');
+  expect(columns()).not.toContain('total_amount');
+
   // Apply the whole workflow, with a pause between batches so that Cancel lands in the backfill.
   await selectNode(page, 'phase2_backfill');
   await setField(page, 'pause_ms', '15');
   await page.getByTestId('btn-apply').click();
-  await page.getByTestId('apply-confirm').click();
+  // The review and the plan before the confirmation read 100,000 orders, beside the preview's own plan.
+  await page.getByTestId('apply-confirm').click({ timeout: 60_000 });
   await expect(page.getByTestId('run-progress-phase2_backfill')).toContainText('rows', { timeout: 30_000 });
   await page.getByTestId('btn-cancel').click();
   expect(await finishedRun(page, 'apply')).toBe('cancelled');
@@ -106,4 +140,15 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
   await page.getByTestId('execution-tab-schema').click();
   await expect(view.getByTestId('diff-table-orders')).toContainText('total_amount');
   await shot(page, info, 'history-node-schema-diff');
+
+  // The resumed run cannot be rolled back: the values its backfill overwrote were not kept.
+  await page.getByTestId('tab-history').click();
+  await page
+    .getByTestId('history-panel')
+    .locator('tbody tr')
+    .first()
+    .getByRole('button', { name: 'Roll back…' })
+    .click();
+  await expect(page.getByTestId('notice-error')).toContainText('phase2_backfill');
+  await shot(page, info, 'rollback-refused');
 });

@@ -29,6 +29,7 @@
 import { z } from 'zod';
 import type { ErrorData } from './errors.ts';
 import type { LintReport } from './lint/finding.ts';
+import type { LintWaiver } from './lint/waiver.ts';
 import { isLintCode } from './lint/rules.ts';
 import type { NodeDescription } from './nodes/description.ts';
 import type { Schema } from './schema.ts';
@@ -117,6 +118,24 @@ export type RunSummary = Pick<
   /** An apply that stopped in its nodes: Resume continues it (shared/run-state.ts `resumable`). */
   resumable: boolean;
 };
+
+/**
+ * The reverse of a recorded apply (`rollback.plan`, electron/engine/rollback.ts): the rollback
+ * workflow as text (rehearse or apply it with `run.start`, giving `waivers`), its plan on the
+ * connection, and the migrations it records `rolled_back`.
+ */
+export interface RollbackPlan {
+  runId: string;
+  /** The rolled-back run's workflow name, state and start. */
+  workflow: string;
+  state: string;
+  startedAt: string;
+  text: string;
+  migrations: string[];
+  /** The drops of what the run added, which the safety review flags and the rollback accepts. */
+  waivers: LintWaiver[];
+  plan: RunResult;
+}
 
 /**
  * What resuming a recorded run would do (`run.resumeCheck`): the nodes it completed, not run
@@ -262,6 +281,11 @@ export const requests = {
   'lint.workflow': z.object({ text: workflowText, connectionId: id, filePath: filePath.optional() }).strict(),
   'history.list': z.object({ limit: z.number().int().positive().max(1000).default(100) }).strict(),
   'history.get': z.object({ runId: id }).strict(),
+  /**
+   * The rollback of the recorded apply `runId` on the connection, planned (nothing written);
+   * refused (`rollback_refused`) naming what it cannot bring back or what is in the way.
+   */
+  'rollback.plan': z.object({ connectionId: id, runId: id }).strict(),
   /** A schema snapshot the run history keeps (a node's `schemaBefore` / `schemaAfter`), or null. */
   'history.snapshot': z.object({ hash: z.string().regex(/^[0-9a-f]{8,64}$/, 'is not a snapshot hash') }).strict(),
   'demo.create': z
@@ -322,6 +346,7 @@ export interface Responses {
   'history.list': RunSummary[];
   'history.get': RunResult | null;
   'history.snapshot': Schema | null;
+  'rollback.plan': RollbackPlan;
   'demo.create': SavedConnection;
   'window.setDocumentState': null;
 }

@@ -15,6 +15,7 @@ import { registerConnectionHandlers } from './handlers/connections.ts';
 import { registerDemoHandlers } from './handlers/demo.ts';
 import { registerHistoryHandlers } from './handlers/history.ts';
 import { registerLintHandlers } from './handlers/lint.ts';
+import { registerRollbackHandlers } from './handlers/rollback.ts';
 import { registerRunHandlers } from './handlers/run.ts';
 import { registerSchemaHandlers } from './handlers/schema.ts';
 import { registerSecretHandlers } from './handlers/secrets.ts';
@@ -118,6 +119,7 @@ export function createCore(options: CoreOptions): AppCore {
   registerSecretHandlers(table, context);
   registerSchemaHandlers(table, context);
   registerRunHandlers(table, context);
+  registerRollbackHandlers(table, context);
   registerLintHandlers(table, context);
   registerHistoryHandlers(table, context);
   registerDemoHandlers(table, context);

@@ -37,6 +37,7 @@ const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {
   'history.list': { payload: { limit: 0 }, field: 'limit' },
   'history.get': { payload: { runId: 7 }, field: 'runId' },
   'history.snapshot': { payload: { hash: '../x' }, field: 'hash' },
+  'rollback.plan': { payload: { connectionId: 'demo' }, field: 'runId' },
   'demo.create': { payload: { dialect: 'mysql' }, field: 'dialect' },
   'window.setDocumentState': { payload: { title: 'orders' }, field: 'dirty' },
 };

@@ -185,6 +185,17 @@ describe('runs in workers', () => {
     expect(columns(node!.schemaBefore)).not.toContain('records_note');
     expect(columns(node!.schemaAfter)).toContain('records_note');
     expect(node!.schemaAfter).toBe(result.nodes.add_note!.schemaAfter);
+
+    // Its rollback, built from the record and planned in a worker (History's Roll back), nothing written.
+    const rollback = await core.call('rollback.plan', { connectionId: 'demo', runId });
+    expect(rollback).toMatchObject({ runId, workflow: 'records_note', state: 'succeeded' });
+    expect(rollback.plan.status).toBe('succeeded');
+    expect(rollback.plan.order.flatMap((id) => rollback.plan.nodes[id]!.sql.map((x) => x.sql)).join('\n')).toMatch(
+      /DROP COLUMN "records_note"/,
+    );
+    const live = await core.call('schema.introspect', { connectionId: 'demo' });
+    expect(live.tables.find((t) => t.name === 'users')!.columns.map((c) => c.name)).toContain('records_note');
+    await expect(core.call('rollback.plan', { connectionId: 'demo', runId: 'f'.repeat(8) })).rejects.toThrow(/no run/);
   });
 
   it('resumes an apply cancelled in its backfill: what it would do, refused while a node changed, then forced', async () => {

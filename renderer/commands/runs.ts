@@ -45,6 +45,8 @@ export interface RunStartOptions {
   resume?: { runId: string; force: boolean };
   /** The connection to run on instead of the target (a resume continues on its run's connection). */
   connectionId?: string;
+  /** Run this workflow instead of the document (a rollback the host built from a run record). */
+  workflowText?: string;
 }
 
 export async function startRun(
@@ -55,8 +57,9 @@ export async function startRun(
   const connectionId = options.connectionId ?? chosenConnection();
   if (!connectionId) return;
   const s = useApp.getState();
-  if (mode !== 'plan' && refusedWhileInvalid(mode)) return;
-  const codeIds = s.doc.nodes.filter((n) => CODE_NODE_TYPES.has(n.type)).map((n) => n.id);
+  const own = options.workflowText === undefined;
+  if (own && mode !== 'plan' && refusedWhileInvalid(mode)) return;
+  const codeIds = own ? s.doc.nodes.filter((n) => CODE_NODE_TYPES.has(n.type)).map((n) => n.id) : [];
   if (codeIds.length > 0) {
     const text = docText(s.doc);
     const file = fileOf(s.filePath);
@@ -86,15 +89,15 @@ export async function startRun(
       return;
     }
   }
-  s.runStarting(mode, nodeInputs(s.doc));
+  s.runStarting(mode, own ? nodeInputs(s.doc) : {});
   s.setBottomTab('run');
-  const text = docText(s.doc);
+  const text = options.workflowText ?? docText(s.doc);
   try {
     const { runId } = await api().invoke('run.start', {
       text,
       connectionId,
       mode,
-      ...fileOf(s.filePath),
+      ...(own ? fileOf(s.filePath) : {}),
       ...(waivers.length > 0 ? { waivers } : {}),
       ...(options.acceptDrift ? { acceptDrift: true } : {}),
       ...(options.subset ? { subset: options.subset } : {}),

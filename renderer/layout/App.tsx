@@ -26,6 +26,7 @@ import { ExecutionPanel } from '../panels/ExecutionPanel.tsx';
 import { NodeRunButton } from '../nodes/NodeRunMenu.tsx';
 import { showExecution } from '../commands/node-runs.ts';
 import { offerResume } from '../commands/resume.ts';
+import { offerRollback } from '../commands/rollback.ts';
 import { api } from '../api/index.ts';
 import { runState } from '../../shared/run-state.ts';
 import { Dialogs } from './Dialogs.tsx';
@@ -213,6 +214,7 @@ function BottomPanel() {
             runs={history}
             onOpen={(id) => void openHistoricRun(id)}
             onResume={(r) => void offerResume(r)}
+            onRollback={(r) => void offerRollback(r)}
           />
         )}
       </div>

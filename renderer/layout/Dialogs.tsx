@@ -16,6 +16,7 @@ import { CloseButton, Modal } from './Modal.tsx';
 import { plural } from '../panels/format.ts';
 import { DiffPanel } from '../panels/DiffPanel.tsx';
 import { ConfirmResume } from './ResumeDialog.tsx';
+import { RollbackDialog } from './RollbackDialog.tsx';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
   return (
@@ -286,6 +287,8 @@ export function Dialogs() {
       return <ConfirmDrift {...dialog} />;
     case 'confirmResume':
       return <ConfirmResume {...dialog} />;
+    case 'rollback':
+      return <RollbackDialog {...dialog} />;
     case 'newCase':
       return <NewCase {...dialog} />;
     case 'shortcuts':

@@ -89,6 +89,15 @@ describe('HistoryPanel', () => {
     expect(resumed).toEqual(['c3']);
   });
 
+  it('offers Roll back on the applies that changed something, not on a rehearsal', () => {
+    const rolled: string[] = [];
+    render(<HistoryPanel runs={runs} onOpen={() => {}} onRollback={(r) => rolled.push(r.runId)} />);
+    expect(screen.queryByTestId('history-rollback-a1')).toBeNull();
+    fireEvent.click(screen.getByTestId('history-rollback-b2'));
+    fireEvent.click(screen.getByTestId('history-rollback-c3'));
+    expect(rolled).toEqual(['b2', 'c3']);
+  });
+
   it('says when there are no runs', () => {
     render(<HistoryPanel runs={[]} onOpen={() => {}} />);
     expect(screen.getByTestId('history-panel').textContent).toContain('No runs yet.');

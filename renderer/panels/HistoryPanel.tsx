@@ -1,6 +1,7 @@
 /**
  * History panel: past runs, newest as given first; opening one shows it on the canvas and in the
- * panels. An apply that stopped part-way reads `partially applied` and offers Resume.
+ * panels. An apply that stopped part-way reads `partially applied` and offers Resume; an apply
+ * that changed something offers Roll back.
  */
 import type { RunSummary } from '../../shared/ipc.ts';
 import { formatDateTime, formatDuration, plural } from './format.ts';
@@ -13,9 +14,15 @@ export interface HistoryPanelProps {
   onOpen: (runId: string) => void;
   /** Resumes an apply that stopped part-way (offered on the runs that can be). */
   onResume?: (run: RunSummary) => void;
+  /** Rolls an apply back from its record (offered on the applies that changed something). */
+  onRollback?: (run: RunSummary) => void;
 }
 
-export function HistoryPanel({ runs, onOpen, onResume }: HistoryPanelProps) {
+/** An apply that changed something: it can be rolled back from its record (the engine says when not). */
+const reversible = (r: RunSummary) =>
+  r.mode === 'apply' && (r.state === 'succeeded' || r.state === 'partially applied');
+
+export function HistoryPanel({ runs, onOpen, onResume, onRollback }: HistoryPanelProps) {
   return (
     <section className="df-panel" data-testid="history-panel">
       <header className="df-panel-head">
@@ -62,6 +69,16 @@ export function HistoryPanel({ runs, onOpen, onResume }: HistoryPanelProps) {
                       onClick={() => onResume(r)}
                     >
                       Resume
+                    </button>
+                  )}
+                  {reversible(r) && onRollback && (
+                    <button
+                      type="button"
+                      data-testid={`history-rollback-${r.runId}`}
+                      title={`Reverse what this apply did on ${r.connection}, from its record: preview the SQL, rehearse, apply`}
+                      onClick={() => onRollback(r)}
+                    >
+                      Roll back…
                     </button>
                   )}
                 </td>

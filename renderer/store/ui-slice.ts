@@ -2,7 +2,7 @@
 import type { LintFinding } from '../../shared/lint/finding.ts';
 import type { DriftReport } from '../../shared/drift.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
-import type { ResumeCheck } from '../../shared/ipc.ts';
+import type { ResumeCheck, RollbackPlan } from '../../shared/ipc.ts';
 import type { RunSubset } from '../../shared/run.ts';
 import type { Slice } from './types.ts';
 import type { DestructiveStep } from '../../shared/destructive-steps.ts';
@@ -39,6 +39,8 @@ export type Dialog =
   | { kind: 'confirmDrift'; connection: string; report: DriftReport; waivers: LintWaiver[]; subset?: RunSubset }
   /** Resume a run that stopped part-way: what the run record says it would do, on the run's connection. */
   | { kind: 'confirmResume'; check: ResumeCheck; connectionId: string; connection: string; production: boolean }
+  /** Roll a recorded apply back: the reverse workflow's SQL, then rehearse or apply it on the run's connection. */
+  | { kind: 'rollback'; plan: RollbackPlan; connectionId: string; connection: string; production: boolean }
   | { kind: 'newCase'; source: string; target: string };
 
 export interface Notice {

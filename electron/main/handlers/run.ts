@@ -82,7 +82,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
       const { run, done, changed } = await resumeCheck(db, workflow, { runId });
       return { runId: run.runId, state: run.state, workflow: run.workflow, startedAt: run.startedAt, done, changed };
     } catch (e) {
-      if (e instanceof ResumeRefused) throw new DataflowError('failed', e.message, { field: 'runId' });
+      if (e instanceof ResumeRefused) throw new DataflowError('failed', e.message);
       throw new DataflowError('failed', `cannot read the run record: ${scrub((e as Error).message, target)}`);
     } finally {
       await db.driver.close();
