@@ -3,7 +3,8 @@
  * demo SQLite database: table and column fields are comboboxes of the schema the node sees (a
  * column an earlier node adds included, from the plan's simulated schema), `userz` is flagged at
  * once with "did you mean users?", the type is picked from the database's types, and `'bronze'`
- * typed as a DBA writes it renders `DEFAULT 'bronze'` (the plan's rendering).
+ * typed as a DBA writes it renders `DEFAULT 'bronze'` (the plan's rendering). Item 4: an error
+ * names the node by its id (clicking it selects the node) and the field by its form label.
  */
 import { expect, test } from '@playwright/test';
 import { dropNode, openApp, renameTo, selectNode, shot } from './editor.ts';
@@ -73,4 +74,21 @@ test('schema-aware inspector: live tables and columns, a column an earlier node 
   await page.getByTestId('field-table').fill('orders');
   await selectNode(page, 'check_tier');
   await expect(page.getByTestId('field-unknown-column')).toContainText('No column "tier" in users on Demo database');
+
+  // Issue 13 item 4, one error pattern: the notice names the node by its id, a button that
+  // selects it; the field by its form label, the param key in small print.
+  await selectNode(page, 'add_tier');
+  await page.getByTestId('field-column_name').fill('');
+  await page.keyboard.press('Control+Enter');
+  const notice = page.getByTestId('notice-error');
+  await expect(notice).toContainText('Cannot plan. Fix the workflow first');
+  await expect(notice.locator('.problem-field').first()).toHaveText('Column');
+  await expect(notice.locator('.problem-key').first()).toHaveText('column_name');
+  await expect(notice).not.toContainText('run.plan');
+  await page.getByTestId('canvas').click({ position: { x: 60, y: 60 } });
+  await expect(page.getByTestId('inspector-workflow')).toBeVisible();
+  await shot(page, info, 'error-names-node-and-field');
+  await notice.getByTestId('problem-node-add_tier').click();
+  await expect(page.getByTestId('inspector-id')).toHaveValue('add_tier');
+  await expect(page.locator('.react-flow__node.selected').getByTestId('node-add_tier')).toBeVisible();
 });

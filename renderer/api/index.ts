@@ -45,9 +45,26 @@ export function api(): Api {
   return instance;
 }
 
-/** The message of a failure: an IpcError (plain data, both bridges), an Error, or anything else. */
+/** What the editor calls the request fields a host's refusal can name (never the request's own key). */
+const REQUEST_FIELDS: Readonly<Record<string, string>> = {
+  text: 'Workflow',
+  path: 'File',
+  filePath: 'File',
+  connectionId: 'Connection',
+  runId: 'Run',
+  name: 'Name',
+};
+
+/**
+ * The message of a failure: an IpcError (plain data, both bridges), an Error, or anything else. A
+ * request field the host names (`field "path": ...`) reads as what the editor calls it (`File: ...`).
+ */
 export function errorMessage(e: unknown): string {
-  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string')
-    return (e as { message: string }).message;
-  return String(e);
+  if (!e || typeof e !== 'object' || typeof (e as { message?: unknown }).message !== 'string') return String(e);
+  const { message, field } = e as { message: string; field?: unknown };
+  const lead = typeof field === 'string' ? `field "${field}": ` : null;
+  if (!lead || !message.startsWith(lead)) return message;
+  const rest = message.slice(lead.length);
+  const label = REQUEST_FIELDS[field as string];
+  return label ? `${label}: ${rest}` : rest;
 }

@@ -3,7 +3,12 @@ import type { Position } from '../store/doc.ts';
 
 /** The part of React Flow's instance the commands use. */
 export interface ViewportApi {
-  fitView(options?: { padding?: number; duration?: number }): Promise<boolean>;
+  fitView(options?: {
+    padding?: number;
+    duration?: number;
+    maxZoom?: number;
+    nodes?: { id: string }[];
+  }): Promise<boolean>;
   screenToFlowPosition(p: Position): Position;
   getNodes(): { id: string; measured?: { width?: number; height?: number } }[];
 }
@@ -18,6 +23,11 @@ export function attachViewport(flow: ViewportApi | null, el: HTMLElement | null)
 
 export function fitView(): void {
   void instance?.fitView({ padding: 0.2, duration: 200 });
+}
+
+/** Brings node `id` into the middle of the canvas (not closer than zoom 1). */
+export function revealOnCanvas(id: string): void {
+  void instance?.fitView({ nodes: [{ id }], padding: 0.6, maxZoom: 1, duration: 200 });
 }
 
 /** The flow position at the centre of the visible canvas. */

@@ -49,12 +49,36 @@ export function runMenuCommand(command: MenuCommand, path?: string): void {
   else runCommand(command);
 }
 
+/** What a command is called on screen (its id is the program's, like a channel's). */
+const TITLES: Record<Command, string> = {
+  'file.new': 'New',
+  'file.open': 'Open',
+  'file.openRecent': 'Open',
+  'file.save': 'Save',
+  'file.saveAs': 'Save as',
+  'file.importPython': 'Import Python',
+  'file.exportPython': 'Export Python',
+  'file.exportSql': 'Export SQL',
+  'edit.undo': 'Undo',
+  'edit.redo': 'Redo',
+  'edit.selectAll': 'Select all',
+  'edit.duplicate': 'Duplicate',
+  'edit.delete': 'Delete',
+  'run.plan': 'Plan',
+  'run.rehearse': 'Rehearse',
+  'run.apply': 'Apply',
+  'run.cancel': 'Cancel',
+  'view.fit': 'Fit',
+  'view.layout': 'Layout',
+  'view.shortcuts': 'Shortcuts',
+};
+
 export function runCommand(command: Command): void {
+  const failed = (e: unknown) =>
+    useApp.getState().notify({ level: 'error', text: `${TITLES[command]} failed: ${errorMessage(e)}` });
   try {
-    void Promise.resolve(HANDLERS[command]()).catch((e: unknown) =>
-      useApp.getState().notify({ level: 'error', text: `${command}: ${errorMessage(e)}` }),
-    );
+    void Promise.resolve(HANDLERS[command]()).catch(failed);
   } catch (e) {
-    useApp.getState().notify({ level: 'error', text: `${command}: ${errorMessage(e)}` });
+    failed(e);
   }
 }

@@ -13,7 +13,7 @@ import { api, errorMessage } from '../api/index.ts';
 import { useApp, type AppState } from '../store/index.ts';
 import { docText, docToWorkflow } from '../store/doc.ts';
 import { nodeInputs } from '../store/run-inputs.ts';
-import { blockedReason } from '../store/workflow-errors.ts';
+import { blockedNotice } from '../store/workflow-errors.ts';
 import { destructiveSteps } from '../../shared/destructive-steps.ts';
 import { reviewDocument, scheduleLint } from './lint.ts';
 import { runResult } from './run-results.ts';
@@ -58,7 +58,7 @@ export async function startRun(
   if (!connectionId) return;
   const s = useApp.getState();
   const own = options.workflowText === undefined;
-  if (own && mode !== 'plan' && refusedWhileInvalid(mode)) return;
+  if (own && refusedWhileInvalid(mode)) return;
   const codeIds = own ? s.doc.nodes.filter((n) => CODE_NODE_TYPES.has(n.type)).map((n) => n.id) : [];
   if (codeIds.length > 0) {
     const text = docText(s.doc);
@@ -187,11 +187,11 @@ async function planDocument(
   });
 }
 
-/** Rehearse and apply wait until the workflow has no validation error (the shortcuts too, not only the buttons). */
+/** Runs wait until the workflow has no validation error (the shortcuts too, not only the buttons). */
 function refusedWhileInvalid(mode: RunMode): boolean {
-  const reason = blockedReason(useApp.getState().doc);
-  if (reason) useApp.getState().notify({ level: 'error', text: `Cannot ${mode}. ${reason}` });
-  return reason !== null;
+  const notice = blockedNotice(useApp.getState().doc, mode);
+  if (notice) useApp.getState().notify(notice);
+  return notice !== null;
 }
 
 /**

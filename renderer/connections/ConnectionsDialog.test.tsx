@@ -422,7 +422,7 @@ describe('the form', () => {
     m.connections.delete('gone');
     type('conn-path', '/srv/moved.db');
     submit();
-    await waitFor(() => expect(errorOf('general')).toBe('field "connection.id": there is no saved connection "gone"'));
+    await waitFor(() => expect(errorOf('general')).toBe('there is no saved connection "gone"'));
     expect((byId('conn-save') as HTMLButtonElement).disabled).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import { useMemo, useState } from 'react';
 import { staleNodes } from '../store/run-inputs.ts';
 import { plural } from '../panels/format.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
-import { formatProblem, validateWorkflow } from '../../shared/workflow.ts';
+import { validateWorkflow } from '../../shared/workflow.ts';
+import { Problem } from '../layout/Problem.tsx';
 import { useApp } from '../store/index.ts';
 import { docToWorkflow } from '../store/doc.ts';
 import { NodeIcon } from '../nodes/icons.tsx';
@@ -82,8 +83,13 @@ function NodeInspector({ id }: { id: string }) {
       {run?.error && (
         <div className={stale ? 'muted small' : 'field-error'} data-testid="inspector-run-error">
           {stale ? 'Last run, before your edits: ' : 'Last run: '}
-          {run.error.field ? `field "${run.error.field}": ` : ''}
-          {run.error.message}
+          <Problem
+            type={node.type}
+            field={run.error.field}
+            label={run.error.label}
+            message={run.error.message}
+            code={run.error.code}
+          />
         </div>
       )}
     </div>
@@ -132,7 +138,9 @@ function WorkflowInspector() {
       {problems.length > 0 && (
         <ul className="problems" data-testid="workflow-problems">
           {problems.map((p, i) => (
-            <li key={i}>{formatProblem(p)}</li>
+            <li key={i}>
+              <Problem node={p.node} field={p.field} label={p.label} message={p.message} />
+            </li>
           ))}
         </ul>
       )}

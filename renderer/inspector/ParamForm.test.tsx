@@ -214,6 +214,10 @@ describe('inspector widgets', () => {
       <Harness type="MigrationNode" initial={{ migration_name: 'm', status: 'pending', action: 'check_status' }} />,
     );
     expect(field('status')).toBeNull();
-    expect(screen.getByTestId('inspector-problems').textContent).toMatch(/status: is not used by action check_status/);
+    // The field by its form label, the param key in small print.
+    const problem = screen.getByTestId('inspector-problems');
+    expect(problem.querySelector('.problem-field')?.textContent).toBe('Status');
+    expect(problem.querySelector('.problem-key')?.textContent).toBe('status');
+    expect(problem.textContent).toMatch(/is not used by action check_status/);
   });
 });

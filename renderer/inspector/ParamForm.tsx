@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { parseJson, stringifyJson } from '../../shared/json-text.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { paramProblems } from '../nodes/problems.ts';
+import { Problem } from '../layout/Problem.tsx';
 import { FieldInput } from './FieldInput.tsx';
 import { isVisible, problemsByField, schemaDefault, withParam } from './fields.ts';
 import { SchemaField, unknownName } from './SchemaFields.tsx';
@@ -80,14 +81,16 @@ export function ParamForm({ nodeId, type, params, onChange, schema = NO_SCHEMA }
   const shown = new Set(rawView ? [] : visible.map((h) => h.name));
   const general = [
     ...nodeWide,
-    ...[...byField].filter(([f]) => !shown.has(f)).flatMap(([f, ms]) => ms.map((m) => `${f}: ${m}`)),
+    ...[...byField].filter(([f]) => !shown.has(f)).flatMap(([field, ms]) => ms.map((message) => ({ field, message }))),
   ];
   return (
     <div className="param-form" data-testid="param-form">
       {general.length > 0 && (
         <ul className="problems" data-testid="inspector-problems">
-          {general.map((m) => (
-            <li key={m}>{m}</li>
+          {general.map((p) => (
+            <li key={`${p.field ?? ''} ${p.message}`}>
+              <Problem type={type} field={p.field} message={p.message} />
+            </li>
           ))}
         </ul>
       )}

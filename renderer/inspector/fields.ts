@@ -30,16 +30,16 @@ export function isVisible(desc: NodeDescription, params: Record<string, unknown>
 export function problemsByField(
   desc: NodeDescription | undefined,
   problems: readonly WorkflowProblem[],
-): { byField: Map<string, string[]>; general: string[] } {
+): { byField: Map<string, string[]>; general: { field?: string; message: string }[] } {
   const names = new Set(desc?.fields.map((f) => f.name) ?? []);
   const byField = new Map<string, string[]>();
-  const general: string[] = [];
+  const general: { field?: string; message: string }[] = [];
   for (const p of problems) {
     const root = p.field?.split('.')[0] ?? '';
     if (names.has(root)) {
       const rest = p.field!.slice(root.length + 1);
       byField.set(root, [...(byField.get(root) ?? []), rest ? `${rest}: ${p.message}` : p.message]);
-    } else general.push(p.field ? `${p.field}: ${p.message}` : p.message);
+    } else general.push({ ...(p.field ? { field: p.field } : {}), message: p.message });
   }
   return { byField, general };
 }

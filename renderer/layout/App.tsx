@@ -31,8 +31,7 @@ import { api } from '../api/index.ts';
 import { runState } from '../../shared/run-state.ts';
 import { Dialogs } from './Dialogs.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
-
-const selectNode = (id: string) => useApp.getState().select({ nodes: [id], edges: [] });
+import { revealNode } from './Problem.tsx';
 
 function Tabs<T extends string>({
   tabs,
@@ -90,7 +89,6 @@ function SqlPreviewPane() {
         nodeTypes={nodeTypes}
         dialect={dialect === 'postgres' ? 'postgres' : 'sqlite'}
         onExportSql={(sql) => showSql(sql, preview.result ? planFailure(preview.result) : null)}
-        onSelectNode={selectNode}
         review={review}
       />
       {lint.error && (
@@ -200,7 +198,7 @@ function BottomPanel() {
           <RunPanel
             events={run.source === 'live' ? run.events : []}
             result={run.result}
-            onSelectNode={selectNode}
+            onSelectNode={revealNode}
             onShowNode={showExecution}
             onResume={resumeShown}
             starting={run.phase === 'starting' && run.mode ? { mode: run.mode, target: target?.name ?? null } : null}

@@ -8,6 +8,7 @@ import type { LintFinding } from '../../shared/lint/finding.ts';
 import { LINT_RULES } from '../../shared/lint/rules.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import { fixOf } from '../commands/lint.ts';
+import { Problem } from './Problem.tsx';
 
 /** A waiver being written: ticked or not, and its reason so far. */
 export interface WaiverDraft {
@@ -76,8 +77,7 @@ export function ApplyFindings({
                   {LINT_RULES[f.code].title}
                 </div>
                 <div className="apply-finding-where">
-                  <strong>{f.node}</strong>
-                  {f.fieldLabel ? `, field "${f.fieldLabel}"` : ''}: {f.message}
+                  <Problem node={f.node} field={f.field} label={f.fieldLabel} message={f.message} />
                 </div>
                 <div className="apply-finding-fix">Safe way: {LINT_RULES[f.code].fix}</div>
                 {fix && (

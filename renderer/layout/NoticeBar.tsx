@@ -1,6 +1,7 @@
 /** One line under the toolbar for what just happened or went wrong; info notices fade after a while. */
 import { useEffect } from 'react';
 import { useApp } from '../store/index.ts';
+import { Problem } from './Problem.tsx';
 
 const INFO_MS = 6000;
 
@@ -20,7 +21,15 @@ export function NoticeBar() {
       role={notice.level === 'error' ? 'alert' : 'status'}
       data-testid={`notice-${notice.level}`}
     >
-      <span>{notice.text}</span>
+      <span>
+        {notice.text}
+        {notice.problem && (
+          <>
+            {' '}
+            <Problem {...notice.problem} />
+          </>
+        )}
+      </span>
       <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.getState().notify(null)}>
         ×
       </button>

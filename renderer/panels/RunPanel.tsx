@@ -6,6 +6,7 @@ import { RehearsalNote } from './RehearsalNote.tsx';
 import { ReviewNote } from './ReviewNote.tsx';
 import { formatDuration, formatEta, formatNumber, formatOffset, plural } from './format.ts';
 import { runView, type NodeLine } from './run-log.ts';
+import { Problem } from '../layout/Problem.tsx';
 import './panels.css';
 
 export interface RunPanelProps {
@@ -164,8 +165,13 @@ function NodeRow({
       )}
       {node.error && (
         <div className="df-error" data-testid={`run-node-error-${node.id}`}>
-          {node.error.message}
-          {node.error.code && <span className="df-muted"> ({node.error.code})</span>}{' '}
+          <Problem
+            node={node.id}
+            field={node.error.field}
+            label={node.error.label}
+            message={node.error.message}
+            code={node.error.code}
+          />{' '}
           <button type="button" data-testid={`run-show-node-${node.id}`} onClick={() => onSelectNode(node.id)}>
             Show on canvas
           </button>

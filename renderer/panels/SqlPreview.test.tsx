@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { EditorView } from 'codemirror';
 import { SqlPreview, planToSql } from './SqlPreview.tsx';
+import { useApp } from '../store/index.ts';
 import { loadRealRuns } from '../../test/load-real-runs.ts';
 import type { RealRun } from '../../test/real-runs.ts';
 
@@ -66,8 +67,7 @@ describe('SqlPreview', () => {
   });
 
   it('lists plan-time problems and selects the failed node from its line', () => {
-    const selected: string[] = [];
-    render(<SqlPreview result={failed.result} loading={false} onSelectNode={(id) => selected.push(id)} />);
+    render(<SqlPreview result={failed.result} loading={false} />);
     const problems = within(screen.getByTestId('sql-preview-problems')).getAllByTestId('sql-problem');
     // The failed node's error, then the warning of the node after it, which the plan could not plan.
     expect(problems).toHaveLength(2);
@@ -75,7 +75,7 @@ describe('SqlPreview', () => {
     expect(problems[1]!.textContent).toContain('not planned: it runs after node "add_email" (failed)');
     expect(problems[0]!.getAttribute('data-field')).toBe(failed.result.nodes.add_email!.error!.field);
     fireEvent.click(within(problems[0]!).getByRole('button', { name: 'add_email' }));
-    expect(selected).toEqual(['add_email']);
+    expect(useApp.getState().selection.nodes).toEqual(['add_email']);
     expect(editorText()).toContain('-- node add_email: FAILED: ');
     expect(screen.queryByTestId('sql-preview-export')).toBeNull();
   });

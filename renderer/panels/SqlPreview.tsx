@@ -12,6 +12,7 @@ import { plural } from './format.ts';
 import type { RunResult } from '../../shared/run.ts';
 import type { DialectName } from '../../shared/schema.ts';
 import { CodeView } from './CodeView.tsx';
+import { Problem } from '../layout/Problem.tsx';
 import { nodeToSql, planProblems, planToSql, statementLines, type PlanProblem } from '../../shared/plan-script.ts';
 import './panels.css';
 
@@ -30,8 +31,6 @@ export interface SqlPreviewProps {
   onCopy?: (sql: string) => void;
   /** Called with the whole workflow's SQL (planToSql) to save as a .sql file; the button shows only with it. */
   onExportSql?: (sql: string) => void;
-  /** Selects a node on the canvas from its problem line. */
-  onSelectNode?: (id: string) => void;
   /** The safety review of the same document, shown under the statements; absent: not reviewed. */
   review?: PreviewReview;
 }
@@ -47,16 +46,7 @@ export interface PreviewReview {
 
 const WHOLE = '';
 
-export function SqlPreview({
-  result,
-  loading,
-  nodeTypes = {},
-  dialect,
-  onCopy,
-  onExportSql,
-  onSelectNode,
-  review,
-}: SqlPreviewProps) {
+export function SqlPreview({ result, loading, nodeTypes = {}, dialect, onCopy, onExportSql, review }: SqlPreviewProps) {
   const [scope, setScope] = useState(WHOLE);
   const [copied, setCopied] = useState(false);
   const node = result && scope !== WHOLE ? result.nodes[scope] : undefined;
@@ -120,7 +110,7 @@ export function SqlPreview({
             {summary(result)}
           </p>
           <CodeView value={text} dialect={dialect} testId="sql-preview-code" label="SQL preview" notes={notes} />
-          <Problems problems={planProblems(result)} onSelectNode={onSelectNode} />
+          <Problems problems={planProblems(result)} />
           {review && (
             <p className="df-muted" data-testid="sql-preview-lint-config">
               Safety review: {plural(review.findings.length, 'finding')}, configuration{' '}
@@ -156,7 +146,8 @@ function findingNotes(
         line,
         severity: f.severity,
         code: f.code,
-        text: `${LINT_RULES[f.code].title}: ${f.message}${f.fieldLabel ? ` (field "${f.fieldLabel}")` : ''}`,
+        title: LINT_RULES[f.code].title,
+        problem: { node: f.node, field: f.field, label: f.fieldLabel, message: f.message },
         testId: `sql-finding-${f.node}-${f.code}`,
         ...(fix ? { fix: { label: fix.label, apply: fix.apply } } : {}),
       },
@@ -169,7 +160,7 @@ function summary(result: RunResult): string {
   return `${plural(steps, 'statement')} from ${plural(result.order.length, 'node')}, ${result.mode} on ${result.connection}`;
 }
 
-function Problems({ problems, onSelectNode }: { problems: PlanProblem[]; onSelectNode?: (id: string) => void }) {
+function Problems({ problems }: { problems: PlanProblem[] }) {
   if (problems.length === 0)
     return (
       <p className="df-ok" data-testid="sql-preview-no-problems">
@@ -181,17 +172,7 @@ function Problems({ problems, onSelectNode }: { problems: PlanProblem[]; onSelec
       {problems.map((p, i) => (
         <li key={i} className={`df-${p.severity}`} data-testid="sql-problem" data-field={p.field}>
           <span className={`df-badge df-badge-${p.severity}`}>{p.severity}</span>{' '}
-          {p.nodeId &&
-            (onSelectNode ? (
-              <button type="button" className="df-link" onClick={() => onSelectNode(p.nodeId!)}>
-                {p.nodeId}
-              </button>
-            ) : (
-              <strong>{p.nodeId}</strong>
-            ))}
-          {p.nodeId && ': '}
-          {p.message}
-          {p.code && <span className="df-muted"> ({p.code})</span>}
+          <Problem node={p.nodeId} field={p.field} label={p.label} message={p.message} code={p.code} />
         </li>
       ))}
     </ul>

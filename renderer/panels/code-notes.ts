@@ -4,6 +4,9 @@
  */
 import { StateEffect, StateField, type EditorState } from '@codemirror/state';
 import { Decoration, EditorView, WidgetType, type DecorationSet } from '@codemirror/view';
+import { createElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { Problem, type ProblemData } from '../layout/Problem.tsx';
 
 export interface LineNote {
   /** The 1-based line the note goes under. */
@@ -11,13 +14,18 @@ export interface LineNote {
   severity: 'error' | 'warning' | 'info';
   /** The code shown first (`DF704`). */
   code: string;
-  text: string;
+  /** The rule's title (`CREATE INDEX without CONCURRENTLY`). */
+  title: string;
+  /** The node, field and message, in the one pattern of layout/Problem.tsx. */
+  problem: ProblemData;
   /** A one-click fix, when the finding has one. */
   fix?: { label: string; apply(): void };
   testId?: string;
 }
 
 class NoteWidget extends WidgetType {
+  private root: Root | null = null;
+
   constructor(readonly note: LineNote) {
     super();
   }
@@ -25,7 +33,20 @@ class NoteWidget extends WidgetType {
   override eq(other: NoteWidget): boolean {
     const a = this.note;
     const b = other.note;
-    return a.line === b.line && a.code === b.code && a.text === b.text && a.fix?.label === b.fix?.label;
+    return (
+      a.line === b.line &&
+      a.code === b.code &&
+      a.title === b.title &&
+      JSON.stringify(a.problem) === JSON.stringify(b.problem) &&
+      a.fix?.label === b.fix?.label
+    );
+  }
+
+  override destroy(): void {
+    const root = this.root;
+    this.root = null;
+    // Not while React may be rendering the panel that holds the editor.
+    if (root) setTimeout(() => root.unmount(), 0);
   }
 
   toDOM(): HTMLElement {
@@ -36,7 +57,10 @@ class NoteWidget extends WidgetType {
     box.dataset.severity = n.severity;
     const code = document.createElement('strong');
     code.textContent = `${n.severity} ${n.code}`;
-    box.append(code, ` ${n.text}`);
+    const body = document.createElement('span');
+    box.append(code, ` ${n.title}: `, body);
+    this.root = createRoot(body);
+    this.root.render(createElement(Problem, n.problem));
     if (n.fix) {
       const button = document.createElement('button');
       button.type = 'button';

@@ -5,6 +5,7 @@ import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import type { ResumeCheck, RollbackPlan } from '../../shared/ipc.ts';
 import type { RunSubset } from '../../shared/run.ts';
 import type { Slice } from './types.ts';
+import type { WorkflowProblem } from '../../shared/workflow-problem.ts';
 import type { DestructiveStep } from '../../shared/destructive-steps.ts';
 
 export type RightTab = 'inspector' | 'sql';
@@ -46,6 +47,8 @@ export type Dialog =
 export interface Notice {
   level: 'info' | 'error';
   text: string;
+  /** A problem of a node, shown after the text in the one pattern of layout/Problem.tsx. */
+  problem?: Omit<WorkflowProblem, 'severity'> & { code?: string };
 }
 
 export interface UiSlice {

@@ -14,6 +14,17 @@ export function workflowErrors(doc: Doc): WorkflowProblem[] {
   return cached.errors;
 }
 
+/** Why a run cannot start yet, as a notice: the first problem (its node a link) and how many there are; null when it can. */
+export function blockedNotice(
+  doc: Doc,
+  mode: string,
+): { level: 'error'; text: string; problem: WorkflowProblem } | null {
+  const errors = workflowErrors(doc);
+  if (errors.length === 0) return null;
+  const more = errors.length > 1 ? ` (1 of ${plural(errors.length, 'problem')})` : '';
+  return { level: 'error', text: `Cannot ${mode}. Fix the workflow first${more}:`, problem: errors[0]! };
+}
+
 /** Why a run cannot start yet, in one line (the first problem and how many there are), or null. */
 export function blockedReason(doc: Doc): string | null {
   const errors = workflowErrors(doc);
