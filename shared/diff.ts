@@ -1,13 +1,13 @@
 /**
  * The one schema diff: compares two neutral schema models (usually introspected before and after
  * a run) and lists what changed as plain `Change` data, plus the before/after DDL of each changed
- * table. The product's own tables (INTERNAL_TABLES) are never part of it.
+ * table. The product's own tables (`isInternalTable`) are never part of it.
  *
  * Order is deterministic: tables by name (per table: the table, its columns in column order, its
  * indexes, constraints and triggers by name), then views by name.
  */
 import type { Change, ColumnField, SchemaDiff } from './diff-types.ts';
-import { INTERNAL_TABLES } from './schema.ts';
+import { isInternalTable } from './schema.ts';
 import type { Column, Constraint, Index, Schema, Table, Trigger, View } from './schema.ts';
 
 export interface DiffOptions {
@@ -95,7 +95,7 @@ function viewInScope(v: View, tables: ReadonlySet<string>): boolean {
 /** What changed from `before` to `after`, limited to `options.tables` when given. */
 export function diffSchemas(before: Schema, after: Schema, options: DiffOptions = {}): SchemaDiff {
   const filter = options.tables ? new Set(options.tables) : null;
-  const inScope = (name: string) => !INTERNAL_TABLES.includes(name) && (!filter || filter.has(name));
+  const inScope = (name: string) => !isInternalTable(name) && (!filter || filter.has(name));
   const names = [before, after]
     .flatMap((s) => [...s.tables.map((t) => t.name), ...s.triggers.map((t) => t.table)])
     .filter(inScope);

@@ -37,6 +37,11 @@ export interface ExecutedStep {
   commitAfter?: boolean;
   /** The database's error, when this statement failed (its node failed with it). */
   error?: string;
+  /**
+   * True for the product's own bookkeeping (migration records, batch checkpoints, prior backups):
+   * not counted in the node's rows, not part of the safety review.
+   */
+  bookkeeping?: true;
 }
 
 export interface NodeError {

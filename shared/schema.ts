@@ -104,7 +104,18 @@ export const INTERNAL_TABLES: readonly string[] = [
   'dataflow_runs',
   'dataflow_run_nodes',
   'dataflow_schema_snapshots',
+  'dataflow_backups',
 ];
+
+/** The registry of the prior backups (electron/db/backups.ts). */
+export const BACKUPS_TABLE = 'dataflow_backups';
+/** Each prior backup's table is this prefix and the backup's id. */
+export const BACKUP_TABLE_PREFIX = 'dataflow_backup_';
+
+/** True for a table the product keeps for itself: INTERNAL_TABLES, and each prior backup's table. */
+export function isInternalTable(name: string): boolean {
+  return INTERNAL_TABLES.includes(name) || name.startsWith(BACKUP_TABLE_PREFIX);
+}
 
 export function findTable(schema: Schema, name: string): Table | undefined {
   return schema.tables.find((t) => t.name === name);

@@ -76,7 +76,11 @@ export async function backfillState(
   return { wrong: Number(wrong.rows[0]!.n), counted: Number(c.n), minUpdates: c.lo, maxUpdates: c.hi };
 }
 
-/** The guide's zero-downtime phase 2, as a one-node workflow. */
+/**
+ * The guide's zero-downtime phase 2, as a one-node workflow. No prior backup by default: these
+ * tests are about the walk's own statements (the backup each batch adds is tested in
+ * electron/engine/rollback.test.ts and the rollback kill test); `backup_max_rows` turns it on.
+ */
 export function backfillWorkflow(params: Record<string, unknown> = {}): Workflow {
   return workflowSchema.parse({
     format: 'dataflow-workflow',
@@ -91,6 +95,7 @@ export function backfillWorkflow(params: Record<string, unknown> = {}): Workflow
           update_field: 'total_amount',
           calculation: 'subtotal + tax + shipping',
           batch_size: 1000,
+          backup_max_rows: 0,
           ...params,
         },
       },

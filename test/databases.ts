@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../electron/db/connect.ts';
-import { INTERNAL_TABLES, type DialectName, type Schema } from '../shared/schema.ts';
+import { isInternalTable, type DialectName, type Schema } from '../shared/schema.ts';
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
@@ -86,5 +86,5 @@ export function freshDatabases(): ((dialect: DialectName, setupSql?: string) => 
 /** The schema without the product's own tables (the migration lock creates its table on first use). */
 export async function userSchema(db: Database): Promise<Schema> {
   const s = await db.dialect.introspect(db.driver);
-  return { ...s, tables: s.tables.filter((t) => !INTERNAL_TABLES.includes(t.name)) };
+  return { ...s, tables: s.tables.filter((t) => !isInternalTable(t.name)) };
 }

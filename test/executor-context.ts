@@ -3,6 +3,7 @@
  * scheduler: `execute` and `atomic` run in a transaction of their own (or inside the one open),
  * `execute` records its steps and runs nothing in plan mode; `schema()` introspects, or returns what `setPlannedSchema` handed over.
  */
+import { DEFAULT_BACKUP_MAX_ROWS } from '../electron/db/backups.ts';
 import type { Database } from '../electron/db/connect.ts';
 import type { Step } from '../electron/db/dialect.ts';
 import { NodeFailure, RunCancelled, type Executor, type NodeContext } from '../electron/engine/types.ts';
@@ -56,6 +57,7 @@ export function testContext<P>(opts: {
     runId: opts.runId ?? 'test-run',
     mode: opts.mode,
     preflighted: false,
+    backupMaxRows: DEFAULT_BACKUP_MAX_ROWS,
     workflow: opts.workflow,
     node,
     params: opts.params,

@@ -60,7 +60,7 @@ export function scenarioWorkflow(scenario: Scenario): Workflow {
 }
 
 /** A database's connection with a way to run trusted setup SQL (several statements). */
-async function open(conn: string): Promise<Database & { setup(sql: string): Promise<void> }> {
+export async function open(conn: string): Promise<Database & { setup(sql: string): Promise<void> }> {
   const db = await openDatabase(conn);
   const setup = async (sql: string) => {
     if (db.dialect.name === 'sqlite') (db.driver as unknown as { db: { exec(s: string): void } }).db.exec(sql);

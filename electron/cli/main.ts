@@ -59,6 +59,11 @@ const COMMANDS: readonly Entry[] = [
     command: async () => (await import('./rollback.ts')).rollbackCommand,
   },
   {
+    name: 'backups',
+    summary: 'list the prior backups kept for rollbacks (size, age), or purge them',
+    command: async () => (await import('./backups.ts')).backupsCommand,
+  },
+  {
     name: 'drift',
     summary: 'show what changed on the database outside DataFlow Studio since its last recorded apply',
     command: async () => (await import('./drift.ts')).driftCommand,

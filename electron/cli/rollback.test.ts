@@ -38,8 +38,18 @@ describe('dataflow rollback', () => {
       expect(back.stdout).toMatch(/^run [0-9a-f-]{36} succeeded in .*\n {2}drop_column_users_phone\s+succeeded/);
       expect(back.stdout).toContain('- column users.phone');
 
+      // Dropping the column the run added kept its values (NULL here) in a prior backup.
+      const listed = await dataflow('backups', '--db', db.conn);
+      expect(listed.code, listed.stderr).toBe(0);
+      const line = listed.stdout.split('\n')[2]!;
+      expect(line).toMatch(
+        /^[0-9a-f]{12} {2}[0-9a-f]{8} {2}drop_column_users_phone \(drop_column\) {2}users: phone {2}1 +\S+ \S+ +\d+ s +yes$/,
+      );
+      const purged = await dataflow('backups', '--db', db.conn, '--purge', line.slice(0, 12));
+      expect(purged.stdout).toMatch(/^purged backup [0-9a-f]{12} \(users: phone, run [0-9a-f]{8}\)$/m);
+
       const drop = workflow(
-        [sm('drop_nick', { operation: 'drop_column', column_name: 'nickname' })],
+        [sm('drop_nick', { operation: 'drop_column', column_name: 'nickname', backup_max_rows: 0 })],
         [],
         'no nicknames',
       );

@@ -22,6 +22,16 @@ function waiverFlags(flags: Flags): LintWaiver[] {
   }
 }
 
+/** `--backup-max-rows <n>`: the run's prior backup limit (RunOptions.backupMaxRows). */
+export function backupLimitFlag(flags: Flags): { backupMaxRows?: number } {
+  const v = flags['backup-max-rows'];
+  if (v === undefined) return {};
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0)
+    throw new UsageError('--backup-max-rows must be a whole number of rows, 0 or more (0: keep no prior backup)');
+  return { backupMaxRows: n };
+}
+
 export const runCommand: Command = {
   name: 'run',
   help: `Usage: dataflow run <workflow> --db <conn> [--rehearse] [--json] [--trust-code] [--no-preflight]
@@ -54,6 +64,9 @@ summary and the schema diff, or with --json the full run result on stdout.
                   stopped is planned again from the live schema
   --run <run-id>  with --resume: continue this run instead (its id or the start of it)
   --force         with --resume: continue even though the workflow changed since the run
+  --backup-max-rows <n>  keep a prior backup of what a drop_column, a lossy alter_column_type
+                  or a data node destroys or overwrites up to n rows (default 1000000; 0: none);
+                  a node's "backup_max_rows" overrides it (dataflow backups lists them)
 
 Apply first reviews the workflow on the database as "dataflow lint" does, and refuses to
 start (nothing written, exit 1) while an error-level finding stands that --waive does not cover.
@@ -81,6 +94,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
     resume: { type: 'boolean' },
     run: { type: 'string' },
     force: { type: 'boolean' },
+    'backup-max-rows': { type: 'string' },
   },
   positionals: ['workflow'],
   async run([path], flags) {
@@ -130,6 +144,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
         driftCheck: true,
         ...(resume && { resume }),
         acceptDrift: flags['accept-drift'] === true,
+        ...backupLimitFlag(flags),
       });
       out(flags.json ? terminalJson(result) : summary(result));
       return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;

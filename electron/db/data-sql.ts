@@ -248,6 +248,22 @@ export function backfillBatchSql(
   return `UPDATE ${d.quoteIdent(table.name)} SET ${d.quoteIdent(field)} = ${value}${rangeWhere(d, range, where)}`;
 }
 
+/**
+ * A prior backup of a batch (backup-sql.ts): `INSERT INTO backup (key, cols) SELECT key, cols FROM
+ * t WHERE <range> AND (where)`, the same rows the batch's UPDATE then writes, before it writes them.
+ */
+export function backupBatchSql(
+  d: Dialect,
+  backupTable: string,
+  table: string,
+  columns: readonly string[],
+  range: BatchRange,
+  where: string | null,
+): string {
+  const selected = [range.key.column, ...columns].map((c) => d.quoteIdent(c)).join(', ');
+  return `INSERT INTO ${d.quoteIdent(backupTable)} (${selected}) SELECT ${selected} FROM ${d.quoteIdent(table)}${rangeWhere(d, range, where)}`;
+}
+
 /** Same-table copy: `UPDATE t SET target = source, ... WHERE <range> AND (where)`, each value fitted to its target's type. */
 export function copyWithinBatchSql(
   d: Dialect,

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { INTERNAL_TABLES, type Schema } from '../../shared/schema.ts';
+import { isInternalTable, type Schema } from '../../shared/schema.ts';
 
 /** A snapshot ready to store: `hash` names it, `data` is the compressed JSON (base64 text). */
 export interface EncodedSnapshot {
@@ -16,7 +16,7 @@ export interface EncodedSnapshot {
 
 /** The schema without the product's own tables, which change with every run. */
 export function userTablesOnly(schema: Schema): Schema {
-  return { ...schema, tables: schema.tables.filter((t) => !INTERNAL_TABLES.includes(t.name)) };
+  return { ...schema, tables: schema.tables.filter((t) => !isInternalTable(t.name)) };
 }
 
 /** Encodes the schema (its user tables) and names it by content. */

@@ -3,6 +3,7 @@
  * savepoint inside a scope or rehearse; split where a step commits early, undone by `reverse`
  * when a later one fails), the live or planned schema, warnings, progress and cancellation.
  */
+import { DEFAULT_BACKUP_MAX_ROWS } from '../db/backups.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
@@ -36,6 +37,8 @@ function commitGroups(steps: readonly Step[]): { transactional: boolean; steps: 
 
 /** State shared by every node of one run. */
 export class RunSession {
+  /** The run's prior backup limit in rows (RunOptions.backupMaxRows). */
+  backupMaxRows = DEFAULT_BACKUP_MAX_ROWS;
   readonly tx: Transactions;
   private live: Schema | null = null;
   /** Tables written since `live` was read: the next `schema()` reads only them again. */
@@ -168,6 +171,9 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
   }
   get preflighted(): boolean {
     return this.session.preflighted;
+  }
+  get backupMaxRows(): number {
+    return this.session.backupMaxRows;
   }
   get scope(): string | null {
     return this.scopes[this.scopes.length - 1]?.id ?? null;
@@ -360,6 +366,7 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
     if (notRun) executed.notRun = true;
     if (failure !== undefined) executed.error = failure instanceof Error ? failure.message : String(failure);
     if (step.destructive) executed.destructive = true;
+    if (step.bookkeeping) executed.bookkeeping = true;
     if (step.commitAfter && this.scope === null && this.mode !== 'rehearse') executed.commitAfter = true;
     this.result.sql.push(executed);
   }

@@ -14,7 +14,7 @@ import {
   generateExamples,
 } from '../../scripts/extract-guide-examples.ts';
 import type { NodeStatus, RunResult } from '../../shared/run.ts';
-import { INTERNAL_TABLES } from '../../shared/schema.ts';
+import { isInternalTable } from '../../shared/schema.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
 import { createDemoDatabase } from '../db/demo.ts';
@@ -111,13 +111,13 @@ const changes = (r: RunResult) =>
 async function state(db: TestDatabase) {
   const schema = await db.dialect.introspect(db.driver);
   const internal: Record<string, number> = {};
-  for (const t of schema.tables.filter((t) => INTERNAL_TABLES.includes(t.name))) {
+  for (const t of schema.tables.filter((t) => isInternalTable(t.name))) {
     const { rows } = await db.driver.query<{ n: number | string }>(
       `SELECT count(*) AS n FROM ${db.dialect.quoteIdent(t.name)}`,
     );
     internal[t.name] = Number(rows[0]!.n);
   }
-  return { ...schema, tables: schema.tables.filter((t) => !INTERNAL_TABLES.includes(t.name)), internal };
+  return { ...schema, tables: schema.tables.filter((t) => !isInternalTable(t.name)), internal };
 }
 
 describe('assets/examples/', () => {

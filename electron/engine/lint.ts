@@ -108,7 +108,8 @@ export async function reviewPlan(
     .map((id) => ({
       node: id,
       params: params.get(id) ?? {},
-      statements: (plan.nodes[id]?.sql ?? []).map((s) => s.sql),
+      // The product's own bookkeeping (a prior backup's table and index) is not the user's change.
+      statements: (plan.nodes[id]?.sql ?? []).filter((s) => !s.bookkeeping).map((s) => s.sql),
     }));
   const schema = await db.dialect.introspect(db.driver);
   const result = await db.dialect.lintPlan(nodes, db.driver, schema, thresholds);

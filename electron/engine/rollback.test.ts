@@ -133,14 +133,24 @@ for (const dialect of DIALECTS) {
           db,
           workflow(
             [
-              sm('drop_email', { table: 'users', operation: 'drop_column', column_name: 'email' }),
-              node('fill', 'DataBackfillNode', { table: 'orders', update_field: 'note', calculation: "'n'" }),
+              sm('drop_email', { table: 'users', operation: 'drop_column', column_name: 'email', backup_max_rows: 1 }),
+              node('fill', 'DataBackfillNode', {
+                table: 'orders',
+                update_field: 'note',
+                calculation: "'n'",
+                backup_max_rows: 0,
+              }),
             ],
             [],
             'lossy',
           ),
         );
         expect(lossy.status, lossy.error ?? '').toBe('succeeded');
+        // Over its node's limit: a warning naming the field and the fix, and no backup.
+        expect(lossy.nodes.drop_email!.warnings).toEqual([
+          'no prior backup of "users"."email": about 2 row(s) exceed the backup limit of 1, so a rollback of this run cannot restore them; ' +
+            'to keep one, raise field "backup_max_rows" (Prior backup up to (rows)) on the node, or the run\'s limit (dataflow run --backup-max-rows)',
+        ]);
         const refused = (await buildRollback(db, lossy.runId).catch((e: unknown) => e)) as RollbackRefused;
         expect(refused).toBeInstanceOf(RollbackRefused);
         expect(refused.code).toBe('rollback_refused');
@@ -222,6 +232,68 @@ for (const dialect of DIALECTS) {
         expect((await rollBack(db, first.runId)).r.status).toBe('succeeded');
         expect((await rollBack(db, elsewhere.runId)).r.status).toBe('succeeded');
         expect(changes(before, await userSchema(db))).toEqual([]);
+      },
+    );
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`prior backups restored by a rollback (${dialect})`, () => {
+    it(
+      'a dropped NOT NULL column, a lossy retype and an overwriting backfill come back with their values',
+      { timeout: 60_000 },
+      async () => {
+        const db = await databases(dialect, SETUP);
+        const rows = async () => ({
+          users: (await db.driver.query('SELECT id, name, email FROM users ORDER BY id')).rows,
+          orders: (await db.driver.query('SELECT id, user_id, note FROM orders ORDER BY id')).rows,
+        });
+        const before = await userSchema(db);
+        const data = await rows();
+        const run = await apply(
+          db,
+          workflow(
+            [
+              sm('drop_name', { table: 'users', operation: 'drop_column', column_name: 'name' }),
+              sm('narrow_email', {
+                table: 'users',
+                operation: 'alter_column_type',
+                column_name: 'email',
+                column_type: 'varchar(1)',
+                using: 'substr(email, 1, 1)',
+              }),
+              node('fill', 'DataBackfillNode', {
+                table: 'orders',
+                update_field: 'note',
+                calculation: "'n' || id",
+                batch_size: 1,
+              }),
+            ],
+            [],
+            'lossy with backups',
+          ),
+        );
+        expect(run.status, run.error ?? '').toBe('succeeded');
+        expect(run.nodes.drop_name!.sql.map((s) => s.sql).join('\n')).toMatch(
+          /INSERT INTO "dataflow_backup_[0-9a-f]{12}" \("id", "name"\) SELECT "id", "name" FROM "users"/,
+        );
+        expect(changes(before, await userSchema(db))).toEqual([
+          '- column users.name',
+          expect.stringMatching(/^~ column users\.email \(type: text -> /),
+        ]);
+
+        const { rollback, r } = await rollBack(db, run.runId);
+        expect(rollback.workflow.nodes.map((n) => n.id)).toEqual([
+          'retype_users_email_back',
+          'restore_users_email',
+          'add_column_users_name',
+          'restore_users_name',
+          'not_null_users_name',
+          'restore_orders_note',
+        ]);
+        expect(r.status, r.error ?? '').toBe('succeeded');
+        expect(changes(before, await userSchema(db))).toEqual([]);
+        expect(await rows()).toEqual(data);
       },
     );
   });

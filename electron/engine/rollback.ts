@@ -21,6 +21,8 @@ import {
   type RunRecord,
 } from '../db/run-records.ts';
 import { dataWriteTarget } from '../db/data-sql.ts';
+import { restoreExpressions } from '../db/backup-sql.ts';
+import { backupsOfRun, type BackupRecord } from '../db/backups.ts';
 import { reverseChanges, type MissingData, type RecordedChange, type RestorableColumn } from './rollback-changes.ts';
 
 export type { MissingData } from './rollback-changes.ts';
@@ -137,7 +139,9 @@ async function tablesChanged(
 ): Promise<{ tables: Set<string>; written: Set<string> }> {
   const { nodes } = await readRun(db, run.runId);
   const applied = appliedNodes(nodes);
-  const written = new Set(applied.flatMap((n) => n.statements.flatMap((s) => dataWriteTarget(s.sql)?.table ?? [])));
+  const written = new Set(
+    applied.flatMap((n) => n.statements.flatMap((s) => (s.bookkeeping ? [] : (dataWriteTarget(s.sql)?.table ?? [])))),
+  );
   const [before, after] = [await read(run.schemaBefore), await read(run.schemaAfter)];
   if (!before || !after) return { tables: new Set(), written };
   return { tables: reverseChanges(before, after, await recordedChanges(applied, read)).tables, written };
@@ -180,9 +184,26 @@ export async function buildRollback(db: Database, target: string): Promise<Rollb
       `run ${id} (${run.workflow}) recorded no schema before and after it, so there is nothing to roll back from`,
     );
 
-  const restorable: RestorableColumn[] = [];
+  const backups = await backupsOfRun(db, run.runId);
+  const restore = (b: BackupRecord, column: string): WorkflowNode[] => {
+    const { calculation, where } = restoreExpressions(db.dialect, b.backupId, b.table, b.keyColumn, column);
+    return [
+      {
+        id: `restore_${b.table}_${column}`,
+        type: 'DataBackfillNode',
+        params: { table: b.table, update_field: column, calculation, where, backup_max_rows: 0 },
+        position: { x: 0, y: 0 },
+      },
+    ];
+  };
+  const restorable: RestorableColumn[] = backups
+    .filter((b) => b.kind === 'drop_column' || b.kind === 'alter_column_type')
+    .flatMap((b) => b.columns.map((column) => ({ table: b.table, column, restore: () => restore(b, column) })));
   const reverse = reverseChanges(before, after, changes, restorable);
-  const missing = [...reverse.missing, ...overwrites(applied, reverse.nodes, before, after)];
+  const walked = backups.filter((b) => b.kind === 'backfill' || b.kind === 'copy');
+  const data = overwrites(applied, reverse.nodes, before, after, walked);
+  const missing = [...reverse.missing, ...data.missing];
+  reverse.nodes.push(...data.restores.flatMap((r) => restore(r.backup, r.column)));
   if (missing.length > 0)
     throw new RollbackRefused(
       `run ${id} (${run.workflow}) cannot be rolled back: the data it needs is gone. ${missing.map(describeMissing).join('; ')}`,
@@ -202,7 +223,9 @@ export async function buildRollback(db: Database, target: string): Promise<Rollb
   };
   const ownTables = new Set([
     ...reverse.tables,
-    ...applied.flatMap((n) => n.statements.flatMap((s) => dataWriteTarget(s.sql)?.table ?? [])),
+    ...applied.flatMap((n) =>
+      n.statements.flatMap((s) => (s.bookkeeping ? [] : (dataWriteTarget(s.sql)?.table ?? []))),
+    ),
   ]);
   for (const later of all.filter((r) => r.startedAt > run.startedAt && r.nodesApplied > 0).reverse()) {
     if (undoesLater(later) || rolledBack.has(later.runId)) continue;
@@ -253,7 +276,9 @@ function overwrites(
   reverse: readonly WorkflowNode[],
   before: Schema,
   after: Schema,
-): MissingData[] {
+  backups: readonly BackupRecord[],
+): { missing: MissingData[]; restores: { backup: BackupRecord; column: string }[] } {
+  const restores: { backup: BackupRecord; column: string }[] = [];
   const dropped = new Set(
     reverse
       .filter((n) => n.params.operation === 'drop_column' || n.params.operation === 'drop_table')
@@ -268,12 +293,17 @@ function overwrites(
     if (n.type !== 'DataBackfillNode' && n.type !== 'DataMigrationNode') continue;
     const targets = new Map<string, string[]>();
     for (const s of n.statements) {
-      const t = s.notRun || s.error ? null : dataWriteTarget(s.sql);
+      const t = s.notRun || s.error || s.bookkeeping ? null : dataWriteTarget(s.sql);
       if (t) targets.set(t.table, [...new Set([...(targets.get(t.table) ?? []), ...t.columns])]);
     }
     for (const [table, columns] of targets) {
       const hadTable = before.tables.some((t) => t.name === table);
-      const lost = columns.filter((c) => hadTable && !dropped.has(`${table}.`) && !dropped.has(`${table}.${c}`));
+      const overwritten = columns.filter((c) => hadTable && !dropped.has(`${table}.`) && !dropped.has(`${table}.${c}`));
+      const lost = overwritten.filter((c) => {
+        const backup = backups.find((b) => b.nodeId === n.nodeId && b.table === table && b.columns.includes(c));
+        if (backup) restores.push({ backup, column: c });
+        return !backup;
+      });
       if (lost.length === 0 || !after.tables.some((t) => t.name === table)) continue;
       missing.push({
         node: n.nodeId,
@@ -283,7 +313,7 @@ function overwrites(
       });
     }
   }
-  return missing;
+  return { missing, restores };
 }
 
 /** `node "x": column users.email: it was dropped ...; fix: ...`. */

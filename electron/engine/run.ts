@@ -107,6 +107,11 @@ export interface RunOptions {
    * checkpoint. Not with `subset`.
    */
   resume?: { runId: string; done: readonly string[] };
+  /**
+   * Rows a prior backup may hold (docs/recovery.md, "Prior backups"), for every node that does not
+   * set its own `backup_max_rows`; 0 keeps no backup. Default DEFAULT_BACKUP_MAX_ROWS.
+   */
+  backupMaxRows?: number;
 }
 
 /**
@@ -330,6 +335,7 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
     new Map(),
     mode !== 'plan' && options.preflight === true,
   );
+  if (options.backupMaxRows !== undefined) session.backupMaxRows = options.backupMaxRows;
   const runWarning = (text: string) => {
     scheduler.warnings.push(text);
     emit({ type: 'warning', runId, nodeId: null, message: text });

@@ -110,6 +110,12 @@ export interface NodeContext<P = unknown> {
   /** Id of the TransactionScopeNode this node runs inside, or null. */
   readonly scope: string | null;
   /**
+   * The run's limit of a prior backup, in rows (RunOptions.backupMaxRows, default
+   * DEFAULT_BACKUP_MAX_ROWS): a step that would back up more warns and keeps none, unless its node
+   * sets `backup_max_rows` higher; 0 keeps none.
+   */
+  readonly backupMaxRows: number;
+  /**
    * Plan mode: this node's outputs are known only when it really runs (code nodes). Downstream
    * params that read them are not planned (those nodes are skipped with a warning) instead of failing.
    */

@@ -11,6 +11,8 @@ export const dataMigrationParams = z
       .refine((m) => Object.keys(m).length > 0, { message: 'needs at least one source -> target pair' }),
     where: sqlText.optional(),
     batch_size: z.number().int().positive().max(1_000_000).default(1000),
+    /** A prior backup of the values a same-table copy overwrites, up to this many rows (0: none); default: the run's limit. */
+    backup_max_rows: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type DataMigrationParams = z.infer<typeof dataMigrationParams>;
@@ -40,6 +42,12 @@ export const dataMigrationNode: NodeDescription<typeof dataMigrationParams, 'Dat
     { name: 'field_mapping', label: 'Field mapping', widget: 'json', help: '{"email": "email_address"}' },
     { name: 'where', label: 'WHERE', widget: 'code' },
     { name: 'batch_size', label: 'Batch size', widget: 'number' },
+    {
+      name: 'backup_max_rows',
+      label: 'Prior backup up to (rows)',
+      widget: 'number',
+      help: "The old values are kept for a rollback up to this many rows (0: no backup); empty: the run's limit (1,000,000 by default)",
+    },
   ],
 };
 
@@ -53,6 +61,8 @@ export const dataBackfillParams = z
     where: sqlText.optional(),
     batch_size: z.number().int().positive().max(1_000_000).default(1000),
     pause_ms: z.number().int().nonnegative().max(60_000).default(0),
+    /** A prior backup of the values the backfill overwrites, up to this many rows (0: none); default: the run's limit. */
+    backup_max_rows: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type DataBackfillParams = z.infer<typeof dataBackfillParams>;
@@ -75,5 +85,11 @@ export const dataBackfillNode: NodeDescription<typeof dataBackfillParams, 'DataB
     { name: 'where', label: 'WHERE', widget: 'code' },
     { name: 'batch_size', label: 'Batch size', widget: 'number' },
     { name: 'pause_ms', label: 'Pause between batches (ms)', widget: 'number' },
+    {
+      name: 'backup_max_rows',
+      label: 'Prior backup up to (rows)',
+      widget: 'number',
+      help: "The old values are kept for a rollback up to this many rows (0: no backup); empty: the run's limit (1,000,000 by default)",
+    },
   ],
 };

@@ -100,6 +100,11 @@ const anyParam = z.object({
   concurrently: z.boolean().optional(),
   primary_key: z.array(identifier).min(1).optional(),
   if_exists: z.boolean().optional(),
+  /**
+   * drop_column and a lossy alter_column_type: a prior backup of the column's values, kept for a
+   * rollback, up to this many rows (0: none); default: the run's limit.
+   */
+  backup_max_rows: z.number().int().nonnegative().optional(),
 });
 
 /** The params of one operation: every param, with the operation's own `required` ones. */
@@ -323,6 +328,13 @@ export const schemaModificationNode: NodeDescription<typeof schemaModificationPa
     },
     { name: 'new_name', label: 'New name', widget: 'text', showWhen: ops('rename_column', 'rename_table') },
     { name: 'using', label: 'USING expression', widget: 'code', showWhen: ops('alter_column_type') },
+    {
+      name: 'backup_max_rows',
+      label: 'Prior backup up to (rows)',
+      widget: 'number',
+      help: "The column's values are kept for a rollback up to this many rows (0: no backup); empty: the run's limit (1,000,000 by default)",
+      showWhen: ops('drop_column', 'alter_column_type'),
+    },
     {
       name: 'constraint_type',
       label: 'Constraint',

@@ -9,7 +9,7 @@
 import { parseColumnType, typeFamily, type ColumnType } from '../column-type.ts';
 import { stringifyJson } from '../json-text.ts';
 import type { ColumnSpec, SchemaModificationParams } from '../nodes/schema-modification.ts';
-import { findColumn, findTable, INTERNAL_TABLES, type DialectName, type Schema } from '../schema.ts';
+import { findColumn, findTable, isInternalTable, type DialectName, type Schema } from '../schema.ts';
 import { WORKFLOW_FORMAT, WORKFLOW_VERSION, type Connection, type Workflow, type WorkflowNode } from '../workflow.ts';
 import { layoutWorkflow } from './layout.ts';
 import type { ModelColumn, ModelDefinition } from './model-class.ts';
@@ -46,7 +46,7 @@ export function compareModels(
     byTable.set(m.table, m);
   }
   for (const model of byTable.values()) {
-    if (INTERNAL_TABLES.includes(model.table)) {
+    if (isInternalTable(model.table)) {
       warnings.push(
         `model ${model.name}: table "${model.table}" is kept by DataFlow Studio itself; rename the model or set __tablename__`,
       );

@@ -19,11 +19,13 @@ import {
   type CheckpointKey,
   type CheckpointState,
 } from '../../db/backfill-checkpoint.ts';
-import { BATCH_WAL_PAGES, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
+import { BATCH_WAL_PAGES, backupBatchSql, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
+import { backupTableName } from '../../db/backup-sql.ts';
 import type { BatchLimits, BatchLimitValues, Step } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type NodeContext } from '../types.ts';
 import { BatchWalk, planFirstRange, type Batch } from './batch-walk.ts';
+import type { WalkBackup } from './prior-backup.ts';
 
 /** What a node walks, what each batch runs, and where its checkpoint is kept. */
 export interface CheckpointedWalkSpec {
@@ -40,6 +42,15 @@ export interface CheckpointedWalkSpec {
   field: string;
   /** The table whose rows the batch writes and may wait to lock. */
   locked: string;
+  /**
+   * The prior backup of the values the batches overwrite (prior-backup.ts): `columns` of the rows
+   * each batch writes are copied into it in the batch's atomic unit, before the batch's statement.
+   */
+  backup?: {
+    columns: string[];
+    /** The backup for a walk of `total` rows (resumed or not), or null when none is kept. */
+    make(total: number, resuming: boolean): Promise<WalkBackup | null>;
+  };
 }
 
 /** A node's saved checkpoint and whether it is resumed. */
@@ -95,9 +106,11 @@ export async function planCheckpointedWalk(
     ? ` (the saved checkpoint resumes after key ${saved.resume.last.text}; the first batch shown is the table's first)`
     : '';
   const limits = ctx.db.dialect.batchLimits;
+  const backup = spec.backup ? await spec.backup.make(first.total, saved.resume !== null) : null;
   const steps: Step[] = [
     ...(limits ? [limits.set(limits.limits)] : []),
     ...saved.create,
+    ...(backup ? [...backup.start, backupStep(ctx, spec, backup, first.range, 1)] : []),
     {
       sql: spec.statement(first.range),
       comment:
@@ -120,6 +133,29 @@ export async function planCheckpointedWalk(
   }
   await ctx.execute(steps);
   return { total: first.total, batches: first.batches };
+}
+
+/** The batch's prior backup: the key and old values of the rows its statement is about to write. */
+function backupStep(
+  ctx: NodeContext,
+  spec: CheckpointedWalkSpec,
+  backup: WalkBackup,
+  range: BatchRange,
+  n: number,
+): Step {
+  return {
+    sql: backupBatchSql(
+      ctx.db.dialect,
+      backupTableName(backup.backupId),
+      spec.table.name,
+      spec.backup!.columns,
+      range,
+      spec.where,
+    ),
+    comment: `${spec.label}, batch ${n}: prior backup ${backup.backupId} of the values it overwrites`,
+    transactional: true,
+    bookkeeping: true,
+  };
 }
 
 /** A session holding locks on a table (`BatchLimits.lockHoldersSql`). */
@@ -228,10 +264,15 @@ export class CheckpointedWalk {
     private done: number,
     private batchesDone: number,
     create: Step[],
+    private readonly backup: WalkBackup | null,
   ) {
     this.meter = new BatchMeter(total, done);
     this.createTable = create;
+    this.backupStart = backup?.start ?? [];
   }
+
+  /** The backup's start (its table and registry row, or the note that this run continues it) until a batch committed it. */
+  private backupStart: Step[];
 
   /** Starts the walk and reports the first progress (the checkpoint table is created with the first batch). */
   static async start(ctx: NodeContext, spec: CheckpointedWalkSpec, saved: SavedCheckpoint): Promise<CheckpointedWalk> {
@@ -245,6 +286,7 @@ export class CheckpointedWalk {
       resume?.last ?? null,
     );
     const done = resume?.rowsDone ?? 0;
+    const backup = spec.backup ? await spec.backup.make(walk.total, resume !== null) : null;
     const run = new CheckpointedWalk(
       ctx,
       spec,
@@ -254,6 +296,7 @@ export class CheckpointedWalk {
       done,
       resume?.batchesDone ?? 0,
       saved.create,
+      backup,
     );
     ctx.progress(
       run.meter.at(done, resume ? `resuming after ${spec.key.column} ${resume.last?.text ?? '(start)'}` : undefined),
@@ -288,7 +331,10 @@ export class CheckpointedWalk {
       if (restoreWal) await ctx.execute([restoreWal]);
       restoreWal = null;
       if (this.createTable.length === 0)
-        await ctx.execute([saveCheckpointStep(ctx.db.dialect, this.spec.checkpoint, this.state(true))]);
+        await ctx.atomic(async () => {
+          await ctx.execute([saveCheckpointStep(ctx.db.dialect, this.spec.checkpoint, this.state(true))]);
+          if (this.backup && this.backupStart.length === 0) await ctx.execute([this.backup.finish]);
+        });
     } finally {
       // A cancelled run runs no more statements; its connection closes with it.
       if (restoreWal && !ctx.signal.aborted) await ctx.execute([restoreWal]);
@@ -332,6 +378,7 @@ export class CheckpointedWalk {
       if (rows === null) continue;
       hits = 0;
       this.createTable = [];
+      this.backupStart = [];
       this.done += rows;
       this.batchesDone++;
       this.rows += rows;
@@ -354,6 +401,10 @@ export class CheckpointedWalk {
     };
     if (limits) await ctx.execute([limits.set(limits.limits)]);
     if (this.createTable.length > 0) await ctx.execute(this.createTable);
+    if (this.backup) {
+      if (this.backupStart.length > 0) await ctx.execute(this.backupStart);
+      await ctx.execute([backupStep(ctx, spec, this.backup, batch.range, this.batchesDone + 1)]);
+    }
     const written = await ctx.execute([step]);
     await ctx.execute([
       saveCheckpointStep(ctx.db.dialect, spec.checkpoint, {

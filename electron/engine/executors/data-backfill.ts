@@ -18,6 +18,7 @@ import {
   readCheckpoint,
   type CheckpointedWalkSpec,
 } from './checkpointed-walk.ts';
+import { walkBackup } from './prior-backup.ts';
 import { probe, requireExpression, requireKey, requireTable, rowsReadable } from './data-migration.ts';
 
 export const dataBackfillExecutor: Executor<DataBackfillParams> = {
@@ -67,6 +68,21 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
       label: `backfill "${table.name}"."${p.update_field}"`,
       field: 'calculation',
       locked: table.name,
+      backup: {
+        columns: [p.update_field],
+        make: (total, resuming) =>
+          walkBackup(
+            ctx,
+            table,
+            key.column,
+            [p.update_field],
+            'backfill',
+            JSON.stringify(checkpoint),
+            total,
+            resuming,
+            p.backup_max_rows,
+          ),
+      },
     };
 
     if (ctx.mode === 'plan') {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { backupSize, listBackups } from '../../db/backups.ts';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import {
   checkpointTableExists,
@@ -198,9 +199,19 @@ for (const dialect of DIALECTS) {
         resumed: true,
         resumed_after_key: '1000',
       });
-      expect(second.nodes.copy_orders!.sql.find((s) => s.sql.startsWith('UPDATE'))!.sql).toMatch(
+      expect(second.nodes.copy_orders!.sql.find((s) => s.sql.startsWith('UPDATE "orders"'))!.sql).toMatch(
         /"id" > 1000 AND "id" <= 1500$/,
       );
+      // The prior backup of the overwritten values: the resumed run added to the one the first run began.
+      const [backup, ...more] = await listBackups(db);
+      expect(more).toEqual([]);
+      expect(backup).toMatchObject({
+        kind: 'copy',
+        columns: ['total_amount'],
+        finished: true,
+        lastRunId: second.runId,
+      });
+      expect((await backupSize(db, backup!)).rows).toBe(3000);
       const { rows } = await db.driver.query<{ n: number | string; lo: number; hi: number; wrong: number | string }>(
         'SELECT count(*) AS n, min(n) AS lo, max(n) AS hi, (SELECT count(*) FROM orders WHERE total_amount IS NULL OR total_amount <> subtotal) AS wrong FROM update_counts',
       );

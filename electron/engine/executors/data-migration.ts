@@ -27,6 +27,7 @@ import {
   type CheckpointedWalkSpec,
   type SavedCheckpoint,
 } from './checkpointed-walk.ts';
+import { walkBackup } from './prior-backup.ts';
 
 export async function requireTable(ctx: NodeContext, name: string, field: string): Promise<Table> {
   const table = findTable(await ctx.schema(), name);
@@ -190,6 +191,26 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
       field: 'field_mapping',
       locked: target.name,
     };
+    // A same-table copy overwrites its target columns: their old values are backed up. A copy
+    // into another table inserts new rows and overwrites nothing.
+    if (within) {
+      const columns = [...new Set(mapping.map(([, t]) => t))];
+      spec.backup = {
+        columns,
+        make: (total, resuming) =>
+          walkBackup(
+            ctx,
+            source,
+            key.column,
+            columns,
+            'copy',
+            JSON.stringify(checkpoint),
+            total,
+            resuming,
+            p.backup_max_rows,
+          ),
+      };
+    }
 
     if (ctx.mode === 'plan') {
       const planned = await planCheckpointedWalk(ctx, spec, saved, readable);

@@ -21,7 +21,7 @@
  * the queries, so query_performance is skipped there and a note says so (and which it would time).
  */
 import type { MonitoringParams } from '../../../shared/nodes/monitoring.ts';
-import { INTERNAL_TABLES, findTable, type Schema } from '../../../shared/schema.ts';
+import { isInternalTable, findTable, type Schema } from '../../../shared/schema.ts';
 import { checkReadOnlySelect } from '../../db/expression-check.ts';
 import { representativeQueries, type ChosenQuery } from '../../db/monitor-queries.ts';
 import { NodeFailure, type Executor, type NodeContext } from '../types.ts';
@@ -66,12 +66,7 @@ function touchedTables(ctx: NodeContext): string[] {
   for (const node of ctx.workflow.nodes) {
     for (const field of ['table', 'source_table', 'target_table']) {
       const v = node.params[field];
-      if (
-        typeof v === 'string' &&
-        /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) &&
-        !INTERNAL_TABLES.includes(v) &&
-        !names.includes(v)
-      )
+      if (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) && !isInternalTable(v) && !names.includes(v))
         names.push(v);
     }
   }

@@ -6,11 +6,14 @@
  * moments before); data that breaks the constraint then fails the statement, which rolls back.
  */
 import type { SchemaModificationParams } from '../../../shared/nodes/schema-modification.ts';
-import type { Schema } from '../../../shared/schema.ts';
 import { isConstraintViolation } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { problemText } from '../../db/plan-problem.ts';
+import { findColumn, findTable, type Schema } from '../../../shared/schema.ts';
+import type { Step } from '../../db/dialect.ts';
+import { widens } from '../rollback-changes.ts';
 import { NodeFailure, type Executor } from '../types.ts';
+import { columnBackupSteps } from './prior-backup.ts';
 
 const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
 
@@ -79,6 +82,24 @@ export function changedTables(p: SchemaModificationParams, before: Schema, after
   return [...out];
 }
 
+/**
+ * The prior backup of a drop_column, or of an alter_column_type that can lose values (the new
+ * type does not hold every old value exactly, or a USING expression rewrites them): steps to run
+ * before the change, in its transaction (prior-backup.ts).
+ */
+async function priorBackup(
+  ctx: Parameters<Executor<SchemaModificationParams>['run']>[0],
+  p: SchemaModificationParams,
+  schema: Schema,
+): Promise<Step[]> {
+  if (p.operation !== 'drop_column' && p.operation !== 'alter_column_type') return [];
+  const table = findTable(schema, p.table);
+  const column = table && findColumn(table, p.column_name);
+  if (!table || !column) return [];
+  if (p.operation === 'alter_column_type' && p.using === undefined && widens(column.type, p.column_type)) return [];
+  return columnBackupSteps(ctx, table, [column.name], p.operation, p.backup_max_rows);
+}
+
 export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
   async run(ctx) {
     const p = ctx.params;
@@ -102,8 +123,9 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
         },
       };
     }
+    const backup = await priorBackup(ctx, p, schema);
     try {
-      await ctx.execute(plan.steps, changedTables(p, schema, plan.after));
+      await ctx.execute([...backup, ...plan.steps], changedTables(p, schema, plan.after));
     } catch (e) {
       if (e instanceof DatabaseError && isConstraintViolation(e.code)) throw refusedByData(p, e);
       throw e;
