@@ -51,7 +51,7 @@ FROM pg_class c ${IN_SCHEMA} AND c.relkind IN ('r', 'p') ${ONLY} ORDER BY c.reln
 const TABLE_NAMES = `SELECT c.relname AS name FROM pg_class c ${IN_SCHEMA} AND c.relkind IN ('r', 'p') ORDER BY c.relname`;
 
 const COLUMNS = `
-SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
+SELECT c.relname AS table, a.attnum AS num, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
   pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity AS identity, a.attgenerated AS generated,
   CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(co.collname) END AS collation
 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -60,20 +60,19 @@ LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
 ${IN_SCHEMA} AND c.relkind IN ('r', 'p') ${ONLY} ORDER BY c.relname, a.attnum`;
 
+/** Index keys: column numbers (0 for an expression, whose text is in `exprs`), the first `nkeys` of them keys. */
 const INDEXES = `
-SELECT c.relname AS table, ic.relname AS name, i.indisunique AS unique,
+SELECT c.relname AS table, ic.relname AS name, i.indexrelid::int8::text AS oid, i.indisunique AS unique,
   pg_get_expr(i.indpred, i.indrelid) AS where, pg_get_indexdef(i.indexrelid) AS sql,
-  EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AS backed,
-  ARRAY(SELECT CASE WHEN u.num = 0 THEN pg_get_indexdef(i.indexrelid, u.ord::int, true) ELSE a.attname::text END
-    FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS u(num, ord)
-    LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.num
-    WHERE u.ord <= i.indnkeyatts ORDER BY u.ord) AS columns
+  i.indkey::int2[] AS keys, i.indnkeyatts AS nkeys,
+  CASE WHEN 0 = ANY (i.indkey::int2[]) THEN ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) END AS exprs
 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
 ${IN_SCHEMA} AND c.relkind IN ('r', 'p') ${ONLY} ORDER BY c.relname, ic.relname`;
 
 const CONSTRAINTS = `
 SELECT k.conname AS name, c.relname AS table, k.contype AS type, ${attnames('k.conrelid', 'k.conkey')} AS columns,
   CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END AS expression,
+  CASE WHEN k.contype IN ('p', 'u', 'x') THEN k.conindid::int8::text END AS index_oid,
   f.relname AS ref_table, ${attnames('k.confrelid', 'k.confkey')} AS ref_columns,
   k.confdeltype AS on_delete, k.convalidated AS validated, pg_get_constraintdef(k.oid) AS def
 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid LEFT JOIN pg_class f ON f.oid = k.confrelid
@@ -96,6 +95,7 @@ FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid ${IN_SCHEMA} AND NOT tg
 
 interface RawColumn {
   table: string;
+  num: number;
   name: string;
   type: string;
   notnull: boolean;
@@ -114,11 +114,13 @@ interface RawTable {
 interface RawIndex {
   table: string;
   name: string;
+  oid: string;
   unique: boolean;
   where: string | null;
   sql: string;
-  backed: boolean;
-  columns: string[];
+  keys: number[];
+  nkeys: number;
+  exprs: string[] | null;
 }
 interface RawConstraint {
   name: string;
@@ -126,6 +128,8 @@ interface RawConstraint {
   type: string;
   columns: string[];
   expression: string | null;
+  /** The index of a primary key, unique or exclusion constraint. */
+  index_oid: string | null;
   ref_table: string | null;
   ref_columns: string[];
   on_delete: string;
@@ -309,13 +313,15 @@ function buildTable(
       ...(c.identity === 'a' || c.identity === 'd' ? { identity: true as const } : {}),
     };
   });
+  const names = new Map(rawColumns.map((c) => [c.num, c.name]));
+  const backing = new Set(constraints.map((k) => k.index_oid));
   const indexes = rawIndexes.map((i): Index => ({
     name: i.name,
     table: i.table,
-    columns: i.columns,
+    columns: i.keys.slice(0, i.nkeys).map((num, k) => (num === 0 ? i.exprs?.[k] : names.get(num)) ?? ''),
     unique: i.unique,
     where: i.where,
-    constraintBacked: i.backed,
+    constraintBacked: backing.has(i.oid),
     sql: i.sql,
   }));
   return {
