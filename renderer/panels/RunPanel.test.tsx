@@ -79,9 +79,10 @@ describe('RunPanel', () => {
       'phase2_backfill: 1,500 / 6,000 rows (25%) · 500 rows/s · ETA 9 s',
     );
     expect(screen.getByTestId('run-progress-phase2_backfill').textContent).toContain('resuming after id 1000');
-    expect(screen.getAllByTestId('run-log-line').at(-1)!.textContent).toBe(
-      '+0.100 s warning phase2_backfill: batch 2 retried after a lock timeout',
-    );
+    const warning = screen.getAllByTestId('run-log-line').at(-1)!;
+    expect(warning.textContent).toBe('+0.100 s warning phase2_backfill — batch 2 retried after a lock timeout');
+    // The node by its id, a button that selects it (layout/Problem.tsx).
+    expect(within(warning).getByRole('button', { name: 'phase2_backfill' })).toBeTruthy();
   });
 
   it('shows the ETA as unknown before the first estimate', () => {

@@ -117,10 +117,13 @@ export function RunPanel({ events, result, onSelectNode, onShowNode, onResume, s
             {(line.kind === 'warning' || line.kind === 'note') && (
               <>
                 <span className={`df-badge df-badge-${line.kind}`}>{line.kind}</span>{' '}
-                {line.nodeId && <strong>{line.nodeId}: </strong>}
               </>
             )}
-            {line.text}
+            {(line.kind === 'warning' || line.kind === 'note') && line.nodeId ? (
+              <Problem node={line.nodeId} message={line.text} />
+            ) : (
+              line.text
+            )}
           </li>
         ))}
       </ol>
