@@ -19,7 +19,7 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 test('the main screens have no serious or critical accessibility violation', async ({ page }, info) => {
-  test.setTimeout(300_000); // nine scans of the whole page; slow on a loaded 2-core machine
+  test.setTimeout(300_000); // ten scans of the whole page; slow on a loaded 2-core machine
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page);
   await resetDemo(page);
@@ -45,7 +45,7 @@ test('the main screens have no serious or critical accessibility violation', asy
   await scan('Apply confirmation');
   await page.getByTestId('apply-confirm').click();
   expect(await finishedRun(page, 'apply')).toBe('succeeded');
-  for (const tab of ['run', 'diff', 'metrics', 'history']) {
+  for (const tab of ['run', 'execution', 'diff', 'metrics', 'history']) {
     await page.getByTestId(`tab-${tab}`).click();
     await scan(`${tab} panel`);
   }

@@ -105,6 +105,7 @@ export const INTERNAL_TABLES: readonly string[] = [
   'dataflow_run_nodes',
   'dataflow_schema_snapshots',
   'dataflow_backups',
+  'dataflow_run_outputs',
 ];
 
 /** The registry of the prior backups (electron/db/backups.ts). */

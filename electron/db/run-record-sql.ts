@@ -1,8 +1,8 @@
 /**
  * SQL of the run records a database keeps of the applies run on it (run-records.ts): the tables
  * `dataflow_runs` (one row per run, everything a listing shows), `dataflow_run_nodes` (one row per
- * node: status, statements, schema hashes) and `dataflow_schema_snapshots` (each schema once, by
- * hash, compressed: schema-snapshot.ts). Values are bound parameters, in the order they appear.
+ * node: status, statements, schema hashes), `dataflow_schema_snapshots` (each schema once, by
+ * hash, compressed: schema-snapshot.ts) and `dataflow_run_outputs` (each node's outputs, bounded). Values are bound parameters, in the order they appear.
  */
 import type { Dialect } from './dialect.ts';
 import { cols, params, q, type Query } from './migration-sql.ts';
@@ -10,6 +10,11 @@ import { cols, params, q, type Query } from './migration-sql.ts';
 export const RUNS_TABLE = 'dataflow_runs';
 export const RUN_NODES_TABLE = 'dataflow_run_nodes';
 export const SNAPSHOTS_TABLE = 'dataflow_schema_snapshots';
+/** A node's outputs (JSON, bounded: OUTPUTS_LIMIT), one row per node that produced any; added after the three others. */
+export const OUTPUTS_TABLE = 'dataflow_run_outputs';
+
+/** The longest outputs text kept for a node; longer outputs are kept as their size and keys (boundedOutputs). */
+export const OUTPUTS_LIMIT = 64 * 1024;
 
 /** The status a run row holds: `running` until the run ends (and for ever, when its process died). */
 export const STORED_RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -17,10 +22,38 @@ export type StoredRunStatus = (typeof STORED_RUN_STATUSES)[number];
 
 /** Which of the run record tables exist in the connection's current schema. */
 export function existingRunTablesQuery(d: Dialect): Query {
-  return d.existingTablesSql([RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE]);
+  return d.existingTablesSql([RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE, OUTPUTS_TABLE]);
 }
 
-/** CREATE TABLE IF NOT EXISTS of the three tables. */
+/** CREATE TABLE IF NOT EXISTS of the outputs table (a database whose run records predate it gets it on its next apply). */
+export function createOutputsTableSql(d: Dialect): string {
+  const t = d.bookkeepingTypes;
+  return (
+    `CREATE TABLE IF NOT EXISTS ${q(d, OUTPUTS_TABLE)} (` +
+    `${q(d, 'run_id')} ${t.text} NOT NULL, ${q(d, 'node_id')} ${t.text} NOT NULL, ${q(d, 'outputs')} ${t.text} NOT NULL, ` +
+    `PRIMARY KEY (${cols(d, ['run_id', 'node_id'])}))`
+  );
+}
+
+/** Writes a node's outputs (JSON text), replacing what an earlier write of the same run said. */
+export function upsertOutputsQuery(d: Dialect, runId: string, nodeId: string, outputs: string): Query {
+  return {
+    sql:
+      `INSERT INTO ${q(d, OUTPUTS_TABLE)} (${cols(d, ['run_id', 'node_id', 'outputs'])}) VALUES (${params(d, 3)}) ` +
+      `ON CONFLICT (${cols(d, ['run_id', 'node_id'])}) DO UPDATE SET ${q(d, 'outputs')} = EXCLUDED.${q(d, 'outputs')}`,
+    params: [runId, nodeId, outputs],
+  };
+}
+
+/** The outputs of a run's nodes. */
+export function runOutputsQuery(d: Dialect, runId: string): Query {
+  return {
+    sql: `SELECT ${cols(d, ['node_id', 'outputs'])} FROM ${q(d, OUTPUTS_TABLE)} WHERE ${q(d, 'run_id')} = ${d.placeholder(1)}`,
+    params: [runId],
+  };
+}
+
+/** CREATE TABLE IF NOT EXISTS of the four tables. */
 export function createRunTablesSql(d: Dialect): string[] {
   const t = d.bookkeepingTypes;
   const statuses = STORED_RUN_STATUSES.map((s) => d.literal(s)).join(', ');
@@ -45,6 +78,7 @@ export function createRunTablesSql(d: Dialect): string[] {
     `CREATE TABLE IF NOT EXISTS ${q(d, SNAPSHOTS_TABLE)} (` +
       `${q(d, 'hash')} ${t.text} NOT NULL PRIMARY KEY, ${q(d, 'data')} ${t.text} NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS ${q(d, `${RUNS_TABLE}_started_at`)} ON ${q(d, RUNS_TABLE)} (${q(d, 'started_at')})`,
+    createOutputsTableSql(d),
   ];
 }
 

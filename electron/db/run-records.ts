@@ -1,11 +1,12 @@
 /**
  * Run records in the target database (docs/recovery.md): what every apply did, per node, kept in
- * `dataflow_runs`, `dataflow_run_nodes` and `dataflow_schema_snapshots` so that the CLI, another
+ * `dataflow_runs`, `dataflow_run_nodes`, `dataflow_schema_snapshots` and `dataflow_run_outputs` so that the CLI, another
  * machine or a colleague can read it. Written by the engine's RunRecorder as the run goes
  * (electron/engine/run-record.ts), read here; listing runs reads only `dataflow_runs`. SQL comes
  * from run-record-sql.ts.
  */
 import { hostname } from 'node:os';
+import { stringifyJson } from '../../shared/json-text.ts';
 import type { ExecutedStep } from '../../shared/run.ts';
 import type { Schema } from '../../shared/schema.ts';
 import type { Database } from './connect.ts';
@@ -64,6 +65,18 @@ export interface RunNodeRecord {
   statements: ExecutedStep[];
   schemaBefore: string | null;
   schemaAfter: string | null;
+  /** The node's outputs as recorded (see boundedOutputs), or null when it recorded none. */
+  outputs: unknown;
+}
+
+/**
+ * A node's outputs as the run record keeps them: their JSON text, or, beyond OUTPUTS_LIMIT
+ * characters, what they were (`truncated`, their size in characters, their keys).
+ */
+export function boundedOutputs(outputs: Record<string, unknown>): string {
+  const text = stringifyJson(outputs);
+  if (text.length <= sql.OUTPUTS_LIMIT) return text;
+  return stringifyJson({ truncated: true, chars: text.length, keys: Object.keys(outputs).slice(0, 100) });
 }
 
 const iso = (v: unknown): string | null =>
@@ -140,14 +153,23 @@ function toNode(row: Record<string, unknown>): RunNodeRecord {
     statements: JSON.parse(String(row.statements)) as ExecutedStep[],
     schemaBefore: str(row.schema_before),
     schemaAfter: str(row.schema_after),
+    outputs: null,
+  };
+}
+
+/** Which run record tables exist: the three of every record, and the outputs table added later. */
+async function existingTables(db: Database): Promise<{ core: boolean; outputs: boolean }> {
+  const q = sql.existingRunTablesQuery(db.dialect);
+  const names = new Set((await db.driver.query<{ name: string }>(q.sql, q.params)).rows.map((r) => r.name));
+  return {
+    core: [sql.RUNS_TABLE, sql.RUN_NODES_TABLE, sql.SNAPSHOTS_TABLE].every((n) => names.has(n)),
+    outputs: names.has(sql.OUTPUTS_TABLE),
   };
 }
 
 /** True when the run record tables exist (an apply ran here since runs were recorded). Read only. */
 export async function runTablesExist(db: Database): Promise<boolean> {
-  const q = sql.existingRunTablesQuery(db.dialect);
-  const { rows } = await db.driver.query<{ name: string }>(q.sql, q.params);
-  return rows.length === 3;
+  return (await existingTables(db)).core;
 }
 
 async function select(db: Database, q: Query): Promise<Record<string, unknown>[]> {
@@ -173,6 +195,12 @@ export async function readRun(db: Database, id: string): Promise<{ run: RunRecor
   if (rows.length > 1) throw new RunNotFoundError(`"${id}" starts more than one run id; give more of it`);
   const run = toRun(rows[0]!);
   const nodes = (await select(db, sql.runNodesQuery(db.dialect, run.runId))).map(toNode);
+  if ((await existingTables(db)).outputs) {
+    const outputs = new Map(
+      (await select(db, sql.runOutputsQuery(db.dialect, run.runId))).map((r) => [String(r.node_id), String(r.outputs)]),
+    );
+    for (const n of nodes) if (outputs.has(n.nodeId)) n.outputs = parseJson(outputs.get(n.nodeId)!);
+  }
   return { run, nodes };
 }
 
@@ -208,7 +236,8 @@ export async function writeRunRecord(
 ): Promise<void> {
   if (db.driver.inTransaction()) throw new Error('run records are written between transactions, never inside one');
   const d = db.dialect;
-  const create = (await runTablesExist(db)) ? [] : sql.createRunTablesSql(d);
+  const existing = await existingTables(db);
+  const create = !existing.core ? sql.createRunTablesSql(d) : existing.outputs ? [] : [sql.createOutputsTableSql(d)];
   await db.driver.query(d.beginSql());
   try {
     for (const statement of create) await db.driver.query(statement);

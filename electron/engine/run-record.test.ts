@@ -8,7 +8,8 @@ import { findColumn, findTable } from '../../shared/schema.ts';
 import { DIALECTS, freshDatabases } from '../../test/databases.ts';
 import { ROOT } from '../../test/dataflow-cli.ts';
 import { node, workflow } from '../../test/workflows.ts';
-import { lastRecordedSchema, listRuns, readRun, readSnapshot } from '../db/run-records.ts';
+import { boundedOutputs, lastRecordedSchema, listRuns, readRun, readSnapshot } from '../db/run-records.ts';
+import { OUTPUTS_LIMIT, OUTPUTS_TABLE } from '../db/run-record-sql.ts';
 import { decodeSnapshot } from '../db/schema-snapshot.ts';
 import { runWorkflow } from './run.ts';
 
@@ -43,6 +44,19 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
+describe('the outputs a run record keeps', () => {
+  it('are the JSON of the outputs, or beyond the limit their size and keys', () => {
+    expect(JSON.parse(boundedOutputs({ rows_updated: 3, big: 2n ** 70n }))).toEqual({
+      rows_updated: 3,
+      big: 2 ** 70,
+    });
+    const huge = { rows: Array.from({ length: 20_000 }, (_, i) => ({ id: i, note: 'x'.repeat(10) })), n: 1 };
+    const kept = boundedOutputs(huge);
+    expect(kept.length).toBeLessThan(OUTPUTS_LIMIT);
+    expect(JSON.parse(kept)).toEqual({ truncated: true, chars: JSON.stringify(huge).length, keys: ['rows', 'n'] });
+  });
+});
+
 for (const dialect of DIALECTS) {
   describe(`run records (${dialect})`, () => {
     it('an apply records each node: status, statements with rows, schema before and after, in the database', async () => {
@@ -74,6 +88,12 @@ for (const dialect of DIALECTS) {
       ]);
       expect(nodes[0]!.statements.map((s) => s.sql).join('\n')).toMatch(/ADD COLUMN "col_a"/);
       expect(nodes[0]!.statements).toEqual(r.nodes.a!.sql);
+      expect(nodes[0]!.statements.every((s) => s.durationMs! >= 0)).toBe(true);
+      // Each node's outputs, as the run produced them.
+      expect(Object.keys(r.nodes.a!.outputs).length).toBeGreaterThan(0);
+      expect(nodes.map((n) => n.outputs)).toEqual(
+        ['a', 'b', 'c'].map((id) => JSON.parse(JSON.stringify(r.nodes[id]!.outputs))),
+      );
       // Each node's schema after is the next one's before; the chain goes from no column to three.
       expect(nodes[1]!.schemaBefore).toBe(nodes[0]!.schemaAfter);
       expect(nodes[2]!.schemaBefore).toBe(nodes[1]!.schemaAfter);
@@ -95,6 +115,18 @@ for (const dialect of DIALECTS) {
       const last = await lastRecordedSchema(db);
       expect(last!.run.runId).toBe(r.runId);
       expect(last!.schema.tables.map((t) => t.name)).toEqual(['users']);
+    });
+
+    it('records outputs in a database whose run records predate them: the table comes with the next apply', async () => {
+      const db = await fresh(dialect);
+      const first = await runWorkflow(workflow([add('a', 'col_a')], [], 'first'), db, { mode: 'apply' });
+      await db.driver.query(`DROP TABLE ${db.dialect.quoteIdent(OUTPUTS_TABLE)}`);
+      expect((await readRun(db, first.runId)).nodes[0]!.outputs).toBeNull();
+      const second = await runWorkflow(workflow([add('b', 'col_b')], [], 'second'), db, { mode: 'apply' });
+      expect(second.status, second.error ?? '').toBe('succeeded');
+      expect((await readRun(db, second.runId)).nodes[0]!.outputs).toEqual(
+        JSON.parse(JSON.stringify(second.nodes.b!.outputs)),
+      );
     });
 
     it('a run that fails part-way is listed "partially applied", the failed statement with its error', async () => {

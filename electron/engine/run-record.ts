@@ -5,7 +5,7 @@
  * by its snapshot hash on the node's result (`schemaBefore`, `schemaAfter`), hands every snapshot
  * to the caller (`RunOptions.snapshots`, the app's store) and writes the run and node rows into
  * the database's run record tables (electron/db/run-records.ts): the run row when the run starts,
- * a node's row when it starts and when it finishes, the final status at the end. Rows are written
+ * a node's row when it starts and when it finishes (with its outputs, bounded), the final status at the end. Rows are written
  * only between transactions: the rows of nodes inside a TransactionScope wait for its end, so a
  * rolled-back scope's nodes are recorded `rolled_back`. A failed write warns and the run goes on.
  */
@@ -15,7 +15,7 @@ import { stringifyJson } from '../../shared/json-text.ts';
 import { emptyNodeResult, type NodeResult, type RunResult, type RunStatus } from '../../shared/run.ts';
 import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
-import { writeRunRecord, type NodeRowValues } from '../db/run-records.ts';
+import { boundedOutputs, writeRunRecord, type NodeRowValues } from '../db/run-records.ts';
 import * as sql from '../db/run-record-sql.ts';
 import { encodeSnapshot, type EncodedSnapshot } from '../db/schema-snapshot.ts';
 import type { RunSession } from './context.ts';
@@ -133,6 +133,7 @@ export class RunRecorder {
     if (status === 'running' && this.dirty.size === 0) return;
     const results = this.session.results;
     const rows = [...this.dirty].flatMap((id) => this.nodeRow(id));
+    const outputs = [...this.dirty].flatMap((id) => this.outputsRow(id));
     const done = [...results.entries()].filter(([id]) => id !== this.current);
     const progress: sql.RunProgressValues = {
       status,
@@ -147,8 +148,16 @@ export class RunRecorder {
     const runId = this.session.runId;
     await this.write((d) => [
       ...rows.map((row) => sql.upsertNodeQuery(d, runId, row)),
+      ...outputs.map((o) => sql.upsertOutputsQuery(d, runId, o.nodeId, o.outputs)),
       sql.updateRunQuery(d, runId, progress),
     ]);
+  }
+
+  /** The outputs of a node that finished with some (bounded: boundedOutputs). */
+  private outputsRow(id: string): { nodeId: string; outputs: string }[] {
+    const r = this.session.results.get(id);
+    if (!r || this.current === id || Object.keys(r.outputs).length === 0) return [];
+    return [{ nodeId: id, outputs: boundedOutputs(r.outputs) }];
   }
 
   /** The row of a node as it stands: `running` while it runs, `not_run` before it has a result. */
