@@ -305,6 +305,8 @@ export const BATCH_WAL_PAGES = 10_000;
 
 /** The table and columns a data node's batch statement writes: what the run record's statements tell a rollback. */
 export interface DataWriteTarget {
+  /** `update`: values overwritten in place; `insert`: rows added (a copy into another table). */
+  kind: 'update' | 'insert';
   table: string;
   columns: string[];
 }
@@ -343,7 +345,7 @@ export function dataWriteTarget(sql: string): DataWriteTarget | null {
       if (!col) return null;
       columns.push(col.name);
       if (sql.startsWith(', ', col.end)) at = col.end + 2;
-      else if (sql.startsWith(') SELECT ', col.end)) return { table: table.name, columns };
+      else if (sql.startsWith(') SELECT ', col.end)) return { kind: 'insert', table: table.name, columns };
       else return null;
     }
   }
@@ -365,9 +367,9 @@ export function dataWriteTarget(sql: string): DataWriteTarget | null {
       } else if (ch === '(') depth++;
       else if (ch === ')') depth--;
       else if (depth === 0 && sql.startsWith(', ', i)) break;
-      else if (depth === 0 && sql.startsWith(' WHERE ', i)) return { table: table.name, columns };
+      else if (depth === 0 && sql.startsWith(' WHERE ', i)) return { kind: 'update', table: table.name, columns };
     }
-    if (i >= sql.length) return { table: table.name, columns };
+    if (i >= sql.length) return { kind: 'update', table: table.name, columns };
     at = i + 2;
   }
 }

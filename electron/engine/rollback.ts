@@ -291,13 +291,28 @@ function overwrites(
   const missing: MissingData[] = [];
   for (const n of applied) {
     if (n.type !== 'DataBackfillNode' && n.type !== 'DataMigrationNode') continue;
-    const targets = new Map<string, string[]>();
+    const targets = new Map<string, { columns: string[]; inserted: boolean }>();
     for (const s of n.statements) {
       const t = s.notRun || s.error || s.bookkeeping ? null : dataWriteTarget(s.sql);
-      if (t) targets.set(t.table, [...new Set([...(targets.get(t.table) ?? []), ...t.columns])]);
+      if (!t) continue;
+      const seen = targets.get(t.table);
+      targets.set(t.table, {
+        columns: [...new Set([...(seen?.columns ?? []), ...t.columns])],
+        inserted: (seen?.inserted ?? false) || t.kind === 'insert',
+      });
     }
-    for (const [table, columns] of targets) {
+    for (const [table, { columns, inserted }] of targets) {
       const hadTable = before.tables.some((t) => t.name === table);
+      if (inserted) {
+        if (hadTable && !dropped.has(`${table}.`) && after.tables.some((t) => t.name === table))
+          missing.push({
+            node: n.nodeId,
+            object: `table ${table}`,
+            why: `${n.type} inserted ${n.rowsAffected} row(s) into it, which a rollback does not delete`,
+            fix: 'delete the copied rows by hand and reverse the rest of the run by hand: a rollback cannot tell them from the rows that were there',
+          });
+        continue;
+      }
       const overwritten = columns.filter((c) => hadTable && !dropped.has(`${table}.`) && !dropped.has(`${table}.${c}`));
       const lost = overwritten.filter((c) => {
         const backup = backups.find((b) => b.nodeId === n.nodeId && b.table === table && b.columns.includes(c));
