@@ -5,7 +5,7 @@
  */
 import { DataflowError } from '../../shared/errors.ts';
 import { parseColumnType, type ColumnType } from '../../shared/column-type.ts';
-import { INTERNAL_TABLES, findTable } from '../../shared/schema.ts';
+import { BACKUP_TABLE_PREFIX, INTERNAL_TABLES, findTable } from '../../shared/schema.ts';
 import type { Database } from './connect.ts';
 import type { Dialect } from './dialect.ts';
 
@@ -348,7 +348,14 @@ export async function createDemoDatabase(db: Database, options: DemoOptions = {}
   await driver.query(d.beginSql());
   try {
     if (options.force) {
-      for (const t of ['orders', ...DEMO_TABLES.filter((t) => t !== 'orders'), ...[...INTERNAL_TABLES].reverse()]) {
+      // The prior backups' tables (dataflow_backup_<id>) go with the registry that lists them.
+      const backups = schema.tables.map((t) => t.name).filter((t) => t.startsWith(BACKUP_TABLE_PREFIX));
+      for (const t of [
+        'orders',
+        ...DEMO_TABLES.filter((t) => t !== 'orders'),
+        ...backups,
+        ...[...INTERNAL_TABLES].reverse(),
+      ]) {
         if (findTable(schema, t)) await driver.query(`DROP TABLE ${d.quoteIdent(t)}`);
       }
     }
