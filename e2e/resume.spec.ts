@@ -141,7 +141,7 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
   await expect(view.getByTestId('diff-table-orders')).toContainText('total_amount');
   await shot(page, info, 'history-node-schema-diff');
 
-  // The resumed run cannot be rolled back: the values its backfill overwrote were not kept.
+  // The resumed run cannot be rolled back: no operation drops the NOT NULL it added; the refusal says so.
   await page.getByTestId('tab-history').click();
   await page
     .getByTestId('history-panel')
@@ -149,6 +149,6 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
     .first()
     .getByRole('button', { name: 'Roll back…' })
     .click();
-  await expect(page.getByTestId('notice-error')).toContainText('phase2_backfill');
+  await expect(page.getByTestId('notice-error')).toContainText('node "phase3_constraint"');
   await shot(page, info, 'rollback-refused');
 });

@@ -21,7 +21,8 @@ export function batchesOf(sql: readonly ExecutedStep[]): Batch[] {
   const batches: Batch[] = [];
   for (const s of sql) {
     const m = BATCH.exec(s.comment);
-    if (!m || s.notRun || s.durationMs === undefined) continue;
+    // A batch's prior backup of the values it overwrites is a statement of its own (checkpointed-walk.ts).
+    if (!m || m[2]!.startsWith('prior backup ') || s.notRun || s.durationMs === undefined) continue;
     batches.push({ index: Number(m[1]), range: m[2]!, rows: s.rowsAffected ?? 0, durationMs: s.durationMs });
   }
   return batches;
