@@ -266,7 +266,15 @@ export function executionOrder(wf: Workflow): string[] | null {
  * `draft`: the params are left out (the editor's plan of a document being edited: a node whose
  * params are not valid fails in the plan, with their problem, and the others are planned).
  */
-export function validateWorkflow(wf: Workflow, options: { draft?: boolean } = {}): WorkflowProblem[] {
+export function validateWorkflow(
+  wf: Workflow,
+  options: {
+    draft?: boolean;
+    /** The param check of one node (default validateParams): the editor passes its cache, so an edit re-checks one node. */
+    params?: (node: WorkflowNode) => WorkflowProblem[];
+  } = {},
+): WorkflowProblem[] {
+  const checkParams = options.params ?? validateParams;
   const problems: WorkflowProblem[] = [];
   for (const found of [
     ...unstorableCharacters(wf.name, 'name'),
@@ -285,7 +293,7 @@ export function validateWorkflow(wf: Workflow, options: { draft?: boolean } = {}
         message: 'duplicate node id; give each node its own id',
       });
     ids.set(n.id, n);
-    if (!options.draft) problems.push(...validateParams(n));
+    if (!options.draft) problems.push(...checkParams(n));
   }
   const seen = new Set<string>();
   wf.connections.forEach((c, i) => {

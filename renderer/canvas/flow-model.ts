@@ -56,9 +56,32 @@ export function createEdgeModelCache() {
   return (doc: Doc): EdgeModel[] => {
     if (last && last.doc.connections === doc.connections && sameStructure(last.doc.nodes, doc.nodes))
       return last.models;
-    last = { doc, models: docEdges(doc) };
+    const models = docEdges(doc);
+    // Typing in a param changes the params but rarely an edge: the same edges keep the same array,
+    // so React Flow does not rebuild its edge lookups on every key.
+    last = { doc, models: last && sameEdges(last.models, models) ? last.models : models };
     return last.models;
   };
+}
+
+function sameEdges(a: readonly EdgeModel[], b: readonly EdgeModel[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i]!;
+      return (
+        x.id === y.id &&
+        x.source === y.source &&
+        x.sourceHandle === y.sourceHandle &&
+        x.target === y.target &&
+        x.targetHandle === y.targetHandle &&
+        x.label === y.label &&
+        x.route?.value === y.route?.value &&
+        (x.route === null) === (y.route === null) &&
+        x.connections.join('\n') === y.connections.join('\n')
+      );
+    })
+  );
 }
 
 function sameStructure(a: readonly WorkflowNode[], b: readonly WorkflowNode[]): boolean {

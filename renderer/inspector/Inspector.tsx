@@ -6,6 +6,7 @@ import { nodeDescription } from '../../shared/nodes/index.ts';
 import { validateWorkflow } from '../../shared/workflow.ts';
 import { Problem } from '../layout/Problem.tsx';
 import { useApp } from '../store/index.ts';
+import { paramProblems } from '../nodes/problems.ts';
 import { docToWorkflow } from '../store/doc.ts';
 import { NodeIcon } from '../nodes/icons.tsx';
 import { ParamForm } from './ParamForm.tsx';
@@ -100,7 +101,7 @@ function WorkflowInspector() {
   const doc = useApp((s) => s.doc);
   const problems = useMemo(
     () =>
-      validateWorkflow(docToWorkflow(doc)).filter(
+      validateWorkflow(docToWorkflow(doc), { params: (n) => paramProblems(n.id, n.type, n.params) }).filter(
         (p) =>
           !p.field ||
           p.field.startsWith('connections') ||

@@ -5,12 +5,18 @@
 import { formatProblem, validateWorkflow, type WorkflowProblem } from '../../shared/workflow.ts';
 import { docToWorkflow, type Doc } from './doc.ts';
 import { plural } from '../panels/format.ts';
+import { paramProblems } from '../nodes/problems.ts';
 
 let cached: { doc: Doc; errors: WorkflowProblem[] } | null = null;
 
 export function workflowErrors(doc: Doc): WorkflowProblem[] {
   if (cached?.doc !== doc)
-    cached = { doc, errors: validateWorkflow(docToWorkflow(doc)).filter((p) => p.severity === 'error') };
+    cached = {
+      doc,
+      errors: validateWorkflow(docToWorkflow(doc), { params: (n) => paramProblems(n.id, n.type, n.params) }).filter(
+        (p) => p.severity === 'error',
+      ),
+    };
   return cached.errors;
 }
 
