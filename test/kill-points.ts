@@ -3,12 +3,12 @@
  * databases:
  * - `backfill`: a DataBackfillNode filling orders.total_amount in batches of 1,000. Killed, the
  *   table holds exactly the committed batches (every row updated at most once, as many rows
- *   updated as the checkpoint says); the re-run resumes and ends with every row updated exactly
- *   once.
+ *   updated as the checkpoint says); the run's record says it stopped part-way, and its resume
+ *   (as `dataflow run --resume`) ends with every row updated exactly once.
  * - `rebuild`: a type change that rebuilds orders on SQLite (create, copy every row, drop, rename)
  *   and rewrites it on PostgreSQL, then an added column. Killed, the user tables are at a node
  *   boundary: exactly as before the run, after its first node, or after both (schema and row
- *   checksums); the re-run ends with the same schema and data as an uninterrupted run.
+ *   checksums); the resume ends with the same schema and data as an uninterrupted run.
  * Used by test/kill-points.test.ts (a few points) and scripts/kill-soak.ts (many).
  */
 import { spawn } from 'node:child_process';
@@ -17,6 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openDatabase, type Database } from '../electron/db/connect.ts';
+import { listRuns } from '../electron/db/run-records.ts';
+import { resumePoint } from '../electron/engine/resume.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
 import { INTERNAL_TABLES } from '../shared/schema.ts';
 import { stringifyJson } from '../shared/json-text.ts';
@@ -133,11 +135,13 @@ export interface KillOutcome {
   killedAfterMs: number | null;
   /** What the kill left: the committed batches (backfill) or the node boundary reached (rebuild). */
   atKill: string;
+  /** The run the record said had stopped part-way was resumed (false: it had finished, or had no record yet). */
+  resumed: boolean;
 }
 
 /**
  * Applies the scenario in a child process on `conn` (prepared), SIGKILLs it `delayMs` after its
- * run started, checks what the kill left, re-runs the workflow in this process and checks the
+ * run started, checks what the kill left, resumes the run in this process and checks the
  * end. Throws, saying what did not hold. `boundaries`: reference()'s, for `rebuild`.
  */
 export async function killAndRerun(
@@ -174,12 +178,8 @@ export async function killAndRerun(
   const db = await openDatabase(conn);
   try {
     const atKill = scenario === 'backfill' ? await checkBackfillAtKill(db) : await checkBoundary(db, boundaries);
-    // Killed after its last node, the schema change is done: a re-run would only be refused (the column exists).
-    if (atKill !== 'after note') {
-      // PostgreSQL ends the killed session (and its migration lock) once it sees the socket closed.
-      const rerun = await runWorkflow(scenarioWorkflow(scenario), db, { mode: 'apply', lockWaitMs: 15_000 });
-      if (rerun.status !== 'succeeded') throw new Error(`the re-run failed: ${rerun.error}`);
-    }
+    // Killed after its last node, the schema change is done: there is nothing left to run.
+    const resumed = atKill !== 'after note' && (await resumeKilled(db, scenarioWorkflow(scenario)));
     if (scenario === 'backfill') {
       const end = await backfillState(db);
       if (end.wrong !== 0 || end.counted !== rows || end.minUpdates !== 1 || end.maxUpdates !== 1)
@@ -189,10 +189,32 @@ export async function killAndRerun(
       if (stringifyJson(end) !== stringifyJson(boundaries.at(-1)))
         throw new Error('after the re-run the schema or data differ from an uninterrupted run');
     }
-    return { killedAfterMs, atKill };
+    return { killedAfterMs, atKill, resumed };
   } finally {
     await db.driver.close();
   }
+}
+
+/**
+ * Continues the killed run as `dataflow run --resume` does, after checking that its record says
+ * it stopped part-way (interrupted, or partially applied once a node changed something). A run
+ * the kill came too late for says succeeded, and there is nothing to do; a kill before the run's
+ * record was written leaves nothing to resume, and the workflow is applied anew.
+ */
+async function resumeKilled(db: Database, workflow: Workflow): Promise<boolean> {
+  const last = (await listRuns(db, 1))[0];
+  if (last?.state === 'succeeded') return false;
+  if (last && last.state !== 'interrupted' && last.state !== 'partially applied')
+    throw new Error(`the killed run's record says "${last.state}", not that it stopped part-way`);
+  const point = last ? await resumePoint(db, workflow) : null;
+  // PostgreSQL ends the killed session (and its migration lock) once it sees the socket closed.
+  const rerun = await runWorkflow(workflow, db, {
+    mode: 'apply',
+    lockWaitMs: 15_000,
+    ...(point && { resume: { runId: point.run.runId, done: point.done } }),
+  });
+  if (rerun.status !== 'succeeded') throw new Error(`the resume failed: ${rerun.error}`);
+  return point !== null;
 }
 
 /** Killed backfill: no row updated twice; exactly the rows of the committed checkpoint updated. */
