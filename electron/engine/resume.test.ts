@@ -85,6 +85,10 @@ for (const dialect of DIALECTS) {
       await expect(resumePoint(db, zeroDowntime())).rejects.toThrow(
         /the last run of "zero downtime" on this database, [0-9a-f]{8}, succeeded: there is nothing to resume/,
       );
+      // Named by its id (the History's Resume of the old run), the resumed run is refused too.
+      await expect(resumePoint(db, zeroDowntime(), { runId: stopped.runId })).rejects.toThrow(
+        /of "zero downtime" was followed by run [0-9a-f]{8} \(succeeded\) on this database: there is nothing to resume/,
+      );
     });
 
     it('refuses to resume a workflow changed since, naming the node, unless forced', async () => {

@@ -29,6 +29,17 @@ async function runToResume(db: Database, workflow: Workflow, runId: string | und
       throw new ResumeRefused(
         `run ${run.runId.slice(0, 8)} applied workflow "${run.workflow}", not "${workflow.name}"; resume it with that workflow`,
       );
+    // A later run of the workflow here (a resume of this one, or a new apply) took over from it.
+    const runs = await listRuns(db, 1000);
+    const at = runs.findIndex((r) => r.runId === run.runId);
+    const later = runs.slice(0, Math.max(0, at)).findLast((r) => r.workflow === workflow.name);
+    if (later) {
+      const next = later.runId.slice(0, 8);
+      throw new ResumeRefused(
+        `run ${run.runId.slice(0, 8)} of "${workflow.name}" was followed by run ${next} (${later.state}) on this database: ` +
+          (STOPPED.has(later.state) ? `resume that one (--run ${next})` : 'there is nothing to resume'),
+      );
+    }
     return run;
   }
   const newest = (await listRuns(db, 1000)).find((r) => r.workflow === workflow.name);
