@@ -35,9 +35,13 @@ describe('lint of a workflow on PostgreSQL', () => {
       { operation: 'rename_column', table: 'orders', column_name: 'total', new_name: 'amount' },
     ]);
     expect(r.problems).toEqual([]);
+    // The drop comes after the prior backup's statements: the finding's step is the DROP's index
+    // in the node's planned SQL, so the SQL preview marks the DROP, not the backup.
+    const drop = r.plan.nodes.change_2!.sql.findIndex((s) => s.sql.startsWith('ALTER TABLE "orders" DROP COLUMN'));
+    expect(drop).toBeGreaterThan(0);
     expect(r.result.findings.map((f) => [f.node, f.code, f.fieldLabel, f.step])).toEqual([
       ['change_1', 'DF704', 'Concurrently (PostgreSQL)', 0],
-      ['change_2', 'DF802', 'Column', 0],
+      ['change_2', 'DF802', 'Column', drop],
       ['change_3', 'DF806', 'New name', 0],
     ]);
     expect(r.result.findings[0]!.statement).toBe('CREATE INDEX "orders_user" ON "orders" ("user_id")');

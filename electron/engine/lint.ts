@@ -102,17 +102,28 @@ export async function reviewPlan(
 ): Promise<WorkflowLint> {
   const params = new Map(workflow.nodes.map((n) => [n.id, n.params as Record<string, unknown>]));
   const changes = new Set(workflow.nodes.filter((n) => n.type === 'SchemaModificationNode').map((n) => n.id));
-  // Only the changes the plan would make: not a skipped branch, not a node already applied.
+  // Only the changes the plan would make: not a skipped branch, not a node already applied. The
+  // product's own bookkeeping (a prior backup's table and copy) is not the user's change: it is
+  // left out, and `steps` maps a reviewed statement back to its index in the node's planned SQL.
+  const steps = new Map<string, number[]>();
   const nodes: PlannedNode[] = plan.order
     .filter((id) => changes.has(id) && plan.nodes[id]?.status === 'succeeded' && !plan.nodes[id]?.outcome)
-    .map((id) => ({
-      node: id,
-      params: params.get(id) ?? {},
-      // The product's own bookkeeping (a prior backup's table and index) is not the user's change.
-      statements: (plan.nodes[id]?.sql ?? []).filter((s) => !s.bookkeeping).map((s) => s.sql),
-    }));
+    .map((id) => {
+      const own = (plan.nodes[id]?.sql ?? []).flatMap((s, i) => (s.bookkeeping ? [] : [{ sql: s.sql, i }]));
+      steps.set(
+        id,
+        own.map((s) => s.i),
+      );
+      return { node: id, params: params.get(id) ?? {}, statements: own.map((s) => s.sql) };
+    });
   const schema = await db.dialect.introspect(db.driver);
-  const result = await db.dialect.lintPlan(nodes, db.driver, schema, thresholds);
+  const reviewed = await db.dialect.lintPlan(nodes, db.driver, schema, thresholds);
+  const result = {
+    ...reviewed,
+    findings: reviewed.findings.map((f) =>
+      f.node !== undefined && f.step !== undefined ? { ...f, step: steps.get(f.node)?.[f.step] ?? f.step } : f,
+    ),
+  };
 
   const planned: RawFinding[] = [];
   const problems: PlanProblem[] = [];

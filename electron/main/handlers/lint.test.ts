@@ -67,10 +67,14 @@ describe('lint.workflow and lint before apply in the app', () => {
     expect(report.config).toBeNull();
     expect(report.live).toBe(true);
     expect(report.postgresVersion).toBeGreaterThanOrEqual(15);
-    expect(report.findings.map((f) => [f.node, f.code, f.severity, f.step, f.fieldLabel])).toEqual([
-      ['drop_note', 'DF802', 'error', 0, 'Column'],
-      ['add_idx', 'DF704', 'warning', 0, 'Concurrently (PostgreSQL)'],
+    // The DROP comes after the prior backup's statements: the finding's step is its index in the node's SQL.
+    expect(report.findings.map((f) => [f.node, f.code, f.severity, f.fieldLabel])).toEqual([
+      ['drop_note', 'DF802', 'error', 'Column'],
+      ['add_idx', 'DF704', 'warning', 'Concurrently (PostgreSQL)'],
     ]);
+    expect(report.findings[0]!.step).toBeGreaterThan(0);
+    expect(report.findings[0]!.statement).toMatch(/^ALTER TABLE "orders" DROP COLUMN "note"/);
+    expect(report.findings[1]!.step).toBe(0);
     const dir = mkdtempSync(join(core.homeDir, 'project-'));
     writeFileSync(join(dir, 'dataflow.lint.json'), JSON.stringify({ rules: { DF704: 'off' } }));
     const file = join(dir, 'drop.dataflow.json');
