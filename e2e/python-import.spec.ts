@@ -16,7 +16,12 @@ async function apply(page: Page): Promise<string> {
   await page.getByTestId('btn-apply').click();
   await page.getByTestId('apply-confirm').click();
   const trust = page.getByTestId('confirm-dialog');
-  if (await trust.isVisible({ timeout: 2000 }).catch(() => false)) {
+  // The trust dialog comes after the plan (later on a busy machine); isVisible would not wait for it.
+  const asked = await trust
+    .waitFor({ state: 'visible', timeout: 5000 })
+    .then(() => true)
+    .catch(() => false);
+  if (asked) {
     await expect(trust).toContainText('skip_migration');
     await page.getByTestId('confirm-ok').click();
   }
