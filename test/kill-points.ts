@@ -211,7 +211,7 @@ async function resumeKilled(db: Database, workflow: Workflow): Promise<boolean> 
   const rerun = await runWorkflow(workflow, db, {
     mode: 'apply',
     lockWaitMs: 15_000,
-    ...(point && { resume: { runId: point.run.runId, done: point.done } }),
+    ...(point && { resume: { runId: point.run.runId, done: point.done, outputs: point.outputs } }),
   });
   if (rerun.status !== 'succeeded') throw new Error(`the resume failed: ${rerun.error}`);
   return point !== null;

@@ -8,6 +8,7 @@ import { terminalJson } from '../../shared/terminal-text.ts';
 import { EXIT, UsageError, err, openRun, out, type Command, type Flags } from './common.ts';
 import { findConfig } from './lint.ts';
 import { liveEvents, summary } from './run-output.ts';
+import type { RunOptions } from '../engine/run.ts';
 
 function waiverFlags(flags: Flags): LintWaiver[] {
   if (typeof flags.waive !== 'string') {
@@ -106,7 +107,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
     if (flags.resume && flags.rehearse) throw new UsageError('--resume continues an apply: it cannot rehearse');
     const config = flags.rehearse ? null : await findConfig(path!, false, flags);
     const { workflow, db, runWorkflow } = await openRun(path!, flags);
-    let resume: { runId: string; done: string[] } | undefined;
+    let resume: RunOptions['resume'];
     if (flags.resume) {
       const { resumePoint, ResumeRefused } = await import('../engine/resume.ts');
       try {
@@ -114,7 +115,7 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
           ...(typeof flags.run === 'string' && { runId: flags.run }),
           force: flags.force === true,
         });
-        resume = { runId: point.run.runId, done: point.done };
+        resume = { runId: point.run.runId, done: point.done, outputs: point.outputs };
         err(
           `resuming run ${point.run.runId} (${point.run.state}): ${point.done.join(', ')} done before, not run again`,
         );

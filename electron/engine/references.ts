@@ -29,7 +29,12 @@ export interface GatheredInputs {
   missing: { source: string; sourceOutput: string; targetInput: string; available: string[] }[];
 }
 
-/** Inputs of `nodeId` from the connections whose source succeeded, in connection order (later wins). */
+/** A node whose outputs later nodes read: it succeeded, or a resumed run completed it and recorded them. */
+function givesOutputs(r: NodeResult): boolean {
+  return r.status === 'succeeded' || (r.reason === 'done_before' && Object.keys(r.outputs).length > 0);
+}
+
+/** Inputs of `nodeId` from the connections whose source succeeded (or was done before a resume), in connection order (later wins). */
 export function gatherInputs(
   wf: Workflow,
   nodeId: string,
@@ -44,7 +49,7 @@ export function gatherInputs(
       continue;
     }
     const source = results.get(c.source);
-    if (!source || source.status !== 'succeeded') continue;
+    if (!source || !givesOutputs(source)) continue;
     const { found, value } = readPath(source.outputs, c.sourceOutput.split('.'));
     if (found) gathered.inputs[c.targetInput] = value;
     else

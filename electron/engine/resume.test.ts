@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findColumn, findTable } from '../../shared/schema.ts';
 import { backfillState, countTotalUpdates, createOrders } from '../../test/backfill-fixtures.ts';
 import { DIALECTS, freshDatabases, type FreshDatabase } from '../../test/databases.ts';
-import { node, workflow } from '../../test/workflows.ts';
+import { js, node, workflow } from '../../test/workflows.ts';
 import { listRuns } from '../db/run-records.ts';
 import { ResumeRefused, resumePoint } from './resume.ts';
 import { runWorkflow } from './run.ts';
@@ -54,7 +54,7 @@ const resume = async (db: FreshDatabase, point: Awaited<ReturnType<typeof resume
   runWorkflow(zeroDowntime(), db, {
     mode: 'apply',
     driftCheck: true,
-    resume: { runId: point.run.runId, done: point.done },
+    resume: { runId: point.run.runId, done: point.done, outputs: point.outputs },
   });
 
 for (const dialect of DIALECTS) {
@@ -89,6 +89,55 @@ for (const dialect of DIALECTS) {
       await expect(resumePoint(db, zeroDowntime(), { runId: stopped.runId })).rejects.toThrow(
         /of "zero downtime" was followed by run [0-9a-f]{8} \(succeeded\) on this database: there is nothing to resume/,
       );
+    });
+
+    it('gives the nodes after a resume the recorded outputs of the nodes done before, through a resume of a resume too', async () => {
+      const db = await databases(dialect);
+      await createOrders(db, 3000);
+      // `name` picks the column in a code node; `add` reads it as ":column" after the backfill.
+      const wf = workflow(
+        [
+          js('name', "result = { column: 'checked_by' }"),
+          node('backfill', 'DataBackfillNode', {
+            table: 'orders',
+            update_field: 'total_amount',
+            calculation: 'subtotal + tax + shipping',
+            batch_size: 200,
+          }),
+          node('add', 'SchemaModificationNode', {
+            table: 'orders',
+            operation: 'add_column',
+            column_name: ':column',
+            column_type: 'text',
+          }),
+        ],
+        ['name.result->backfill.input', 'backfill.result->add.input', 'name.result->add.picked'],
+        'picked column',
+      );
+      const applyStoppingAt = async (rows: number, point?: Awaited<ReturnType<typeof resumePoint>>) => {
+        const controller = new AbortController();
+        return runWorkflow(wf, db, {
+          mode: 'apply',
+          trustCode: true,
+          signal: controller.signal,
+          ...(point && { resume: { runId: point.run.runId, done: point.done, outputs: point.outputs } }),
+          onEvent: (e) => {
+            if (e.type === 'progress' && e.progress.done >= rows) controller.abort();
+          },
+        });
+      };
+      expect((await applyStoppingAt(1000)).status).toBe('cancelled');
+      const first = await resumePoint(db, wf);
+      expect(first.outputs).toEqual({ name: { result: { column: 'checked_by' } } });
+      // The resume is cancelled too: it records the outputs it was given, for the next resume.
+      expect((await applyStoppingAt(2000, first)).status).toBe('cancelled');
+      const second = await resumePoint(db, wf);
+      expect(second.done).toEqual(['name']);
+      expect(second.outputs).toEqual(first.outputs);
+      const end = await applyStoppingAt(Infinity, second);
+      expect(end.status, end.error ?? '').toBe('succeeded');
+      expect(end.nodes.name).toMatchObject({ status: 'skipped', reason: 'done_before' });
+      expect(findColumn(findTable(await db.dialect.introspect(db.driver), 'orders')!, 'checked_by')).toBeDefined();
     });
 
     it('refuses to resume a workflow changed since, naming the node, unless forced', async () => {

@@ -59,7 +59,7 @@ export async function resumeCheck(
   db: Database,
   workflow: Workflow,
   options: { runId?: string } = {},
-): Promise<{ run: RunRecord; done: string[]; changed: EditedNode[] }> {
+): Promise<{ run: RunRecord; done: string[]; changed: EditedNode[]; outputs: Record<string, unknown> }> {
   const run = await runToResume(db, workflow, options.runId);
   const id = run.runId.slice(0, 8);
   if (!STOPPED.has(run.state))
@@ -75,20 +75,33 @@ export async function resumeCheck(
     .map((n) => n.nodeId);
   if (done.length === workflow.nodes.length)
     throw new ResumeRefused(`run ${id} completed every node of "${workflow.name}": there is nothing to resume`);
-  return { run, done, changed };
+  const outputs = Object.fromEntries(
+    nodes.filter((n) => done.includes(n.nodeId) && n.outputs !== null).map((n) => [n.nodeId, n.outputs]),
+  );
+  return { run, done, changed, outputs };
 }
 
-/** The run to continue and the nodes it completed; throws ResumeRefused when it cannot be resumed. */
+/**
+ * Where a resume starts: the run to continue, the nodes it completed, and their recorded outputs
+ * (`dataflow_run_outputs`, by node id), which the nodes after them read as `":name"` again.
+ */
+export interface ResumePoint {
+  run: RunRecord;
+  done: string[];
+  outputs: Record<string, unknown>;
+}
+
+/** The run to continue, the nodes it completed and their outputs; throws ResumeRefused when it cannot be resumed. */
 export async function resumePoint(
   db: Database,
   workflow: Workflow,
   options: { runId?: string; force?: boolean } = {},
-): Promise<{ run: RunRecord; done: string[] }> {
-  const { run, done, changed } = await resumeCheck(db, workflow, options);
+): Promise<ResumePoint> {
+  const { run, done, changed, outputs } = await resumeCheck(db, workflow, options);
   if (changed.length > 0 && !options.force)
     throw new ResumeRefused(
       `the workflow changed since run ${run.runId.slice(0, 8)}: ${changed.map((n) => `node "${n.node}" ${n.change}`).join(', ')}; ` +
         'resume anyway with --force (the changed nodes run as they are now), or run the workflow anew',
     );
-  return { run, done };
+  return { run, done, outputs };
 }

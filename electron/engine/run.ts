@@ -104,9 +104,10 @@ export interface RunOptions {
    * Resumes a recorded run (docs/recovery.md): the nodes it completed (`done`: succeeded, or
    * skipped by routing) are skipped `done_before` and count as run for the nodes after them; the
    * others run as a partial run does, planned from the live schema; a data node continues from its
-   * checkpoint. Not with `subset`.
+   * checkpoint. `outputs`: the recorded outputs of the `done` nodes (by id), given to the nodes
+   * after them as if they had run now. Not with `subset`.
    */
-  resume?: { runId: string; done: readonly string[] };
+  resume?: { runId: string; done: readonly string[]; outputs?: Readonly<Record<string, unknown>> };
   /**
    * Rows a prior backup may hold (docs/recovery.md, "Prior backups"), for every node that does not
    * set its own `backup_max_rows`; 0 keeps no backup. Default DEFAULT_BACKUP_MAX_ROWS.
@@ -210,7 +211,7 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
   const errors = validateWorkflow(workflow, { draft }).filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new WorkflowError(errors);
   const layout = layoutRun(workflow);
-  const done = new Set(options.resume?.done ?? []);
+  const done = new Map((options.resume?.done ?? []).map((id) => [id, options.resume?.outputs?.[id]]));
   const part: RunSubset | undefined = options.resume
     ? { only: workflow.nodes.map((n) => n.id).filter((id) => !done.has(id)) }
     : options.subset;

@@ -54,6 +54,24 @@ function toNodeError(e: unknown, type: string): NodeError {
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
+/** Recorded outputs a resumed run can hand on: not those kept only as their size (too large to record). */
+function usableOutputs(recorded: unknown): Record<string, unknown> {
+  const ok =
+    typeof recorded === 'object' && recorded !== null && !Array.isArray(recorded) && !('truncated' in recorded);
+  return ok ? (recorded as Record<string, unknown>) : {};
+}
+
+/** Why a node done before a resume does not give an input: its outputs were not recorded, or only their size. */
+function recordedNote(recorded: unknown): string {
+  if (recorded === undefined)
+    return 'its run recorded no outputs for it; run the workflow from that node (Run from here)';
+  if (Object.keys(usableOutputs(recorded)).length === 0) {
+    const chars = (recorded as { chars?: unknown }).chars;
+    return `its outputs (${String(chars)} characters) were too large to record, so a resume cannot give them; run the workflow from that node (Run from here)`;
+  }
+  return `its recorded outputs are ${Object.keys(usableOutputs(recorded)).join(', ')}`;
+}
+
 export class Scheduler {
   readonly warnings: string[] = [];
   readonly progress: Record<string, Progress> = {};
@@ -83,8 +101,11 @@ export class Scheduler {
     private readonly subset: ReadonlySet<string> | null = null,
     /** Apply: records each node's schema before and after it, and its row in the run record. */
     private readonly recorder: RunRecorder | null = null,
-    /** A resumed run: the nodes outside `subset` that the resumed run completed (skipped `done_before`). */
-    private readonly doneBefore: ReadonlySet<string> = new Set(),
+    /**
+     * A resumed run: the nodes outside `subset` that the resumed run completed (skipped
+     * `done_before`), each with the outputs that run recorded for it (undefined: none recorded).
+     */
+    private readonly doneBefore: ReadonlyMap<string, unknown> = new Map(),
     /** Plan mode, asked for: notes the simulated schema before and after each node. */
     private readonly planned: PlannedSchemaRecorder | null = null,
   ) {
@@ -172,10 +193,11 @@ export class Scheduler {
     return true;
   }
 
-  /** A node that does not run: skipped, with the reason when it is not routing. */
-  private skip(id: string, reason?: SkipReason): void {
+  /** A node that does not run: skipped, with the reason when it is not routing (and, done before, its recorded outputs). */
+  private skip(id: string, reason?: SkipReason, outputs: Record<string, unknown> = {}): void {
     const result = emptyNodeResult('skipped');
     if (reason) result.reason = reason;
+    result.outputs = outputs;
     this.results.set(id, result);
     this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
   }
@@ -185,9 +207,13 @@ export class Scheduler {
     const notes = (this.preds.get(id) ?? []).flatMap((p) => {
       const passed = this.passed.get(p);
       if (!passed) return [];
-      return [`node "${p}" ${passed.reason === 'disabled' ? 'is disabled' : 'is outside this run'}`];
+      if (passed.reason === 'done_before')
+        return [`node "${p}" ran before this resume: ${recordedNote(this.doneBefore.get(p))}`];
+      return [
+        `node "${p}" ${passed.reason === 'disabled' ? 'is disabled' : 'is outside this run'}, so its outputs are not available`,
+      ];
     });
-    return notes.length > 0 ? ` (${notes.join(', ')}, so its outputs are not available)` : '';
+    return notes.length > 0 ? ` (${notes.join('; ')})` : '';
   }
 
   private async runNode(id: string): Promise<void> {
@@ -196,7 +222,7 @@ export class Scheduler {
     if (this.subset && !this.subset.has(id)) {
       const reason = this.doneBefore.has(id) ? 'done_before' : 'outside_run';
       this.passed.set(id, { routes: true, reason });
-      this.skip(id, reason);
+      this.skip(id, reason, usableOutputs(this.doneBefore.get(id)));
       return;
     }
     const reached = preds.length === 0 || preds.some((p) => this.edgeActive(p, id));

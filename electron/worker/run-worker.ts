@@ -61,7 +61,7 @@ async function main(): Promise<void> {
           // Rehearse and apply refuse to start when the plan shows a node that cannot succeed. A
           // resumed run is part-way already: its nodes are planned from the live schema as they run.
           preflight: !resume,
-          ...(resume && { resume: { runId: resume.run.runId, done: resume.done } }),
+          ...(resume && { resume: { runId: resume.run.runId, done: resume.done, outputs: resume.outputs } }),
           subset: job.subset,
           // Apply refuses a database changed outside the product until the user accepts it.
           driftCheck: true,
