@@ -26,6 +26,17 @@ export class ConnectionStringError extends DataflowError {
   }
 }
 
+/** The oldest PostgreSQL the product reads: its introspection needs `pg_attribute.attgenerated` (PostgreSQL 12). */
+export const MIN_POSTGRES_VERSION_NUM = 120000;
+
+/** A server older than the product supports (PostgreSQL before 12); the connection is closed. */
+export class UnsupportedServerError extends DataflowError {
+  constructor(message: string) {
+    super('failed', message);
+    this.name = 'UnsupportedServerError';
+  }
+}
+
 /**
  * Reads a connection string. Its errors never quote it (it may hold a password): a PostgreSQL URL
  * that cannot be read safely is refused saying how to write the password (postgres/url.ts).
@@ -65,9 +76,16 @@ export async function openDatabase(conn: string, options: SqliteOpenOptions = {}
   const { rows } = await driver.query<{ num: string; text: string }>(
     "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
   );
+  const num = Number(rows[0]?.num ?? 0);
+  if (num > 0 && num < MIN_POSTGRES_VERSION_NUM) {
+    await driver.close();
+    throw new UnsupportedServerError(
+      `${postgresLabel(target.url)} runs PostgreSQL ${rows[0]?.text ?? '?'}, older than DataFlow Studio supports (PostgreSQL 12 or newer): upgrade the server`,
+    );
+  }
   return {
     driver,
-    dialect: postgresDialect(Number(rows[0]?.num ?? 0)),
+    dialect: postgresDialect(num),
     serverVersion: `PostgreSQL ${rows[0]?.text ?? '?'}`,
   };
 }

@@ -4,7 +4,9 @@
  * PostgreSQL URLs of a target, which cross to the worker by postMessage and nowhere else.
  */
 import { existsSync } from 'node:fs';
+import { DataflowError } from '../../shared/errors.ts';
 import { openDatabase, type Database } from '../db/connect.ts';
+import { DatabaseError } from '../db/driver.ts';
 import type { StoredConnection } from '../store/store.ts';
 
 export type DbTarget =
@@ -49,6 +51,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** Create a missing SQLite file (only the demo database is ever created). */
   create?: boolean;
+  /** Where to give the password when none was given (default: the saved connection's settings). */
+  passwordAdvice?: string;
 }
 
 /** Replaces the password wherever it appears in a message (a driver error may quote the URL). */
@@ -73,10 +77,13 @@ export async function openTarget(target: DbTarget, options: OpenOptions = {}): P
       if (!/does not support SSL/i.test((e as Error).message)) break;
     }
   }
+  if (last instanceof DataflowError) throw last;
   const message = scrub((last as Error).message, target);
-  throw new Error(
+  // The driver's code (ECONNREFUSED, 28P01...) stays, for the fleet to tell unreachable from refused.
+  throw new DatabaseError(
     target.password === null && /password/i.test(message)
-      ? `${message}; no password is kept for this connection: enter it in the connection's settings`
+      ? `${message}; ${options.passwordAdvice ?? "no password is kept for this connection: enter it in the connection's settings"}`
       : message,
+    (last as DatabaseError).code,
   );
 }

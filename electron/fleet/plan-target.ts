@@ -1,0 +1,133 @@
+/**
+ * One target of a fleet planned, nothing written: the drift check an apply makes first, the plan
+ * against the target's live schema (`dataflow plan`) and the safety review of its statements
+ * (`dataflow lint`), summed up as a status for the plan matrix (matrix.ts).
+ */
+import type { LintConfig } from '../../shared/lint/config.ts';
+import type { LintFinding } from '../../shared/lint/finding.ts';
+import { standingErrors, type LintWaiver } from '../../shared/lint/waiver.ts';
+import { driftLines, hasDrift } from '../../shared/drift.ts';
+import { planProblems } from '../../shared/plan-script.ts';
+import type { Workflow } from '../../shared/workflow.ts';
+import { checkDrift } from '../engine/drift.ts';
+import { reviewBeforeApply } from '../engine/review.ts';
+import { runWorkflow } from '../engine/run.ts';
+import { appliedBefore, type OpenableTarget } from './run-target.ts';
+import { FleetTargetError, openFleetTarget, type TargetError } from './target-error.ts';
+
+/**
+ * - `would_apply`: the plan has statements to run and nothing stops them;
+ * - `already_applied`: the target's records show this workflow applied (run-target.ts
+ *   `appliedBefore`), or the plan runs nothing (every change is in the schema already);
+ * - `would_fail`: the target cannot be opened, a node cannot succeed, or the review refuses it;
+ * - `drift`: the target changed outside the product since its last recorded apply (an apply
+ *   would be refused until the drift is accepted).
+ */
+export type PlanStatus = 'would_apply' | 'already_applied' | 'would_fail' | 'drift';
+
+/** One statement of the plan, under the node that runs it. */
+export interface PlannedStatement {
+  node: string;
+  sql: string;
+}
+
+/** One target's plan, as the matrix shows it. Plain data. */
+export interface TargetPlan {
+  label: string;
+  connection: string;
+  status: PlanStatus;
+  /** The statements an apply would run now, in order (the product's own bookkeeping left out). */
+  statements: PlannedStatement[];
+  /** The safety review's findings on this target (severity after the configuration). */
+  findings: LintFinding[];
+  /** Why it would fail or is drifted, one line each (the problem naming the node and field, each drift change). */
+  problems: string[];
+  /** The run that applied this workflow on the target before (status `already_applied`), else null. */
+  appliedBy: { runId: string; at: string } | null;
+  /** Set when the target could not be planned at all (unreachable, bad credentials...). */
+  error: TargetError | null;
+  /** When the plan was read (ISO time): a later apply may find the target changed. */
+  plannedAt: string;
+  durationMs: number;
+}
+
+export interface TargetPlanOptions {
+  /** The safety review's configuration (dataflow.lint.json or the defaults). */
+  config: LintConfig;
+  /** Waivers the apply would carry: a finding they cover does not make the target `would_fail`. */
+  waivers?: readonly LintWaiver[];
+  trustCode?: boolean;
+}
+
+/** Plans `workflow` on one target. Never throws for the target's faults: they are its status and error. */
+export async function planTarget(
+  workflow: Workflow,
+  target: OpenableTarget,
+  options: TargetPlanOptions,
+): Promise<TargetPlan> {
+  const plannedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const plan = (fields: Pick<TargetPlan, 'status'> & Partial<TargetPlan>): TargetPlan => ({
+    label: target.label,
+    connection: target.connectionLabel,
+    statements: [],
+    findings: [],
+    problems: [],
+    appliedBy: null,
+    error: null,
+    plannedAt,
+    durationMs: performance.now() - t0,
+    ...fields,
+  });
+  let db;
+  try {
+    db = await openFleetTarget(target.label, target.connect());
+  } catch (e) {
+    const error: TargetError =
+      e instanceof FleetTargetError
+        ? e.error
+        : { kind: 'bad_credentials', message: `${target.label}: ${(e as Error).message}` };
+    return plan({ status: 'would_fail', error, problems: [error.message] });
+  }
+  try {
+    const drift = await checkDrift(db, workflow);
+    const applied = await appliedBefore(db, workflow);
+    if (applied && !hasDrift(drift))
+      return plan({
+        status: 'already_applied',
+        appliedBy: { runId: applied.runId, at: applied.finishedAt ?? applied.startedAt },
+      });
+    const result = await runWorkflow(workflow, db, { mode: 'plan', trustCode: options.trustCode });
+    const review = await reviewBeforeApply(workflow, result, db, {
+      config: options.config,
+      waivers: options.waivers ?? [],
+    });
+    const statements = result.order.flatMap((node) =>
+      (result.nodes[node]?.sql ?? []).filter((s) => !s.bookkeeping).map((s) => ({ node, sql: s.sql })),
+    );
+    const errors = planProblems(result).filter((p) => p.severity === 'error');
+    const standing = standingErrors(review.findings, review.waivers);
+    const problems = [
+      ...errors.map((p) => `node "${p.nodeId ?? '-'}"${p.label ? ` (${p.label})` : ''}: ${p.message}`),
+      ...standing.map((f) => `[${f.code}] node "${f.node ?? '-'}" (${f.fieldLabel ?? f.field ?? '-'}): ${f.message}`),
+    ];
+    if (result.status === 'failed' && problems.length === 0) problems.push(result.error ?? 'the plan failed');
+    const status: PlanStatus = hasDrift(drift)
+      ? 'drift'
+      : problems.length > 0
+        ? 'would_fail'
+        : statements.length === 0
+          ? 'already_applied'
+          : 'would_apply';
+    return plan({
+      status,
+      statements,
+      findings: review.findings,
+      problems: status === 'drift' ? [...driftLines(drift), ...problems] : problems,
+    });
+  } catch (e) {
+    return plan({ status: 'would_fail', problems: [`${target.label}: ${(e as Error).message}`] });
+  } finally {
+    await db.driver.close();
+  }
+}
