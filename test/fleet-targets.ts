@@ -3,7 +3,7 @@
  * (the columns the zero-downtime example reads) written once and copied `n` times, and the
  * targets file that lists them.
  */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,14 +20,19 @@ export interface SqliteFleet {
   paths: string[];
 }
 
-/** `n` SQLite databases with the orders table (`rows` copies of its three rows), and their targets file. */
-export function sqliteFleet(n: number, rows = 1): SqliteFleet {
-  const dir = mkdtempSync(join(tmpdir(), 'dataflow-fleet-'));
+/**
+ * `n` SQLite databases with the orders table (its three rows doubled `doublings` times), and their
+ * targets file; in memory-backed /dev/shm where there is one (`inMemory`), so that a hundred
+ * targets' commits do not wait on the disk of a busy machine.
+ */
+export function sqliteFleet(n: number, options: { doublings?: number; inMemory?: boolean } = {}): SqliteFleet {
+  const base = options.inMemory && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const dir = mkdtempSync(join(base, 'dataflow-fleet-'));
   const template = join(dir, 'template.db');
   const db = new Database(template);
   db.exec(ORDERS_SQL);
-  for (let i = 1; i < rows; i++)
-    db.exec('INSERT INTO orders (subtotal, tax, shipping) SELECT subtotal, tax, shipping FROM orders LIMIT 3');
+  for (let i = 0; i < (options.doublings ?? 0); i++)
+    db.exec('INSERT INTO orders (subtotal, tax, shipping) SELECT subtotal, tax, shipping FROM orders');
   db.close();
   const paths = Array.from({ length: n }, (_, i) => join(dir, `t${String(i + 1).padStart(3, '0')}.db`));
   for (const p of paths) copyFileSync(template, p);

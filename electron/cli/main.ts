@@ -12,7 +12,14 @@ import { EXIT, UsageError, err, out, printProblems, type Command } from './commo
  * to the process streams.
  */
 type Entry = { name: string; summary: string } & (
-  { command(): Promise<Command>; main?: never } | { main(argv: string[]): Promise<number>; command?: never }
+  | { command(): Promise<Command>; main?: never; group?: never }
+  | { main(argv: string[]): Promise<number>; command?: never; group?: never }
+  /** A command of subcommands (`dataflow fleet plan`): its first argument picks the subcommand. */
+  | {
+      group(): Promise<{ help: string; commands: readonly { name: string; command(): Promise<Command> }[] }>;
+      command?: never;
+      main?: never;
+    }
 );
 
 const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
@@ -69,6 +76,14 @@ const COMMANDS: readonly Entry[] = [
     command: async () => (await import('./drift.ts')).driftCommand,
   },
   {
+    name: 'fleet',
+    summary: 'plan or apply a workflow on many databases, in waves (docs/fleet.md)',
+    group: async () => {
+      const { FLEET_COMMANDS, FLEET_HELP } = await import('./fleet.ts');
+      return { help: FLEET_HELP, commands: FLEET_COMMANDS };
+    },
+  },
+  {
     name: 'import',
     summary: 'read Kailash WorkflowBuilder Python into a workflow file',
     main: async (argv) => (await import('./import-command.ts')).importCommand(argv, io),
@@ -102,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const entry = COMMANDS.find((c) => c.name === rest[0]);
     if (entry?.main) return entry.main(['--help']);
-    out(entry ? (await entry.command()).help : HELP);
+    out(entry?.group ? (await entry.group()).help : entry ? (await entry.command()).help : HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const entry = COMMANDS.find((c) => c.name === name);
@@ -113,10 +128,25 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (entry.main) return entry.main(rest);
-  const cmd = await entry.command();
+  let args = rest;
+  let cmd: Command;
+  if (entry.group) {
+    const { help, commands } = await entry.group();
+    const sub = commands.find((c) => c.name === rest[0]);
+    if (!sub) {
+      if (rest[0] === undefined || rest[0] === '--help' || rest[0] === '-h') out(help);
+      else
+        err(
+          `dataflow ${name}: unknown subcommand "${rest[0]}"; the subcommands are ${commands.map((c) => c.name).join(', ')}`,
+        );
+      return rest[0] === '--help' || rest[0] === '-h' ? EXIT.ok : EXIT.usage;
+    }
+    cmd = await sub.command();
+    args = rest.slice(1);
+  } else cmd = await entry.command();
   try {
     const { values, positionals } = parseArgs({
-      args: rest,
+      args,
       options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,

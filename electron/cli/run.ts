@@ -10,7 +10,8 @@ import { findConfig } from './lint.ts';
 import { liveEvents, summary } from './run-output.ts';
 import type { RunOptions } from '../engine/run.ts';
 
-function waiverFlags(flags: Flags): LintWaiver[] {
+/** `--waive <codes> --reason <text>`: the waivers an apply carries (UsageError for a bad pair). */
+export function waiverFlags(flags: Flags): LintWaiver[] {
   if (typeof flags.waive !== 'string') {
     if (flags.reason !== undefined) throw new UsageError('--reason goes with --waive <codes>');
     return [];

@@ -86,6 +86,34 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
         data TEXT NOT NULL
       );`,
   },
+  {
+    version: 5,
+    description: 'fleet runs and their targets',
+    sql: `
+      CREATE TABLE fleet_runs (
+        fleet_id TEXT PRIMARY KEY,
+        workflow TEXT NOT NULL,
+        file_path TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'stopped', 'cancelled')),
+        stop_reason TEXT,
+        started_at TEXT NOT NULL,
+        options TEXT NOT NULL
+      );
+      CREATE INDEX fleet_runs_started_at ON fleet_runs (started_at DESC);
+      CREATE TABLE fleet_targets (
+        fleet_id TEXT NOT NULL REFERENCES fleet_runs (fleet_id),
+        position INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        connection TEXT NOT NULL,
+        wave INTEGER,
+        status TEXT NOT NULL,
+        run_id TEXT,
+        error TEXT,
+        started_at TEXT,
+        duration_ms REAL,
+        PRIMARY KEY (fleet_id, label)
+      );`,
+  },
 ];
 
 /** The database was written by a newer version of the app. */
