@@ -11,6 +11,7 @@ import { installShortcuts } from './commands/shortcuts.ts';
 import { noteRunEvent } from './commands/run-results.ts';
 import { refreshConnections, refreshHistory, refreshSchema, schedulePreview, wantsPlan } from './commands/runs.ts';
 import { scheduleLint } from './commands/lint.ts';
+import { loadRoom } from './layout/room.ts';
 
 api().on((event) => {
   if (event.type === 'run') {
@@ -53,6 +54,7 @@ if (!api().nativeDialogs) {
 reportDocument(useApp.getState());
 void refreshConnections().then(() => refreshSchema());
 void refreshHistory();
+void loadRoom();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

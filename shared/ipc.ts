@@ -28,6 +28,7 @@
  */
 import { z } from 'zod';
 import type { ErrorData } from './errors.ts';
+import { uiSettingsSchema, type UiSettings } from './ui-settings.ts';
 import type { LintReport } from './lint/finding.ts';
 import type { LintWaiver } from './lint/waiver.ts';
 import { isLintCode } from './lint/rules.ts';
@@ -208,6 +209,8 @@ const workflowText = z.string().min(2).max(20_000_000);
  *   and continues it; the result carries `resumed`.
  * - `window.setDocumentState`: the renderer reports the open document's title and dirty state;
  *   the window title shows them and closing a dirty document asks first.
+ * - `settings.ui` / `settings.saveUi`: the editor's theme, panel sizes and minimap
+ *   (shared/ui-settings.ts), kept in store.db; a save replaces what was stored.
  */
 export const requests = {
   'app.info': z.object({}).strict(),
@@ -297,6 +300,8 @@ export const requests = {
     })
     .strict(),
   'window.setDocumentState': z.object({ title: z.string().max(500), dirty: z.boolean() }).strict(),
+  'settings.ui': z.object({}).strict(),
+  'settings.saveUi': uiSettingsSchema,
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -349,6 +354,8 @@ export interface Responses {
   'rollback.plan': RollbackPlan;
   'demo.create': SavedConnection;
   'window.setDocumentState': null;
+  'settings.ui': UiSettings;
+  'settings.saveUi': null;
 }
 
 /** Events main -> renderer. */

@@ -20,6 +20,7 @@ import { registerRunHandlers } from './handlers/run.ts';
 import { registerSchemaHandlers } from './handlers/schema.ts';
 import { registerSecretHandlers } from './handlers/secrets.ts';
 import { registerWindowHandlers } from './handlers/window.ts';
+import { registerSettingsHandlers } from './handlers/settings.ts';
 import { registerWorkflowHandlers } from './handlers/workflow.ts';
 import { HandlerTable, IpcFailure, type IpcSender } from './ipc-table.ts';
 import type { PathRoots } from './paths.ts';
@@ -113,6 +114,7 @@ export function createCore(options: CoreOptions): AppCore {
   const table = new HandlerTable(options.trusts);
   registerAppHandlers(table, context);
   registerWindowHandlers(table, context);
+  registerSettingsHandlers(table, context);
   registerCatalogHandlers(table);
   registerWorkflowHandlers(table, context);
   registerConnectionHandlers(table, context);

@@ -40,6 +40,8 @@ const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {
   'rollback.plan': { payload: { connectionId: 'demo' }, field: 'runId' },
   'demo.create': { payload: { dialect: 'mysql' }, field: 'dialect' },
   'window.setDocumentState': { payload: { title: 'orders' }, field: 'dirty' },
+  'settings.ui': { payload: { key: 'ui' }, field: 'key' },
+  'settings.saveUi': { payload: { panels: { left: { size: -5, collapsed: false } } }, field: 'panels.left.size' },
 };
 
 let core: TestCore;

@@ -25,10 +25,11 @@ import { linkProblem, type Position } from '../store/doc.ts';
 import type { WorkflowNode } from '../../shared/workflow.ts';
 import { NodeCard, type FlowNode } from '../nodes/NodeCard.tsx';
 import { NodeContextMenu } from '../nodes/NodeRunMenu.tsx';
-import { FAR_ZOOM, zoomedOut } from '../nodes/detail.ts';
+import { zoomedOut } from '../nodes/detail.ts';
 import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } from './flow-model.ts';
-import { estimatedFit, replacesAll } from './initial-view.ts';
+import { readableFit, replacesAll, workflowBounds } from './initial-view.ts';
 import { attachViewport } from './viewport.ts';
+import { minimapFill, minimapStroke } from './minimap-colors.ts';
 
 export const PALETTE_MIME = 'application/x-dataflow-node';
 
@@ -37,7 +38,8 @@ const SNAP: [number, number] = [20, 20];
 const PROBE_CASE = '\u0000';
 const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 2;
-const FIT_PADDING = 0.2;
+/** Smaller than React Flow's 200x150, so that it covers less of the canvas. */
+const MINIMAP_SIZE = { width: 160, height: 110 };
 
 function applySelection(current: readonly string[], changes: readonly { id: string; selected: boolean }[]): string[] {
   const set = new Set(current);
@@ -64,27 +66,18 @@ export function Canvas() {
 
   useEffect(() => {
     attachViewport(flow, wrapper.current);
-    // Fit a document loaded before the canvas mounted; an empty canvas keeps zoom 1 (fitting the
-    // first dropped node would blow it up).
-    if (useApp.getState().doc.nodes.length > 0) void flow.fitView({ padding: FIT_PADDING });
     return () => attachViewport(null, null);
   }, [flow]);
 
-  // A document just opened (or loaded before mounting) that will be fitted far out: move there
-  // before its cards first render, so that they are created light instead of full and swapped.
+  // A document just opened (or loaded before mounting): move to its fitted view before its cards
+  // first render, so that they are created at the zoom they are seen in; an empty canvas keeps zoom 1.
   useEffect(() => {
     const prev = shownNodes.current;
     shownNodes.current = doc.nodes;
     const el = wrapper.current;
-    if (!el || !replacesAll(prev, doc.nodes)) return;
-    const view = estimatedFit(doc.nodes, {
-      width: el.clientWidth,
-      height: el.clientHeight,
-      minZoom: MIN_ZOOM,
-      maxZoom: MAX_ZOOM,
-      padding: FIT_PADDING,
-    });
-    if (view && view.zoom < FAR_ZOOM) void flow.setViewport(view);
+    const bounds = workflowBounds(doc.nodes);
+    if (!el || !bounds || !replacesAll(prev, doc.nodes)) return;
+    void flow.setViewport(readableFit(bounds, { width: el.clientWidth, height: el.clientHeight }));
   }, [flow, doc.nodes]);
 
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
@@ -178,6 +171,12 @@ export function Canvas() {
     setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
   }, []);
 
+  const minimapNodeColor = useCallback((n: FlowNode) => minimapFill(n.data.type), []);
+  const minimapNodeStroke = useCallback(
+    (n: FlowNode) => minimapStroke(runNodes[n.id]?.status, selectedNodes.has(n.id)),
+    [runNodes, selectedNodes],
+  );
+
   const beginDrag = useCallback(() => useApp.getState().beginDrag(), []);
   const endDrag = useCallback(() => useApp.getState().endDrag(), []);
 
@@ -233,7 +232,17 @@ export function Canvas() {
             ▣
           </ControlButton>
         </Controls>
-        {showMinimap && <MiniMap pannable zoomable nodeStrokeWidth={3} />}
+        {showMinimap && (
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={minimapNodeColor}
+            nodeStrokeColor={minimapNodeStroke}
+            nodeStrokeWidth={14}
+            style={MINIMAP_SIZE}
+            ariaLabel="Minimap: each node in its category's colour, outlined by its run status"
+          />
+        )}
       </ReactFlow>
       {menu && <NodeContextMenu nodeId={menu.nodeId} x={menu.x} y={menu.y} onClose={closeMenu} />}
     </div>

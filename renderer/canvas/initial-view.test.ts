@@ -3,32 +3,41 @@ import { exampleText } from '../../test/examples.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { benchWorkflow } from '../../bench/canvas-page/workflow.ts';
 import { docFromWorkflow, emptyDoc, moveNodes, setParams } from '../store/doc.ts';
-import { FAR_ZOOM } from '../nodes/detail.ts';
-import { estimatedFit, replacesAll } from './initial-view.ts';
+import { FIT_MARGIN, FIT_MAX_ZOOM, FIT_MIN_ZOOM, readableFit, replacesAll, workflowBounds } from './initial-view.ts';
 
-const area = { width: 1600, height: 1000, minZoom: 0.05, maxZoom: 2, padding: 0.2 };
+const area = { width: 1600, height: 1000 };
 /** Opens the example as the app does: the file's text parsed afresh. */
 const open = () => parseWorkflow(exampleText('migration-workflow-pattern')).workflow;
 const example = open();
 
-describe('estimatedFit', () => {
-  it('puts a 1,000-node workflow far out, every card inside the canvas', () => {
-    const { nodes } = benchWorkflow(1000);
-    const view = estimatedFit(nodes, area)!;
-    expect(view.zoom).toBeLessThan(FAR_ZOOM);
-    for (const { position: p } of nodes) {
-      const x = p.x * view.zoom + view.x;
-      const y = p.y * view.zoom + view.y;
-      expect(x).toBeGreaterThanOrEqual(0);
-      expect(y).toBeGreaterThanOrEqual(0);
-      expect(x + 240 * view.zoom).toBeLessThanOrEqual(area.width);
-      expect(y + 74 * view.zoom).toBeLessThanOrEqual(area.height);
-    }
+describe('readableFit', () => {
+  it('shows a workflow that fits whole and centred, not blown up past zoom 1', () => {
+    const bounds = workflowBounds(example.nodes)!;
+    const view = readableFit(bounds, area);
+    expect(view.zoom).toBeGreaterThanOrEqual(FIT_MIN_ZOOM);
+    expect(view.zoom).toBeLessThanOrEqual(FIT_MAX_ZOOM);
+    const left = bounds.x * view.zoom + view.x;
+    const right = (bounds.x + bounds.width) * view.zoom + view.x;
+    expect(left).toBeGreaterThanOrEqual(FIT_MARGIN);
+    expect(right).toBeLessThanOrEqual(area.width - FIT_MARGIN);
+    expect(left).toBeCloseTo(area.width - right, 5);
   });
 
-  it('keeps a small workflow at a zoom where its cards are drawn in full, and has nothing to fit in an empty one', () => {
-    expect(estimatedFit(example.nodes, area)!.zoom).toBeGreaterThanOrEqual(FAR_ZOOM);
-    expect(estimatedFit([], area)).toBeNull();
+  it('keeps a 1,000-node workflow readable and shows its start, to pan from there', () => {
+    const { nodes } = benchWorkflow(1000);
+    const bounds = workflowBounds(nodes)!;
+    const view = readableFit(bounds, area);
+    expect(view.zoom).toBe(FIT_MIN_ZOOM);
+    expect(bounds.x * view.zoom + view.x).toBe(FIT_MARGIN);
+    expect(bounds.y * view.zoom + view.y).toBe(FIT_MARGIN);
+  });
+
+  it('measures with the measured sizes where known, and has nothing to fit in an empty workflow', () => {
+    const [a] = example.nodes;
+    const measured = new Map([[a!.id, { width: 240, height: 400 }]]);
+    expect(workflowBounds([a!], measured)!.height).toBe(400);
+    expect(workflowBounds([a!])!.height).toBe(74);
+    expect(workflowBounds([])).toBeNull();
   });
 });
 

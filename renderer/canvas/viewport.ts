@@ -1,5 +1,6 @@
 /** The canvas viewport as commands see it (fit view, where to paste), set by the mounted canvas. */
 import type { Position } from '../store/doc.ts';
+import { readableFit, workflowBounds } from './initial-view.ts';
 
 /** The part of React Flow's instance the commands use. */
 export interface ViewportApi {
@@ -10,7 +11,8 @@ export interface ViewportApi {
     nodes?: { id: string }[];
   }): Promise<boolean>;
   screenToFlowPosition(p: Position): Position;
-  getNodes(): { id: string; measured?: { width?: number; height?: number } }[];
+  setViewport(viewport: { x: number; y: number; zoom: number }, options?: { duration?: number }): Promise<boolean>;
+  getNodes(): { id: string; position: Position; measured?: { width?: number; height?: number } }[];
 }
 
 let instance: ViewportApi | null = null;
@@ -21,8 +23,14 @@ export function attachViewport(flow: ViewportApi | null, el: HTMLElement | null)
   element = el;
 }
 
-export function fitView(): void {
-  void instance?.fitView({ padding: 0.2, duration: 200 });
+/** Shows the workflow at a readable zoom (initial-view.ts: whole when it fits, else its start). */
+export function fitView(duration = 200): void {
+  if (!instance || !element) return;
+  const bounds = workflowBounds(instance.getNodes(), nodeSizes());
+  if (!bounds) return;
+  void instance.setViewport(readableFit(bounds, { width: element.clientWidth, height: element.clientHeight }), {
+    duration,
+  });
 }
 
 /** Brings node `id` into the middle of the canvas (not closer than zoom 1). */

@@ -9,8 +9,9 @@ import { layoutPositions } from '../canvas/auto-layout.ts';
 import { errorMessage } from '../api/index.ts';
 import { exportPython, exportSql, importPython, newFile, openFile, openRecent, saveFile, saveFileAs } from './files.ts';
 import { cancelRun, confirmApply, startRun } from './runs.ts';
+import { PANEL_HANDLERS, PANEL_TITLES, type PanelCommand } from './panels.ts';
 
-export type Command = MenuCommand | 'edit.duplicate' | 'edit.delete';
+export type Command = MenuCommand | 'edit.duplicate' | 'edit.delete' | PanelCommand;
 
 async function autoLayout(): Promise<void> {
   const s = useApp.getState();
@@ -41,6 +42,7 @@ const HANDLERS: Record<Command, () => void | Promise<void>> = {
   'view.fit': fitView,
   'view.layout': autoLayout,
   'view.shortcuts': () => useApp.getState().openDialog({ kind: 'shortcuts' }),
+  ...PANEL_HANDLERS,
 };
 
 /** A native menu command (Electron); Open Recent carries the file's path. */
@@ -71,6 +73,7 @@ const TITLES: Record<Command, string> = {
   'view.fit': 'Fit',
   'view.layout': 'Layout',
   'view.shortcuts': 'Shortcuts',
+  ...PANEL_TITLES,
 };
 
 export function runCommand(command: Command): void {

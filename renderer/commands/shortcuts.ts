@@ -75,6 +75,33 @@ export const SHORTCUTS: readonly Shortcut[] = [
     command: 'view.fit',
     match: (e, mod) => !mod && e.shiftKey && e.code === 'Digit1',
   },
+  {
+    keys: 'Mod+B',
+    label: 'Show or hide the palette and schema',
+    command: 'view.toggleLeft',
+    match: key('b'),
+    inFields: true,
+  },
+  {
+    keys: 'Mod+Alt+B',
+    label: 'Show or hide the inspector and SQL preview',
+    command: 'view.toggleRight',
+    match: (e, mod) => mod && e.altKey && !e.shiftKey && e.code === 'KeyB',
+    inFields: true,
+  },
+  {
+    keys: 'Mod+J',
+    label: 'Show or hide the run panels',
+    command: 'view.toggleBottom',
+    match: key('j'),
+    inFields: true,
+  },
+  {
+    keys: 'Mod+Shift+M',
+    label: 'Show or hide the minimap',
+    command: 'view.toggleMinimap',
+    match: key('m', { shift: true }),
+  },
   { keys: 'Shift+drag', label: 'Box-select', command: null, match: null },
   { keys: '?', label: 'This sheet', command: 'view.shortcuts', match: (e, mod) => !mod && e.key === '?' },
 ];

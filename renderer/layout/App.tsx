@@ -2,7 +2,7 @@
  * The window: toolbar on top; palette and schema browser on the left; the canvas; inspector / SQL
  * preview on the right; run / diff / metrics / history at the bottom.
  */
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
 import type { BottomTab, RightTab } from '../store/ui-slice.ts';
@@ -32,17 +32,22 @@ import { runState } from '../../shared/run-state.ts';
 import { Dialogs } from './Dialogs.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
 import { revealNode } from './Problem.tsx';
+import { MainArea } from './MainArea.tsx';
+import { MaximiseButton } from './MaximiseButton.tsx';
 
 function Tabs<T extends string>({
   tabs,
   value,
   onChange,
   name,
+  children,
 }: {
   tabs: readonly [T, string][];
   value: T;
   onChange: (t: T) => void;
   name: string;
+  /** Shown at the end of the row (the maximise button). */
+  children?: ReactNode;
 }) {
   return (
     <div className="tabs" role="tablist" aria-label={name}>
@@ -59,6 +64,7 @@ function Tabs<T extends string>({
           {label}
         </button>
       ))}
+      {children}
     </div>
   );
 }
@@ -115,7 +121,7 @@ const BOTTOM_TABS: readonly [BottomTab, string][] = [
 function RightColumn() {
   const tab = useApp((s) => s.rightTab);
   return (
-    <aside className="layout-right">
+    <>
       <Tabs
         name="Side panel"
         tabs={RIGHT_TABS}
@@ -124,7 +130,9 @@ function RightColumn() {
           useApp.getState().setRightTab(t);
           if (t === 'sql') void refreshPreview();
         }}
-      />
+      >
+        {tab === 'sql' && <MaximiseButton panel="sql" />}
+      </Tabs>
       <div className="pane">
         {tab === 'inspector' ? (
           <div className="inspector">
@@ -134,7 +142,7 @@ function RightColumn() {
           <SqlPreviewPane />
         )}
       </div>
-    </aside>
+    </>
   );
 }
 
@@ -181,8 +189,10 @@ function BottomPanel() {
   const history = useApp((s) => s.history);
   const target = useTarget();
   return (
-    <section className={`layout-bottom${tab === 'execution' ? ' tall' : ''}`}>
-      <Tabs name="Run panels" tabs={BOTTOM_TABS} value={tab} onChange={(t) => useApp.getState().setBottomTab(t)} />
+    <>
+      <Tabs name="Run panels" tabs={BOTTOM_TABS} value={tab} onChange={(t) => useApp.getState().setBottomTab(t)}>
+        {tab === 'diff' && <MaximiseButton panel="diff" />}
+      </Tabs>
       {run.source === 'history' && run.result && (
         <div className="history-banner" data-testid="history-banner">
           Showing run {run.result.runId.slice(0, 8)} (
@@ -216,7 +226,7 @@ function BottomPanel() {
           />
         )}
       </div>
-    </section>
+    </>
   );
 }
 
@@ -243,17 +253,17 @@ export function App() {
         <ProductionBand />
         <Toolbar />
         <NoticeBar />
-        <div className="layout-main">
-          <aside className="layout-left">
-            <Palette />
-            <SchemaPane />
-          </aside>
-          <div className="layout-centre">
-            <Canvas />
-            <BottomPanel />
-          </div>
-          <RightColumn />
-        </div>
+        <MainArea
+          left={
+            <>
+              <Palette />
+              <SchemaPane />
+            </>
+          }
+          canvas={<Canvas />}
+          bottom={<BottomPanel />}
+          right={<RightColumn />}
+        />
         <Dialogs />
       </div>
     </ReactFlowProvider>

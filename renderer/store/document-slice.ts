@@ -19,6 +19,8 @@ import {
   type Position,
 } from './doc.ts';
 import { removeEdges } from './edges.ts';
+import { CARD_FOOTPRINT, cardBoxes, freeOffset } from './free-spot.ts';
+import { nodeSizes } from '../canvas/viewport.ts';
 import type { Slice } from './types.ts';
 
 export interface DocumentSlice {
@@ -37,6 +39,7 @@ export interface DocumentSlice {
   markSaved(filePath: string): void;
   setName(name: string): void;
   setDescription(description: string): void;
+  /** Adds a node at `position`, or the nearest place where it covers no other card (free-spot.ts). */
   addNode(type: string, position: Position): string;
   setParams(id: string, params: Record<string, unknown>): void;
   /** Disables a node (the engine skips it) or enables it again. */
@@ -53,7 +56,7 @@ export interface DocumentSlice {
   beginDrag(): void;
   endDrag(): void;
   duplicateSelection(): void;
-  /** Inserts a copied fragment and selects it. */
+  /** Inserts a copied fragment, moved by `offset` or the nearest offset where it covers no card, and selects it. */
   paste(frag: Workflow, offset: Position): void;
   /** The selected nodes as a workflow fragment (what copy puts on the clipboard). */
   selectionFragment(): Workflow | null;
@@ -95,7 +98,8 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
       if (description !== get().doc.description) set({ doc: { ...get().doc, description } });
     },
     addNode(type, position) {
-      const { doc, id } = addNode(get().doc, type, position);
+      const spot = freeOffset([{ x: 0, y: 0, ...CARD_FOOTPRINT }], cardBoxes(get().doc.nodes, nodeSizes()), position);
+      const { doc, id } = addNode(get().doc, type, spot);
       set({ doc, selection: { nodes: [id], edges: [] } });
       return id;
     },
@@ -174,7 +178,9 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
       if (frag) get().paste(frag, { x: 40, y: 40 });
     },
     paste(frag, offset) {
-      const { doc, ids } = insertFragment(get().doc, frag, offset);
+      const sizes = nodeSizes();
+      const clear = freeOffset(cardBoxes(frag.nodes, sizes), cardBoxes(get().doc.nodes, sizes), offset);
+      const { doc, ids } = insertFragment(get().doc, frag, clear);
       set({ doc, selection: { nodes: ids, edges: [] } });
     },
     selectionFragment() {

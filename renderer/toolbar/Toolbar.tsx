@@ -4,6 +4,7 @@ import { isDirty, useApp } from '../store/index.ts';
 import { runCommand, type Command } from '../commands/index.ts';
 import { createDemo } from '../commands/runs.ts';
 import { shortcutLabel } from '../commands/shortcuts.ts';
+import { ThemeToggle } from '../theme/ThemeToggle.tsx';
 import { EnvironmentChip } from '../connections/EnvironmentChip.tsx';
 import { useTarget } from './target.ts';
 import { blockedReason, workflowErrors } from '../store/workflow-errors.ts';
@@ -206,6 +207,7 @@ export function Toolbar() {
           disabled={!busy}
         />
       </div>
+      <ThemeToggle />
       <Button command="view.shortcuts" label="?" title="Keyboard shortcuts (?)" testId="btn-shortcuts" />
     </header>
   );
