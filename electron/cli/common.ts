@@ -26,6 +26,8 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Names of the positional arguments, in order; all required. */
   positionals: readonly string[];
+  /** Names of positional arguments that may follow the required ones. */
+  optional?: readonly string[];
   run(positionals: string[], flags: Flags): Promise<number>;
 }
 

@@ -16,9 +16,19 @@ export const FLEET_COMMANDS: readonly { name: string; summary: string; command()
     summary: 'apply a workflow to every target in waves (canary first), with a summary table',
     command: async () => (await import('./fleet-run.ts')).fleetRunCommand,
   },
+  {
+    name: 'enqueue',
+    summary: 'put the fleet on a PostgreSQL job queue, one job per target, for dataflow worker',
+    command: async () => (await import('./fleet-enqueue.ts')).fleetEnqueueCommand,
+  },
+  {
+    name: 'status',
+    summary: "show an enqueued fleet's run matrix",
+    command: async () => (await import('./fleet-status.ts')).fleetStatusCommand,
+  },
 ];
 
-export const FLEET_HELP = `Usage: dataflow fleet <subcommand> <workflow> (--targets <file> | --targets-sql <query> --db <registry>) [flags]
+export const FLEET_HELP = `Usage: dataflow fleet <subcommand> [arguments] [flags]
 
 Subcommands:
 ${FLEET_COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}

@@ -84,6 +84,11 @@ const COMMANDS: readonly Entry[] = [
     },
   },
   {
+    name: 'worker',
+    summary: 'run the jobs of fleets put on a job queue (dataflow fleet enqueue), on any machines',
+    command: async () => (await import('./worker.ts')).workerCommand,
+  },
+  {
     name: 'import',
     summary: 'read Kailash WorkflowBuilder Python into a workflow file',
     main: async (argv) => (await import('./import-command.ts')).importCommand(argv, io),
@@ -155,12 +160,13 @@ export async function main(argv: string[]): Promise<number> {
       out(cmd.help);
       return EXIT.ok;
     }
-    if (positionals.length !== cmd.positionals.length) {
+    const most = cmd.positionals.length + (cmd.optional?.length ?? 0);
+    if (positionals.length < cmd.positionals.length || positionals.length > most) {
       const want = cmd.positionals.map((p) => `<${p}>`).join(' ');
       throw new UsageError(
         positionals.length < cmd.positionals.length
           ? `missing ${want}`
-          : `unexpected argument(s) ${positionals.slice(cmd.positionals.length).join(' ')}`,
+          : `unexpected argument(s) ${positionals.slice(most).join(' ')}`,
       );
     }
     return await cmd.run(positionals, values);

@@ -53,7 +53,7 @@ export interface TargetRun {
 /** What a target's apply takes from the fleet: the same choices `dataflow run` offers. */
 export type TargetRunOptions = Pick<
   RunOptions,
-  'runId' | 'signal' | 'trustCode' | 'review' | 'acceptDrift' | 'lockWaitMs' | 'backupMaxRows'
+  'runId' | 'signal' | 'trustCode' | 'review' | 'acceptDrift' | 'lockWaitMs' | 'backupMaxRows' | 'resume'
 > & {
   /** Every event of the target's run, as it happens. */
   onEvent?: (event: RunEvent) => void;
@@ -143,7 +143,9 @@ export async function runTarget(
     const result = await runWorkflow(workflow, db, {
       ...options,
       mode: 'apply',
-      preflight: true,
+      // A resumed run is part-way already: its nodes are planned from the live schema as they
+      // run, as dataflow run --resume does.
+      preflight: options.resume === undefined,
       driftCheck: true,
       snapshots,
     });

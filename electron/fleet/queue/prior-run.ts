@@ -1,0 +1,58 @@
+/**
+ * What a retried job finds on its target: the run an earlier attempt started there (its id is in
+ * the fleet records before the run starts), read from the target's own run records and migration
+ * lock. This is what makes a retry after a dead worker safe: a run that completed is not applied
+ * again, a run that stopped part-way is resumed (its completed nodes are not run again), a run
+ * that may still be going is waited for.
+ */
+import type { Workflow } from '../../../shared/workflow.ts';
+import type { Database } from '../../db/connect.ts';
+import { liveLockHolder } from '../../db/migration-lock.ts';
+import { readRun, RunNotFoundError } from '../../db/run-records.ts';
+import { resumePoint, ResumeRefused } from '../../engine/resume.ts';
+
+export type PriorRun =
+  /** No run of that id is recorded: the earlier attempt stopped before its run wrote its record. */
+  | { kind: 'none' }
+  /** The run completed: the target is applied. */
+  | { kind: 'applied'; runId: string; startedAt: string }
+  /** The run ended failed: that is the target's outcome. */
+  | { kind: 'failed'; runId: string; message: string }
+  /** The run stopped part-way (its process died, or it was cancelled): continue it. */
+  | { kind: 'resume'; runId: string; done: string[] }
+  /** A run may still be going on the target (its lock is held, or its record says running): try later. */
+  | { kind: 'busy'; message: string };
+
+/** Reads what became of run `runId` of `workflow` on the target `label`. */
+export async function priorRun(db: Database, label: string, workflow: Workflow, runId: string): Promise<PriorRun> {
+  let run;
+  try {
+    ({ run } = await readRun(db, runId));
+  } catch (e) {
+    if (e instanceof RunNotFoundError) return { kind: 'none' };
+    throw e;
+  }
+  const id = run.runId.slice(0, 8);
+  if (run.state === 'succeeded') return { kind: 'applied', runId: run.runId, startedAt: run.startedAt };
+  const holder = await liveLockHolder(db);
+  if (holder)
+    return {
+      kind: 'busy',
+      message: `${label}: the migration lock is held by run ${holder.runId.slice(0, 8)} (pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}); the job tries again later`,
+    };
+  if (run.state === 'running')
+    return {
+      kind: 'busy',
+      message: `${label}: run ${id} is recorded as running (pid ${run.pid ?? '?'} on ${run.host ?? '?'}); the job tries again later, once that process ended`,
+    };
+  if (run.status === 'failed')
+    return { kind: 'failed', runId: run.runId, message: `${label}: ${run.error ?? 'the run failed'}` };
+  try {
+    const point = await resumePoint(db, workflow, { runId: run.runId });
+    return { kind: 'resume', runId: point.run.runId, done: point.done };
+  } catch (e) {
+    if (e instanceof ResumeRefused)
+      return { kind: 'failed', runId: run.runId, message: `${label}: cannot resume run ${id}: ${e.message}` };
+    throw e;
+  }
+}
