@@ -1,8 +1,9 @@
 /**
  * The React Flow canvas over the document: drag types in from the palette, connect with
  * validation, select, box-select (Shift+drag), move (one undo step per drag), minimap, zoom
- * controls, snap to grid, a right click on a card for its run actions (NodeRunMenu.tsx). Deleting
- * and the other shortcuts go through the command table.
+ * controls, snap to grid, a right click on a card for its run actions (NodeRunMenu.tsx); sticky
+ * notes and group frames beside the cards (renderer/groups/). Deleting and the other shortcuts go
+ * through the command table.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import {
@@ -23,17 +24,28 @@ import { useApp } from '../store/index.ts';
 import { linkFromHandles } from '../store/edges.ts';
 import { linkProblem, type Position } from '../store/doc.ts';
 import type { WorkflowNode } from '../../shared/workflow.ts';
-import { NodeCard, type FlowNode } from '../nodes/NodeCard.tsx';
+import { NodeCard } from '../nodes/NodeCard.tsx';
 import { NodeContextMenu } from '../nodes/NodeRunMenu.tsx';
 import { zoomedOut } from '../nodes/detail.ts';
 import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } from './flow-model.ts';
 import { readableFit, replacesAll, workflowBounds } from './initial-view.ts';
 import { attachViewport } from './viewport.ts';
 import { minimapFill, minimapStroke } from './minimap-colors.ts';
+import { collapsedMembers } from '../store/annotations.ts';
+import { GroupMenu } from '../groups/GroupMenu.tsx';
+import { runCommand } from '../commands/index.ts';
+import {
+  annotationContextMenu,
+  annotationFill,
+  annotationNodeTypes,
+  cardChanges,
+  useAnnotations,
+  type CanvasNode,
+} from '../groups/use-annotations.ts';
 
 export const PALETTE_MIME = 'application/x-dataflow-node';
 
-const nodeTypes = { workflow: NodeCard };
+const nodeTypes = { workflow: NodeCard, ...annotationNodeTypes };
 const SNAP: [number, number] = [20, 20];
 const PROBE_CASE = '\u0000';
 const MIN_ZOOM = 0.05;
@@ -56,7 +68,7 @@ export function Canvas() {
   const runNodes = useApp((s) => s.run.nodes);
   const snapToGrid = useApp((s) => s.snapToGrid);
   const showMinimap = useApp((s) => s.showMinimap);
-  const flow = useReactFlow<FlowNode>();
+  const flow = useReactFlow<CanvasNode>();
   const far = useFlowStore(zoomedOut);
   const wrapper = useRef<HTMLDivElement>(null);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(() => new Map());
@@ -82,14 +94,22 @@ export function Canvas() {
 
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
-  const nodes = useMemo(() => toFlowNodes(doc.nodes, selectedNodes, measured), [doc.nodes, selectedNodes, measured]);
+  const hidden = useMemo(() => collapsedMembers(doc.groups), [doc.groups]);
+  const cards = useMemo(
+    () => toFlowNodes(doc.nodes, selectedNodes, measured, hidden),
+    [doc.nodes, selectedNodes, measured, hidden],
+  );
   const edgeModels = edgeModelCache(doc);
-  const edges = useMemo(
+  const cardEdges = useMemo(
     () => edgeCache(edgeModels, selectedEdges, runNodes),
     [edgeCache, edgeModels, selectedEdges, runNodes],
   );
+  const { nodes, edges } = useAnnotations(cards, cardEdges, measured);
+  const measuredRef = useRef(measured);
+  measuredRef.current = measured;
 
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+  const onNodesChange = useCallback((all: NodeChange<CanvasNode>[]) => {
+    const changes = cardChanges(all, measuredRef.current);
     const s = useApp.getState();
     const positions = new Map<string, Position>();
     const selects: { id: string; selected: boolean }[] = [];
@@ -165,15 +185,19 @@ export function Canvas() {
 
   const [menu, setMenu] = useState<{ nodeId: string; x: number; y: number } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
-  const onNodeContextMenu = useCallback((e: MouseEvent, node: FlowNode) => {
+  const onNodeContextMenu = useCallback((e: MouseEvent, node: CanvasNode) => {
+    if (annotationContextMenu(e, node.id)) return;
     e.preventDefault();
     useApp.getState().select({ nodes: [node.id], edges: [] });
     setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
   }, []);
 
-  const minimapNodeColor = useCallback((n: FlowNode) => minimapFill(n.data.type), []);
+  const minimapNodeColor = useCallback(
+    (n: CanvasNode) => (n.type === 'workflow' ? minimapFill(n.data.type) : annotationFill(n)),
+    [],
+  );
   const minimapNodeStroke = useCallback(
-    (n: FlowNode) => minimapStroke(runNodes[n.id]?.status, selectedNodes.has(n.id)),
+    (n: CanvasNode) => minimapStroke(runNodes[n.id]?.status, selectedNodes.has(n.id)),
     [runNodes, selectedNodes],
   );
 
@@ -188,7 +212,7 @@ export function Canvas() {
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <ReactFlow<FlowNode>
+      <ReactFlow<CanvasNode>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -231,6 +255,20 @@ export function Canvas() {
           >
             ▣
           </ControlButton>
+          <ControlButton
+            onClick={() => runCommand('edit.addNote')}
+            title="Add a sticky note"
+            data-testid="btn-add-note"
+          >
+            ✎
+          </ControlButton>
+          <ControlButton
+            onClick={() => runCommand('edit.group')}
+            title="Group the selected nodes"
+            data-testid="btn-group"
+          >
+            ⬚
+          </ControlButton>
         </Controls>
         {showMinimap && (
           <MiniMap
@@ -245,6 +283,7 @@ export function Canvas() {
         )}
       </ReactFlow>
       {menu && <NodeContextMenu nodeId={menu.nodeId} x={menu.x} y={menu.y} onClose={closeMenu} />}
+      <GroupMenu />
     </div>
   );
 }

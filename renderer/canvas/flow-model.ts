@@ -13,7 +13,10 @@ import type { FlowNode, NodeData } from '../nodes/NodeCard.tsx';
 export type Dimensions = { width: number; height: number };
 
 const dataCache = new WeakMap<object, NodeData>();
-const nodeCache = new WeakMap<WorkflowNode, { selected: boolean; measured: Dimensions | undefined; flow: FlowNode }>();
+const nodeCache = new WeakMap<
+  WorkflowNode,
+  { selected: boolean; hidden: boolean; measured: Dimensions | undefined; flow: FlowNode }
+>();
 
 function dataOf(n: WorkflowNode): NodeData {
   const hit = dataCache.get(n.params);
@@ -28,21 +31,25 @@ export function toFlowNodes(
   nodes: readonly WorkflowNode[],
   selected: ReadonlySet<string>,
   measured: ReadonlyMap<string, Dimensions>,
+  /** Nodes of collapsed groups. */
+  hidden: ReadonlySet<string> = new Set(),
 ): FlowNode[] {
   return nodes.map((n) => {
     const isSelected = selected.has(n.id);
+    const isHidden = hidden.has(n.id);
     const dims = measured.get(n.id);
     const hit = nodeCache.get(n);
-    if (hit && hit.selected === isSelected && hit.measured === dims) return hit.flow;
+    if (hit && hit.selected === isSelected && hit.hidden === isHidden && hit.measured === dims) return hit.flow;
     const flow: FlowNode = {
       id: n.id,
       type: 'workflow',
       position: n.position,
       data: dataOf(n),
       selected: isSelected,
+      ...(isHidden ? { hidden: true } : {}),
       ...(dims ? { measured: dims } : {}),
     };
-    nodeCache.set(n, { selected: isSelected, measured: dims, flow });
+    nodeCache.set(n, { selected: isSelected, hidden: isHidden, measured: dims, flow });
     return flow;
   });
 }

@@ -10,8 +10,10 @@ import { errorMessage } from '../api/index.ts';
 import { exportPython, exportSql, importPython, newFile, openFile, openRecent, saveFile, saveFileAs } from './files.ts';
 import { cancelRun, confirmApply, startRun } from './runs.ts';
 import { PANEL_HANDLERS, PANEL_TITLES, type PanelCommand } from './panels.ts';
+import { addNoteHere, deleteSelection, groupSelection, ungroupSelection } from '../groups/commands.ts';
 
-export type Command = MenuCommand | 'edit.duplicate' | 'edit.delete' | PanelCommand;
+export type Command =
+  MenuCommand | 'edit.duplicate' | 'edit.delete' | 'edit.addNote' | 'edit.group' | 'edit.ungroup' | PanelCommand;
 
 async function autoLayout(): Promise<void> {
   const s = useApp.getState();
@@ -34,7 +36,10 @@ const HANDLERS: Record<Command, () => void | Promise<void>> = {
   'edit.redo': () => redo(),
   'edit.selectAll': () => useApp.getState().selectAll(),
   'edit.duplicate': () => useApp.getState().duplicateSelection(),
-  'edit.delete': () => useApp.getState().deleteSelection(),
+  'edit.delete': deleteSelection,
+  'edit.addNote': addNoteHere,
+  'edit.group': groupSelection,
+  'edit.ungroup': ungroupSelection,
   'run.plan': () => startRun('plan'),
   'run.rehearse': () => startRun('rehearse'),
   'run.apply': confirmApply,
@@ -66,6 +71,9 @@ const TITLES: Record<Command, string> = {
   'edit.selectAll': 'Select all',
   'edit.duplicate': 'Duplicate',
   'edit.delete': 'Delete',
+  'edit.addNote': 'Add note',
+  'edit.group': 'Group selection',
+  'edit.ungroup': 'Ungroup',
   'run.plan': 'Plan',
   'run.rehearse': 'Rehearse',
   'run.apply': 'Apply',

@@ -48,6 +48,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Mod+V', label: 'Paste nodes (also from another file)', command: null, match: null },
   { keys: 'Mod+D', label: 'Duplicate', command: 'edit.duplicate', match: key('d') },
   { keys: 'Mod+A', label: 'Select all', command: 'edit.selectAll', match: key('a') },
+  { keys: 'Mod+G', label: 'Group the selected nodes', command: 'edit.group', match: key('g') },
+  { keys: 'Mod+Shift+G', label: 'Ungroup', command: 'edit.ungroup', match: key('g', { shift: true }) },
+  { keys: 'Mod+Shift+M', label: 'Add a sticky note', command: 'edit.addNote', match: key('m', { shift: true }) },
   {
     keys: 'Delete / Backspace',
     label: 'Delete selection',

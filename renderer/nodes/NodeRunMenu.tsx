@@ -18,8 +18,8 @@ const PARTS: [NodePart, string][] = [
   ['only', 'Run this node only'],
 ];
 
-/** Why the node's runs are not offered now, or null. */
-function useBlocked(): { any: string | null; apply: string | null } {
+/** Why runs of part of the workflow are not offered now (a run going, no connection, read-only), or null. */
+export function useBlocked(): { any: string | null; apply: string | null } {
   const phase = useApp((s) => s.run.phase);
   const conn = useApp((s) => s.connections.find((c) => c.id === s.connectionId));
   const any =
@@ -101,7 +101,7 @@ export function NodeRunItems({
 }
 
 /** Calls `onClose` on a mouse press outside `ref`. */
-function useDismiss(ref: RefObject<HTMLElement | null>, onClose: () => void): void {
+export function useDismiss(ref: RefObject<HTMLElement | null>, onClose: () => void): void {
   useEffect(() => {
     const away = (e: MouseEvent) => {
       if (!ref.current?.contains(e.target as Node)) onClose();

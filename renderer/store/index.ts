@@ -1,5 +1,5 @@
 /**
- * The app store: zustand slices (document, selection, run, connections, ui, lint) with zundo `temporal`
+ * The app store: zustand slices (document, selection, run, connections, ui, lint, notes and groups) with zundo `temporal`
  * keeping undo history of the document only.
  */
 import { create } from 'zustand';
@@ -10,6 +10,7 @@ import { createRunSlice } from './run-slice.ts';
 import { createConnectionsSlice } from './connections-slice.ts';
 import { createUiSlice } from './ui-slice.ts';
 import { createLintSlice } from './lint-slice.ts';
+import { createAnnotationsSlice } from './annotations-slice.ts';
 import type { AppState, AppStoreApi, DocHistory } from './types.ts';
 
 export type { AppState } from './types.ts';
@@ -27,6 +28,7 @@ export function createAppStore() {
           ...createConnectionsSlice(set, get, a),
           ...createUiSlice(set, get, a),
           ...createLintSlice(set, get, a),
+          ...createAnnotationsSlice(set, get, a),
         };
       },
       {

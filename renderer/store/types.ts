@@ -7,8 +7,15 @@ import type { RunSlice } from './run-slice.ts';
 import type { ConnectionsSlice } from './connections-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 import type { LintSlice } from './lint-slice.ts';
+import type { AnnotationsSlice } from './annotations-slice.ts';
 
-export type AppState = DocumentSlice & SelectionSlice & RunSlice & ConnectionsSlice & UiSlice & LintSlice;
+export type AppState = DocumentSlice &
+  SelectionSlice &
+  RunSlice &
+  ConnectionsSlice &
+  UiSlice &
+  LintSlice &
+  AnnotationsSlice;
 
 /** What undo/redo keeps: the document only (selection, runs and panels are not undone). */
 export interface DocHistory {
