@@ -180,10 +180,17 @@ const workflowText = z.string().min(2).max(20_000_000);
 /**
  * Request payload schemas, one per channel.
  * - `workflow.open`: without `path`, a file dialog (Electron); with `path` (Open Recent, examples,
- *   and always in browser mode, where there is no dialog) a `.json` file under the user's home, the
- *   examples folder or the recent files. Answers null when the dialog is cancelled.
+ *   and always in browser mode, where the host's file dialog of `files.list` chooses it) an
+ *   absolute `.json` path, symlinks resolved; only a workflow document is read back. Answers null
+ *   when the dialog is cancelled.
  * - `workflow.save`: writes `text` to `path`, or asks with a dialog when `path` is absent or
- *   `saveAs` is true (browser mode: `path` is required, same rules as open). Null when cancelled.
+ *   `saveAs` is true (browser mode: `path` is required). Never into the app's own folders (its
+ *   install, the examples, the data folder) nor over a file that is not a workflow document.
+ *   Null when cancelled.
+ * - `files.list`: a folder's subfolders and `.json` files (hidden ones left out), symlinks
+ *   resolved; without `path`, the home folder. With the places the dialog offers: home, the
+ *   examples, the folders of the recent files.
+ * - `files.mkdir`: creates the folder `name` in `parent` (not in one of the app's own folders).
  * - `connections.list`: the demo database first (id `demo`, created on first start), then by name.
  * - `connections.save`: `connection.id` absent creates, present updates. `password` given:
  *   kept encrypted on disk when `storePassword` and the machine can (see `secrets.status`),
@@ -220,6 +227,21 @@ export const requests = {
     .object({ path: filePath.optional(), text: workflowText, saveAs: z.boolean().default(false) })
     .strict(),
   'workflow.recent': z.object({}).strict(),
+  'files.list': z.object({ path: filePath.optional() }).strict(),
+  'files.mkdir': z
+    .object({
+      parent: filePath,
+      name: z
+        .string()
+        .trim()
+        .min(1)
+        .max(255)
+        .refine(
+          (n) => !/[/\\]/.test(n) && !n.includes('\u0000') && n !== '.' && n !== '..',
+          'a folder name has no / or \\ and is not . or ..',
+        ),
+    })
+    .strict(),
   'workflow.examples': z.object({}).strict(),
   'workflow.importPython': z
     .object({ source: z.string().max(5_000_000), lenient: z.boolean().default(false) })
@@ -309,6 +331,22 @@ export type Request<C extends Channel> = z.input<(typeof requests)[C]>;
 /** A payload after validation (defaults filled). */
 export type Payload<C extends Channel> = z.output<(typeof requests)[C]>;
 
+/** A folder as the host's file dialog shows it (`files.list`). */
+export interface FolderListing {
+  /** The folder, absolute, symlinks resolved. */
+  path: string;
+  /** Its parent folder; null at the root. */
+  parent: string | null;
+  /** Subfolders first, then `.json` files, each by name. */
+  entries: { name: string; folder: boolean }[];
+  /** Entries left out beyond the first 2,000. */
+  more: number;
+  /** Whether the user's account may create files in it. */
+  writable: boolean;
+  /** The folders the dialog offers to jump to. */
+  places: { home: string; examples: string; recent: string[] };
+}
+
 /** What the app is running as. */
 export interface AppInfo {
   version: string;
@@ -329,6 +367,8 @@ export interface Responses {
   'workflow.open': { path: string; text: string } | null;
   'workflow.save': { path: string } | null;
   'workflow.recent': { path: string; openedAt: string }[];
+  'files.list': FolderListing;
+  'files.mkdir': { path: string };
   'workflow.examples': { name: string; path: string; text: string }[];
   'workflow.importPython': { text: string | null; problems: ImportProblem[] };
   'workflow.exportPython': { code: string };

@@ -1,7 +1,9 @@
 /**
  * The real web host's code trust and saves, over its WebSocket: a run's code trust is what the host
  * holds for the file and its code after the user's confirmation (`run.trust`), never a flag of the
- * request; `workflow.save` writes only workflow documents, and never into the app's own folders.
+ * request; `workflow.save` writes only workflow documents, and never into the app's own folders;
+ * the file dialog of browser mode (`files.list`, `files.mkdir`) browses any folder and creates
+ * folders with the same refusals.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,5 +203,79 @@ describe('workflow.save on the web host', () => {
     expect(existsSync(join(EXAMPLES_DIR, 'new.dataflow.json'))).toBe(false);
     expect(existsSync(join(dataDir, 'mine.dataflow.json'))).toBe(false);
     expect(readFileSync(join(install, 'package.json'), 'utf8')).toBe('{"name": "dataflow-studio"}\n');
+  });
+});
+
+describe('the file dialog on the web host', () => {
+  const doc = serializeWorkflow(workflow([], [], 'browsed'));
+
+  it('lists folders first, then .json files, hidden and other files left out, with the places', async () => {
+    mkdirSync(join(home, 'projects', 'billing'), { recursive: true });
+    writeFileSync(join(home, 'projects', 'a.dataflow.json'), doc);
+    writeFileSync(join(home, 'projects', 'notes.txt'), 'x');
+    writeFileSync(join(home, 'projects', '.hidden.json'), '{}');
+    const listed = await call('files.list', { path: join(home, 'projects') });
+    expect(listed).toMatchObject({
+      path: join(home, 'projects'),
+      parent: home,
+      entries: [
+        { name: 'billing', folder: true },
+        { name: 'a.dataflow.json', folder: false },
+      ],
+      more: 0,
+      writable: true,
+      places: { home, examples: EXAMPLES_DIR },
+    });
+    expect((await call('files.list', {})).path).toBe(home);
+    symlinkSync(join(home, 'projects'), join(home, 'projects-link'));
+    expect((await call('files.list', { path: join(home, 'projects-link') })).path).toBe(join(home, 'projects'));
+  });
+
+  it('saves anywhere the account may write, outside home too, and offers its folder as a recent one', async () => {
+    const outside = join(base, 'shared-workflows');
+    mkdirSync(outside);
+    const path = join(outside, 'team.dataflow.json');
+    expect(await call('workflow.save', { path, text: doc })).toEqual({ path });
+    expect(await call('workflow.open', { path })).toEqual({ path, text: doc });
+    expect((await call('files.list', { path: outside })).places.recent).toContain(outside);
+  });
+
+  it("creates a folder, and refuses bad names, existing folders and the app's own folders", async () => {
+    expect(await call('files.mkdir', { parent: home, name: 'migrations' })).toEqual({ path: join(home, 'migrations') });
+    expect((await call('files.list', { path: join(home, 'migrations') })).entries).toEqual([]);
+    const refusals: [Request<'files.mkdir'>, string, string][] = [
+      [{ parent: home, name: 'migrations' }, 'name', 'exists already'],
+      [{ parent: home, name: '..' }, 'name', 'is not . or ..'],
+      [{ parent: home, name: 'a/b' }, 'name', 'has no /'],
+      [{ parent: 'relative', name: 'x' }, 'parent', 'not an absolute path'],
+      [{ parent: join(home, 'nowhere'), name: 'x' }, 'parent', 'does not exist'],
+      [{ parent: dataDir, name: 'x' }, 'parent', "the app's data folder"],
+      [{ parent: join(home, 'examples-link'), name: 'x' }, 'parent', 'the example workflows folder'],
+      [{ parent: install, name: 'x' }, 'parent', "the app's install folder"],
+    ];
+    for (const [payload, field, message] of refusals) {
+      const answer = await send('files.mkdir', payload);
+      expect(answer, JSON.stringify(payload)).toMatchObject({ ok: false, error: { field } });
+      expect(JSON.stringify(answer), JSON.stringify(payload)).toContain(message);
+    }
+    expect(existsSync(join(dataDir, 'x'))).toBe(false);
+    expect(existsSync(join(EXAMPLES_DIR, 'x'))).toBe(false);
+  });
+
+  it('refuses to list a file or a missing folder, and to save over a JSON file that is not a workflow', async () => {
+    writeFileSync(join(home, 'settings.json'), '{"editor.fontSize": 14}\n');
+    for (const [path, message] of [
+      [join(home, 'settings.json'), 'is a file, not a folder'],
+      [join(home, 'missing'), 'does not exist'],
+      ['relative/folder', 'not an absolute path'],
+    ]) {
+      const answer = await send('files.list', { path });
+      expect(answer, path).toMatchObject({ ok: false, error: { field: 'path' } });
+      expect(JSON.stringify(answer), path).toContain(message);
+    }
+    const answer = await send('workflow.save', { path: join(home, 'settings.json'), text: doc });
+    expect(answer).toMatchObject({ ok: false, error: { field: 'path' } });
+    expect(JSON.stringify(answer)).toContain('is not a DataFlow workflow, so it was not replaced');
+    expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe('{"editor.fontSize": 14}\n');
   });
 });

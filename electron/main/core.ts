@@ -13,6 +13,7 @@ import { registerAppHandlers } from './handlers/app.ts';
 import { registerCatalogHandlers } from './handlers/catalog.ts';
 import { registerConnectionHandlers } from './handlers/connections.ts';
 import { registerDemoHandlers } from './handlers/demo.ts';
+import { registerFilesHandlers } from './handlers/files.ts';
 import { registerHistoryHandlers } from './handlers/history.ts';
 import { registerLintHandlers } from './handlers/lint.ts';
 import { registerRollbackHandlers } from './handlers/rollback.ts';
@@ -99,8 +100,6 @@ export function createCore(options: CoreOptions): AppCore {
     },
     roots: () => ({
       homeDir: options.homeDir,
-      examplesDir: options.examplesDir,
-      recent: store.recentFiles().map((r) => r.path),
       appFolders: [
         { path: options.examplesDir, what: 'the example workflows folder' },
         { path: options.dataDir, what: "the app's data folder" },
@@ -117,6 +116,7 @@ export function createCore(options: CoreOptions): AppCore {
   registerSettingsHandlers(table, context);
   registerCatalogHandlers(table);
   registerWorkflowHandlers(table, context);
+  registerFilesHandlers(table, context);
   registerConnectionHandlers(table, context);
   registerSecretHandlers(table, context);
   registerSchemaHandlers(table, context);

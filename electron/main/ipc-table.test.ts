@@ -13,6 +13,8 @@ const MALFORMED: Record<Channel, { payload: unknown; field: string }> = {
   'workflow.open': { payload: { path: 42 }, field: 'path' },
   'workflow.save': { payload: { path: '/tmp/a.dataflow.json' }, field: 'text' },
   'workflow.recent': { payload: { limit: 3 }, field: 'limit' },
+  'files.list': { payload: { path: 7 }, field: 'path' },
+  'files.mkdir': { payload: { parent: '/tmp', name: '..' }, field: 'name' },
   'workflow.examples': { payload: { name: 'x' }, field: 'name' },
   'workflow.importPython': { payload: { lenient: true }, field: 'source' },
   'workflow.exportPython': { payload: { text: 17 }, field: 'text' },

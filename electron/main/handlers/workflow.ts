@@ -1,6 +1,7 @@
 /**
  * Workflow files: open and save (dialogs in Electron, explicit paths everywhere else; a save writes
- * only a workflow document, never into the app's own folders), recent files, the examples, Python import and export, and the SQL export (a plan against a connection).
+ * only a workflow document, never into the app's own folders nor over another file), recent files,
+ * the examples, Python import and export, and the SQL export (a plan against a connection).
  */
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,8 +20,7 @@ import { workflowFromText } from './workflow-text.ts';
 /** The largest workflow file opened (the same bound as a workflow's text on the bridge). */
 export const MAX_WORKFLOW_BYTES = 20_000_000;
 const FILTERS: FileDialogOptions['filters'] = [{ name: 'DataFlow workflow', extensions: ['json'] }];
-const NO_DIALOG =
-  'this app has no file dialog in the browser: give the full path of the .json file, under your home folder or the examples folder';
+const NO_DIALOG = 'this app has no native file dialog in the browser: give the full path of the .json file';
 
 function suggestedName(text: string): string {
   try {
@@ -33,7 +33,7 @@ function suggestedName(text: string): string {
 }
 
 async function openPath(ctx: AppContext, sender: IpcSender, path: string | undefined): Promise<string | null> {
-  if (path !== undefined) return checkWorkflowPath(path, ctx.roots());
+  if (path !== undefined) return checkWorkflowPath(path);
   const dialog = ctx.options.platform.openDialog;
   if (!dialog) throw new IpcFailure(NO_DIALOG, 'path');
   return dialog(sender, { title: 'Open workflow', filters: FILTERS });
@@ -86,21 +86,39 @@ function requireWorkflowDocument(text: string): void {
   }
 }
 
+function isWorkflowFile(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { format?: unknown } | null)?.format === WORKFLOW_FORMAT;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * An opened file must say it is a workflow document (its `format`): no other JSON file under home
- * (a tool's credentials.json) is read back to the page. Nothing of the file is quoted (a JSON
- * parser's error would quote its start).
+ * An opened file must say it is a workflow document (its `format`): no other JSON file (a tool's
+ * credentials.json) is read back to the page. Nothing of the file is quoted (a JSON parser's
+ * error would quote its start).
  */
 function requireWorkflowFile(path: string, text: string): void {
-  let format: unknown;
-  try {
-    format = (JSON.parse(text) as { format?: unknown } | null)?.format;
-  } catch {
-    format = undefined;
-  }
-  if (format !== WORKFLOW_FORMAT)
+  if (!isWorkflowFile(text))
     throw new IpcFailure(
       `${path} is not a DataFlow workflow (a JSON document with "format": "${WORKFLOW_FORMAT}"); open a *.dataflow.json file`,
+      'path',
+    );
+}
+
+/** A save replaces a workflow document only: another JSON file there (a tool's settings.json) is left alone. */
+function refuseOverwrite(path: string): void {
+  let existing: string;
+  try {
+    if (statSync(path).size > MAX_WORKFLOW_BYTES) existing = '';
+    else existing = readFileSync(path, 'utf8');
+  } catch {
+    return; // nothing there yet
+  }
+  if (!isWorkflowFile(existing))
+    throw new IpcFailure(
+      `${path} exists and is not a DataFlow workflow, so it was not replaced; nothing was written: choose another file name`,
       'path',
     );
 }
@@ -135,6 +153,7 @@ export function registerWorkflowHandlers(ipc: IpcMainLike, ctx: AppContext): voi
     requireWorkflowDocument(text);
     const chosen = await savePath(ctx, sender, path, saveAs, text);
     if (chosen === null) return null;
+    refuseOverwrite(chosen);
     const tmp = `${chosen}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, text.endsWith('\n') ? text : `${text}\n`);
