@@ -1,7 +1,8 @@
 /**
  * The kill -9 soak, run on demand: `node --import tsx scripts/kill-soak.ts [--rounds N] [--rows N]
- * [--dialect sqlite|postgres] [--scenario backfill|rebuild]`
- * kills a backfill and a table rebuild (SQLite) / rewrite (PostgreSQL) at N random points each,
+ * [--dialect sqlite|postgres] [--scenario backfill|rebuild] [--kill-resume]`
+ * kills a backfill and a table rebuild (SQLite) / rewrite (PostgreSQL) at N random points each
+ * (`--kill-resume`: and the resume of each killed run at a second random point),
  * on a SQLite file and on PostgreSQL (DATAFLOW_PG_URL, or an embedded server it starts), and
  * checks each time what test/kill-points.ts says must hold. Prints one line per kill and a
  * summary; exits 1 when any point did not hold.
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '200000' },
     dialect: { type: 'string' },
     scenario: { type: 'string' },
+    'kill-resume': { type: 'boolean', default: false },
   },
 });
 const rounds = Number(values.rounds);
@@ -33,6 +35,7 @@ const freshConn = (dialect: DialectName) => async () =>
 let held = 0;
 let failed = 0;
 let killed = 0;
+let resumesKilled = 0;
 try {
   for (const dialect of (['sqlite', 'postgres'] as const).filter((d) => (values.dialect ?? d) === d)) {
     for (const scenario of SCENARIOS.filter((x) => (values.scenario ?? x) === x)) {
@@ -43,11 +46,16 @@ try {
         // Anywhere in the run: a child process runs it slower than this one (a cold start), so the
         // points spread over 2.5 times the run this process measured, a few past its end.
         const delayMs = Math.round(Math.random() * runMs * 2.5);
+        const resumeDelayMs = values['kill-resume'] ? Math.round(Math.random() * runMs * 2.5) : undefined;
         try {
-          const o = await killAndRerun(conn, scenario, rows, delayMs, boundaries);
+          const o = await killAndRerun(conn, scenario, rows, delayMs, boundaries, resumeDelayMs);
           held++;
           if (o.killedAfterMs !== null) killed++;
-          console.log(`held   ${dialect} ${scenario} kill at ${o.killedAfterMs ?? 'end'} ms: ${o.atKill}`);
+          if (o.resumeKill?.killedAfterMs != null) resumesKilled++;
+          const then = o.resumeKill
+            ? `; its resume killed at ${o.resumeKill.killedAfterMs ?? 'end'} ms: ${o.resumeKill.atKill}`
+            : '';
+          console.log(`held   ${dialect} ${scenario} kill at ${o.killedAfterMs ?? 'end'} ms: ${o.atKill}${then}`);
         } catch (e) {
           failed++;
           console.log(`FAILED ${dialect} ${scenario} kill after ${delayMs} ms: ${(e as Error).message}`);
@@ -58,5 +66,7 @@ try {
 } finally {
   await pg.stop();
 }
-console.log(`${held + failed} kill points (${killed} mid-run), ${held} held, ${failed} failed`);
+console.log(
+  `${held + failed} kill points (${killed} mid-run, ${resumesKilled} resumes killed mid-run), ${held} held, ${failed} failed`,
+);
 process.exit(failed > 0 ? 1 : 0);

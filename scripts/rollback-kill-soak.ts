@@ -2,7 +2,8 @@
  * kill -9 soak of a rollback (test/rollback-kill-points.ts), run on demand: `node --import tsx
  * scripts/rollback-kill-soak.ts [points per database] [rows]` kills a rollback that restores a
  * dropped column from its prior backup at that many random points on SQLite and on PostgreSQL
- * (embedded), checks each, and prints where each kill struck.
+ * (embedded), kills the rollback run again at a second random point, checks after each kill, and
+ * prints where each kill struck.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,13 @@ try {
     for (let i = 1; i <= points; i++) {
       const conn = dialect === 'sqlite' ? `sqlite:${join(dir, `soak-${i}.db`)}` : await pg.createDatabase();
       const delayMs = Math.round(Math.random() * 3000);
+      const againMs = Math.round(Math.random() * 3000);
       try {
         const { before, runId } = await prepareRollback(conn, rows);
-        const at = await killRollbackAndRerun(conn, runId, before, rows, delayMs);
-        console.log(`${dialect} ${i}: killed at ${delayMs} ms: ${at}; rolled back again: as before the forward run`);
+        const at = await killRollbackAndRerun(conn, runId, before, rows, delayMs, againMs);
+        console.log(
+          `${dialect} ${i}: killed at ${delayMs} ms, then at ${againMs} ms: ${at.join('; then ')}; rolled back again: as before the forward run`,
+        );
       } catch (e) {
         failed++;
         console.log(`${dialect} ${i}: killed at ${delayMs} ms: FAILED: ${e instanceof Error ? e.message : String(e)}`);

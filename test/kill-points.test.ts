@@ -1,6 +1,6 @@
 /**
  * kill -9 at random points of a backfill and of a schema change that rebuilds a table (SQLite) or
- * rewrites it (PostgreSQL), a few points per run of the suite (test/kill-points.ts says what must
+ * rewrites it (PostgreSQL), and of the resume of a killed one, a few points per run of the suite (test/kill-points.ts says what must
  * hold); scripts/kill-soak.ts runs many.
  */
 import { describe, expect, it } from 'vitest';
@@ -26,11 +26,17 @@ for (const dialect of DIALECTS) {
           try {
             const { runMs, boundaries } = await reference(freshConn, scenario, ROWS);
             const outcomes = [];
-            // Two points: one in the first half of the run, one anywhere in it.
-            for (const delayMs of [Math.random() * runMs * 0.5, Math.random() * runMs]) {
+            // Two points: one in the second quarter of the run, whose resume is killed too at a
+            // point anywhere in a run; one anywhere in the run.
+            const points = [
+              { delayMs: (0.25 + Math.random() * 0.25) * runMs, resumeDelayMs: Math.random() * runMs },
+              { delayMs: Math.random() * runMs },
+            ];
+            for (const { delayMs, resumeDelayMs } of points) {
               const conn = await freshConn();
               await prepare(conn, scenario, ROWS);
-              outcomes.push(await killAndRerun(conn, scenario, ROWS, Math.round(delayMs), boundaries));
+              const resumeKill = resumeDelayMs === undefined ? undefined : Math.round(resumeDelayMs);
+              outcomes.push(await killAndRerun(conn, scenario, ROWS, Math.round(delayMs), boundaries, resumeKill));
             }
             // A kill before the run wrote its record leaves nothing to resume (applied anew); on a
             // busy machine both points can land there, so only the kill itself is required.

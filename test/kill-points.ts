@@ -9,13 +9,13 @@
  *   and rewrites it on PostgreSQL, then an added column. Killed, the user tables are at a node
  *   boundary: exactly as before the run, after its first node, or after both (schema and row
  *   checksums); the resume ends with the same schema and data as an uninterrupted run.
+ * Either may kill the resume as well (`resumeDelayMs`): the same must hold after that kill, and
+ * the resume of the killed resume ends as an uninterrupted run.
  * Used by test/kill-points.test.ts (a few points) and scripts/kill-soak.ts (many).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { openDatabase, type Database } from '../electron/db/connect.ts';
 import { listRuns } from '../electron/db/run-records.ts';
 import { resumePoint } from '../electron/engine/resume.ts';
@@ -31,11 +31,10 @@ import {
   readCheckpoints,
 } from './backfill-fixtures.ts';
 import { databaseState, type DatabaseState } from './database-state.ts';
+import { applyAndKill } from './kill-child.ts';
 
 export const SCENARIOS = ['backfill', 'rebuild'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
-
-const ROOT = join(import.meta.dirname, '..');
 
 /** The schema change of the `rebuild` scenario: a rebuild (SQLite) or rewrite (PostgreSQL), then a new column. */
 const rebuildWorkflow: Workflow = workflowSchema.parse({
@@ -135,14 +134,19 @@ export interface KillOutcome {
   killedAfterMs: number | null;
   /** What the kill left: the committed batches (backfill) or the node boundary reached (rebuild). */
   atKill: string;
+  /** With a resume kill: how long after the resume started it was killed (null: it finished first), and what it left. */
+  resumeKill?: { killedAfterMs: number | null; atKill: string };
   /** The run the record said had stopped part-way was resumed (false: it had finished, or had no record yet). */
   resumed: boolean;
 }
 
 /**
  * Applies the scenario in a child process on `conn` (prepared), SIGKILLs it `delayMs` after its
- * run started, checks what the kill left, resumes the run in this process and checks the
- * end. Throws, saying what did not hold. `boundaries`: reference()'s, for `rebuild`.
+ * run started and checks what the kill left. With `resumeDelayMs`, when the record says the run
+ * stopped part-way, its resume runs in a child process too and is SIGKILLed that long after it
+ * started, and what that kill left is checked the same way. Then the run is resumed in this
+ * process and the end checked against an uninterrupted run. Throws, saying what did not hold.
+ * `boundaries`: reference()'s, for `rebuild`.
  */
 export async function killAndRerun(
   conn: string,
@@ -150,36 +154,23 @@ export async function killAndRerun(
   rows: number,
   delayMs: number,
   boundaries: DatabaseState[] = [],
+  resumeDelayMs?: number,
 ): Promise<KillOutcome> {
   const file = join(mkdtempSync(join(tmpdir(), 'dataflow-kill-')), 'workflow.dataflow.json');
   writeFileSync(file, stringifyJson(scenarioWorkflow(scenario)));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/apply-child.ts'), conn, file], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let finished = false;
-  await new Promise<void>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      if (line === 'started') resolve();
-      if (line.startsWith('finished')) finished = true;
-    });
-    child.once('exit', () => reject(new Error(`the run ended before it started: ${output}`)));
-  });
-  const started = Date.now();
-  await new Promise((r) => setTimeout(r, delayMs));
-  const killedAfterMs = child.exitCode === null && !finished ? Date.now() - started : null;
-  child.kill('SIGKILL');
-  await exited;
-
+  const killedAfterMs = await applyAndKill(conn, file, delayMs);
   const db = await openDatabase(conn);
   try {
-    const atKill = scenario === 'backfill' ? await checkBackfillAtKill(db) : await checkBoundary(db, boundaries);
+    const check = () => (scenario === 'backfill' ? checkBackfillAtKill(db) : checkBoundary(db, boundaries));
+    const atKill = await check();
+    let resumeKill: KillOutcome['resumeKill'];
+    if (resumeDelayMs !== undefined && (await stoppedPartWay(db))) {
+      resumeKill = { killedAfterMs: await applyAndKill(conn, file, resumeDelayMs, { resume: true }), atKill: '' };
+      resumeKill.atKill = await check();
+    }
     // Killed after its last node, the schema change is done: there is nothing left to run.
-    const resumed = atKill !== 'after note' && (await resumeKilled(db, scenarioWorkflow(scenario)));
+    const last = resumeKill?.atKill ?? atKill;
+    const resumed = last !== 'after note' && (await resumeKilled(db, scenarioWorkflow(scenario)));
     if (scenario === 'backfill') {
       const end = await backfillState(db);
       if (end.wrong !== 0 || end.counted !== rows || end.minUpdates !== 1 || end.maxUpdates !== 1)
@@ -189,10 +180,16 @@ export async function killAndRerun(
       if (stringifyJson(end) !== stringifyJson(boundaries.at(-1)))
         throw new Error('after the re-run the schema or data differ from an uninterrupted run');
     }
-    return { killedAfterMs, atKill, resumed };
+    return { killedAfterMs, atKill, ...(resumeKill && { resumeKill }), resumed };
   } finally {
     await db.driver.close();
   }
+}
+
+/** The newest run's record says it stopped part-way (so `--resume` has a run to continue). */
+async function stoppedPartWay(db: Database): Promise<boolean> {
+  const state = (await listRuns(db, 1))[0]?.state;
+  return state === 'interrupted' || state === 'partially applied';
 }
 
 /**
@@ -204,10 +201,9 @@ export async function killAndRerun(
 async function resumeKilled(db: Database, workflow: Workflow): Promise<boolean> {
   const last = (await listRuns(db, 1))[0];
   if (last?.state === 'succeeded') return false;
-  if (last && last.state !== 'interrupted' && last.state !== 'partially applied')
+  if (last && !(await stoppedPartWay(db)))
     throw new Error(`the killed run's record says "${last.state}", not that it stopped part-way`);
   const point = last ? await resumePoint(db, workflow) : null;
-  // PostgreSQL ends the killed session (and its migration lock) once it sees the socket closed.
   const rerun = await runWorkflow(workflow, db, {
     mode: 'apply',
     lockWaitMs: 15_000,

@@ -5,22 +5,20 @@
  * the backup (batches of 500 here). Killed, the user tables are at a node boundary of the rollback or, during the
  * restore, at a committed batch (exactly the rows its checkpoint counts hold their old value, the
  * others none); a rollback run again finishes it, ending with the schema and data of before the
- * forward run. Used by test/rollback-kill.test.ts (one point) and scripts/rollback-kill-soak.ts.
+ * forward run; the rollback run again may be killed too, with the same checks. Used by
+ * test/rollback-kill.test.ts (two points: the rollback, then its re-run) and scripts/rollback-kill-soak.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { openDatabase, type Database } from '../electron/db/connect.ts';
 import { buildRollback, RollbackRefused } from '../electron/engine/rollback.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
 import { stringifyJson } from '../shared/json-text.ts';
-import { workflowSchema } from '../shared/workflow.ts';
+import { workflowSchema, type Workflow } from '../shared/workflow.ts';
 import { createOrders, readCheckpoints } from './backfill-fixtures.ts';
+import { applyAndKill } from './kill-child.ts';
 import { open, userState } from './kill-points.ts';
-
-const ROOT = join(import.meta.dirname, '..');
 
 const forward = workflowSchema.parse({
   format: 'dataflow-workflow',
@@ -58,12 +56,18 @@ export async function prepareRollback(conn: string, rows: number): Promise<{ bef
   }
 }
 
-async function rollbackFile(db: Database, runId: string): Promise<string> {
-  const { workflow } = await buildRollback(db, runId);
-  for (const n of workflow.nodes) if (n.type === 'DataBackfillNode') n.params.batch_size = 500;
-  const file = join(mkdtempSync(join(tmpdir(), 'dataflow-rollback-kill-')), 'rollback.dataflow.json');
-  writeFileSync(file, stringifyJson(workflow));
-  return file;
+/**
+ * The rollback of `runId` (restore batches of 500), or null when the run was rolled back already
+ * (a rollback that finished before its kill): nothing left to do.
+ */
+async function rollbackOf(db: Database, runId: string): Promise<Workflow | null> {
+  const built = await buildRollback(db, runId).catch((e: unknown) => {
+    if (e instanceof RollbackRefused && e.message.includes('was rolled back already')) return null;
+    throw e;
+  });
+  if (built === null) return null;
+  for (const n of built.workflow.nodes) if (n.type === 'DataBackfillNode') n.params.batch_size = 500;
+  return built.workflow;
 }
 
 /** Where a killed rollback left `orders`: a node boundary, or a committed batch of the restore. */
@@ -89,8 +93,9 @@ async function checkAtKill(db: Database, rows: number): Promise<string> {
 
 /**
  * Applies the rollback of `runId` in a child process, SIGKILLs it `delayMs` after its run started,
- * checks what the kill left, rolls back again in this process and checks the end equals
- * `before`. Throws, saying what did not hold. Returns where the kill struck.
+ * checks what the kill left; with `againDelayMs`, rolls back again in a child process killed that
+ * long after its start and checks again; then rolls back again in this process and checks the end
+ * equals `before`. Throws, saying what did not hold. Returns where each kill struck.
  */
 export async function killRollbackAndRerun(
   conn: string,
@@ -98,39 +103,27 @@ export async function killRollbackAndRerun(
   before: string,
   rows: number,
   delayMs: number,
-): Promise<string> {
-  const setup = await openDatabase(conn);
-  const file = await rollbackFile(setup, runId).finally(() => setup.driver.close());
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/apply-child.ts'), conn, file], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => line === 'started' && resolve());
-    child.once('exit', () => reject(new Error(`the rollback ended before it started: ${output}`)));
-  });
-  await new Promise((r) => setTimeout(r, delayMs));
-  child.kill('SIGKILL');
-  await exited;
-
+  againDelayMs?: number,
+): Promise<string[]> {
   const db = await openDatabase(conn);
   try {
-    const atKill = await checkAtKill(db, rows);
-    // A rollback that finished before the kill is refused again (rolled back already): nothing to finish.
-    const again = await buildRollback(db, runId).catch((e: unknown) => {
-      if (e instanceof RollbackRefused && e.message.includes('was rolled back already')) return null;
-      throw e;
-    });
-    if (again) {
-      const rerun = await runWorkflow(again.workflow, db, { mode: 'apply', lockWaitMs: 15_000 });
+    const struck: string[] = [];
+    for (const delay of againDelayMs === undefined ? [delayMs] : [delayMs, againDelayMs]) {
+      const workflow = await rollbackOf(db, runId);
+      if (workflow === null) break;
+      const file = join(mkdtempSync(join(tmpdir(), 'dataflow-rollback-kill-')), 'rollback.dataflow.json');
+      writeFileSync(file, stringifyJson(workflow));
+      await applyAndKill(conn, file, delay);
+      struck.push(await checkAtKill(db, rows));
+    }
+    const again = await rollbackOf(db, runId);
+    if (again !== null) {
+      const rerun = await runWorkflow(again, db, { mode: 'apply', lockWaitMs: 15_000 });
       if (rerun.status !== 'succeeded') throw new Error(`the rollback run again failed: ${rerun.error}`);
     }
     if (stringifyJson(await userState(db)) !== before)
       throw new Error('after the rollback ran again, the schema or data differ from before the forward run');
-    return atKill;
+    return struck;
   } finally {
     await db.driver.close();
   }
