@@ -118,6 +118,8 @@ export type RunSummary = Pick<
   state: RunState;
   /** An apply that stopped in its nodes: Resume continues it (shared/run-state.ts `resumable`). */
   resumable: boolean;
+  /** The apply that rolled this run back (shared/run-state.ts `rollbacksOf`), or null. */
+  rolledBackBy: string | null;
 };
 
 /**

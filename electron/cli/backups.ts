@@ -38,7 +38,8 @@ Lists the prior backups kept in the database, newest first: the values a drop_co
 alter_column_type, a DataBackfillNode or a same-table DataMigrationNode destroyed or overwrote,
 with the key of each row, kept so that "dataflow rollback" can restore them. Each line: the
 backup id, the run and node that made it, the table and columns, rows, size, age, and whether
-it is complete (a walk that stopped part-way keeps the batches it committed).
+it is complete (a walk that stopped part-way keeps the batches it committed), and the rollback
+that restored from it, if one did.
 
   --db <conn>          sqlite:<path> or postgres://user:password@host:port/database
   --purge <backup-id>  drop this backup (its table and its row); a rollback of its run can then
@@ -61,7 +62,7 @@ Example: dataflow backups --db sqlite:demo.db --older-than 30d`,
     if (flags.purge !== undefined && flags['older-than'] !== undefined)
       throw new UsageError('--purge and --older-than: choose one');
     const olderThan = typeof flags['older-than'] === 'string' ? parseAge(flags['older-than']) : null;
-    const { listBackups, backupSize, purgeBackups } = await import('../db/backups.ts');
+    const { listBackups, backupSize, backupRestores, purgeBackups } = await import('../db/backups.ts');
     const db = await connect(conn, { mustExist: true });
     try {
       const all = await listBackups(db);
@@ -89,8 +90,15 @@ Example: dataflow backups --db sqlite:demo.db --older-than 30d`,
           );
         return EXIT.ok;
       }
+      const restores = await backupRestores(db, all);
       const listed = [];
-      for (const b of all) listed.push({ ...b, ...(await backupSize(db, b)), ageMs: now - Date.parse(b.createdAt) });
+      for (const b of all)
+        listed.push({
+          ...b,
+          ...(await backupSize(db, b)),
+          ageMs: now - Date.parse(b.createdAt),
+          restoredBy: restores.get(b.backupId) ?? null,
+        });
       if (flags.json) {
         out(terminalJson(listed));
         return EXIT.ok;
@@ -108,6 +116,7 @@ Example: dataflow backups --db sqlite:demo.db --older-than 30d`,
         ['size', (b) => bytes(b.bytes)],
         ['age', (b) => age(b.ageMs)],
         ['complete', (b) => (b.finished ? 'yes' : 'no')],
+        ['restored', (b) => (b.restoredBy ? `by run ${b.restoredBy.runId.slice(0, 8)}` : 'no')],
       ];
       out(textTable(columns, listed, () => []));
       return EXIT.ok;

@@ -3,6 +3,7 @@
  * (dataflow_runs, docs/recovery.md), or one run's record node by node.
  */
 import { diffSchemas } from '../../shared/diff.ts';
+import { rollbacksOf } from '../../shared/run-state.ts';
 import { describeChange } from '../../shared/diff-text.ts';
 import type { ExecutedStep } from '../../shared/run.ts';
 import type { Schema } from '../../shared/schema.ts';
@@ -58,10 +59,14 @@ Example: dataflow runs --db sqlite:demo.db --run 3f2a`,
           throw e;
         }
         const nodes = await withChanges(db, found.nodes, records.readSnapshot);
-        out(flags.json ? terminalJson({ run: found.run, nodes }) : runDetail(found.run, nodes));
+        const run = withRollback(found.run, rollbacksOf(await records.listRuns(db, 10_000)));
+        out(flags.json ? terminalJson({ run, nodes }) : runDetail(run, nodes));
         return EXIT.ok;
       }
-      const runs = await records.listRuns(db, limit);
+      const listed = await records.listRuns(db, limit);
+      // A rollback starts after the run it reverses, so it is listed whenever that run is.
+      const rollbacks = rollbacksOf(listed);
+      const runs = listed.map((r) => withRollback(r, rollbacks));
       out(flags.json ? terminalJson(runs) : runsTable(runs));
       return EXIT.ok;
     } finally {
@@ -97,6 +102,22 @@ async function withChanges(
 
 const short = (id: string) => id.slice(0, 8);
 
+/** A run as listed: with the apply that rolled it back (its id and start), or null. */
+type ListedRun = RunRecord & { rolledBackBy: { runId: string; startedAt: string } | null };
+
+function withRollback(run: RunRecord, rollbacks: ReturnType<typeof rollbacksOf>): ListedRun {
+  return { ...run, rolledBackBy: rollbacks.get(run.runId) ?? null };
+}
+
+/** The lines under a run: where it stopped, and the run that rolled it back. */
+function notes(r: ListedRun): string[] {
+  const stopped = r.state !== 'succeeded' && r.state !== 'running' ? [stoppedAt(r)] : [];
+  const rolled = r.rolledBackBy
+    ? [`rolled back by run ${short(r.rolledBackBy.runId)} at ${r.rolledBackBy.startedAt}`]
+    : [];
+  return [...stopped, ...rolled];
+}
+
 const COLUMNS: TextColumns<RunRecord> = [
   ['run', (r) => short(r.runId)],
   ['state', (r) => r.state],
@@ -107,11 +128,9 @@ const COLUMNS: TextColumns<RunRecord> = [
   ['applied by', (r) => r.appliedBy ?? ''],
 ];
 
-export function runsTable(runs: readonly RunRecord[]): string {
+export function runsTable(runs: readonly ListedRun[]): string {
   if (runs.length === 0) return 'no runs recorded (an apply records its run here)';
-  return textTable(COLUMNS, runs, (r) =>
-    r.state !== 'succeeded' && r.state !== 'running' ? [`  ${stoppedAt(r)}`] : [],
-  );
+  return textTable(COLUMNS, runs, (r) => notes(r).map((line) => `  ${line}`));
 }
 
 /** Where a run that did not succeed stopped. */
@@ -133,7 +152,7 @@ function outcome(s: ExecutedStep): string {
   return s.rowsAffected === null ? 'ran' : `${s.rowsAffected} row(s)`;
 }
 
-export function runDetail(run: RunRecord, nodes: readonly NodeWithChanges[]): string {
+export function runDetail(run: ListedRun, nodes: readonly NodeWithChanges[]): string {
   const lines = [
     `run ${run.runId}: ${run.state}`,
     `  workflow   ${run.workflow} (checksum ${run.workflowChecksum.slice(0, 12)})`,
@@ -142,7 +161,7 @@ export function runDetail(run: RunRecord, nodes: readonly NodeWithChanges[]): st
     `  finished   ${run.finishedAt ?? '-'}`,
     `  nodes      ${run.nodesDone}/${run.nodesTotal} finished, ${run.nodesApplied} changed something`,
   ];
-  if (run.state !== 'succeeded' && run.state !== 'running') lines.push(`  ${stoppedAt(run)}`);
+  lines.push(...notes(run).map((line) => `  ${line}`));
   if (run.driftAccepted) lines.push(`  drift accepted before the run: ${JSON.stringify(run.driftAccepted)}`);
   for (const n of nodes) {
     const timing = n.durationMs === null ? '' : ` in ${formatDuration(n.durationMs)}, ${n.rowsAffected} row(s)`;

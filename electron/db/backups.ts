@@ -7,7 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from './connect.ts';
+import { rollbacksOf } from '../../shared/run-state.ts';
 import * as sql from './backup-sql.ts';
+import { listRuns, readRun } from './run-records.ts';
 
 /** Rows a step may back up unless its node or the run says otherwise (`backup_max_rows`, `--backup-max-rows`). */
 export const DEFAULT_BACKUP_MAX_ROWS = 1_000_000;
@@ -66,6 +68,32 @@ export async function listBackups(db: Database): Promise<BackupRecord[]> {
 /** The backups a run made or added to. */
 export async function backupsOfRun(db: Database, runId: string): Promise<BackupRecord[]> {
   return (await listBackups(db)).filter((b) => b.runId === runId || b.lastRunId === runId);
+}
+
+/**
+ * The backups a rollback restored from, by backup id: the rollback (id and start) of the run that
+ * made or added to the backup, which succeeded and whose statements read the backup's table.
+ */
+export async function backupRestores(
+  db: Database,
+  backups: readonly BackupRecord[],
+): Promise<Map<string, { runId: string; startedAt: string }>> {
+  const rollbacks = rollbacksOf(await listRuns(db, 10_000));
+  const restored = new Map<string, { runId: string; startedAt: string }>();
+  const statements = new Map<string, string[]>();
+  for (const b of backups) {
+    for (const rollback of [rollbacks.get(b.runId), rollbacks.get(b.lastRunId)]) {
+      if (!rollback || restored.has(b.backupId)) continue;
+      if (!statements.has(rollback.runId))
+        statements.set(
+          rollback.runId,
+          (await readRun(db, rollback.runId)).nodes.flatMap((n) => n.statements.map((s) => s.sql)),
+        );
+      if (statements.get(rollback.runId)!.some((text) => text.includes(b.backupTable)))
+        restored.set(b.backupId, rollback);
+    }
+  }
+  return restored;
 }
 
 /** Rows a backup holds and, where the database tells, its size in bytes. */

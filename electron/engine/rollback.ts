@@ -9,6 +9,7 @@
 import { DataflowError } from '../../shared/errors.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import type { Schema } from '../../shared/schema.ts';
+import { rollbackName, rolledBackRun, rollbacksOf } from '../../shared/run-state.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
 import { history } from '../db/migration-records.ts';
@@ -52,18 +53,6 @@ export interface Rollback {
    * added (DF801, DF802 on PostgreSQL). Pass them to runWorkflow's `review.waivers`.
    */
   waivers: LintWaiver[];
-}
-
-const ROLLBACK_NAME = /^rollback of run ([0-9a-f-]{36})$/;
-
-/** The name of the rollback workflow of run `runId`. */
-export function rollbackName(runId: string): string {
-  return `rollback of run ${runId}`;
-}
-
-/** The run a rollback workflow name reverses, or null for any other workflow name. */
-export function rolledBackRun(workflowName: string): string | null {
-  return ROLLBACK_NAME.exec(workflowName)?.[1] ?? null;
 }
 
 const short = (id: string) => id.slice(0, 8);
@@ -165,8 +154,7 @@ export async function buildRollback(db: Database, target: string): Promise<Rollb
   const { run, nodes } = await targetRun(db, target);
   const id = short(run.runId);
   const all = await listRuns(db, 10_000);
-  const rollbacks = all.filter((r) => rolledBackRun(r.workflow) === run.runId);
-  const done = rollbacks.find((r) => r.status === 'succeeded');
+  const done = rollbacksOf(all).get(run.runId);
   if (done)
     throw new RollbackRefused(
       `run ${id} (${run.workflow}) was rolled back already, by run ${short(done.runId)} at ${done.startedAt}`,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { connectionSchema, type RunSummary } from '../../shared/ipc.ts';
 import type { ExecutedStep, NodeStatus, RunResult } from '../../shared/run.ts';
+import { rollbacksOf } from '../../shared/run-state.ts';
 import type { Schema } from '../../shared/schema.ts';
 import { decodeSnapshot } from '../db/schema-snapshot.ts';
 import type { Environment, EnvironmentKind } from '../../shared/environment.ts';
@@ -254,6 +255,11 @@ export class AppStore {
          FROM runs r ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`,
       )
       .all(limit) as RunRow[];
+    // A rollback starts after the run it reverses, so it is among the newest runs whenever that run is.
+    const applies = rows.filter((r) => r.mode === 'apply');
+    const rollbacks = rollbacksOf(
+      applies.map((r) => ({ runId: r.run_id, workflow: r.workflow, status: r.status, startedAt: r.started_at })),
+    );
     return rows.map((r) => ({
       runId: r.run_id,
       workflow: r.workflow,
@@ -266,6 +272,7 @@ export class AppStore {
       connectionId: r.connection_id,
       state: r.applied === 1 ? 'partially applied' : r.status,
       resumable: r.recorded === 1,
+      rolledBackBy: rollbacks.get(r.run_id)?.runId ?? null,
     }));
   }
 

@@ -20,6 +20,7 @@ const runs: RunSummary[] = [
     connectionId: 'demo',
     state: 'succeeded',
     resumable: false,
+    rolledBackBy: null,
   },
   {
     runId: 'a1',
@@ -33,6 +34,21 @@ const runs: RunSummary[] = [
     connectionId: 'staging',
     state: 'failed',
     resumable: false,
+    rolledBackBy: null,
+  },
+  {
+    runId: 'd4c6e1f0-5b1a-4f5e-9f3e-2a7c1d9b8e01',
+    workflow: 'retire deprecated_field',
+    mode: 'apply',
+    connection: 'Demo database (SQLite)',
+    status: 'succeeded',
+    startedAt: '2025-06-01T09:00:00.000Z',
+    durationMs: 990,
+    filePath: null,
+    connectionId: 'demo',
+    state: 'succeeded',
+    resumable: false,
+    rolledBackBy: '9387861c-dff6-4973-ae59-4e95d60bd640',
   },
   {
     runId: 'c3',
@@ -46,6 +62,7 @@ const runs: RunSummary[] = [
     connectionId: 'demo',
     state: 'partially applied',
     resumable: true,
+    rolledBackBy: null,
   },
 ];
 
@@ -96,6 +113,13 @@ describe('HistoryPanel', () => {
     fireEvent.click(screen.getByTestId('history-rollback-b2'));
     fireEvent.click(screen.getByTestId('history-rollback-c3'));
     expect(rolled).toEqual(['b2', 'c3']);
+  });
+
+  it('says which run rolled a run back instead of offering Roll back again', () => {
+    render(<HistoryPanel runs={runs} onOpen={() => {}} onRollback={() => {}} />);
+    const id = 'd4c6e1f0-5b1a-4f5e-9f3e-2a7c1d9b8e01';
+    expect(screen.queryByTestId(`history-rollback-${id}`)).toBeNull();
+    expect(screen.getByTestId(`history-rolled-back-${id}`).textContent).toBe('rolled back by run 9387861c');
   });
 
   it('says when there are no runs', () => {

@@ -1,7 +1,7 @@
 /**
  * History panel: past runs, newest as given first; opening one shows it on the canvas and in the
  * panels. An apply that stopped part-way reads `partially applied` and offers Resume; an apply
- * that changed something offers Roll back.
+ * that changed something offers Roll back, until a rollback of it succeeded: then it names that run.
  */
 import type { RunSummary } from '../../shared/ipc.ts';
 import { formatDateTime, formatDuration, plural } from './format.ts';
@@ -71,7 +71,12 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback }: HistoryPane
                       Resume
                     </button>
                   )}
-                  {reversible(r) && onRollback && (
+                  {r.rolledBackBy !== null && (
+                    <span className="df-muted" data-testid={`history-rolled-back-${r.runId}`}>
+                      rolled back by run {r.rolledBackBy.slice(0, 8)}
+                    </span>
+                  )}
+                  {r.rolledBackBy === null && reversible(r) && onRollback && (
                     <button
                       type="button"
                       data-testid={`history-rollback-${r.runId}`}
