@@ -13,6 +13,7 @@ import { ConnectionsDialog } from '../connections/ConnectionsDialog.tsx';
 import { api } from '../api/index.ts';
 import { refreshConnections, refreshSchema } from '../commands/runs.ts';
 import { CloseButton, Modal } from './Modal.tsx';
+import { useTypeNameConfirm } from './TypeNameConfirm.tsx';
 import { plural } from '../panels/format.ts';
 import { DiffPanel } from '../panels/DiffPanel.tsx';
 import { ConfirmResume } from './ResumeDialog.tsx';
@@ -124,10 +125,10 @@ function ConfirmApply({
   lintConfig,
   subset,
 }: Extract<Dialog, { kind: 'confirmApply' }>) {
-  const [typed, setTyped] = useState('');
+  const typeName = useTypeNameConfirm(connection, production, 'apply', 'apply', true);
   const [drafts, setDrafts] = useState<Record<string, WaiverDraft>>({});
   const waivers = waiversOf(findings, drafts);
-  const confirmed = (!production || typed === connection) && waivers !== null;
+  const confirmed = typeName.confirmed && waivers !== null;
   const apply = (e?: FormEvent) => {
     e?.preventDefault();
     if (!confirmed) return;
@@ -191,23 +192,7 @@ function ConfirmApply({
         </p>
       )}
       <form id="apply-form" onSubmit={apply}>
-        {production && (
-          <div className="field production-confirm">
-            <label htmlFor="apply-type-name">
-              {connection} is a <strong>production</strong> connection. Type its name to apply:
-            </label>
-            <input
-              id="apply-type-name"
-              data-testid="apply-type-name"
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              value={typed}
-              placeholder={connection}
-              onChange={(e) => setTyped(e.target.value)}
-            />
-          </div>
-        )}
+        {typeName.field}
       </form>
     </Modal>
   );

@@ -3,11 +3,12 @@
  * (a data node from its checkpoint, each planned from the live schema), on which connection. While
  * nodes changed since that run the resume is refused, naming them; the user may force it.
  */
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useApp } from '../store/index.ts';
 import type { Dialog } from '../store/ui-slice.ts';
 import { resume } from '../commands/resume.ts';
 import { CloseButton, Modal } from './Modal.tsx';
+import { useTypeNameConfirm } from './TypeNameConfirm.tsx';
 
 const CHANGE: Record<string, string> = { edited: 'edited', added: 'added', removed: 'removed' };
 
@@ -17,12 +18,12 @@ export function ConfirmResume({
   connection,
   production,
 }: Extract<Dialog, { kind: 'confirmResume' }>) {
-  const [typed, setTyped] = useState('');
+  const typeName = useTypeNameConfirm(connection, production, 'resume', 'resume');
   const nodes = useApp((s) => s.doc.nodes);
   const done = new Set(check.done);
   const remaining = nodes.filter((n) => !done.has(n.id));
   const changed = check.changed.length > 0;
-  const confirmed = !production || typed === connection;
+  const confirmed = typeName.confirmed;
   const short = check.runId.slice(0, 8);
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
@@ -68,22 +69,7 @@ export function ConfirmResume({
         </div>
       )}
       <form id="resume-form" onSubmit={submit}>
-        {production && (
-          <div className="field production-confirm">
-            <label htmlFor="resume-type-name">
-              {connection} is a <strong>production</strong> connection. Type its name to resume:
-            </label>
-            <input
-              id="resume-type-name"
-              data-testid="resume-type-name"
-              autoComplete="off"
-              spellCheck={false}
-              value={typed}
-              placeholder={connection}
-              onChange={(e) => setTyped(e.target.value)}
-            />
-          </div>
-        )}
+        {typeName.field}
       </form>
     </Modal>
   );

@@ -4,7 +4,7 @@
  * rolled_back), then Rehearse (nothing committed) or Roll back (a production connection asks for
  * its name), both on the run's connection.
  */
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { destructiveSteps } from '../../shared/destructive-steps.ts';
 import { nodeTypesOf, planProblems, planToSql } from '../../shared/plan-script.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
@@ -14,16 +14,17 @@ import { runRollback } from '../commands/rollback.ts';
 import { CodeView } from '../panels/CodeView.tsx';
 import { plural } from '../panels/format.ts';
 import { CloseButton, Modal } from './Modal.tsx';
+import { useTypeNameConfirm } from './TypeNameConfirm.tsx';
 
 export function RollbackDialog({ plan, connectionId, connection, production }: Extract<Dialog, { kind: 'rollback' }>) {
-  const [typed, setTyped] = useState('');
+  const typeName = useTypeNameConfirm(connection, production, 'rollback', 'roll back');
   const dialect = useApp((s) => s.connections.find((c) => c.id === connectionId)?.kind);
   const { workflow } = parseWorkflow(plan.text);
   const sql = planToSql(plan.plan, nodeTypesOf(workflow));
   const problems = planProblems(plan.plan).filter((p) => p.severity === 'error');
   const drops = destructiveSteps(plan.plan);
   const planned = plan.plan.status === 'succeeded' && problems.length === 0;
-  const confirmed = planned && (!production || typed === connection);
+  const confirmed = planned && typeName.confirmed;
   const short = plan.runId.slice(0, 8);
   const go = (mode: 'rehearse' | 'apply') => {
     useApp.getState().closeDialog();
@@ -85,22 +86,7 @@ export function RollbackDialog({ plan, connectionId, connection, production }: E
         label="Rollback SQL"
       />
       <form id="rollback-form" onSubmit={submit}>
-        {production && (
-          <div className="field production-confirm">
-            <label htmlFor="rollback-type-name">
-              {connection} is a <strong>production</strong> connection. Type its name to roll back:
-            </label>
-            <input
-              id="rollback-type-name"
-              data-testid="rollback-type-name"
-              autoComplete="off"
-              spellCheck={false}
-              value={typed}
-              placeholder={connection}
-              onChange={(e) => setTyped(e.target.value)}
-            />
-          </div>
-        )}
+        {typeName.field}
       </form>
     </Modal>
   );
