@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../shared/run.ts';
-import { resumable, runState } from '../../shared/run-state.ts';
+import { resumable, rollbackName, runState } from '../../shared/run-state.ts';
 import { SCENARIOS } from '../../test/real-runs.ts';
 import { migrateStore, STORE_MIGRATIONS, StoreVersionError, storeVersion } from './store-migrations.ts';
 import { AppStore, RECENT_LIMIT } from './store.ts';
@@ -232,6 +232,7 @@ describe('the store', () => {
         connectionId: 'demo',
         state: 'failed',
         resumable: false,
+        rolledBackBy: null,
       },
       {
         runId: 'old',
@@ -245,11 +246,25 @@ describe('the store', () => {
         connectionId: 'demo',
         state: 'succeeded',
         resumable: false,
+        rolledBackBy: null,
       },
     ]);
     expect(store.listRuns(1).map((r) => r.runId)).toEqual(['new']);
     expect(store.getRun('old')).toEqual(result('old', '2026-01-01T10:00:00.000Z'));
     expect(store.getRun('missing')).toBeNull();
+  });
+
+  it('names the apply that rolled a run back; a rehearsed rollback undid nothing', () => {
+    const store = freshStore();
+    const target = '0ca29877-5a8c-4121-8b21-50a8c06f650d';
+    const where = { connectionId: 'demo', connectionName: 'Demo database', filePath: null };
+    store.addRun({ ...result(target, '2026-01-01T10:00:00.000Z'), mode: 'apply' }, where);
+    const rollback = (id: string, at: string, mode: 'apply' | 'rehearse') =>
+      store.addRun({ ...result(id, at), mode, workflow: rollbackName(target) }, where);
+    rollback('rehearsed', '2026-01-01T11:00:00.000Z', 'rehearse');
+    expect(store.listRuns(10).find((r) => r.runId === target)!.rolledBackBy).toBeNull();
+    rollback('applied', '2026-01-01T12:00:00.000Z', 'apply');
+    expect(store.listRuns(10).find((r) => r.runId === target)!.rolledBackBy).toBe('applied');
   });
 
   it('lists an apply that stopped after a node changed something as partially applied, and resumable', async () => {
