@@ -264,7 +264,8 @@ export const requests = {
     .strict(),
   'secrets.status': z.object({}).strict(),
   'secrets.acceptWeakStorage': z.object({ accept: z.boolean() }).strict(),
-  'schema.introspect': z.object({ connectionId: id }).strict(),
+  /** `refresh`: read the database again rather than the schema its planner keeps (the schema browser's Refresh). */
+  'schema.introspect': z.object({ connectionId: id, refresh: z.boolean().optional() }).strict(),
   'run.start': z
     .object({
       text: workflowText,

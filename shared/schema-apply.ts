@@ -53,16 +53,14 @@ export function defaultConstraintName(table: string, kind: NameKind, columns: re
   return name.length <= MAX_IDENT ? name : `${name.slice(0, MAX_IDENT - 9)}_${hash8(name)}`;
 }
 
-/** Every name a new constraint or index must not reuse: relations, indexes, constraints. */
-function takenNames(schema: Schema): Set<string> {
-  const taken = new Set<string>();
+/** Whether a relation, index or constraint of `schema` is named `name` (a scan: no set of every name is built). */
+function nameTaken(schema: Schema, name: string): boolean {
   for (const t of schema.tables) {
-    taken.add(t.name);
-    for (const i of t.indexes) taken.add(i.name);
-    for (const c of t.constraints) taken.add(c.name);
+    if (t.name === name) return true;
+    for (const i of t.indexes) if (i.name === name) return true;
+    for (const c of t.constraints) if (c.name === name) return true;
   }
-  for (const v of schema.views) taken.add(v.name);
-  return taken;
+  return schema.views.some((v) => v.name === name);
 }
 
 /**
@@ -76,13 +74,12 @@ export function chooseConstraintName(
   columns: readonly string[],
 ): string {
   const base = defaultConstraintName(table, kind, columns);
-  const taken = takenNames(schema);
-  if (!taken.has(base)) return base;
+  if (!nameTaken(schema, base)) return base;
   for (let n = 1; ; n++) {
     const suffix = String(n);
     const name =
       base.length + suffix.length <= MAX_IDENT ? base + suffix : base.slice(0, MAX_IDENT - suffix.length) + suffix;
-    if (!taken.has(name)) return name;
+    if (!nameTaken(schema, name)) return name;
   }
 }
 
@@ -160,19 +157,24 @@ type ChangeFn = (s: Schema) => void;
 export function applySchemaChange(schema: Schema, params: SchemaModificationParams, render?: LiteralRenderer): Schema {
   // An operation changes its own table and, through foreign keys, the tables that reference it
   // (and views and triggers): only those are copied, the other tables are shared with `schema`.
-  const touched = (t: Table) =>
-    t.name === params.table || t.constraints.some((k) => k.references?.table === params.table);
+  const copies = new Map<Table, Table>();
   const next: Schema = {
     ...schema,
-    tables: schema.tables.map((t) => (touched(t) ? structuredClone(t) : t)),
+    tables: schema.tables.map((t) => {
+      if (t.name !== params.table && !t.constraints.some((k) => k.references?.table === params.table)) return t;
+      const copy = structuredClone(t);
+      copies.set(copy, t);
+      return copy;
+    }),
     views: structuredClone(schema.views),
     triggers: structuredClone(schema.triggers),
   };
   change(params, render ?? fallbackRenderer(schema))(next);
   const shape = (t: Table) => JSON.stringify([t.name, t.columns, t.constraints]);
-  const before = new Set(schema.tables.filter(touched).map(shape));
-  const original = new Set(schema.tables);
-  for (const t of next.tables) if (!original.has(t) && !before.has(shape(t))) t.ddl = describeTable(t);
+  const before = new Set([...copies.values()].map(shape));
+  // A table that is not a copy is shared, or new: only an operation's own table can be new.
+  for (const t of next.tables)
+    if ((copies.has(t) || t.name === params.table) && !before.has(shape(t))) t.ddl = describeTable(t);
   return next;
 }
 
@@ -202,7 +204,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     return r.literal(v);
   };
   const freeName = (s: Schema, name: string) => {
-    if (takenNames(s).has(name)) fail(`the name "${name}" is already used by a table, index or constraint`);
+    if (nameTaken(s, name)) fail(`the name "${name}" is already used by a table, index or constraint`);
   };
   const addKeyConstraint = (s: Schema, t: Table, kind: 'unique' | 'primary_key', cols: string[], name: string) => {
     freeName(s, name);

@@ -3,6 +3,7 @@
  * savepoint inside a scope or rehearse; split where a step commits early, undone by `reverse`
  * when a later one fails), the live or planned schema, warnings, progress and cancellation.
  */
+import type { PlanMemo } from './plan-memo.ts';
 import { DEFAULT_BACKUP_MAX_ROWS } from '../db/backups.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Schema } from '../../shared/schema.ts';
@@ -39,6 +40,8 @@ function commitGroups(steps: readonly Step[]): { transactional: boolean; steps: 
 export class RunSession {
   /** The run's prior backup limit in rows (RunOptions.backupMaxRows). */
   backupMaxRows = DEFAULT_BACKUP_MAX_ROWS;
+  /** Plan mode with a schema read given (RunOptions.schema): the node plans kept between plans. */
+  memo: PlanMemo | null = null;
   readonly tx: Transactions;
   private live: Schema | null = null;
   /** Tables written since `live` was read: the next `schema()` reads only them again. */
@@ -81,6 +84,11 @@ export class RunSession {
   /** Plan mode: the schema the run read from the database (null when no node needed it). */
   get schemaRead(): Schema | null {
     return this.read;
+  }
+
+  /** Plan mode: takes `schema`, read from the database by the caller, as the schema the plan starts from. */
+  primeRead(schema: Schema): void {
+    if (this.mode === 'plan') this.planned = this.read = schema;
   }
 
   setPlannedSchema(schema: Schema): void {

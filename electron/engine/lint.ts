@@ -16,6 +16,7 @@ import type { RunResult } from '../../shared/run.ts';
 import type { Schema } from '../../shared/schema.ts';
 import { executionOrder, type Workflow } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
+import type { PlanMemo } from './plan-memo.ts';
 import { runWorkflow } from './run.ts';
 
 /** The param of a SchemaModificationNode a finding is about, by rule and operation. */
@@ -84,21 +85,30 @@ export interface WorkflowLint {
   schema: Schema;
 }
 
-/** Plans `workflow` on `db` and reviews the statements of its schema changes. */
+/** A plan's start from what a warm planner keeps: the live schema as read (RunOptions.schema) and the node plans (RunOptions.memo). */
+export interface WarmStart {
+  schema: Schema;
+  memo: PlanMemo;
+}
+
+/** Plans `workflow` on `db` (from `warm` when given) and reviews the statements of its schema changes. */
 export async function lintWorkflow(
   workflow: Workflow,
   db: Database,
   thresholds: LintThresholds,
+  warm?: WarmStart,
 ): Promise<WorkflowLint> {
-  return reviewPlan(workflow, await runWorkflow(workflow, db, { mode: 'plan' }), db, thresholds);
+  const plan = await runWorkflow(workflow, db, { mode: 'plan', ...warm });
+  return reviewPlan(workflow, plan, db, thresholds, warm?.schema);
 }
 
-/** Reviews the statements of a plan of `workflow` made on `db` (the preflight plan of an apply). */
+/** Reviews the statements of a plan of `workflow` made on `db` (the preflight plan of an apply); `live`: the schema as just read, when the caller has it. */
 export async function reviewPlan(
   workflow: Workflow,
   plan: RunResult,
   db: Database,
   thresholds: LintThresholds,
+  live?: Schema,
 ): Promise<WorkflowLint> {
   const params = new Map(workflow.nodes.map((n) => [n.id, n.params as Record<string, unknown>]));
   const changes = new Set(workflow.nodes.filter((n) => n.type === 'SchemaModificationNode').map((n) => n.id));
@@ -116,7 +126,7 @@ export async function reviewPlan(
       );
       return { node: id, params: params.get(id) ?? {}, statements: own.map((s) => s.sql) };
     });
-  const schema = await db.dialect.introspect(db.driver);
+  const schema = live ?? (await db.dialect.introspect(db.driver));
   const reviewed = await db.dialect.lintPlan(nodes, db.driver, schema, thresholds);
   const result = {
     ...reviewed,

@@ -1,18 +1,25 @@
 /**
  * Records, in plan mode, the simulated schema before and after each node (shared/planned-schema.ts)
- * for the editor's inspector: its table and column choices and the defaults as rendered.
+ * for the editor's inspector: its table and column choices and the defaults as rendered. Each
+ * schema is kept as its change from the one recorded before it: the tables a node's change copied
+ * (schemas share the tables they did not change), so recording costs what the nodes changed.
  */
 import { columnTypeChoices } from '../../shared/column-type.ts';
-import { outlineOf, type PlannedSchemas } from '../../shared/planned-schema.ts';
-import type { Schema } from '../../shared/schema.ts';
+import { outlineTable, type OutlineTable, type PlannedSchemas } from '../../shared/planned-schema.ts';
+import { INTERNAL_TABLES, type Schema, type Table } from '../../shared/schema.ts';
 import type { RunSession } from './context.ts';
+
+/** The outline of each table, kept while the table is: unchanged tables are shared by every schema of a plan and by later plans. */
+const outlines = new WeakMap<Table, OutlineTable>();
 
 export class PlannedSchemaRecorder {
   private readonly planned: PlannedSchemas;
+  private readonly index = new Map<OutlineTable, number>();
   private last: Schema | null = null;
 
   constructor(private readonly session: RunSession) {
     this.planned = {
+      tables: [],
       outlines: [],
       before: {},
       after: {},
@@ -29,8 +36,8 @@ export class PlannedSchemaRecorder {
       return; // The node's own result says why the schema could not be read.
     }
     if (schema !== this.last) {
+      this.planned.outlines.push(this.change(this.last, schema));
       this.last = schema;
-      this.planned.outlines.push(outlineOf(schema));
     }
     this.planned[at][id] = this.planned.outlines.length - 1;
   }
@@ -38,4 +45,39 @@ export class PlannedSchemaRecorder {
   result(): PlannedSchemas {
     return this.planned;
   }
+
+  /** `schema` as a change of `base` (the schema recorded before it, or none). */
+  private change(base: Schema | null, schema: Schema): PlannedSchemas['outlines'][number] {
+    const own = (t: Table) => !INTERNAL_TABLES.includes(t.name);
+    if (!base) return { base: -1, drop: [], put: schema.tables.filter(own).map((t) => this.put(t)) };
+    const from = this.planned.outlines.length - 1;
+    const put: number[] = [];
+    if (samePlaces(base.tables, schema.tables)) {
+      schema.tables.forEach((t, i) => {
+        if (own(t) && base.tables[i] !== t) put.push(this.put(t));
+      });
+      return { base: from, drop: [], put };
+    }
+    const shared = new Set(base.tables);
+    for (const t of schema.tables) if (own(t) && !shared.has(t)) put.push(this.put(t));
+    const names = new Set(schema.tables.map((t) => t.name));
+    return { base: from, drop: base.tables.filter((t) => !names.has(t.name)).map((t) => t.name), put };
+  }
+
+  /** The index of table `t`'s outline in `tables`, added when new. */
+  private put(t: Table): number {
+    let outline = outlines.get(t);
+    if (!outline) outlines.set(t, (outline = outlineTable(t)));
+    let i = this.index.get(outline);
+    if (i === undefined) {
+      i = this.planned.tables.push(outline) - 1;
+      this.index.set(outline, i);
+    }
+    return i;
+  }
+}
+
+/** True when both lists have their tables at the same places (a change that copied tables in place). */
+function samePlaces(a: readonly Table[], b: readonly Table[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.name === b[i]!.name);
 }

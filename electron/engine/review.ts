@@ -9,7 +9,7 @@ import { waiverFor, type LintWaiver, type RunReview } from '../../shared/lint/wa
 import type { RunResult } from '../../shared/run.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
-import { lintWorkflow, reviewPlan } from './lint.ts';
+import { lintWorkflow, reviewPlan, type WarmStart } from './lint.ts';
 
 /** What an apply reviews with: the configuration (dataflow.lint.json or the defaults) and the user's waivers. */
 export interface ReviewOptions {
@@ -34,9 +34,17 @@ export async function reviewBeforeApply(
   };
 }
 
-/** The review of `workflow` as the editor shows it: planned on `db`, with the configuration that applies. */
-export async function reviewWorkflow(workflow: Workflow, db: Database, config: LintConfig): Promise<LintReport> {
-  const { result, schema } = await lintWorkflow(workflow, db, config.thresholds);
+/**
+ * The review of `workflow` as the editor shows it: planned on `db`, with the configuration that
+ * applies; `warm` is the warm planner's schema read and kept node plans (lintWorkflow).
+ */
+export async function reviewWorkflow(
+  workflow: Workflow,
+  db: Database,
+  config: LintConfig,
+  warm?: WarmStart,
+): Promise<LintReport> {
+  const { result, schema } = await lintWorkflow(workflow, db, config.thresholds, warm);
   const version = schema.dialect === 'postgres' ? Number.parseInt(schema.version, 10) : null;
   return lintReport([workflow.name], result, config, version, true);
 }

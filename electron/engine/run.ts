@@ -42,6 +42,7 @@ import { RunSession } from './context.ts';
 import { reviewBeforeApply, type ReviewOptions } from './review.ts';
 import { checkDrift } from './drift.ts';
 import { RunRecorder } from './run-record.ts';
+import type { PlanMemo } from './plan-memo.ts';
 import { PlannedSchemaRecorder } from './planned-schemas.ts';
 import { Scheduler } from './scheduler.ts';
 import { layoutRun } from './scopes.ts';
@@ -113,6 +114,13 @@ export interface RunOptions {
    * set its own `backup_max_rows`; 0 keeps no backup. Default DEFAULT_BACKUP_MAX_ROWS.
    */
   backupMaxRows?: number;
+  /**
+   * Plan only: the live schema as just read from the database (the warm planner's cache,
+   * electron/worker/planner-state.ts); the plan reads none itself. Never changed in place.
+   */
+  schema?: Schema;
+  /** Plan with `schema` only: reuses the plans of the nodes that see what they saw in its last plan. */
+  memo?: PlanMemo;
 }
 
 /**
@@ -337,6 +345,10 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
     mode !== 'plan' && options.preflight === true,
   );
   if (options.backupMaxRows !== undefined) session.backupMaxRows = options.backupMaxRows;
+  if (mode === 'plan' && options.schema) {
+    session.primeRead(options.schema);
+    session.memo = options.memo ?? null;
+  }
   const runWarning = (text: string) => {
     scheduler.warnings.push(text);
     emit({ type: 'warning', runId, nodeId: null, message: text });

@@ -18,6 +18,7 @@ import type { TransactionScopeParams } from '../../shared/nodes/transaction-scop
 import { DatabaseError } from '../db/driver.ts';
 import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
 import { executorFor } from './executors/index.ts';
+import { PlanMemo, type MemoEntry } from './plan-memo.ts';
 import type { PlannedSchemaRecorder } from './planned-schemas.ts';
 import type { RunRecorder } from './run-record.ts';
 import { gatherInputs, normalizeOutputs, resolveParams } from './references.ts';
@@ -37,6 +38,18 @@ export interface SchedulerOutcome {
   status: RunStatus;
   /** The failure, naming node and field; null when the run succeeded. */
   error: string | null;
+}
+
+/** What of a node's result a PlanMemo keeps. */
+function pick(r: NodeResult): MemoEntry['result'] {
+  return {
+    outputs: r.outputs,
+    sql: r.sql,
+    rowsAffected: r.rowsAffected,
+    warnings: r.warnings,
+    ...(r.notes && { notes: r.notes }),
+    ...(r.outcome && { outcome: r.outcome }),
+  };
 }
 
 /** The error of node type `type` that failed with `e`, its field named by param and form label. */
@@ -302,6 +315,18 @@ export class Scheduler {
       }
       const executor = executorFor(node.type);
       if (!executor) throw new NodeFailure(`node type ${node.type} has no executor in this build`, 'type');
+      const memo = this.session.memo;
+      const key = memo && PlanMemo.key(node.type, parsed.data, gathered.inputs);
+      const before = key !== null ? await this.session.schema() : null;
+      const kept = key !== null && before ? memo!.get(id, key, before) : null;
+      if (kept) {
+        this.replay(id, result, kept);
+        this.afterSuccess(node, result);
+        if (node.type === SCOPE_TYPE) await this.openScope(id, parsed.data as TransactionScopeParams);
+        result.durationMs = performance.now() - t0;
+        this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+        return;
+      }
       const ctx = new NodeRunContext(
         this.session,
         node,
@@ -331,6 +356,14 @@ export class Scheduler {
         return outputs;
       };
       result.outputs = normalizeOutputs(mode !== 'plan' && tx.depth > 0 ? await tx.atomic(body) : await body());
+      if (key !== null && before && this.progress[id] === undefined)
+        memo!.set(id, {
+          key,
+          before,
+          after: await this.session.schema(),
+          result: structuredClone(pick(result)),
+          unknown: this.unknown.has(id),
+        });
       this.afterSuccess(node, result);
       if (node.type === SCOPE_TYPE) await this.openScope(id, parsed.data as TransactionScopeParams);
     } catch (e) {
@@ -357,6 +390,15 @@ export class Scheduler {
     result.durationMs = performance.now() - t0;
     await this.recorder?.nodeFinished(id, result);
     this.emit({ type: 'node_finished', runId: this.session.runId, nodeId: id, result });
+  }
+
+  /** Plan mode: gives node `id` the result its last plan had (PlanMemo), as if it had just been planned. */
+  private replay(id: string, result: NodeResult, kept: MemoEntry): void {
+    const { warnings, ...rest } = structuredClone(kept.result);
+    Object.assign(result, rest);
+    for (const w of warnings) this.warn(id, result, w);
+    if (kept.unknown) this.unknown.add(id);
+    this.session.setPlannedSchema(kept.after);
   }
 
   private afterSuccess(node: WorkflowNode, result: NodeResult): void {

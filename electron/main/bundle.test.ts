@@ -21,6 +21,7 @@ describe('the Electron bundle', () => {
         'worker/code-runner.mjs',
         'worker/python-runner.py',
         'worker/run-worker.js',
+        'worker/planning-worker.js',
       ].sort(),
     );
 
@@ -32,6 +33,7 @@ describe('the Electron bundle', () => {
     const main = readFileSync(join(out, 'main/index.js'), 'utf8');
     expect(main).not.toMatch(/from "tsx|dev-entry\.mjs"\)/);
     expect(main).toContain('"../worker/run-worker.js"');
+    expect(main).toContain('"../worker/planning-worker.js"');
 
     const worker = readFileSync(join(out, 'worker/run-worker.js'), 'utf8');
     expect(worker).toMatch(/new URL\("\.\/python-runner\.py", __dataflowModuleUrl\)/);

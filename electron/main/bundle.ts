@@ -1,8 +1,8 @@
 /**
  * The esbuild builds. The Electron app into `out/` (what `npm start` launches and what
  * electron-builder packs): `out/main/index.js` (ESM), `out/preload/index.cjs` (CommonJS, as a
- * sandboxed preload must be), `out/worker/run-worker.js` with the engine's code runners beside it,
- * and `out/renderer/` (a copy of the built renderer). npm packages stay external (electron-builder
+ * sandboxed preload must be), `out/worker/run-worker.js` and `planning-worker.js` with the
+ * engine's code runners beside them, and `out/renderer/` (a copy of the built renderer). npm packages stay external (electron-builder
  * ships them). In the worker, `import.meta.url` points into `app.asar.unpacked`, where the runners
  * are unpacked, so python3 and node can read them.
  *
@@ -71,15 +71,16 @@ export async function bundleElectron(
     outfile: join(outDir, 'preload/index.cjs'),
     format: 'cjs',
   });
-  await build({
-    ...common,
-    entryPoints: [join(ROOT, 'electron/worker/run-worker.ts')],
-    outfile: join(outDir, 'worker/run-worker.js'),
-    format: 'esm',
-    packages: 'external',
-    define: { 'import.meta.url': '__dataflowModuleUrl' },
-    banner: { js: "const __dataflowModuleUrl = import.meta.url.replace('/app.asar/', '/app.asar.unpacked/');" },
-  });
+  for (const worker of ['run-worker', 'planning-worker'])
+    await build({
+      ...common,
+      entryPoints: [join(ROOT, `electron/worker/${worker}.ts`)],
+      outfile: join(outDir, `worker/${worker}.js`),
+      format: 'esm',
+      packages: 'external',
+      define: { 'import.meta.url': '__dataflowModuleUrl' },
+      banner: { js: "const __dataflowModuleUrl = import.meta.url.replace('/app.asar/', '/app.asar.unpacked/');" },
+    });
   for (const runner of RUNNER_FILES) cpSync(join(RUNNERS, runner), join(outDir, 'worker', runner));
   mkdirSync(join(outDir, 'renderer'), { recursive: true });
   cpSync(rendererDir, join(outDir, 'renderer'), { recursive: true });
@@ -104,7 +105,11 @@ export async function bundleCli(outDir = CLI_BUNDLE_DIR): Promise<BundleResult> 
   rmSync(scratch, { recursive: true, force: true });
   const { metafile } = await build({
     ...COMMON,
-    entryPoints: [join(ROOT, 'electron/cli/main.ts')],
+    // The warm planner's worker too: the web host run from the sources starts it from here (planner-entry.ts).
+    entryPoints: {
+      main: join(ROOT, 'electron/cli/main.ts'),
+      'planning-worker': join(ROOT, 'electron/worker/planning-worker.ts'),
+    },
     outdir: scratch,
     format: 'esm',
     target: 'node20',

@@ -26,6 +26,7 @@ import { registerWorkflowHandlers } from './handlers/workflow.ts';
 import { HandlerTable, IpcFailure, type IpcSender } from './ipc-table.ts';
 import type { PathRoots } from './paths.ts';
 import type { Platform } from './platform.ts';
+import { Planners } from './planners.ts';
 import { RunManager } from './run-manager.ts';
 import { CodeTrust } from './code-trust.ts';
 
@@ -56,6 +57,8 @@ export interface AppContext {
   store: AppStore;
   secrets: SecretStore;
   runs: RunManager;
+  /** The warm planners, one per connection: the editor's plans, reviews and schema reads. */
+  planners: Planners;
   /** The user's confirmations of workflow code, per file (code-trust.ts). */
   codeTrust: CodeTrust;
   /** Settles once the first start's demo database is there (or could not be made). */
@@ -78,12 +81,19 @@ export interface AppCore {
 export function createCore(options: CoreOptions): AppCore {
   const store = new AppStore(options.dataDir, { nativeBinding: options.nativeBinding });
   const secrets = new SecretStore(options.dataDir, options.platform.secrets, store);
-  const runs = new RunManager({ store, nativeBinding: options.nativeBinding, workerEntry: options.workerEntry });
+  const planners = new Planners({ nativeBinding: options.nativeBinding });
+  const runs = new RunManager({
+    store,
+    nativeBinding: options.nativeBinding,
+    workerEntry: options.workerEntry,
+    changed: (connectionId) => planners.forget(connectionId),
+  });
   const context: AppContext = {
     options,
     store,
     secrets,
     runs,
+    planners,
     codeTrust: new CodeTrust(),
     ready: Promise.resolve(),
     connection(id, field) {
@@ -134,6 +144,7 @@ export function createCore(options: CoreOptions): AppCore {
     async close() {
       await context.ready;
       await runs.stopAll();
+      await planners.stopAll();
       store.close();
     },
   };

@@ -166,6 +166,9 @@ describe('runs in workers', () => {
       ],
       connections: [],
     };
+    // The connection's warm planner reads and keeps the schema; the apply makes it read it again.
+    const kept = await core.call('schema.introspect', { connectionId: 'demo' });
+    expect(kept.tables.find((t) => t.name === 'users')!.columns.map((c) => c.name)).not.toContain('records_note');
     const { runId } = await core.call('run.start', {
       text: serializeWorkflow(addNote),
       connectionId: 'demo',

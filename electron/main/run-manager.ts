@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { LintConfig } from '../../shared/lint/config.ts';
-import type { LintReport } from '../../shared/lint/finding.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import {
   emptyNodeResult,
@@ -21,7 +20,7 @@ import {
 import type { AppStore } from '../store/store.ts';
 import { startJob, type JobHandle } from '../worker/client.ts';
 import type { WorkerJob } from '../worker/messages.ts';
-import { scrub, type DbTarget } from '../worker/targets.ts';
+import { scrubDeep, type DbTarget } from '../worker/targets.ts';
 import type { IpcSender } from './ipc-table.ts';
 import { rebuildError } from './worker-errors.ts';
 
@@ -59,6 +58,8 @@ export interface RunnerOptions {
   store: AppStore;
   nativeBinding?: string;
   workerEntry?: URL;
+  /** Told after a rehearse or apply on a connection ended: its database may have changed (Planners.forget). */
+  changed?(connectionId: string): void;
 }
 
 export class RunManager {
@@ -79,6 +80,7 @@ export class RunManager {
       if (finished) return;
       finished = true;
       this.active.delete(runId);
+      if (req.mode !== 'plan') this.options.changed?.(req.connectionId);
       const clean = scrubResult(result, req.target);
       this.options.store.addRun(
         clean,
@@ -163,62 +165,6 @@ export class RunManager {
     return true;
   }
 
-  /**
-   * Plans without events or history (SQL preview, apply confirmation, SQL export); with
-   * `plannedSchemas`, the result keeps the simulated schema before and after each node (the inspector's).
-   */
-  plan(
-    text: string,
-    target: DbTarget,
-    trustCode = false,
-    subset?: RunSubset,
-    plannedSchemas = false,
-  ): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const handle = startJob(
-        {
-          kind: 'run',
-          runId: randomUUID(),
-          text,
-          mode: 'plan',
-          trustCode,
-          target,
-          events: false,
-          ...(subset ? { subset } : {}),
-          ...(plannedSchemas ? { plannedSchemas } : {}),
-        },
-        {
-          entry: this.options.workerEntry,
-          nativeBinding: this.options.nativeBinding,
-          onMessage: (m) => {
-            if (m.type === 'result') resolve(scrubResult(m.result, target));
-            else if (m.type === 'failed') reject(rebuildError(m.error));
-          },
-        },
-      );
-      void handle.ended.then((e) => reject(e ?? new Error('the planner stopped without a result')));
-    });
-  }
-
-  /** The safety review of the workflow on the target (the editor's badges, SQL preview marks, Apply list). */
-  lint(text: string, target: DbTarget, config: LintConfig): Promise<LintReport> {
-    return new Promise((resolve, reject) => {
-      const handle = startJob(
-        { kind: 'lint', text, target, config },
-        {
-          entry: this.options.workerEntry,
-          nativeBinding: this.options.nativeBinding,
-          onMessage: (m) => {
-            if (m.type === 'lint')
-              resolve(target.kind === 'postgres' && target.password ? scrubDeep(m.report, target) : m.report);
-            else if (m.type === 'failed') reject(rebuildError(m.error));
-          },
-        },
-      );
-      void handle.ended.then((e) => reject(e ?? new Error('the safety review stopped without a result')));
-    });
-  }
-
   /** Creates the demo tables on the target (the SQLite file is created when missing). */
   demo(target: DbTarget, rows: number | undefined, force: boolean): Promise<Record<string, number>> {
     return new Promise((resolve, reject) => {
@@ -251,15 +197,6 @@ export class RunManager {
     }
     await Promise.all(runs.map((r) => r.job.ended));
   }
-}
-
-/** Removes the password from every string of a value (a driver error may quote a URL). */
-function scrubDeep<T>(value: T, target: DbTarget): T {
-  if (typeof value === 'string') return scrub(value, target) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, target)) as T;
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, target)])) as T;
-  return value;
 }
 
 function scrubResult(result: RunResult, target: DbTarget): RunResult {

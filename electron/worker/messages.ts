@@ -7,7 +7,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../../shared/errors.ts';
 import type { LintConfig } from '../../shared/lint/config.ts';
-import type { LintReport } from '../../shared/lint/finding.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
 import type { RunEvent, RunMode, RunResult, RunSubset } from '../../shared/run.ts';
 import type { DbTarget } from './targets.ts';
@@ -29,13 +28,9 @@ export type WorkerJob =
       review?: { config: LintConfig; waivers: LintWaiver[] };
       /** Apply: the user accepted the database's drift. */
       acceptDrift?: boolean;
-      /** Plan: keep the simulated schema before and after each node (RunOptions.plannedSchemas). */
-      plannedSchemas?: boolean;
       /** Apply: continue this recorded run (electron/engine/resume.ts); `force` although nodes changed since. */
       resume?: { runId: string; force: boolean };
     }
-  /** The safety review of the workflow on the target, for the editor (answered with `lint`). */
-  | { kind: 'lint'; text: string; target: DbTarget; config: LintConfig }
   | { kind: 'demo'; target: DbTarget; rows?: number; force: boolean };
 
 export interface WorkerInit {
@@ -49,7 +44,6 @@ export type WorkerMessage =
   /** `snapshots`: the encoded schemas (by hash) the nodes' `schemaBefore` / `schemaAfter` name (apply). */
   | { type: 'result'; result: RunResult; snapshots: Record<string, string> }
   | { type: 'demo'; counts: Record<string, number> }
-  | { type: 'lint'; report: LintReport }
   /**
    * The job failed: the error by code, node and field (a DataflowError's own, anything else
    * `failed`), password removed; the main side rebuilds its class (electron/main/worker-errors.ts).

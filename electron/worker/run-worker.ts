@@ -1,13 +1,12 @@
 /**
- * The run worker: opens the job's connection and runs the workflow (or reviews it, or creates the
- * demo database) off the main thread. See messages.ts for the messages.
+ * The run worker: opens the job's connection and runs the workflow (or creates the demo database)
+ * off the main thread; the editor's plans and reviews are the warm planner's (planning-worker.ts). See messages.ts for the messages.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { Database } from '../db/connect.ts';
 import type { Driver } from '../db/driver.ts';
 import { createDemoDatabase } from '../db/demo.ts';
 import { errorData } from '../../shared/errors.ts';
-import { reviewWorkflow } from '../engine/review.ts';
 import { resumePoint } from '../engine/resume.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
@@ -46,8 +45,7 @@ async function main(): Promise<void> {
   let db: Database | null = null;
   try {
     if (job.kind === 'run') {
-      const draft = job.mode === 'plan' && job.plannedSchemas === true;
-      const { workflow } = parseWorkflow(job.text, { draft });
+      const { workflow } = parseWorkflow(job.text);
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
       const snapshots = new Map<string, string>();
       const resume = job.resume && (await resumePoint(db, workflow, job.resume));
@@ -66,8 +64,6 @@ async function main(): Promise<void> {
           // Apply refuses a database changed outside the product until the user accepts it.
           driftCheck: true,
           acceptDrift: job.acceptDrift === true,
-          plannedSchemas: job.plannedSchemas === true,
-          draft,
           snapshots,
           ...(job.review && { review: job.review }),
           signal: controller.signal,
@@ -75,10 +71,6 @@ async function main(): Promise<void> {
         },
       );
       post({ type: 'result', result, snapshots: Object.fromEntries(snapshots) });
-    } else if (job.kind === 'lint') {
-      const { workflow } = parseWorkflow(job.text);
-      db = await openTarget(job.target, { nativeBinding: init.nativeBinding });
-      post({ type: 'lint', report: await reviewWorkflow(workflow, db, job.config) });
     } else {
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding, create: true });
       const counts = await createDemoDatabase(db, { rows: job.rows, force: job.force });

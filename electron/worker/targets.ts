@@ -62,6 +62,26 @@ export function scrub(text: string, target: DbTarget): string {
     : text;
 }
 
+/**
+ * `value` with the password removed from every string in it (a driver error may quote a URL). A
+ * value without it (the usual case: a plan of thousands of tables) is returned as it is, found
+ * so by one search of its JSON text rather than a copy of every string.
+ */
+export function scrubDeep<T>(value: T, target: DbTarget): T {
+  if (target.kind !== 'postgres' || !target.password || target.password.length < 4) return value;
+  const needle = JSON.stringify(target.password).slice(1, -1);
+  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) as string | undefined;
+  return text?.includes(needle) ? scrubStrings(value, target) : value;
+}
+
+function scrubStrings<T>(value: T, target: DbTarget): T {
+  if (typeof value === 'string') return scrub(value, target) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubStrings(v, target)) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubStrings(v, target)])) as T;
+  return value;
+}
+
 export async function openTarget(target: DbTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'sqlite') {
     if (!options.create && !existsSync(target.path))

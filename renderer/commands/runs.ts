@@ -291,11 +291,12 @@ export async function refreshPreview(): Promise<void> {
   }
 }
 
-export async function refreshSchema(): Promise<void> {
+/** Shows the connection's schema; `reread`: read from the database again, not as its planner keeps it (Refresh). */
+export async function refreshSchema(reread = false): Promise<void> {
   const { connectionId } = useApp.getState();
   if (!connectionId) return;
   try {
-    const schema = await api().invoke('schema.introspect', { connectionId });
+    const schema = await api().invoke('schema.introspect', { connectionId, ...(reread && { refresh: true }) });
     if (useApp.getState().connectionId === connectionId) useApp.getState().setSchema(schema);
   } catch (e) {
     useApp.getState().setSchema(null, errorMessage(e));

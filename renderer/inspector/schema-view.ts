@@ -5,7 +5,7 @@
  * default), the database's column types, and the plan's problems of the node.
  */
 import { useMemo } from 'react';
-import { outlineAt, outlineOf, type OutlineTable } from '../../shared/planned-schema.ts';
+import { outlineAt, outlineOf, seesLiveSchema, type OutlineTable } from '../../shared/planned-schema.ts';
 import { planProblems, type PlanProblem } from '../../shared/plan-script.ts';
 import { docText } from '../store/doc.ts';
 import { useApp } from '../store/index.ts';
@@ -53,7 +53,7 @@ export function useSchemaView(nodeId: string): SchemaView {
       after: current ? outlineAt(planned, nodeId, 'after') : null,
       pending: !current,
       columnTypes: planned?.columnTypes ?? [],
-      where: fromPlan && fromPlan !== planned?.outlines[0] ? `${name}, as the nodes before this one leave it` : name,
+      where: fromPlan && !seesLiveSchema(planned, nodeId) ? `${name}, as the nodes before this one leave it` : name,
       problems: current && result ? planProblems(result).filter((p) => p.nodeId === nodeId) : [],
     };
   }, [preview, live, doc, connectionId, connection, nodeId]);

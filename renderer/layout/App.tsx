@@ -240,7 +240,7 @@ function SchemaPane() {
       <SchemaBrowser
         schema={schema}
         loading={connectionId !== null && schema === null && error === null}
-        onRefresh={() => void refreshSchema()}
+        onRefresh={() => void refreshSchema(true)}
       />
     </div>
   );

@@ -93,13 +93,17 @@ export function nameFree(b: PlanBuilder, name: string, field: string, except?: s
 function nameUser(b: PlanBuilder, name: string, except?: string): string | null {
   const same = (n: string) => b.feed.sameName(n, name);
   const kinds = b.feed.namespace;
+  const [tables, indexes, constraints] = [
+    kinds.includes('table'),
+    kinds.includes('index'),
+    kinds.includes('constraint'),
+  ];
+  // Plain loops: this runs over every table of the schema for each name a node adds.
   for (const t of b.schema.tables) {
-    const itself = t.name === except && name !== except;
-    if (kinds.includes('table') && !itself && same(t.name)) return `table "${t.name}"`;
-    const i = kinds.includes('index') ? t.indexes.find((x) => same(x.name)) : undefined;
-    if (i) return `index "${i.name}" of table "${t.name}"`;
-    const k = kinds.includes('constraint') ? t.constraints.find((x) => same(x.name)) : undefined;
-    if (k) return `constraint "${k.name}" of table "${t.name}"`;
+    if (tables && same(t.name) && !(t.name === except && name !== except)) return `table "${t.name}"`;
+    if (indexes) for (const i of t.indexes) if (same(i.name)) return `index "${i.name}" of table "${t.name}"`;
+    if (constraints)
+      for (const k of t.constraints) if (same(k.name)) return `constraint "${k.name}" of table "${t.name}"`;
   }
   const v = kinds.includes('view') ? b.schema.views.find((x) => same(x.name)) : undefined;
   return v ? `view "${v.name}"` : null;

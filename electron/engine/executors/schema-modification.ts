@@ -125,7 +125,8 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
     }
     const backup = await priorBackup(ctx, p, schema);
     try {
-      await ctx.execute([...backup, ...plan.steps], changedTables(p, schema, plan.after));
+      // A plan writes nothing, so it has no tables to read again.
+      await ctx.execute([...backup, ...plan.steps], ctx.mode === 'plan' ? [] : changedTables(p, schema, plan.after));
     } catch (e) {
       if (e instanceof DatabaseError && isConstraintViolation(e.code)) throw refusedByData(p, e);
       throw e;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { AppContext } from '../core.ts';
-import { saveDemoConnection } from '../core.ts';
+import { DEMO_CONNECTION_ID, saveDemoConnection } from '../core.ts';
 import { IpcFailure, type IpcMainLike } from '../ipc-table.ts';
 import { DemoExistsError } from '../../db/demo.ts';
 
@@ -18,12 +18,16 @@ export function registerDemoHandlers(ipc: IpcMainLike, ctx: AppContext): void {
           'connectionId',
         );
       const path = ctx.demoPath();
+      // The demo connection's planner lets go of the file it replaces.
+      ctx.planners.forget(DEMO_CONNECTION_ID);
       await ctx.runs.demo(
         { kind: 'sqlite', path, label: `sqlite:${path}` },
         rows ?? ctx.options.demoRows,
         existsSync(path),
       );
-      return ctx.saved(saveDemoConnection(ctx));
+      const saved = saveDemoConnection(ctx);
+      ctx.planners.forget(saved.id);
+      return ctx.saved(saved);
     }
     if (connectionId === undefined)
       throw new IpcFailure('choose the saved PostgreSQL connection to create the demo tables in', 'connectionId');
@@ -44,6 +48,8 @@ export function registerDemoHandlers(ipc: IpcMainLike, ctx: AppContext): void {
           `the database of "${conn.name}" already has demo tables; create them with force to drop and recreate them`,
         );
       throw e;
+    } finally {
+      ctx.planners.forget(conn.id);
     }
     return ctx.saved(conn);
   });

@@ -1,7 +1,7 @@
 /**
  * lint.workflow: the safety review (docs/lint.md) of the open document on the chosen connection,
  * for the editor's node badges, the marks in the SQL preview and the Apply confirmation. Planned
- * in a worker (nothing written), with the dataflow.lint.json next to the document's file.
+ * by the connection's warm planner (nothing written), with the dataflow.lint.json next to the document's file.
  */
 import type { AppContext } from '../core.ts';
 import type { IpcMainLike } from '../ipc-table.ts';
@@ -12,6 +12,6 @@ export function registerLintHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   ipc.handle('lint.workflow', async (_sender, { text, connectionId, filePath }) => {
     workflowFromText(text);
     const conn = ctx.connection(connectionId, 'connectionId');
-    return ctx.runs.lint(text, ctx.target(conn), await lintConfigFor(filePath));
+    return ctx.planners.lint(conn.id, ctx.target(conn), { kind: 'lint', text, config: await lintConfigFor(filePath) });
   });
 }

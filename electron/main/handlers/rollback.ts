@@ -39,7 +39,7 @@ export function registerRollbackHandlers(ipc: IpcMainLike, ctx: AppContext): voi
       text,
       migrations: rollback.migrations,
       waivers: rollback.waivers,
-      plan: await ctx.runs.plan(text, target),
+      plan: await ctx.planners.plan(conn.id, target, { kind: 'plan', text, trustCode: false, plannedSchemas: false }),
     };
   });
 }

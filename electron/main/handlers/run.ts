@@ -97,7 +97,13 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     if (subset) checkSubset(workflow, subset);
     const conn = ctx.connection(connectionId, 'connectionId');
     const trusted = ctx.codeTrust.holds(filePath ?? null, workflow);
-    return ctx.runs.plan(text, ctx.target(conn), trusted, subset, plannedSchemas === true);
+    return ctx.planners.plan(conn.id, ctx.target(conn), {
+      kind: 'plan',
+      text,
+      trustCode: trusted,
+      ...(subset && { subset }),
+      plannedSchemas: plannedSchemas === true,
+    });
   });
 }
 

@@ -1,29 +1,22 @@
 /**
- * schema.introspect: the live schema of a saved connection. Read-only and quick (catalogue
- * queries), so it runs here rather than in a run worker.
+ * schema.introspect: the live schema of a saved connection, read by the connection's warm
+ * planner (off the host's main thread) and kept by it until a run changes the database or
+ * `refresh` asks for a new read.
  */
-import { openTarget, scrub } from '../../worker/targets.ts';
 import type { AppContext } from '../core.ts';
-import { DataflowError } from '../../../shared/errors.ts';
+import { DataflowError, errorData } from '../../../shared/errors.ts';
 import type { IpcMainLike } from '../ipc-table.ts';
 
 export function registerSchemaHandlers(ipc: IpcMainLike, ctx: AppContext): void {
-  ipc.handle('schema.introspect', async (_sender, { connectionId }) => {
+  ipc.handle('schema.introspect', async (_sender, { connectionId, refresh }) => {
     const conn = ctx.connection(connectionId, 'connectionId');
-    const target = ctx.target(conn);
-    let db;
     try {
-      db = await openTarget(target, { nativeBinding: ctx.options.nativeBinding });
+      return await ctx.planners.schema(conn.id, ctx.target(conn), refresh === true);
     } catch (e) {
       throw new DataflowError(
-        'failed',
-        `cannot open connection "${conn.name}": ${scrub((e as Error).message, target)}`,
+        errorData(e).code,
+        `cannot read the schema of connection "${conn.name}": ${errorData(e).message}`,
       );
-    }
-    try {
-      return await db.dialect.introspect(db.driver);
-    } finally {
-      await db.driver.close();
     }
   });
 }

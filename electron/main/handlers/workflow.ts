@@ -195,7 +195,12 @@ export function registerWorkflowHandlers(ipc: IpcMainLike, ctx: AppContext): voi
   ipc.handle('workflow.exportSql', async (_sender, { text, connectionId }) => {
     const workflow = workflowFromText(text);
     const conn = ctx.connection(connectionId, 'connectionId');
-    const result = await ctx.runs.plan(text, ctx.target(conn));
+    const result = await ctx.planners.plan(conn.id, ctx.target(conn), {
+      kind: 'plan',
+      text,
+      trustCode: false,
+      plannedSchemas: false,
+    });
     return { sql: planToSql(result, nodeTypesOf(workflow)), failed: planFailure(result) };
   });
 }

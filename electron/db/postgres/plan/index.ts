@@ -110,8 +110,17 @@ async function planOperation(
  * the index exists. An index whose text the model rewrote is left without one until then.
  */
 function forgetDescriptiveIndexSql(before: Schema, after: Schema): void {
-  const known = new Map(before.tables.flatMap((t) => t.indexes.map((i) => [`${t.name}\0${i.name}`, i.sql] as const)));
-  for (const t of after.tables) {
+  // Only the tables the change copied can hold rewritten text: the others are shared with `before`.
+  const shared = before.tables.length === after.tables.length ? null : new Set(before.tables);
+  const changed = after.tables.filter((t, i) => (shared ? !shared.has(t) : before.tables[i] !== t));
+  if (changed.length === 0) return;
+  const names = new Set(changed.map((t) => t.name));
+  const known = new Map(
+    before.tables.flatMap((t) =>
+      names.has(t.name) ? t.indexes.map((i) => [`${t.name}\0${i.name}`, i.sql] as const) : [],
+    ),
+  );
+  for (const t of changed) {
     for (const i of t.indexes) if (i.sql !== null && known.get(`${t.name}\0${i.name}`) !== i.sql) i.sql = null;
   }
 }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LINT_CONFIG } from '../../shared/lint/config.ts';
+import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
+import { DIALECTS, freshDatabases } from '../../test/databases.ts';
+import { node, workflow } from '../../test/workflows.ts';
+import { runWorkflow } from '../engine/run.ts';
+import { WarmPlanner } from './planner-state.ts';
+import type { DbTarget } from './targets.ts';
+
+const databases = freshDatabases();
+
+const chain = (column: string): Workflow =>
+  workflow(
+    [
+      node('add_tier', 'SchemaModificationNode', {
+        table: 'users',
+        operation: 'add_column',
+        column_name: 'tier',
+        column_type: 'text',
+      }),
+      node('index_tier', 'SchemaModificationNode', {
+        table: 'users',
+        operation: 'create_index',
+        index_name: 'users_tier',
+        columns: ['tier'],
+      }),
+      node('add_note', 'SchemaModificationNode', {
+        table: 'users',
+        operation: 'add_column',
+        column_name: column,
+        column_type: 'text',
+      }),
+    ],
+    ['add_tier.result->index_tier.input', 'index_tier.result->add_note.input'],
+  );
+
+const plan = (planner: WarmPlanner, wf: Workflow) =>
+  planner.serve({ id: 1, kind: 'plan', text: serializeWorkflow(wf), trustCode: false, plannedSchemas: true });
+
+const sqlOf = (r: Awaited<ReturnType<typeof runWorkflow>>) => r.order.map((id) => r.nodes[id]!.sql.map((s) => s.sql));
+
+for (const dialect of DIALECTS) {
+  describe(`the warm planner (${dialect})`, () => {
+    it('replans only the edited node and those after it, and plans what a cold plan plans', async () => {
+      const db = await databases(dialect, 'CREATE TABLE users (id integer PRIMARY KEY, name text);');
+      const target: DbTarget =
+        dialect === 'sqlite'
+          ? { kind: 'sqlite', path: db.conn.slice('sqlite:'.length), label: db.conn }
+          : { kind: 'postgres', urls: [db.conn], label: 'test', password: null };
+      const planner = new WarmPlanner(target);
+      databases.defer(() => planner.forget());
+      await plan(planner, chain('note'));
+      expect(planner.memo.counts).toEqual({ planned: 3, reused: 0 });
+      planner.memo.counts.planned = planner.memo.counts.reused = 0;
+      const edited = await plan(planner, chain('notes'));
+      expect(planner.memo.counts).toEqual({ planned: 1, reused: 2 });
+      expect(edited.nodes.add_note!.sql.map((s) => s.sql).join()).toMatch(/"notes"/);
+      expect(sqlOf(edited)).toEqual(sqlOf(await runWorkflow(chain('notes'), db, { mode: 'plan' })));
+      expect(edited.plannedSchemas!.outlines).toHaveLength(4);
+
+      // The review starts from the kept plans too.
+      const review = await planner.serve({
+        id: 2,
+        kind: 'lint',
+        text: serializeWorkflow(chain('notes')),
+        config: DEFAULT_LINT_CONFIG,
+      });
+      expect(review.findings.every((f) => ['add_tier', 'index_tier', 'add_note'].includes(f.node ?? ''))).toBe(true);
+      expect(planner.memo.counts.reused).toBe(5);
+
+      // The schema is kept until forgotten: a table made outside is seen after `forget` (or a refresh).
+      await db.setup('CREATE TABLE made_outside (id integer);');
+      const names = async (refresh: boolean) =>
+        (await planner.serve({ id: 3, kind: 'schema', refresh })).tables.map((t) => t.name);
+      expect(await names(false)).not.toContain('made_outside');
+      expect(await names(true)).toContain('made_outside');
+      expect(planner.memo.counts).toEqual({ planned: 0, reused: 0 });
+    });
+  });
+}
