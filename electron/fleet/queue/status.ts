@@ -41,16 +41,21 @@ function targetRow(t: QueueTarget): FleetTargetRow {
   };
 }
 
-/** The fleet's matrix: running while a target waits or runs; then stopped, failed or succeeded. */
+/**
+ * The fleet's matrix, its status as a local fleet run's (waves.ts): running while a target waits
+ * or runs; then stopped (when the stop skipped a target), failed (a target failed or is invalid)
+ * or succeeded.
+ */
 export function queueMatrix(fleet: QueueFleet, targets: readonly QueueTarget[]): RunMatrix {
   const rows = targets.map(targetRow);
   const counts = countStatuses(rows);
+  const stopped = fleet.stopped !== null && counts.skipped > 0;
   const status: FleetStatus =
     counts.pending + counts.running > 0
       ? 'running'
-      : fleet.stopped
+      : stopped
         ? 'stopped'
-        : counts.failed > 0
+        : counts.failed + counts.invalid > 0
           ? 'failed'
           : 'succeeded';
   return {
@@ -59,7 +64,7 @@ export function queueMatrix(fleet: QueueFleet, targets: readonly QueueTarget[]):
     workflow: fleet.workflowName,
     startedAt: fleet.createdAt,
     status,
-    stopReason: fleet.stopped,
+    stopReason: stopped ? fleet.stopped : null,
     targets: rows,
     counts,
   };

@@ -1,0 +1,150 @@
+/**
+ * The wave rules and a retry's check on the job queue, with a worker in this process (the same
+ * `runWorker` as `dataflow worker`), graphile-worker's queue on the test PostgreSQL and SQLite
+ * targets: a failed canary stops the fleet, --max-failures stops it, and a retry that finds its
+ * target's run applied records it without applying again.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pgAdminUrl } from '../../../test/databases.ts';
+import { example } from '../../../test/dataflow-cli.ts';
+import { DEFAULT_LINT_CONFIG } from '../../../shared/lint/config.ts';
+import { parseWorkflow } from '../../../shared/workflow.ts';
+import { openDatabase } from '../../db/connect.ts';
+import { listRuns } from '../../db/run-records.ts';
+import { runWorkflow } from '../../engine/run.ts';
+import { parseTargetsFile } from '../targets.ts';
+import { queuePool } from './connection.ts';
+import { enqueueFleet } from './enqueue.ts';
+import { claimTarget, setRunId, type QueueFleetOptions } from './records.ts';
+import { readFleetStatus } from './status.ts';
+import { runWorker } from './worker.ts';
+
+let queueUrl = '';
+let queueDb = '';
+const workflow = parseWorkflow(readFileSync(example('migration-tracking'), 'utf8')).workflow;
+const options: QueueFleetOptions = {
+  canary: 1,
+  wave: null,
+  onError: 'stop',
+  maxFailures: null,
+  trustCode: false,
+  review: { config: DEFAULT_LINT_CONFIG, waivers: [] },
+};
+
+beforeAll(async () => {
+  const admin = new URL(pgAdminUrl());
+  queueDb = `queue_${randomBytes(5).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${queueDb}`);
+  await c.end();
+  admin.pathname = `/${queueDb}`;
+  queueUrl = admin.toString();
+});
+
+afterAll(async () => {
+  const c = new pg.Client({ connectionString: pgAdminUrl() });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${queueDb} WITH (FORCE)`);
+  await c.end();
+});
+
+/** SQLite targets `tenant0`...: those in `broken` have no users table, so their apply fails. */
+async function targets(count: number, broken: readonly number[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'df-queue-rules-'));
+  for (let i = 0; i < count; i++) {
+    const db = await openDatabase(`sqlite:${join(dir, `tenant${i}.db`)}`);
+    await db.driver.query(`CREATE TABLE ${broken.includes(i) ? 'accounts' : 'users'} (id INTEGER PRIMARY KEY)`);
+    await db.driver.close();
+  }
+  const entries = Array.from({ length: count }, (_, i) => ({
+    label: `tenant${i}`,
+    connection: `sqlite:tenant${i}.db`,
+  }));
+  return { dir, list: parseTargetsFile(JSON.stringify(entries), join(dir, 'targets.json')) };
+}
+
+/** A worker in this process until `stop`; its log lines in `log`. */
+function startWorker() {
+  const log: string[] = [];
+  const stop = new AbortController();
+  const running = runWorker({ queueUrl, concurrency: 2, graceMs: 5_000, signal: stop.signal, log: (l) => log.push(l) });
+  return {
+    log,
+    stop: async () => {
+      stop.abort();
+      await running;
+    },
+  };
+}
+
+async function ended(fleetId: string) {
+  for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    const m = await readFleetStatus(queueUrl, fleetId);
+    if (m.status !== 'running') return m;
+  }
+  throw new Error(`fleet ${fleetId} did not end within 60 s`);
+}
+
+it('a failed canary stops the fleet: the other targets are skipped, the status says why', async () => {
+  const { list } = await targets(4, [0]);
+  const worker = startWorker();
+  const { fleetId } = await enqueueFleet(queueUrl, workflow, list, options);
+  const m = await ended(fleetId);
+  await worker.stop();
+  expect(m.status).toBe('stopped');
+  expect(m.stopReason).toBe('the canary tenant0 failed');
+  expect(m.targets.map((t) => t.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
+  expect(m.targets[0]!.error!.message).toMatch(/^tenant0: .*users/);
+});
+
+it('--on-error continue goes on past a failure and stops at --max-failures', async () => {
+  const { list } = await targets(6, [1, 3]);
+  const worker = startWorker();
+  const { fleetId } = await enqueueFleet(queueUrl, workflow, list, {
+    ...options,
+    wave: 2,
+    onError: 'continue',
+    maxFailures: 2,
+  });
+  const m = await ended(fleetId);
+  await worker.stop();
+  expect(m.status).toBe('stopped');
+  expect(m.stopReason).toBe('2 targets failed (--max-failures 2)');
+  expect(m.counts.failed).toBe(2);
+  expect(m.targets.map((t) => t.status).slice(0, 3)).toEqual(['succeeded', 'failed', 'succeeded']);
+  expect(m.targets[5]!.status).toBe('skipped');
+});
+
+it('a retry whose target shows the run applied records it and applies nothing again', async () => {
+  const { dir, list } = await targets(2);
+  const own = queuePool(queueUrl, 1);
+  try {
+    // tenant0's first attempt applied the workflow, then its worker died before recording it:
+    // the target holds the run, the queue's row says a gone worker runs it with that run id.
+    const db = await openDatabase(`sqlite:${join(dir, 'tenant0.db')}`);
+    const applied = await runWorkflow(workflow, db, { mode: 'apply', runId: 'a7f1e000-0000-4000-8000-000000000001' });
+    expect(applied.status).toBe('succeeded');
+    const { fleetId } = await enqueueFleet(queueUrl, workflow, list, { ...options, canary: 2 });
+    const gone = { fleetId, position: 0, worker: 'pool-gone' };
+    expect(await claimTarget(own, gone)).toEqual({ runId: null, priorRunId: null, attempts: 1 });
+    await setRunId(own, gone, applied.runId, null);
+    const worker = startWorker();
+    const m = await ended(fleetId);
+    await worker.stop();
+    expect(worker.log).toContain(
+      `fleet ${fleetId.slice(0, 8)} tenant0: succeeded (applied by run a7f1e000 before this retry)`,
+    );
+    expect(m.status).toBe('succeeded');
+    expect(m.targets[0]!.runId).toBe(applied.runId);
+    expect((await listRuns(db)).map((r) => r.runId)).toEqual([applied.runId]);
+    await db.driver.close();
+  } finally {
+    await own.end();
+  }
+});
