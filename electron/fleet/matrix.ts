@@ -150,6 +150,7 @@ export function renderPlanMatrix(m: PlanMatrix): string {
     ],
     m.targets,
     (r) => [
+      ...(r.appliedBy ? [`    applied by run ${r.appliedBy.runId.slice(0, 8)} at ${r.appliedBy.at}`] : []),
       ...r.problems.map((p) => `    ${p}`),
       ...r.findings
         .filter((f) => r.status !== 'would_fail' || f.severity !== 'error')
