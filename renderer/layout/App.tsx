@@ -46,24 +46,26 @@ function Tabs<T extends string>({
   value: T;
   onChange: (t: T) => void;
   name: string;
-  /** Shown at the end of the row (the maximise button). */
+  /** Shown at the end of the row, outside the tab list (the maximise button). */
   children?: ReactNode;
 }) {
   return (
-    <div className="tabs" role="tablist" aria-label={name}>
-      {tabs.map(([id, label]) => (
-        <button
-          key={id}
-          type="button"
-          role="tab"
-          aria-selected={value === id}
-          className={value === id ? 'active' : ''}
-          data-testid={`tab-${id}`}
-          onClick={() => onChange(id)}
-        >
-          {label}
-        </button>
-      ))}
+    <div className="tabs-row">
+      <div className="tabs" role="tablist" aria-label={name}>
+        {tabs.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={value === id}
+            className={value === id ? 'active' : ''}
+            data-testid={`tab-${id}`}
+            onClick={() => onChange(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
       {children}
     </div>
   );
