@@ -82,7 +82,7 @@ describe('a PostgreSQL fleet', () => {
 
     const env = { PG_PW: new URL(databases[0]!.conn).password, BAD_PW: 'not-the-password' };
     const targets = list.targets.map((t) => openable(t, env));
-    const m = await runFleet(workflow, targets, [], { parallel: 4, wave: 6, onError: 'continue' });
+    const m = await runFleet(workflow, targets, [], { parallel: 8, onError: 'continue' });
     expect(m.counts).toMatchObject({ succeeded: 10, failed: 3 });
     const errors = Object.fromEntries(m.targets.filter((t) => t.error).map((t) => [t.label, t.error!]));
     expect(errors['wrong-password']!.kind).toBe('bad_credentials');
@@ -109,7 +109,7 @@ describe('a PostgreSQL fleet', () => {
       expect(column.rows).toEqual([{ is_nullable: 'NO' }]);
     }
 
-    const plan = await planFleet(workflow, targets, [], { config: DEFAULT_LINT_CONFIG, parallel: 4 });
+    const plan = await planFleet(workflow, targets, [], { config: DEFAULT_LINT_CONFIG, parallel: 8 });
     expect(plan.counts).toEqual({ would_apply: 0, already_applied: 10, would_fail: 3, drift: 0, invalid: 0 });
     expect(plan.targets.find((t) => t.label === 'wrong-password')!.error!.kind).toBe('bad_credentials');
   });
