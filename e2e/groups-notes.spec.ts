@@ -95,12 +95,22 @@ test('notes and groups: markdown note, group moved, run as a unit, collapsed, un
   await page.keyboard.press('Control+y');
   await expect(page.getByTestId('node-phase1_add')).toBeHidden();
 
-  // Saved with the workflow: the group (collapsed) and the note are in the file.
+  // Saved through the host's file dialog: a new folder, then the file in it.
+  const home = join(process.env.DATAFLOW_E2E_DIR!, 'home');
   await page.keyboard.press('Control+Shift+s');
-  const file = join(process.env.DATAFLOW_E2E_DIR!, 'home', 'zero-downtime-grouped.dataflow.json');
-  await page.getByTestId('save-path').fill(file);
+  await expect(page.getByTestId('file-folder')).toHaveText(home);
+  await page.getByTestId('file-new-folder').click();
+  await page.getByTestId('file-new-folder-name').fill('migrations');
+  await page.getByTestId('file-new-folder-create').click();
+  await expect(page.getByTestId('file-folder')).toHaveText(join(home, 'migrations'));
+  await expect(page.getByTestId('save-path')).toHaveValue(
+    join(home, 'migrations', 'Zero-Downtime_Migrations.dataflow.json'),
+  );
+  await shot(page, info, 'save-dialog-new-folder');
   await page.getByTestId('save-submit').click();
   await expect(page.getByTestId('notice-info')).toContainText('Saved');
+  await expect(page.getByTestId('doc-path')).toHaveText('Zero-Downtime_Migrations.dataflow.json');
+  const file = join(home, 'migrations', 'Zero-Downtime_Migrations.dataflow.json');
   const saved = JSON.parse(readFileSync(file, 'utf8')) as {
     groups: { name: string; nodes: string[]; collapsed?: boolean }[];
     notes: { text: string }[];
@@ -109,4 +119,20 @@ test('notes and groups: markdown note, group moved, run as a unit, collapsed, un
     { id: 'group', name: 'Expand: add and backfill', nodes: ['phase1_add', 'phase2_backfill'], collapsed: true },
   ]);
   expect(saved.notes[0]!.text).toContain('## Expand first');
+
+  // The dialog refuses the app's own folders; the file opens back from its recent folder.
+  await page.keyboard.press('Control+Shift+s');
+  await page.getByTestId('save-path').fill(join(process.env.DATAFLOW_E2E_DIR!, 'data', 'mine.dataflow.json'));
+  await page.getByTestId('save-submit').click();
+  await expect(page.getByTestId('save-error')).toContainText("the app's data folder");
+  await page.getByTestId('dialog-cancel').click();
+  await page.getByTestId('btn-new').click();
+  await expect(page.getByTestId('group-group')).toHaveCount(0);
+  await page.keyboard.press('Control+o');
+  await page.getByTestId('recent-folders').getByRole('button', { name: 'migrations' }).click();
+  await expect(page.getByTestId('file-folder')).toHaveText(join(home, 'migrations'));
+  await shot(page, info, 'open-dialog');
+  await page.getByTestId('entry-Zero-Downtime_Migrations.dataflow.json').dblclick();
+  await expect(page.getByTestId('group-group')).toHaveClass(/collapsed/);
+  await expect(page.getByTestId('note-note')).toBeVisible();
 });

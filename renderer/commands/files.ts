@@ -1,7 +1,7 @@
 /**
  * New, open, save, save as, import Python, export Python and SQL. With native dialogs (Electron)
- * open and save ask the main process to show them; in the browser the app asks for a path in its
- * own dialog (recent files and examples listed).
+ * open and save ask the main process to show them; in the browser the host's file dialog
+ * (renderer/files/FileDialog.tsx) chooses the path.
  */
 import { parseJson } from '../../shared/json-text.ts';
 import { workflowSchema, type Workflow } from '../../shared/workflow.ts';

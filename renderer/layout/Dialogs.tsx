@@ -8,7 +8,7 @@ import { ApplyFindings, waiversOf, type WaiverDraft } from './ApplyFindings.tsx'
 import { SHORTCUTS, shortcutLabel } from '../commands/shortcuts.ts';
 import { ExportDialog } from '../files/ExportDialog.tsx';
 import { ImportDialog } from '../files/ImportDialog.tsx';
-import { OpenDialog, SaveAsDialog } from '../files/PathDialogs.tsx';
+import { FileDialog } from '../files/FileDialog.tsx';
 import { ConnectionsDialog } from '../connections/ConnectionsDialog.tsx';
 import { api } from '../api/index.ts';
 import { refreshConnections, refreshSchema } from '../commands/runs.ts';
@@ -293,9 +293,9 @@ export function Dialogs() {
         />
       );
     case 'open':
-      return <OpenDialog />;
+      return <FileDialog mode="open" />;
     case 'saveAs':
-      return <SaveAsDialog />;
+      return <FileDialog mode="save" />;
     case 'importPython':
       return <ImportDialog />;
     case 'export':
