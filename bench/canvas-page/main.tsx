@@ -47,7 +47,12 @@ async function gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]> {
     const r = el.getBoundingClientRect();
     return Math.hypot(r.left + r.width / 2 - centre.x, r.top + r.height / 2 - centre.y);
   };
-  const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')];
+  // The workflow's cards (bare React Flow's default nodes), not the notes or group frames.
+  const nodes = [
+    ...document.querySelectorAll<HTMLElement>(
+      '.react-flow__node:not(.react-flow__node-note):not(.react-flow__node-groupFrame)',
+    ),
+  ];
   const target =
     kind === 'drag'
       ? nodes.sort((a, b) => distance(a) - distance(b))[0]!

@@ -1,8 +1,14 @@
-/** The benchmark's workflow: `n` nodes of every type in a grid, `n` edges (a chain plus skips), no cycle. */
+/**
+ * The benchmark's workflow: `n` nodes of every type in a grid, `n` edges (a chain plus skips), no
+ * cycle; a group of the first 8 nodes of every other row, and a row of sticky notes above the grid
+ * (the editor draws them; bare React Flow gets the nodes and edges only).
+ */
 import {
   WORKFLOW_FORMAT,
   WORKFLOW_VERSION,
   type Connection,
+  type Group,
+  type Note,
   type Workflow,
   type WorkflowNode,
 } from '../../shared/workflow.ts';
@@ -48,6 +54,17 @@ export function benchWorkflow(n: number): Workflow {
     connections.push({ source: `n${i}`, sourceOutput: 'result', target: `n${i + 1}`, targetInput: 'input' });
   for (let i = 0; connections.length < n && i + 2 < n; i += 7)
     connections.push({ source: `n${i}`, sourceOutput: 'result', target: `n${i + 2}`, targetInput: 'input' });
+  const rows = Math.ceil(n / cols);
+  const groups: Group[] = [];
+  for (let r = 0; r < rows; r += 2) {
+    const members = nodes.slice(r * cols, r * cols + Math.min(8, cols)).map((m) => m.id);
+    if (members.length > 0) groups.push({ id: `g${r}`, name: `Phase ${r / 2 + 1}`, nodes: members });
+  }
+  const notes: Note[] = Array.from({ length: Math.ceil(cols / 2) }, (_, k) => ({
+    id: `note${k}`,
+    text: `## Step ${k + 1}\n\nRun **after** the backfill; check \`orders.total_amount\` first.\n\n- rehearse\n- apply`,
+    position: { x: k * 2 * GRID_X, y: -GRID_Y - 60 },
+  }));
   return {
     format: WORKFLOW_FORMAT,
     version: WORKFLOW_VERSION,
@@ -55,5 +72,7 @@ export function benchWorkflow(n: number): Workflow {
     description: '',
     nodes,
     connections,
+    groups,
+    notes,
   };
 }
