@@ -37,6 +37,13 @@ export class UnsupportedServerError extends DataflowError {
   }
 }
 
+/** Why the server `label` (`server_version_num` `num`, `server_version` `text`) is not supported, or null. */
+export function postgresVersionProblem(num: number, text: string, label: string): string | null {
+  return num > 0 && num < MIN_POSTGRES_VERSION_NUM
+    ? `${label} runs PostgreSQL ${text}, older than DataFlow Studio supports (PostgreSQL 12 or newer): upgrade the server`
+    : null;
+}
+
 /**
  * Reads a connection string. Its errors never quote it (it may hold a password): a PostgreSQL URL
  * that cannot be read safely is refused saying how to write the password (postgres/url.ts).
@@ -77,11 +84,10 @@ export async function openDatabase(conn: string, options: SqliteOpenOptions = {}
     "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
   );
   const num = Number(rows[0]?.num ?? 0);
-  if (num > 0 && num < MIN_POSTGRES_VERSION_NUM) {
+  const unsupported = postgresVersionProblem(num, rows[0]?.text ?? '?', postgresLabel(target.url));
+  if (unsupported) {
     await driver.close();
-    throw new UnsupportedServerError(
-      `${postgresLabel(target.url)} runs PostgreSQL ${rows[0]?.text ?? '?'}, older than DataFlow Studio supports (PostgreSQL 12 or newer): upgrade the server`,
-    );
+    throw new UnsupportedServerError(unsupported);
   }
   return {
     driver,

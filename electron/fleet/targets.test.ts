@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { postgresVersionProblem, UnsupportedServerError } from '../db/connect.ts';
+import { openError } from './target-error.ts';
 import { dbTargetOf, parseTargetsFile, readTargetsFile, TargetsFileError } from './targets.ts';
 
 const FILE = '/srv/fleet/targets.json';
@@ -96,5 +98,19 @@ describe('targets file', () => {
     await expect(readTargetsFile(join(dir, 'none.json'))).rejects.toThrow(/none\.json: no such file/);
     writeFileSync(join(dir, 't.json'), '[{"label": "x", "connection": "sqlite:x.db"}]');
     expect((await readTargetsFile(join(dir, 't.json'))).targets[0]!.connection).toBe(`sqlite:${join(dir, 'x.db')}`);
+  });
+
+  it('reports a PostgreSQL older than 12 as an unsupported server, naming the target', () => {
+    const label = 'postgres://ops@db:5432/app';
+    expect(postgresVersionProblem(170010, '17.10', label)).toBeNull();
+    expect(postgresVersionProblem(120000, '12.0', label)).toBeNull();
+    const problem = postgresVersionProblem(110022, '11.22', label)!;
+    expect(problem).toBe(
+      'postgres://ops@db:5432/app runs PostgreSQL 11.22, older than DataFlow Studio supports (PostgreSQL 12 or newer): upgrade the server',
+    );
+    expect(openError('legacy', new UnsupportedServerError(problem))).toEqual({
+      kind: 'unsupported_server',
+      message: `legacy: ${problem}`,
+    });
   });
 });
