@@ -59,11 +59,15 @@ interface Worker {
 }
 
 function startWorker(): Worker {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/dataflow.js'), 'worker', '--queue', queueUrl], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/dataflow.js'), 'worker', '--queue', queueUrl, '--concurrency', '2'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const log: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const poolId = new Promise<string>((resolve, reject) => {
