@@ -9,6 +9,7 @@ import { outlineAt, outlineOf, seesLiveSchema, type OutlineTable } from '../../s
 import { planProblems, type PlanProblem } from '../../shared/plan-script.ts';
 import { docText } from '../store/doc.ts';
 import { useApp } from '../store/index.ts';
+import type { AppState } from '../store/types.ts';
 
 export interface SchemaView {
   /** The tables the node sees; null while nothing is known of the database. */
@@ -35,28 +36,47 @@ export const NO_SCHEMA: SchemaView = {
   problems: [],
 };
 
+/** What the view of a node is made from: the store's plan preview, live schema, document and target. */
+type ViewSources = Pick<AppState, 'preview' | 'schema' | 'doc' | 'connectionId' | 'connections'>;
+
+/** The tables node `nodeId` sees and where they come from (the inspector's view, and the node cards' check of the names). */
+export function seenSchema(s: Omit<ViewSources, 'doc'>, nodeId: string): Pick<SchemaView, 'before' | 'where'> {
+  const result = s.preview.connectionId === s.connectionId ? s.preview.result : null;
+  const planned = result?.plannedSchemas;
+  const fromPlan = outlineAt(planned, nodeId, 'before');
+  const name = s.connections.find((c) => c.id === s.connectionId)?.name ?? 'the target connection';
+  return {
+    before: fromPlan ?? (s.schema ? outlineOf(s.schema) : null),
+    where: fromPlan && !seesLiveSchema(planned, nodeId) ? `${name}, as the nodes before this one leave it` : name,
+  };
+}
+
+function schemaViewOf(s: ViewSources, nodeId: string): SchemaView {
+  const { preview, doc, connectionId } = s;
+  const result = preview.connectionId === connectionId ? preview.result : null;
+  const planned = result?.plannedSchemas;
+  const current = result !== null && preview.text === docText(doc) && !preview.pending;
+  const { before, where } = seenSchema(s, nodeId);
+  return {
+    before,
+    after: current ? outlineAt(planned, nodeId, 'after') : null,
+    pending: !current,
+    columnTypes: planned?.columnTypes ?? [],
+    where,
+    problems: current && result ? planProblems(result).filter((p) => p.nodeId === nodeId) : [],
+  };
+}
+
 export function useSchemaView(nodeId: string): SchemaView {
   const preview = useApp((s) => s.preview);
-  const live = useApp((s) => s.schema);
+  const schema = useApp((s) => s.schema);
   const doc = useApp((s) => s.doc);
   const connectionId = useApp((s) => s.connectionId);
-  const connection = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.name ?? null);
-  return useMemo(() => {
-    const result = preview.connectionId === connectionId ? preview.result : null;
-    const planned = result?.plannedSchemas;
-    const current = result !== null && preview.text === docText(doc) && !preview.pending;
-    const fromPlan = outlineAt(planned, nodeId, 'before');
-    const before = fromPlan ?? (live ? outlineOf(live) : null);
-    const name = connection ?? 'the target connection';
-    return {
-      before,
-      after: current ? outlineAt(planned, nodeId, 'after') : null,
-      pending: !current,
-      columnTypes: planned?.columnTypes ?? [],
-      where: fromPlan && !seesLiveSchema(planned, nodeId) ? `${name}, as the nodes before this one leave it` : name,
-      problems: current && result ? planProblems(result).filter((p) => p.nodeId === nodeId) : [],
-    };
-  }, [preview, live, doc, connectionId, connection, nodeId]);
+  const connections = useApp((s) => s.connections);
+  return useMemo(
+    () => schemaViewOf({ preview, schema, doc, connectionId, connections }, nodeId),
+    [preview, schema, doc, connectionId, connections, nodeId],
+  );
 }
 
 /** The columns of `table` in `tables`; null when the table is not there. */

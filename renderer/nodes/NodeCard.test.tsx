@@ -8,6 +8,7 @@ import { FAR_ZOOM } from './detail.ts';
 import { NodeCard, type FlowNode } from './NodeCard.tsx';
 import { nodeInputs } from '../store/run-inputs.ts';
 import { emptyNodeResult } from '../../shared/run.ts';
+import type { Schema } from '../../shared/schema.ts';
 
 afterEach(() => {
   cleanup();
@@ -168,5 +169,31 @@ describe('NodeCard level of detail', () => {
     act(() => useApp.getState().setParams('add_status', params));
     expect(card().getAttribute('data-stale')).toBeNull();
     expect(screen.getByTestId('node-failed-add_status')).toBeTruthy();
+  });
+
+  it("shows the problem, not ✓, for a node whose table is not in the schema it sees (the inspector's words)", () => {
+    const column = { name: 'id', type: 'integer', nullable: false, default: null, primaryKey: true };
+    const users = { name: 'users', columns: [column], indexes: [], constraints: [], rowEstimate: 0, ddl: '' };
+    const schema: Schema = { dialect: 'sqlite', version: '3.53.2', tables: [users], views: [], triggers: [] };
+    const misspelt = { ...params, table: 'userz' };
+    act(() =>
+      useApp.setState({
+        schema,
+        doc: {
+          ...useApp.getState().doc,
+          nodes: [{ id: 'add_status', type: 'SchemaModificationNode', params: misspelt, position: { x: 0, y: 0 } }],
+        },
+      }),
+    );
+    render(
+      <ReactFlowProvider>
+        <NodeCard {...props} data={{ ...props.data, params: misspelt }} />
+      </ReactFlowProvider>,
+    );
+    expect(screen.queryByTestId('node-valid-add_status')).toBeNull();
+    expect(screen.getByTestId('node-problems-add_status').getAttribute('title')).toBe(
+      'Table: No table "userz" on the target connection. Did you mean users?',
+    );
+    act(() => useApp.setState({ schema: null }));
   });
 });

@@ -17,6 +17,7 @@ import { zoomedOut } from './detail.ts';
 import { NodeIcon } from './icons.tsx';
 import { BareOutputs, Inputs, Outputs } from './ports.tsx';
 import { paramProblems } from './problems.ts';
+import { nameProblems } from './name-problems.ts';
 import { LintBadge } from './LintBadge.tsx';
 import { RunBadge } from './RunBadge.tsx';
 import { staleNodes } from '../store/run-inputs.ts';
@@ -43,7 +44,7 @@ const frameClass = (selected: boolean, run: NodeRun | undefined, stale: boolean,
   `node-card${selected ? ' selected' : ''}${run ? ` status-${run.status}` : ''}${run && stale ? ' stale' : ''}${disabled ? ' disabled' : ''}`;
 
 /**
- * The head's badge: the count of param problems, else whether the last run failed, else ✎ when the
+ * The head's badge: the count of param problems and of names not in the schema the node sees, else whether the last run failed, else ✎ when the
  * node was edited since its last run (a green ✓ beside that run's dimmed result would read as its
  * outcome), else ✓ (params valid).
  */
@@ -79,7 +80,11 @@ function HeadBadge({ id, problems, run, stale }: { id: string; problems: string[
 
 const FullCard = memo(function FullCard({ id, data, selected, run, stale }: CardProps) {
   const desc = nodeDescription(data.type);
-  const problems = paramProblems(id, data.type, data.params).map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`);
+  const named = useApp((s) => nameProblems(s, id));
+  const problems = [
+    ...paramProblems(id, data.type, data.params).map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`),
+    ...(named ? named.split('\n') : []),
+  ];
   const summary = desc?.subtitle(data.params) ?? '';
   return (
     <div
