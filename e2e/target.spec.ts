@@ -94,6 +94,18 @@ test('a production target: added without becoming the target, a red band, a name
   expect(await finishedRun(page, 'apply')).toBe('succeeded');
   expect(columnsOf(file, 'users')).toEqual(['id', 'name', 'phone_number']);
 
+  // The schema browser read the database again after the apply: users opens to its columns in full,
+  // the product's own tables (the run records) are in the DataFlow group.
+  await page.getByTestId('schema-table-users').getByRole('button').click();
+  const phone = page.getByTestId('schema-column').filter({ hasText: 'phone_number' });
+  await expect(phone).toBeVisible();
+  await page.getByTestId('schema-group-dataflow').click();
+  await expect(page.getByTestId('schema-table-dataflow_runs')).toBeVisible();
+  await shot(page, info, 'schema-browser');
+  // A column dragged onto the canvas: a schema change on that column of that table.
+  await phone.dragTo(page.locator('.react-flow__pane'));
+  await expect(page.locator('.react-flow__node')).toHaveCount(2);
+
   // Read-only: the environment stays, apply is refused.
   await page.getByTestId('btn-connections').click();
   await page.getByTestId(`connection-edit-${id}`).click();

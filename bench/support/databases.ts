@@ -13,6 +13,8 @@ import type { DialectName } from '../../shared/schema.ts';
 import { startPostgres, type PgServer } from '../../test/pg-server.ts';
 
 export interface BenchDatabase extends Database {
+  /** Where it is: `sqlite:<file>` or the PostgreSQL URL. */
+  conn: string;
   /** Runs trusted setup SQL; several statements allowed. */
   exec(sql: string): Promise<void>;
   /** Closes the connection and deletes the database. */
@@ -34,6 +36,7 @@ async function sqliteDatabase(): Promise<BenchDatabase> {
   raw.pragma('journal_mode = WAL');
   return {
     ...db,
+    conn: `sqlite:${join(dir, 'bench.db')}`,
     exec: async (sql) => void raw.exec(sql),
     drop: async () => {
       await db.driver.close();
@@ -48,6 +51,7 @@ async function postgresDatabase(server: PgServer): Promise<BenchDatabase> {
   const client = (db.driver as unknown as { client: pg.Client }).client;
   return {
     ...db,
+    conn: url,
     exec: async (sql) => void (await client.query(sql)),
     drop: async () => {
       await db.driver.close();

@@ -5,6 +5,7 @@
  * notes and group frames beside the cards (renderer/groups/). Deleting and the other shortcuts go
  * through the command table.
  */
+import { SCHEMA_MIME, droppedSchemaItem, schemaNodeParams } from '../panels/schema/schema-drag.ts';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import {
   Background,
@@ -167,7 +168,7 @@ export function Canvas() {
   }, []);
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    if (!e.dataTransfer.types.includes(PALETTE_MIME) && !e.dataTransfer.types.includes(SCHEMA_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
@@ -175,10 +176,17 @@ export function Canvas() {
   const onDrop = useCallback(
     (e: DragEvent) => {
       const type = e.dataTransfer.getData(PALETTE_MIME);
-      if (!type) return;
+      const item = droppedSchemaItem(e.dataTransfer);
+      if (!type && !item) return;
       e.preventDefault();
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      useApp.getState().addNode(type, { x: p.x - 110, y: p.y - 30 });
+      const s = useApp.getState();
+      const id = s.addNode(type || 'SchemaModificationNode', { x: p.x - 110, y: p.y - 30 });
+      // A table or column from the schema browser: a schema change on it, selected for its inspector.
+      if (item) {
+        s.setParams(id, schemaNodeParams(useApp.getState().doc.nodes.find((n) => n.id === id)!.params, item));
+        s.select({ nodes: [id], edges: [] });
+      }
     },
     [flow],
   );

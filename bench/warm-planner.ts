@@ -1,0 +1,107 @@
+/**
+ * The warm planner (issue 16, target 3): the SQL preview's plan after an edit of a 100-node
+ * workflow on a PostgreSQL database of 5,000 tables (bench/support/wide-schema.ts), through the
+ * host's real path (electron/main/planners.ts: the connection's long-lived planning worker, the
+ * answer posted back to the host thread), with the simulated schemas the inspector reads.
+ *
+ * Measured: the preview plan after an edit of node 90 (10 nodes planned again), of node 50 (50)
+ * and of node 0 (every node planned again, from the kept schema), and the kept schema's read.
+ * Baseline, in the same run and interleaved: a cold plan of the same workflow in this process (the
+ * schema read from the database, then 100 nodes planned), which is what every preview did before,
+ * less the worker start that came with it. Target: the edit of node 90 answered within 150 ms.
+ * Also: the longest stall of the host thread's event loop while the worker reads the schema.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { serializeWorkflow, type Workflow } from '../shared/workflow.ts';
+import { runWorkflow } from '../electron/engine/run.ts';
+import { Planners } from '../electron/main/planners.ts';
+import { benchDatabases } from './support/databases.ts';
+import { median, msList, timed } from './support/stats.ts';
+import { wideSchemaSql, wideTableName } from './support/wide-schema.ts';
+import type { BenchResult } from './run.ts';
+
+const TABLES = Number(process.env.BENCH_WARM_TABLES ?? 5000);
+const NODES = 100;
+const ROUNDS = Number(process.env.BENCH_WARM_ROUNDS ?? 5);
+
+/** A chain of 100 schema changes, each on its own table; `edit` renames what node `edited` adds. */
+function workflow(edited: number, edit: string): Workflow {
+  const nodes: Workflow['nodes'] = [];
+  for (let i = 0; i < NODES; i++) {
+    const table = wideTableName((i * 23) % TABLES);
+    const name = i === edited ? edit : '';
+    nodes.push({
+      id: `n${i}`,
+      type: 'SchemaModificationNode',
+      params:
+        i % 2 === 0
+          ? { operation: 'add_column', table, column_name: `tier_${i}${name}`, column_type: 'text' }
+          : { operation: 'create_index', table, index_name: `${table}_email_${i}${name}`, columns: ['email'] },
+      position: { x: (i % 10) * 300, y: Math.floor(i / 10) * 150 },
+    });
+  }
+  const connections = nodes
+    .slice(1)
+    .map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
+  return { format: 'dataflow-workflow', version: 1, name: 'warm planner bench', description: '', nodes, connections };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const dbs = benchDatabases();
+  const planners = new Planners();
+  try {
+    const db = await dbs.create('postgres');
+    const t0 = performance.now();
+    for (let from = 0; from < TABLES; from += 250)
+      await db.exec(wideSchemaSql('postgres', Math.min(TABLES, from + 250), from));
+    await db.exec('ANALYZE');
+    console.log(`PostgreSQL database of ${TABLES} tables made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const target = { kind: 'postgres' as const, urls: [db.conn], label: 'bench', password: null };
+    const plan = async (edited: number, edit: string) => {
+      const text = serializeWorkflow(workflow(edited, edit));
+      const r = await planners.plan('bench', target, { kind: 'plan', text, trustCode: false, plannedSchemas: true });
+      if (r.status !== 'succeeded') throw new Error(`the bench workflow does not plan: ${r.error}`);
+    };
+
+    // The first read and plan: the worker starts, reads the schema, plans every node.
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
+    const first = await timed(() => planners.schema('bench', target, false));
+    stalls.disable();
+    const firstPlan = await timed(() => plan(-1, ''));
+    console.log(
+      `worker start + schema read: ${first.ms.toFixed(0)} ms (${first.value.tables.length} tables); host event loop's longest stall meanwhile ${(stalls.max / 1e6).toFixed(1)} ms; first plan ${firstPlan.ms.toFixed(0)} ms`,
+    );
+
+    const cases = { 'edit node 90': 90, 'edit node 50': 50, 'edit node 0': 0 } as const;
+    const ms: Record<string, number[]> = { 'kept schema read': [], cold: [] };
+    for (const name of Object.keys(cases)) ms[name] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [name, node] of Object.entries(cases)) {
+        // The edit, then back: two previews, each after an edit of that node.
+        ms[name]!.push((await timed(() => plan(node, `_r${r}`))).ms);
+        await plan(-1, '');
+      }
+      ms['kept schema read']!.push((await timed(() => planners.schema('bench', target, false))).ms);
+      ms.cold!.push(
+        (
+          await timed(() =>
+            runWorkflow(workflow(90, `_c${r}`), db, { mode: 'plan', plannedSchemas: true, draft: true }),
+          )
+        ).ms,
+      );
+    }
+    for (const [name, xs] of Object.entries(ms)) console.log(`  ${name.padEnd(18)} ms: ${msList(xs)}`);
+    const cold = median(ms.cold!);
+    return Object.keys(cases).map((name) => ({
+      name: `warm planner: preview after an ${name} (${NODES} nodes, ${TABLES} tables)`,
+      figures: { 'warm median ms': median(ms[name]!), 'cold plan median ms': cold },
+      ratio: median(ms[name]!) / cold,
+      baseline: 'a cold plan of the same workflow in process (schema read + every node)',
+      ...(name === 'edit node 90' && { target: 150 / cold }),
+    }));
+  } finally {
+    await planners.stopAll();
+    await dbs.close();
+  }
+}
