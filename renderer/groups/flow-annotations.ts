@@ -65,6 +65,9 @@ export function groupFlowNodes(
         position: { x: box.x, y: box.y },
         width: box.width,
         height: box.height,
+        // Given as measured too: React Flow drops a node's measured handles when a new object
+        // without `measured` replaces it, and would not measure a frame whose size did not change.
+        measured: { width: box.width, height: box.height },
         data: { group },
         selected: selected === id,
         dragHandle: '.group-head',
@@ -90,6 +93,7 @@ export function noteFlowNodes(notes: readonly Note[], selected: string | null): 
       position: note.position,
       width: size.width,
       height: size.height,
+      measured: size,
       data: { note },
       selected: isSelected,
     };
