@@ -4,16 +4,17 @@
  * (exit 2), the summary table, the fleet in the app's history, and a resume that runs only the rest.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { dataflowWith, example } from '../../test/dataflow-cli.ts';
 import { ORDERS_SQL, sqliteFleet } from '../../test/fleet-targets.ts';
 
 describe('dataflow fleet', () => {
   it('plans and runs a fleet with bad entries, records it in History, and resumes only the rest', async () => {
     const fleet = sqliteFleet(3, { inMemory: true });
+    onTestFinished(() => rmSync(fleet.dir, { recursive: true, force: true }));
     const home = mkdtempSync(join(tmpdir(), 'dataflow-home-'));
     const env = { DATAFLOW_HOME: home };
     const file = join(fleet.dir, 'targets.json');

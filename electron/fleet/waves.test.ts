@@ -3,7 +3,8 @@
  * and resumed, the canary stopping the fleet, --on-error stop, --max-failures, and cancel.
  */
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { exampleText } from '../../test/examples.ts';
 import { ORDERS_SQL, sqliteFleet } from '../../test/fleet-targets.ts';
@@ -14,9 +15,15 @@ import { planWaves, runFleet, type FleetEvent, type FleetRunOptions } from './wa
 
 const { workflow } = parseWorkflow(exampleText('zero-downtime'));
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fleet of `n` SQLite targets, those at `broken` (0-based) without the orders table. */
 async function fleetOf(n: number, broken: number[] = [], doublings = 0) {
   const fleet = sqliteFleet(n, { inMemory: true, doublings });
+  dirs.push(fleet.dir);
   for (const i of broken) {
     const db = new Database(fleet.paths[i]!);
     db.exec('DROP TABLE orders');
