@@ -120,7 +120,7 @@ test('honest states: rehearsal rolled back, failed ✗, stale results, blocked r
   await expect(page.getByTestId('inspector-workflow')).toContainText('3 nodes, 2 connections.');
   await connect(page, 'complete_migration', 'result', 'track_migration');
   await expect(page.getByTestId('notice-error')).toContainText(
-    'Cannot connect complete_migration to track_migration: "track_migration" already leads to "complete_migration": this link would close a cycle',
+    'Cannot connect complete_migration to track_migration: track_migration already leads to complete_migration, so this link would close a cycle; connect complete_migration to a node that runs after it, or remove a link between track_migration and complete_migration first',
   );
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
   await shot(page, info, 'cycle-refused');

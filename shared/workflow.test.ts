@@ -134,6 +134,19 @@ describe('parseWorkflow', () => {
     expect(formatProblem(bad[0]!)).toMatch(/^node "a", field "table" \(Table\): must be an identifier/);
   });
 
+  it('names the node of a ValidationNode without checks and the check fields by their inspector labels', () => {
+    const found = problems(wf([node('verify', 'ValidationNode', { table: 'users' })]));
+    expect(found).toEqual([
+      {
+        node: 'verify',
+        severity: 'error',
+        message:
+          'has no check to run: tick Table exists, Column exists, No NULLs or No duplicates, or fill Column type is, Row count or Query (no rows = pass)',
+      },
+    ]);
+    expect(formatProblem(found[0]!)).toMatch(/^node "verify": has no check to run: tick Table exists/);
+  });
+
   it('leaves ":name" references to run time', () => {
     expect(
       validateParams(node('a', 'SchemaModificationNode', { table: ':target_table', operation: 'drop_table' })),

@@ -148,7 +148,7 @@ export function Canvas() {
       return;
     }
     const problem = s.link(link);
-    if (problem) s.notify({ level: 'error', text: `Cannot connect ${c.source} to ${c.target}: ${problem}` });
+    if (problem) s.notify({ level: 'error', text: problem });
   }, []);
 
   /** A drop on a port the connection may not reach (a cycle, a duplicate): say why, since onConnect is not called. */
@@ -157,9 +157,10 @@ export function Canvas() {
     const [from, to] =
       state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
     const link = linkFromHandles(from.nodeId, from.id ?? null, to.nodeId, to.id ?? null, PROBE_CASE);
-    const problem = link ? linkProblem(useApp.getState().doc, link) : 'these two ports cannot be connected';
-    if (problem)
-      useApp.getState().notify({ level: 'error', text: `Cannot connect ${from.nodeId} to ${to.nodeId}: ${problem}` });
+    const problem = link
+      ? linkProblem(useApp.getState().doc, link)
+      : `Cannot connect ${from.nodeId} to ${to.nodeId}: these two ports do not fit together; drag from an output of ${from.nodeId} to an input of ${to.nodeId}`;
+    if (problem) useApp.getState().notify({ level: 'error', text: problem });
   }, []);
 
   const isValidConnection = useCallback<IsValidConnection>((c) => {

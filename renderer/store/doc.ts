@@ -263,29 +263,45 @@ export type Link =
   | { kind: 'connection'; connection: Connection }
   | { kind: 'route'; source: string; value: string | null; target: string };
 
-/** Why a link cannot be added (self loop, duplicate, cycle, unknown port), or null when it can. */
+/**
+ * Why a link cannot be added (self loop, duplicate, cycle, unknown port), or null when it can: one
+ * sentence that names both nodes, says why and what to do instead (`Cannot connect a to b: ...`).
+ */
 export function linkProblem(doc: Doc, link: Link): string | null {
   const source = link.kind === 'connection' ? link.connection.source : link.source;
   const target = link.kind === 'connection' ? link.connection.target : link.target;
+  const refuse = (why: string) => `Cannot connect ${source} to ${target}: ${why}`;
   const src = doc.nodes.find((n) => n.id === source);
   const dst = doc.nodes.find((n) => n.id === target);
-  if (!src || !dst) return 'both ends must be nodes of this workflow';
-  if (source === target) return 'a node cannot connect to itself';
+  if (!src || !dst)
+    return refuse(`${src ? target : source} is not a node of this workflow; drop the link on a node's port`);
+  if (source === target) return refuse('a node cannot feed itself; connect its output to a node that runs after it');
   if (link.kind === 'connection') {
-    const key = connectionKey(link.connection);
-    if (doc.connections.some((c) => connectionKey(c) === key)) return `${key} already exists`;
+    const { sourceOutput, targetInput } = link.connection;
+    if (doc.connections.some((c) => connectionKey(c) === connectionKey(link.connection)))
+      return refuse(
+        `${source}'s output "${sourceOutput}" already feeds ${target}'s input "${targetInput}"; nothing to add, or drag from another output`,
+      );
     const outputs = nodeDescription(src.type)?.outputs ?? [];
-    const port = link.connection.sourceOutput.split('.')[0] ?? '';
-    if (!outputs.includes(port)) return `${src.type} has no output "${port}"`;
+    const port = sourceOutput.split('.')[0] ?? '';
+    if (!outputs.includes(port))
+      return refuse(`${source} has no output "${port}"; drag from one of its outputs (${outputs.join(', ')})`);
     const inputs = nodeDescription(dst.type)?.inputs ?? [];
-    if (!inputs.includes(link.connection.targetInput))
-      return `${dst.type} has no input "${link.connection.targetInput}"`;
+    if (!inputs.includes(targetInput))
+      return refuse(`${target} has no input "${targetInput}"; drop on one of its inputs (${inputs.join(', ')})`);
   } else {
-    if (src.type !== 'SwitchNode') return 'only a Switch has routes';
+    if (src.type !== 'SwitchNode')
+      return refuse(`${source} is not a Switch and has no routes; drag from one of its outputs instead`);
     const existing = switchRoutesOf(src).find((r) => r.value === link.value);
-    if (existing?.target === target) return `this route already leads to "${target}"`;
+    if (existing?.target === target)
+      return refuse(
+        `${source}'s ${link.value === null ? 'default route' : `case "${link.value}"`} already leads to ${target}; nothing to add, or drag from another case`,
+      );
   }
-  if (reaches(doc, target, source)) return `"${target}" already leads to "${source}": this link would close a cycle`;
+  if (reaches(doc, target, source))
+    return refuse(
+      `${target} already leads to ${source}, so this link would close a cycle; connect ${source} to a node that runs after it, or remove a link between ${target} and ${source} first`,
+    );
   return null;
 }
 

@@ -1,6 +1,42 @@
 import { z } from 'zod';
-import { columnTypeText, identifier, sqlText, type NodeDescription } from './description.ts';
+import { columnTypeText, identifier, sqlText, type FieldHint, type NodeDescription } from './description.ts';
 import { str, type RawParams } from './subtitle.ts';
+
+/** The inspector's form of a ValidationNode; its labels also name the checks in messages. */
+const FIELDS: FieldHint[] = [
+  { name: 'table', label: 'Table', widget: 'text', schema: { kind: 'table' } },
+  { name: 'column', label: 'Column', widget: 'text', schema: { kind: 'column', table: 'table' } },
+  { name: 'check_table_exists', label: 'Table exists', widget: 'boolean' },
+  { name: 'check_column_exists', label: 'Column exists', widget: 'boolean' },
+  { name: 'check_column_type', label: 'Column type is', widget: 'text', schema: { kind: 'type' } },
+  { name: 'check_not_null', label: 'No NULLs', widget: 'boolean' },
+  { name: 'check_unique', label: 'No duplicates', widget: 'boolean' },
+  {
+    name: 'check_row_count',
+    label: 'Row count',
+    widget: 'json',
+    help: '{"min": 1, "max": 1000, "equals_table": "users_copy"}',
+  },
+  { name: 'check_sql', label: 'Query (no rows = pass)', widget: 'code' },
+];
+
+/** The params that are checks: a node needs one of them. */
+const CHECK_KEYS = [
+  'check_table_exists',
+  'check_column_exists',
+  'check_column_type',
+  'check_not_null',
+  'check_unique',
+  'check_row_count',
+  'check_sql',
+] as const;
+
+const checkLabels = (widget: (w: FieldHint['widget']) => boolean) =>
+  FIELDS.filter((f) => (CHECK_KEYS as readonly string[]).includes(f.name) && widget(f.widget)).map((f) => f.label);
+const orList = (items: string[]) => `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
+/** Said when no check is given, by the inspector's labels of the check fields. */
+const NO_CHECK = `has no check to run: tick ${orList(checkLabels((w) => w === 'boolean'))}, or fill ${orList(checkLabels((w) => w !== 'boolean'))}`;
 
 export const validationParams = z
   .object({
@@ -25,18 +61,8 @@ export const validationParams = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const checks = [
-      'check_column_exists',
-      'check_table_exists',
-      'check_column_type',
-      'check_not_null',
-      'check_unique',
-      'check_row_count',
-      'check_sql',
-    ] as const;
-    if (!checks.some((c) => p[c] !== undefined && p[c] !== false)) {
-      ctx.addIssue({ code: 'custom', path: [], message: `needs at least one check: ${checks.join(', ')}` });
-    }
+    if (!CHECK_KEYS.some((c) => p[c] !== undefined && p[c] !== false))
+      ctx.addIssue({ code: 'custom', path: [], message: NO_CHECK });
     const needsTable =
       p.check_column_exists ||
       p.check_table_exists ||
@@ -77,20 +103,5 @@ export const validationNode: NodeDescription<typeof validationParams, 'Validatio
     CHECKS.filter(([k]) => p[k] !== undefined && p[k] !== false)
       .map(([, f]) => f(p))
       .join('; ') || 'no checks',
-  fields: [
-    { name: 'table', label: 'Table', widget: 'text', schema: { kind: 'table' } },
-    { name: 'column', label: 'Column', widget: 'text', schema: { kind: 'column', table: 'table' } },
-    { name: 'check_table_exists', label: 'Table exists', widget: 'boolean' },
-    { name: 'check_column_exists', label: 'Column exists', widget: 'boolean' },
-    { name: 'check_column_type', label: 'Column type is', widget: 'text', schema: { kind: 'type' } },
-    { name: 'check_not_null', label: 'No NULLs', widget: 'boolean' },
-    { name: 'check_unique', label: 'No duplicates', widget: 'boolean' },
-    {
-      name: 'check_row_count',
-      label: 'Row count',
-      widget: 'json',
-      help: '{"min": 1, "max": 1000, "equals_table": "users_copy"}',
-    },
-    { name: 'check_sql', label: 'Query (no rows = pass)', widget: 'code' },
-  ],
+  fields: FIELDS,
 };
