@@ -32,6 +32,7 @@ import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } f
 import { readableFit, replacesAll, workflowBounds } from './initial-view.ts';
 import { attachViewport } from './viewport.ts';
 import { minimapFill, minimapStroke } from './minimap-colors.ts';
+import { MINIMAP_ROOM, useMinimapRoom } from './minimap-room.ts';
 import { collapsedMembers } from '../store/annotations.ts';
 import { GroupMenu } from '../groups/GroupMenu.tsx';
 import { runCommand } from '../commands/index.ts';
@@ -76,6 +77,7 @@ export function Canvas() {
   const edgeCache = useMemo(() => createEdgeCache(), []);
   const edgeModelCache = useMemo(() => createEdgeModelCache(), []);
   const shownNodes = useRef<readonly WorkflowNode[]>([]);
+  const minimapRoom = useMinimapRoom(wrapper);
 
   useEffect(() => {
     attachViewport(flow, wrapper.current);
@@ -257,7 +259,13 @@ export function Canvas() {
           </ControlButton>
           <ControlButton
             onClick={() => useApp.getState().toggleMinimap()}
-            title={showMinimap ? 'Hide the minimap' : 'Show the minimap'}
+            title={
+              !showMinimap
+                ? 'Show the minimap'
+                : minimapRoom
+                  ? 'Hide the minimap'
+                  : `Hide the minimap (hidden now: the canvas is smaller than ${MINIMAP_ROOM.width}x${MINIMAP_ROOM.height})`
+            }
             aria-pressed={showMinimap}
             data-testid="btn-minimap"
             className={showMinimap ? 'on' : ''}
@@ -279,7 +287,7 @@ export function Canvas() {
             ⬚
           </ControlButton>
         </Controls>
-        {showMinimap && (
+        {showMinimap && minimapRoom && (
           <MiniMap
             pannable
             zoomable
