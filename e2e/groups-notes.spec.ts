@@ -20,6 +20,7 @@ test('notes and groups: markdown note, group moved, run as a unit, collapsed, un
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page);
   await resetDemo(page);
+  await page.getByTestId('btn-file-menu').click();
   await page.getByTestId('btn-open').click();
   await page.getByTestId('example-zero-downtime').click();
   await expect(page.getByTestId('node-phase3_constraint')).toBeVisible();
@@ -126,6 +127,7 @@ test('notes and groups: markdown note, group moved, run as a unit, collapsed, un
   await page.getByTestId('save-submit').click();
   await expect(page.getByTestId('save-error')).toContainText("the app's data folder");
   await page.getByTestId('dialog-cancel').click();
+  await page.getByTestId('btn-file-menu').click();
   await page.getByTestId('btn-new').click();
   await expect(page.getByTestId('group-group')).toHaveCount(0);
   await page.keyboard.press('Control+o');

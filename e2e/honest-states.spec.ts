@@ -86,6 +86,7 @@ test('honest states: rehearsal rolled back, failed ✗, stale results, blocked r
   await shot(page, info, 'failed-node');
 
   // Exporting the plan that fails warns that the script is incomplete.
+  await page.getByTestId('btn-file-menu').click();
   await page.getByTestId('btn-export-sql').click();
   await expect(page.getByTestId('export-warning')).toContainText('The plan failed');
   await expect(page.getByTestId('export-warning')).toContainText('phone_number');

@@ -88,6 +88,8 @@ test('lint badges, findings under their statements, a fix undone, and an apply w
   await page.keyboard.press('Escape');
   await page.getByTestId('connection-select').selectOption(id!);
 
+  await page.getByTestId('btn-file-menu').click();
+
   await page.getByTestId('btn-open').click();
   await page.getByTestId('open-path').fill(file);
   await page.getByTestId('open-submit').click();

@@ -2,7 +2,9 @@
  * Issue 14, room and look: panels resized by dragging and by the keyboard, collapsed with their
  * shortcuts and remembered after a reload; the SQL preview and the diff maximised; Fit at a
  * readable zoom; the minimap in the nodes' colours and hidden; ids in one line; new nodes clear of
- * the others; the dark theme following the OS, chosen in the toolbar, remembered, and passing axe.
+ * the others; the dark theme following the OS, chosen in the toolbar, remembered, and passing axe;
+ * the toolbar on one line (File menu, icon buttons) with the title and target in full; the minimap
+ * hidden on a canvas too small for it.
  * Screenshots at 1280x720, 1440x900 and 2560x1440, light and dark.
  */
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,25 @@ async function box(locator: Locator) {
 const apart = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
   a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
 
+/** The toolbar's height and whether its items stand on one line; the title's and the target's text cut or whole. */
+async function toolbarLayout(page: Page) {
+  return page.getByTestId('toolbar').evaluate((bar) => {
+    const tops = [...bar.children].map((c) => c.getBoundingClientRect().top);
+    const cut = (el: Element | null) => !!el && el.scrollWidth > el.clientWidth;
+    const select = bar.querySelector('select')!;
+    const text = select.selectedOptions[0]?.textContent ?? '';
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = getComputedStyle(select).font;
+    return {
+      height: bar.getBoundingClientRect().height,
+      oneLine: Math.max(...tops) - Math.min(...tops) < 8,
+      titleCut: cut(bar.querySelector('.doc-name')) || cut(bar.querySelector('.doc-path')),
+      // The select's own padding and arrow take about 24 px beside the option's text.
+      targetCut: ctx.measureText(text).width + 24 > select.clientWidth,
+    };
+  });
+}
+
 async function dragBy(page: Page, handle: Locator, dx: number, dy: number): Promise<void> {
   const b = await box(handle);
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
@@ -50,7 +71,14 @@ test('panels, fit, minimap, node placement and the dark theme', async ({ page },
   await expect(html).toHaveAttribute('data-theme', 'light');
 
   await test.step('Fit keeps the five-node example readable', async () => {
-    await page.keyboard.press('Control+o');
+    // Open… from the File menu, by the keyboard.
+    await page.getByTestId('btn-file-menu').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('btn-new')).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('btn-open')).toContainText('Ctrl+O');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('menu', { name: 'File' })).toHaveCount(0);
     await page.getByTestId('example-migration-workflow-pattern').click();
     await expect(page.getByTestId('node-update_status')).toBeVisible();
     await page.getByTestId('btn-fit').click();
@@ -146,6 +174,29 @@ test('panels, fit, minimap, node placement and the dark theme', async ({ page },
     await shot(page, info, 'placed-light-1440');
   });
 
+  await test.step('the toolbar is one line; the title, unsaved dot, file and target show in full', async () => {
+    await expect(page.getByTestId('dirty-marker')).toBeVisible();
+    expect(await toolbarLayout(page)).toEqual(
+      expect.objectContaining({ oneLine: true, titleCut: false, targetCut: false }),
+    );
+    await page.getByTestId('btn-file-menu').click();
+    const menu = page.getByRole('menu', { name: 'File' });
+    await expect(menu.getByRole('menuitem')).toHaveText([
+      'NewCtrl+N',
+      'Open…Ctrl+O',
+      'SaveCtrl+S',
+      'Save as…Ctrl+Shift+S',
+      'Import Python…Ctrl+I',
+      'Export Python…Ctrl+E',
+      'Export SQL…Ctrl+Shift+E',
+    ]);
+    await shot(page, info, 'file-menu-light-1440');
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    await expect(page.getByTestId('btn-file-menu')).toBeFocused();
+    await expect(page.getByTestId('btn-fit')).toHaveAttribute('title', 'Fit view (Shift+1)');
+  });
+
   await test.step('the SQL preview and the diff take the full width', async () => {
     await page.getByTestId('tab-sql').click();
     await expect(page.getByTestId('sql-preview')).toBeVisible();
@@ -205,6 +256,11 @@ test('panels, fit, minimap, node placement and the dark theme', async ({ page },
       expect(canvas.width).toBeGreaterThanOrEqual(360);
       expect(canvas.height).toBeGreaterThanOrEqual(180);
       await expect(page.getByTestId('btn-apply')).toBeInViewport();
+      expect((await toolbarLayout(page)).oneLine).toBe(true);
+      // A canvas too small for the minimap does without it; a large one shows it again.
+      const room = canvas.width >= 640 && canvas.height >= 400;
+      expect(room).toBe(width > 1280);
+      await expect(page.locator('.react-flow__minimap')).toHaveCount(room ? 1 : 0);
       await shot(page, info, `dark-${width}x${height}`);
     }
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -1,4 +1,4 @@
-/** The toolbar: file, edit and view commands, the connection picker, and Plan / Rehearse / Apply / Cancel. */
+/** The toolbar, one line from 1280 px wide: the File menu, edit and view commands as icons, the connection picker, and Plan / Rehearse / Apply / Cancel. */
 import { useStore } from 'zustand';
 import { isDirty, useApp } from '../store/index.ts';
 import { runCommand, type Command } from '../commands/index.ts';
@@ -9,6 +9,8 @@ import { EnvironmentChip } from '../connections/EnvironmentChip.tsx';
 import { useTarget } from './target.ts';
 import { blockedReason, workflowErrors } from '../store/workflow-errors.ts';
 import { plural } from '../panels/format.ts';
+import { FileMenu } from './FileMenu.tsx';
+import './toolbar.css';
 
 function Button({
   command,
@@ -141,20 +143,12 @@ export function Toolbar() {
       data-run-mode={mode ?? ''}
       data-run-status={status}
     >
-      <div className="group">
-        <Button command="file.new" label="New" title="New (Mod+N)" testId="btn-new" />
-        <Button command="file.open" label="Open" title="Open (Mod+O)" testId="btn-open" />
-        <Button command="file.save" label="Save" title="Save (Mod+S)" testId="btn-save" />
-        <Button command="file.saveAs" label="Save as" title="Save as (Mod+Shift+S)" testId="btn-save-as" />
-        <Button command="file.importPython" label="Import .py" title="Import Python (Mod+I)" testId="btn-import" />
-        <Button command="file.exportPython" label="→ .py" title="Export Python (Mod+E)" testId="btn-export-python" />
-        <Button command="file.exportSql" label="→ .sql" title="Export SQL (Mod+Shift+E)" testId="btn-export-sql" />
-      </div>
+      <FileMenu />
       <div className="group">
         <Button command="edit.undo" label="↶" title="Undo (Mod+Z)" testId="btn-undo" disabled={!canUndo} />
         <Button command="edit.redo" label="↷" title="Redo (Mod+Shift+Z)" testId="btn-redo" disabled={!canRedo} />
-        <Button command="view.layout" label="Layout" title="Automatic layout (Mod+Shift+L)" testId="btn-layout" />
-        <Button command="view.fit" label="Fit" title="Fit view (Shift+1)" testId="btn-fit" />
+        <Button command="view.layout" label="⇶" title="Automatic layout (Mod+Shift+L)" testId="btn-layout" />
+        <Button command="view.fit" label="⤢" title="Fit view (Shift+1)" testId="btn-fit" />
       </div>
       <DocumentTitle />
       <ConnectionPicker />
