@@ -35,7 +35,7 @@ async function box(locator: Locator) {
 const apart = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
   a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
 
-/** The toolbar's height and whether its items stand on one line; the title's and the target's text cut or whole. */
+/** The toolbar's height and whether its items stand on one line; the file name's and the target's text cut or whole. */
 async function toolbarLayout(page: Page) {
   return page.getByTestId('toolbar').evaluate((bar) => {
     const tops = [...bar.children].map((c) => c.getBoundingClientRect().top);
@@ -47,7 +47,7 @@ async function toolbarLayout(page: Page) {
     return {
       height: bar.getBoundingClientRect().height,
       oneLine: Math.max(...tops) - Math.min(...tops) < 8,
-      titleCut: cut(bar.querySelector('.doc-name')) || cut(bar.querySelector('.doc-path')),
+      fileCut: cut(bar.querySelector('.doc-path')),
       // The select's own padding and arrow take about 24 px beside the option's text.
       targetCut: ctx.measureText(text).width + 24 > select.clientWidth,
     };
@@ -174,10 +174,10 @@ test('panels, fit, minimap, node placement and the dark theme', async ({ page },
     await shot(page, info, 'placed-light-1440');
   });
 
-  await test.step('the toolbar is one line; the title, unsaved dot, file and target show in full', async () => {
+  await test.step('the toolbar is one line; the unsaved dot, the file name and the target show in full', async () => {
     await expect(page.getByTestId('dirty-marker')).toBeVisible();
     expect(await toolbarLayout(page)).toEqual(
-      expect.objectContaining({ oneLine: true, titleCut: false, targetCut: false }),
+      expect.objectContaining({ oneLine: true, fileCut: false, targetCut: false }),
     );
     await page.getByTestId('btn-file-menu').click();
     const menu = page.getByRole('menu', { name: 'File' });
@@ -258,7 +258,7 @@ test('panels, fit, minimap, node placement and the dark theme', async ({ page },
       await expect(page.getByTestId('btn-apply')).toBeInViewport();
       expect((await toolbarLayout(page)).oneLine).toBe(true);
       // A canvas too small for the minimap does without it; a large one shows it again.
-      const room = canvas.width >= 640 && canvas.height >= 400;
+      const room = canvas.width >= 720 && canvas.height >= 440;
       expect(room).toBe(width > 1280);
       await expect(page.locator('.react-flow__minimap')).toHaveCount(room ? 1 : 0);
       await shot(page, info, `dark-${width}x${height}`);

@@ -6,7 +6,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 
 /** The smallest canvas the minimap (160x110 in its corner) is shown on. */
-export const MINIMAP_ROOM = { width: 640, height: 400 };
+export const MINIMAP_ROOM = { width: 720, height: 440 };
 
 export function hasMinimapRoom(size: { width: number; height: number }): boolean {
   return size.width >= MINIMAP_ROOM.width && size.height >= MINIMAP_ROOM.height;

@@ -72,7 +72,7 @@ function ConnectionPicker() {
   const target = useTarget();
   return (
     <div className="connection-picker">
-      <label htmlFor="connection-select" className="target-label">
+      <label htmlFor="connection-select" className="target-label sr-only">
         Target
       </label>
       <select
@@ -95,10 +95,12 @@ function ConnectionPicker() {
       <button
         type="button"
         data-testid="btn-connections"
-        title="Add, edit or delete connections (SQLite files, PostgreSQL)"
+        className="icon-button"
+        aria-label="Connections…"
+        title="Connections…: add, edit or delete connections (SQLite files, PostgreSQL)"
         onClick={() => useApp.getState().openDialog({ kind: 'connections' })}
       >
-        Connections…
+        ⚙
       </button>
       <button
         type="button"
@@ -193,13 +195,7 @@ export function Toolbar() {
             {plural(blockedCount, 'problem')} to fix
           </span>
         )}
-        <Button
-          command="run.cancel"
-          label="Cancel"
-          title="Cancel the running run"
-          testId="btn-cancel"
-          disabled={!busy}
-        />
+        {busy && <Button command="run.cancel" label="Cancel" title="Cancel the running run" testId="btn-cancel" />}
       </div>
       <ThemeToggle />
       <Button command="view.shortcuts" label="?" title="Keyboard shortcuts (?)" testId="btn-shortcuts" />
