@@ -100,6 +100,11 @@ describe('RunPanel', () => {
     expect(screen.getByTestId('run-node-error-add_email').textContent).toContain(
       failed.result.nodes.add_email!.error!.message,
     );
+    // The log's failed line reads in the one pattern: the node a button, then when and why.
+    const line = screen.getAllByTestId('run-log-line').find((l) => l.className === 'df-log-failed')!;
+    expect(within(line).getByRole('button', { name: 'add_email' })).toBeTruthy();
+    expect(line.textContent).toContain(`failed in `);
+    expect(line.textContent).toContain(failed.result.nodes.add_email!.error!.message);
     fireEvent.click(screen.getByTestId('run-show-node-add_email'));
     expect(selected).toEqual(['add_email']);
     expect(screen.queryByTestId('run-error')).toBeNull();

@@ -119,7 +119,15 @@ export function RunPanel({ events, result, onSelectNode, onShowNode, onResume, s
                 <span className={`df-badge df-badge-${line.kind}`}>{line.kind}</span>{' '}
               </>
             )}
-            {(line.kind === 'warning' || line.kind === 'note') && line.nodeId ? (
+            {line.kind === 'failed' && line.nodeId ? (
+              <Problem
+                node={line.nodeId}
+                field={line.error?.field}
+                label={line.error?.label}
+                message={line.text}
+                code={line.error?.code}
+              />
+            ) : (line.kind === 'warning' || line.kind === 'note') && line.nodeId ? (
               <Problem node={line.nodeId} message={line.text} />
             ) : (
               line.text

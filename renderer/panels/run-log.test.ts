@@ -111,11 +111,12 @@ describe('runView', () => {
       ['b', 'not_run'],
     ]);
     expect(view.nodes[0]!.error).toEqual({ message: 'boom', code: '23505' });
+    expect(view.log[3]!.error).toEqual({ message: 'boom', code: '23505' });
     expect(view.log.map((l) => [l.atMs, l.kind, l.text])).toEqual([
       [0, 'run', 'rehearse of "w" started: 2 nodes'],
       [250, 'started', 'a started'],
       [250, 'warning', 'table is large'],
-      [750, 'failed', 'a failed in 500 ms: boom'],
+      [750, 'failed', 'failed in 500 ms: boom'],
       [750, 'finished', 'b not run'],
     ]);
   });

@@ -32,6 +32,8 @@ export interface LogLine {
   nodeId: string | null;
   kind: 'run' | 'started' | 'finished' | 'failed' | 'warning' | 'note';
   text: string;
+  /** A failed node's error: the line reads in the one pattern (node, field by its label, message, code). */
+  error?: NodeError;
 }
 
 export interface RunView {
@@ -74,7 +76,7 @@ export function eventsOf(result: RunResult): RunEvent[] {
 function finishedText(id: string, r: NodeResult): string {
   const took = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}`;
   const rows = r.rowsAffected > 0 ? `, ${plural(r.rowsAffected, 'row')}` : '';
-  if (r.status === 'failed') return `${id} failed${took}: ${r.error?.message ?? 'unknown error'}`;
+  if (r.status === 'failed') return `failed${took}: ${r.error?.message ?? 'unknown error'}`;
   if (r.status === 'not_run') return `${id} not run`;
   if (r.outcome) return `${id} ${outcomeLabel(r.outcome)}${took}: ${r.outcome.note}`;
   return `${id} ${r.status}${took}${rows}`;
@@ -139,8 +141,11 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
       });
       progress.delete(e.nodeId);
       const end = r.startedAt && r.durationMs !== null ? Date.parse(r.startedAt) + r.durationMs : undefined;
+      const text = finishedText(e.nodeId, r);
       log(
-        { nodeId: e.nodeId, kind: r.status === 'failed' ? 'failed' : 'finished', text: finishedText(e.nodeId, r) },
+        r.status === 'failed'
+          ? { nodeId: e.nodeId, kind: 'failed', text, ...(r.error ? { error: r.error } : {}) }
+          : { nodeId: e.nodeId, kind: 'finished', text },
         end,
       );
       for (const text of r.notes ?? []) log({ nodeId: e.nodeId, kind: 'note', text }, end);
