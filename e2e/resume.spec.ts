@@ -49,7 +49,7 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
   await page.getByTestId('node-phase1_add').locator('.node-head').click({ button: 'right' });
   await expect(page.getByTestId('node-menu-phase1_add')).toBeVisible();
   await shot(page, info, 'node-menu');
-  await page.getByTestId('node-run-only-rehearse').click();
+  await page.getByTestId('menu-item-node.run.only.rehearse').click();
   expect(await finishedRun(page, 'rehearse')).toBe('succeeded');
   await expect(page.getByTestId('node-phase2_backfill')).toHaveAttribute('data-status', 'skipped');
   const view = page.getByTestId('execution-panel');
@@ -60,7 +60,7 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
 
   // Apply that node only (the same confirmation as a whole apply), then roll it back from the History.
   await page.getByTestId('node-phase1_add').locator('.node-head').click({ button: 'right' });
-  await page.getByTestId('node-run-only-apply').click();
+  await page.getByTestId('menu-item-node.run.only.apply').click();
   await expect(page.getByTestId('apply-dialog')).toContainText('Apply phase1_add only to Demo database');
   await page.getByTestId('apply-confirm').click();
   expect(await finishedRun(page, 'apply')).toBe('succeeded');

@@ -1,9 +1,10 @@
 /**
  * The React Flow canvas over the document: drag types in from the palette, connect with
  * validation, select, box-select (Shift+drag), move (one undo step per drag), minimap, zoom
- * controls, snap to grid, a right click on a card for its run actions (NodeRunMenu.tsx); sticky
- * notes and group frames beside the cards (renderer/groups/). Deleting and the other shortcuts go
- * through the command table.
+ * controls, snap to grid; sticky notes and group frames beside the cards (renderer/groups/). A
+ * right click on a card, a connection or the canvas opens its menu, and a connection dropped on
+ * empty canvas opens the node search (menus/). Deleting and the other shortcuts go through the
+ * command registry.
  */
 import { SCHEMA_MIME, droppedSchemaItem, schemaNodeParams } from '../panels/schema/schema-drag.ts';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
@@ -26,7 +27,10 @@ import { linkFromHandles } from '../store/edges.ts';
 import { linkProblem, type Position } from '../store/doc.ts';
 import type { WorkflowNode } from '../../shared/workflow.ts';
 import { NodeCard } from '../nodes/NodeCard.tsx';
-import { NodeContextMenu } from '../nodes/NodeRunMenu.tsx';
+import { useOverlay, type MenuTarget } from '../menus/overlay-state.ts';
+import { Overlays } from '../menus/Overlays.tsx';
+import { FindBar } from '../find/FindBar.tsx';
+import { StartScreen } from '../start/StartScreen.tsx';
 import { zoomedOut } from '../nodes/detail.ts';
 import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } from './flow-model.ts';
 import { readableFit, replacesAll, workflowBounds } from './initial-view.ts';
@@ -154,16 +158,30 @@ export function Canvas() {
   }, []);
 
   /** A drop on a port the connection may not reach (a cycle, a duplicate): say why, since onConnect is not called. */
-  const onConnectEnd = useCallback<OnConnectEnd>((_event, state) => {
-    if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
-    const [from, to] =
-      state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
-    const link = linkFromHandles(from.nodeId, from.id ?? null, to.nodeId, to.id ?? null, PROBE_CASE);
-    const problem = link
-      ? linkProblem(useApp.getState().doc, link)
-      : `Cannot connect ${from.nodeId} to ${to.nodeId}: these two ports do not fit together; drag from an output of ${from.nodeId} to an input of ${to.nodeId}`;
-    if (problem) useApp.getState().notify({ level: 'error', text: problem });
-  }, []);
+  const onConnectEnd = useCallback<OnConnectEnd>(
+    (event, state) => {
+      if (state.fromHandle && !state.toHandle && (event.target as Element).classList.contains('react-flow__pane')) {
+        const { clientX: x, clientY: y } = 'changedTouches' in event ? event.changedTouches[0]! : event;
+        const { nodeId, id, type } = state.fromHandle;
+        useOverlay
+          .getState()
+          .openSearch(
+            { kind: type === 'source' ? 'from' : 'to', nodeId, handle: id ?? null },
+            { x, y, at: flow.screenToFlowPosition({ x, y }) },
+          );
+        return;
+      }
+      if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+      const [from, to] =
+        state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+      const link = linkFromHandles(from.nodeId, from.id ?? null, to.nodeId, to.id ?? null, PROBE_CASE);
+      const problem = link
+        ? linkProblem(useApp.getState().doc, link)
+        : `Cannot connect ${from.nodeId} to ${to.nodeId}: these two ports do not fit together; drag from an output of ${from.nodeId} to an input of ${to.nodeId}`;
+      if (problem) useApp.getState().notify({ level: 'error', text: problem });
+    },
+    [flow],
+  );
 
   const isValidConnection = useCallback<IsValidConnection>((c) => {
     const link = linkFromHandles(c.source, c.sourceHandle ?? null, c.target, c.targetHandle ?? null, PROBE_CASE);
@@ -194,14 +212,34 @@ export function Canvas() {
     [flow],
   );
 
-  const [menu, setMenu] = useState<{ nodeId: string; x: number; y: number } | null>(null);
-  const closeMenu = useCallback(() => setMenu(null), []);
-  const onNodeContextMenu = useCallback((e: MouseEvent, node: CanvasNode) => {
-    if (annotationContextMenu(e, node.id)) return;
-    e.preventDefault();
-    useApp.getState().select({ nodes: [node.id], edges: [] });
-    setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
-  }, []);
+  const closeMenu = useCallback(() => useOverlay.getState().close(), []);
+  const openMenu = useCallback(
+    (e: MouseEvent | globalThis.MouseEvent, target: MenuTarget) => {
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useOverlay.getState().openMenu(target, { x: e.clientX, y: e.clientY, at });
+    },
+    [flow],
+  );
+  const onNodeContextMenu = useCallback(
+    (e: MouseEvent, node: CanvasNode) => {
+      if (annotationContextMenu(e, node.id)) return;
+      useApp.getState().select({ nodes: [node.id], edges: [] });
+      openMenu(e, { kind: 'node', nodeId: node.id });
+    },
+    [openMenu],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: MouseEvent, edge: { id: string }) => {
+      useApp.getState().select({ nodes: [], edges: [edge.id] });
+      openMenu(e, { kind: 'edge', edgeId: edge.id });
+    },
+    [openMenu],
+  );
+  const onPaneContextMenu = useCallback(
+    (e: MouseEvent | globalThis.MouseEvent) => openMenu(e, { kind: 'canvas' }),
+    [openMenu],
+  );
 
   const minimapNodeColor = useCallback(
     (n: CanvasNode) => (n.type === 'workflow' ? minimapFill(n.data.type) : annotationFill(n)),
@@ -220,6 +258,8 @@ export function Canvas() {
       className={far ? 'canvas zoomed-out' : 'canvas'}
       ref={wrapper}
       data-testid="canvas"
+      role="region"
+      aria-label="Workflow canvas"
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
@@ -233,6 +273,8 @@ export function Canvas() {
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
         onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         onPaneClick={closeMenu}
         onNodeDragStart={beginDrag}
         onNodeDragStop={endDrag}
@@ -299,8 +341,10 @@ export function Canvas() {
           />
         )}
       </ReactFlow>
-      {menu && <NodeContextMenu nodeId={menu.nodeId} x={menu.x} y={menu.y} onClose={closeMenu} />}
       <GroupMenu />
+      <StartScreen />
+      <FindBar />
+      <Overlays />
     </div>
   );
 }

@@ -11,6 +11,7 @@ export interface ViewportApi {
     nodes?: { id: string }[];
   }): Promise<boolean>;
   screenToFlowPosition(p: Position): Position;
+  flowToScreenPosition(p: Position): Position;
   setViewport(viewport: { x: number; y: number; zoom: number }, options?: { duration?: number }): Promise<boolean>;
   getNodes(): { id: string; position: Position; measured?: { width?: number; height?: number } }[];
 }
@@ -43,6 +44,11 @@ export function viewportCentre(): Position {
   if (!instance || !element) return { x: 0, y: 0 };
   const r = element.getBoundingClientRect();
   return instance.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+}
+
+/** Where a flow position is on the screen (a menu opened from the keyboard opens there). */
+export function screenOf(p: Position): Position {
+  return instance ? instance.flowToScreenPosition(p) : { x: 0, y: 0 };
 }
 
 /** Measured sizes of the nodes on the canvas (empty before the first render). */

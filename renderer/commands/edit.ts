@@ -3,6 +3,7 @@ import { parseJson } from '../../shared/json-text.ts';
 import { serializeWorkflow, workflowSchema, type Workflow } from '../../shared/workflow.ts';
 import { useApp } from '../store/index.ts';
 import { viewportCentre } from '../canvas/viewport.ts';
+import type { Position } from '../store/doc.ts';
 
 /** The last copied fragment, for a paste whose clipboard data is empty (no system clipboard). */
 let memory: string | null = null;
@@ -24,8 +25,8 @@ export function fragmentFromText(text: string): Workflow | null {
   }
 }
 
-/** Pastes a fragment with its top-left corner at the centre of the visible canvas. */
-export function pasteText(text: string | null): boolean {
+/** Pastes a fragment with its top-left corner at `at`, or at the centre of the visible canvas. */
+export function pasteText(text: string | null, at: Position = viewportCentre()): boolean {
   const frag = text ? fragmentFromText(text) : null;
   if (!frag) {
     useApp.getState().notify({
@@ -34,11 +35,27 @@ export function pasteText(text: string | null): boolean {
     });
     return false;
   }
-  const c = viewportCentre();
   const minX = Math.min(...frag.nodes.map((n) => n.position.x));
   const minY = Math.min(...frag.nodes.map((n) => n.position.y));
-  useApp.getState().paste(frag, { x: Math.round(c.x - minX), y: Math.round(c.y - minY) });
+  useApp.getState().paste(frag, { x: Math.round(at.x - minX), y: Math.round(at.y - minY) });
   return true;
+}
+
+/** Copy from a menu or the palette: the system clipboard when the page may write it, else the app's own. */
+export async function copySelection(): Promise<boolean> {
+  const text = copyText();
+  if (text) await navigator.clipboard.writeText(text).catch(() => undefined);
+  return text !== null;
+}
+
+export async function cutSelection(): Promise<void> {
+  if (await copySelection()) useApp.getState().deleteSelection();
+}
+
+/** Paste from a menu or the palette: the system clipboard when the page may read it, else the last copy. */
+export async function pasteClipboard(at?: Position): Promise<void> {
+  const text = await navigator.clipboard.readText().catch(() => '');
+  pasteText(text || memory, at);
 }
 
 /** Installs the document's copy/cut/paste handlers (keyboard and Edit menu roles go through these). */

@@ -1,19 +1,41 @@
 /** The commands that show and hide parts of the window: the side and bottom panels, the minimap. */
 import { useRoom } from '../layout/room.ts';
 import { useApp } from '../store/index.ts';
+import { key, type CommandDef } from './registry.ts';
 
-export type PanelCommand = 'view.toggleLeft' | 'view.toggleRight' | 'view.toggleBottom' | 'view.toggleMinimap';
-
-export const PANEL_HANDLERS: Record<PanelCommand, () => void> = {
-  'view.toggleLeft': () => useRoom.getState().togglePanel('left'),
-  'view.toggleRight': () => useRoom.getState().togglePanel('right'),
-  'view.toggleBottom': () => useRoom.getState().togglePanel('bottom'),
-  'view.toggleMinimap': () => useApp.getState().toggleMinimap(),
-};
-
-export const PANEL_TITLES: Record<PanelCommand, string> = {
-  'view.toggleLeft': 'Show or hide the palette and schema',
-  'view.toggleRight': 'Show or hide the inspector and SQL preview',
-  'view.toggleBottom': 'Show or hide the run panels',
-  'view.toggleMinimap': 'Show or hide the minimap',
-};
+export const PANEL_COMMANDS: CommandDef[] = [
+  {
+    id: 'view.toggleLeft',
+    title: 'Show or hide the palette and schema',
+    group: 'View',
+    keys: 'Mod+B',
+    match: key('b'),
+    inFields: true,
+    run: () => useRoom.getState().togglePanel('left'),
+  },
+  {
+    id: 'view.toggleRight',
+    title: 'Show or hide the inspector and SQL preview',
+    group: 'View',
+    keys: 'Mod+Alt+B',
+    match: (e, mod) => mod && e.altKey && !e.shiftKey && e.code === 'KeyB',
+    inFields: true,
+    run: () => useRoom.getState().togglePanel('right'),
+  },
+  {
+    id: 'view.toggleBottom',
+    title: 'Show or hide the run panels',
+    group: 'View',
+    keys: 'Mod+J',
+    match: key('j'),
+    inFields: true,
+    run: () => useRoom.getState().togglePanel('bottom'),
+  },
+  // Mod+Shift+M adds a sticky note (groups/commands.ts): the minimap's toggle has no keys of its own.
+  {
+    id: 'view.toggleMinimap',
+    title: 'Show or hide the minimap',
+    group: 'View',
+    run: () => useApp.getState().toggleMinimap(),
+  },
+];

@@ -2,7 +2,7 @@
  * The window: toolbar on top; palette and schema browser on the left; the canvas; inspector / SQL
  * preview on the right; run / diff / metrics / history at the bottom.
  */
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
 import type { BottomTab, RightTab } from '../store/ui-slice.ts';
@@ -30,10 +30,13 @@ import { offerRollback } from '../commands/rollback.ts';
 import { api } from '../api/index.ts';
 import { runState } from '../../shared/run-state.ts';
 import { Dialogs } from './Dialogs.tsx';
+import { CommandPalette } from '../palette/CommandPalette.tsx';
+import { sqlFocusTaken, useSqlFocus } from '../commands/sql-focus.ts';
 import { NoticeBar } from './NoticeBar.tsx';
 import { revealNode } from './Problem.tsx';
 import { MainArea } from './MainArea.tsx';
 import { MaximiseButton } from './MaximiseButton.tsx';
+import './focus.css';
 
 function Tabs<T extends string>({
   tabs,
@@ -77,6 +80,8 @@ function SqlPreviewPane() {
   const dialect = useApp((s) => s.connections.find((c) => c.id === s.connectionId)?.kind);
   const nodeTypes = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, n.type])), [nodes]);
   const lint = useApp((s) => s.lint);
+  const focus = useSqlFocus();
+  useEffect(sqlFocusTaken, [focus]);
   const review = useMemo<PreviewReview | undefined>(
     () =>
       lint.report && lint.text === preview.text
@@ -98,6 +103,7 @@ function SqlPreviewPane() {
         dialect={dialect === 'postgres' ? 'postgres' : 'sqlite'}
         onExportSql={(sql) => showSql(sql, preview.result ? planFailure(preview.result) : null)}
         review={review}
+        focus={focus}
       />
       {lint.error && (
         <div className="field-error pane-error" data-testid="sql-preview-lint-error">
@@ -135,7 +141,7 @@ function RightColumn() {
       >
         {tab === 'sql' && <MaximiseButton panel="sql" />}
       </Tabs>
-      <div className="pane">
+      <div className="pane" role="tabpanel" aria-label={tab === 'inspector' ? 'Inspector' : 'SQL preview'}>
         {tab === 'inspector' ? (
           <div className="inspector">
             <Inspector />
@@ -205,7 +211,7 @@ function BottomPanel() {
           </button>
         </div>
       )}
-      <div className="pane">
+      <div className="pane" role="tabpanel" aria-label={BOTTOM_TABS.find(([t]) => t === tab)?.[1]}>
         {tab === 'run' && (
           <RunPanel
             events={run.source === 'live' ? run.events : []}
@@ -267,6 +273,7 @@ export function App() {
           right={<RightColumn />}
         />
         <Dialogs />
+        <CommandPalette />
       </div>
     </ReactFlowProvider>
   );

@@ -5,7 +5,7 @@ import type { Dialog } from '../store/ui-slice.ts';
 import type { DestructiveStep } from '../../shared/destructive-steps.ts';
 import { confirmApply, startRun } from '../commands/runs.ts';
 import { ApplyFindings, waiversOf, type WaiverDraft } from './ApplyFindings.tsx';
-import { SHORTCUTS, shortcutLabel } from '../commands/shortcuts.ts';
+import { ShortcutSheet } from '../palette/ShortcutSheet.tsx';
 import { ExportDialog } from '../files/ExportDialog.tsx';
 import { ImportDialog } from '../files/ImportDialog.tsx';
 import { FileDialog } from '../files/FileDialog.tsx';
@@ -243,19 +243,8 @@ function NewCase({ source, target }: Extract<Dialog, { kind: 'newCase' }>) {
 
 function Shortcuts() {
   return (
-    <Modal title="Keyboard shortcuts" testId="shortcuts-dialog" actions={<CloseButton label="Close" />}>
-      <table className="shortcuts">
-        <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.keys}>
-              <td>
-                <kbd>{shortcutLabel(s.keys)}</kbd>
-              </td>
-              <td>{s.label}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <Modal title="Keyboard shortcuts" testId="shortcuts-dialog" wide actions={<CloseButton label="Close" />}>
+      <ShortcutSheet />
     </Modal>
   );
 }

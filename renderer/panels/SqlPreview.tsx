@@ -3,7 +3,7 @@
  * problems, and the safety review's findings under the statements they concern (with a one-click
  * fix where one exists) and the configuration that applied.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { LintFinding } from '../../shared/lint/finding.ts';
 import type { LintFix } from '../../shared/lint/fixes.ts';
 import { LINT_RULES } from '../../shared/lint/rules.ts';
@@ -31,6 +31,8 @@ export interface SqlPreviewProps {
   onCopy?: (sql: string) => void;
   /** Called with the whole workflow's SQL (planToSql) to save as a .sql file; the button shows only with it. */
   onExportSql?: (sql: string) => void;
+  /** Show this node's SQL (a node's "Show SQL"); a new `seq` asks again for the same node. */
+  focus?: { nodeId: string | null; seq: number };
   /** The safety review of the same document, shown under the statements; absent: not reviewed. */
   review?: PreviewReview;
 }
@@ -46,8 +48,20 @@ export interface PreviewReview {
 
 const WHOLE = '';
 
-export function SqlPreview({ result, loading, nodeTypes = {}, dialect, onCopy, onExportSql, review }: SqlPreviewProps) {
+export function SqlPreview({
+  result,
+  loading,
+  nodeTypes = {},
+  dialect,
+  onCopy,
+  onExportSql,
+  review,
+  focus,
+}: SqlPreviewProps) {
   const [scope, setScope] = useState(WHOLE);
+  useEffect(() => {
+    if (focus?.nodeId) setScope(focus.nodeId);
+  }, [focus?.nodeId, focus?.seq]);
   const [copied, setCopied] = useState(false);
   const node = result && scope !== WHOLE ? result.nodes[scope] : undefined;
   const text = !result ? '' : node ? nodeToSql(scope, node, nodeTypes) : planToSql(result, nodeTypes);

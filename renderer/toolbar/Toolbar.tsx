@@ -2,7 +2,7 @@
 import { useStore } from 'zustand';
 import { isDirty, useApp } from '../store/index.ts';
 import { runCommand, type Command } from '../commands/index.ts';
-import { createDemo } from '../commands/runs.ts';
+import { offerDemo } from '../commands/demo.ts';
 import { shortcutLabel } from '../commands/shortcuts.ts';
 import { ThemeToggle } from '../theme/ThemeToggle.tsx';
 import { EnvironmentChip } from '../connections/EnvironmentChip.tsx';
@@ -106,17 +106,7 @@ function ConnectionPicker() {
         type="button"
         data-testid="btn-create-demo"
         title="Create the demo SQLite database (or recreate it with fresh rows) and choose it"
-        onClick={() => {
-          const s = useApp.getState();
-          if (!s.connections.some((c) => c.demo)) return void createDemo();
-          s.openDialog({
-            kind: 'confirm',
-            title: 'Recreate the demo database?',
-            message: 'The demo database is created again from scratch: every change made to it is lost.',
-            confirmLabel: 'Recreate',
-            onConfirm: () => void createDemo(),
-          });
-        }}
+        onClick={offerDemo}
       >
         Demo DB
       </button>
