@@ -1,13 +1,13 @@
 /**
  * The toolbar's File menu: New, Open, Save, Save as, Import Python, Export Python and Export SQL,
- * each with its shortcut (from the shortcut table, which keeps working without the menu). Opened by
+ * each with its shortcut (from the command registry, whose keys work without the menu). Opened by
  * a click, Enter, Space or ArrowDown; arrows move between items, Escape closes and gives the focus
  * back to the button.
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { runCommand, type Command } from '../commands/index.ts';
-import { SHORTCUTS, shortcutLabel } from '../commands/shortcuts.ts';
-import { useDismiss } from '../nodes/NodeRunMenu.tsx';
+import { command as commandDef, shortcutLabel } from '../commands/registry.ts';
+import { useDismiss } from '../menus/Menu.tsx';
 
 const ITEMS: readonly [Command, string, string][] = [
   ['file.new', 'New', 'btn-new'],
@@ -19,7 +19,7 @@ const ITEMS: readonly [Command, string, string][] = [
   ['file.exportSql', 'Export SQL…', 'btn-export-sql'],
 ];
 
-const keysOf = (command: Command) => SHORTCUTS.find((s) => s.command === command)?.keys;
+const keysOf = (command: Command) => commandDef(command)?.keys;
 
 export function FileMenu() {
   const [open, setOpen] = useState(false);
