@@ -7,9 +7,20 @@ import type { Workflow } from '../../shared/workflow.ts';
 import { formatProblem, type WorkflowProblem } from '../../shared/workflow-problem.ts';
 import type { Database } from '../db/connect.ts';
 import type { runWorkflow } from '../engine/run.ts';
+import type { FleetStatus } from '../fleet/matrix.ts';
 
-/** 0 succeeded, 1 failed, 2 unusable input, 130 cancelled with Ctrl-C (128 + SIGINT). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+/** 0 succeeded, 1 failed, 2 unusable input, 3 still running (`fleet status`), 130 cancelled with Ctrl-C (128 + SIGINT). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, running: 3, cancelled: 130 } as const;
+
+/**
+ * A fleet's exit code (`fleet run`, `fleet status`): 0 succeeded, 130 cancelled, 3 still running,
+ * 1 otherwise (a target failed or is invalid, or the fleet stopped).
+ */
+export function fleetExit(status: FleetStatus): number {
+  if (status === 'succeeded') return EXIT.ok;
+  if (status === 'cancelled') return EXIT.cancelled;
+  return status === 'running' ? EXIT.running : EXIT.failed;
+}
 
 /** Input the command cannot use (bad flag, missing file, bad connection): exit 2. */
 export class UsageError extends Error {

@@ -13,17 +13,18 @@ export const fleetEnqueueCommand: Command = {
   help: `Usage: dataflow fleet enqueue <workflow> (--targets <file> | --targets-sql <query> --db <registry>)
                                --queue <postgres URL> [--canary N] [--wave N]
                                [--on-error stop|continue] [--max-failures N] [--trust-code]
-                               [--config <file>] [--waive <codes> --reason <text>]
+                               [--config <file>] [--waive <codes> --reason <text>] [--accept-drift]
 
 Puts a fleet on the job queue (docs/fleet.md, "On a job queue"): one job per target, run by
 "dataflow worker" processes on any machines, each target an ordinary apply as "dataflow fleet
 run" makes it. Prints the fleet's id on stdout; "dataflow fleet status --queue <url> <id>"
 shows its run matrix.
 
-The first wave's jobs are queued now; each later wave's jobs are queued by the job that ends the
-wave before it, so a wave starts only once the one before ended. A failed canary stops the
-fleet; after it, a failure stops it with --on-error stop (the default), or with --on-error
-continue once --max-failures targets failed. A stopped fleet runs no new target (skipped).
+The fleet's records and its first wave's jobs are written in one transaction: the fleet is on the
+queue whole or not at all. Each later wave's jobs are queued by the job that ends the wave before
+it, so a wave starts only once the one before ended. A failed canary stops the fleet; after it, a
+failure stops it with --on-error stop (the default), or with --on-error continue once
+--max-failures targets failed. A stopped fleet runs no new target (skipped).
 
   --queue <url>        the queue's PostgreSQL database (postgres://user@host:port/database, the
                        password in PGPASSWORD or ~/.pgpass); graphile-worker keeps the jobs in its
@@ -33,7 +34,7 @@ ${TARGETS_HELP}
   --wave <n>           targets per wave after the canary (default: all the rest)
   --on-error <stop|continue>  after a failed target, start no new one (stop, default) or go on
   --max-failures <n>   stop starting targets once n failed (with --on-error continue)
-  --trust-code, --config, --waive, --reason: as for dataflow run, for every target
+  --trust-code, --config, --waive, --reason, --accept-drift: as for dataflow run, for every target
 
 No password goes on the queue: a worker reads a target's password from the variable its
 "password_env" names (or PGPASSWORD, ~/.pgpass) when it runs the target. How many targets run at
@@ -52,6 +53,7 @@ errors name its line)`,
     config: { type: 'string' },
     waive: { type: 'string' },
     reason: { type: 'string' },
+    'accept-drift': { type: 'boolean' },
   },
   positionals: ['workflow'],
   async run([path], flags) {
@@ -77,6 +79,7 @@ errors name its line)`,
       onError: waves.onError ?? 'stop',
       maxFailures: waves.maxFailures ?? null,
       trustCode: flags['trust-code'] === true,
+      acceptDrift: flags['accept-drift'] === true,
       review,
     });
     const sizes = fleet.waves.map((n, w) => (w === 0 ? `canary ${n}` : String(n))).filter((s) => s !== 'canary 0');

@@ -7,7 +7,17 @@
 import { createInterface } from 'node:readline/promises';
 import { terminalJson } from '../../shared/terminal-text.ts';
 import type { FleetEvent } from '../fleet/waves.ts';
-import { EXIT, UsageError, err, formatDuration, out, printProblems, readWorkflow, type Command } from './common.ts';
+import {
+  EXIT,
+  UsageError,
+  err,
+  fleetExit,
+  formatDuration,
+  out,
+  printProblems,
+  readWorkflow,
+  type Command,
+} from './common.ts';
 import { TARGETS_HELP, TARGET_OPTIONS, WAVES_HELP, WAVE_OPTIONS_SPEC, readTargets, waveFlags } from './fleet-flags.ts';
 import { findConfig } from './lint.ts';
 import { waiverFlags } from './run.ts';
@@ -152,7 +162,7 @@ Example: dataflow fleet run assets/examples/zero-downtime.dataflow.json --target
         },
       );
       out(flags.json ? terminalJson(matrix) : renderRunMatrix(matrix));
-      return matrix.status === 'succeeded' ? EXIT.ok : matrix.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+      return fleetExit(matrix.status);
     } finally {
       process.off('SIGINT', onSigint);
       store.close();

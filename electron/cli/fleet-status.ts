@@ -1,6 +1,6 @@
 /** `dataflow fleet status --queue <url> [fleet-id] [--json]`: an enqueued fleet's matrix. */
 import { terminalJson } from '../../shared/terminal-text.ts';
-import { EXIT, UsageError, out, requireFlag, type Command } from './common.ts';
+import { UsageError, fleetExit, out, requireFlag, type Command } from './common.ts';
 
 export const fleetStatusCommand: Command = {
   name: 'fleet status',
@@ -15,7 +15,8 @@ target waits or runs; then succeeded, failed, or stopped (with the reason).
   --queue <url>   the queue's PostgreSQL database
   --json          print the matrix as JSON on stdout
 
-Exit codes: 0 shown, 1 the queue could not be read, 2 unusable input or no such fleet`,
+Exit codes, as "dataflow fleet run" ends: 0 the fleet succeeded, 1 it failed or stopped (or the
+queue could not be read), 2 unusable input or no such fleet, 3 it is still running`,
   options: {
     queue: { type: 'string' },
     json: { type: 'boolean' },
@@ -30,7 +31,7 @@ Exit codes: 0 shown, 1 the queue could not be read, 2 unusable input or no such 
     try {
       const matrix = await readFleetStatus(queueUrl, id);
       out(flags.json ? terminalJson(matrix) : renderRunMatrix(matrix));
-      return EXIT.ok;
+      return fleetExit(matrix.status);
     } catch (e) {
       if (e instanceof QueueUrlError || e instanceof FleetNotFound) throw new UsageError(e.message);
       throw e;

@@ -119,6 +119,27 @@ export function insertFleetQuery(fleet: FleetRowValues, rows: readonly TargetRow
   };
 }
 
+/** A job as graphile-worker's `job_spec` type holds it (the fields the fleet sets). */
+export interface JobSpecValues {
+  identifier: string;
+  payload: unknown;
+  job_key: string;
+  max_attempts: number;
+}
+
+/**
+ * Adds jobs through graphile-worker's own SQL function `add_jobs` (its documented SQL API), so
+ * that the jobs commit or roll back with the transaction the query runs in: `enqueue` adds the
+ * first wave's jobs in the transaction that inserts the fleet's records.
+ */
+export function addJobsQuery(specs: readonly JobSpecValues[]): Query {
+  const schema = quoteIdent(QUEUE_SCHEMA);
+  return {
+    sql: `SELECT id FROM ${schema}.add_jobs(ARRAY(SELECT json_populate_recordset(NULL::${schema}.job_spec, $1::json)), false)`,
+    params: [JSON.stringify(specs)],
+  };
+}
+
 /** The fleets whose id is `prefix` or starts with it (newest first); all fleets, newest first, for `''`. */
 export function fleetsQuery(prefix: string, limit: number): Query {
   return {

@@ -1,7 +1,8 @@
 /**
  * `dataflow fleet enqueue`: a fleet put on the job queue. The workflow, the options and every
  * target (its connection without a password) go to the fleet records; the canary wave's jobs go
- * to graphile-worker (wave 0, or wave 1 without a canary). The other waves are queued by the job
+ * to graphile-worker (wave 0, or wave 1 without a canary), all in one transaction: the fleet is on
+ * the queue whole or not at all. The other waves are queued by the job
  * that ends the wave before them (target-job.ts), so wave n+1 starts only once wave n ended.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import type { Workflow } from '../../../shared/workflow.ts';
 import type { FleetTarget, InvalidTarget } from '../targets.ts';
 import { planWaves } from '../waves.ts';
 import { queuePool } from './connection.ts';
-import { targetJobs } from './jobs.ts';
+import { jobSpecValues, targetJobs } from './jobs.ts';
 import { ensureFleetTables, insertFleet, type QueueFleetOptions } from './records.ts';
 
 export interface EnqueuedFleet {
@@ -61,6 +62,10 @@ export async function enqueueFleet(
           error: `${t.source}: "${t.field}" ${t.message}`,
         })),
       ];
+      const jobs = targetJobs(
+        fleetId,
+        rows.filter((r) => r.wave === first).map((r) => r.position),
+      );
       await insertFleet(
         pool,
         {
@@ -73,12 +78,7 @@ export async function enqueueFleet(
           createdBy: `${userInfo().username}@${hostname()}`,
         },
         rows,
-      );
-      await utils.addJobs(
-        targetJobs(
-          fleetId,
-          rows.filter((r) => r.wave === first).map((r) => r.position),
-        ),
+        jobSpecValues(jobs),
       );
       return { fleetId, waves: waves.map((w) => w.length), invalid: targets.invalid.length };
     } finally {

@@ -1,17 +1,18 @@
 /**
  * The wave rules and a retry's check on the job queue, with a worker in this process (the same
  * `runWorker` as `dataflow worker`), graphile-worker's queue on the test PostgreSQL and SQLite
- * targets: a failed canary stops the fleet, --max-failures stops it, and a retry that finds its
- * target's run applied records it without applying again.
+ * targets: a failed canary stops the fleet, --max-failures stops it, a retry that finds its
+ * target's run applied records it without applying again, enqueue writes all or nothing, and
+ * `dataflow fleet status` exits by the fleet's result.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pgAdminUrl } from '../../../test/databases.ts';
-import { example } from '../../../test/dataflow-cli.ts';
+import { dataflow, example } from '../../../test/dataflow-cli.ts';
 import { DEFAULT_LINT_CONFIG } from '../../../shared/lint/config.ts';
 import { parseWorkflow } from '../../../shared/workflow.ts';
 import { openDatabase } from '../../db/connect.ts';
@@ -33,6 +34,7 @@ const options: QueueFleetOptions = {
   onError: 'stop',
   maxFailures: null,
   trustCode: false,
+  acceptDrift: false,
   review: { config: DEFAULT_LINT_CONFIG, waivers: [] },
 };
 
@@ -101,6 +103,9 @@ it('a failed canary stops the fleet: the other targets are skipped, the status s
   expect(m.stopReason).toBe('the canary tenant0 failed');
   expect(m.targets.map((t) => t.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
   expect(m.targets[0]!.error!.message).toMatch(/^tenant0: .*users/);
+  const status = await dataflow('fleet', 'status', '--queue', queueUrl, fleetId.slice(0, 8));
+  expect(status.stdout).toMatch(/^fleet [0-9a-f]{8} stopped/m);
+  expect(status.code).toBe(1);
 });
 
 it('--on-error continue goes on past a failure and stops at --max-failures', async () => {
@@ -144,6 +149,50 @@ it('a retry whose target shows the run applied records it and applies nothing ag
     expect(m.targets[0]!.runId).toBe(applied.runId);
     expect((await listRuns(db)).map((r) => r.runId)).toEqual([applied.runId]);
     await db.driver.close();
+  } finally {
+    await own.end();
+  }
+});
+
+it('enqueue writes the fleet and its jobs in one transaction; status exits 3 while the fleet runs', async () => {
+  const { dir } = await targets(2);
+  const file = join(dir, 'targets.json');
+  writeFileSync(file, JSON.stringify([0, 1].map((i) => ({ label: `tenant${i}`, connection: `sqlite:tenant${i}.db` }))));
+  const enqueue = () =>
+    dataflow(
+      'fleet',
+      'enqueue',
+      example('migration-tracking'),
+      '--targets',
+      file,
+      '--queue',
+      queueUrl,
+      '--accept-drift',
+    );
+  const queued = await enqueue();
+  expect(queued.code).toBe(0);
+  const fleetId = queued.stdout.trim();
+  // No worker runs: the fleet waits on the queue, running.
+  const status = await dataflow('fleet', 'status', '--queue', queueUrl, fleetId, '--json');
+  expect(status.code).toBe(3);
+  expect(JSON.parse(status.stdout)).toMatchObject({ status: 'running', counts: { pending: 2 } });
+  const own = queuePool(queueUrl, 1);
+  try {
+    const count = async () => (await own.query('SELECT COUNT(*)::int AS n FROM dataflow_fleet.fleets')).rows[0].n;
+    const fleets = await count();
+    expect(fleets).toBeGreaterThan(0);
+    // The queue refuses the jobs (a trigger on graphile-worker's table): the fleet's records go too.
+    await own.query(
+      "CREATE FUNCTION refuse_jobs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'jobs refused'; END $$",
+    );
+    await own.query(
+      'CREATE TRIGGER refuse BEFORE INSERT ON dataflow_queue._private_jobs FOR EACH ROW EXECUTE FUNCTION refuse_jobs()',
+    );
+    const refused = await enqueue();
+    expect(refused.stderr).toContain('jobs refused');
+    expect(refused.code).toBe(1);
+    expect(await count()).toBe(fleets);
+    await own.query('DROP TRIGGER refuse ON dataflow_queue._private_jobs');
   } finally {
     await own.end();
   }

@@ -8,6 +8,7 @@
  * the next one.
  */
 import type { AddJobsJobSpec } from 'graphile-worker';
+import type { JobSpecValues } from '../../db/fleet-queue-sql.ts';
 
 /** graphile-worker's task identifier of a fleet target's job. */
 export const TARGET_TASK = 'dataflow_fleet_target';
@@ -45,5 +46,15 @@ export function targetJobs(fleetId: string, positions: readonly number[]): AddJo
     payload: { fleet: fleetId, position } satisfies TargetJobPayload,
     jobKey: `dataflow_fleet:${fleetId}:${position}`,
     maxAttempts: MAX_ATTEMPTS,
+  }));
+}
+
+/** The same jobs as graphile-worker's SQL `job_spec` rows (addJobsQuery: added inside a transaction of ours). */
+export function jobSpecValues(jobs: readonly AddJobsJobSpec[]): JobSpecValues[] {
+  return jobs.map((j) => ({
+    identifier: j.identifier,
+    payload: j.payload,
+    job_key: j.jobKey!,
+    max_attempts: j.maxAttempts!,
   }));
 }

@@ -21,6 +21,8 @@ export interface QueueFleetOptions {
   maxFailures: number | null;
   /** The user confirmed the workflow's code (`--trust-code`). */
   trustCode: boolean;
+  /** Drift found on a target is accepted, as `dataflow run --accept-drift` accepts it. */
+  acceptDrift: boolean;
   /** The safety review each target's apply makes first, as `dataflow run` does: configuration and waivers. */
   review: ReviewOptions;
 }
@@ -75,11 +77,18 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 
 /** Creates the fleet records' schema and tables when missing (one process at a time). */
 export async function ensureFleetTables(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query(sql.setupLockSql);
+    for (const statement of sql.createFleetTablesSql()) await client.query(statement);
+  });
+}
+
+/** Runs `fn` on one client of the pool inside BEGIN ... COMMIT; an error rolls it all back. */
+async function inTransaction(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(sql.setupLockSql);
-    for (const statement of sql.createFleetTablesSql()) await client.query(statement);
+    await fn(client);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
@@ -94,12 +103,20 @@ export async function fleetTablesExist(db: Queryable): Promise<boolean> {
   return (await rows(db, sql.fleetTablesExistQuery())).length === 2;
 }
 
+/**
+ * Inserts a fleet, its targets and the first wave's `jobs` in one transaction: a fleet is on the
+ * queue with all its records and jobs, or (on any error) not at all.
+ */
 export async function insertFleet(
-  db: Queryable,
+  pool: pg.Pool,
   fleet: Omit<QueueFleet, 'stopped' | 'createdAt' | 'createdBy'> & { createdBy: string },
   targets: readonly sql.TargetRowValues[],
+  jobs: readonly sql.JobSpecValues[],
 ): Promise<void> {
-  await rows(db, sql.insertFleetQuery({ ...fleet, options: JSON.stringify(fleet.options) }, targets));
+  await inTransaction(pool, async (client) => {
+    await rows(client, sql.insertFleetQuery({ ...fleet, options: JSON.stringify(fleet.options) }, targets));
+    await rows(client, sql.addJobsQuery(jobs));
+  });
 }
 
 function toFleet(r: Record<string, unknown>): QueueFleet {
@@ -204,17 +221,9 @@ export async function waveCounts(
 
 /** Stops the fleet (the first reason is kept) and skips its targets not started yet. */
 export async function stopFleet(pool: pg.Pool, fleetId: string, reason: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    for (const q of sql.stopFleetQueries(fleetId, reason)) await client.query(q.sql, q.params as unknown[]);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  await inTransaction(pool, async (client) => {
+    for (const q of sql.stopFleetQueries(fleetId, reason)) await rows(client, q);
+  });
 }
 
 /** True for the one caller that moved the fleet's queued wave to `wave` (it queues that wave's jobs). */

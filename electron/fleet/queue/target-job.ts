@@ -144,6 +144,7 @@ async function applyTarget(
     signal,
     trustCode: fleet.options.trustCode,
     review: fleet.options.review,
+    acceptDrift: fleet.options.acceptDrift,
     ...(resume && { resume }),
   });
   if (ended.status === 'cancelled')
