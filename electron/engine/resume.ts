@@ -50,6 +50,18 @@ async function runToResume(db: Database, workflow: Workflow, runId: string | und
   return newest;
 }
 
+/** Which run a resume continues, and what the caller knows of it. */
+export interface ResumeOptions {
+  /** The run to continue; default the newest run of the workflow on the database. */
+  runId?: string;
+  /**
+   * The caller found the database's migration lock held by no live session: a run still recorded
+   * as running lost its process (on another machine too, where its pid cannot be checked), since
+   * a run holds the lock for its whole length. Such a run is resumed as an interrupted one.
+   */
+  holderGone?: boolean;
+}
+
 /**
  * What a resume of the run would do: the run to continue, the nodes it completed (not run again)
  * and the nodes changed since it ran (`changed`: a resume refuses them unless forced). Throws
@@ -58,11 +70,11 @@ async function runToResume(db: Database, workflow: Workflow, runId: string | und
 export async function resumeCheck(
   db: Database,
   workflow: Workflow,
-  options: { runId?: string } = {},
+  options: ResumeOptions = {},
 ): Promise<{ run: RunRecord; done: string[]; changed: EditedNode[]; outputs: Record<string, unknown> }> {
   const run = await runToResume(db, workflow, options.runId);
   const id = run.runId.slice(0, 8);
-  if (!STOPPED.has(run.state))
+  if (!STOPPED.has(run.state) && !(run.state === 'running' && options.holderGone === true))
     throw new ResumeRefused(
       run.state === 'running'
         ? `run ${id} of "${workflow.name}" is still running (process ${run.pid ?? '?'} on ${run.host ?? '?'}); wait for it, or cancel it`
@@ -95,7 +107,7 @@ export interface ResumePoint {
 export async function resumePoint(
   db: Database,
   workflow: Workflow,
-  options: { runId?: string; force?: boolean } = {},
+  options: ResumeOptions & { force?: boolean } = {},
 ): Promise<ResumePoint> {
   const { run, done, changed, outputs } = await resumeCheck(db, workflow, options);
   if (changed.length > 0 && !options.force)

@@ -2,21 +2,24 @@
  * The wave rules and a retry's check on the job queue, with a worker in this process (the same
  * `runWorker` as `dataflow worker`), graphile-worker's queue on the test PostgreSQL and SQLite
  * targets: a failed canary stops the fleet, --max-failures stops it, a retry that finds its
- * target's run applied records it without applying again, enqueue writes all or nothing, and
- * `dataflow fleet status` exits by the fleet's result.
+ * target's run applied records it without applying again, a worker killed on another machine
+ * (a `dataflow worker` process with its own host name, in a UTS namespace of its own) leaves a run
+ * that the retry resumes, enqueue writes all or nothing, and `dataflow fleet status` exits by the
+ * fleet's result.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pgAdminUrl } from '../../../test/databases.ts';
-import { dataflow, example } from '../../../test/dataflow-cli.ts';
+import { createTestDatabase, pgAdminUrl } from '../../../test/databases.ts';
+import { ROOT, dataflow, example } from '../../../test/dataflow-cli.ts';
 import { DEFAULT_LINT_CONFIG } from '../../../shared/lint/config.ts';
 import { parseWorkflow } from '../../../shared/workflow.ts';
 import { openDatabase } from '../../db/connect.ts';
-import { listRuns } from '../../db/run-records.ts';
+import { listRuns, readRun } from '../../db/run-records.ts';
 import { runWorkflow } from '../../engine/run.ts';
 import { parseTargetsFile } from '../targets.ts';
 import { queuePool } from './connection.ts';
@@ -153,6 +156,83 @@ it('a retry whose target shows the run applied records it and applies nothing ag
     await own.end();
   }
 });
+
+it('a worker killed on another machine mid-run: the retry finds its lock gone and resumes its run', async () => {
+  const target = await createTestDatabase('postgres');
+  try {
+    await target.setup(
+      'CREATE TABLE orders (id serial PRIMARY KEY, subtotal numeric(10,2) NOT NULL, tax numeric(10,2) NOT NULL, ' +
+        'shipping numeric(10,2) NOT NULL); ' +
+        'INSERT INTO orders (subtotal, tax, shipping) SELECT g % 100, 1, 2 FROM generate_series(1, 40000) g',
+    );
+    const url = new URL(target.conn);
+    const password = decodeURIComponent(url.password);
+    url.password = '';
+    const dir = mkdtempSync(join(tmpdir(), 'df-queue-elsewhere-'));
+    const list = parseTargetsFile(
+      JSON.stringify([{ label: 'pg-1', connection: url.toString(), password_env: 'DF_TARGET_PW' }]),
+      join(dir, 'targets.json'),
+    );
+    const zdt = parseWorkflow(readFileSync(example('zero-downtime'), 'utf8')).workflow;
+    const { fleetId } = await enqueueFleet(queueUrl, zdt, list, options);
+    // "machine-b": a worker process whose host name is its own (a UTS namespace), so its pid
+    // cannot be checked from here; only the target's migration lock can tell that it died.
+    const queue = new URL(queueUrl);
+    queue.password = '';
+    const victim = spawn(
+      'unshare',
+      [
+        '-U',
+        '-r',
+        '--uts',
+        'sh',
+        '-c',
+        'hostname machine-b && exec "$0" "$@"',
+        process.execPath,
+        join(ROOT, 'bin/dataflow.js'),
+        'worker',
+        '--queue',
+        queue.toString(),
+      ],
+      { cwd: ROOT, env: { ...process.env, PGPASSWORD: password, DF_TARGET_PW: password }, stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => victim.on('exit', resolve));
+    let killed;
+    for (const end = Date.now() + 60_000; !killed; await new Promise((r) => setTimeout(r, 20))) {
+      if (Date.now() > end) throw new Error('the worker on machine-b never reached the backfill');
+      const [run] = await listRuns(target);
+      if (run?.currentNode === 'phase2_backfill') killed = run;
+    }
+    victim.kill('SIGKILL');
+    await exited;
+    expect(killed).toMatchObject({ host: 'machine-b', state: 'running' });
+
+    process.env.DF_TARGET_PW = password;
+    const worker = startWorker();
+    const m = await ended(fleetId);
+    await worker.stop();
+    delete process.env.DF_TARGET_PW;
+    expect(m.status).toBe('succeeded');
+    expect(worker.log).toContain(
+      `fleet ${fleetId.slice(0, 8)} pg-1: succeeded (resumed run ${killed.runId.slice(0, 8)}, ` +
+        `whose process (pid ${killed.pid} on machine-b) died holding it)`,
+    );
+    // Applied once: the column added by the killed run, the backfill finished by the resumed one.
+    const runs = await listRuns(target);
+    expect(runs.map((r) => [r.runId === killed.runId, r.state])).toEqual([
+      [false, 'succeeded'],
+      [true, 'running'],
+    ]);
+    const nodes = [...(await readRun(target, runs[1]!.runId)).nodes, ...(await readRun(target, runs[0]!.runId)).nodes];
+    expect(nodes.filter((n) => n.nodeId === 'phase1_add' && n.status === 'succeeded')).toHaveLength(1);
+    const left = await target.driver.query<{ n: string }>(
+      'SELECT COUNT(*) AS n FROM orders WHERE total_amount IS NULL',
+    );
+    expect(Number(left.rows[0]!.n)).toBe(0);
+  } finally {
+    await target.cleanup();
+  }
+}, 120_000);
 
 it('enqueue writes the fleet and its jobs in one transaction; status exits 3 while the fleet runs', async () => {
   const { dir } = await targets(2);

@@ -137,7 +137,7 @@ async function applyTarget(
       outcome: outcome({ status: 'failed', runId: prior.runId, error: { kind: 'failed', message: prior.message } }),
     };
   const runId = randomUUID();
-  const resume = prior.kind === 'resume' ? { runId: prior.runId, done: prior.done } : undefined;
+  const resume = prior.kind === 'resume' ? { runId: prior.runId, done: prior.done, outputs: prior.outputs } : undefined;
   await setRunId(ctx.pool, at, runId, resume?.runId ?? null);
   const { outcome: ended } = await runTarget(workflow, target, {
     runId,
@@ -150,7 +150,9 @@ async function applyTarget(
   if (ended.status === 'cancelled')
     return { retry: `${target.label}: the worker stopped during the run; it resumes on the next attempt` };
   if (ended.error?.kind === 'lock_held') return { retry: ended.error.message };
-  return { outcome: ended, ...(resume && { note: `resumed run ${resume.runId.slice(0, 8)}` }) };
+  if (prior.kind !== 'resume') return { outcome: ended };
+  const gone = prior.gone === null ? '' : `, whose process (${prior.gone}) died holding it`;
+  return { outcome: ended, note: `resumed run ${prior.runId.slice(0, 8)}${gone}` };
 }
 
 /** The earlier attempt's run on the target, or the run it resumed when it never recorded itself. */
