@@ -3,11 +3,10 @@
  * [--waive <codes> --reason <text>]`: builds the reverse workflow of a recorded run from its record
  * (electron/engine/rollback.ts) and plans, rehearses or applies it like `dataflow run`.
  */
-import { parseWaivers, type LintWaiver } from '../../shared/lint/waiver.ts';
 import { nodeTypesOf, planProblems, planToSql } from '../../shared/plan-script.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
 import { EXIT, UsageError, connect, err, out, printProblems, requireFlag, type Command } from './common.ts';
-import { liveEvents, summary } from './run-output.ts';
+import { APPLY_OPTIONS, applyFlags, applyFromCli } from './run.ts';
 
 export const rollbackCommand: Command = {
   name: 'rollback',
@@ -40,29 +39,12 @@ first); or when the run was rolled back already.
 Exit codes: 0 rolled back (planned, rehearsed), 1 refused or failed, 2 unusable input, 130 cancelled
 
 Example: dataflow rollback 9f744a6b --db sqlite:demo.db --plan`,
-  options: {
-    db: { type: 'string' },
-    plan: { type: 'boolean' },
-    rehearse: { type: 'boolean' },
-    json: { type: 'boolean' },
-    'accept-drift': { type: 'boolean' },
-    waive: { type: 'string' },
-    reason: { type: 'string' },
-  },
+  options: { ...APPLY_OPTIONS, plan: { type: 'boolean' } },
   positionals: ['target'],
   async run([target], flags) {
     const conn = requireFlag(flags, 'db');
     if (flags.plan && flags.rehearse) throw new UsageError('--plan and --rehearse: choose one');
-    if ((flags.plan || flags.rehearse) && (flags['accept-drift'] || flags.waive !== undefined))
-      throw new UsageError('--accept-drift and --waive are for applying the rollback, not --plan or --rehearse');
-    let waivers: LintWaiver[] = [];
-    if (typeof flags.waive === 'string') {
-      try {
-        waivers = parseWaivers(flags.waive, typeof flags.reason === 'string' ? flags.reason : undefined);
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
-    } else if (flags.reason !== undefined) throw new UsageError('--reason goes with --waive <codes>');
+    const waivers = applyFlags(flags);
     const { buildRollback, RollbackRefused, describeMissing } = await import('../engine/rollback.ts');
     const { runWorkflow } = await import('../engine/run.ts');
     const { findLintConfig } = await import('../engine/lint-config.ts');
@@ -101,30 +83,12 @@ Example: dataflow rollback 9f744a6b --db sqlite:demo.db --plan`,
         );
         return result.status === 'succeeded' && !problems.some((p) => p.severity === 'error') ? EXIT.ok : EXIT.failed;
       }
-      const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(EXIT.cancelled);
-        err('\ncancelling after the current statement (Ctrl-C again to exit now)');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
-      try {
-        const result = await runWorkflow(workflow, db, {
-          mode: flags.rehearse ? 'rehearse' : 'apply',
-          onEvent: liveEvents(workflow, (t) => process.stderr.write(t), process.stderr.isTTY === true),
-          signal: controller.signal,
-          preflight: true,
-          ...(!flags.rehearse && {
-            review: { config: await findLintConfig([process.cwd()]), waivers: [...rollback.waivers, ...waivers] },
-          }),
-          driftCheck: true,
-          acceptDrift: flags['accept-drift'] === true,
-        });
-        out(flags.json ? terminalJson(result) : summary(result));
-        return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      return await applyFromCli(workflow, db, flags, {
+        preflight: true,
+        ...(!flags.rehearse && {
+          review: { config: await findLintConfig([process.cwd()]), waivers: [...rollback.waivers, ...waivers] },
+        }),
+      });
     } finally {
       await db.driver.close();
     }

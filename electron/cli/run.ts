@@ -5,10 +5,70 @@
  */
 import { parseWaivers, type LintWaiver } from '../../shared/lint/waiver.ts';
 import { terminalJson } from '../../shared/terminal-text.ts';
+import type { Workflow } from '../../shared/workflow.ts';
+import type { Database } from '../db/connect.ts';
 import { EXIT, UsageError, err, openRun, out, type Command, type Flags } from './common.ts';
 import { findConfig } from './lint.ts';
 import { liveEvents, summary } from './run-output.ts';
 import type { RunOptions } from '../engine/run.ts';
+
+/** The options of an apply that `dataflow run` and `dataflow rollback` share (applyFlags, applyFromCli). */
+export const APPLY_OPTIONS = {
+  db: { type: 'string' },
+  rehearse: { type: 'boolean' },
+  json: { type: 'boolean' },
+  waive: { type: 'string' },
+  reason: { type: 'string' },
+  'accept-drift': { type: 'boolean' },
+} as const satisfies Command['options'];
+
+/**
+ * The apply options' usage errors (UsageError): `--accept-drift` and `--waive` are for an apply,
+ * not `--rehearse` (nor rollback's `--plan`); `--reason` goes with `--waive`. Returns the waivers.
+ */
+export function applyFlags(flags: Flags): LintWaiver[] {
+  const notApply = flags.plan ? '--plan' : flags.rehearse ? 'a rehearsal' : null;
+  if (flags['accept-drift'] && notApply)
+    throw new UsageError(`--accept-drift is for apply: ${notApply} is not checked for drift`);
+  return waiverFlags(flags);
+}
+
+/**
+ * Applies `workflow` on `db` (`--rehearse`: rehearses it) as `dataflow run` and `dataflow
+ * rollback` do: each node's start and finish and the progress of long work on stderr; Ctrl-C
+ * cancels after the current statement, a second one exits; the drift check (`--accept-drift`);
+ * then the summary, or with `--json` the run result, on stdout. Returns the exit code. The caller
+ * closes `db`.
+ */
+export async function applyFromCli(
+  workflow: Workflow,
+  db: Database,
+  flags: Flags,
+  options: Omit<RunOptions, 'mode' | 'onEvent' | 'signal' | 'driftCheck' | 'acceptDrift'>,
+): Promise<number> {
+  const { runWorkflow } = await import('../engine/run.ts');
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.cancelled);
+    err('\ncancelling after the current statement (Ctrl-C again to exit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await runWorkflow(workflow, db, {
+      ...options,
+      mode: flags.rehearse ? 'rehearse' : 'apply',
+      onEvent: liveEvents(workflow, (t) => process.stderr.write(t), process.stderr.isTTY === true),
+      signal: controller.signal,
+      driftCheck: true,
+      acceptDrift: flags['accept-drift'] === true,
+    });
+    out(flags.json ? terminalJson(result) : summary(result));
+    return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
 
 /** `--waive <codes> --reason <text>`: the waivers an apply carries (UsageError for a bad pair). */
 export function waiverFlags(flags: Flags): LintWaiver[] {
@@ -16,7 +76,8 @@ export function waiverFlags(flags: Flags): LintWaiver[] {
     if (flags.reason !== undefined) throw new UsageError('--reason goes with --waive <codes>');
     return [];
   }
-  if (flags.rehearse) throw new UsageError('--waive is for apply: a rehearsal is not reviewed');
+  if (flags.rehearse || flags.plan)
+    throw new UsageError(`--waive is for apply: ${flags.plan ? '--plan' : 'a rehearsal'} is not reviewed`);
   try {
     return parseWaivers(flags.waive, typeof flags.reason === 'string' ? flags.reason : undefined);
   } catch (e) {
@@ -84,15 +145,10 @@ Exit codes: 0 succeeded, 1 failed, 2 unusable input, 130 cancelled
 
 Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite:demo.db`,
   options: {
-    db: { type: 'string' },
-    rehearse: { type: 'boolean' },
-    json: { type: 'boolean' },
+    ...APPLY_OPTIONS,
     'trust-code': { type: 'boolean' },
     'no-preflight': { type: 'boolean' },
-    waive: { type: 'string' },
-    reason: { type: 'string' },
     config: { type: 'string' },
-    'accept-drift': { type: 'boolean' },
     resume: { type: 'boolean' },
     run: { type: 'string' },
     force: { type: 'boolean' },
@@ -100,14 +156,12 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
   },
   positionals: ['workflow'],
   async run([path], flags) {
-    const waivers = waiverFlags(flags);
-    if (flags['accept-drift'] && flags.rehearse)
-      throw new UsageError('--accept-drift is for apply: a rehearsal is not checked for drift');
+    const waivers = applyFlags(flags);
     if ((flags.run !== undefined || flags.force) && !flags.resume)
       throw new UsageError('--run and --force go with --resume');
     if (flags.resume && flags.rehearse) throw new UsageError('--resume continues an apply: it cannot rehearse');
     const config = flags.rehearse ? null : await findConfig(path!, false, flags);
-    const { workflow, db, runWorkflow } = await openRun(path!, flags);
+    const { workflow, db } = await openRun(path!, flags);
     let resume: RunOptions['resume'];
     if (flags.resume) {
       const { resumePoint, ResumeRefused } = await import('../engine/resume.ts');
@@ -126,32 +180,17 @@ Example: dataflow run assets/examples/basic-add-column.dataflow.json --db sqlite
         throw e;
       }
     }
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(EXIT.cancelled);
-      err('\ncancelling after the current statement (Ctrl-C again to exit now)');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
     try {
-      const result = await runWorkflow(workflow, db, {
-        mode: flags.rehearse ? 'rehearse' : 'apply',
-        onEvent: liveEvents(workflow, (t) => process.stderr.write(t), process.stderr.isTTY === true),
-        signal: controller.signal,
+      return await applyFromCli(workflow, db, flags, {
         trustCode: flags['trust-code'] === true,
         // A resumed run is part-way already: its nodes are planned from the live schema as they
         // run (a plan before would count the NULLs a backfill it resumes is about to fill).
         preflight: flags['no-preflight'] !== true && !resume,
         ...(config && { review: { config, waivers } }),
-        driftCheck: true,
         ...(resume && { resume }),
-        acceptDrift: flags['accept-drift'] === true,
         ...backupLimitFlag(flags),
       });
-      out(flags.json ? terminalJson(result) : summary(result));
-      return result.status === 'succeeded' ? EXIT.ok : result.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
     } finally {
-      process.off('SIGINT', onSigint);
       await db.driver.close();
     }
   },
