@@ -9,9 +9,12 @@
  *   and rewrites it on PostgreSQL, then an added column. Killed, the user tables are at a node
  *   boundary: exactly as before the run, after its first node, or after both (schema and row
  *   checksums); the resume ends with the same schema and data as an uninterrupted run.
- * Either may kill the resume as well (`resumeDelayMs`): the same must hold after that kill, and
- * the resume of the killed resume ends as an uninterrupted run.
- * Used by test/kill-points.test.ts (a few points) and scripts/kill-soak.ts (many).
+ * Each kill strikes the run part-way (after its record was written, before it ended; see
+ * test/kill-child.ts), at a point drawn from a seed (`drawKills`). The run is resumed in a child
+ * process that is killed too, after it committed work of its own (backfill: a batch; rebuild: a
+ * node started): the same must hold after that kill, the newest record is the resume's and says
+ * it stopped part-way, and resuming it ends as an uninterrupted run.
+ * Used by test/kill-points.test.ts (one kill and one resume kill per case) and scripts/kill-soak.ts (many).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,10 +34,14 @@ import {
   readCheckpoints,
 } from './backfill-fixtures.ts';
 import { databaseState, type DatabaseState } from './database-state.ts';
-import { applyAndKill } from './kill-child.ts';
+import { applyAndKill, type KillPoint, type Killed } from './kill-child.ts';
 
 export const SCENARIOS = ['backfill', 'rebuild'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+
+/** The backfill's batch size: a kill between batches needs more than 16 batches (see KILLS). */
+const BATCH = 1000;
+const BACKFILL = 'phase2_backfill';
 
 /** The schema change of the `rebuild` scenario: a rebuild (SQLite) or rewrite (PostgreSQL), then a new column. */
 const rebuildWorkflow: Workflow = workflowSchema.parse({
@@ -57,7 +64,7 @@ const rebuildWorkflow: Workflow = workflowSchema.parse({
 });
 
 export function scenarioWorkflow(scenario: Scenario): Workflow {
-  return scenario === 'backfill' ? backfillWorkflow({ batch_size: 1000, pause_ms: 2 }) : rebuildWorkflow;
+  return scenario === 'backfill' ? backfillWorkflow({ batch_size: BATCH, pause_ms: 2 }) : rebuildWorkflow;
 }
 
 /** A database's connection with a way to run trusted setup SQL (several statements). */
@@ -94,83 +101,141 @@ export async function userState(db: Database): Promise<DatabaseState> {
 }
 
 /**
- * What an uninterrupted run shows: how long it takes in this process (`runMs`, to draw the kill
- * points from) and, for `rebuild`, the states a kill may leave: the user tables before the run
- * and after each node.
+ * Where the first kill of a scenario may strike: its boundary classes. The child reports a
+ * backfill's progress once at its start (before any batch), then after each committed batch.
  */
-export async function reference(
-  freshConn: () => Promise<string>,
-  scenario: Scenario,
-  rows: number,
-): Promise<{ runMs: number; boundaries: DatabaseState[] }> {
-  const workflow = scenarioWorkflow(scenario);
-  const steps = scenario === 'rebuild' ? [0, 1, 2] : [1];
-  const boundaries: DatabaseState[] = [];
-  let runMs = 0;
-  for (const upTo of steps) {
-    const conn = await freshConn();
-    await prepare(conn, scenario, rows);
-    const db = await openDatabase(conn);
-    try {
-      if (upTo > 0) {
-        const started = performance.now();
-        const result = await runWorkflow(workflow, db, {
-          mode: 'apply',
-          subset: { only: workflow.nodes.slice(0, upTo).map((n) => n.id) },
-        });
-        runMs = performance.now() - started;
-        if (result.status !== 'succeeded') throw new Error(`the uninterrupted run failed: ${result.error}`);
-      }
-      if (scenario === 'rebuild') boundaries.push(await userState(db));
-    } finally {
-      await db.driver.close();
-    }
-  }
-  return { runMs, boundaries };
-}
+export const KILLS = {
+  backfill: {
+    // Its record says the node is running; no batch committed.
+    'before the first batch': () => ({
+      after: { event: 'node_started', node: BACKFILL, nth: 1 },
+      delayMs: 0,
+      holdAt: { event: 'progress', node: BACKFILL, nth: 1 },
+    }),
+    // After 1 to 6 committed batches, in the next three (mid-batch, or between two).
+    'between batches': (random: () => number) => {
+      const nth = 2 + Math.floor(random() * 6);
+      return {
+        after: { event: 'progress', node: BACKFILL, nth },
+        delayMs: Math.round(random() * 40),
+        holdAt: { event: 'progress', node: BACKFILL, nth: nth + 3 },
+      };
+    },
+  },
+  rebuild: {
+    // Anywhere in the rebuild (create, copy, drop, rename in one transaction), or just after it.
+    'in widen': (random: () => number) => ({
+      after: { event: 'node_started', node: 'widen', nth: 1 },
+      delayMs: Math.round(random() * 100),
+      holdAt: { event: 'node_finished', node: 'widen', nth: 1 },
+    }),
+    // At the node boundary: widen recorded finished, note not started.
+    'after widen': () => ({
+      after: { event: 'node_finished', node: 'widen', nth: 1 },
+      delayMs: 0,
+      holdAt: { event: 'node_finished', node: 'widen', nth: 1 },
+    }),
+  },
+} satisfies Record<Scenario, Record<string, (random: () => number) => KillPoint>>;
 
-export interface KillOutcome {
-  /** How long after the run started the child was killed (ms), or null when it finished first. */
-  killedAfterMs: number | null;
-  /** What the kill left: the committed batches (backfill) or the node boundary reached (rebuild). */
-  atKill: string;
-  /** With a resume kill: how long after the resume started it was killed (null: it finished first), and what it left. */
-  resumeKill?: { killedAfterMs: number | null; atKill: string };
-  /** The run the record said had stopped part-way was resumed (false: it had finished, or had no record yet). */
-  resumed: boolean;
+/** The kill class names of a scenario. */
+export const killClasses = (scenario: Scenario): string[] => Object.keys(KILLS[scenario]);
+
+/** The first kill of `scenario` in class `kill` (one of killClasses), its delay drawn from `random`. */
+export function drawKill(scenario: Scenario, kill: string, random: () => number): KillPoint {
+  const draw = (KILLS[scenario] as Record<string, (r: () => number) => KillPoint>)[kill];
+  if (!draw) throw new Error(`no kill class "${kill}" for ${scenario}`);
+  return draw(random);
 }
 
 /**
- * Applies the scenario in a child process on `conn` (prepared), SIGKILLs it `delayMs` after its
- * run started and checks what the kill left. With `resumeDelayMs`, when the record says the run
- * stopped part-way, its resume runs in a child process too and is SIGKILLed that long after it
- * started, and what that kill left is checked the same way. Then the run is resumed in this
- * process and the end checked against an uninterrupted run. Throws, saying what did not hold.
- * `boundaries`: reference()'s, for `rebuild`.
+ * The kill of the resume, once it committed work of its own: the backfill after its 1st to 4th
+ * own batch (its start report is its progress 1), in the next three; the rebuild in the first node
+ * the resume runs (`next`), or just after it.
+ */
+function resumeKill(scenario: Scenario, next: string, random: () => number): KillPoint {
+  if (scenario === 'backfill') {
+    const nth = 2 + Math.floor(random() * 4);
+    return {
+      after: { event: 'progress', node: BACKFILL, nth },
+      delayMs: Math.round(random() * 40),
+      holdAt: { event: 'progress', node: BACKFILL, nth: nth + 3 },
+    };
+  }
+  return {
+    after: { event: 'node_started', node: next, nth: 1 },
+    delayMs: Math.round(random() * (next === 'widen' ? 100 : 10)),
+    holdAt: { event: 'node_finished', node: next, nth: 1 },
+  };
+}
+
+/**
+ * The user tables at each node boundary of the `rebuild` scenario (before the run, after widen,
+ * after note), from one prepared database applying one node at a time.
+ */
+export async function boundaryStates(conn: string, rows: number): Promise<DatabaseState[]> {
+  await prepare(conn, 'rebuild', rows);
+  const db = await openDatabase(conn);
+  try {
+    const states = [await userState(db)];
+    for (const node of rebuildWorkflow.nodes) {
+      const result = await runWorkflow(rebuildWorkflow, db, { mode: 'apply', subset: { only: [node.id] } });
+      if (result.status !== 'succeeded') throw new Error(`the uninterrupted run failed: ${result.error}`);
+      states.push(await userState(db));
+    }
+    return states;
+  } finally {
+    await db.driver.close();
+  }
+}
+
+export interface KillOutcome {
+  /** Where the first kill struck (the last point its child reported) and what it left. */
+  first: { struck: string; atKill: string };
+  /** The same for the kill of its resume. */
+  resume: { struck: string; atKill: string };
+}
+
+/**
+ * Applies the scenario in a child process on `conn` (prepared) and SIGKILLs it at `kill`; checks
+ * what the kill left and that the record says the run stopped part-way. Resumes it in a child
+ * process killed once the resume committed work of its own (drawn from `random`); checks what
+ * that kill left, that the newest record is the resume's, says it stopped part-way and (backfill)
+ * that it committed batches of its own. Then resumes the killed resume in this process and
+ * checks the end against an uninterrupted run. Throws, saying what did not hold.
+ * `boundaries`: boundaryStates()'s, for `rebuild`.
  */
 export async function killAndRerun(
   conn: string,
   scenario: Scenario,
   rows: number,
-  delayMs: number,
+  kill: KillPoint,
+  random: () => number,
   boundaries: DatabaseState[] = [],
-  resumeDelayMs?: number,
 ): Promise<KillOutcome> {
   const file = join(mkdtempSync(join(tmpdir(), 'dataflow-kill-')), 'workflow.dataflow.json');
-  writeFileSync(file, stringifyJson(scenarioWorkflow(scenario)));
-  const killedAfterMs = await applyAndKill(conn, file, delayMs);
+  const workflow = scenarioWorkflow(scenario);
+  writeFileSync(file, stringifyJson(workflow));
+  const first = await applyAndKill(conn, file, kill);
   const db = await openDatabase(conn);
   try {
     const check = () => (scenario === 'backfill' ? checkBackfillAtKill(db) : checkBoundary(db, boundaries));
     const atKill = await check();
-    let resumeKill: KillOutcome['resumeKill'];
-    if (resumeDelayMs !== undefined && (await stoppedPartWay(db))) {
-      resumeKill = { killedAfterMs: await applyAndKill(conn, file, resumeDelayMs, { resume: true }), atKill: '' };
-      resumeKill.atKill = await check();
-    }
+    await expectStoppedPartWay(db, first, 'the killed run');
+    const rowsAtKill = (await readCheckpoints(db))[0]?.rowsDone ?? 0;
+
+    const { done } = await resumePoint(db, workflow);
+    const next = workflow.nodes.find((n) => !done.includes(n.id))!.id;
+    const second = await applyAndKill(conn, file, resumeKill(scenario, next, random), { resume: true });
+    const atResumeKill = await check();
+    await expectStoppedPartWay(db, second, 'the killed resume');
+    if (second.runId === first.runId) throw new Error('the resume wrote no record of its own');
+    const rowsAtResumeKill = (await readCheckpoints(db))[0]?.rowsDone ?? 0;
+    if (scenario === 'backfill' && rowsAtResumeKill <= rowsAtKill)
+      throw new Error(`the killed resume committed no batch: ${rowsAtResumeKill} rows, as at the first kill`);
+
     // Killed after its last node, the schema change is done: there is nothing left to run.
-    const last = resumeKill?.atKill ?? atKill;
-    const resumed = last !== 'after note' && (await resumeKilled(db, scenarioWorkflow(scenario)));
+    if (atResumeKill !== 'after note') await resumeKilled(db, workflow, second.runId);
     if (scenario === 'backfill') {
       const end = await backfillState(db);
       if (end.wrong !== 0 || end.counted !== rows || end.minUpdates !== 1 || end.maxUpdates !== 1)
@@ -180,37 +245,34 @@ export async function killAndRerun(
       if (stringifyJson(end) !== stringifyJson(boundaries.at(-1)))
         throw new Error('after the re-run the schema or data differ from an uninterrupted run');
     }
-    return { killedAfterMs, atKill, ...(resumeKill && { resumeKill }), resumed };
+    return { first: { struck: first.lastPoint, atKill }, resume: { struck: second.lastPoint, atKill: atResumeKill } };
   } finally {
     await db.driver.close();
   }
 }
 
-/** The newest run's record says it stopped part-way (so `--resume` has a run to continue). */
-async function stoppedPartWay(db: Database): Promise<boolean> {
-  const state = (await listRuns(db, 1))[0]?.state;
-  return state === 'interrupted' || state === 'partially applied';
+/** The newest run's record is the killed one's and says it stopped part-way (so `--resume` has a run to continue). */
+export async function expectStoppedPartWay(db: Database, killed: Killed, what: string): Promise<void> {
+  const last = (await listRuns(db, 1))[0];
+  if (last?.runId !== killed.runId)
+    throw new Error(`${what} (killed at ${killed.lastPoint}) left no record: the newest is ${last?.runId ?? 'none'}`);
+  if (last.state !== 'interrupted' && last.state !== 'partially applied')
+    throw new Error(
+      `${what}'s record says "${last.state}", not that it stopped part-way (killed at ${killed.lastPoint})`,
+    );
 }
 
-/**
- * Continues the killed run as `dataflow run --resume` does, after checking that its record says
- * it stopped part-way (interrupted, or partially applied once a node changed something). A run
- * the kill came too late for says succeeded, and there is nothing to do; a kill before the run's
- * record was written leaves nothing to resume, and the workflow is applied anew.
- */
-async function resumeKilled(db: Database, workflow: Workflow): Promise<boolean> {
-  const last = (await listRuns(db, 1))[0];
-  if (last?.state === 'succeeded') return false;
-  if (last && !(await stoppedPartWay(db)))
-    throw new Error(`the killed run's record says "${last.state}", not that it stopped part-way`);
-  const point = last ? await resumePoint(db, workflow) : null;
+/** Continues the killed resume `runId` as `dataflow run --resume` does. */
+async function resumeKilled(db: Database, workflow: Workflow, runId: string): Promise<void> {
+  const point = await resumePoint(db, workflow);
+  if (point.run.runId !== runId)
+    throw new Error(`--resume chose run ${point.run.runId}, not the killed resume ${runId}`);
   const rerun = await runWorkflow(workflow, db, {
     mode: 'apply',
     lockWaitMs: 15_000,
-    ...(point && { resume: { runId: point.run.runId, done: point.done, outputs: point.outputs } }),
+    resume: { runId: point.run.runId, done: point.done, outputs: point.outputs },
   });
   if (rerun.status !== 'succeeded') throw new Error(`the resume failed: ${rerun.error}`);
-  return point !== null;
 }
 
 /** Killed backfill: no row updated twice; exactly the rows of the committed checkpoint updated. */
@@ -221,7 +283,7 @@ async function checkBackfillAtKill(db: Database): Promise<string> {
   if (state.maxUpdates !== null && state.maxUpdates > 1) throw new Error(`a row was updated ${state.maxUpdates} times`);
   if (state.counted !== done)
     throw new Error(`${state.counted} rows updated, but the checkpoint says ${done}: not a committed batch boundary`);
-  return `${done} rows (${done / 1000} batches) committed${checkpoint?.finished ? ', finished' : ''}`;
+  return `${done} rows (${done / BATCH} batches) committed${checkpoint?.finished ? ', finished' : ''}`;
 }
 
 /** Killed schema change: the user tables are exactly at one of the node boundaries. */

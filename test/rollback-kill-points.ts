@@ -2,11 +2,13 @@
  * kill -9 at a random point of a rollback (issue 12, item 4), and what must hold afterwards. The
  * forward run drops `orders.note` (its values kept in a prior backup) and adds `orders.extra`;
  * its rollback drops `extra`, adds `note` back and restores its values in batches from
- * the backup (batches of 500 here). Killed, the user tables are at a node boundary of the rollback or, during the
- * restore, at a committed batch (exactly the rows its checkpoint counts hold their old value, the
- * others none); a rollback run again finishes it, ending with the schema and data of before the
- * forward run; the rollback run again may be killed too, with the same checks. Used by
- * test/rollback-kill.test.ts (two points: the rollback, then its re-run) and scripts/rollback-kill-soak.ts.
+ * the backup (batches of 500 here). Killed (part-way, see test/kill-child.ts), the user tables are
+ * at a node boundary of the rollback or, during the restore, at a committed batch (exactly the
+ * rows its checkpoint counts hold their old value, the others none), and its record says it
+ * stopped part-way. The rollback run again is killed too, once it restored batches of its own, with
+ * the same checks; a third rollback finishes it, ending with the schema and data of before the
+ * forward run. Used by test/rollback-kill.test.ts (one case per database) and
+ * scripts/rollback-kill-soak.ts (many).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +19,8 @@ import { runWorkflow } from '../electron/engine/run.ts';
 import { stringifyJson } from '../shared/json-text.ts';
 import { workflowSchema, type Workflow } from '../shared/workflow.ts';
 import { createOrders, readCheckpoints } from './backfill-fixtures.ts';
-import { applyAndKill } from './kill-child.ts';
-import { open, userState } from './kill-points.ts';
+import { applyAndKill, type KillPoint } from './kill-child.ts';
+import { expectStoppedPartWay, open, userState } from './kill-points.ts';
 
 const forward = workflowSchema.parse({
   format: 'dataflow-workflow',
@@ -91,36 +93,67 @@ async function checkAtKill(db: Database, rows: number): Promise<string> {
   return restored === rows ? 'after the restore' : `${done} rows (${done / 500} batches) restored`;
 }
 
+const RESTORE = 'restore_orders_note';
+
+/** Where the first kill of a rollback may strike: its boundary classes (more than 13 restore batches needed). */
+export const ROLLBACK_KILLS = {
+  // At the node boundary: extra dropped and recorded, note not added yet.
+  'after dropping extra': () => ({
+    after: { event: 'node_finished', node: 'drop_column_orders_extra', nth: 1 },
+    delayMs: 0,
+    holdAt: { event: 'node_finished', node: 'drop_column_orders_extra', nth: 1 },
+  }),
+  // After 1 to 4 restored batches, in the next three (mid-batch, or between two).
+  'in the restore': (random: () => number) => restoreKill(2 + Math.floor(random() * 4), random),
+} satisfies Record<string, (random: () => number) => KillPoint>;
+
+export type RollbackKill = keyof typeof ROLLBACK_KILLS;
+
+/** After the restore's progress report `nth` (1 is its start, before any batch), in the next three batches. */
+function restoreKill(nth: number, random: () => number): KillPoint {
+  return {
+    after: { event: 'progress', node: RESTORE, nth },
+    delayMs: Math.round(random() * 40),
+    holdAt: { event: 'progress', node: RESTORE, nth: nth + 3 },
+  };
+}
+
 /**
- * Applies the rollback of `runId` in a child process, SIGKILLs it `delayMs` after its run started,
- * checks what the kill left; with `againDelayMs`, rolls back again in a child process killed that
- * long after its start and checks again; then rolls back again in this process and checks the end
- * equals `before`. Throws, saying what did not hold. Returns where each kill struck.
+ * Applies the rollback of `runId` in a child process killed at `kill` and checks what the kill
+ * left and that its record says it stopped part-way; rolls back again in a child process killed
+ * once it restored 1 to 3 batches of its own (drawn from `random`), with the same checks and that
+ * it restored more rows; then rolls back again in this process and checks the end equals
+ * `before`. Throws, saying what did not hold. Returns where each kill struck and what it left.
  */
 export async function killRollbackAndRerun(
   conn: string,
   runId: string,
   before: string,
   rows: number,
-  delayMs: number,
-  againDelayMs?: number,
-): Promise<string[]> {
+  kill: KillPoint,
+  random: () => number,
+): Promise<{ struck: string; atKill: string }[]> {
   const db = await openDatabase(conn);
   try {
-    const struck: string[] = [];
-    for (const delay of againDelayMs === undefined ? [delayMs] : [delayMs, againDelayMs]) {
+    const struck: { struck: string; atKill: string }[] = [];
+    let restored = -1;
+    for (const point of [kill, restoreKill(2 + Math.floor(random() * 3), random)]) {
       const workflow = await rollbackOf(db, runId);
-      if (workflow === null) break;
+      if (workflow === null) throw new Error(`run ${runId} was rolled back to the end before its kill`);
       const file = join(mkdtempSync(join(tmpdir(), 'dataflow-rollback-kill-')), 'rollback.dataflow.json');
       writeFileSync(file, stringifyJson(workflow));
-      await applyAndKill(conn, file, delay);
-      struck.push(await checkAtKill(db, rows));
+      const killed = await applyAndKill(conn, file, point);
+      const atKill = await checkAtKill(db, rows);
+      await expectStoppedPartWay(db, killed, 'the killed rollback');
+      const now = (await readCheckpoints(db))[0]?.rowsDone ?? 0;
+      if (now <= restored) throw new Error(`the rollback run again restored no batch: ${now} rows, as before its kill`);
+      restored = now;
+      struck.push({ struck: killed.lastPoint, atKill });
     }
     const again = await rollbackOf(db, runId);
-    if (again !== null) {
-      const rerun = await runWorkflow(again, db, { mode: 'apply', lockWaitMs: 15_000 });
-      if (rerun.status !== 'succeeded') throw new Error(`the rollback run again failed: ${rerun.error}`);
-    }
+    if (again === null) throw new Error(`run ${runId} was rolled back to the end before the last kill`);
+    const rerun = await runWorkflow(again, db, { mode: 'apply', lockWaitMs: 15_000 });
+    if (rerun.status !== 'succeeded') throw new Error(`the rollback run again failed: ${rerun.error}`);
     if (stringifyJson(await userState(db)) !== before)
       throw new Error('after the rollback ran again, the schema or data differ from before the forward run');
     return struck;

@@ -1,36 +1,47 @@
 /**
- * kill -9 at random points of a rollback that restores a dropped column from its prior backup: on
- * each database the rollback, then the rollback run again, each killed at one random point
- * (test/rollback-kill-points.ts says what must hold); scripts/rollback-kill-soak.ts runs many.
+ * kill -9 of a rollback that restores a dropped column from its prior backup, then of the rollback
+ * run again once it restored batches of its own (test/rollback-kill-points.ts says what must
+ * hold); scripts/rollback-kill-soak.ts runs many. The two databases take the two boundary classes
+ * of the first kill, in an order and with delays drawn from a seed printed at the start:
+ * `KILL_SEED=<seed> npx vitest run test/rollback-kill.test.ts` draws the same points.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../shared/seeded-random.ts';
 import { DIALECTS, createTestDatabase } from './databases.ts';
-import { killRollbackAndRerun, prepareRollback } from './rollback-kill-points.ts';
+import { killRollbackAndRerun, prepareRollback, ROLLBACK_KILLS, type RollbackKill } from './rollback-kill-points.ts';
 
-const ROWS = 5_000;
+const SEED = Number(process.env.KILL_SEED ?? Date.now() % 2 ** 31);
+console.log(`rollback kill points drawn from KILL_SEED=${SEED}`);
+const ROWS = 8_000;
+const CLASSES = Object.keys(ROLLBACK_KILLS) as RollbackKill[];
 
-for (const dialect of DIALECTS) {
-  describe(`kill -9 at a random point of a rollback (${dialect})`, () => {
+for (const [d, dialect] of DIALECTS.entries()) {
+  const kill = CLASSES[(d + SEED) % CLASSES.length]!;
+  describe(`kill -9 of a rollback, then of the rollback run again (${dialect})`, () => {
     it(
-      'leaves a node boundary or a committed restore batch, also when the rollback run again is killed, and rolling back again finishes it',
-      { timeout: 120_000 },
+      `killed ${kill}: a node boundary or a committed restore batch and a record that says part-way, twice; rolling back again finishes it`,
+      { timeout: 90_000 },
       async () => {
-        const cleanups: (() => Promise<void>)[] = [];
+        const random = seededRandom(SEED + d);
+        const db = await createTestDatabase(dialect);
+        await db.driver.close();
         try {
-          // Anywhere in the rollback's first 600 ms (its schema nodes, then the restore's batches),
-          // then anywhere in the first 600 ms of the rollback run again.
-          const db = await createTestDatabase(dialect);
-          await db.driver.close();
-          cleanups.push(db.cleanup);
           const { before, runId } = await prepareRollback(db.conn, ROWS);
-          const [first, second] = [Math.random() * 600, Math.random() * 600].map(Math.round) as [number, number];
-          const struck = await killRollbackAndRerun(db.conn, runId, before, ROWS, first, second);
-          for (const atKill of struck)
-            expect(atKill).toMatch(
-              /^(before the rollback|after drop_column_orders_extra|\d+ rows \(\d+ batches\) restored|after the restore)$/,
-            );
+          const struck = await killRollbackAndRerun(
+            db.conn,
+            runId,
+            before,
+            ROWS,
+            ROLLBACK_KILLS[kill](random),
+            random,
+          ).catch((e: unknown) => {
+            throw new Error(`KILL_SEED=${SEED}: ${e instanceof Error ? e.message : String(e)}`);
+          });
+          console.log(`KILL_SEED=${SEED} ${dialect}: ${JSON.stringify(struck)}`);
+          for (const { atKill } of struck)
+            expect(atKill).toMatch(/^(after drop_column_orders_extra|\d+ rows \(\d+ batches\) restored)$/);
         } finally {
-          for (const c of cleanups) await c().catch(() => {});
+          await db.cleanup().catch(() => {});
         }
       },
     );

@@ -6,6 +6,7 @@
 import { DataflowError } from '../../shared/errors.ts';
 import { parseColumnType, type ColumnType } from '../../shared/column-type.ts';
 import { BACKUP_TABLE_PREFIX, INTERNAL_TABLES, findTable } from '../../shared/schema.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
 import type { Database } from './connect.ts';
 import type { Dialect } from './dialect.ts';
 
@@ -200,18 +201,6 @@ const PRODUCT_B = [
 ];
 const LEGACY = ['legacy-import', 'v1-signup', 'crm-sync', 'beta-tester'];
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const START = Date.UTC(2023, 0, 1);
 const END = Date.UTC(2025, 11, 31);
 
@@ -226,7 +215,7 @@ function generators(counts: Record<DemoTable, number>): Record<DemoTable, () => 
   const userCreated: number[] = [];
   return {
     *users() {
-      const r = prng(1);
+      const r = seededRandom(1);
       for (let id = 1; id <= counts.users; id++) {
         const first = pick(r, FIRST);
         const last = pick(r, LAST);
@@ -246,7 +235,7 @@ function generators(counts: Record<DemoTable, number>): Record<DemoTable, () => 
       }
     },
     *orders() {
-      const r = prng(2);
+      const r = seededRandom(2);
       for (let id = 1; id <= counts.orders; id++) {
         const user = 1 + Math.floor(r() * counts.users);
         const from = userCreated[user - 1] ?? START;
@@ -257,13 +246,13 @@ function generators(counts: Record<DemoTable, number>): Record<DemoTable, () => 
       }
     },
     *products() {
-      const r = prng(3);
+      const r = seededRandom(3);
       for (let id = 1; id <= counts.products; id++) {
         yield [id, `${pick(r, PRODUCT_A)} ${pick(r, PRODUCT_B)} ${id}`, (199 + Math.floor(r() * 99_800)) / 100];
       }
     },
     *contacts() {
-      const r = prng(4);
+      const r = seededRandom(4);
       for (let id = 1; id <= counts.contacts; id++) {
         const company = r() < 0.1 ? null : `${pick(r, COMPANY_A)} ${pick(r, COMPANY_B)} ${pick(r, COMPANY_C)}`;
         yield [id, `${pick(r, FIRST)} ${pick(r, LAST)}`, company];

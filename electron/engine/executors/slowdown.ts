@@ -13,6 +13,7 @@
  * (2,000 resamples from a fixed seed, so a result reads the same each time it is computed).
  */
 import type { SlowdownTest } from '../../../shared/metrics.ts';
+import { seededRandom } from '../../../shared/seeded-random.ts';
 
 /** Significance level of the test. */
 export const ALPHA = 0.01;
@@ -104,21 +105,9 @@ function hasTies(x: readonly number[], y: readonly number[]): boolean {
   return new Set([...x, ...y]).size < x.length + y.length;
 }
 
-/** A small seeded generator (mulberry32): the bootstrap draws the same resamples every time. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 95% percentile bootstrap interval of median(after) - median(before). */
 export function medianChangeInterval(before: readonly number[], after: readonly number[]): [number, number] {
-  const random = seeded(0x5eed);
+  const random = seededRandom(0x5eed);
   const draw = (xs: readonly number[]) => median(Array.from(xs, () => xs[Math.floor(random() * xs.length)]!));
   const changes: number[] = [];
   for (let i = 0; i < RESAMPLES; i++) changes.push(draw(after) - draw(before));
