@@ -85,6 +85,7 @@ async function typeInto(browser: Browser, url: string, file: string): Promise<Ty
   try {
     await page.goto(url);
     await page.getByTestId('connection-select').waitFor();
+    await page.getByTestId('btn-file-menu').click();
     await page.getByTestId('btn-open').click();
     await page.getByTestId('open-path').fill(file);
     await page.getByTestId('open-submit').click();

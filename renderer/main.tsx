@@ -36,7 +36,13 @@ const reportDocument = (s: AppState) => {
 };
 
 useApp.subscribe((s, prev) => {
-  if (s.doc !== prev.doc || s.savedDoc !== prev.savedDoc || s.filePath !== prev.filePath) reportDocument(s);
+  if (
+    s.doc !== prev.doc ||
+    s.savedDoc !== prev.savedDoc ||
+    s.draftNode !== prev.draftNode ||
+    s.filePath !== prev.filePath
+  )
+    reportDocument(s);
   if (s.doc !== prev.doc || s.connectionId !== prev.connectionId || s.filePath !== prev.filePath)
     scheduleLint(s.connectionId !== prev.connectionId ? 0 : undefined);
   if (s.connectionId !== prev.connectionId) {

@@ -6,6 +6,7 @@
  */
 import { errorMessage } from '../api/index.ts';
 import { useApp } from '../store/index.ts';
+import { flushParamDraft } from '../store/param-draft.ts';
 
 export type CommandGroup = 'File' | 'Edit' | 'Node' | 'Group' | 'Run' | 'View' | 'Find' | 'Connection';
 
@@ -50,6 +51,7 @@ export function command(id: string): CommandDef | undefined {
 export function runCommand(id: string): void {
   const def = registry.get(id);
   if (!def) return;
+  flushParamDraft();
   const failed = (e: unknown) =>
     useApp.getState().notify({ level: 'error', text: `${def.title} failed: ${errorMessage(e)}` });
   try {

@@ -1,11 +1,12 @@
 /** The inspector: the selected node's id and params, or the workflow's name, description and problems. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { staleNodes } from '../store/run-inputs.ts';
 import { plural } from '../panels/format.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { validateWorkflow } from '../../shared/workflow.ts';
 import { Problem } from '../layout/Problem.tsx';
 import { useApp } from '../store/index.ts';
+import { draftParams, flushParamDraft } from '../store/param-draft.ts';
 import { paramProblems } from '../nodes/problems.ts';
 import { docToWorkflow } from '../store/doc.ts';
 import { NodeIcon } from '../nodes/icons.tsx';
@@ -51,10 +52,13 @@ function NodeInspector({ id }: { id: string }) {
   const run = useApp((s) => s.run.nodes[id]);
   const stale = useApp((s) => staleNodes(s).has(id));
   const schema = useSchemaView(id);
+  // What the fields show while typing: the draft (param-draft.ts) until it is committed to the document.
+  const [draft, setDraft] = useState<{ id: string; params: Record<string, unknown> } | null>(null);
+  useEffect(() => () => flushParamDraft(), [id]);
   if (!node) return null;
   const desc = nodeDescription(node.type);
   return (
-    <div className="inspector-node" data-testid="inspector-node">
+    <div className="inspector-node" data-testid="inspector-node" onBlur={flushParamDraft}>
       <div className="inspector-head">
         <NodeIcon name={desc?.icon ?? ''} category={desc?.category ?? 'unknown'} size={18} />
         <div>
@@ -76,9 +80,12 @@ function NodeInspector({ id }: { id: string }) {
       <ParamForm
         nodeId={id}
         type={node.type}
-        params={node.params}
+        params={draft?.id === id ? draft.params : node.params}
         schema={schema}
-        onChange={(params) => useApp.getState().setParams(id, params)}
+        onChange={(params) => {
+          setDraft({ id, params });
+          draftParams(id, params, () => setDraft(null));
+        }}
       />
       {desc && <div className="muted small">Outputs: {desc.outputs.join(', ')}</div>}
       {run?.error && (

@@ -36,14 +36,29 @@ function problemsOf(s: Sources, node: WorkflowNode | undefined): string {
     .join('\n');
 }
 
-let last: { sources: unknown[]; nodes: Map<string, WorkflowNode>; byNode: Map<string, string> } | null = null;
+/**
+ * The problems found per node object, for one plan, live schema and target: an edit of one node
+ * makes a new object of that node only, so the other nodes keep theirs.
+ */
+let last: {
+  sources: unknown[];
+  nodes: readonly WorkflowNode[];
+  byId: Map<string, WorkflowNode>;
+  byNode: WeakMap<WorkflowNode, string>;
+} | null = null;
 
 /** The unknown names of node `id`, one problem a line; '' when every name is there (or nothing is known). */
 export function nameProblems(s: AppState, id: string): string {
-  const sources = [s.preview, s.schema, s.doc.nodes, s.connectionId, s.connections];
+  const sources = [s.preview, s.schema, s.connectionId, s.connections];
   if (!last || last.sources.some((x, i) => x !== sources[i]))
-    last = { sources, nodes: new Map(s.doc.nodes.map((n) => [n.id, n])), byNode: new Map() };
-  let text = last.byNode.get(id);
-  if (text === undefined) last.byNode.set(id, (text = problemsOf(s, last.nodes.get(id))));
+    last = { sources, nodes: [], byId: new Map(), byNode: new WeakMap() };
+  if (last.nodes !== s.doc.nodes) {
+    last.nodes = s.doc.nodes;
+    last.byId = new Map(s.doc.nodes.map((n) => [n.id, n]));
+  }
+  const node = last.byId.get(id);
+  if (!node) return '';
+  let text = last.byNode.get(node);
+  if (text === undefined) last.byNode.set(node, (text = problemsOf(s, node)));
   return text;
 }

@@ -59,8 +59,13 @@ export function docToWorkflow(doc: Doc): Workflow {
   };
 }
 
+const texts = new WeakMap<Doc, string>();
+
+/** The workflow file's text of `doc`, serialised once per document object (documents are never mutated). */
 export function docText(doc: Doc): string {
-  return serializeWorkflow(docToWorkflow(doc));
+  let text = texts.get(doc);
+  if (text === undefined) texts.set(doc, (text = serializeWorkflow(docToWorkflow(doc))));
+  return text;
 }
 
 export function connectionKey(c: Connection): string {

@@ -27,6 +27,8 @@ export interface DocumentSlice {
   doc: Doc;
   /** The document as last saved or opened; `doc !== savedDoc` means unsaved changes. */
   savedDoc: Doc;
+  /** The node whose params the inspector holds a typed draft of, not yet in `doc` (param-draft.ts); null when none. */
+  draftNode: string | null;
   filePath: string | null;
   /** Where a document without a file came from (`example basic-add-column.dataflow.json`); null otherwise. */
   origin: string | null;
@@ -70,6 +72,7 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
   return {
     doc: initial,
     savedDoc: initial,
+    draftNode: null,
     filePath: null,
     origin: null,
     newDocument() {

@@ -44,7 +44,8 @@ export const useApp = createAppStore();
 
 export type AppStore = typeof useApp;
 
-export const isDirty = (s: AppState): boolean => s.doc !== s.savedDoc;
+/** Unsaved changes: the document differs from the file, or the inspector holds a draft not yet in it. */
+export const isDirty = (s: AppState): boolean => s.doc !== s.savedDoc || s.draftNode !== null;
 
 export function undo(store: AppStore = useApp): void {
   store.temporal.getState().undo();

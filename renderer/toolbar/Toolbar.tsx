@@ -1,4 +1,5 @@
 /** The toolbar, one line from 1280 px wide: the File menu, edit and view commands as icons, the connection picker, and Plan / Rehearse / Apply / Cancel. */
+import { useDeferredValue } from 'react';
 import { useStore } from 'zustand';
 import { isDirty, useApp } from '../store/index.ts';
 import { runCommand, type Command } from '../commands/index.ts';
@@ -125,8 +126,10 @@ export function Toolbar() {
   const hasConnection = target !== null;
   const readOnly = target?.readOnly ?? false;
   const busy = source === 'live' && (phase === 'starting' || phase === 'running');
-  const blocked = useApp((s) => blockedReason(s.doc));
-  const blockedCount = useApp((s) => workflowErrors(s.doc).length);
+  // The whole workflow's check runs after the keystroke's frame (Rehearse and Apply check again when clicked).
+  const doc = useDeferredValue(useApp((s) => s.doc));
+  const blocked = blockedReason(doc);
+  const blockedCount = workflowErrors(doc).length;
   return (
     <header
       className="toolbar"
