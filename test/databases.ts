@@ -33,15 +33,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     const raw = (db.driver as unknown as { db: { exec(sql: string): void } }).db;
     return { ...db, conn, setup: async (sql) => raw.exec(sql), cleanup: () => db.driver.close() };
   }
-  const admin = pgAdminUrl();
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  const adminClient = new pg.Client({ connectionString: admin });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
-  await adminClient.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const conn = url.toString();
+  const { url: conn, drop } = await createPgDatabase();
   const db = await openDatabase(conn);
   const client = (db.driver as unknown as { client: pg.Client }).client;
   return {
@@ -52,12 +44,32 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     },
     cleanup: async () => {
       await db.driver.close();
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await drop();
     },
   };
+}
+
+/** Runs one statement as the test server's admin, on its own connection. */
+async function asAdmin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: pgAdminUrl() });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * A new empty PostgreSQL database on the test server (`<prefix>_<random>`): its URL as the admin,
+ * and `drop`, which removes it with whatever sessions are still connected.
+ */
+export async function createPgDatabase(prefix = 't'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await asAdmin(`CREATE DATABASE ${name}`);
+  const url = new URL(pgAdminUrl());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export type FreshDatabase = TestDatabase & { cleanup(): Promise<void> };

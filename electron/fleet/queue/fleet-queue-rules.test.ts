@@ -8,13 +8,11 @@
  * fleet's result.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, pgAdminUrl } from '../../../test/databases.ts';
+import { createPgDatabase, createTestDatabase } from '../../../test/databases.ts';
 import { ROOT, dataflow, example } from '../../../test/dataflow-cli.ts';
 import { DEFAULT_LINT_CONFIG } from '../../../shared/lint/config.ts';
 import { parseWorkflow } from '../../../shared/workflow.ts';
@@ -29,7 +27,6 @@ import { readFleetStatus } from './status.ts';
 import { runWorker } from './worker.ts';
 
 let queueUrl = '';
-let queueDb = '';
 const workflow = parseWorkflow(readFileSync(example('migration-tracking'), 'utf8')).workflow;
 const options: QueueFleetOptions = {
   canary: 1,
@@ -41,23 +38,12 @@ const options: QueueFleetOptions = {
   review: { config: DEFAULT_LINT_CONFIG, waivers: [] },
 };
 
+let dropQueue = async () => {};
 beforeAll(async () => {
-  const admin = new URL(pgAdminUrl());
-  queueDb = `queue_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${queueDb}`);
-  await c.end();
-  admin.pathname = `/${queueDb}`;
-  queueUrl = admin.toString();
+  ({ url: queueUrl, drop: dropQueue } = await createPgDatabase('queue'));
 });
 
-afterAll(async () => {
-  const c = new pg.Client({ connectionString: pgAdminUrl() });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${queueDb} WITH (FORCE)`);
-  await c.end();
-});
+afterAll(() => dropQueue());
 
 /** SQLite targets `tenant0`...: those in `broken` have no users table, so their apply fails. */
 async function targets(count: number, broken: readonly number[] = []) {

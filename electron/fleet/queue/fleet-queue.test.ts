@@ -5,14 +5,12 @@
  * another worker, and every target ends applied exactly once, as its own records say.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pgAdminUrl } from '../../../test/databases.ts';
+import { createPgDatabase } from '../../../test/databases.ts';
 import { ROOT, dataflowWith, example } from '../../../test/dataflow-cli.ts';
 import { openDatabase } from '../../db/connect.ts';
 import { history } from '../../db/migration-records.ts';
@@ -25,30 +23,21 @@ const TARGETS = 50;
 /** The queue as the commands get it (its password in PGPASSWORD), and as this test reads it. */
 let queueUrl = '';
 let ownUrl = '';
-let queueDb = '';
 const env = { PGPASSWORD: '' };
 
+let dropQueue = async () => {};
 beforeAll(async () => {
-  const admin = new URL(pgAdminUrl());
-  queueDb = `queue_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${queueDb}`);
-  await c.end();
-  admin.pathname = `/${queueDb}`;
-  ownUrl = admin.toString();
+  const queue = await createPgDatabase('queue');
+  dropQueue = queue.drop;
+  ownUrl = queue.url;
   // The commands get the password by the environment, as a user would give it.
-  env.PGPASSWORD = decodeURIComponent(admin.password);
-  admin.password = '';
-  queueUrl = admin.toString();
+  const url = new URL(ownUrl);
+  env.PGPASSWORD = decodeURIComponent(url.password);
+  url.password = '';
+  queueUrl = url.toString();
 });
 
-afterAll(async () => {
-  const c = new pg.Client({ connectionString: pgAdminUrl() });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${queueDb} WITH (FORCE)`);
-  await c.end();
-});
+afterAll(() => dropQueue());
 
 interface Worker {
   child: ChildProcess;

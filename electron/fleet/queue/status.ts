@@ -70,13 +70,23 @@ export function queueMatrix(fleet: QueueFleet, targets: readonly QueueTarget[]):
   };
 }
 
-/** The matrix of the fleet whose id is `idPrefix` or starts with it, or of the newest fleet when it is undefined. */
+/**
+ * The matrix of the fleet whose id is `idPrefix` or starts with it, or of the newest fleet when it
+ * is undefined. The fleet row and its targets are read in one snapshot: a worker stops a fleet and
+ * skips its queued targets in one transaction, and two separate reads could see the skipped
+ * targets without the fleet's stop (and call a stopped fleet failed).
+ */
 export async function readFleetStatus(queueUrl: string, idPrefix: string | undefined): Promise<RunMatrix> {
   const pool = queuePool(queueUrl, 1);
+  const client = await pool.connect().catch(async (e: unknown) => {
+    await pool.end();
+    throw e;
+  });
   try {
-    if (!(await fleetTablesExist(pool)))
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (!(await fleetTablesExist(client)))
       throw new FleetNotFound('no fleet was ever enqueued on this queue (dataflow fleet enqueue puts one there)');
-    const found = await findFleets(pool, idPrefix ?? '', idPrefix === undefined ? 1 : 2);
+    const found = await findFleets(client, idPrefix ?? '', idPrefix === undefined ? 1 : 2);
     if (found.length === 0)
       throw new FleetNotFound(
         idPrefix === undefined
@@ -85,8 +95,10 @@ export async function readFleetStatus(queueUrl: string, idPrefix: string | undef
       );
     if (found.length > 1) throw new FleetNotFound(`"${idPrefix}" starts more than one fleet id; give more of it`);
     const fleet = found[0]!;
-    return queueMatrix(fleet, await readTargets(pool, fleet.fleetId));
+    return queueMatrix(fleet, await readTargets(client, fleet.fleetId));
   } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release();
     await pool.end();
   }
 }
