@@ -22,6 +22,15 @@ import { benchWorkflow } from './workflow.ts';
 import { useApp } from '../../renderer/store/index.ts';
 import { Canvas } from '../../renderer/canvas/Canvas.tsx';
 
+const CARDS = '.react-flow__node:not(.react-flow__node-note):not(.react-flow__node-groupFrame)';
+
+export interface GestureResult {
+  times: number[];
+  /** How far the dragged node (flow units) or the viewport (screen pixels) moved to the right. */
+  dx: number;
+  zoom: number;
+}
+
 declare global {
   interface Window {
     __bench: {
@@ -30,8 +39,14 @@ declare global {
       firstRenderMs: number | null;
       /** `overview`: the whole workflow in view (zoomed far out); `detail`: zoom 1 at its centre. */
       view(kind: 'overview' | 'detail'): Promise<void>;
-      /** Drags the node nearest the centre, or pans the pane, by `steps` mouse moves; answers each move's time until the next frame is drawn. */
-      gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]>;
+      /**
+       * Drags the node nearest the centre, or pans the pane, by `steps` mouse moves of STEP_PX to
+       * the right; answers each move's time until the next frame is drawn, and how far the node
+       * (flow units) or the viewport (screen pixels) moved.
+       */
+      gesture(kind: 'drag' | 'pan', steps: number): Promise<GestureResult>;
+      /** Screen pixels per mouse move of a gesture. */
+      stepPx: number;
     };
   }
 }
@@ -41,25 +56,33 @@ const mode = query.get('mode') === 'bare' ? 'bare' : 'app';
 const workflow = benchWorkflow(Number(query.get('n') ?? 1000));
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
-async function gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]> {
+/** Screen pixels per mouse move: at zoom 1 one step of the editor's 20 px snap grid, so every move moves the node. */
+const STEP_PX = 20;
+
+/** Where `el` is drawn: a node's or the viewport's translate (screen pixels for the viewport, flow units for a node). */
+function translate(el: Element): { x: number; y: number } {
+  const m = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec((el as HTMLElement).style.transform);
+  if (!m) throw new Error(`no translate on ${el.className}`);
+  return { x: Number(m[1]), y: Number(m[2]) };
+}
+
+async function gesture(kind: 'drag' | 'pan', steps: number): Promise<GestureResult> {
   const centre = { x: innerWidth / 2, y: innerHeight / 2 };
   const distance = (el: HTMLElement) => {
     const r = el.getBoundingClientRect();
     return Math.hypot(r.left + r.width / 2 - centre.x, r.top + r.height / 2 - centre.y);
   };
   // The workflow's cards (bare React Flow's default nodes), not the notes or group frames.
-  const nodes = [
-    ...document.querySelectorAll<HTMLElement>(
-      '.react-flow__node:not(.react-flow__node-note):not(.react-flow__node-groupFrame)',
-    ),
-  ];
+  const nodes = [...document.querySelectorAll<HTMLElement>(CARDS)];
   const target =
     kind === 'drag'
       ? nodes.sort((a, b) => distance(a) - distance(b))[0]!
       : document.querySelector<HTMLElement>('.react-flow__pane')!;
+  const moved = kind === 'drag' ? target : document.querySelector('.react-flow__viewport')!;
   const r = target.getBoundingClientRect();
-  let x = kind === 'drag' ? r.left + r.width / 2 : r.left + 12;
-  let y = kind === 'drag' ? r.top + Math.min(8, r.height / 2) : r.top + 12;
+  // A node is taken by its middle; the pane left of the centre, so that the moves stay on screen.
+  let x = kind === 'drag' ? r.left + r.width / 2 : centre.x - (steps * STEP_PX) / 2;
+  const y = kind === 'drag' ? r.top + r.height / 2 : centre.y;
   const mouse = (type: string, el: EventTarget) =>
     el.dispatchEvent(
       new MouseEvent(type, {
@@ -72,12 +95,13 @@ async function gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]> {
         buttons: type === 'mouseup' ? 0 : 1,
       }),
     );
+  const before = translate(moved);
   const times: number[] = [];
+  // Pressed on the node itself, or on the bare pane where a node is not in the way.
   mouse('mousedown', target);
   await frame();
   for (let i = 0; i < steps; i++) {
-    x += i < steps / 2 ? 4 : -4;
-    y += 1;
+    x += STEP_PX;
     const t0 = performance.now();
     mouse('mousemove', document);
     await frame();
@@ -86,7 +110,8 @@ async function gesture(kind: 'drag' | 'pan', steps: number): Promise<number[]> {
   }
   mouse('mouseup', document);
   await frame();
-  return times;
+  const after = translate(moved);
+  return { times, dx: after.x - before.x, zoom: flow!.getZoom() };
 }
 
 let flow: ReactFlowInstance | null = null;
@@ -103,7 +128,7 @@ async function view(kind: 'overview' | 'detail'): Promise<void> {
   await frame();
 }
 
-window.__bench = { mode, nodes: workflow.nodes.length, firstRenderMs: null, gesture, view };
+window.__bench = { mode, nodes: workflow.nodes.length, firstRenderMs: null, gesture, view, stepPx: STEP_PX };
 
 function Ready() {
   flow = useReactFlow();

@@ -31,8 +31,14 @@ import { useOverlay, type MenuTarget } from '../menus/overlay-state.ts';
 import { Overlays } from '../menus/Overlays.tsx';
 import { FindBar } from '../find/FindBar.tsx';
 import { StartScreen } from '../start/StartScreen.tsx';
-import { zoomedOut } from '../nodes/detail.ts';
-import { createEdgeCache, createEdgeModelCache, toFlowNodes, type Dimensions } from './flow-model.ts';
+import { idsHidden, zoomedOut } from '../nodes/detail.ts';
+import {
+  DRAW_IN_VIEW_FROM,
+  createEdgeCache,
+  createEdgeModelCache,
+  toFlowNodes,
+  type Dimensions,
+} from './flow-model.ts';
 import { readableFit, replacesAll, workflowBounds } from './initial-view.ts';
 import { attachViewport } from './viewport.ts';
 import { minimapFill, minimapStroke } from './minimap-colors.ts';
@@ -58,6 +64,7 @@ const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 2;
 /** Smaller than React Flow's 200x150, so that it covers less of the canvas. */
 const MINIMAP_SIZE = { width: 160, height: 110 };
+const PRO_OPTIONS = { hideAttribution: true };
 
 function applySelection(current: readonly string[], changes: readonly { id: string; selected: boolean }[]): string[] {
   const set = new Set(current);
@@ -76,6 +83,7 @@ export function Canvas() {
   const showMinimap = useApp((s) => s.showMinimap);
   const flow = useReactFlow<CanvasNode>();
   const far = useFlowStore(zoomedOut);
+  const farthest = useFlowStore(idsHidden);
   const wrapper = useRef<HTMLDivElement>(null);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(() => new Map());
   const edgeCache = useMemo(() => createEdgeCache(), []);
@@ -102,9 +110,10 @@ export function Canvas() {
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
   const hidden = useMemo(() => collapsedMembers(doc.groups), [doc.groups]);
+  const inViewOnly = doc.nodes.length >= DRAW_IN_VIEW_FROM;
   const cards = useMemo(
-    () => toFlowNodes(doc.nodes, selectedNodes, measured, hidden),
-    [doc.nodes, selectedNodes, measured, hidden],
+    () => toFlowNodes(doc.nodes, selectedNodes, measured, hidden, inViewOnly),
+    [doc.nodes, selectedNodes, measured, hidden, inViewOnly],
   );
   const edgeModels = edgeModelCache(doc);
   const cardEdges = useMemo(
@@ -255,7 +264,7 @@ export function Canvas() {
 
   return (
     <div
-      className={far ? 'canvas zoomed-out' : 'canvas'}
+      className={far ? (farthest ? 'canvas zoomed-out ids-hidden' : 'canvas zoomed-out') : 'canvas'}
       ref={wrapper}
       data-testid="canvas"
       role="region"
@@ -286,7 +295,8 @@ export function Canvas() {
         snapGrid={SNAP}
         minZoom={MIN_ZOOM}
         maxZoom={MAX_ZOOM}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
+        onlyRenderVisibleElements={inViewOnly}
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false}>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleText } from '../../test/examples.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import { docFromWorkflow, moveNodes, setParams, setRoute } from '../store/doc.ts';
-import { createEdgeCache, createEdgeModelCache, edgeRunClass, toFlowNodes } from './flow-model.ts';
+import { ESTIMATED_CARD, createEdgeCache, createEdgeModelCache, edgeRunClass, toFlowNodes } from './flow-model.ts';
 
 const doc = docFromWorkflow(parseWorkflow(exampleText('migration-workflow-pattern')).workflow);
 const none = new Set<string>();
@@ -28,6 +28,28 @@ describe('document to React Flow', () => {
     expect(selected[1]).toBe(before[1]);
     const sized = toFlowNodes(doc.nodes, none, new Map([['check_migration', { width: 240, height: 90 }]]));
     expect(sized[0]!.measured).toEqual({ width: 240, height: 90 });
+  });
+
+  it('gives a card not yet measured an estimated size and ports when only the cards in view are drawn', () => {
+    const sizes = new Map([['check_migration', { width: 240, height: 90 }]]);
+    const drawnAll = toFlowNodes(doc.nodes, none, sizes);
+    expect(drawnAll.every((n) => n.handles === undefined)).toBe(true);
+    const [measured, estimated] = toFlowNodes(doc.nodes, none, sizes, new Set(), true);
+    expect(measured!.measured).toEqual({ width: 240, height: 90 });
+    expect(measured!.handles).toBeUndefined();
+    // Half a pixel taller than any measured card: React Flow measures it again once it is drawn.
+    expect(estimated!.measured).toBe(ESTIMATED_CARD);
+    const node = doc.nodes[1]!;
+    expect(estimated!.id).toBe(node.id);
+    // A Switch: every route's port at the middle of the right edge, as on a light card.
+    expect(estimated!.handles!.map((h) => `${h.type} ${h.id} ${h.x},${h.y}`)).toEqual([
+      'target input -4.5,32.75',
+      'source case:pending 235.5,32.75',
+      'source case:completed 235.5,32.75',
+      'source default 235.5,32.75',
+      'source new-case 235.5,32.75',
+      'source result 235.5,32.75',
+    ]);
   });
 
   it('reuses the edge models while only positions or edge-neutral params change, and rebuilds them when a route changes', () => {

@@ -3,19 +3,62 @@
  * change: React Flow re-renders a node or edge only when its object changes, so a drag touches one
  * node and its edges, not the 1,000 others (React Flow's performance guide).
  */
-import type { Edge } from '@xyflow/react';
+import { Position, type Edge, type NodeHandle } from '@xyflow/react';
 import type { WorkflowNode } from '../../shared/workflow.ts';
 import { docEdges, type EdgeModel } from '../store/edges.ts';
 import type { Doc } from '../store/doc.ts';
 import type { NodeRun } from '../store/run-slice.ts';
 import type { FlowNode, NodeData } from '../nodes/NodeCard.tsx';
+import { inputPorts, outputPorts } from '../nodes/ports.tsx';
 
 export type Dimensions = { width: number; height: number };
+
+/**
+ * From this many nodes the canvas draws only the cards in view (React Flow's
+ * onlyRenderVisibleElements): a card scrolled into view is created then, and one scrolled out is
+ * removed from the page. Smaller workflows keep every card in the page (find, the keyboard and
+ * screen readers reach each one), which costs little at that size.
+ */
+export const DRAW_IN_VIEW_FROM = 300;
+
+/**
+ * The size a card not yet measured is given when only the cards in view are drawn: a light card's
+ * (styles.css `.node-card.light`), half a pixel taller than any measured one, so React Flow measures
+ * the card again (size and ports) the first time it is drawn. Without a size React Flow would draw
+ * every card once to measure it, which is what drawing only those in view is meant to avoid.
+ */
+export const ESTIMATED_CARD: Dimensions = { width: 240, height: 74.5 };
+const HANDLE = 9;
+
+/** A card's ports where a light card has them: inputs at the middle of its left edge, outputs of its right. */
+function estimatedHandles(n: WorkflowNode): NodeHandle[] {
+  const y = ESTIMATED_CARD.height / 2 - HANDLE / 2;
+  return [
+    ...inputPorts(n.type).map((id): NodeHandle => ({
+      id,
+      type: 'target',
+      position: Position.Left,
+      x: -HANDLE / 2,
+      y,
+      width: HANDLE,
+      height: HANDLE,
+    })),
+    ...outputPorts(n.type, n.params).map(({ handle: id }): NodeHandle => ({
+      id,
+      type: 'source',
+      position: Position.Right,
+      x: ESTIMATED_CARD.width - HANDLE / 2,
+      y,
+      width: HANDLE,
+      height: HANDLE,
+    })),
+  ];
+}
 
 const dataCache = new WeakMap<object, NodeData>();
 const nodeCache = new WeakMap<
   WorkflowNode,
-  { selected: boolean; hidden: boolean; measured: Dimensions | undefined; flow: FlowNode }
+  { selected: boolean; hidden: boolean; measured: Dimensions | undefined; estimate: boolean; flow: FlowNode }
 >();
 
 function dataOf(n: WorkflowNode): NodeData {
@@ -33,13 +76,23 @@ export function toFlowNodes(
   measured: ReadonlyMap<string, Dimensions>,
   /** Nodes of collapsed groups. */
   hidden: ReadonlySet<string> = new Set(),
+  /** Only the cards in view are drawn: a card not yet measured gets an estimated size and ports. */
+  inViewOnly = false,
 ): FlowNode[] {
   return nodes.map((n) => {
     const isSelected = selected.has(n.id);
     const isHidden = hidden.has(n.id);
     const dims = measured.get(n.id);
+    const estimate = inViewOnly && !dims;
     const hit = nodeCache.get(n);
-    if (hit && hit.selected === isSelected && hit.hidden === isHidden && hit.measured === dims) return hit.flow;
+    if (
+      hit &&
+      hit.selected === isSelected &&
+      hit.hidden === isHidden &&
+      hit.measured === dims &&
+      hit.estimate === estimate
+    )
+      return hit.flow;
     const flow: FlowNode = {
       id: n.id,
       type: 'workflow',
@@ -48,8 +101,9 @@ export function toFlowNodes(
       selected: isSelected,
       ...(isHidden ? { hidden: true } : {}),
       ...(dims ? { measured: dims } : {}),
+      ...(estimate ? { measured: ESTIMATED_CARD, handles: estimatedHandles(n) } : {}),
     };
-    nodeCache.set(n, { selected: isSelected, hidden: isHidden, measured: dims, flow });
+    nodeCache.set(n, { selected: isSelected, hidden: isHidden, measured: dims, estimate, flow });
     return flow;
   });
 }

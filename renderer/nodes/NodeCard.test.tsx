@@ -77,12 +77,14 @@ describe('NodeCard level of detail', () => {
     expect(card().querySelector('.badge-ok')).not.toBeNull();
   });
 
-  it('draws a card created zoomed far out light (frame, category colour, id as tooltip), full once zoomed in, and keeps it full', () => {
+  it('draws a card created zoomed far out light (frame, category colour, id in large type and as tooltip), full once zoomed in, and keeps it full', () => {
     const { zoomTo } = renderCard(FAR_ZOOM - 0.01);
     expect(isLight()).toBe(true);
     expect(card().getAttribute('title')).toBe('add_status');
     expect(card().querySelector('.node-icon.cat-Schema')).not.toBeNull();
-    expect(card().textContent).toBe('');
+    // Its only text is the id in large type (styles.css shows it between ID_ZOOM and FAR_ZOOM).
+    expect(card().querySelector('.node-far-id')!.textContent).toBe('add_status');
+    expect(card().textContent).toBe('add_status');
 
     zoomTo(FAR_ZOOM + 0.01);
     expect(isLight()).toBe(false);

@@ -2,7 +2,7 @@
  * The card of one workflow node: type icon, id, one-line param summary, validation badge, the
  * safety review's badge, ports, and its run status, duration and rows during and after a run. A card created while the canvas
  * is zoomed out past FAR_ZOOM (a large workflow fitted to the window) is light: frame, category
- * colour and ports, none of the text that cannot be read there. It becomes full the first time it
+ * colour, its id in large type (down to ID_ZOOM) and ports, none of the small text that cannot be read there. It becomes full the first time it
  * is drawn at a readable zoom and stays full: zoomed out again, styles.css hides its text, so that
  * crossing FAR_ZOOM again changes a class instead of swapping and re-measuring every card.
  * Subscribes only to its own run state and to whether the canvas is zoomed out, so a run event
@@ -78,6 +78,13 @@ function HeadBadge({ id, problems, run, stale }: { id: string; problems: string[
   );
 }
 
+/** The id in large type, shown only zoomed out (styles.css), where the card's own text is hidden. */
+const FarId = ({ id }: { id: string }) => (
+  <span className="node-far-id" aria-hidden="true">
+    {id}
+  </span>
+);
+
 const FullCard = memo(function FullCard({ id, data, selected, run, stale }: CardProps) {
   const desc = nodeDescription(data.type);
   const named = useApp((s) => nameProblems(s, id));
@@ -95,6 +102,7 @@ const FullCard = memo(function FullCard({ id, data, selected, run, stale }: Card
       data-disabled={data.disabled ? 'true' : undefined}
     >
       <Inputs nodeId={id} type={data.type} />
+      <FarId id={id} />
       <div className="node-head">
         <NodeIcon name={desc?.icon ?? ''} category={desc?.category ?? 'unknown'} />
         <span className="node-id" title={id}>
@@ -134,6 +142,7 @@ function LightCard({ id, data, selected, run, stale }: CardProps) {
     >
       <Inputs nodeId={id} type={data.type} />
       <span className={`node-icon cat-${nodeDescription(data.type)?.category ?? 'unknown'}`} />
+      <FarId id={id} />
       <BareOutputs nodeId={id} type={data.type} params={data.params} />
     </div>
   );

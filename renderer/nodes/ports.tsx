@@ -9,7 +9,7 @@ interface Port {
 }
 
 /** Output ports in card order; labelled when a node has more than one (a Switch's routes always are). */
-function outputPorts(type: string, params: Record<string, unknown>): Port[] {
+export function outputPorts(type: string, params: Record<string, unknown>): Port[] {
   if (type === 'SwitchNode') {
     const cases =
       params.cases && typeof params.cases === 'object' && !Array.isArray(params.cases) ? Object.keys(params.cases) : [];
@@ -24,8 +24,11 @@ function outputPorts(type: string, params: Record<string, unknown>): Port[] {
   return outputs.length === 1 ? [{ handle: outputs[0]!, label: null }] : outputs.map((o) => ({ handle: o, label: o }));
 }
 
+/** Input ports in card order (left edge). */
+export const inputPorts = (type: string): readonly string[] => nodeDescription(type)?.inputs ?? ['input'];
+
 export function Inputs({ nodeId, type }: { nodeId: string; type: string }) {
-  return (nodeDescription(type)?.inputs ?? ['input']).map((input) => (
+  return inputPorts(type).map((input) => (
     <Handle
       key={input}
       type="target"
