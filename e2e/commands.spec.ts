@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, shot } from './editor.ts';
+import { darkShot, openApp, shot } from './editor.ts';
 
 /** Axe's serious and critical findings in one element (accessibility.spec.ts scans whole screens). */
 async function violations(page: Page, testId: string): Promise<string[]> {
@@ -50,6 +50,7 @@ test('menus, command palette, find and the start screen', async ({ page }, info)
   await page.getByTestId('command-palette-input').fill('ex sql');
   await expect(palette.getByRole('option').first()).toContainText('Export SQL');
   await shot(page, info, 'command-palette');
+  await darkShot(page, info, 'command-palette-dark');
   a11y.push(...(await violations(page, 'command-palette')).map((v) => `palette: ${v}`));
   await page.keyboard.press('Escape');
   await expect(palette).toBeHidden();
@@ -65,6 +66,7 @@ test('menus, command palette, find and the start screen', async ({ page }, info)
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Run from here: Rehearse' })).toBeFocused();
   await shot(page, info, 'node-menu');
+  await darkShot(page, info, 'node-menu-dark');
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
   await page.getByTestId('node-phase2_backfill').locator('.node-head').click({ button: 'right' });
@@ -106,12 +108,27 @@ test('menus, command palette, find and the start screen', async ({ page }, info)
   await page.keyboard.press('Enter');
   await expect(page.locator(edge('phase3_constraint', 'monitoring'))).toHaveCount(1);
 
+  // "Add node here" just above a card: the new card goes to the nearest free spot, covering none.
+  const below = (await page.getByTestId('node-phase1_add').boundingBox())!;
+  await page.mouse.click(below.x + below.width / 2, below.y - 12, { button: 'right' });
+  await page.getByTestId('menu-item-canvas.addHere').click();
+  await page.keyboard.type('valid');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('node-validation_2')).toBeVisible();
+  const cards = await Promise.all((await page.locator('.react-flow__node').all()).map((c) => c.boundingBox()));
+  for (const [i, a] of cards.entries())
+    for (const b of cards.slice(i + 1))
+      expect(
+        a!.x + a!.width <= b!.x || b!.x + b!.width <= a!.x || a!.y + a!.height <= b!.y || b!.y + b!.height <= a!.y,
+      ).toBe(true);
+
   // The canvas menu: select all, then paste a copy at the clicked point.
   await page.mouse.click(canvas.x + 60, canvas.y + canvas.height - 60, { button: 'right' });
   await expect(page.getByTestId('canvas-menu')).toBeVisible();
   await shot(page, info, 'canvas-menu');
+  await darkShot(page, info, 'canvas-menu-dark');
   await page.getByTestId('menu-item-edit.selectAll').click();
-  await expect(page.locator('.react-flow__node.selected')).toHaveCount(5);
+  await expect(page.locator('.react-flow__node.selected')).toHaveCount(6);
 
   // Find: by column, Enter / F3 go from hit to hit, Escape closes.
   await page.keyboard.press('Control+f');
@@ -136,6 +153,7 @@ test('menus, command palette, find and the start screen', async ({ page }, info)
   await expect(sheet).toContainText('Command palette');
   await expect(sheet).toContainText('Find nodes');
   await shot(page, info, 'shortcut-sheet');
+  await darkShot(page, info, 'shortcut-sheet-dark');
   await page.keyboard.press('Escape');
 
   // New from the live schema, saved: then listed among the recent files of the start screen.
@@ -151,6 +169,7 @@ test('menus, command palette, find and the start screen', async ({ page }, info)
   const file = join(process.env.DATAFLOW_E2E_DIR!, 'home', 'change-orders.dataflow.json');
   await page.keyboard.press('Control+Shift+s');
   await page.getByTestId('save-path').fill(file);
+  await darkShot(page, info, 'file-dialog-dark');
   await page.getByTestId('save-submit').click();
   await expect(page.getByTestId('notice-info')).toContainText('Saved');
   await page.keyboard.press('Control+n');

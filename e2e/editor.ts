@@ -87,6 +87,15 @@ export async function shot(page: Page, info: TestInfo, name: string): Promise<st
   return path;
 }
 
+/** The same screen in the dark theme (the OS's setting, which the default theme choice follows), then light again. */
+export async function darkShot(page: Page, info: TestInfo, name: string): Promise<string> {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const path = await shot(page, info, name);
+  await page.emulateMedia({ colorScheme: 'light' });
+  return path;
+}
+
 /**
  * Copies a screenshot into the docs when `UPDATE_SCREENSHOTS=1` (`UPDATE_SCREENSHOTS=1 npm run
  * e2e`), so that an ordinary test run leaves the checkout unchanged.

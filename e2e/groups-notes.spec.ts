@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { finishedRun, nodeStatus, openApp, resetDemo, shot } from './editor.ts';
+import { darkShot, finishedRun, nodeStatus, openApp, resetDemo, shot } from './editor.ts';
 
 async function nodeBox(page: Page, id: string) {
   const box = await page.getByTestId(`node-${id}`).boundingBox();
@@ -73,6 +73,20 @@ test('notes and groups: markdown note, group moved, run as a unit, collapsed, un
   await expect(note.locator('img')).toHaveCount(0);
   await shot(page, info, 'group-and-note');
 
+  // The note's right-click menu: a colour of the theme's note palette (light and dark), edit in place.
+  await note.click({ button: 'right' });
+  const noteMenu = page.getByTestId('note-menu-note');
+  await expect(noteMenu.getByRole('menuitem', { name: 'Edit the note' })).toBeFocused();
+  await darkShot(page, info, 'note-menu-dark');
+  await noteMenu.getByTestId('menu-item-note.color.blue').click();
+  await expect(note).toHaveClass(/note-blue/);
+  await darkShot(page, info, 'group-and-blue-note-dark');
+  await note.click({ button: 'right' });
+  await page.getByTestId('menu-item-note.edit').click();
+  await expect(page.getByTestId('note-editor-note')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(note.locator('h4')).toHaveText('Expand first');
+
   // The group's menu rehearses its two nodes only.
   await expect(page.getByTestId('btn-rehearse')).toBeEnabled({ timeout: 30_000 });
   await page.getByTestId('group-menu-button-group').click();
@@ -108,18 +122,20 @@ test('notes and groups: markdown note, group moved, run as a unit, collapsed, un
     join(home, 'migrations', 'Zero-Downtime_Migrations.dataflow.json'),
   );
   await shot(page, info, 'save-dialog-new-folder');
+  await darkShot(page, info, 'save-dialog-dark');
   await page.getByTestId('save-submit').click();
   await expect(page.getByTestId('notice-info')).toContainText('Saved');
   await expect(page.getByTestId('doc-path')).toHaveText('Zero-Downtime_Migrations.dataflow.json');
   const file = join(home, 'migrations', 'Zero-Downtime_Migrations.dataflow.json');
   const saved = JSON.parse(readFileSync(file, 'utf8')) as {
     groups: { name: string; nodes: string[]; collapsed?: boolean }[];
-    notes: { text: string }[];
+    notes: { text: string; color?: string }[];
   };
   expect(saved.groups).toEqual([
     { id: 'group', name: 'Expand: add and backfill', nodes: ['phase1_add', 'phase2_backfill'], collapsed: true },
   ]);
   expect(saved.notes[0]!.text).toContain('## Expand first');
+  expect(saved.notes[0]!.color).toBe('blue');
 
   // The dialog refuses the app's own folders; the file opens back from its recent folder.
   await page.keyboard.press('Control+Shift+s');

@@ -35,7 +35,7 @@ async function box(locator: Locator) {
 const apart = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
   a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
 
-/** The toolbar's height and whether its items stand on one line; the file name's and the target's text cut or whole. */
+/** The toolbar's height and whether its items stand on one line; the workflow's name's and the target's text cut or whole. */
 async function toolbarLayout(page: Page) {
   return page.getByTestId('toolbar').evaluate((bar) => {
     const tops = [...bar.children].map((c) => c.getBoundingClientRect().top);
@@ -47,7 +47,7 @@ async function toolbarLayout(page: Page) {
     return {
       height: bar.getBoundingClientRect().height,
       oneLine: Math.max(...tops) - Math.min(...tops) < 8,
-      fileCut: cut(bar.querySelector('.doc-path')),
+      nameCut: cut(bar.querySelector('.doc-name')),
       // The select's own padding and arrow take about 24 px beside the option's text.
       targetCut: ctx.measureText(text).width + 24 > select.clientWidth,
     };
@@ -174,11 +174,13 @@ test('panels, fit, minimap, node placement and the dark theme', async ({ page },
     await shot(page, info, 'placed-light-1440');
   });
 
-  await test.step('the toolbar is one line; the unsaved dot, the file name and the target show in full', async () => {
+  await test.step('the toolbar is one line; the unsaved dot, the name and the target show in full', async () => {
     await expect(page.getByTestId('dirty-marker')).toBeVisible();
     expect(await toolbarLayout(page)).toEqual(
-      expect.objectContaining({ oneLine: true, fileCut: false, targetCut: false }),
+      expect.objectContaining({ oneLine: true, nameCut: false, targetCut: false }),
     );
+    // The file name gives way first (beside the problem count here); the title's tooltip holds it.
+    await expect(page.getByTestId('doc-title')).toHaveAttribute('title', /zero-downtime\.dataflow\.json$/);
     await page.getByTestId('btn-file-menu').click();
     const menu = page.getByRole('menu', { name: 'File' });
     await expect(menu.getByRole('menuitem')).toHaveText([

@@ -46,6 +46,7 @@ const position = z.object({ x: z.number(), y: z.number() }).strict();
 
 /** The colours a sticky note or a group frame can take (the editor maps them to its theme). */
 export const ANNOTATION_COLORS = ['yellow', 'blue', 'green', 'pink', 'grey'] as const;
+export type AnnotationColor = (typeof ANNOTATION_COLORS)[number];
 
 /**
  * A sticky note of the editor: markdown text at a place on the canvas. Notes are for people; the

@@ -18,3 +18,10 @@ export function isAppUrl(url: string): boolean {
     return false;
   }
 }
+
+/** A pop-out window's page (renderer/popout): the app's own index.html with `?popout=`; the only page a window may open. */
+export function isPopoutUrl(url: string): boolean {
+  if (!isAppUrl(url)) return false;
+  const u = new URL(url);
+  return u.pathname === '/index.html' && u.searchParams.has('popout');
+}

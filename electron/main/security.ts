@@ -1,12 +1,30 @@
 /**
  * Electron's security checklist, applied once for the whole app: every web contents may not open
- * windows, navigate, or attach webviews; the session denies every permission and adds the CSP to
+ * windows (but the app's own pop-out pages), navigate, or attach webviews; the session denies every permission and adds the CSP to
  * every response.
  */
-import type { App, Session, WebContents } from 'electron';
+import type { App, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { isPopoutUrl } from './app-url.ts';
+
+/**
+ * A pop-out of the SQL preview or the diff: a window of its own. It inherits the opener's
+ * webPreferences (window.ts: sandboxed, isolated, no Node); the three that matter most are repeated
+ * so that no default could loosen them.
+ */
+const POPOUT_WINDOW: BrowserWindowConstructorOptions = {
+  width: 960,
+  height: 720,
+  minWidth: 480,
+  minHeight: 320,
+  autoHideMenuBar: true,
+  webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
+};
 
 export function lockDownContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Only the app's own pop-out pages open, as BrowserWindows (each locked down in turn by lockDownApp).
+  contents.setWindowOpenHandler(({ url }) =>
+    isPopoutUrl(url) ? { action: 'allow', overrideBrowserWindowOptions: POPOUT_WINDOW } : { action: 'deny' },
+  );
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());

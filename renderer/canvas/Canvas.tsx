@@ -210,13 +210,10 @@ export function Canvas() {
       if (!type && !item) return;
       e.preventDefault();
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const s = useApp.getState();
-      const id = s.addNode(type || 'SchemaModificationNode', { x: p.x - 110, y: p.y - 30 });
-      // A table or column from the schema browser: a schema change on it, selected for its inspector.
-      if (item) {
-        s.setParams(id, schemaNodeParams(useApp.getState().doc.nodes.find((n) => n.id === id)!.params, item));
-        s.select({ nodes: [id], edges: [] });
-      }
+      const at = { x: p.x - 110, y: p.y - 30 };
+      // A table or column from the schema browser: a schema change on it, added as one undo step.
+      if (item) useApp.getState().addNode('SchemaModificationNode', at, schemaNodeParams(item));
+      else useApp.getState().addNode(type, at);
     },
     [flow],
   );

@@ -17,6 +17,7 @@ import { VIEW_COMMANDS } from './view-commands.ts';
 import { FIND_COMMANDS } from '../find/find-commands.ts';
 import { PANEL_COMMANDS } from './panels.ts';
 import { GROUP_COMMANDS } from '../groups/group-commands.ts';
+import { NOTE_COMMANDS } from '../notes/note-commands.ts';
 import { deleteSelection } from '../groups/commands.ts';
 
 export { runCommand } from './registry.ts';
@@ -229,6 +230,7 @@ registerCommands([
   ...FILE,
   ...EDIT,
   ...GROUP_COMMANDS,
+  ...NOTE_COMMANDS,
   ...RUN,
   ...NODE_COMMANDS,
   ...LAYOUT,

@@ -62,6 +62,9 @@ function openSelectionMenu(): void {
   if (node) {
     const n = s.doc.nodes.find((x) => x.id === node)!;
     open({ kind: 'node', nodeId: node }, { ...screenOf(n.position), at: n.position });
+  } else if (s.annotation?.kind === 'note') {
+    const n = s.doc.notes.find((x) => x.id === s.annotation!.id)!;
+    open({ kind: 'note', noteId: n.id }, { ...screenOf(n.position), at: n.position });
   } else if (s.selection.edges.length === 1) {
     open({ kind: 'edge', edgeId: s.selection.edges[0]! }, { ...screenOf(centre), at: centre });
   } else open({ kind: 'canvas' }, { ...screenOf(centre), at: centre });

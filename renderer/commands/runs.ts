@@ -2,6 +2,7 @@
  * Plan, rehearse, apply and cancel the document on the chosen connection, the SQL preview's plan,
  * and the apply confirmation (which lists the destructive steps of a fresh plan).
  */
+import { isPoppedOut } from '../popout/popout-host.ts';
 import { CODE_NODE_TYPES } from '../../shared/nodes/code.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
 import { environmentLabel } from '../../shared/environment.ts';
@@ -260,11 +261,12 @@ export async function confirmApply(subset?: RunSubset): Promise<void> {
 let previewTimer: ReturnType<typeof setTimeout> | null = null;
 
 /**
- * Whether the document's plan is shown: the SQL preview, or the inspector of one node (its table
- * and column choices are the plan's simulated schema before the node, its default as rendered).
+ * Whether the document's plan is shown: the SQL preview (in its tab or its own window), or the
+ * inspector of one node (its table and column choices are the plan's simulated schema before the
+ * node, its default as rendered).
  */
 export function wantsPlan(s: AppState): boolean {
-  return s.rightTab === 'sql' || (s.rightTab === 'inspector' && s.selection.nodes.length === 1);
+  return s.rightTab === 'sql' || (s.rightTab === 'inspector' && s.selection.nodes.length === 1) || isPoppedOut('sql');
 }
 
 /** Re-plans the SQL preview (debounced) when the document or the connection changed. */

@@ -2,6 +2,7 @@
 import { useMemo, type MouseEvent } from 'react';
 import type { Edge, NodeChange } from '@xyflow/react';
 import { useApp } from '../store/index.ts';
+import { useOverlay } from '../menus/overlay-state.ts';
 import type { Dimensions } from '../canvas/flow-model.ts';
 import type { FlowNode } from '../nodes/NodeCard.tsx';
 import { NoteCard, type NoteFlowNode } from '../notes/NoteCard.tsx';
@@ -66,11 +67,16 @@ export function annotationFill(n: NoteFlowNode | GroupFlowNode): string {
     : 'color-mix(in srgb, var(--accent) 12%, transparent)';
 }
 
-/** A right click on a group's frame opens its menu; on a note, nothing. True when it was one of them. */
+/** A right click on a group's frame opens its menu; on a note, selects it and opens its menu. True when it was one of them. */
 export function annotationContextMenu(e: MouseEvent, flowId: string): boolean {
   const a = annotationOf(flowId);
   if (!a) return false;
   e.preventDefault();
   if (a.kind === 'group') useApp.getState().openGroupMenu({ id: a.id, x: e.clientX, y: e.clientY });
+  else {
+    useApp.getState().selectAnnotation(a);
+    // The note's menu acts on the note, not on a canvas point.
+    useOverlay.getState().openMenu({ kind: 'note', noteId: a.id }, { x: e.clientX, y: e.clientY, at: { x: 0, y: 0 } });
+  }
   return true;
 }

@@ -11,6 +11,7 @@ import { FieldInput } from './FieldInput.tsx';
 import { isVisible, problemsByField, schemaDefault, withParam } from './fields.ts';
 import { SchemaField, unknownName } from './SchemaFields.tsx';
 import { NO_SCHEMA, type SchemaView } from './schema-view.ts';
+import { SCHEMA_MIME, droppedSchemaItem, fieldDrop, takesSchemaDrop } from '../panels/schema/schema-drag.ts';
 
 export interface ParamFormProps {
   nodeId: string;
@@ -115,6 +116,19 @@ export function ParamForm({ nodeId, type, params, onChange, schema = NO_SCHEMA }
               key={hint.name}
               className={`field${errors.length > 0 ? ' invalid' : ''}`}
               data-testid={`field-row-${hint.name}`}
+              // A table or column from the schema browser fills the field with its name (one edit, one undo step).
+              onDragOver={(e) => {
+                if (!e.dataTransfer.types.includes(SCHEMA_MIME) || !takesSchemaDrop(hint)) return;
+                e.preventDefault();
+                e.dataTransfer.dropEffect = 'copy';
+              }}
+              onDrop={(e) => {
+                const item = droppedSchemaItem(e.dataTransfer);
+                if (!item || !takesSchemaDrop(hint)) return;
+                e.preventDefault();
+                const next = fieldDrop(hint, params, item);
+                if (next) onChange(next);
+              }}
             >
               <label htmlFor={`field-${hint.name}`}>{hint.label}</label>
               {hint.schema ? (

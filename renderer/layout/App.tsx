@@ -36,6 +36,7 @@ import { NoticeBar } from './NoticeBar.tsx';
 import { revealNode } from './Problem.tsx';
 import { MainArea } from './MainArea.tsx';
 import { MaximiseButton } from './MaximiseButton.tsx';
+import { PopOutButton } from '../popout/PopOutButton.tsx';
 import './focus.css';
 
 function Tabs<T extends string>({
@@ -139,6 +140,7 @@ function RightColumn() {
           if (t === 'sql') void refreshPreview();
         }}
       >
+        {tab === 'sql' && <PopOutButton panel="sql" />}
         {tab === 'sql' && <MaximiseButton panel="sql" />}
       </Tabs>
       <div className="pane" role="tabpanel" aria-label={tab === 'inspector' ? 'Inspector' : 'SQL preview'}>
@@ -199,6 +201,7 @@ function BottomPanel() {
   return (
     <>
       <Tabs name="Run panels" tabs={BOTTOM_TABS} value={tab} onChange={(t) => useApp.getState().setBottomTab(t)}>
+        {tab === 'diff' && <PopOutButton panel="diff" />}
         {tab === 'diff' && <MaximiseButton panel="diff" />}
       </Tabs>
       {run.source === 'history' && run.result && (

@@ -28,10 +28,11 @@ export function MaximiseButton({ panel }: { panel: Maximisable }) {
       className="tab-action"
       aria-pressed={on}
       title={on ? `Restore the ${NAMES[panel]} (Escape)` : `Maximise the ${NAMES[panel]} to the full width`}
+      aria-label={on ? `Restore the ${NAMES[panel]}` : `Maximise the ${NAMES[panel]}`}
       data-testid={`maximise-${panel}`}
       onClick={() => useRoom.getState().toggleMaximised(panel)}
     >
-      {on ? '⤡ Restore' : '⤢ Maximise'}
+      {on ? '⤡' : '⤢'}
     </button>
   );
 }

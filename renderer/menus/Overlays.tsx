@@ -1,6 +1,6 @@
 /**
  * The menus and the node search over the canvas (overlay-state.ts says which is open). The node
- * search adds the chosen type at the anchor's canvas point, attached as asked (after the port a
+ * search adds the chosen type at the free spot nearest the anchor's canvas point, attached as asked (after the port a
  * connection was dropped from, or into the connection it splits), as one undo step.
  */
 import { useCallback, useMemo, useRef } from 'react';
@@ -10,8 +10,10 @@ import { docEdges } from '../store/edges.ts';
 import type { Position } from '../store/doc.ts';
 import { PickList, type PickItem } from '../palette/PickList.tsx';
 import { Menu, useDismiss } from './Menu.tsx';
-import { canvasEntries, edgeEntries, nodeEntries } from './menu-entries.ts';
+import { canvasEntries, edgeEntries, nodeEntries, noteEntries } from './menu-entries.ts';
 import { addAttached } from './attach.ts';
+import { CARD_FOOTPRINT, cardBoxes, freeOffset } from '../store/free-spot.ts';
+import { nodeSizes } from '../canvas/viewport.ts';
 import { useOverlay, type Anchor, type Attach } from './overlay-state.ts';
 
 /** Half a card: a node added "here" is centred on the point. */
@@ -26,10 +28,10 @@ const TYPE_ITEMS: PickItem[] = NODE_TYPES.map((d) => ({
 }));
 
 /**
- * Where the new card goes: centred on the point; a node inserted into a connection goes between its
- * two ends, below them, so that it covers neither.
+ * Where the new card is wanted: centred on the point; a node inserted into a connection goes between
+ * its two ends, below them, so that it covers neither.
  */
-function placeOf(anchor: Anchor, attach: Attach): Position {
+function wantedPlace(anchor: Anchor, attach: Attach): Position {
   const at = { x: anchor.at.x - CARD_OFFSET.x, y: anchor.at.y - CARD_OFFSET.y };
   if (attach.kind !== 'split') return at;
   const { doc } = useApp.getState();
@@ -41,6 +43,12 @@ function placeOf(anchor: Anchor, attach: Attach): Position {
     x: (ends[0]!.position.x + ends[1]!.position.x) / 2,
     y: Math.max(ends[0]!.position.y, ends[1]!.position.y) + BELOW,
   };
+}
+
+/** The nearest spot to the wanted place where the new card covers no other card (free-spot.ts). */
+function placeOf(anchor: Anchor, attach: Attach): Position {
+  const cards = cardBoxes(useApp.getState().doc.nodes, nodeSizes());
+  return freeOffset([{ x: 0, y: 0, ...CARD_FOOTPRINT }], cards, wantedPlace(anchor, attach));
 }
 
 function addHere(type: string, anchor: Anchor, attach: Attach): void {
@@ -99,7 +107,9 @@ export function Overlays() {
       ? nodeEntries(t.nodeId)
       : t.kind === 'edge'
         ? edgeEntries(t.edgeId, menu)
-        : canvasEntries(menu);
+        : t.kind === 'note'
+          ? noteEntries(t.noteId)
+          : canvasEntries(menu);
   }, [menu]);
   if (search) return <NodeSearch anchor={search} attach={search.attach} />;
   if (!menu) return null;
@@ -109,7 +119,9 @@ export function Overlays() {
       ? [`Node ${t.nodeId}`, `node-menu-${t.nodeId}`]
       : t.kind === 'edge'
         ? ['Connection', 'edge-menu']
-        : ['Canvas', 'canvas-menu'];
+        : t.kind === 'note'
+          ? ['Note', `note-menu-${t.noteId}`]
+          : ['Canvas', 'canvas-menu'];
   return (
     <Menu
       key={`${t.kind}:${menu.x},${menu.y}`}

@@ -8,6 +8,8 @@ import { pasteClipboard } from '../commands/edit.ts';
 import { useApp } from '../store/index.ts';
 import type { MenuEntry } from './Menu.tsx';
 import { useOverlay, type Anchor } from './overlay-state.ts';
+import { ANNOTATION_COLORS } from '../../shared/workflow.ts';
+import { NOTE_COLOR_NAMES } from '../notes/note-commands.ts';
 
 /** The registry's command `id` as a menu item; `label` when the menu words it shorter. */
 export function fromCommand(id: string, label?: string): MenuEntry {
@@ -53,6 +55,20 @@ export function nodeEntries(nodeId: string): MenuEntry[] {
     { kind: 'separator' },
     fromCommand('node.showSql', 'Show SQL'),
     fromCommand('node.showExecution', 'Show execution'),
+  ];
+}
+
+export function noteEntries(noteId: string): MenuEntry[] {
+  const color = useApp.getState().doc.notes.find((n) => n.id === noteId)?.color ?? 'yellow';
+  return [
+    fromCommand('note.edit', 'Edit'),
+    { kind: 'heading', label: 'Colour' },
+    ...ANNOTATION_COLORS.map((c) =>
+      fromCommand(`note.color.${c}`, `${c === color ? '✓' : '\u2003'} ${NOTE_COLOR_NAMES[c]}`),
+    ),
+    { kind: 'separator' },
+    fromCommand('note.toFront', 'Bring to front'),
+    fromCommand('note.delete', 'Delete'),
   ];
 }
 

@@ -1,12 +1,16 @@
 /**
- * What floats over the canvas: a right-click menu (on a node, an edge or the canvas) and the node
+ * What floats over the canvas: a right-click menu (on a node, an edge, a note or the canvas) and the node
  * search (a connection dropped on empty canvas, "Add node here", "Insert a node" on an edge). One
  * of them at a time; the canvas and the commands open them, `Overlays.tsx` draws them.
  */
 import { create } from 'zustand';
 import type { Position } from '../store/doc.ts';
 
-export type MenuTarget = { kind: 'node'; nodeId: string } | { kind: 'edge'; edgeId: string } | { kind: 'canvas' };
+export type MenuTarget =
+  | { kind: 'node'; nodeId: string }
+  | { kind: 'edge'; edgeId: string }
+  | { kind: 'note'; noteId: string }
+  | { kind: 'canvas' };
 
 /** How the node the search adds is attached: not at all, after a port, before a port, or into an edge. */
 export type Attach =

@@ -1,7 +1,8 @@
 /**
  * A sticky note on the canvas: its markdown rendered (markdown.tsx: elements, never HTML),
- * edited in place on a double-click (Ctrl/Cmd+Enter or a click elsewhere keeps the text, Escape
- * drops the edit), resized by its corner when selected. Each finished edit is one undo step.
+ * edited in place on a double-click or its menu's Edit (Ctrl/Cmd+Enter or a click elsewhere keeps
+ * the text, Escape drops the edit), resized by its corner when selected, in one of the theme's
+ * note colours. Each finished edit is one undo step.
  */
 import { memo, useState } from 'react';
 import { NodeResizer, type Node, type NodeProps } from '@xyflow/react';
@@ -43,8 +44,9 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
 
 function NoteCardImpl({ data, selected }: NodeProps<NoteFlowNode>) {
   const { note } = data;
-  const [editing, setEditing] = useState(false);
+  const editing = useApp((st) => st.editingNote === note.id);
   const s = useApp.getState;
+  const setEditing = (on: boolean) => s().setEditingNote(on ? note.id : null);
   return (
     <div
       className={`note-card note-${note.color ?? 'yellow'}${selected ? ' selected' : ''}`}

@@ -103,27 +103,29 @@ const ignoreTrailingComma = (line: string) => line.replace(/,\s*$/, '');
 function DdlDiff({ ddl }: { ddl: TableDdl }) {
   const rows = sideBySide(lineDiff(formatDdl(ddl.before ?? ''), formatDdl(ddl.after ?? ''), ignoreTrailingComma));
   return (
-    <table className="df-ddl" data-testid={`diff-ddl-${ddl.table}`}>
-      <colgroup>
-        <col className="df-ddl-num" />
-        <col />
-        <col className="df-ddl-num" />
-        <col />
-      </colgroup>
-      <thead>
-        <tr>
-          <th colSpan={2}>before{ddl.before === null && ' (no table)'}</th>
-          <th colSpan={2}>after{ddl.after === null && ' (no table)'}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>
-            <Cell cell={r.left} />
-            <Cell cell={r.right} />
+    <div className="df-ddl-scroll">
+      <table className="df-ddl" data-testid={`diff-ddl-${ddl.table}`}>
+        <colgroup>
+          <col className="df-ddl-num" />
+          <col />
+          <col className="df-ddl-num" />
+          <col />
+        </colgroup>
+        <thead>
+          <tr>
+            <th colSpan={2}>before{ddl.before === null && ' (no table)'}</th>
+            <th colSpan={2}>after{ddl.after === null && ' (no table)'}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              <Cell cell={r.left} />
+              <Cell cell={r.right} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

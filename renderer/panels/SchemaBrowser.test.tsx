@@ -4,7 +4,14 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import type { Schema, Table } from '../../shared/schema.ts';
 import { SchemaBrowser } from './SchemaBrowser.tsx';
 import { matchingTables, searchIndex } from './schema/schema-rows.ts';
-import { droppedSchemaItem, schemaNodeParams, startSchemaDrag } from './schema/schema-drag.ts';
+import {
+  droppedSchemaItem,
+  fieldDrop,
+  schemaNodeParams,
+  startSchemaDrag,
+  takesSchemaDrop,
+} from './schema/schema-drag.ts';
+import { nodeDescription } from '../../shared/nodes/index.ts';
 import { loadRealRuns } from '../../test/load-real-runs.ts';
 
 afterEach(cleanup);
@@ -75,15 +82,40 @@ describe('SchemaBrowser', () => {
     startSchemaDrag({ dataTransfer: transfer as unknown as DataTransfer }, { table: 'users', column: 'email' });
     expect(data.get('text/plain')).toBe('email');
     const item = droppedSchemaItem(transfer as unknown as DataTransfer)!;
-    expect(schemaNodeParams({ operation: 'add_column' }, item)).toEqual({
+    expect(schemaNodeParams(item)).toEqual({
       operation: 'alter_column_type',
       table: 'users',
       column_name: 'email',
     });
-    expect(schemaNodeParams({ operation: 'add_column' }, { table: 'users' })).toEqual({
+    expect(schemaNodeParams({ table: 'users' })).toEqual({
       operation: 'add_column',
       table: 'users',
     });
+  });
+
+  it('fills the inspector field it is dropped on with the name it wants', () => {
+    const [table, , column] = nodeDescription('SchemaModificationNode')!.fields;
+    const where = nodeDescription('SchemaModificationNode')!.fields.find((f) => f.name === 'where')!;
+    const text = { name: 'note', label: 'Note', widget: 'text' } as const;
+    const list = { name: 'keys', label: 'Keys', widget: 'list' } as const;
+    const params = { operation: 'drop_column', table: 'orders' };
+    // A table field takes the table, also from a column; a column field the column, keeping the node's table.
+    expect(fieldDrop(table!, params, { table: 'users', column: 'email' })).toEqual({ ...params, table: 'users' });
+    expect(fieldDrop(column!, params, { table: 'users', column: 'email' })).toEqual({
+      ...params,
+      column_name: 'email',
+    });
+    expect(fieldDrop(column!, { operation: 'drop_column' }, { table: 'users', column: 'email' })).toEqual({
+      operation: 'drop_column',
+      table: 'users',
+      column_name: 'email',
+    });
+    expect(fieldDrop(column!, params, { table: 'users' })).toBeNull();
+    expect(fieldDrop(text, { note: 'x' }, { table: 'users', column: 'email' })).toEqual({ note: 'email' });
+    expect(fieldDrop(list, { keys: ['id'] }, { table: 'users', column: 'email' })).toEqual({ keys: ['id', 'email'] });
+    expect(fieldDrop(list, { keys: ['email'] }, { table: 'users', column: 'email' })).toBeNull();
+    // SQL takes the text where it is dropped (the browser's own drop).
+    expect(takesSchemaDrop(where)).toBe(false);
   });
 
   it('refreshes on request and shows loading and empty states', () => {

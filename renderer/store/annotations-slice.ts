@@ -7,15 +7,18 @@ import {
   groupNodes,
   moveGroup,
   moveNote,
+  noteToFront,
   removeNote,
   renameGroup,
   resizeNote,
   setGroupCollapsed,
+  setNoteColor,
   setNoteText,
   ungroup,
   type Size,
 } from './annotations.ts';
 import type { Doc, Position } from './doc.ts';
+import type { AnnotationColor } from '../../shared/workflow.ts';
 import type { Slice } from './types.ts';
 
 export interface AnnotationsSlice {
@@ -28,8 +31,14 @@ export interface AnnotationsSlice {
   /** The group whose name field is shown. */
   renamingGroup: string | null;
   setRenamingGroup(id: string | null): void;
+  /** The note whose text is being edited in place. */
+  editingNote: string | null;
+  setEditingNote(id: string | null): void;
   addNote(position: Position): string;
   setNoteText(id: string, text: string): void;
+  setNoteColor(id: string, color: AnnotationColor): void;
+  /** Draws the note over the other notes. */
+  bringNoteToFront(id: string): void;
   moveNote(id: string, position: Position): void;
   resizeNote(id: string, size: Size): void;
   removeNote(id: string): void;
@@ -61,7 +70,11 @@ export const createAnnotationsSlice: Slice<AnnotationsSlice> = (set, get) => {
       set({ doc, annotation: { kind: 'note', id }, selection: { nodes: [], edges: [] } });
       return id;
     },
+    editingNote: null,
+    setEditingNote: (editingNote) => set({ editingNote }),
     setNoteText: (id, text) => edit(setNoteText(get().doc, id, text)),
+    setNoteColor: (id, color) => edit(setNoteColor(get().doc, id, color)),
+    bringNoteToFront: (id) => edit(noteToFront(get().doc, id)),
     moveNote: (id, position) => edit(moveNote(get().doc, id, position)),
     resizeNote: (id, size) => edit(resizeNote(get().doc, id, size)),
     removeNote(id) {

@@ -18,6 +18,23 @@ describe('notes and groups in the editor', () => {
     expect(docText(store.getState().doc)).not.toMatch(/"notes"|"groups"/);
   });
 
+  it('colours a note (yellow written as no colour) and brings it to front, each one undo step', () => {
+    const store = zeroDowntime();
+    const s = () => store.getState();
+    const first = s().addNote({ x: 0, y: 0 });
+    const second = s().addNote({ x: 300, y: 0 });
+    s().setNoteColor(first, 'blue');
+    s().bringNoteToFront(first);
+    s().bringNoteToFront(first);
+    expect(docToWorkflow(s().doc).notes!.map((n) => [n.id, n.color])).toEqual([
+      [second, undefined],
+      [first, 'blue'],
+    ]);
+    s().setNoteColor(first, 'yellow');
+    expect(docToWorkflow(s().doc).notes![1]).not.toHaveProperty('color');
+    expect(store.temporal.getState().pastStates).toHaveLength(5);
+  });
+
   it('groups, moves, collapses, renames and ungroups, each one undo step, and the result is a valid file', () => {
     const store = zeroDowntime();
     const s = () => store.getState();

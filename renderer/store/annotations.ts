@@ -3,7 +3,7 @@
  * change a new Doc, so undo covers them). A group's place is its members' place: moving a group
  * moves its nodes; a node belongs to one group at most (shared/workflow.ts checks both).
  */
-import type { Group, Note } from '../../shared/workflow.ts';
+import type { AnnotationColor, Group, Note } from '../../shared/workflow.ts';
 import { moveNodes, uniqueId, type Doc, type Position } from './doc.ts';
 
 export type Size = { width: number; height: number };
@@ -48,6 +48,22 @@ export function resizeNote(doc: Doc, id: string, size: Size): Doc {
 export function moveNote(doc: Doc, id: string, position: Position): Doc {
   const p = { x: Math.round(position.x), y: Math.round(position.y) };
   return mapNote(doc, id, (n) => (n.position.x === p.x && n.position.y === p.y ? n : { ...n, position: p }));
+}
+
+/** Sets a note's colour; yellow, the default, is written as no `color` key. */
+export function setNoteColor(doc: Doc, id: string, color: AnnotationColor): Doc {
+  return mapNote(doc, id, (n) => {
+    if ((n.color ?? 'yellow') === color) return n;
+    const { color: _, ...rest } = n;
+    return color === 'yellow' ? rest : { ...rest, color };
+  });
+}
+
+/** Puts the note last, so that it is drawn over the other notes. */
+export function noteToFront(doc: Doc, id: string): Doc {
+  const note = doc.notes.find((n) => n.id === id);
+  if (!note || doc.notes.at(-1) === note) return doc;
+  return { ...doc, notes: [...doc.notes.filter((n) => n !== note), note] };
 }
 
 export function removeNote(doc: Doc, id: string): Doc {

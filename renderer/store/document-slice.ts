@@ -41,8 +41,11 @@ export interface DocumentSlice {
   markSaved(filePath: string): void;
   setName(name: string): void;
   setDescription(description: string): void;
-  /** Adds a node at `position`, or the nearest place where it covers no other card (free-spot.ts). */
-  addNode(type: string, position: Position): string;
+  /**
+   * Adds a node at `position`, or the nearest place where it covers no other card (free-spot.ts),
+   * with `params` instead of its type's defaults when given; one undo step.
+   */
+  addNode(type: string, position: Position, params?: Record<string, unknown>): string;
   setParams(id: string, params: Record<string, unknown>): void;
   /** Disables a node (the engine skips it) or enables it again. */
   setDisabled(id: string, disabled: boolean): void;
@@ -100,9 +103,11 @@ export const createDocumentSlice: Slice<DocumentSlice> = (set, get, api) => {
     setDescription(description) {
       if (description !== get().doc.description) set({ doc: { ...get().doc, description } });
     },
-    addNode(type, position) {
+    addNode(type, position, params) {
       const spot = freeOffset([{ x: 0, y: 0, ...CARD_FOOTPRINT }], cardBoxes(get().doc.nodes, nodeSizes()), position);
-      const { doc, id } = addNode(get().doc, type, spot);
+      const added = addNode(get().doc, type, spot);
+      const { id } = added;
+      const doc = params ? setParams(added.doc, id, params) : added.doc;
       set({ doc, selection: { nodes: [id], edges: [] } });
       return id;
     },

@@ -8,6 +8,7 @@ import { shortcutLabel } from '../commands/shortcuts.ts';
 import { ThemeToggle } from '../theme/ThemeToggle.tsx';
 import { EnvironmentChip } from '../connections/EnvironmentChip.tsx';
 import { useTarget } from './target.ts';
+import type { SavedConnection } from '../../shared/ipc.ts';
 import { blockedReason, workflowErrors } from '../store/workflow-errors.ts';
 import { plural } from '../panels/format.ts';
 import { FileMenu } from './FileMenu.tsx';
@@ -53,7 +54,11 @@ function DocumentTitle() {
   const dirty = useApp(isDirty);
   const where = filePath ? filePath.split('/').pop() : (origin ?? (dirty ? 'unsaved' : 'no file yet'));
   return (
-    <div className="doc-title" data-testid="doc-title" title={filePath ?? origin ?? 'not saved to a file yet'}>
+    <div
+      className="doc-title"
+      data-testid="doc-title"
+      title={`${name} — ${filePath ?? origin ?? 'not saved to a file yet'}`}
+    >
       <span className="doc-name">{name}</span>
       {dirty && (
         <span className="dirty" data-testid="dirty-marker" title="unsaved changes">
@@ -67,6 +72,9 @@ function DocumentTitle() {
   );
 }
 
+const KIND_NAMES: Record<SavedConnection['kind'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+
+/** The target's name (the select); its kind is in the tooltip, its environment in the chip beside it. */
 function ConnectionPicker() {
   const connections = useApp((s) => s.connections);
   const connectionId = useApp((s) => s.connectionId);
@@ -79,16 +87,17 @@ function ConnectionPicker() {
       <select
         id="connection-select"
         data-testid="connection-select"
+        title={target ? `Target: ${target.name} (${KIND_NAMES[target.kind]})` : 'Target'}
         value={connectionId ?? ''}
         onChange={(e) => useApp.getState().chooseConnection(e.target.value || null)}
       >
         {connections.length === 0 && <option value="">No connection</option>}
         {connections.length > 0 && connectionId === null && <option value="">Choose a target…</option>}
         {connections.map((c) => (
-          <option key={c.id} value={c.id}>
+          <option key={c.id} value={c.id} title={`${c.name}: ${KIND_NAMES[c.kind]}`}>
             {c.name}
             {c.demo ? ' (demo)' : ''}
-            {c.readOnly ? ' (read-only)' : ''} — {c.kind}
+            {c.readOnly ? ' (read-only)' : ''}
           </option>
         ))}
       </select>
