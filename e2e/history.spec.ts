@@ -1,8 +1,11 @@
 /**
  * Issue 5: in the browser app over the web host, create the demo connection, plan and run one of
  * the guide's example workflows through the real handlers, and find the run in the history (and,
- * on the way, copy and paste its nodes through the clipboard).
+ * on the way, copy and paste its nodes through the clipboard). Issue 12: the run rolled back with
+ * the `dataflow` CLI shows in the History from the database's run records.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { finishedRun, openApp, resetDemo, shot } from './editor.ts';
 
@@ -41,10 +44,25 @@ test('create the demo database, plan and apply an example, and open it from the 
   await expect(rows.first()).toContainText('succeeded');
   await expect(rows.first()).toContainText('Basic Migration Tracking');
   await shot(page, info, 'history');
+  const runId = (await rows.first().getAttribute('data-testid'))!.replace('history-run-', '');
 
   await rows.first().getByRole('button', { name: 'Open' }).click();
   await expect(page.getByTestId('history-banner')).toContainText('apply, succeeded');
   await expect(page.getByTestId('diff-table-users')).toContainText('phone_number');
   await expect(page.getByTestId('node-apply_change')).toHaveAttribute('data-status', 'succeeded');
   await shot(page, info, 'history-opened');
+
+  // Rolled back from a terminal: the History reads it from the demo database's run records.
+  const demo = join(process.env.DATAFLOW_E2E_DIR!, 'data', 'demo.db');
+  execFileSync(process.execPath, ['bin/dataflow.js', 'rollback', runId, '--db', `sqlite:${demo}`], {
+    cwd: join(import.meta.dirname, '..'),
+    stdio: 'ignore',
+  });
+  await page.getByTestId('tab-history').click();
+  await page.getByTestId('history-refresh').click();
+  await expect(rows.first()).toContainText(`rollback of run ${runId}`);
+  await expect(rows.first().getByTestId(/^history-recorded-/)).toContainText('recorded on the database by');
+  await expect(rows.first().getByRole('button', { name: 'Open' })).toHaveCount(0);
+  await expect(page.getByTestId(`history-rolled-back-${runId}`)).toContainText('rolled back by run');
+  await shot(page, info, 'history-cli-rollback');
 });

@@ -54,6 +54,7 @@ function startEditor(): void {
       scheduleLint(s.connectionId !== prev.connectionId ? 0 : undefined);
     if (s.connectionId !== prev.connectionId) {
       void refreshSchema();
+      void refreshHistory();
       if (wantsPlan(s)) schedulePreview(0);
     } else if (wantsPlan(s) && (s.doc !== prev.doc || !wantsPlan(prev))) schedulePreview();
   });

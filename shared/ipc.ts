@@ -34,7 +34,7 @@ import type { LintWaiver } from './lint/waiver.ts';
 import { isLintCode } from './lint/rules.ts';
 import type { NodeDescription } from './nodes/description.ts';
 import type { Schema } from './schema.ts';
-import type { RunEvent, RunResult } from './run.ts';
+import type { RunEvent, RunResult, RunStatus } from './run.ts';
 import type { RunState } from './run-state.ts';
 import type { EditedNode } from './drift.ts';
 import { environmentSchema, type Environment } from './environment.ts';
@@ -107,19 +107,28 @@ export interface SecretsStatus {
 export type CatalogEntry = Omit<NodeDescription, 'params' | 'subtitle'>;
 
 /** A run in the history list: the head of its RunResult, and the workflow file it came from. */
-export type RunSummary = Pick<
-  RunResult,
-  'runId' | 'workflow' | 'mode' | 'connection' | 'status' | 'startedAt' | 'durationMs'
-> & {
+export type RunSummary = Pick<RunResult, 'runId' | 'workflow' | 'mode' | 'connection' | 'startedAt'> & {
+  /** The run's status; `running` only for an apply another process is running (recordedBy). */
+  status: RunStatus | 'running';
+  /** Null while it runs. */
+  durationMs: number | null;
   filePath: string | null;
   /** The saved connection the run was on (null when it was deleted since). */
   connectionId: string | null;
-  /** The status, or `partially applied` (shared/run-state.ts). */
-  state: RunState;
+  /**
+   * The status, or `partially applied` (shared/run-state.ts); a database's record may also say
+   * `running`, or `interrupted` for a run whose process is gone having applied nothing.
+   */
+  state: RunState | 'running' | 'interrupted';
   /** An apply that stopped in its nodes: Resume continues it (shared/run-state.ts `resumable`). */
   resumable: boolean;
   /** The apply that rolled this run back (shared/run-state.ts `rollbacksOf`), or null. */
   rolledBackBy: string | null;
+  /**
+   * Set on an apply known only from the database's run record (run by the `dataflow` CLI, on
+   * another machine or by a colleague): who ran it and where. The editor keeps no result of it.
+   */
+  recordedBy?: { appliedBy: string | null; host: string | null };
 };
 
 /**
@@ -307,7 +316,13 @@ export const requests = {
     })
     .strict(),
   'lint.workflow': z.object({ text: workflowText, connectionId: id, filePath: filePath.optional() }).strict(),
-  'history.list': z.object({ limit: z.number().int().positive().max(1000).default(100) }).strict(),
+  /**
+   * The newest runs; with `connectionId`, also the applies recorded only on that connection's
+   * database (its run records: the `dataflow` CLI, another machine or a colleague).
+   */
+  'history.list': z
+    .object({ limit: z.number().int().positive().max(1000).default(100), connectionId: id.optional() })
+    .strict(),
   'history.get': z.object({ runId: id }).strict(),
   /**
    * The rollback of the recorded apply `runId` on the connection, planned (nothing written);

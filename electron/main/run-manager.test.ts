@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
 import { openDatabase } from '../db/connect.ts';
 import { acquireMigrationLock } from '../db/migration-lock.ts';
 import { testCore, type TestCore } from '../../test/app-core.ts';
+import { dataflow } from '../../test/dataflow-cli.ts';
 
 /** A backfill slow enough to cancel: 60 batches of 5 orders, 100 ms apart. */
 const slow: Workflow = {
@@ -150,7 +152,7 @@ describe('runs in workers', () => {
     ).rejects.toMatchObject({ ipc: { field: 'subset.only', message: expect.stringContaining('node "third"') } });
   });
 
-  it("keeps an apply in the history with each node's statements and its schema before and after", async () => {
+  it("keeps an apply in the history with each node's statements and its schema before and after; History lists its CLI rollback", async () => {
     const addNote: Workflow = {
       format: 'dataflow-workflow',
       version: 1,
@@ -199,6 +201,37 @@ describe('runs in workers', () => {
     const live = await core.call('schema.introspect', { connectionId: 'demo' });
     expect(live.tables.find((t) => t.name === 'users')!.columns.map((c) => c.name)).toContain('records_note');
     await expect(core.call('rollback.plan', { connectionId: 'demo', runId: 'f'.repeat(8) })).rejects.toThrow(/no run/);
+
+    // Rolled back with the CLI, then a CLI run: the History of the connection lists both from the
+    // database's run records, saying who ran them where, and the apply as rolled back.
+    const db = `sqlite:${core.context.demoPath()}`;
+    const back = await dataflow('rollback', runId, '--db', db, '--json');
+    expect(back.code, back.stderr).toBe(0);
+    const rollbackId = (JSON.parse(back.stdout) as { runId: string }).runId;
+    const file = join(core.homeDir, 'cli-note.dataflow.json');
+    writeFileSync(file, serializeWorkflow({ ...addNote, name: 'cli_note' }));
+    const cli = await dataflow('run', file, '--db', db, '--json');
+    expect(cli.code, cli.stderr).toBe(0);
+    const cliRunId = (JSON.parse(cli.stdout) as { runId: string }).runId;
+    const ours = [cliRunId, rollbackId, runId];
+    const editorOnly = await core.call('history.list', { limit: 50 });
+    expect(editorOnly.filter((r) => ours.includes(r.runId)).map((r) => r.runId)).toEqual([runId]);
+    expect(editorOnly.find((r) => r.runId === runId)!.rolledBackBy).toBeNull();
+    const history = (await core.call('history.list', { limit: 50, connectionId: 'demo' })).filter((r) =>
+      ours.includes(r.runId),
+    );
+    expect(history.map((r) => r.runId)).toEqual(ours);
+    expect(history[2]).toMatchObject({ runId, rolledBackBy: rollbackId });
+    expect(history[2]!.recordedBy).toBeUndefined();
+    for (const [r, workflow] of [
+      [history[0]!, 'cli_note'],
+      [history[1]!, `rollback of run ${runId}`],
+    ] as const) {
+      expect(r).toMatchObject({ workflow, mode: 'apply', state: 'succeeded', connectionId: 'demo', resumable: false });
+      expect(r.recordedBy?.host).toBeTruthy();
+      expect(r.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(await core.call('history.list', { limit: 1, connectionId: 'demo' })).toMatchObject([{ runId: cliRunId }]);
   });
 
   it('resumes an apply cancelled in its backfill: what it would do, refused while a node changed, then forced', async () => {

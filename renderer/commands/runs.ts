@@ -307,7 +307,10 @@ export async function refreshSchema(reread = false): Promise<void> {
 
 export async function refreshHistory(): Promise<void> {
   try {
-    useApp.getState().setHistory(await api().invoke('history.list', { limit: 200 }));
+    // With the target connection: its database's own run records too (CLI runs and rollbacks).
+    const { connectionId } = useApp.getState();
+    const runs = await api().invoke('history.list', { limit: 200, ...(connectionId && { connectionId }) });
+    if (useApp.getState().connectionId === connectionId) useApp.getState().setHistory(runs);
   } catch (e) {
     useApp.getState().notify({ level: 'error', text: `Cannot read the run history: ${errorMessage(e)}` });
   }

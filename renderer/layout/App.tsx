@@ -19,7 +19,7 @@ import { DiffPanel } from '../panels/DiffPanel.tsx';
 import { MetricsPanel } from '../panels/MetricsPanel.tsx';
 import { SchemaBrowser } from '../panels/SchemaBrowser.tsx';
 import { HistoryPanel } from '../panels/HistoryPanel.tsx';
-import { openHistoricRun, refreshPreview, refreshSchema } from '../commands/runs.ts';
+import { openHistoricRun, refreshHistory, refreshPreview, refreshSchema } from '../commands/runs.ts';
 import { showSql } from '../commands/files.ts';
 import { planFailure } from '../../shared/plan-script.ts';
 import { ExecutionPanel } from '../panels/ExecutionPanel.tsx';
@@ -156,6 +156,9 @@ function RightColumn() {
   );
 }
 
+/** The History's refresh: one function, so the panel reads the list once per opening. */
+const refreshLatestHistory = () => void refreshHistory();
+
 const loadSnapshot = (hash: string) => api().invoke('history.snapshot', { hash });
 
 /** The execution view of the single selected node in the run shown (live: from its node_finished event). */
@@ -234,6 +237,7 @@ function BottomPanel() {
             onOpen={(id) => void openHistoricRun(id)}
             onResume={(r) => void offerResume(r)}
             onRollback={(r) => void offerRollback(r)}
+            onRefresh={refreshLatestHistory}
           />
         )}
       </div>

@@ -122,6 +122,39 @@ describe('HistoryPanel', () => {
     expect(screen.getByTestId(`history-rolled-back-${id}`).textContent).toBe('rolled back by run 9387861c');
   });
 
+  it('lists an apply known from the database record only: who ran it where, Roll back, nothing to open', () => {
+    const rolled: string[] = [];
+    const cli: RunSummary = {
+      runId: 'e5',
+      workflow: 'rollback of run d4c6e1f0-5b1a-4f5e-9f3e-2a7c1d9b8e01',
+      mode: 'apply',
+      connection: 'Demo database (SQLite)',
+      status: 'running',
+      startedAt: '2025-06-01T11:00:00.000Z',
+      durationMs: null,
+      filePath: null,
+      connectionId: 'demo',
+      state: 'running',
+      resumable: false,
+      rolledBackBy: null,
+      recordedBy: { appliedBy: 'dba', host: 'build-7' },
+    };
+    const interrupted: RunSummary = {
+      ...cli,
+      runId: 'f6',
+      state: 'interrupted',
+      durationMs: 40,
+      recordedBy: { appliedBy: 'dba@build-7', host: 'build-7' },
+    };
+    render(<HistoryPanel runs={[cli, interrupted]} onOpen={() => {}} onRollback={(r) => rolled.push(r.runId)} />);
+    expect(screen.getByTestId('history-recorded-e5').textContent).toBe('recorded on the database by dba on build-7');
+    expect(screen.queryByTestId('history-open-e5')).toBeNull();
+    expect(screen.getByTestId('history-run-e5').querySelectorAll('td')[5]!.textContent).toBe('running');
+    expect(screen.getByTestId('history-run-f6').querySelector('.df-status-partial')!.textContent).toBe('interrupted');
+    expect(screen.getByTestId('history-recorded-f6').textContent).toBe('recorded on the database by dba@build-7');
+    expect(screen.queryByTestId('history-rollback-e5')).toBeNull();
+  });
+
   it('says when there are no runs', () => {
     render(<HistoryPanel runs={[]} onOpen={() => {}} />);
     expect(screen.getByTestId('history-panel').textContent).toContain('No runs yet.');

@@ -2,7 +2,10 @@
  * History panel: past runs, newest as given first; opening one shows it on the canvas and in the
  * panels. An apply that stopped part-way reads `partially applied` and offers Resume; an apply
  * that changed something offers Roll back, until a rollback of it succeeded: then it names that run.
+ * Applies known only from the target database's run records (the `dataflow` CLI, another machine)
+ * are listed too, saying who ran them where, with Roll back but nothing to open.
  */
+import { useEffect } from 'react';
 import type { RunSummary } from '../../shared/ipc.ts';
 import { formatDateTime, formatDuration, plural } from './format.ts';
 import './panels.css';
@@ -16,18 +19,41 @@ export interface HistoryPanelProps {
   onResume?: (run: RunSummary) => void;
   /** Rolls an apply back from its record (offered on the applies that changed something). */
   onRollback?: (run: RunSummary) => void;
+  /** Reads the list again (also when the panel opens): runs of the CLI or other machines land any time. */
+  onRefresh?: () => void;
 }
 
 /** An apply that changed something: it can be rolled back from its record (the engine says when not). */
 const reversible = (r: RunSummary) =>
   r.mode === 'apply' && (r.state === 'succeeded' || r.state === 'partially applied');
 
-export function HistoryPanel({ runs, onOpen, onResume, onRollback }: HistoryPanelProps) {
+/** The badge colour of a run's state. */
+const stateClass = (r: RunSummary) =>
+  r.state === 'partially applied' || r.state === 'interrupted' ? 'partial' : r.status;
+
+/** Who ran a run the editor knows from the database's record only, and where (once: `dba@build-7`). */
+function recordedText({ appliedBy, host }: NonNullable<RunSummary['recordedBy']>): string {
+  const where = host && !appliedBy?.endsWith(`@${host}`) ? ` on ${host}` : '';
+  return `recorded on the database${appliedBy ? ` by ${appliedBy}` : ''}${where}`;
+}
+
+export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: HistoryPanelProps) {
+  useEffect(() => onRefresh?.(), [onRefresh]);
   return (
     <section className="df-panel" data-testid="history-panel">
       <header className="df-panel-head">
         <h2>History</h2>
         <span className="df-muted">{plural(runs.length, 'run')}</span>
+        {onRefresh && (
+          <button
+            type="button"
+            data-testid="history-refresh"
+            title="Read the runs again, with those the dataflow command or another machine recorded on the target database"
+            onClick={onRefresh}
+          >
+            Refresh
+          </button>
+        )}
       </header>
       {runs.length === 0 ? (
         <p className="df-empty">No runs yet.</p>
@@ -48,19 +74,27 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback }: HistoryPane
             {runs.map((r) => (
               <tr key={r.runId} data-testid={`history-run-${r.runId}`}>
                 <td>
-                  <span className={`df-badge df-status-${r.state === 'partially applied' ? 'partial' : r.status}`}>
-                    {r.state}
-                  </span>
+                  <span className={`df-badge df-status-${stateClass(r)}`}>{r.state}</span>
                 </td>
                 <td>{r.mode}</td>
                 <td title={r.filePath ?? undefined}>{r.workflow}</td>
                 <td>{r.connection}</td>
                 <td>{formatDateTime(r.startedAt)}</td>
-                <td>{formatDuration(r.durationMs)}</td>
+                <td>{r.durationMs === null ? 'running' : formatDuration(r.durationMs)}</td>
                 <td className="df-actions">
-                  <button type="button" data-testid={`history-open-${r.runId}`} onClick={() => onOpen(r.runId)}>
-                    Open
-                  </button>
+                  {r.recordedBy ? (
+                    <span
+                      className="df-muted"
+                      data-testid={`history-recorded-${r.runId}`}
+                      title="Run by the dataflow command, another machine or a colleague: the editor keeps no result of it to open (dataflow runs shows its record)"
+                    >
+                      {recordedText(r.recordedBy)}
+                    </span>
+                  ) : (
+                    <button type="button" data-testid={`history-open-${r.runId}`} onClick={() => onOpen(r.runId)}>
+                      Open
+                    </button>
+                  )}
                   {r.resumable && onResume && (
                     <button
                       type="button"

@@ -1,0 +1,46 @@
+/**
+ * The History of one connection (`history.list` with a connectionId): the editor's runs from its
+ * store, and the applies known only from the database's own run records (`dataflow_runs`): runs
+ * and rollbacks of the `dataflow` CLI, of another machine or of a colleague. Which run rolled
+ * which back is worked out over both (shared/run-state.ts `rollbacksOf`), so a rollback run from
+ * the CLI shows on the editor's run as well.
+ */
+import type { RunSummary } from '../../shared/ipc.ts';
+import { rollbacksOf } from '../../shared/run-state.ts';
+import type { RunRecord } from '../db/run-records.ts';
+
+/**
+ * `editor` (the store's newest runs) with the `records` of the database of `connection` that the
+ * editor did not run, newest first, at most `limit`.
+ */
+export function withDatabaseRuns(
+  editor: readonly RunSummary[],
+  records: readonly RunRecord[],
+  connection: { id: string; name: string },
+  limit: number,
+): RunSummary[] {
+  const known = new Set(editor.map((r) => r.runId));
+  const recorded = records
+    .filter((r) => !known.has(r.runId))
+    .map((r): RunSummary => ({
+      runId: r.runId,
+      workflow: r.workflow,
+      mode: 'apply',
+      connection: connection.name,
+      status: r.status,
+      startedAt: r.startedAt,
+      durationMs: r.finishedAt === null ? null : Date.parse(r.finishedAt) - Date.parse(r.startedAt),
+      filePath: null,
+      connectionId: connection.id,
+      state: r.state,
+      // Its workflow file is unknown here: `dataflow run --resume` continues it.
+      resumable: false,
+      rolledBackBy: null,
+      recordedBy: { appliedBy: r.appliedBy, host: r.host },
+    }));
+  const runs = [...editor, ...recorded]
+    .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
+    .slice(0, limit);
+  const rollbacks = rollbacksOf(runs.filter((r) => r.mode === 'apply'));
+  return runs.map((r) => ({ ...r, rolledBackBy: rollbacks.get(r.runId)?.runId ?? r.rolledBackBy }));
+}
