@@ -2,15 +2,22 @@
 import { useApp } from '../store/index.ts';
 import { nodeSizes, viewportCentre } from '../canvas/viewport.ts';
 import { NOTE_SIZE } from '../store/annotations.ts';
-import { CARD_FOOTPRINT, freeOffset } from '../store/free-spot.ts';
+import { cardBoxes, freeOffset } from '../store/free-spot.ts';
+import { groupBox } from './flow-annotations.ts';
 
-/** A new note near the middle of the view, clear of the cards (free-spot.ts); selected. */
+/** A new note near the middle of the view, clear of the cards, the other notes and the group frames (free-spot.ts); selected. */
 export function addNoteHere(): void {
   const c = viewportCentre();
   const sizes = nodeSizes();
-  const cards = useApp.getState().doc.nodes.map((n) => ({ ...n.position, ...(sizes.get(n.id) ?? CARD_FOOTPRINT) }));
+  const { doc } = useApp.getState();
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const taken = [
+    ...cardBoxes(doc.nodes, sizes),
+    ...doc.notes.map((n) => ({ ...n.position, ...(n.size ?? NOTE_SIZE) })),
+    ...doc.groups.flatMap((g) => groupBox(g, byId, sizes) ?? []),
+  ];
   const wanted = { x: c.x - NOTE_SIZE.width / 2, y: c.y - NOTE_SIZE.height / 2 };
-  useApp.getState().addNote(freeOffset([{ x: 0, y: 0, ...NOTE_SIZE }], cards, wanted));
+  useApp.getState().addNote(freeOffset([{ x: 0, y: 0, ...NOTE_SIZE }], taken, wanted));
 }
 
 export function groupSelection(): void {

@@ -62,8 +62,9 @@ export function cardChanges(
 
 /** A note or a group frame in the minimap: a pale fill that leaves the cards readable over it. */
 export function annotationFill(n: NoteFlowNode | GroupFlowNode): string {
+  // A note in its own colour, darkened (light theme) or lightened (dark) so that it stands out on the minimap.
   return n.type === 'note'
-    ? 'color-mix(in srgb, #e6c200 45%, transparent)'
+    ? `color-mix(in srgb, var(--note-${n.data.note.color ?? 'yellow'}) 65%, var(--fg))`
     : 'color-mix(in srgb, var(--accent) 12%, transparent)';
 }
 

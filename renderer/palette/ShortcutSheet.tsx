@@ -3,6 +3,16 @@ import { allCommands, shortcutLabel, type CommandGroup } from '../commands/regis
 import { GESTURES } from '../commands/shortcuts.ts';
 import './palette.css';
 
+/** Each alternative (`Shift+F10 / Menu`) in a key cap of its own, so that none is split over two lines. */
+function Keys({ keys }: { keys: string }) {
+  return keys.split(' / ').map((k, i) => (
+    <span key={k}>
+      {i > 0 && ' / '}
+      <kbd className="keycap">{shortcutLabel(k)}</kbd>
+    </span>
+  ));
+}
+
 export function ShortcutSheet() {
   const groups = new Map<CommandGroup, ReturnType<typeof allCommands>>();
   for (const c of allCommands()) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
@@ -17,7 +27,7 @@ export function ShortcutSheet() {
           <tbody>
             {list.map((c) => (
               <tr key={c.id}>
-                <td>{c.keys ? <kbd>{shortcutLabel(c.keys)}</kbd> : <span className="muted">—</span>}</td>
+                <td>{c.keys ? <Keys keys={c.keys} /> : <span className="muted">—</span>}</td>
                 <td>{c.title}</td>
               </tr>
             ))}
