@@ -80,6 +80,8 @@ export async function backfillState(
  * The guide's zero-downtime phase 2, as a one-node workflow. No prior backup by default: these
  * tests are about the walk's own statements (the backup each batch adds is tested in
  * electron/engine/rollback.test.ts and the rollback kill test); `backup_max_rows` turns it on.
+ * Fixed batches of `batch_size` by default (`batch_target_ms: 0`), so a test knows where each
+ * batch ends; adaptive sizes are tested in electron/engine/executors/adaptive-batches.test.ts.
  */
 export function backfillWorkflow(params: Record<string, unknown> = {}): Workflow {
   return workflowSchema.parse({
@@ -95,6 +97,7 @@ export function backfillWorkflow(params: Record<string, unknown> = {}): Workflow
           update_field: 'total_amount',
           calculation: 'subtotal + tax + shipping',
           batch_size: 1000,
+          batch_target_ms: 0,
           backup_max_rows: 0,
           ...params,
         },
@@ -119,7 +122,7 @@ export async function copyState(db: Database): Promise<{ rows: number; ids: numb
   return { rows: Number(rows[0]!.n), ids: Number(rows[0]!.ids), equal: Number(equal.rows[0]!.n) };
 }
 
-/** Copies orders into orders_copy (DataMigrationNode `copy_orders`), as a one-node workflow. */
+/** Copies orders into orders_copy (DataMigrationNode `copy_orders`), as a one-node workflow, in fixed batches. */
 export function copyWorkflow(params: Record<string, unknown> = {}): Workflow {
   return workflowSchema.parse({
     format: 'dataflow-workflow',
@@ -134,6 +137,7 @@ export function copyWorkflow(params: Record<string, unknown> = {}): Workflow {
           target_table: 'orders_copy',
           field_mapping: { id: 'id', subtotal: 'subtotal', tax: 'tax' },
           batch_size: 1000,
+          batch_target_ms: 0,
           ...params,
         },
       },

@@ -68,7 +68,8 @@ async function rollbackOf(db: Database, runId: string): Promise<Workflow | null>
     throw e;
   });
   if (built === null) return null;
-  for (const n of built.workflow.nodes) if (n.type === 'DataBackfillNode') n.params.batch_size = 500;
+  for (const n of built.workflow.nodes)
+    if (n.type === 'DataBackfillNode') Object.assign(n.params, { batch_size: 500, batch_target_ms: 0 });
   return built.workflow;
 }
 

@@ -25,6 +25,7 @@ function file(noteType = 'text'): string {
         update_field: 'total_amount',
         calculation: 'subtotal + tax + shipping',
         batch_size: 50,
+        batch_target_ms: 0,
         pause_ms: 60,
       }),
     ],

@@ -24,6 +24,7 @@ const zeroDowntime = (noteType = 'text') =>
         update_field: 'total_amount',
         calculation: 'subtotal + tax + shipping',
         batch_size: 200,
+        batch_target_ms: 0,
       }),
       node('index_user', 'SchemaModificationNode', {
         table: 'orders',
@@ -103,6 +104,7 @@ for (const dialect of DIALECTS) {
             update_field: 'total_amount',
             calculation: 'subtotal + tax + shipping',
             batch_size: 200,
+            batch_target_ms: 0,
           }),
           node('add', 'SchemaModificationNode', {
             table: 'orders',

@@ -267,6 +267,7 @@ for (const dialect of DIALECTS) {
                 update_field: 'note',
                 calculation: "'n' || id",
                 batch_size: 1,
+                batch_target_ms: 0,
               }),
             ],
             [],

@@ -143,6 +143,7 @@ for (const dialect of DIALECTS) {
             update_field: 'score',
             calculation: '0 - 1',
             batch_size: 10,
+            batch_target_ms: 0,
           }),
           add('c', 'col_c'),
         ],

@@ -1,6 +1,35 @@
 import { z } from 'zod';
-import { identifier, sqlText, type NodeDescription } from './description.ts';
+import { identifier, sqlText, type FieldHint, type NodeDescription } from './description.ts';
 import { str, type RawParams } from './subtitle.ts';
+
+/** The largest `batch_size`, and the largest batch adaptive sizing chooses. */
+export const MAX_BATCH_ROWS = 1_000_000;
+
+/** The duration a batch is sized to take when `batch_target_ms` is not set (adaptive sizing). */
+export const BATCH_TARGET_MS = 150;
+
+/** `batch_size` and `batch_target_ms`, the same on both data-moving nodes (electron/engine/executors/batch-sizer.ts). */
+const batchParams = {
+  /** The first batch's keys; every batch's when `batch_target_ms` is 0. */
+  batch_size: z.number().int().positive().max(MAX_BATCH_ROWS).default(1000),
+  /** The duration each batch is sized to take, from the ones before (default BATCH_TARGET_MS); 0: fixed batches. */
+  batch_target_ms: z.number().int().nonnegative().max(10_000).optional(),
+};
+
+const batchFields: FieldHint[] = [
+  {
+    name: 'batch_size',
+    label: 'Batch size',
+    widget: 'number',
+    help: `Keys in the first batch. Each next batch is sized from the ones before to take about the target time (between 1 and ${MAX_BATCH_ROWS.toLocaleString('en-US')} keys); with a target of 0 every batch has this size`,
+  },
+  {
+    name: 'batch_target_ms',
+    label: 'Target time per batch (ms)',
+    widget: 'number',
+    help: `How long each batch's transaction should take; the batch size follows it. Empty: ${BATCH_TARGET_MS} ms; 0: every batch keeps the batch size`,
+  },
+];
 
 export const dataMigrationParams = z
   .object({
@@ -10,7 +39,7 @@ export const dataMigrationParams = z
       .record(identifier, identifier)
       .refine((m) => Object.keys(m).length > 0, { message: 'needs at least one source -> target pair' }),
     where: sqlText.optional(),
-    batch_size: z.number().int().positive().max(1_000_000).default(1000),
+    ...batchParams,
     /** A prior backup of the values a same-table copy overwrites, up to this many rows (0: none); default: the run's limit. */
     backup_max_rows: z.number().int().nonnegative().optional(),
   })
@@ -41,7 +70,7 @@ export const dataMigrationNode: NodeDescription<typeof dataMigrationParams, 'Dat
     { name: 'target_table', label: 'Target table', widget: 'text', schema: { kind: 'table' } },
     { name: 'field_mapping', label: 'Field mapping', widget: 'json', help: '{"email": "email_address"}' },
     { name: 'where', label: 'WHERE', widget: 'code' },
-    { name: 'batch_size', label: 'Batch size', widget: 'number' },
+    ...batchFields,
     {
       name: 'backup_max_rows',
       label: 'Prior backup up to (rows)',
@@ -59,7 +88,7 @@ export const dataBackfillParams = z
     calculation: sqlText,
     /** Default: `update_field IS NULL`. */
     where: sqlText.optional(),
-    batch_size: z.number().int().positive().max(1_000_000).default(1000),
+    ...batchParams,
     pause_ms: z.number().int().nonnegative().max(60_000).default(0),
     /** A prior backup of the values the backfill overwrites, up to this many rows (0: none); default: the run's limit. */
     backup_max_rows: z.number().int().nonnegative().optional(),
@@ -83,7 +112,7 @@ export const dataBackfillNode: NodeDescription<typeof dataBackfillParams, 'DataB
     { name: 'update_field', label: 'Column', widget: 'text', schema: { kind: 'column', table: 'table' } },
     { name: 'calculation', label: 'Expression', widget: 'code', placeholder: 'subtotal + tax + shipping' },
     { name: 'where', label: 'WHERE', widget: 'code' },
-    { name: 'batch_size', label: 'Batch size', widget: 'number' },
+    ...batchFields,
     { name: 'pause_ms', label: 'Pause between batches (ms)', widget: 'number' },
     {
       name: 'backup_max_rows',

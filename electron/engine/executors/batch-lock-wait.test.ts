@@ -18,7 +18,15 @@ const fresh = freshDatabases();
 
 const ROWS = 20;
 const backfill = (batch_size = 10) =>
-  workflow([node('fill', 'DataBackfillNode', { table: 'items', update_field: 'v', calculation: 'n * 2', batch_size })]);
+  workflow([
+    node('fill', 'DataBackfillNode', {
+      table: 'items',
+      update_field: 'v',
+      calculation: 'n * 2',
+      batch_size,
+      batch_target_ms: 0,
+    }),
+  ]);
 
 /** `items (id, n, v)`: ids 1..20, v NULL. */
 async function items(): Promise<FreshDatabase> {
@@ -81,7 +89,8 @@ describe('PostgreSQL data batches under a lock held by another session', () => {
     const running = runWorkflow(backfill(), db, {
       mode: 'apply',
       onEvent: (e) => {
-        if (e.type === 'progress' && e.progress.message) progress.push(e.progress);
+        // The retries' messages (each committed batch's says how long it took: adaptive-batches.test.ts).
+        if (e.type === 'progress' && e.progress.message?.includes('retry')) progress.push(e.progress);
       },
     });
     // Batch 2 (ids 11..20) has updated rows 11..14 and waits for row 15: a writer of row 12 must
@@ -156,6 +165,7 @@ describe('PostgreSQL data batches under a lock held by another session', () => {
         target_table: 'items',
         field_mapping: { n: 'v' },
         batch_size: 10,
+        batch_target_ms: 0,
       }),
     ]);
     const released: Promise<unknown>[] = [];
@@ -185,6 +195,7 @@ describe('PostgreSQL data batches under a lock held by another session', () => {
         update_field: 'v',
         calculation: '(SELECT count(*) FROM generate_series(1, 50000000)) + n',
         batch_size: 4,
+        batch_target_ms: 0,
       }),
     ]);
     const result = await runWorkflow(wf, slow, { mode: 'apply' });

@@ -1,6 +1,7 @@
 /**
  * The batch walk both data-moving nodes share: a table's matching rows visited in key order, in
- * batches of at most `batch_size` rows, never OFFSET. At the start it counts the rows left
+ * batches of at most the walk's batch size (the node's `batch_size` at the start, then what the
+ * adaptive sizing of batch-sizer.ts gives through `resize`), never OFFSET. At the start it counts the rows left
  * (`countSql`, the progress total) and reads their smallest and largest key through the key's
  * index (`keyEndsSql`). The largest key of the start ends the walk: no batch reaches past it, so
  * the walk visits each row of its start at most once and ends, whatever its writes do (rows they
@@ -49,9 +50,11 @@ export interface Batch {
   upper: KeyValue;
   /** An arithmetic range (not read from the table). */
   arithmetic: boolean;
+  /** Keys the batch was sized for: the walk's batch size when it was taken. */
+  size: number;
 }
 
-/** Thrown inside a batch's atomic unit to undo it: it wrote more than `batch_size` rows. */
+/** Thrown inside a batch's atomic unit to undo it: it wrote more rows than it was sized for. */
 class OversizedBatch extends Error {}
 
 export class BatchWalk {
@@ -117,22 +120,22 @@ export class BatchWalk {
 
   /**
    * Runs `write` (the batch's statements; it returns the rows they wrote) as one atomic unit and
-   * returns its rows. An arithmetic batch that wrote more than `batch_size` rows held keys between
+   * returns its rows. An arithmetic batch that wrote more rows than its size held keys between
    * integers: it is undone, the walk goes on by keyset bounds from the same key (with a warning),
-   * and null is returned; `next` then gives that part of the table again, `batch_size` keys at a time.
+   * and null is returned; `next` then gives that part of the table again, by keyset bounds.
    */
   async write(batch: Batch, write: () => Promise<number>): Promise<number | null> {
     if (!batch.arithmetic) return this.ctx.atomic(write);
     try {
       return await this.ctx.atomic(async () => {
         const rows = await write();
-        if (rows > this.size) throw new OversizedBatch();
+        if (rows > batch.size) throw new OversizedBatch();
         return rows;
       });
     } catch (e) {
       if (!(e instanceof OversizedBatch)) throw e;
       this.ctx.warn(
-        `key column "${this.key.column}" holds values between integers, so its ranges may hold more than ${this.size} rows; walking by keyset bounds from here`,
+        `key column "${this.key.column}" holds values between integers, so its ranges may hold more than ${batch.size} rows; walking by keyset bounds from here`,
       );
       this.dense = null;
       this.position = batch.range.last;
@@ -140,9 +143,14 @@ export class BatchWalk {
     }
   }
 
-  /** Rows per batch now (`batch_size`, or less after `retry` made it smaller). */
+  /** Keys per batch now (`batch_size`, or what `resize` or `retry` made it). */
   get batchSize(): number {
     return this.size;
+  }
+
+  /** Gives the batches after the one taken last `size` keys each (adaptive sizing: batch-sizer.ts). */
+  resize(size: number): void {
+    this.size = Math.max(1, Math.floor(size));
   }
 
   /**
@@ -157,7 +165,7 @@ export class BatchWalk {
   private take(upper: KeyValue, arithmetic: boolean): Batch {
     const range = { key: this.key, last: this.position, upper: keyLiteral(this.ctx.db.dialect, upper) };
     this.position = upper;
-    return { range, upper, arithmetic };
+    return { range, upper, arithmetic, size: this.size };
   }
 }
 

@@ -7,7 +7,7 @@
  * checkpoint that finished is not resumed: the next run walks the table again (the default
  * `where`, `field IS NULL`, makes that a no-op for rows already filled).
  */
-import type { DataBackfillParams } from '../../../shared/nodes/data.ts';
+import { BATCH_TARGET_MS, type DataBackfillParams } from '../../../shared/nodes/data.ts';
 import { specHash, type CheckpointKey } from '../../db/backfill-checkpoint.ts';
 import { backfillBatchSql, nullFieldWhere, probeSql } from '../../db/data-sql.ts';
 import { findColumn } from '../../../shared/schema.ts';
@@ -63,6 +63,7 @@ export const dataBackfillExecutor: Executor<DataBackfillParams> = {
       key,
       where,
       batchSize: p.batch_size,
+      targetMs: p.batch_target_ms ?? BATCH_TARGET_MS,
       checkpoint,
       statement: (range) => backfillBatchSql(d, table, p.update_field, p.calculation, range, where),
       label: `backfill "${table.name}"."${p.update_field}"`,

@@ -7,7 +7,7 @@
  * plan-mode reading of live rows.
  */
 import { findColumn, findTable, type Table } from '../../../shared/schema.ts';
-import type { DataMigrationParams } from '../../../shared/nodes/data.ts';
+import { BATCH_TARGET_MS, type DataMigrationParams } from '../../../shared/nodes/data.ts';
 import { checkCalculation } from '../../db/expression-check.ts';
 import { holdsRowsSql, specHash, type CheckpointKey } from '../../db/backfill-checkpoint.ts';
 import {
@@ -180,6 +180,7 @@ export const dataMigrationExecutor: Executor<DataMigrationParams> = {
       key,
       where,
       batchSize: p.batch_size,
+      targetMs: p.batch_target_ms ?? BATCH_TARGET_MS,
       checkpoint,
       statement: (range) =>
         within

@@ -17,7 +17,13 @@ function backfill(params: Record<string, unknown>): Workflow {
     format: 'dataflow-workflow',
     version: 1,
     name: 'walk_key',
-    nodes: [{ id: 'move_ids', type: 'DataBackfillNode', params: { table: 'items', batch_size: 3, ...params } }],
+    nodes: [
+      {
+        id: 'move_ids',
+        type: 'DataBackfillNode',
+        params: { table: 'items', batch_size: 3, batch_target_ms: 0, ...params },
+      },
+    ],
   });
 }
 
