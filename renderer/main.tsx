@@ -24,7 +24,7 @@ function startEditor(): void {
     if (event.type === 'run') {
       useApp.getState().receiveRunEvent(event.event);
       noteRunEvent(event.event);
-    } else runMenuCommand(event.command, event.path);
+    } else if (event.type === 'menu') runMenuCommand(event.command, event.path);
   });
 
   installShortcuts();

@@ -38,6 +38,7 @@ import type { RunEvent, RunResult, RunStatus } from './run.ts';
 import type { RunState } from './run-state.ts';
 import type { EditedNode } from './drift.ts';
 import { environmentSchema, type Environment } from './environment.ts';
+import type { FleetSummary, FleetTargetInfo, FleetUiEvent, InvalidTarget, PlanMatrix, RunMatrix } from './fleet.ts';
 
 /** Electron channel prefix: `dataflow:<channel>`; nothing else is bridged. */
 export const IPC_NAMESPACE = 'dataflow';
@@ -187,6 +188,11 @@ const lintWaiver = z
   .strict();
 /** A workflow travels as its JSON text, validated on the other side by shared/workflow.ts. */
 const workflowText = z.string().min(2).max(20_000_000);
+/** A fleet's targets (shared/fleet.ts FleetTargetsChoice). */
+const fleetTargets = z.union([
+  z.object({ connectionIds: z.array(id).min(1).max(10_000) }).strict(),
+  z.object({ file: filePath }).strict(),
+]);
 
 /**
  * Request payload schemas, one per channel.
@@ -323,6 +329,34 @@ export const requests = {
   'history.list': z
     .object({ limit: z.number().int().positive().max(1000).default(100), connectionId: id.optional() })
     .strict(),
+  /** `targets`: saved connections by id, or a targets file (docs/fleet.md): what the fleet would hit. */
+  'fleet.targets': z.object({ targets: fleetTargets }).strict(),
+  /** Plans the workflow on every target (nothing written): the plan matrix. */
+  'fleet.plan': z.object({ text: workflowText, targets: fleetTargets, filePath: filePath.optional() }).strict(),
+  /**
+   * Applies the workflow to the targets in waves (electron/fleet/waves.ts); events `fleet` follow.
+   * Read-only saved connections are refused as invalid targets.
+   */
+  'fleet.start': z
+    .object({
+      text: workflowText,
+      targets: fleetTargets,
+      filePath: filePath.optional(),
+      canary: z.number().int().min(0).max(10_000).default(1),
+      wave: z.number().int().positive().max(100_000).optional(),
+      parallel: z.number().int().positive().max(64).default(4),
+      onError: z.enum(['stop', 'continue']).default('stop'),
+      maxFailures: z.number().int().positive().max(100_000).optional(),
+      pause: z.boolean().default(false),
+      acceptDrift: z.boolean().default(false),
+    })
+    .strict(),
+  /** Answers a `wave_confirm` event: go on with the wave, or stop the fleet there. */
+  'fleet.confirmWave': z.object({ fleetId: id, go: z.boolean() }).strict(),
+  /** Starts no new target and cancels the running ones between statements. */
+  'fleet.cancel': z.object({ fleetId: id }).strict(),
+  'fleet.list': z.object({ limit: z.number().int().positive().max(1000).default(50) }).strict(),
+  'fleet.get': z.object({ fleetId: id }).strict(),
   'history.get': z.object({ runId: id }).strict(),
   /**
    * The rollback of the recorded apply `runId` on the connection, planned (nothing written);
@@ -407,6 +441,13 @@ export interface Responses {
   'run.plan': RunResult;
   'lint.workflow': LintReport;
   'history.list': RunSummary[];
+  'fleet.targets': { targets: FleetTargetInfo[]; invalid: InvalidTarget[] };
+  'fleet.plan': PlanMatrix;
+  'fleet.start': { fleetId: string };
+  'fleet.confirmWave': { waiting: boolean };
+  'fleet.cancel': { cancelled: boolean };
+  'fleet.list': FleetSummary[];
+  'fleet.get': RunMatrix | null;
   'history.get': RunResult | null;
   'history.snapshot': Schema | null;
   'rollback.plan': RollbackPlan;
@@ -419,6 +460,7 @@ export interface Responses {
 /** Events main -> renderer. */
 export type AppEvent =
   | { type: 'run'; event: RunEvent }
+  | { type: 'fleet'; event: FleetUiEvent }
   /** `path` is set for `file.openRecent` (the file to open with `workflow.open {path}`). */
   | { type: 'menu'; command: MenuCommand; path?: string };
 

@@ -6,61 +6,25 @@
  */
 import { textTable } from '../cli/text-table.ts';
 import { formatDuration } from '../cli/common.ts';
-import type { PlanStatus, PlannedStatement, TargetPlan } from './plan-target.ts';
-import type { TargetError } from './target-error.ts';
+import type {
+  FleetTargetRow,
+  FleetTargetStatus,
+  PlanMatrix,
+  PlanRow,
+  PlannedStatement,
+  RunMatrix,
+  TargetPlan,
+} from '../../shared/fleet.ts';
 import type { InvalidTarget } from './targets.ts';
 
-/** A target's plan in the matrix: `differs` when its statements are not the common plan's. */
-export interface PlanRow extends TargetPlan {
-  differs: boolean;
-}
-
-export interface PlanMatrix {
-  kind: 'plan';
-  workflow: string;
-  /** The statements most targets that would apply share (empty when none would). */
-  common: PlannedStatement[];
-  targets: PlanRow[];
-  /** Entries of the targets that cannot be targets, never planned. */
-  invalid: InvalidTarget[];
-  counts: Record<PlanStatus | 'invalid', number>;
-}
-
-/** A target's state in a fleet run. `skipped`: not started, because the fleet stopped first. */
-export type FleetTargetStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'invalid';
-
-/** One target of a fleet run, as the grid, the history and the summary show it. */
-export interface FleetTargetRow {
-  label: string;
-  connection: string;
-  /** 0 for the canary wave, then 1, 2...; null for an invalid entry. */
-  wave: number | null;
-  status: FleetTargetStatus;
-  /** The run's id on the target (`dataflow runs`, and the app's History); null before it opened. */
-  runId: string | null;
-  error: TargetError | null;
-  startedAt: string | null;
-  durationMs: number | null;
-  /** While running: the node running now and the nodes done of all. */
-  currentNode?: string | null;
-  nodesDone?: number;
-  nodesTotal?: number;
-}
-
-/** Whether the fleet ran to its end; `stopped`: it stopped on failures (on_error, max failures) or was not confirmed. */
-export type FleetStatus = 'running' | 'succeeded' | 'failed' | 'stopped' | 'cancelled';
-
-export interface RunMatrix {
-  kind: 'run';
-  fleetId: string;
-  workflow: string;
-  startedAt: string;
-  status: FleetStatus;
-  /** Why it stopped before its end (`the canary failed`, `3 targets failed, --max-failures 3`...). */
-  stopReason: string | null;
-  targets: FleetTargetRow[];
-  counts: Record<FleetTargetStatus, number>;
-}
+export type {
+  FleetStatus,
+  FleetTargetRow,
+  FleetTargetStatus,
+  PlanMatrix,
+  PlanRow,
+  RunMatrix,
+} from '../../shared/fleet.ts';
 
 function statementsKey(statements: readonly PlannedStatement[]): string {
   return JSON.stringify(statements.map((s) => [s.node, s.sql]));

@@ -4,52 +4,18 @@
  * (`dataflow lint`), summed up as a status for the plan matrix (matrix.ts).
  */
 import type { LintConfig } from '../../shared/lint/config.ts';
-import type { LintFinding } from '../../shared/lint/finding.ts';
 import { standingErrors, type LintWaiver } from '../../shared/lint/waiver.ts';
 import { driftLines, hasDrift } from '../../shared/drift.ts';
 import { planProblems } from '../../shared/plan-script.ts';
 import type { Workflow } from '../../shared/workflow.ts';
+import type { PlanStatus, TargetPlan } from '../../shared/fleet.ts';
 import { checkDrift } from '../engine/drift.ts';
 import { reviewBeforeApply } from '../engine/review.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { appliedBefore, type OpenableTarget } from './run-target.ts';
 import { FleetTargetError, openFleetTarget, type TargetError } from './target-error.ts';
 
-/**
- * - `would_apply`: the plan has statements to run and nothing stops them;
- * - `already_applied`: the target's records show this workflow applied (run-target.ts
- *   `appliedBefore`), or the plan runs nothing (every change is in the schema already);
- * - `would_fail`: the target cannot be opened, a node cannot succeed, or the review refuses it;
- * - `drift`: the target changed outside the product since its last recorded apply (an apply
- *   would be refused until the drift is accepted).
- */
-export type PlanStatus = 'would_apply' | 'already_applied' | 'would_fail' | 'drift';
-
-/** One statement of the plan, under the node that runs it. */
-export interface PlannedStatement {
-  node: string;
-  sql: string;
-}
-
-/** One target's plan, as the matrix shows it. Plain data. */
-export interface TargetPlan {
-  label: string;
-  connection: string;
-  status: PlanStatus;
-  /** The statements an apply would run now, in order (the product's own bookkeeping left out). */
-  statements: PlannedStatement[];
-  /** The safety review's findings on this target (severity after the configuration). */
-  findings: LintFinding[];
-  /** Why it would fail or is drifted, one line each (the problem naming the node and field, each drift change). */
-  problems: string[];
-  /** The run that applied this workflow on the target before (status `already_applied`), else null. */
-  appliedBy: { runId: string; at: string } | null;
-  /** Set when the target could not be planned at all (unreachable, bad credentials...). */
-  error: TargetError | null;
-  /** When the plan was read (ISO time): a later apply may find the target changed. */
-  plannedAt: string;
-  durationMs: number;
-}
+export type { PlanStatus, PlannedStatement, TargetPlan } from '../../shared/fleet.ts';
 
 export interface TargetPlanOptions {
   /** The safety review's configuration (dataflow.lint.json or the defaults). */
@@ -81,7 +47,7 @@ export async function planTarget(
   });
   let db;
   try {
-    db = await openFleetTarget(target.label, target.connect());
+    db = await openFleetTarget(target.label, target.connect(), target.nativeBinding);
   } catch (e) {
     const error: TargetError =
       e instanceof FleetTargetError

@@ -21,6 +21,8 @@ export interface OpenableTarget {
   connectionLabel: string;
   /** Builds the worker's target, password included; throws when the password cannot be had. */
   connect(): DbTarget;
+  /** better-sqlite3's binary for this process (the desktop app's main process), when not the default. */
+  nativeBinding?: string;
 }
 
 /** A target of a targets file or query, its password from the environment (targets.ts `dbTargetOf`). */
@@ -117,7 +119,7 @@ export async function runTarget(
     return ended({ kind: 'cancelled', message: `${target.label}: cancelled before it started` });
   let db;
   try {
-    db = await openFleetTarget(target.label, target.connect());
+    db = await openFleetTarget(target.label, target.connect(), target.nativeBinding);
   } catch (e) {
     if (e instanceof FleetTargetError) return ended(e.error);
     return ended({ kind: 'bad_credentials', message: `${target.label}: ${(e as Error).message}` });

@@ -6,32 +6,9 @@
 import { UnsupportedServerError, type Database } from '../db/connect.ts';
 import { DatabaseError } from '../db/driver.ts';
 import { openTarget, type DbTarget } from '../worker/targets.ts';
+import type { TargetError } from '../../shared/fleet.ts';
 
-export type TargetErrorKind =
-  /** The entry cannot be a target (targets.ts InvalidTarget): never run. */
-  | 'invalid'
-  /** No server at the address, no such database or SQLite file. */
-  | 'unreachable'
-  /** The server refused the user or the password. */
-  | 'bad_credentials'
-  /** A server older than the product supports (PostgreSQL before 12). */
-  | 'unsupported_server'
-  /** Another run held the target's migration lock. */
-  | 'lock_held'
-  /** The target changed outside the product since its last recorded apply. */
-  | 'drift'
-  /** The safety review refused the apply. */
-  | 'lint_refused'
-  /** The run failed (a node, or the preflight plan refused it). */
-  | 'failed'
-  /** Cancelled while it ran. */
-  | 'cancelled';
-
-export interface TargetError {
-  kind: TargetErrorKind;
-  /** For people: names the target's label, what is wrong and the fix. */
-  message: string;
-}
+export type { TargetError, TargetErrorKind } from '../../shared/fleet.ts';
 
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -66,9 +43,10 @@ export function openError(label: string, e: unknown): TargetError {
 }
 
 /** Opens a fleet target; throws a `TargetError` (as `FleetTargetError`) when it cannot. */
-export async function openFleetTarget(label: string, target: DbTarget): Promise<Database> {
+export async function openFleetTarget(label: string, target: DbTarget, nativeBinding?: string): Promise<Database> {
   try {
     return await openTarget(target, {
+      ...(nativeBinding !== undefined && { nativeBinding }),
       passwordAdvice:
         'no password was given: name the environment variable that holds it in the target\'s "password_env", or set PGPASSWORD',
     });

@@ -17,6 +17,7 @@ import { dirname, resolve } from 'node:path';
 import { connectionLabel, parseConnectionString, type Database } from '../db/connect.ts';
 import { checkReadOnlySelect } from '../db/expression-check.ts';
 import type { DbTarget } from '../worker/targets.ts';
+import type { InvalidTarget } from '../../shared/fleet.ts';
 
 /** One database of a fleet, as declared; never holds a password. */
 export interface FleetTarget {
@@ -34,15 +35,7 @@ export interface FleetTarget {
   source: string;
 }
 
-/** An entry that cannot be a target: what is wrong with which field, and the fix. Never run. */
-export interface InvalidTarget {
-  /** The entry's label when it has a usable one, else `entry <n>`. */
-  label: string;
-  source: string;
-  /** The field at fault (`label`, `connection`, `password_env`...). */
-  field: string;
-  message: string;
-}
+export type { InvalidTarget } from '../../shared/fleet.ts';
 
 /** The targets read from a file or a query: the usable ones in order, and the refused entries. */
 export interface TargetList {

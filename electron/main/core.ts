@@ -15,6 +15,7 @@ import { registerConnectionHandlers } from './handlers/connections.ts';
 import { registerDemoHandlers } from './handlers/demo.ts';
 import { registerFilesHandlers } from './handlers/files.ts';
 import { registerHistoryHandlers } from './handlers/history.ts';
+import { registerFleetHandlers } from './handlers/fleet.ts';
 import { registerLintHandlers } from './handlers/lint.ts';
 import { registerRollbackHandlers } from './handlers/rollback.ts';
 import { registerRunHandlers } from './handlers/run.ts';
@@ -134,6 +135,7 @@ export function createCore(options: CoreOptions): AppCore {
   registerRollbackHandlers(table, context);
   registerLintHandlers(table, context);
   registerHistoryHandlers(table, context);
+  registerFleetHandlers(table, context);
   registerDemoHandlers(table, context);
   const missing = table.missing();
   if (missing.length > 0) throw new Error(`no handler for the IPC channel(s) ${missing.join(', ')}`);

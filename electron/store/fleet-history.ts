@@ -4,22 +4,11 @@
  * duration), written as the fleet goes so that a fleet cut short can be resumed. Each target's
  * own run is in the `runs` table like any run (AppStore.addRun), under the same run id.
  */
-import type { FleetStatus, FleetTargetRow, RunMatrix } from '../fleet/matrix.ts';
+import type { FleetStatus, FleetSummary, FleetTargetRow, RunMatrix } from '../../shared/fleet.ts';
 import { countStatuses } from '../fleet/matrix.ts';
 import type { AppStore } from './store.ts';
 
-/** A fleet run as History lists it. */
-export interface FleetSummary {
-  fleetId: string;
-  workflow: string;
-  filePath: string | null;
-  status: FleetStatus;
-  stopReason: string | null;
-  startedAt: string;
-  targets: number;
-  succeeded: number;
-  failed: number;
-}
+export type { FleetSummary } from '../../shared/fleet.ts';
 
 interface TargetRowRecord {
   label: string;

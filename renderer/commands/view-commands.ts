@@ -58,4 +58,10 @@ export const VIEW_COMMANDS: CommandDef[] = [
     run: () => useApp.getState().openDialog({ kind: 'connections' }),
   },
   { id: 'connection.demo', title: 'Create or recreate the demo database', group: 'Connection', run: offerDemo },
+  {
+    id: 'run.fleet',
+    title: 'Fleet: run on many connections…',
+    group: 'Run',
+    run: () => useApp.getState().openDialog({ kind: 'fleet' }),
+  },
 ];

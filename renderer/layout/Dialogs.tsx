@@ -18,6 +18,7 @@ import { plural } from '../panels/format.ts';
 import { DiffPanel } from '../panels/DiffPanel.tsx';
 import { ConfirmResume } from './ResumeDialog.tsx';
 import { RollbackDialog } from './RollbackDialog.tsx';
+import { FleetPanel } from '../fleet/FleetPanel.tsx';
 
 function Confirm({ title, message, confirmLabel, onConfirm }: Extract<Dialog, { kind: 'confirm' }>) {
   return (
@@ -267,6 +268,8 @@ export function Dialogs() {
       return <NewCase {...dialog} />;
     case 'shortcuts':
       return <Shortcuts />;
+    case 'fleet':
+      return <FleetPanel />;
     case 'connections':
       return (
         <ConnectionsDialog

@@ -13,7 +13,8 @@ export interface TypeNameConfirm {
 
 /**
  * `action`: the dialog's testid prefix (`apply` gives `apply-type-name`); `verb`: what typing the
- * name allows (`roll back`); `autoFocus`: the field takes the focus when the dialog opens.
+ * name allows (`roll back`); `autoFocus`: the field takes the focus when the dialog opens;
+ * `prompt`: the field's label when it is not one production connection's (a fleet's targets).
  */
 export function useTypeNameConfirm(
   connection: string,
@@ -21,13 +22,18 @@ export function useTypeNameConfirm(
   action: string,
   verb: string,
   autoFocus = false,
+  prompt?: ReactNode,
 ): TypeNameConfirm {
   const [typed, setTyped] = useState('');
   const id = `${action}-type-name`;
   const field = production ? (
     <div className="field production-confirm">
       <label htmlFor={id}>
-        {connection} is a <strong>production</strong> connection. Type its name to {verb}:
+        {prompt ?? (
+          <>
+            {connection} is a <strong>production</strong> connection. Type its name to {verb}:
+          </>
+        )}
       </label>
       <input
         id={id}

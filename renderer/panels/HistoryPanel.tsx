@@ -4,11 +4,13 @@
  * that changed something offers Roll back, until a rollback of it succeeded: then it names that run.
  * Applies known only from the target database's run records (the `dataflow` CLI, another machine)
  * are listed too, saying who ran them where, with Roll back but nothing to open.
+ * Fleet runs follow, each with its targets' results (FleetRuns).
  */
 import { useEffect } from 'react';
 import type { RunSummary } from '../../shared/ipc.ts';
 import { formatDateTime, formatDuration, plural } from './format.ts';
 import './panels.css';
+import { FleetRuns } from '../fleet/FleetRuns.tsx';
 
 export interface HistoryPanelProps {
   /** Past runs as `history.list` returns them. */
@@ -126,6 +128,7 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: 
           </tbody>
         </table>
       )}
+      <FleetRuns onOpen={onOpen} />
     </section>
   );
 }

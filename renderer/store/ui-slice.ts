@@ -19,6 +19,7 @@ export type Dialog =
   | { kind: 'export'; title: string; text: string; filename: string; warning?: string }
   | { kind: 'shortcuts' }
   | { kind: 'connections' }
+  | { kind: 'fleet' }
   | {
       kind: 'confirmApply';
       connection: string;
