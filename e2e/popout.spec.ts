@@ -4,8 +4,9 @@
  * the popped-out SQL, a rehearsal's diff in the popped-out diff, and a closed editor is said. At
  * 1280x720 the diff's DDL wraps at spaces, never inside a word.
  */
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { darkShot, dropNode, finishedRun, openApp, setField, shot } from './editor.ts';
+import { darkShot, dropNode, finishedRun, openApp, publish, setField, shot } from './editor.ts';
 
 /** The DDL cells' line breaks that fall inside a word (the text around each). */
 async function midWordBreaks(page: Page): Promise<string[]> {
@@ -62,7 +63,10 @@ test('the SQL preview and the diff pop out and follow the editor; the diff wraps
   await expect(diff.getByTestId('diff-table-users')).toBeVisible();
   await expect(diff.getByTestId('diff-ddl-users')).toContainText('"popped_later"');
   await diff.setViewportSize({ width: 900, height: 600 });
-  await shot(diff, info, 'diff-popout');
+  publish(
+    await shot(diff, info, 'diff-popout'),
+    fileURLToPath(new URL('../docs/screenshot-popout-diff.png', import.meta.url)),
+  );
 
   // The diff in the editor at 1280x720: lines wrap at spaces (or scroll), never inside a word.
   await expect(page.getByTestId('diff-ddl-users')).toBeVisible();

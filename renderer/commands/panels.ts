@@ -1,6 +1,7 @@
-/** The commands that show and hide parts of the window: the side and bottom panels, the minimap. */
+/** The commands that show and hide parts of the window: the side and bottom panels, the pop-outs, the minimap. */
 import { useRoom } from '../layout/room.ts';
 import { useApp } from '../store/index.ts';
+import { popOut } from '../popout/popout-host.ts';
 import { key, type CommandDef } from './registry.ts';
 
 export const PANEL_COMMANDS: CommandDef[] = [
@@ -30,6 +31,18 @@ export const PANEL_COMMANDS: CommandDef[] = [
     match: key('j'),
     inFields: true,
     run: () => useRoom.getState().togglePanel('bottom'),
+  },
+  {
+    id: 'view.popOutSql',
+    title: 'Pop out the SQL preview (a window of its own, kept in step)',
+    group: 'View',
+    run: () => popOut('sql'),
+  },
+  {
+    id: 'view.popOutDiff',
+    title: 'Pop out the schema diff (a window of its own, kept in step)',
+    group: 'View',
+    run: () => popOut('diff'),
   },
   // Mod+Shift+M adds a sticky note (groups/commands.ts): the minimap's toggle has no keys of its own.
   {
