@@ -25,6 +25,30 @@ export async function resetDemo(page: Page): Promise<void> {
   await expect(page.getByTestId('notice-info')).toContainText('is ready', { timeout: 60_000 });
 }
 
+/**
+ * Adds a PostgreSQL connection named `name` to the database at `url` as a user would (the
+ * Connections dialog), makes it the target and answers its id.
+ */
+export async function addPostgresConnection(page: Page, url: URL, name: string): Promise<string> {
+  await page.getByTestId('btn-connections').click();
+  await page.getByTestId('connections-add').click();
+  await page.getByTestId('conn-name').fill(name);
+  await page.getByTestId('conn-kind').selectOption('postgres');
+  await page.getByTestId('conn-host').fill(url.hostname);
+  await page.getByTestId('conn-port').fill(url.port);
+  await page.getByTestId('conn-database').fill(url.pathname.slice(1));
+  await page.getByTestId('conn-user').fill(decodeURIComponent(url.username));
+  await page.getByTestId('conn-password').fill(decodeURIComponent(url.password));
+  await page.getByTestId('conn-sslMode').selectOption('disable');
+  await page.getByTestId('conn-save').click();
+  const row = page.getByTestId('connections-dialog').locator(`tr[data-name="${name}"]`);
+  await expect(row).toBeVisible();
+  const id = (await row.getAttribute('data-connection-id'))!;
+  await page.keyboard.press('Escape');
+  await page.getByTestId('connection-select').selectOption(id);
+  return id;
+}
+
 /** Drags a node type from the palette onto the canvas at (x, y) of the canvas; answers the new node's id. */
 export async function dropNode(page: Page, type: string, x: number, y: number): Promise<string> {
   await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });

@@ -5,16 +5,50 @@
  * once with "did you mean users?", the type is picked from the database's types, and `'bronze'`
  * typed as a DBA writes it renders `DEFAULT 'bronze'` (the plan's rendering). Item 4: an error
  * names the node by its id (clicking it selects the node) and the field by its form label.
+ * Item 6 of stop 24's list: the same on a real PostgreSQL database ("Shop (PostgreSQL)", tables
+ * like the demo's), where the type picker offers PostgreSQL's types (arrays included).
  */
-import { expect, test } from '@playwright/test';
-import { dropNode, openApp, renameTo, selectNode, shot } from './editor.ts';
+import pg from 'pg';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { startPostgres, type PgServer } from '../test/pg-server.ts';
+import { addPostgresConnection, dropNode, openApp, renameTo, selectNode, shot } from './editor.ts';
 
-test('schema-aware inspector: live tables and columns, a column an earlier node adds, did you mean, DEFAULT as rendered', async ({
+test('schema-aware inspector on SQLite: live tables and columns, a column an earlier node adds, did you mean, DEFAULT as rendered', async ({
   page,
 }, info) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page);
+  await inspectorScenario(page, info, 'Demo database', false);
+});
 
+test.describe('on PostgreSQL', () => {
+  let server: PgServer;
+  let url: URL;
+  test.beforeAll(async () => {
+    server = await startPostgres();
+    url = new URL(await server.createDatabase());
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    await c.query(`
+      CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text);
+      CREATE TABLE test_users (id bigint PRIMARY KEY, email text);
+      CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), total numeric(10,2));`);
+    await c.end();
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  test('schema-aware inspector on PostgreSQL: the same, with its types', async ({ page }, info) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page);
+    await addPostgresConnection(page, url, 'Shop (PostgreSQL)');
+    await inspectorScenario(page, info, 'Shop (PostgreSQL)', true);
+  });
+});
+
+/** The scenario on the target connection `on` (its name); `arrays`: its types include arrays (PostgreSQL). */
+async function inspectorScenario(page: Page, info: TestInfo, on: string, arrays: boolean): Promise<void> {
   await dropNode(page, 'SchemaModificationNode', 260, 200);
   await renameTo(page, 'add_tier');
   const table = page.getByTestId('field-table');
@@ -32,23 +66,25 @@ test('schema-aware inspector: live tables and columns, a column an earlier node 
   await expect(
     page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'varchar(255)' }),
   ).toBeVisible();
-  await expect(page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'integer[]' })).toHaveCount(0);
+  await expect(page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'integer[]' })).toHaveCount(
+    arrays ? 1 : 0,
+  );
   await page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'text', exact: true }).click();
   await expect(type).toHaveValue('text');
   await page.getByTestId('field-default_value').fill("'bronze'");
   await expect(page.getByTestId('field-rendered-default_value')).toHaveText("DEFAULT 'bronze'");
   await expect(page.getByTestId('node-summary-add_tier')).toHaveText("users.tier text DEFAULT 'bronze'");
-  await shot(page, info, 'default-as-rendered');
+  await shot(page, info, `default-as-rendered-${arrays ? 'postgres' : 'sqlite'}`);
 
   await dropNode(page, 'ValidationNode', 620, 200);
   await renameTo(page, 'check_tier');
   const checkTable = page.getByTestId('field-table');
   await checkTable.fill('userz');
   const flag = page.getByTestId('field-unknown-table');
-  await expect(flag).toContainText('No table "userz" on Demo database');
+  await expect(flag).toContainText(`No table "userz" on ${on}`);
   await expect(flag).toContainText('Did you mean users?');
   await expect(checkTable).toHaveAttribute('aria-invalid', 'true');
-  await shot(page, info, 'did-you-mean-users');
+  await shot(page, info, `did-you-mean-users-${arrays ? 'postgres' : 'sqlite'}`);
   await page.getByTestId('field-unknown-table-take-users').click();
   await expect(checkTable).toHaveValue('users');
   await expect(flag).toHaveCount(0);
@@ -59,12 +95,12 @@ test('schema-aware inspector: live tables and columns, a column an earlier node 
   const columns = page.getByTestId('field-column-listbox');
   await expect(columns.getByRole('option', { name: /^tier/ })).toBeVisible();
   await expect(columns.getByRole('option', { name: /^email/ })).toBeVisible();
-  await shot(page, info, 'column-an-earlier-node-adds');
+  await shot(page, info, `column-an-earlier-node-adds-${arrays ? 'postgres' : 'sqlite'}`);
   await column.press('Escape');
   await expect(columns).toHaveCount(0);
   await column.fill('teir');
   await expect(page.getByTestId('field-unknown-column')).toContainText(
-    'No column "teir" in users on Demo database, as the nodes before this one leave it. Did you mean tier?',
+    `No column "teir" in users on ${on}, as the nodes before this one leave it. Did you mean tier?`,
   );
   await page.getByTestId('field-unknown-column-take-tier').click();
   await expect(column).toHaveValue('tier');
@@ -73,7 +109,7 @@ test('schema-aware inspector: live tables and columns, a column an earlier node 
   await selectNode(page, 'add_tier');
   await page.getByTestId('field-table').fill('orders');
   await selectNode(page, 'check_tier');
-  await expect(page.getByTestId('field-unknown-column')).toContainText('No column "tier" in users on Demo database');
+  await expect(page.getByTestId('field-unknown-column')).toContainText(`No column "tier" in users on ${on}`);
 
   // Issue 13 item 4, one error pattern: the notice names the node by its id, a button that
   // selects it; the field by its form label, the param key in small print.
@@ -87,8 +123,8 @@ test('schema-aware inspector: live tables and columns, a column an earlier node 
   await expect(notice).not.toContainText('run.plan');
   await page.getByTestId('canvas').click({ position: { x: 60, y: 60 } });
   await expect(page.getByTestId('inspector-workflow')).toBeVisible();
-  await shot(page, info, 'error-names-node-and-field');
+  await shot(page, info, `error-names-node-and-field-${arrays ? 'postgres' : 'sqlite'}`);
   await notice.getByTestId('problem-node-add_tier').click();
   await expect(page.getByTestId('inspector-id')).toHaveValue('add_tier');
   await expect(page.locator('.react-flow__node.selected').getByTestId('node-add_tier')).toBeVisible();
-});
+}

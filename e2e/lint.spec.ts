@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
 import { startPostgres, type PgServer } from '../test/pg-server.ts';
-import { finishedRun, openApp, shot } from './editor.ts';
+import { addPostgresConnection, finishedRun, openApp, shot } from './editor.ts';
 
 let server: PgServer;
 let url: URL;
@@ -71,22 +71,7 @@ test('lint badges, findings under their statements, a fix undone, and an apply w
   await openApp(page);
 
   // The PostgreSQL connection, added as a user would.
-  await page.getByTestId('btn-connections').click();
-  await page.getByTestId('connections-add').click();
-  await page.getByTestId('conn-name').fill('Shop (PostgreSQL)');
-  await page.getByTestId('conn-kind').selectOption('postgres');
-  await page.getByTestId('conn-host').fill(url.hostname);
-  await page.getByTestId('conn-port').fill(url.port);
-  await page.getByTestId('conn-database').fill(url.pathname.slice(1));
-  await page.getByTestId('conn-user').fill(decodeURIComponent(url.username));
-  await page.getByTestId('conn-password').fill(decodeURIComponent(url.password));
-  await page.getByTestId('conn-sslMode').selectOption('disable');
-  await page.getByTestId('conn-save').click();
-  const row = page.getByTestId('connections-dialog').locator('tr[data-name="Shop (PostgreSQL)"]');
-  await expect(row).toBeVisible();
-  const id = await row.getAttribute('data-connection-id');
-  await page.keyboard.press('Escape');
-  await page.getByTestId('connection-select').selectOption(id!);
+  await addPostgresConnection(page, url, 'Shop (PostgreSQL)');
 
   await page.getByTestId('btn-file-menu').click();
 
