@@ -14,10 +14,10 @@ import { ORDERS_SQL } from '../test/fleet-targets.ts';
 import { appUrl, openApp, shot } from './editor.ts';
 
 const TARGETS = [
-  { name: 'fleet-a-staging', env: 'staging', orders: true },
-  { name: 'fleet-b-staging', env: 'staging', orders: true },
-  { name: 'fleet-c-staging', env: 'staging', orders: false },
-  { name: 'fleet-p-prod', env: 'production', orders: true },
+  { name: 'fleet-a-staging', env: 'staging', orders: true, tags: ['eu'] },
+  { name: 'fleet-b-staging', env: 'staging', orders: true, tags: ['us'] },
+  { name: 'fleet-c-staging', env: 'staging', orders: false, tags: ['eu'] },
+  { name: 'fleet-p-prod', env: 'production', orders: true, tags: ['eu'] },
 ] as const;
 
 /** Saves the connections through the host's own WebSocket, as the connections dialog would. */
@@ -25,7 +25,13 @@ async function saveConnections(page: Page, dir: string): Promise<void> {
   const url = new URL(appUrl());
   const ws = `ws://${url.host}/ipc?token=${url.searchParams.get('token')}`;
   const payloads = TARGETS.map((t) => ({
-    connection: { name: t.name, kind: 'sqlite', path: join(dir, `${t.name}.db`), environment: { kind: t.env } },
+    connection: {
+      name: t.name,
+      kind: 'sqlite',
+      path: join(dir, `${t.name}.db`),
+      environment: { kind: t.env },
+      tags: t.tags,
+    },
   }));
   const answers = await page.evaluate(
     ({ ws, payloads }) =>
@@ -89,6 +95,13 @@ test('the fleet panel: pick by environment, plan, run in waves with a production
   await expect(panel.getByTestId('fleet-file-read')).toContainText('1 target, 1 invalid');
   await expect(panel.getByTestId('fleet-file-read')).toContainText('holds a password');
   await panel.getByTestId('fleet-source-connections').click();
+
+  // By tag: eu ticks three of the four.
+  await panel.getByTestId('fleet-tag').selectOption('eu');
+  await panel.getByTestId('fleet-pick-shown').click();
+  await expect(panel).toContainText('3 targets ticked');
+  await panel.getByTestId('fleet-pick-none').click();
+  await panel.getByTestId('fleet-tag').selectOption('');
 
   // By environment: staging only, then plan.
   await panel.getByTestId('fleet-env').selectOption('staging');

@@ -51,6 +51,8 @@ export const WS_PATH = '/ipc';
 
 const id = z.string().min(1).max(200);
 const filePath = z.string().min(1).max(4096);
+/** A saved connection's tags (`eu`, `tenant-db`...): the fleet panel picks targets by them. */
+const connectionTags = z.array(z.string().trim().min(1).max(40)).max(20);
 
 /**
  * A saved connection, without its secret. `environment` absent: a new connection has none set, an
@@ -65,6 +67,7 @@ export const connectionSchema = z.discriminatedUnion('kind', [
       path: filePath,
       readOnly: z.boolean().default(false),
       environment: environmentSchema.optional(),
+      tags: connectionTags.optional(),
     })
     .strict(),
   z
@@ -79,6 +82,7 @@ export const connectionSchema = z.discriminatedUnion('kind', [
       sslMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
       readOnly: z.boolean().default(false),
       environment: environmentSchema.optional(),
+      tags: connectionTags.optional(),
     })
     .strict(),
 ]);

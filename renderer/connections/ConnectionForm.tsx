@@ -417,6 +417,21 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
             )}
           </div>
         </Field>
+        <Field
+          id="tags"
+          label="Tags"
+          error={errors.tags}
+          help="Comma-separated (eu, tenant): the fleet panel ticks the connections of a tag at once."
+        >
+          <input
+            {...wiring('tags', errors, true)}
+            value={values.tags}
+            placeholder="eu, tenant"
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => set('tags', e.target.value)}
+          />
+        </Field>
         <label className="check">
           <input
             type="checkbox"

@@ -31,11 +31,13 @@ export interface FormValues {
   /** The label and colour of a `custom` environment. */
   environmentLabel: string;
   environmentColor: string;
+  /** The tags, comma-separated as typed. */
+  tags: string;
 }
 
 /** A form field that can carry an error. */
 export type FormField =
-  'name' | 'path' | 'host' | 'port' | 'database' | 'user' | 'sslMode' | 'environment' | 'password';
+  'name' | 'path' | 'host' | 'port' | 'database' | 'user' | 'sslMode' | 'environment' | 'tags' | 'password';
 /** Errors by field; `general` for one that belongs to no field. */
 export type FieldErrors = Partial<Record<FormField | 'general', string>>;
 
@@ -60,6 +62,7 @@ export function emptyValues(kind: ConnectionKind = 'sqlite'): FormValues {
     environment: 'development',
     environmentLabel: '',
     environmentColor: CUSTOM_DEFAULT_COLOR,
+    tags: '',
   };
 }
 
@@ -80,7 +83,11 @@ function environmentValues(
 }
 
 export function valuesOf(conn: SavedConnection): FormValues {
-  const base = { ...emptyValues(conn.kind), ...environmentValues(conn.environment) };
+  const base = {
+    ...emptyValues(conn.kind),
+    ...environmentValues(conn.environment),
+    tags: (conn.tags ?? []).join(', '),
+  };
   if (conn.kind === 'sqlite')
     return { ...base, id: conn.id, name: conn.name, path: conn.path, readOnly: conn.readOnly };
   return {
@@ -105,6 +112,7 @@ const HELP: Record<Exclude<FormField, 'password'>, string> = {
   user: 'Give the user name to log in with (up to 63 characters).',
   sslMode: 'Choose an SSL mode from the list.',
   environment: 'Give the environment a label of up to 40 characters (e.g. QA), and a colour.',
+  tags: 'Give up to 20 tags, separated by commas, each up to 40 characters (e.g. eu, tenant).',
 };
 
 /** Absolute on POSIX (`/…`) or Windows (`C:\…`, `\\server\…`): the main process refuses other paths. */
@@ -112,11 +120,17 @@ const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
 /** The connection as the channels take it (strings trimmed, the port a number), before checking. */
 export function toInput(values: FormValues): ConnectionInput {
+  const tags = values.tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   const common = {
     ...(values.id ? { id: values.id } : {}),
     name: values.name.trim(),
     readOnly: values.readOnly,
     ...(values.environment === 'unset' ? {} : { environment: environmentInput(values) }),
+    // No tags: none sent (a save replaces the connection's settings, so that clears them).
+    ...(tags.length > 0 && { tags }),
   };
   if (values.kind === 'sqlite') return { ...common, kind: 'sqlite', path: values.path.trim() };
   const port = values.port.trim();

@@ -1,6 +1,6 @@
 /**
  * The fleet panel (docs/fleet.md, "In the editor"): the open workflow on many databases. Targets
- * are saved connections, ticked one by one or by environment, or a targets file; Plan shows the
+ * are saved connections, ticked one by one or by environment or tag, or a targets file; Plan shows the
  * plan matrix; Run asks for confirmation naming how many targets and which environments it hits
  * (production: type "production"), then shows the live grid of targets, filtered by status and
  * sorted by any column; clicking a target shows its error and opens its run.
@@ -57,8 +57,14 @@ function ConnectionPicker() {
   const connections = useApp((a) => a.connections);
   const picked = useFleet((s) => s.picked);
   const [env, setEnv] = useState('');
+  const [tag, setTag] = useState('');
   const envs = [...new Set(connections.map((c) => (c.environment ? environmentOf(c).label : '')))].sort();
-  const shown = connections.filter((c) => env === '' || (c.environment ? environmentOf(c).label : '-') === env);
+  const tags = [...new Set(connections.flatMap((c) => c.tags ?? []))].sort();
+  const shown = connections.filter(
+    (c) =>
+      (env === '' || (c.environment ? environmentOf(c).label : '-') === env) &&
+      (tag === '' || (c.tags ?? []).includes(tag)),
+  );
   const set = (ids: string[]) =>
     useFleet.getState().set({ picked: connections.map((c) => c.id).filter((id) => ids.includes(id)), plan: null });
   return (
@@ -70,6 +76,15 @@ function ConnectionPicker() {
           {envs.map((e) => (
             <option key={e || '-'} value={e || '-'}>
               {e || '(none)'}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="fleet-tag">Tag</label>
+        <select id="fleet-tag" data-testid="fleet-tag" value={tag} onChange={(e) => setTag(e.target.value)}>
+          <option value="">all</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
             </option>
           ))}
         </select>
@@ -92,6 +107,7 @@ function ConnectionPicker() {
               <th />
               <th>connection</th>
               <th>environment</th>
+              <th>tags</th>
               <th>database</th>
             </tr>
           </thead>
@@ -111,6 +127,7 @@ function ConnectionPicker() {
                 <td>
                   <EnvironmentChip conn={c} />
                 </td>
+                <td>{(c.tags ?? []).join(', ')}</td>
                 <td className="fleet-mono">
                   {c.kind === 'sqlite' ? c.path : `${c.user}@${c.host}:${c.port}/${c.database}`}
                   {c.readOnly ? ' (read-only)' : ''}

@@ -68,7 +68,7 @@ async function chosenTargets(ctx: AppContext, choice: FleetTargetsChoice, apply:
       label: conn.name,
       connection: target.label,
       environment: conn.environment ? environmentLabel(conn.environment) : null,
-      tags: [],
+      tags: conn.tags ?? [],
     });
     chosen.targets.push({
       label: conn.name,
