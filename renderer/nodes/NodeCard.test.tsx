@@ -108,6 +108,25 @@ describe('NodeCard level of detail', () => {
     expect(commits.count).toBe(mounted + 2);
   });
 
+  it('does not re-render while other nodes are dragged (its store selections keep their values)', () => {
+    const { commits } = renderCard(1);
+    const s = useApp.getState();
+    act(() => {
+      useApp.setState({
+        doc: {
+          ...s.doc,
+          nodes: [
+            { id: 'add_status', type: 'SchemaModificationNode', params, position: { x: 0, y: 0 } },
+            { id: 'other', type: 'SchemaModificationNode', params, position: { x: 300, y: 0 } },
+          ],
+        },
+      });
+    });
+    const before = commits.count;
+    for (let x = 320; x <= 400; x += 20) act(() => useApp.getState().moveNodes(new Map([['other', { x, y: 0 }]])));
+    expect(commits.count).toBe(before);
+  });
+
   it('shows the run status on the light card too', () => {
     renderCard(0.1);
     const s = useApp.getState();
