@@ -60,10 +60,12 @@ describe('RunPanel', () => {
     const lines = within(screen.getByTestId('run-log'))
       .getAllByTestId('run-log-line')
       .map((l) => l.textContent);
-    expect(lines[0]).toBe('+0.000 s apply of "Zero-Downtime Migrations" started: 3 nodes');
+    expect(lines[0]).toBe('+0.000 s run apply of "Zero-Downtime Migrations" started: 3 nodes');
+    // Each node line: time, kind, the node (a button), then what happened.
     expect(lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^\\+\\d+\\.\\d{3} s phase2_backfill succeeded in .+, ${rows} rows$`)),
+      expect.stringMatching(new RegExp(`^\\+\\d+\\.\\d{3} s node phase2_backfill — succeeded in .+, ${rows} rows$`)),
     );
+    expect(lines).toContainEqual(expect.stringMatching(/^\+\d+\.\d{3} s node phase1_add — started$/));
     expect(lines.at(-1)).toMatch(/^\+\d+\.\d{3} s run succeeded in /);
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
@@ -146,7 +148,7 @@ describe('RunPanel', () => {
       const lines = screen.getAllByTestId('run-log-line').map((l) => l.textContent);
       expect(lines).toContainEqual(
         expect.stringMatching(
-          /^\+\d+\.\d{3} s apply_change already applied in .+: column "phone_number" of "users" exists already as varchar\(20\) NULL$/,
+          /^\+\d+\.\d{3} s node apply_change — already applied in .+: column "phone_number" of "users" exists already as varchar\(20\) NULL$/,
         ),
       );
       cleanup();

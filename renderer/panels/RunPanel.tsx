@@ -5,7 +5,7 @@ import { resumable, runState } from '../../shared/run-state.ts';
 import { RehearsalNote } from './RehearsalNote.tsx';
 import { ReviewNote } from './ReviewNote.tsx';
 import { formatDuration, formatEta, formatNumber, formatOffset, plural } from './format.ts';
-import { runView, type NodeLine } from './run-log.ts';
+import { runView, type LogLine, type NodeLine } from './run-log.ts';
 import { Problem } from '../layout/Problem.tsx';
 import './panels.css';
 
@@ -22,6 +22,17 @@ export interface RunPanelProps {
   onResume?: () => void;
   /** A run confirmed but not started yet (no event so far): its mode and target. */
   starting?: { mode: RunMode; target: string | null } | null;
+}
+
+/** A log line's badge: what it is about (the run, a node, a warning or note), coloured by its kind. */
+function logBadge(line: LogLine): { text: string; className: string } {
+  const className =
+    line.kind === 'failed'
+      ? 'df-badge-error'
+      : line.kind === 'warning' || line.kind === 'note'
+        ? `df-badge-${line.kind}`
+        : '';
+  return { text: line.run ? 'run' : line.kind === 'warning' || line.kind === 'note' ? line.kind : 'node', className };
 }
 
 const STARTING: Record<RunMode, string> = {
@@ -99,7 +110,7 @@ export function RunPanel({ events, result, onSelectNode, onShowNode, onResume, s
       )}
       {view.error && !failedNodes && (
         <p className="df-error" data-testid="run-error">
-          {view.error}
+          <Problem message={view.error} code={finished?.errorCode} />
         </p>
       )}
       {view.progress.map((p) => (
@@ -114,24 +125,14 @@ export function RunPanel({ events, result, onSelectNode, onShowNode, onResume, s
         {view.log.map((line, i) => (
           <li key={i} className={`df-log-${line.kind}`} data-testid="run-log-line">
             <time className="df-muted">{formatOffset(line.atMs)}</time>{' '}
-            {(line.kind === 'warning' || line.kind === 'note') && (
-              <>
-                <span className={`df-badge df-badge-${line.kind}`}>{line.kind}</span>{' '}
-              </>
-            )}
-            {line.kind === 'failed' && line.nodeId ? (
-              <Problem
-                node={line.nodeId}
-                field={line.error?.field}
-                label={line.error?.label}
-                message={line.text}
-                code={line.error?.code}
-              />
-            ) : (line.kind === 'warning' || line.kind === 'note') && line.nodeId ? (
-              <Problem node={line.nodeId} message={line.text} />
-            ) : (
-              line.text
-            )}
+            <span className={`df-badge ${logBadge(line).className}`}>{logBadge(line).text}</span>{' '}
+            <Problem
+              node={line.nodeId}
+              field={line.error?.field}
+              label={line.error?.label}
+              message={line.text}
+              code={line.error?.code}
+            />
           </li>
         ))}
       </ol>

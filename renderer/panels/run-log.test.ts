@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NodeResult, RunEvent } from '../../shared/run.ts';
-import { eventsOf, runView } from './run-log.ts';
+import type { NodeResult, RunEvent, RunResult } from '../../shared/run.ts';
+import { eventsOf, runErrorText, runView } from './run-log.ts';
 import { SCENARIOS, type RealRun } from '../../test/real-runs.ts';
 
 const finished = (runId: string, nodeId: string, r: Partial<NodeResult>): RunEvent => ({
@@ -49,7 +49,7 @@ describe('runView of a real apply', () => {
       'run',
     ]);
     expect(view.log[4]!.text).toMatch(
-      new RegExp(`^phase2_backfill succeeded in \\d+(\\.\\d)? m?s, ${rows.toLocaleString('en-US')} rows$`),
+      new RegExp(`^succeeded in \\d+(\\.\\d)? m?s, ${rows.toLocaleString('en-US')} rows$`),
     );
     expect(view.log[0]!.text).toBe('apply of "Zero-Downtime Migrations" started: 3 nodes');
     const times = view.log.map((l) => l.atMs);
@@ -111,14 +111,57 @@ describe('runView', () => {
       ['b', 'not_run'],
     ]);
     expect(view.nodes[0]!.error).toEqual({ message: 'boom', code: '23505' });
-    expect(view.log[3]!.error).toEqual({ message: 'boom', code: '23505' });
+    expect(view.log[3]!.error).toEqual({ code: '23505' });
     expect(view.log.map((l) => [l.atMs, l.kind, l.text])).toEqual([
       [0, 'run', 'rehearse of "w" started: 2 nodes'],
-      [250, 'started', 'a started'],
+      [250, 'started', 'started'],
       [250, 'warning', 'table is large'],
       [750, 'failed', 'failed in 500 ms: boom'],
-      [750, 'finished', 'b not run'],
+      [750, 'finished', 'not run'],
     ]);
+  });
+
+  it('names the node a failed run failed in, with its field, label and code, and adds the fix to a run-level error', () => {
+    const error = {
+      message: 'param "column_name": no column "tier"',
+      field: 'column_name',
+      label: 'Column',
+      code: 'DF104',
+    };
+    const events: RunEvent[] = [
+      { type: 'run_started', runId: 'r', mode: 'apply', workflow: 'w', order: ['a'], at: '2025-06-01T10:00:00.000Z' },
+      finished('r', 'a', { status: 'failed', error }),
+    ];
+    const result: RunResult = {
+      runId: 'r',
+      workflow: 'w',
+      mode: 'apply',
+      connection: 'demo',
+      status: 'failed',
+      startedAt: '2025-06-01T10:00:00.000Z',
+      durationMs: 1200,
+      order: ['a'],
+      nodes: { a: (events[1] as Extract<RunEvent, { type: 'node_finished' }>).result },
+      error: 'node "a" failed',
+      warnings: [],
+      diff: null,
+      metrics: {},
+      progress: {},
+    };
+    const view = runView([...events, { type: 'run_finished', runId: 'r', result }], null)!;
+    expect(view.log.at(-1)).toMatchObject({
+      nodeId: 'a',
+      kind: 'failed',
+      run: true,
+      text: 'failed in 1.2 s: node "a" failed',
+      error: { field: 'column_name', label: 'Column', code: 'DF104' },
+    });
+    expect(runErrorText('could not take the migration lock: held by run 7', 'migration_lock_held')).toBe(
+      'could not take the migration lock: held by run 7; wait for that run to end, or cancel it, then start again',
+    );
+    expect(runErrorText('refused; accept it with --accept-drift', 'schema_drift')).toBe(
+      'refused; accept it with --accept-drift',
+    );
   });
 
   it('is null with neither events nor a result', () => {

@@ -26,14 +26,36 @@ export interface NodeLine {
   outcome?: NodeOutcome;
 }
 
+/**
+ * One line of the run log. Every line reads in the one message pattern (layout/Problem.tsx): the
+ * node it is about, by its id; for a problem the field by its form label and the code; then the
+ * text. A node's lines leave its id out of `text` (`started`, `succeeded in 12 ms, 3 rows`).
+ */
 export interface LogLine {
   /** Milliseconds since the run started; warnings carry no time and get the latest time known before them. */
   atMs: number;
+  /** The node the line is about: the node itself, or for the run's own failed line the node it failed in. */
   nodeId: string | null;
   kind: 'run' | 'started' | 'finished' | 'failed' | 'warning' | 'note';
+  /** The line is about the run as a whole (its start and end), not one node. */
+  run?: true;
   text: string;
-  /** A failed node's error: the line reads in the one pattern (node, field by its label, message, code). */
-  error?: NodeError;
+  /** The error of a failed line: the field at fault (by its label) and the code, when known. */
+  error?: Pick<NodeError, 'field' | 'label' | 'code'>;
+}
+
+/** What to do about a run-level error no node carries, by its code (the engine's message says what happened). */
+const RUN_FIXES: Partial<Record<string, string>> = {
+  migration_lock_held: 'wait for that run to end, or cancel it, then start again',
+  schema_drift: 'review the drift, then apply again and accept it, or bring the database back first',
+  lint_refused: 'fix the findings, or waive them with a reason in the Apply dialog',
+  run_cancelled: 'Resume continues it from where it stopped',
+};
+
+/** The run's error with its fix, unless the message gives one already (`...; do this`). */
+export function runErrorText(error: string, code: string | undefined): string {
+  const fix = code ? RUN_FIXES[code] : undefined;
+  return fix && !error.includes(';') ? `${error}; ${fix}` : error;
 }
 
 export interface RunView {
@@ -73,14 +95,21 @@ export function eventsOf(result: RunResult): RunEvent[] {
   return events;
 }
 
-function finishedText(id: string, r: NodeResult): string {
+function finishedText(r: NodeResult): string {
   const took = r.durationMs === null ? '' : ` in ${formatDuration(r.durationMs)}`;
   const rows = r.rowsAffected > 0 ? `, ${plural(r.rowsAffected, 'row')}` : '';
   if (r.status === 'failed') return `failed${took}: ${r.error?.message ?? 'unknown error'}`;
-  if (r.status === 'not_run') return `${id} not run`;
-  if (r.outcome) return `${id} ${outcomeLabel(r.outcome)}${took}: ${r.outcome.note}`;
-  return `${id} ${r.status}${took}${rows}`;
+  if (r.status === 'not_run') return 'not run';
+  if (r.outcome) return `${outcomeLabel(r.outcome)}${took}: ${r.outcome.note}`;
+  return `${r.status.replace('_', ' ')}${took}${rows}`;
 }
+
+/** The field and code of a node error, as a log line keeps them. */
+const errorPlace = (e: NodeError): LogLine['error'] => ({
+  ...(e.field !== undefined && { field: e.field }),
+  ...(e.label !== undefined && { label: e.label }),
+  ...(e.code !== undefined && { code: e.code }),
+});
 
 /**
  * The view of the last run in `events` (earlier runs' events are ignored); with no events, the
@@ -116,6 +145,7 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
     {
       nodeId: null,
       kind: 'run',
+      run: true,
       text: `${start.mode} of "${start.workflow}" started: ${plural(start.order.length, 'node')}`,
     },
     t0,
@@ -128,7 +158,7 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
         ...(nodes.get(e.nodeId) ?? { id: e.nodeId, durationMs: null, rowsAffected: 0, error: null }),
         status: 'running',
       });
-      log({ nodeId: e.nodeId, kind: 'started', text: `${e.nodeId} started` }, Date.parse(e.at));
+      log({ nodeId: e.nodeId, kind: 'started', text: 'started' }, Date.parse(e.at));
     } else if (e.type === 'node_finished') {
       const r = e.result;
       nodes.set(e.nodeId, {
@@ -141,10 +171,10 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
       });
       progress.delete(e.nodeId);
       const end = r.startedAt && r.durationMs !== null ? Date.parse(r.startedAt) + r.durationMs : undefined;
-      const text = finishedText(e.nodeId, r);
+      const text = finishedText(r);
       log(
         r.status === 'failed'
-          ? { nodeId: e.nodeId, kind: 'failed', text, ...(r.error ? { error: r.error } : {}) }
+          ? { nodeId: e.nodeId, kind: 'failed', text, ...(r.error ? { error: errorPlace(r.error) } : {}) }
           : { nodeId: e.nodeId, kind: 'finished', text },
         end,
       );
@@ -154,16 +184,22 @@ export function runView(events: readonly RunEvent[], result: RunResult | null): 
     } else if (e.type === 'warning') {
       log({ nodeId: e.nodeId, kind: 'warning', text: e.message });
     } else if (e.type === 'run_finished') {
-      view.status = e.result.status;
-      view.error = e.result.error;
-      const took = formatDuration(e.result.durationMs);
+      const { result: r } = e;
+      view.status = r.status;
+      view.error = r.error === null ? null : runErrorText(r.error, r.errorCode);
+      const took = formatDuration(r.durationMs);
+      // A failed run names the node it failed in, with that node's field and code.
+      const at = r.status === 'failed' ? r.order.find((id) => r.nodes[id]?.status === 'failed') : undefined;
+      const nodeError = at ? r.nodes[at]?.error : null;
       log(
         {
-          nodeId: null,
-          kind: e.result.status === 'succeeded' ? 'run' : 'failed',
-          text: `run ${e.result.status} in ${took}${e.result.error ? `: ${e.result.error}` : ''}`,
+          nodeId: at ?? null,
+          kind: r.status === 'succeeded' ? 'run' : 'failed',
+          run: true,
+          text: `${r.status} in ${took}${view.error ? `: ${view.error}` : ''}`,
+          ...(nodeError ? { error: errorPlace(nodeError) } : r.errorCode ? { error: { code: r.errorCode } } : {}),
         },
-        t0 + e.result.durationMs,
+        t0 + r.durationMs,
       );
     }
   }
