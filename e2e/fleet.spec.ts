@@ -4,7 +4,8 @@
  * planned, then run with a canary, on error continue and a pause between waves. The confirmation
  * names the count and the environments and asks for "production" to be typed; the live grid is
  * fed by the host's fleet events; the failed target is found with the status filter; a target's
- * run opens in the run panel; the fleet is in History with its targets. Light and dark.
+ * run opens in the run panel; the fleet is in History with its targets; Cancel at a pause skips the
+ * rest. Light and dark.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -165,4 +166,18 @@ test('the fleet panel: pick by environment, plan, run in waves with a production
   await expect(page.getByTestId('history-fleet-target-fleet-c-staging')).toContainText('failed');
   await expect(page.getByTestId('history-fleet-target-fleet-a-staging')).toContainText('canary');
   await shot(page, info, 'fleet-history');
+
+  // Cancel at the pause: the panel keeps its choices; the canary (applied already) ends, the rest is skipped.
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('command-palette-input').fill('fleet');
+  await page.keyboard.press('Enter');
+  await expect(panel.getByTestId('fleet-status')).toContainText('failed');
+  await panel.getByTestId('fleet-run').click();
+  await panel.getByTestId('fleet-type-name').fill('production');
+  await panel.getByTestId('fleet-confirm-go').click();
+  await expect(panel.getByTestId('fleet-wave-confirm')).toBeVisible();
+  await panel.getByTestId('fleet-cancel').click();
+  await expect(panel.getByTestId('fleet-status')).toContainText('cancelled');
+  await expect(panel.getByTestId('fleet-row-fleet-p-prod')).toContainText('skipped');
+  await expect(panel.getByTestId('fleet-cancel')).toBeHidden();
 });
