@@ -13,6 +13,7 @@ import { workflowSchema, type Workflow } from '../shared/workflow.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
 import { listBackups, backupSize } from '../electron/db/backups.ts';
 import { benchDatabases, type BenchDatabase } from './support/databases.ts';
+import { alternating, freshOrders } from './support/orders.ts';
 import { describeMachine } from './support/machine.ts';
 import { runIfMain } from './support/standalone.ts';
 import { int, median, timed } from './support/stats.ts';
@@ -38,29 +39,13 @@ const workflow = (backup: boolean): Workflow =>
           calculation: 'subtotal + tax + shipping',
           where: '1 = 1',
           batch_size: BATCH,
+          // Fixed batches, so both sides run the same batches (adaptive sizes: bench/backfill.ts).
+          batch_target_ms: 0,
           ...(backup ? {} : { backup_max_rows: 0 }),
         },
       },
     ],
   });
-
-async function freshOrders(dbs: ReturnType<typeof benchDatabases>, dialect: DialectName): Promise<BenchDatabase> {
-  const db = await dbs.create(dialect);
-  const money = 'numeric(10,2) NOT NULL';
-  await db.exec(
-    `CREATE TABLE orders (id bigint PRIMARY KEY, subtotal ${money}, tax ${money}, shipping ${money}, total_amount numeric(10,2))`,
-  );
-  const insert = 'INSERT INTO orders SELECT i, (i % 1000) * 1.25 + 0.99, (i % 7) * 0.5, 4.99, 0';
-  if (dialect === 'postgres') {
-    await db.exec(`${insert} FROM generate_series(1, ${ROWS}) AS i`);
-    await db.exec('VACUUM ANALYZE orders');
-    await db.exec('CHECKPOINT');
-  } else {
-    await db.exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${ROWS}) ${insert} FROM s`);
-    await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  }
-  return db;
-}
 
 async function backfill(db: BenchDatabase, backup: boolean): Promise<number> {
   const { value: r, ms } = await timed(() => runWorkflow(workflow(backup), db, { mode: 'apply' }));
@@ -81,24 +66,17 @@ export async function run(): Promise<BenchResult> {
     postgres: { on: [], off: [] },
   };
   try {
-    for (let i = 0; i < RUNS; i++) {
-      for (const dialect of ['sqlite', 'postgres'] as const) {
-        const [a, b] = [await freshOrders(dbs, dialect), await freshOrders(dbs, dialect)];
-        const on = async () => void times[dialect].on.push(await backfill(a, true));
-        const off = async () => void times[dialect].off.push(await backfill(b, false));
-        if (i % 2 === 0) {
-          await on();
-          await off();
-        } else {
-          await off();
-          await on();
-        }
-        await a.drop();
-        await b.drop();
-        console.log(
-          `  run ${i + 1} ${dialect}: with backup ${int(times[dialect].on.at(-1)!)} ms, without ${int(times[dialect].off.at(-1)!)} ms`,
-        );
-      }
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      await alternating(
+        RUNS,
+        () => freshOrders(dbs, dialect, { rows: ROWS, totalAmount: '0' }),
+        async (db) => void times[dialect].on.push(await backfill(db, true)),
+        async (db) => void times[dialect].off.push(await backfill(db, false)),
+        (i) =>
+          console.log(
+            `  run ${i + 1} ${dialect}: with backup ${int(times[dialect].on.at(-1)!)} ms, without ${int(times[dialect].off.at(-1)!)} ms`,
+          ),
+      );
     }
   } finally {
     await dbs.close();
