@@ -81,8 +81,10 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
   expect(await finishedRun(page, 'apply')).toBe('succeeded');
   expect(columns()).not.toContain('total_amount');
 
-  // Apply the whole workflow, with a pause between batches so that Cancel lands in the backfill.
+  // Apply the whole workflow, with fixed batches of 1,000 (adaptive sizes would fill the 100,000
+  // rows in a dozen batches) and a pause between them, so that Cancel lands in the backfill.
   await selectNode(page, 'phase2_backfill');
+  await setField(page, 'batch_target_ms', '0');
   await setField(page, 'pause_ms', '15');
   await page.getByTestId('btn-apply').click();
   // The review and the plan before the confirmation read 100,000 orders, beside the preview's own plan.
