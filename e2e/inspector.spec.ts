@@ -105,6 +105,18 @@ async function inspectorScenario(page: Page, info: TestInfo, on: string, arrays:
   await page.getByTestId('field-unknown-column-take-tier').click();
   await expect(column).toHaveValue('tier');
 
+  // A JSON field names tables too: the Row count's equals_table is checked the same way.
+  const rowCount = page.getByTestId('field-check_row_count');
+  await rowCount.fill('{"min": 1, "equals_table": "userz"}');
+  const rowFlag = page.getByTestId('field-unknown-check_row_count-0');
+  await expect(rowFlag).toContainText(`equals_table: No table "userz" on ${on}`);
+  await expect(rowFlag).toContainText('Did you mean users?');
+  await expect(page.getByTestId('node-check_tier')).toContainText('1');
+  await shot(page, info, `json-did-you-mean-${arrays ? 'postgres' : 'sqlite'}`);
+  await page.getByTestId('field-unknown-check_row_count-0-take-users').click();
+  await expect(rowFlag).toHaveCount(0);
+  await expect(rowCount).toHaveValue('{"min":1,"equals_table":"users"}');
+
   // The same names without the earlier node: tier is not there.
   await selectNode(page, 'add_tier');
   await page.getByTestId('field-table').fill('orders');

@@ -9,7 +9,8 @@ import { paramProblems } from '../nodes/problems.ts';
 import { Problem } from '../layout/Problem.tsx';
 import { FieldInput } from './FieldInput.tsx';
 import { isVisible, problemsByField, schemaDefault, withParam } from './fields.ts';
-import { SchemaField, unknownName } from './SchemaFields.tsx';
+import { SchemaField, UnknownName, unknownName } from './SchemaFields.tsx';
+import { unknownJsonNames } from './json-names.ts';
 import { NO_SCHEMA, type SchemaView } from './schema-view.ts';
 import { SCHEMA_MIME, droppedSchemaItem, fieldDrop, takesSchemaDrop } from '../panels/schema/schema-drag.ts';
 
@@ -146,6 +147,16 @@ export function ParamForm({ nodeId, type, params, onChange, schema = NO_SCHEMA }
                   onChange={(v) => onChange(withParam(params, hint.name, v))}
                 />
               )}
+              {hint.widget === 'json' &&
+                desc &&
+                unknownJsonNames(desc.type, hint.name, params, schema).map((u, i) => (
+                  <UnknownName
+                    key={i}
+                    id={`field-unknown-${hint.name}-${i}`}
+                    unknown={u}
+                    onTake={(n) => onChange(withParam(params, hint.name, u.take(n)))}
+                  />
+                ))}
               {hint.help && (hint.widget !== 'json' || hint.schema) && <div className="field-help">{hint.help}</div>}
               {errors.map((m) => (
                 <div key={m} className="field-error" data-testid={`field-error-${hint.name}`}>

@@ -9,6 +9,7 @@ import { nodeDescription } from '../../shared/nodes/index.ts';
 import type { WorkflowNode } from '../../shared/workflow.ts';
 import { unknownName } from '../inspector/SchemaFields.tsx';
 import { isVisible } from '../inspector/fields.ts';
+import { unknownJsonNames } from '../inspector/json-names.ts';
 import { NO_SCHEMA, seenSchema } from '../inspector/schema-view.ts';
 import type { AppState } from '../store/types.ts';
 
@@ -25,12 +26,13 @@ function described(label: string, unknown: { message: string; suggestions: strin
 function problemsOf(s: Sources, node: WorkflowNode | undefined): string {
   const desc = node && nodeDescription(node.type);
   if (!node || !desc) return '';
-  const fields = desc.fields.filter((h) => h.schema && isVisible(desc, node.params, h));
+  const fields = desc.fields.filter((h) => (h.schema || h.widget === 'json') && isVisible(desc, node.params, h));
   if (fields.length === 0) return '';
   const view = { ...NO_SCHEMA, ...seenSchema(s, node.id) };
   return fields
     .flatMap((h) => {
-      const unknown = unknownName(h.schema!, node.params, node.params[h.name], view);
+      if (!h.schema) return unknownJsonNames(node.type, h.name, node.params, view).map((u) => described(h.label, u));
+      const unknown = unknownName(h.schema, node.params, node.params[h.name], view);
       return unknown ? [described(h.label, unknown)] : [];
     })
     .join('\n');
