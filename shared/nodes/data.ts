@@ -21,7 +21,7 @@ const batchFields: FieldHint[] = [
     name: 'batch_size',
     label: 'Batch size',
     widget: 'number',
-    help: `Keys in the first batch. Each next batch is sized from the ones before to take about the target time (between 1 and ${MAX_BATCH_ROWS.toLocaleString('en-US')} keys); with a target of 0 every batch has this size`,
+    help: `Keys in the first batch. Each next batch is sized from the ones before to take about the target time (from a tenth of this size up to ${MAX_BATCH_ROWS.toLocaleString('en-US')} keys); with a target of 0 every batch has this size`,
   },
   {
     name: 'batch_target_ms',

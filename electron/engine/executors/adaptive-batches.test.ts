@@ -125,6 +125,13 @@ for (const dialect of DIALECTS) {
         batch_size_min: 100,
       });
       expect(node.outputs.batch_size_max).toBeGreaterThanOrEqual(Math.max(...keys));
+      expect(node.notes).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^${keys.length} batches sized to take about 150 ms each \\(batch_target_ms\\), from 100 to \\d+ keys \\(batch_size 100 first\\); the longest took \\d+ ms$`,
+          ),
+        ),
+      );
       expect(progress[1]!.message).toMatch(
         /^batch 1: 100 rows in \d+ ms; (next batches|batches stay at) \d+ keys \(target 150 ms\)$/,
       );

@@ -343,6 +343,11 @@ export class CheckpointedWalk {
     let restoreWal = await fewerWalCheckpoints(ctx);
     try {
       await this.runBatches(pauseMs);
+      if (this.sizer.adaptive && this.sizes)
+        ctx.note(
+          `${this.batches} batches sized to take about ${this.sizer.targetMs} ms each (batch_target_ms), ` +
+            `from ${this.sizes.smallest} to ${this.sizes.largest} keys (batch_size ${this.spec.batchSize} first); the longest took ${Math.round(this.longestMs)} ms`,
+        );
       // Put back first: the commit of the final checkpoint write then checkpoints the grown WAL.
       if (restoreWal) await ctx.execute([restoreWal]);
       restoreWal = null;
