@@ -9,7 +9,21 @@ import { paramProblems } from '../nodes/problems.ts';
 
 let cached: { doc: Doc; errors: WorkflowProblem[] } | null = null;
 
+/** True when `b` differs from `a` at most in where its nodes are: a drag, which validation does not see. */
+function movedOnly(a: Doc, b: Doc): boolean {
+  if (a.name !== b.name || a.description !== b.description || a.connections !== b.connections) return false;
+  if (a.notes !== b.notes || a.groups !== b.groups || a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((x, i) => {
+    const y = b.nodes[i]!;
+    if (x === y) return true;
+    const keys = Object.keys(x) as (keyof typeof x)[];
+    return keys.length === Object.keys(y).length && keys.every((k) => k === 'position' || x[k] === y[k]);
+  });
+}
+
+/** The document's errors, validated again only when more than its nodes' positions changed (a drag of 5,000 nodes moves one per frame). */
 export function workflowErrors(doc: Doc): WorkflowProblem[] {
+  if (cached && cached.doc !== doc && movedOnly(cached.doc, doc)) cached = { doc, errors: cached.errors };
   if (cached?.doc !== doc)
     cached = {
       doc,
