@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredConnection } from '../store/store.ts';
-import { openTarget, scrub, targetFor } from './targets.ts';
+import { openTarget, scrub, scrubDeep, targetFor } from './targets.ts';
 
 const pg = (sslMode: 'disable' | 'prefer' | 'require' | 'verify-full'): StoredConnection => ({
   id: 'c',
@@ -39,6 +39,22 @@ describe('connection targets', () => {
   it('scrub the password from messages', () => {
     const t = targetFor(pg('disable'), 'hunter22');
     expect(scrub('login failed for postgres://u:hunter22@h/db', t)).toBe('login failed for postgres://u:***@h/db');
+    expect(scrub('hunter22 was refused', t)).toBe('*** was refused');
+  });
+
+  it('scrub a password of letters only where it stands as a credential, not in the words around it', () => {
+    const t = targetFor(pg('disable'), 'postgres');
+    expect(scrub('postgres://postgres:postgres@h/postgres failed', t)).toBe(
+      'postgres://postgres:***@h/postgres failed',
+    );
+    expect(scrub('host=h user=postgres password=postgres dbname=postgres', t)).toBe(
+      'host=h user=postgres password=*** dbname=postgres',
+    );
+    expect(scrub("password: 'postgres'", t)).toBe("password: '***'");
+    expect(scrubDeep({ dialect: 'postgres', url: 'postgres://u:postgres@h/db' }, t)).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u:***@h/db',
+    });
   });
 
   it('never create a SQLite file that does not exist', async () => {

@@ -55,10 +55,25 @@ export interface OpenOptions {
   passwordAdvice?: string;
 }
 
-/** Replaces the password wherever it appears in a message (a driver error may quote the URL). */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The password's places in `text`. A password of letters only (`postgres`, a common development
+ * password) is replaced only where it stands as a credential: a URL's user info (`:pw@`) and `password=pw`. Everywhere else it is an ordinary word (the dialect's name,
+ * a user or database of that name), and replacing it there made messages and values unreadable
+ * (`***://***@host`, a schema whose dialect read `***`). Any other password is replaced wherever
+ * it appears.
+ */
+function passwordPattern(password: string): RegExp {
+  if (!/^[A-Za-z]+$/.test(password)) return new RegExp(escaped(password), 'g');
+  const word = escaped(password);
+  return new RegExp(`(?<=:)${word}(?=@)|(?<=password\\s*[=:]\\s*['"]?)${word}\\b`, 'gi');
+}
+
+/** Replaces the password in a message (a driver error may quote the URL); see passwordPattern. */
 export function scrub(text: string, target: DbTarget): string {
   return target.kind === 'postgres' && target.password && target.password.length >= 4
-    ? text.split(target.password).join('***')
+    ? text.replace(passwordPattern(target.password), '***')
     : text;
 }
 
