@@ -32,6 +32,19 @@ function example(name: string): Workflow {
   );
 }
 
+/**
+ * The workflow with its backfills in fixed batches (batch_target_ms 0): the panels are checked
+ * batch by batch, and adaptive sizes (tested in adaptive-batches.test.ts) grow with the machine's speed.
+ */
+function fixedBatches(wf: Workflow): Workflow {
+  return {
+    ...wf,
+    nodes: wf.nodes.map((n) =>
+      n.type === 'DataBackfillNode' ? { ...n, params: { ...n.params, batch_target_ms: 0 } } : n,
+    ),
+  };
+}
+
 /** A workflow of `nodes` connected in a chain. */
 function chain(name: string, nodes: { id: string; type: string; params: Record<string, unknown> }[]): Workflow {
   return workflowSchema.parse({
@@ -189,7 +202,7 @@ export const SCENARIOS = {
       ordersSql(3000),
     ),
   /** The guide's zero-downtime example applied to 3,000 orders (a backfill of three batches). */
-  apply: () => realRun(example('zero-downtime'), 'apply', ordersSql(3000)),
+  apply: () => realRun(fixedBatches(example('zero-downtime')), 'apply', ordersSql(3000)),
   /** The guide's Basic Migration Tracking applied a second time: its nodes are already completed and already applied. */
   reapplied: () =>
     realRun(example('migration-tracking'), 'apply', 'CREATE TABLE users (id integer PRIMARY KEY, name text);', true),
