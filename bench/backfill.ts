@@ -23,6 +23,7 @@
  * write). Nothing is added to the SQL, so the figure has no trigger or probe in it.
  */
 import type { DialectName } from '../shared/schema.ts';
+import { BATCH_TARGET_MS } from '../shared/nodes/data.ts';
 import { workflowSchema, type Workflow } from '../shared/workflow.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
 import { benchDatabases, type BenchDatabase, type BenchDatabases } from './support/databases.ts';
@@ -36,6 +37,10 @@ import type { BenchResult } from './run.ts';
 const ROWS = Number(process.env.BENCH_BACKFILL_ROWS ?? 1_000_000);
 /** Only the cases whose name contains this (`sqlite`, `postgres`); all by default. */
 const ONLY = process.env.BENCH_BACKFILL_CASES ?? '';
+/** The node's `batch_target_ms` (BENCH_BACKFILL_TARGET_MS); the node's default when unset. */
+const TARGET = process.env.BENCH_BACKFILL_TARGET_MS
+  ? { batch_target_ms: Number(process.env.BENCH_BACKFILL_TARGET_MS) }
+  : {};
 const WIDE_ROWS = Number(process.env.BENCH_BACKFILL_WIDE_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_BACKFILL_RUNS ?? 3);
 const MIN_RATIO = 0.7;
@@ -57,6 +62,7 @@ const workflow = (params: Record<string, unknown> = {}): Workflow =>
           calculation: 'subtotal + tax + shipping',
           // Without the prior backup (its cost is bench/prior-backup.ts's): the raw statement keeps none.
           backup_max_rows: 0,
+          ...TARGET,
           ...params,
         },
       },
@@ -171,7 +177,7 @@ async function runCase(dbs: BenchDatabases, c: Case): Promise<CaseFigures> {
 
 export async function run(): Promise<BenchResult> {
   console.log(
-    `backfill: ${int(ROWS)} rows (wide table ${int(WIDE_ROWS)}), batch_size 1,000 then adaptive (target 150 ms), ${RUNS} runs each; ${describeMachine()}`,
+    `backfill: ${int(ROWS)} rows (wide table ${int(WIDE_ROWS)}), batch_size 1,000 then adaptive (target ${TARGET.batch_target_ms ?? BATCH_TARGET_MS} ms), ${RUNS} runs each; ${describeMachine()}`,
   );
   const dbs = benchDatabases();
   const out: Record<string, number> = {};
