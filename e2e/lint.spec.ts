@@ -71,7 +71,7 @@ test('lint badges, findings under their statements, a fix undone, and an apply w
   await openApp(page);
 
   // The PostgreSQL connection, added as a user would.
-  await addPostgresConnection(page, url, 'Shop (PostgreSQL)');
+  await addPostgresConnection(page, url, 'Lint shop (PostgreSQL)');
 
   await page.getByTestId('btn-file-menu').click();
 
