@@ -30,7 +30,7 @@ describe('SchemaBrowser', () => {
   it('lists the real tables closed; a table opens to its columns with type, null, default and keys, its indexes and constraints', () => {
     render(<SchemaBrowser schema={schema} loading={false} onRefresh={() => {}} />);
     expect(tableNames().sort()).toEqual(['order_notes', 'orders', 'users']);
-    expect(screen.getByTestId('schema-browser').textContent).toMatch(/sqlite 3\.\d+\.\d+, 3 tables/);
+    expect(screen.getByTestId('schema-browser').textContent).toMatch(/SQLite 3\.\d+\.\d+, 3 tables/);
     expect(screen.queryAllByTestId('schema-column')).toHaveLength(0);
     open('users');
     const columns = screen.getAllByTestId('schema-column').map((li) => li.getAttribute('title'));

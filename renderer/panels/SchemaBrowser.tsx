@@ -9,6 +9,7 @@
 import { useDeferredValue, useMemo, useState, type UIEvent } from 'react';
 import type { Schema } from '../../shared/schema.ts';
 import { plural } from './format.ts';
+import { KIND_LABEL } from '../connections/connection-form.ts';
 import { startSchemaDrag } from './schema/schema-drag.ts';
 import {
   constraintText,
@@ -81,7 +82,7 @@ export function SchemaBrowser({ schema, loading, onRefresh }: SchemaBrowserProps
         <h2>Schema</h2>
         {schema && (
           <span className="df-muted">
-            {schema.dialect} {schema.version}, {plural(schema.tables.length, 'table')}
+            {KIND_LABEL[schema.dialect]} {schema.version}, {plural(schema.tables.length, 'table')}
           </span>
         )}
         <button type="button" data-testid="schema-refresh" onClick={onRefresh} disabled={loading}>

@@ -8,10 +8,10 @@ import { shortcutLabel } from '../commands/shortcuts.ts';
 import { ThemeToggle } from '../theme/ThemeToggle.tsx';
 import { EnvironmentChip } from '../connections/EnvironmentChip.tsx';
 import { useTarget } from './target.ts';
-import type { SavedConnection } from '../../shared/ipc.ts';
 import { blockedReason, workflowErrors } from '../store/workflow-errors.ts';
 import { plural } from '../panels/format.ts';
 import { FileMenu } from './FileMenu.tsx';
+import { KIND_LABEL } from '../connections/connection-form.ts';
 import './toolbar.css';
 
 function Button({
@@ -72,8 +72,6 @@ function DocumentTitle() {
   );
 }
 
-const KIND_NAMES: Record<SavedConnection['kind'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
-
 /** The target's name (the select); its kind is in the tooltip, its environment in the chip beside it. */
 function ConnectionPicker() {
   const connections = useApp((s) => s.connections);
@@ -87,14 +85,14 @@ function ConnectionPicker() {
       <select
         id="connection-select"
         data-testid="connection-select"
-        title={target ? `Target: ${target.name} (${KIND_NAMES[target.kind]})` : 'Target'}
+        title={target ? `Target: ${target.name} (${KIND_LABEL[target.kind]})` : 'Target'}
         value={connectionId ?? ''}
         onChange={(e) => useApp.getState().chooseConnection(e.target.value || null)}
       >
         {connections.length === 0 && <option value="">No connection</option>}
         {connections.length > 0 && connectionId === null && <option value="">Choose a target…</option>}
         {connections.map((c) => (
-          <option key={c.id} value={c.id} title={`${c.name}: ${KIND_NAMES[c.kind]}`}>
+          <option key={c.id} value={c.id} title={`${c.name}: ${KIND_LABEL[c.kind]}`}>
             {c.name}
             {c.demo ? ' (demo)' : ''}
             {c.readOnly ? ' (read-only)' : ''}
