@@ -160,4 +160,24 @@ describe("a connection's environment", () => {
       kind: 'production',
     });
   });
+
+  it('refuses a second connection of a name already saved, naming the Name field, and keeps the first', async () => {
+    const first = await core.call('connections.save', {
+      connection: { name: 'Billing', kind: 'sqlite', path: '/srv/billing.db' },
+    });
+    await expect(
+      core.call('connections.save', { connection: { name: ' billing ', kind: 'sqlite', path: '/srv/other.db' } }),
+    ).rejects.toMatchObject({
+      ipc: {
+        field: 'connection.name',
+        message: expect.stringContaining('a connection named "Billing" exists already'),
+      },
+    });
+    // Saving the same connection again under its own name is an edit, not a second one.
+    await core.call('connections.save', {
+      connection: { id: first.id, name: 'Billing', kind: 'sqlite', path: '/srv/b.db' },
+    });
+    const named = (await core.call('connections.list', {})).filter((c) => c.name.toLowerCase() === 'billing');
+    expect(named.map((c) => c.id)).toEqual([first.id]);
+  });
 });

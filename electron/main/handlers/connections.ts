@@ -26,6 +26,17 @@ async function serverVersion(target: DbTarget, nativeBinding: string | undefined
   return db.serverVersion;
 }
 
+/** Two connections of one name would make the target picker ambiguous: the name must be new (letter case aside). */
+function checkNameFree(conn: ConnectionFields, others: readonly { id: string; name: string }[]): void {
+  const name = conn.name.trim().toLowerCase();
+  const same = others.find((c) => c.id !== conn.id && c.name.trim().toLowerCase() === name);
+  if (same)
+    throw new IpcFailure(
+      `a connection named "${same.name}" exists already; give this one another name, or edit that one`,
+      'connection.name',
+    );
+}
+
 export function registerConnectionHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   const { store, secrets } = ctx;
 
@@ -37,6 +48,7 @@ export function registerConnectionHandlers(ipc: IpcMainLike, ctx: AppContext): v
   ipc.handle('connections.save', (_sender, { connection, password, storePassword }) => {
     checkPath(connection);
     if (connection.id !== undefined) ctx.connection(connection.id, 'connection.id');
+    checkNameFree(connection, store.listConnections());
     if (connection.kind === 'sqlite' && password)
       throw new IpcFailure('a SQLite connection has no password; leave it empty', 'password');
     const saved = store.saveConnection(connection);
