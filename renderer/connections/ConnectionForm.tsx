@@ -4,7 +4,7 @@
  * connection", Save. The password lives only in this component's state: it is gone when the form
  * closes. Whether it may be stored follows `secrets.status` (see SecretChoice).
  */
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage } from '../api/index.ts';
 import type { Bridge, IpcError, Request, SavedConnection, SecretsStatus } from '../../shared/ipc.ts';
 import {
@@ -186,7 +186,8 @@ export function ConnectionForm({ api, editing, secrets, onSecrets, onSaved, onCa
   const nameRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => nameRef.current?.focus(), []);
-  useEffect(() => {
+  // Focus moves to the first invalid field in the commit that shows its error, not after it.
+  useLayoutEffect(() => {
     if (attempt > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [attempt]);
 
