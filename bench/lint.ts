@@ -11,13 +11,12 @@
  */
 import { parse } from 'libpg-query';
 import { DEFAULT_THRESHOLDS } from '../shared/lint/config.ts';
-import type { Workflow } from '../shared/workflow.ts';
 import { lintSqlSources, postgresLiveFacts } from '../electron/db/postgres/lint/lint.ts';
 import { lintWorkflow } from '../electron/engine/lint.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
 import { benchDatabases } from './support/databases.ts';
 import { median, msList, pairedRatios, timed } from './support/stats.ts';
-import { wideSchemaSql, wideTableName } from './support/wide-schema.ts';
+import { fillWidePostgres, wideChainWorkflow, wideTableName } from './support/wide-schema.ts';
 import type { BenchResult } from './run.ts';
 
 const TABLES = Number(process.env.BENCH_LINT_TABLES ?? 5000);
@@ -43,25 +42,7 @@ function migrationFile(): string {
 }
 
 /** 200 schema changes, each on its own table: a column added, then indexed. */
-function workflow(): Workflow {
-  const nodes: Workflow['nodes'] = [];
-  for (let i = 0; i < NODES; i++) {
-    const table = wideTableName((i * 23) % TABLES);
-    nodes.push({
-      id: `n${i}`,
-      type: 'SchemaModificationNode',
-      params:
-        i % 2 === 0
-          ? { operation: 'add_column', table, column_name: `tier_${i}`, column_type: 'text' }
-          : { operation: 'create_index', table, index_name: `${table}_email_${i}`, columns: ['email'] },
-      position: { x: (i % 20) * 300, y: Math.floor(i / 20) * 150 },
-    });
-  }
-  const connections = nodes
-    .slice(1)
-    .map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
-  return { format: 'dataflow-workflow', version: 1, name: 'lint bench', description: '', nodes, connections };
-}
+const workflow = () => wideChainWorkflow('lint bench', NODES, TABLES, 20);
 
 export async function run(): Promise<BenchResult[]> {
   const text = migrationFile();
@@ -69,11 +50,7 @@ export async function run(): Promise<BenchResult[]> {
   const dbs = benchDatabases();
   try {
     const db = await dbs.create('postgres');
-    const t0 = performance.now();
-    for (let from = 0; from < TABLES; from += 250)
-      await db.exec(wideSchemaSql('postgres', Math.min(TABLES, from + 250), from));
-    await db.exec('ANALYZE');
-    console.log(`PostgreSQL database of ${TABLES} tables made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await fillWidePostgres(db, TABLES);
     const schema = await db.dialect.introspect(db.driver);
     const version = Number.parseInt(schema.version, 10);
     const options = { postgresVersion: version, thresholds: DEFAULT_THRESHOLDS, planned: false };

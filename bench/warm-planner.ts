@@ -12,50 +12,28 @@
  * Also: the longest stall of the host thread's event loop while the worker reads the schema.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { serializeWorkflow, type Workflow } from '../shared/workflow.ts';
+import { serializeWorkflow } from '../shared/workflow.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
 import { Planners } from '../electron/main/planners.ts';
 import { benchDatabases } from './support/databases.ts';
 import { median, msList, timed } from './support/stats.ts';
-import { wideSchemaSql, wideTableName } from './support/wide-schema.ts';
+import { fillWidePostgres, wideChainWorkflow } from './support/wide-schema.ts';
 import type { BenchResult } from './run.ts';
 
 const TABLES = Number(process.env.BENCH_WARM_TABLES ?? 5000);
 const NODES = 100;
 const ROUNDS = Number(process.env.BENCH_WARM_ROUNDS ?? 5);
 
-/** A chain of 100 schema changes, each on its own table; `edit` renames what node `edited` adds. */
-function workflow(edited: number, edit: string): Workflow {
-  const nodes: Workflow['nodes'] = [];
-  for (let i = 0; i < NODES; i++) {
-    const table = wideTableName((i * 23) % TABLES);
-    const name = i === edited ? edit : '';
-    nodes.push({
-      id: `n${i}`,
-      type: 'SchemaModificationNode',
-      params:
-        i % 2 === 0
-          ? { operation: 'add_column', table, column_name: `tier_${i}${name}`, column_type: 'text' }
-          : { operation: 'create_index', table, index_name: `${table}_email_${i}${name}`, columns: ['email'] },
-      position: { x: (i % 10) * 300, y: Math.floor(i / 10) * 150 },
-    });
-  }
-  const connections = nodes
-    .slice(1)
-    .map((n, i) => ({ source: nodes[i]!.id, sourceOutput: 'result', target: n.id, targetInput: 'input' }));
-  return { format: 'dataflow-workflow', version: 1, name: 'warm planner bench', description: '', nodes, connections };
-}
+/** The 100-node chain; `edit` renames what node `edited` adds. */
+const workflow = (edited: number, edit: string) =>
+  wideChainWorkflow('warm planner bench', NODES, TABLES, 10, (i) => (i === edited ? edit : ''));
 
 export async function run(): Promise<BenchResult[]> {
   const dbs = benchDatabases();
   const planners = new Planners();
   try {
     const db = await dbs.create('postgres');
-    const t0 = performance.now();
-    for (let from = 0; from < TABLES; from += 250)
-      await db.exec(wideSchemaSql('postgres', Math.min(TABLES, from + 250), from));
-    await db.exec('ANALYZE');
-    console.log(`PostgreSQL database of ${TABLES} tables made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await fillWidePostgres(db, TABLES);
     const target = { kind: 'postgres' as const, urls: [db.conn], label: 'bench', password: null };
     const plan = async (edited: number, edit: string) => {
       const text = serializeWorkflow(workflow(edited, edit));

@@ -71,22 +71,21 @@ function batchKeys(sql: readonly { sql: string }[]): number[] {
 }
 
 /**
- * A trigger that makes each updated row cost real time: SQLite counts a recursive series per row,
- * PostgreSQL sleeps 2 ms per row.
+ * A trigger that makes each updated row cost real time, as each database's setup SQL: SQLite
+ * counts a recursive series per row, PostgreSQL sleeps 2 ms per row.
  */
-async function slowRows(db: TestDatabase): Promise<void> {
-  if (db.dialect.name === 'postgres') {
-    await db.setup(`
-      CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END $$;
-      CREATE TRIGGER orders_slow BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION slow_row();`);
-    return;
-  }
-  await db.setup(`
+const SLOW_ROWS: Record<TestDatabase['dialect']['name'], string> = {
+  postgres: `
+    CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END $$;
+    CREATE TRIGGER orders_slow BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION slow_row();`,
+  sqlite: `
     CREATE TABLE burn (n integer);
     CREATE TRIGGER orders_slow AFTER UPDATE OF total_amount ON orders FOR EACH ROW BEGIN
       INSERT INTO burn SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) SELECT x FROM c);
-    END;`);
-}
+    END;`,
+};
+
+const slowRows = (db: TestDatabase) => db.setup(SLOW_ROWS[db.dialect.name]);
 
 async function checkpointBatches(db: Database): Promise<{ rowsDone: number; batchesDone: number } | null> {
   const { rows } = await db.driver.query<{ rows_done: number | string; batches_done: number | string }>(
