@@ -13,6 +13,9 @@ export default defineConfig({
     maxWorkers: 3,
     minWorkers: 3,
     sequence: { sequencer: LongestFirst },
+    // The counts `npm test` closes with (scripts/test-summary.mjs) come from this report.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-reports/vitest.json' },
     // The engine's worker processes run file after file and keep the modules they loaded (those
     // hold constants, not state), instead of a new process loading the engine, pg, zod and
     // libpg-query again for each of about 150 files: collect time 268 s -> 66 s. The editor's

@@ -29,7 +29,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  // The counts `npm test` closes with (scripts/test-summary.mjs) come from the JSON report.
+  reporter: [['list'], ['json', { outputFile: join(root, 'test-reports', 'e2e.json') }]],
   use: {
     viewport: { width: 1600, height: 1000 },
     actionTimeout: 15_000,
