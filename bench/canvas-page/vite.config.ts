@@ -1,19 +1,4 @@
-/**
- * Builds the canvas benchmark page (bench/editor-canvas.ts drives it) into dist/bench-canvas/,
- * apart from the app's build (renderer/vite.config.ts), so the shipped renderer does not carry it.
- */
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
-import react from '@vitejs/plugin-react';
+/** Builds the canvas benchmark page (bench/editor-canvas.ts drives it) into dist/bench-canvas/. */
+import { benchPageConfig } from '../support/page-config.ts';
 
-export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
-  base: './',
-  plugins: [react()],
-  build: {
-    outDir: fileURLToPath(new URL('../../dist/bench-canvas/', import.meta.url)),
-    emptyOutDir: true,
-    target: 'es2022',
-    chunkSizeWarningLimit: 2500,
-  },
-});
+export default benchPageConfig(new URL('.', import.meta.url), 'bench-canvas');
