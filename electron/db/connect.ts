@@ -6,9 +6,7 @@ import { DataflowError } from '../../shared/errors.ts';
 import type { Dialect } from './dialect.ts';
 import type { Driver } from './driver.ts';
 import { SqliteDriver, type SqliteOpenOptions } from './sqlite/driver.ts';
-import { PostgresDriver } from './postgres/driver.ts';
 import { sqliteDialect } from './sqlite/index.ts';
-import { postgresDialect } from './postgres/index.ts';
 import { postgresLabel, postgresUrlProblem } from './postgres/url.ts';
 
 export interface Database {
@@ -79,6 +77,12 @@ export async function openDatabase(conn: string, options: SqliteOpenOptions = {}
     const version = rows[0]?.v ?? '0';
     return { driver, dialect: sqliteDialect(version), serverVersion: `SQLite ${version}` };
   }
+  // Loaded only for PostgreSQL: pg and PostgreSQL's parser (libpg-query) cost a SQLite command
+  // tens of milliseconds to load.
+  const [{ PostgresDriver }, { postgresDialect }] = await Promise.all([
+    import('./postgres/driver.ts'),
+    import('./postgres/index.ts'),
+  ]);
   const driver = await PostgresDriver.connect(target.url);
   const { rows } = await driver.query<{ num: string; text: string }>(
     "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
