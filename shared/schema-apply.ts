@@ -19,6 +19,7 @@
 import { formatColumnType, isIdentity, parseColumnType } from './column-type.ts';
 import type { SchemaModificationParams } from './nodes/schema-modification.ts';
 import type { Column, ConstraintKind, Index, Schema, Table } from './schema.ts';
+import { madeFrom, tableNamed, tablesHoldingName, tablesReferencing } from './schema-names.ts';
 import { tokenize } from './sql-expression.ts';
 
 /** How literal defaults are rendered as SQL text (the dialect's `literal`). */
@@ -53,14 +54,32 @@ export function defaultConstraintName(table: string, kind: NameKind, columns: re
   return name.length <= MAX_IDENT ? name : `${name.slice(0, MAX_IDENT - 9)}_${hash8(name)}`;
 }
 
-/** Whether a relation, index or constraint of `schema` is named `name` (a scan: no set of every name is built). */
+/**
+ * A schema being made by applySchemaChange: the schema it is made from, the tables of that one it
+ * replaced by copies, and the tables it holds anew (the copies, a new table). Name checks on it
+ * look the shared tables up in the base's index (shared/schema-names.ts) and read its own tables.
+ */
+interface Draft {
+  base: Schema;
+  replaced: Set<Table>;
+  own: Table[];
+}
+
+const drafts = new WeakMap<Schema, Draft>();
+
+/** Whether table `t` is named `name` or has an index or a constraint of that name. */
+function holdsName(t: Table, name: string): boolean {
+  return t.name === name || t.indexes.some((i) => i.name === name) || t.constraints.some((k) => k.name === name);
+}
+
+/** Whether a relation, index or constraint of `schema` is named `name`. */
 function nameTaken(schema: Schema, name: string): boolean {
-  for (const t of schema.tables) {
-    if (t.name === name) return true;
-    for (const i of t.indexes) if (i.name === name) return true;
-    for (const c of t.constraints) if (c.name === name) return true;
-  }
-  return schema.views.some((v) => v.name === name);
+  const draft = drafts.get(schema);
+  const taken = draft
+    ? tablesHoldingName(draft.base, name).some((t) => !draft.replaced.has(t) && holdsName(t, name)) ||
+      draft.own.some((t) => holdsName(t, name) && schema.tables.includes(t))
+    : tablesHoldingName(schema, name).some((t) => holdsName(t, name));
+  return taken || schema.views.some((v) => v.name === name);
 }
 
 /**
@@ -158,23 +177,33 @@ export function applySchemaChange(schema: Schema, params: SchemaModificationPara
   // An operation changes its own table and, through foreign keys, the tables that reference it
   // (and views and triggers): only those are copied, the other tables are shared with `schema`.
   const copies = new Map<Table, Table>();
+  const copied = new Set(tablesReferencing(schema, params.table));
+  const own = tableNamed(schema, params.table);
+  if (own) copied.add(own);
+  const tables = schema.tables.slice();
+  for (const t of copied) {
+    const copy = structuredClone(t);
+    copies.set(copy, t);
+    tables[tables.indexOf(t)] = copy;
+  }
   const next: Schema = {
     ...schema,
-    tables: schema.tables.map((t) => {
-      if (t.name !== params.table && !t.constraints.some((k) => k.references?.table === params.table)) return t;
-      const copy = structuredClone(t);
-      copies.set(copy, t);
-      return copy;
-    }),
+    tables,
     views: structuredClone(schema.views),
     triggers: structuredClone(schema.triggers),
   };
-  change(params, render ?? fallbackRenderer(schema))(next);
+  const draft: Draft = { base: schema, replaced: copied, own: [...copies.keys()] };
+  drafts.set(next, draft);
+  try {
+    change(params, render ?? fallbackRenderer(schema))(next);
+  } finally {
+    drafts.delete(next);
+  }
+  madeFrom(next, schema);
   const shape = (t: Table) => JSON.stringify([t.name, t.columns, t.constraints]);
   const before = new Set([...copies.values()].map(shape));
-  // A table that is not a copy is shared, or new: only an operation's own table can be new.
-  for (const t of next.tables)
-    if ((copies.has(t) || t.name === params.table) && !before.has(shape(t))) t.ddl = describeTable(t);
+  // Only the copies and a new table can differ from `schema`'s tables.
+  for (const t of draft.own) if (!before.has(shape(t))) t.ddl = describeTable(t);
   return next;
 }
 
@@ -183,8 +212,9 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
   const fail = (msg: string): never => {
     throw new Error(`${p.operation} on "${tableName}": ${msg}`);
   };
+  // The operation's own table is one of the draft's own tables (a copy), or absent.
   const table = (s: Schema): Table => {
-    const t = s.tables.find((x) => x.name === tableName);
+    const t = drafts.get(s)?.own.find((x) => x.name === tableName && s.tables.includes(x));
     if (!t) return fail(`table "${tableName}" does not exist`);
     return t;
   };
@@ -455,6 +485,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
           ddl: '',
         };
         s.tables.push(t);
+        drafts.get(s)?.own.push(t);
         if (pk.length > 0)
           addKeyConstraint(s, t, 'primary_key', pk, chooseConstraintName(s, t.name, 'primary_key', pk));
         for (const c of specs) {

@@ -18,6 +18,7 @@
 import { diffSchemas } from '../../shared/diff.ts';
 import type { Change } from '../../shared/diff-types.ts';
 import type { SchemaModificationParams } from '../../shared/nodes/schema-modification.ts';
+import { madeFrom, tableNamed, tablesHoldingName } from '../../shared/schema-names.ts';
 import type { Column, Constraint, Index, Schema, Table } from '../../shared/schema.ts';
 import type { Plan } from './dialect.ts';
 import { planProblem } from './plan-problem.ts';
@@ -95,12 +96,12 @@ class Reapply {
 
   /** The table of exactly that name (as the planners look it up). */
   table(name: string, schema = this.schema): Table | undefined {
-    return schema.tables.find((t) => t.name === name);
+    return tableNamed(schema, name);
   }
 
   /** Whether a table of that name is there, by the database's own comparison (SQLite ignores case). */
   anyTable(name: string): boolean {
-    return this.schema.tables.some((t) => this.sameName(t.name, name));
+    return tablesHoldingName(this.schema, name).some((t) => this.sameName(t.name, name));
   }
 
   /** The column of exactly that name. */
@@ -114,7 +115,9 @@ class Reapply {
 
   /** The schema with `t` replaced by `by` (or taken out). */
   replace(t: Table, by: Table | null): Schema {
-    return { ...this.schema, tables: this.schema.tables.flatMap((x) => (x === t ? (by ? [by] : []) : [x])) };
+    const next = { ...this.schema, tables: this.schema.tables.flatMap((x) => (x === t ? (by ? [by] : []) : [x])) };
+    madeFrom(next, this.schema);
+    return next;
   }
 
   /** What `after` (a plan's) changes of table `t` compared with the schema as it is, the changes kept by `keep`. */

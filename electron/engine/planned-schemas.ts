@@ -6,6 +6,7 @@
  */
 import { columnTypeChoices } from '../../shared/column-type.ts';
 import { outlineTable, type OutlineTable, type PlannedSchemas } from '../../shared/planned-schema.ts';
+import { tablesNotIn } from '../../shared/schema-names.ts';
 import { INTERNAL_TABLES, type Schema, type Table } from '../../shared/schema.ts';
 import type { RunSession } from './context.ts';
 
@@ -51,17 +52,24 @@ export class PlannedSchemaRecorder {
     const own = (t: Table) => !INTERNAL_TABLES.includes(t.name);
     if (!base) return { base: -1, drop: [], put: schema.tables.filter(own).map((t) => this.put(t)) };
     const from = this.planned.outlines.length - 1;
-    const put: number[] = [];
-    if (samePlaces(base.tables, schema.tables)) {
-      schema.tables.forEach((t, i) => {
-        if (own(t) && base.tables[i] !== t) put.push(this.put(t));
-      });
-      return { base: from, drop: [], put };
+    // Only the tables `base` does not hold (copies, new ones) are put: the others are shared.
+    const [now, was] = [schema.tables, base.tables];
+    if (now.length === was.length) {
+      const put: number[] = [];
+      const drop: string[] = [];
+      for (let i = 0; i < now.length; i++) {
+        const t = now[i]!;
+        if (t === was[i]) continue;
+        if (t.name !== was[i]!.name) drop.push(was[i]!.name); // renamed: put under its new name
+        if (own(t)) put.push(this.put(t));
+      }
+      return { base: from, drop, put };
     }
-    const shared = new Set(base.tables);
-    for (const t of schema.tables) if (own(t) && !shared.has(t)) put.push(this.put(t));
-    const names = new Set(schema.tables.map((t) => t.name));
-    return { base: from, drop: base.tables.filter((t) => !names.has(t.name)).map((t) => t.name), put };
+    const put = tablesNotIn(schema, base)
+      .filter(own)
+      .map((t) => this.put(t));
+    const names = new Set(now.map((t) => t.name));
+    return { base: from, drop: was.filter((t) => !names.has(t.name)).map((t) => t.name), put };
   }
 
   /** The index of table `t`'s outline in `tables`, added when new. */
@@ -75,9 +83,4 @@ export class PlannedSchemaRecorder {
     }
     return i;
   }
-}
-
-/** True when both lists have their tables at the same places (a change that copied tables in place). */
-function samePlaces(a: readonly Table[], b: readonly Table[]): boolean {
-  return a.length === b.length && a.every((t, i) => t.name === b[i]!.name);
 }

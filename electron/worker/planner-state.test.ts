@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINT_CONFIG } from '../../shared/lint/config.ts';
+import { outlineAt } from '../../shared/planned-schema.ts';
 import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
 import { DIALECTS, freshDatabases } from '../../test/databases.ts';
 import { node, workflow } from '../../test/workflows.ts';
@@ -55,8 +56,13 @@ for (const dialect of DIALECTS) {
       const edited = await plan(planner, chain('notes'));
       expect(planner.memo.counts).toEqual({ planned: 1, reused: 2 });
       expect(edited.nodes.add_note!.sql.map((s) => s.sql).join()).toMatch(/"notes"/);
-      expect(sqlOf(edited)).toEqual(sqlOf(await runWorkflow(chain('notes'), db, { mode: 'plan' })));
+      const cold = await runWorkflow(chain('notes'), db, { mode: 'plan', plannedSchemas: true, draft: true });
+      expect(sqlOf(edited)).toEqual(sqlOf(cold));
       expect(edited.plannedSchemas!.outlines).toHaveLength(4);
+      // The inspector's schemas too: each node's before and after, as the cold plan has them.
+      for (const id of cold.order)
+        for (const at of ['before', 'after'] as const)
+          expect(outlineAt(edited.plannedSchemas, id, at)).toEqual(outlineAt(cold.plannedSchemas, id, at));
 
       // The review starts from the kept plans too.
       const review = await planner.serve({

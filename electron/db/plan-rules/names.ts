@@ -5,13 +5,14 @@
  * error), so both planners read the same way and say the same thing.
  */
 import type { Column, Constraint, Index, Schema, Table } from '../../../shared/schema.ts';
+import { tableNamed, tablesHoldingName } from '../../../shared/schema-names.ts';
 import type { PlanBuilder } from '../plan-builder.ts';
 
 const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
 
 /** The table `name` (compared exactly, as the schema model does), or undefined after DF101. */
 export function table(b: PlanBuilder, name: string, field = 'table'): Table | undefined {
-  const t = b.schema.tables.find((x) => x.name === name);
+  const t = tableNamed(b.schema, name);
   if (!t) b.error('DF101', field, tableMissing(b.schema, name));
   return t;
 }
@@ -98,8 +99,8 @@ function nameUser(b: PlanBuilder, name: string, except?: string): string | null 
     kinds.includes('index'),
     kinds.includes('constraint'),
   ];
-  // Plain loops: this runs over every table of the schema for each name a node adds.
-  for (const t of b.schema.tables) {
+  // The tables holding the name in any case (an index kept per schema), not every table.
+  for (const t of tablesHoldingName(b.schema, name)) {
     if (tables && same(t.name) && !(t.name === except && name !== except)) return `table "${t.name}"`;
     if (indexes) for (const i of t.indexes) if (same(i.name)) return `index "${i.name}" of table "${t.name}"`;
     if (constraints)

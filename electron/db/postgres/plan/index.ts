@@ -12,6 +12,7 @@
  */
 import type { SchemaModificationParams, SchemaOperationName } from '../../../../shared/nodes/schema-modification.ts';
 import { applySchemaChange } from '../../../../shared/schema-apply.ts';
+import { tableNamed, tablesNotIn } from '../../../../shared/schema-names.ts';
 import type { Schema } from '../../../../shared/schema.ts';
 import type { Plan } from '../../dialect.ts';
 import type { Driver } from '../../driver.ts';
@@ -111,16 +112,8 @@ async function planOperation(
  */
 function forgetDescriptiveIndexSql(before: Schema, after: Schema): void {
   // Only the tables the change copied can hold rewritten text: the others are shared with `before`.
-  const shared = before.tables.length === after.tables.length ? null : new Set(before.tables);
-  const changed = after.tables.filter((t, i) => (shared ? !shared.has(t) : before.tables[i] !== t));
-  if (changed.length === 0) return;
-  const names = new Set(changed.map((t) => t.name));
-  const known = new Map(
-    before.tables.flatMap((t) =>
-      names.has(t.name) ? t.indexes.map((i) => [`${t.name}\0${i.name}`, i.sql] as const) : [],
-    ),
-  );
-  for (const t of changed) {
-    for (const i of t.indexes) if (i.sql !== null && known.get(`${t.name}\0${i.name}`) !== i.sql) i.sql = null;
+  for (const t of tablesNotIn(after, before)) {
+    const known = new Map((tableNamed(before, t.name)?.indexes ?? []).map((i) => [i.name, i.sql]));
+    for (const i of t.indexes) if (i.sql !== null && known.get(i.name) !== i.sql) i.sql = null;
   }
 }

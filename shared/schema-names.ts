@@ -1,0 +1,136 @@
+/**
+ * Which tables of a schema hold a name, and which reference a table, without a pass over every
+ * table: the planner asks for each name a node adds (is it free?) and for each table a node
+ * changes (which tables' foreign keys follow it?), and on a schema of 5,000 tables those passes
+ * were most of a node's plan (issue 16, the warm planner).
+ *
+ * The index of a schema is made once, when first asked for, and kept with the schema object
+ * (schemas are never changed in place). A schema read from the database is indexed whole; a
+ * schema made from another one (`madeFrom`: applySchemaChange, a table taken out) is indexed as
+ * its change: the tables it no longer holds and the names of the tables it holds anew, over the
+ * index of the schema it was made from. Only tables are indexed; views are few and looked at
+ * directly by the callers.
+ */
+import type { Schema, Table } from './schema.ts';
+
+/** The tables a schema no longer holds, and the keys of those it holds anew, over its base's index. */
+interface Layer {
+  base: Layer | null;
+  gone: ReadonlySet<Table>;
+  keys: Map<string, Table[]>;
+}
+
+const layers = new WeakMap<Schema, Layer>();
+const bases = new WeakMap<Schema, Schema>();
+
+/** Notes that `next` was made from `base` (sharing the tables it did not change); call before `next` is read. */
+export function madeFrom(next: Schema, base: Schema): void {
+  if (next !== base) bases.set(next, base);
+}
+
+/**
+ * The tables of `schema` whose name, or the name of one of their indexes or constraints, is
+ * `name` in any letter case (callers compare as their dialect does), in the schema's order.
+ */
+export function tablesHoldingName(schema: Schema, name: string): Table[] {
+  return lookup(schema, nameKey(name));
+}
+
+/** The tables of `schema` with a foreign key to table `table` (its exact name), itself included, in the schema's order. */
+export function tablesReferencing(schema: Schema, table: string): Table[] {
+  return lookup(schema, refKey(table));
+}
+
+/** The table of `schema` named exactly `name`. */
+export function tableNamed(schema: Schema, name: string): Table | undefined {
+  return tablesHoldingName(schema, name).find((t) => t.name === name);
+}
+
+/**
+ * The tables of `next` that `base` does not hold (a changed table is a copy: compared by identity,
+ * at the same places when both hold as many tables).
+ */
+export function tablesNotIn(next: Schema, base: Schema): Table[] {
+  const out: Table[] = [];
+  const [now, was] = [next.tables, base.tables];
+  if (now.length === was.length) {
+    for (let i = 0; i < now.length; i++) if (now[i] !== was[i]) out.push(now[i]!);
+    return out;
+  }
+  const held = new Set(was);
+  for (const t of now) if (!held.has(t)) out.push(t);
+  return out;
+}
+
+const nameKey = (name: string) => name.toLowerCase();
+const refKey = (table: string) => `\u0000${table}`;
+
+function keysOf(t: Table): Set<string> {
+  const keys = new Set([nameKey(t.name)]);
+  for (const i of t.indexes) keys.add(nameKey(i.name));
+  for (const k of t.constraints) {
+    keys.add(nameKey(k.name));
+    if (k.references) keys.add(refKey(k.references.table));
+  }
+  return keys;
+}
+
+function addKeys(map: Map<string, Table[]>, t: Table): void {
+  for (const key of keysOf(t)) {
+    const list = map.get(key);
+    if (list) list.push(t);
+    else map.set(key, [t]);
+  }
+}
+
+function lookup(schema: Schema, key: string): Table[] {
+  const found: Table[] = [];
+  const goneAbove: ReadonlySet<Table>[] = [];
+  for (let l: Layer | null = layerOf(schema); l; l = l.base) {
+    for (const t of l.keys.get(key) ?? []) if (!goneAbove.some((g) => g.has(t))) found.push(t);
+    goneAbove.push(l.gone);
+  }
+  if (found.length < 2) return found;
+  const at = new Map(found.map((t) => [t, schema.tables.indexOf(t)]));
+  return found.sort((a, b) => at.get(a)! - at.get(b)!);
+}
+
+/** The schema's index, made (with those of the schemas it was made from) when missing. */
+function layerOf(schema: Schema): Layer {
+  const have = layers.get(schema);
+  if (have) return have;
+  const chain: Schema[] = [schema];
+  for (let s = bases.get(schema); s && !layers.has(s); s = bases.get(s)) chain.push(s);
+  let layer: Layer | null = null;
+  for (const s of chain.reverse()) {
+    const base = bases.get(s);
+    layer = base ? changeLayer(layers.get(base)!, base.tables, s.tables) : wholeLayer(s.tables);
+    layers.set(s, layer);
+  }
+  return layer!;
+}
+
+function wholeLayer(tables: readonly Table[]): Layer {
+  const keys = new Map<string, Table[]>();
+  for (const t of tables) addKeys(keys, t);
+  return { base: null, gone: new Set(), keys };
+}
+
+/** `now` as a change of `was`: compared by identity, at the same places when no table was added or taken out. */
+function changeLayer(base: Layer, was: readonly Table[], now: readonly Table[]): Layer {
+  const gone = new Set<Table>();
+  const keys = new Map<string, Table[]>();
+  if (was.length === now.length) {
+    for (let i = 0; i < now.length; i++) {
+      if (was[i] === now[i]) continue;
+      gone.add(was[i]!);
+      addKeys(keys, now[i]!);
+    }
+  } else {
+    const kept = new Set(now);
+    const held = new Set(was);
+    for (const t of was) if (!kept.has(t)) gone.add(t);
+    for (const t of now) if (!held.has(t)) addKeys(keys, t);
+  }
+  return { base, gone, keys };
+}
