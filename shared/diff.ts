@@ -7,6 +7,7 @@
  * indexes, constraints and triggers by name), then views by name.
  */
 import type { Change, ColumnField, SchemaDiff } from './diff-types.ts';
+import { groupBy } from './group-by.ts';
 import { isInternalTable } from './schema.ts';
 import type { Column, Constraint, Index, Schema, Table, Trigger, View } from './schema.ts';
 
@@ -87,6 +88,13 @@ function diffTriggers(table: string, before: Trigger[], after: Trigger[]): Chang
   return out;
 }
 
+/** The items of `list` by name (the first of a name, as a search of the list finds it). */
+function firstByName<T extends { name: string }>(list: readonly T[]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const x of list) if (!out.has(x.name)) out.set(x.name, x);
+  return out;
+}
+
 /** True when a view reads one of `tables` (by its name or its `dependsOn` entries `table` / `table.column`). */
 function viewInScope(v: View, tables: ReadonlySet<string>): boolean {
   return tables.has(v.name) || v.dependsOn.some((d) => tables.has(d) || tables.has(d.split('.')[0] ?? d));
@@ -99,19 +107,24 @@ export function diffSchemas(before: Schema, after: Schema, options: DiffOptions 
   const names = [before, after]
     .flatMap((s) => [...s.tables.map((t) => t.name), ...s.triggers.map((t) => t.table)])
     .filter(inScope);
+  const tablesOf = (s: Schema) => firstByName(s.tables);
+  const triggersOf = (s: Schema) => groupBy(s.triggers, (t) => t.table);
+  const [beforeTables, afterTables] = [tablesOf(before), tablesOf(after)];
+  const [beforeTriggers, afterTriggers] = [triggersOf(before), triggersOf(after)];
   const changes: Change[] = [];
   const ddl: SchemaDiff['tables'] = [];
   for (const name of [...new Set(names)].sort()) {
-    const b = before.tables.find((t) => t.name === name);
-    const a = after.tables.find((t) => t.name === name);
+    const b = beforeTables.get(name);
+    const a = afterTables.get(name);
     const own: Change[] = [];
     if (b && !a) own.push({ kind: 'table_dropped', table: name, before: b });
     else if (!b && a) own.push({ kind: 'table_added', table: name, after: a });
-    else if (b && a) own.push(...diffTable(b, a));
+    // A schema read again after a change shares the tables it did not read again: the same object is unchanged.
+    else if (b && a && b !== a) own.push(...diffTable(b, a));
     const triggers = diffTriggers(
       name,
-      before.triggers.filter((t) => t.table === name).sort(byName),
-      after.triggers.filter((t) => t.table === name).sort(byName),
+      [...(beforeTriggers.get(name) ?? [])].sort(byName),
+      [...(afterTriggers.get(name) ?? [])].sort(byName),
     );
     if (own.length + triggers.length === 0) continue;
     changes.push(...own, ...triggers);

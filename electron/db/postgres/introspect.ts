@@ -7,6 +7,7 @@
  * session's lock, and never holds a lock per table of the schema (a database of thousands of
  * tables stays within the server's default max_locks_per_transaction).
  */
+import { groupBy } from '../../../shared/group-by.ts';
 import type {
   Column,
   Constraint,
@@ -180,9 +181,9 @@ export async function introspect(driver: Driver, refresh?: SchemaRefresh): Promi
   if (cat.schema === null) {
     throw new DatabaseError(`${driver.label} has no current schema: its search_path names no existing schema`, '3F000');
   }
-  const columns = byTable(cat.columns);
-  const indexes = byTable(cat.indexes);
-  const constraints = byTable(cat.constraints);
+  const columns = groupBy(cat.columns, (r) => r.table);
+  const indexes = groupBy(cat.indexes, (r) => r.table);
+  const constraints = groupBy(cat.constraints, (r) => r.table);
   const read = new Map(
     cat.tables.map((t) => [
       t.name,
@@ -231,17 +232,6 @@ async function readCatalog(driver: Driver, refresh: SchemaRefresh | undefined): 
     views: await rows<RawView>(VIEWS),
     triggers: await rows<Trigger>(TRIGGERS),
   };
-}
-
-/** Rows grouped by their table, in the order they came. */
-function byTable<R extends { table: string }>(rows: readonly R[]): Map<string, R[]> {
-  const out = new Map<string, R[]>();
-  for (const r of rows) {
-    const list = out.get(r.table);
-    if (list) list.push(r);
-    else out.set(r.table, [r]);
-  }
-  return out;
 }
 
 /**

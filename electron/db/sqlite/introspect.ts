@@ -6,6 +6,7 @@
  * joined with pragma_table_xinfo, pragma_index_list with pragma_index_info,
  * pragma_foreign_key_list) and grouped by table in one pass; row counts in batches.
  */
+import { groupBy } from '../../../shared/group-by.ts';
 import { defaultConstraintName } from '../../../shared/schema-apply.ts';
 import type {
   Column,
@@ -117,17 +118,6 @@ export async function introspect(driver: Driver, refresh?: SchemaRefresh): Promi
   return { dialect: 'sqlite', version, tables, views, triggers };
 }
 
-/** Groups rows by their `tbl`, in the order they came. */
-function byTable<R extends { tbl: string }>(rows: readonly R[]): Map<string, R[]> {
-  const out = new Map<string, R[]>();
-  for (const r of rows) {
-    const list = out.get(r.tbl);
-    if (list) list.push(r);
-    else out.set(r.tbl, [r]);
-  }
-  return out;
-}
-
 const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 
 /**
@@ -142,7 +132,7 @@ async function jsonRows<R>(driver: Driver, sql: string, names: readonly string[]
 
 /** The pragmas of every table in `names`: three statements, each joining the pragma with the list. */
 async function readPragmas(driver: Driver, names: readonly string[], master: readonly MasterRow[]): Promise<Pragmas> {
-  const columns = byTable(
+  const columns = groupBy(
     await jsonRows<ColumnRow>(
       driver,
       `SELECT json_group_array(json_object('tbl', t.value, 'name', c.name, 'type', c.type, 'notnull', c."notnull",
@@ -150,8 +140,9 @@ async function readPragmas(driver: Driver, names: readonly string[], master: rea
        FROM json_each(?) t JOIN pragma_table_xinfo(t.value) c`,
       names,
     ),
+    (r) => r.tbl,
   );
-  const indexes = byTable(
+  const indexes = groupBy(
     await jsonRows<IndexRow>(
       driver,
       `SELECT json_group_array(json_object('tbl', t.value, 'name', il.name, 'unique', il."unique", 'origin', il.origin,
@@ -159,8 +150,9 @@ async function readPragmas(driver: Driver, names: readonly string[], master: rea
        FROM json_each(?) t JOIN pragma_index_list(t.value) il LEFT JOIN pragma_index_info(il.name) ii`,
       names,
     ),
+    (r) => r.tbl,
   );
-  const foreignKeys = byTable(
+  const foreignKeys = groupBy(
     await jsonRows<ForeignKeyRow>(
       driver,
       `SELECT json_group_array(json_object('tbl', t.value, 'id', fk.id, 'seq', fk.seq, 'table', fk."table", 'from', fk."from",
@@ -168,6 +160,7 @@ async function readPragmas(driver: Driver, names: readonly string[], master: rea
        FROM json_each(?) t JOIN pragma_foreign_key_list(t.value) fk`,
       names,
     ),
+    (r) => r.tbl,
   );
   const primaryKeys = new Map<string, string[]>();
   for (const [tbl, cols] of columns) {
