@@ -21,20 +21,32 @@ function sizes(targetMs: number, start: number, batches: number, fixed: number, 
 }
 
 describe('BatchSizer', () => {
-  it('grows fast batches at most 2x per batch until they take about the target, then keeps the size', () => {
+  it('grows fast batches at most 8x per batch, by their rate, to the size that takes 85% of the target, then keeps it', () => {
     const run = sizes(150, 1000, 14, 2, 0.001);
-    expect(run.slice(0, 6)).toEqual([1000, 2000, 4000, 8000, 16000, 32000]);
+    // 1,000 keys in 3 ms: 50,000 keys would take the target at that rate, 8x is the cap; from the
+    // second batch on the commit's 2 ms is told apart, and the fourth is the size itself.
+    expect(run.slice(0, 3)).toEqual([1000, 8000, 64000]);
     const last = run.at(-1)!;
-    expect(2 + 0.001 * last).toBeGreaterThanOrEqual(100);
-    expect(2 + 0.001 * last).toBeLessThanOrEqual(200);
-    expect(run.at(-2)).toBe(last);
+    expect(run[3]).toBe(last);
+    expect(2 + 0.001 * last).toBeCloseTo(150 * 0.85, 0);
+  });
+
+  it('sizes from the mean rate of the batches before when one batch ran faster than they did', () => {
+    const sizer = new BatchSizer(150, 10_000);
+    expect(sizer.next(10_000, 100)).toBe(10_000);
+    // 20,000 keys in 20 ms (0.001 ms a key) after 10,000 in 100 ms (0.01): that batch alone would
+    // give 127,500 keys; the decayed mean of both (0.0031 ms a key) gives about 41,000.
+    const next = sizer.next(20_000, 20);
+    expect(next).toBeGreaterThan(40_000);
+    expect(next).toBeLessThan(42_000);
   });
 
   it('shrinks at once after one slow batch', () => {
     const sizer = new BatchSizer(150, 4000);
     expect(sizer.next(4000, 140)).toBe(4000);
-    // The same batch 10x slower: the next is sized from its own cost (0.35 ms per key).
-    expect(sizer.next(4000, 1400)).toBe(428);
+    // The same batch 5x slower: the next is sized from its own cost (0.175 ms per key) to take 85%
+    // of the target.
+    expect(sizer.next(4000, 700)).toBe(728);
     // Never below a tenth of batch_size, never above MAX_BATCH_ROWS.
     expect(new BatchSizer(150, 4000).next(4000, 100_000)).toBe(400);
     expect(new BatchSizer(150, 1).next(1, 1000)).toBe(1);
@@ -43,10 +55,10 @@ describe('BatchSizer', () => {
 
   it('tells the part every batch pays from the cost per key, and does not shrink to pay it more often', () => {
     // A commit of 40 ms (a rollback journal's syncs on a busy disk) against a target of 20 ms.
-    // The first batch alone cannot tell the parts apart (it halves the size); from then on the
+    // The first batch alone cannot tell the parts apart (it shrinks the size); from then on the
     // batches grow until their keys take a third of the target (about 66,000 keys).
     const run = sizes(20, 100, 20, 40, 0.0001);
-    expect(run[1]).toBe(49);
+    expect(run[1]).toBe(42);
     expect(run.slice(2).every((n, i) => n >= run[i + 1]!)).toBe(true);
     expect(run.at(-1)).toBeGreaterThan(50_000);
     expect(run.at(-1)).toBeLessThan(80_000);
@@ -115,9 +127,9 @@ for (const dialect of DIALECTS) {
       const node = result.nodes.phase2_backfill!;
       const keys = batchKeys(node.sql);
       expect(keys[0]).toBe(100);
-      // Fixed batches would be 200; each batch at most twice the one before.
+      // Fixed batches would be 200; each batch at most 8x the one before.
       expect(keys.length).toBeLessThan(60);
-      keys.slice(1).forEach((k, i) => expect(k).toBeLessThanOrEqual(2 * keys[i]!));
+      keys.slice(1).forEach((k, i) => expect(k).toBeLessThanOrEqual(8 * keys[i]!));
       expect(node.outputs).toMatchObject({
         rows_updated: 20_000,
         batches: keys.length,

@@ -6,11 +6,15 @@
  *
  * Each batch's duration is smoothed over the batches of the same size (an exponential moving
  * average, as GitLab smooths its time efficiency), except that a batch slower than that average
- * counts at once. A size whose duration is within the band around the target (2/3 to 4/3 of it:
- * 100-200 ms for 150) stays, so batches do not see-saw. Otherwise the next size is the one
- * expected to take the target, growing at most 2x per batch (GitLab: 1.2x per job of minutes; a
- * backfill's batches take milliseconds and a short run would end before it reached its size) and
- * shrinking at once.
+ * counts at once. A size whose duration is within the band around the target (60% to 105% of it:
+ * 90-158 ms for 150) stays, so batches do not see-saw. Otherwise the next size is the one expected
+ * to take AIM (85%) of the target, at the measured cost per key: that of this batch, or the decayed
+ * mean of the batches so far when it is higher (a batch that happened to run fast does not carry
+ * the next one over). The aim below the target leaves room for the variation between batches of
+ * one size, which is nearly always upwards (a busy disk, another process on the core). Sizes grow
+ * at most MAX_GROWTH (8x) per batch (GitLab: 1.2x per job of minutes; a backfill's batches take
+ * milliseconds, and doubling from a `batch_size` of 1,000 spent half of a 1,000,000-row walk's
+ * batches far below the target) and shrink at once.
  *
  * The expected duration has a part every batch pays whatever its size (the commit: on a SQLite
  * file in rollback-journal mode, its syncs) and a cost per key of the range. The first is fitted by
@@ -19,7 +23,8 @@
  * while batches grow); the last fit is kept while they do not. Only the rest of a batch's duration
  * scales with its size, and when the part every batch pays comes near the target or exceeds it,
  * no size meets the target and smaller batches would only pay it more often: the size is then the
- * one whose keys take a third of the target.
+ * one whose keys take a third of the target. Before a fit exists the whole duration counts as
+ * cost per key, which underestimates the rate of a small first batch: its growth errs short.
  * Sizes stay within a tenth of `batch_size` (at least 1) and MAX_BATCH_ROWS: on a busy machine a
  * commit's time varies more than a small batch's keys cost, and the floor keeps that noise from
  * shrinking the batches to a few keys each. Target 0 turns the sizing off: every batch keeps
@@ -38,7 +43,16 @@ const DECAY = 0.6;
 const ALPHA = 0.4;
 
 /** A batch grows at most this many times the size of the one before. */
-const MAX_GROWTH = 2;
+const MAX_GROWTH = 8;
+
+/**
+ * The share of the target a new size is chosen to take: a batch's duration varies between batches
+ * of one size (more on a loaded machine, and nearly always upwards), so sizes aim below the target.
+ */
+const AIM = 0.85;
+
+/** The band within which a size stays, as shares of the target. */
+const BAND = { low: 0.6, high: 1.05 };
 
 /** The fit needs sizes this different (coefficient of variation) to tell the two parts apart. */
 const MIN_SPREAD = 0.15;
@@ -85,10 +99,11 @@ export class BatchSizer {
     // Smoothed, except that a batch slower than the ones before counts at once.
     const took = Math.max(this.recent.ms, ms);
     const target = this.targetMs;
-    if (took >= (target * 2) / 3 && took <= (target * 4) / 3) return size;
+    if (took >= target * BAND.low && took <= target * BAND.high) return size;
     const fixed = Math.min(this.fixed, took);
-    const perKey = Math.max(took - fixed, 0.001) / size;
-    const ideal = Math.floor(Math.max(target - fixed, target / 3) / perKey);
+    // The rate of this batch, or that of the batches before it (decayed) when they were slower.
+    const perKey = Math.max(Math.max(took - fixed, 0.001) / size, (this.ms - this.fixed * this.w) / this.n);
+    const ideal = Math.floor(Math.max(target * AIM - fixed, target / 3) / perKey);
     if (Math.abs(ideal - size) < size / 10) return size;
     return Math.min(MAX_BATCH_ROWS, Math.max(this.smallest, Math.min(ideal, size * MAX_GROWTH)));
   }
