@@ -323,6 +323,11 @@ export const requests = {
        * fails in the plan with their problem; the others are planned).
        */
       plannedSchemas: z.boolean().optional(),
+      /**
+       * With `plannedSchemas`: the read of the live schema whose table outlines the editor holds
+       * from its last plan (PlannedSchemas.live.read); a plan of the same read leaves them out.
+       */
+      haveLive: z.string().max(100).optional(),
     })
     .strict(),
   'lint.workflow': z.object({ text: workflowText, connectionId: id, filePath: filePath.optional() }).strict(),

@@ -47,6 +47,42 @@ export interface PlannedSchemas {
   after: Record<string, number>;
   /** The column types the database takes, as the type picker offers them (arrays only where the dialect has them). */
   columnTypes: string[];
+  /** A warm planner's plan: the first outline is its kept read of the live schema (LiveOutline). */
+  live?: LiveOutline;
+}
+
+/**
+ * The first outline of a warm planner's plan is the schema it read from the database and keeps
+ * until the database changes: `read` names that read, and the outline's `tables` table outlines
+ * are the first entries of `PlannedSchemas.tables`. The editor holds them from its last plan, so
+ * a plan of the same read leaves them out (`omitted`: `PlannedSchemas.tables` starts at entry
+ * `tables`), about all of the plan's size on a large database; `withLiveTables` puts them back.
+ */
+export interface LiveOutline {
+  read: string;
+  tables: number;
+  omitted: boolean;
+}
+
+/** `planned` without the live schema's table outlines (the requester holds them). */
+export function withoutLiveTables(planned: PlannedSchemas): PlannedSchemas {
+  if (!planned.live || planned.live.omitted) return planned;
+  return { ...planned, tables: planned.tables.slice(planned.live.tables), live: { ...planned.live, omitted: true } };
+}
+
+/**
+ * `planned` whole: as it is, or with the live schema's table outlines it left out taken from
+ * `held` (an earlier plan's, whole); null when `held` is not of the same read.
+ */
+export function withLiveTables(planned: PlannedSchemas, held: PlannedSchemas | undefined): PlannedSchemas | null {
+  const live = planned.live;
+  if (!live?.omitted) return planned;
+  if (!held?.live || held.live.omitted || held.live.read !== live.read) return null;
+  return {
+    ...planned,
+    tables: [...held.tables.slice(0, live.tables), ...planned.tables],
+    live: { ...live, omitted: false },
+  };
 }
 
 /** The outline of one table (its columns, types and defaults). */

@@ -17,8 +17,13 @@ export class PlannedSchemaRecorder {
   private readonly planned: PlannedSchemas;
   private readonly index = new Map<OutlineTable, number>();
   private last: Schema | null = null;
+  private first: Schema | null = null;
 
-  constructor(private readonly session: RunSession) {
+  /** `live`: the schema the plan starts from as a warm planner keeps it, and the id of its read (PlannedSchemas.live). */
+  constructor(
+    private readonly session: RunSession,
+    private readonly live?: { schema: Schema; read: string },
+  ) {
     this.planned = {
       tables: [],
       outlines: [],
@@ -38,12 +43,16 @@ export class PlannedSchemaRecorder {
     }
     if (schema !== this.last) {
       this.planned.outlines.push(this.change(this.last, schema));
+      this.first ??= schema;
       this.last = schema;
     }
     this.planned[at][id] = this.planned.outlines.length - 1;
   }
 
   result(): PlannedSchemas {
+    const first = this.planned.outlines[0];
+    if (this.live && first && this.first === this.live.schema)
+      this.planned.live = { read: this.live.read, tables: first.put.length, omitted: false };
     return this.planned;
   }
 

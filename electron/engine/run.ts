@@ -121,6 +121,8 @@ export interface RunOptions {
   schema?: Schema;
   /** Plan with `schema` only: reuses the plans of the nodes that see what they saw in its last plan. */
   memo?: PlanMemo;
+  /** Plan with `schema` and `plannedSchemas`: an id of `schema`'s read, kept in `PlannedSchemas.live`. */
+  schemaRead?: string;
 }
 
 /**
@@ -355,7 +357,8 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
   };
   // Every apply is recorded: per node its status, statements and the schema before and after it.
   const recorder = mode === 'apply' ? new RunRecorder(session, layout.order, true, runWarning) : null;
-  const planned = mode === 'plan' && options.plannedSchemas ? new PlannedSchemaRecorder(session) : null;
+  const live = options.schema && options.schemaRead ? { schema: options.schema, read: options.schemaRead } : undefined;
+  const planned = mode === 'plan' && options.plannedSchemas ? new PlannedSchemaRecorder(session, live) : null;
   const scheduler = new Scheduler(session, layout, signal, emit, subset, recorder, done, planned);
   const tracksSchema = recorder !== null || (mode !== 'plan' && running.some((n) => nodeDescription(n.type)?.writes));
   let status: RunStatus = 'failed';

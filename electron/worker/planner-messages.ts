@@ -29,7 +29,15 @@ export interface PlannerAnswers {
 }
 
 export type PlannerRequest = { id: number } & (
-  | { kind: 'plan'; text: string; trustCode: boolean; subset?: RunSubset; plannedSchemas: boolean }
+  | {
+      kind: 'plan';
+      text: string;
+      trustCode: boolean;
+      subset?: RunSubset;
+      plannedSchemas: boolean;
+      /** The read of the live schema whose outline the requester holds (PlannedSchemas.live): left out of the answer. */
+      haveLive?: string;
+    }
   | { kind: 'lint'; text: string; config: LintConfig }
   | { kind: 'schema'; refresh: boolean }
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINT_CONFIG } from '../../shared/lint/config.ts';
-import { outlineAt } from '../../shared/planned-schema.ts';
+import { outlineAt, withLiveTables } from '../../shared/planned-schema.ts';
 import { serializeWorkflow, type Workflow } from '../../shared/workflow.ts';
 import { DIALECTS, freshDatabases } from '../../test/databases.ts';
 import { node, workflow } from '../../test/workflows.ts';
@@ -35,8 +35,8 @@ const chain = (column: string): Workflow =>
     ['add_tier.result->index_tier.input', 'index_tier.result->add_note.input'],
   );
 
-const plan = (planner: WarmPlanner, wf: Workflow) =>
-  planner.serve({ id: 1, kind: 'plan', text: serializeWorkflow(wf), trustCode: false, plannedSchemas: true });
+const plan = (planner: WarmPlanner, wf: Workflow, haveLive?: string) =>
+  planner.serve({ id: 1, kind: 'plan', text: serializeWorkflow(wf), trustCode: false, plannedSchemas: true, haveLive });
 
 const sqlOf = (r: Awaited<ReturnType<typeof runWorkflow>>) => r.order.map((id) => r.nodes[id]!.sql.map((s) => s.sql));
 
@@ -74,6 +74,18 @@ for (const dialect of DIALECTS) {
       expect(review.findings.every((f) => ['add_tier', 'index_tier', 'add_note'].includes(f.node ?? ''))).toBe(true);
       expect(planner.memo.counts.reused).toBe(5);
 
+      // The live schema's outline comes once per read: a requester that holds it gets the plan without it.
+      const live = edited.plannedSchemas!.live!;
+      expect(live).toMatchObject({ tables: 1, omitted: false });
+      const lean = await plan(planner, chain('note'), live.read);
+      expect(lean.plannedSchemas!.live).toEqual({ ...live, omitted: true });
+      expect(lean.plannedSchemas!.tables).toHaveLength(edited.plannedSchemas!.tables.length - 1);
+      const whole = withLiveTables(lean.plannedSchemas!, edited.plannedSchemas);
+      expect(whole).toEqual((await plan(planner, chain('note'))).plannedSchemas);
+      expect(
+        withLiveTables(lean.plannedSchemas!, { ...cold.plannedSchemas!, live: { ...live, read: 'another' } }),
+      ).toBeNull();
+
       // The schema is kept until forgotten: a table made outside is seen after `forget` (or a refresh).
       await db.setup('CREATE TABLE made_outside (id integer);');
       const names = async (refresh: boolean) =>
@@ -81,6 +93,10 @@ for (const dialect of DIALECTS) {
       expect(await names(false)).not.toContain('made_outside');
       expect(await names(true)).toContain('made_outside');
       expect(planner.memo.counts).toEqual({ planned: 0, reused: 0 });
+      // A new read: a requester holding the old one's outline gets the whole plan.
+      const reread = (await plan(planner, chain('note'), live.read)).plannedSchemas!;
+      expect(reread.live).toMatchObject({ tables: 2, omitted: false });
+      expect(reread.live!.read).not.toBe(live.read);
     });
   });
 }

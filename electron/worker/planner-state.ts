@@ -5,6 +5,8 @@
  * (electron/engine/plan-memo.ts: a plan after an edit plans the edited node and those after it).
  * `forget` drops all three; the next request opens and reads again.
  */
+import { randomUUID } from 'node:crypto';
+import { withoutLiveTables } from '../../shared/planned-schema.ts';
 import { parseWorkflow } from '../../shared/workflow.ts';
 import type { Schema } from '../../shared/schema.ts';
 import type { Database } from '../db/connect.ts';
@@ -17,6 +19,8 @@ import { openTarget, type DbTarget } from './targets.ts';
 export class WarmPlanner {
   private db: Database | null = null;
   private schema: Schema | null = null;
+  /** An id of the schema's read (PlannedSchemas.live): new at each read. */
+  private read = '';
   /** The node plans kept between plans; its counts tell what the last requests planned and reused. */
   readonly memo = new PlanMemo();
 
@@ -44,7 +48,7 @@ export class WarmPlanner {
     const draft = request.plannedSchemas;
     const { workflow } = parseWorkflow(request.text, { draft });
     const db = await this.open();
-    return runWorkflow(workflow, db, {
+    const result = await runWorkflow(workflow, db, {
       mode: 'plan',
       trustCode: request.trustCode,
       subset: request.subset,
@@ -52,7 +56,12 @@ export class WarmPlanner {
       draft,
       schema: await this.live(),
       memo: this.memo,
+      schemaRead: this.read,
     });
+    // The requester holds the live schema's outline of this read: it is left out.
+    const planned = result.plannedSchemas;
+    if (planned?.live && planned.live.read === request.haveLive) result.plannedSchemas = withoutLiveTables(planned);
+    return result;
   }
 
   /** Drops the session, the schema and the kept plans (the database changed, or the session failed). */
@@ -70,6 +79,10 @@ export class WarmPlanner {
 
   private async live(): Promise<Schema> {
     const db = await this.open();
-    return (this.schema ??= await db.dialect.introspect(db.driver));
+    if (!this.schema) {
+      this.schema = await db.dialect.introspect(db.driver);
+      this.read = randomUUID();
+    }
+    return this.schema;
   }
 }

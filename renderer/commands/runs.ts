@@ -8,6 +8,7 @@ import { nodeDescription } from '../../shared/nodes/index.ts';
 import { environmentLabel } from '../../shared/environment.ts';
 import type { LintReport } from '../../shared/lint/finding.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
+import { withLiveTables, type PlannedSchemas } from '../../shared/planned-schema.ts';
 import type { RunMode, RunResult, RunSubset } from '../../shared/run.ts';
 import { subsetNodes } from '../../shared/workflow.ts';
 import { api, errorMessage } from '../api/index.ts';
@@ -177,7 +178,7 @@ export async function cancelRun(): Promise<void> {
 async function planDocument(
   text: string,
   connectionId: string,
-  options: { plannedSchemas?: boolean; subset?: RunSubset } = {},
+  options: { plannedSchemas?: boolean; subset?: RunSubset; haveLive?: string } = {},
 ): Promise<RunResult> {
   return api().invoke('run.plan', {
     text,
@@ -185,7 +186,21 @@ async function planDocument(
     ...fileOf(useApp.getState().filePath),
     ...(options.plannedSchemas ? { plannedSchemas: true } : {}),
     ...(options.subset ? { subset: options.subset } : {}),
+    ...(options.haveLive ? { haveLive: options.haveLive } : {}),
   });
+}
+
+/**
+ * The preview's plan, with the simulated schemas. The live schema's table outlines (about all of a
+ * plan's size on a large database) come once per read of the schema: a plan of the read the last
+ * preview holds leaves them out and takes them from it.
+ */
+async function planPreview(text: string, connectionId: string, held: PlannedSchemas | undefined): Promise<RunResult> {
+  const haveLive = held?.live && !held.live.omitted ? held.live.read : undefined;
+  const result = await planDocument(text, connectionId, { plannedSchemas: true, haveLive });
+  if (!result.plannedSchemas) return result;
+  const planned = withLiveTables(result.plannedSchemas, held);
+  return planned ? { ...result, plannedSchemas: planned } : planDocument(text, connectionId, { plannedSchemas: true });
 }
 
 /** Runs wait until the workflow has no validation error (the shortcuts too, not only the buttons). */
@@ -285,9 +300,10 @@ export async function refreshPreview(): Promise<void> {
   const text = docText(s.doc);
   if (s.preview.text === text && s.preview.connectionId === connectionId && (s.preview.result || s.preview.pending))
     return;
+  const held = s.preview.connectionId === connectionId ? s.preview.result?.plannedSchemas : undefined;
   s.previewStarting(text, connectionId);
   try {
-    useApp.getState().previewDone(text, await planDocument(text, connectionId, { plannedSchemas: true }));
+    useApp.getState().previewDone(text, await planPreview(text, connectionId, held));
   } catch (e) {
     useApp.getState().previewRejected(text, errorMessage(e));
   }

@@ -91,7 +91,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
 
   ipc.handle('run.cancel', (_sender, { runId }) => ({ cancelled: ctx.runs.cancel(runId) }));
 
-  ipc.handle('run.plan', (_sender, { text, connectionId, filePath, subset, plannedSchemas }) => {
+  ipc.handle('run.plan', (_sender, { text, connectionId, filePath, subset, plannedSchemas, haveLive }) => {
     // The editor's plan with the simulated schemas is of the document being edited: a draft.
     const workflow = workflowFromText(text, 'text', plannedSchemas === true);
     if (subset) checkSubset(workflow, subset);
@@ -103,6 +103,7 @@ export function registerRunHandlers(ipc: IpcMainLike, ctx: AppContext): void {
       trustCode: trusted,
       ...(subset && { subset }),
       plannedSchemas: plannedSchemas === true,
+      ...(haveLive !== undefined && { haveLive }),
     });
   });
 }
