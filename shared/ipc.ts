@@ -134,6 +134,12 @@ export type RunSummary = Pick<RunResult, 'runId' | 'workflow' | 'mode' | 'connec
    * another machine or by a colleague): who ran it and where. The editor keeps no result of it.
    */
   recordedBy?: { appliedBy: string | null; host: string | null };
+  /**
+   * From the database's run record: the run that resumed this one (its record closed by that
+   * resume when its process died), and the run this one resumed.
+   */
+  continuedBy?: string | null;
+  continues?: string | null;
 };
 
 /**

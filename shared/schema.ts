@@ -106,6 +106,7 @@ export const INTERNAL_TABLES: readonly string[] = [
   'dataflow_schema_snapshots',
   'dataflow_backups',
   'dataflow_run_outputs',
+  'dataflow_run_continuations',
 ];
 
 /** The registry of the prior backups (electron/db/backups.ts). */

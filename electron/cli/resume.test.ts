@@ -87,6 +87,22 @@ for (const dialect of DIALECTS) {
         expect(resumed.stdout).toMatch(/ {2}add_note\s+skipped\s/);
         expect(resumed.stdout).toMatch(new RegExp(` {2}backfill\\s+succeeded\\s+.*\\s${half.wrong} row\\(s\\)`));
         expect(await backfillState(db)).toEqual({ wrong: 0, counted: 2000, minUpdates: 1, maxUpdates: 1 });
+        // The killed run's record is closed by the resume, and each names the other.
+        const [resume, killed] = JSON.parse((await dataflow('runs', '--db', db.conn, '--json')).stdout) as {
+          runId: string;
+          status: string;
+          state: string;
+          continuedBy: string | null;
+          continues: string | null;
+        }[];
+        expect(killed).toMatchObject({ status: 'failed', state: 'partially applied', continuedBy: resume!.runId });
+        expect(resume).toMatchObject({ status: 'succeeded', continues: killed!.runId, continuedBy: null });
+        const table = (await dataflow('runs', '--db', db.conn)).stdout;
+        expect(table).toContain(`resumed run ${killed!.runId.slice(0, 8)}`);
+        expect(table).toContain('stopped in node "backfill" (its process is gone)');
+        expect(table).toContain(`continued by run ${resume!.runId.slice(0, 8)}`);
+        const detail = await dataflow('runs', '--db', db.conn, '--run', killed!.runId.slice(0, 8));
+        expect(detail.stdout).toContain(`continued by run ${resume!.runId.slice(0, 8)}`);
 
         const again = await dataflow('run', path, '--db', db.conn, '--resume');
         expect(again.code).toBe(2);

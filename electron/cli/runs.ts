@@ -21,7 +21,10 @@ Lists the applies recorded in the database (dataflow_runs), newest first: run id
 workflow, who applied it, when, and how many nodes finished and changed something. A run that
 stopped part-way after changing something (failed, cancelled, or its process killed) is
 "partially applied"; a run whose process is gone before it changed anything is "interrupted".
-Listing reads the run rows only.
+A resume (dataflow run --resume, or a fleet job retried after its worker died, on any machine)
+links the two runs: "resumed run <id>" under the resume, "continued by run <id>" under the run
+it continued, whose record it closes when its process died with it still recorded running.
+Listing reads the run rows and their links only.
 
 With --run, shows one run (its id or the start of it): each node's status, the statements it
 executed with their rows or error, and what it changed in the schema (from the schema before
@@ -109,13 +112,15 @@ function withRollback(run: RunRecord, rollbacks: ReturnType<typeof rollbacksOf>)
   return { ...run, rolledBackBy: rollbacks.get(run.runId) ?? null };
 }
 
-/** The lines under a run: where it stopped, and the run that rolled it back. */
+/** The lines under a run: the run it resumed, where it stopped, the run that resumed it, and the run that rolled it back. */
 function notes(r: ListedRun): string[] {
+  const continues = r.continues ? [`resumed run ${short(r.continues)}`] : [];
   const stopped = r.state !== 'succeeded' && r.state !== 'running' ? [stoppedAt(r)] : [];
+  const continued = r.continuedBy ? [`continued by run ${short(r.continuedBy)}`] : [];
   const rolled = r.rolledBackBy
     ? [`rolled back by run ${short(r.rolledBackBy.runId)} at ${r.rolledBackBy.startedAt}`]
     : [];
-  return [...stopped, ...rolled];
+  return [...continues, ...stopped, ...continued, ...rolled];
 }
 
 const COLUMNS: TextColumns<RunRecord> = [
@@ -135,11 +140,10 @@ export function runsTable(runs: readonly ListedRun[]): string {
 
 /** Where a run that did not succeed stopped. */
 function stoppedAt(r: RunRecord): string {
-  if (r.status === 'running') {
-    return r.currentNode
-      ? `stopped in node "${r.currentNode}" (its process is gone)`
-      : `stopped after ${r.nodesDone} node(s) (its process is gone)`;
-  }
+  // A run ended by itself clears its current node; one whose process died (closed since by the
+  // resume that continued it, or still recorded running) keeps the node it died in.
+  if (r.currentNode) return `stopped in node "${r.currentNode}" (its process is gone)`;
+  if (r.status === 'running') return `stopped after ${r.nodesDone} node(s) (its process is gone)`;
   return r.error ? `error: ${r.error}` : r.status;
 }
 
@@ -156,7 +160,7 @@ export function runDetail(run: ListedRun, nodes: readonly NodeWithChanges[]): st
   const lines = [
     `run ${run.runId}: ${run.state}`,
     `  workflow   ${run.workflow} (checksum ${run.workflowChecksum.slice(0, 12)})`,
-    `  applied by ${run.appliedBy ?? '?'} (pid ${run.pid ?? '?'})`,
+    `  applied by ${run.appliedBy ?? '?'} (pid ${run.pid ?? '?'} on ${run.host ?? '?'})`,
     `  started    ${run.startedAt}`,
     `  finished   ${run.finishedAt ?? '-'}`,
     `  nodes      ${run.nodesDone}/${run.nodesTotal} finished, ${run.nodesApplied} changed something`,

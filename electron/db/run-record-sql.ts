@@ -2,7 +2,9 @@
  * SQL of the run records a database keeps of the applies run on it (run-records.ts): the tables
  * `dataflow_runs` (one row per run, everything a listing shows), `dataflow_run_nodes` (one row per
  * node: status, statements, schema hashes), `dataflow_schema_snapshots` (each schema once, by
- * hash, compressed: schema-snapshot.ts) and `dataflow_run_outputs` (each node's outputs, bounded). Values are bound parameters, in the order they appear.
+ * hash, compressed: schema-snapshot.ts), `dataflow_run_outputs` (each node's outputs, bounded) and
+ * `dataflow_run_continuations` (which run a resume continued). Values are bound parameters, in
+ * the order they appear.
  */
 import type { Dialect } from './dialect.ts';
 import { cols, params, q, type Query } from './migration-sql.ts';
@@ -13,16 +15,62 @@ export const SNAPSHOTS_TABLE = 'dataflow_schema_snapshots';
 /** A node's outputs (JSON, bounded: OUTPUTS_LIMIT), one row per node that produced any; added after the three others. */
 export const OUTPUTS_TABLE = 'dataflow_run_outputs';
 
+/**
+ * Which run continued which: one row per run a resume continued (`run_id`), naming the resuming
+ * run (`continued_by`) and the status the continued run was stored with when the resume started
+ * (`found_status`: `running` when its process had died holding it, and the resume closed its
+ * record). Added after the four others.
+ */
+export const CONTINUATIONS_TABLE = 'dataflow_run_continuations';
+
 /** The longest outputs text kept for a node; longer outputs are kept as their size and keys (boundedOutputs). */
 export const OUTPUTS_LIMIT = 64 * 1024;
 
-/** The status a run row holds: `running` until the run ends (and for ever, when its process died). */
+/**
+ * The status a run row holds: `running` until the run ends. A run whose process died stays
+ * `running` until a resume continues it: the resume stores it `failed` (the CHECK of databases
+ * recorded before knows no other status) with the error saying so, and its continuation row says
+ * it was found running (listings show it `interrupted` or `partially applied`).
+ */
 export const STORED_RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export type StoredRunStatus = (typeof STORED_RUN_STATUSES)[number];
 
 /** Which of the run record tables exist in the connection's current schema. */
 export function existingRunTablesQuery(d: Dialect): Query {
-  return d.existingTablesSql([RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE, OUTPUTS_TABLE]);
+  return d.existingTablesSql([RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE, OUTPUTS_TABLE, CONTINUATIONS_TABLE]);
+}
+
+/** CREATE TABLE IF NOT EXISTS of the continuations table (added on a database's next apply, as the outputs table). */
+export function createContinuationsTableSql(d: Dialect): string {
+  const t = d.bookkeepingTypes;
+  return (
+    `CREATE TABLE IF NOT EXISTS ${q(d, CONTINUATIONS_TABLE)} (` +
+    `${q(d, 'run_id')} ${t.text} NOT NULL PRIMARY KEY, ${q(d, 'continued_by')} ${t.text} NOT NULL, ` +
+    `${q(d, 'found_status')} ${t.text} NOT NULL)`
+  );
+}
+
+/**
+ * A resume starts: the run it continues (`resumed`) gets its continuation row (with the status it
+ * was stored with) and, when it was still stored `running` (its process died holding it), is
+ * closed: `failed`, with `error` saying it stopped part-way and which run continued it.
+ */
+export function continueRunQueries(d: Dialect, resumed: string, by: string, error: string): Query[] {
+  const run = q(d, 'run_id');
+  return [
+    {
+      sql:
+        `INSERT INTO ${q(d, CONTINUATIONS_TABLE)} (${cols(d, ['run_id', 'continued_by', 'found_status'])}) ` +
+        `SELECT ${run}, ${d.placeholder(1)}, ${q(d, 'status')} FROM ${q(d, RUNS_TABLE)} WHERE ${run} = ${d.placeholder(2)}`,
+      params: [by, resumed],
+    },
+    {
+      sql:
+        `UPDATE ${q(d, RUNS_TABLE)} SET ${q(d, 'status')} = ${d.literal('failed')}, ${q(d, 'error')} = ${d.placeholder(1)} ` +
+        `WHERE ${run} = ${d.placeholder(2)} AND ${q(d, 'status')} = ${d.literal('running')}`,
+      params: [error, resumed],
+    },
+  ];
 }
 
 /** CREATE TABLE IF NOT EXISTS of the outputs table (a database whose run records predate it gets it on its next apply). */
@@ -53,7 +101,7 @@ export function runOutputsQuery(d: Dialect, runId: string): Query {
   };
 }
 
-/** CREATE TABLE IF NOT EXISTS of the four tables. */
+/** CREATE TABLE IF NOT EXISTS of the five tables. */
 export function createRunTablesSql(d: Dialect): string[] {
   const t = d.bookkeepingTypes;
   const statuses = STORED_RUN_STATUSES.map((s) => d.literal(s)).join(', ');
@@ -79,6 +127,7 @@ export function createRunTablesSql(d: Dialect): string[] {
       `${q(d, 'hash')} ${t.text} NOT NULL PRIMARY KEY, ${q(d, 'data')} ${t.text} NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS ${q(d, `${RUNS_TABLE}_started_at`)} ON ${q(d, RUNS_TABLE)} (${q(d, 'started_at')})`,
     createOutputsTableSql(d),
+    createContinuationsTableSql(d),
   ];
 }
 
@@ -224,18 +273,37 @@ export function insertSnapshotQuery(d: Dialect, hash: string, data: string): Que
 
 const RUN_COLUMNS = [...RUN_INSERT, 'finished_at', 'current_node', 'error'];
 
+/**
+ * The run columns and the run's continuations (`continued_by` and `found_status`: the resume
+ * that continued it; `continues`: the run it continued), from `dataflow_runs` as `r`; null links
+ * when the database has no continuations table (`links` false).
+ */
+function runSelect(d: Dialect, links: boolean): string {
+  const columns = RUN_COLUMNS.map((c) => `r.${q(d, c)}`).join(', ');
+  const runs = `${q(d, RUNS_TABLE)} r`;
+  if (!links)
+    return `SELECT ${columns}, NULL AS ${q(d, 'continued_by')}, NULL AS ${q(d, 'found_status')}, NULL AS ${q(d, 'continues')} FROM ${runs}`;
+  const table = q(d, CONTINUATIONS_TABLE);
+  const [run, by] = [q(d, 'run_id'), q(d, 'continued_by')];
+  return (
+    `SELECT ${columns}, c.${by}, c.${q(d, 'found_status')}, ` +
+    `(SELECT p.${run} FROM ${table} p WHERE p.${by} = r.${run}) AS ${q(d, 'continues')} ` +
+    `FROM ${runs} LEFT JOIN ${table} c ON c.${run} = r.${run}`
+  );
+}
+
 /** The newest runs first, at most `limit`. */
-export function listRunsQuery(d: Dialect, limit: number): Query {
+export function listRunsQuery(d: Dialect, limit: number, links: boolean): Query {
   return {
-    sql: `SELECT ${cols(d, RUN_COLUMNS)} FROM ${q(d, RUNS_TABLE)} ORDER BY ${q(d, 'started_at')} DESC, ${q(d, 'run_id')} LIMIT ${d.placeholder(1)}`,
+    sql: `${runSelect(d, links)} ORDER BY r.${q(d, 'started_at')} DESC, r.${q(d, 'run_id')} LIMIT ${d.placeholder(1)}`,
     params: [limit],
   };
 }
 
 /** The runs whose id starts with `prefix` (at most two: enough to tell an ambiguous prefix). */
-export function runsByPrefixQuery(d: Dialect, prefix: string): Query {
+export function runsByPrefixQuery(d: Dialect, prefix: string, links: boolean): Query {
   return {
-    sql: `SELECT ${cols(d, RUN_COLUMNS)} FROM ${q(d, RUNS_TABLE)} WHERE substr(${q(d, 'run_id')}, 1, ${d.placeholder(1)}) = ${d.placeholder(2)} ORDER BY ${q(d, 'run_id')} LIMIT 2`,
+    sql: `${runSelect(d, links)} WHERE substr(r.${q(d, 'run_id')}, 1, ${d.placeholder(1)}) = ${d.placeholder(2)} ORDER BY r.${q(d, 'run_id')} LIMIT 2`,
     params: [prefix.length, prefix],
   };
 }
@@ -257,9 +325,9 @@ export function snapshotQuery(d: Dialect, hash: string): Query {
 }
 
 /** The newest run that recorded a schema after it: the schema the product last left the database in. */
-export function lastRecordedRunQuery(d: Dialect): Query {
+export function lastRecordedRunQuery(d: Dialect, links: boolean): Query {
   return {
-    sql: `SELECT ${cols(d, RUN_COLUMNS)} FROM ${q(d, RUNS_TABLE)} WHERE ${q(d, 'schema_after')} IS NOT NULL ORDER BY ${q(d, 'started_at')} DESC, ${q(d, 'run_id')} LIMIT 1`,
+    sql: `${runSelect(d, links)} WHERE r.${q(d, 'schema_after')} IS NOT NULL ORDER BY r.${q(d, 'started_at')} DESC, r.${q(d, 'run_id')} LIMIT 1`,
     params: [],
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Run records in the target database (docs/recovery.md): what every apply did, per node, kept in
- * `dataflow_runs`, `dataflow_run_nodes`, `dataflow_schema_snapshots` and `dataflow_run_outputs` so that the CLI, another
+ * `dataflow_runs`, `dataflow_run_nodes`, `dataflow_schema_snapshots`, `dataflow_run_outputs` and
+ * `dataflow_run_continuations` (which resume continued which run) so that the CLI, another
  * machine or a colleague can read it. Written by the engine's RunRecorder as the run goes
  * (electron/engine/run-record.ts), read here; listing runs reads only `dataflow_runs`. SQL comes
  * from run-record-sql.ts.
@@ -19,8 +20,9 @@ export type { StoredRunStatus, RunRowValues, RunProgressValues, NodeRowValues } 
 /**
  * A run's state as listings show it: the stored status, except that a run that stopped part-way
  * (failed, cancelled, or its process gone) after a node had applied something is
- * `partially applied`, and a run still `running` in the record whose process is gone from this
- * host is `interrupted` (nothing applied) or `partially applied`.
+ * `partially applied`, and a run whose process is gone (still `running` in the record, its pid
+ * dead on this host; or closed by the resume that continued it, on any host) is `interrupted`
+ * (nothing applied) or `partially applied`.
  */
 export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'partially applied';
 
@@ -48,6 +50,10 @@ export interface RunRecord {
   schemaAfter: string | null;
   /** The drift the user accepted before this run (JSON), or null. */
   driftAccepted: unknown;
+  /** The run that resumed this one (`dataflow_run_continuations`), or null. */
+  continuedBy: string | null;
+  /** The run this one resumed, or null. */
+  continues: string | null;
 }
 
 /** One row of `dataflow_run_nodes`. */
@@ -93,13 +99,21 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-function stateOf(status: sql.StoredRunStatus, applied: number, host: string | null, pid: number | null): RunState {
+/** `found`: the status the run was stored with when a resume continued it (null: never continued). */
+function stateOf(row: {
+  status: sql.StoredRunStatus;
+  applied: number;
+  host: string | null;
+  pid: number | null;
+  found: string | null;
+}): RunState {
+  const { status, applied, host, pid } = row;
   if (status === 'succeeded') return 'succeeded';
-  if (status === 'running') {
-    const gone = host === hostname() && pid !== null && pid !== process.pid && !pidAlive(pid);
-    if (!gone) return 'running';
-    return applied > 0 ? 'partially applied' : 'interrupted';
-  }
+  const gone =
+    row.found === 'running' ||
+    (status === 'running' && host === hostname() && pid !== null && pid !== process.pid && !pidAlive(pid));
+  if (gone) return applied > 0 ? 'partially applied' : 'interrupted';
+  if (status === 'running') return 'running';
   return applied > 0 ? 'partially applied' : status;
 }
 
@@ -122,7 +136,7 @@ function toRun(row: Record<string, unknown>): RunRecord {
     workflow: String(row.workflow),
     workflowChecksum: String(row.workflow_checksum),
     status,
-    state: stateOf(status, applied, host, pid),
+    state: stateOf({ status, applied, host, pid, found: str(row.found_status) }),
     appliedBy: str(row.applied_by),
     host,
     pid,
@@ -136,6 +150,8 @@ function toRun(row: Record<string, unknown>): RunRecord {
     schemaBefore: str(row.schema_before),
     schemaAfter: str(row.schema_after),
     driftAccepted: parseJson(str(row.drift_accepted)),
+    continuedBy: str(row.continued_by),
+    continues: str(row.continues),
   };
 }
 
@@ -157,13 +173,14 @@ function toNode(row: Record<string, unknown>): RunNodeRecord {
   };
 }
 
-/** Which run record tables exist: the three of every record, and the outputs table added later. */
-async function existingTables(db: Database): Promise<{ core: boolean; outputs: boolean }> {
+/** Which run record tables exist: the three of every record, and the outputs and continuations tables added later. */
+async function existingTables(db: Database): Promise<{ core: boolean; outputs: boolean; continuations: boolean }> {
   const q = sql.existingRunTablesQuery(db.dialect);
   const names = new Set((await db.driver.query<{ name: string }>(q.sql, q.params)).rows.map((r) => r.name));
   return {
     core: [sql.RUNS_TABLE, sql.RUN_NODES_TABLE, sql.SNAPSHOTS_TABLE].every((n) => names.has(n)),
     outputs: names.has(sql.OUTPUTS_TABLE),
+    continuations: names.has(sql.CONTINUATIONS_TABLE),
   };
 }
 
@@ -178,8 +195,9 @@ async function select(db: Database, q: Query): Promise<Record<string, unknown>[]
 
 /** The newest runs first (at most `limit`); empty when no apply was recorded here. Reads `dataflow_runs` only. */
 export async function listRuns(db: Database, limit = 50): Promise<RunRecord[]> {
-  if (!(await runTablesExist(db))) return [];
-  return (await select(db, sql.listRunsQuery(db.dialect, limit))).map(toRun);
+  const tables = await existingTables(db);
+  if (!tables.core) return [];
+  return (await select(db, sql.listRunsQuery(db.dialect, limit, tables.continuations))).map(toRun);
 }
 
 /** Thrown when a run id (or prefix) names no run, or more than one. */
@@ -189,13 +207,14 @@ export class RunNotFoundError extends Error {
 
 /** The run whose id is `id` or starts with it, with its node rows in run order. */
 export async function readRun(db: Database, id: string): Promise<{ run: RunRecord; nodes: RunNodeRecord[] }> {
-  const rows = (await runTablesExist(db)) ? await select(db, sql.runsByPrefixQuery(db.dialect, id)) : [];
+  const tables = await existingTables(db);
+  const rows = tables.core ? await select(db, sql.runsByPrefixQuery(db.dialect, id, tables.continuations)) : [];
   if (rows.length === 0)
     throw new RunNotFoundError(`no run "${id}" is recorded in this database (dataflow runs lists them)`);
   if (rows.length > 1) throw new RunNotFoundError(`"${id}" starts more than one run id; give more of it`);
   const run = toRun(rows[0]!);
   const nodes = (await select(db, sql.runNodesQuery(db.dialect, run.runId))).map(toNode);
-  if ((await existingTables(db)).outputs) {
+  if (tables.outputs) {
     const outputs = new Map(
       (await select(db, sql.runOutputsQuery(db.dialect, run.runId))).map((r) => [String(r.node_id), String(r.outputs)]),
     );
@@ -216,8 +235,9 @@ export async function readSnapshot(db: Database, hash: string): Promise<Schema |
  * Null when no apply was recorded here.
  */
 export async function lastRecordedSchema(db: Database): Promise<{ run: RunRecord; schema: Schema } | null> {
-  if (!(await runTablesExist(db))) return null;
-  const [row] = await select(db, sql.lastRecordedRunQuery(db.dialect));
+  const tables = await existingTables(db);
+  if (!tables.core) return null;
+  const [row] = await select(db, sql.lastRecordedRunQuery(db.dialect, tables.continuations));
   if (!row) return null;
   const run = toRun(row);
   const schema = await readSnapshot(db, run.schemaAfter!);
@@ -237,7 +257,12 @@ export async function writeRunRecord(
   if (db.driver.inTransaction()) throw new Error('run records are written between transactions, never inside one');
   const d = db.dialect;
   const existing = await existingTables(db);
-  const create = !existing.core ? sql.createRunTablesSql(d) : existing.outputs ? [] : [sql.createOutputsTableSql(d)];
+  const create = !existing.core
+    ? sql.createRunTablesSql(d)
+    : [
+        ...(existing.outputs ? [] : [sql.createOutputsTableSql(d)]),
+        ...(existing.continuations ? [] : [sql.createContinuationsTableSql(d)]),
+      ];
   await db.driver.query(d.beginSql());
   try {
     for (const statement of create) await db.driver.query(statement);

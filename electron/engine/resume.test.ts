@@ -3,7 +3,8 @@ import { findColumn, findTable } from '../../shared/schema.ts';
 import { backfillState, countTotalUpdates, createOrders } from '../../test/backfill-fixtures.ts';
 import { DIALECTS, freshDatabases, type FreshDatabase } from '../../test/databases.ts';
 import { js, node, workflow } from '../../test/workflows.ts';
-import { listRuns } from '../db/run-records.ts';
+import { openDatabase } from '../db/connect.ts';
+import { listRuns, readRun } from '../db/run-records.ts';
 import { ResumeRefused, resumePoint } from './resume.ts';
 import { runWorkflow } from './run.ts';
 
@@ -51,12 +52,29 @@ async function cancelledInBackfill(db: FreshDatabase) {
   return r;
 }
 
-const resume = async (db: FreshDatabase, point: Awaited<ReturnType<typeof resumePoint>>) =>
-  runWorkflow(zeroDowntime(), db, {
+/**
+ * Resumes the run at `point`; `recorded` is what the run record said of the resuming run (read on
+ * a connection of its own) as its backfill started: what a resume of it would find, had it died there.
+ */
+async function resume(db: FreshDatabase, point: Awaited<ReturnType<typeof resumePoint>>) {
+  let recorded: Promise<Awaited<ReturnType<typeof readRun>>> | null = null;
+  const result = await runWorkflow(zeroDowntime(), db, {
     mode: 'apply',
     driftCheck: true,
     resume: { runId: point.run.runId, done: point.done, outputs: point.outputs },
+    onEvent: (e) => {
+      if (e.type === 'node_started' && e.nodeId === 'backfill')
+        recorded = openDatabase(db.conn).then(async (other) => {
+          try {
+            return await readRun(other, e.runId);
+          } finally {
+            await other.driver.close();
+          }
+        });
+    },
   });
+  return { ...result, recorded: await recorded! };
+}
 
 for (const dialect of DIALECTS) {
   describe(`resume a run that stopped part-way (${dialect})`, () => {
@@ -76,6 +94,13 @@ for (const dialect of DIALECTS) {
       const resumed = await resume(db, point);
       expect(resumed.status, resumed.error ?? '').toBe('succeeded');
       expect(resumed.nodes.add_note).toMatchObject({ status: 'skipped', reason: 'done_before', sql: [] });
+      // From its start the resume's record says the done node is done (skipped), and which run it continues.
+      expect(resumed.recorded.nodes.map((n) => [n.nodeId, n.status])).toEqual([
+        ['add_note', 'skipped'],
+        ['backfill', 'running'],
+        ['index_user', 'not_run'],
+      ]);
+      expect(resumed.recorded.run.continues).toBe(stopped.runId);
       // The backfill wrote only the rows the cancelled run had not, each exactly once over both runs.
       expect(resumed.nodes.backfill!.rowsAffected).toBe(half.wrong);
       expect(await backfillState(db)).toEqual({ wrong: 0, counted: 3000, minUpdates: 1, maxUpdates: 1 });

@@ -5,7 +5,9 @@
  * by its snapshot hash on the node's result (`schemaBefore`, `schemaAfter`), hands every snapshot
  * to the caller (`RunOptions.snapshots`, the app's store) and writes the run and node rows into
  * the database's run record tables (electron/db/run-records.ts): the run row when the run starts,
- * a node's row when it starts and when it finishes (with its outputs, bounded), the final status at the end. Rows are written
+ * a node's row when it starts and when it finishes (with its outputs, bounded), the final status at the end. A resume's run row
+ * is written with the continuation of the run it resumes, closing that run's record when its
+ * process died still recorded `running`. Rows are written
  * only between transactions: the rows of nodes inside a TransactionScope wait for its end, so a
  * rolled-back scope's nodes are recorded `rolled_back`. A failed write warns and the run goes on.
  */
@@ -51,6 +53,8 @@ export class RunRecorder {
   private latest: string | null = null;
   private started = false;
   private failedWrite = false;
+  /** The nodes the run this one resumes completed: recorded `skipped` from the start. */
+  private doneBefore = new Set<string>();
 
   constructor(
     private readonly session: RunSession,
@@ -81,8 +85,18 @@ export class RunRecorder {
     }
   }
 
-  /** The run starts: its row, with the schema before it and the drift the user accepted. */
-  async start(before: Schema, driftAccepted: unknown): Promise<void> {
+  /**
+   * The run starts: its row, with the schema before it and the drift the user accepted; for a
+   * resume, in the same transaction, the continuation of the run it resumes (`resumed.runId`),
+   * and the nodes that run completed recorded `skipped` at once, so that a resume of this run,
+   * should it die too, does not run them again.
+   */
+  async start(
+    before: Schema,
+    driftAccepted: unknown,
+    resumed: { runId: string; done: readonly string[] } | undefined,
+  ): Promise<void> {
+    this.doneBefore = new Set(resumed?.done);
     this.latest = this.snapshot(before);
     const { workflow, runId } = this.session;
     const values: sql.RunRowValues = {
@@ -101,7 +115,12 @@ export class RunRecorder {
     // Every node gets its row now (`not_run`, with its checksum), so even a run killed in its
     // first node says what workflow it was running.
     const rows = this.order.flatMap((id) => this.nodeRow(id));
-    await this.write((d) => [sql.insertRunQuery(d, values), ...rows.map((row) => sql.upsertNodeQuery(d, runId, row))]);
+    const closed = 'stopped part-way: its process died holding the run (closed by the resume that continued it)';
+    await this.write((d) => [
+      sql.insertRunQuery(d, values),
+      ...rows.map((row) => sql.upsertNodeQuery(d, runId, row)),
+      ...(resumed ? sql.continueRunQueries(d, resumed.runId, runId, closed) : []),
+    ]);
     // Without its run row the node rows would belong to no run: record nothing more.
     if (this.failedWrite) this.started = false;
   }
@@ -160,11 +179,11 @@ export class RunRecorder {
     return [{ nodeId: id, outputs: boundedOutputs(r.outputs) }];
   }
 
-  /** The row of a node as it stands: `running` while it runs, `not_run` before it has a result. */
+  /** The row of a node as it stands: `running` while it runs, `not_run` before it has a result (`skipped`: done before a resume). */
   private nodeRow(id: string): NodeRowValues[] {
     const node = this.nodes.get(id);
     if (!node) return [];
-    const r = this.session.results.get(id) ?? emptyNodeResult('not_run');
+    const r = this.session.results.get(id) ?? emptyNodeResult(this.doneBefore.has(id) ? 'skipped' : 'not_run');
     return [
       {
         nodeId: id,

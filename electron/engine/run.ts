@@ -371,7 +371,7 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
     if (before) session.primeLive(before);
     // The run row keeps the drift the user accepted: the run it was compared with, and each change.
     const accepted = drift && { baseline: drift.report.baseline?.runId ?? null, changes: driftLines(drift.report) };
-    if (recorder && before) await recorder.start(before, accepted ?? null);
+    if (recorder && before) await recorder.start(before, accepted ?? null, options.resume);
     if (mode === 'rehearse') await session.tx.open();
     let after: Schema | null = null;
     try {

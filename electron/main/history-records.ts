@@ -3,7 +3,8 @@
  * store, and the applies known only from the database's own run records (`dataflow_runs`): runs
  * and rollbacks of the `dataflow` CLI, of another machine or of a colleague. Which run rolled
  * which back is worked out over both (shared/run-state.ts `rollbacksOf`), so a rollback run from
- * the CLI shows on the editor's run as well.
+ * the CLI shows on the editor's run as well. Each run the records know carries their links
+ * between a resume and the run it continued.
  */
 import type { RunSummary } from '../../shared/ipc.ts';
 import { rollbacksOf } from '../../shared/run-state.ts';
@@ -20,6 +21,7 @@ export function withDatabaseRuns(
   limit: number,
 ): RunSummary[] {
   const known = new Set(editor.map((r) => r.runId));
+  const links = new Map(records.map((r) => [r.runId, { continuedBy: r.continuedBy, continues: r.continues }]));
   const recorded = records
     .filter((r) => !known.has(r.runId))
     .map((r): RunSummary => ({
@@ -42,5 +44,11 @@ export function withDatabaseRuns(
     .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
     .slice(0, limit);
   const rollbacks = rollbacksOf(runs.filter((r) => r.mode === 'apply'));
-  return runs.map((r) => ({ ...r, rolledBackBy: rollbacks.get(r.runId)?.runId ?? r.rolledBackBy }));
+  return runs.map((r) => ({
+    ...r,
+    ...links.get(r.runId),
+    // A run another one continued is resumed already: resuming it again is refused.
+    resumable: r.resumable && !links.get(r.runId)?.continuedBy,
+    rolledBackBy: rollbacks.get(r.runId)?.runId ?? r.rolledBackBy,
+  }));
 }

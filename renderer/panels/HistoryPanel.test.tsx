@@ -155,6 +155,34 @@ describe('HistoryPanel', () => {
     expect(screen.queryByTestId('history-rollback-e5')).toBeNull();
   });
 
+  it('links a run whose process died to the run that resumed it, both ways, with no duration for the dead one', () => {
+    const recorded = { appliedBy: 'worker@machine-b', host: 'machine-b' };
+    const dead: RunSummary = {
+      ...runs[0]!,
+      runId: '7d1e0c55-0000-4000-8000-000000000001',
+      status: 'failed',
+      state: 'partially applied',
+      durationMs: null,
+      recordedBy: recorded,
+      continuedBy: '9a2b3c4d-0000-4000-8000-000000000002',
+      continues: null,
+    };
+    const resume: RunSummary = {
+      ...runs[0]!,
+      runId: '9a2b3c4d-0000-4000-8000-000000000002',
+      recordedBy: recorded,
+      continuedBy: null,
+      continues: dead.runId,
+    };
+    render(<HistoryPanel runs={[resume, dead]} onOpen={() => {}} />);
+    expect(screen.getByTestId(`history-continued-${dead.runId}`).textContent).toBe('continued by run 9a2b3c4d');
+    expect(screen.getByTestId(`history-continues-${resume.runId}`).textContent).toBe('resumed run 7d1e0c55');
+    expect(screen.queryByTestId(`history-continued-${resume.runId}`)).toBeNull();
+    const cells = screen.getByTestId(`history-run-${dead.runId}`).querySelectorAll('td');
+    expect(cells[0]!.textContent).toBe('partially applied');
+    expect(cells[5]!.textContent).toBe('–');
+  });
+
   it('says when there are no runs', () => {
     render(<HistoryPanel runs={[]} onOpen={() => {}} />);
     expect(screen.getByTestId('history-panel').textContent).toContain('No runs yet.');

@@ -82,7 +82,13 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: 
                 <td title={r.filePath ?? undefined}>{r.workflow}</td>
                 <td>{r.connection}</td>
                 <td>{formatDateTime(r.startedAt)}</td>
-                <td>{r.durationMs === null ? 'running' : formatDuration(r.durationMs)}</td>
+                <td
+                  title={
+                    r.durationMs === null && r.state !== 'running' ? 'Its process died: no end was recorded' : undefined
+                  }
+                >
+                  {r.durationMs !== null ? formatDuration(r.durationMs) : r.state === 'running' ? 'running' : '–'}
+                </td>
                 <td className="df-actions">
                   {r.recordedBy ? (
                     <span
@@ -96,6 +102,20 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: 
                     <button type="button" data-testid={`history-open-${r.runId}`} onClick={() => onOpen(r.runId)}>
                       Open
                     </button>
+                  )}
+                  {r.continues && (
+                    <span className="df-muted" data-testid={`history-continues-${r.runId}`}>
+                      resumed run {r.continues.slice(0, 8)}
+                    </span>
+                  )}
+                  {r.continuedBy && (
+                    <span
+                      className="df-muted"
+                      data-testid={`history-continued-${r.runId}`}
+                      title="This run stopped part-way; the run named continued it from its completed nodes"
+                    >
+                      continued by run {r.continuedBy.slice(0, 8)}
+                    </span>
                   )}
                   {r.resumable && onResume && (
                     <button

@@ -204,11 +204,14 @@ it('a worker killed on another machine mid-run: the retry finds its lock gone an
         `whose process (pid ${killed.pid} on machine-b) died holding it)`,
     );
     // Applied once: the column added by the killed run, the backfill finished by the resumed one.
+    // The killed run's record is closed by the resume (no run stays recorded running), each names the other.
     const runs = await listRuns(target);
-    expect(runs.map((r) => [r.runId === killed.runId, r.state])).toEqual([
-      [false, 'succeeded'],
-      [true, 'running'],
+    expect(runs.map((r) => [r.runId === killed.runId, r.status, r.state])).toEqual([
+      [false, 'succeeded', 'succeeded'],
+      [true, 'failed', 'partially applied'],
     ]);
+    expect(runs[0]).toMatchObject({ continues: killed.runId, continuedBy: null });
+    expect(runs[1]).toMatchObject({ continuedBy: runs[0]!.runId, continues: null, currentNode: 'phase2_backfill' });
     const nodes = [...(await readRun(target, runs[1]!.runId)).nodes, ...(await readRun(target, runs[0]!.runId)).nodes];
     expect(nodes.filter((n) => n.nodeId === 'phase1_add' && n.status === 'succeeded')).toHaveLength(1);
     const left = await target.driver.query<{ n: string }>(

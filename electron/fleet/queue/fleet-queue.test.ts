@@ -109,6 +109,8 @@ it('runs 50 targets on 3 workers, one killed with SIGKILL mid-run: each applied 
   const fleetId = enqueued.stdout.trim();
 
   const victim = await workers[0]!.poolId;
+  let killedLabel = '';
+  let killedRunId = '';
   const pool = queuePool(ownUrl, 2);
   try {
     // The victim is in the middle of a target's run: the run is recorded on the target as running.
@@ -124,6 +126,8 @@ it('runs 50 targets on 3 workers, one killed with SIGKILL mid-run: each applied 
         await db.driver.close();
       }
     });
+    killedLabel = killedAt.label;
+    killedRunId = killedAt.runId!;
     workers[0]!.child.kill('SIGKILL');
     await workers[0]!.exited;
 
@@ -154,12 +158,26 @@ it('runs 50 targets on 3 workers, one killed with SIGKILL mid-run: each applied 
   }
   for (const w of workers.slice(1)) expect(await w.exited).toBe(0);
 
-  // Each target's own records: one apply of the column, one completed migration.
+  // Each target's own records: one apply of the column, one completed migration, no run left
+  // recorded running; the killed run closed by the resume that continued it, each naming the other.
   for (let i = 0; i < TARGETS; i++) {
     const db = await openDatabase(`sqlite:${join(dir, `tenant${i}.db`)}`);
     try {
       const runs = await listRuns(db);
       expect(runs.filter((r) => r.state === 'succeeded')).toHaveLength(1);
+      expect(
+        runs.filter((r) => r.status === 'running'),
+        `tenant${i}`,
+      ).toEqual([]);
+      for (const r of runs) {
+        if (r.continuedBy) expect(runs.find((c) => c.runId === r.continuedBy)?.continues).toBe(r.runId);
+        if (r.continues) expect(runs.find((c) => c.runId === r.continues)?.continuedBy).toBe(r.runId);
+      }
+      if (`tenant${i}` === killedLabel) {
+        const killedRun = runs.find((r) => r.runId === killedRunId)!;
+        expect(killedRun).toMatchObject({ status: 'failed', continuedBy: expect.any(String) });
+        expect(['interrupted', 'partially applied']).toContain(killedRun.state);
+      }
       let applied = 0;
       for (const r of runs)
         applied += (await readRun(db, r.runId)).nodes.filter(

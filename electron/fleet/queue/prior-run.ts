@@ -46,7 +46,8 @@ export async function priorRun(db: Database, label: string, workflow: Workflow, 
       kind: 'busy',
       message: `${label}: the migration lock is held by run ${holder.runId.slice(0, 8)} (pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}); the job tries again later`,
     };
-  if (run.status === 'failed')
+  // A run closed by the resume that continued it is stored failed too; that resume is the one to read.
+  if (run.status === 'failed' && run.continuedBy === null)
     return { kind: 'failed', runId: run.runId, message: `${label}: ${run.error ?? 'the run failed'}` };
   const gone = run.state === 'running' ? `pid ${run.pid ?? '?'} on ${run.host ?? '?'}` : null;
   try {
