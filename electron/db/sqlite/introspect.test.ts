@@ -164,6 +164,43 @@ describe('sqlite introspect', () => {
     expect((await rows()).gappy).toBe(await counted('gappy'));
   });
 
+  test("index columns and constraints read from the text where it names only columns match SQLite's own", async () => {
+    // Indexes naming plain columns (in any letter case or spacing) are read from their CREATE INDEX
+    // text, tables without CONSTRAINT, CHECK, UNIQUE or ROWID from the pragmas alone: the same
+    // columns as pragma_index_info, and the same constraints as with those words written.
+    await db.setup(`
+      CREATE TABLE "MiXed" ("Alpha" int, beta_B text, "gamma" real, "rowid" int, PRIMARY KEY (beta_B, "Alpha"));
+      CREATE INDEX ix_case ON "MiXed" (ALPHA, Beta_b);
+      CREATE INDEX   ix_spaces   ON   MiXed(  gamma ,alpha  );
+      create unique index ix_lower on mixed (gamma);
+      CREATE INDEX ix_rowid ON MiXed (rowid);
+      CREATE INDEX ix_quoted ON MiXed ("gamma", 'alpha', (beta_b));
+      CREATE INDEX ix_desc ON MiXed (alpha DESC, gamma COLLATE nocase);
+      CREATE TABLE plain (id bigint PRIMARY KEY, parent_id bigint REFERENCES plain (id));
+      CREATE TABLE spelled (id bigint CONSTRAINT spelled_pk PRIMARY KEY, parent_id bigint CONSTRAINT spelled_parent REFERENCES plain (id));
+    `);
+    const s = await db.dialect.introspect(db.driver);
+    const mixed = findTable(s, 'MiXed')!;
+    for (const ix of mixed.indexes) {
+      const { rows } = await db.driver.query<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [
+        ix.name,
+      ]);
+      expect([ix.name, ix.columns]).toEqual([ix.name, rows.map((r) => r.name)]);
+    }
+    expect(mixed.indexes.map((i) => i.name)).toEqual([
+      'ix_case',
+      'ix_desc',
+      'ix_lower',
+      'ix_quoted',
+      'ix_rowid',
+      'ix_spaces',
+      'sqlite_autoindex_MiXed_1',
+    ]);
+    const kinds = (t: Table) => t.constraints.map((k) => [k.kind, k.columns, k.references]);
+    expect(kinds(findTable(s, 'plain')!)).toEqual(kinds(findTable(s, 'spelled')!));
+    expect(findTable(s, 'spelled')!.constraints.map((k) => k.name)).toEqual(['spelled_pk', 'spelled_parent']);
+  });
+
   test('leaves out sqlite internal tables', async () => {
     await db.setup(`CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO t DEFAULT VALUES; ANALYZE;`);
     const s = await db.dialect.introspect(db.driver);

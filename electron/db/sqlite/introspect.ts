@@ -45,8 +45,10 @@ interface IndexRow {
   unique: number;
   origin: string;
   partial: number;
-  seqno: number | null;
-  cid: number | null;
+}
+/** A key term of an index (pragma_index_info): `col` null for an expression or the rowid. */
+interface IndexKey {
+  seqno: number;
   col: string | null;
 }
 interface ForeignKeyRow {
@@ -63,11 +65,15 @@ interface ForeignKeyRow {
 interface Pragmas {
   columns: Map<string, ColumnRow[]>;
   indexes: Map<string, IndexRow[]>;
+  /** Each index's key terms by index name. */
+  indexKeys: Map<string, IndexKey[]>;
   foreignKeys: Map<string, ForeignKeyRow[]>;
   /** Primary key columns by the table's name in ASCII lower case (SQLite's name matching). */
   primaryKeys: Map<string, string[]>;
   /** sqlite_master's CREATE INDEX text by index name. */
   indexSql: Map<string, string | null>;
+  /** normalizeDeclaredType of each declared type met so far (a wide schema repeats a few). */
+  types: Map<string, string>;
 }
 
 /**
@@ -146,12 +152,32 @@ async function readPragmas(driver: Driver, names: readonly string[], master: rea
     await jsonRows<IndexRow>(
       driver,
       `SELECT json_group_array(json_object('tbl', t.value, 'name', il.name, 'unique', il."unique", 'origin', il.origin,
-         'partial', il.partial, 'seqno', ii.seqno, 'cid', ii.cid, 'col', ii.name) ORDER BY t.key, il.name, ii.seqno) AS rows
-       FROM json_each(?) t JOIN pragma_index_list(t.value) il LEFT JOIN pragma_index_info(il.name) ii`,
+         'partial', il.partial)) AS rows
+       FROM json_each(?) t JOIN pragma_index_list(t.value) il`,
       names,
     ),
     (r) => r.tbl,
   );
+  const indexSql = new Map(master.filter((m) => m.type === 'index').map((m) => [m.name, m.sql]));
+  // Most indexes name only columns of their table, and their text says which: pragma_index_info
+  // (a statement prepared per index, most of the time of a wide schema) reads only the others.
+  const indexKeys = new Map<string, IndexKey[]>();
+  const unread: string[] = [];
+  for (const [tbl, list] of indexes) {
+    const byName = new Map((columns.get(tbl) ?? []).map((c) => [asciiLower(c.name), c.name]));
+    for (const ix of list) {
+      const keys = plainIndexKeys(indexSql.get(ix.name) ?? null, byName);
+      if (keys) indexKeys.set(ix.name, keys);
+      else unread.push(ix.name);
+    }
+  }
+  const read = await jsonRows<IndexKey & { idx: string }>(
+    driver,
+    `SELECT json_group_array(json_object('idx', t.value, 'seqno', ii.seqno, 'col', ii.name)) AS rows
+     FROM json_each(?) t JOIN pragma_index_info(t.value) ii`,
+    unread,
+  );
+  for (const [idx, keys] of groupBy(read, (r) => r.idx)) indexKeys.set(idx, keys);
   const foreignKeys = groupBy(
     await jsonRows<ForeignKeyRow>(
       driver,
@@ -170,8 +196,29 @@ async function readPragmas(driver: Driver, names: readonly string[], master: rea
       .map((c) => c.name);
     primaryKeys.set(asciiLower(tbl), pk);
   }
-  const indexSql = new Map(master.filter((m) => m.type === 'index').map((m) => [m.name, m.sql]));
-  return { columns, indexes, foreignKeys, primaryKeys, indexSql };
+  return { columns, indexes, indexKeys, foreignKeys, primaryKeys, indexSql, types: new Map() };
+}
+
+/** `CREATE [UNIQUE] INDEX name ON table (a, b)`: unquoted names only, no COLLATE, order or WHERE. */
+const PLAIN_INDEX =
+  /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+[A-Za-z_][A-Za-z0-9_]*\s+ON\s+[A-Za-z_][A-Za-z0-9_]*\s*\(\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\)\s*$/i;
+
+/**
+ * The key terms pragma_index_info gives for an index whose CREATE INDEX text names only columns of
+ * its table (`columns`: the table's column names by ASCII lower case, as SQLite matches them),
+ * each as the table spells it; null for any other index (expressions, the rowid, COLLATE, a WHERE,
+ * quoted names, or one made by a constraint, which has no text).
+ */
+function plainIndexKeys(sql: string | null, columns: ReadonlyMap<string, string>): IndexKey[] | null {
+  const list = sql === null ? null : PLAIN_INDEX.exec(sql)?.[1];
+  if (!list) return null;
+  const keys: IndexKey[] = [];
+  for (const term of list.split(',')) {
+    const col = columns.get(asciiLower(term.trim()));
+    if (col === undefined) return null;
+    keys.push({ seqno: keys.length, col });
+  }
+  return keys;
 }
 
 /** Tables and views a view's SQL names (best effort, from its tokens); `relations` by lower-case name. */
@@ -268,6 +315,12 @@ const ROWID_NAMES = ['rowid', '_rowid_', 'oid'];
  */
 const mayDeclareMore = (ddl: string) => /constraint|check|unique|rowid/i.test(ddl);
 
+function declaredType(type: string, seen: Map<string, string>): string {
+  let t = seen.get(type);
+  if (t === undefined) seen.set(type, (t = normalizeDeclaredType(type)));
+  return t;
+}
+
 /** The table from its pragmas and CREATE TABLE text; its rowEstimate is filled in later. */
 function readTable(row: MasterRow, pragmas: Pragmas): { table: Table; withoutRowid: boolean } {
   const name = row.name;
@@ -283,7 +336,7 @@ function readTable(row: MasterRow, pragmas: Pragmas): { table: Table; withoutRow
   );
   const columns = cols.map((c): Column => ({
     name: c.name,
-    type: normalizeDeclaredType(c.type),
+    type: declaredType(c.type, pragmas.types),
     nullable: c.notnull === 0 && c.name !== alias,
     default: c.dflt_value,
     primaryKey: c.pk > 0,
@@ -302,22 +355,16 @@ function readTable(row: MasterRow, pragmas: Pragmas): { table: Table; withoutRow
 }
 
 function readIndexes(table: string, pragmas: Pragmas): Index[] {
-  const byIndex = new Map<string, IndexRow[]>();
-  for (const r of pragmas.indexes.get(table) ?? []) {
-    const list = byIndex.get(r.name);
-    if (list) list.push(r);
-    else byIndex.set(r.name, [r]);
-  }
   const indexes: Index[] = [];
-  for (const [name, rows] of byIndex) {
-    const ix = rows[0]!;
-    const info = rows.filter((r) => r.seqno !== null).sort((a, b) => (a.seqno ?? 0) - (b.seqno ?? 0));
+  for (const ix of pragmas.indexes.get(table) ?? []) {
+    const name = ix.name;
+    const info = [...(pragmas.indexKeys.get(name) ?? [])].sort((a, b) => a.seqno - b.seqno);
     const sql = pragmas.indexSql.get(name) ?? null;
     const terms = sql && info.some((c) => c.col === null) ? indexTerms(sql) : [];
     indexes.push({
       name,
       table,
-      columns: info.map((c) => c.col ?? terms[c.seqno ?? 0] ?? ''),
+      columns: info.map((c) => c.col ?? terms[c.seqno] ?? ''),
       unique: ix.unique === 1,
       where: ix.partial === 1 && sql ? indexWhere(sql) : null,
       constraintBacked: ix.origin !== 'c',
