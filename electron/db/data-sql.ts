@@ -296,10 +296,10 @@ export function copyAcrossBatchSql(
 }
 
 /**
- * Pages SQLite's WAL may hold while a backfill or copy runs before a commit checkpoints it
- * (40 MiB at 4 KiB pages). SQLite's default is 1,000: with a commit per batch that is a
- * checkpoint (the WAL copied into the database file, with two fsyncs) every few batches, most of
- * what the batches' commits cost on a busy disk.
+ * Pages SQLite's WAL may hold while a backfill or copy runs before the walk checkpoints it between
+ * two batches (40 MiB at 4 KiB pages; checkpointed-walk.ts). SQLite's default threshold is 1,000:
+ * with a commit per batch that is a checkpoint (the WAL copied into the database file, with two
+ * fsyncs) every few batches, most of what the batches' commits cost on a busy disk.
  */
 export const BATCH_WAL_PAGES = 10_000;
 

@@ -146,15 +146,19 @@ export interface BookkeepingTypes {
 export type ExpressionCheck = { ok: true } | { ok: false; error: string };
 
 /**
- * SQLite's WAL checkpoint threshold of the connection (`PRAGMA wal_autocheckpoint`): `read*` are
- * read-only queries (one row `journal_mode`, one row `wal_autocheckpoint`), `set` the step that
- * changes it. It decides when committed pages are copied into the database file, not whether a
- * commit is durable.
+ * SQLite's WAL checkpoints of the connection: `read*` are read-only queries (one row
+ * `journal_mode`; one row `wal_autocheckpoint`, the threshold of `PRAGMA wal_autocheckpoint`; one
+ * row `log` and `checkpointed`, the WAL's frames and those of them copied into the database file),
+ * `set` the step that changes the threshold (0: no commit checkpoints), `checkpoint` the step that
+ * copies the WAL into the database file now. Checkpoints decide when committed pages reach the
+ * database file, not whether a commit is durable.
  */
 export interface WalCheckpointing {
   readJournalMode: string;
   readThreshold: string;
+  readPending: string;
   set(pages: number, why: string): Step;
+  checkpoint(why: string): Step;
 }
 
 /** The limits of one data batch, in ms. */

@@ -15,13 +15,25 @@ export function keyHasMinMax(): boolean {
   return true;
 }
 
-/** `PRAGMA wal_autocheckpoint`, read and set; `synchronous` (durability) is left as it is. */
+/**
+ * `PRAGMA wal_autocheckpoint`, read and set; the WAL's frames read with `wal_checkpoint(NOOP)`
+ * (SQLite 3.51 and later; an older SQLite takes an unknown mode for PASSIVE, and checkpoints);
+ * a checkpoint now with `wal_checkpoint(PASSIVE)`, which waits for no reader or writer. `synchronous`
+ * (durability) is left as it is.
+ */
 export const walCheckpointing: WalCheckpointing = {
   readJournalMode: 'PRAGMA journal_mode',
   readThreshold: 'PRAGMA wal_autocheckpoint',
+  readPending: 'PRAGMA wal_checkpoint(NOOP)',
   set: (pages, why) => {
-    if (!Number.isInteger(pages) || pages < 1)
-      throw new Error(`a WAL checkpoint threshold must be a positive integer, got ${pages}`);
+    if (!Number.isInteger(pages) || pages < 0)
+      throw new Error(`a WAL checkpoint threshold must be an integer of 0 or more, got ${pages}`);
     return { sql: `PRAGMA wal_autocheckpoint = ${pages}`, comment: why, transactional: false, bookkeeping: true };
   },
+  checkpoint: (why) => ({
+    sql: 'PRAGMA wal_checkpoint(PASSIVE)',
+    comment: why,
+    transactional: false,
+    bookkeeping: true,
+  }),
 };

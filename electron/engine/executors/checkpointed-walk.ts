@@ -21,7 +21,7 @@ import {
 } from '../../db/backfill-checkpoint.ts';
 import { BATCH_WAL_PAGES, backupBatchSql, type BatchKey, type BatchRange } from '../../db/data-sql.ts';
 import { backupTableName } from '../../db/backup-sql.ts';
-import type { BatchLimits, BatchLimitValues, Step } from '../../db/dialect.ts';
+import type { BatchLimits, BatchLimitValues, Step, WalCheckpointing } from '../../db/dialect.ts';
 import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type NodeContext } from '../types.ts';
 import { BatchWalk, planFirstRange, type Batch } from './batch-walk.ts';
@@ -225,27 +225,54 @@ async function pauseBetweenBatches(ctx: NodeContext, ms: number): Promise<void> 
 }
 
 /**
- * SQLite in WAL mode, batches committing on their own (apply, outside a transaction scope):
- * raises the connection's WAL checkpoint threshold to BATCH_WAL_PAGES for the walk, so the
- * batches' commits checkpoint every 10,000 pages instead of every 1,000. Returns the step that
- * puts the old threshold back, or null when nothing was changed (PostgreSQL, another journal
- * mode, rehearse or a scope, where no batch commits, or a threshold already that high or off).
+ * SQLite in WAL mode, batches committing on their own (apply, outside a transaction scope): the
+ * WAL is checkpointed between batches, not by a batch's COMMIT. SQLite checkpoints in the COMMIT
+ * that takes the WAL past the connection's threshold (`wal_autocheckpoint`, 1,000 pages by
+ * default): after the transaction ended, but before COMMIT returns, so that one batch took 100-150
+ * ms longer than the others (a 1,000,000-row backfill's longest batch, 263 ms against 150), and
+ * the sizing then shrank the batches after it. For the walk the threshold is 0 (no COMMIT
+ * checkpoints) and after each batch, once the WAL holds BATCH_WAL_PAGES pages (or the old threshold,
+ * when higher) not yet in the database file, the walk checkpoints it (PASSIVE: it waits for no
+ * reader or writer, and holds no write lock). Null when nothing is changed: PostgreSQL, another
+ * journal mode, rehearse or a scope (where no batch commits), or a threshold of 0 (the
+ * application checkpoints by itself).
  */
-async function fewerWalCheckpoints(ctx: NodeContext): Promise<Step | null> {
-  const wal = ctx.db.dialect.walCheckpointing;
-  if (!wal || ctx.mode !== 'apply' || ctx.scope !== null) return null;
-  const mode = String((await ctx.query<{ journal_mode: string }>(wal.readJournalMode)).rows[0]?.journal_mode ?? '');
-  const pages = Number(
-    (await ctx.query<{ wal_autocheckpoint: number }>(wal.readThreshold)).rows[0]?.wal_autocheckpoint ?? 0,
-  );
-  if (mode.toLowerCase() !== 'wal' || pages <= 0 || pages >= BATCH_WAL_PAGES) return null;
-  await ctx.execute([
-    wal.set(
-      BATCH_WAL_PAGES,
-      `while the batches commit, checkpoint the WAL every ${BATCH_WAL_PAGES} pages instead of ${pages}`,
-    ),
-  ]);
-  return wal.set(pages, `checkpoint the WAL every ${pages} pages again`);
+class WalBetweenBatches {
+  private constructor(
+    private readonly ctx: NodeContext,
+    private readonly wal: WalCheckpointing,
+    private readonly pages: number,
+    /** Puts the old threshold back. */
+    readonly restore: Step,
+  ) {}
+
+  static async start(ctx: NodeContext): Promise<WalBetweenBatches | null> {
+    const wal = ctx.db.dialect.walCheckpointing;
+    if (!wal || ctx.mode !== 'apply' || ctx.scope !== null) return null;
+    const mode = String((await ctx.query<{ journal_mode: string }>(wal.readJournalMode)).rows[0]?.journal_mode ?? '');
+    const old = Number(
+      (await ctx.query<{ wal_autocheckpoint: number }>(wal.readThreshold)).rows[0]?.wal_autocheckpoint ?? 0,
+    );
+    if (mode.toLowerCase() !== 'wal' || old <= 0) return null;
+    const pages = Math.max(old, BATCH_WAL_PAGES);
+    await ctx.execute([
+      wal.set(
+        0,
+        `while the batches commit, no COMMIT checkpoints the WAL (threshold ${old} pages): the node checkpoints it between batches every ${pages} pages`,
+      ),
+    ]);
+    return new WalBetweenBatches(ctx, wal, pages, wal.set(old, `checkpoint the WAL every ${old} pages again`));
+  }
+
+  /** After a committed batch: checkpoints the WAL when it holds `pages` pages not yet in the database file. */
+  async afterBatch(): Promise<void> {
+    const row = (await this.ctx.query<{ log: number; checkpointed: number }>(this.wal.readPending)).rows[0];
+    const pending = Number(row?.log ?? 0) - Math.max(0, Number(row?.checkpointed ?? 0));
+    if (pending < this.pages) return;
+    await this.ctx.execute([
+      this.wal.checkpoint(`between batches: copy the WAL's ${pending} pages into the database file`),
+    ]);
+  }
 }
 
 /**
@@ -340,14 +367,16 @@ export class CheckpointedWalk {
   /**
    * Runs every batch, pausing `pauseMs` between them, then marks the checkpoint finished (the next
    * run walks the table again from the first key). A walk that had no batch to run and no
-   * checkpoint table writes nothing: there is nothing to resume. On SQLite in WAL mode the batches commit with
-   * fewer WAL checkpoints (`fewerWalCheckpoints`), the old threshold put back before the final write.
+   * checkpoint table writes nothing: there is nothing to resume. On SQLite in WAL mode the WAL is
+   * checkpointed between batches, not by their COMMITs (`WalBetweenBatches`), the old threshold
+   * put back before the final write.
    */
   async complete(pauseMs: number): Promise<void> {
     const { ctx } = this;
-    let restoreWal = await fewerWalCheckpoints(ctx);
+    const wal = await WalBetweenBatches.start(ctx);
+    let restoreWal = wal?.restore ?? null;
     try {
-      await this.runBatches(pauseMs);
+      await this.runBatches(pauseMs, wal);
       if (this.sizer.adaptive && this.sizes)
         ctx.note(
           `${this.batches} batches sized to take about ${this.sizer.targetMs} ms each (batch_target_ms), ` +
@@ -367,7 +396,7 @@ export class CheckpointedWalk {
     }
   }
 
-  private async runBatches(pauseMs: number): Promise<void> {
+  private async runBatches(pauseMs: number, wal: WalBetweenBatches | null): Promise<void> {
     const { ctx } = this;
     const limits = ctx.db.dialect.batchLimits;
     // Inside an enclosing transaction (rehearse, a scope) the limits would outlive the batch: put them back after it.
@@ -412,6 +441,7 @@ export class CheckpointedWalk {
       this.rows += rows;
       this.batches++;
       ctx.progress(this.meter.at(this.done, this.sized(batch, rows, ms)));
+      await wal?.afterBatch();
       await pauseBetweenBatches(ctx, pauseMs);
     }
   }

@@ -240,7 +240,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit', () => {
+describe('DataBackfillNode on sqlite: WAL checkpoints between the batches, not in their commits', () => {
   let db: TestDatabase & { cleanup(): Promise<void> };
   afterEach(async () => {
     await db?.cleanup();
@@ -252,7 +252,7 @@ describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit',
   const pragmas = (r: RunResult) =>
     r.nodes.phase2_backfill!.sql.map((s) => s.sql).filter((s) => s.startsWith('PRAGMA'));
 
-  it('raises wal_autocheckpoint for the node and puts it back, also when a batch fails; rehearse leaves it alone', async () => {
+  it('turns wal_autocheckpoint off for the node and puts it back, also when a batch fails; rehearse leaves it alone', async () => {
     db = await createTestDatabase('sqlite');
     // The product leaves a file's journal mode alone; this database chose WAL, as many apps do.
     await db.setup('PRAGMA journal_mode = WAL');
@@ -261,7 +261,9 @@ describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit',
     const applied = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
     expect(applied.error).toBeNull();
     const sql = applied.nodes.phase2_backfill!.sql.map((s) => s.sql);
-    expect(sql.indexOf('PRAGMA wal_autocheckpoint = 10000')).toBeLessThan(sql.findIndex((s) => s.startsWith('UPDATE')));
+    expect(sql.indexOf('PRAGMA wal_autocheckpoint = 0')).toBeLessThan(sql.findIndex((s) => s.startsWith('UPDATE')));
+    // 2,500 short rows fill a few pages: no checkpoint between batches.
+    expect(sql).not.toContain('PRAGMA wal_checkpoint(PASSIVE)');
     // Put back after the last batch, before the final checkpoint write (whose commit checkpoints the WAL).
     expect(sql.slice(-2)).toEqual([
       'PRAGMA wal_autocheckpoint = 1000',
@@ -279,12 +281,35 @@ describe('DataBackfillNode on sqlite: WAL checkpoints while the batches commit',
     );
     const failed = await runWorkflow(backfillWorkflow(), db, { mode: 'apply' });
     expect(failed.nodes.phase2_backfill!.error?.message).toMatch(/batch 2 failed: row 1500 refused/);
-    expect(pragmas(failed)).toEqual(['PRAGMA wal_autocheckpoint = 10000', 'PRAGMA wal_autocheckpoint = 1000']);
+    expect(pragmas(failed)).toEqual(['PRAGMA wal_autocheckpoint = 0', 'PRAGMA wal_autocheckpoint = 1000']);
     expect(await threshold()).toBe(1000);
 
     await db.setup('DROP TRIGGER refuse_1500');
     const rehearsed = await runWorkflow(backfillWorkflow(), db, { mode: 'rehearse' });
     expect(rehearsed.error).toBeNull();
     expect(pragmas(rehearsed)).toEqual([]);
+  });
+
+  it('checkpoints the WAL between two batches once it holds 10,000 pages', async () => {
+    db = await createTestDatabase('sqlite');
+    await db.setup('PRAGMA journal_mode = WAL');
+    await createOrders(db, 1400);
+    // Each row's 45 KB note rewrites 11 overflow pages when the row is updated: 200 rows a batch
+    // fill about 2,200 pages of WAL, so the fifth batch takes it past 10,000.
+    await db.setup(
+      'ALTER TABLE orders ADD COLUMN note blob; UPDATE orders SET note = zeroblob(45000); PRAGMA wal_checkpoint(TRUNCATE);',
+    );
+    const applied = await runWorkflow(backfillWorkflow({ batch_size: 200 }), db, { mode: 'apply' });
+    expect(applied.error).toBeNull();
+    const steps = applied.nodes.phase2_backfill!.sql;
+    const at = steps.findIndex((s) => s.sql === 'PRAGMA wal_checkpoint(PASSIVE)');
+    expect(steps.filter((s) => s.sql.startsWith('UPDATE')).length).toBe(7);
+    // After the fifth batch's UPDATE and checkpoint write, outside any batch's transaction.
+    expect(steps.slice(0, at).filter((s) => s.sql.startsWith('UPDATE')).length).toBe(5);
+    expect(steps[at - 1]!.sql).toMatch(/^INSERT INTO "dataflow_backfill_checkpoints"/);
+    expect(steps[at]!.comment).toMatch(/^between batches: copy the WAL's \d+ pages into the database file$/);
+    const { rows } = await db.driver.query<{ log: number; checkpointed: number }>('PRAGMA wal_checkpoint(NOOP)');
+    expect(rows[0]!.log - rows[0]!.checkpointed).toBeLessThan(10_000);
+    expect(await threshold()).toBe(1000);
   });
 });
