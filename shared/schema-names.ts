@@ -65,21 +65,19 @@ export function tablesNotIn(next: Schema, base: Schema): Table[] {
 const nameKey = (name: string) => name.toLowerCase();
 const refKey = (table: string) => `\u0000${table}`;
 
-function keysOf(t: Table): Set<string> {
-  const keys = new Set([nameKey(t.name)]);
-  for (const i of t.indexes) keys.add(nameKey(i.name));
-  for (const k of t.constraints) {
-    keys.add(nameKey(k.name));
-    if (k.references) keys.add(refKey(k.references.table));
-  }
-  return keys;
-}
-
+/** Files `t` under each of its keys (its name, its indexes' and constraints' names, the tables it references), once per key. */
 function addKeys(map: Map<string, Table[]>, t: Table): void {
-  for (const key of keysOf(t)) {
+  const add = (key: string) => {
     const list = map.get(key);
-    if (list) list.push(t);
-    else map.set(key, [t]);
+    // A table's keys are filed one after another: a key it already gave ends its list.
+    if (!list) map.set(key, [t]);
+    else if (list[list.length - 1] !== t) list.push(t);
+  };
+  add(nameKey(t.name));
+  for (const i of t.indexes) add(nameKey(i.name));
+  for (const k of t.constraints) {
+    add(nameKey(k.name));
+    if (k.references) add(refKey(k.references.table));
   }
 }
 
