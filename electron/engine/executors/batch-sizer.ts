@@ -45,6 +45,9 @@ const ALPHA = 0.4;
 /** A batch grows at most this many times the size of the one before. */
 const MAX_GROWTH = 8;
 
+/** A batch that follows a slow one grows at most this many times its size (`shrunk`). */
+const SLOW_GROWTH = 2;
+
 /**
  * The share of the target a new size is chosen to take: a batch's duration varies between batches
  * of one size (more on a loaded machine, and nearly always upwards), so sizes aim below the target.
@@ -100,12 +103,34 @@ export class BatchSizer {
     const took = Math.max(this.recent.ms, ms);
     const target = this.targetMs;
     if (took >= target * BAND.low && took <= target * BAND.high) return size;
-    const fixed = Math.min(this.fixed, took);
-    // The rate of this batch, or that of the batches before it (decayed) when they were slower.
-    const perKey = Math.max(Math.max(took - fixed, 0.001) / size, (this.ms - this.fixed * this.w) / this.n);
-    const ideal = Math.floor(Math.max(target * AIM - fixed, target / 3) / perKey);
+    const ideal = took < target * BAND.low ? this.grown(size, took) : this.shrunk(size, took);
     if (Math.abs(ideal - size) < size / 10) return size;
-    return Math.min(MAX_BATCH_ROWS, Math.max(this.smallest, Math.min(ideal, size * MAX_GROWTH)));
+    return Math.min(MAX_BATCH_ROWS, Math.max(this.smallest, ideal));
+  }
+
+  /**
+   * After a fast batch: the size expected to take AIM of the target with the whole duration counted
+   * per key (so a commit's fixed part only makes the growth err short, and a fit misled by a noisy
+   * batch cannot make it overshoot), at the rate of this batch or the decayed mean of the batches
+   * so far when that is slower; at most MAX_GROWTH times this size.
+   */
+  private grown(size: number, took: number): number {
+    const perKey = Math.max(took, 0.001) / size;
+    const ideal = (this.targetMs * AIM) / Math.max(perKey, this.ms / this.n);
+    return Math.floor(Math.min(ideal, size * MAX_GROWTH));
+  }
+
+  /**
+   * After a slow batch: the size whose keys take AIM of the target less the fitted part every batch
+   * pays, or a third of the target when that part leaves less. That is more keys than this batch's
+   * when the fixed part comes near the target (smaller batches would pay it more often): the size
+   * then grows at most SLOW_GROWTH times per batch, as a fit can be misled by noise.
+   */
+  private shrunk(size: number, took: number): number {
+    const target = this.targetMs;
+    const fixed = Math.min(this.fixed, took);
+    const perKey = Math.max(took - fixed, 0.001) / size;
+    return Math.floor(Math.min(Math.max(target * AIM - fixed, target / 3) / perKey, size * SLOW_GROWTH));
   }
 
   private observe(size: number, ms: number): void {
