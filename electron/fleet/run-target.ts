@@ -7,6 +7,7 @@
 import type { RunEvent, RunResult } from '../../shared/run.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
+import type { Driver } from '../db/driver.ts';
 import { listRuns, type RunRecord } from '../db/run-records.ts';
 import { runWorkflow, type RunOptions } from '../engine/run.ts';
 import { workflowChecksum } from '../engine/run-record.ts';
@@ -59,6 +60,8 @@ export type TargetRunOptions = Pick<
 > & {
   /** Every event of the target's run, as it happens. */
   onEvent?: (event: RunEvent) => void;
+  /** Wraps the target's driver (the run worker reads its control port before each statement). */
+  wrapDriver?: (driver: Driver) => Driver;
 };
 
 const KIND_OF_CODE: Partial<Record<string, TargetErrorKind>> = {
@@ -117,9 +120,11 @@ export async function runTarget(
   });
   if (options.signal?.aborted)
     return ended({ kind: 'cancelled', message: `${target.label}: cancelled before it started` });
-  let db;
+  const { wrapDriver, ...run } = options;
+  let db: Database;
   try {
     db = await openFleetTarget(target.label, target.connect(), target.nativeBinding);
+    if (wrapDriver) db = { ...db, driver: wrapDriver(db.driver) };
   } catch (e) {
     if (e instanceof FleetTargetError) return ended(e.error);
     return ended({ kind: 'bad_credentials', message: `${target.label}: ${(e as Error).message}` });
@@ -143,11 +148,11 @@ export async function runTarget(
         snapshots: {},
       };
     const result = await runWorkflow(workflow, db, {
-      ...options,
+      ...run,
       mode: 'apply',
       // A resumed run is part-way already: its nodes are planned from the live schema as they
       // run, as dataflow run --resume does.
-      preflight: options.resume === undefined,
+      preflight: run.resume === undefined,
       driftCheck: true,
       snapshots,
     });

@@ -15,6 +15,7 @@ import { registerConnectionHandlers } from './handlers/connections.ts';
 import { registerDemoHandlers } from './handlers/demo.ts';
 import { registerFilesHandlers } from './handlers/files.ts';
 import { registerHistoryHandlers } from './handlers/history.ts';
+import { FleetRuns } from './fleet-runs.ts';
 import { registerFleetHandlers } from './handlers/fleet.ts';
 import { registerLintHandlers } from './handlers/lint.ts';
 import { registerRollbackHandlers } from './handlers/rollback.ts';
@@ -58,6 +59,8 @@ export interface AppContext {
   store: AppStore;
   secrets: SecretStore;
   runs: RunManager;
+  /** The editor's fleets in flight, one worker each. */
+  fleets: FleetRuns;
   /** The warm planners, one per connection: the editor's plans, reviews and schema reads. */
   planners: Planners;
   /** The user's confirmations of workflow code, per file (code-trust.ts). */
@@ -89,11 +92,13 @@ export function createCore(options: CoreOptions): AppCore {
     workerEntry: options.workerEntry,
     changed: (connectionId) => planners.forget(connectionId),
   });
+  const fleets = new FleetRuns({ nativeBinding: options.nativeBinding, workerEntry: options.workerEntry });
   const context: AppContext = {
     options,
     store,
     secrets,
     runs,
+    fleets,
     planners,
     codeTrust: new CodeTrust(),
     ready: Promise.resolve(),
@@ -146,6 +151,7 @@ export function createCore(options: CoreOptions): AppCore {
     async close() {
       await context.ready;
       await runs.stopAll();
+      await fleets.stopAll();
       await planners.stopAll();
       store.close();
     },

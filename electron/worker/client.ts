@@ -1,6 +1,6 @@
 /** Starts one worker job and relays its messages; cancel politely, terminate if it does not stop. */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { CancelMessage, WorkerInit, WorkerJob, WorkerMessage } from './messages.ts';
+import type { ControlMessage, WorkerInit, WorkerJob, WorkerMessage } from './messages.ts';
 
 /**
  * The worker script: the TypeScript sources through tsx when this module runs from source, else
@@ -21,6 +21,8 @@ export interface WorkerOptions {
 export interface JobHandle {
   /** Asks the job to stop between statements. */
   cancel(): void;
+  /** Answers a fleet job's `wave_confirm`: go on with the wave, or stop the fleet there. */
+  confirm(go: boolean): void;
   /** Stops the thread at once (a database rolls back what was not committed). */
   terminate(): Promise<void>;
   /** Resolves when the thread has ended, with an error when it died rather than finished. */
@@ -43,7 +45,8 @@ export function startJob(job: WorkerJob, options: WorkerOptions): JobHandle {
     });
   });
   return {
-    cancel: () => port1.postMessage({ type: 'cancel' } satisfies CancelMessage),
+    cancel: () => port1.postMessage({ type: 'cancel' } satisfies ControlMessage),
+    confirm: (go) => port1.postMessage({ type: 'confirm', go } satisfies ControlMessage),
     terminate: async () => {
       await worker.terminate();
     },

@@ -1,15 +1,24 @@
 /**
  * Messages between the main process and a run worker (worker_threads). One worker per job: it
- * gets the job in `workerData`, posts events and exactly one final message (`result`, `demo` or
- * `failed`), then exits. Cancellation arrives on `cancelPort`; the worker also polls that port
- * synchronously before every statement, so a synchronous SQLite run sees it between statements.
+ * gets the job in `workerData`, posts events and exactly one final message (`result`, `demo`,
+ * the fleet's `fleet_finished` event, or `failed`), then exits. Cancellation (and a fleet's
+ * answer at a pause) arrives on `cancelPort`; the worker also polls that port synchronously
+ * before every statement, so a synchronous SQLite run sees it between statements.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../../shared/errors.ts';
 import type { LintConfig } from '../../shared/lint/config.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
+import type { InvalidTarget } from '../../shared/fleet.ts';
 import type { RunEvent, RunMode, RunResult, RunSubset } from '../../shared/run.ts';
+import type { FleetEvent, WaveOptions } from '../fleet/waves.ts';
 import type { DbTarget } from './targets.ts';
+
+/**
+ * A fleet target as the main process hands it to the worker: where it connects (the password
+ * read there, from the OS secret store or the environment), or why it cannot (the target's error).
+ */
+export type FleetJobTarget = { label: string; connectionLabel: string } & ({ target: DbTarget } | { error: string });
 
 export type WorkerJob =
   | {
@@ -31,7 +40,22 @@ export type WorkerJob =
       /** Apply: continue this recorded run (electron/engine/resume.ts); `force` although nodes changed since. */
       resume?: { runId: string; force: boolean };
     }
-  | { kind: 'demo'; target: DbTarget; rows?: number; force: boolean };
+  | { kind: 'demo'; target: DbTarget; rows?: number; force: boolean }
+  | {
+      /** The editor's fleet (electron/fleet/waves.ts `runFleet`), every target's run in this worker. */
+      kind: 'fleet';
+      fleetId: string;
+      /** Workflow JSON text, validated again in the worker. */
+      text: string;
+      targets: FleetJobTarget[];
+      invalid: InvalidTarget[];
+      waves: WaveOptions;
+      /** Ask before each wave after the canary: a `wave_confirm` message, answered by `confirm`. */
+      pause: boolean;
+      trustCode: boolean;
+      review: { config: LintConfig; waivers: LintWaiver[] };
+      acceptDrift: boolean;
+    };
 
 export interface WorkerInit {
   job: WorkerJob;
@@ -44,12 +68,14 @@ export type WorkerMessage =
   /** `snapshots`: the encoded schemas (by hash) the nodes' `schemaBefore` / `schemaAfter` name (apply). */
   | { type: 'result'; result: RunResult; snapshots: Record<string, string> }
   | { type: 'demo'; counts: Record<string, number> }
+  | { type: 'fleet'; event: FleetEvent }
+  /** A fleet waits before `wave` for the main side's `confirm`. */
+  | { type: 'wave_confirm'; wave: number; labels: string[] }
   /**
    * The job failed: the error by code, node and field (a DataflowError's own, anything else
    * `failed`), password removed; the main side rebuilds its class (electron/main/worker-errors.ts).
    */
   | { type: 'failed'; error: ErrorData };
 
-export interface CancelMessage {
-  type: 'cancel';
-}
+/** From the main side, on the job's control port: stop between statements, or answer a fleet's pause. */
+export type ControlMessage = { type: 'cancel' } | { type: 'confirm'; go: boolean };

@@ -1,44 +1,23 @@
 /**
- * The run worker: opens the job's connection and runs the workflow (or creates the demo database)
- * off the main thread; the editor's plans and reviews are the warm planner's (planning-worker.ts). See messages.ts for the messages.
+ * The run worker: opens the job's connection and runs the workflow (or creates the demo database,
+ * or runs the editor's fleet: fleet-job.ts) off the main thread; the editor's plans and reviews
+ * are the warm planner's (planning-worker.ts). See messages.ts for the messages.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Database } from '../db/connect.ts';
-import type { Driver } from '../db/driver.ts';
 import { createDemoDatabase } from '../db/demo.ts';
 import { errorData } from '../../shared/errors.ts';
 import { resumePoint } from '../engine/resume.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
-import type { CancelMessage, WorkerInit, WorkerMessage } from './messages.ts';
+import { ControlPort } from './control-port.ts';
+import { runFleetJob } from './fleet-job.ts';
+import type { WorkerInit, WorkerMessage } from './messages.ts';
 import { openTarget, scrub } from './targets.ts';
 
 const init = workerData as WorkerInit;
-const controller = new AbortController();
+const control = new ControlPort(init.cancelPort);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
-
-const isCancel = (m: unknown) => (m as CancelMessage | null)?.type === 'cancel';
-init.cancelPort.on('message', (m) => {
-  if (isCancel(m)) controller.abort();
-});
-/** Sees a cancel that arrived while synchronous work kept the event loop busy. */
-function pollCancel(): void {
-  const received = receiveMessageOnPort(init.cancelPort);
-  if (received && isCancel(received.message)) controller.abort();
-}
-
-function cancellable(driver: Driver): Driver {
-  return {
-    dialect: driver.dialect,
-    label: driver.label,
-    query(sql, params) {
-      pollCancel();
-      return driver.query(sql, params);
-    },
-    inTransaction: () => driver.inTransaction(),
-    close: () => driver.close(),
-  };
-}
 
 async function main(): Promise<void> {
   const { job } = init;
@@ -51,7 +30,7 @@ async function main(): Promise<void> {
       const resume = job.resume && (await resumePoint(db, workflow, job.resume));
       const result = await runWorkflow(
         workflow,
-        { ...db, driver: cancellable(db.driver) },
+        { ...db, driver: control.polledDriver(db.driver) },
         {
           mode: job.mode,
           runId: job.runId,
@@ -66,11 +45,13 @@ async function main(): Promise<void> {
           acceptDrift: job.acceptDrift === true,
           snapshots,
           ...(job.review && { review: job.review }),
-          signal: controller.signal,
+          signal: control.controller.signal,
           onEvent: job.events ? (event) => post({ type: 'event', event }) : undefined,
         },
       );
       post({ type: 'result', result, snapshots: Object.fromEntries(snapshots) });
+    } else if (job.kind === 'fleet') {
+      await runFleetJob(job, control, post, init.nativeBinding);
     } else {
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding, create: true });
       const counts = await createDemoDatabase(db, { rows: job.rows, force: job.force });
@@ -79,10 +60,13 @@ async function main(): Promise<void> {
   } catch (e) {
     const error = errorData(e);
     if (e instanceof WorkflowError) error.message = e.problems.map(formatProblem).join('; ');
-    post({ type: 'failed', error: { ...error, message: scrub(error.message, job.target) } });
+    post({
+      type: 'failed',
+      error: { ...error, message: job.kind === 'fleet' ? error.message : scrub(error.message, job.target) },
+    });
   } finally {
     await db?.driver.close();
-    init.cancelPort.close();
+    control.close();
   }
 }
 

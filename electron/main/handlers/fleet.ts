@@ -1,10 +1,11 @@
 /**
  * The editor's fleets (docs/fleet.md, "In the editor"): fleet.targets (what a choice of saved
  * connections or a targets file would hit), fleet.plan (the plan matrix), fleet.start (the waves
- * of electron/fleet/waves.ts, run in this process, their events sent as AppEvent `fleet` to the
- * window or socket that started them, the fleet and each target's run recorded in History as
- * `dataflow fleet run` records them), fleet.confirmWave (the pause between waves), fleet.cancel,
- * and fleet.list / fleet.get (the fleet runs of History with their targets).
+ * of electron/fleet/waves.ts, run in a worker thread of their own (fleet-runs.ts), their events
+ * sent as AppEvent `fleet` to the window or socket that started them, the fleet and each target's
+ * run recorded in History as `dataflow fleet run` records them), fleet.confirmWave (the pause
+ * between waves), fleet.cancel, and fleet.list / fleet.get (the fleet runs of History with their
+ * targets).
  */
 import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -13,9 +14,10 @@ import type { FleetTargetInfo, FleetTargetsChoice } from '../../../shared/fleet.
 import { planFleet } from '../../fleet/plan-fleet.ts';
 import { openable, type OpenableTarget } from '../../fleet/run-target.ts';
 import { TargetsFileError, readTargetsFile, type InvalidTarget } from '../../fleet/targets.ts';
-import { runFleet } from '../../fleet/waves.ts';
 import { FleetHistory } from '../../store/fleet-history.ts';
 import type { AppContext } from '../core.ts';
+import type { FleetJob } from '../fleet-runs.ts';
+import type { FleetJobTarget } from '../../worker/messages.ts';
 import { IpcFailure, type IpcMainLike, type IpcSender } from '../ipc-table.ts';
 import { lintConfigFor } from './lint-config.ts';
 import { workflowFromText } from './workflow-text.ts';
@@ -80,15 +82,17 @@ async function chosenTargets(ctx: AppContext, choice: FleetTargetsChoice, apply:
   return chosen;
 }
 
-/** A fleet the editor runs now: how to cancel it, and the answer its pause waits for. */
-interface LiveFleet {
-  sender: IpcSender;
-  controller: AbortController;
-  answer: ((go: boolean) => void) | null;
+/** The target as the fleet's worker gets it: where it connects, password included, or why it cannot. */
+function jobTarget(t: OpenableTarget): FleetJobTarget {
+  const named = { label: t.label, connectionLabel: t.connectionLabel };
+  try {
+    return { ...named, target: t.connect() };
+  } catch (e) {
+    return { ...named, error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 export function registerFleetHandlers(ipc: IpcMainLike, ctx: AppContext): void {
-  const live = new Map<string, LiveFleet>();
   const history = new FleetHistory(ctx.store);
 
   ipc.handle('fleet.targets', async (_sender, { targets }) => {
@@ -110,8 +114,6 @@ export function registerFleetHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     const chosen = await chosenTargets(ctx, p.targets, true);
     const config = await lintConfigFor(p.filePath);
     const fleetId = randomUUID();
-    const fleet: LiveFleet = { sender, controller: new AbortController(), answer: null };
-    live.set(fleetId, fleet);
     const filePath = p.filePath ?? null;
     const connectionIds = new Map(
       'connectionIds' in p.targets
@@ -125,26 +127,26 @@ export function registerFleetHandlers(ipc: IpcMainLike, ctx: AppContext): void {
         // The window or socket closed: the fleet goes on, History keeps it.
       }
     };
-    void runFleet(workflow, chosen.targets, chosen.invalid, {
+    const job: FleetJob = {
+      kind: 'fleet',
       fleetId,
-      canary: p.canary,
-      parallel: p.parallel,
-      onError: p.onError,
-      ...(p.wave !== undefined && { wave: p.wave }),
-      ...(p.maxFailures !== undefined && { maxFailures: p.maxFailures }),
-      signal: fleet.controller.signal,
-      ...(p.pause && {
-        confirm: (wave: number, labels: readonly string[]) =>
-          new Promise<boolean>((answer) => {
-            fleet.answer = answer;
-            send({ type: 'fleet', event: { type: 'wave_confirm', fleetId, wave, labels: [...labels] } });
-          }),
-      }),
-      run: {
-        trustCode: ctx.codeTrust.holds(filePath, workflow),
-        review: { config, waivers: [] },
-        acceptDrift: p.acceptDrift,
+      text: p.text,
+      targets: chosen.targets.map(jobTarget),
+      invalid: chosen.invalid,
+      waves: {
+        canary: p.canary,
+        parallel: p.parallel,
+        onError: p.onError,
+        ...(p.wave !== undefined && { wave: p.wave }),
+        ...(p.maxFailures !== undefined && { maxFailures: p.maxFailures }),
       },
+      pause: p.pause,
+      trustCode: ctx.codeTrust.holds(filePath, workflow),
+      review: { config, waivers: [] },
+      acceptDrift: p.acceptDrift,
+    };
+    ctx.fleets.start(job, workflow.name, {
+      onConfirm: (wave, labels) => send({ type: 'fleet', event: { type: 'wave_confirm', fleetId, wave, labels } }),
       onEvent: (e) => {
         if (e.type === 'fleet_started') {
           history.start(e.matrix, filePath, {
@@ -170,7 +172,6 @@ export function registerFleetHandlers(ipc: IpcMainLike, ctx: AppContext): void {
           send({ type: 'fleet', event: { type: 'target_changed', fleetId, row: e.row } });
         } else if (e.type === 'fleet_finished') {
           history.finish(fleetId, e.matrix.status, e.matrix.stopReason);
-          live.delete(fleetId);
           send({ type: 'fleet', event: { type: 'fleet_finished', matrix: e.matrix } });
         }
       },
@@ -178,22 +179,9 @@ export function registerFleetHandlers(ipc: IpcMainLike, ctx: AppContext): void {
     return { fleetId };
   });
 
-  ipc.handle('fleet.confirmWave', (_sender, { fleetId, go }) => {
-    const fleet = live.get(fleetId);
-    const answer = fleet?.answer;
-    if (!fleet || !answer) return { waiting: false };
-    fleet.answer = null;
-    answer(go);
-    return { waiting: true };
-  });
+  ipc.handle('fleet.confirmWave', (_sender, { fleetId, go }) => ({ waiting: ctx.fleets.confirm(fleetId, go) }));
 
-  ipc.handle('fleet.cancel', (_sender, { fleetId }) => {
-    const fleet = live.get(fleetId);
-    if (!fleet) return { cancelled: false };
-    fleet.controller.abort();
-    fleet.answer?.(false);
-    return { cancelled: true };
-  });
+  ipc.handle('fleet.cancel', (_sender, { fleetId }) => ({ cancelled: ctx.fleets.cancel(fleetId) }));
 
   ipc.handle('fleet.list', (_sender, { limit }) => history.list(limit));
   ipc.handle('fleet.get', (_sender, { fleetId }) => history.get(fleetId));
