@@ -4,7 +4,8 @@
  * on the way, copy and paste its nodes through the clipboard). Issue 12: the run rolled back with
  * the `dataflow` CLI shows in the History from the database's run records.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { finishedRun, openApp, resetDemo, shot } from './editor.ts';
@@ -65,4 +66,74 @@ test('create the demo database, plan and apply an example, and open it from the 
   await expect(rows.first().getByRole('button', { name: 'Open' })).toHaveCount(0);
   await expect(page.getByTestId(`history-rolled-back-${runId}`)).toContainText('rolled back by run');
   await shot(page, info, 'history-cli-rollback');
+});
+
+test('a CLI run killed with SIGKILL and resumed: the History links the two, the dead run closed', async ({
+  page,
+}, info) => {
+  await openApp(page);
+  await resetDemo(page);
+  const root = join(import.meta.dirname, '..');
+  const conn = `sqlite:${join(process.env.DATAFLOW_E2E_DIR!, 'data', 'demo.db')}`;
+  // A backfill in 20 batches 50 ms apart: killed once its first batch is committed.
+  const file = join(process.env.DATAFLOW_E2E_DIR!, 'home', 'refill-tax.dataflow.json');
+  const refill = {
+    id: 'refill_tax',
+    type: 'DataBackfillNode',
+    params: {
+      table: 'orders',
+      update_field: 'tax',
+      calculation: 'tax',
+      where: 'id > 0',
+      batch_size: 5000,
+      batch_target_ms: 0,
+      pause_ms: 50,
+    },
+    position: { x: 0, y: 0 },
+  };
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'dataflow-workflow',
+      version: 1,
+      name: 'refill tax',
+      description: '',
+      nodes: [refill],
+      connections: [],
+    }),
+  );
+  const child = spawn(process.execPath, ['bin/dataflow.js', 'run', file, '--db', conn], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      if (/refill_tax \[.*\] [1-9]\d?% /.test(stderr)) resolve();
+    });
+    child.on('exit', () => reject(new Error(`the run ended before it was killed: ${stderr}`)));
+  });
+  child.kill('SIGKILL');
+  await exited;
+  execFileSync(process.execPath, ['bin/dataflow.js', 'run', file, '--db', conn, '--resume'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+
+  await page.getByTestId('tab-history').click();
+  await page.getByTestId('history-refresh').click();
+  const rows = page.getByTestId('history-panel').locator('tbody tr');
+  const [resume, killed] = [rows.nth(0), rows.nth(1)];
+  await expect(resume).toContainText('succeeded');
+  await expect(killed.locator('.df-badge')).toHaveText('interrupted');
+  const killedId = (await killed.getAttribute('data-testid'))!.replace('history-run-', '');
+  const resumeId = (await resume.getAttribute('data-testid'))!.replace('history-run-', '');
+  await expect(resume.getByTestId(`history-continues-${resumeId}`)).toHaveText(`resumed run ${killedId.slice(0, 8)}`);
+  await expect(killed.getByTestId(`history-continued-${killedId}`)).toHaveText(
+    `continued by run ${resumeId.slice(0, 8)}`,
+  );
+  await expect(killed.locator('td').nth(5)).toHaveText('–');
+  await shot(page, info, 'history-resumed');
 });
