@@ -10,17 +10,15 @@
  * workflow, where the review and plan are trivial. The ratio is the median of the per-round ratios
  * of the p95 input latencies; target: at most 1.5.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { Workflow } from '../shared/workflow.ts';
 import { median, msList, pairedRatios } from './support/stats.ts';
+import { openWorkflow, startHost } from './support/web-host.ts';
 import type { BenchResult } from './run.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUNDS = 5;
 const KEYS = 'customer_tier_and_region';
 const KEY_DELAY_MS = 80;
@@ -55,24 +53,6 @@ function workflow(nodes: number): Workflow {
   };
 }
 
-/** Starts the web host on a fresh data folder; answers its address with the token. */
-function startHost(dir: string): Promise<{ host: ChildProcess; url: string }> {
-  const host = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--web', '--no-open'], {
-    cwd: ROOT,
-    env: { ...process.env, DATAFLOW_HOME: join(dir, 'data'), HOME: join(dir, 'home') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    host.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /DataFlow Studio: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (m) resolve({ host, url: m[1]! });
-    });
-    host.on('exit', (code) => reject(new Error(`the web host exited (${code}) before it printed its address`)));
-  });
-}
-
 interface Typing {
   /** Key event to the next frame, per key, ms. */
   latencies: number[];
@@ -85,11 +65,7 @@ async function typeInto(browser: Browser, url: string, file: string): Promise<Ty
   try {
     await page.goto(url);
     await page.getByTestId('connection-select').waitFor();
-    await page.getByTestId('btn-file-menu').click();
-    await page.getByTestId('btn-open').click();
-    await page.getByTestId('open-path').fill(file);
-    await page.getByTestId('open-submit').click();
-    await page.getByTestId('node-n0').waitFor();
+    await openWorkflow(page, file);
     await page.getByTestId('tab-sql').click();
     await page.getByTestId('tab-inspector').click();
     await page.getByTestId('node-n0').click();

@@ -56,7 +56,9 @@ function startEditor(): void {
       void refreshSchema();
       void refreshHistory();
       if (wantsPlan(s)) schedulePreview(0);
-    } else if (wantsPlan(s) && (s.doc !== prev.doc || !wantsPlan(prev))) schedulePreview();
+    } else if (wantsPlan(s) && (s.doc !== prev.doc || !wantsPlan(prev)))
+      // The inspector's draft comes into the document after a pause in the typing already: planned at once.
+      schedulePreview(s.doc !== prev.doc && s.draftNode !== null ? 0 : undefined);
   });
 
   if (!api().nativeDialogs) {

@@ -4,6 +4,7 @@
  * sessionStorage, so that pop-outs find the editor again after it reloads).
  */
 import { create } from 'zustand';
+import type { RunResult } from '../../shared/run.ts';
 import { useApp, type AppState } from '../store/index.ts';
 import { useRoom } from '../layout/room.ts';
 import {
@@ -35,6 +36,13 @@ function channelId(): string {
 
 let channel: BroadcastChannel | null = null;
 
+/** The preview's plan as the pop-out shows it: without the inspector's simulated schemas (megabytes on a large database). */
+function shownPlan(result: RunResult | null): RunResult | null {
+  if (!result?.plannedSchemas) return result;
+  const { plannedSchemas: _inspectorOnly, ...shown } = result;
+  return shown;
+}
+
 function stateOf(s: AppState): PopoutState {
   const target = s.connections.find((c) => c.id === s.connectionId) ?? null;
   const lint = s.lint;
@@ -43,7 +51,7 @@ function stateOf(s: AppState): PopoutState {
     workflow: s.doc.name,
     target: target?.name ?? null,
     sql: {
-      result: s.preview.result,
+      result: shownPlan(s.preview.result),
       pending: s.preview.pending,
       error: s.preview.error,
       nodeTypes: Object.fromEntries(s.doc.nodes.map((n) => [n.id, n.type])),
