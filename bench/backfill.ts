@@ -21,6 +21,10 @@
  * (bench/support/timed-driver.ts), a pass-through driver that reads the clock when the engine
  * sends BEGIN and when COMMIT returns; each batch is one such span (its UPDATE and checkpoint
  * write). Nothing is added to the SQL, so the figure has no trigger or probe in it.
+ *
+ * SQLite runs in this process, so its cases also give the CPU time of each side
+ * (`process.cpuUsage`, user + system): on a machine shared with other work the wall times swing
+ * with the load (0.38-1.19 per run at load 4-7), the CPU a side spends much less.
  */
 import type { DialectName } from '../shared/schema.ts';
 import { BATCH_TARGET_MS } from '../shared/nodes/data.ts';
@@ -114,6 +118,7 @@ async function verify(db: BenchDatabase, side: string): Promise<void> {
 
 interface BatchedRun {
   ms: number;
+  cpuMs: number;
   batches: number;
   sizes: string;
   longestTxMs: number;
@@ -123,7 +128,7 @@ interface BatchedRun {
 
 async function batched(base: BenchDatabase, rows: number, params: Record<string, unknown> = {}): Promise<BatchedRun> {
   const { db, driver } = timedDatabase(base);
-  const { value: result, ms } = await timed(() => runWorkflow(workflow(params), db, { mode: 'apply' }));
+  const { value: result, ms, cpuMs } = await timed(() => runWorkflow(workflow(params), db, { mode: 'apply' }));
   const node = result.nodes[NODE];
   if (result.status !== 'succeeded' || !node) throw new Error(`${base.dialect.name} backfill failed: ${result.error}`);
   if (node.outputs.rows_updated !== rows)
@@ -135,6 +140,7 @@ async function batched(base: BenchDatabase, rows: number, params: Record<string,
     .sort((a, b) => a - b);
   return {
     ms,
+    cpuMs,
     batches: txMs.length,
     sizes: `${int(Number(node.outputs.batch_size_min))}-${int(Number(node.outputs.batch_size_max))}`,
     longestTxMs: txMs.at(-1) ?? 0,
@@ -142,28 +148,33 @@ async function batched(base: BenchDatabase, rows: number, params: Record<string,
   };
 }
 
-async function single(db: BenchDatabase, rows: number): Promise<number> {
-  const { value, ms } = await timed(() => db.driver.query(SINGLE[db.dialect.name]));
+async function single(db: BenchDatabase, rows: number): Promise<{ ms: number; cpuMs: number }> {
+  const { value, ms, cpuMs } = await timed(() => db.driver.query(SINGLE[db.dialect.name]));
   if (value.rowCount !== rows)
     throw new Error(`${db.dialect.name} single UPDATE changed ${value.rowCount} rows, not ${rows}`);
   await verify(db, 'single statement');
-  return ms;
+  return { ms, cpuMs };
 }
 
 interface CaseFigures {
   batched: BatchedRun[];
   singleMs: number[];
+  singleCpuMs: number[];
 }
 
 const rate = (rows: number, ms: number) => rows / (ms / 1000);
 
 async function runCase(dbs: BenchDatabases, c: Case): Promise<CaseFigures> {
-  const f: CaseFigures = { batched: [], singleMs: [] };
+  const f: CaseFigures = { batched: [], singleMs: [], singleCpuMs: [] };
   await alternating(
     RUNS,
     () => freshOrders(dbs, c.dialect, c.table),
     async (db) => void f.batched.push(await batched(db, c.table.rows)),
-    async (db) => void f.singleMs.push(await single(db, c.table.rows)),
+    async (db) => {
+      const s = await single(db, c.table.rows);
+      f.singleMs.push(s.ms);
+      f.singleCpuMs.push(s.cpuMs);
+    },
     (i) => {
       const b = f.batched.at(-1)!;
       console.log(
@@ -208,6 +219,13 @@ export async function run(): Promise<BenchResult> {
           `p95 ${msList(f.batched.map((r) => r.p95TxMs))})` +
           (c.dialect === 'postgres' ? `; target < ${MAX_TX_MS} ms ${longest < MAX_TX_MS ? 'ok' : 'MISSED'}` : ''),
       );
+      if (c.dialect === 'sqlite') {
+        const cpu = median(f.singleCpuMs) / median(f.batched.map((r) => r.cpuMs));
+        console.log(
+          `${c.name}: CPU of this process, batched ${msList(f.batched.map((r) => r.cpuMs))} ms, single UPDATE ${msList(f.singleCpuMs)} ms; ratio single/batched ${cpu.toFixed(2)}`,
+        );
+        out[`${c.name} cpu single/batched`] = cpu;
+      }
       out[`${c.name} batched/single`] = ratio;
       out[`${c.name} longest batch tx ms`] = longest;
       out[`${c.name} batches`] = median(f.batched.map((r) => r.batches));

@@ -9,10 +9,12 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Runs `fn` and returns its value and the wall time in milliseconds. */
-export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const value = await fn();
-  return { value, ms: performance.now() - t0 };
+  const cpu = process.cpuUsage(cpu0);
+  return { value, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** `1234567.8` -> `1,234,568`. */

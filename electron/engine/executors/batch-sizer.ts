@@ -8,23 +8,27 @@
  * average, as GitLab smooths its time efficiency), except that a batch slower than that average
  * counts at once. A size whose duration is within the band around the target (60% to 105% of it:
  * 90-158 ms for 150) stays, so batches do not see-saw. Otherwise the next size is the one expected
- * to take AIM (85%) of the target, at the measured cost per key: that of this batch, or the decayed
- * mean of the batches so far when it is higher (a batch that happened to run fast does not carry
- * the next one over). The aim below the target leaves room for the variation between batches of
- * one size, which is nearly always upwards (a busy disk, another process on the core). Sizes grow
- * at most MAX_GROWTH (8x) per batch (GitLab: 1.2x per job of minutes; a backfill's batches take
- * milliseconds, and doubling from a `batch_size` of 1,000 spent half of a 1,000,000-row walk's
- * batches far below the target) and shrink at once.
+ * to take AIM (85%) of the target: the aim below the target leaves room for the variation between
+ * batches of one size, which is nearly always upwards (a busy disk, another process on the core).
  *
- * The expected duration has a part every batch pays whatever its size (the commit: on a SQLite
- * file in rollback-journal mode, its syncs) and a cost per key of the range. The first is fitted by
- * least squares over the batches so far, older ones weighing less (each keeps DECAY of the weight
- * of the batch after it), whenever their sizes differ enough to tell the two apart (as they do
- * while batches grow); the last fit is kept while they do not. Only the rest of a batch's duration
- * scales with its size, and when the part every batch pays comes near the target or exceeds it,
- * no size meets the target and smaller batches would only pay it more often: the size is then the
- * one whose keys take a third of the target. Before a fit exists the whole duration counts as
- * cost per key, which underestimates the rate of a small first batch: its growth errs short.
+ * After a fast batch (`grown`) the whole duration counts as cost per key, at the rate of this
+ * batch or the decayed mean of the batches so far when that is slower (a batch that happened to
+ * run fast does not carry the next one over), and the size grows at most MAX_GROWTH (8x) per batch
+ * (GitLab: 1.2x per job of minutes; a backfill's batches take milliseconds, and doubling from a
+ * `batch_size` of 1,000 spent half of a 1,000,000-row walk's batches far below the target). A
+ * commit's fixed part only makes that growth err short: the sizes still converge on the one that
+ * takes the aim.
+ *
+ * After a slow batch (`shrunk`) the size shrinks at once, and there the duration is split into a
+ * part every batch pays whatever its size (the commit: on a SQLite file in rollback-journal mode,
+ * its syncs) and a cost per key of the range. The first is fitted by least squares over the
+ * batches so far, older ones weighing less (each keeps DECAY of the weight of the batch after
+ * it), whenever their sizes differ enough to tell the two apart (as they do while batches grow);
+ * the last fit is kept while they do not. Only the rest of a batch's duration scales with its
+ * size, and when the part every batch pays comes near the target or exceeds it, no size meets the
+ * target and smaller batches would only pay it more often: the size is then the one whose keys
+ * take a third of the target, reached by at most SLOW_GROWTH (2x) per batch, since a fit over
+ * noisy batches can overstate that part.
  * Sizes stay within a tenth of `batch_size` (at least 1) and MAX_BATCH_ROWS: on a busy machine a
  * commit's time varies more than a small batch's keys cost, and the floor keeps that noise from
  * shrinking the batches to a few keys each. Target 0 turns the sizing off: every batch keeps
