@@ -166,7 +166,8 @@ describe('sqlite introspect', () => {
 
   test("index columns and constraints read from the text where it names only columns match SQLite's own", async () => {
     // Indexes naming plain columns (in any letter case or spacing) are read from their CREATE INDEX
-    // text, tables without CONSTRAINT, CHECK, UNIQUE or ROWID from the pragmas alone: the same
+    // text, a primary key's index from its one column (not for PRIMARY KEY (a, a), which lists a
+    // twice), tables without CONSTRAINT, CHECK, UNIQUE or ROWID from the pragmas alone: the same
     // columns as pragma_index_info, and the same constraints as with those words written.
     await db.setup(`
       CREATE TABLE "MiXed" ("Alpha" int, beta_B text, "gamma" real, "rowid" int, PRIMARY KEY (beta_B, "Alpha"));
@@ -176,17 +177,24 @@ describe('sqlite introspect', () => {
       CREATE INDEX ix_rowid ON MiXed (rowid);
       CREATE INDEX ix_quoted ON MiXed ("gamma", 'alpha', (beta_b));
       CREATE INDEX ix_desc ON MiXed (alpha DESC, gamma COLLATE nocase);
+      CREATE TABLE twice (a int, b int, PRIMARY KEY (a, a));
+      CREATE TABLE hidden_twice (a int, b int, PRIMARY /* the key */ KEY (a, a));
+      CREATE TABLE desc_key (id INTEGER PRIMARY KEY DESC, v text);
+      CREATE TABLE keyed (k text primary key, v text) WITHOUT ROWID;
       CREATE TABLE plain (id bigint PRIMARY KEY, parent_id bigint REFERENCES plain (id));
       CREATE TABLE spelled (id bigint CONSTRAINT spelled_pk PRIMARY KEY, parent_id bigint CONSTRAINT spelled_parent REFERENCES plain (id));
     `);
     const s = await db.dialect.introspect(db.driver);
     const mixed = findTable(s, 'MiXed')!;
-    for (const ix of mixed.indexes) {
+    for (const ix of s.tables.flatMap((t) => t.indexes)) {
       const { rows } = await db.driver.query<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [
         ix.name,
       ]);
       expect([ix.name, ix.columns]).toEqual([ix.name, rows.map((r) => r.name)]);
     }
+    expect(findTable(s, 'twice')!.indexes[0]!.columns).toEqual(['a', 'a']);
+    expect(findTable(s, 'hidden_twice')!.indexes[0]!.columns).toEqual(['a', 'a']);
+    expect(findTable(s, 'keyed')!.indexes[0]!.columns).toEqual(['k']);
     expect(mixed.indexes.map((i) => i.name)).toEqual([
       'ix_case',
       'ix_desc',

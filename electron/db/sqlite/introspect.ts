@@ -159,14 +159,22 @@ async function readPragmas(driver: Driver, names: readonly string[], master: rea
     (r) => r.tbl,
   );
   const indexSql = new Map(master.filter((m) => m.type === 'index').map((m) => [m.name, m.sql]));
-  // Most indexes name only columns of their table, and their text says which: pragma_index_info
-  // (a statement prepared per index, most of the time of a wide schema) reads only the others.
+  const tableSql = new Map(master.filter((m) => m.type === 'table').map((m) => [m.name, m.sql ?? '']));
+  // Most indexes name only columns of their table, and their text says which, or are the index of
+  // a primary key declared on its one column: pragma_index_info (a statement prepared per index,
+  // whose name lookup grows with the schema: most of the time of a wide one) reads only the others.
   const indexKeys = new Map<string, IndexKey[]>();
   const unread: string[] = [];
   for (const [tbl, list] of indexes) {
-    const byName = new Map((columns.get(tbl) ?? []).map((c) => [asciiLower(c.name), c.name]));
+    const cols = columns.get(tbl) ?? [];
+    const byName = new Map(cols.map((c) => [asciiLower(c.name), c.name]));
+    const pk = cols.filter((c) => c.pk > 0);
+    const columnPk = pk.length === 1 && !MAY_LIST_PRIMARY_KEY.test(tableSql.get(tbl) ?? '');
     for (const ix of list) {
-      const keys = plainIndexKeys(indexSql.get(ix.name) ?? null, byName);
+      const keys =
+        ix.origin === 'pk' && columnPk
+          ? [{ seqno: 0, col: pk[0]!.name }]
+          : plainIndexKeys(indexSql.get(ix.name) ?? null, byName);
       if (keys) indexKeys.set(ix.name, keys);
       else unread.push(ix.name);
     }
@@ -198,6 +206,12 @@ async function readPragmas(driver: Driver, names: readonly string[], master: rea
   }
   return { columns, indexes, indexKeys, foreignKeys, primaryKeys, indexSql, types: new Map() };
 }
+
+/**
+ * A CREATE TABLE text that may hold a table-level `PRIMARY KEY (...)` (or a comment that could hide
+ * one): its index can list a column twice (`PRIMARY KEY (a, a)`), which table_xinfo does not show.
+ */
+const MAY_LIST_PRIMARY_KEY = /--|\/\*|primary\s+key\s*\(/i;
 
 /** `CREATE [UNIQUE] INDEX name ON table (a, b)`: unquoted names only, no COLLATE, order or WHERE. */
 const PLAIN_INDEX =
