@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,12 +36,17 @@ function file(noteType = 'text'): string {
   return path;
 }
 
-/** `dataflow run` killed with SIGKILL once its backfill has written some batches. */
-async function killedInBackfill(conn: string, path: string): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/dataflow.js'), 'run', path, '--db', conn], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+/**
+ * `dataflow run` killed with SIGKILL once its backfill has written some batches; with `host`, run
+ * as on another machine: in a UTS namespace of its own with that host name, so that its pid
+ * cannot be checked from here.
+ */
+async function killedInBackfill(conn: string, path: string, host?: string): Promise<void> {
+  const run = [process.execPath, join(ROOT, 'bin/dataflow.js'), 'run', path, '--db', conn];
+  const [command, ...args] = host
+    ? ['unshare', '-U', '-r', '--uts', 'sh', '-c', `hostname ${host} && exec "$0" "$@"`, ...run]
+    : run;
+  const child = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let stderr = '';
@@ -114,3 +119,55 @@ for (const dialect of DIALECTS) {
     );
   });
 }
+
+describe('dataflow run --resume of a run killed on another machine (postgres)', () => {
+  it(
+    'resumes it once the migration lock shows its session gone, and closes its record',
+    { timeout: 120_000 },
+    async () => {
+      const db = await databases('postgres');
+      await createOrders(db, 2000);
+      await countTotalUpdates(db);
+      // Tracked as a migration, so the run holds the database's migration lock while it runs.
+      const path = file();
+      const w = JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof workflow>;
+      const tracked = workflow(
+        [
+          node('track', 'MigrationNode', { migration_name: 'orders_note', status: 'pending' }),
+          ...w.nodes,
+          node('complete', 'MigrationNode', { migration_name: 'orders_note', status: 'completed' }),
+        ],
+        ['track.result->add_note.input', 'add_note.result->backfill.input', 'backfill.result->complete.input'],
+        'orders totals tracked',
+      );
+      writeFileSync(path, JSON.stringify(tracked));
+      await killedInBackfill(db.conn, path, 'machine-b');
+      type Listed = {
+        runId: string;
+        host: string;
+        status: string;
+        state: string;
+        continuedBy: string | null;
+        continues: string | null;
+      };
+      const [killed] = JSON.parse((await dataflow('runs', '--db', db.conn, '--json')).stdout) as Listed[];
+      // Its pid cannot be checked from here: the record alone says running.
+      expect(killed).toMatchObject({ host: 'machine-b', state: 'running' });
+
+      const resumed = await dataflow('run', path, '--db', db.conn, '--resume');
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toMatch(
+        /^resuming run [0-9a-f-]{36} \(running\): track, add_note done before, not run again$/m,
+      );
+      expect(await backfillState(db)).toEqual({ wrong: 0, counted: 2000, minUpdates: 1, maxUpdates: 1 });
+      const [resume, closed] = JSON.parse((await dataflow('runs', '--db', db.conn, '--json')).stdout) as Listed[];
+      expect(closed).toMatchObject({
+        runId: killed!.runId,
+        status: 'failed',
+        state: 'partially applied',
+        continuedBy: resume!.runId,
+      });
+      expect(resume).toMatchObject({ status: 'succeeded', continues: killed!.runId });
+    },
+  );
+});

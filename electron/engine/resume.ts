@@ -7,6 +7,8 @@
 import type { EditedNode } from '../../shared/drift.ts';
 import type { Workflow } from '../../shared/workflow.ts';
 import type { Database } from '../db/connect.ts';
+import { liveLockHolder, readLockRow } from '../db/migration-lock.ts';
+import { reader } from '../db/migration-reader.ts';
 import { listRuns, readRun, type RunRecord } from '../db/run-records.ts';
 import { editedNodes } from './drift.ts';
 
@@ -50,6 +52,17 @@ async function runToResume(db: Database, workflow: Workflow, runId: string | und
   return newest;
 }
 
+/**
+ * True when the database's migration lock row names run `runId` and no live session holds the
+ * lock: that run died holding it, on this host or another (PostgreSQL: its session ended;
+ * SQLite: the row expired, or names a dead pid of this host). A run releasing the lock deletes
+ * the row.
+ */
+async function diedHoldingLock(db: Database, runId: string): Promise<boolean> {
+  const row = await readLockRow(reader(db));
+  return row?.runId === runId && (await liveLockHolder(db)) === null;
+}
+
 /** Which run a resume continues, and what the caller knows of it. */
 export interface ResumeOptions {
   /** The run to continue; default the newest run of the workflow on the database. */
@@ -74,7 +87,8 @@ export async function resumeCheck(
 ): Promise<{ run: RunRecord; done: string[]; changed: EditedNode[]; outputs: Record<string, unknown> }> {
   const run = await runToResume(db, workflow, options.runId);
   const id = run.runId.slice(0, 8);
-  if (!STOPPED.has(run.state) && !(run.state === 'running' && options.holderGone === true))
+  const gone = run.state === 'running' && (options.holderGone === true || (await diedHoldingLock(db, run.runId)));
+  if (!STOPPED.has(run.state) && !gone)
     throw new ResumeRefused(
       run.state === 'running'
         ? `run ${id} of "${workflow.name}" is still running (process ${run.pid ?? '?'} on ${run.host ?? '?'}); wait for it, or cancel it`
