@@ -2,7 +2,8 @@
  * The warm planner (issue 16, target 3): the SQL preview's plan after an edit of a 100-node
  * workflow on a PostgreSQL database of 5,000 tables (bench/support/wide-schema.ts), through the
  * host's real path (electron/main/planners.ts: the connection's long-lived planning worker, the
- * answer posted back to the host thread), with the simulated schemas the inspector reads.
+ * answer posted back to the host thread), with the simulated schemas the inspector reads, asked
+ * as the editor asks (the live schema's outline once per read: PlannedSchemas.live).
  *
  * Measured: the preview plan after an edit of node 90 (10 nodes planned again), of node 50 (50)
  * and of node 0 (every node planned again, from the kept schema), and the kept schema's read.
@@ -12,6 +13,7 @@
  * Also: the longest stall of the host thread's event loop while the worker reads the schema.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { withLiveTables, type PlannedSchemas } from '../shared/planned-schema.ts';
 import { serializeWorkflow } from '../shared/workflow.ts';
 import { runWorkflow } from '../electron/engine/run.ts';
 import { Planners } from '../electron/main/planners.ts';
@@ -35,10 +37,21 @@ export async function run(): Promise<BenchResult[]> {
     const db = await dbs.create('postgres');
     await fillWidePostgres(db, TABLES);
     const target = { kind: 'postgres' as const, urls: [db.conn], label: 'bench', password: null };
+    // As the editor asks: naming the read whose live outline it holds, and putting it back in.
+    let held: PlannedSchemas | undefined;
     const plan = async (edited: number, edit: string) => {
       const text = serializeWorkflow(workflow(edited, edit));
-      const r = await planners.plan('bench', target, { kind: 'plan', text, trustCode: false, plannedSchemas: true });
+      const haveLive = held?.live?.read;
+      const r = await planners.plan('bench', target, {
+        kind: 'plan',
+        text,
+        trustCode: false,
+        plannedSchemas: true,
+        haveLive,
+      });
       if (r.status !== 'succeeded') throw new Error(`the bench workflow does not plan: ${r.error}`);
+      held = withLiveTables(r.plannedSchemas!, held) ?? undefined;
+      if (!held) throw new Error('the plan left out the live outline of a read the bench does not hold');
     };
 
     // The first read and plan: the worker starts, reads the schema, plans every node.

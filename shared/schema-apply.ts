@@ -175,7 +175,7 @@ type ChangeFn = (s: Schema) => void;
  */
 export function applySchemaChange(schema: Schema, params: SchemaModificationParams, render?: LiteralRenderer): Schema {
   // An operation changes its own table and, through foreign keys, the tables that reference it
-  // (and views and triggers): only those are copied, the other tables are shared with `schema`.
+  // (a rename also views and triggers): only those are copied, the rest is shared with `schema`.
   const copies = new Map<Table, Table>();
   const copied = new Set(tablesReferencing(schema, params.table));
   const own = tableNamed(schema, params.table);
@@ -186,11 +186,13 @@ export function applySchemaChange(schema: Schema, params: SchemaModificationPara
     copies.set(copy, t);
     tables[tables.indexOf(t)] = copy;
   }
+  // Only a rename changes views and triggers in place: the other operations share them.
+  const renames = params.operation === 'rename_table';
   const next: Schema = {
     ...schema,
     tables,
-    views: structuredClone(schema.views),
-    triggers: structuredClone(schema.triggers),
+    views: renames ? structuredClone(schema.views) : schema.views,
+    triggers: renames ? structuredClone(schema.triggers) : schema.triggers,
   };
   const draft: Draft = { base: schema, replaced: copied, own: [...copies.keys()] };
   drafts.set(next, draft);
