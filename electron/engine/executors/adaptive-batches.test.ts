@@ -228,8 +228,10 @@ for (const dialect of DIALECTS) {
       expect(mid.counted).toBe(killed.rowsDone);
       expect(mid.maxUpdates).toBe(1);
 
+      const progress: Progress[] = [];
       const rerun = await runWorkflow(backfillWorkflow({ batch_size: 100, batch_target_ms: 150 }), db, {
         mode: 'apply',
+        onEvent: (e) => void (e.type === 'progress' && progress.push(e.progress)),
       });
       expect(rerun.error).toBeNull();
       expect(rerun.nodes.phase2_backfill!.outputs).toMatchObject({
@@ -237,6 +239,12 @@ for (const dialect of DIALECTS) {
         rows_updated: 50_000 - killed.rowsDone,
         rows_done_total: 50_000,
       });
+      // The resumed run starts at the mean size of the batches the checkpoint recorded, not at 100.
+      const learned = Math.floor(killed.rowsDone / killed.batchesDone);
+      expect(batchKeys(rerun.nodes.phase2_backfill!.sql)[0]).toBe(learned);
+      expect(progress[0]!.message).toBe(
+        `resuming after id ${killed.rowsDone}, at ${learned} keys per batch (the mean of the ${killed.batchesDone} batches before)`,
+      );
       expect(await backfillState(db)).toEqual({ wrong: 0, counted: 50_000, minUpdates: 1, maxUpdates: 1 });
     });
   });

@@ -26,6 +26,7 @@ import { DatabaseError } from '../../db/driver.ts';
 import { NodeFailure, type NodeContext } from '../types.ts';
 import { BatchWalk, planFirstRange, type Batch } from './batch-walk.ts';
 import { BatchSizer } from './batch-sizer.ts';
+import { MAX_BATCH_ROWS } from '../../../shared/nodes/data.ts';
 import type { WalkBackup } from './prior-backup.ts';
 
 /** What a node walks, what each batch runs, and where its checkpoint is kept. */
@@ -276,6 +277,19 @@ class WalBetweenBatches {
 }
 
 /**
+ * The first batch's keys: the node's `batch_size`, or, for a resumed walk with adaptive sizes,
+ * the mean keys of the batches its checkpoint recorded (rows done / batches done) when that is
+ * more, so a resumed run starts near the size the killed one had reached instead of climbing from
+ * `batch_size` again. The mean is of rows written, which a filter or sparse keys make fewer than
+ * the keys, and it counts the ramp-up's small batches: it errs small, and the sizing goes on
+ * from it.
+ */
+function firstBatchSize(spec: CheckpointedWalkSpec, resume: CheckpointState | null): number {
+  if (spec.targetMs <= 0 || !resume || resume.batchesDone <= 0) return spec.batchSize;
+  return Math.min(MAX_BATCH_ROWS, Math.max(spec.batchSize, Math.floor(resume.rowsDone / resume.batchesDone)));
+}
+
+/**
  * A run's batches: starts after the resumed checkpoint's key (or at the first key), checks for
  * cancellation before each batch and emits progress after each committed one.
  */
@@ -312,6 +326,8 @@ export class CheckpointedWalk {
     create: Step[],
     private readonly backup: WalkBackup | null,
     private readonly sizer: BatchSizer,
+    /** The first batch's keys: `batch_size`, or what a resumed walk had learned (`firstBatchSize`). */
+    private readonly firstSize: number,
   ) {
     this.meter = new BatchMeter(total, done);
     this.createTable = create;
@@ -324,14 +340,8 @@ export class CheckpointedWalk {
   /** Starts the walk and reports the first progress (the checkpoint table is created with the first batch). */
   static async start(ctx: NodeContext, spec: CheckpointedWalkSpec, saved: SavedCheckpoint): Promise<CheckpointedWalk> {
     const { resume } = saved;
-    const walk = await BatchWalk.start(
-      ctx,
-      spec.table.name,
-      spec.key,
-      spec.where,
-      spec.batchSize,
-      resume?.last ?? null,
-    );
+    const first = firstBatchSize(spec, resume);
+    const walk = await BatchWalk.start(ctx, spec.table.name, spec.key, spec.where, first, resume?.last ?? null);
     const done = resume?.rowsDone ?? 0;
     const backup = spec.backup ? await spec.backup.make(walk.total, resume !== null) : null;
     const run = new CheckpointedWalk(
@@ -345,9 +355,17 @@ export class CheckpointedWalk {
       saved.create,
       backup,
       new BatchSizer(spec.targetMs, spec.batchSize),
+      first,
     );
+    const learned =
+      first === spec.batchSize
+        ? ''
+        : `, at ${first} keys per batch (the mean of the ${resume?.batchesDone} batches before)`;
     ctx.progress(
-      run.meter.at(done, resume ? `resuming after ${spec.key.column} ${resume.last?.text ?? '(start)'}` : undefined),
+      run.meter.at(
+        done,
+        resume ? `resuming after ${spec.key.column} ${resume.last?.text ?? '(start)'}${learned}` : undefined,
+      ),
     );
     return run;
   }
@@ -380,7 +398,7 @@ export class CheckpointedWalk {
       if (this.sizer.adaptive && this.sizes)
         ctx.note(
           `${this.batches} batches sized to take about ${this.sizer.targetMs} ms each (batch_target_ms), ` +
-            `from ${this.sizes.smallest} to ${this.sizes.largest} keys (batch_size ${this.spec.batchSize} first); the longest took ${Math.round(this.longestMs)} ms`,
+            `from ${this.sizes.smallest} to ${this.sizes.largest} keys (${this.firstSize === this.spec.batchSize ? `batch_size ${this.spec.batchSize}` : `resumed at ${this.firstSize}`} first); the longest took ${Math.round(this.longestMs)} ms`,
         );
       // Put back first: the commit of the final checkpoint write then checkpoints the grown WAL.
       if (restoreWal) await ctx.execute([restoreWal]);
