@@ -1,5 +1,5 @@
 /**
- * The editor's fleets in flight (handlers/fleet.ts): one run worker each (electron/worker/
+ * The editor's fleet plans and fleets in flight (handlers/fleet.ts): one run worker each (electron/worker/
  * fleet-job.ts), as single runs have theirs (run-manager.ts), so that the targets' statements
  * never block the host's event loop. The fleet's events reach the listener as the worker posts
  * them (each scrubbed of its target's password); a pause between waves reaches `onConfirm` and
@@ -7,13 +7,14 @@
  * when it has not stopped after CANCEL_GRACE_MS. A fleet whose worker died or was terminated
  * still ends with `fleet_finished`, from the rows it reported.
  */
-import type { FleetStatus, FleetTargetRow, RunMatrix } from '../../shared/fleet.ts';
+import type { FleetStatus, FleetTargetRow, PlanMatrix, RunMatrix } from '../../shared/fleet.ts';
 import { countStatuses } from '../fleet/matrix.ts';
 import type { FleetEvent } from '../fleet/waves.ts';
 import { startJob, type JobHandle } from '../worker/client.ts';
 import type { WorkerJob } from '../worker/messages.ts';
 import { scrubDeep, type DbTarget } from '../worker/targets.ts';
 import { CANCEL_GRACE_MS } from './run-manager.ts';
+import { rebuildError } from './worker-errors.ts';
 
 export type FleetJob = Extract<WorkerJob, { kind: 'fleet' }>;
 
@@ -102,6 +103,22 @@ export class FleetRuns {
         type: 'fleet_finished',
         matrix: { ...started, status, stopReason: why, targets: list, counts: countStatuses(list) },
       });
+    });
+  }
+
+  /** Plans the fleet in a worker (nothing written); rejects when the worker fails. */
+  plan(job: Extract<WorkerJob, { kind: 'fleet_plan' }>): Promise<PlanMatrix> {
+    const targets = job.targets.flatMap((t) => ('target' in t ? [t.target] : []));
+    return new Promise((resolve, reject) => {
+      const handle = startJob(job, {
+        entry: this.options.workerEntry,
+        nativeBinding: this.options.nativeBinding,
+        onMessage: (m) => {
+          if (m.type === 'fleet_plan') resolve(targets.reduce((matrix, target) => scrubDeep(matrix, target), m.matrix));
+          else if (m.type === 'failed') reject(rebuildError(m.error));
+        },
+      });
+      void handle.ended.then((e) => reject(e ?? new Error('planning the fleet stopped without a result')));
     });
   }
 

@@ -1,7 +1,7 @@
 /**
  * Messages between the main process and a run worker (worker_threads). One worker per job: it
  * gets the job in `workerData`, posts events and exactly one final message (`result`, `demo`,
- * the fleet's `fleet_finished` event, or `failed`), then exits. Cancellation (and a fleet's
+ * the fleet's `fleet_finished` event, `fleet_plan`, or `failed`), then exits. Cancellation (and a fleet's
  * answer at a pause) arrives on `cancelPort`; the worker also polls that port synchronously
  * before every statement, so a synchronous SQLite run sees it between statements.
  */
@@ -9,7 +9,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../../shared/errors.ts';
 import type { LintConfig } from '../../shared/lint/config.ts';
 import type { LintWaiver } from '../../shared/lint/waiver.ts';
-import type { InvalidTarget } from '../../shared/fleet.ts';
+import type { InvalidTarget, PlanMatrix } from '../../shared/fleet.ts';
 import type { RunEvent, RunMode, RunResult, RunSubset } from '../../shared/run.ts';
 import type { FleetEvent, WaveOptions } from '../fleet/waves.ts';
 import type { DbTarget } from './targets.ts';
@@ -55,6 +55,15 @@ export type WorkerJob =
       trustCode: boolean;
       review: { config: LintConfig; waivers: LintWaiver[] };
       acceptDrift: boolean;
+    }
+  | {
+      /** The editor's fleet plan (electron/fleet/plan-fleet.ts `planFleet`): nothing written. */
+      kind: 'fleet_plan';
+      text: string;
+      targets: FleetJobTarget[];
+      invalid: InvalidTarget[];
+      config: LintConfig;
+      trustCode: boolean;
     };
 
 export interface WorkerInit {
@@ -69,6 +78,7 @@ export type WorkerMessage =
   | { type: 'result'; result: RunResult; snapshots: Record<string, string> }
   | { type: 'demo'; counts: Record<string, number> }
   | { type: 'fleet'; event: FleetEvent }
+  | { type: 'fleet_plan'; matrix: PlanMatrix }
   /** A fleet waits before `wave` for the main side's `confirm`. */
   | { type: 'wave_confirm'; wave: number; labels: string[] }
   /**

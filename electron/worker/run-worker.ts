@@ -11,7 +11,7 @@ import { resumePoint } from '../engine/resume.ts';
 import { runWorkflow } from '../engine/run.ts';
 import { formatProblem, parseWorkflow, WorkflowError } from '../../shared/workflow.ts';
 import { ControlPort } from './control-port.ts';
-import { runFleetJob } from './fleet-job.ts';
+import { planFleetJob, runFleetJob } from './fleet-job.ts';
 import type { WorkerInit, WorkerMessage } from './messages.ts';
 import { openTarget, scrub } from './targets.ts';
 
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
       post({ type: 'result', result, snapshots: Object.fromEntries(snapshots) });
     } else if (job.kind === 'fleet') {
       await runFleetJob(job, control, post, init.nativeBinding);
+    } else if (job.kind === 'fleet_plan') {
+      await planFleetJob(job, post, init.nativeBinding);
     } else {
       db = await openTarget(job.target, { nativeBinding: init.nativeBinding, create: true });
       const counts = await createDemoDatabase(db, { rows: job.rows, force: job.force });
@@ -62,7 +64,10 @@ async function main(): Promise<void> {
     if (e instanceof WorkflowError) error.message = e.problems.map(formatProblem).join('; ');
     post({
       type: 'failed',
-      error: { ...error, message: job.kind === 'fleet' ? error.message : scrub(error.message, job.target) },
+      error: {
+        ...error,
+        message: job.kind === 'fleet' || job.kind === 'fleet_plan' ? error.message : scrub(error.message, job.target),
+      },
     });
   } finally {
     await db?.driver.close();

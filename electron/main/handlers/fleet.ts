@@ -1,6 +1,6 @@
 /**
  * The editor's fleets (docs/fleet.md, "In the editor"): fleet.targets (what a choice of saved
- * connections or a targets file would hit), fleet.plan (the plan matrix), fleet.start (the waves
+ * connections or a targets file would hit), fleet.plan (the plan matrix, made in a run worker), fleet.start (the waves
  * of electron/fleet/waves.ts, run in a worker thread of their own (fleet-runs.ts), their events
  * sent as AppEvent `fleet` to the window or socket that started them, the fleet and each target's
  * run recorded in History as `dataflow fleet run` records them), fleet.confirmWave (the pause
@@ -11,7 +11,6 @@ import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { environmentLabel } from '../../../shared/environment.ts';
 import type { FleetTargetInfo, FleetTargetsChoice } from '../../../shared/fleet.ts';
-import { planFleet } from '../../fleet/plan-fleet.ts';
 import { openable, type OpenableTarget } from '../../fleet/run-target.ts';
 import { TargetsFileError, readTargetsFile, type InvalidTarget } from '../../fleet/targets.ts';
 import { FleetHistory } from '../../store/fleet-history.ts';
@@ -30,7 +29,6 @@ interface Chosen {
 
 /** The targets of a choice: saved connections (a read-only one is invalid for an apply), or a targets file. */
 async function chosenTargets(ctx: AppContext, choice: FleetTargetsChoice, apply: boolean): Promise<Chosen> {
-  const nativeBinding = ctx.options.nativeBinding;
   if ('file' in choice) {
     if (!choice.file.endsWith('.json'))
       throw new IpcFailure('a targets file is a .json file (docs/fleet.md, "A targets file")', 'targets.file');
@@ -48,7 +46,7 @@ async function chosenTargets(ctx: AppContext, choice: FleetTargetsChoice, apply:
         environment: t.environment,
         tags: t.tags,
       })),
-      targets: list.targets.map((t) => ({ ...openable(t), ...(nativeBinding !== undefined && { nativeBinding }) })),
+      targets: list.targets.map((t) => openable(t)),
       invalid: list.invalid,
     };
   }
@@ -76,7 +74,6 @@ async function chosenTargets(ctx: AppContext, choice: FleetTargetsChoice, apply:
       label: conn.name,
       connectionLabel: target.label,
       connect: () => ctx.target(conn),
-      ...(nativeBinding !== undefined && { nativeBinding }),
     });
   }
   return chosen;
@@ -103,7 +100,11 @@ export function registerFleetHandlers(ipc: IpcMainLike, ctx: AppContext): void {
   ipc.handle('fleet.plan', async (_sender, { text, targets, filePath }) => {
     const workflow = workflowFromText(text);
     const chosen = await chosenTargets(ctx, targets, false);
-    return planFleet(workflow, chosen.targets, chosen.invalid, {
+    return ctx.fleets.plan({
+      kind: 'fleet_plan',
+      text,
+      targets: chosen.targets.map(jobTarget),
+      invalid: chosen.invalid,
       config: await lintConfigFor(filePath),
       trustCode: ctx.codeTrust.holds(filePath ?? null, workflow),
     });
