@@ -57,6 +57,22 @@ describe('connection targets', () => {
     });
   });
 
+  it('scrub a whole answer, copying only the objects on the way to a string that held the password', () => {
+    const t = targetFor(pg('disable'), 'hunter22');
+    const kept = { sql: ['ALTER TABLE "t" ADD COLUMN "c" text'], put: [0, 1, 2] };
+    const answer = { nodes: { n0: kept, n1: { error: { message: 'no route to u:hunter22@h' } } }, order: ['n0', 'n1'] };
+    const scrubbed = scrubDeep(answer, t);
+    expect(scrubbed.nodes.n1.error.message).toBe('no route to u:***@h');
+    expect(scrubbed.nodes.n0).toBe(kept);
+    expect(scrubbed.order).toBe(answer.order);
+    expect(answer.nodes.n1.error.message).toBe('no route to u:hunter22@h');
+    // The letters-only password in another case, as a credential: replaced too.
+    expect(scrubDeep(['postgres', 'u:Postgres@h'], targetFor(pg('disable'), 'postgres'))).toEqual([
+      'postgres',
+      'u:***@h',
+    ]);
+  });
+
   it('never create a SQLite file that does not exist', async () => {
     await expect(openTarget({ kind: 'sqlite', path: '/nonexistent/dir/x.db', label: 'x' })).rejects.toThrow(
       /no SQLite database at \/nonexistent\/dir\/x\.db/,

@@ -80,20 +80,39 @@ export function scrub(text: string, target: DbTarget): string {
 /**
  * `value` with the password removed from every string in it (a driver error may quote a URL). A
  * value without it (the usual case: a plan of thousands of tables) is returned as it is, found
- * so by one search of its JSON text rather than a copy of every string.
+ * so by one search of its JSON text rather than a copy of every string; otherwise only the objects
+ * and arrays on the way to a string that changed are copied.
  */
 export function scrubDeep<T>(value: T, target: DbTarget): T {
   if (target.kind !== 'postgres' || !target.password || target.password.length < 4) return value;
   const needle = JSON.stringify(target.password).slice(1, -1);
   const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) as string | undefined;
-  return text?.includes(needle) ? scrubStrings(value, target) : value;
+  if (!text?.includes(needle)) return value;
+  const pattern = passwordPattern(target.password);
+  // Most strings do not hold the password at all: one plain search each before the pattern's.
+  const holds = new RegExp(escaped(target.password), pattern.flags.includes('i') ? 'i' : '');
+  return scrubStrings(value, (s) => (holds.test(s) ? s.replace(pattern, '***') : s));
 }
 
-function scrubStrings<T>(value: T, target: DbTarget): T {
-  if (typeof value === 'string') return scrub(value, target) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubStrings(v, target)) as T;
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubStrings(v, target)])) as T;
+/** `value` with `scrubbed` applied to its strings; the same object or array where no string in it changed. */
+function scrubStrings<T>(value: T, scrubbed: (s: string) => string): T {
+  if (typeof value === 'string') return scrubbed(value) as T;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    value.forEach((v: unknown, i) => {
+      const next = scrubStrings(v, scrubbed);
+      if (next !== v) (copy ??= [...value])[i] = next;
+    });
+    return (copy ?? value) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    let copy: Record<string, unknown> | null = null;
+    for (const [k, v] of Object.entries(value)) {
+      const next = scrubStrings(v, scrubbed);
+      if (next !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = next;
+    }
+    return (copy ?? value) as T;
+  }
   return value;
 }
 
