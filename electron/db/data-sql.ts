@@ -230,9 +230,13 @@ function rangeWhere(d: Dialect, range: BatchRange, where: string | null | undefi
   ]);
 }
 
-/** The value `expr` as written into column `column` of `table` (rounded to a decimal's scale on SQLite). */
-function assigned(d: Dialect, table: Table, column: string, expr: string): string {
-  return d.assignedValue(expr, findColumn(table, column)?.type ?? null);
+/**
+ * The value `expr` as written into column `column` of `table` (rounded to a decimal's scale on
+ * SQLite), computed for each row of `rowTable`, the table the statement reads, by its key column.
+ */
+function assigned(d: Dialect, table: Table, column: string, expr: string, rowTable: string, range: BatchRange): string {
+  const row = `${d.quoteIdent(rowTable)}.${d.quoteIdent(range.key.column)}`;
+  return d.assignedValue(expr, findColumn(table, column)?.type ?? null, row);
 }
 
 /** `UPDATE t SET field = (calculation) WHERE <range> AND (where)`, the value fitted to the field's type. */
@@ -244,7 +248,7 @@ export function backfillBatchSql(
   range: BatchRange,
   where: string | null,
 ): string {
-  const value = assigned(d, table, field, `(${calculation})`);
+  const value = assigned(d, table, field, `(${calculation})`, table.name, range);
   return `UPDATE ${d.quoteIdent(table.name)} SET ${d.quoteIdent(field)} = ${value}${rangeWhere(d, range, where)}`;
 }
 
@@ -273,7 +277,10 @@ export function copyWithinBatchSql(
   where?: string,
 ): string {
   const sets = mapping
-    .map(([source, target]) => `${d.quoteIdent(target)} = ${assigned(d, table, target, d.quoteIdent(source))}`)
+    .map(
+      ([source, target]) =>
+        `${d.quoteIdent(target)} = ${assigned(d, table, target, d.quoteIdent(source), table.name, range)}`,
+    )
     .join(', ');
   return `UPDATE ${d.quoteIdent(table.name)} SET ${sets}${rangeWhere(d, range, where)}`;
 }
@@ -291,7 +298,7 @@ export function copyAcrossBatchSql(
   where?: string,
 ): string {
   const targets = mapping.map(([, t]) => d.quoteIdent(t)).join(', ');
-  const sources = mapping.map(([s, t]) => assigned(d, target, t, d.quoteIdent(s))).join(', ');
+  const sources = mapping.map(([s, t]) => assigned(d, target, t, d.quoteIdent(s), source, range)).join(', ');
   return `INSERT INTO ${d.quoteIdent(target.name)} (${targets}) SELECT ${sources} FROM ${d.quoteIdent(source)}${rangeWhere(d, range, where)} ORDER BY ${d.quoteIdent(range.key.column)}`;
 }
 

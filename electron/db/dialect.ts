@@ -225,8 +225,10 @@ export interface Dialect {
   /**
    * `expr` as the product writes it into a column of declared type `declared` (null: unknown):
    * SQLite rounds a REAL to a decimal(p,s) column's scale, as PostgreSQL's numeric does itself.
+   * `row` is SQL naming a column of the row the value is computed for (`"t"."id"`), so that
+   * `expr` is computed for each row even where it names none of the row's columns.
    */
-  assignedValue(expr: string, declared: string | null): string;
+  assignedValue(expr: string, declared: string | null, row: string): string;
   /** Positional parameter placeholder, 1-based. */
   placeholder(index: number): string;
   /**

@@ -68,6 +68,28 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('a backfill calculation that names no column of the row (random()) is computed for each row', async () => {
+      const db = await fresh(dialect);
+      await db.setup(`CREATE TABLE tokens (id integer PRIMARY KEY, score numeric(30,2));
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO tokens (id) SELECT i FROM n`);
+      const r = await runWorkflow(
+        workflow([
+          node('fill', 'DataBackfillNode', {
+            table: 'tokens',
+            update_field: 'score',
+            calculation: 'round(abs(random()) * 1000)',
+            batch_size: 20,
+          }),
+        ]),
+        db,
+        { mode: 'apply' },
+      );
+      expect(r.status, r.error ?? '').toBe('succeeded');
+      expect(await count(db, 'SELECT count(*) AS n FROM tokens WHERE score IS NULL')).toBe(0);
+      // One value per batch (3 batches) before: the subquery was computed once per statement.
+      expect(await count(db, 'SELECT count(DISTINCT score) AS n FROM tokens')).toBeGreaterThan(40);
+    });
+
     it('DataMigrationNode rounds copied floats to the target decimal scale, within a table and into another; integers and NULL as given', async () => {
       const db = await fresh(dialect);
       await db.setup(`CREATE TABLE readings (id integer PRIMARY KEY, raw double precision, amount numeric(10,2));

@@ -76,7 +76,9 @@ export function jsonCheckSql(column: string): string {
  * calculation, a copied column): a decimal(p,s) column has NUMERIC affinity, which keeps a float
  * as computed (12.349999999 in a decimal(10,2)), so a REAL value is rounded to the column's scale
  * as PostgreSQL's numeric(p,s) does; integers, text and NULL are stored as given. `expr` is
- * evaluated once.
+ * evaluated once per row: `row` (a column of the row being written) is carried by the subquery,
+ * which makes it correlated; without it SQLite computes a subquery that names no column of the
+ * row (`round(random() % 100, 1)`) once per statement, and every row of a batch got one value.
  *
  * An arithmetic `expr` (numeric-expression.ts: never text) is written as `round(expr, s)`, which
  * the batches of a 1,000,000-row backfill run in about 10% less CPU than the per-row subquery: the
@@ -85,12 +87,12 @@ export function jsonCheckSql(column: string): string {
  * only for a precision of at most 15 digits before the point (p - s <= 15), where every value the
  * declared type allows is one; a wider decimal keeps the subquery.
  */
-export function assignedValue(expr: string, declared: string | null): string {
+export function assignedValue(expr: string, declared: string | null, row: string): string {
   const parsed = declared === null ? null : parseColumnType(declared);
   if (!parsed?.ok || parsed.type.base !== 'numeric' || parsed.type.scale === undefined) return expr;
   const { precision, scale } = parsed.type;
   if (precision !== undefined && precision - scale <= 15 && isArithmetic(expr)) return `round(${expr}, ${scale})`;
-  return `(SELECT CASE WHEN typeof(dataflow_value) = 'real' THEN round(dataflow_value, ${scale}) ELSE dataflow_value END FROM (SELECT ${expr} AS dataflow_value))`;
+  return `(SELECT CASE WHEN typeof(dataflow_value) = 'real' THEN round(dataflow_value, ${scale}) ELSE dataflow_value END FROM (SELECT ${expr} AS dataflow_value, ${row} AS dataflow_row))`;
 }
 
 /** Declared type text as introspection reports it: lower case, no blanks around parentheses and commas. */
