@@ -78,18 +78,14 @@ export function scrub(text: string, target: DbTarget): string {
 }
 
 /**
- * `value` with the password removed from every string in it (a driver error may quote a URL). A
- * value without it (the usual case: a plan of thousands of tables) is returned as it is, found
- * so by one search of its JSON text rather than a copy of every string; otherwise only the objects
- * and arrays on the way to a string that changed are copied.
+ * `value` with the password removed from every string in it (a driver error may quote a URL), by
+ * one walk of it: each string is searched for the password before the credential pattern runs, and
+ * only the objects and arrays on the way to a string that changed are copied (the usual answer, a
+ * plan or a schema of thousands of tables, holds none and is returned as it is).
  */
 export function scrubDeep<T>(value: T, target: DbTarget): T {
   if (target.kind !== 'postgres' || !target.password || target.password.length < 4) return value;
-  const needle = JSON.stringify(target.password).slice(1, -1);
-  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) as string | undefined;
-  if (!text?.includes(needle)) return value;
   const pattern = passwordPattern(target.password);
-  // Most strings do not hold the password at all: one plain search each before the pattern's.
   const holds = new RegExp(escaped(target.password), pattern.flags.includes('i') ? 'i' : '');
   return scrubStrings(value, (s) => (holds.test(s) ? s.replace(pattern, '***') : s));
 }
@@ -97,23 +93,25 @@ export function scrubDeep<T>(value: T, target: DbTarget): T {
 /** `value` with `scrubbed` applied to its strings; the same object or array where no string in it changed. */
 function scrubStrings<T>(value: T, scrubbed: (s: string) => string): T {
   if (typeof value === 'string') return scrubbed(value) as T;
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | null = null;
-    value.forEach((v: unknown, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
       const next = scrubStrings(v, scrubbed);
       if (next !== v) (copy ??= [...value])[i] = next;
-    });
-    return (copy ?? value) as T;
-  }
-  if (value !== null && typeof value === 'object') {
-    let copy: Record<string, unknown> | null = null;
-    for (const [k, v] of Object.entries(value)) {
-      const next = scrubStrings(v, scrubbed);
-      if (next !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = next;
     }
     return (copy ?? value) as T;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const k in record) {
+    if (!Object.hasOwn(record, k)) continue;
+    const v = record[k];
+    const next = scrubStrings(v, scrubbed);
+    if (next !== v) (copy ??= { ...record })[k] = next;
+  }
+  return (copy ?? value) as T;
 }
 
 export async function openTarget(target: DbTarget, options: OpenOptions = {}): Promise<Database> {
