@@ -201,7 +201,18 @@ export function applySchemaChange(schema: Schema, params: SchemaModificationPara
   } finally {
     drafts.delete(next);
   }
-  madeFrom(next, schema);
+  // Its change, noted for the name index and the inspector's outlines (each list in its schema's order).
+  const inOrder = (list: Table[], of: Schema) => {
+    const at = new Map(list.map((t) => [t, of.tables.indexOf(t)]));
+    return list.sort((x, y) => at.get(x)! - at.get(y)!);
+  };
+  madeFrom(next, schema, {
+    gone: inOrder([...copied], schema),
+    added: inOrder(
+      draft.own.filter((t) => next.tables.includes(t)),
+      next,
+    ),
+  });
   const shape = (t: Table) => JSON.stringify([t.name, t.columns, t.constraints]);
   const before = new Set([...copies.values()].map(shape));
   // Only the copies and a new table can differ from `schema`'s tables.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schemaModificationParams } from './nodes/schema-modification.ts';
 import { applySchemaChange } from './schema-apply.ts';
-import { tableNamed, tablesHoldingName, tablesReferencing } from './schema-names.ts';
+import { tableChange, tableNamed, tablesHoldingName, tablesNotIn, tablesReferencing } from './schema-names.ts';
 import type { Schema, Table } from './schema.ts';
 
 const table = (name: string, refs: string[] = []): Table => ({
@@ -92,7 +92,13 @@ describe('the name index of a schema', () => {
       'notes_email_key',
     ];
     const schemas = [live];
-    for (const p of steps) schemas.push(applySchemaChange(schemas.at(-1)!, p));
+    for (const p of steps) {
+      const [base, next] = [schemas.at(-1)!, applySchemaChange(schemas.at(-1)!, p)];
+      // The change the maker noted is the change found by comparing the two.
+      expect(tablesNotIn(next, base)).toEqual(next.tables.filter((t) => !base.tables.includes(t)));
+      expect(tableChange(next, base).gone).toEqual(base.tables.filter((t) => !next.tables.includes(t)));
+      schemas.push(next);
+    }
     // Asked in an order other than made: a later schema first, then the ones before it.
     for (const s of [schemas[4]!, ...schemas]) {
       for (const name of names) {

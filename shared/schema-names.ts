@@ -20,12 +20,24 @@ interface Layer {
   keys: Map<string, Table[]>;
 }
 
+/** The tables one schema no longer holds (`gone`) and those it holds anew (`added`, in its order), against another. */
+export interface TableChange {
+  gone: readonly Table[];
+  added: readonly Table[];
+}
+
 const layers = new WeakMap<Schema, Layer>();
 const bases = new WeakMap<Schema, Schema>();
+const changes = new WeakMap<Schema, TableChange>();
 
-/** Notes that `next` was made from `base` (sharing the tables it did not change); call before `next` is read. */
-export function madeFrom(next: Schema, base: Schema): void {
-  if (next !== base) bases.set(next, base);
+/**
+ * Notes that `next` was made from `base` (sharing the tables it did not change), with its change
+ * when the maker knows it (else it is found by comparing the two); call before `next` is read.
+ */
+export function madeFrom(next: Schema, base: Schema, change?: TableChange): void {
+  if (next === base) return;
+  bases.set(next, base);
+  if (change) changes.set(next, change);
 }
 
 /**
@@ -46,20 +58,34 @@ export function tableNamed(schema: Schema, name: string): Table | undefined {
   return tablesHoldingName(schema, name).find((t) => t.name === name);
 }
 
+/** The tables of `next` that `base` does not hold (a changed table is a copy), in `next`'s order. */
+export function tablesNotIn(next: Schema, base: Schema): readonly Table[] {
+  return tableChange(next, base).added;
+}
+
 /**
- * The tables of `next` that `base` does not hold (a changed table is a copy: compared by identity,
- * at the same places when both hold as many tables).
+ * `next` against `base`: as its maker noted it (madeFrom), or by identity, at the same places when
+ * both hold as many tables.
  */
-export function tablesNotIn(next: Schema, base: Schema): Table[] {
-  const out: Table[] = [];
+export function tableChange(next: Schema, base: Schema): TableChange {
+  const known = changes.get(next);
+  if (known && bases.get(next) === base) return known;
+  const gone: Table[] = [];
+  const added: Table[] = [];
   const [now, was] = [next.tables, base.tables];
   if (now.length === was.length) {
-    for (let i = 0; i < now.length; i++) if (now[i] !== was[i]) out.push(now[i]!);
-    return out;
+    for (let i = 0; i < now.length; i++) {
+      if (now[i] === was[i]) continue;
+      gone.push(was[i]!);
+      added.push(now[i]!);
+    }
+    return { gone, added };
   }
+  const kept = new Set(now);
   const held = new Set(was);
-  for (const t of now) if (!held.has(t)) out.push(t);
-  return out;
+  for (const t of was) if (!kept.has(t)) gone.push(t);
+  for (const t of now) if (!held.has(t)) added.push(t);
+  return { gone, added };
 }
 
 const nameKey = (name: string) => name.toLowerCase();
@@ -102,7 +128,7 @@ function layerOf(schema: Schema): Layer {
   let layer: Layer | null = null;
   for (const s of chain.reverse()) {
     const base = bases.get(s);
-    layer = base ? changeLayer(layers.get(base)!, base.tables, s.tables) : wholeLayer(s.tables);
+    layer = base ? changeLayer(layers.get(base)!, tableChange(s, base)) : wholeLayer(s.tables);
     layers.set(s, layer);
   }
   return layer!;
@@ -114,21 +140,9 @@ function wholeLayer(tables: readonly Table[]): Layer {
   return { base: null, gone: new Set(), keys };
 }
 
-/** `now` as a change of `was`: compared by identity, at the same places when no table was added or taken out. */
-function changeLayer(base: Layer, was: readonly Table[], now: readonly Table[]): Layer {
-  const gone = new Set<Table>();
+/** A schema as its change over its base's index. */
+function changeLayer(base: Layer, change: TableChange): Layer {
   const keys = new Map<string, Table[]>();
-  if (was.length === now.length) {
-    for (let i = 0; i < now.length; i++) {
-      if (was[i] === now[i]) continue;
-      gone.add(was[i]!);
-      addKeys(keys, now[i]!);
-    }
-  } else {
-    const kept = new Set(now);
-    const held = new Set(was);
-    for (const t of was) if (!kept.has(t)) gone.add(t);
-    for (const t of now) if (!held.has(t)) addKeys(keys, t);
-  }
-  return { base, gone, keys };
+  for (const t of change.added) addKeys(keys, t);
+  return { base, gone: new Set(change.gone), keys };
 }

@@ -6,7 +6,7 @@
  */
 import { columnTypeChoices } from '../../shared/column-type.ts';
 import { outlineTable, type OutlineTable, type PlannedSchemas } from '../../shared/planned-schema.ts';
-import { tablesNotIn } from '../../shared/schema-names.ts';
+import { tableChange } from '../../shared/schema-names.ts';
 import { INTERNAL_TABLES, type Schema, type Table } from '../../shared/schema.ts';
 import type { RunSession } from './context.ts';
 
@@ -61,24 +61,12 @@ export class PlannedSchemaRecorder {
     const own = (t: Table) => !INTERNAL_TABLES.includes(t.name);
     if (!base) return { base: -1, drop: [], put: schema.tables.filter(own).map((t) => this.put(t)) };
     const from = this.planned.outlines.length - 1;
-    // Only the tables `base` does not hold (copies, new ones) are put: the others are shared.
-    const [now, was] = [schema.tables, base.tables];
-    if (now.length === was.length) {
-      const put: number[] = [];
-      const drop: string[] = [];
-      for (let i = 0; i < now.length; i++) {
-        const t = now[i]!;
-        if (t === was[i]) continue;
-        if (t.name !== was[i]!.name) drop.push(was[i]!.name); // renamed: put under its new name
-        if (own(t)) put.push(this.put(t));
-      }
-      return { base: from, drop, put };
-    }
-    const put = tablesNotIn(schema, base)
-      .filter(own)
-      .map((t) => this.put(t));
-    const names = new Set(now.map((t) => t.name));
-    return { base: from, drop: was.filter((t) => !names.has(t.name)).map((t) => t.name), put };
+    // Only the tables `base` does not hold (copies, new ones) are put: the others are shared. A
+    // table gone without another of its name in its place (renamed, dropped) is dropped.
+    const { gone, added } = tableChange(schema, base);
+    const put = added.filter(own).map((t) => this.put(t));
+    const drop = gone.filter((g) => !added.some((t) => t.name === g.name)).map((g) => g.name);
+    return { base: from, drop, put };
   }
 
   /** The index of table `t`'s outline in `tables`, added when new. */
