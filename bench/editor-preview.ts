@@ -10,7 +10,8 @@
  * - from the commit: the inspector's draft comes into the document after a pause of 150 ms
  *   (renderer/store/param-draft.ts) and the preview's plan request leaves the page at once; from
  *   that request until the pop-out shows the new SQL. The target is read against this one;
- * - of which the plan's round trip: the request until its answer reaches the page.
+ * - of which the plan's round trip: the request until its answer reaches the page, and the part of
+ *   it the editor page's own long tasks (over 50 ms) took (the commit's re-render, on the same cores).
  * Baseline in the same run: the warm planner's own time for the same edit (bench/warm-planner.ts
  * measures it through the host's path without a page) is not repeated here; the ratio reported
  * is the time from the commit over the 150 ms target.
@@ -37,7 +38,11 @@ interface Edit {
   fromKey: number;
   fromCommit: number;
   roundTrip: number;
+  /** The editor page's own tasks over 50 ms during the round trip (its main thread busy meanwhile). */
+  pageBusy: number;
 }
+
+type Long = { start: number; duration: number };
 
 /** Adds the PostgreSQL connection through the connection dialog and makes it the target. */
 async function connect(page: Page, conn: string): Promise<void> {
@@ -60,10 +65,15 @@ async function connect(page: Page, conn: string): Promise<void> {
   await page.getByTestId('connection-select').selectOption(id);
 }
 
-/** Records, in the page, when each `run.plan` request leaves and its answer comes (epoch ms). */
+/** Records, in the page, when each `run.plan` request leaves and its answer comes, and its long tasks (epoch ms). */
 function recordPlans(): void {
-  const w = window as unknown as { __plans: { sent: number; answered?: number }[] };
+  const w = window as unknown as { __plans: { sent: number; answered?: number }[]; __long: Long[] };
   w.__plans = [];
+  w.__long = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      w.__long.push({ start: performance.timeOrigin + e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask' });
   const now = () => performance.timeOrigin + performance.now();
   const pending = new Map<number, { sent: number; answered?: number }>();
   const heard = new WeakSet<WebSocket>();
@@ -129,13 +139,22 @@ async function edit(page: Page, popout: Page, node: number, key: string): Promis
   });
   await field.press(key);
   const visible = await shown;
-  const { key: at, plans } = await page.evaluate(() => {
-    const w = window as unknown as { __plans: { sent: number; answered?: number }[]; __key: number };
-    return { key: w.__key, plans: w.__plans };
+  const {
+    key: at,
+    plans,
+    long,
+  } = await page.evaluate(() => {
+    const w = window as unknown as { __plans: { sent: number; answered?: number }[]; __key: number; __long: Long[] };
+    return { key: w.__key, plans: w.__plans, long: w.__long };
   });
   const plan = plans.at(-1);
   if (!plan?.answered) throw new Error(`no plan request answered after the edit of node ${node}`);
-  return { fromKey: visible - at, fromCommit: visible - plan.sent, roundTrip: plan.answered - plan.sent };
+  const [from, to] = [plan.sent, plan.answered];
+  const pageBusy = long.reduce(
+    (sum, t) => sum + Math.max(0, Math.min(to, t.start + t.duration) - Math.max(from, t.start)),
+    0,
+  );
+  return { fromKey: visible - at, fromCommit: visible - plan.sent, roundTrip: to - from, pageBusy };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -176,6 +195,7 @@ export async function run(): Promise<BenchResult[]> {
       console.log(`  ${name}: from the key ms ${msList(xs.map((x) => x.fromKey))}`);
       console.log(`  ${name}: from the commit ms ${msList(xs.map((x) => x.fromCommit))}`);
       console.log(`  ${name}: plan round trip ms ${msList(xs.map((x) => x.roundTrip))}`);
+      console.log(`  ${name}: page's long tasks in the round trip ms ${msList(xs.map((x) => x.pageBusy))}`);
     }
     return Object.entries(edits).map(([name, xs]) => {
       const fromCommit = median(xs.map((x) => x.fromCommit));
