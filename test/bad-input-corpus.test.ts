@@ -17,14 +17,20 @@ import { badInputCases, CORPUS_SETUP, type BadInputCase } from './bad-input-corp
 import { createTestDatabase, DIALECTS, type FreshDatabase } from './databases.ts';
 import { databaseState, type DatabaseState } from './database-state.ts';
 import { dataflow } from './dataflow-cli.ts';
-import { OUTPUTS_TABLE, RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE } from '../electron/db/run-record-sql.ts';
+import {
+  CONTINUATIONS_TABLE,
+  OUTPUTS_TABLE,
+  RUNS_TABLE,
+  RUN_NODES_TABLE,
+  SNAPSHOTS_TABLE,
+} from '../electron/db/run-record-sql.ts';
 
 /**
  * The run records are left out of "unchanged": a workflow that passes its preflight (only a node
  * that reads failed it) is applied and fails at run time, and every apply is recorded on the
  * database on purpose (docs/recovery.md). Each record must say the run failed.
  */
-const RECORDS = [RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE, OUTPUTS_TABLE];
+const RECORDS = [RUNS_TABLE, RUN_NODES_TABLE, SNAPSHOTS_TABLE, OUTPUTS_TABLE, CONTINUATIONS_TABLE];
 
 function withoutRecords(state: DatabaseState): DatabaseState {
   return {
