@@ -131,11 +131,24 @@ test('run one node, cancel an apply in its backfill, resume it, and read what ea
   await expect(view.getByTestId('json-rows_updated')).toContainText(String(resumedRows));
   await shot(page, info, 'execution-output');
 
-  // The History lists the cancelled run as partially applied; opened, phase1_add's schema diff.
+  // The History lists the cancelled run as partially applied and continued by the resume, so it
+  // offers no Resume any more; the resume says which run it resumed. Opened, phase1_add's schema diff.
   await page.getByTestId('tab-history').click();
-  const cancelled = page.getByTestId('history-panel').locator('tbody tr', { hasText: 'partially applied' });
+  const history = page.getByTestId('history-panel');
+  const cancelled = history.locator('tbody tr', { hasText: 'partially applied' });
   await expect(cancelled).toHaveCount(1);
-  await expect(cancelled.getByRole('button', { name: 'Resume' })).toBeVisible();
+  const cancelledId = (await cancelled
+    .locator('[data-testid^="history-continued-"]')
+    .getAttribute('data-testid'))!.replace('history-continued-', '');
+  const resume = history.locator('tbody tr', { hasText: `resumed run ${cancelledId.slice(0, 8)}` });
+  await expect(resume).toHaveCount(1);
+  await expect(resume).toContainText('succeeded');
+  const resumeId = (await resume.locator('[data-testid^="history-continues-"]').getAttribute('data-testid'))!.replace(
+    'history-continues-',
+    '',
+  );
+  await expect(cancelled).toContainText(`continued by run ${resumeId.slice(0, 8)}`);
+  await expect(cancelled.getByRole('button', { name: 'Resume' })).toHaveCount(0);
   await shot(page, info, 'history-partially-applied');
   await cancelled.getByRole('button', { name: 'Open' }).click();
   await page.getByTestId('node-execution-phase1_add').click();
