@@ -171,6 +171,10 @@ export function FileDialog({ mode }: { mode: 'open' | 'save' }) {
           data-testid={`${prefix}-path`}
           autoFocus
           value={value}
+          // Read-only until the first folder is listed: the path the field starts from comes with
+          // the listing, and keys typed before it would have been joined to it.
+          readOnly={listing === null && listError === null && path === null}
+          aria-busy={listing === null && listError === null}
           placeholder="/path/to/name.dataflow.json"
           onChange={(e) => setPath(e.target.value)}
         />
