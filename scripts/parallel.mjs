@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `node scripts/parallel.mjs lint typecheck ...`: runs these npm scripts at once (`npm test` runs
 // its checks and the build so: each is mostly one process on one core, and none reads what
-// another writes), prints each one's output whole when it ends, with its time, and exits 1 when
-// any of them failed, after all have ended.
+// another writes), prints each one's output whole when it ends, with its exit code and time, and
+// exits 1 when any of them failed, after all have ended. Its lines say "exit 0" rather than
+// "passed": the only line of `npm test` that counts tests is test-summary.mjs's last one, and a
+// "<script>: passed in N s" line reads like a test runner's summary of no test.
 import { spawn } from 'node:child_process';
 
 const scripts = process.argv.slice(2);
@@ -25,7 +27,7 @@ const results = await Promise.all(
         child.on('close', (code) => {
           const seconds = ((Date.now() - t0) / 1000).toFixed(1);
           process.stdout.write(
-            `\n> npm run ${name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds} s\n`,
+            `\n> npm run ${name}: ${code === 0 ? 'exit 0' : `FAILED, exit ${code}`}, after ${seconds} s\n`,
           );
           if (output.trim()) process.stdout.write(`${output.trimEnd()}\n`);
           resolve(code === 0);
@@ -35,7 +37,7 @@ const results = await Promise.all(
 );
 const failed = scripts.filter((_, i) => !results[i]);
 console.log(
-  `\n${scripts.length} scripts in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+  `\n${scripts.length} scripts ended after ${((Date.now() - started) / 1000).toFixed(1)} s` +
     (failed.length ? `; failed: ${failed.join(', ')}` : ''),
 );
 process.exit(failed.length ? 1 : 0);
