@@ -2,11 +2,10 @@
  * Reads a SQLite database into the neutral schema model: sqlite_master and the table pragmas
  * (columns, indexes, foreign keys), plus the stored CREATE TABLE text for what only it holds
  * (constraint names, CHECK expressions, UNIQUE clauses). Read only. A few statements whatever the
- * number of tables: each pragma is read for every table at once (sqlite_master's table names
- * joined with pragma_table_xinfo, pragma_index_list with pragma_index_info,
- * pragma_foreign_key_list) and grouped by table in one pass; row counts in batches.
+ * number of tables: one reads the column, index and foreign-key pragmas of every table at once
+ * (TABLE_PRAGMAS), another pragma_index_info of the indexes whose text does not tell their keys;
+ * row counts in batches.
  */
-import { groupBy } from '../../../shared/group-by.ts';
 import { defaultConstraintName } from '../../../shared/schema-apply.ts';
 import type {
   Column,
@@ -30,44 +29,30 @@ interface MasterRow {
   tbl_name: string;
   sql: string | null;
 }
-interface ColumnRow {
-  tbl: string;
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
-}
-interface IndexRow {
-  tbl: string;
-  name: string;
-  unique: number;
-  origin: string;
-  partial: number;
-}
+/** A column as pragma_table_xinfo gives it. */
+type ColumnRow = [name: string, type: string, notnull: number, dflt_value: string | null, pk: number, hidden: number];
+/** An index as pragma_index_list gives it. */
+type IndexRow = [name: string, unique: number, origin: string, partial: number];
+/** One column pair of a foreign key as pragma_foreign_key_list gives it. */
+type ForeignKeyRow = [id: number, seq: number, table: string, from: string, to: string | null, on_delete: string];
 /** A key term of an index (pragma_index_info): `col` null for an expression or the rowid. */
 interface IndexKey {
   seqno: number;
   col: string | null;
 }
-interface ForeignKeyRow {
-  tbl: string;
-  id: number;
-  seq: number;
-  table: string;
-  from: string;
-  to: string | null;
-  on_delete: string;
+
+/** What the pragmas tell of one table, each list in the order its pragma gives it. */
+interface TablePragmas {
+  columns: ColumnRow[];
+  indexes: IndexRow[];
+  foreignKeys: ForeignKeyRow[];
 }
 
-/** What the pragmas tell of every table, grouped by table name. */
+/** What the pragmas tell of every table. */
 interface Pragmas {
-  columns: Map<string, ColumnRow[]>;
-  indexes: Map<string, IndexRow[]>;
+  tables: Map<string, TablePragmas>;
   /** Each index's key terms by index name. */
   indexKeys: Map<string, IndexKey[]>;
-  foreignKeys: Map<string, ForeignKeyRow[]>;
   /** Primary key columns by the table's name in ASCII lower case (SQLite's name matching). */
   primaryKeys: Map<string, string[]>;
   /** sqlite_master's CREATE INDEX text by index name. */
@@ -124,87 +109,78 @@ export async function introspect(driver: Driver, refresh?: SchemaRefresh): Promi
   return { dialect: 'sqlite', version, tables, views, triggers };
 }
 
-const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+const asciiLower = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : s);
 
 /**
- * The rows of `sql` (one statement joining a pragma with the table list), which returns a single
- * row whose one column is a JSON array of the rows as objects: JSON.parse makes them far faster
- * than better-sqlite3 makes tens of thousands of row objects.
+ * The pragmas of every table in `names`, in one statement: for each table (json_each of the list)
+ * its name and arrays of its pragma_table_xinfo, pragma_index_list and pragma_foreign_key_list
+ * rows, each row an array, the whole returned as one JSON text. JSON.parse makes these far faster than
+ * better-sqlite3 makes tens of thousands of row objects, and arrays parse faster than objects.
+ * The rows of a pragma come in its own order (columns by cid, foreign keys by id and seq).
  */
+const TABLE_PRAGMAS = `SELECT json_group_array(json_array(t.value,
+  (SELECT json_group_array(json_array(c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden))
+     FROM pragma_table_xinfo(t.value) c),
+  (SELECT json_group_array(json_array(il.name, il."unique", il.origin, il.partial))
+     FROM pragma_index_list(t.value) il),
+  (SELECT json_group_array(json_array(fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_delete))
+     FROM pragma_foreign_key_list(t.value) fk))) AS rows
+FROM json_each(?) t`;
+
+/** pragma_index_info of every index in a list: `[index, seqno, column name]` rows as one JSON text. */
+const INDEX_KEYS = `SELECT json_group_array(json_array(t.value, ii.seqno, ii.name)) AS rows
+FROM json_each(?) t JOIN pragma_index_info(t.value) ii`;
+
+/** The one JSON text `sql` returns for the list `names`, parsed. */
 async function jsonRows<R>(driver: Driver, sql: string, names: readonly string[]): Promise<R[]> {
   const { rows } = await driver.query<{ rows: string | null }>(sql, [names]);
   return JSON.parse(rows[0]?.rows ?? '[]') as R[];
 }
 
-/** The pragmas of every table in `names`: three statements, each joining the pragma with the list. */
+/** The pragmas of every table in `names`: two statements whatever the number of tables. */
 async function readPragmas(driver: Driver, names: readonly string[], master: readonly MasterRow[]): Promise<Pragmas> {
-  const columns = groupBy(
-    await jsonRows<ColumnRow>(
-      driver,
-      `SELECT json_group_array(json_object('tbl', t.value, 'name', c.name, 'type', c.type, 'notnull', c."notnull",
-         'dflt_value', c.dflt_value, 'pk', c.pk, 'hidden', c.hidden) ORDER BY t.key, c.cid) AS rows
-       FROM json_each(?) t JOIN pragma_table_xinfo(t.value) c`,
-      names,
-    ),
-    (r) => r.tbl,
-  );
-  const indexes = groupBy(
-    await jsonRows<IndexRow>(
-      driver,
-      `SELECT json_group_array(json_object('tbl', t.value, 'name', il.name, 'unique', il."unique", 'origin', il.origin,
-         'partial', il.partial)) AS rows
-       FROM json_each(?) t JOIN pragma_index_list(t.value) il`,
-      names,
-    ),
-    (r) => r.tbl,
-  );
-  const indexSql = new Map(master.filter((m) => m.type === 'index').map((m) => [m.name, m.sql]));
-  const tableSql = new Map(master.filter((m) => m.type === 'table').map((m) => [m.name, m.sql ?? '']));
+  const tables = new Map<string, TablePragmas>();
+  for (const [name, columns, indexes, foreignKeys] of await jsonRows<
+    [string, ColumnRow[], IndexRow[], ForeignKeyRow[]]
+  >(driver, TABLE_PRAGMAS, names))
+    tables.set(name, { columns, indexes, foreignKeys });
+  const indexSql = new Map<string, string | null>();
+  const tableSql = new Map<string, string>();
+  for (const m of master) {
+    if (m.type === 'index') indexSql.set(m.name, m.sql);
+    else if (m.type === 'table') tableSql.set(m.name, m.sql ?? '');
+  }
   // Most indexes name only columns of their table, and their text says which, or are the index of
   // a primary key declared on its one column: pragma_index_info (a statement prepared per index,
   // whose name lookup grows with the schema: most of the time of a wide one) reads only the others.
   const indexKeys = new Map<string, IndexKey[]>();
+  const primaryKeys = new Map<string, string[]>();
   const unread: string[] = [];
-  for (const [tbl, list] of indexes) {
-    const cols = columns.get(tbl) ?? [];
-    const byName = new Map(cols.map((c) => [asciiLower(c.name), c.name]));
-    const pk = cols.filter((c) => c.pk > 0);
-    const columnPk = pk.length === 1 && !MAY_LIST_PRIMARY_KEY.test(tableSql.get(tbl) ?? '');
-    for (const ix of list) {
-      const keys =
-        ix.origin === 'pk' && columnPk
-          ? [{ seqno: 0, col: pk[0]!.name }]
-          : plainIndexKeys(indexSql.get(ix.name) ?? null, byName);
-      if (keys) indexKeys.set(ix.name, keys);
-      else unread.push(ix.name);
+  for (const [tbl, { columns, indexes }] of tables) {
+    const pk = primaryKeyOf(columns);
+    primaryKeys.set(asciiLower(tbl), pk);
+    for (const [name, , origin] of indexes) {
+      const columnPk = origin === 'pk' && pk.length === 1 && !MAY_LIST_PRIMARY_KEY.test(tableSql.get(tbl) ?? '');
+      const keys = columnPk ? [{ seqno: 0, col: pk[0]! }] : plainIndexKeys(indexSql.get(name) ?? null, columns);
+      if (keys) indexKeys.set(name, keys);
+      else unread.push(name);
     }
   }
-  const read = await jsonRows<IndexKey & { idx: string }>(
-    driver,
-    `SELECT json_group_array(json_object('idx', t.value, 'seqno', ii.seqno, 'col', ii.name)) AS rows
-     FROM json_each(?) t JOIN pragma_index_info(t.value) ii`,
-    unread,
-  );
-  for (const [idx, keys] of groupBy(read, (r) => r.idx)) indexKeys.set(idx, keys);
-  const foreignKeys = groupBy(
-    await jsonRows<ForeignKeyRow>(
-      driver,
-      `SELECT json_group_array(json_object('tbl', t.value, 'id', fk.id, 'seq', fk.seq, 'table', fk."table", 'from', fk."from",
-         'to', fk."to", 'on_delete', fk.on_delete) ORDER BY t.key, fk.id, fk.seq) AS rows
-       FROM json_each(?) t JOIN pragma_foreign_key_list(t.value) fk`,
-      names,
-    ),
-    (r) => r.tbl,
-  );
-  const primaryKeys = new Map<string, string[]>();
-  for (const [tbl, cols] of columns) {
-    const pk = cols
-      .filter((c) => c.pk > 0)
-      .sort((a, b) => a.pk - b.pk)
-      .map((c) => c.name);
-    primaryKeys.set(asciiLower(tbl), pk);
+  if (unread.length > 0) {
+    for (const [idx, seqno, col] of await jsonRows<[string, number, string | null]>(driver, INDEX_KEYS, unread)) {
+      const keys = indexKeys.get(idx);
+      if (keys) keys.push({ seqno, col });
+      else indexKeys.set(idx, [{ seqno, col }]);
+    }
   }
-  return { columns, indexes, indexKeys, foreignKeys, primaryKeys, indexSql, types: new Map() };
+  return { tables, indexKeys, primaryKeys, indexSql, types: new Map() };
+}
+
+/** The primary key's columns in key order (pragma_table_xinfo's pk is the 1-based position). */
+function primaryKeyOf(columns: readonly ColumnRow[]): string[] {
+  const pk = columns.filter((c) => c[4] > 0);
+  if (pk.length > 1) pk.sort((a, b) => a[4] - b[4]);
+  return pk.map(([name]) => name);
 }
 
 /**
@@ -219,18 +195,19 @@ const PLAIN_INDEX =
 
 /**
  * The key terms pragma_index_info gives for an index whose CREATE INDEX text names only columns of
- * its table (`columns`: the table's column names by ASCII lower case, as SQLite matches them),
- * each as the table spells it; null for any other index (expressions, the rowid, COLLATE, a WHERE,
+ * its table (`columns`, matched in ASCII lower case as SQLite matches names), each as the table
+ * spells it; null for any other index (expressions, the rowid, COLLATE, a WHERE,
  * quoted names, or one made by a constraint, which has no text).
  */
-function plainIndexKeys(sql: string | null, columns: ReadonlyMap<string, string>): IndexKey[] | null {
+function plainIndexKeys(sql: string | null, columns: readonly ColumnRow[]): IndexKey[] | null {
   const list = sql === null ? null : PLAIN_INDEX.exec(sql)?.[1];
   if (!list) return null;
   const keys: IndexKey[] = [];
   for (const term of list.split(',')) {
-    const col = columns.get(asciiLower(term.trim()));
+    const key = asciiLower(term.trim());
+    const col = columns.find(([name]) => asciiLower(name) === key);
     if (col === undefined) return null;
-    keys.push({ seqno: keys.length, col });
+    keys.push({ seqno: keys.length, col: col[0] });
   }
   return keys;
 }
@@ -340,48 +317,50 @@ function readTable(row: MasterRow, pragmas: Pragmas): { table: Table; withoutRow
   const name = row.name;
   const ddl = row.sql ?? '';
   const parsed = mayDeclareMore(ddl) ? parseCreateTable(ddl) : null;
-  const cols = (pragmas.columns.get(name) ?? []).filter((c) => c.hidden !== 1);
-  const alias = rowidAlias(
-    {
-      columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: true, default: null, primaryKey: c.pk > 0 })),
-      constraints: [],
-    },
-    { withoutRowid: parsed?.withoutRowid ?? false },
-  );
-  const columns = cols.map((c): Column => ({
-    name: c.name,
-    type: declaredType(c.type, pragmas.types),
-    nullable: c.notnull === 0 && c.name !== alias,
-    default: c.dflt_value,
-    primaryKey: c.pk > 0,
-    ...(c.name === alias ? { identity: true as const } : {}),
+  const withoutRowid = parsed?.withoutRowid ?? false;
+  const own = pragmas.tables.get(name);
+  const cols = (own?.columns ?? []).filter((c) => c[5] !== 1);
+  const columns = cols.map(([colName, type, notnull, dflt, colPk]): Column => ({
+    name: colName,
+    type: declaredType(type, pragmas.types),
+    nullable: notnull === 0,
+    default: dflt,
+    primaryKey: colPk > 0,
   }));
-  const pk = cols
-    .filter((c) => c.pk > 0)
-    .sort((a, b) => a.pk - b.pk)
-    .map((c) => c.name);
-  const indexes = readIndexes(name, pragmas);
-  const constraints = readConstraints(name, columns, pk, indexes, parsed?.constraints ?? [], pragmas);
-  return {
-    table: { name, columns, indexes, constraints, rowEstimate: 0, ddl },
-    withoutRowid: parsed?.withoutRowid ?? false,
-  };
+  const alias = rowidAlias({ columns, constraints: [] }, { withoutRowid });
+  const aliasColumn = alias === null ? undefined : columns.find((c) => c.name === alias);
+  if (aliasColumn) {
+    aliasColumn.nullable = false;
+    aliasColumn.identity = true;
+  }
+  const pk = primaryKeyOf(cols);
+  const indexes = readIndexes(name, own?.indexes ?? [], pragmas);
+  const constraints = readConstraints(
+    name,
+    columns,
+    pk,
+    indexes,
+    parsed?.constraints ?? [],
+    own?.foreignKeys ?? [],
+    pragmas,
+  );
+  return { table: { name, columns, indexes, constraints, rowEstimate: 0, ddl }, withoutRowid };
 }
 
-function readIndexes(table: string, pragmas: Pragmas): Index[] {
+function readIndexes(table: string, list: readonly IndexRow[], pragmas: Pragmas): Index[] {
   const indexes: Index[] = [];
-  for (const ix of pragmas.indexes.get(table) ?? []) {
-    const name = ix.name;
-    const info = [...(pragmas.indexKeys.get(name) ?? [])].sort((a, b) => a.seqno - b.seqno);
+  for (const [name, unique, origin, partial] of list) {
+    const info = pragmas.indexKeys.get(name) ?? [];
+    if (info.length > 1) info.sort((a, b) => a.seqno - b.seqno);
     const sql = pragmas.indexSql.get(name) ?? null;
     const terms = sql && info.some((c) => c.col === null) ? indexTerms(sql) : [];
     indexes.push({
       name,
       table,
       columns: info.map((c) => c.col ?? terms[c.seqno] ?? ''),
-      unique: ix.unique === 1,
-      where: ix.partial === 1 && sql ? indexWhere(sql) : null,
-      constraintBacked: ix.origin !== 'c',
+      unique: unique === 1,
+      where: partial === 1 && sql ? indexWhere(sql) : null,
+      constraintBacked: origin !== 'c',
       sql,
     });
   }
@@ -398,6 +377,7 @@ function readConstraints(
   pk: string[],
   indexes: Index[],
   clauses: Clause[],
+  rows: readonly ForeignKeyRow[],
   pragmas: Pragmas,
 ): Constraint[] {
   const names = new SyntheticNames(
@@ -429,22 +409,21 @@ function readConstraints(
     const expression = (clause.expr ?? '').trim();
     add('check', clause.name, referencedNames(expression, columnNames), { expression });
   }
-  const rows = pragmas.foreignKeys.get(table) ?? [];
   const declared = clauses.filter((c) => c.kind === 'foreign_key');
-  for (const id of [...new Set(rows.map((r) => r.id))].sort((a, b) => b - a)) {
-    const parts = rows.filter((r) => r.id === id).sort((a, b) => a.seq - b.seq);
-    const first = parts[0] as ForeignKeyRow;
-    const from = parts.map((r) => canonical(r.from));
-    const to = parts.every((r) => r.to !== null)
-      ? parts.map((r) => r.to as string)
-      : (pragmas.primaryKeys.get(asciiLower(first.table)) ?? []);
+  for (const id of [...new Set(rows.map((r) => r[0]))].sort((a, b) => b - a)) {
+    const parts = rows.filter((r) => r[0] === id).sort((a, b) => a[1] - b[1]);
+    const [, , refTable, , , onDeleteRule] = parts[0] as ForeignKeyRow;
+    const from = parts.map((r) => canonical(r[3]));
+    const to = parts.every((r) => r[4] !== null)
+      ? parts.map((r) => r[4] as string)
+      : (pragmas.primaryKeys.get(asciiLower(refTable)) ?? []);
     const clause = declared.find(
-      (c) => sameColumns(c.columns, from) && c.references?.table.toLowerCase() === first.table.toLowerCase(),
+      (c) => sameColumns(c.columns, from) && c.references?.table.toLowerCase() === refTable.toLowerCase(),
     );
     if (clause) declared.splice(declared.indexOf(clause), 1);
-    const onDelete = first.on_delete.toLowerCase();
+    const onDelete = onDeleteRule.toLowerCase();
     add('foreign_key', clause?.name ?? null, from, {
-      references: { table: first.table, columns: to, onDelete: onDelete === 'no action' ? null : onDelete },
+      references: { table: refTable, columns: to, onDelete: onDelete === 'no action' ? null : onDelete },
     });
   }
   return out;
