@@ -150,6 +150,11 @@ describe('HistoryPanel', () => {
     expect(screen.getByTestId('history-recorded-e5').textContent).toBe('recorded on the database by dba on build-7');
     expect(screen.queryByTestId('history-open-e5')).toBeNull();
     expect(screen.getByTestId('history-run-e5').querySelectorAll('td')[5]!.textContent).toBe('running');
+    // A rollback's workflow name carries the whole id of the run it reverses: the column shows the
+    // short id, the tooltip the whole name.
+    const name = screen.getByTestId('history-run-e5').querySelectorAll('td')[2]!;
+    expect(name.textContent).toBe('rollback of run d4c6e1f0');
+    expect(name.getAttribute('title')).toBe('rollback of run d4c6e1f0-5b1a-4f5e-9f3e-2a7c1d9b8e01');
     expect(screen.getByTestId('history-run-f6').querySelector('.df-status-partial')!.textContent).toBe('interrupted');
     expect(screen.getByTestId('history-recorded-f6').textContent).toBe('recorded on the database by dba@build-7');
     expect(screen.queryByTestId('history-rollback-e5')).toBeNull();

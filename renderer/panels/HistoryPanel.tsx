@@ -8,6 +8,7 @@
  */
 import { useEffect } from 'react';
 import type { RunSummary } from '../../shared/ipc.ts';
+import { rollbackName, rolledBackRun } from '../../shared/run-state.ts';
 import { formatDateTime, formatDuration, plural } from './format.ts';
 import './panels.css';
 import { FleetRuns } from '../fleet/FleetRuns.tsx';
@@ -79,7 +80,7 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: 
                   <span className={`df-badge df-status-${stateClass(r)}`}>{r.state}</span>
                 </td>
                 <td>{r.mode}</td>
-                <td title={r.filePath ?? undefined}>{r.workflow}</td>
+                <td title={workflowTitle(r)}>{workflowText(r.workflow)}</td>
                 <td>{r.connection}</td>
                 <td>{formatDateTime(r.startedAt)}</td>
                 <td
@@ -151,4 +152,16 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: 
       <FleetRuns onOpen={onOpen} />
     </section>
   );
+}
+
+/** A workflow name as the History's column shows it: a rollback names the run it reverses by its short id. */
+function workflowText(workflow: string): string {
+  const reversed = rolledBackRun(workflow);
+  return reversed === null ? workflow : rollbackName(reversed.slice(0, 8));
+}
+
+/** The workflow cell's tooltip: the whole name where the cell shortens it, and the file the run was started from. */
+function workflowTitle(r: RunSummary): string | undefined {
+  const lines = [workflowText(r.workflow) === r.workflow ? null : r.workflow, r.filePath].filter(Boolean);
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
