@@ -3,12 +3,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { staleNodes } from '../store/run-inputs.ts';
 import { plural } from '../panels/format.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
-import { validateWorkflow } from '../../shared/workflow.ts';
 import { Problem } from '../layout/Problem.tsx';
 import { useApp } from '../store/index.ts';
 import { draftParams, flushParamDraft } from '../store/param-draft.ts';
-import { paramProblems } from '../nodes/problems.ts';
-import { docToWorkflow } from '../store/doc.ts';
+import { workflowProblems } from '../store/workflow-errors.ts';
 import { NodeIcon } from '../nodes/icons.tsx';
 import { ParamForm } from './ParamForm.tsx';
 import { useSchemaView } from './schema-view.ts';
@@ -108,7 +106,7 @@ function WorkflowInspector() {
   const doc = useApp((s) => s.doc);
   const problems = useMemo(
     () =>
-      validateWorkflow(docToWorkflow(doc), { params: (n) => paramProblems(n.id, n.type, n.params) }).filter(
+      workflowProblems(doc).filter(
         (p) =>
           !p.field ||
           p.field.startsWith('connections') ||

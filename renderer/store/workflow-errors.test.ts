@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exampleText } from '../../test/examples.ts';
-import { parseWorkflow } from '../../shared/workflow.ts';
-import { docFromWorkflow, moveNodes, setParams } from './doc.ts';
-import { workflowErrors } from './workflow-errors.ts';
+import { parseWorkflow, validateWorkflow } from '../../shared/workflow.ts';
+import { docFromWorkflow, docToWorkflow, moveNodes, setParams } from './doc.ts';
+import { workflowErrors, workflowProblems } from './workflow-errors.ts';
 
 const doc = docFromWorkflow(parseWorkflow(exampleText('migration-workflow-pattern')).workflow);
 
@@ -16,5 +16,16 @@ describe('workflowErrors', () => {
     expect(moved).not.toBe(broken);
     expect(workflowErrors(moved)).toBe(errors);
     expect(workflowErrors(doc)).toEqual([]);
+  });
+
+  it('gives the workflow inspector every problem validateWorkflow finds, from the same validation', () => {
+    const [first, second] = doc.connections;
+    const doubled = { ...doc, connections: [...doc.connections, { ...second!, source: first!.source }] };
+    const problems = workflowProblems(doubled);
+    expect(problems).toEqual(validateWorkflow(docToWorkflow(doubled)));
+    expect(problems.map((p) => p.field)).toContain(`connections[${doc.connections.length}]`);
+    const id = doubled.nodes[1]!.id;
+    expect(workflowProblems(moveNodes(doubled, new Map([[id, { x: 900, y: 90 }]])))).toBe(problems);
+    expect(workflowProblems(setParams(doubled, id, { ...doubled.nodes[1]!.params }))).not.toBe(problems);
   });
 });

@@ -1,13 +1,14 @@
 /**
- * The document's validation errors (the ones a run would refuse), validated once per edit: while
- * there are any, Rehearse and Apply are disabled and say why.
+ * The document's validation problems, validated once per edit (a drag is no edit): the errors (the
+ * ones a run would refuse) disable Rehearse and Apply, which say why; the workflow inspector lists
+ * the problems of connections, Switch cases and ids.
  */
 import { formatProblem, validateWorkflow, type WorkflowProblem } from '../../shared/workflow.ts';
 import { docToWorkflow, type Doc } from './doc.ts';
 import { plural } from '../panels/format.ts';
 import { paramProblems } from '../nodes/problems.ts';
 
-let cached: { doc: Doc; errors: WorkflowProblem[] } | null = null;
+let cached: { doc: Doc; problems: WorkflowProblem[]; errors: WorkflowProblem[] } | null = null;
 
 /** True when `b` differs from `a` at most in where its nodes are: a drag, which validation does not see. */
 function movedOnly(a: Doc, b: Doc): boolean {
@@ -21,17 +22,27 @@ function movedOnly(a: Doc, b: Doc): boolean {
   });
 }
 
-/** The document's errors, validated again only when more than its nodes' positions changed (a drag of 5,000 nodes moves one per frame). */
+/**
+ * Every problem validateWorkflow finds in the document, validated again only when more than its
+ * nodes' positions changed (a drag of 5,000 nodes moves one per frame, and a validation of them
+ * takes 20-40 ms).
+ */
+export function workflowProblems(doc: Doc): WorkflowProblem[] {
+  return validated(doc).problems;
+}
+
+/** The document's errors: the problems a run would refuse. */
 export function workflowErrors(doc: Doc): WorkflowProblem[] {
-  if (cached && cached.doc !== doc && movedOnly(cached.doc, doc)) cached = { doc, errors: cached.errors };
-  if (cached?.doc !== doc)
-    cached = {
-      doc,
-      errors: validateWorkflow(docToWorkflow(doc), { params: (n) => paramProblems(n.id, n.type, n.params) }).filter(
-        (p) => p.severity === 'error',
-      ),
-    };
-  return cached.errors;
+  return validated(doc).errors;
+}
+
+function validated(doc: Doc): { problems: WorkflowProblem[]; errors: WorkflowProblem[] } {
+  if (cached && cached.doc !== doc && movedOnly(cached.doc, doc)) cached = { ...cached, doc };
+  if (cached?.doc !== doc) {
+    const problems = validateWorkflow(docToWorkflow(doc), { params: (n) => paramProblems(n.id, n.type, n.params) });
+    cached = { doc, problems, errors: problems.filter((p) => p.severity === 'error') };
+  }
+  return cached;
 }
 
 /** Why a run cannot start yet, as a notice: the first problem (its node a link) and how many there are; null when it can. */
