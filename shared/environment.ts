@@ -4,7 +4,7 @@
  * asks for the connection's name before applying to production. Stored in store.db's
  * `connections` table (store migration 3), not in the connection's config.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ENVIRONMENT_KINDS = ['development', 'staging', 'production', 'custom'] as const;
 export type EnvironmentKind = (typeof ENVIRONMENT_KINDS)[number];

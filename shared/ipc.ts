@@ -26,7 +26,7 @@
  * A request without the right token (HTTP 401) or from another Host/Origin (HTTP 403) is refused
  * before the upgrade; the server never sends anything else.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorData } from './errors.ts';
 import { uiSettingsSchema, type UiSettings } from './ui-settings.ts';
 import type { LintReport } from './lint/finding.ts';

@@ -2,7 +2,7 @@
  * The editor's look and room, remembered per user in store.db (`settings.ui`, `settings.saveUi`):
  * the theme, each side and bottom panel's size and whether it is collapsed, the minimap.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
 /** `system` follows the OS (prefers-color-scheme). */

@@ -2,7 +2,7 @@
  * The workflow file (`*.dataflow.json`) and its validation. Every problem names the node and the
  * field, so that the CLI, the inspector and the engine report the same thing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formLabel, isReference, nodeDescription } from './nodes/index.ts';
 import { colonValueMessage, fieldLabel } from './nodes/colon-values.ts';
 import type { RunSubset } from './run.ts';

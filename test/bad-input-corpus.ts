@@ -7,7 +7,7 @@
  * ids, bad JSON). Each case says which node and which field the refusal must name.
  * test/bad-input-corpus.test.ts runs them through `dataflow validate`, `plan` and `run`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NODE_TYPES, paramShape, type NodeDescription } from '../shared/nodes/index.ts';
 import { stringifyJson } from '../shared/json-text.ts';
 

@@ -1,5 +1,5 @@
 /** What the inspector form needs from a node type: effective values, show-when, defaults, errors per field. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { paramShape, type FieldHint, type NodeDescription } from '../../shared/nodes/index.ts';
 import type { WorkflowProblem } from '../../shared/workflow.ts';
 import { parseJson, stringifyJson } from '../../shared/json-text.ts';

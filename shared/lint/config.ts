@@ -4,7 +4,7 @@
  * assumed when no connection tells it. Found next to the input, else in the working directory,
  * or given with `--config` (electron/cli/lint.ts finds it; this module only reads and applies it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LINT_SEVERITIES, isLintCode, type LintCode, type LintSeverity } from './rules.ts';
 
 export const LINT_CONFIG_FILE = 'dataflow.lint.json';

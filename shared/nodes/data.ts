@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { identifier, sqlText, type FieldHint, type NodeDescription } from './description.ts';
 import { str, type RawParams } from './subtitle.ts';
 

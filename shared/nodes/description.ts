@@ -3,7 +3,7 @@
  * planner and the executor are all keyed by (adding a node type touches one file here and one
  * executor in electron/engine/executors/).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseColumnType } from '../column-type.ts';
 import type { RawParams } from './subtitle.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { identifier, nodeRef, sqlText, type NodeDescription } from './description.ts';
 import { list } from './subtitle.ts';
 

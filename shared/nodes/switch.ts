@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nodeRef, type NodeDescription } from './description.ts';
 import { str } from './subtitle.ts';
 
