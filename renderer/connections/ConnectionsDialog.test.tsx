@@ -588,7 +588,8 @@ describe('the keyboard', () => {
       <ConnectionsDialog open api={m.bridge} onClose={() => closed.push(1)} onSaved={() => undefined} />,
     );
     await listed();
-    expect(document.activeElement).toBe(byId('connections-add'));
+    // The list's effect moves the focus to Add once the connections are loaded (after the list shows).
+    await waitFor(() => expect(document.activeElement).toBe(byId('connections-add')));
     const dialog = byId('connections-dialog');
     expect(dialog.getAttribute('role')).toBe('dialog');
     expect(dialog.getAttribute('aria-modal')).toBe('true');
@@ -634,7 +635,7 @@ describe('the keyboard', () => {
     fireEvent.click(byId('conn-cancel'));
     await listed();
     expect(byId('connections-dialog').getAttribute('data-view')).toBe('list');
-    expect(document.activeElement).toBe(byId('connections-add'));
+    await waitFor(() => expect(document.activeElement).toBe(byId('connections-add')));
     expect(document.body.innerHTML).not.toContain('dropped-secret');
   });
 });
