@@ -9,7 +9,8 @@ import type { Step } from '../electron/db/dialect.ts';
 import { NodeFailure, RunCancelled, type Executor, type NodeContext } from '../electron/engine/types.ts';
 import type { ExecutedStep, NodeOutcome, NodeResult, RunMode } from '../shared/run.ts';
 import type { Schema } from '../shared/schema.ts';
-import type { Workflow } from '../shared/workflow.ts';
+import { executionOrder, type Workflow } from '../shared/workflow.ts';
+import { LaterChanges } from '../electron/engine/later-changes.ts';
 
 export interface TestContext<P> extends NodeContext<P> {
   readonly warnings: string[];
@@ -71,6 +72,10 @@ export function testContext<P>(opts: {
     signal: controller.signal,
     async schema() {
       return opts.mode === 'plan' && planned ? planned : db.dialect.introspect(db.driver);
+    },
+    laterChanges() {
+      const order = executionOrder(opts.workflow) ?? opts.workflow.nodes.map((n) => n.id);
+      return new LaterChanges(opts.workflow, order).after(node.id);
     },
     setPlannedSchema(schema) {
       planned = schema;

@@ -85,6 +85,20 @@ export interface SchemaPlanOptions {
    * pass that follows a preflight plan, which ran the checks moments before; plan mode always checks.
    */
   probeData?: boolean;
+  /**
+   * What the workflow's later nodes do after this one, in the order they run (the engine passes
+   * them): the already-applied check of an add_column (electron/db/reapply.ts) compares a column
+   * that is there with the one this node adds as those nodes then change it. The zero-downtime
+   * pattern adds a column NULL, backfills it and makes it NOT NULL: run again, its first node
+   * finds the column NOT NULL, which is what the workflow leaves.
+   */
+  later?: readonly LaterChange[];
+}
+
+/** A SchemaModificationNode that runs after the one being planned: its id and its params (none of them a reference). */
+export interface LaterChange {
+  node: string;
+  params: SchemaModificationParams;
 }
 
 /**

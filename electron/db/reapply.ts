@@ -11,7 +11,10 @@
  * the live one by the schema diff. Operations that change an existing object in place
  * (alter_column_type, set_default, drop_default, add_constraint not_null) are planned against the
  * schema as it is: a plan whose `after` equals it changes nothing. Drops are applied when the
- * object is gone; renames when the old name is gone and the new one exists.
+ * object is gone; renames when the old name is gone and the new one exists. A column an add_column
+ * finds is also compared as the workflow's later nodes then change it in place (its type, default,
+ * NOT NULL, a constraint or index on it alone): a workflow that adds a column NULL and later makes
+ * it NOT NULL is applied when the column is there NOT NULL.
  *
  * Both dialect planners (postgres/plan/index.ts, sqlite/plan/index.ts) plan through `planReapplying`.
  */
@@ -20,7 +23,7 @@ import type { Change } from '../../shared/diff-types.ts';
 import type { SchemaModificationParams } from '../../shared/nodes/schema-modification.ts';
 import { madeFrom, tableNamed, tablesHoldingName } from '../../shared/schema-names.ts';
 import type { Column, Constraint, Index, Schema, Table } from '../../shared/schema.ts';
-import type { Plan } from './dialect.ts';
+import type { LaterChange, Plan } from './dialect.ts';
 import { planProblem } from './plan-problem.ts';
 import type { RuleFeed } from './plan-rules/feed.ts';
 
@@ -32,6 +35,7 @@ type Found = { applied: string } | { conflict: { field: string; message: string 
 /**
  * The plan of `p` on `schema`: `alreadyApplied` with no step when its effect is there already, a
  * DF120 error when an object of its name is there with another definition, else `planOn`'s plan.
+ * `later`: the workflow's nodes after this one (SchemaPlanOptions.later).
  */
 export async function planReapplying(
   p: SchemaModificationParams,
@@ -39,8 +43,9 @@ export async function planReapplying(
   feed: Pick<RuleFeed, 'sameName'>,
   planOn: PlanOn,
   probeData: boolean,
+  later: readonly LaterChange[],
 ): Promise<Plan> {
-  const found = await new Reapply(p, schema, feed.sameName, planOn).find();
+  const found = await new Reapply(p, schema, feed.sameName, planOn, later).find();
   if (found && 'applied' in found) return { steps: [], problems: [], after: schema, alreadyApplied: found.applied };
   if (found)
     return { steps: [], problems: [planProblem('DF120', found.conflict.field, found.conflict.message)], after: schema };
@@ -92,6 +97,7 @@ class Reapply {
     readonly schema: Schema,
     readonly sameName: (a: string, b: string) => boolean,
     readonly planOn: PlanOn,
+    readonly later: readonly LaterChange[],
   ) {}
 
   /** The table of exactly that name (as the planners look it up). */
@@ -211,12 +217,33 @@ class Reapply {
     const made = this.table(t.name, planned.after)!;
     if (this.changes(planned, t.name, touches).length === 0)
       return { applied: `column ${q(c.name)} of ${q(t.name)} exists already as ${describeColumn(c, t)}` };
+    const then = await this.thenChanged(planned, t.name, c.name);
+    if (then && this.changes(then.plan, t.name, touches).length === 0)
+      return {
+        applied: `column ${q(c.name)} of ${q(t.name)} exists already as ${describeColumn(c, t)}, as this node adds it and ${then.nodes.length === 1 ? 'node' : 'nodes'} ${list(then.nodes.map(q))} of this workflow then ${then.nodes.length === 1 ? 'changes' : 'change'} it`,
+      };
     return {
       conflict: {
         field: 'column_name',
         message: `column ${q(c.name)} of ${q(t.name)} exists already as ${describeColumn(c, t)}, but this node adds it as ${describeColumn(this.column(made, c.name)!, made)}; change the existing column to match (alter_column_type, set_default, drop_default, add_constraint), or give this node's column another name`,
       },
     };
+  }
+
+  /**
+   * `planned` (this node's add_column of `column` on `table`) followed by the plans of the later
+   * changes of that column (laterOnColumn), each planned on what the one before leads to; null
+   * when there is none, or one of their plans has an error.
+   */
+  async thenChanged(planned: Plan, table: string, column: string): Promise<{ plan: Plan; nodes: string[] } | null> {
+    const changes = laterOnColumn(this.later, table, column, this.sameName);
+    if (changes.length === 0) return null;
+    let plan = planned;
+    for (const { params } of changes) {
+      plan = await this.planOn(params, plan.after, false);
+      if (plan.problems.some((x) => x.severity === 'error')) return null;
+    }
+    return { plan, nodes: changes.map((c) => c.node) };
   }
 
   async addedConstraint(t: Table): Promise<Found> {
@@ -303,4 +330,34 @@ class Reapply {
       },
     };
   }
+}
+
+/** The operations that change a column where it stands, which a later node may make to a column this node adds. */
+const IN_PLACE = new Set(['alter_column_type', 'set_default', 'drop_default', 'add_constraint', 'create_index']);
+
+/**
+ * The later changes (SchemaPlanOptions.later) an add_column of `column` on `table` is compared
+ * with: those that change that column where it stands (its type, default, NOT NULL, a constraint
+ * or index on it alone), up to the first that renames or drops the table or the column. Names
+ * compare with `sameName`.
+ */
+export function laterOnColumn(
+  later: readonly LaterChange[],
+  table: string,
+  column: string,
+  sameName: (a: string, b: string) => boolean,
+): LaterChange[] {
+  const out: LaterChange[] = [];
+  for (const change of later) {
+    const lp = change.params;
+    if (!sameName(lp.table, table)) continue;
+    if (lp.operation === 'drop_table' || lp.operation === 'rename_table') break;
+    const cols = lp.columns?.map((c) => (typeof c === 'string' ? c : c.name)) ?? [];
+    const own =
+      (lp.column_name !== undefined && sameName(lp.column_name, column)) ||
+      (cols.length === 1 && sameName(cols[0]!, column));
+    if (own && (lp.operation === 'drop_column' || lp.operation === 'rename_column')) break;
+    if (own && IN_PLACE.has(lp.operation)) out.push(change);
+  }
+  return out;
 }

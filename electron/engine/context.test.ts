@@ -26,6 +26,7 @@ function makeContext(db: Database, mode: RunMode, signal = new AbortController()
     warnings: [],
   };
   const ctx = new NodeRunContext(session, session.workflow.nodes[0]!, {}, {}, scopes, signal, signal, result, {
+    laterChanges: () => [],
     warn: (m) => result.warnings.push(m),
     progress: () => {},
     markOutputsUnknown: () => {},

@@ -10,7 +10,7 @@ import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
 import type { ExecutedStep, NodeOutcome, NodeResult, Progress, RunMode } from '../../shared/run.ts';
 import type { Database } from '../db/connect.ts';
-import type { Step } from '../db/dialect.ts';
+import type { LaterChange, Step } from '../db/dialect.ts';
 import { DatabaseError, type QueryResult } from '../db/driver.ts';
 import { Transactions } from './transactions.ts';
 import { NodeFailure, RunCancelled, type NodeContext } from './types.ts';
@@ -137,6 +137,8 @@ export function scopeTimeoutFailure(scope: ScopeGuard): NodeFailure {
 }
 
 export interface NodeHooks {
+  /** The workflow's SchemaModificationNodes after this node in the run (LaterChanges). */
+  laterChanges(): readonly LaterChange[];
   warn(message: string): void;
   progress(progress: Progress): void;
   markOutputsUnknown(reason: string): void;
@@ -201,6 +203,10 @@ export class NodeRunContext<P = unknown> implements NodeContext<P> {
 
   progress(progress: Progress): void {
     this.hooks.progress(progress);
+  }
+
+  laterChanges(): readonly LaterChange[] {
+    return this.hooks.laterChanges();
   }
 
   warn(message: string): void {

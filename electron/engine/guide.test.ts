@@ -124,5 +124,25 @@ for (const dialect of DIALECTS) {
       );
       expect(await db.dialect.introspect(db.driver)).toEqual(before);
     });
+
+    it('Zero-downtime, applied and run again: every node is done already, nothing is written', async () => {
+      const db = await demo(dialect);
+      const first = await runWorkflow(example('zero-downtime'), db, { mode: 'apply' });
+      expect(first.status, first.error ?? '').toBe('succeeded');
+      const orders = async () => findTable(await db.dialect.introspect(db.driver), 'orders');
+      const applied = await orders();
+      const again = await runWorkflow(example('zero-downtime'), db, { mode: 'apply' });
+      expect(again.status, again.error ?? '').toBe('succeeded');
+      expect(again.nodes.phase1_add!.outcome).toMatchObject({
+        kind: 'already_applied',
+        note: expect.stringMatching(
+          /NOT NULL, as this node adds it and node "phase3_constraint" of this workflow then changes it$/,
+        ),
+      });
+      expect(again.nodes.phase2_backfill!.rowsAffected).toBe(0);
+      expect(again.nodes.phase3_constraint!.outcome?.kind).toBe('already_applied');
+      expect(again.diff).toEqual({ changes: [], tables: [] });
+      expect(await orders()).toEqual(applied);
+    });
   });
 }

@@ -31,10 +31,14 @@ export class PlanMemo {
   /** Nodes planned and nodes reused since the memo was made or cleared (the benchmark's and tests' check). */
   readonly counts = { planned: 0, reused: 0 };
 
-  /** The key of a node's plan: its type, resolved params and inputs; null for a node always planned. */
-  static key(type: string, params: unknown, inputs: unknown): string | null {
+  /**
+   * The key of a node's plan: its type, resolved params and inputs, and `also` (what else its plan
+   * reads, when anything does); null for a node always planned.
+   */
+  static key(type: string, params: unknown, inputs: unknown, also?: unknown): string | null {
     if (nodeDescription(type)?.category === 'Code') return null;
-    return JSON.stringify([type, params, inputs], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    const parts = also === undefined ? [type, params, inputs] : [type, params, inputs, also];
+    return JSON.stringify(parts, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
   }
 
   /** The kept plan of node `id` when it had this key and planned against this very schema. */

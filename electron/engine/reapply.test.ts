@@ -283,3 +283,72 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+/** Adds `score` NULL, fills it, gives it a default and makes it NOT NULL: the expand/backfill/contract pattern. */
+const expandContract = (withNotNull: boolean) => {
+  const nodes = [
+    node('add_score', 'SchemaModificationNode', {
+      table: 'users',
+      operation: 'add_column',
+      column_name: 'score',
+      column_type: 'integer',
+      nullable: true,
+    }),
+    node('fill_score', 'DataBackfillNode', {
+      table: 'users',
+      update_field: 'score',
+      calculation: 'age * 2',
+      batch_size: 100,
+    }),
+    node('default_score', 'SchemaModificationNode', {
+      table: 'users',
+      operation: 'set_default',
+      column_name: 'score',
+      default_value: 0,
+    }),
+    node('require_score', 'SchemaModificationNode', {
+      table: 'users',
+      operation: 'add_constraint',
+      constraint_type: 'not_null',
+      column_name: 'score',
+    }),
+  ];
+  const kept = withNotNull ? nodes : nodes.slice(0, 3);
+  return workflow(
+    kept,
+    kept.slice(1).map((n, i) => `${kept[i]!.id}.result->${n.id}.input`),
+  );
+};
+
+for (const dialect of DIALECTS) {
+  describe(`re-running a workflow whose later nodes change the column it adds (${dialect})`, () => {
+    it('the add_column is already applied when the column is as those nodes leave it; without them it is DF120', async () => {
+      const db = await databases(dialect, SETUP);
+      const first = await runWorkflow(expandContract(true), db, { mode: 'apply' });
+      expect(first.status, first.error ?? undefined).toBe('succeeded');
+      const applied = await userSchema(db);
+
+      for (const mode of ['plan', 'rehearse', 'apply'] as const) {
+        const again = await runWorkflow(expandContract(true), db, { mode });
+        expect(again.status, `${mode}: ${again.error}`).toBe('succeeded');
+        const add = again.nodes.add_score!;
+        expect(add.outcome?.kind, mode).toBe('already_applied');
+        expect(add.outcome?.note).toMatch(
+          /^column "score" of "users" exists already as integer NOT NULL DEFAULT 0, as this node adds it and nodes "default_score", "require_score" of this workflow then change it$/,
+        );
+        expect(add.sql).toEqual([]);
+        for (const id of ['default_score', 'require_score'])
+          expect(again.nodes[id]!.outcome?.kind, `${mode} ${id}`).toBe('already_applied');
+      }
+      expect(await userSchema(db)).toEqual(applied);
+
+      // Without the node that makes it NOT NULL, the workflow would leave the column NULL: a conflict.
+      const partial = await runWorkflow(expandContract(false), db, { mode: 'plan' });
+      expect(partial.status).toBe('failed');
+      expect(partial.nodes.add_score!.error?.message).toMatch(
+        /^\[DF120\] column "score" of "users" exists already as integer NOT NULL DEFAULT 0, but this node adds it as integer NULL/,
+      );
+      expect(await userSchema(db)).toEqual(applied);
+    });
+  });
+}

@@ -16,8 +16,10 @@ import {
 } from '../../shared/run.ts';
 import type { TransactionScopeParams } from '../../shared/nodes/transaction-scope.ts';
 import { DatabaseError } from '../db/driver.ts';
+import { laterOnColumn } from '../db/reapply.ts';
 import { NodeRunContext, scopeExpired, scopeTimeoutFailure, type RunSession, type ScopeGuard } from './context.ts';
 import { executorFor } from './executors/index.ts';
+import { LaterChanges } from './later-changes.ts';
 import { PlanMemo, type MemoEntry } from './plan-memo.ts';
 import type { PlannedSchemaRecorder } from './planned-schemas.ts';
 import type { RunRecorder } from './run-record.ts';
@@ -104,6 +106,7 @@ export class Scheduler {
   /** Plan mode: failed nodes and the nodes after them over connections and routes (not planned). */
   private readonly blocked = new Set<string>();
   private cancelled = false;
+  private readonly later: LaterChanges;
 
   constructor(
     private readonly session: RunSession,
@@ -123,6 +126,7 @@ export class Scheduler {
     private readonly planned: PlannedSchemaRecorder | null = null,
   ) {
     this.nodes = new Map(session.workflow.nodes.map((n) => [n.id, n]));
+    this.later = new LaterChanges(session.workflow, layout.order);
     for (const e of orderingEdges(session.workflow)) {
       const list = this.preds.get(e.target) ?? [];
       if (!list.includes(e.source)) list.push(e.source);
@@ -137,6 +141,18 @@ export class Scheduler {
   /** The first failure, the one apply and rehearse stop at. */
   private get failure(): { node: string; error: NodeError } | null {
     return this.failures[0] ?? null;
+  }
+
+  /**
+   * What else a node's kept plan depends on (PlanMemo.key): for an add_column, the later changes
+   * its already-applied check compares the column with (laterOnColumn, names in any case).
+   */
+  private laterKey(id: string, params: unknown): unknown {
+    const p = params as { operation?: unknown; table?: unknown; column_name?: unknown };
+    if (p.operation !== 'add_column' || typeof p.table !== 'string' || typeof p.column_name !== 'string')
+      return undefined;
+    const changes = laterOnColumn(this.later.after(id), p.table, p.column_name, sameInAnyCase);
+    return changes.length > 0 ? changes : undefined;
   }
 
   /** Apply and rehearse stop at the first failure; plan evaluates every node it can. */
@@ -316,7 +332,7 @@ export class Scheduler {
       const executor = executorFor(node.type);
       if (!executor) throw new NodeFailure(`node type ${node.type} has no executor in this build`, 'type');
       const memo = this.session.memo;
-      const key = memo && PlanMemo.key(node.type, parsed.data, gathered.inputs);
+      const key = memo && PlanMemo.key(node.type, parsed.data, gathered.inputs, this.laterKey(id, parsed.data));
       const before = key !== null ? await this.session.schema() : null;
       const kept = key !== null && before ? memo!.get(id, key, before) : null;
       if (kept) {
@@ -342,6 +358,7 @@ export class Scheduler {
             this.progress[id] = p;
             this.emit({ type: 'progress', runId: this.session.runId, nodeId: id, progress: p });
           },
+          laterChanges: () => this.later.after(id),
           markOutputsUnknown: (reason) => {
             this.unknown.add(id);
             this.warn(id, result, reason);
@@ -465,3 +482,5 @@ export class Scheduler {
     }
   }
 }
+
+const sameInAnyCase = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

@@ -7,7 +7,7 @@ import type { Schema } from '../../shared/schema.ts';
 import type { Workflow, WorkflowNode } from '../../shared/workflow.ts';
 import type { NodeOutcome, NodeResult, Progress, RunMode } from '../../shared/run.ts';
 import type { Database } from '../db/connect.ts';
-import type { Step } from '../db/dialect.ts';
+import type { LaterChange, Step } from '../db/dialect.ts';
 import type { QueryResult } from '../db/driver.ts';
 
 /**
@@ -67,6 +67,8 @@ export interface NodeContext<P = unknown> {
    * Ignored in the other modes, where the schema is re-read from the database.
    */
   setPlannedSchema(schema: Schema): void;
+  /** The workflow's SchemaModificationNodes that run after this one (SchemaPlanOptions.later). */
+  laterChanges(): readonly LaterChange[];
   /**
    * Runs steps atomically: in one transaction, or a savepoint inside a scope or rehearse.
    * Non-transactional steps run on their own (in rehearse they are reported, not run; inside a

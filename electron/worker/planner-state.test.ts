@@ -98,5 +98,42 @@ for (const dialect of DIALECTS) {
       expect(reread.live).toMatchObject({ tables: 2, omitted: false });
       expect(reread.live!.read).not.toBe(live.read);
     });
+
+    it('keeps no add_column plan past an edit of the later nodes its already-applied check read', async () => {
+      const db = await databases(dialect, 'CREATE TABLE users (id integer PRIMARY KEY, name text);');
+      const target: DbTarget =
+        dialect === 'sqlite'
+          ? { kind: 'sqlite', path: db.conn.slice('sqlite:'.length), label: db.conn }
+          : { kind: 'postgres', urls: [db.conn], label: 'test', password: null };
+      const addThenRequire = (require: boolean) =>
+        workflow(
+          [
+            node('add_tier', 'SchemaModificationNode', {
+              table: 'users',
+              operation: 'add_column',
+              column_name: 'tier',
+              column_type: 'text',
+              nullable: true,
+            }),
+            node('require_tier', 'SchemaModificationNode', {
+              table: 'users',
+              operation: require ? 'add_constraint' : 'drop_default',
+              ...(require ? { constraint_type: 'not_null' } : {}),
+              column_name: 'tier',
+            }),
+          ],
+          ['add_tier.result->require_tier.input'],
+        );
+      expect((await runWorkflow(addThenRequire(true), db, { mode: 'apply' })).status).toBe('succeeded');
+      const planner = new WarmPlanner(target);
+      databases.defer(() => planner.forget());
+      const applied = await plan(planner, addThenRequire(true));
+      expect(applied.nodes.add_tier!.outcome?.kind).toBe('already_applied');
+      // The later node no longer makes the column NOT NULL: the add_column is planned again, and conflicts.
+      const edited = await plan(planner, addThenRequire(false));
+      expect(edited.nodes.add_tier!.error?.message).toMatch(
+        /^\[DF120\] column "tier" of "users" exists already as text NOT NULL/,
+      );
+    });
   });
 }

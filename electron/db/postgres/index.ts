@@ -70,6 +70,7 @@ export function postgresDialect(serverVersionNum: number, options: PostgresDiale
       planSchemaChange(params, schema, driver, {
         ...(serverVersionNum > 0 ? { serverVersionNum } : {}),
         probeData: options?.probeData ?? true,
+        later: options?.later ?? [],
       }),
     executeStep: (driver, step) => executeStep(driver, step, dialect.lockPolicy),
     bookkeepingTypes,

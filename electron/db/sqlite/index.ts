@@ -60,7 +60,11 @@ export function sqliteDialect(version: string): Dialect {
     introspect,
     metrics: sqliteMetrics,
     planSchemaChange: (params, schema, driver, options) =>
-      planSchemaChange(params, schema, driver, { alterConstraints, probeData: options?.probeData ?? true }),
+      planSchemaChange(params, schema, driver, {
+        alterConstraints,
+        probeData: options?.probeData ?? true,
+        later: options?.later ?? [],
+      }),
     executeStep,
     bookkeepingTypes,
     sessionIdSql,

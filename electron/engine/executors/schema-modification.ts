@@ -104,7 +104,10 @@ export const schemaModificationExecutor: Executor<SchemaModificationParams> = {
   async run(ctx) {
     const p = ctx.params;
     const schema = await ctx.schema();
-    const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver, { probeData: !ctx.preflighted });
+    const plan = await ctx.db.dialect.planSchemaChange(p, schema, ctx.db.driver, {
+      probeData: !ctx.preflighted,
+      later: ctx.laterChanges(),
+    });
     const errors = plan.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new NodeFailure(errors.map(problemText).join('; '), errors[0]!.field);
     for (const w of plan.problems) {

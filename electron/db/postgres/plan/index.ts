@@ -14,7 +14,7 @@ import type { SchemaModificationParams, SchemaOperationName } from '../../../../
 import { applySchemaChange } from '../../../../shared/schema-apply.ts';
 import { tableNamed, tablesNotIn } from '../../../../shared/schema-names.ts';
 import type { Schema } from '../../../../shared/schema.ts';
-import type { Plan } from '../../dialect.ts';
+import type { LaterChange, Plan } from '../../dialect.ts';
 import type { Driver } from '../../driver.ts';
 import { addColumn, alterColumnType, dropColumn, dropDefault, renameColumn, setDefault } from './columns.ts';
 import { addConstraint, dropConstraint } from './constraints.ts';
@@ -31,6 +31,8 @@ export interface PlanOptions {
   probeLockTimeoutMs?: number;
   /** Run the data checks the steps enforce themselves (default true; see SchemaPlanOptions in dialect.ts). */
   probeData?: boolean;
+  /** The workflow's later changes (SchemaPlanOptions.later in dialect.ts). */
+  later?: readonly LaterChange[];
 }
 
 /** `17.10` -> 170010, `9.6.3` -> 90603. */
@@ -75,6 +77,7 @@ export function planSchemaChange(
     pgRules(version),
     (p, s, probeData) => planOperation(p, s, driver, { ...options, probeData }),
     options.probeData ?? true,
+    options.later ?? [],
   );
 }
 

@@ -14,6 +14,7 @@ import type {
 import { findTable, type Column, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
 import type { RuleFeed } from '../../plan-rules/feed.ts';
+import type { LaterChange } from '../../dialect.ts';
 import type { Driver } from '../../driver.ts';
 import { parseCreateTable } from '../ddl.ts';
 import { SyntheticNames } from '../introspect.ts';
@@ -37,6 +38,8 @@ export interface PlannerOptions {
   alterConstraints: boolean;
   /** Run the data checks the steps enforce themselves (SchemaPlanOptions.probeData). */
   probeData: boolean;
+  /** The workflow's later changes (SchemaPlanOptions.later). */
+  later?: readonly LaterChange[];
 }
 
 /**

@@ -55,6 +55,7 @@ export function planSchemaChange(
     SQLITE_RULES,
     (params, s, probeData) => planOperation(params, s, driver, { ...opts, probeData }),
     opts.probeData,
+    opts.later ?? [],
   );
 }
 
