@@ -71,7 +71,7 @@ test('create the demo database, plan and apply an example, and open it from the 
   await shot(page, info, 'history-cli-rollback');
 });
 
-test('a CLI run killed with SIGKILL and resumed: the History links the two, the dead run closed', async ({
+test('a CLI run killed with SIGKILL, resumed from the History: the two linked, the dead run closed', async ({
   page,
 }, info) => {
   await openApp(page);
@@ -120,18 +120,34 @@ test('a CLI run killed with SIGKILL and resumed: the History links the two, the 
   });
   child.kill('SIGKILL');
   await exited;
-  execFileSync(process.execPath, ['bin/dataflow.js', 'run', file, '--db', conn, '--resume'], {
-    cwd: root,
-    stdio: 'ignore',
-  });
 
+  // The History offers to resume the dead CLI run; with its workflow open, the editor continues it.
   await page.getByTestId('tab-history').click();
   await page.getByTestId('history-refresh').click();
   const rows = page.getByTestId('history-panel').locator('tbody tr');
+  const dead = rows.first();
+  await expect(dead.locator('.df-badge')).toHaveText('interrupted');
+  const killedId = (await dead.getAttribute('data-testid'))!.replace('history-run-', '');
+  await dead.getByTestId(`history-resume-${killedId}`).click();
+  await expect(page.getByTestId('notice-error')).toContainText('Open “refill tax” to resume it.');
+  await page.keyboard.press('Control+o');
+  await page.getByTestId('open-path').fill(file);
+  await page.getByTestId('open-submit').click();
+  await expect(page.getByTestId('node-refill_tax')).toBeVisible();
+  await page.getByTestId(`history-resume-${killedId}`).click();
+  const dialog = page.getByTestId('resume-dialog');
+  await expect(dialog.getByTestId('resume-remaining')).toHaveText('refill_tax');
+  await shot(page, info, 'history-resume-cli-run');
+  await dialog.getByTestId('resume-confirm').click();
+  expect(await finishedRun(page, 'apply')).toBe('succeeded');
+
+  await page.getByTestId('tab-history').click();
+  await page.getByTestId('history-refresh').click();
   const [resume, killed] = [rows.nth(0), rows.nth(1)];
   await expect(resume).toContainText('succeeded');
   await expect(killed.locator('.df-badge')).toHaveText('interrupted');
-  const killedId = (await killed.getAttribute('data-testid'))!.replace('history-run-', '');
+  await expect(killed).toHaveAttribute('data-testid', `history-run-${killedId}`);
+  await expect(killed.getByTestId(`history-resume-${killedId}`)).toHaveCount(0);
   const resumeId = (await resume.getAttribute('data-testid'))!.replace('history-run-', '');
   await expect(resume.getByTestId(`history-continues-${resumeId}`)).toHaveText(`resumed run ${killedId.slice(0, 8)}`);
   await expect(killed.getByTestId(`history-continued-${killedId}`)).toHaveText(

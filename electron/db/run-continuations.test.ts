@@ -97,12 +97,35 @@ for (const dialect of DIALECTS) {
         continues: A,
       });
 
-      // The editor's History carries the links of the runs the record knows, and resumes neither.
+      // The editor's History carries the links of the runs the record knows, and resumes neither
+      // a continued run nor one still running.
       const history = withDatabaseRuns([], await listRuns(db), { id: 'shop', name: 'Shop' }, 10);
       expect(history.map((r) => [r.runId, r.state, r.continues, r.continuedBy, r.resumable])).toEqual([
         [C, 'running', B, null, false],
         [B, 'failed', A, C, false],
         [A, 'partially applied', null, B, false],
+      ]);
+      // Once the newest run of the workflow stopped part-way, the History offers to resume it.
+      await writeRunRecord(
+        db,
+        (d) => [
+          sql.updateRunQuery(d, C, {
+            status: 'cancelled',
+            finishedAt: '2026-12-04T10:08:00.000Z',
+            nodesDone: 0,
+            nodesApplied: 0,
+            currentNode: null,
+            error: 'the run was cancelled',
+            schemaAfter: null,
+          }),
+        ],
+        [],
+      );
+      const after = withDatabaseRuns([], await listRuns(db), { id: 'shop', name: 'Shop' }, 10);
+      expect(after.map((r) => [r.runId, r.resumable])).toEqual([
+        [C, true],
+        [B, false],
+        [A, false],
       ]);
     });
 

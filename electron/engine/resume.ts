@@ -22,6 +22,11 @@ const DONE = new Set(['succeeded', 'skipped']);
 /** Run states a resume continues. */
 const STOPPED = new Set(['failed', 'cancelled', 'partially applied', 'interrupted']);
 
+/** Whether a run recorded in this state stopped part-way, so that a resume may continue it. */
+export function stoppedPartWay(state: string): boolean {
+  return STOPPED.has(state);
+}
+
 async function runToResume(db: Database, workflow: Workflow, runId: string | undefined): Promise<RunRecord> {
   if (runId !== undefined) {
     const { run } = await readRun(db, runId).catch((e: unknown) => {

@@ -4,10 +4,13 @@
  * and rollbacks of the `dataflow` CLI, of another machine or of a colleague. Which run rolled
  * which back is worked out over both (shared/run-state.ts `rollbacksOf`), so a rollback run from
  * the CLI shows on the editor's run as well. Each run the records know carries their links
- * between a resume and the run it continued.
+ * between a resume and the run it continued. A recorded run that stopped part-way can be resumed
+ * from the History like the editor's own, with its workflow open (electron/engine/resume.ts reads
+ * what it completed from the records).
  */
 import type { RunSummary } from '../../shared/ipc.ts';
-import { rollbacksOf } from '../../shared/run-state.ts';
+import { rollbacksOf, rolledBackRun } from '../../shared/run-state.ts';
+import { stoppedPartWay } from '../engine/resume.ts';
 import type { RunRecord } from '../db/run-records.ts';
 
 /**
@@ -22,6 +25,10 @@ export function withDatabaseRuns(
 ): RunSummary[] {
   const known = new Set(editor.map((r) => r.runId));
   const links = new Map(records.map((r) => [r.runId, { continuedBy: r.continuedBy, continues: r.continues }]));
+  // A resume continues the newest run of its workflow on the database (a later one took over).
+  const newest = new Map<string, string>();
+  for (const r of [...records].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)))
+    if (!newest.has(r.workflow)) newest.set(r.workflow, r.runId);
   const recorded = records
     .filter((r) => !known.has(r.runId))
     .map((r): RunSummary => ({
@@ -35,8 +42,8 @@ export function withDatabaseRuns(
       filePath: null,
       connectionId: connection.id,
       state: r.state,
-      // Its workflow file is unknown here: `dataflow run --resume` continues it.
-      resumable: false,
+      // A rollback's workflow is made from the run it reverses: it is not a file to open and resume.
+      resumable: stoppedPartWay(r.state) && newest.get(r.workflow) === r.runId && rolledBackRun(r.workflow) === null,
       rolledBackBy: null,
       recordedBy: { appliedBy: r.appliedBy, host: r.host },
     }));
