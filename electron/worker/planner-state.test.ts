@@ -38,18 +38,23 @@ const chain = (column: string): Workflow =>
 const plan = (planner: WarmPlanner, wf: Workflow, haveLive?: string) =>
   planner.serve({ id: 1, kind: 'plan', text: serializeWorkflow(wf), trustCode: false, plannedSchemas: true, haveLive });
 
+/** A warm planner of the test database `conn`, forgotten after the test. */
+function warmPlanner(conn: string): WarmPlanner {
+  const target: DbTarget = conn.startsWith('sqlite:')
+    ? { kind: 'sqlite', path: conn.slice('sqlite:'.length), label: conn }
+    : { kind: 'postgres', urls: [conn], label: 'test', password: null };
+  const planner = new WarmPlanner(target);
+  databases.defer(() => planner.forget());
+  return planner;
+}
+
 const sqlOf = (r: Awaited<ReturnType<typeof runWorkflow>>) => r.order.map((id) => r.nodes[id]!.sql.map((s) => s.sql));
 
 for (const dialect of DIALECTS) {
   describe(`the warm planner (${dialect})`, () => {
     it('replans only the edited node and those after it, and plans what a cold plan plans', async () => {
       const db = await databases(dialect, 'CREATE TABLE users (id integer PRIMARY KEY, name text);');
-      const target: DbTarget =
-        dialect === 'sqlite'
-          ? { kind: 'sqlite', path: db.conn.slice('sqlite:'.length), label: db.conn }
-          : { kind: 'postgres', urls: [db.conn], label: 'test', password: null };
-      const planner = new WarmPlanner(target);
-      databases.defer(() => planner.forget());
+      const planner = warmPlanner(db.conn);
       await plan(planner, chain('note'));
       expect(planner.memo.counts).toEqual({ planned: 3, reused: 0 });
       planner.memo.counts.planned = planner.memo.counts.reused = 0;
@@ -101,10 +106,6 @@ for (const dialect of DIALECTS) {
 
     it('keeps no add_column plan past an edit of the later nodes its already-applied check read', async () => {
       const db = await databases(dialect, 'CREATE TABLE users (id integer PRIMARY KEY, name text);');
-      const target: DbTarget =
-        dialect === 'sqlite'
-          ? { kind: 'sqlite', path: db.conn.slice('sqlite:'.length), label: db.conn }
-          : { kind: 'postgres', urls: [db.conn], label: 'test', password: null };
       const addThenRequire = (require: boolean) =>
         workflow(
           [
@@ -125,8 +126,7 @@ for (const dialect of DIALECTS) {
           ['add_tier.result->require_tier.input'],
         );
       expect((await runWorkflow(addThenRequire(true), db, { mode: 'apply' })).status).toBe('succeeded');
-      const planner = new WarmPlanner(target);
-      databases.defer(() => planner.forget());
+      const planner = warmPlanner(db.conn);
       const applied = await plan(planner, addThenRequire(true));
       expect(applied.nodes.add_tier!.outcome?.kind).toBe('already_applied');
       // The later node no longer makes the column NOT NULL: the add_column is planned again, and conflicts.
