@@ -83,6 +83,27 @@ test('build, rehearse, apply, undo, save and reopen the zero-downtime migration'
   await expect(page.getByTestId('sql-preview-no-problems')).toBeVisible();
   await shot(page, info, 'sql-preview');
 
+  // Moving a node changes no plan: the preview does not plan again (it would go busy and dim).
+  await expect(preview).toHaveAttribute('aria-busy', 'false');
+  await preview.evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { previewBusy: string[] }).previewBusy = seen;
+    new MutationObserver(() => seen.push(el.getAttribute('aria-busy') ?? '')).observe(el, {
+      attributes: true,
+      attributeFilter: ['aria-busy'],
+    });
+  });
+  const card = (await page.getByTestId('node-phase3_constraint').boundingBox())!;
+  await page.mouse.move(card.x + 60, card.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(card.x + 60, card.y + 92, { steps: 6 });
+  await page.mouse.up();
+  await expect
+    .poll(async () => (await page.getByTestId('node-phase3_constraint').boundingBox())!.y)
+    .toBeGreaterThan(card.y + 40);
+  await page.waitForTimeout(1000);
+  expect(await page.evaluate(() => (window as unknown as { previewBusy: string[] }).previewBusy)).toEqual([]);
+
   // Rehearse, then apply: every node succeeds.
   await page.getByTestId('btn-rehearse').click();
   expect(await finishedRun(page, 'rehearse')).toBe('succeeded');

@@ -6,7 +6,7 @@
 import type { LintFinding, LintReport } from '../../shared/lint/finding.ts';
 import { lintFix, type LintFix } from '../../shared/lint/fixes.ts';
 import { api, errorMessage } from '../api/index.ts';
-import { docText, docToWorkflow } from '../store/doc.ts';
+import { docToWorkflow, planText } from '../store/doc.ts';
 import { useApp } from '../store/index.ts';
 
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -25,7 +25,7 @@ export async function refreshLint(): Promise<void> {
   const s = useApp.getState();
   const connectionId = s.connectionId;
   if (!connectionId || s.doc.nodes.length === 0) return;
-  const text = docText(s.doc);
+  const text = planText(s.doc);
   const { lint } = s;
   if (lint.text === text && lint.connectionId === connectionId && lint.filePath === s.filePath) return;
   s.lintStarting(text, connectionId, s.filePath);

@@ -13,7 +13,7 @@ import type { RunMode, RunResult, RunSubset } from '../../shared/run.ts';
 import { subsetNodes } from '../../shared/workflow.ts';
 import { api, errorMessage } from '../api/index.ts';
 import { useApp, type AppState } from '../store/index.ts';
-import { docText, docToWorkflow } from '../store/doc.ts';
+import { docText, docToWorkflow, planText } from '../store/doc.ts';
 import { nodeInputs } from '../store/run-inputs.ts';
 import { blockedNotice } from '../store/workflow-errors.ts';
 import { destructiveSteps } from '../../shared/destructive-steps.ts';
@@ -123,11 +123,15 @@ function afterRun(
 ): void {
   const s = useApp.getState();
   if (result.mode === 'plan' && !subset) {
-    // The preview's plan of the same text kept the simulated schemas the inspector reads.
-    const same = s.preview.text === text && s.preview.connectionId === connectionId;
+    // The plan of the document as it is shows in the preview (an edit made meanwhile is planned by
+    // the preview itself); the preview's plan of the same text kept the simulated schemas the
+    // inspector reads.
+    if (text !== docText(s.doc)) return;
+    const key = planText(s.doc);
+    const same = s.preview.text === key && s.preview.connectionId === connectionId;
     const planned = same ? s.preview.result?.plannedSchemas : undefined;
-    s.previewStarting(text, connectionId);
-    s.previewDone(text, planned && !result.plannedSchemas ? { ...result, plannedSchemas: planned } : result);
+    s.previewStarting(key, connectionId);
+    s.previewDone(key, planned && !result.plannedSchemas ? { ...result, plannedSchemas: planned } : result);
   } else {
     if (result.diff && result.diff.changes.length > 0 && result.status === 'succeeded') s.setBottomTab('diff');
     void refreshSchema();
@@ -297,7 +301,7 @@ export async function refreshPreview(): Promise<void> {
   const s = useApp.getState();
   const connectionId = s.connectionId;
   if (!connectionId || s.doc.nodes.length === 0) return;
-  const text = docText(s.doc);
+  const text = planText(s.doc);
   if (s.preview.text === text && s.preview.connectionId === connectionId && (s.preview.result || s.preview.pending))
     return;
   const held = s.preview.connectionId === connectionId ? s.preview.result?.plannedSchemas : undefined;

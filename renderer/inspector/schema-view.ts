@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { outlineAt, outlineOf, seesLiveSchema, type OutlineTable } from '../../shared/planned-schema.ts';
 import { planProblems, type PlanProblem } from '../../shared/plan-script.ts';
-import { docText } from '../store/doc.ts';
+import { planText } from '../store/doc.ts';
 import { useApp } from '../store/index.ts';
 import type { AppState } from '../store/types.ts';
 
@@ -55,7 +55,7 @@ function schemaViewOf(s: ViewSources, nodeId: string): SchemaView {
   const { preview, doc, connectionId } = s;
   const result = preview.connectionId === connectionId ? preview.result : null;
   const planned = result?.plannedSchemas;
-  const current = result !== null && preview.text === docText(doc) && !preview.pending;
+  const current = result !== null && preview.text === planText(doc) && !preview.pending;
   const { before, where } = seenSchema(s, nodeId);
   return {
     before,

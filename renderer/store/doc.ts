@@ -68,6 +68,32 @@ export function docText(doc: Doc): string {
   return text;
 }
 
+/** True when `b` differs from `a` at most in where its nodes are: a drag, which neither validation nor a plan sees. */
+export function movedOnly(a: Doc, b: Doc): boolean {
+  if (a.name !== b.name || a.description !== b.description || a.connections !== b.connections) return false;
+  if (a.notes !== b.notes || a.groups !== b.groups || a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((x, i) => {
+    const y = b.nodes[i]!;
+    if (x === y) return true;
+    const keys = Object.keys(x) as (keyof typeof x)[];
+    return keys.length === Object.keys(y).length && keys.every((k) => k === 'position' || x[k] === y[k]);
+  });
+}
+
+let planned: { doc: Doc; text: string } | null = null;
+
+/**
+ * The workflow text the SQL preview and the safety review plan (and compare their results by):
+ * docText, except that a document that differs from the last one asked for only in where its
+ * nodes are (a drag) gets that one's text, so a drag plans and reviews nothing again. Positions
+ * change no plan.
+ */
+export function planText(doc: Doc): string {
+  if (planned?.doc !== doc)
+    planned = { doc, text: planned && movedOnly(planned.doc, doc) ? planned.text : docText(doc) };
+  return planned.text;
+}
+
 export function connectionKey(c: Connection): string {
   return `${c.source}.${c.sourceOutput}->${c.target}.${c.targetInput}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleText } from '../../test/examples.ts';
 import { parseWorkflow, validateWorkflow } from '../../shared/workflow.ts';
-import { docFromWorkflow, docToWorkflow, moveNodes, setParams } from './doc.ts';
+import { docFromWorkflow, docText, docToWorkflow, moveNodes, planText, setParams } from './doc.ts';
 import { workflowErrors, workflowProblems } from './workflow-errors.ts';
 
 const doc = docFromWorkflow(parseWorkflow(exampleText('migration-workflow-pattern')).workflow);
@@ -27,5 +27,20 @@ describe('workflowErrors', () => {
     const id = doubled.nodes[1]!.id;
     expect(workflowProblems(moveNodes(doubled, new Map([[id, { x: 900, y: 90 }]])))).toBe(problems);
     expect(workflowProblems(setParams(doubled, id, { ...doubled.nodes[1]!.params }))).not.toBe(problems);
+  });
+});
+
+describe('planText', () => {
+  it('is the text of the last document planned while only positions change, and the new text after an edit', () => {
+    const text = planText(doc);
+    expect(text).toBe(docText(doc));
+    const id = doc.nodes[0]!.id;
+    const moved = moveNodes(doc, new Map([[id, { x: 700, y: 300 }]]));
+    expect(docText(moved)).not.toBe(text);
+    expect(planText(moved)).toBe(text);
+    const movedAgain = moveNodes(moved, new Map([[id, { x: 20, y: 20 }]]));
+    expect(planText(movedAgain)).toBe(text);
+    const edited = setParams(movedAgain, id, { ...movedAgain.nodes[0]!.params, table: 'orders' });
+    expect(planText(edited)).toBe(docText(edited));
   });
 });

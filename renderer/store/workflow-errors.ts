@@ -4,23 +4,11 @@
  * the problems of connections, Switch cases and ids.
  */
 import { formatProblem, validateWorkflow, type WorkflowProblem } from '../../shared/workflow.ts';
-import { docToWorkflow, type Doc } from './doc.ts';
+import { docToWorkflow, movedOnly, type Doc } from './doc.ts';
 import { plural } from '../panels/format.ts';
 import { paramProblems } from '../nodes/problems.ts';
 
 let cached: { doc: Doc; problems: WorkflowProblem[]; errors: WorkflowProblem[] } | null = null;
-
-/** True when `b` differs from `a` at most in where its nodes are: a drag, which validation does not see. */
-function movedOnly(a: Doc, b: Doc): boolean {
-  if (a.name !== b.name || a.description !== b.description || a.connections !== b.connections) return false;
-  if (a.notes !== b.notes || a.groups !== b.groups || a.nodes.length !== b.nodes.length) return false;
-  return a.nodes.every((x, i) => {
-    const y = b.nodes[i]!;
-    if (x === y) return true;
-    const keys = Object.keys(x) as (keyof typeof x)[];
-    return keys.length === Object.keys(y).length && keys.every((k) => k === 'position' || x[k] === y[k]);
-  });
-}
 
 /**
  * Every problem validateWorkflow finds in the document, validated again only when more than its
