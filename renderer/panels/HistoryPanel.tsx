@@ -76,14 +76,17 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: 
           <tbody>
             {runs.map((r) => (
               <tr key={r.runId} data-testid={`history-run-${r.runId}`}>
-                <td>
+                <td className="df-nowrap">
                   <span className={`df-badge df-status-${stateClass(r)}`}>{r.state}</span>
                 </td>
-                <td>{r.mode}</td>
-                <td title={workflowTitle(r)}>{workflowText(r.workflow)}</td>
+                <td className="df-nowrap">{r.mode}</td>
+                <td className="df-history-workflow" title={workflowTitle(r)}>
+                  {workflowText(r.workflow)}
+                </td>
                 <td>{r.connection}</td>
-                <td>{formatDateTime(r.startedAt)}</td>
+                <td className="df-nowrap">{formatDateTime(r.startedAt)}</td>
                 <td
+                  className="df-nowrap"
                   title={
                     r.durationMs === null && r.state !== 'running' ? 'Its process died: no end was recorded' : undefined
                   }
@@ -93,7 +96,7 @@ export function HistoryPanel({ runs, onOpen, onResume, onRollback, onRefresh }: 
                 <td className="df-actions">
                   {r.recordedBy ? (
                     <span
-                      className="df-muted"
+                      className="df-muted df-recorded"
                       data-testid={`history-recorded-${r.runId}`}
                       title="Run by the dataflow command, another machine or a colleague: the editor keeps no result of it to open (dataflow runs shows its record)"
                     >
