@@ -10,15 +10,18 @@ import type { DbTarget } from './targets.ts';
 
 const databases = freshDatabases();
 
+/** Adds users.tier, text NULL. */
+const addTier = node('add_tier', 'SchemaModificationNode', {
+  table: 'users',
+  operation: 'add_column',
+  column_name: 'tier',
+  column_type: 'text',
+});
+
 const chain = (column: string): Workflow =>
   workflow(
     [
-      node('add_tier', 'SchemaModificationNode', {
-        table: 'users',
-        operation: 'add_column',
-        column_name: 'tier',
-        column_type: 'text',
-      }),
+      addTier,
       node('index_tier', 'SchemaModificationNode', {
         table: 'users',
         operation: 'create_index',
@@ -109,13 +112,7 @@ for (const dialect of DIALECTS) {
       const addThenRequire = (require: boolean) =>
         workflow(
           [
-            node('add_tier', 'SchemaModificationNode', {
-              table: 'users',
-              operation: 'add_column',
-              column_name: 'tier',
-              column_type: 'text',
-              nullable: true,
-            }),
+            addTier,
             node('require_tier', 'SchemaModificationNode', {
               table: 'users',
               operation: require ? 'add_constraint' : 'drop_default',
