@@ -54,26 +54,25 @@ async function cancelledInBackfill(db: FreshDatabase) {
 
 /**
  * Resumes the run at `point`; `recorded` is what the run record said of the resuming run (read on
- * a connection of its own) as its backfill started: what a resume of it would find, had it died there.
+ * a connection of its own, opened before the run so that the read starts as the backfill does) as
+ * its backfill started: what a resume of it would find, had it died there.
  */
 async function resume(db: FreshDatabase, point: Awaited<ReturnType<typeof resumePoint>>) {
-  let recorded: Promise<Awaited<ReturnType<typeof readRun>>> | null = null;
-  const result = await runWorkflow(zeroDowntime(), db, {
-    mode: 'apply',
-    driftCheck: true,
-    resume: { runId: point.run.runId, done: point.done, outputs: point.outputs },
-    onEvent: (e) => {
-      if (e.type === 'node_started' && e.nodeId === 'backfill')
-        recorded = openDatabase(db.conn).then(async (other) => {
-          try {
-            return await readRun(other, e.runId);
-          } finally {
-            await other.driver.close();
-          }
-        });
-    },
-  });
-  return { ...result, recorded: await recorded! };
+  const other = await openDatabase(db.conn);
+  try {
+    let recorded: ReturnType<typeof readRun> | null = null;
+    const result = await runWorkflow(zeroDowntime(), db, {
+      mode: 'apply',
+      driftCheck: true,
+      resume: { runId: point.run.runId, done: point.done, outputs: point.outputs },
+      onEvent: (e) => {
+        if (e.type === 'node_started' && e.nodeId === 'backfill') recorded = readRun(other, e.runId);
+      },
+    });
+    return { ...result, recorded: await recorded! };
+  } finally {
+    await other.driver.close();
+  }
 }
 
 for (const dialect of DIALECTS) {
