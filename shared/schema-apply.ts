@@ -54,6 +54,11 @@ export function defaultConstraintName(table: string, kind: NameKind, columns: re
   return name.length <= MAX_IDENT ? name : `${name.slice(0, MAX_IDENT - 9)}_${hash8(name)}`;
 }
 
+/** What every name defaultConstraintName gives a constraint (not an index) of `table` starts with. */
+export function constraintNamePrefix(table: string): string {
+  return table.slice(0, MAX_IDENT - 9);
+}
+
 /**
  * A schema being made by applySchemaChange: the schema it is made from, the tables of that one it
  * replaced by copies, and the tables it holds anew (the copies, a new table). Name checks on it
@@ -72,14 +77,30 @@ function holdsName(t: Table, name: string): boolean {
   return t.name === name || t.indexes.some((i) => i.name === name) || t.constraints.some((k) => k.name === name);
 }
 
+/**
+ * The tables of `schema` that may hold `name` (tablesHoldingName: a name, index or constraint name
+ * in any letter case); of a draft, those of its base it kept and its own.
+ */
+function holdersOf(schema: Schema, name: string): Table[] {
+  const draft = drafts.get(schema);
+  if (!draft) return tablesHoldingName(schema, name);
+  return [
+    ...tablesHoldingName(draft.base, name).filter((t) => !draft.replaced.has(t)),
+    ...draft.own.filter((t) => schema.tables.includes(t)),
+  ];
+}
+
+/**
+ * The tables of draft `s` whose foreign keys may reference the operation's table: its own tables,
+ * as applySchemaChange copied every table that references it.
+ */
+function ownTables(s: Schema): Table[] {
+  return drafts.get(s)!.own.filter((t) => s.tables.includes(t));
+}
+
 /** Whether a relation, index or constraint of `schema` is named `name`. */
 function nameTaken(schema: Schema, name: string): boolean {
-  const draft = drafts.get(schema);
-  const taken = draft
-    ? tablesHoldingName(draft.base, name).some((t) => !draft.replaced.has(t) && holdsName(t, name)) ||
-      draft.own.some((t) => holdsName(t, name) && schema.tables.includes(t))
-    : tablesHoldingName(schema, name).some((t) => holdsName(t, name));
-  return taken || schema.views.some((v) => v.name === name);
+  return holdersOf(schema, name).some((t) => holdsName(t, name)) || schema.views.some((v) => v.name === name);
 }
 
 /**
@@ -302,7 +323,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
         const t = table(s);
         const name = p.column_name;
         if (!t.columns.some((c) => c.name === name)) return ifExists(`column "${name}" of table "${t.name}"`);
-        for (const o of s.tables) {
+        for (const o of ownTables(s)) {
           for (const k of o.constraints) {
             const own = o.name === t.name && k.columns.includes(name);
             if (!own && k.references?.table === t.name && k.references.columns.includes(name)) {
@@ -343,7 +364,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
           k.columns = ren(k.columns);
           if (k.expression) k.expression = renameIdentifier(k.expression, from, to);
         }
-        for (const o of s.tables) {
+        for (const o of ownTables(s)) {
           for (const k of o.constraints) {
             if (k.references?.table === t.name) k.references.columns = ren(k.references.columns);
           }
@@ -448,7 +469,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     case 'drop_index':
       return (s) => {
         const name = p.index_name;
-        const owner = s.tables.find((t) => t.indexes.some((i) => i.name === name));
+        const owner = holdersOf(s, name).find((t) => t.indexes.some((i) => i.name === name));
         if (!owner) {
           table(s);
           return ifExists(`index "${name}"`);
@@ -510,7 +531,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
     case 'drop_table':
       return (s) => {
         if (!s.tables.some((t) => t.name === tableName)) return ifExists(`table "${tableName}"`);
-        for (const o of s.tables) {
+        for (const o of ownTables(s)) {
           for (const k of o.constraints) {
             if (o.name !== tableName && k.references?.table === tableName) {
               fail(
@@ -534,7 +555,7 @@ function change(p: SchemaModificationParams, r: LiteralRenderer): ChangeFn {
           if (i.sql) i.sql = describeIndex(i);
         }
         for (const k of t.constraints) k.table = to;
-        for (const o of s.tables) {
+        for (const o of ownTables(s)) {
           for (const k of o.constraints) {
             if (k.references?.table === tableName) k.references.table = to;
           }

@@ -9,15 +9,24 @@
  * schema made from another one (`madeFrom`: applySchemaChange, a table taken out) is indexed as
  * its change: the tables it no longer holds and the names of the tables it holds anew, over the
  * index of the schema it was made from. Only tables are indexed; views are few and looked at
- * directly by the callers.
+ * directly by the callers. A table whose details are not read yet (shared/deferred-tables.ts) is
+ * indexed by its name; a lookup of another key reads only the tables whose outline may hold it.
  */
+import { type DeferredDetails, unreadDetails } from './deferred-tables.ts';
 import type { Schema, Table } from './schema.ts';
 
-/** The tables a schema no longer holds, and the keys of those it holds anew, over its base's index. */
+/**
+ * The tables a schema no longer holds, and the keys of those it holds anew, over its base's index.
+ * A table whose details were not read yet (shared/deferred-tables.ts) is filed under its name
+ * only, and in `unread`: a lookup reads the details of those whose outline may hold the key.
+ */
 interface Layer {
   base: Layer | null;
   gone: ReadonlySet<Table>;
   keys: Map<string, Table[]>;
+  unread: [Table, DeferredDetails][];
+  /** The tables of `unread` found holding each key asked for so far. */
+  unreadHits: Map<string, Table[]>;
 }
 
 /** The tables one schema no longer holds (`gone`) and those it holds anew (`added`, in its order), against another. */
@@ -55,7 +64,7 @@ export function tablesReferencing(schema: Schema, table: string): Table[] {
 
 /** The table of `schema` named exactly `name`. */
 export function tableNamed(schema: Schema, name: string): Table | undefined {
-  return tablesHoldingName(schema, name).find((t) => t.name === name);
+  return lookup(schema, nameKey(name), false).find((t) => t.name === name);
 }
 
 /** The tables of `next` that `base` does not hold (a changed table is a copy), in `next`'s order. */
@@ -89,10 +98,15 @@ export function tableChange(next: Schema, base: Schema): TableChange {
 }
 
 const nameKey = (name: string) => name.toLowerCase();
-const refKey = (table: string) => `\u0000${table}`;
+const REF = '\u0000';
+const refKey = (table: string) => `${REF}${table}`;
 
-/** Files `t` under each of its keys (its name, its indexes' and constraints' names, the tables it references), once per key. */
-function addKeys(map: Map<string, Table[]>, t: Table): void {
+/**
+ * Files `t` under each of its keys (its name, its indexes' and constraints' names, the tables it
+ * references), once per key; a table not read yet under its name, and in the layer's `unread`.
+ */
+function addKeys(layer: Layer, t: Table): void {
+  const map = layer.keys;
   const add = (key: string) => {
     const list = map.get(key);
     // A table's keys are filed one after another: a key it already gave ends its list.
@@ -100,6 +114,11 @@ function addKeys(map: Map<string, Table[]>, t: Table): void {
     else if (list[list.length - 1] !== t) list.push(t);
   };
   add(nameKey(t.name));
+  const deferred = unreadDetails(t);
+  if (deferred) {
+    layer.unread.push([t, deferred]);
+    return;
+  }
   for (const i of t.indexes) add(nameKey(i.name));
   for (const k of t.constraints) {
     add(nameKey(k.name));
@@ -107,11 +126,40 @@ function addKeys(map: Map<string, Table[]>, t: Table): void {
   }
 }
 
-function lookup(schema: Schema, key: string): Table[] {
+/** Whether `t` is filed under `key` (reads its details). */
+function holdsKey(t: Table, key: string): boolean {
+  if (key.startsWith(REF)) {
+    const table = key.slice(REF.length);
+    return t.constraints.some((k) => k.references?.table === table);
+  }
+  return (
+    nameKey(t.name) === key ||
+    t.indexes.some((i) => nameKey(i.name) === key) ||
+    t.constraints.some((k) => nameKey(k.name) === key)
+  );
+}
+
+/** The tables of the layer's `unread` filed under `key`: those whose outline may hold it, checked on their details. */
+function unreadHolding(layer: Layer, key: string): Table[] {
+  let hits = layer.unreadHits.get(key);
+  if (!hits) {
+    const ref = key.startsWith(REF) ? key.slice(REF.length) : null;
+    hits = layer.unread
+      .filter(([t, d]) => (ref === null ? d.mayHoldName(key) : d.mayReference(ref)) && holdsKey(t, key))
+      .map(([t]) => t);
+    layer.unreadHits.set(key, hits);
+  }
+  return hits;
+}
+
+/** The tables filed under `key`; `all` false: only as keys hold them (a table's own name is always there). */
+function lookup(schema: Schema, key: string, all = true): Table[] {
   const found: Table[] = [];
   const goneAbove: ReadonlySet<Table>[] = [];
   for (let l: Layer | null = layerOf(schema); l; l = l.base) {
     for (const t of l.keys.get(key) ?? []) if (!goneAbove.some((g) => g.has(t))) found.push(t);
+    if (all)
+      for (const t of unreadHolding(l, key)) if (!goneAbove.some((g) => g.has(t)) && !found.includes(t)) found.push(t);
     goneAbove.push(l.gone);
   }
   if (found.length < 2) return found;
@@ -135,14 +183,14 @@ function layerOf(schema: Schema): Layer {
 }
 
 function wholeLayer(tables: readonly Table[]): Layer {
-  const keys = new Map<string, Table[]>();
-  for (const t of tables) addKeys(keys, t);
-  return { base: null, gone: new Set(), keys };
+  const layer: Layer = { base: null, gone: new Set(), keys: new Map(), unread: [], unreadHits: new Map() };
+  for (const t of tables) addKeys(layer, t);
+  return layer;
 }
 
 /** A schema as its change over its base's index. */
 function changeLayer(base: Layer, change: TableChange): Layer {
-  const keys = new Map<string, Table[]>();
-  for (const t of change.added) addKeys(keys, t);
-  return { base, gone: new Set(change.gone), keys };
+  const layer: Layer = { base, gone: new Set(change.gone), keys: new Map(), unread: [], unreadHits: new Map() };
+  for (const t of change.added) addKeys(layer, t);
+  return layer;
 }

@@ -26,7 +26,24 @@ export class TimedDriver implements Driver {
   readonly statements: StatementTimes = {};
   private open: { t0: number; statements: string[] } | null = null;
 
-  constructor(private readonly inner: Driver) {}
+  constructor(private readonly inner: Driver) {
+    if (inner.querySync) this.querySync = this.timedSync.bind(this);
+  }
+
+  /** The inner driver's synchronous form, timed the same way, where it has one. */
+  readonly querySync?: Driver['querySync'];
+
+  private timedSync<R>(sql: string, params?: readonly unknown[]): QueryResult<R> {
+    const t0 = performance.now();
+    let ok = false;
+    try {
+      const r = (this.inner as Required<Driver>).querySync<R>(sql, params);
+      ok = true;
+      return r;
+    } finally {
+      this.ran(sql, t0, ok);
+    }
+  }
 
   get dialect() {
     return this.inner.dialect;
@@ -37,13 +54,31 @@ export class TimedDriver implements Driver {
 
   async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
     const t0 = performance.now();
-    if (BEGIN.test(sql)) {
-      const r = await this.timed<R>(sql, params, t0);
-      this.open = { t0, statements: [] };
+    let ok = false;
+    try {
+      const r = await this.inner.query<R>(sql, params);
+      ok = true;
       return r;
+    } finally {
+      this.ran(sql, t0, ok);
+    }
+  }
+
+  /**
+   * Books statement `sql`, started at `t0` and just ended: its kind's time and, when it succeeded
+   * (`ok`), the transaction span it opens, ends or is part of.
+   */
+  private ran(sql: string, t0: number, ok: boolean): void {
+    const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '?';
+    const entry = (this.statements[kind] ??= { count: 0, ms: 0 });
+    entry.count++;
+    entry.ms += performance.now() - t0;
+    if (!ok) return;
+    if (BEGIN.test(sql)) {
+      this.open = { t0, statements: [] };
+      return;
     }
     const end = END.exec(sql);
-    const r = await this.timed<R>(sql, params, t0);
     if (end && this.open) {
       this.spans.push({
         ms: performance.now() - this.open.t0,
@@ -52,18 +87,6 @@ export class TimedDriver implements Driver {
       });
       this.open = null;
     } else if (this.open) this.open.statements.push(sql);
-    return r;
-  }
-
-  private async timed<R>(sql: string, params: readonly unknown[] | undefined, t0: number): Promise<QueryResult<R>> {
-    try {
-      return await this.inner.query<R>(sql, params);
-    } finally {
-      const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '?';
-      const entry = (this.statements[kind] ??= { count: 0, ms: 0 });
-      entry.count++;
-      entry.ms += performance.now() - t0;
-    }
   }
 
   inTransaction(): boolean {

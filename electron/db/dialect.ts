@@ -228,6 +228,16 @@ export interface SchemaRefresh {
   tables: Iterable<string>;
 }
 
+/** How a schema read reads (Dialect.introspect). */
+export interface SchemaReadOptions {
+  /**
+   * Read each table's details (columns, indexes, constraints, row estimate) on first use, where
+   * the dialect can (SQLite): for a schema read only, on a connection left open and unchanged
+   * while the schema is in use (a plan). See shared/deferred-tables.ts.
+   */
+  deferDetails?: boolean;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: Capabilities;
@@ -255,9 +265,10 @@ export interface Dialect {
   /**
    * The connection's schema. With `refresh`, only the tables it names (changed since
    * `refresh.schema` was read), tables that appeared since, the views and the triggers are read
-   * again; every other table is `refresh.schema`'s, the same object.
+   * again; every other table is `refresh.schema`'s, the same object. `options.deferDetails` is
+   * for a read without `refresh`; a dialect that cannot defer reads every table whole.
    */
-  introspect(driver: Driver, refresh?: SchemaRefresh): Promise<Schema>;
+  introspect(driver: Driver, refresh?: SchemaRefresh, options?: SchemaReadOptions): Promise<Schema>;
   /** Sizes, counts, index usage and query timings (MonitoringNode). */
   readonly metrics: MetricsReader;
   /**

@@ -21,6 +21,12 @@ export interface Driver {
    * booleans are bound as the dialect stores them.
    */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * The same, answered synchronously, where the connection can (SQLite's better-sqlite3 does):
+   * SQLite's schema read uses it, so that a table's details can be read on first use
+   * (shared/deferred-tables.ts). Drivers that wrap another forward it when the inner one has it.
+   */
+  querySync?<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): QueryResult<R>;
   /** True while a transaction is open on this connection. */
   inTransaction(): boolean;
   close(): Promise<void>;

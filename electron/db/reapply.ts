@@ -307,7 +307,7 @@ class Reapply {
   }
 
   droppedIndex(name: string, t: Table | undefined): Found {
-    const anywhere = this.schema.tables.some(
+    const anywhere = tablesHoldingName(this.schema, name).some(
       (x) =>
         x.indexes.some((i) => this.sameName(i.name, name)) || x.constraints.some((k) => this.sameName(k.name, name)),
     );

@@ -72,7 +72,10 @@ export class RunSession {
    * a change makes a new one, which shares the tables it did not change.
    */
   async schema(): Promise<Schema> {
-    if (this.mode === 'plan') return (this.planned ??= this.read = await this.db.dialect.introspect(this.db.driver));
+    // A plan only reads, on a connection open until it ends: tables' details are read on first use.
+    if (this.mode === 'plan')
+      return (this.planned ??= this.read =
+        await this.db.dialect.introspect(this.db.driver, undefined, { deferDetails: true }));
     if (this.live && this.stale.size > 0) {
       const tables = [...this.stale];
       this.stale.clear();

@@ -12,6 +12,7 @@
  * second `node_finished`, now failed); `progress`, `warning`; `run_finished`.
  */
 import { randomUUID } from 'node:crypto';
+import { readDeferredTables } from '../../shared/deferred-tables.ts';
 import { diffSchemas } from '../../shared/diff.ts';
 import { errorData, type ErrorCode } from '../../shared/errors.ts';
 import { nodeDescription } from '../../shared/nodes/index.ts';
@@ -368,6 +369,8 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
   try {
     if (lockFailure) throw lockFailure;
     const before = tracksSchema ? (preflight.schemaRead ?? (await db.dialect.introspect(db.driver))) : null;
+    // The preflight plan deferred tables' details: they are read now, before a write could change them.
+    if (before) readDeferredTables(before);
     if (before) session.primeLive(before);
     // The run row keeps the drift the user accepted: the run it was compared with, and each change.
     const accepted = drift && { baseline: drift.report.baseline?.runId ?? null, changes: driftLines(drift.report) };

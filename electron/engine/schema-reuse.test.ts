@@ -2,9 +2,12 @@
  * A run reads the whole schema once: the preflight plan's read is the run's schema before, and
  * after each schema change only the tables it changed are read again. What the run reports and
  * records from those reads (the diff, each node's schema before and after) is what full reads give.
+ * On SQLite a plan reads the details of the tables it needs only (shared/deferred-tables.ts).
  */
 import { afterEach, expect, test } from 'vitest';
+import { unreadDetails } from '../../shared/deferred-tables.ts';
 import { diffSchemas } from '../../shared/diff.ts';
+import type { Schema } from '../../shared/schema.ts';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/databases.ts';
 import { node, workflow } from '../../test/workflows.ts';
 import type { Database } from '../db/connect.ts';
@@ -41,9 +44,9 @@ const SETUP = `
 /** The database, counting the whole-schema reads (introspections without a refresh). */
 function countingReads(d: Database): { db: Database; reads(): number } {
   let reads = 0;
-  const introspect: Dialect['introspect'] = (driver, refresh) => {
+  const introspect: Dialect['introspect'] = (driver, refresh, options) => {
     if (!refresh) reads++;
-    return d.dialect.introspect(driver, refresh);
+    return d.dialect.introspect(driver, refresh, options);
   };
   return { db: { ...d, dialect: { ...d.dialect, introspect } }, reads: () => reads };
 }
@@ -85,3 +88,24 @@ for (const dialect of DIALECTS) {
     expect(new Set(ids.map((id) => r.nodes[id]!.schemaAfter)).size).toBe(ids.length);
   });
 }
+
+test('sqlite: a plan reads the details of the tables its nodes change and of those tied to them by foreign keys, no others', async () => {
+  db = await createTestDatabase('sqlite');
+  await db.setup(SETUP);
+  const reads: Schema[] = [];
+  const d = db;
+  const introspect: Dialect['introspect'] = async (...args) => {
+    const schema = await d.dialect.introspect(...args);
+    reads.push(schema);
+    return schema;
+  };
+  const plan = workflow([
+    change('add', { table: 'parents', operation: 'add_column', column_name: 'born', column_type: 'text' }),
+    change('drop', { table: 'children', operation: 'drop_column', column_name: 'note' }),
+  ]);
+  const r = await runWorkflow(plan, { ...d, dialect: { ...d.dialect, introspect } }, { mode: 'plan' });
+  expect(r.status).toBe('succeeded');
+  expect(r.nodes.drop!.sql.map((s) => s.sql).join('\n')).toMatch(/DROP COLUMN "note"/);
+  expect(reads).toHaveLength(1);
+  expect(reads[0]!.tables.filter((t) => unreadDetails(t)).map((t) => t.name)).toEqual(['untouched']);
+});

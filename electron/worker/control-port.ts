@@ -43,6 +43,7 @@ export class ControlPort {
 
   /** `driver`, reading the control port before each statement. */
   polledDriver(driver: Driver): Driver {
+    const sync = driver.querySync?.bind(driver);
     return {
       dialect: driver.dialect,
       label: driver.label,
@@ -50,6 +51,12 @@ export class ControlPort {
         this.poll();
         return driver.query(sql, params);
       },
+      ...(sync && {
+        querySync: <R>(sql: string, params?: readonly unknown[]) => {
+          this.poll();
+          return sync<R>(sql, params);
+        },
+      }),
       inTransaction: () => driver.inTransaction(),
       close: () => driver.close(),
     };

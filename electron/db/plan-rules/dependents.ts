@@ -4,6 +4,7 @@
  * SQLite from the text of its views and triggers); the rules say it.
  */
 import type { Constraint, Schema } from '../../../shared/schema.ts';
+import { tablesReferencing } from '../../../shared/schema-names.ts';
 import type { PlanBuilder } from '../plan-builder.ts';
 
 /**
@@ -46,7 +47,7 @@ export function referencesTo(
   table: string,
   column?: string,
 ): { table: string; constraint: Constraint }[] {
-  return schema.tables.flatMap((o) =>
+  return tablesReferencing(schema, table).flatMap((o) =>
     o.constraints
       .filter(
         (k) =>

@@ -141,7 +141,7 @@ function keyIndex(b: PlanBuilder, t: Table, i: Index, field: string): void {
  */
 export function indexToDrop(b: PlanBuilder, t: Table, name: string, ifExists: boolean): Index | undefined {
   const field = 'index_name';
-  const owner = b.schema.tables.find((x) => x.indexes.some((i) => i.name === name));
+  const owner = tablesHoldingName(b.schema, name).find((x) => x.indexes.some((i) => i.name === name));
   if (!owner) {
     if (ifExists) nothingToDrop(b, `index "${name}"`, field);
     else {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { findTable, type Table } from '../../../shared/schema.ts';
-import { EXACT_COUNT_UP_TO } from './introspect.ts';
+import { EXACT_COUNT_UP_TO } from './table-details.ts';
 
 let db: TestDatabase & { cleanup(): Promise<void> };
 beforeEach(async () => {

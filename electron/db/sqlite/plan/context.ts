@@ -17,7 +17,7 @@ import type { RuleFeed } from '../../plan-rules/feed.ts';
 import type { LaterChange } from '../../dialect.ts';
 import type { Driver } from '../../driver.ts';
 import { parseCreateTable } from '../ddl.ts';
-import { SyntheticNames } from '../introspect.ts';
+import { SyntheticNames } from '../table-details.ts';
 import {
   declaredTypeSql,
   literal,

@@ -10,6 +10,7 @@
  * reference it; the foreign_key_check steps verify the result instead.
  */
 import type { Index, Schema, Table, Trigger, View } from '../../../../shared/schema.ts';
+import { tablesHoldingName } from '../../../../shared/schema-names.ts';
 import type { Step } from '../../dialect.ts';
 import {
   automaticIndexes,
@@ -75,14 +76,16 @@ export function dependentTriggers(schema: Schema, table: string, views: readonly
 
 /** A table name not used by any table, view or index of the schema. */
 function freeName(schema: Schema, base: string): string {
-  const used = new Set(
-    [
-      ...schema.tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]),
-      ...schema.views.map((v) => v.name),
-    ].map((n) => n.toLowerCase()),
-  );
+  const used = (name: string) => {
+    const key = name.toLowerCase();
+    const same = (n: string) => n.toLowerCase() === key;
+    return (
+      tablesHoldingName(schema, name).some((t) => same(t.name) || t.indexes.some((i) => same(i.name))) ||
+      schema.views.some((v) => same(v.name))
+    );
+  };
   let name = base;
-  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+  for (let n = 2; used(name); n++) name = `${base}_${n}`;
   return name;
 }
 

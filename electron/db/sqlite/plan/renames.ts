@@ -6,7 +6,7 @@
  */
 import { findTable, type Schema, type Table } from '../../../../shared/schema.ts';
 import { renameReferences } from '../ddl.ts';
-import { indexWhere } from '../introspect.ts';
+import { indexWhere } from '../table-details.ts';
 import { withTable, type TablePlan } from './context.ts';
 import { dependentTriggers, dependentViews } from './rebuild.ts';
 import { renameRefs, type RenameTarget } from './rename-sql.ts';
