@@ -62,6 +62,14 @@ export function tablesReferencing(schema: Schema, table: string): Table[] {
   return lookup(schema, refKey(table));
 }
 
+/**
+ * The tables of `schema` with a foreign key to table `table` named in any letter case (as SQLite
+ * resolves it), itself included, in the schema's order.
+ */
+export function tablesReferencingAnyCase(schema: Schema, table: string): Table[] {
+  return lookup(schema, anyCaseRefKey(table));
+}
+
 /** The table of `schema` named exactly `name`. */
 export function tableNamed(schema: Schema, name: string): Table | undefined {
   return lookup(schema, nameKey(name), false).find((t) => t.name === name);
@@ -100,6 +108,11 @@ export function tableChange(next: Schema, base: Schema): TableChange {
 const nameKey = (name: string) => name.toLowerCase();
 const REF = '\u0000';
 const refKey = (table: string) => `${REF}${table}`;
+const ANY_CASE_REF = '\u0001';
+const anyCaseRefKey = (table: string) => `${ANY_CASE_REF}${table.toLowerCase()}`;
+/** The table a reference key names (in lower case for an any-case one); null for a name key. */
+const referenced = (key: string) =>
+  key.startsWith(REF) || key.startsWith(ANY_CASE_REF) ? key.slice(REF.length) : null;
 
 /**
  * Files `t` under each of its keys (its name, its indexes' and constraints' names, the tables it
@@ -122,15 +135,19 @@ function addKeys(layer: Layer, t: Table): void {
   for (const i of t.indexes) add(nameKey(i.name));
   for (const k of t.constraints) {
     add(nameKey(k.name));
-    if (k.references) add(refKey(k.references.table));
+    if (k.references) {
+      add(refKey(k.references.table));
+      add(anyCaseRefKey(k.references.table));
+    }
   }
 }
 
 /** Whether `t` is filed under `key` (reads its details). */
 function holdsKey(t: Table, key: string): boolean {
-  if (key.startsWith(REF)) {
-    const table = key.slice(REF.length);
-    return t.constraints.some((k) => k.references?.table === table);
+  const table = referenced(key);
+  if (table !== null) {
+    const same = key.startsWith(REF) ? (n: string) => n === table : (n: string) => n.toLowerCase() === table;
+    return t.constraints.some((k) => k.references !== null && same(k.references.table));
   }
   return (
     nameKey(t.name) === key ||
@@ -143,7 +160,7 @@ function holdsKey(t: Table, key: string): boolean {
 function unreadHolding(layer: Layer, key: string): Table[] {
   let hits = layer.unreadHits.get(key);
   if (!hits) {
-    const ref = key.startsWith(REF) ? key.slice(REF.length) : null;
+    const ref = referenced(key);
     hits = layer.unread
       .filter(([t, d]) => (ref === null ? d.mayHoldName(key) : d.mayReference(ref)) && holdsKey(t, key))
       .map(([t]) => t);

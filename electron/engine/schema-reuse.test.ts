@@ -109,3 +109,55 @@ test('sqlite: a plan reads the details of the tables its nodes change and of tho
   expect(reads).toHaveLength(1);
   expect(reads[0]!.tables.filter((t) => unreadDetails(t)).map((t) => t.name)).toEqual(['untouched']);
 });
+
+/** A chain of 40 tables, each with a foreign key to the one before it (the first to itself) and an index. */
+const CHAIN = Array.from({ length: 40 }, (_, i) => {
+  const t = `c${String(i).padStart(2, '0')}`;
+  const parent = `c${String(Math.max(0, i - 1)).padStart(2, '0')}`;
+  return (
+    `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, parent_id int REFERENCES ${parent} (id), name text NOT NULL, ` +
+    `status text DEFAULT 'new', amount numeric(12,2)); CREATE INDEX ${t}_name ON ${t} (name);`
+  );
+}).join('\n');
+
+test.each([
+  { operation: 'add_column', column_name: 'notes', column_type: 'text' },
+  { operation: 'add_column', column_name: 'code', column_type: 'text', unique: true },
+  { operation: 'drop_column', column_name: 'status' },
+  { operation: 'rename_column', column_name: 'status', new_name: 'state' },
+  { operation: 'alter_column_type', column_name: 'amount', column_type: 'numeric(14,2)' },
+  { operation: 'set_default', column_name: 'status', default_value: 'x' },
+  { operation: 'drop_default', column_name: 'status' },
+  { operation: 'add_constraint', constraint_type: 'unique', columns: ['name'], constraint_name: 'c10_name_uq' },
+  { operation: 'add_constraint', constraint_type: 'check', expression: 'amount > 0', constraint_name: 'c10_amount' },
+  {
+    operation: 'add_constraint',
+    constraint_type: 'foreign_key',
+    column_name: 'parent_id',
+    references: { table: 'c20', column: 'id' },
+    constraint_name: 'c10_to_c20',
+  },
+  { operation: 'drop_constraint', constraint_name: 'c10_parent_id_fkey' },
+  { operation: 'create_index', columns: ['amount'], index_name: 'c10_amount_ix' },
+  { operation: 'drop_index', index_name: 'c10_name' },
+  { operation: 'rename_table', new_name: 'renamed' },
+])(
+  'sqlite: a plan of $operation $constraint_type on one table of 40 reads it and its neighbours by foreign key',
+  async (op) => {
+    db = await createTestDatabase('sqlite');
+    await db.setup(CHAIN);
+    const reads: Schema[] = [];
+    const d = db;
+    const introspect: Dialect['introspect'] = async (...args) => {
+      const schema = await d.dialect.introspect(...args);
+      reads.push(schema);
+      return schema;
+    };
+    const plan = workflow([change('n', { table: 'c10', ...op })]);
+    const r = await runWorkflow(plan, { ...d, dialect: { ...d.dialect, introspect } }, { mode: 'plan' });
+    expect(r.status, JSON.stringify(r.nodes.n?.error)).toBe('succeeded');
+    const read = reads[0]!.tables.filter((t) => !unreadDetails(t)).map((t) => t.name);
+    expect(read).toEqual(expect.arrayContaining(['c10', 'c11']));
+    expect(read.length).toBeLessThanOrEqual(3);
+  },
+);

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readDeferredTables, unreadDetails } from '../../../shared/deferred-tables.ts';
 import { findTable, type Schema, type Table } from '../../../shared/schema.ts';
-import { tableNamed, tablesHoldingName, tablesReferencing } from '../../../shared/schema-names.ts';
+import {
+  tableNamed,
+  tablesHoldingName,
+  tablesReferencing,
+  tablesReferencingAnyCase,
+} from '../../../shared/schema-names.ts';
 import { RecordingDriver } from '../../../test/recording-driver.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 
@@ -85,7 +90,13 @@ describe('sqlite schema read with deferred table details', () => {
       expect(tablesReferencing(schema, t.name).map((x) => x.name)).toEqual(
         tablesReferencing(whole, t.name).map((x) => x.name),
       );
+      expect(tablesReferencingAnyCase(schema, t.name).map((x) => x.name)).toEqual(
+        tablesReferencingAnyCase(whole, t.name).map((x) => x.name),
+      );
     }
+    // audit's foreign key names "USERS": SQLite resolves it to users.
+    expect(tablesReferencing(whole, 'users')).toEqual([]);
+    expect(tablesReferencingAnyCase(whole, 'users').map((x) => x.name)).toEqual(['audit']);
 
     const { schema } = await deferredRead();
     expect(tableNamed(schema, 'users')?.name).toBe('users');

@@ -10,7 +10,7 @@
  * reference it; the foreign_key_check steps verify the result instead.
  */
 import type { Index, Schema, Table, Trigger, View } from '../../../../shared/schema.ts';
-import { tablesHoldingName } from '../../../../shared/schema-names.ts';
+import { tablesHoldingName, tablesReferencingAnyCase } from '../../../../shared/schema-names.ts';
 import type { Step } from '../../dialect.ts';
 import {
   automaticIndexes,
@@ -168,9 +168,7 @@ export function rebuildSteps(input: RebuildInput): Rebuild {
   for (const t of [...own, ...onViews, ...others])
     steps.push(step(t.sql, `rebuild of "${x}": recreate trigger "${t.name}"`));
 
-  const children = schema.tables.filter(
-    (t) => t.name !== x && t.constraints.some((k) => k.references?.table.toLowerCase() === x.toLowerCase()),
-  );
+  const children = tablesReferencingAnyCase(schema, x).filter((t) => t.name !== x);
   for (const t of [after, ...children]) {
     steps.push(
       step(

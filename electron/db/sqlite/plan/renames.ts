@@ -5,6 +5,7 @@
  * introspection reads afterwards.
  */
 import { findTable, type Schema, type Table } from '../../../../shared/schema.ts';
+import { tablesReferencing } from '../../../../shared/schema-names.ts';
 import { renameReferences } from '../ddl.ts';
 import { indexWhere } from '../table-details.ts';
 import { withTable, type TablePlan } from './context.ts';
@@ -60,8 +61,8 @@ function renamedTableText(c: TablePlan, t: Table, target: RenameTarget): Table {
 /** The tables referencing `c.table` with their stored DDL rewritten as SQLite's RENAME does (see renameReferences). */
 function withChildDdl(c: TablePlan, applied: Schema, column: string | null, to: string): Schema {
   const children = new Map(
-    c.schema.tables
-      .filter((o) => o.name !== c.table.name && o.constraints.some((k) => k.references?.table === c.table.name))
+    tablesReferencing(c.schema, c.table.name)
+      .filter((o) => o.name !== c.table.name)
       .map((o) => [o.name, renameReferences(o.ddl, c.table.name, column, to)]),
   );
   return {
