@@ -68,6 +68,17 @@ describe('sqlite schema read with deferred table details', () => {
     expect(unread(schema)).toEqual(['Straße', 'audit', 'lonely', 'teams']);
   });
 
+  test("a table read alone names its parents' primary keys once, whatever the letter case its foreign keys use", async () => {
+    await db.setup('CREATE TABLE pairs (a int REFERENCES TEAMS, b int REFERENCES teams ON DELETE CASCADE)');
+    const { schema } = await deferredRead();
+    const pairs = findTable(schema, 'pairs') as Table;
+    expect(pairs.constraints.map((k) => k.references)).toEqual([
+      { table: 'TEAMS', columns: ['id'], onDelete: null },
+      { table: 'teams', columns: ['id'], onDelete: 'cascade' },
+    ]);
+    expect(unreadDetails(findTable(schema, 'teams')!)).toBeDefined();
+  });
+
   test('name and reference lookups answer as on a whole read, reading only the tables that may hold the name', async () => {
     const whole = await db.dialect.introspect(db.driver);
     const names = whole.tables.flatMap((t) => [

@@ -180,16 +180,15 @@ function readPragmas(ctx: DetailsContext, names: readonly string[]): Pragmas {
       else indexKeys.set(idx, [{ seqno, col }]);
     }
   }
-  const parents = new Set<string>();
+  // Parents not read here, each once whatever the letter case its foreign keys name it in.
+  const parents = new Map<string, string>();
   for (const { foreignKeys } of tables.values())
     for (const [, , parent, , to] of foreignKeys)
-      if (to === null && !primaryKeys.has(asciiLower(parent))) parents.add(parent);
+      if (to === null && !primaryKeys.has(asciiLower(parent))) parents.set(asciiLower(parent), parent);
   if (parents.size > 0) {
-    const keyed: [string, string, number][] = [];
-    for (const parent of parents) primaryKeys.set(asciiLower(parent), []);
-    for (const row of jsonRows<[string, string, number]>(ctx.rows, PRIMARY_KEYS, [...parents])) keyed.push(row);
-    keyed.sort((a, b) => a[2] - b[2]);
-    for (const [parent, col] of keyed) primaryKeys.get(asciiLower(parent))!.push(col);
+    for (const key of parents.keys()) primaryKeys.set(key, []);
+    const keyed = jsonRows<[string, string, number]>(ctx.rows, PRIMARY_KEYS, [...parents.values()]);
+    for (const [parent, col] of keyed.sort((a, b) => a[2] - b[2])) primaryKeys.get(asciiLower(parent))!.push(col);
   }
   return { tables, indexKeys, primaryKeys, indexSql: texts.index };
 }
