@@ -71,6 +71,9 @@ async function inspectorScenario(page: Page, info: TestInfo, on: string, arrays:
   );
   await page.getByTestId('field-column_type-listbox').getByRole('option', { name: 'text', exact: true }).click();
   await expect(type).toHaveValue('text');
+  // With nothing to render yet, the default's input is as wide as the type's.
+  const width = async (id: string) => (await page.getByTestId(id).boundingBox())!.width;
+  expect(await width('field-default_value')).toBeCloseTo(await width('field-column_type'), 0);
   await page.getByTestId('field-default_value').fill("'bronze'");
   await expect(page.getByTestId('field-rendered-default_value')).toHaveText("DEFAULT 'bronze'");
   await expect(page.getByTestId('node-summary-add_tier')).toHaveText("users.tier text DEFAULT 'bronze'");
