@@ -41,7 +41,17 @@ test('menus, command palette, find and the start screen', async ({ page }, info)
   await expect(start.getByTestId('start-example-zero-downtime')).toBeVisible();
   await expect(start.getByTestId('start-examples')).toContainText('Zero-Downtime Migrations');
   await expect(start.getByTestId('start-schema-table')).toContainText('orders');
+  // An empty workflow plans, but has nothing to rehearse or apply: the buttons say so, the shortcut too.
+  await expect(page.getByTestId('btn-plan')).toBeEnabled();
+  for (const id of ['btn-rehearse', 'btn-apply']) {
+    await expect(page.getByTestId(id)).toBeDisabled();
+    await expect(page.getByTestId(id)).toHaveAttribute('title', /the workflow has no node, so there is nothing to/);
+  }
+  await expect(page.getByTestId('run-blocked')).toHaveCount(0);
   await shot(page, info, 'start-screen');
+  await page.keyboard.press('Control+Shift+Enter');
+  await expect(page.getByTestId('notice-error')).toContainText('Cannot rehearse. Fix the workflow first:');
+  await expect(page.getByTestId('notice-error')).toContainText('add a node first');
 
   // The command palette: every command with its keys; fuzzy filter; Enter runs.
   await page.keyboard.press('Control+k');

@@ -263,6 +263,18 @@ export function executionOrder(wf: Workflow): string[] | null {
 }
 
 /**
+ * Why a rehearse or an apply of `wf` would do nothing (it has no node, or every node is
+ * disabled), or null. Such a run is refused: it would only write the product's own records.
+ */
+export function nothingToRun(wf: Pick<Workflow, 'nodes'>): string | null {
+  if (wf.nodes.length === 0)
+    return 'the workflow has no node, so there is nothing to rehearse or apply; add a node first';
+  if (wf.nodes.every((n) => n.disabled))
+    return 'every node of the workflow is disabled, so there is nothing to rehearse or apply; enable a node first';
+  return null;
+}
+
+/**
  * Validates the structure and every node's params. Returns all problems, errors and warnings.
  * `draft`: the params are left out (the editor's plan of a document being edited: a node whose
  * params are not valid fails in the plan, with their problem, and the others are planned).

@@ -129,5 +129,22 @@ for (const dialect of DIALECTS) {
         /node "zz", field "only": the run is limited to node "zz", which is not in the workflow/,
       );
     });
+
+    it('a workflow with no node, or only disabled ones, is refused for rehearse and apply, and nothing is written', async () => {
+      const db = await fresh(dialect);
+      const tables = async () => (await db.dialect.introspect(db.driver)).tables.map((t) => t.name);
+      const before = await tables();
+      for (const mode of ['rehearse', 'apply'] as const) {
+        await expect(runWorkflow(workflow([]), db, { mode })).rejects.toThrow(
+          'the workflow has no node, so there is nothing to rehearse or apply; add a node first',
+        );
+        const off = workflow([{ ...add('a', 'col_a'), disabled: true }]);
+        await expect(runWorkflow(off, db, { mode, preflight: true })).rejects.toThrow(
+          'every node of the workflow is disabled, so there is nothing to rehearse or apply; enable a node first',
+        );
+      }
+      expect(await tables()).toEqual(before);
+      expect((await runWorkflow(workflow([]), db, { mode: 'plan' })).status).toBe('succeeded');
+    });
   });
 }

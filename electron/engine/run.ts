@@ -29,6 +29,7 @@ import { driftLines, driftRefusal, hasDrift, type DriftReport, type RunDrift } f
 import type { Schema } from '../../shared/schema.ts';
 import {
   WorkflowError,
+  nothingToRun,
   subsetNodes,
   validateWorkflow,
   type Workflow,
@@ -221,6 +222,8 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
   const draft = options.draft === true && options.mode === 'plan';
   const errors = validateWorkflow(workflow, { draft }).filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new WorkflowError(errors);
+  const idle = options.mode === 'plan' ? null : nothingToRun(workflow);
+  if (idle) throw new WorkflowError([{ message: idle, severity: 'error' }]);
   const layout = layoutRun(workflow);
   const done = new Map((options.resume?.done ?? []).map((id) => [id, options.resume?.outputs?.[id]]));
   const part: RunSubset | undefined = options.resume

@@ -190,8 +190,8 @@ export function Toolbar() {
             Starting…
           </span>
         )}
-        {phase !== 'starting' && blocked && (
-          <span className="run-blocked" data-testid="run-blocked" title={blocked}>
+        {phase !== 'starting' && blockedCount > 0 && (
+          <span className="run-blocked" data-testid="run-blocked" title={blocked ?? undefined}>
             {plural(blockedCount, 'problem')} to fix
           </span>
         )}
