@@ -115,6 +115,30 @@ const CHAIN = Array.from({ length: 40 }, (_, i) => {
   );
 }).join('\n');
 
+test('sqlite: a plan of metrics before and after a change on one table of 40 reads that table and its neighbours', async () => {
+  db = await createTestDatabase('sqlite');
+  await db.setup(CHAIN);
+  const { db: reading, reads } = keptReads(db);
+  const metrics = (id: string, compare?: string) =>
+    node(id, 'MonitoringNode', {
+      capture_metrics: ['query_performance', 'table_size', 'index_usage'],
+      tables: ['c10'],
+      ...(compare && { compare_with: compare }),
+    });
+  const plan = workflow(
+    [
+      metrics('before'),
+      change('add', { table: 'c10', operation: 'add_column', column_name: 'notes', column_type: 'text' }),
+      metrics('after', 'before'),
+    ],
+    ['before.result->add.input', 'add.result->after.input'],
+  );
+  const r = await runWorkflow(plan, reading, { mode: 'plan' });
+  expect(r.status, r.error ?? '').toBe('succeeded');
+  expect(reads.length).toBeGreaterThan(1);
+  for (const read of reads) expect(read.tables.filter((t) => !unreadDetails(t)).length).toBeLessThanOrEqual(3);
+});
+
 test.each([
   { operation: 'add_column', column_name: 'notes', column_type: 'text' },
   { operation: 'add_column', column_name: 'code', column_type: 'text', unique: true },

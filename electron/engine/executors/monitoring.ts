@@ -73,8 +73,11 @@ function touchedTables(ctx: NodeContext): string[] {
   return names;
 }
 
+/** The database's schema as it is now (in plan mode read apart from the plan's simulated one, the tables' details on first use). */
 async function liveSchema(ctx: NodeContext): Promise<Schema> {
-  return ctx.mode === 'plan' ? ctx.db.dialect.introspect(ctx.db.driver) : ctx.schema();
+  return ctx.mode === 'plan'
+    ? ctx.db.dialect.introspect(ctx.db.driver, undefined, { deferDetails: true })
+    : ctx.schema();
 }
 
 async function chooseTables(ctx: NodeContext<MonitoringParams>, notes: string[]): Promise<string[]> {
