@@ -33,32 +33,28 @@ function validated(doc: Doc): { problems: WorkflowProblem[]; errors: WorkflowPro
   return cached;
 }
 
-/**
- * What stops a rehearse or an apply: the document's errors, or else that it would do nothing (no
- * node, or every node disabled: shared/workflow.ts nothingToRun).
- */
-function runBlockers(doc: Doc): WorkflowProblem[] {
-  const errors = workflowErrors(doc);
-  if (errors.length > 0) return errors;
-  const idle = nothingToRun(doc);
-  return idle ? [{ message: idle, severity: 'error' }] : [];
-}
-
 /** Why a run cannot start yet, as a notice: the first problem (its node a link) and how many there are; null when it can. */
 export function blockedNotice(
   doc: Doc,
   mode: string,
 ): { level: 'error'; text: string; problem: WorkflowProblem } | null {
-  const errors = runBlockers(doc);
-  if (errors.length === 0) return null;
+  const errors = workflowErrors(doc);
+  if (errors.length === 0) {
+    // No error, but nothing to run (no node, or every node disabled: shared/workflow.ts nothingToRun).
+    const idle = nothingToRun(doc);
+    return idle ? { level: 'error', text: `Cannot ${mode}:`, problem: { message: idle, severity: 'error' } } : null;
+  }
   const more = errors.length > 1 ? ` (1 of ${plural(errors.length, 'problem')})` : '';
   return { level: 'error', text: `Cannot ${mode}. Fix the workflow first${more}:`, problem: errors[0]! };
 }
 
 /** Why a run cannot start yet, in one line (the first problem and how many there are), or null. */
 export function blockedReason(doc: Doc): string | null {
-  const errors = runBlockers(doc);
-  if (errors.length === 0) return null;
+  const errors = workflowErrors(doc);
+  if (errors.length === 0) {
+    const idle = nothingToRun(doc);
+    return idle && idle[0]!.toUpperCase() + idle.slice(1);
+  }
   const more = errors.length > 1 ? ` (and ${plural(errors.length - 1, 'more problem')})` : '';
   return `Fix the workflow first: ${formatProblem(errors[0]!)}${more}`;
 }
