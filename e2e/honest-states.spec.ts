@@ -107,9 +107,13 @@ test('honest states: rehearsal rolled back, failed ✗, stale results, blocked r
   await expect(page.getByTestId('btn-apply')).toBeDisabled();
   await expect(page.getByTestId('btn-rehearse')).toHaveAttribute('title', /^Fix the workflow first: .*add_field/);
   await expect(page.getByTestId('run-blocked')).toHaveText('1 problem to fix');
+  await page.keyboard.press('Control+Shift+Enter');
+  await expect(page.getByTestId('notice-error')).toContainText('Cannot rehearse. Fix the workflow first:');
   await shot(page, info, 'blocked-by-validation');
   await page.getByTestId('field-column_name').fill('phone_number2');
   await expect(page.getByTestId('btn-rehearse')).toBeEnabled();
+  // The refusal goes with its cause.
+  await expect(page.getByTestId('notice-error')).toHaveCount(0);
   await expect(page.getByTestId('dirty-marker')).toBeVisible();
 
   // A connection that would close a cycle is refused with the reason.

@@ -14,6 +14,7 @@ import { installShortcuts } from './commands/shortcuts.ts';
 import { noteRunEvent } from './commands/run-results.ts';
 import { refreshConnections, refreshHistory, refreshSchema, schedulePreview, wantsPlan } from './commands/runs.ts';
 import { scheduleLint } from './commands/lint.ts';
+import { blockedReason } from './store/workflow-errors.ts';
 import { loadRoom } from './layout/room.ts';
 import { popoutOfPage } from './popout/popout-protocol.ts';
 import { startPopoutSync } from './popout/popout-host.ts';
@@ -52,6 +53,8 @@ function startEditor(): void {
       reportDocument(s);
     if (s.doc !== prev.doc || s.connectionId !== prev.connectionId || s.filePath !== prev.filePath)
       scheduleLint(s.connectionId !== prev.connectionId ? 0 : undefined);
+    // "Cannot rehearse: ..." is stale once an edit lets the workflow run.
+    if (s.doc !== prev.doc && s.notice?.untilRunnable && blockedReason(s.doc) === null) s.notify(null);
     if (s.connectionId !== prev.connectionId) {
       void refreshSchema();
       void refreshHistory();

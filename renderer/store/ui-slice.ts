@@ -50,6 +50,8 @@ export interface Notice {
   text: string;
   /** A problem of a node, shown after the text in the one pattern of layout/Problem.tsx. */
   problem?: Omit<WorkflowProblem, 'severity'> & { code?: string };
+  /** A run refused while the workflow could not run (blockedNotice): cleared once an edit lets it run. */
+  untilRunnable?: true;
 }
 
 export interface UiSlice {

@@ -37,15 +37,26 @@ function validated(doc: Doc): { problems: WorkflowProblem[]; errors: WorkflowPro
 export function blockedNotice(
   doc: Doc,
   mode: string,
-): { level: 'error'; text: string; problem: WorkflowProblem } | null {
+): { level: 'error'; text: string; problem: WorkflowProblem; untilRunnable: true } | null {
   const errors = workflowErrors(doc);
   if (errors.length === 0) {
     // No error, but nothing to run (no node, or every node disabled: shared/workflow.ts nothingToRun).
     const idle = nothingToRun(doc);
-    return idle ? { level: 'error', text: `Cannot ${mode}:`, problem: { message: idle, severity: 'error' } } : null;
+    if (!idle) return null;
+    return {
+      level: 'error',
+      text: `Cannot ${mode}:`,
+      problem: { message: idle, severity: 'error' },
+      untilRunnable: true,
+    };
   }
   const more = errors.length > 1 ? ` (1 of ${plural(errors.length, 'problem')})` : '';
-  return { level: 'error', text: `Cannot ${mode}. Fix the workflow first${more}:`, problem: errors[0]! };
+  return {
+    level: 'error',
+    text: `Cannot ${mode}. Fix the workflow first${more}:`,
+    problem: errors[0]!,
+    untilRunnable: true,
+  };
 }
 
 /** Why a run cannot start yet, in one line (the first problem and how many there are), or null. */
