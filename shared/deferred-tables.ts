@@ -23,7 +23,7 @@ export interface DeferredDetails {
    * schema-names compares names); true when it may.
    */
   mayHoldName(key: string): boolean;
-  /** False when none of the table's foreign keys references table `table` (its exact name); true when one may. */
+  /** False when none of the table's foreign keys references table `table` (in any letter case); true when one may. */
   mayReference(table: string): boolean;
   /** Reads the details of every table of the same schema read that is still unread. */
   readAll(): void;

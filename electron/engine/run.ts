@@ -372,9 +372,11 @@ async function runPass(workflow: Workflow, db: Database, options: RunOptions, ha
   try {
     if (lockFailure) throw lockFailure;
     const before = tracksSchema ? (preflight.schemaRead ?? (await db.dialect.introspect(db.driver))) : null;
-    // The preflight plan deferred tables' details: they are read now, before a write could change them.
-    if (before) readDeferredTables(before);
-    if (before) session.primeLive(before);
+    if (before) {
+      // The preflight plan deferred tables' details: they are read now, before a write could change them.
+      readDeferredTables(before);
+      session.primeLive(before);
+    }
     // The run row keeps the drift the user accepted: the run it was compared with, and each change.
     const accepted = drift && { baseline: drift.report.baseline?.runId ?? null, changes: driftLines(drift.report) };
     if (recorder && before) await recorder.start(before, accepted ?? null, options.resume);
