@@ -12,6 +12,7 @@ import type {
   SchemaOperationName,
 } from '../../../../shared/nodes/schema-modification.ts';
 import { findTable, type Column, type Constraint, type Schema, type Table } from '../../../../shared/schema.ts';
+import { madeFrom } from '../../../../shared/schema-names.ts';
 import { PlanBuilder } from '../../plan-builder.ts';
 import type { RuleFeed } from '../../plan-rules/feed.ts';
 import type { LaterChange } from '../../dialect.ts';
@@ -169,12 +170,17 @@ export class TablePlan<P extends SchemaModificationParams = SchemaModificationPa
   }
 }
 
-/** `schema` with table `name` replaced by `table` (which may carry a new name). */
+/**
+ * `schema` with table `name` replaced by `table` (which may carry a new name), noted as made from
+ * `schema` (its name index is that change over `schema`'s, not a new index of every table).
+ */
 export function withTable(schema: Schema, name: string, table: Table): Schema {
-  return {
+  const next = {
     ...schema,
     tables: [...schema.tables.filter((t) => t.name !== name && t.name !== table.name), table].sort(byName),
   };
+  madeFrom(next, schema);
+  return next;
 }
 
 /**

@@ -5,7 +5,7 @@
  * introspection reads afterwards.
  */
 import { findTable, type Schema, type Table } from '../../../../shared/schema.ts';
-import { tablesReferencing } from '../../../../shared/schema-names.ts';
+import { madeFrom, tablesReferencing } from '../../../../shared/schema-names.ts';
 import { renameReferences } from '../ddl.ts';
 import { indexWhere } from '../table-details.ts';
 import { withTable, type TablePlan } from './context.ts';
@@ -28,7 +28,7 @@ function renamedSql(c: TablePlan, applied: Schema, target: RenameTarget): Schema
   ]);
   const before = new Map(c.schema.triggers.map((t) => [t.name, t]));
   const columnsOf = columnsIn(c.schema);
-  return {
+  const next = {
     ...applied,
     views: applied.views.map((v) => (views.has(v.name) ? { ...v, sql: renameRefs(v.sql, target, columnsOf) } : v)),
     triggers: applied.triggers.map((t) =>
@@ -37,6 +37,8 @@ function renamedSql(c: TablePlan, applied: Schema, target: RenameTarget): Schema
         : t,
     ),
   };
+  madeFrom(next, applied);
+  return next;
 }
 
 /** Index and CHECK text of the renamed table as SQLite rewrites it. */
@@ -65,10 +67,12 @@ function withChildDdl(c: TablePlan, applied: Schema, column: string | null, to: 
       .filter((o) => o.name !== c.table.name)
       .map((o) => [o.name, renameReferences(o.ddl, c.table.name, column, to)]),
   );
-  return {
+  const next = {
     ...applied,
     tables: applied.tables.map((o) => (children.has(o.name) ? { ...o, ddl: children.get(o.name) as string } : o)),
   };
+  madeFrom(next, applied);
+  return next;
 }
 
 /** `c.after` once the RENAME of `target` ran: the applied model with every reference rewritten as SQLite does. */
