@@ -84,11 +84,11 @@ const QUOTES = /["'`\]]/;
 /**
  * What a deferred table may hold without reading it: the names of its indexes (sqlite_master
  * lists each, the automatic ones too), names of undeclared constraints (which start with the
- * table's name: SyntheticNames), and what its CREATE TABLE text names (declared constraint names,
- * the tables its foreign keys reference).
+ * table's name: SyntheticNames), names its CREATE TABLE text declares (`CONSTRAINT name`: the
+ * only way SQLite declares one), and the tables its text names after REFERENCES.
  */
 class Outline implements DeferredDetails {
-  private lowerDdl: string | null = null;
+  private facts: OutlineFacts | null = null;
 
   constructor(
     private readonly row: MasterRow,
@@ -96,30 +96,54 @@ class Outline implements DeferredDetails {
   ) {}
 
   mayHoldName(key: string): boolean {
-    const name = this.row.name;
-    // The prefix of undeclared constraint names, in lower case only as long as it is ASCII.
-    const synthetic = /[^\p{ASCII}]/u.test(name) ? '' : constraintNamePrefix(name).toLowerCase();
+    const f = this.outline();
     return (
-      this.tables.indexesOf(name)?.has(key) === true ||
-      key.startsWith(synthetic) ||
-      key.startsWith(`sqlite_autoindex_${name.toLowerCase()}_`) ||
-      this.ddl().includes(key) ||
-      (QUOTES.test(key) && this.ddl().includes('constraint'))
+      f.indexes?.has(key) === true ||
+      key.startsWith(f.synthetic) ||
+      key.startsWith(f.autoindex) ||
+      (f.declaring !== null && (f.declaring.includes(key) || QUOTES.test(key)))
     );
   }
 
   mayReference(table: string): boolean {
-    const ddl = this.ddl();
-    return ddl.includes('references') && (ddl.includes(table.toLowerCase()) || QUOTES.test(table));
+    const text = this.outline().referencing;
+    return text !== null && (text.includes(table.toLowerCase()) || QUOTES.test(table));
   }
 
   readAll(): void {
     this.tables.readAll();
   }
 
-  private ddl(): string {
-    return (this.lowerDdl ??= (this.row.sql ?? '').toLowerCase());
+  private outline(): OutlineFacts {
+    if (!this.facts) {
+      const { name, sql } = this.row;
+      const ddl = sql ?? '';
+      const lower = /constraint|references/i.test(ddl) ? ddl.toLowerCase() : '';
+      this.facts = {
+        indexes: this.tables.indexesOf(name),
+        // In lower case only as long as the name is ASCII (else any name may be one).
+        synthetic: /[^\p{ASCII}]/u.test(name) ? '' : constraintNamePrefix(name).toLowerCase(),
+        autoindex: `sqlite_autoindex_${name.toLowerCase()}_`,
+        declaring: lower.includes('constraint') ? lower : null,
+        referencing: lower.includes('references') ? lower : null,
+      };
+    }
+    return this.facts;
   }
+}
+
+/** What an Outline asks, worked out on its first question. */
+interface OutlineFacts {
+  /** Its indexes' names in lower case. */
+  indexes: ReadonlySet<string> | undefined;
+  /** What every name SyntheticNames gives its constraints starts with. */
+  synthetic: string;
+  /** What the names of its automatic indexes start with. */
+  autoindex: string;
+  /** Its CREATE TABLE text in lower case when the text holds CONSTRAINT, else null. */
+  declaring: string | null;
+  /** Its CREATE TABLE text in lower case when the text holds REFERENCES, else null. */
+  referencing: string | null;
 }
 
 /**
